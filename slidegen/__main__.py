@@ -1,0 +1,7 @@
+"""Run the command line with `python -m slidegen`."""
+
+from __future__ import annotations
+
+from slidegen.cli import main
+
+main()

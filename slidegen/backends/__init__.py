@@ -1,0 +1,1 @@
+"""Deck backends: where requests are applied (Google Slides, or offline)."""

@@ -1,0 +1,131 @@
+"""Configuration model (`config/slidegen.yaml`); every field has a working default."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from slidegen.defaults import (
+    DEFAULT_REQUIRED_ROLES,
+    DEFAULT_STAKEHOLDER_ROLES,
+    DEFAULT_VALUE_DRIVERS,
+)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+class Section(BaseModel):
+    """Base for config sections: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BackendName(StrEnum):
+    """Where decks are written."""
+
+    OFFLINE = "offline"
+    GOOGLE = "google"
+
+
+class TemplateConfig(Section):
+    """Which template deck to start from."""
+
+    # Presentation JSON for offline builds; None means the bundled default template.
+    path: str | None = None
+    # Google Slides file ID of the template deck for Google builds.
+    google_id: str | None = None
+
+
+class DeckConfig(Section):
+    """How decks are named and where offline decks are written."""
+
+    name_pattern: Text = "{customer} — Technical Opportunity Plan"
+    output_dir: Text = "build"
+
+
+class Palette(Section):
+    """Colours the generator uses on top of the template's own styling."""
+
+    primary: HexColour = "#2B2A6B"
+    accent: HexColour = "#E24329"
+    text: HexColour = "#28272D"
+    muted: HexColour = "#6E6D78"
+    surface: HexColour = "#F4F3FA"
+    good: HexColour = "#217645"
+    warning: HexColour = "#C17D10"
+    danger: HexColour = "#C91C00"
+    info: HexColour = "#1F75CB"
+
+
+class StyleConfig(Section):
+    """Typography and colours for generated content."""
+
+    font_family: Text = "Arial"
+    body_font_pt: float = Field(default=12, ge=6, le=40)
+    min_font_pt: float = Field(default=9, ge=6, le=24)
+    palette: Palette = Field(default_factory=Palette)
+
+    @model_validator(mode="after")
+    def _min_not_above_body(self) -> StyleConfig:
+        if self.min_font_pt > self.body_font_pt:
+            raise ValueError("min_font_pt must not exceed body_font_pt")
+        return self
+
+
+class ShareEntry(Section):
+    """A person, group or domain to share generated decks with."""
+
+    type: str = Field(default="user", pattern=r"^(user|group|domain|anyone)$")
+    email: str | None = None
+    domain: str | None = None
+    role: str = Field(default="reader", pattern=r"^(reader|commenter|writer)$")
+
+
+class GoogleConfig(Section):
+    """Google Drive / Slides settings."""
+
+    folder_id: str | None = None
+    share: list[ShareEntry] = Field(default_factory=list)
+    notify: bool = False
+    # "oauth" (desktop sign-in), "service_account" (key file) or "adc".
+    auth: str = Field(default="oauth", pattern=r"^(oauth|service_account|adc)$")
+    client_secrets: str | None = None
+    service_account_key: str | None = None
+    subject: str | None = None
+
+
+class SyncConfig(Section):
+    """Scheduled regeneration settings."""
+
+    state_file: Text = ".slidegen-state.json"
+    changes_in_notes: bool = True
+    writes_per_minute: int = Field(default=60, ge=1, le=600)
+
+
+class Config(Section):
+    """The whole configuration."""
+
+    backend: BackendName = BackendName.OFFLINE
+    template: TemplateConfig = Field(default_factory=TemplateConfig)
+    value_drivers: list[Text] = Field(default_factory=lambda: list(DEFAULT_VALUE_DRIVERS))
+    stakeholder_roles: list[Text] = Field(
+        default_factory=lambda: list(DEFAULT_STAKEHOLDER_ROLES)
+    )
+    required_roles: list[Text] = Field(default_factory=lambda: list(DEFAULT_REQUIRED_ROLES))
+    deck: DeckConfig = Field(default_factory=DeckConfig)
+    style: StyleConfig = Field(default_factory=StyleConfig)
+    google: GoogleConfig = Field(default_factory=GoogleConfig)
+    sync: SyncConfig = Field(default_factory=SyncConfig)
+
+    @model_validator(mode="after")
+    def _required_roles_known(self) -> Config:
+        known = {r.lower() for r in self.stakeholder_roles}
+        unknown = [r for r in self.required_roles if r.lower() not in known]
+        if unknown:
+            raise ValueError(
+                f"required_roles lists roles not in stakeholder_roles: {', '.join(unknown)}"
+            )
+        return self

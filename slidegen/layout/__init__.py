@@ -1,0 +1,1 @@
+"""Layout engine: pure functions from plan + template to Slides API requests."""

@@ -1,0 +1,389 @@
+"""Pydantic model of a Technical Opportunity Plan.
+
+Names here are the user-facing YAML contract: keep them stable.
+Checks that depend on configuration (value drivers, stakeholder roles) read the
+allowed values from the validation context key ``"config"`` (a
+``slidegen.config.Config``); without a context the built-in defaults apply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from slidegen.defaults import DEFAULT_STAKEHOLDER_ROLES, DEFAULT_VALUE_DRIVERS
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True)]
+Identifier = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"),
+]
+
+
+class Strict(BaseModel):
+    """Base for plan models: unknown keys are errors, values are not coerced loosely."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+def suggest(value: str, choices: list[str]) -> str:
+    """Return ' (did you mean 'x'?)' for the closest choice, or ''."""
+    lowered = {c.lower(): c for c in choices}
+    match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.5)
+    return f" (did you mean '{lowered[match[0]]}'?)" if match else ""
+
+
+def _config_list(info: ValidationInfo, attribute: str, default: tuple[str, ...]) -> list[str]:
+    config = (info.context or {}).get("config")
+    return list(getattr(config, attribute, None) or default)
+
+
+def _pick(value: str, choices: list[str], what: str) -> str:
+    """Return the configured spelling of `value`, or raise with a did-you-mean."""
+    for choice in choices:
+        if choice.lower() == value.strip().lower():
+            return choice
+    allowed = ", ".join(choices)
+    raise ValueError(f"unknown {what} '{value}'{suggest(value, choices)}; allowed: {allowed}")
+
+
+class Level(StrEnum):
+    """Impact or likelihood of a risk."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def weight(self) -> int:
+        """Return 3 for high, 2 for medium, 1 for low."""
+        return {"high": 3, "medium": 2, "low": 1}[self.value]
+
+
+class Relationship(StrEnum):
+    """How strong our relationship with a stakeholder is."""
+
+    STRONG = "strong"
+    GOOD = "good"
+    NEUTRAL = "neutral"
+    WEAK = "weak"
+    NONE = "none"
+
+
+class Stage(StrEnum):
+    """DevOps lifecycle stage, in lifecycle order."""
+
+    MANAGE = "manage"
+    PLAN = "plan"
+    CREATE = "create"
+    VERIFY = "verify"
+    PACKAGE = "package"
+    SECURE = "secure"
+    RELEASE = "release"
+    CONFIGURE = "configure"
+    MONITOR = "monitor"
+    GOVERN = "govern"
+
+    @property
+    def order(self) -> int:
+        """Return the stage's position in the lifecycle (0-based)."""
+        return list(Stage).index(self)
+
+
+class ComponentStatus(StrEnum):
+    """Whether a component stays, arrives or leaves."""
+
+    EXISTING = "existing"
+    NEW = "new"
+    RETIRING = "retiring"
+
+
+class ActivityStatus(StrEnum):
+    """Progress of a technical win plan activity."""
+
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+class RiskStatus(StrEnum):
+    """Whether a risk is still live."""
+
+    OPEN = "open"
+    MITIGATING = "mitigating"
+    CLOSED = "closed"
+
+
+class Opportunity(Strict):
+    """The sales opportunity this plan supports."""
+
+    name: Text
+    crm_url: OptionalText | None = None
+
+
+class Person(Strict):
+    """A named person with an optional email."""
+
+    name: Text
+    email: OptionalText | None = None
+
+
+class TeamMember(Strict):
+    """A member of the account team."""
+
+    name: Text
+    role: OptionalText = ""
+    email: OptionalText | None = None
+
+
+class Need(Strict):
+    """A critical business need or outcome, in the customer's words."""
+
+    need: Text
+    metric: OptionalText | None = None
+
+
+class Mapping(Strict):
+    """A feature or focus area mapped to a customer initiative and a value driver."""
+
+    feature: Text
+    initiative: Text
+    value_driver: Text
+
+    @field_validator("value_driver")
+    @classmethod
+    def _known_value_driver(cls, value: str, info: ValidationInfo) -> str:
+        choices = _config_list(info, "value_drivers", DEFAULT_VALUE_DRIVERS)
+        return _pick(value, choices, "value driver")
+
+
+class BusinessOutcomes(Strict):
+    """The Business Outcomes slide: needs on one side, mappings on the other."""
+
+    needs: list[Need] = Field(default_factory=list)
+    mappings: list[Mapping] = Field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """Return True when the section has nothing to show yet."""
+        return not self.needs and not self.mappings
+
+
+class Zone(Strict):
+    """A place components run in: a data centre, a cloud, a SaaS vendor."""
+
+    id: Identifier
+    name: Text
+
+
+class Component(Strict):
+    """A tool or system in a notional architecture."""
+
+    id: Identifier
+    name: Text
+    stage: Stage | None = None
+    zone: Identifier | None = None
+    pain_points: list[Text] = Field(default_factory=list)
+    non_negotiable: bool = False
+    status: ComponentStatus = ComponentStatus.EXISTING
+    replaced_by: Identifier | None = None
+
+
+class Connection(Strict):
+    """A directed link between two components."""
+
+    source: Identifier = Field(alias="from")
+    target: Identifier = Field(alias="to")
+    label: OptionalText | None = None
+
+
+class ArchitectureState(Strict):
+    """One notional architecture (current or proposed)."""
+
+    summary: OptionalText = ""
+    image: OptionalText | None = None
+    zones: list[Zone] = Field(default_factory=list)
+    components: list[Component] = Field(default_factory=list)
+    connections: list[Connection] = Field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """Return True when there is nothing to draw."""
+        return not self.components and not self.image and not self.summary
+
+    def component(self, component_id: str) -> Component:
+        """Return the component with `component_id`."""
+        for component in self.components:
+            if component.id == component_id:
+                return component
+        raise KeyError(component_id)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> ArchitectureState:
+        errors: list[str] = []
+        zone_ids = [z.id for z in self.zones]
+        component_ids = [c.id for c in self.components]
+        for kind, ids in (("zone", zone_ids), ("component", component_ids)):
+            seen: set[str] = set()
+            for ident in ids:
+                if ident in seen:
+                    errors.append(f"duplicate {kind} id '{ident}'")
+                seen.add(ident)
+        for index, component in enumerate(self.components):
+            if component.zone is not None and component.zone not in zone_ids:
+                errors.append(
+                    f"components[{index}].zone: unknown zone '{component.zone}'"
+                    f"{suggest(component.zone, zone_ids)}"
+                )
+        for index, connection in enumerate(self.connections):
+            for end in ("from", "to"):
+                ref = connection.source if end == "from" else connection.target
+                if ref not in component_ids:
+                    errors.append(
+                        f"connections[{index}].{end}: unknown component '{ref}'"
+                        f"{suggest(ref, component_ids)}"
+                    )
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+
+class Architecture(Strict):
+    """Current and proposed notional architectures."""
+
+    current: ArchitectureState = Field(default_factory=ArchitectureState)
+    proposed: ArchitectureState = Field(default_factory=ArchitectureState)
+
+    @model_validator(mode="after")
+    def _replacements_resolve(self) -> Architecture:
+        proposed_ids = [c.id for c in self.proposed.components]
+        current_ids = [c.id for c in self.current.components]
+        known = proposed_ids + current_ids
+        for index, component in enumerate(self.current.components):
+            if component.replaced_by is not None and component.replaced_by not in known:
+                raise ValueError(
+                    f"current.components[{index}].replaced_by: unknown component "
+                    f"'{component.replaced_by}'{suggest(component.replaced_by, known)}"
+                )
+        return self
+
+
+class Stakeholder(Strict):
+    """A person on the customer side and our relationship with them."""
+
+    name: Text
+    title: OptionalText = ""
+    role: Text
+    relationship: Relationship = Relationship.NONE
+    owner: OptionalText | None = None
+    notes: OptionalText = ""
+
+    @field_validator("role")
+    @classmethod
+    def _known_role(cls, value: str, info: ValidationInfo) -> str:
+        choices = _config_list(info, "stakeholder_roles", DEFAULT_STAKEHOLDER_ROLES)
+        return _pick(value, choices, "stakeholder role")
+
+
+class Activity(Strict):
+    """One step of the technical win plan."""
+
+    activity: Text
+    date: dt.date
+    audience: OptionalText = ""
+    notes: OptionalText = ""
+    status: ActivityStatus = ActivityStatus.PLANNED
+    owner: OptionalText | None = None
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Return True for a planned or in-progress activity whose date has passed."""
+        open_statuses = (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS)
+        return self.status in open_statuses and self.date < today
+
+
+class Risk(Strict):
+    """A known blocker or risk to closing the deal."""
+
+    id: Identifier | None = None
+    risk: Text
+    impact: Level
+    likelihood: Level
+    mitigation: OptionalText = ""
+    owner: OptionalText = ""
+    status: RiskStatus = RiskStatus.OPEN
+
+    @property
+    def severity(self) -> int:
+        """Return impact × likelihood, 1 (low) to 9 (high)."""
+        return self.impact.weight * self.likelihood.weight
+
+
+class Plan(Strict):
+    """A whole Technical Opportunity Plan."""
+
+    customer: Text
+    opportunity: Opportunity
+    prepared_by: Person
+    account_team: list[TeamMember] = Field(default_factory=list)
+    date: dt.date
+    command_plan: OptionalText | None = None
+    business_outcomes: BusinessOutcomes = Field(default_factory=BusinessOutcomes)
+    architecture: Architecture = Field(default_factory=Architecture)
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    win_plan: list[Activity] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sections_may_be_null(cls, data: Any) -> Any:
+        # An early plan often has `stakeholders:` with nothing under it yet.
+        if isinstance(data, dict):
+            for key in ("business_outcomes", "architecture"):
+                if key in data and data[key] is None:
+                    data = {**data, key: {}}
+            for key in ("stakeholders", "win_plan", "risks", "account_team"):
+                if key in data and data[key] is None:
+                    data = {**data, key: []}
+        return data
+
+    @model_validator(mode="after")
+    def _risk_ids_unique(self) -> Plan:
+        seen: set[str] = set()
+        for index, risk in enumerate(self.risks):
+            if risk.id is not None:
+                if risk.id in seen:
+                    raise ValueError(f"risks[{index}].id: duplicate risk id '{risk.id}'")
+                seen.add(risk.id)
+        return self
+
+    def missing_roles(self, required: list[str]) -> list[str]:
+        """Return the required stakeholder roles that no stakeholder holds."""
+        held = {s.role.lower() for s in self.stakeholders}
+        return [role for role in required if role.lower() not in held]
+
+    @property
+    def empty_sections(self) -> list[str]:
+        """Return the names of sections that have no content yet."""
+        empty = []
+        if self.business_outcomes.is_empty:
+            empty.append("business_outcomes")
+        if self.architecture.current.is_empty and self.architecture.proposed.is_empty:
+            empty.append("architecture")
+        for name in ("stakeholders", "win_plan", "risks"):
+            if not getattr(self, name):
+                empty.append(name)
+        return empty
