@@ -76,3 +76,15 @@ class DeckBackend(Protocol):
     def deck_url(self, presentation_id: str) -> str:
         """Return a link a person can open."""
         ...
+
+    def get_properties(self, presentation_id: str) -> dict[str, str]:
+        """Return the deck's private app properties (Drive appProperties)."""
+        ...
+
+    def set_properties(self, presentation_id: str, properties: dict[str, str]) -> None:
+        """Merge `properties` into the deck's private app properties."""
+        ...
+
+    def find_decks(self, properties: dict[str, str]) -> list[str]:
+        """Return the IDs of decks (not trashed) whose app properties include all of these."""
+        ...

@@ -36,9 +36,16 @@ def main() -> None:
 
 
 def _register() -> None:
-    from slidegen.cli import build_cmds, engine_cmds, google_cmds, plan_cmds, sync_cmds
+    from slidegen.cli import (
+        build_cmds,
+        engine_cmds,
+        export_cmds,
+        google_cmds,
+        plan_cmds,
+        sync_cmds,
+    )
 
-    for module in (plan_cmds, engine_cmds, build_cmds, google_cmds, sync_cmds):
+    for module in (plan_cmds, engine_cmds, export_cmds, build_cmds, google_cmds, sync_cmds):
         module.register(main)
 
 
