@@ -41,7 +41,9 @@ class Box:
     def inset(self, dx: int, dy: int | None = None) -> Box:
         """Return this box shrunk by `dx` left/right and `dy` top/bottom."""
         dy = dx if dy is None else dy
-        return Box(self.x + dx, self.y + dy, max(0, self.width - 2 * dx), max(0, self.height - 2 * dy))
+        return Box(
+            self.x + dx, self.y + dy, max(0, self.width - 2 * dx), max(0, self.height - 2 * dy)
+        )
 
     def contains(self, other: Box, tolerance: int = 0) -> bool:
         """Return True when `other` lies inside this box."""
