@@ -1,0 +1,114 @@
+"""Fingerprints: one digest of everything that shapes a deck, and stable plan keys.
+
+A deck is regenerated exactly when its fingerprint changes. The fingerprint
+covers the normalised plan, the configuration that affects rendering, the
+template's revision, the generator version and the calendar-dependent part of
+the content (which activities are overdue), so a deck refreshes on the day an
+activity becomes overdue rather than every day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from slidegen import __version__
+from slidegen.config import Config
+from slidegen.plan.model import Plan
+
+# Drive allows 124 bytes for key + value; "sg_plan" takes 7, so keys stay well below.
+MAX_PLAN_KEY_BYTES = 100
+
+# Settings that change how a run behaves but never what a deck shows.
+_CONFIG_EXCLUDED: dict[str, Any] = {
+    "backend": True,
+    "google": True,
+    "sync": {"state_file", "writes_per_minute"},
+}
+
+
+def canonical_json(value: Any) -> str:
+    """Return `value` as compact JSON with sorted keys, the same for equal data."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def digest(value: Any) -> str:
+    """Return the SHA-256 hex digest of `value` as canonical JSON."""
+    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
+
+
+def short_digest(value: Any, length: int = 10) -> str:
+    """Return the first `length` hex digits of `digest(value)`."""
+    return digest(value)[:length]
+
+
+def normalised_plan(plan: Plan) -> dict[str, Any]:
+    """Return the plan as plain JSON data (dates as ISO strings, enums as values)."""
+    return plan.model_dump(mode="json", by_alias=True)
+
+
+def rendering_config(config: Config) -> dict[str, Any]:
+    """Return the part of the configuration that can change what a deck shows."""
+    return config.model_dump(mode="json", exclude=_CONFIG_EXCLUDED)
+
+
+def overdue_activities(plan: Plan, today: dt.date) -> list[int]:
+    """Return the positions of win-plan activities that are overdue on `today`."""
+    return [index for index, activity in enumerate(plan.win_plan) if activity.is_overdue(today)]
+
+
+def fingerprint(
+    plan: Plan,
+    config: Config,
+    template_revision: str,
+    today: dt.date,
+    generator_version: str = __version__,
+) -> str:
+    """Return the SHA-256 hex digest of everything that shapes the deck of `plan`."""
+    return digest(
+        {
+            "plan": normalised_plan(plan),
+            "config": rendering_config(config),
+            "template": template_revision,
+            "version": generator_version,
+            "overdue": overdue_activities(plan, today),
+        }
+    )
+
+
+def file_digest(path: Path) -> str:
+    """Return the SHA-256 hex digest of a file's bytes."""
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def plan_key(plan_path: Path, root: Path) -> str:
+    """Return the stable key of a plan: its path relative to `root`, hashed if long.
+
+    The key is what finds a deck again when the state file is lost, so it must
+    not depend on where the repository is checked out or how the path was typed.
+    """
+    resolved = Path(os.path.abspath(plan_path))
+    base = Path(os.path.abspath(root))
+    try:
+        key = resolved.relative_to(base).as_posix()
+    except ValueError:
+        key = resolved.as_posix()
+    if len(key.encode("utf-8")) > MAX_PLAN_KEY_BYTES:
+        return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
+    return key
+
+
+def shard_of(key: str, shard_count: int) -> int:
+    """Return the 1-based shard (of `shard_count`) that the plan `key` belongs to."""
+    if shard_count < 1:
+        raise ValueError("shard count must be at least 1")
+    value = int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:16], 16)
+    return value % shard_count + 1
