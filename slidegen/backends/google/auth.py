@@ -1,0 +1,288 @@
+"""Sign-in: desktop OAuth, a service-account key, or Application Default Credentials.
+
+Scopes
+    ``drive`` is asked for by default. ``files.copy`` accepts only ``drive``,
+    ``drive.file``, ``drive.appdata`` or ``drive.photos.readonly`` (since 2020
+    ``drive.readonly`` no longer authorises a copy), and ``drive.file`` reaches
+    only files this OAuth client created or the user picked in the Google
+    Picker, so a template a designer made in Drive cannot be copied under it.
+    ``drive`` also covers every Slides call. ``slidegen auth login --narrow``
+    asks for ``drive.file`` alone, which works when the template itself was
+    created by ``slidegen template push`` with the same OAuth client.
+
+Where the token lives
+    ``$SLIDEGEN_TOKEN``, else ``$XDG_CONFIG_HOME/slidegen/token.json``, else
+    ``~/.config/slidegen/token.json``; written with mode 0600.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import google.auth
+import google.auth.exceptions
+import requests
+from google.auth.credentials import Credentials as BaseCredentials
+from google.auth.transport.requests import Request
+from google.oauth2 import service_account
+from google.oauth2.credentials import Credentials as UserCredentials
+
+from slidegen.config import GoogleConfig
+from slidegen.errors import AuthError
+
+SCOPE_DRIVE = "https://www.googleapis.com/auth/drive"
+SCOPE_DRIVE_FILE = "https://www.googleapis.com/auth/drive.file"
+DEFAULT_SCOPES: tuple[str, ...] = (SCOPE_DRIVE,)
+NARROW_SCOPES: tuple[str, ...] = (SCOPE_DRIVE_FILE,)
+
+TOKEN_ENV = "SLIDEGEN_TOKEN"
+CLIENT_SECRETS_ENV = "SLIDEGEN_CLIENT_SECRETS"
+ADC_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
+REVOKE_URL = "https://oauth2.googleapis.com/revoke"
+LOGIN_HINT = "run `slidegen auth login`"
+
+
+@dataclass
+class Identity:
+    """Credentials ready to use, and what a person needs to know about them."""
+
+    credentials: BaseCredentials
+    method: str
+    account: str | None = None
+    source: str = ""
+    scopes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """Return who the calls are made as, for messages."""
+        return self.account or f"the {self.method} credentials from {self.source}"
+
+
+def _environ(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
+
+
+def token_path(environ: Mapping[str, str] | None = None) -> Path:
+    """Return where the OAuth token is stored."""
+    env = _environ(environ)
+    if env.get(TOKEN_ENV):
+        return Path(env[TOKEN_ENV]).expanduser()
+    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME", "~")) / ".config")
+    return Path(base).expanduser() / "slidegen" / "token.json"
+
+
+def client_secrets_path(config: GoogleConfig, environ: Mapping[str, str] | None = None) -> Path:
+    """Return the OAuth client secrets file to sign in with, or raise AuthError."""
+    value = config.client_secrets or _environ(environ).get(CLIENT_SECRETS_ENV)
+    if not value:
+        raise AuthError(
+            "no OAuth client secrets file configured",
+            hint=(
+                "create a Desktop OAuth client in Google Cloud Console, download its JSON, and "
+                f"set google.client_secrets in config/slidegen.yaml or ${CLIENT_SECRETS_ENV}"
+            ),
+        )
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise AuthError(f"OAuth client secrets file {path} does not exist")
+    return path
+
+
+def save_token(credentials: UserCredentials, path: Path, account: str | None = None) -> None:
+    """Write `credentials` to `path` readable by the owner only."""
+    data = json.loads(credentials.to_json())
+    if account:
+        data["account"] = account
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # os.open's mode is ignored for an existing file, so tighten it explicitly.
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2)
+
+
+def _read_token(path: Path) -> tuple[UserCredentials, str | None]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        credentials = UserCredentials.from_authorized_user_info(data)
+    except (OSError, ValueError) as error:
+        raise AuthError(f"cannot read the saved token {path}: {error}", hint=LOGIN_HINT) from error
+    return credentials, data.get("account")
+
+
+def refresh_error(error: google.auth.exceptions.RefreshError, who: str) -> AuthError:
+    """Return the AuthError a failed token refresh means."""
+    text = str(error)
+    if "invalid_grant" in text:
+        return AuthError(
+            f"the sign-in for {who} has expired or was revoked ({text})",
+            hint=(
+                f"{LOGIN_HINT}; OAuth apps left in 'Testing' status get refresh tokens that "
+                "expire after 7 days, so publish the app as Internal for scheduled runs"
+            ),
+        )
+    return AuthError(f"could not refresh the credentials of {who}: {text}", hint=LOGIN_HINT)
+
+
+def _oauth_identity(environ: Mapping[str, str] | None, request: Request) -> Identity:
+    path = token_path(environ)
+    if not path.is_file():
+        raise AuthError(f"not signed in (no token at {path})", hint=LOGIN_HINT)
+    credentials, account = _read_token(path)
+    who = account or "the saved account"
+    if not credentials.valid:
+        if not credentials.refresh_token:
+            raise AuthError(f"the token at {path} cannot be refreshed", hint=LOGIN_HINT)
+        try:
+            credentials.refresh(request)
+        except google.auth.exceptions.RefreshError as error:
+            raise refresh_error(error, who) from error
+        save_token(credentials, path, account)
+    return Identity(
+        credentials,
+        method="oauth",
+        account=account,
+        source=str(path),
+        scopes=list(credentials.scopes or []),
+    )
+
+
+def _service_account_identity(
+    config: GoogleConfig, environ: Mapping[str, str] | None, scopes: Sequence[str]
+) -> Identity:
+    key = config.service_account_key or _environ(environ).get(ADC_ENV)
+    if not key:
+        raise AuthError(
+            "google.auth is service_account but no key file is configured",
+            hint=f"set google.service_account_key in config/slidegen.yaml or ${ADC_ENV}",
+        )
+    path = Path(key).expanduser()
+    try:
+        credentials = service_account.Credentials.from_service_account_file(
+            str(path), scopes=list(scopes)
+        )
+    except (OSError, ValueError) as error:
+        raise AuthError(f"cannot use the service account key {path}: {error}") from error
+    account = credentials.service_account_email
+    if config.subject:
+        credentials = credentials.with_subject(config.subject)
+        account = f"{config.subject} (delegated by {account})"
+    return Identity(
+        credentials, method="service_account", account=account, source=str(path),
+        scopes=list(scopes),
+    )
+
+
+def _adc_identity(config: GoogleConfig, scopes: Sequence[str]) -> Identity:
+    try:
+        credentials, _project = google.auth.default(scopes=list(scopes))
+    except google.auth.exceptions.DefaultCredentialsError as error:
+        raise AuthError(
+            f"no Application Default Credentials found: {error}",
+            hint=(
+                f"run `gcloud auth application-default login --scopes={','.join(scopes)},"
+                "https://www.googleapis.com/auth/cloud-platform` or set "
+                f"${ADC_ENV} to a service account key"
+            ),
+        ) from error
+    if config.subject and hasattr(credentials, "with_subject"):
+        credentials = credentials.with_subject(config.subject)
+    account = getattr(credentials, "service_account_email", None)
+    if config.subject:
+        account = config.subject
+    return Identity(
+        credentials, method="adc", account=account, source="Application Default Credentials",
+        scopes=list(scopes),
+    )
+
+
+def load_identity(
+    config: GoogleConfig,
+    *,
+    environ: Mapping[str, str] | None = None,
+    scopes: Sequence[str] = DEFAULT_SCOPES,
+    request: Request | None = None,
+) -> Identity:
+    """Return usable credentials for the sign-in method `config` names.
+
+    A saved OAuth token is refreshed silently and saved again; a token that can
+    no longer be refreshed raises AuthError telling the user to sign in again.
+    """
+    if config.auth == "service_account":
+        return _service_account_identity(config, environ, scopes)
+    if config.auth == "adc":
+        return _adc_identity(config, scopes)
+    return _oauth_identity(environ, request or Request())
+
+
+FlowRunner = Callable[[Path, Sequence[str]], UserCredentials]
+
+
+def run_browser_flow(
+    secrets: Path, scopes: Sequence[str], *, open_browser: bool = True
+) -> UserCredentials:
+    """Return credentials from the desktop sign-in flow (a local redirect server)."""
+    from google_auth_oauthlib.flow import InstalledAppFlow
+
+    flow = InstalledAppFlow.from_client_secrets_file(str(secrets), scopes=list(scopes))
+    credentials = flow.run_local_server(
+        port=0,
+        open_browser=open_browser,
+        authorization_prompt_message="Open this address to sign in: {url}",
+        success_message="slidegen is signed in. You may close this window.",
+    )
+    if not isinstance(credentials, UserCredentials):
+        raise AuthError("the sign-in flow returned no user credentials")
+    return credentials
+
+
+def login(
+    config: GoogleConfig,
+    *,
+    scopes: Sequence[str] = DEFAULT_SCOPES,
+    environ: Mapping[str, str] | None = None,
+    flow: FlowRunner | None = None,
+    account_lookup: Callable[[UserCredentials], str | None] | None = None,
+) -> Identity:
+    """Run the desktop sign-in, save the token, and return the new identity."""
+    secrets = client_secrets_path(config, environ)
+    credentials = (flow or run_browser_flow)(secrets, scopes)
+    account = account_lookup(credentials) if account_lookup else None
+    path = token_path(environ)
+    save_token(credentials, path, account)
+    return Identity(
+        credentials, method="oauth", account=account, source=str(path),
+        scopes=list(credentials.scopes or scopes),
+    )
+
+
+def logout(
+    *,
+    environ: Mapping[str, str] | None = None,
+    revoke: bool = False,
+    post: Callable[..., Any] = requests.post,
+) -> Path | None:
+    """Delete the saved token (revoking it first if asked); return its path, or None."""
+    path = token_path(environ)
+    if not path.is_file():
+        return None
+    if revoke:
+        credentials, _account = _read_token(path)
+        token = credentials.refresh_token or credentials.token
+        try:
+            response = post(REVOKE_URL, params={"token": token}, timeout=10)
+        except requests.RequestException as error:
+            raise AuthError(
+                f"could not revoke the token: {error}; it was kept at {path}"
+            ) from error
+        # 400 means Google no longer knows the token: already revoked or expired.
+        if response.status_code not in (200, 400):
+            raise AuthError(
+                f"revoking the token failed with HTTP {response.status_code}; kept at {path}"
+            )
+    path.unlink()
+    return path
