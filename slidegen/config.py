@@ -5,7 +5,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from slidegen.defaults import (
     DEFAULT_REQUIRED_ROLES,
@@ -15,6 +23,16 @@ from slidegen.defaults import (
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+def _field_error(title: str, loc: tuple[str | int, ...], value: object, message: str) -> None:
+    """Raise a validation error located at `loc`, so a file reader can point at the value."""
+    detail = InitErrorDetails(
+        type=PydanticCustomError("config", "{message}", {"message": message}),
+        loc=loc,
+        input=value,
+    )
+    raise ValidationError.from_exception_data(title, [detail])
 
 
 class Section(BaseModel):
@@ -71,7 +89,13 @@ class StyleConfig(Section):
     @model_validator(mode="after")
     def _min_not_above_body(self) -> StyleConfig:
         if self.min_font_pt > self.body_font_pt:
-            raise ValueError("min_font_pt must not exceed body_font_pt")
+            _field_error(
+                "StyleConfig",
+                ("min_font_pt",),
+                self.min_font_pt,
+                f"min_font_pt ({self.min_font_pt:g}) must not exceed "
+                f"body_font_pt ({self.body_font_pt:g})",
+            )
         return self
 
 
@@ -111,9 +135,7 @@ class Config(Section):
     backend: BackendName = BackendName.OFFLINE
     template: TemplateConfig = Field(default_factory=TemplateConfig)
     value_drivers: list[Text] = Field(default_factory=lambda: list(DEFAULT_VALUE_DRIVERS))
-    stakeholder_roles: list[Text] = Field(
-        default_factory=lambda: list(DEFAULT_STAKEHOLDER_ROLES)
-    )
+    stakeholder_roles: list[Text] = Field(default_factory=lambda: list(DEFAULT_STAKEHOLDER_ROLES))
     required_roles: list[Text] = Field(default_factory=lambda: list(DEFAULT_REQUIRED_ROLES))
     deck: DeckConfig = Field(default_factory=DeckConfig)
     style: StyleConfig = Field(default_factory=StyleConfig)
@@ -123,9 +145,19 @@ class Config(Section):
     @model_validator(mode="after")
     def _required_roles_known(self) -> Config:
         known = {r.lower() for r in self.stakeholder_roles}
-        unknown = [r for r in self.required_roles if r.lower() not in known]
-        if unknown:
-            raise ValueError(
-                f"required_roles lists roles not in stakeholder_roles: {', '.join(unknown)}"
+        details = [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "config",
+                    "required role '{role}' is not one of stakeholder_roles",
+                    {"role": role},
+                ),
+                loc=("required_roles", index),
+                input=role,
             )
+            for index, role in enumerate(self.required_roles)
+            if role.lower() not in known
+        ]
+        if details:
+            raise ValidationError.from_exception_data("Config", details)
         return self

@@ -4,26 +4,44 @@ Names here are the user-facing YAML contract: keep them stable.
 Checks that depend on configuration (value drivers, stakeholder roles) read the
 allowed values from the validation context key ``"config"`` (a
 ``slidegen.config.Config``); without a context the built-in defaults apply.
+
+Cross-references (zones, connections, replacements, unique IDs) are checked by
+``slidegen.plan.references``; the model runs those checks itself and reports
+each problem at its own location, unless the validation context sets
+``REFERENCES_CHECKED`` because the caller (the YAML loader) checks the raw data
+so that reference problems are reported even when other fields are invalid.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from slidegen.defaults import DEFAULT_STAKEHOLDER_ROLES, DEFAULT_VALUE_DRIVERS
+from slidegen.plan.references import (
+    ReferenceIssue,
+    architecture_issues,
+    risk_id_issues,
+    state_issues,
+    suggest,
+)
+
+REFERENCES_CHECKED = "references_checked"
+"""Validation context key: true when the caller has already checked cross-references."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True)]
@@ -33,17 +51,55 @@ Identifier = Annotated[
 ]
 
 
+def _date_not_number(value: Any) -> Any:
+    # Lax pydantic would read 20261120 as seconds since 1970; a plan date is always written out.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError(
+            "date_format",
+            "expected a date written as YYYY-MM-DD, got the number {number}",
+            {"number": value},
+        )
+    return value
+
+
+PlanDate = Annotated[dt.date, BeforeValidator(_date_not_number)]
+
+
 class Strict(BaseModel):
     """Base for plan models: unknown keys are errors, values are not coerced loosely."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    # A YAML author writing `name: 2048` means the text "2048".
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, frozen=True, coerce_numbers_to_str=True
+    )
 
 
-def suggest(value: str, choices: list[str]) -> str:
-    """Return ' (did you mean 'x'?)' for the closest choice, or ''."""
-    lowered = {c.lower(): c for c in choices}
-    match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.5)
-    return f" (did you mean '{lowered[match[0]]}'?)" if match else ""
+def _references_checked(info: ValidationInfo) -> bool:
+    return bool((info.context or {}).get(REFERENCES_CHECKED))
+
+
+def _described(issue: ReferenceIssue) -> str:
+    if issue.first_loc is None:
+        return issue.message
+    first = "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" for part in issue.first_loc
+    )
+    return f"{issue.message} (first used at {first.lstrip('.')})"
+
+
+def _raise_issues(title: str, issues: list[ReferenceIssue]) -> None:
+    """Raise one validation error carrying every issue at its own location."""
+    if not issues:
+        return
+    details = [
+        InitErrorDetails(
+            type=PydanticCustomError("reference", "{message}", {"message": _described(issue)}),
+            loc=issue.loc,
+            input=issue.value,
+        )
+        for issue in issues
+    ]
+    raise ValidationError.from_exception_data(title, details)
 
 
 def _config_list(info: ValidationInfo, attribute: str, default: tuple[str, ...]) -> list[str]:
@@ -56,8 +112,16 @@ def _pick(value: str, choices: list[str], what: str) -> str:
     for choice in choices:
         if choice.lower() == value.strip().lower():
             return choice
-    allowed = ", ".join(choices)
-    raise ValueError(f"unknown {what} '{value}'{suggest(value, choices)}; allowed: {allowed}")
+    raise PydanticCustomError(
+        "unknown_choice",
+        "unknown {what} '{value}'{hint}; allowed: {allowed}",
+        {
+            "what": what,
+            "value": value,
+            "hint": suggest(value, choices),
+            "allowed": ", ".join(choices),
+        },
+    )
 
 
 class Level(StrEnum):
@@ -233,32 +297,9 @@ class ArchitectureState(Strict):
         raise KeyError(component_id)
 
     @model_validator(mode="after")
-    def _references_resolve(self) -> ArchitectureState:
-        errors: list[str] = []
-        zone_ids = [z.id for z in self.zones]
-        component_ids = [c.id for c in self.components]
-        for kind, ids in (("zone", zone_ids), ("component", component_ids)):
-            seen: set[str] = set()
-            for ident in ids:
-                if ident in seen:
-                    errors.append(f"duplicate {kind} id '{ident}'")
-                seen.add(ident)
-        for index, component in enumerate(self.components):
-            if component.zone is not None and component.zone not in zone_ids:
-                errors.append(
-                    f"components[{index}].zone: unknown zone '{component.zone}'"
-                    f"{suggest(component.zone, zone_ids)}"
-                )
-        for index, connection in enumerate(self.connections):
-            for end in ("from", "to"):
-                ref = connection.source if end == "from" else connection.target
-                if ref not in component_ids:
-                    errors.append(
-                        f"connections[{index}].{end}: unknown component '{ref}'"
-                        f"{suggest(ref, component_ids)}"
-                    )
-        if errors:
-            raise ValueError("; ".join(errors))
+    def _references_resolve(self, info: ValidationInfo) -> ArchitectureState:
+        if not _references_checked(info):
+            _raise_issues("ArchitectureState", state_issues(self.model_dump(by_alias=True)))
         return self
 
 
@@ -269,16 +310,10 @@ class Architecture(Strict):
     proposed: ArchitectureState = Field(default_factory=ArchitectureState)
 
     @model_validator(mode="after")
-    def _replacements_resolve(self) -> Architecture:
-        proposed_ids = [c.id for c in self.proposed.components]
-        current_ids = [c.id for c in self.current.components]
-        known = proposed_ids + current_ids
-        for index, component in enumerate(self.current.components):
-            if component.replaced_by is not None and component.replaced_by not in known:
-                raise ValueError(
-                    f"current.components[{index}].replaced_by: unknown component "
-                    f"'{component.replaced_by}'{suggest(component.replaced_by, known)}"
-                )
+    def _replacements_resolve(self, info: ValidationInfo) -> Architecture:
+        if not _references_checked(info):
+            issues = architecture_issues(self.model_dump(by_alias=True), states=False)
+            _raise_issues("Architecture", issues)
         return self
 
 
@@ -303,7 +338,7 @@ class Activity(Strict):
     """One step of the technical win plan."""
 
     activity: Text
-    date: dt.date
+    date: PlanDate
     audience: OptionalText = ""
     notes: OptionalText = ""
     status: ActivityStatus = ActivityStatus.PLANNED
@@ -339,7 +374,7 @@ class Plan(Strict):
     opportunity: Opportunity
     prepared_by: Person
     account_team: list[TeamMember] = Field(default_factory=list)
-    date: dt.date
+    date: PlanDate
     command_plan: OptionalText | None = None
     business_outcomes: BusinessOutcomes = Field(default_factory=BusinessOutcomes)
     architecture: Architecture = Field(default_factory=Architecture)
@@ -361,13 +396,10 @@ class Plan(Strict):
         return data
 
     @model_validator(mode="after")
-    def _risk_ids_unique(self) -> Plan:
-        seen: set[str] = set()
-        for index, risk in enumerate(self.risks):
-            if risk.id is not None:
-                if risk.id in seen:
-                    raise ValueError(f"risks[{index}].id: duplicate risk id '{risk.id}'")
-                seen.add(risk.id)
+    def _risk_ids_unique(self, info: ValidationInfo) -> Plan:
+        if not _references_checked(info):
+            risks = [risk.model_dump() for risk in self.risks]
+            _raise_issues("Plan", risk_id_issues(risks, ("risks",)))
         return self
 
     def missing_roles(self, required: list[str]) -> list[str]:
