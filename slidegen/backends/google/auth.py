@@ -172,7 +172,10 @@ def _service_account_identity(
         credentials = credentials.with_subject(config.subject)
         account = f"{config.subject} (delegated by {account})"
     return Identity(
-        credentials, method="service_account", account=account, source=str(path),
+        credentials,
+        method="service_account",
+        account=account,
+        source=str(path),
         scopes=list(scopes),
     )
 
@@ -195,7 +198,10 @@ def _adc_identity(config: GoogleConfig, scopes: Sequence[str]) -> Identity:
     if config.subject:
         account = config.subject
     return Identity(
-        credentials, method="adc", account=account, source="Application Default Credentials",
+        credentials,
+        method="adc",
+        account=account,
+        source="Application Default Credentials",
         scopes=list(scopes),
     )
 
@@ -255,7 +261,10 @@ def login(
     path = token_path(environ)
     save_token(credentials, path, account)
     return Identity(
-        credentials, method="oauth", account=account, source=str(path),
+        credentials,
+        method="oauth",
+        account=account,
+        source=str(path),
         scopes=list(credentials.scopes or scopes),
     )
 

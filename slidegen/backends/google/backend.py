@@ -366,7 +366,9 @@ class GoogleBackend:
             self._call(
                 "files.update",
                 lambda: self._drive_files.update(
-                    fileId=presentation_id, body={"trashed": True}, supportsAllDrives=True,
+                    fileId=presentation_id,
+                    body={"trashed": True},
+                    supportsAllDrives=True,
                     fields="id",
                 ),
                 target=presentation_id,
@@ -483,6 +485,7 @@ class GoogleBackend:
 
     def create_deck(self, title: str) -> Presentation:
         """Return a new, empty deck made with presentations.create."""
+
         def recover(_error: BaseException) -> None:
             # presentations.create carries nothing to find the deck by afterwards.
             raise BackendError(

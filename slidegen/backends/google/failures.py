@@ -110,8 +110,9 @@ def translate(
     failure = api_failure(error)
     status = failure.status
     if status == 401:
-        return AuthError(f"{call}: Google refused the credentials of {who}", status=401,
-                         hint=LOGIN_HINT)
+        return AuthError(
+            f"{call}: Google refused the credentials of {who}", status=401, hint=LOGIN_HINT
+        )
     if status == 403 and failure.lacks_scope:
         needed = " or ".join(accepted_scopes(call)) or "a broader"
         return AuthError(
