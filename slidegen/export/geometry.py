@@ -1,0 +1,110 @@
+"""Affine transforms of the Slides API and their PowerPoint equivalents."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from slidegen.units import EMU_PER_PT, magnitude_emu
+
+
+@dataclass(frozen=True)
+class Affine:
+    """A Slides AffineTransform: x' = a·x + c·y + tx, y' = b·x + d·y + ty (EMU)."""
+
+    a: float = 1.0
+    b: float = 0.0
+    c: float = 0.0
+    d: float = 1.0
+    tx: float = 0.0
+    ty: float = 0.0
+
+    @classmethod
+    def from_api(cls, transform: dict[str, Any] | None) -> Affine:
+        """Return the transform a Slides `transform` object describes."""
+        if not transform:
+            return cls()
+        # Translations follow the transform's unit; scale and shear are unitless.
+        per_unit = EMU_PER_PT if transform.get("unit") == "PT" else 1.0
+        return cls(
+            a=float(transform.get("scaleX", 0.0)),
+            b=float(transform.get("shearY", 0.0)),
+            c=float(transform.get("shearX", 0.0)),
+            d=float(transform.get("scaleY", 0.0)),
+            tx=float(transform.get("translateX", 0.0)) * per_unit,
+            ty=float(transform.get("translateY", 0.0)) * per_unit,
+        )
+
+    def then(self, outer: Affine) -> Affine:
+        """Return the transform that applies this one and then `outer`."""
+        return Affine(
+            a=outer.a * self.a + outer.c * self.b,
+            b=outer.b * self.a + outer.d * self.b,
+            c=outer.a * self.c + outer.c * self.d,
+            d=outer.b * self.c + outer.d * self.d,
+            tx=outer.a * self.tx + outer.c * self.ty + outer.tx,
+            ty=outer.b * self.tx + outer.d * self.ty + outer.ty,
+        )
+
+    def apply(self, x: float, y: float) -> tuple[float, float]:
+        """Return the page position of the local point (x, y)."""
+        return (self.a * x + self.c * y + self.tx, self.b * x + self.d * y + self.ty)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where PowerPoint puts a shape: unrotated box, rotation about its centre, flips."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+    rotation: float = 0.0
+    flip_h: bool = False
+    flip_v: bool = False
+
+
+def element_size(element: dict[str, Any]) -> tuple[float, float]:
+    """Return the intrinsic (width, height) of a page element in EMU."""
+    size = element.get("size") or {}
+    return magnitude_emu(size.get("width")), magnitude_emu(size.get("height"))
+
+
+def placement(width: float, height: float, transform: Affine) -> Placement:
+    """Return the PowerPoint placement of a (width × height) box under `transform`.
+
+    Shear cannot be expressed in PowerPoint; what remains after taking out
+    rotation and scale is dropped.
+    """
+    a, b, c, d = transform.a, transform.b, transform.c, transform.d
+    centre_x, centre_y = transform.apply(width / 2, height / 2)
+    if b == 0 and c == 0:
+        scale_x, scale_y, rotation = abs(a), abs(d), 0.0
+        flip_h, flip_v = a < 0, d < 0
+    else:
+        angle = math.atan2(b, a)
+        scale_x = math.hypot(a, b)
+        signed_y = d * math.cos(angle) - c * math.sin(angle)
+        scale_y, flip_h, flip_v = abs(signed_y), False, signed_y < 0
+        rotation = math.degrees(angle) % 360.0
+    box_w = scale_x * width
+    box_h = scale_y * height
+    return Placement(
+        left=round(centre_x - box_w / 2),
+        top=round(centre_y - box_h / 2),
+        width=round(box_w),
+        height=round(box_h),
+        rotation=rotation,
+        flip_h=flip_h,
+        flip_v=flip_v,
+    )
+
+
+def line_endpoints(
+    width: float, height: float, transform: Affine
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Return the page start and end points of a line whose local box is width × height."""
+    start = transform.apply(0.0, 0.0)
+    end = transform.apply(width, height)
+    return (round(start[0]), round(start[1])), (round(end[0]), round(end[1]))

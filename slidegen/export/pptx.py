@@ -1,0 +1,652 @@
+"""Write any Slides presentation resource (`presentations.get`) as a .pptx file.
+
+Slides and PowerPoint share DrawingML's vocabulary (shape presets, connection
+sites, dash presets), so most properties carry over one to one. What
+PowerPoint cannot express (shear, Slides-only shape kinds, remote images
+without a loader) is approximated and logged, never fatal.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from pptx import Presentation as new_presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_AUTO_SHAPE_TYPE, MSO_CONNECTOR
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import BaseOxmlElement, OxmlElement
+from pptx.presentation import Presentation
+from pptx.shapes.autoshape import Shape
+from pptx.shapes.base import BaseShape
+from pptx.shapes.connector import Connector
+from pptx.shapes.shapetree import GroupShapes, SlideShapes
+from pptx.slide import Slide
+from pptx.util import Emu, Pt
+
+from slidegen.export.colours import DASH_PRESETS, ColourScheme, set_alpha
+from slidegen.export.geometry import (
+    Affine,
+    Placement,
+    element_size,
+    line_endpoints,
+    placement,
+)
+from slidegen.export.tables import add_table
+from slidegen.export.text import (
+    LevelStyles,
+    Style,
+    configure_frame,
+    has_text,
+    plain_text,
+    write_text,
+)
+from slidegen.units import magnitude_emu
+
+log = logging.getLogger(__name__)
+
+ImageLoader = Callable[[str], bytes | None]
+Shapes = SlideShapes | GroupShapes
+
+# python-pptx's default template: layout 6 is "Blank" (no placeholders).
+_BLANK_LAYOUT_INDEX = 6
+_DEFAULT_RUN: Style = {
+    "fontFamily": "Arial",
+    "fontSize": {"magnitude": 18, "unit": "PT"},
+    "foregroundColor": {"opaqueColor": {"themeColor": "DARK1"}},
+}
+_DEFAULT_TABLE_RUN: Style = {**_DEFAULT_RUN, "fontSize": {"magnitude": 14, "unit": "PT"}}
+_PLACEHOLDER_FILL = RGBColor(0xE8, 0xE8, 0xEC)
+_PLACEHOLDER_OUTLINE = RGBColor(0x9A, 0x99, 0xA6)
+_PLACEHOLDER_TEXT = RGBColor(0x55, 0x54, 0x5E)
+_MAX_LABEL_URL = 120
+
+# Slides shape types whose DrawingML preset name is not their camel-cased name.
+_SHAPE_ALIASES = {
+    "RECTANGLE": "rect",
+    "ROUND_RECTANGLE": "roundRect",
+    "DIAGONAL_STRIPE": "diagStripe",
+    "ROUND_1_RECTANGLE": "round1Rect",
+    "ROUND_2_DIAGONAL_RECTANGLE": "round2DiagRect",
+    "ROUND_2_SAME_RECTANGLE": "round2SameRect",
+    "RIGHT_TRIANGLE": "rtTriangle",
+    "SNIP_1_RECTANGLE": "snip1Rect",
+    "SNIP_2_DIAGONAL_RECTANGLE": "snip2DiagRect",
+    "SNIP_2_SAME_RECTANGLE": "snip2SameRect",
+    "SNIP_ROUND_RECTANGLE": "snipRoundRect",
+    "WEDGE_RECTANGLE_CALLOUT": "wedgeRectCallout",
+    "WEDGE_ROUND_RECTANGLE_CALLOUT": "wedgeRoundRectCallout",
+    "ARROW_EAST": "rightArrow",
+    "ARROW_NORTH_EAST": "rightArrow",
+    "ARROW_NORTH": "upArrow",
+    "SPEECH": "wedgeEllipseCallout",
+    "STARBURST": "irregularSeal1",
+}
+_PRESETS = {
+    member.xml_value: member for member in MSO_AUTO_SHAPE_TYPE if getattr(member, "xml_value", None)
+}
+# Shapes whose first four connection sites are top, left, bottom, right of the box.
+_BOX_SITE_PRESETS = frozenset(
+    {"rect", "roundRect", "flowChartProcess", "flowChartAlternateProcess"}
+)
+
+_CONNECTABLE_TAGS = frozenset({qn("p:sp"), qn("p:pic")})
+_CONNECTOR_KINDS = {
+    "STRAIGHT": MSO_CONNECTOR.STRAIGHT,
+    "BENT": MSO_CONNECTOR.ELBOW,
+    "CURVED": MSO_CONNECTOR.CURVE,
+}
+_ARROW_HEADS = {
+    "STEALTH_ARROW": "stealth",
+    "FILL_ARROW": "triangle",
+    "FILL_CIRCLE": "oval",
+    "FILL_SQUARE": "diamond",
+    "FILL_DIAMOND": "diamond",
+    "OPEN_ARROW": "arrow",
+    "OPEN_CIRCLE": "oval",
+    "OPEN_SQUARE": "diamond",
+    "OPEN_DIAMOND": "diamond",
+}
+
+
+def default_image_loader(url: str) -> bytes | None:
+    """Return the bytes of a `file:` URL or local path; None for anything remote."""
+    parsed = urlparse(url)
+    if parsed.scheme == "file":
+        path = Path(unquote(parsed.path))
+    elif parsed.scheme == "" or (len(parsed.scheme) == 1 and url[1:2] == ":"):
+        path = Path(url)
+    else:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        log.warning("image %s could not be read: %s", url, error)
+        return None
+
+
+def export_pptx(
+    presentation: dict[str, Any],
+    path: Path,
+    *,
+    drop_skipped: bool = False,
+    image_loader: ImageLoader | None = None,
+) -> None:
+    """Write `presentation` (a Slides presentation resource) to `path` as .pptx."""
+    exporter = _Exporter(presentation, image_loader or default_image_loader)
+    deck = exporter.build(drop_skipped=drop_skipped)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    deck.save(str(path))
+
+
+def shape_preset(shape_type: str) -> str:
+    """Return the DrawingML preset that draws Slides `shape_type` (rect when none fits)."""
+    preset = _SHAPE_ALIASES.get(shape_type)
+    if preset is None:
+        head, *rest = shape_type.lower().split("_")
+        preset = head + "".join(part.capitalize() for part in rest)
+    if preset not in _PRESETS:
+        log.warning("shape type %s has no PowerPoint equivalent; drawn as a rectangle", shape_type)
+        return "rect"
+    return preset
+
+
+@dataclass
+class _PendingConnection:
+    connector: Connector
+    start: dict[str, Any] | None
+    end: dict[str, Any] | None
+
+
+@dataclass
+class _SlideState:
+    scheme: ColourScheme
+    shapes_by_id: dict[str, BaseShape] = field(default_factory=dict)
+    presets_by_id: dict[str, str] = field(default_factory=dict)
+    connections: list[_PendingConnection] = field(default_factory=list)
+
+
+class _Exporter:
+    """Turns one presentation resource into a python-pptx Presentation."""
+
+    def __init__(self, presentation: dict[str, Any], image_loader: ImageLoader) -> None:
+        self.source = presentation
+        self.load_image = image_loader
+        self.masters = {m.get("objectId", ""): m for m in presentation.get("masters") or []}
+        self.layouts = {p.get("objectId", ""): p for p in presentation.get("layouts") or []}
+        self.template_elements: dict[str, dict[str, Any]] = {}
+        for page in [*self.masters.values(), *self.layouts.values()]:
+            self._index(page.get("pageElements") or [])
+        self.schemes = {key: ColourScheme.from_page(page) for key, page in self.masters.items()}
+
+    def _index(self, elements: list[dict[str, Any]]) -> None:
+        for element in elements:
+            if "objectId" in element:
+                self.template_elements[element["objectId"]] = element
+            self._index((element.get("elementGroup") or {}).get("children") or [])
+
+    def build(self, *, drop_skipped: bool) -> Presentation:
+        """Return the PowerPoint presentation."""
+        deck = new_presentation()
+        page_size = self.source.get("pageSize") or {}
+        width = magnitude_emu(page_size.get("width")) or 9_144_000
+        height = magnitude_emu(page_size.get("height")) or 5_143_500
+        deck.slide_width = Emu(round(width))
+        deck.slide_height = Emu(round(height))
+        blank = deck.slide_layouts[_BLANK_LAYOUT_INDEX]
+        for page in self.source.get("slides") or []:
+            properties = page.get("slideProperties") or {}
+            skipped = bool(properties.get("isSkipped"))
+            if skipped and drop_skipped:
+                continue
+            slide = deck.slides.add_slide(blank)
+            if skipped:
+                slide._element.set("show", "0")
+            self._fill_slide(slide, page, (round(width), round(height)))
+        return deck
+
+    def _fill_slide(self, slide: Slide, page: dict[str, Any], size: tuple[int, int]) -> None:
+        properties = page.get("slideProperties") or {}
+        layout = self.layouts.get(properties.get("layoutObjectId", ""))
+        master_id = properties.get("masterObjectId") or (layout or {}).get(
+            "layoutProperties", {}
+        ).get("masterObjectId", "")
+        master = self.masters.get(master_id)
+        scheme = self.schemes.get(master_id) or next(iter(self.schemes.values()), ColourScheme())
+        state = _SlideState(scheme)
+        self._background(slide, [page, layout, master], state, size)
+        for template_page in (master, layout):
+            for element in (template_page or {}).get("pageElements") or []:
+                if (element.get("shape") or {}).get("placeholder") is None:
+                    self._add_element(slide.shapes, element, Affine(), state)
+        for element in page.get("pageElements") or []:
+            self._add_element(slide.shapes, element, Affine(), state)
+        self._connect(state)
+        notes = self._speaker_notes(properties.get("notesPage") or {})
+        notes_frame = slide.notes_slide.notes_text_frame if notes else None
+        if notes_frame is not None:
+            notes_frame.text = notes
+
+    def _background(
+        self,
+        slide: Slide,
+        pages: list[dict[str, Any] | None],
+        state: _SlideState,
+        size: tuple[int, int],
+    ) -> None:
+        for page in pages:
+            fill = ((page or {}).get("pageProperties") or {}).get("pageBackgroundFill") or {}
+            if not fill or fill.get("propertyState") == "INHERIT":
+                continue
+            if fill.get("propertyState") == "NOT_RENDERED":
+                return
+            solid = fill.get("solidFill")
+            if solid:
+                colour = state.scheme.resolve(solid.get("color"))
+                if colour is not None:
+                    slide.background.fill.solid()
+                    slide.background.fill.fore_color.rgb = colour
+                return
+            picture = fill.get("stretchedPictureFill") or {}
+            url = picture.get("contentUrl")
+            data = self.load_image(url) if url else None
+            if data:
+                try:
+                    slide.shapes.add_picture(
+                        io.BytesIO(data), Emu(0), Emu(0), Emu(size[0]), Emu(size[1])
+                    )
+                except Exception as error:
+                    log.warning("background image %s skipped: %s", url, error)
+            return
+
+    # ----- page elements -------------------------------------------------------------
+
+    def _add_element(
+        self, shapes: Shapes, element: dict[str, Any], outer: Affine, state: _SlideState
+    ) -> None:
+        object_id = element.get("objectId", "")
+        parents = self._placeholder_parents(element)
+        transform_source = element.get("transform") or next(
+            (p["transform"] for p in parents if p.get("transform")), None
+        )
+        sized = (
+            element if element.get("size") else next((p for p in parents if p.get("size")), element)
+        )
+        transform = Affine.from_api(transform_source).then(outer)
+        width, height = element_size(sized)
+        created: BaseShape | None
+        if "shape" in element:
+            created = self._add_shape(shapes, element, parents, width, height, transform, state)
+        elif "line" in element:
+            created = self._add_line(shapes, element, width, height, transform, state)
+        elif "table" in element and isinstance(shapes, SlideShapes):
+            created = add_table(shapes, element, transform, state.scheme, _DEFAULT_TABLE_RUN)
+        elif "image" in element:
+            image = element["image"]
+            url = image.get("contentUrl") or image.get("sourceUrl") or ""
+            created = self._add_picture(
+                shapes, url, "Image", image.get("imageProperties") or {}, width, height, transform
+            )
+        elif "sheetsChart" in element:
+            chart = element["sheetsChart"]
+            created = self._add_picture(
+                shapes, chart.get("contentUrl", ""), "Chart", {}, width, height, transform
+            )
+        elif "video" in element:
+            video = element["video"]
+            label = video.get("url") or f"{video.get('source', 'video')} {video.get('id', '')}"
+            created = self._placeholder_box(
+                shapes, f"Video: {label}", placement(width, height, transform)
+            )
+        elif "wordArt" in element:
+            created = self._add_word_art(shapes, element["wordArt"], width, height, transform)
+        elif "elementGroup" in element:
+            created = self._add_group(shapes, element, transform, state)
+        else:
+            log.warning("page element %s of an unknown kind skipped", object_id or "?")
+            created = None
+        if created is None:
+            return
+        self._name(created, element)
+        if object_id:
+            state.shapes_by_id[object_id] = created
+
+    def _placeholder_parents(self, element: dict[str, Any]) -> list[dict[str, Any]]:
+        """Return the layout and master elements this placeholder inherits from, nearest first."""
+        parents: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        current = element
+        while True:
+            placeholder = (current.get("shape") or {}).get("placeholder") or {}
+            parent_id = placeholder.get("parentObjectId")
+            if not parent_id or parent_id in seen or parent_id not in self.template_elements:
+                return parents
+            seen.add(parent_id)
+            current = self.template_elements[parent_id]
+            parents.append(current)
+
+    @staticmethod
+    def _name(created: BaseShape, element: dict[str, Any]) -> None:
+        object_id = element.get("objectId")
+        if object_id:
+            created.name = object_id
+        c_nv_pr = created._element.find(".//" + qn("p:cNvPr"))
+        if c_nv_pr is None:
+            return
+        if element.get("description"):
+            c_nv_pr.set("descr", element["description"])
+        if element.get("title"):
+            c_nv_pr.set("title", element["title"])
+
+    def _add_group(
+        self, shapes: Shapes, element: dict[str, Any], transform: Affine, state: _SlideState
+    ) -> BaseShape | None:
+        group = shapes.add_group_shape()
+        for child in (element.get("elementGroup") or {}).get("children") or []:
+            # A child's transform is relative to its group: the group's applies after it.
+            self._add_element(group.shapes, child, transform, state)
+        if len(group.shapes) == 0:
+            group._element.getparent().remove(group._element)
+            return None
+        return group
+
+    def _add_shape(
+        self,
+        shapes: Shapes,
+        element: dict[str, Any],
+        parents: list[dict[str, Any]],
+        width: float,
+        height: float,
+        transform: Affine,
+        state: _SlideState,
+    ) -> Shape:
+        shape = element["shape"]
+        where = placement(width, height, transform)
+        shape_type = shape.get("shapeType") or next(
+            (p["shape"].get("shapeType") for p in parents if p["shape"].get("shapeType")),
+            "TEXT_BOX",
+        )
+        if shape_type == "TEXT_BOX":
+            created = shapes.add_textbox(
+                Emu(where.left), Emu(where.top), Emu(where.width), Emu(where.height)
+            )
+            preset = "rect"
+        else:
+            preset = shape_preset(shape_type)
+            created = shapes.add_shape(
+                _PRESETS[preset],
+                Emu(where.left),
+                Emu(where.top),
+                Emu(where.width),
+                Emu(where.height),
+            )
+            _drop_theme_style(created._element)
+        state.presets_by_id[element.get("objectId", "")] = preset
+        _orient(created, where)
+        chain = [shape, *(p["shape"] for p in parents)]
+        properties = [s.get("shapeProperties") or {} for s in chain]
+        self._apply_fill(created, _first_set(properties, "shapeBackgroundFill"), state.scheme)
+        self._apply_outline(created, _first_set(properties, "outline"), state.scheme)
+        content_alignment = next(
+            (p["contentAlignment"] for p in properties if p.get("contentAlignment")), None
+        )
+        frame = created.text_frame
+        configure_frame(frame, properties[0], content_alignment)
+        inherited = [LevelStyles.from_text(s.get("text")) for s in reversed(chain[1:])]
+        if has_text(shape.get("text")):
+            write_text(frame, shape.get("text"), state.scheme, inherited, _DEFAULT_RUN)
+        link = (properties[0].get("link") or {}).get("url")
+        if link:
+            created.click_action.hyperlink.address = link
+        return created
+
+    @staticmethod
+    def _apply_fill(created: Shape, fill: dict[str, Any] | None, scheme: ColourScheme) -> None:
+        solid = (fill or {}).get("solidFill")
+        colour = scheme.resolve(solid.get("color")) if solid else None
+        if (fill or {}).get("propertyState", "RENDERED") != "RENDERED" or colour is None:
+            created.fill.background()
+            return
+        created.fill.solid()
+        created.fill.fore_color.rgb = colour
+        set_alpha(created._element.spPr, (solid or {}).get("alpha"))
+
+    @staticmethod
+    def _apply_outline(
+        created: Shape, outline: dict[str, Any] | None, scheme: ColourScheme
+    ) -> None:
+        outline = outline or {}
+        solid = (outline.get("outlineFill") or {}).get("solidFill")
+        colour = scheme.resolve(solid.get("color")) if solid else None
+        if outline.get("propertyState", "RENDERED") != "RENDERED" or colour is None:
+            created.line.fill.background()
+            return
+        created.line.color.rgb = colour
+        set_alpha(created._element.spPr.get_or_add_ln(), (solid or {}).get("alpha"))
+        weight = magnitude_emu(outline.get("weight"))
+        created.line.width = Emu(round(weight)) if weight else Pt(1)
+        _set_dash(created._element.spPr.get_or_add_ln(), outline.get("dashStyle"))
+
+    def _add_line(
+        self,
+        shapes: Shapes,
+        element: dict[str, Any],
+        width: float,
+        height: float,
+        transform: Affine,
+        state: _SlideState,
+    ) -> Connector:
+        line = element["line"]
+        (start_x, start_y), (end_x, end_y) = line_endpoints(width, height, transform)
+        category = line.get("lineCategory") or _category_of(line.get("lineType", ""))
+        connector = shapes.add_connector(
+            _CONNECTOR_KINDS.get(category, MSO_CONNECTOR.STRAIGHT),
+            Emu(start_x),
+            Emu(start_y),
+            Emu(end_x),
+            Emu(end_y),
+        )
+        _drop_theme_style(connector._element)
+        line_type = line.get("lineType", "")
+        if line_type and line_type != "TYPE_UNSPECIFIED":
+            geometry = connector._element.spPr.find(qn("a:prstGeom"))
+            if geometry is not None:
+                geometry.set("prst", _camel(line_type))
+        properties = line.get("lineProperties") or {}
+        ln = connector._element.spPr.get_or_add_ln()
+        solid = (properties.get("lineFill") or {}).get("solidFill")
+        colour = state.scheme.resolve(solid.get("color")) if solid else None
+        if solid is not None and colour is None:
+            connector.line.fill.background()
+        else:
+            connector.line.color.rgb = colour or state.scheme.theme("DARK1") or RGBColor(0, 0, 0)
+            set_alpha(ln, (solid or {}).get("alpha"))
+        weight = magnitude_emu(properties.get("weight"))
+        connector.line.width = Emu(round(weight)) if weight else Pt(1)
+        _set_dash(ln, properties.get("dashStyle"))
+        arrows = (
+            ("a:headEnd", properties.get("startArrow")),
+            ("a:tailEnd", properties.get("endArrow")),
+        )
+        for tag, arrow in arrows:
+            head = _ARROW_HEADS.get(str(arrow))
+            if head is None:
+                continue
+            end_element = OxmlElement(tag)
+            end_element.set("type", head)
+            end_element.set("w", "med")
+            end_element.set("len", "med")
+            successors = ("a:tailEnd", "a:extLst") if tag == "a:headEnd" else ("a:extLst",)
+            ln.insert_element_before(end_element, *successors)
+        start, end = properties.get("startConnection"), properties.get("endConnection")
+        if start or end:
+            state.connections.append(_PendingConnection(connector, start, end))
+        return connector
+
+    def _connect(self, state: _SlideState) -> None:
+        for pending in state.connections:
+            for connection, begin in ((pending.start, True), (pending.end, False)):
+                if not connection:
+                    continue
+                target_id = connection.get("connectedObjectId", "")
+                target = state.shapes_by_id.get(target_id)
+                # Only shapes and pictures have connection sites (not tables, lines, groups).
+                if target is None or target._element.tag not in _CONNECTABLE_TAGS:
+                    log.warning("connector end attached to %s left free", target_id or "?")
+                    continue
+                site = int(connection.get("connectionSiteIndex", 0))
+                box_sites = state.presets_by_id.get(target_id, "rect") in _BOX_SITE_PRESETS
+                if box_sites and 0 <= site <= 3:
+                    if begin:
+                        pending.connector.begin_connect(target, site)
+                    else:
+                        pending.connector.end_connect(target, site)
+                    continue
+                # Other presets number their sites differently; keep the geometry the
+                # deck gives and record the attachment so PowerPoint reroutes on moves.
+                c_nv = pending.connector._element.nvCxnSpPr.cNvCxnSpPr  # type: ignore[union-attr]
+                link = c_nv.get_or_add_stCxn() if begin else c_nv.get_or_add_endCxn()
+                link.id = target.shape_id
+                link.idx = site
+
+    def _add_picture(
+        self,
+        shapes: Shapes,
+        url: str,
+        kind: str,
+        properties: dict[str, Any],
+        width: float,
+        height: float,
+        transform: Affine,
+    ) -> BaseShape:
+        where = placement(width, height, transform)
+        data = self.load_image(url) if url else None
+        if data:
+            try:
+                picture = shapes.add_picture(
+                    io.BytesIO(data),
+                    Emu(where.left),
+                    Emu(where.top),
+                    Emu(where.width),
+                    Emu(where.height),
+                )
+            except Exception as error:
+                log.warning("%s %s could not be embedded: %s", kind.lower(), url, error)
+            else:
+                crop = properties.get("cropProperties") or {}
+                picture.crop_left = float(crop.get("leftOffset", 0.0))
+                picture.crop_right = float(crop.get("rightOffset", 0.0))
+                picture.crop_top = float(crop.get("topOffset", 0.0))
+                picture.crop_bottom = float(crop.get("bottomOffset", 0.0))
+                _orient(picture, where)
+                return picture
+        shown = url if len(url) <= _MAX_LABEL_URL else url[: _MAX_LABEL_URL - 1] + "…"
+        box = self._placeholder_box(shapes, f"{kind}: {shown}", where)
+        return box
+
+    @staticmethod
+    def _placeholder_box(shapes: Shapes, label: str, where: Placement) -> Shape:
+        box = shapes.add_shape(
+            MSO_AUTO_SHAPE_TYPE.RECTANGLE,
+            Emu(where.left),
+            Emu(where.top),
+            Emu(where.width),
+            Emu(where.height),
+        )
+        _drop_theme_style(box._element)
+        _orient(box, where)
+        box.fill.solid()
+        box.fill.fore_color.rgb = _PLACEHOLDER_FILL
+        box.line.color.rgb = _PLACEHOLDER_OUTLINE
+        box.line.width = Pt(0.75)
+        frame = box.text_frame
+        configure_frame(frame, None, "MIDDLE")
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        paragraph = frame.paragraphs[0]
+        paragraph.alignment = PP_ALIGN.CENTER
+        run = paragraph.add_run()
+        run.text = label
+        run.font.size = Pt(9)
+        run.font.name = "Arial"
+        run.font.color.rgb = _PLACEHOLDER_TEXT
+        return box
+
+    @staticmethod
+    def _add_word_art(
+        shapes: Shapes, word_art: dict[str, Any], width: float, height: float, transform: Affine
+    ) -> Shape:
+        where = placement(width, height, transform)
+        box = shapes.add_textbox(
+            Emu(where.left), Emu(where.top), Emu(where.width), Emu(where.height)
+        )
+        _orient(box, where)
+        box.text_frame.text = str(word_art.get("renderedText", ""))
+        return box
+
+    @staticmethod
+    def _speaker_notes(notes_page: dict[str, Any]) -> str:
+        notes_id = (notes_page.get("notesProperties") or {}).get("speakerNotesObjectId")
+        if not notes_id:
+            return ""
+        for element in notes_page.get("pageElements") or []:
+            if element.get("objectId") == notes_id:
+                return plain_text((element.get("shape") or {}).get("text")).strip()
+        return ""
+
+
+def _first_set(properties: list[dict[str, Any]], key: str) -> dict[str, Any] | None:
+    """Return the nearest value of `key` that is not INHERIT along a placeholder chain."""
+    for entry in properties:
+        value = entry.get(key)
+        if value and value.get("propertyState") != "INHERIT":
+            return dict(value)
+    return None
+
+
+def _drop_theme_style(element: BaseOxmlElement) -> None:
+    # python-pptx gives new shapes a theme style (accent fill, white text); the
+    # deck's own properties are written explicitly instead.
+    style = element.find(qn("p:style"))
+    if style is not None:
+        element.remove(style)
+
+
+def _orient(created: BaseShape, where: Placement) -> None:
+    if where.rotation:
+        created.rotation = where.rotation
+    xfrm = created._element.find(".//" + qn("a:xfrm"))
+    if xfrm is None:
+        return
+    if where.flip_h:
+        xfrm.set("flipH", "1")
+    if where.flip_v:
+        xfrm.set("flipV", "1")
+
+
+def _set_dash(ln: BaseOxmlElement, dash_style: str | None) -> None:
+    preset = DASH_PRESETS.get(str(dash_style))
+    if preset is None:
+        return
+    dash = ln.get_or_add_prstDash()
+    dash.set("val", preset)
+
+
+def _camel(name: str) -> str:
+    if name == "STRAIGHT_LINE":
+        return "line"
+    head, *rest = name.lower().split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _category_of(line_type: str) -> str:
+    if line_type.startswith("BENT"):
+        return "BENT"
+    if line_type.startswith("CURVED"):
+        return "CURVED"
+    return "STRAIGHT"

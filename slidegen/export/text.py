@@ -1,0 +1,350 @@
+"""Slides text content (paragraphs, runs, bullets, styles) written into PowerPoint text frames."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.xmlchemy import BaseOxmlElement, OxmlElement
+from pptx.text.text import Font, TextFrame
+from pptx.text.text import _Paragraph as PptxParagraph
+from pptx.util import Emu
+
+from slidegen.export.colours import ColourScheme
+from slidegen.units import EMU_PER_PT, magnitude_emu
+
+log = logging.getLogger(__name__)
+
+Style = dict[str, Any]
+
+# Google Slides pads text 0.1in on every side; PowerPoint's own defaults differ.
+TEXT_INSET_EMU = 91_440
+
+ALIGNMENTS = {
+    "START": PP_ALIGN.LEFT,
+    "CENTER": PP_ALIGN.CENTER,
+    "END": PP_ALIGN.RIGHT,
+    "JUSTIFIED": PP_ALIGN.JUSTIFY,
+}
+
+ANCHORS = {"TOP": MSO_ANCHOR.TOP, "MIDDLE": MSO_ANCHOR.MIDDLE, "BOTTOM": MSO_ANCHOR.BOTTOM}
+
+_NUMBERED_GLYPH = re.compile(r"^(?P<value>\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)(?P<end>[.)])$")
+_SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+_PARAGRAPH_SPACING_TAGS = ("a:lnSpc", "a:spcBef", "a:spcAft")
+_AFTER_BULLET_TAGS = ("a:tabLst", "a:defRPr", "a:extLst")
+
+
+def merge_styles(*styles: Style | None) -> Style:
+    """Return the styles layered left to right; empty values never override."""
+    merged: Style = {}
+    for style in styles:
+        for key, value in (style or {}).items():
+            if value is None or value == {}:
+                continue
+            merged[key] = value
+    return merged
+
+
+@dataclass
+class LevelStyles:
+    """The paragraph and run style a text body declares for each nesting level."""
+
+    paragraph: dict[int, Style] = field(default_factory=dict)
+    run: dict[int, Style] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, text: dict[str, Any] | None) -> LevelStyles:
+        """Return the first paragraph and run style of each nesting level in `text`."""
+        levels = cls()
+        level = 0
+        for element in (text or {}).get("textElements", []):
+            marker = element.get("paragraphMarker")
+            if marker is not None:
+                level = int((marker.get("bullet") or {}).get("nestingLevel", 0))
+                levels.paragraph.setdefault(level, marker.get("style") or {})
+                continue
+            run = element.get("textRun") or element.get("autoText")
+            if run is not None:
+                levels.run.setdefault(level, run.get("style") or {})
+        return levels
+
+    def paragraph_style(self, level: int) -> Style:
+        """Return the paragraph style of `level`, falling back to level 0."""
+        return self.paragraph.get(level, self.paragraph.get(0, {}))
+
+    def run_style(self, level: int) -> Style:
+        """Return the run style of `level`, falling back to level 0."""
+        return self.run.get(level, self.run.get(0, {}))
+
+
+@dataclass
+class _RunData:
+    text: str
+    style: Style
+    slide_number: bool = False
+
+
+@dataclass
+class _ParagraphData:
+    style: Style
+    bullet: dict[str, Any] | None
+    runs: list[_RunData] = field(default_factory=list)
+
+    @property
+    def level(self) -> int:
+        return int((self.bullet or {}).get("nestingLevel", 0))
+
+
+def _paragraphs(text: dict[str, Any]) -> list[_ParagraphData]:
+    """Return the paragraphs of an API text body with their runs, newlines removed."""
+    paragraphs: list[_ParagraphData] = []
+    current: _ParagraphData | None = None
+    for element in text.get("textElements", []):
+        marker = element.get("paragraphMarker")
+        if marker is not None:
+            current = _ParagraphData(marker.get("style") or {}, marker.get("bullet"))
+            paragraphs.append(current)
+            continue
+        if "textRun" in element:
+            run, is_number = element["textRun"], False
+        elif "autoText" in element:
+            run = element["autoText"]
+            is_number = run.get("type") == "SLIDE_NUMBER"
+        else:
+            continue
+        if current is None:
+            current = _ParagraphData({}, None)
+            paragraphs.append(current)
+        pieces = str(run.get("content", "")).split("\n")
+        for index, piece in enumerate(pieces):
+            if index > 0:
+                # A newline inside a run (never sent by the API) still starts a paragraph.
+                if index == len(pieces) - 1 and piece == "":
+                    break
+                current = _ParagraphData(current.style, current.bullet)
+                paragraphs.append(current)
+            if piece:
+                current.runs.append(_RunData(piece, run.get("style") or {}, is_number))
+    return paragraphs
+
+
+def has_text(text: dict[str, Any] | None) -> bool:
+    """Return True when a text body holds more than its final newline."""
+    return any(p.runs for p in _paragraphs(text or {}))
+
+
+def plain_text(text: dict[str, Any] | None) -> str:
+    """Return a text body as plain text, paragraphs joined with newlines."""
+    return "\n".join("".join(r.text for r in p.runs) for p in _paragraphs(text or {}))
+
+
+def apply_run_style(font: Font, style: Style, scheme: ColourScheme) -> None:
+    """Apply an API TextStyle to a PowerPoint font."""
+    family = style.get("fontFamily") or (style.get("weightedFontFamily") or {}).get("fontFamily")
+    if family:
+        font.name = family
+    size = style.get("fontSize")
+    if size and size.get("magnitude"):
+        font.size = Emu(round(magnitude_emu(size)))
+    bold = style.get("bold")
+    weight = (style.get("weightedFontFamily") or {}).get("weight")
+    if bold is None and weight is not None:
+        bold = int(weight) >= 600
+    if bold is not None:
+        font.bold = bool(bold)
+    if style.get("italic") is not None:
+        font.italic = bool(style["italic"])
+    if style.get("underline") is not None:
+        font.underline = bool(style["underline"])
+    colour = scheme.resolve_optional(style.get("foregroundColor"))
+    if colour is not None:
+        font.color.rgb = colour
+    rpr = font._rPr
+    if style.get("strikethrough"):
+        rpr.set("strike", "sngStrike")
+    if style.get("smallCaps"):
+        rpr.set("cap", "small")
+    offset = style.get("baselineOffset")
+    if offset == "SUPERSCRIPT":
+        rpr.set("baseline", "30000")
+    elif offset == "SUBSCRIPT":
+        rpr.set("baseline", "-25000")
+
+
+def _apply_paragraph_style(paragraph: _ParagraphData, target: PptxParagraph, style: Style) -> None:
+    alignment = ALIGNMENTS.get(style.get("alignment", ""))
+    if alignment is not None:
+        target.alignment = alignment
+    if style.get("lineSpacing"):
+        target.line_spacing = float(style["lineSpacing"]) / 100.0
+    if style.get("spaceAbove") is not None:
+        target.space_before = Emu(round(magnitude_emu(style["spaceAbove"])))
+    if style.get("spaceBelow") is not None:
+        target.space_after = Emu(round(magnitude_emu(style["spaceBelow"])))
+    ppr = target._p.get_or_add_pPr()
+    if paragraph.level:
+        ppr.set("lvl", str(min(8, paragraph.level)))
+    indent_start = style.get("indentStart")
+    indent_first = style.get("indentFirstLine")
+    start = magnitude_emu(indent_start) if indent_start else None
+    first = magnitude_emu(indent_first) if indent_first else None
+    if paragraph.bullet is not None and _glyph(paragraph.bullet) and not start:
+        # Slides indents list levels by 18pt when the paragraph does not say.
+        start = 18 * EMU_PER_PT * (paragraph.level + 1)
+        first = start - 18 * EMU_PER_PT
+    if start:
+        ppr.set("marL", str(round(start)))
+    if start or first:
+        ppr.set("indent", str(round((first or 0.0) - (start or 0.0))))
+
+
+def _glyph(bullet: dict[str, Any]) -> str:
+    return str(bullet.get("glyph", "")).strip()
+
+
+def _insert_bullet(ppr: BaseOxmlElement, bullet: dict[str, Any], scheme: ColourScheme) -> None:
+    glyph = _glyph(bullet)
+    bullet_style = bullet.get("bulletStyle") or {}
+    elements: list[BaseOxmlElement] = []
+    colour = scheme.resolve_optional(bullet_style.get("foregroundColor"))
+    if colour is not None:
+        elements.append(parse_xml(f'<a:buClr {nsdecls("a")}><a:srgbClr val="{colour}"/></a:buClr>'))
+    if not glyph:
+        elements.append(OxmlElement("a:buNone"))
+    else:
+        numbered = _NUMBERED_GLYPH.match(glyph)
+        if numbered is not None:
+            elements.append(_auto_number(numbered.group("value"), numbered.group("end")))
+        else:
+            family = bullet_style.get("fontFamily") or "Arial"
+            elements.append(parse_xml(f'<a:buFont {nsdecls("a")} typeface="{family}"/>'))
+            char = OxmlElement("a:buChar")
+            char.set("char", glyph)
+            elements.append(char)
+    for element in elements:
+        ppr.insert_element_before(element, *_AFTER_BULLET_TAGS)
+
+
+def _auto_number(value: str, end: str) -> BaseOxmlElement:
+    suffix = "Period" if end == "." else "ParenR"
+    if value.isdigit():
+        scheme, start = f"arabic{suffix}", int(value)
+    elif len(value) == 1 and value.isalpha() and value.lower() not in "ivxlcdm":
+        case = "Lc" if value.islower() else "Uc"
+        scheme, start = f"alpha{case}{suffix}", ord(value.lower()) - ord("a") + 1
+    else:
+        case = "Lc" if value.islower() else "Uc"
+        scheme, start = f"roman{case}{suffix}", _roman_value(value)
+    element = OxmlElement("a:buAutoNum")
+    element.set("type", scheme)
+    if start > 1:
+        element.set("startAt", str(start))
+    return element
+
+
+def _roman_value(numeral: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total, previous = 0, 0
+    for char in reversed(numeral.lower()):
+        value = values[char]
+        total = total - value if value < previous else total + value
+        previous = max(previous, value)
+    return max(1, total)
+
+
+def _add_slide_number(target: PptxParagraph, text: str) -> Font:
+    field_element = OxmlElement("a:fld")
+    field_element.set("id", _SLIDE_NUMBER_FIELD_ID)
+    field_element.set("type", "slidenum")
+    rpr = OxmlElement("a:rPr")
+    rpr.set("lang", "en-US")
+    field_element.append(rpr)
+    text_element = OxmlElement("a:t")
+    text_element.text = text
+    field_element.append(text_element)
+    target._p.insert_element_before(field_element, "a:endParaRPr")
+    return Font(rpr)
+
+
+def configure_frame(
+    frame: TextFrame,
+    shape_properties: dict[str, Any] | None,
+    content_alignment: str | None = None,
+) -> None:
+    """Set insets, wrapping, autofit and vertical anchor of a text frame."""
+    frame.word_wrap = True
+    frame.margin_left = frame.margin_right = Emu(TEXT_INSET_EMU)
+    frame.margin_top = frame.margin_bottom = Emu(TEXT_INSET_EMU)
+    autofit = (shape_properties or {}).get("autofit") or {}
+    kind = autofit.get("autofitType")
+    if kind == "SHAPE_AUTOFIT":
+        frame.auto_size = MSO_AUTO_SIZE.SHAPE_TO_FIT_TEXT
+    elif kind == "TEXT_AUTOFIT":
+        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+        scale = autofit.get("fontScale")
+        if scale:
+            body_pr = frame._txBody.bodyPr
+            norm = body_pr.find(qn("a:normAutofit"))
+            if norm is not None:
+                norm.set("fontScale", str(round(float(scale) * 100_000)))
+    else:
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+    anchor = ANCHORS.get(content_alignment or "")
+    if anchor is not None:
+        frame.vertical_anchor = anchor
+
+
+def write_text(
+    frame: TextFrame,
+    text: dict[str, Any] | None,
+    scheme: ColourScheme,
+    inherited: list[LevelStyles],
+    default_run: Style,
+) -> None:
+    """Write an API text body into `frame`; `inherited` runs from outermost to nearest."""
+    paragraphs = _paragraphs(text or {})
+    if not paragraphs:
+        return
+    for index, paragraph in enumerate(paragraphs):
+        target = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        level = paragraph.level
+        paragraph_style = merge_styles(
+            *(levels.paragraph_style(level) for levels in inherited), paragraph.style
+        )
+        base_run = merge_styles(default_run, *(levels.run_style(level) for levels in inherited))
+        _apply_paragraph_style(paragraph, target, paragraph_style)
+        if paragraph.bullet is not None:
+            _insert_bullet(target._p.get_or_add_pPr(), paragraph.bullet, scheme)
+        for run in paragraph.runs:
+            style = merge_styles(base_run, run.style)
+            if run.slide_number:
+                apply_run_style(_add_slide_number(target, run.text), style, scheme)
+                continue
+            for piece_index, piece in enumerate(run.text.split("\v")):
+                if piece_index > 0:
+                    target.add_line_break()
+                if not piece:
+                    continue
+                pptx_run = target.add_run()
+                pptx_run.text = piece
+                apply_run_style(pptx_run.font, style, scheme)
+                url = (style.get("link") or {}).get("url")
+                if url:
+                    pptx_run.hyperlink.address = url
+        # The end-of-paragraph properties set the height of an empty paragraph.
+        end_size = (base_run.get("fontSize") or {}).get("magnitude")
+        last_size = (
+            (paragraph.runs[-1].style.get("fontSize") or {}).get("magnitude")
+            if (paragraph.runs)
+            else None
+        )
+        size_pt = last_size or end_size
+        if size_pt:
+            end = target._p.get_or_add_endParaRPr()
+            end.set("sz", str(round(float(size_pt) * 100)))
