@@ -1,9 +1,155 @@
-"""Commands registered on the main group (filled in by their feature)."""
+"""Plan commands: `init` a starter plan, `validate` plans, print the plan `schema`."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from pathlib import Path
+
 import click
+
+from slidegen.config import Config
+from slidegen.errors import InputError
+from slidegen.plan.loader import load_config, load_plan
+from slidegen.plan.model import Plan
+from slidegen.plan.schema import packaged_schema_path, plan_json_schema_text
+from slidegen.plan.starter import customer_from_name, is_valid_plan_name, starter_plan
+
+
+def _schema_reference(folder: Path) -> str:
+    """Return how a plan in `folder` refers to the packaged schema.
+
+    Relative when the schema lives in the current project (a checkout), so the
+    link survives a move of the project; a file URI when it is installed elsewhere.
+    """
+    schema = Path(packaged_schema_path()).resolve()
+    if schema.is_relative_to(Path.cwd().resolve()):
+        return Path(os.path.relpath(schema, folder.resolve())).as_posix()
+    return schema.as_uri()
+
+
+@click.command()
+@click.argument("name")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("plan_inputs"),
+    show_default=True,
+    help="Folder to write the plan in.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing plan file.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Config file whose value drivers and roles the starter lists "
+    "[default: config/slidegen.yaml if present].",
+)
+def init(name: str, folder: Path, force: bool, config_path: Path | None) -> None:
+    """Write a commented starter plan, plan_inputs/NAME.yaml, that validates as is.
+
+    \b
+    Example:
+      slidegen init acme-corp
+      slidegen init acme-corp --dir plans --force
+    """
+    if not is_valid_plan_name(name):
+        raise click.BadParameter(
+            "use letters, digits, '-', '_' or '.', without a folder or .yaml suffix",
+            param_hint="NAME",
+        )
+    config = load_config(config_path)
+    target = folder / f"{name}.yaml"
+    if target.exists() and not force:
+        raise click.ClickException(f"{target} already exists; pass --force to overwrite it")
+    folder.mkdir(parents=True, exist_ok=True)
+    text = starter_plan(
+        customer_from_name(name), config, _schema_reference(folder), dt.date.today()
+    )
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {target}")
+    click.echo(f"Next: fill it in, then run  slidegen validate {target}")
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def _summary(plan: Plan, config: Config) -> str:
+    """Return the counts and notes shown after OK for a valid plan."""
+    text = ", ".join(
+        [
+            _count(len(plan.stakeholders), "stakeholder", "stakeholders"),
+            _count(len(plan.win_plan), "activity", "activities"),
+            _count(len(plan.risks), "risk", "risks"),
+        ]
+    )
+    if plan.empty_sections:
+        text += f"; empty: {', '.join(plan.empty_sections)}"
+    missing = plan.missing_roles(config.required_roles)
+    if missing:
+        text += f"; no {', '.join(missing)} yet"
+    return text
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Config file with the allowed value drivers and roles "
+    "[default: config/slidegen.yaml if present].",
+)
+def validate(files: tuple[Path, ...], config_path: Path | None) -> None:
+    """Check plans and print every problem as FILE:LINE:COL: path: message.
+
+    Exits 1 when any plan (or the config) has a problem.
+
+    \b
+    Example:
+      slidegen validate plan_inputs/*.yaml
+      slidegen validate plan_inputs/acme.yaml --config config/slidegen.yaml
+    """
+    try:
+        config = load_config(config_path)
+    except InputError as error:
+        for problem in error.problems:
+            click.echo(str(problem))
+        raise SystemExit(1) from None
+    problem_count = 0
+    failed = 0
+    for file in files:
+        try:
+            plan = load_plan(file, config)
+        except InputError as error:
+            failed += 1
+            problem_count += len(error.problems)
+            for problem in error.problems:
+                click.echo(str(problem))
+            continue
+        click.echo(f"{file}: OK ({_summary(plan, config)})")
+    if failed:
+        problems = _count(problem_count, "problem", "problems")
+        checked = _count(len(files), "file", "files")
+        click.echo(f"Found {problems} in {failed} of {checked}.", err=True)
+        raise SystemExit(1)
+
+
+@click.command()
+def schema() -> None:
+    """Print the plan's JSON Schema (draft-07) for editors to autocomplete plans.
+
+    \b
+    Example:
+      slidegen schema > slidegen/plan.schema.json
+    """
+    click.echo(plan_json_schema_text(), nl=False)
 
 
 def register(group: click.Group) -> None:
     """Add this module's commands to `group`."""
+    group.add_command(init)
+    group.add_command(validate)
+    group.add_command(schema)

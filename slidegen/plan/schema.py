@@ -1,0 +1,85 @@
+"""The plan's JSON Schema, for editors (yaml-language-server, VS Code) to autocomplete."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any, Final
+
+from slidegen.defaults import DEFAULT_STAKEHOLDER_ROLES, DEFAULT_VALUE_DRIVERS
+from slidegen.plan.model import Plan
+
+DRAFT_07: Final = "http://json-schema.org/draft-07/schema#"
+SCHEMA_FILE: Final = "plan.schema.json"
+
+# Sections the model accepts as null: an early plan often has `stakeholders:` and nothing yet.
+_NULLABLE_SECTIONS: Final = (
+    "account_team",
+    "business_outcomes",
+    "architecture",
+    "stakeholders",
+    "win_plan",
+    "risks",
+)
+
+
+def _suggested_text(choices: tuple[str, ...], description: str) -> dict[str, Any]:
+    """Return a schema that offers `choices` for completion yet accepts any text."""
+    # A plain enum would reject the values a config file adds, so it sits beside free text.
+    return {
+        "description": description,
+        "anyOf": [{"enum": list(choices)}, {"type": "string", "minLength": 1}],
+        "examples": list(choices),
+    }
+
+
+def _rename_defs(node: Any) -> Any:
+    """Return `node` with draft 2020 `$defs` references rewritten as draft-07 `definitions`."""
+    if isinstance(node, dict):
+        return {
+            ("definitions" if key == "$defs" else key): _rename_defs(
+                value.replace("#/$defs/", "#/definitions/")
+                if key == "$ref" and isinstance(value, str)
+                else value
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_rename_defs(item) for item in node]
+    return node
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft-07) of a plan file."""
+    schema = _rename_defs(Plan.model_json_schema(by_alias=True, mode="validation"))
+    definitions = schema["definitions"]
+    definitions["Mapping"]["properties"]["value_driver"] = _suggested_text(
+        DEFAULT_VALUE_DRIVERS,
+        "A customer value driver; the built-in ones are listed, config may define others.",
+    )
+    definitions["Stakeholder"]["properties"]["role"] = _suggested_text(
+        DEFAULT_STAKEHOLDER_ROLES,
+        "A stakeholder role; the built-in ones are listed, config may define others.",
+    )
+    properties = schema["properties"]
+    for name in _NULLABLE_SECTIONS:
+        section = properties[name]
+        title = section.pop("title", None)
+        properties[name] = {"anyOf": [section, {"type": "null"}]}
+        if title:
+            properties[name]["title"] = title
+    return {
+        "$schema": DRAFT_07,
+        "title": "slidegen Technical Opportunity Plan",
+        **{key: value for key, value in schema.items() if key != "title"},
+    }
+
+
+def plan_json_schema_text() -> str:
+    """Return the schema as the text committed in ``slidegen/plan.schema.json``."""
+    return json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def packaged_schema_path() -> str:
+    """Return the file system path of the schema file shipped inside the package."""
+    return str(resources.files("slidegen").joinpath(SCHEMA_FILE))
