@@ -42,6 +42,12 @@ class LocatedDocument:
     data: Any
     values: dict[Loc, Position] = field(default_factory=dict)
     keys: dict[Loc, Position] = field(default_factory=dict)
+    unreadable: set[Loc] = field(default_factory=set)
+    """Values already reported as unreadable; later checks of them would only repeat that."""
+
+    def is_unreadable(self, loc: Loc) -> bool:
+        """Return True when `loc` is, or lies inside, a value already reported unreadable."""
+        return any(loc[:end] in self.unreadable for end in range(len(loc) + 1))
 
     def value_position(self, loc: Loc) -> Position | None:
         """Return where the value at `loc` (or its nearest present ancestor) starts."""
@@ -73,6 +79,10 @@ class _DocumentTooLarge(Exception):
 
 def _position(node: Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:") else tag
 
 
 def _yaml_error_problem(file: str, error: yaml.YAMLError, text: str) -> Problem:
@@ -122,6 +132,7 @@ class _Walker:
         self.own_pair_counts: dict[int, int] = {}
 
     def problem(self, node: Node, loc: Loc, message: str) -> None:
+        self.document.unreadable.add(loc)
         position = _position(node)
         self.problems.append(
             Problem(self.file, position.line, position.column, format_loc(loc), message)
@@ -136,7 +147,7 @@ class _Walker:
             return self.scalar(node, loc)
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:
-                self.problem(node, loc, f"unsupported YAML tag {node.tag}")
+                self.problem(node, loc, f"unsupported YAML tag {_short_tag(node.tag)}")
             return [self.walk(item, (*loc, index)) for index, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             return self.mapping(node, loc)
@@ -144,6 +155,9 @@ class _Walker:
         return None
 
     def scalar(self, node: ScalarNode, loc: Loc) -> Any:
+        if node.tag not in self.loader.yaml_constructors:
+            self.problem(node, loc, f"unsupported YAML tag {_short_tag(node.tag)}")
+            return None
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
@@ -153,7 +167,7 @@ class _Walker:
 
     def mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         if node.tag != _MAP_TAG:
-            self.problem(node, loc, f"unsupported YAML tag {node.tag}")
+            self.problem(node, loc, f"unsupported YAML tag {_short_tag(node.tag)}")
         own_pairs = self.own_pair_counts.get(id(node))
         if own_pairs is None:
             # Merge keys (<<) put merged pairs first; only the node's own keys may clash.
@@ -195,7 +209,11 @@ def parse_yaml(text: str, file: str) -> tuple[LocatedDocument, list[Problem]]:
     Raises InputError when the text is not YAML at all (syntax errors, several
     documents, or aliases expanding past MAX_NODES).
     """
-    loader = PositionLoader(text)
+    try:
+        # The reader checks for forbidden characters as soon as it is built.
+        loader = PositionLoader(text)
+    except yaml.YAMLError as error:
+        raise InputError([_yaml_error_problem(file, error, text)]) from None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -166,6 +166,8 @@ def validation_problems(
     problems = []
     for error in errors:
         loc: Loc = tuple(error["loc"])
+        if document.is_unreadable(loc):
+            continue
         position = _position_for(document, error["type"], loc)
         problems.append(
             Problem(
