@@ -9,6 +9,7 @@ without a loader) is approximated and logged, never fatal.
 from __future__ import annotations
 
 import io
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from pptx.shapes.shapetree import GroupShapes, SlideShapes
 from pptx.slide import Slide
 from pptx.util import Emu, Pt
 
+from slidegen.errors import BackendError, SlidegenError
 from slidegen.export.colours import DASH_PRESETS, ColourScheme, set_alpha
 from slidegen.export.geometry import (
     Affine,
@@ -115,6 +117,37 @@ _ARROW_HEADS = {
 }
 
 
+class PresentationFileError(SlidegenError):
+    """A file that should hold a presentation resource is missing or is not one."""
+
+
+def read_presentation(path: Path) -> dict[str, Any]:
+    """Return the presentation resource stored as JSON in `path`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PresentationFileError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise PresentationFileError(f"{path}: cannot be read ({error})") from None
+    try:
+        resource = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PresentationFileError(
+            f"{path}:{error.lineno}:{error.colno}: not JSON ({error.msg})"
+        ) from None
+    if not isinstance(resource, dict) or not isinstance(resource.get("slides", []), list):
+        raise PresentationFileError(
+            f"{path}: not a presentation; expected the JSON object Slides "
+            "presentations.get returns (with 'pageSize' and a 'slides' list)"
+        )
+    if "slides" not in resource and "pageSize" not in resource:
+        raise PresentationFileError(
+            f"{path}: not a presentation; it has neither 'slides' nor 'pageSize' "
+            "(expected the JSON of Slides presentations.get)"
+        )
+    return resource
+
+
 def default_image_loader(url: str) -> bytes | None:
     """Return the bytes of a `file:` URL or local path; None for anything remote."""
     parsed = urlparse(url)
@@ -141,8 +174,11 @@ def export_pptx(
     """Write `presentation` (a Slides presentation resource) to `path` as .pptx."""
     exporter = _Exporter(presentation, image_loader or default_image_loader)
     deck = exporter.build(drop_skipped=drop_skipped)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    deck.save(str(path))
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        deck.save(str(path))
+    except OSError as error:
+        raise BackendError(f"{path}: cannot write the .pptx file ({error})") from None
 
 
 def shape_preset(shape_type: str) -> str:

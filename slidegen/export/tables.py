@@ -92,40 +92,42 @@ def _set_border(cell: _Cell, side: str, element: BaseOxmlElement) -> None:
     tc_pr.insert(position, element)
 
 
+def _grid_location(cell: dict[str, Any], row: int, column: int) -> tuple[int, int]:
+    """Return a cell's (row, column): its `location` (zeros omitted) or its position."""
+    location = cell.get("location")
+    if location is None:
+        return row, column
+    return int(location.get("rowIndex", 0)), int(location.get("columnIndex", 0))
+
+
 def _apply_borders(pptx_table: Table, table: dict[str, Any], scheme: ColourScheme) -> None:
     rows, columns = len(pptx_table.rows), len(pptx_table.columns)
-    for row_index, border_row in enumerate(table.get("tableBorderRows") or []):
-        for column_index, border_cell in enumerate(border_row.get("tableBorderCells") or []):
-            location = border_cell.get("location") or {}
-            r = int(location.get("rowIndex", row_index))
-            c = int(location.get("columnIndex", column_index))
+    # horizontalBorderRows: rows + 1 lines of `columns` segments; line r is the top of row r.
+    for line_index, border_row in enumerate(table.get("horizontalBorderRows") or []):
+        for segment_index, border_cell in enumerate(border_row.get("tableBorderCells") or []):
+            r, c = _grid_location(border_cell, line_index, segment_index)
             if not 0 <= c < columns:
                 continue
             properties = border_cell.get("tableBorderProperties") or {}
             if r < rows:
-                _set_border(
-                    pptx_table.cell(r, c), "a:lnT", _border_element("a:lnT", properties, scheme)
-                )
+                top = _border_element("a:lnT", properties, scheme)
+                _set_border(pptx_table.cell(r, c), "a:lnT", top)
             if 0 < r <= rows:
-                _set_border(
-                    pptx_table.cell(r - 1, c), "a:lnB", _border_element("a:lnB", properties, scheme)
-                )
-    for column_index, border_column in enumerate(table.get("tableBorderColumns") or []):
-        for row_index, border_cell in enumerate(border_column.get("tableBorderCells") or []):
-            location = border_cell.get("location") or {}
-            r = int(location.get("rowIndex", row_index))
-            c = int(location.get("columnIndex", column_index))
+                bottom = _border_element("a:lnB", properties, scheme)
+                _set_border(pptx_table.cell(r - 1, c), "a:lnB", bottom)
+    # verticalBorderRows: `rows` lines of columns + 1 segments; segment c is left of column c.
+    for line_index, border_row in enumerate(table.get("verticalBorderRows") or []):
+        for segment_index, border_cell in enumerate(border_row.get("tableBorderCells") or []):
+            r, c = _grid_location(border_cell, line_index, segment_index)
             if not 0 <= r < rows:
                 continue
             properties = border_cell.get("tableBorderProperties") or {}
             if c < columns:
-                _set_border(
-                    pptx_table.cell(r, c), "a:lnL", _border_element("a:lnL", properties, scheme)
-                )
+                left = _border_element("a:lnL", properties, scheme)
+                _set_border(pptx_table.cell(r, c), "a:lnL", left)
             if 0 < c <= columns:
-                _set_border(
-                    pptx_table.cell(r, c - 1), "a:lnR", _border_element("a:lnR", properties, scheme)
-                )
+                right = _border_element("a:lnR", properties, scheme)
+                _set_border(pptx_table.cell(r, c - 1), "a:lnR", right)
 
 
 def _style_cell(cell: _Cell, properties: dict[str, Any], scheme: ColourScheme) -> None:
@@ -184,10 +186,11 @@ def add_table(
 
     cells: list[tuple[int, int, dict[str, Any]]] = []
     for row_index, row in enumerate(table.get("tableRows") or []):
-        for column_index, cell in enumerate(row.get("tableCells") or []):
-            location = cell.get("location") or {}
-            r = int(location.get("rowIndex", row_index))
-            c = int(location.get("columnIndex", column_index))
+        next_column = 0
+        for cell in row.get("tableCells") or []:
+            r, c = _grid_location(cell, row_index, next_column)
+            # A cell spanning columns is listed once, so positions advance by its span.
+            next_column = c + max(1, int(cell.get("columnSpan", 1)))
             if 0 <= r < rows and 0 <= c < columns:
                 cells.append((r, c, cell))
     for r, c, cell in cells:

@@ -1,0 +1,43 @@
+"""The bundled default template: an empty deck plus the requests that draw it.
+
+The template is kept as data (``blank.json`` and ``default_template.json``,
+produced by ``slidegen.templates.design``) so the same requests can build it
+offline here or in real Google Slides.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from typing import Any
+
+from slidegen.templates.design import BLANK_JSON, TEMPLATE_JSON
+
+
+@cache
+def _read(name: str) -> Any:
+    path = BLANK_JSON if name == "blank" else TEMPLATE_JSON
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def blank_presentation() -> dict[str, Any]:
+    """Return a fresh copy of the empty deck the template is drawn on."""
+    blank: dict[str, Any] = copy.deepcopy(_read("blank"))
+    return blank
+
+
+def default_template_requests() -> list[dict[str, Any]]:
+    """Return a fresh copy of the requests that draw the default template."""
+    requests: list[dict[str, Any]] = copy.deepcopy(_read("template")["requests"])
+    return requests
+
+
+def load_default_template() -> dict[str, Any]:
+    """Return the default template deck: the blank deck with the template requests applied."""
+    from slidegen.backends.offline.engine import OfflineDeck
+
+    deck = OfflineDeck(blank_presentation())
+    deck.batch_update({"requests": default_template_requests()})
+    return deck.presentation
