@@ -1,0 +1,98 @@
+"""Field masks: check them against the schema and apply them the way the API does."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from slidegen.backends.offline.schema import field_schema, is_read_only, resolve, schemas
+
+
+class MaskError(ValueError):
+    """A field mask is empty, names an unknown field or a read-only one."""
+
+
+def parse_mask(fields: str | None, type_name: str) -> list[str]:
+    """Return the paths of `fields` (``["*"]`` for all) after checking them against `type_name`."""
+    if fields is None or not fields.strip():
+        raise MaskError(
+            "At least one field must be listed in 'fields'. (Use '*' to indicate all fields.)"
+        )
+    paths = [path.strip() for path in fields.split(",")]
+    if "*" in paths:
+        if len(paths) > 1:
+            raise MaskError("The field mask '*' cannot be combined with other fields.")
+        return ["*"]
+    for path in paths:
+        if not path:
+            raise MaskError(f"Invalid field mask '{fields}': it has an empty field name.")
+        schema = field_schema(type_name, path)
+        if schema is None:
+            raise MaskError(f"Invalid field mask: '{path}' is not a field of {type_name}.")
+        if is_read_only(schema):
+            raise MaskError(f"The field '{path}' of {type_name} is read-only.")
+    return paths
+
+
+def writable_fields(type_name: str) -> list[str]:
+    """Return the top-level fields of `type_name` that a mask of ``*`` writes."""
+    properties: dict[str, Any] = resolve(schemas()[type_name]).get("properties", {})
+    return [name for name, schema in properties.items() if not is_read_only(schema)]
+
+
+def mask_touches(paths: list[str], field: str) -> bool:
+    """Return True when the mask `paths` writes `field` or something inside it."""
+    return any(
+        path == "*" or path == field or path.startswith(field + ".") or field.startswith(path + ".")
+        for path in paths
+    )
+
+
+def apply_mask(
+    target: dict[str, Any], source: dict[str, Any], paths: list[str], type_name: str
+) -> None:
+    """Copy each masked field from `source` to `target`; a field absent from `source` is reset."""
+    if paths == ["*"]:
+        paths = writable_fields(type_name)
+    for path in paths:
+        parts = path.split(".")
+        found, value = _lookup(source, parts)
+        if found:
+            _store(target, parts, copy.deepcopy(value))
+        else:
+            _remove(target, parts)
+
+
+def _lookup(source: dict[str, Any], parts: list[str]) -> tuple[bool, Any]:
+    value: Any = source
+    for part in parts:
+        if not isinstance(value, dict) or part not in value:
+            return False, None
+        value = value[part]
+    return True, value
+
+
+def _store(target: dict[str, Any], parts: list[str], value: Any) -> None:
+    for part in parts[:-1]:
+        child = target.get(part)
+        if not isinstance(child, dict):
+            child = {}
+            target[part] = child
+        target = child
+    target[parts[-1]] = value
+
+
+def _remove(target: dict[str, Any], parts: list[str]) -> None:
+    trail = []
+    for part in parts[:-1]:
+        child = target.get(part)
+        if not isinstance(child, dict):
+            return
+        trail.append((target, part))
+        target = child
+    target.pop(parts[-1], None)
+    # An emptied parent would read as "set to defaults"; the API shows it as unset.
+    for parent, part in reversed(trail):
+        if parent[part]:
+            break
+        del parent[part]
