@@ -11,6 +11,8 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -33,6 +35,25 @@ def _field_error(title: str, loc: tuple[str | int, ...], value: object, message:
         input=value,
     )
     raise ValidationError.from_exception_data(title, [detail])
+
+
+def _font_order_message(min_pt: float, body_pt: float) -> str:
+    return f"min_font_pt ({min_pt:g}) must not exceed body_font_pt ({body_pt:g})"
+
+
+def _unknown_required_roles(required: list[str], roles: list[str]) -> list[InitErrorDetails]:
+    known = {role.lower() for role in roles}
+    return [
+        InitErrorDetails(
+            type=PydanticCustomError(
+                "config", "required role '{role}' is not one of stakeholder_roles", {"role": role}
+            ),
+            loc=(index,),
+            input=role,
+        )
+        for index, role in enumerate(required)
+        if role.lower() not in known
+    ]
 
 
 class Section(BaseModel):
@@ -86,15 +107,25 @@ class StyleConfig(Section):
     min_font_pt: float = Field(default=9, ge=6, le=24)
     palette: Palette = Field(default_factory=Palette)
 
+    @field_validator("min_font_pt")
+    @classmethod
+    def _min_not_above_given_body(cls, value: float, info: ValidationInfo) -> float:
+        body = info.data.get("body_font_pt")
+        if body is not None and value > body:
+            raise PydanticCustomError(
+                "config", "{message}", {"message": _font_order_message(value, body)}
+            )
+        return value
+
     @model_validator(mode="after")
     def _min_not_above_body(self) -> StyleConfig:
+        # Reached with min_font_pt left at its default: the body size is the value to fix.
         if self.min_font_pt > self.body_font_pt:
             _field_error(
                 "StyleConfig",
-                ("min_font_pt",),
-                self.min_font_pt,
-                f"min_font_pt ({self.min_font_pt:g}) must not exceed "
-                f"body_font_pt ({self.body_font_pt:g})",
+                ("body_font_pt",),
+                self.body_font_pt,
+                _font_order_message(self.min_font_pt, self.body_font_pt),
             )
         return self
 
@@ -142,22 +173,26 @@ class Config(Section):
     google: GoogleConfig = Field(default_factory=GoogleConfig)
     sync: SyncConfig = Field(default_factory=SyncConfig)
 
-    @model_validator(mode="after")
-    def _required_roles_known(self) -> Config:
-        known = {r.lower() for r in self.stakeholder_roles}
-        details = [
-            InitErrorDetails(
-                type=PydanticCustomError(
-                    "config",
-                    "required role '{role}' is not one of stakeholder_roles",
-                    {"role": role},
-                ),
-                loc=("required_roles", index),
-                input=role,
-            )
-            for index, role in enumerate(self.required_roles)
-            if role.lower() not in known
-        ]
+    @field_validator("required_roles")
+    @classmethod
+    def _required_roles_known(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        roles = info.data.get("stakeholder_roles")
+        # Without valid stakeholder_roles there is nothing to check against; that error stands.
+        details = _unknown_required_roles(value, roles) if roles is not None else []
         if details:
             raise ValidationError.from_exception_data("Config", details)
+        return value
+
+    @model_validator(mode="after")
+    def _default_required_roles_known(self) -> Config:
+        # Reached with required_roles left at the defaults: stakeholder_roles must hold them.
+        details = _unknown_required_roles(self.required_roles, self.stakeholder_roles)
+        if details:
+            missing = ", ".join(str(detail["input"]) for detail in details)
+            _field_error(
+                "Config",
+                ("stakeholder_roles",),
+                self.stakeholder_roles,
+                f"stakeholder_roles lacks required roles {missing}; add them or set required_roles",
+            )
         return self

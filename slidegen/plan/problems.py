@@ -16,6 +16,15 @@ from slidegen.errors import Problem
 from slidegen.plan.positions import LocatedDocument, Position
 from slidegen.plan.references import Loc, ReferenceIssue, format_loc, suggest
 
+_IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
+_COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+_ALTERNATIVES = re.compile(r"^\^\(([A-Za-z0-9_|]+)\)\$$")
+_BOUNDS = {
+    "greater_than_equal": ("ge", "at least"),
+    "greater_than": ("gt", "more than"),
+    "less_than_equal": ("le", "at most"),
+    "less_than": ("lt", "less than"),
+}
 _WRAPPER_PREFIXES = ("Value error, ", "Assertion failed, ")
 _IDENTIFIER_HELP = "use up to 40 letters, digits, '_', '.' or '-', starting with a letter or digit"
 
@@ -99,6 +108,20 @@ def _enum_values(root: type[BaseModel], loc: Loc, error: ErrorDetails) -> list[s
     return re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", "")))
 
 
+def _pattern_message(pattern: str, value: Any) -> str:
+    """Return what a value failing `pattern` should look like, in words."""
+    if pattern == _IDENTIFIER_PATTERN:
+        return f"invalid id {_describe(value)}: {_IDENTIFIER_HELP}"
+    if pattern == _COLOUR_PATTERN:
+        return f"expected a colour written #RRGGBB (like #1F75CB), got {_describe(value)}"
+    choices = _ALTERNATIVES.match(pattern)
+    if choices:
+        allowed = choices.group(1).split("|")
+        hint = suggest(str(value), allowed)
+        return f"unknown value {_describe(value)}{hint}; allowed: {', '.join(allowed)}"
+    return f"{_describe(value)} does not match the pattern {pattern}"
+
+
 def _message(root: type[BaseModel], error: ErrorDetails) -> str:
     """Return the readable message for one pydantic error."""
     kind = error["type"]
@@ -133,7 +156,7 @@ def _message(root: type[BaseModel], error: ErrorDetails) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_pattern_mismatch":
-        return f"invalid id {_describe(value)}: {_IDENTIFIER_HELP}"
+        return _pattern_message(str(ctx.get("pattern", "")), value)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         model = _model_at(root, loc)
         fields = f" with fields {', '.join(field_names(model))}" if model else ""
@@ -142,6 +165,9 @@ def _message(root: type[BaseModel], error: ErrorDetails) -> str:
         return f"expected a list (items starting with '- '), got {_describe(value)}"
     if kind in ("bool_type", "bool_parsing"):
         return f"expected true or false, got {_describe(value)}"
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        return f"must be {words} {ctx.get(key)}, got {_describe(value)}"
     if kind in ("int_type", "int_parsing", "float_type", "float_parsing"):
         return f"expected a number, got {_describe(value)}"
     message = error["msg"]
