@@ -1,9 +1,399 @@
-"""Commands registered on the main group (filled in by their feature)."""
+"""Google commands: sign-in, template inspect/pull/push, and the local emulator."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import click
+
+from slidegen.backends.google.auth import (
+    DEFAULT_SCOPES,
+    NARROW_SCOPES,
+    Identity,
+    load_identity,
+    login,
+    logout,
+    token_path,
+)
+from slidegen.backends.google.backend import GoogleBackend
+from slidegen.backends.google.client import EMULATOR_ENV, build_services, emulator_host
+from slidegen.config import Config
+from slidegen.errors import AuthError, SlidegenError, TemplateError
+from slidegen.tags import ROLES, parse_tag
+
+DEFAULT_TEMPLATE_FILE_ID = "slidegen-default-template"
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Configuration file (default: config/slidegen.yaml when present).",
+)
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object instead of text."
+)
+
+
+def _config(path: Path | None) -> Config:
+    from slidegen.plan.loader import load_config
+
+    return load_config(path)
+
+
+def _emit(as_json: bool, data: dict[str, Any], text: str) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else text)
+
+
+# -- auth ------------------------------------------------------------------------------
+
+
+@click.group("auth")
+def auth_group() -> None:
+    """Sign in to Google, show who slidegen acts as, or sign out.
+
+    \b
+    Example:
+      slidegen auth login
+      slidegen auth status
+    """
+
+
+@auth_group.command("login")
+@click.option(
+    "--narrow",
+    is_flag=True,
+    help="Ask only for drive.file: enough when the template was made by `slidegen template push`.",
+)
+@click.option("--no-browser", is_flag=True, help="Print the sign-in address instead of opening it.")
+@config_option
+def auth_login(narrow: bool, no_browser: bool, config_path: Path | None) -> None:
+    """Sign in with your Google account and save the token (mode 0600).
+
+    Needs a Desktop OAuth client's JSON file in google.client_secrets or
+    $SLIDEGEN_CLIENT_SECRETS.
+
+    \b
+    Example:
+      SLIDEGEN_CLIENT_SECRETS=~/Downloads/client_secret.json slidegen auth login
+    """
+    from slidegen.backends.google.auth import run_browser_flow
+
+    config = _config(config_path)
+    if config.google.auth != "oauth":
+        raise AuthError(
+            f"google.auth is {config.google.auth}: that sign-in needs no login",
+            hint="`slidegen auth status` shows which account is used",
+        )
+
+    def account_of(credentials: Any) -> str | None:
+        return GoogleBackend(build_services(credentials)).account_email()
+
+    identity = login(
+        config.google,
+        scopes=NARROW_SCOPES if narrow else DEFAULT_SCOPES,
+        flow=lambda secrets, scopes: run_browser_flow(secrets, scopes, open_browser=not no_browser),
+        account_lookup=account_of,
+    )
+    click.echo(f"Signed in as {identity.describe()}; token saved to {identity.source}")
+
+
+def _status_data(identity: Identity) -> dict[str, Any]:
+    expiry = getattr(identity.credentials, "expiry", None)
+    return {
+        "method": identity.method,
+        "account": identity.account,
+        "scopes": identity.scopes,
+        "source": identity.source,
+        "expires": expiry.isoformat() + "Z" if expiry else None,
+    }
+
+
+@auth_group.command("status")
+@json_option
+@config_option
+def auth_status(as_json: bool, config_path: Path | None) -> None:
+    """Show the account, scopes and token location slidegen would use.
+
+    \b
+    Example:
+      slidegen auth status --json
+    """
+    config = _config(config_path)
+    host = emulator_host()
+    if host is not None:
+        data: dict[str, Any] = {
+            "method": "emulator",
+            "account": None,
+            "scopes": [],
+            "source": host,
+        }
+        _emit(as_json, data, f"Using the emulator at {host} ({EMULATOR_ENV}); no sign-in needed")
+        return
+    data = _status_data(load_identity(config.google))
+    lines = [
+        f"method:  {data['method']}",
+        f"account: {data['account'] or 'unknown'}",
+        f"scopes:  {', '.join(data['scopes']) or 'default for the credentials'}",
+        f"from:    {data['source']}",
+    ]
+    if data["expires"]:
+        lines.append(f"access token valid until {data['expires']} (refreshed automatically)")
+    _emit(as_json, data, "\n".join(lines))
+
+
+@auth_group.command("logout")
+@click.option("--revoke", is_flag=True, help="Also revoke the token at Google.")
+def auth_logout(revoke: bool) -> None:
+    """Delete the saved sign-in token.
+
+    \b
+    Example:
+      slidegen auth logout --revoke
+    """
+    removed = logout(revoke=revoke)
+    if removed is None:
+        click.echo(f"Not signed in (no token at {token_path()})")
+    else:
+        click.echo(f"Removed {removed}" + (" and revoked it" if revoke else ""))
+
+
+# -- template --------------------------------------------------------------------------
+
+
+def _descriptions(elements: list[dict[str, Any]]) -> list[str]:
+    """Return the alt-text description of every element, group children included."""
+    found: list[str] = []
+    for element in elements:
+        found.append(str(element.get("description") or ""))
+        found.extend(_descriptions(element.get("elementGroup", {}).get("children", [])))
+    return found
+
+
+def inspect_deck(deck: dict[str, Any]) -> dict[str, Any]:
+    """Return each slide's tagged regions, what each role is missing, and tag problems."""
+    slides: list[dict[str, Any]] = []
+    regions_by_role: dict[str, set[str]] = {role: set() for role in ROLES}
+    problems: list[str] = []
+    for number, slide in enumerate(deck.get("slides", []), start=1):
+        tags: list[str] = []
+        for description in _descriptions(slide.get("pageElements", [])):
+            tag = parse_tag(description)
+            if tag is None:
+                continue
+            tags.append(str(tag))
+            if tag.role not in ROLES:
+                problems.append(f"slide {number}: {tag} names an unknown role")
+            elif tag.region not in ROLES[tag.role]:
+                allowed = ", ".join(ROLES[tag.role])
+                problems.append(f"slide {number}: {tag} is not a region of {tag.role} ({allowed})")
+            else:
+                regions_by_role[tag.role].add(tag.region)
+        slides.append({"number": number, "object_id": slide.get("objectId"), "tags": tags})
+    missing = {
+        role: [region for region in regions if region not in regions_by_role[role]]
+        for role, regions in ROLES.items()
+    }
+    missing = {role: regions for role, regions in missing.items() if regions}
+    verdict = None
+    try:
+        from slidegen.layout.template import read_template
+
+        read_template(deck)
+    except TemplateError as error:
+        verdict = str(error)
+    except ImportError:
+        verdict = None
+    return {
+        "presentation_id": deck.get("presentationId"),
+        "title": deck.get("title"),
+        "slides": slides,
+        "missing": missing,
+        "problems": problems,
+        "usable": not missing and not problems and verdict is None,
+        "layout_error": verdict,
+    }
+
+
+def _inspect_text(report: dict[str, Any]) -> str:
+    lines = [f"{report['title']} ({report['presentation_id']})"]
+    for slide in report["slides"]:
+        tags = ", ".join(slide["tags"]) or "no tags"
+        lines.append(f"  slide {slide['number']:>2} {slide['object_id']}: {tags}")
+    for role, regions in report["missing"].items():
+        wanted = ", ".join(f"slidegen:{role}.{region}" for region in regions)
+        lines.append(f"missing for {role}: {wanted}")
+    lines.extend(f"problem: {problem}" for problem in report["problems"])
+    if report["layout_error"]:
+        lines.append(f"layout: {report['layout_error']}")
+    lines.append("template is usable" if report["usable"] else "template is NOT usable yet")
+    return "\n".join(lines)
+
+
+@click.group("template")
+def template_group() -> None:
+    """Check, download or create a Google Slides template.
+
+    \b
+    Example:
+      slidegen template inspect 1AbC...xyz
+    """
+
+
+@template_group.command("inspect")
+@click.argument("template_id")
+@json_option
+@config_option
+def template_inspect(template_id: str, as_json: bool, config_path: Path | None) -> None:
+    """List a template's slides, the tagged regions found, and what is missing.
+
+    Exits with status 1 when the template lacks a role or region.
+
+    \b
+    Example:
+      slidegen template inspect 1AbC...xyz --json
+    """
+    backend = GoogleBackend.from_config(_config(config_path), template_id=template_id)
+    report = inspect_deck(backend.get_deck(template_id))
+    report["url"] = backend.deck_url(template_id)
+    _emit(as_json, report, _inspect_text(report))
+    if not report["usable"]:
+        raise SystemExit(1)
+
+
+@template_group.command("pull")
+@click.argument("template_id")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("template.json"),
+    show_default=True,
+    help="Where to write the presentation JSON.",
+)
+@json_option
+@config_option
+def template_pull(template_id: str, output: Path, as_json: bool, config_path: Path | None) -> None:
+    """Save a Google template as presentation JSON, for offline builds (template.path).
+
+    \b
+    Example:
+      slidegen template pull 1AbC...xyz -o config/template.json
+    """
+    backend = GoogleBackend.from_config(_config(config_path), template_id=template_id)
+    deck = backend.get_deck(template_id)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(deck, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    data = {
+        "presentation_id": template_id,
+        "url": backend.deck_url(template_id),
+        "path": str(output),
+    }
+    _emit(as_json, data, f"Wrote {output} ({len(deck.get('slides', []))} slides)")
+
+
+def push_template(backend: GoogleBackend, name: str) -> str:
+    """Create a deck holding the default template in one batchUpdate; return its ID."""
+    from slidegen.templates import default_template_requests
+
+    deck = backend.create_deck(name)
+    presentation_id = str(deck["presentationId"])
+    # presentations.create adds a title slide of its own; the template starts from none.
+    removals = [{"deleteObject": {"objectId": s["objectId"]}} for s in deck.get("slides", [])]
+    try:
+        backend.batch_update(
+            presentation_id, removals + default_template_requests(), deck.get("revisionId")
+        )
+    except SlidegenError:
+        backend.delete_deck(presentation_id)
+        raise
+    return presentation_id
+
+
+@template_group.command("push")
+@click.option(
+    "--name",
+    default="slidegen template",
+    show_default=True,
+    help="Title of the new template deck.",
+)
+@json_option
+@config_option
+def template_push(name: str, as_json: bool, config_path: Path | None) -> None:
+    """Create the bundled default template as a new Google Slides deck.
+
+    Tag your own copy of it, or point template.google_id at it as it is.
+
+    \b
+    Example:
+      slidegen template push --name "ACME TOP template" --json
+    """
+    backend = GoogleBackend.from_config(_config(config_path))
+    presentation_id = push_template(backend, name)
+    url = backend.deck_url(presentation_id)
+    data = {"presentation_id": presentation_id, "url": url, "name": name}
+    _emit(as_json, data, f"Created template {presentation_id}\n{url}")
+
+
+# -- emulator --------------------------------------------------------------------------
+
+
+@click.group("emulator")
+def emulator_group() -> None:
+    """Run a local stand-in for Google Drive and Slides.
+
+    \b
+    Example:
+      slidegen emulator serve --port 8089
+    """
+
+
+@emulator_group.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8089, show_default=True, help="Port (0 picks a free one).")
+@click.option(
+    "--template",
+    "template_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Presentation JSON to serve as the template (default: the bundled template).",
+)
+def emulator_serve(host: str, port: int, template_path: Path | None) -> None:
+    """Serve the Drive and Slides calls slidegen makes, on a loopback port.
+
+    The template is stored under the ID slidegen-default-template. Decks live
+    in memory until the server stops.
+
+    \b
+    Example:
+      slidegen emulator serve --port 8089 &
+      export SLIDEGEN_EMULATOR_HOST=127.0.0.1:8089
+      slidegen build plan_inputs/example.yaml --backend google \\
+          --template-id slidegen-default-template
+    """
+    from slidegen.emulator import EmulatorServer
+
+    if template_path is not None:
+        template = json.loads(template_path.read_text(encoding="utf-8"))
+    else:
+        from slidegen.templates import load_default_template
+
+        template = load_default_template()
+    server = EmulatorServer(host, port)
+    server.add_presentation(template, name="slidegen template", file_id=DEFAULT_TEMPLATE_FILE_ID)
+    click.echo(f"export {EMULATOR_ENV}={server.address}")
+    click.echo(f"template ID: {DEFAULT_TEMPLATE_FILE_ID}  (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.stop()
 
 
 def register(group: click.Group) -> None:
     """Add this module's commands to `group`."""
+    for command in (auth_group, template_group, emulator_group):
+        group.add_command(command)

@@ -30,8 +30,6 @@ from slidegen.errors import RequestError
 PRESENTATION_MIME = "application/vnd.google-apps.presentation"
 ACCOUNT_EMAIL = "emulator@slidegen.invalid"
 APP_PROPERTY_BYTES = 124
-SLIDE_WIDTH = 9_144_000
-SLIDE_HEIGHT = 5_143_500
 
 Json = dict[str, Any]
 BatchApplier = Callable[[Json, Json], tuple[Json, Json]]
@@ -79,51 +77,27 @@ def offline_applier(presentation: Json, body: Json) -> tuple[Json, Json]:
 
 
 def blank_presentation(presentation_id: str, title: str) -> Json:
-    """Return a new deck as presentations.create makes it: one master, one layout, one slide."""
-    master, layout, slide = "emu_master", "emu_layout_title", "p"
-    return {
-        "presentationId": presentation_id,
-        "title": title,
-        "locale": "en",
-        "revisionId": secrets.token_urlsafe(10),
-        "pageSize": {
-            "width": {"magnitude": SLIDE_WIDTH, "unit": "EMU"},
-            "height": {"magnitude": SLIDE_HEIGHT, "unit": "EMU"},
-        },
-        "masters": [
-            {
-                "objectId": master,
-                "pageType": "MASTER",
-                "pageElements": [],
-                "pageProperties": {
-                    "pageBackgroundFill": {
-                        "solidFill": {"color": {"rgbColor": {"red": 1, "green": 1, "blue": 1}}}
-                    }
-                },
-                "masterProperties": {"displayName": "Simple Light"},
-            }
-        ],
-        "layouts": [
-            {
-                "objectId": layout,
-                "pageType": "LAYOUT",
-                "pageElements": [],
-                "layoutProperties": {
-                    "masterObjectId": master,
-                    "name": "BLANK",
-                    "displayName": "Blank",
-                },
-            }
-        ],
-        "slides": [
-            {
-                "objectId": slide,
-                "pageType": "SLIDE",
-                "pageElements": [],
-                "slideProperties": {"layoutObjectId": layout, "masterObjectId": master},
-            }
-        ],
-    }
+    """Return a new deck as presentations.create makes it: a theme and one slide of its own."""
+    from slidegen.templates import blank_presentation as themed_blank
+
+    deck = themed_blank()
+    layout = next(
+        (page for page in deck["layouts"] if page["layoutProperties"].get("name") == "BLANK"),
+        deck["layouts"][0],
+    )
+    deck.update(presentationId=presentation_id, title=title, revisionId=_new_revision())
+    deck["slides"] = [
+        {
+            "objectId": "p",
+            "pageType": "SLIDE",
+            "pageElements": [],
+            "slideProperties": {
+                "layoutObjectId": layout["objectId"],
+                "masterObjectId": layout["layoutProperties"]["masterObjectId"],
+            },
+        }
+    ]
+    return deck
 
 
 @dataclass
@@ -251,8 +225,8 @@ class EmulatorServer:
     ) -> None:
         self.apply_batch = apply_batch
         self.files: dict[str, DriveFile] = {}
-        self.received: list[str] = []
-        """Every call that arrived, by method name, faulted or not."""
+        self.log: list[tuple[str, dict[str, list[str]], Json]] = []
+        """Every call that arrived, faulted or not: (method, query parameters, JSON body)."""
         self.applied: Counter[str] = Counter()
         """How many calls of each method changed or read state."""
         self._faults: dict[str, deque[Fault]] = {}
@@ -271,8 +245,12 @@ class EmulatorServer:
 
     def start(self) -> EmulatorServer:
         """Serve in a background thread; return self."""
+        # A short poll keeps stop() quick: shutdown waits for the loop to notice.
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="slidegen-emulator", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name="slidegen-emulator",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -295,6 +273,12 @@ class EmulatorServer:
         self.stop()
 
     # -- state a test sets up and inspects --------------------------------------------
+
+    @property
+    def received(self) -> list[str]:
+        """Return the method name of every call that arrived, in order."""
+        with self._lock:
+            return [method for method, _query, _body in self.log]
 
     def inject(self, method: str, *faults: Fault) -> None:
         """Fail the next calls of `method` (e.g. ``"presentations.batchUpdate"``) in order."""
@@ -321,7 +305,7 @@ class EmulatorServer:
         file_id = file_id or presentation.get("presentationId") or _new_id()
         deck = copy.deepcopy(presentation)
         deck["presentationId"] = file_id
-        deck.setdefault("revisionId", secrets.token_urlsafe(10))
+        deck.setdefault("revisionId", _new_revision())
         with self._lock:
             self.files[file_id] = DriveFile(
                 file_id,
@@ -361,7 +345,7 @@ class EmulatorServer:
             if route_verb != verb or match is None:
                 continue
             with self._lock:
-                self.received.append(method)
+                self.log.append((method, query, body))
             fault = self._next_fault(method)
             if fault is not None and not fault.after_apply:
                 return self._fail(fault)
@@ -410,7 +394,7 @@ class EmulatorServer:
         deck = copy.deepcopy(source.presentation) if source.presentation is not None else None
         if deck is not None:
             deck["presentationId"] = new_id
-            deck["revisionId"] = secrets.token_urlsafe(10)
+            deck["revisionId"] = _new_revision()
             deck["title"] = body.get("name") or f"Copy of {source.name}"
         self.files[new_id] = DriveFile(
             new_id,
@@ -572,6 +556,10 @@ def _request_error(error: RequestError) -> ApiError:
         return ApiError(400, error.reason, status=status)
     kind = f".{error.request_kind}" if error.request_kind else ""
     return ApiError(400, f"Invalid requests[{error.index}]{kind}: {error.reason}")
+
+
+def _new_revision() -> str:
+    return secrets.token_urlsafe(12)
 
 
 def _new_id(length: int = 44) -> str:
