@@ -11,7 +11,6 @@ from __future__ import annotations
 import email.utils
 import http.client
 import random
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,7 +51,6 @@ def classify(error: BaseException) -> Outcome:
         | requests.Timeout
         | ConnectionError
         | TimeoutError
-        | socket.timeout
         | http.client.HTTPException,
     ):
         return Outcome.AMBIGUOUS
