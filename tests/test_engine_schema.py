@@ -1,0 +1,172 @@
+"""The discovery-schema check of batchUpdate bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from test_engine_core import apply, base_deck
+
+from slidegen.backends.offline.engine import OfflineDeck
+from slidegen.backends.offline.schema import request_kinds, validate_batch_body
+from slidegen.errors import RequestError
+
+Json = dict[str, Any]
+
+GOOD_SHAPE: Json = {
+    "createShape": {
+        "objectId": "box_00001",
+        "shapeType": "RECTANGLE",
+        "elementProperties": {
+            "pageObjectId": "slide_1",
+            "size": {
+                "width": {"magnitude": 100, "unit": "PT"},
+                "height": {"magnitude": 50.5, "unit": "PT"},
+            },
+            "transform": {"scaleX": 1, "scaleY": 1, "unit": "EMU"},
+        },
+    }
+}
+
+
+def body_with(*requests: Any) -> Json:
+    return {"requests": [GOOD_SHAPE, *requests]}
+
+
+def test_a_valid_body_passes() -> None:
+    validate_batch_body(body_with({"deleteObject": {"objectId": "x"}}))
+    validate_batch_body({"requests": [GOOD_SHAPE], "writeControl": {"requiredRevisionId": "abc"}})
+    validate_batch_body(
+        {"requests": [{"duplicateObject": {"objectId": "s", "objectIds": {"a": "b"}}}]}
+    )
+
+
+def test_the_schema_knows_the_request_kinds() -> None:
+    kinds = request_kinds()
+    assert "createShape" in kinds and "updateTableBorderProperties" in kinds
+    assert "createSlides" not in kinds
+
+
+@pytest.mark.parametrize(
+    ("request_", "path", "message"),
+    [
+        (
+            {"createShape": {"objectId": "box_00002", "shapeType": "RECTANGLE", "colour": "red"}},
+            "requests[1].createShape",
+            'Unknown name "colour"',
+        ),
+        (
+            {"createShape": {"objectId": 12345, "shapeType": "RECTANGLE"}},
+            "requests[1].createShape.objectId",
+            "expected a string",
+        ),
+        (
+            {"createShape": {"shapeType": "SQUARE"}},
+            "requests[1].createShape.shapeType",
+            '"SQUARE"',
+        ),
+        (
+            {
+                "createShape": {
+                    "shapeType": "RECTANGLE",
+                    "elementProperties": {
+                        "size": {"width": {"magnitude": "100", "unit": "PT"}},
+                    },
+                }
+            },
+            "requests[1].createShape.elementProperties.size.width.magnitude",
+            "expected a number",
+        ),
+        (
+            {"insertTableRows": {"tableObjectId": "t", "number": 2.5}},
+            "requests[1].insertTableRows.number",
+            "expected an integer",
+        ),
+        (
+            {"insertTableRows": {"tableObjectId": "t", "insertBelow": "yes"}},
+            "requests[1].insertTableRows.insertBelow",
+            "expected a boolean",
+        ),
+        (
+            {"updateSlidesPosition": {"slideObjectIds": "slide_1"}},
+            "requests[1].updateSlidesPosition.slideObjectIds",
+            "expected a list",
+        ),
+        (
+            {"updateSlidesPosition": {"slideObjectIds": ["slide_1", 7]}},
+            "requests[1].updateSlidesPosition.slideObjectIds[1]",
+            "expected a string",
+        ),
+        (
+            {"duplicateObject": {"objectId": "s", "objectIds": {"a": 1}}},
+            "requests[1].duplicateObject.objectIds.a",
+            "expected a string",
+        ),
+        (
+            {"deleteObject": {"objectId": None}},
+            "requests[1].deleteObject.objectId",
+            "null is not allowed",
+        ),
+        (
+            {"insertText": {"objectId": "x", "insertionIndex": 2**31}},
+            "requests[1].insertText.insertionIndex",
+            "out of range",
+        ),
+    ],
+)
+def test_schema_errors_name_the_request_and_the_json_path(
+    request_: Json, path: str, message: str
+) -> None:
+    with pytest.raises(RequestError) as caught:
+        validate_batch_body(body_with(request_))
+    assert caught.value.index == 1
+    assert path in caught.value.reason
+    assert message in caught.value.reason
+
+
+def test_a_request_must_hold_exactly_one_kind() -> None:
+    with pytest.raises(RequestError, match="exactly one kind"):
+        validate_batch_body(body_with({}))
+    with pytest.raises(RequestError, match="exactly one kind"):
+        validate_batch_body(
+            body_with({"deleteObject": {"objectId": "a"}, "insertText": {"objectId": "b"}})
+        )
+    with pytest.raises(RequestError, match='Unknown name "createSlides"'):
+        validate_batch_body(body_with({"createSlides": {}}))
+
+
+def test_body_level_fields_are_checked() -> None:
+    with pytest.raises(RequestError, match='Unknown name "targetRevisionId"'):
+        validate_batch_body({"requests": [], "writeControl": {"targetRevisionId": "x"}})
+    with pytest.raises(RequestError, match="'requests' must be a list"):
+        validate_batch_body({"requests": {"a": 1}})
+    with pytest.raises(RequestError, match='Unknown name "request"'):
+        validate_batch_body({"requests": [], "request": []})
+
+
+def test_the_engine_checks_the_schema_before_applying_anything() -> None:
+    deck = OfflineDeck(base_deck())
+    before = deck.presentation["revisionId"]
+    with pytest.raises(RequestError) as caught:
+        apply(deck, GOOD_SHAPE, {"deleteObject": {"objectId": "shape_1", "force": True}})
+    assert caught.value.index == 1
+    assert deck.presentation["revisionId"] == before
+    assert len(deck.presentation["slides"][0]["pageElements"]) == 1
+
+
+def test_dimension_without_unit_is_refused_by_the_engine() -> None:
+    deck = OfflineDeck(base_deck())
+    with pytest.raises(RequestError, match="unit of EMU or PT"):
+        apply(
+            deck,
+            {
+                "createShape": {
+                    "objectId": "box_00001",
+                    "shapeType": "RECTANGLE",
+                    "elementProperties": {
+                        "pageObjectId": "slide_1",
+                        "size": {"width": {"magnitude": 5}, "height": {"magnitude": 5}},
+                    },
+                }
+            },
+        )
