@@ -773,3 +773,29 @@ def test_real_presentation_exports(tmp_path: Path) -> None:
     assert titles[0] == presentation["slides"][1]["pageElements"][0]["objectId"]
     # Remote images cannot be fetched offline: each becomes a labelled box.
     assert any(t.startswith("Image: https://") for t in texts)
+
+
+def test_slide_number_autofit_scale_and_letter_lists(tmp_path: Path) -> None:
+    body = {
+        "textElements": [
+            {"endIndex": 3, "paragraphMarker": {"style": {}, "bullet": {"glyph": "c)"}}},
+            {"endIndex": 1, "autoText": {"type": "SLIDE_NUMBER", "content": "7", "style": {}}},
+            {"startIndex": 1, "endIndex": 3, "textRun": {"content": "x\n", "style": {}}},
+        ]
+    }
+    shape = {
+        "shapeType": "TEXT_BOX",
+        "text": body,
+        "shapeProperties": {"autofit": {"fontScale": 0.8}},
+    }
+    result = export(
+        tmp_path, deck(slide("s1", element("num_1", 0, 0, 900_000, 300_000, shape=shape)))
+    )
+    frame = shape_named(result.slides[0], "num_1").text_frame
+    paragraph = frame.paragraphs[0]._p
+    field = paragraph.find(qn("a:fld"))
+    assert field.get("type") == "slidenum" and field.find(qn("a:t")).text == "7"
+    numbering = paragraph.pPr.find(qn("a:buAutoNum"))
+    assert (numbering.get("type"), numbering.get("startAt")) == ("alphaLcParenR", "3")
+    autofit = frame._txBody.bodyPr.find(qn("a:normAutofit"))
+    assert autofit.get("fontScale") == "80000"

@@ -235,7 +235,8 @@ def _auto_number(value: str, end: str) -> BaseOxmlElement:
     suffix = "Period" if end == "." else "ParenR"
     if value.isdigit():
         scheme, start = f"arabic{suffix}", int(value)
-    elif len(value) == 1 and value.isalpha() and value.lower() not in "ivxlcdm":
+    elif len(value) == 1 and value.lower() != "i":
+        # A lone letter is far more often an alphabetic item than a Roman numeral.
         case = "Lc" if value.islower() else "Uc"
         scheme, start = f"alpha{case}{suffix}", ord(value.lower()) - ord("a") + 1
     else:
@@ -283,16 +284,15 @@ def configure_frame(
     frame.margin_top = frame.margin_bottom = Emu(TEXT_INSET_EMU)
     autofit = (shape_properties or {}).get("autofit") or {}
     kind = autofit.get("autofitType")
+    scale = float(autofit.get("fontScale") or 1.0)
     if kind == "SHAPE_AUTOFIT":
         frame.auto_size = MSO_AUTO_SIZE.SHAPE_TO_FIT_TEXT
-    elif kind == "TEXT_AUTOFIT":
+    elif kind == "TEXT_AUTOFIT" or scale < 1.0:
+        # Slides reports the shrink it applied; PowerPoint shows text at that scale.
         frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-        scale = autofit.get("fontScale")
-        if scale:
-            body_pr = frame._txBody.bodyPr
-            norm = body_pr.find(qn("a:normAutofit"))
-            if norm is not None:
-                norm.set("fontScale", str(round(float(scale) * 100_000)))
+        norm = frame._txBody.bodyPr.find(qn("a:normAutofit"))
+        if norm is not None and scale < 1.0:
+            norm.set("fontScale", str(round(scale * 100_000)))
     else:
         frame.auto_size = MSO_AUTO_SIZE.NONE
     anchor = ANCHORS.get(content_alignment or "")
@@ -337,14 +337,11 @@ def write_text(
                 url = (style.get("link") or {}).get("url")
                 if url:
                     pptx_run.hyperlink.address = url
-        # The end-of-paragraph properties set the height of an empty paragraph.
-        end_size = (base_run.get("fontSize") or {}).get("magnitude")
-        last_size = (
-            (paragraph.runs[-1].style.get("fontSize") or {}).get("magnitude")
-            if (paragraph.runs)
-            else None
+        # An empty paragraph's height comes from its end-of-paragraph properties.
+        last_style = (
+            merge_styles(base_run, paragraph.runs[-1].style) if paragraph.runs else base_run
         )
-        size_pt = last_size or end_size
-        if size_pt:
+        size = last_style.get("fontSize")
+        if size and size.get("magnitude"):
             end = target._p.get_or_add_endParaRPr()
-            end.set("sz", str(round(float(size_pt) * 100)))
+            end.set("sz", str(round(magnitude_emu(size) / EMU_PER_PT * 100)))
