@@ -33,14 +33,20 @@ def _text_box(object_id: str, text: str, top: float, digest_text: str | None = N
 def _deck() -> dict[str, Any]:
     return {
         "slides": [
-            {"objectId": "sgs1_title_0", "pageElements": [
-                _text_box("sgc1_title_0_customer", "Acme Rockets", 100),
-            ]},
-            {"objectId": "sgs1_stakeholders_0", "pageElements": [
-                _text_box("sgc1_stakeholders_0_heading", "Key Stakeholders", 50),
-                _text_box("sgc1_stakeholders_0_gaps", "No coach yet", 900),
-                _text_box("note_by_a_person", "Call Dana on Monday", 700),
-            ]},
+            {
+                "objectId": "sgs1_title_0",
+                "pageElements": [
+                    _text_box("sgc1_title_0_customer", "Acme Rockets", 100),
+                ],
+            },
+            {
+                "objectId": "sgs1_stakeholders_0",
+                "pageElements": [
+                    _text_box("sgc1_stakeholders_0_heading", "Key Stakeholders", 50),
+                    _text_box("sgc1_stakeholders_0_gaps", "No coach yet", 900),
+                    _text_box("note_by_a_person", "Call Dana on Monday", 700),
+                ],
+            },
         ]
     }
 
@@ -103,15 +109,34 @@ def test_without_a_list_the_count_still_reveals_deletions() -> None:
 def test_generated_elements_are_read_from_a_batch() -> None:
     requests = [
         {"duplicateObject": {"objectId": "proto", "objectIds": {"proto": "sgs2_risks_0"}}},
-        {"createShape": {"objectId": "sgc2_risks_0_heading", "shapeType": "TEXT_BOX",
-                         "elementProperties": {"pageObjectId": "sgs2_risks_0"}}},
-        {"createTable": {"objectId": "sgc2_risks_0_table", "rows": 2, "columns": 2,
-                         "elementProperties": {"pageObjectId": "sgs2_risks_0"}}},
-        {"updatePageElementAltText": {"objectId": "sgc2_risks_0_heading",
-                                      "title": "slidegen",
-                                      "description": "slidegen:generated abc"}},
-        {"updatePageElementAltText": {"objectId": "sgc2_risks_0_table",
-                                      "description": "slidegen:generated def"}},
+        {
+            "createShape": {
+                "objectId": "sgc2_risks_0_heading",
+                "shapeType": "TEXT_BOX",
+                "elementProperties": {"pageObjectId": "sgs2_risks_0"},
+            }
+        },
+        {
+            "createTable": {
+                "objectId": "sgc2_risks_0_table",
+                "rows": 2,
+                "columns": 2,
+                "elementProperties": {"pageObjectId": "sgs2_risks_0"},
+            }
+        },
+        {
+            "updatePageElementAltText": {
+                "objectId": "sgc2_risks_0_heading",
+                "title": "slidegen",
+                "description": "slidegen:generated abc",
+            }
+        },
+        {
+            "updatePageElementAltText": {
+                "objectId": "sgc2_risks_0_table",
+                "description": "slidegen:generated def",
+            }
+        },
         {"updatePageElementAltText": {"objectId": "person_box", "description": "mine"}},
     ]
     assert generated_elements(requests) == {

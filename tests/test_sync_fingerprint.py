@@ -100,8 +100,9 @@ def test_summary_names_what_changed() -> None:
 def test_summary_reports_overdue_closed_risks_and_template() -> None:
     after = plan_data()
     after["risks"][0]["status"] = "closed"
-    after["risks"].append({"id": "R9", "risk": "New competitor", "impact": "high",
-                           "likelihood": "high"})
+    after["risks"].append(
+        {"id": "R9", "risk": "New competitor", "impact": "high", "likelihood": "high"}
+    )
     phrases = summarize(
         _snap(plan_data()), _snap(after, today=dt.date(2026, 12, 5), revision="rev2")
     )

@@ -57,8 +57,12 @@ def test_builds_once_then_once_per_save(tmp_path: Path) -> None:
     built: list[str] = []
     lines: list[str] = []
     summary = watch(
-        plan, _builder(built), lines.append, max_iterations=20,
-        sleep=script.sleep, clock=script.clock,
+        plan,
+        _builder(built),
+        lines.append,
+        max_iterations=20,
+        sleep=script.sleep,
+        clock=script.clock,
     )
     assert built == ["v1", "v2", "v3"]
     assert summary.builds == 3 and summary.failures == 0 and not summary.interrupted
@@ -72,8 +76,14 @@ def test_a_burst_of_writes_builds_once_after_it_settles(tmp_path: Path) -> None:
     script = Script(edits)
     built: list[str] = []
     watch(
-        plan, _builder(built), lambda _: None, interval=0.2, debounce=0.3,
-        max_iterations=12, sleep=script.sleep, clock=script.clock,
+        plan,
+        _builder(built),
+        lambda _: None,
+        interval=0.2,
+        debounce=0.3,
+        max_iterations=12,
+        sleep=script.sleep,
+        clock=script.clock,
     )
     assert built == ["v1", "v5"]
 
@@ -85,8 +95,12 @@ def test_an_invalid_plan_is_reported_and_watching_continues(tmp_path: Path) -> N
     built: list[str] = []
     lines: list[str] = []
     summary = watch(
-        plan, _builder(built), lines.append, max_iterations=10,
-        sleep=script.sleep, clock=script.clock,
+        plan,
+        _builder(built),
+        lines.append,
+        max_iterations=10,
+        sleep=script.sleep,
+        clock=script.clock,
     )
     assert built == ["v1", "v3"]
     assert summary.failures == 1
@@ -100,8 +114,12 @@ def test_waits_for_a_missing_file(tmp_path: Path) -> None:
     built: list[str] = []
     lines: list[str] = []
     watch(
-        plan, _builder(built), lines.append, max_iterations=8,
-        sleep=script.sleep, clock=script.clock,
+        plan,
+        _builder(built),
+        lines.append,
+        max_iterations=8,
+        sleep=script.sleep,
+        clock=script.clock,
     )
     assert built == ["v1"]
     assert lines[0].startswith("waiting for")
@@ -136,7 +154,13 @@ def test_debounce_delays_but_never_drops_a_build(tmp_path: Path, debounce: float
     script = Script({2: _save(plan, "v2", 2)})
     built: list[str] = []
     watch(
-        plan, _builder(built), lambda _: None, interval=0.5, debounce=debounce,
-        max_iterations=6, sleep=script.sleep, clock=script.clock,
+        plan,
+        _builder(built),
+        lambda _: None,
+        interval=0.5,
+        debounce=debounce,
+        max_iterations=6,
+        sleep=script.sleep,
+        clock=script.clock,
     )
     assert built == ["v1", "v2"]
