@@ -27,8 +27,13 @@ from slidegen.units import EMU_PER_PT, inches
 
 INSET_X: Final = inches(0.1)
 """Slides' default left and right text inset inside a shape or table cell."""
-INSET_Y: Final = inches(0.05)
-"""Slides' default top and bottom text inset inside a shape or table cell."""
+INSET_Y: Final = inches(0.1)
+"""Top and bottom text inset we plan for inside a shape or table cell.
+
+Slides documents 0.05 in for shapes, but pads table cells more and the .pptx
+export pads 0.1 in on every side; planning for 0.1 in keeps text inside its
+box in every renderer.
+"""
 
 LINE_HEIGHT_FACTOR: Final = 1.2
 """Height of one line at 100 % spacing, in multiples of the font size.

@@ -1,0 +1,311 @@
+"""Business Outcomes: the customer's critical needs, and which value driver each initiative serves.
+
+The mappings region shows one column per value driver (coloured header, in
+configured order), each listing the initiatives that serve it with the
+features that deliver them beneath, so a reader follows feature →
+initiative → value driver at a glance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from slidegen.config import Palette
+from slidegen.layout import text as metrics
+from slidegen.layout.blocks import (
+    Card,
+    CardStack,
+    card_requests,
+    fitted_text,
+    message,
+    stack_columns,
+    tint,
+)
+from slidegen.layout.context import Box, BuildContext, PageContent
+from slidegen.layout.palette import ON_COLOUR
+from slidegen.layout.shapes import Span, clean_text, text_box, utf16_length
+from slidegen.plan.model import Mapping
+from slidegen.units import pt
+
+NEEDS_HEADER = "Critical business needs"
+NEEDS_CONTINUED = "Critical business needs (continued)"
+COLUMN_GAP = pt(8)
+HEADER_GAP = pt(4)
+
+
+def driver_colours(palette: Palette) -> list[str]:
+    """Return the header colours given to value drivers, in order."""
+    return [palette.primary, palette.info, palette.good, palette.warning, palette.accent]
+
+
+@dataclass(frozen=True)
+class DriverColumn:
+    """One value driver and the initiative cards under it."""
+
+    driver: str
+    cards: tuple[Card, ...]
+
+
+def driver_columns(mappings: Sequence[Mapping], drivers: Sequence[str]) -> list[DriverColumn]:
+    """Return a column per value driver that has mappings, initiatives grouped with features."""
+    columns = []
+    order = list(drivers) + [m.value_driver for m in mappings if m.value_driver not in drivers]
+    for driver in dict.fromkeys(order):
+        initiatives: dict[str, list[str]] = {}
+        for mapping in mappings:
+            if mapping.value_driver == driver:
+                features = initiatives.setdefault(mapping.initiative, [])
+                if mapping.feature not in features:
+                    features.append(mapping.feature)
+        if initiatives:
+            cards = tuple(
+                Card(initiative, "\n".join(f"• {f}" for f in features), label=initiative)
+                for initiative, features in initiatives.items()
+            )
+            columns.append(DriverColumn(driver, cards))
+    return columns
+
+
+def need_cards(ctx: BuildContext) -> list[Card]:
+    """Return one card per critical need, its metric beneath."""
+    return [
+        Card(need.need, f"Metric: {need.metric}" if need.metric else "", label=need.need)
+        for need in ctx.plan.business_outcomes.needs
+    ]
+
+
+def build(ctx: BuildContext) -> list[PageContent]:
+    """Return the needs and mappings, continued on further pages when they do not fit."""
+    palette = ctx.config.style.palette
+    min_pt = ctx.config.style.min_font_pt
+    body_pt = max(ctx.config.style.body_font_pt, min_pt)
+    needs_region = ctx.region("needs")
+    map_region = ctx.region("mappings")
+    outcomes = ctx.plan.business_outcomes
+    pages: list[PageContent] = [PageContent()]
+
+    def page(index: int) -> PageContent:
+        while len(pages) <= index:
+            pages.append(PageContent())
+        return pages[index]
+
+    needs_area = needs_region.box
+    needs = need_cards(ctx)
+    columns = driver_columns(outcomes.mappings, ctx.config.value_drivers)
+    header_height = _header_height(ctx, columns, map_region.box, min_pt)
+    column_boxes = _column_boxes(map_region.box, len(columns), header_height)
+    # Needs and mappings are read separately, so each gets the largest size that fits it.
+    driver_stacks, font_pt = stack_columns(
+        [c.cards for c in columns], column_boxes, body_pt, min_pt
+    )
+    stacks = list(driver_stacks)
+    if needs:
+        need_pages, needs_pt = paginate_list(needs, needs_area, body_pt, min_pt)
+        for page_index, items in enumerate(need_pages):
+            header = NEEDS_CONTINUED if page_index else NEEDS_HEADER
+            text, spans = list_text(items, header, palette.primary, palette.muted)
+            needs_id = ctx.content_id(page_index, "needs")
+            if _list_height(items, needs_area.width, needs_pt) <= needs_area.height:
+                page(page_index).requests.extend(
+                    text_box(
+                        needs_id,
+                        ctx.page_id(page_index),
+                        needs_area,
+                        text,
+                        needs_region.text,
+                        font_pt=needs_pt,
+                        bold=False,
+                        fill=palette.surface,
+                        shape_type="RECTANGLE",
+                        spans=spans,
+                    )
+                )
+                continue
+            # A single need longer than the whole area: show what fits, the rest in notes.
+            fitted = fitted_text(
+                needs_id,
+                ctx.page_id(page_index),
+                needs_area,
+                text,
+                needs_region.text,
+                min_pt,
+                max_pt=needs_pt,
+                bold=False,
+                fill=palette.surface,
+                shape_type="RECTANGLE",
+                spans=spans,
+            )
+            page(page_index).requests.extend(fitted.requests)
+            if fitted.cut is not None:
+                page(page_index).notes.append(fitted.cut)
+    else:
+        text = (
+            "No critical needs recorded yet."
+            if not outcomes.is_empty
+            else "No business outcomes recorded yet. Add needs and mappings under "
+            "'business_outcomes:' in the plan."
+        )
+        page(0).requests.extend(
+            message(
+                ctx.content_id(0, "needs-empty"),
+                ctx.page_id(0),
+                needs_area,
+                text,
+                needs_region.text,
+                min_pt,
+                colour=palette.muted,
+                fill=palette.surface,
+            ).requests
+        )
+    if columns:
+        colours = driver_colours(palette)
+        for index, (column, stack) in enumerate(zip(columns, driver_stacks, strict=True)):
+            colour = colours[index % len(colours)]
+            _draw_stack(ctx, stack, f"d{index}", page, fill=tint(colour, 0.12), accent=colour)
+            for page_index, placed in enumerate(stack.pages):
+                if not placed:
+                    continue
+                header_box = Box(
+                    column_boxes[index].x,
+                    map_region.box.y,
+                    column_boxes[index].width,
+                    header_height,
+                )
+                target = page(page_index)
+                fitted = fitted_text(
+                    ctx.content_id(page_index, f"d{index}"),
+                    ctx.page_id(page_index),
+                    header_box,
+                    column.driver,
+                    map_region.text,
+                    min_pt,
+                    max_pt=font_pt,
+                    bold=True,
+                    colour=ON_COLOUR,
+                    fill=colour,
+                    alignment="CENTER",
+                    vertical="MIDDLE",
+                    shape_type="RECTANGLE",
+                )
+                target.requests.extend(fitted.requests)
+    else:
+        page(0).requests.extend(
+            message(
+                ctx.content_id(0, "map-empty"),
+                ctx.page_id(0),
+                map_region.box,
+                "No features mapped to initiatives and value drivers yet.",
+                map_region.text,
+                min_pt,
+                colour=palette.muted,
+                fill=palette.surface,
+            ).requests
+        )
+    for stack in stacks:
+        if stack.cut:
+            pages[0].notes.append("Full text of items shortened on the slides:")
+            pages[0].notes.extend(stack.cut)
+    return pages
+
+
+def list_text(
+    items: Sequence[Card], header: str, title_colour: str, body_colour: str
+) -> tuple[str, list[Span]]:
+    """Return a header line, then items as paragraphs (bold title, muted body) with gaps."""
+    text = clean_text(header)
+    spans = [Span(0, utf16_length(text), bold=True, colour=title_colour)]
+    for index, item in enumerate(items):
+        text += "\n\n" if index else "\n"
+        start = utf16_length(text)
+        text += clean_text(item.title)
+        spans.append(Span(start, utf16_length(text), bold=True, colour=title_colour))
+        if item.body:
+            text += "\n"
+            start = utf16_length(text)
+            text += clean_text(item.body)
+            spans.append(Span(start, utf16_length(text), colour=body_colour))
+    return text, spans
+
+
+def _list_height(items: Sequence[Card], width: int, font_pt: float) -> int:
+    inner = max(1, width - 2 * metrics.INSET_X)
+    # The header line plus a blank line between items.
+    lines = len(metrics.wrap(NEEDS_CONTINUED, inner, font_pt, True)) + max(0, len(items) - 1)
+    for item in items:
+        lines += len(metrics.wrap(clean_text(item.title), inner, font_pt, True))
+        if item.body:
+            lines += len(metrics.wrap(clean_text(item.body), inner, font_pt, False))
+    return lines * metrics.line_height(font_pt) + 2 * metrics.INSET_Y
+
+
+def paginate_list(
+    items: Sequence[Card], box: Box, max_pt: float, min_pt: float, step: float = 0.5
+) -> tuple[list[list[Card]], float]:
+    """Return items split into pages of `box` at the largest size that fits them all at once.
+
+    When nothing down to `min_pt` fits them on one page, they are split at
+    `min_pt`; an item too tall on its own gets a page to itself and is cut there.
+    """
+    size = max_pt
+    while _list_height(items, box.width, size) > box.height:
+        if size <= min_pt:
+            break
+        size = max(min_pt, round(size - step, 4))
+    else:
+        return [list(items)], size
+    pages: list[list[Card]] = [[]]
+    for item in items:
+        candidate = [*pages[-1], item]
+        if pages[-1] and _list_height(candidate, box.width, size) > box.height:
+            pages.append([item])
+        else:
+            pages[-1] = candidate
+    return pages, size
+
+
+def _header_height(
+    ctx: BuildContext, columns: Sequence[DriverColumn], box: Box, min_pt: float
+) -> int:
+    if not columns:
+        return 0
+    width = (box.width - COLUMN_GAP * (len(columns) - 1)) // len(columns)
+    font_pt = max(ctx.config.style.body_font_pt, min_pt)
+    return max(metrics.box_height_for(c.driver, width, font_pt, True) for c in columns)
+
+
+def _column_boxes(box: Box, count: int, header_height: int) -> list[Box]:
+    if count == 0:
+        return []
+    width = (box.width - COLUMN_GAP * (count - 1)) // count
+    top = box.y + header_height + HEADER_GAP
+    return [
+        Box(box.x + i * (width + COLUMN_GAP), top, width, box.bottom - top) for i in range(count)
+    ]
+
+
+def _draw_stack(
+    ctx: BuildContext,
+    stack: CardStack,
+    prefix: str,
+    get_page: Callable[[int], PageContent],
+    *,
+    fill: str,
+    accent: str,
+    body_colour: str | None = None,
+) -> None:
+    for page_index, placed_cards in enumerate(stack.pages):
+        target = get_page(page_index)
+        for card_index, placed in enumerate(placed_cards):
+            target.requests.extend(
+                card_requests(
+                    ctx.content_id(page_index, f"{prefix}c{card_index}"),
+                    ctx.page_id(page_index),
+                    placed,
+                    ctx.region("needs" if prefix == "n" else "mappings").text,
+                    stack.font_pt,
+                    fill=fill,
+                    title_colour=accent,
+                    body_colour=body_colour,
+                )
+            )

@@ -1,0 +1,412 @@
+"""Turn a plan and a deck into the ONE batchUpdate that fills (or refills) the deck.
+
+Implements "The deck lifecycle" of docs/architecture.md: every role's
+prototype slide is duplicated once per page its content needs, the copied
+region anchors are deleted, content is drawn in their place with
+deterministic IDs, and the prototypes end up skipped at the end of the deck.
+A deck that already holds generated slides is regenerated in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slidegen.config import Config
+from slidegen.layout import ids
+from slidegen.layout.context import Box, BuildContext, PageContent, Request, TextStyle
+from slidegen.layout.ownership import digest_of, generated_description, table_text
+from slidegen.layout.shapes import clean_text, text_box, utf16_length
+from slidegen.layout.template import GeneratedSlide, Prototype, TemplateInfo, read_template
+from slidegen.layout.text import fit_text
+from slidegen.plan.model import Plan
+from slidegen.tags import GENERATED_TITLE, ROLE_TITLES, ROLES
+from slidegen.units import magnitude_emu
+
+NOTES_END = "— end of generated notes; anything below this line is kept —"
+"""Closes the generated part of speaker notes, so a person's own notes survive a rebuild."""
+
+ROLE_CODES: dict[str, str] = {
+    "title": "ti",
+    "business_outcomes": "bo",
+    "architecture": "ar",
+    "stakeholders": "st",
+    "win_plan": "wp",
+    "risks": "rk",
+}
+"""Short role names for content IDs, so nested part names stay under the ID length limit."""
+
+_CREATES = ("createShape", "createTable", "createLine", "createImage", "createVideo")
+
+
+@dataclass
+class Composition:
+    """The request list for one run and what a person should know about it."""
+
+    requests: list[Request]
+    notes: list[str] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)
+    generation: int = 1
+    slide_ids: dict[str, list[str]] = field(default_factory=dict)
+
+
+def builders() -> dict[str, Callable[[BuildContext], list[PageContent]]]:
+    """Return the builder of every role."""
+    from slidegen.layout import (
+        architecture,
+        business_outcomes,
+        risks,
+        stakeholders,
+        title,
+        win_plan,
+    )
+
+    return {
+        "title": title.build,
+        "business_outcomes": business_outcomes.build,
+        "architecture": architecture.build,
+        "stakeholders": stakeholders.build,
+        "win_plan": win_plan.build,
+        "risks": risks.build,
+    }
+
+
+def compose_requests(
+    plan: Plan, config: Config, deck: dict[str, Any], *, today: dt.date
+) -> list[Request]:
+    """Return the batchUpdate requests that turn `deck` into the plan's finished deck."""
+    return compose(plan, config, deck, today).requests
+
+
+def fallback_text_style(config: Config) -> TextStyle:
+    """Return the text style used where the template leaves one unset."""
+    return TextStyle(
+        font_family=config.style.font_family,
+        font_pt=config.style.body_font_pt,
+        colour=config.style.palette.text,
+    )
+
+
+def compose(plan: Plan, config: Config, deck: dict[str, Any], today: dt.date) -> Composition:
+    """Return the requests, warnings and page counts for filling `deck` with `plan`."""
+    info = read_template(deck, fallback_text_style(config))
+    writer = _Writer(info, info.max_generation + 1)
+    role_builders = builders()
+    for role in ROLES:
+        writer.role(role, plan, config, today, role_builders[role])
+    writer.park_prototypes()
+    return Composition(
+        requests=writer.requests,
+        notes=writer.warnings,
+        pages=writer.pages,
+        generation=writer.generation,
+        slide_ids=writer.slide_ids,
+    )
+
+
+class _Writer:
+    """Accumulates requests while tracking the deck's slide order as they would change it."""
+
+    def __init__(self, info: TemplateInfo, generation: int) -> None:
+        self.info = info
+        self.generation = generation
+        self.order = list(info.slide_order)
+        self.requests: list[Request] = []
+        self.warnings: list[str] = []
+        self.pages: dict[str, int] = {}
+        self.slide_ids: dict[str, list[str]] = {}
+
+    def role(
+        self,
+        role: str,
+        plan: Plan,
+        config: Config,
+        today: dt.date,
+        builder: Callable[[BuildContext], list[PageContent]],
+    ) -> None:
+        """Emit everything for one role: slides, content, notes, alt text."""
+        prototype = self.info.prototypes[role]
+        existing = self.info.generated[role]
+        code = ROLE_CODES[role]
+        generation = self.generation
+
+        def page_id(page: int) -> str:
+            if page < len(existing):
+                return existing[page].slide_id
+            return ids.make_id(ids.SLIDE, generation, role, page + 1)
+
+        def content_id(page: int, *parts: object) -> str:
+            return ids.make_id(ids.CONTENT, generation, code, page + 1, *parts)
+
+        context = BuildContext(
+            plan=plan,
+            config=config,
+            regions=prototype.regions,
+            page_size=self.info.page_size,
+            today=today,
+            page_id=page_id,
+            content_id=content_id,
+        )
+        pages = builder(context) or [PageContent()]
+        self.pages[role] = len(pages)
+        self.slide_ids[role] = [page_id(index) for index in range(len(pages))]
+        previous = existing[-1].slide_id if existing else prototype.slide_id
+        for index, page in enumerate(pages):
+            slide_id = page_id(index)
+            notes_id: str | None
+            old_notes = ""
+            if index < len(existing):
+                slide = existing[index]
+                self.requests.extend({"deleteObject": {"objectId": i}} for i in slide.content_ids)
+                notes_id, old_notes = slide.speaker_notes_id, slide.speaker_notes_text
+            else:
+                notes_id, old_notes = self._duplicate(prototype, slide_id, index, previous)
+            previous = slide_id
+            content = list(page.requests)
+            if "heading" in prototype.regions:
+                suffix = page.heading_suffix or (
+                    f" ({index + 1}/{len(pages)})" if len(pages) > 1 else ""
+                )
+                content[:0] = self._heading(context, index, ROLE_TITLES[role] + suffix, config)
+            self.requests.extend(content)
+            self.requests.extend(alt_text_requests(content))
+            self._notes(slide_id, notes_id, old_notes, page.notes, fresh=index >= len(existing))
+        for surplus in existing[len(pages) :]:
+            self._delete_surplus(surplus)
+
+    def _heading(
+        self, context: BuildContext, page: int, heading: str, config: Config
+    ) -> list[Request]:
+        region = context.region("heading")
+        style = region.text
+        fit = fit_text(
+            heading,
+            region.box.width,
+            region.box.height,
+            max(style.font_pt, config.style.min_font_pt),
+            config.style.min_font_pt,
+            bold=style.bold,
+        )
+        return text_box(
+            context.content_id(page, "heading"),
+            context.page_id(page),
+            region.box,
+            heading,
+            style,
+            font_pt=fit.font_pt,
+            vertical="MIDDLE",
+        )
+
+    def _duplicate(
+        self, prototype: Prototype, slide_id: str, page: int, previous: str
+    ) -> tuple[str | None, str]:
+        """Copy the prototype to `slide_id`, place it after `previous`, drop region anchors."""
+        code = ROLE_CODES[prototype.role]
+        mapping = {prototype.slide_id: slide_id}
+        for position, element_id in enumerate(prototype.element_ids):
+            mapping[element_id] = ids.make_id(ids.DECOR, self.generation, code, page + 1, position)
+        for position, notes_object in enumerate(prototype.notes_ids):
+            mapping[notes_object] = ids.make_id(
+                ids.DECOR, self.generation, code, page + 1, "n", position
+            )
+        self.requests.append(
+            {"duplicateObject": {"objectId": prototype.slide_id, "objectIds": mapping}}
+        )
+        self.order.insert(self.order.index(prototype.slide_id) + 1, slide_id)
+        if previous != prototype.slide_id:
+            self._move_after(slide_id, previous)
+        if prototype.is_skipped:
+            self.requests.append(
+                {
+                    "updateSlideProperties": {
+                        "objectId": slide_id,
+                        "slideProperties": {"isSkipped": False},
+                        "fields": "isSkipped",
+                    }
+                }
+            )
+        for region in prototype.regions.values():
+            self.requests.append({"deleteObject": {"objectId": mapping[region.anchor_id]}})
+        notes_id = prototype.speaker_notes_id
+        if notes_id is None or notes_id not in mapping:
+            self.warnings.append(
+                f"{prototype.role}: prototype slide {prototype.slide_id} has no speaker-notes "
+                "box to copy; notes for its pages were not written"
+            )
+            return None, ""
+        return mapping[notes_id], prototype.speaker_notes_text
+
+    def _move_after(self, slide_id: str, anchor: str) -> None:
+        current = self.order.index(slide_id)
+        target = self.order.index(anchor) + 1
+        if current == target:
+            return
+        self.requests.append(
+            {"updateSlidesPosition": {"slideObjectIds": [slide_id], "insertionIndex": target}}
+        )
+        # insertionIndex counts slides before the move; removing first shifts later ones.
+        self.order.pop(current)
+        self.order.insert(target - 1 if current < target else target, slide_id)
+
+    def _notes(
+        self,
+        slide_id: str,
+        notes_id: str | None,
+        old_text: str,
+        notes: list[str],
+        *,
+        fresh: bool,
+    ) -> None:
+        """Write the generated notes block, keeping what a person wrote below it."""
+        if notes_id is None:
+            if notes:
+                self.warnings.append(f"{slide_id}: speaker notes not written (no notes box)")
+            return
+        old_text = old_text[:-1] if old_text.endswith("\n") else old_text
+        kept = ""
+        if fresh:
+            # A fresh copy carries the prototype's notes (designer instructions): replace them.
+            if old_text:
+                self.requests.append(_delete_text(notes_id, 0, utf16_length(old_text)))
+        else:
+            marker_at = old_text.find(NOTES_END)
+            if marker_at >= 0:
+                end = marker_at + len(NOTES_END)
+                kept = old_text[end:]
+                if kept.startswith("\n"):
+                    end += 1
+                    kept = kept[1:]
+                self.requests.append(_delete_text(notes_id, 0, utf16_length(old_text[:end])))
+            else:
+                kept = old_text
+        if not notes:
+            return
+        block = clean_text("\n".join(notes)) + "\n" + NOTES_END + ("\n" if kept else "")
+        self.requests.append(
+            {"insertText": {"objectId": notes_id, "text": block, "insertionIndex": 0}}
+        )
+
+    def _delete_surplus(self, slide: GeneratedSlide) -> None:
+        self.requests.append({"deleteObject": {"objectId": slide.slide_id}})
+        self.order.remove(slide.slide_id)
+        if slide.foreign_ids:
+            self.warnings.append(
+                f"{slide.role}: deleted surplus slide {slide.slide_id}, which held elements "
+                f"added by hand ({', '.join(slide.foreign_ids)})"
+            )
+
+    def park_prototypes(self) -> None:
+        """Move every prototype to the end of the deck, in deck order, and skip it."""
+        prototype_ids = {p.slide_id for p in self.info.prototypes.values()}
+        parked = [slide_id for slide_id in self.order if slide_id in prototype_ids]
+        if self.order[len(self.order) - len(parked) :] != parked:
+            self.requests.append(
+                {
+                    "updateSlidesPosition": {
+                        "slideObjectIds": parked,
+                        "insertionIndex": len(self.order),
+                    }
+                }
+            )
+            self.order = [s for s in self.order if s not in prototype_ids] + parked
+        for prototype in sorted(
+            self.info.prototypes.values(), key=lambda p: self.order.index(p.slide_id)
+        ):
+            if not prototype.is_skipped:
+                self.requests.append(
+                    {
+                        "updateSlideProperties": {
+                            "objectId": prototype.slide_id,
+                            "slideProperties": {"isSkipped": True},
+                            "fields": "isSkipped",
+                        }
+                    }
+                )
+
+
+def _delete_text(object_id: str, start: int, end: int) -> Request:
+    return {
+        "deleteText": {
+            "objectId": object_id,
+            "textRange": {"type": "FIXED_RANGE", "startIndex": start, "endIndex": end},
+        }
+    }
+
+
+def _insert_at(text: str, index: int, addition: str) -> str:
+    """Return `text` with `addition` inserted at UTF-16 offset `index`."""
+    units = text.encode("utf-16-le")
+    return (units[: 2 * index] + addition.encode("utf-16-le") + units[2 * index :]).decode(
+        "utf-16-le"
+    )
+
+
+def _box_of(properties: dict[str, Any]) -> Box:
+    size = properties.get("size") or {}
+    transform = properties.get("transform") or {}
+    return Box(
+        round(float(transform.get("translateX", 0))),
+        round(float(transform.get("translateY", 0))),
+        round(magnitude_emu(size.get("width")) * float(transform.get("scaleX", 1))),
+        round(magnitude_emu(size.get("height")) * float(transform.get("scaleY", 1))),
+    )
+
+
+def alt_text_requests(requests: list[Request]) -> list[Request]:
+    """Return alt-text requests marking every object `requests` create, with its digest.
+
+    The digest is computed from the requests themselves (final text and box),
+    so it equals ``ownership.content_digest`` of the element the deck returns.
+    """
+    created: dict[str, str] = {}
+    boxes: dict[str, Box] = {}
+    texts: dict[str, str] = {}
+    cells: dict[str, list[list[str]]] = {}
+    widths: dict[str, list[float]] = {}
+    for request in requests:
+        kind, body = next(iter(request.items()))
+        if kind in _CREATES:
+            object_id = body["objectId"]
+            created[object_id] = kind
+            boxes[object_id] = _box_of(body.get("elementProperties", {}))
+            if kind == "createTable":
+                cells[object_id] = [[""] * body["columns"] for _ in range(body["rows"])]
+                widths[object_id] = [boxes[object_id].width / body["columns"]] * body["columns"]
+            else:
+                texts[object_id] = ""
+        elif kind == "insertText" and body["objectId"] in created:
+            object_id = body["objectId"]
+            index = body.get("insertionIndex", 0)
+            location = body.get("cellLocation")
+            if location is not None:
+                row, column = location.get("rowIndex", 0), location.get("columnIndex", 0)
+                grid = cells[object_id]
+                grid[row][column] = _insert_at(grid[row][column], index, body["text"])
+            else:
+                texts[object_id] = _insert_at(texts[object_id], index, body["text"])
+        elif kind == "updateTableColumnProperties" and body["objectId"] in widths:
+            width = magnitude_emu(body["tableColumnProperties"].get("columnWidth"))
+            table_widths = widths[body["objectId"]]
+            for column in body.get("columnIndices") or range(len(table_widths)):
+                table_widths[column] = width
+        elif kind == "deleteObject" and body["objectId"] in created:
+            del created[body["objectId"]]
+    alt: list[Request] = []
+    for object_id, kind in created.items():
+        box = boxes[object_id]
+        if kind == "createTable":
+            digest = digest_of(table_text(cells[object_id]), [box.x, box.y, *widths[object_id]])
+        else:
+            digest = digest_of(texts[object_id], [box.x, box.y, box.width, box.height])
+        alt.append(
+            {
+                "updatePageElementAltText": {
+                    "objectId": object_id,
+                    "title": GENERATED_TITLE,
+                    "description": generated_description(digest),
+                }
+            }
+        )
+    return alt

@@ -1,0 +1,107 @@
+"""Known Risks: a register sorted by severity, or a clear note that there are none."""
+
+from __future__ import annotations
+
+from slidegen.layout.blocks import message
+from slidegen.layout.context import BuildContext, PageContent
+from slidegen.layout.palette import ON_COLOUR, severity_colour, severity_level
+from slidegen.layout.tables import Cell, Column, Row, layout_table, table_requests
+from slidegen.plan.model import Risk, RiskStatus
+
+COLUMNS = (
+    Column("Severity", 0.85, "CENTER"),
+    Column("Risk", 2.4),
+    Column("Impact / likelihood", 1.1),
+    Column("Mitigation", 2.4),
+    Column("Owner", 0.95),
+    Column("Status", 0.85),
+)
+NO_RISKS = "No known risks recorded."
+
+
+def ordered(risks: list[Risk]) -> list[Risk]:
+    """Return risks by severity (highest first), then by id (risks without an id last)."""
+    indexed = list(enumerate(risks))
+    indexed.sort(
+        key=lambda item: (-item[1].severity, item[1].id is None, item[1].id or "", item[0])
+    )
+    return [risk for _, risk in indexed]
+
+
+def build(ctx: BuildContext) -> list[PageContent]:
+    """Return one page per table page of risks (at least one)."""
+    palette = ctx.config.style.palette
+    min_pt = ctx.config.style.min_font_pt
+    region = ctx.region("table")
+    style = region.table
+    assert style is not None, "template reader guarantees a table region is a table"
+    rows: list[Row] = []
+    for risk in ordered(list(ctx.plan.risks)):
+        closed = risk.status is RiskStatus.CLOSED
+        text_colour = palette.muted if closed else None
+        label = f"{risk.id}: {risk.risk}" if risk.id else risk.risk
+        rows.append(
+            Row(
+                (
+                    Cell(
+                        f"{severity_level(risk.severity)} ({risk.severity})",
+                        bold=True,
+                        colour=ON_COLOUR,
+                        fill=palette.muted if closed else severity_colour(palette, risk.severity),
+                        alignment="CENTER",
+                    ),
+                    Cell(f"{risk.id}: {risk.risk}" if risk.id else risk.risk, colour=text_colour),
+                    Cell(
+                        f"{risk.impact.value.capitalize()} / {risk.likelihood.value.capitalize()}",
+                        colour=text_colour,
+                    ),
+                    Cell(risk.mitigation or "None yet", colour=text_colour),
+                    Cell(risk.owner or "—", colour=text_colour),
+                    Cell(risk.status.value.capitalize(), bold=not closed, colour=text_colour),
+                ),
+                label=label,
+            )
+        )
+    if not rows:
+        page = PageContent()
+        page.requests.extend(
+            message(
+                ctx.content_id(0, "empty"),
+                ctx.page_id(0),
+                region.box,
+                NO_RISKS,
+                style.body_text,
+                min_pt,
+                colour=palette.muted,
+                fill=palette.surface,
+            ).requests
+        )
+        return [page]
+    layout = layout_table(
+        COLUMNS,
+        rows,
+        region.box,
+        style,
+        max_pt=max(style.body_text.font_pt, min_pt),
+        min_pt=min_pt,
+    )
+    pages: list[PageContent] = []
+    for index, table_page in enumerate(layout.pages):
+        page = PageContent()
+        page.requests.extend(
+            table_requests(
+                ctx.content_id(index, "table"),
+                ctx.page_id(index),
+                (region.box.x, region.box.y),
+                layout,
+                table_page,
+                style,
+                header_fill=style.header_fill or palette.primary,
+                header_colour=style.header_text.colour if style.header_fill else ON_COLOUR,
+            )
+        )
+        if table_page.notes:
+            page.notes.append("Full text of cells shortened on this slide:")
+            page.notes.extend(table_page.notes)
+        pages.append(page)
+    return pages

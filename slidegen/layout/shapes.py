@@ -1,0 +1,260 @@
+"""Small constructors for Slides API requests used by every builder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slidegen.layout.context import Box, Request, TextStyle
+from slidegen.units import dimension
+
+_STRIPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f\ue000-\uf8ff]")
+
+
+def clean_text(text: str) -> str:
+    """Return `text` without the control and private-use characters Slides strips."""
+    # Removing them here keeps what we measure, send and digest identical to
+    # what the deck later returns.
+    return _STRIPPED.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+
+
+def rgb(hex_colour: str) -> dict[str, float]:
+    """Return a Slides RgbColor for '#RRGGBB'."""
+    value = hex_colour.lstrip("#")
+    red, green, blue = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return {"red": round(red, 4), "green": round(green, 4), "blue": round(blue, 4)}
+
+
+def solid_fill(hex_colour: str) -> dict[str, Any]:
+    """Return a SolidFill of `hex_colour`."""
+    return {"solidFill": {"color": {"rgbColor": rgb(hex_colour)}}}
+
+
+def element_properties(page_id: str, box: Box) -> dict[str, Any]:
+    """Return PageElementProperties placing an element at `box` on `page_id`."""
+    return {
+        "pageObjectId": page_id,
+        "size": {"width": dimension(box.width), "height": dimension(box.height)},
+        "transform": {
+            "scaleX": 1,
+            "scaleY": 1,
+            "translateX": box.x,
+            "translateY": box.y,
+            "unit": "EMU",
+        },
+    }
+
+
+def create_shape(object_id: str, page_id: str, box: Box, shape_type: str = "TEXT_BOX") -> Request:
+    """Return a createShape request."""
+    return {
+        "createShape": {
+            "objectId": object_id,
+            "shapeType": shape_type,
+            "elementProperties": element_properties(page_id, box),
+        }
+    }
+
+
+def shape_look(
+    object_id: str,
+    *,
+    fill: str | None = None,
+    outline: str | None = None,
+    outline_pt: float = 1.0,
+    vertical: str = "TOP",
+) -> Request:
+    """Return an updateShapeProperties request setting fill, outline and vertical alignment."""
+    properties: dict[str, Any] = {"contentAlignment": vertical}
+    fields = ["contentAlignment"]
+    if fill is None:
+        properties["shapeBackgroundFill"] = {"propertyState": "NOT_RENDERED"}
+        fields.append("shapeBackgroundFill.propertyState")
+    else:
+        properties["shapeBackgroundFill"] = solid_fill(fill)
+        fields.append("shapeBackgroundFill.solidFill.color")
+    if outline is None:
+        properties["outline"] = {"propertyState": "NOT_RENDERED"}
+        fields.append("outline.propertyState")
+    else:
+        properties["outline"] = {
+            "outlineFill": solid_fill(outline),
+            "weight": {"magnitude": outline_pt, "unit": "PT"},
+            "dashStyle": "SOLID",
+        }
+        fields.extend(
+            ["outline.outlineFill.solidFill.color", "outline.weight", "outline.dashStyle"]
+        )
+    return {
+        "updateShapeProperties": {
+            "objectId": object_id,
+            "shapeProperties": properties,
+            "fields": ",".join(fields),
+        }
+    }
+
+
+def insert_text(object_id: str, text: str, cell: tuple[int, int] | None = None) -> Request:
+    """Return an insertText request putting `text` at the start of a shape or table cell."""
+    body: dict[str, Any] = {"objectId": object_id, "text": text, "insertionIndex": 0}
+    if cell is not None:
+        body["cellLocation"] = {"rowIndex": cell[0], "columnIndex": cell[1]}
+    return {"insertText": body}
+
+
+def style_text(
+    object_id: str,
+    style: TextStyle,
+    *,
+    font_pt: float | None = None,
+    bold: bool | None = None,
+    colour: str | None = None,
+    cell: tuple[int, int] | None = None,
+    span: tuple[int, int] | None = None,
+) -> Request:
+    """Return an updateTextStyle request applying `style` (with overrides) to text.
+
+    `span` is a (start, end) range in UTF-16 code units; without it all text is styled.
+    """
+    text_range: dict[str, Any] = (
+        {"type": "ALL"}
+        if span is None
+        else {"type": "FIXED_RANGE", "startIndex": span[0], "endIndex": span[1]}
+    )
+    body: dict[str, Any] = {
+        "objectId": object_id,
+        "style": {
+            "fontFamily": style.font_family,
+            "fontSize": {"magnitude": style.font_pt if font_pt is None else font_pt, "unit": "PT"},
+            "bold": style.bold if bold is None else bold,
+            "italic": style.italic,
+            "foregroundColor": {
+                "opaqueColor": {"rgbColor": rgb(style.colour if colour is None else colour)}
+            },
+        },
+        "textRange": text_range,
+        "fields": "fontFamily,fontSize,bold,italic,foregroundColor",
+    }
+    if cell is not None:
+        body["cellLocation"] = {"rowIndex": cell[0], "columnIndex": cell[1]}
+    return {"updateTextStyle": body}
+
+
+def style_paragraphs(
+    object_id: str, alignment: str = "START", cell: tuple[int, int] | None = None
+) -> Request:
+    """Return an updateParagraphStyle request: `alignment`, single spacing, no paragraph gaps."""
+    body: dict[str, Any] = {
+        "objectId": object_id,
+        "style": {
+            "alignment": alignment,
+            "lineSpacing": 100,
+            "spaceAbove": {"magnitude": 0, "unit": "PT"},
+            "spaceBelow": {"magnitude": 0, "unit": "PT"},
+        },
+        "textRange": {"type": "ALL"},
+        "fields": "alignment,lineSpacing,spaceAbove,spaceBelow",
+    }
+    if cell is not None:
+        body["cellLocation"] = {"rowIndex": cell[0], "columnIndex": cell[1]}
+    return {"updateParagraphStyle": body}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a shape's text (UTF-16 offsets) styled apart from the rest."""
+
+    start: int
+    end: int
+    bold: bool | None = None
+    colour: str | None = None
+
+
+def utf16_length(text: str) -> int:
+    """Return the length of `text` in UTF-16 code units, as Slides text indexes count."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def text_box(
+    object_id: str,
+    page_id: str,
+    box: Box,
+    text: str,
+    style: TextStyle,
+    *,
+    font_pt: float | None = None,
+    bold: bool | None = None,
+    colour: str | None = None,
+    alignment: str | None = None,
+    fill: str | None = None,
+    outline: str | None = None,
+    shape_type: str = "TEXT_BOX",
+    vertical: str = "TOP",
+    spans: Sequence[Span] = (),
+) -> list[Request]:
+    """Return the requests drawing a styled shape at `box` holding `text`."""
+    requests = [
+        create_shape(object_id, page_id, box, shape_type),
+        shape_look(object_id, fill=fill, outline=outline, vertical=vertical),
+    ]
+    text = clean_text(text)
+    if text:
+        requests.append(insert_text(object_id, text))
+        requests.append(style_text(object_id, style, font_pt=font_pt, bold=bold, colour=colour))
+        requests.extend(
+            style_text(
+                object_id,
+                style,
+                font_pt=font_pt,
+                bold=bold if span.bold is None else span.bold,
+                colour=span.colour or colour,
+                span=(span.start, span.end),
+            )
+            for span in spans
+            if span.end > span.start
+        )
+        requests.append(style_paragraphs(object_id, alignment or style.alignment))
+    return requests
+
+
+def line(
+    object_id: str,
+    page_id: str,
+    start: tuple[int, int],
+    end: tuple[int, int],
+    colour: str,
+    weight_pt: float = 1.0,
+    dash: str = "SOLID",
+) -> list[Request]:
+    """Return the requests drawing a straight line from `start` to `end`.
+
+    Lines run left-to-right and top-to-bottom: `end` must not lie above or
+    left of `start`.
+    """
+    x0, y0 = start
+    x1, y1 = end
+    if x1 < x0 or y1 < y0:
+        raise ValueError("a line must run right and/or down from its start")
+    properties = element_properties(page_id, Box(x0, y0, x1 - x0, y1 - y0))
+    return [
+        {
+            "createLine": {
+                "objectId": object_id,
+                "category": "STRAIGHT",
+                "elementProperties": properties,
+            }
+        },
+        {
+            "updateLineProperties": {
+                "objectId": object_id,
+                "lineProperties": {
+                    "lineFill": solid_fill(colour),
+                    "weight": {"magnitude": weight_pt, "unit": "PT"},
+                    "dashStyle": dash,
+                },
+                "fields": "lineFill.solidFill.color,weight,dashStyle",
+            }
+        },
+    ]

@@ -1,0 +1,140 @@
+"""Key Stakeholders: a styled table, relationship at a glance, and role gaps."""
+
+from __future__ import annotations
+
+from slidegen.layout.blocks import fitted_text, message, tint
+from slidegen.layout.context import BuildContext, PageContent, Request
+from slidegen.layout.palette import ON_COLOUR, relationship_colour
+from slidegen.layout.tables import Cell, Column, Row, layout_table, table_requests
+
+COLUMNS = (
+    Column("Name", 1.25),
+    Column("Title", 1.3),
+    Column("Role", 1.05),
+    Column("Relationship", 1.0, "CENTER"),
+    Column("Owner", 0.9),
+    Column("Notes", 2.5),
+)
+
+
+def gaps_text(missing: list[str], required: list[str]) -> tuple[str, bool]:
+    """Return the gaps callout text and whether it is a warning."""
+    if missing:
+        return (
+            f"Roles not yet covered: {', '.join(missing)}. "
+            "Find and engage someone for each before the technical win.",
+            True,
+        )
+    if required:
+        return f"All required roles are covered: {', '.join(required)}.", False
+    return "No required roles are configured.", False
+
+
+def build(ctx: BuildContext) -> list[PageContent]:
+    """Return one page per table page of stakeholders (at least one)."""
+    plan, config = ctx.plan, ctx.config
+    palette = config.style.palette
+    min_pt = config.style.min_font_pt
+    region = ctx.region("table")
+    style = region.table
+    assert style is not None, "template reader guarantees a table region is a table"
+    required = {r.lower() for r in config.required_roles}
+    rows = [
+        Row(
+            (
+                Cell(s.name, bold=True),
+                Cell(s.title),
+                Cell(s.role, bold=s.role.lower() in required),
+                Cell(
+                    s.relationship.value.capitalize(),
+                    bold=True,
+                    colour=ON_COLOUR,
+                    fill=relationship_colour(palette, s.relationship),
+                    alignment="CENTER",
+                ),
+                Cell(s.owner or "—"),
+                Cell(s.notes),
+            ),
+            label=s.name,
+        )
+        for s in plan.stakeholders
+    ]
+    pages: list[PageContent] = []
+    if rows:
+        layout = layout_table(
+            COLUMNS,
+            rows,
+            region.box,
+            style,
+            max_pt=max(style.body_text.font_pt, min_pt),
+            min_pt=min_pt,
+            later_height=_later_height(ctx),
+        )
+        for index, table_page in enumerate(layout.pages):
+            page = PageContent()
+            page.requests.extend(
+                table_requests(
+                    ctx.content_id(index, "table"),
+                    ctx.page_id(index),
+                    (region.box.x, region.box.y),
+                    layout,
+                    table_page,
+                    style,
+                    header_fill=style.header_fill or palette.primary,
+                    header_colour=style.header_text.colour if style.header_fill else ON_COLOUR,
+                )
+            )
+            if table_page.notes:
+                page.notes.append("Full text of cells shortened on this slide:")
+                page.notes.extend(table_page.notes)
+            pages.append(page)
+    else:
+        page = PageContent()
+        page.requests.extend(
+            message(
+                ctx.content_id(0, "empty"),
+                ctx.page_id(0),
+                region.box,
+                "No stakeholders recorded yet. Add them under 'stakeholders:' in the plan.",
+                style.body_text,
+                min_pt,
+                colour=palette.muted,
+                fill=palette.surface,
+            ).requests
+        )
+        pages.append(page)
+    pages[0].requests.extend(_gaps(ctx, pages[0]))
+    return pages
+
+
+def _later_height(ctx: BuildContext) -> int:
+    """Return the table's room on continuation slides, which carry no gaps callout."""
+    table = ctx.region("table").box
+    gaps = ctx.region("gaps").box
+    if gaps.y >= table.y and gaps.x < table.right and table.x < gaps.right:
+        return max(table.height, gaps.bottom - table.y)
+    return table.height
+
+
+def _gaps(ctx: BuildContext, page: PageContent) -> list[Request]:
+    palette = ctx.config.style.palette
+    region = ctx.region("gaps")
+    missing = ctx.plan.missing_roles(list(ctx.config.required_roles))
+    text, warning = gaps_text(missing, list(ctx.config.required_roles))
+    colour = palette.warning if warning else palette.good
+    fitted = fitted_text(
+        ctx.content_id(0, "gaps"),
+        ctx.page_id(0),
+        region.box,
+        text,
+        region.text,
+        ctx.config.style.min_font_pt,
+        colour=palette.text,
+        fill=tint(colour, 0.15),
+        outline=colour,
+        vertical="MIDDLE",
+        shape_type="RECTANGLE",
+    )
+    if fitted.cut is not None:
+        page.notes.append(fitted.cut)
+    return fitted.requests
