@@ -799,3 +799,83 @@ def test_slide_number_autofit_scale_and_letter_lists(tmp_path: Path) -> None:
     assert (numbering.get("type"), numbering.get("startAt")) == ("alphaLcParenR", "3")
     autofit = frame._txBody.bodyPr.find(qn("a:normAutofit"))
     assert autofit.get("fontScale") == "80000"
+
+
+def test_odd_and_incomplete_elements_never_break_the_export(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    size = {"width": emu(100_000), "height": emu(50_000)}
+    odd = [
+        {"objectId": "no_size", "shape": {"shapeType": "RECTANGLE"}},
+        {
+            "objectId": "orphan_run",
+            "size": size,
+            "shape": {
+                "shapeType": "ELLIPSE",
+                "text": {"textElements": [{"textRun": {"content": "orphan"}}]},
+            },
+        },
+        {"objectId": "zero_table", "table": {"rows": 0, "columns": 0}},
+        {"objectId": "bare_table", "table": {"rows": 2, "columns": 2}},
+        {"objectId": "bare_line", "line": {}},
+        {
+            "objectId": "bad_sites",
+            "line": {
+                "lineProperties": {
+                    "startConnection": {"connectedObjectId": "bare_table"},
+                    "endConnection": {"connectedObjectId": "no_size", "connectionSiteIndex": 7},
+                }
+            },
+        },
+        {"objectId": "img_none", "image": {}},
+        {"objectId": "empty_group", "elementGroup": {"children": []}},
+        {"objectId": "video_1", "video": {"url": "https://video.example/v"}},
+        {"objectId": "chart_1", "sheetsChart": {"spreadsheetId": "abc", "chartId": 1}},
+        {
+            "objectId": "mirrored",
+            "size": {"width": emu(-300_000), "height": emu(100_000)},
+            "transform": {"scaleX": 1, "scaleY": 1, "translateX": 500_000},
+            "shape": {"shapeType": "RECTANGLE"},
+        },
+        {
+            "objectId": "in_points",
+            "size": {
+                "width": {"magnitude": 72, "unit": "PT"},
+                "height": {"magnitude": 36, "unit": "PT"},
+            },
+            "transform": {
+                "scaleX": 1,
+                "scaleY": 1,
+                "translateX": 72,
+                "translateY": 36,
+                "unit": "PT",
+            },
+            "shape": {"shapeType": "TEXT_BOX"},
+        },
+    ]
+    presentation = {"slides": [{"objectId": "s1", "pageElements": odd}, {}]}
+    with caplog.at_level(logging.WARNING):
+        result = export(tmp_path, presentation)
+    page = result.slides[0]
+    assert shape_named(page, "orphan_run").text_frame.text == "orphan"
+    assert shape_named(page, "video_1").text_frame.text == "Video: https://video.example/v"
+    mirrored = shape_named(page, "mirrored")
+    assert (mirrored.left, mirrored.width) == (200_000, 300_000)
+    assert mirrored._element.spPr.find(f"{A_NS}xfrm").get("flipH") == "1"
+    points = shape_named(page, "in_points")
+    assert (points.left, points.top, points.width, points.height) == (
+        914_400,
+        457_200,
+        914_400,
+        457_200,
+    )
+    connector = shape_named(page, "bad_sites")._element
+    assert (
+        connector.find(f".//{qn('a:stCxn')}") is None
+        and connector.find(f".//{qn('a:endCxn')}") is None
+    )
+    assert "zero_table" in caplog.text and "bare_table" in caplog.text
+    # Without a master, theme colours fall back to Slides' stock theme (DARK1 is black).
+    run = shape_named(page, "orphan_run").text_frame.paragraphs[0].runs[0]
+    assert run.font.color.rgb == RGBColor(0, 0, 0)
+    assert len(result.slides) == 2

@@ -31,6 +31,23 @@ def rgb_from_api(rgb: dict[str, Any]) -> RGBColor:
     return RGBColor(channel("red"), channel("green"), channel("blue"))
 
 
+# Slides' stock "Simple Light" theme, for decks whose master declares no scheme.
+_STOCK_THEME = {
+    "DARK1": RGBColor(0x00, 0x00, 0x00),
+    "LIGHT1": RGBColor(0xFF, 0xFF, 0xFF),
+    "DARK2": RGBColor(0x59, 0x59, 0x59),
+    "LIGHT2": RGBColor(0xEE, 0xEE, 0xEE),
+    "ACCENT1": RGBColor(0x42, 0x85, 0xF4),
+    "ACCENT2": RGBColor(0x21, 0x21, 0x21),
+    "ACCENT3": RGBColor(0x78, 0x90, 0x9C),
+    "ACCENT4": RGBColor(0xFF, 0xAB, 0x40),
+    "ACCENT5": RGBColor(0x00, 0x97, 0xA7),
+    "ACCENT6": RGBColor(0xEE, 0xFF, 0x41),
+    "HYPERLINK": RGBColor(0x00, 0x97, 0xA7),
+    "FOLLOWED_HYPERLINK": RGBColor(0x00, 0x97, 0xA7),
+}
+
+
 @dataclass
 class ColourScheme:
     """A master's theme colours, used to resolve `themeColor` references."""
@@ -58,7 +75,7 @@ class ColourScheme:
         reverse = {v: k for k, v in _THEME_ALIASES.items()}.get(name)
         if reverse is not None and reverse in self.colours:
             return self.colours[reverse]
-        return None
+        return _STOCK_THEME.get(_THEME_ALIASES.get(name, name))
 
     def resolve(self, colour: dict[str, Any] | None) -> RGBColor | None:
         """Return an OpaqueColor (rgbColor or themeColor) as RGB, or None if unset."""

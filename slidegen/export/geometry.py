@@ -78,6 +78,12 @@ def placement(width: float, height: float, transform: Affine) -> Placement:
     rotation and scale is dropped.
     """
     a, b, c, d = transform.a, transform.b, transform.c, transform.d
+    if width < 0:
+        # A negative size mirrors the box, exactly like a negative scale.
+        width, a, b = -width, -a, -b
+    if height < 0:
+        height, c, d = -height, -c, -d
+    transform = Affine(a, b, c, d, transform.tx, transform.ty)
     centre_x, centre_y = transform.apply(width / 2, height / 2)
     if b == 0 and c == 0:
         scale_x, scale_y, rotation = abs(a), abs(d), 0.0

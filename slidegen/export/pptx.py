@@ -538,7 +538,12 @@ class _Exporter:
                     continue
                 site = int(connection.get("connectionSiteIndex", 0))
                 box_sites = state.presets_by_id.get(target_id, "rect") in _BOX_SITE_PRESETS
-                if box_sites and 0 <= site <= 3:
+                if site < 0 or (box_sites and site > 3):
+                    log.warning(
+                        "connection site %d of %s does not exist; end left free", site, target_id
+                    )
+                    continue
+                if box_sites:
                     if begin:
                         pending.connector.begin_connect(target, site)
                     else:
