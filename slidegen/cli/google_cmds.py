@@ -21,6 +21,7 @@ from slidegen.backends.google.backend import GoogleBackend
 from slidegen.backends.google.client import EMULATOR_ENV, build_services, emulator_host
 from slidegen.config import Config
 from slidegen.errors import AuthError, SlidegenError, TemplateError
+from slidegen.layout.template import read_template
 from slidegen.tags import ROLES, parse_tag
 
 DEFAULT_TEMPLATE_FILE_ID = "slidegen-default-template"
@@ -199,13 +200,9 @@ def inspect_deck(deck: dict[str, Any]) -> dict[str, Any]:
     missing = {role: regions for role, regions in missing.items() if regions}
     verdict = None
     try:
-        from slidegen.layout.template import read_template
-
         read_template(deck)
     except TemplateError as error:
         verdict = str(error)
-    except ImportError:
-        verdict = None
     return {
         "presentation_id": deck.get("presentationId"),
         "title": deck.get("title"),
