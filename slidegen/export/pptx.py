@@ -29,7 +29,7 @@ from pptx.shapes.base import BaseShape
 from pptx.shapes.connector import Connector
 from pptx.shapes.shapetree import GroupShapes, SlideShapes
 from pptx.slide import Slide
-from pptx.util import Emu, Pt
+from pptx.util import Emu, Length, Pt
 
 from slidegen.errors import BackendError, SlidegenError
 from slidegen.export.colours import DASH_PRESETS, ColourScheme, set_alpha
@@ -466,7 +466,7 @@ class _Exporter:
         created.line.color.rgb = colour
         set_alpha(created._element.spPr.get_or_add_ln(), (solid or {}).get("alpha"))
         weight = magnitude_emu(outline.get("weight"))
-        created.line.width = Emu(round(weight)) if weight else Pt(1)
+        created.line.width = _line_width(weight)
         _set_dash(created._element.spPr.get_or_add_ln(), outline.get("dashStyle"))
 
     def _add_line(
@@ -504,7 +504,7 @@ class _Exporter:
             connector.line.color.rgb = colour or state.scheme.theme("DARK1") or RGBColor(0, 0, 0)
             set_alpha(ln, (solid or {}).get("alpha"))
         weight = magnitude_emu(properties.get("weight"))
-        connector.line.width = Emu(round(weight)) if weight else Pt(1)
+        connector.line.width = _line_width(weight)
         _set_dash(ln, properties.get("dashStyle"))
         arrows = (
             ("a:headEnd", properties.get("startArrow")),
@@ -676,6 +676,13 @@ def _set_dash(ln: BaseOxmlElement, dash_style: str | None) -> None:
         return
     dash = ln.get_or_add_prstDash()
     dash.set("val", preset)
+
+
+def _line_width(weight_emu: float) -> Length:
+    """Return a line weight within DrawingML's limit (1pt when the deck gives none)."""
+    if weight_emu <= 0:
+        return Pt(1)
+    return Emu(min(20_116_800, round(weight_emu)))
 
 
 def _camel(name: str) -> str:

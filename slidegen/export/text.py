@@ -144,6 +144,11 @@ def plain_text(text: dict[str, Any] | None) -> str:
     return "\n".join("".join(r.text for r in p.runs) for p in _paragraphs(text or {}))
 
 
+def font_size_emu(size: dict[str, Any]) -> int:
+    """Return a font size Dimension as EMU, kept within DrawingML's 1-4000pt."""
+    return max(EMU_PER_PT, min(4000 * EMU_PER_PT, round(magnitude_emu(size))))
+
+
 def apply_run_style(font: Font, style: Style, scheme: ColourScheme) -> None:
     """Apply an API TextStyle to a PowerPoint font."""
     family = style.get("fontFamily") or (style.get("weightedFontFamily") or {}).get("fontFamily")
@@ -151,7 +156,7 @@ def apply_run_style(font: Font, style: Style, scheme: ColourScheme) -> None:
         font.name = family
     size = style.get("fontSize")
     if size and size.get("magnitude"):
-        font.size = Emu(round(magnitude_emu(size)))
+        font.size = Emu(font_size_emu(size))
     bold = style.get("bold")
     weight = (style.get("weightedFontFamily") or {}).get("weight")
     if bold is None and weight is not None:
@@ -344,4 +349,4 @@ def write_text(
         size = last_style.get("fontSize")
         if size and size.get("magnitude"):
             end = target._p.get_or_add_endParaRPr()
-            end.set("sz", str(round(magnitude_emu(size) / EMU_PER_PT * 100)))
+            end.set("sz", str(font_size_emu(size) * 100 // EMU_PER_PT))
