@@ -81,6 +81,11 @@ def _position(node: Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def one_line(text: str) -> str:
+    """Return `text` with line breaks and control characters shown as escapes."""
+    return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:") else tag
 
@@ -105,7 +110,7 @@ def _yaml_error_problem(file: str, error: yaml.YAMLError, text: str) -> Problem:
                 message += f" (started at line {context_mark.line + 1})"
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
-        return Problem(file, line, column, "", f"invalid YAML: {message}")
+        return Problem(file, line, column, "", f"invalid YAML: {one_line(message)}")
     if isinstance(error, yaml.reader.ReaderError):
         before = text[: error.position]
         line = before.count("\n") + 1
@@ -117,7 +122,7 @@ def _yaml_error_problem(file: str, error: yaml.YAMLError, text: str) -> Problem:
             "",
             f"invalid YAML: character #x{error.character:04X} is not allowed in YAML text",
         )
-    return Problem(file, None, None, "", f"invalid YAML: {error}")
+    return Problem(file, None, None, "", f"invalid YAML: {one_line(str(error))}")
 
 
 class _Walker:
@@ -135,7 +140,13 @@ class _Walker:
         self.document.unreadable.add(loc)
         position = _position(node)
         self.problems.append(
-            Problem(self.file, position.line, position.column, format_loc(loc), message)
+            Problem(
+                self.file,
+                position.line,
+                position.column,
+                one_line(format_loc(loc)),
+                one_line(message),
+            )
         )
 
     def walk(self, node: Node, loc: Loc) -> Any:

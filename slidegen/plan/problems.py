@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -13,7 +14,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from slidegen.errors import Problem
-from slidegen.plan.positions import LocatedDocument, Position
+from slidegen.plan.positions import LocatedDocument, Position, one_line
 from slidegen.plan.references import Loc, ReferenceIssue, format_loc, suggest
 
 _IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
@@ -233,8 +234,11 @@ def reference_problems(
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
-    """Return problems in file order (unpositioned ones last), without repeats."""
-    unique = list(dict.fromkeys(problems))
+    """Return problems in file order (unpositioned ones last), one line each, without repeats."""
+    readable = (
+        dataclasses.replace(p, path=one_line(p.path), message=one_line(p.message)) for p in problems
+    )
+    unique = list(dict.fromkeys(readable))
     return sorted(
         unique,
         key=lambda p: (p.line is None, p.line or 0, p.column or 0, p.path, p.message),
