@@ -464,3 +464,35 @@ def test_created_ids_are_what_the_batch_leaves_in_place() -> None:
     ]
 
     assert created_object_ids(requests) == {"sgs2_r", "sgc2_t"}
+
+
+def test_a_write_that_landed_after_the_check_is_recognised_on_the_repeat(
+    backend: GoogleBackend, emulator: EmulatorServer, template_id: str, mocker: Any
+) -> None:
+    deck_id = backend.copy_template(template_id, "ACME plan")
+    stale = backend.get_deck(deck_id)
+    emulator.inject("presentations.batchUpdate", Fault.status_after_apply(503))
+    real_get = backend.get_deck
+    reads = iter([stale])
+    # The first re-read still shows the old revision, as a lagging read can.
+    mocker.patch.object(backend, "get_deck", side_effect=lambda i: next(reads, None) or real_get(i))
+
+    backend.batch_update(deck_id, slide_requests(), stale["revisionId"])
+
+    assert emulator.received.count("presentations.batchUpdate") == 2
+    assert emulator.applied["presentations.batchUpdate"] == 1
+    assert slide_ids(emulator, deck_id) == ["p", "sgs1_test_a"]
+
+
+def test_an_unprovable_ambiguous_write_is_reported_not_repeated(
+    backend: GoogleBackend, emulator: EmulatorServer, template_id: str
+) -> None:
+    deck_id = backend.copy_template(template_id, "ACME plan")
+    revision = backend.get_deck(deck_id)["revisionId"]
+    revision = backend.batch_update(deck_id, slide_requests(), revision).revision_id
+    emulator.inject("presentations.batchUpdate", Fault.status_after_apply(500))
+
+    with pytest.raises(BackendError, match="cannot tell"):
+        backend.batch_update(deck_id, [{"deleteObject": {"objectId": "sgs1_test_a"}}], revision)
+
+    assert emulator.received.count("presentations.batchUpdate") == 2

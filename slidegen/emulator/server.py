@@ -228,7 +228,7 @@ class EmulatorServer:
         self.log: list[tuple[str, dict[str, list[str]], Json]] = []
         """Every call that arrived, faulted or not: (method, query parameters, JSON body)."""
         self.applied: Counter[str] = Counter()
-        """How many calls of each method changed or read state."""
+        """How many calls of each method were carried out (not refused, faults aside)."""
         self._faults: dict[str, deque[Fault]] = {}
         self._lock = threading.RLock()
         self._httpd = ThreadingHTTPServer((host, port), self._handler_class())
@@ -379,9 +379,9 @@ class EmulatorServer:
         self, method: str, args: tuple[str, ...], query: dict[str, list[str]], body: Json
     ) -> tuple[int, Json | None]:
         with self._lock:
-            self.applied[method] += 1
             handler = getattr(self, "_" + method.replace(".", "_"))
             result: tuple[int, Json | None] = handler(*args, query=query, body=body)
+            self.applied[method] += 1
             return result
 
     def _files_copy(
