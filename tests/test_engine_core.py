@@ -595,3 +595,38 @@ def test_unimplemented_request_kind_is_named() -> None:
                 }
             },
         )
+
+
+def test_an_id_deleted_earlier_in_the_batch_is_not_reused() -> None:
+    deck = OfflineDeck(base_deck())
+    with pytest.raises(RequestError) as caught:
+        apply(deck, {"deleteObject": {"objectId": "shape_1"}}, shape_request("shape_1"))
+    assert caught.value.index == 1
+    assert "deleted earlier in this batch" in caught.value.reason
+    apply(deck, {"deleteObject": {"objectId": "shape_1"}})
+    apply(deck, shape_request("shape_1"))
+    assert element(deck, "shape_1")["shape"]["shapeType"] == "RECTANGLE"
+
+
+@pytest.mark.parametrize(
+    ("style", "message"),
+    [
+        ({"foregroundColor": {"opaqueColor": {"rgbColor": {"red": 255}}}}, "between 0 and 1"),
+        ({"weightedFontFamily": {"fontFamily": "Arial", "weight": 450}}, "multiple of 100"),
+    ],
+)
+def test_values_the_api_refuses_are_refused(style: Json, message: str) -> None:
+    deck = OfflineDeck(base_deck())
+    apply(deck, {"insertText": {"objectId": "shape_1", "text": "x"}})
+    with pytest.raises(RequestError, match=message):
+        apply(
+            deck,
+            {
+                "updateTextStyle": {
+                    "objectId": "shape_1",
+                    "textRange": {"type": "ALL"},
+                    "style": style,
+                    "fields": ",".join(style),
+                }
+            },
+        )

@@ -308,6 +308,7 @@ class _Batch:
         }
         self.kind = ""
         self.position = 0
+        self.deleted: set[str] = set()
 
     # -- bookkeeping -------------------------------------------------------------------
 
@@ -325,6 +326,7 @@ class _Batch:
             )
             raise RequestError(position, reason, kind)
         try:
+            _check_values(request[kind])
             reply = handler(request[kind])
         except (_Invalid, TextRangeError, tables.TableError, MaskError) as problem:
             raise RequestError(
@@ -339,10 +341,12 @@ class _Batch:
 
     def _unindex(self, obj: Json) -> None:
         self.index.pop(obj.get("objectId", ""), None)
+        self.deleted.add(obj.get("objectId", ""))
         for element, _siblings, _group in walk_elements(
             obj.get("pageElements", []) or obj.get("elementGroup", {}).get("children", [])
         ):
             self.index.pop(element.get("objectId", ""), None)
+            self.deleted.add(element.get("objectId", ""))
         notes = obj.get("slideProperties", {}).get("notesPage")
         if notes is not None:
             self._unindex(notes)
@@ -352,7 +356,7 @@ class _Batch:
         while True:
             self.generated += 1
             candidate = f"g_off_{self.generated}"
-            if candidate not in self.index:
+            if candidate not in self.index and candidate not in self.deleted:
                 return candidate
 
     def check_new_id(self, object_id: str | None, taken: set[str] | None = None) -> str:
@@ -368,6 +372,13 @@ class _Batch:
             raise _Invalid(
                 f"The object ID ({object_id}) should be unique among all pages and page "
                 "elements in the presentation."
+            )
+        if object_id in self.deleted:
+            # Whether the API lets a batch reuse an ID it deleted is unconfirmed; refusing it
+            # keeps request lists safe on the real service.
+            raise _Invalid(
+                f"The object ID ({object_id}) was deleted earlier in this batch; reusing it in "
+                "the same batch is not safe. Use a new ID (e.g. a new generation number)."
             )
         return object_id
 
@@ -1378,6 +1389,37 @@ class _Batch:
         }
         body.lists = {key: value for key, value in body.lists.items() if key in used}
         self._store_text(holder, body, is_cell)
+
+
+def _check_values(payload: Any) -> None:
+    """Refuse values the schema allows but the API does not: colours, alpha, font weights."""
+    stack = [payload]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(value)
+            continue
+        if not isinstance(value, dict):
+            continue
+        rgb = value.get("rgbColor")
+        if isinstance(rgb, dict):
+            for channel in ("red", "green", "blue"):
+                if not 0 <= rgb.get(channel, 0) <= 1:
+                    raise _Invalid(
+                        f"The {channel} component ({rgb[channel]}) of an rgbColor must be between "
+                        "0 and 1."
+                    )
+        alpha = value.get("alpha")
+        if isinstance(alpha, int | float) and not 0 <= alpha <= 1:
+            raise _Invalid(f"The alpha value ({alpha}) must be between 0 and 1.")
+        family = value.get("weightedFontFamily")
+        if isinstance(family, dict) and "weight" in family:
+            weight = family["weight"]
+            if not (100 <= weight <= 900 and weight % 100 == 0):
+                raise _Invalid(
+                    f"The font weight ({weight}) must be a multiple of 100 from 100 to 900."
+                )
+        stack.extend(value.values())
 
 
 def _holds(items: list[Json], wanted: Json) -> bool:

@@ -176,11 +176,17 @@ def validate_request(request: object, index: int) -> str:
             f"Invalid JSON payload received. Unknown name \"{unknown[0]}\" at '{path}': "
             "Cannot find field.",
         )
-    if len(kinds) != 1:
-        found = ", ".join(kinds) if kinds else "none"
+    if not kinds:
         raise RequestError(
             index,
-            f"Invalid {path}: a request must set exactly one kind of request (found: {found})",
+            f"Invalid {path}: No request set. (A request must set exactly one kind of request.)",
+        )
+    if len(kinds) > 1:
+        raise RequestError(
+            index,
+            f"Invalid JSON payload received at '{path}': Oneof field 'kind' is already set "
+            f"({kinds[0]}); cannot set '{kinds[1]}'. A request must set exactly one kind of "
+            "request.",
         )
     kind = kinds[0]
     try:
