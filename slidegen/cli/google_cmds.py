@@ -21,7 +21,7 @@ from slidegen.backends.google.backend import GoogleBackend
 from slidegen.backends.google.client import EMULATOR_ENV, build_services, emulator_host
 from slidegen.config import Config
 from slidegen.errors import AuthError, SlidegenError, TemplateError
-from slidegen.layout.template import read_template
+from slidegen.layout.template import read_template, walk_elements
 from slidegen.tags import ROLES, parse_tag
 
 DEFAULT_TEMPLATE_FILE_ID = "slidegen-default-template"
@@ -164,15 +164,6 @@ def auth_logout(revoke: bool) -> None:
 # -- template --------------------------------------------------------------------------
 
 
-def _descriptions(elements: list[dict[str, Any]]) -> list[str]:
-    """Return the alt-text description of every element, group children included."""
-    found: list[str] = []
-    for element in elements:
-        found.append(str(element.get("description") or ""))
-        found.extend(_descriptions(element.get("elementGroup", {}).get("children", [])))
-    return found
-
-
 def inspect_deck(deck: dict[str, Any]) -> dict[str, Any]:
     """Return each slide's tagged regions, what each role is missing, and tag problems."""
     slides: list[dict[str, Any]] = []
@@ -180,8 +171,8 @@ def inspect_deck(deck: dict[str, Any]) -> dict[str, Any]:
     problems: list[str] = []
     for number, slide in enumerate(deck.get("slides", []), start=1):
         tags: list[str] = []
-        for description in _descriptions(slide.get("pageElements", [])):
-            tag = parse_tag(description)
+        for element in walk_elements(slide.get("pageElements", [])):
+            tag = parse_tag(element.get("description"))
             if tag is None:
                 continue
             tags.append(str(tag))

@@ -19,7 +19,7 @@ import functools
 import http.client
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import google.auth.exceptions
@@ -38,6 +38,7 @@ from slidegen.backends.google.failures import api_failure, is_revision_conflict,
 from slidegen.backends.google.retry import RetriesExhausted, RetryPolicy, call_with_retry
 from slidegen.config import Config, ShareEntry
 from slidegen.errors import BackendError
+from slidegen.layout.template import walk_elements
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -108,18 +109,12 @@ def created_object_ids(requests_: Iterable[Request]) -> set[str]:
     return created - deleted
 
 
-def _walk_elements(elements: Iterable[dict[str, Any]]) -> Iterator[str]:
-    for element in elements:
-        yield str(element.get("objectId", ""))
-        yield from _walk_elements(element.get("elementGroup", {}).get("children", []))
-
-
 def deck_object_ids(presentation: Presentation) -> set[str]:
     """Return the IDs of every slide and page element (groups included) in a deck."""
     ids: set[str] = set()
     for page in presentation.get("slides", []):
         ids.add(str(page.get("objectId", "")))
-        ids.update(_walk_elements(page.get("pageElements", [])))
+        ids.update(str(e.get("objectId", "")) for e in walk_elements(page.get("pageElements", [])))
     return ids
 
 
