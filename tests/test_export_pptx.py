@@ -879,3 +879,25 @@ def test_odd_and_incomplete_elements_never_break_the_export(
     run = shape_named(page, "orphan_run").text_frame.paragraphs[0].runs[0]
     assert run.font.color.rgb == RGBColor(0, 0, 0)
     assert len(result.slides) == 2
+
+
+def test_empty_paragraph_keeps_the_size_of_its_newline(tmp_path: Path) -> None:
+    small = {"fontSize": {"magnitude": 9, "unit": "PT"}}
+    body = {
+        "textElements": [
+            {"endIndex": 4, "paragraphMarker": {"style": {}}},
+            {"endIndex": 3, "textRun": {"content": "one", "style": small}},
+            {"startIndex": 3, "endIndex": 4, "textRun": {"content": "\n", "style": small}},
+            {"startIndex": 4, "endIndex": 5, "paragraphMarker": {"style": {}}},
+            {"startIndex": 4, "endIndex": 5, "textRun": {"content": "\n", "style": small}},
+            {"startIndex": 5, "endIndex": 9, "paragraphMarker": {"style": {}}},
+            {"startIndex": 5, "endIndex": 9, "textRun": {"content": "two\n", "style": small}},
+        ]
+    }
+    box = element(
+        "gap_1", 0, 0, 3_000_000, 1_000_000, shape={"shapeType": "TEXT_BOX", "text": body}
+    )
+    result = export(tmp_path, deck(slide("s1", box)))
+    paragraphs = shape_named(result.slides[0], "gap_1").text_frame.paragraphs
+    assert [p.text for p in paragraphs] == ["one", "", "two"]
+    assert [p._p.find(qn("a:endParaRPr")).get("sz") for p in paragraphs] == ["900"] * 3

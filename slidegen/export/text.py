@@ -95,6 +95,8 @@ class _ParagraphData:
     style: Style
     bullet: dict[str, Any] | None
     runs: list[_RunData] = field(default_factory=list)
+    # The style of the paragraph's closing newline: the size of an empty line.
+    end_style: Style | None = None
 
     @property
     def level(self) -> int:
@@ -121,16 +123,18 @@ def _paragraphs(text: dict[str, Any]) -> list[_ParagraphData]:
         if current is None:
             current = _ParagraphData({}, None)
             paragraphs.append(current)
+        style = run.get("style") or {}
         pieces = str(run.get("content", "")).split("\n")
         for index, piece in enumerate(pieces):
             if index > 0:
+                current.end_style = style
                 # A newline inside a run (never sent by the API) still starts a paragraph.
                 if index == len(pieces) - 1 and piece == "":
                     break
                 current = _ParagraphData(current.style, current.bullet)
                 paragraphs.append(current)
             if piece:
-                current.runs.append(_RunData(piece, run.get("style") or {}, is_number))
+                current.runs.append(_RunData(piece, style, is_number))
     return paragraphs
 
 
@@ -343,9 +347,10 @@ def write_text(
                 if url:
                     pptx_run.hyperlink.address = url
         # An empty paragraph's height comes from its end-of-paragraph properties.
-        last_style = (
-            merge_styles(base_run, paragraph.runs[-1].style) if paragraph.runs else base_run
-        )
+        closing = paragraph.end_style
+        if closing is None and paragraph.runs:
+            closing = paragraph.runs[-1].style
+        last_style = merge_styles(base_run, closing)
         size = last_style.get("fontSize")
         if size and size.get("magnitude"):
             end = target._p.get_or_add_endParaRPr()
