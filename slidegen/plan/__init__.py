@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from slidegen.plan.loader import load_config, load_plan
 from slidegen.plan.model import (
     Activity,
     ActivityStatus,
@@ -40,4 +41,6 @@ __all__ = [
     "Stage",
     "Stakeholder",
     "Zone",
+    "load_config",
+    "load_plan",
 ]

@@ -35,6 +35,7 @@ from slidegen.defaults import DEFAULT_STAKEHOLDER_ROLES, DEFAULT_VALUE_DRIVERS
 from slidegen.plan.references import (
     ReferenceIssue,
     architecture_issues,
+    format_loc,
     risk_id_issues,
     state_issues,
     suggest,
@@ -66,7 +67,7 @@ PlanDate = Annotated[dt.date, BeforeValidator(_date_not_number)]
 
 
 class Strict(BaseModel):
-    """Base for plan models: unknown keys are errors, values are not coerced loosely."""
+    """Base for plan models: unknown keys are errors; numbers are read as text where text goes."""
 
     # A YAML author writing `name: 2048` means the text "2048".
     model_config = ConfigDict(
@@ -81,10 +82,7 @@ def _references_checked(info: ValidationInfo) -> bool:
 def _described(issue: ReferenceIssue) -> str:
     if issue.first_loc is None:
         return issue.message
-    first = "".join(
-        f"[{part}]" if isinstance(part, int) else f".{part}" for part in issue.first_loc
-    )
-    return f"{issue.message} (first used at {first.lstrip('.')})"
+    return f"{issue.message} (first used at {format_loc(issue.first_loc)})"
 
 
 def _raise_issues(title: str, issues: list[ReferenceIssue]) -> None:
