@@ -23,6 +23,31 @@ _NULLABLE_SECTIONS: Final = (
 )
 
 
+# Hover help for editors, for the fields whose meaning is not plain from the name.
+_DESCRIPTIONS: Final[dict[tuple[str, str], str]] = {
+    ("Plan", "customer"): "The customer's name, as it should appear on the title slide.",
+    ("Plan", "date"): "The plan's as-of date (YYYY-MM-DD); activities before it are overdue.",
+    ("Plan", "command_plan"): "Link to the command plan this plan builds on.",
+    ("Opportunity", "crm_url"): "Link to the opportunity in the CRM.",
+    ("Need", "need"): "A critical business need or outcome, in the customer's words.",
+    ("Need", "metric"): "How the customer measures success, e.g. 'lead time under 7 days'.",
+    ("Mapping", "feature"): "A feature, action or focus area we bring.",
+    ("Mapping", "initiative"): "The customer initiative it serves.",
+    ("Zone", "id"): "Short id that components name in their `zone`.",
+    ("Component", "id"): "Short id that connections and `replaced_by` refer to.",
+    ("Component", "zone"): "The id of the zone (in this state) the component runs in.",
+    ("Component", "pain_points"): "What hurts about this component today.",
+    ("Component", "non_negotiable"): "True when the customer will keep this whatever changes.",
+    ("Component", "replaced_by"): "The id of the component that takes this one's place.",
+    ("Connection", "from"): "The id of the component the arrow starts at.",
+    ("Connection", "to"): "The id of the component the arrow points to.",
+    ("Stakeholder", "owner"): "Who on the account team owns this relationship.",
+    ("Activity", "audience"): "Who attends or receives the activity.",
+    ("Risk", "id"): "Short id to refer to the risk by, e.g. R1.",
+    ("Risk", "impact"): "How much the risk would hurt the deal; severity = impact × likelihood.",
+}
+
+
 def _suggested_text(choices: tuple[str, ...], description: str) -> dict[str, Any]:
     """Return a schema that offers `choices` for completion yet accepts any text."""
     # A plain enum would reject the values a config file adds, so it sits beside free text.
@@ -61,6 +86,9 @@ def plan_json_schema() -> dict[str, Any]:
         DEFAULT_STAKEHOLDER_ROLES,
         "A stakeholder role; the built-in ones are listed, config may define others.",
     )
+    for (model, field), description in _DESCRIPTIONS.items():
+        properties = schema["properties"] if model == "Plan" else definitions[model]["properties"]
+        properties[field]["description"] = description
     properties = schema["properties"]
     for name in _NULLABLE_SECTIONS:
         section = properties[name]
