@@ -1,60 +1,604 @@
-"""The Notional Architecture slide: current and proposed states as editable diagrams."""
+"""The Notional Architecture slide: current and proposed states as editable diagrams.
+
+Both states share one slide (the template's ``current`` and ``proposed``
+regions, side by side) when both diagrams are legible there. Otherwise each
+state gets its own slide and uses the union of the two regions; a state too
+large even for that is split by zone across further slides. Components are
+native rounded boxes inside zone bands, joined by connector lines attached to
+their connection sites, so people can keep editing the diagram in Slides.
+
+What does not fit the slide is never dropped: pain-point texts, the "what
+changes" summary, connector labels without room and links to other slides go
+to the speaker notes.
+"""
 
 from __future__ import annotations
 
-from slidegen.layout.context import Box, BuildContext, PageContent, Region, TextStyle
-from slidegen.layout.shapes import text_box
-from slidegen.layout.text import fit_text, line_height
-from slidegen.plan.model import ArchitectureState
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from slidegen.layout.context import Box, BuildContext, PageContent, Request, TextStyle
+from slidegen.layout.diagram.changes import (
+    ArchitectureChanges,
+    architecture_changes,
+    replacement_name,
+)
+from slidegen.layout.diagram.draw import (
+    LEGEND_WORDS,
+    DrawStyle,
+    IdMaker,
+    draw_diagram,
+    draw_legend,
+    legend_height,
+    shape_properties,
+    styled_text,
+)
+from slidegen.layout.diagram.geometry import (
+    DiagramLayout,
+    Edge,
+    Graph,
+    Node,
+    Typography,
+    ZoneSpec,
+    assign_columns,
+    layout_diagram,
+)
+from slidegen.layout.shapes import create_shape, element_properties
+from slidegen.layout.text import INSET_Y, fit_text, line_height
+from slidegen.plan.model import Architecture, ArchitectureState, ComponentStatus
+from slidegen.units import pt
+
+STATES = ("current", "proposed")
+STATE_TITLES = {"current": "Current state", "proposed": "Proposed state"}
 EMPTY_TEXT = {
     "current": "No current-state architecture recorded",
     "proposed": "No proposed-state architecture recorded",
 }
-STATE_TITLES = {"current": "Current state", "proposed": "Proposed state"}
+SHORT = {"current": "cur", "proposed": "pro"}
+GAP = pt(6)
 
 
-def _summary_requests(
-    ctx: BuildContext, page: int, name: str, region: Region, state: ArchitectureState
-) -> list[dict[str, object]]:
-    """Return the requests placing a state's title and summary text in its region."""
-    style = ctx.config.style
-    palette = style.palette
-    title_pt = style.body_font_pt + 2
-    title_height = line_height(title_pt) + 2 * 45720
-    box = region.box
-    title_box = Box(box.x, box.y, box.width, min(title_height, box.height))
-    text_style = TextStyle(
-        font_family=style.font_family, font_pt=style.body_font_pt, colour=palette.text
+@dataclass
+class Rendered:
+    """One state drawn into one area: its requests, notes, and whether it is legible."""
+
+    requests: list[Request] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    legible: bool = True
+
+
+@dataclass(frozen=True)
+class StateView:
+    """What of a state one slide shows: all of it, or one part of a split."""
+
+    name: str
+    state: ArchitectureState
+    component_ids: tuple[str, ...] | None = None
+    part: int = 1
+    parts: int = 1
+
+
+# ---------------------------------------------------------------- plan → graph
+
+
+def pain_numbers(state: ArchitectureState) -> dict[str, tuple[int, int]]:
+    """Return, per component with pain points, the first and last number of its points."""
+    numbers: dict[str, tuple[int, int]] = {}
+    counter = 0
+    for component in state.components:
+        if component.pain_points:
+            first = counter + 1
+            counter += len(component.pain_points)
+            numbers[component.id] = (first, counter)
+    return numbers
+
+
+def _badge_text(span: tuple[int, int] | None) -> str:
+    if span is None:
+        return ""
+    first, last = span
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def tags(
+    architecture: Architecture, name: str, component_id: str, state: ArchitectureState
+) -> tuple[str, str]:
+    """Return a component's status tag and the shorter form used when space is tight."""
+    component = state.component(component_id)
+    words: list[str] = []
+    short: list[str] = []
+    if name == "proposed" and component.status is ComponentStatus.NEW:
+        # The accent colour already says "new"; the word goes first when space is short.
+        words.append("NEW")
+    if component.status is ComponentStatus.RETIRING:
+        if component.replaced_by is not None:
+            replacement = replacement_name(architecture, component.replaced_by)
+            words.append(f"→ replaced by {replacement}")
+            short.append(f"→ {replacement}")
+        else:
+            words.append("RETIRING")
+            short.append("RETIRING")
+    if component.non_negotiable:
+        words.append("MUST STAY")
+        short.append("MUST STAY")
+    return " · ".join(words), " · ".join(short)
+
+
+def state_graph(architecture: Architecture, view: StateView) -> tuple[Graph, list[Edge]]:
+    """Return the diagram graph of a state view and the connections leaving the view."""
+    state = view.state
+    shown = set(view.component_ids) if view.component_ids is not None else None
+    numbers = pain_numbers(state)
+    nodes = tuple(
+        Node(
+            id=component.id,
+            name=component.name,
+            zone=component.zone,
+            stage_order=component.stage.order if component.stage is not None else None,
+            tag=tag,
+            badge=_badge_text(numbers.get(component.id)),
+            short_tag=short_tag,
+        )
+        for component in state.components
+        if shown is None or component.id in shown
+        for tag, short_tag in [tags(architecture, view.name, component.id, state)]
     )
-    requests = text_box(
-        ctx.content_id(page, name, "title"),
-        ctx.page_id(page),
-        title_box,
-        STATE_TITLES[name],
-        text_style,
-        font_pt=title_pt,
-        bold=True,
-        colour=palette.primary,
+    merged: dict[tuple[str, str], list[str]] = {}
+    leaving: list[Edge] = []
+    for connection in state.connections:
+        inside = shown is None or (connection.source in shown and connection.target in shown)
+        touches = shown is None or connection.source in shown or connection.target in shown
+        if not inside:
+            if touches:
+                leaving.append(Edge(connection.source, connection.target, connection.label or ""))
+            continue
+        labels = merged.setdefault((connection.source, connection.target), [])
+        if connection.label and connection.label not in labels:
+            labels.append(connection.label)
+    edges = tuple(Edge(s, t, "; ".join(labels)) for (s, t), labels in merged.items())
+    used_zones = {node.zone for node in nodes}
+    zones = tuple(
+        ZoneSpec(zone.id, zone.name)
+        for zone in state.zones
+        if shown is None or zone.id in used_zones
     )
-    body = Box(box.x, title_box.bottom, box.width, max(0, box.bottom - title_box.bottom))
-    text = state.summary or EMPTY_TEXT[name]
-    fitted = fit_text(text, body.width, body.height, style.body_font_pt, style.min_font_pt)
-    requests += text_box(
-        ctx.content_id(page, name, "summary"),
-        ctx.page_id(page),
-        body,
-        text,
-        text_style,
-        font_pt=fitted.font_pt,
+    return Graph(nodes=nodes, edges=edges, zones=zones), leaving
+
+
+def legend_entries(state: ArchitectureState, name: str) -> list[str]:
+    """Return the kinds of legend entry a state's diagram needs, in a fixed order."""
+    entries = []
+    if any(c.pain_points for c in state.components):
+        entries.append("pain")
+    if any(c.non_negotiable for c in state.components):
+        entries.append("must_stay")
+    if name == "proposed" and any(c.status is ComponentStatus.NEW for c in state.components):
+        entries.append("new")
+    if any(c.status is ComponentStatus.RETIRING for c in state.components):
+        entries.append("retiring")
+    return entries
+
+
+def pain_lines(state: ArchitectureState, shown: set[str] | None = None) -> list[str]:
+    """Return the numbered pain points, e.g. '1 Jenkins: build queue of 45 minutes'."""
+    lines = []
+    counter = 0
+    for component in state.components:
+        for point in component.pain_points:
+            counter += 1
+            if shown is None or component.id in shown:
+                lines.append(f"{counter} {component.name}: {point}")
+    return lines
+
+
+# ---------------------------------------------------------------- drawing one state
+
+
+def _name_of(state: ArchitectureState, component_id: str) -> str:
+    try:
+        return state.component(component_id).name
+    except KeyError:
+        return component_id
+
+
+def _edge_note(state: ArchitectureState, edge: Edge) -> str:
+    text = f"{_name_of(state, edge.source)} → {_name_of(state, edge.target)}"
+    return f"{text}: {edge.label}" if edge.label else text
+
+
+class _Painter:
+    """Draws states of one plan on pages of one build."""
+
+    def __init__(self, ctx: BuildContext) -> None:
+        self.ctx = ctx
+        style = ctx.config.style
+        self.style = DrawStyle(style.font_family, style.palette)
+        self.typography = Typography(max_pt=style.body_font_pt, min_pt=style.min_font_pt)
+        self.footer_pt = max(style.min_font_pt, style.body_font_pt - 2)
+        self.changes: ArchitectureChanges = architecture_changes(ctx.plan.architecture)
+
+    def text_block(
+        self,
+        object_id: str,
+        page: int,
+        box: Box,
+        text: str,
+        font_pt: float,
+        colour: str,
+        bold: bool = False,
+    ) -> list[Request]:
+        """Return requests for a plain text box (no fill, no outline)."""
+        requests = [
+            create_shape(object_id, self.ctx.page_id(page), box, "TEXT_BOX"),
+            shape_properties(object_id, fill=None, outline=None, vertical="TOP"),
+        ]
+        style = TextStyle(self.style.font_family, font_pt, bold, False, colour)
+        return requests + styled_text(object_id, [(text, style)], "START")
+
+    def fitted(
+        self, text: str, width: int, max_height: int, max_pt: float
+    ) -> tuple[float, int] | None:
+        """Return the font size and height `text` needs in `width`, or None if it cannot fit."""
+        min_pt = self.ctx.config.style.min_font_pt
+        fit = fit_text(text, width, max_height, max_pt, min_pt)
+        if not fit.fits:
+            return None
+        return fit.font_pt, fit.height
+
+    def render(self, page: int, view: StateView, area: Box, *, with_title: bool) -> Rendered:
+        """Return one state view drawn into `area` of page `page`."""
+        ctx = self.ctx
+        palette = ctx.config.style.palette
+        key = SHORT[view.name] + (str(view.part) if view.parts > 1 else "")
+
+        def make_id(*parts: object) -> str:
+            return ctx.content_id(page, key, *parts)
+
+        rendered = Rendered()
+        top = area.y
+        if with_title:
+            title_pt = ctx.config.style.body_font_pt + 1
+            title = STATE_TITLES[view.name]
+            if view.parts > 1:
+                title += f" ({view.part}/{view.parts})"
+            height = line_height(title_pt) + 2 * INSET_Y
+            rendered.requests += self.text_block(
+                make_id("title"),
+                page,
+                Box(area.x, top, area.width, height),
+                title,
+                title_pt,
+                palette.primary,
+                bold=True,
+            )
+            top += height
+        body = Box(area.x, top, area.width, max(0, area.bottom - top))
+        state = view.state
+        if state.image:
+            return self._image(rendered, page, view, body, make_id)
+        if not state.components:
+            text = state.summary or EMPTY_TEXT[view.name]
+            fit = fit_text(
+                text,
+                body.width,
+                body.height,
+                ctx.config.style.body_font_pt,
+                ctx.config.style.min_font_pt,
+            )
+            rendered.requests += self.text_block(
+                make_id("summary"),
+                page,
+                body,
+                text,
+                fit.font_pt,
+                palette.text if state.summary else palette.muted,
+            )
+            if not fit.fits:
+                rendered.notes.append(f"{STATE_TITLES[view.name]}: {text}")
+            return rendered
+        return self._diagram(rendered, page, view, body, make_id)
+
+    def _image(
+        self, rendered: Rendered, page: int, view: StateView, body: Box, make_id: IdMaker
+    ) -> Rendered:
+        url = image_url(view.state.image or "")
+        rendered.requests.append(
+            {
+                "createImage": {
+                    "objectId": make_id("image"),
+                    "url": url,
+                    "elementProperties": element_properties(self.ctx.page_id(page), body),
+                }
+            }
+        )
+        if view.state.summary:
+            rendered.notes.append(f"{STATE_TITLES[view.name]}: {view.state.summary}")
+        return rendered
+
+    def _diagram(
+        self, rendered: Rendered, page: int, view: StateView, body: Box, make_id: IdMaker
+    ) -> Rendered:
+        ctx = self.ctx
+        palette = ctx.config.style.palette
+        architecture = ctx.plan.architecture
+        graph, leaving = state_graph(architecture, view)
+        shown = set(view.component_ids) if view.component_ids is not None else None
+        title = STATE_TITLES[view.name]
+        pains = pain_lines(view.state, shown)
+        change_lines = (
+            self.changes.lines() if view.name == "proposed" and view.part == view.parts else []
+        )
+        summary = view.state.summary if view.part == 1 else ""
+        kinds = legend_entries(view.state, view.name)
+        words = {kind: LEGEND_WORDS[kind] for kind in kinds}
+        pain_where = {True: " (numbered list below)", False: " (numbered list in speaker notes)"}
+        words_in_notes = {
+            k: w + (pain_where[False] if k == "pain" else "") for k, w in words.items()
+        }
+        legend_h = legend_height(list(words_in_notes.items()), body.width, self.typography)
+
+        # Try to show everything; give up pieces (into the notes) until the diagram fits.
+        options = [
+            (True, True, True),
+            (True, False, True),
+            (True, False, False),
+            (False, False, False),
+        ]
+        chosen: tuple[DiagramLayout, list[Request], list[str], bool] | None = None
+        fallback: tuple[DiagramLayout, list[Request], list[str], bool] | None = None
+        for show_summary, show_pains, show_changes in options:
+            requests: list[Request] = []
+            notes: list[str] = []
+            top, bottom = body.y, body.bottom - (legend_h + GAP if legend_h else 0)
+            ok = True
+            if summary:
+                if show_summary:
+                    block = self._block(
+                        make_id("summary"),
+                        page,
+                        body.x,
+                        top,
+                        body.width,
+                        summary,
+                        max_lines=2,
+                        max_pt=self.footer_pt,
+                        colour=palette.text,
+                    )
+                    if block is None:
+                        ok = False
+                    else:
+                        requests += block[0]
+                        top += block[1] + GAP // 2
+                else:
+                    notes.append(f"{title}: {summary}")
+            footer: list[tuple[str, str]] = []
+            if pains:
+                if show_pains:
+                    footer.append(("pains", "Pain points\n" + "\n".join(pains)))
+                else:
+                    notes.append(f"{title} pain points:")
+                    notes += [f"  {line}" for line in pains]
+            if change_lines:
+                if show_changes:
+                    footer.append(("changes", "What changes\n" + "\n".join(change_lines)))
+                else:
+                    notes.append("What changes:")
+                    notes += [f"  {line}" for line in change_lines]
+            for footer_key, text in reversed(footer):
+                block_fit = self.fitted(text, body.width, bottom - top, self.footer_pt)
+                if block_fit is None:
+                    ok = False
+                    break
+                font_pt, height = block_fit
+                bottom -= height
+                requests += self._header_block(
+                    make_id(footer_key),
+                    page,
+                    Box(body.x, bottom, body.width, height),
+                    text,
+                    font_pt,
+                )
+                bottom -= GAP // 2
+            if not ok:
+                continue
+            area = Box(body.x, top, body.width, max(0, bottom - top))
+            layout = layout_diagram(graph, area, self.typography)
+            candidate = (layout, requests, notes, show_pains)
+            if layout.fits and not layout.blocked:
+                chosen = candidate
+                break
+            # A connector behind a box misleads: rather move more text to the notes.
+            if fallback is None or (layout.fits and not fallback[0].fits):
+                fallback = candidate
+        chosen = chosen or fallback
+        assert chosen is not None
+        layout, requests, notes, pains_shown = chosen
+        status = {c.id: c.status.value for c in view.state.components}
+        must_stay = {c.id for c in view.state.components if c.non_negotiable}
+        rendered.requests += draw_diagram(
+            layout, ctx.page_id(page), make_id, self.style, status, must_stay
+        )
+        rendered.requests += requests
+        if kinds:
+            legend_area = Box(body.x, body.bottom - legend_h, body.width, legend_h)
+            entries = [
+                (kind, text + (pain_where[pains_shown] if kind == "pain" else ""))
+                for kind, text in words.items()
+            ]
+            rendered.requests += draw_legend(
+                entries, legend_area, ctx.page_id(page), make_id, self.style, self.typography
+            )
+        rendered.notes += notes
+        if layout.unplaced_labels:
+            rendered.notes.append(f"{title} connections:")
+            rendered.notes += [f"  {_edge_note(view.state, e)}" for e in layout.unplaced_labels]
+        if layout.self_loops:
+            rendered.notes.append(f"{title} components that call themselves:")
+            rendered.notes += [f"  {_edge_note(view.state, e)}" for e in layout.self_loops]
+        if leaving:
+            rendered.notes.append(f"{title} connections to components on other slides:")
+            rendered.notes += [f"  {_edge_note(view.state, e)}" for e in leaving]
+        rendered.legible = layout.fits
+        return rendered
+
+    def _block(
+        self,
+        object_id: str,
+        page: int,
+        x: int,
+        y: int,
+        width: int,
+        text: str,
+        *,
+        max_lines: int,
+        max_pt: float,
+        colour: str,
+    ) -> tuple[list[Request], int] | None:
+        min_pt = self.ctx.config.style.min_font_pt
+        height_cap = max_lines * line_height(min_pt) + 2 * INSET_Y
+        fit = fit_text(text, width, height_cap, max_pt, min_pt)
+        if not fit.fits or len(fit.lines) > max_lines:
+            return None
+        box = Box(x, y, width, fit.height)
+        return self.text_block(object_id, page, box, text, fit.font_pt, colour), fit.height
+
+    def _header_block(
+        self, object_id: str, page: int, box: Box, text: str, font_pt: float
+    ) -> list[Request]:
+        """Return a text box whose first paragraph is a bold heading."""
+        palette = self.ctx.config.style.palette
+        heading, _, rest = text.partition("\n")
+        requests = [
+            create_shape(object_id, self.ctx.page_id(page), box, "TEXT_BOX"),
+            shape_properties(object_id, fill=None, outline=None, vertical="TOP"),
+        ]
+        family = self.style.font_family
+        return requests + styled_text(
+            object_id,
+            [
+                (heading, TextStyle(family, font_pt, True, False, palette.primary)),
+                (rest, TextStyle(family, font_pt, False, False, palette.text)),
+            ],
+            "START",
+        )
+
+
+def image_url(image: str) -> str:
+    """Return a URL for a state's image: web URLs as given, local paths as file:// URLs."""
+    if image.startswith(("http://", "https://", "file://")):
+        return image
+    return Path(image).expanduser().absolute().as_uri()
+
+
+def union(first: Box, second: Box) -> Box:
+    """Return the smallest box holding both boxes."""
+    left, top = min(first.x, second.x), min(first.y, second.y)
+    right, bottom = max(first.right, second.right), max(first.bottom, second.bottom)
+    return Box(left, top, right - left, bottom - top)
+
+
+# ---------------------------------------------------------------- splitting
+
+
+def split_by_zone(
+    painter: _Painter, name: str, state: ArchitectureState, area: Box
+) -> list[tuple[str, ...]]:
+    """Return groups of component ids, whole zones first, each legible alone in `area`."""
+    groups: list[list[str]] = []
+    for zone in state.zones:
+        members = [c.id for c in state.components if c.zone == zone.id]
+        if members:
+            groups.append(members)
+    loose = [c.id for c in state.components if c.zone is None]
+    if loose:
+        groups.append(loose)
+
+    def legible(ids: Sequence[str]) -> bool:
+        view = StateView(name, state, tuple(ids), part=2, parts=2)
+        return painter.render(0, view, area, with_title=False).legible
+
+    pages: list[list[str]] = []
+    for group in groups:
+        if pages and legible(pages[-1] + group):
+            pages[-1] += group
+            continue
+        if legible(group):
+            pages.append(list(group))
+            continue
+        pages += _chunk(state, group, legible)
+    return [tuple(page) for page in pages]
+
+
+def _chunk(
+    state: ArchitectureState, members: list[str], legible: Callable[[Sequence[str]], bool]
+) -> list[list[str]]:
+    """Return `members` cut, in flow order, into runs that are each legible."""
+    sub = Graph(
+        nodes=tuple(
+            Node(c.id, c.name, None, c.stage.order if c.stage else None)
+            for c in state.components
+            if c.id in members
+        ),
+        edges=tuple(
+            Edge(c.source, c.target)
+            for c in state.connections
+            if c.source in members and c.target in members
+        ),
     )
-    return requests
+    layer, _ = assign_columns(sub)
+    ordered = sorted(members, key=lambda m: (layer[m], members.index(m)))
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for member in ordered:
+        if current and not legible([*current, member]):
+            runs.append(current)
+            current = []
+        current.append(member)
+    if current:
+        runs.append(current)
+    return runs
+
+
+# ---------------------------------------------------------------- the builder
 
 
 def build(ctx: BuildContext) -> list[PageContent]:
-    """Return the architecture slide's content: both states' summaries in their regions."""
-    page = PageContent()
-    for name in ("current", "proposed"):
-        state = getattr(ctx.plan.architecture, name)
-        page.requests += _summary_requests(ctx, 0, name, ctx.region(name), state)
-    return [page]
+    """Return the architecture slides: both states side by side, or one state per slide."""
+    painter = _Painter(ctx)
+    architecture = ctx.plan.architecture
+    regions = {name: ctx.region(name).box for name in STATES}
+    side_by_side = [
+        painter.render(
+            0, StateView(name, getattr(architecture, name)), regions[name], with_title=True
+        )
+        for name in STATES
+    ]
+    if all(rendered.legible for rendered in side_by_side):
+        page = PageContent()
+        for rendered in side_by_side:
+            page.requests += rendered.requests
+            page.notes += rendered.notes
+        return [page]
+
+    whole = union(regions["current"], regions["proposed"])
+    views: list[StateView] = []
+    for name in STATES:
+        state: ArchitectureState = getattr(architecture, name)
+        single = painter.render(0, StateView(name, state), whole, with_title=False)
+        if single.legible:
+            views.append(StateView(name, state))
+            continue
+        groups = split_by_zone(painter, name, state, whole)
+        views += [
+            StateView(name, state, group, part=index + 1, parts=len(groups))
+            for index, group in enumerate(groups)
+        ]
+    pages: list[PageContent] = []
+    for index, view in enumerate(views):
+        rendered = painter.render(index, view, whole, with_title=False)
+        suffix = f": {STATE_TITLES[view.name].lower()}"
+        if view.parts > 1:
+            suffix += f" ({view.part}/{view.parts})"
+        pages.append(PageContent(rendered.requests, rendered.notes, heading_suffix=suffix))
+    return pages

@@ -1,0 +1,1 @@
+"""Architecture diagrams: pure layout, request drawing and the change summary."""

@@ -1,0 +1,71 @@
+"""What changes between the current and the proposed architecture, by component."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slidegen.plan.model import Architecture, ComponentStatus
+
+
+@dataclass(frozen=True)
+class ArchitectureChanges:
+    """Components added, retired (with their replacement) and kept, by display name."""
+
+    added: tuple[str, ...]
+    retired: tuple[str, ...]
+    kept: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """Return True when neither state names a component."""
+        return not (self.added or self.retired or self.kept)
+
+    def lines(self) -> list[str]:
+        """Return one line per non-empty group, e.g. 'Added (2): GitLab CI/CD, Amazon EKS'."""
+        lines = []
+        for title, names in (("Added", self.added), ("Retired", self.retired), ("Kept", self.kept)):
+            if names:
+                lines.append(f"{title} ({len(names)}): {', '.join(names)}")
+        return lines
+
+
+def replacement_name(architecture: Architecture, component_id: str) -> str:
+    """Return the display name of a replacement, looked up in the proposed state first."""
+    for state in (architecture.proposed, architecture.current):
+        for component in state.components:
+            if component.id == component_id:
+                return component.name
+    return component_id
+
+
+def architecture_changes(architecture: Architecture) -> ArchitectureChanges:
+    """Return what the proposed state adds, retires and keeps relative to the current one.
+
+    Components are matched by id. A current component is retired when it is
+    marked retiring or absent from the proposed state; a proposed component is
+    added when it is new or absent from the current state; the rest are kept.
+    """
+    current = {c.id: c for c in architecture.current.components}
+    proposed = {c.id: c for c in architecture.proposed.components}
+    added = tuple(
+        c.name
+        for c in architecture.proposed.components
+        if c.status is ComponentStatus.NEW or c.id not in current
+    )
+    retired: list[str] = []
+    kept: list[str] = []
+    for component in architecture.current.components:
+        later = proposed.get(component.id)
+        leaving = (
+            component.status is ComponentStatus.RETIRING
+            or later is None
+            or later.status is ComponentStatus.RETIRING
+        )
+        if leaving:
+            name = component.name
+            if component.replaced_by is not None:
+                name += f" → {replacement_name(architecture, component.replaced_by)}"
+            retired.append(name)
+        elif later is not None and later.status is not ComponentStatus.NEW:
+            kept.append(later.name)
+    return ArchitectureChanges(added, tuple(retired), tuple(kept))

@@ -1,0 +1,454 @@
+"""Turn a diagram layout into Slides API requests: shapes, attached connectors, labels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from slidegen.config import Palette
+from slidegen.layout.context import Box, Request, TextStyle
+from slidegen.layout.diagram.geometry import (
+    DiagramLayout,
+    PlacedNode,
+    PlacedZone,
+    Route,
+    Typography,
+    badge_size,
+)
+from slidegen.layout.shapes import (
+    clean_text,
+    create_shape,
+    element_properties,
+    insert_text,
+    solid_fill,
+    style_paragraphs,
+    style_text,
+    utf16_length,
+)
+from slidegen.layout.text import INSET_X, INSET_Y, line_height, text_width
+from slidegen.units import pt
+
+EXISTING: Final = "existing"
+NEW: Final = "new"
+RETIRING: Final = "retiring"
+
+WHITE: Final = "#FFFFFF"
+LEGEND_SLACK: Final = pt(8)
+"""Extra width for legend words, so no renderer wraps them."""
+
+IdMaker = Callable[..., str]
+
+
+def tint(hex_colour: str, share: float) -> str:
+    """Return `hex_colour` mixed with white, keeping `share` of the colour."""
+    value = hex_colour.lstrip("#")
+    channels = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(255 - (255 - c) * share) for c in channels]
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a component box is painted."""
+
+    fill: str
+    outline: str
+    outline_pt: float
+    dash: str
+    name_colour: str
+    tag_colour: str
+
+
+def component_look(node_status: str, must_stay: bool, palette: Palette) -> Look:
+    """Return the paint of a component with `node_status`, emphasised when it must stay."""
+    if node_status == RETIRING:
+        look = Look(
+            tint(palette.muted, 0.12), palette.muted, 1.25, "DASH", palette.muted, palette.muted
+        )
+    elif node_status == NEW:
+        look = Look(
+            tint(palette.accent, 0.1), palette.accent, 1.5, "SOLID", palette.text, palette.accent
+        )
+    else:
+        look = Look(WHITE, palette.primary, 1.0, "SOLID", palette.text, palette.muted)
+    if must_stay:
+        # A heavy dark border reads as "fixed" without relying on an emoji lock.
+        return Look(look.fill, palette.text, 3.0, "SOLID", look.name_colour, palette.text)
+    return look
+
+
+@dataclass(frozen=True)
+class DrawStyle:
+    """Fonts and colours a diagram is drawn with."""
+
+    font_family: str
+    palette: Palette
+
+    def text(self, font_pt: float, colour: str, bold: bool = False) -> TextStyle:
+        """Return a text style in the diagram's font."""
+        return TextStyle(font_family=self.font_family, font_pt=font_pt, bold=bold, colour=colour)
+
+
+def shape_properties(
+    object_id: str,
+    *,
+    fill: str | None,
+    outline: str | None,
+    outline_pt: float = 1.0,
+    dash: str = "SOLID",
+    vertical: str = "MIDDLE",
+) -> Request:
+    """Return an updateShapeProperties request for fill, outline (with dash) and alignment."""
+    properties: dict[str, Any] = {"contentAlignment": vertical}
+    fields = ["contentAlignment"]
+    if fill is None:
+        properties["shapeBackgroundFill"] = {"propertyState": "NOT_RENDERED"}
+        fields.append("shapeBackgroundFill.propertyState")
+    else:
+        properties["shapeBackgroundFill"] = solid_fill(fill)
+        fields.append("shapeBackgroundFill.solidFill.color")
+    if outline is None:
+        properties["outline"] = {"propertyState": "NOT_RENDERED"}
+        fields.append("outline.propertyState")
+    else:
+        properties["outline"] = {
+            "outlineFill": solid_fill(outline),
+            "weight": {"magnitude": outline_pt, "unit": "PT"},
+            "dashStyle": dash,
+        }
+        fields += ["outline.outlineFill.solidFill.color", "outline.weight", "outline.dashStyle"]
+    return {
+        "updateShapeProperties": {
+            "objectId": object_id,
+            "shapeProperties": properties,
+            "fields": ",".join(fields),
+        }
+    }
+
+
+def styled_text(
+    object_id: str,
+    parts: Sequence[tuple[str, TextStyle]],
+    alignment: str,
+) -> list[Request]:
+    """Return requests inserting paragraphs, each with its own style, into a shape."""
+    cleaned = [(clean_text(text), style) for text, style in parts if clean_text(text)]
+    if not cleaned:
+        return []
+    full = "\n".join(text for text, _ in cleaned)
+    requests = [insert_text(object_id, full)]
+    start = 0
+    for index, (text, style) in enumerate(cleaned):
+        end = start + utf16_length(text) + (1 if index < len(cleaned) - 1 else 0)
+        span = None if len(cleaned) == 1 else (start, end)
+        requests.append(style_text(object_id, style, span=span))
+        start = end
+    requests.append(style_paragraphs(object_id, alignment))
+    return requests
+
+
+def _component(
+    placed: PlacedNode,
+    make_id: IdMaker,
+    page_id: str,
+    style: DrawStyle,
+    font_pt: float,
+    typography: Typography,
+    status: str,
+    must_stay: bool,
+) -> list[Request]:
+    look = component_look(status, must_stay, style.palette)
+    object_id = make_id("bx", placed.node.id)
+    requests = [
+        create_shape(object_id, page_id, placed.box, "ROUND_RECTANGLE"),
+        shape_properties(
+            object_id,
+            fill=look.fill,
+            outline=look.outline,
+            outline_pt=look.outline_pt,
+            dash=look.dash,
+        ),
+    ]
+    parts = [(placed.node.name, style.text(font_pt, look.name_colour, bold=True))]
+    if placed.node.tag:
+        parts.append((placed.node.tag, style.text(typography.tag_pt, look.tag_colour, bold=True)))
+    requests += styled_text(object_id, parts, "CENTER")
+    if placed.badge_box is not None:
+        requests += badge(
+            make_id("pp", placed.node.id),
+            page_id,
+            placed.badge_box,
+            placed.node.badge,
+            style,
+            typography.min_pt,
+        )
+    return requests
+
+
+def badge(
+    object_id: str, page_id: str, box: Box, text: str, style: DrawStyle, font_pt: float
+) -> list[Request]:
+    """Return requests drawing a red pain-point badge holding `text`."""
+    requests = [
+        create_shape(object_id, page_id, box, "ROUND_RECTANGLE" if len(text) > 2 else "ELLIPSE"),
+        shape_properties(object_id, fill=style.palette.danger, outline=WHITE, outline_pt=0.75),
+    ]
+    requests += styled_text(object_id, [(text, style.text(font_pt, WHITE, bold=True))], "CENTER")
+    return requests
+
+
+def _zone(
+    placed: PlacedZone, make_id: IdMaker, page_id: str, style: DrawStyle, typography: Typography
+) -> list[Request]:
+    if placed.spec is None:
+        return []
+    object_id = make_id("zn", placed.spec.id)
+    requests = [
+        create_shape(object_id, page_id, placed.box, "RECTANGLE"),
+        shape_properties(
+            object_id,
+            fill=style.palette.surface,
+            outline=tint(style.palette.muted, 0.45),
+            outline_pt=0.75,
+            vertical="TOP",
+        ),
+    ]
+    requests += styled_text(
+        object_id,
+        [(placed.spec.name, style.text(typography.zone_pt, style.palette.muted, bold=True))],
+        "START",
+    )
+    return requests
+
+
+def line_geometry(start: tuple[int, int], end: tuple[int, int]) -> tuple[Box, float, float]:
+    """Return the box and x/y scale signs of a line running from `start` to `end`."""
+    (x0, y0), (x1, y1) = start, end
+    box = Box(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0))
+    return box, (-1.0 if x1 < x0 else 1.0), (-1.0 if y1 < y0 else 1.0)
+
+
+def connector(object_id: str, page_id: str, route: Route, colour: str) -> list[Request]:
+    """Return requests drawing a connector line along `route`, not yet attached."""
+    box, scale_x, scale_y = line_geometry(route.start, route.end)
+    properties = element_properties(page_id, box)
+    transform = properties["transform"]
+    # A line runs from its box's top-left to bottom-right; a negative scale
+    # flips it, and the translate then names the flipped corner.
+    if scale_x < 0:
+        transform["scaleX"] = -1
+        transform["translateX"] = box.right
+    if scale_y < 0:
+        transform["scaleY"] = -1
+        transform["translateY"] = box.bottom
+    return [
+        {
+            "createLine": {
+                "objectId": object_id,
+                "category": "BENT" if route.bent else "STRAIGHT",
+                "elementProperties": properties,
+            }
+        },
+        {
+            "updateLineProperties": {
+                "objectId": object_id,
+                "lineProperties": {
+                    "lineFill": solid_fill(colour),
+                    "weight": {"magnitude": 1.25, "unit": "PT"},
+                    "dashStyle": "SOLID",
+                    "endArrow": "FILL_ARROW",
+                },
+                "fields": "lineFill.solidFill.color,weight,dashStyle,endArrow",
+            }
+        },
+    ]
+
+
+def attach(object_id: str, route: Route, source_id: str, target_id: str) -> Request:
+    """Return the request attaching a connector's ends to its boxes' connection sites."""
+    return {
+        "updateLineProperties": {
+            "objectId": object_id,
+            "lineProperties": {
+                "startConnection": {
+                    "connectedObjectId": source_id,
+                    "connectionSiteIndex": route.start_site,
+                },
+                "endConnection": {
+                    "connectedObjectId": target_id,
+                    "connectionSiteIndex": route.end_site,
+                },
+            },
+            "fields": "startConnection,endConnection",
+        }
+    }
+
+
+def _label(
+    object_id: str, page_id: str, route: Route, style: DrawStyle, typography: Typography
+) -> list[Request]:
+    assert route.label_box is not None
+    requests = [
+        create_shape(object_id, page_id, route.label_box, "TEXT_BOX"),
+        shape_properties(object_id, fill=None, outline=None),
+    ]
+    requests += styled_text(
+        object_id,
+        [("\n".join(route.label_lines), style.text(typography.label_pt, style.palette.muted))],
+        "CENTER",
+    )
+    return requests
+
+
+def _label_backdrop(
+    object_id: str, page_id: str, route: Route, typography: Typography, background: str
+) -> list[Request]:
+    """Return requests for a patch behind a label's text, so the connector does not strike it."""
+    assert route.label_box is not None
+    box = route.label_box
+    width = max(text_width(line, typography.label_pt) for line in route.label_lines) + pt(3)
+    height = len(route.label_lines) * line_height(typography.label_pt) + pt(1)
+    centre_x = box.x + box.width // 2
+    backdrop = Box(centre_x - width // 2, box.y + INSET_Y - pt(0.5), width, height)
+    return [
+        create_shape(object_id, page_id, backdrop, "RECTANGLE"),
+        shape_properties(object_id, fill=background, outline=None),
+    ]
+
+
+def draw_diagram(
+    layout: DiagramLayout,
+    page_id: str,
+    make_id: IdMaker,
+    style: DrawStyle,
+    status: dict[str, str],
+    must_stay: set[str],
+) -> list[Request]:
+    """Return the requests drawing `layout`: zones, connectors, boxes, then labels.
+
+    Zones come first so they sit behind their boxes; connectors are drawn
+    before the boxes (so they pass behind them) and attached once the boxes exist.
+    """
+    typography = layout.typography
+    requests: list[Request] = []
+    for placed_zone in layout.zones:
+        requests += _zone(placed_zone, make_id, page_id, style, typography)
+    for index, route in enumerate(layout.routes):
+        requests += connector(make_id("ln", index), page_id, route, style.palette.text)
+    for placed in layout.nodes.values():
+        requests += _component(
+            placed,
+            make_id,
+            page_id,
+            style,
+            layout.font_pt,
+            typography,
+            status.get(placed.node.id, EXISTING),
+            placed.node.id in must_stay,
+        )
+    for index, route in enumerate(layout.routes):
+        source_id, target_id = make_id("bx", route.edge.source), make_id("bx", route.edge.target)
+        requests.append(attach(make_id("ln", index), route, source_id, target_id))
+    for index, route in enumerate(layout.routes):
+        if route.label_box is None:
+            continue
+        background = WHITE
+        centre = (
+            route.label_box.x + route.label_box.width // 2,
+            route.label_box.y + route.label_box.height // 2,
+        )
+        for placed_zone in layout.zones:
+            zone_box = placed_zone.box
+            if (
+                placed_zone.spec is not None
+                and zone_box.x <= centre[0] <= zone_box.right
+                and (zone_box.y <= centre[1] <= zone_box.bottom)
+            ):
+                background = style.palette.surface
+        requests += _label_backdrop(make_id("lk", index), page_id, route, typography, background)
+        requests += _label(make_id("lb", index), page_id, route, style, typography)
+    return requests
+
+
+def legend_size(font_pt: float) -> tuple[int, int]:
+    """Return the swatch width and row height of legend entries at `font_pt`."""
+    return pt(16), line_height(font_pt) + 2 * INSET_Y
+
+
+def draw_legend(
+    entries: Sequence[tuple[str, str]],
+    area: Box,
+    page_id: str,
+    make_id: IdMaker,
+    style: DrawStyle,
+    typography: Typography,
+) -> list[Request]:
+    """Return requests drawing legend entries (kind, words) left to right in `area`.
+
+    Kinds are "pain", "must_stay", "new" and "retiring"; each gets a sample
+    of how such a component is marked.
+    """
+    swatch_width, row_height = legend_size(typography.min_pt)
+    requests: list[Request] = []
+    x, y = area.x, area.y
+    for entry, words in entries:
+        words_width = text_width(words, typography.min_pt) + 2 * INSET_X + LEGEND_SLACK
+        needed = swatch_width + words_width
+        if x + needed > area.right and x > area.x:
+            x, y = area.x, y + row_height
+        swatch = Box(x, y + (row_height - pt(10)) // 2, swatch_width, pt(10))
+        swatch_id = make_id("lg", entry, "s")
+        if entry == "pain":
+            side = badge_size("1", typography)[1]
+            swatch = Box(x + (swatch_width - side) // 2, y + (row_height - side) // 2, side, side)
+            requests += badge(swatch_id, page_id, swatch, "1", style, typography.min_pt)
+        else:
+            look = {
+                "must_stay": component_look(EXISTING, True, style.palette),
+                "new": component_look(NEW, False, style.palette),
+                "retiring": component_look(RETIRING, False, style.palette),
+            }[entry]
+            requests.append(create_shape(swatch_id, page_id, swatch, "ROUND_RECTANGLE"))
+            requests.append(
+                shape_properties(
+                    swatch_id,
+                    fill=look.fill,
+                    outline=look.outline,
+                    outline_pt=min(look.outline_pt, 2.0),
+                    dash=look.dash,
+                )
+            )
+        words_id = make_id("lg", entry, "t")
+        requests.append(
+            create_shape(words_id, page_id, Box(x + swatch_width, y, words_width, row_height))
+        )
+        requests.append(shape_properties(words_id, fill=None, outline=None))
+        requests += styled_text(
+            words_id, [(words, style.text(typography.min_pt, style.palette.muted))], "START"
+        )
+        x += needed + pt(4)
+    return requests
+
+
+def legend_height(entries: Sequence[tuple[str, str]], width: int, typography: Typography) -> int:
+    """Return the height the legend takes when laid out in `width`."""
+    if not entries:
+        return 0
+    swatch_width, row_height = legend_size(typography.min_pt)
+    rows, x = 1, 0
+    for _, words in entries:
+        needed = swatch_width + text_width(words, typography.min_pt)
+        needed += 2 * INSET_X + LEGEND_SLACK
+        if x + needed > width and x > 0:
+            rows, x = rows + 1, 0
+        x += needed + pt(4)
+    return rows * row_height
+
+
+LEGEND_WORDS: Final = {
+    "pain": "pain point",
+    "must_stay": "must stay (non-negotiable)",
+    "new": "new",
+    "retiring": "retiring",
+}

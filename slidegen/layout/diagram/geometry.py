@@ -1,0 +1,1150 @@
+"""Layered layout of an architecture diagram, as pure integer-EMU geometry.
+
+The layout is a grid: columns are layers read left to right (DevOps lifecycle
+stage first, then connection order), rows are stacked inside horizontal zone
+bands. Steps:
+
+1. layering: every connection goes left to right where it can. A connection
+   against the lifecycle order, or one that closes a cycle, is drawn backwards
+   instead (chosen deterministically, never breaking stage order);
+2. ordering: barycentre sweeps move each box to the row of its neighbours,
+   keeping the arrangement with the fewest crossings and connectors through
+   boxes;
+3. sizing: one box size and one font size for every box, the largest that
+   fits the area, measured with the real font metrics of ``slidegen.layout.text``;
+4. routing: each connector joins facing connection sites and gets its label
+   placed in free space near its middle.
+
+Nothing here builds requests; ``draw`` turns a ``DiagramLayout`` into them.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Final
+
+from slidegen.layout.context import Box
+from slidegen.layout.text import INSET_X, INSET_Y, WIDTH_SAFETY, line_height, text_width, wrap
+from slidegen.units import pt
+
+UNSTAGED: Final = 1000
+SITE_TOP: Final = 0
+SITE_LEFT: Final = 1
+SITE_BOTTOM: Final = 2
+SITE_RIGHT: Final = 3
+
+ZONE_PAD: Final = pt(6)
+BAND_GAP: Final = pt(6)
+MIN_COLUMN_GAP: Final = pt(18)
+MIN_ROW_GAP: Final = pt(10)
+BADGE_OVERHANG: Final = ZONE_PAD - pt(1)
+MAX_BOX_WIDTH: Final = pt(130)
+SWEEPS: Final = 8
+MAX_LOCAL_MOVES: Final = 40
+FOLD_TRIES: Final = 4
+
+Point = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A component to draw: its text, zone, lifecycle position and marker."""
+
+    id: str
+    name: str
+    zone: str | None = None
+    stage_order: int | None = None
+    tag: str = ""
+    badge: str = ""
+    short_tag: str | None = None
+
+    @property
+    def compact_tag(self) -> str:
+        """Return the tag to show when the full one does not fit."""
+        return self.tag if self.short_tag is None else self.short_tag
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A directed connection between two components."""
+
+    source: str
+    target: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ZoneSpec:
+    """A labelled zone that components may sit in."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Graph:
+    """What a diagram shows, in declaration order."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...] = ()
+    zones: tuple[ZoneSpec, ...] = ()
+
+    def __post_init__(self) -> None:
+        known = {node.id for node in self.nodes}
+        if len(known) != len(self.nodes):
+            raise ValueError("duplicate component id in diagram")
+        for edge in self.edges:
+            for end in (edge.source, edge.target):
+                if end not in known:
+                    raise ValueError(f"connection refers to unknown component '{end}'")
+        zone_ids = {zone.id for zone in self.zones}
+        for node in self.nodes:
+            if node.zone is not None and node.zone not in zone_ids:
+                raise ValueError(f"component '{node.id}' is in unknown zone '{node.zone}'")
+
+
+@dataclass(frozen=True)
+class Typography:
+    """Font sizes the diagram may use."""
+
+    max_pt: float
+    min_pt: float
+
+    @property
+    def tag_pt(self) -> float:
+        """Return the size of the small status tag under a box name."""
+        return self.min_pt
+
+    @property
+    def zone_pt(self) -> float:
+        """Return the size of zone labels."""
+        return self.min_pt
+
+    @property
+    def label_pt(self) -> float:
+        """Return the size of connector labels."""
+        return self.min_pt
+
+
+@dataclass(frozen=True)
+class PlacedNode:
+    """A component's box, its wrapped name and its badge box."""
+
+    node: Node
+    box: Box
+    name_lines: tuple[str, ...]
+    tag_lines: tuple[str, ...]
+    badge_box: Box | None
+    column: int
+    row: int
+
+
+@dataclass(frozen=True)
+class PlacedZone:
+    """A zone band; `spec` is None for the unlabelled area of zoneless components."""
+
+    spec: ZoneSpec | None
+    box: Box
+
+
+@dataclass(frozen=True)
+class Route:
+    """A connector: which sites it joins and the path a renderer draws for it."""
+
+    edge: Edge
+    start_site: int
+    end_site: int
+    bent: bool
+    points: tuple[Point, ...]
+    label_box: Box | None = None
+    label_lines: tuple[str, ...] = ()
+
+    @property
+    def start(self) -> Point:
+        """Return where the connector leaves its source."""
+        return self.points[0]
+
+    @property
+    def end(self) -> Point:
+        """Return where the connector reaches its target."""
+        return self.points[-1]
+
+
+@dataclass
+class DiagramLayout:
+    """Where everything goes, and whether it is legible."""
+
+    area: Box
+    nodes: dict[str, PlacedNode]
+    zones: list[PlacedZone]
+    routes: list[Route]
+    font_pt: float
+    typography: Typography
+    fits: bool
+    self_loops: list[Edge] = field(default_factory=list)
+    unplaced_labels: list[Edge] = field(default_factory=list)
+    blocked: int = 0
+    """How many times a connector runs through a box that is not one of its ends."""
+
+    @property
+    def used(self) -> Box:
+        """Return the bounding box of everything drawn."""
+        boxes = [zone.box for zone in self.zones] + [p.box for p in self.nodes.values()]
+        boxes += [p.badge_box for p in self.nodes.values() if p.badge_box is not None]
+        boxes += [r.label_box for r in self.routes if r.label_box is not None]
+        if not boxes:
+            return Box(self.area.x, self.area.y, 0, 0)
+        left = min(b.x for b in boxes)
+        top = min(b.y for b in boxes)
+        return Box(
+            left, top, max(b.right for b in boxes) - left, max(b.bottom for b in boxes) - top
+        )
+
+
+# ---------------------------------------------------------------- layering
+
+
+def assign_columns(graph: Graph) -> tuple[dict[str, int], set[int]]:
+    """Return each node's layer (its column before folding) and the edges drawn backwards.
+
+    Connections point left to right: a connection against the lifecycle
+    (source stage after target stage) counts in reverse, and a cycle is broken
+    by reversing the incoming connections of the earliest-stage, then
+    earliest-declared, node still waiting; so the result is deterministic.
+    A node's layer is the longest path reaching it. Components without any
+    connection take the layer of their stage's neighbours (or, in a diagram
+    without connections, one layer per stage in lifecycle order).
+    """
+    order = {node.id: index for index, node in enumerate(graph.nodes)}
+    stage = {node.id: node.stage_order for node in graph.nodes}
+    incoming: dict[str, list[tuple[int, str]]] = {node.id: [] for node in graph.nodes}
+    outgoing: dict[str, list[tuple[int, str]]] = {node.id: [] for node in graph.nodes}
+    backward: set[int] = set()
+    for index, edge in enumerate(graph.edges):
+        if edge.source == edge.target:
+            continue
+        source, target = edge.source, edge.target
+        source_stage, target_stage = stage[source], stage[target]
+        if source_stage is not None and target_stage is not None and source_stage > target_stage:
+            backward.add(index)
+            source, target = target, source
+        incoming[target].append((index, source))
+        outgoing[source].append((index, target))
+
+    def priority(node_id: str) -> tuple[int, int]:
+        own = stage[node_id]
+        return (own if own is not None else UNSTAGED, order[node_id])
+
+    pending = {node_id: len(edges) for node_id, edges in incoming.items()}
+    dropped: set[int] = set()
+    layer: dict[str, int] = {}
+    remaining = set(order)
+    ready = [(priority(n), n) for n in remaining if pending[n] == 0]
+    heapq.heapify(ready)
+    while remaining:
+        if not ready:
+            # Every waiting node is on a cycle: give up one node's waiting inputs.
+            victim = min(remaining, key=priority)
+            for index, source in incoming[victim]:
+                if source in remaining:
+                    dropped.add(index)
+            pending[victim] = 0
+            heapq.heappush(ready, (priority(victim), victim))
+            continue
+        _, node_id = heapq.heappop(ready)
+        if node_id not in remaining:
+            continue
+        remaining.discard(node_id)
+        layer[node_id] = max(
+            (layer[source] + 1 for index, source in incoming[node_id] if index not in dropped),
+            default=0,
+        )
+        for index, target in outgoing[node_id]:
+            if index in dropped or target not in remaining:
+                continue
+            pending[target] -= 1
+            if pending[target] == 0:
+                heapq.heappush(ready, (priority(target), target))
+    # A dropped edge reverses its drawing direction relative to its original orientation.
+    backward ^= dropped
+
+    connected = {n for n in order if incoming[n] or outgoing[n]}
+    isolated = [n for n in order if n not in connected]
+    if isolated:
+        stages_used = sorted({s for s in stage.values() if s is not None})
+        by_stage: dict[int, list[int]] = {}
+        for node_id in connected:
+            if stage[node_id] is not None:
+                by_stage.setdefault(stage[node_id], []).append(layer[node_id])  # type: ignore[arg-type]
+        for node_id in isolated:
+            own = stage[node_id]
+            if own is None:
+                layer[node_id] = 0
+            elif not connected:
+                layer[node_id] = stages_used.index(own)
+            elif own in by_stage:
+                layer[node_id] = round(sum(by_stage[own]) / len(by_stage[own]))
+            else:
+                earlier = [max(v) for s, v in by_stage.items() if s < own]
+                layer[node_id] = max(earlier) if earlier else 0
+    used = sorted(set(layer.values()))
+    compact = {value: rank for rank, value in enumerate(used)}
+    return {node_id: compact[layer[node_id]] for node_id in order}, backward
+
+
+# ---------------------------------------------------------------- ordering
+
+
+@dataclass(frozen=True)
+class _Cluster:
+    """The components of one zone (or the zoneless ones) and the columns they span."""
+
+    spec: ZoneSpec | None
+    members: tuple[str, ...]
+    first_column: int
+    last_column: int
+
+
+@dataclass(frozen=True)
+class _Shelf:
+    """Zones side by side on one horizontal shelf; their column spans never overlap."""
+
+    clusters: tuple[_Cluster, ...]
+    rows: int
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """Return every component on the shelf."""
+        return tuple(m for cluster in self.clusters for m in cluster.members)
+
+
+def _shelves(graph: Graph, column: dict[str, int]) -> list[_Shelf]:
+    """Return zones packed onto shelves in declaration order; empty zones share a last shelf.
+
+    A zone goes on the first shelf where its columns are free, so zones that
+    occupy different parts of the flow sit side by side instead of each taking
+    a full-width band.
+    """
+    clusters: list[_Cluster] = []
+    groups: list[tuple[ZoneSpec | None, list[str]]] = [
+        (zone, [n.id for n in graph.nodes if n.zone == zone.id]) for zone in graph.zones
+    ]
+    loose = [n.id for n in graph.nodes if n.zone is None]
+    if loose:
+        groups.append((None, loose))
+    empty: list[_Cluster] = []
+    for spec, members in groups:
+        if not members:
+            empty.append(_Cluster(spec, (), -1, -1))
+            continue
+        columns = [column[m] for m in members]
+        clusters.append(_Cluster(spec, tuple(members), min(columns), max(columns)))
+    placed: list[list[_Cluster]] = []
+    for cluster in clusters:
+        for shelf in placed:
+            if all(
+                cluster.last_column < other.first_column or other.last_column < cluster.first_column
+                for other in shelf
+            ):
+                shelf.append(cluster)
+                break
+        else:
+            placed.append([cluster])
+    shelves = []
+    for shelf_clusters in placed:
+        per_cell: dict[int, int] = {}
+        for cluster in shelf_clusters:
+            for member in cluster.members:
+                per_cell[column[member]] = per_cell.get(column[member], 0) + 1
+        ordered = sorted(shelf_clusters, key=lambda c: c.first_column)
+        shelves.append(_Shelf(tuple(ordered), max(per_cell.values())))
+    if empty:
+        shelves.append(_Shelf(tuple(empty), 0))
+    return shelves
+
+
+_UNIT_HALF_WIDTH: Final = 0.32
+_UNIT_HALF_HEIGHT: Final = 0.3
+
+
+def _assign_slots(
+    members: list[str],
+    desired: dict[str, float],
+    rows: int,
+    offset: int,
+    layer: dict[str, int],
+) -> dict[str, int]:
+    """Return rows for `members` (one column of one band) near their desired rows.
+
+    In a folded column earlier layers stay above later ones, so connectors
+    between them point down.
+    """
+    ordered = sorted(members, key=lambda n: (layer[n], desired[n]))
+    result: dict[str, int] = {}
+    previous = offset - 1
+    count = len(ordered)
+    for index, node_id in enumerate(ordered):
+        latest = offset + rows - (count - index)
+        want = round(desired[node_id])
+        slot = min(max(want, previous + 1), latest)
+        result[node_id] = slot
+        previous = slot
+    return result
+
+
+def _grid_routes(
+    edges: Sequence[Edge], row: dict[str, int], column: dict[str, int]
+) -> list[list[tuple[float, float]]]:
+    """Return connector paths in grid units (column, row) for scoring arrangements."""
+    paths: list[list[tuple[float, float]]] = []
+    for edge in edges:
+        paths.append(
+            _path(
+                (column[edge.source], row[edge.source]),
+                (column[edge.target], row[edge.target]),
+                _UNIT_HALF_WIDTH,
+                _UNIT_HALF_HEIGHT,
+            )
+        )
+    return paths
+
+
+def _path(
+    source: tuple[float, float], target: tuple[float, float], half_w: float, half_h: float
+) -> list[tuple[float, float]]:
+    """Return the path between two box centres with the default site choice."""
+    (sx, sy), (tx, ty) = source, target
+    if sx == tx:
+        if sy < ty:
+            return [(sx, sy + half_h), (tx, ty - half_h)]
+        return [(sx, sy - half_h), (tx, ty + half_h)]
+    direction = 1 if tx > sx else -1
+    start = (sx + direction * half_w, sy)
+    end = (tx - direction * half_w, ty)
+    if sy == ty:
+        return [start, end]
+    middle = (start[0] + end[0]) / 2
+    return [start, (middle, sy), (middle, ty), end]
+
+
+def _segments(path: Sequence[tuple[float, float]]) -> list[tuple[tuple[float, float], ...]]:
+    return [(path[i], path[i + 1]) for i in range(len(path) - 1)]
+
+
+def _orientation(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+
+def segments_cross(
+    first: tuple[tuple[float, float], ...], second: tuple[tuple[float, float], ...]
+) -> bool:
+    """Return True when two segments cross at a point inside both (touching ends do not count)."""
+    (a, b), (c, d) = first, second
+    o1, o2 = _orientation(a, b, c), _orientation(a, b, d)
+    o3, o4 = _orientation(c, d, a), _orientation(c, d, b)
+    return o1 * o2 < 0 and o3 * o4 < 0
+
+
+def segment_hits_box(
+    segment: tuple[tuple[float, float], ...], left: float, top: float, right: float, bottom: float
+) -> bool:
+    """Return True when a segment passes through the inside of a rectangle."""
+    (x0, y0), (x1, y1) = segment
+    # Liang–Barsky clipping against the open rectangle.
+    t0, t1 = 0.0, 1.0
+    dx, dy = x1 - x0, y1 - y0
+    for p, q in ((-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0)):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 >= t1:
+            return False
+    return t1 - t0 > 1e-9
+
+
+def count_crossings(paths: Sequence[Sequence[tuple[float, float]]]) -> int:
+    """Return how many pairs of connector segments cross."""
+    segment_lists = [_segments(path) for path in paths]
+    spans = [
+        (min(p[0] for p in path), max(p[0] for p in path)) if path else (0.0, 0.0) for path in paths
+    ]
+    crossings = 0
+    for i in range(len(paths)):
+        for j in range(i + 1, len(paths)):
+            if spans[i][1] < spans[j][0] or spans[j][1] < spans[i][0]:
+                continue
+            for first in segment_lists[i]:
+                for second in segment_lists[j]:
+                    if segments_cross(first, second):
+                        crossings += 1
+    return crossings
+
+
+def _boxes_hit(
+    path: Sequence[tuple[float, float]],
+    boxes: Sequence[tuple[float, float, float, float]],
+    ends: tuple[int, int],
+) -> int:
+    hits = 0
+    for index, (left, top, right, bottom) in enumerate(boxes):
+        if index in ends:
+            continue
+        if any(segment_hits_box(s, left, top, right, bottom) for s in _segments(path)):
+            hits += 1
+    return hits
+
+
+def _arrangement_cost(
+    graph: Graph, drawn: Sequence[Edge], column: dict[str, int], row: dict[str, int]
+) -> tuple[int, list[int]]:
+    """Return crossings + 3 × connectors through boxes, and each connector's box hits."""
+    paths = _grid_routes(drawn, row, column)
+    index_of = {node.id: i for i, node in enumerate(graph.nodes)}
+    boxes = [
+        (
+            column[n.id] - _UNIT_HALF_WIDTH,
+            row[n.id] - _UNIT_HALF_HEIGHT,
+            column[n.id] + _UNIT_HALF_WIDTH,
+            row[n.id] + _UNIT_HALF_HEIGHT,
+        )
+        for n in graph.nodes
+    ]
+    hits = [
+        _boxes_hit(path, boxes, (index_of[e.source], index_of[e.target]))
+        for path, e in zip(paths, drawn, strict=True)
+    ]
+    return count_crossings(paths) + 3 * sum(hits), hits
+
+
+def order_rows(
+    graph: Graph, column: dict[str, int], bands: Sequence[_Shelf], layer: dict[str, int]
+) -> tuple[dict[str, int], int]:
+    """Return each node's global row, chosen to reduce crossings; and the cost reached."""
+    drawn = [e for e in graph.edges if e.source != e.target]
+    neighbours: dict[str, list[str]] = {node.id: [] for node in graph.nodes}
+    for edge in drawn:
+        neighbours[edge.source].append(edge.target)
+        neighbours[edge.target].append(edge.source)
+    offsets: list[int] = []
+    total = 0
+    for band in bands:
+        offsets.append(total)
+        total += band.rows
+    cells: list[tuple[int, int, list[str]]] = []  # (band offset, band rows, members)
+    columns = max(column.values(), default=-1) + 1
+    for band, offset in zip(bands, offsets, strict=True):
+        for col in range(columns):
+            members = sorted((n for n in band.members if column[n] == col), key=lambda n: layer[n])
+            if members:
+                cells.append((offset, band.rows, members))
+    row: dict[str, int] = {}
+    for offset, _, members in cells:
+        for index, node_id in enumerate(members):
+            row[node_id] = offset + index
+
+    def cost(candidate: dict[str, int]) -> int:
+        return _arrangement_cost(graph, drawn, column, candidate)[0]
+
+    best, best_cost = dict(row), cost(row)
+    if not drawn or best_cost == 0:
+        return best, best_cost
+    for sweep in range(SWEEPS):
+        forward = sweep % 2 == 0
+        ordered_cells = sorted(cells, key=lambda c: column[c[2][0]], reverse=not forward)
+        for offset, rows, members in ordered_cells:
+            col = column[members[0]]
+            desired: dict[str, float] = {}
+            for node_id in members:
+                side = [
+                    row[m]
+                    for m in neighbours[node_id]
+                    if (column[m] < col if forward else column[m] > col)
+                ]
+                pool = side or [row[m] for m in neighbours[node_id]]
+                # Ties keep the current order, so sweeps converge.
+                desired[node_id] = (sum(pool) / len(pool) if pool else row[node_id]) + (
+                    row[node_id] * 1e-6
+                )
+            row.update(_assign_slots(members, desired, rows, offset, layer))
+        current = cost(row)
+        if current < best_cost:
+            best, best_cost = dict(row), current
+            if best_cost == 0:
+                break
+    return _improve_locally(graph, drawn, column, cells, best, best_cost, layer)
+
+
+def _improve_locally(
+    graph: Graph,
+    drawn: Sequence[Edge],
+    column: dict[str, int],
+    cells: Sequence[tuple[int, int, list[str]]],
+    row: dict[str, int],
+    cost: int,
+    layer: dict[str, int],
+) -> tuple[dict[str, int], int]:
+    """Return `row` after moving boxes that connectors run through to better free rows."""
+    cell_of = {n: (offset, rows) for offset, rows, members in cells for n in members}
+    for _ in range(2):
+        _, hits = _arrangement_cost(graph, drawn, column, row)
+        suspects: list[str] = []
+        for edge, count in zip(drawn, hits, strict=True):
+            if count:
+                suspects.extend(n for n in (edge.source, edge.target) if n not in suspects)
+        if not suspects:
+            break
+        # Boxes sitting on such a path are candidates too: moving them clears it.
+        suspects.extend(n for n in row if n not in suspects)
+        improved = False
+        for node_id in suspects[:MAX_LOCAL_MOVES]:
+            offset, rows = cell_of[node_id]
+            for target_row in range(offset, offset + rows):
+                if target_row == row[node_id]:
+                    continue
+                occupant = next(
+                    (m for m, r in row.items() if r == target_row and column[m] == column[node_id]),
+                    None,
+                )
+                if occupant is not None and layer[occupant] != layer[node_id]:
+                    continue  # folded layers keep their top-to-bottom order
+                candidate = dict(row)
+                candidate[node_id] = target_row
+                if occupant is not None:
+                    candidate[occupant] = row[node_id]
+                candidate_cost = _arrangement_cost(graph, drawn, column, candidate)[0]
+                if candidate_cost < cost:
+                    row, cost, improved = candidate, candidate_cost, True
+        if not improved or cost == 0:
+            break
+    return row, cost
+
+
+# ---------------------------------------------------------------- sizing
+
+
+def _longest_word_fits(text: str, inner_width: int, font_pt: float, bold: bool) -> bool:
+    return all(text_width(word, font_pt, bold) <= inner_width for word in text.split())
+
+
+def _text_block_height(
+    name: str, tag: str, inner_width: int, font_pt: float, tag_pt: float
+) -> tuple[int, list[str], list[str]]:
+    name_lines = wrap(name, inner_width, font_pt, bold=True)
+    tag_lines = wrap(tag, inner_width, tag_pt, bold=True) if tag else []
+    height = len(name_lines) * line_height(font_pt) + len(tag_lines) * line_height(tag_pt)
+    return height + 2 * INSET_Y, name_lines, tag_lines
+
+
+def badge_size(text: str, typography: Typography) -> tuple[int, int]:
+    """Return the width and height of a pain-point badge holding `text`."""
+    # A few points of slack: renderers must not wrap "1–2" inside its badge.
+    width = text_width(text, typography.min_pt, bold=True) + 2 * INSET_X + pt(4)
+    height = line_height(typography.min_pt) + 2 * INSET_Y
+    return max(width, height), height
+
+
+def badge_box(box: Box, text: str, typography: Typography) -> Box:
+    """Return where a component's badge goes: on its top-right corner, overhanging a little."""
+    width, height = badge_size(text, typography)
+    return Box(box.right - width + BADGE_OVERHANG, box.y - BADGE_OVERHANG, width, height)
+
+
+def badge_intrusion(node: Node, typography: Typography) -> int:
+    """Return how far a node's badge reaches over its text area from the right."""
+    if not node.badge:
+        return 0
+    return max(0, badge_size(node.badge, typography)[0] - BADGE_OVERHANG - INSET_X)
+
+
+def label_size(lines: Sequence[str], typography: Typography) -> tuple[int, int]:
+    """Return the box size a connector label with `lines` needs."""
+    width = max((text_width(line, typography.label_pt) for line in lines), default=0)
+    return width + 2 * INSET_X + pt(1), len(lines) * line_height(typography.label_pt) + 2 * INSET_Y
+
+
+def _zone_header(spec: ZoneSpec | None, typography: Typography) -> int:
+    if spec is None:
+        return 0
+    return line_height(typography.zone_pt) + INSET_Y
+
+
+# ---------------------------------------------------------------- routing
+
+
+def _sites_path(source: Box, target: Box, start_site: int, end_site: int) -> list[Point]:
+    """Return the path a renderer draws between two connection sites."""
+    start = site_point(source, start_site)
+    end = site_point(target, end_site)
+    horizontal = start_site in (SITE_LEFT, SITE_RIGHT)
+    if not horizontal or start[1] == end[1]:
+        return [start, end]
+    middle = (start[0] + end[0]) // 2
+    return [start, (middle, start[1]), (middle, end[1]), end]
+
+
+def site_point(box: Box, site: int) -> Point:
+    """Return the position of a rectangle's connection site."""
+    centre_x, centre_y = box.x + box.width // 2, box.y + box.height // 2
+    return {
+        SITE_TOP: (centre_x, box.y),
+        SITE_LEFT: (box.x, centre_y),
+        SITE_BOTTOM: (centre_x, box.bottom),
+        SITE_RIGHT: (box.right, centre_y),
+    }[site]
+
+
+def _candidate_sites(source: PlacedNode, target: PlacedNode) -> list[tuple[int, int]]:
+    """Return site pairs that face each other, the natural one first."""
+    vertical = (SITE_BOTTOM, SITE_TOP) if source.box.y < target.box.y else (SITE_TOP, SITE_BOTTOM)
+    if source.column == target.column:
+        return [vertical]
+    horizontal = (
+        (SITE_RIGHT, SITE_LEFT) if source.column < target.column else (SITE_LEFT, SITE_RIGHT)
+    )
+    if source.row == target.row:
+        return [horizontal]
+    return [horizontal, vertical]
+
+
+def _as_float_box(box: Box) -> tuple[float, float, float, float]:
+    return (box.x, box.y, box.right, box.bottom)
+
+
+def path_hits(path: Sequence[Point], box: Box) -> bool:
+    """Return True when a path runs through the inside of `box`."""
+    left, top, right, bottom = _as_float_box(box)
+    return any(
+        segment_hits_box(((a[0], a[1]), (b[0], b[1])), left, top, right, bottom)
+        for a, b in itertools.pairwise(path)
+    )
+
+
+def _route(edge: Edge, nodes: dict[str, PlacedNode]) -> Route:
+    source, target = nodes[edge.source], nodes[edge.target]
+    others = [p.box for key, p in nodes.items() if key not in (edge.source, edge.target)]
+    best: Route | None = None
+    best_hits = math.inf
+    for start_site, end_site in _candidate_sites(source, target):
+        points = _sites_path(source.box, target.box, start_site, end_site)
+        hits = sum(1 for box in others if path_hits(points, box))
+        if hits < best_hits:
+            best_hits = hits
+            best = Route(edge, start_site, end_site, len(points) > 2, tuple(points))
+    assert best is not None
+    return best
+
+
+def _point_along(points: Sequence[Point], fraction: float) -> tuple[int, int, bool]:
+    """Return the point `fraction` of the way along a path, and whether it is on a steep part."""
+    lengths = [abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in itertools.pairwise(points)]
+    goal = sum(lengths) * fraction
+    for (a, b), length in zip(itertools.pairwise(points), lengths, strict=True):
+        if goal <= length and length > 0:
+            share = goal / length
+            steep = abs(b[1] - a[1]) > abs(b[0] - a[0])
+            return (
+                round(a[0] + (b[0] - a[0]) * share),
+                round(a[1] + (b[1] - a[1]) * share),
+                steep,
+            )
+        goal -= length
+    return points[-1][0], points[-1][1], False
+
+
+def label_ink(label_box: Box) -> Box:
+    """Return the part of a label's box that holds text (its insets are empty)."""
+    return label_box.inset(INSET_X - pt(1), INSET_Y - pt(1))
+
+
+def _place_label(
+    route: Route,
+    lines: list[str],
+    typography: Typography,
+    blockers: list[Box],
+    area: Box,
+) -> Box | None:
+    width, height = label_size(lines, typography)
+    ink_width = width - 2 * (INSET_X - pt(1))
+    ink_height = height - 2 * (INSET_Y - pt(1))
+    for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
+        x, y, vertical = _point_along(route.points, fraction)
+        # Beside a vertical segment or above a horizontal one the label leaves
+        # the line visible; straddling it (with a backdrop) is the last resort.
+        if vertical:
+            offsets = [(ink_width // 2 + pt(2), 0), (-ink_width // 2 - pt(2), 0), (0, 0)]
+        else:
+            offsets = [(0, -ink_height // 2 - pt(1)), (0, ink_height // 2 + pt(1)), (0, 0)]
+        for dx, dy in offsets:
+            candidate = Box(x - width // 2 + dx, y - height // 2 + dy, width, height)
+            ink = label_ink(candidate)
+            if not area.contains(ink):
+                continue
+            if any(ink.overlaps(blocker) for blocker in blockers):
+                continue
+            return candidate
+    return None
+
+
+# ---------------------------------------------------------------- the layout
+
+
+def fold_columns(layer: dict[str, int], columns: int, graph: Graph | None = None) -> dict[str, int]:
+    """Return columns for `layer` squeezed into `columns`: neighbouring layers share one.
+
+    With the graph, each step merges the neighbouring pair of columns that
+    adds the fewest rows (zones and all); without it, layers are spread evenly.
+    """
+    layers = max(layer.values(), default=-1) + 1
+    if layers <= columns:
+        return dict(layer)
+    if graph is None:
+        return {node_id: value * columns // layers for node_id, value in layer.items()}
+    groups = [[value] for value in range(layers)]
+
+    def mapping(grouping: list[list[int]]) -> dict[str, int]:
+        where = {value: index for index, group in enumerate(grouping) for value in group}
+        return {node_id: where[value] for node_id, value in layer.items()}
+
+    while len(groups) > columns:
+        best_rows, best_index = None, 0
+        for index in range(len(groups) - 1):
+            trial = [*groups[:index], groups[index] + groups[index + 1], *groups[index + 2 :]]
+            rows = sum(shelf.rows for shelf in _shelves(graph, mapping(trial)))
+            if best_rows is None or rows < best_rows:
+                best_rows, best_index = rows, index
+        groups[best_index : best_index + 2] = [groups[best_index] + groups[best_index + 1]]
+    return mapping(groups)
+
+
+def _narrowest_box(graph: Graph, typography: Typography) -> int:
+    """Return the narrowest box that shows every name's longest word at the minimum size."""
+    widest = 0
+    for node in graph.nodes:
+        words = node.name.split() or [""]
+        word = max(text_width(w, typography.min_pt, bold=True) for w in words)
+        # Names are centred, so a badge narrows the text on both sides.
+        badge = 2 * badge_intrusion(node, typography)
+        widest = max(widest, math.ceil(word / WIDTH_SAFETY) + badge)
+    return widest + 2 * INSET_X + pt(1)
+
+
+def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLayout:
+    """Return the layout of `graph` inside `area`, shrinking type down to the minimum.
+
+    Layers become columns. When there are more layers than columns of
+    legible boxes fit across, consecutive layers share a column (earlier ones
+    on top). A few widths are tried; the flattest one with comfortable type wins.
+    """
+    layer, _ = assign_columns(graph)
+    layers = max(layer.values(), default=-1) + 1
+    inner_width = area.width - 2 * ZONE_PAD
+    widest_fit = max(
+        1, (inner_width + MIN_COLUMN_GAP) // (_narrowest_box(graph, typography) + MIN_COLUMN_GAP)
+    )
+    start = max(1, min(layers, widest_fit))
+    best: DiagramLayout | None = None
+    for columns in range(start, max(0, start - FOLD_TRIES), -1):
+        folded = fold_columns(layer, columns, graph)
+        candidate = _layout_columns(graph, area, typography, layer, folded)
+        if best is None or _preference(candidate, typography) > _preference(best, typography):
+            best = candidate
+        if best.fits and best.font_pt >= typography.max_pt:
+            break
+    assert best is not None
+    return best
+
+
+def _preference(layout: DiagramLayout, typography: Typography) -> tuple[bool, int, float, float]:
+    """Return how much a layout is preferred: legible, honest, comfortable, flat and labelled.
+
+    A connector behind a box it does not join misleads, so it weighs more than
+    type size; a connector label sent to the notes costs half a column of flatness.
+    """
+    comfortable = (typography.max_pt + typography.min_pt) / 2
+    columns = len({placed.column for placed in layout.nodes.values()})
+    return (
+        layout.fits,
+        -layout.blocked,
+        min(layout.font_pt, comfortable),
+        columns - 0.5 * len(layout.unplaced_labels),
+    )
+
+
+def _layout_columns(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    layer: dict[str, int],
+    column: dict[str, int],
+) -> DiagramLayout:
+    """Return the layout with fixed columns; rows are ordered to reduce crossings.
+
+    Column gaps are first made wide enough for connector labels; if that
+    leaves boxes too small, narrow gaps are used (and the labels that no
+    longer fit go to the notes). When a connector would run through a box,
+    one more row is tried on each shelf; the roomier arrangement is kept if it
+    clears boxes and still fits.
+    """
+    shelves = _shelves(graph, column)
+    row, cost = order_rows(graph, column, shelves, layer)
+    best = _place_best_gap(graph, area, typography, column, shelves, row)
+    drawn = [e for e in graph.edges if e.source != e.target]
+    _, hits = _arrangement_cost(graph, drawn, column, row)
+    if not any(hits):
+        return best
+    ends = {n for e in drawn for n in (e.source, e.target)}
+    for index, shelf in enumerate(shelves):
+        if shelf.rows == 0 or not ends.intersection(shelf.members):
+            continue
+        trial_shelves = list(shelves)
+        trial_shelves[index] = _Shelf(shelf.clusters, shelf.rows + 1)
+        trial_row, trial_cost = order_rows(graph, column, trial_shelves, layer)
+        if trial_cost >= cost:
+            continue
+        trial = _place_best_gap(graph, area, typography, column, trial_shelves, trial_row)
+        if trial.fits or not best.fits:
+            shelves, row, cost, best = trial_shelves, trial_row, trial_cost, trial
+    return best
+
+
+def _place_best_gap(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: dict[str, int],
+    shelves: Sequence[_Shelf],
+    row: dict[str, int],
+) -> DiagramLayout:
+    """Return the placement with label-wide column gaps, or narrow ones when that fits better."""
+    columns = max(column.values(), default=-1) + 1
+    drawn = [e for e in graph.edges if e.source != e.target and e.label]
+    widest_label = max((text_width(e.label, typography.label_pt) for e in drawn), default=0)
+    inner_width = area.width - 2 * ZONE_PAD
+    if columns < 2 or not widest_label:
+        return _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP)
+    # Labels sit in the gaps; give them room, but never more than a quarter of the width.
+    wide = max(MIN_COLUMN_GAP, min(widest_label + pt(8), inner_width // (4 * (columns - 1))))
+    roomy = _place(graph, area, typography, column, shelves, row, wide)
+    if wide == MIN_COLUMN_GAP or (roomy.fits and roomy.font_pt >= typography.max_pt):
+        return roomy
+    tight = _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP)
+    if _preference(tight, typography) > _preference(roomy, typography):
+        return tight
+    return roomy
+
+
+def _zone_label_lines(spec: ZoneSpec | None, width: int, typography: Typography) -> list[str]:
+    if spec is None:
+        return []
+    return wrap(spec.name, max(1, width - 2 * INSET_X), typography.zone_pt, bold=True)
+
+
+def zone_label_box(zone: PlacedZone, typography: Typography) -> Box:
+    """Return the area a zone's label text takes in its top-left corner."""
+    lines = _zone_label_lines(zone.spec, zone.box.width, typography)
+    width = max((text_width(line, typography.zone_pt, bold=True) for line in lines), default=0)
+    height = len(lines) * line_height(typography.zone_pt)
+    return Box(zone.box.x, zone.box.y, min(zone.box.width, width + 2 * INSET_X), height + INSET_Y)
+
+
+def _place(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: dict[str, int],
+    shelves: Sequence[_Shelf],
+    row: dict[str, int],
+    column_gap: int,
+) -> DiagramLayout:
+    """Return the geometry of an arrangement: sizes, boxes, zones, connectors, labels."""
+    columns = max(column.values(), default=-1) + 1
+    total_rows = sum(shelf.rows for shelf in shelves)
+    drawn = [e for e in graph.edges if e.source != e.target]
+    self_loops = [e for e in graph.edges if e.source == e.target]
+    vertical_labels = [e for e in drawn if e.label and column[e.source] == column[e.target]]
+
+    inner_width = area.width - 2 * ZONE_PAD
+    box_width = (inner_width - (columns - 1) * column_gap) // max(1, columns)
+    box_width = min(box_width, MAX_BOX_WIDTH)
+    row_gap = MIN_ROW_GAP
+    if vertical_labels:
+        row_gap = max(MIN_ROW_GAP, line_height(typography.label_pt) + pt(4))
+    used_width = columns * box_width + (columns - 1) * column_gap
+    left = area.x + ZONE_PAD + max(0, (inner_width - used_width) // 2)
+
+    def column_x(index: int) -> int:
+        return left + index * (box_width + column_gap)
+
+    # Each cluster's horizontal extent, and the zone-label height each shelf needs.
+    extents: dict[int, list[tuple[int, int]]] = {}
+    headers: list[int] = []
+    for shelf_index, shelf in enumerate(shelves):
+        spans: list[tuple[int, int]] = []
+        if shelf.rows == 0:
+            # Empty zones share the full width in equal parts.
+            count = len(shelf.clusters)
+            share = (area.width - (count - 1) * BAND_GAP) // max(1, count)
+            spans = [(area.x + i * (share + BAND_GAP), share) for i in range(count)]
+        else:
+            for cluster in shelf.clusters:
+                start = column_x(cluster.first_column) - ZONE_PAD
+                end = column_x(cluster.last_column) + box_width + ZONE_PAD
+                spans.append((start, end - start))
+        extents[shelf_index] = spans
+        header = 0
+        for cluster, (_, width) in zip(shelf.clusters, spans, strict=True):
+            lines = _zone_label_lines(cluster.spec, width, typography)
+            if lines:
+                header = max(header, len(lines) * line_height(typography.zone_pt) + INSET_Y)
+        headers.append(header)
+
+    fixed = sum(headers) + 2 * ZONE_PAD * len(shelves) + BAND_GAP * max(0, len(shelves) - 1)
+    fixed += row_gap * max(0, total_rows - sum(1 for shelf in shelves if shelf.rows))
+    available_row = (area.height - fixed) // max(1, total_rows)
+
+    font_pt, box_height, fits, texts, nodes_used = _size_boxes(
+        graph, box_width, available_row, typography
+    )
+
+    nodes: dict[str, PlacedNode] = {}
+    zones: list[PlacedZone] = []
+    y = area.y
+    row_offset = 0
+    for shelf_index, (shelf, header) in enumerate(zip(shelves, headers, strict=True)):
+        top = y + header + ZONE_PAD
+        rows_height = shelf.rows * box_height + max(0, shelf.rows - 1) * row_gap
+        height = header + 2 * ZONE_PAD + rows_height
+        for cluster, (x, width) in zip(shelf.clusters, extents[shelf_index], strict=True):
+            zones.append(PlacedZone(cluster.spec, Box(x, y, width, height)))
+        for node_id in shelf.members:
+            node = nodes_used[node_id]
+            box = Box(
+                column_x(column[node_id]),
+                top + (row[node_id] - row_offset) * (box_height + row_gap),
+                box_width,
+                box_height,
+            )
+            name_lines, tag_lines = texts[node_id]
+            nodes[node_id] = PlacedNode(
+                node,
+                box,
+                tuple(name_lines),
+                tuple(tag_lines),
+                badge_box(box, node.badge, typography) if node.badge else None,
+                column[node_id],
+                row[node_id],
+            )
+        row_offset += shelf.rows
+        y += height + BAND_GAP
+    if zones and max(zone.box.bottom for zone in zones) > area.bottom:
+        fits = False
+
+    blockers = [p.box for p in nodes.values()]
+    blockers += [p.badge_box for p in nodes.values() if p.badge_box is not None]
+    blockers += [zone_label_box(zone, typography) for zone in zones if zone.spec is not None]
+    routes: list[Route] = []
+    unplaced: list[Edge] = []
+    blocked = 0
+    for edge in drawn:
+        route = _route(edge, nodes)
+        blocked += sum(
+            1
+            for key, placed in nodes.items()
+            if key not in (edge.source, edge.target) and path_hits(route.points, placed.box)
+        )
+        if not edge.label:
+            routes.append(route)
+            continue
+        room = column_gap if route.start_site in (SITE_LEFT, SITE_RIGHT) else box_width
+        room = max(1, room - pt(6))
+        lines = wrap(edge.label, room, typography.label_pt)
+        label_box = None
+        if len(lines) <= 3 and _longest_word_fits(edge.label, room, typography.label_pt, False):
+            label_box = _place_label(route, lines, typography, blockers, area)
+        if label_box is None:
+            unplaced.append(edge)
+            routes.append(route)
+            continue
+        blockers.append(label_ink(label_box))
+        routes.append(
+            Route(
+                edge,
+                route.start_site,
+                route.end_site,
+                route.bent,
+                route.points,
+                label_box,
+                tuple(lines),
+            )
+        )
+    return DiagramLayout(
+        area=area,
+        nodes=nodes,
+        zones=zones,
+        routes=routes,
+        font_pt=font_pt,
+        typography=typography,
+        fits=fits,
+        self_loops=self_loops,
+        unplaced_labels=unplaced,
+        blocked=blocked,
+    )
+
+
+def _size_boxes(
+    graph: Graph, box_width: int, available_row: int, typography: Typography
+) -> tuple[float, int, bool, dict[str, tuple[list[str], list[str]]], dict[str, Node]]:
+    """Return font size, box height, whether all fits, wrapped texts and the nodes as shown.
+
+    Compact tags are used when they allow larger type or make the boxes fit at all.
+    """
+    first = _size_with(graph.nodes, box_width, available_row, typography)
+    if (first[2] and first[0] >= typography.max_pt) or all(
+        node.tag == node.compact_tag for node in graph.nodes
+    ):
+        return (*first, {node.id: node for node in graph.nodes})
+    compact = tuple(replace(node, tag=node.compact_tag) for node in graph.nodes)
+    second = _size_with(compact, box_width, available_row, typography)
+    if (second[2], second[0]) > (first[2], first[0]):
+        return (*second, {node.id: node for node in compact})
+    return (*first, {node.id: node for node in graph.nodes})
+
+
+def _size_with(
+    nodes: Sequence[Node], box_width: int, available_row: int, typography: Typography
+) -> tuple[float, int, bool, dict[str, tuple[list[str], list[str]]]]:
+    inner = max(1, box_width - 2 * INSET_X)
+    size = typography.max_pt
+    while True:
+        texts: dict[str, tuple[list[str], list[str]]] = {}
+        tallest = 0
+        words_fit = True
+        for node in nodes:
+            # A badge covers the top-right corner; centred text must clear it on both sides.
+            width = inner - 2 * badge_intrusion(node, typography)
+            height, name_lines, tag_lines = _text_block_height(
+                node.name, node.tag, width, size, typography.tag_pt
+            )
+            words_fit = (
+                words_fit
+                and _longest_word_fits(node.name, width, size, True)
+                and _longest_word_fits(node.tag, width, typography.tag_pt, True)
+            )
+            texts[node.id] = (name_lines, tag_lines)
+            tallest = max(tallest, height)
+        comfortable = tallest + pt(4)
+        if words_fit and tallest <= available_row:
+            return size, min(available_row, max(comfortable, pt(30))), True, texts
+        if size <= typography.min_pt:
+            return size, tallest, False, texts
+        size = max(typography.min_pt, round(size - 0.5, 4))
