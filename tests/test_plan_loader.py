@@ -137,6 +137,22 @@ def test_duplicate_key_is_reported_at_the_second_occurrence(tmp_path: Path) -> N
     assert problem.message == "duplicate key 'customer' (first defined at line 1)"
 
 
+def test_duplicate_key_keeps_checking_the_first_value(tmp_path: Path) -> None:
+    text = HEADER.replace("customer: Acme", "customer: ''") + "customer: Acme Again\n"
+    problems = problems_of(write(tmp_path, text))
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "must not be empty"),
+        (7, "duplicate key 'customer' (first defined at line 1)"),
+    ]
+
+
+def test_complex_key_does_not_hide_other_problems(tmp_path: Path) -> None:
+    text = HEADER.replace("date: 2026-11-20", "date: soon") + "? [a, b]\n: value\n"
+    problems = problems_of(write(tmp_path, text))
+    assert [(p.line, p.path) for p in problems] == [(6, "date"), (7, "")]
+    assert problems[1].message == "a key must be a plain name, not a list or mapping"
+
+
 @pytest.mark.parametrize(
     ("date", "reason"),
     [

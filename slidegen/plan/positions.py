@@ -136,8 +136,9 @@ class _Walker:
         self.visited = 0
         self.own_pair_counts: dict[int, int] = {}
 
-    def problem(self, node: Node, loc: Loc, message: str) -> None:
-        self.document.unreadable.add(loc)
+    def problem(self, node: Node, loc: Loc, message: str, *, unreadable: bool = True) -> None:
+        if unreadable:
+            self.document.unreadable.add(loc)
         position = _position(node)
         self.problems.append(
             Problem(
@@ -194,7 +195,12 @@ class _Walker:
         own_keys: dict[str, Position] = {}
         for index, (key_node, value_node) in enumerate(node.value):
             if not isinstance(key_node, ScalarNode):
-                self.problem(key_node, loc, "a key must be a plain name, not a list or mapping")
+                self.problem(
+                    key_node,
+                    loc,
+                    "a key must be a plain name, not a list or mapping",
+                    unreadable=False,
+                )
                 continue
             # The key's source text, so `no:` or `1:` stays the name the author wrote.
             key = str(key_node.value)
@@ -206,6 +212,7 @@ class _Walker:
                         key_node,
                         key_loc,
                         f"duplicate key '{key}' (first defined at line {first.line})",
+                        unreadable=False,
                     )
                     continue
                 own_keys[key] = _position(key_node)
