@@ -901,3 +901,14 @@ def test_empty_paragraph_keeps_the_size_of_its_newline(tmp_path: Path) -> None:
     paragraphs = shape_named(result.slides[0], "gap_1").text_frame.paragraphs
     assert [p.text for p in paragraphs] == ["one", "", "two"]
     assert [p._p.find(qn("a:endParaRPr")).get("sz") for p in paragraphs] == ["900"] * 3
+
+
+def test_unset_alignment_is_top_left_like_slides(tmp_path: Path) -> None:
+    body = text([("first", {})], [("second", {})])
+    box = element(
+        "plain_1", 0, 0, 1_000_000, 1_000_000, shape={"shapeType": "ELLIPSE", "text": body}
+    )
+    result = export(tmp_path, deck(slide("s1", box)))
+    frame = shape_named(result.slides[0], "plain_1").text_frame
+    assert frame.vertical_anchor == MSO_ANCHOR.TOP
+    assert [p.alignment for p in frame.paragraphs] == [PP_ALIGN.LEFT, PP_ALIGN.LEFT]

@@ -187,9 +187,8 @@ def apply_run_style(font: Font, style: Style, scheme: ColourScheme) -> None:
 
 
 def _apply_paragraph_style(paragraph: _ParagraphData, target: PptxParagraph, style: Style) -> None:
-    alignment = ALIGNMENTS.get(style.get("alignment", ""))
-    if alignment is not None:
-        target.alignment = alignment
+    # Slides' default is START; python-pptx would otherwise centre text in autoshapes.
+    target.alignment = ALIGNMENTS.get(style.get("alignment", ""), PP_ALIGN.LEFT)
     if style.get("lineSpacing"):
         target.line_spacing = float(style["lineSpacing"]) / 100.0
     if style.get("spaceAbove") is not None:
@@ -304,9 +303,8 @@ def configure_frame(
             norm.set("fontScale", str(round(scale * 100_000)))
     else:
         frame.auto_size = MSO_AUTO_SIZE.NONE
-    anchor = ANCHORS.get(content_alignment or "")
-    if anchor is not None:
-        frame.vertical_anchor = anchor
+    # Unset means TOP for shapes without a parent placeholder (Slides API reference).
+    frame.vertical_anchor = ANCHORS.get(content_alignment or "", MSO_ANCHOR.TOP)
 
 
 def write_text(
