@@ -116,6 +116,12 @@ def test_unknown_key_suggests_the_field_and_points_at_the_key(tmp_path: Path) ->
     assert problem.message == "unknown field 'stakeholder' (did you mean 'stakeholders'?)"
 
 
+def test_misspelt_required_key_is_one_problem_not_two(tmp_path: Path) -> None:
+    [problem] = problems_of(write(tmp_path, HEADER.replace("prepared_by:", "prepard_by:")))
+    assert where(problem) == (4, 1, "prepard_by")
+    assert problem.message == "unknown field 'prepard_by' (did you mean 'prepared_by'?)"
+
+
 def test_unknown_key_without_close_match_lists_the_fields(tmp_path: Path) -> None:
     text = HEADER.replace("  name: Platform deal\n", "  name: Platform deal\n  zzz: 1\n")
     [problem] = problems_of(write(tmp_path, text))

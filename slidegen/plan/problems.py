@@ -186,14 +186,38 @@ def _position_for(document: LocatedDocument, kind: str, loc: Loc) -> Position | 
     return document.value_position(loc)
 
 
+def _misspelt_fields(root: type[BaseModel], errors: list[ErrorDetails]) -> set[Loc]:
+    """Return the locations of fields that an unknown key beside them is a misspelling of."""
+    found: set[Loc] = set()
+    for error in errors:
+        if error["type"] != "extra_forbidden":
+            continue
+        loc: Loc = tuple(error["loc"])
+        parent = _model_at(root, loc[:-1])
+        if parent is None:
+            continue
+        names = field_names(parent)
+        match = difflib.get_close_matches(str(loc[-1]).lower(), names, n=1, cutoff=0.5)
+        if match:
+            found.add((*loc[:-1], match[0]))
+    return found
+
+
 def validation_problems(
     errors: list[ErrorDetails], document: LocatedDocument, file: str, root: type[BaseModel]
 ) -> list[Problem]:
-    """Return one positioned problem per pydantic error."""
+    """Return one positioned problem per pydantic error.
+
+    A missing field is left out when a misspelt key beside it already suggests
+    that field: the did-you-mean says it all.
+    """
+    misspelt = _misspelt_fields(root, errors)
     problems = []
     for error in errors:
         loc: Loc = tuple(error["loc"])
         if document.is_unreadable(loc):
+            continue
+        if error["type"] == "missing" and loc in misspelt:
             continue
         position = _position_for(document, error["type"], loc)
         problems.append(
