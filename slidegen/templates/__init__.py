@@ -10,9 +10,14 @@ from __future__ import annotations
 import copy
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from slidegen.templates.design import BLANK_JSON, TEMPLATE_JSON
+# Paths are spelled out here rather than imported from the design module, so
+# `python -m slidegen.templates.design` runs without importing itself twice.
+_HERE = Path(__file__).parent
+BLANK_JSON = _HERE / "blank.json"
+TEMPLATE_JSON = _HERE / "default_template.json"
 
 
 @cache
