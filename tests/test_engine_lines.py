@@ -225,3 +225,60 @@ def test_unset_masked_field_resets_it() -> None:
         },
     )
     assert "contentAlignment" not in element(deck, "box_00001")["shape"]["shapeProperties"]
+
+
+def test_reroute_picks_the_closest_sites_and_redraws_the_line() -> None:
+    deck = OfflineDeck(base_deck())
+
+    def box(object_id: str, x: int, y: int) -> Json:
+        return {
+            "createShape": {
+                "objectId": object_id,
+                "shapeType": "RECTANGLE",
+                "elementProperties": {
+                    "pageObjectId": "slide_1",
+                    "size": {
+                        "width": {"magnitude": 1000, "unit": "EMU"},
+                        "height": {"magnitude": 400, "unit": "EMU"},
+                    },
+                    "transform": {
+                        "scaleX": 1,
+                        "scaleY": 1,
+                        "translateX": x,
+                        "translateY": y,
+                        "unit": "EMU",
+                    },
+                },
+            }
+        }
+
+    apply(
+        deck,
+        box("box_right", 5000, 0),
+        box("box_left_", 0, 100),
+        {"createLine": {"objectId": "line_0001", "elementProperties": {"pageObjectId": "slide_1"}}},
+        connect("box_right", 0),
+        connect("box_left_", 0, "endConnection"),
+        {"rerouteLine": {"objectId": "line_0001"}},
+    )
+    line = element(deck, "line_0001")
+    properties = line["line"]["lineProperties"]
+    # The right box's left site (1) faces the left box's right site (3).
+    assert properties["startConnection"]["connectionSiteIndex"] == 1
+    assert properties["endConnection"]["connectionSiteIndex"] == 3
+    assert line["transform"] == {
+        "scaleX": -1,
+        "scaleY": 1,
+        "translateX": 5000,
+        "translateY": 200,
+        "unit": "EMU",
+    }
+    assert line["size"]["width"]["magnitude"] == 4000
+    assert line["size"]["height"]["magnitude"] == 100
+
+
+def test_reroute_needs_both_ends_connected() -> None:
+    deck = deck_with_line()
+    apply(deck, connect("box_00001", 0))
+    with pytest.raises(RequestError, match="connected at both ends"):
+        apply(deck, {"rerouteLine": {"objectId": "line_0001"}})

@@ -108,6 +108,16 @@ def test_the_schema_knows_the_request_kinds() -> None:
             "null is not allowed",
         ),
         (
+            {
+                "updatePageElementTransform": {
+                    "objectId": "x",
+                    "transform": {"scaleX": float("nan"), "unit": "EMU"},
+                }
+            },
+            "requests[1].updatePageElementTransform.transform.scaleX",
+            "not a finite number",
+        ),
+        (
             {"insertText": {"objectId": "x", "insertionIndex": 2**31}},
             "requests[1].insertText.insertionIndex",
             "out of range",

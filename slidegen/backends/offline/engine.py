@@ -41,7 +41,7 @@ from slidegen.backends.offline.text import (
     clean_text,
 )
 from slidegen.errors import RequestError
-from slidegen.units import EMU_PER_PT
+from slidegen.units import EMU_PER_PT, magnitude_emu
 
 Json = dict[str, Any]
 
@@ -305,6 +305,7 @@ class _Batch:
             "updatePageElementsZOrder": self.update_page_elements_z_order,
             "groupObjects": self.group_objects,
             "ungroupObjects": self.ungroup_objects,
+            "rerouteLine": self.reroute_line,
         }
         self.kind = ""
         self.position = 0
@@ -859,6 +860,46 @@ class _Batch:
                 f"The connection site index ({site}) of the {end} is out of range: "
                 f"the object ({target_id}) has {sites} connection sites."
             )
+
+    def reroute_line(self, request: Json) -> None:
+        """Attach a connector's ends to the closest pair of sites and redraw it between them."""
+        object_id = request.get("objectId")
+        entry = self.get_element(object_id)
+        line = entry.obj.get("line")
+        if line is None or "CONNECTOR" not in line.get("lineType", ""):
+            raise _Invalid(f"The object ({object_id}) is not a connector line.")
+        properties = line.get("lineProperties", {})
+        start, end = properties.get("startConnection"), properties.get("endConnection")
+        if not start or not end:
+            raise _Invalid(f"The line ({object_id}) must be connected at both ends to reroute.")
+        if start.get("connectedObjectId") == end.get("connectedObjectId"):
+            raise _Invalid("The line's start and end must be connected to different elements.")
+        start_sites = _site_points(self.get_element(start["connectedObjectId"]).obj)
+        end_sites = _site_points(self.get_element(end["connectedObjectId"]).obj)
+        if start_sites is None or end_sites is None:
+            # Site positions are known for 4-site shapes and images only; keep the others.
+            return
+        pairs = [
+            ((ax - bx) ** 2 + (ay - by) ** 2, a, b)
+            for a, (ax, ay) in enumerate(start_sites)
+            for b, (bx, by) in enumerate(end_sites)
+        ]
+        _distance, best_start, best_end = min(pairs)
+        start["connectionSiteIndex"], end["connectionSiteIndex"] = best_start, best_end
+        (x1, y1), (x2, y2) = start_sites[best_start], end_sites[best_end]
+        entry.obj["size"] = {
+            "width": _dim(round(abs(x2 - x1))),
+            "height": _dim(round(abs(y2 - y1))),
+        }
+        # A negative scale flips the line, so local (0, 0) is the start and (w, h) the end.
+        entry.obj["transform"] = _api_transform(
+            {
+                "scaleX": -1 if x2 < x1 else 1,
+                "scaleY": -1 if y2 < y1 else 1,
+                "translateX": round(x1),
+                "translateY": round(y1),
+            }
+        )
 
     def create_image(self, request: Json) -> Json:
         """Create an image element from a URL (the URL is recorded, never fetched)."""
@@ -1420,6 +1461,32 @@ def _check_values(payload: Any) -> None:
                     f"The font weight ({weight}) must be a multiple of 100 from 100 to 900."
                 )
         stack.extend(value.values())
+
+
+def _site_points(element: Json) -> list[tuple[float, float]] | None:
+    """Return the page positions of an element's sites (top, left, bottom, right), if known."""
+    if "shape" in element:
+        if CONNECTION_SITES.get(element["shape"].get("shapeType", "TEXT_BOX"), 4) != 4:
+            return None
+    elif "image" not in element:
+        return None
+    size = element.get("size", {})
+    width = magnitude_emu(size.get("width"))
+    height = magnitude_emu(size.get("height"))
+    matrix = _matrix(element.get("transform"))
+
+    def place(x: float, y: float) -> tuple[float, float]:
+        return (
+            matrix["scaleX"] * x + matrix["shearX"] * y + matrix["translateX"],
+            matrix["shearY"] * x + matrix["scaleY"] * y + matrix["translateY"],
+        )
+
+    return [
+        place(width / 2, 0),
+        place(0, height / 2),
+        place(width / 2, height),
+        place(width, height / 2),
+    ]
 
 
 def _holds(items: list[Json], wanted: Json) -> bool:

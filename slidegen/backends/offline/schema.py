@@ -11,6 +11,7 @@ built by code it is nearly always a bug.
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,8 @@ def _check(value: object, schema: Schema, path: str) -> None:
     elif expected == "number":
         if actual not in ("integer", "number"):
             raise _Invalid(path, f"Invalid value at '{path}' ({actual}): expected a number")
+        if not math.isfinite(value):  # type: ignore[arg-type]
+            raise _Invalid(path, f"Invalid value at '{path}': {value} is not a finite number")
     elif expected == "boolean" and actual != "boolean":
         raise _Invalid(path, f"Invalid value at '{path}' ({actual}): expected a boolean")
 
