@@ -24,7 +24,8 @@ from slidegen.defaults import (
 )
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+HEX_COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+HexColour = Annotated[str, StringConstraints(pattern=HEX_COLOUR_PATTERN)]
 
 
 def _field_error(title: str, loc: tuple[str | int, ...], value: object, message: str) -> None:

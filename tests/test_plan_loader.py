@@ -425,3 +425,28 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
 def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     problem = only_problem(write(tmp_path, "customer: " + "[" * 5000 + "]" * 5000 + "\n"))
     assert problem.message.startswith("invalid YAML")
+
+
+@pytest.mark.parametrize(
+    ("component", "path", "message"),
+    [
+        (
+            "{id: a b, name: A}",
+            "id",
+            "invalid id the text 'a b': use up to 40 letters, digits, '_', '.' or '-', "
+            "starting with a letter or digit",
+        ),
+        ("{id: a, name: [A]}", "name", "expected text, got a list"),
+        ("{id: a, name: A, non_negotiable: maybe}", "non_negotiable", "expected true or false"),
+        ("{id: a, name: A, pain_points: slow}", "pain_points", "expected a list"),
+        ("{id: a, name: '  '}", "name", "must not be empty"),
+    ],
+)
+def test_type_problems_read_plainly(
+    tmp_path: Path, component: str, path: str, message: str
+) -> None:
+    text = HEADER + f"architecture:\n  current:\n    components:\n      - {component}\n"
+    [problem] = problems_of(write(tmp_path, text))
+    assert problem.path == f"architecture.current.components[0].{path}"
+    assert problem.line == 10
+    assert problem.message.startswith(message)

@@ -13,12 +13,12 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from slidegen.config import HEX_COLOUR_PATTERN
 from slidegen.errors import Problem
+from slidegen.plan.model import IDENTIFIER_PATTERN
 from slidegen.plan.positions import LocatedDocument, Position, one_line
 from slidegen.plan.references import Loc, ReferenceIssue, format_loc, suggest
 
-_IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
-_COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 _ALTERNATIVES = re.compile(r"^\^\(([A-Za-z0-9_|]+)\)\$$")
 _BOUNDS = {
     "greater_than_equal": ("ge", "at least"),
@@ -111,15 +111,15 @@ def _enum_values(root: type[BaseModel], loc: Loc, error: ErrorDetails) -> list[s
 
 def _pattern_message(pattern: str, value: Any) -> str:
     """Return what a value failing `pattern` should look like, in words."""
-    if pattern == _IDENTIFIER_PATTERN:
+    if pattern == IDENTIFIER_PATTERN:
         return f"invalid id {_describe(value)}: {_IDENTIFIER_HELP}"
-    if pattern == _COLOUR_PATTERN:
+    if pattern == HEX_COLOUR_PATTERN:
         return f"expected a colour written #RRGGBB (like #1F75CB), got {_describe(value)}"
     choices = _ALTERNATIVES.match(pattern)
     if choices:
         allowed = choices.group(1).split("|")
         hint = suggest(str(value), allowed)
-        return f"unknown value {_describe(value)}{hint}; allowed: {', '.join(allowed)}"
+        return f"unknown value '{value}'{hint}; allowed: {', '.join(allowed)}"
     return f"{_describe(value)} does not match the pattern {pattern}"
 
 
