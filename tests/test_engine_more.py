@@ -212,3 +212,45 @@ def test_replace_by_regex() -> None:
     )
     assert replies == [{"replaceAllText": {"occurrencesChanged": 2}}]
     assert plain_text(element(deck, "shape_1")["shape"]["text"]) == "vX and vX\n"
+
+
+def test_a_table_whose_rows_omit_covered_cells_is_addressed_by_location() -> None:
+    source = base_deck()
+    empty_text = {
+        "textElements": [
+            {"endIndex": 1, "paragraphMarker": {"style": {}}},
+            {"endIndex": 1, "textRun": {"content": "\n", "style": {}}},
+        ]
+    }
+    source["slides"][0]["pageElements"].append(
+        {
+            "objectId": "table_001",
+            "transform": {"scaleX": 1, "scaleY": 1, "unit": "EMU"},
+            "table": {
+                "rows": 1,
+                "columns": 3,
+                "tableColumns": [{"columnWidth": {"magnitude": 500_000, "unit": "EMU"}}] * 3,
+                "tableRows": [
+                    {
+                        "rowHeight": {"magnitude": 300_000, "unit": "EMU"},
+                        "tableCells": [
+                            {"location": {}, "rowSpan": 1, "columnSpan": 2, "text": empty_text},
+                            {"location": {"columnIndex": 2}, "rowSpan": 1, "columnSpan": 1},
+                        ],
+                    }
+                ],
+            },
+        }
+    )
+    deck = OfflineDeck(source)
+    apply(deck, insert(0, 2, "right"), insert(0, 0, "wide"))
+    cells = table_of(deck)["tableRows"][0]["tableCells"]
+    assert plain_text(cells[1]["text"]) == "right\n"
+    assert plain_text(cells[0]["text"]) == "wide\n"
+    with pytest.raises(RequestError, match=r"\(row 0, column 1\) is covered by"):
+        apply(deck, insert(0, 1, "x"))
+    with pytest.raises(RequestError, match="not supported offline"):
+        apply(
+            deck,
+            {"insertTableRows": {"tableObjectId": "table_001", "cellLocation": {}, "number": 1}},
+        )

@@ -161,15 +161,42 @@ def cell(table: Table, row: int, column: int) -> Cell:
             f"The cell location (row {row}, column {column}) is outside the table "
             f"({rows} rows, {columns} columns)."
         )
-    found: Cell = table["tableRows"][row]["tableCells"][column]
-    return found
+    cells: list[Cell] = table["tableRows"][row].get("tableCells", [])
+    if len(cells) == columns:
+        return cells[column]
+    # A row that omits covered cells: find the cell by the location it states.
+    for item in cells:
+        where = item.get("location", {})
+        if (where.get("rowIndex", 0), where.get("columnIndex", 0)) == (row, column):
+            return item
+    raise TableError(
+        f"The cell (row {row}, column {column}) is covered by a merged cell; address the "
+        "merged cell instead."
+    )
+
+
+def is_regular(table: Table) -> bool:
+    """Return True when every row lists a cell for every column."""
+    columns = column_count(table)
+    return all(len(row.get("tableCells", [])) == columns for row in table.get("tableRows", []))
+
+
+def require_regular(table: Table) -> None:
+    """Refuse structural edits of a table whose rows omit covered cells."""
+    if not is_regular(table):
+        raise TableError(
+            "This table's rows do not list every cell; inserting, deleting or merging its "
+            "rows and columns is not supported offline."
+        )
 
 
 def merges(table: Table) -> list[CellRange]:
     """Return every merged cell as a range."""
     found = []
-    for row_index, row in enumerate(table.get("tableRows", [])):
-        for column_index, item in enumerate(row.get("tableCells", [])):
+    for row in table.get("tableRows", []):
+        for item in row.get("tableCells", []):
+            where = item.get("location", {})
+            row_index, column_index = where.get("rowIndex", 0), where.get("columnIndex", 0)
             spans = item.get("rowSpan", 1), item.get("columnSpan", 1)
             if spans[0] > 1 or spans[1] > 1:
                 found.append(
@@ -251,6 +278,7 @@ def _empty_like(source: Cell) -> Cell:
 
 def insert_rows(table: Table, row: int, column: int, below: bool, number: int) -> None:
     """Insert `number` rows above or below the row of (row, column), styled like it."""
+    require_regular(table)
     if not 1 <= number <= MAX_ROWS_PER_INSERT:
         raise TableError(
             f"The number of rows to insert ({number}) must be between 1 and {MAX_ROWS_PER_INSERT}."
@@ -285,6 +313,7 @@ def insert_rows(table: Table, row: int, column: int, below: bool, number: int) -
 
 def insert_columns(table: Table, row: int, column: int, right: bool, number: int) -> None:
     """Insert `number` columns left or right of the column of (row, column), styled like it."""
+    require_regular(table)
     if not 1 <= number <= MAX_ROWS_PER_INSERT:
         raise TableError(
             f"The number of columns to insert ({number}) must be between 1 and "
@@ -319,6 +348,7 @@ def insert_columns(table: Table, row: int, column: int, right: bool, number: int
 
 def delete_rows(table: Table, row: int, column: int) -> bool:
     """Delete the row(s) the cell at (row, column) spans; return True if none remain."""
+    require_regular(table)
     cell(table, row, column)
     merged = merge_covering(table, row, column)
     span = merged or CellRange(row, column, row + 1, column + 1)
@@ -337,6 +367,7 @@ def delete_rows(table: Table, row: int, column: int) -> bool:
 
 def delete_columns(table: Table, row: int, column: int) -> bool:
     """Delete the column(s) the cell at (row, column) spans; return True if none remain."""
+    require_regular(table)
     cell(table, row, column)
     merged = merge_covering(table, row, column)
     span = merged or CellRange(row, column, row + 1, column + 1)
@@ -376,6 +407,7 @@ def _shrink_merges(table: Table, start: int, end: int, rows: bool) -> None:
 
 def merge_cells(table: Table, target: CellRange) -> None:
     """Merge a rectangle of cells into its top-left cell, joining their text as paragraphs."""
+    require_regular(table)
     for merged in merges(table):
         if merged.overlaps(target) and not target.contains(merged):
             raise TableError(
@@ -413,6 +445,7 @@ def _append_paragraphs(body: TextBody, other: TextBody) -> None:
 
 def unmerge_cells(table: Table, target: CellRange) -> None:
     """Split every merged cell inside `target` back into single cells."""
+    require_regular(table)
     for merged in merges(table):
         if not merged.overlaps(target):
             continue
