@@ -1,9 +1,181 @@
-"""Commands registered on the main group (filled in by their feature)."""
+"""The `build` command: plans in, finished decks out."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import click
+
+from slidegen.backends.factory import make_backend
+from slidegen.config import Config
+from slidegen.errors import InputError
+from slidegen.export.pptx import export_pptx
+from slidegen.pipeline import BuildResult, build_deck, deck_name
+from slidegen.plan.loader import load_config, load_plan
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Call `write` on a temporary file beside `path`, then move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _write_json(data: Any) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    return write
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date like 2026-03-31") from None
+
+
+@click.command()
+@click.argument("plans", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the .pptx (one plan only) [default: OUTPUT_DIR/PLAN.pptx].",
+)
+@click.option(
+    "--requests-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the exact batchUpdate body sent, as JSON (one plan only).",
+)
+@click.option(
+    "--template",
+    "template_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Template presentation JSON for offline builds [default: the bundled template].",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(["offline", "google"]),
+    help="Where to build [default: backend in the config, else offline].",
+)
+@click.option("--template-id", help="Google Slides file ID of the template to copy.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Configuration file [default: config/slidegen.yaml when present].",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_parse_date,
+    help="Date to judge overdue activities against (YYYY-MM-DD) [default: today].",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object describing the run.")
+def build(
+    plans: tuple[Path, ...],
+    output: Path | None,
+    requests_out: Path | None,
+    template_path: Path | None,
+    backend: str | None,
+    template_id: str | None,
+    config_path: Path | None,
+    as_of: dt.date | None,
+    as_json: bool,
+) -> None:
+    """Build a deck from each PLAN (YAML).
+
+    Offline builds write a .pptx per plan; Google builds copy the template
+    deck in Drive and print the new deck's link. Each deck is written with
+    one batchUpdate, so a failed build leaves nothing half-made.
+
+    \b
+    Example:
+      slidegen build plan_inputs/example.yaml
+      slidegen build plan_inputs/example.yaml -o northwind.pptx --as-of 2026-11-26
+      slidegen build plan_inputs/*.yaml --backend google --template-id 1AbC...
+    """
+    if len(plans) > 1 and (output or requests_out):
+        raise InputError.single(
+            plans[1], "-o/--output and --requests-out take one plan; build the others separately"
+        )
+    config = load_config(config_path)
+    backend_name = backend or config.backend.value
+    today = as_of or dt.date.today()
+    deck_backend, chosen_template = make_backend(
+        backend_name, config, template_path=template_path, template_id=template_id
+    )
+    offline = backend_name == "offline"
+    runs: list[dict[str, Any]] = []
+    for index, plan_path in enumerate(plans, start=1):
+        if len(plans) > 1:
+            click.echo(f"[{index}/{len(plans)}] {plan_path}", err=True)
+        plan = load_plan(plan_path, config)
+        result = build_deck(
+            plan,
+            config,
+            deck_backend,
+            template_id=chosen_template,
+            name=deck_name(plan, config),
+            today=today,
+            fetch=offline,
+        )
+        run: dict[str, Any] = {
+            "plan": str(plan_path),
+            "presentation_id": result.presentation_id,
+            "url": result.url,
+            "requests": len(result.requests),
+            "slides": result.pages,
+        }
+        if requests_out is not None:
+            write_atomically(requests_out, _write_json(result.body))
+            run["requests_path"] = str(requests_out)
+        if offline:
+            target = output or _default_output(config, plan_path)
+            _write_pptx(result, target)
+            run["path"] = str(target)
+        if result.notes:
+            run["warnings"] = result.notes
+        runs.append(run)
+        if not as_json:
+            _report(run)
+    if as_json:
+        click.echo(json.dumps({"backend": backend_name, "decks": runs}, ensure_ascii=False))
+
+
+def _default_output(config: Config, plan_path: Path) -> Path:
+    return Path(config.deck.output_dir) / f"{plan_path.stem}.pptx"
+
+
+def _write_pptx(result: BuildResult, target: Path) -> None:
+    presentation = result.presentation
+    assert presentation is not None, "offline builds fetch the finished deck"
+    write_atomically(target, lambda path: export_pptx(presentation, path, drop_skipped=True))
+
+
+def _report(run: dict[str, Any]) -> None:
+    slides = sum(run["slides"].values())
+    where = run.get("path") or run["url"]
+    click.echo(f"{run['plan']} → {where} ({slides} slides, {run['requests']} requests)")
+    for warning in run.get("warnings", []):
+        click.echo(f"  warning: {warning}", err=True)
 
 
 def register(group: click.Group) -> None:
     """Add this module's commands to `group`."""
+    group.add_command(build)

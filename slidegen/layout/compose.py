@@ -398,6 +398,8 @@ def alt_text_requests(requests: list[Request]) -> list[Request]:
         box = boxes[object_id]
         if kind == "createTable":
             digest = digest_of(table_text(cells[object_id]), [box.x, box.y, *widths[object_id]])
+        elif kind == "createLine":
+            digest = digest_of("", [])
         else:
             digest = digest_of(texts[object_id], [box.x, box.y, box.width, box.height])
         alt.append(

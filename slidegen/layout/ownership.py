@@ -3,7 +3,9 @@
 The digest covers an element's text and its box rounded to 1000 EMU (about
 0.03 mm, far below a visible nudge but above float noise). Tables are
 fingerprinted by their cell texts, position and column widths only: Slides
-grows rows to fit their text as it renders, which is not an edit.
+grows rows to fit their text as it renders, which is not an edit. Lines
+carry no geometry in their digest: a connector's ends follow the boxes it
+joins, so Slides moves it whenever it re-routes.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ def content_digest(element_json: dict[str, Any]) -> str:
         ]
         widths = [magnitude_emu(c.get("columnWidth")) for c in table.get("tableColumns", [])]
         return digest_of(table_text(cells), [box.x, box.y, *widths])
+    if "line" in element_json:
+        return digest_of("", [])
     text = _strip_final_newline(plain_text((element_json.get("shape") or {}).get("text")))
     return digest_of(text, [box.x, box.y, box.width, box.height])
 

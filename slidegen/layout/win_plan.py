@@ -10,7 +10,7 @@ from slidegen.layout import text as metrics
 from slidegen.layout.blocks import message
 from slidegen.layout.context import Box, BuildContext, PageContent, Request
 from slidegen.layout.palette import ON_COLOUR
-from slidegen.layout.shapes import Span, line, text_box, utf16_length
+from slidegen.layout.shapes import line, text_box
 from slidegen.layout.tables import Cell, Column, Row, layout_table, table_requests
 from slidegen.layout.title import short_date
 from slidegen.plan.model import Activity
@@ -33,6 +33,7 @@ STATUS_LABELS = {
 }
 PADDING = pt(4)
 PILL_GAP = pt(3)
+TODAY = "today"
 
 
 def status_key(activity: Activity, today: dt.date) -> str:
@@ -135,7 +136,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
                         fill=status_colour(palette, key),
                         alignment="CENTER",
                     ),
-                    Cell(_notes_cell(activity), colour=muted),
+                    Cell(activity.notes, colour=muted),
                 ),
                 label=f"#{number} {activity.activity}",
             )
@@ -174,21 +175,19 @@ def build(ctx: BuildContext) -> list[PageContent]:
                 header_colour=style.header_text.colour if style.header_fill else ON_COLOUR,
             )
         )
+        owners = [
+            f"#{number + 1} {activities[number].activity}: {activities[number].owner}"
+            for number in shown
+            if activities[number].owner
+        ]
+        if owners:
+            page.notes.append("Owners:")
+            page.notes.extend(owners)
         if table_page.notes:
             page.notes.append("Full text of cells shortened on this slide:")
             page.notes.extend(table_page.notes)
         pages.append(page)
     return pages
-
-
-def _notes_cell(activity: Activity) -> str:
-    if activity.owner:
-        return (
-            f"{activity.notes} (owner: {activity.owner})"
-            if activity.notes
-            else (f"Owner: {activity.owner}")
-        )
-    return activity.notes
 
 
 def timeline(
@@ -202,7 +201,8 @@ def timeline(
 
     Every element is named under the timeline's frame ID, declaring that it
     sits inside the frame. Markers that would collide are stacked on higher
-    rows, or nudged right when every row is taken at that date.
+    lanes, or nudged right when every lane is taken at that date. The table
+    beneath names each status in the same colours, so no legend is needed.
     """
     palette = ctx.config.style.palette
     min_pt = ctx.config.style.min_font_pt
@@ -224,38 +224,54 @@ def timeline(
         inner.x + pill_width // 2,
         inner.right - pill_width // 2,
     )
-    legend_box = Box(inner.x, inner.y, inner.width, row_height)
-    requests.extend(_legend(ctx, page, legend_box))
     label_top = inner.bottom - row_height
     axis_y = label_top - pt(2)
     requests.extend(
         line(f"{frame_id}_axis", page_id, (inner.x, axis_y), (inner.right, axis_y), palette.muted)
     )
     requests.extend(_month_marks(ctx, page, axis, axis_y, label_top, row_height, inner.right))
+    lane_bottom = axis_y - pt(3)
+    lanes = Lanes(
+        count=max(1, (lane_bottom - inner.y + PILL_GAP) // (row_height + PILL_GAP)),
+        left=inner.x,
+        right=inner.right,
+    )
     today_x = axis.x(ctx.today)
+    today_width = round(metrics.text_width(TODAY, min_pt, True) / metrics.WIDTH_SAFETY) + (
+        2 * metrics.INSET_X + pt(2)
+    )
+    # The "today" flag sits in the top lane; markers keep clear of it.
+    today_lane = lanes.count - 1
+    today_left = lanes.place_in(today_lane, today_x - today_width // 2, today_width)
+    lane_top = lane_bottom - lanes.count * row_height - (lanes.count - 1) * PILL_GAP
     requests.extend(
         line(
             f"{frame_id}_today",
             page_id,
-            (today_x, legend_box.bottom),
+            (today_x, lane_top + row_height),
             (today_x, axis_y),
             palette.danger,
             1.0,
             "DASH",
         )
     )
-    lane_bottom = axis_y - pt(3)
-    lanes = max(1, (lane_bottom - legend_box.bottom) // (row_height + PILL_GAP))
-    lane_ends = [inner.x - PILL_GAP] * lanes
+    requests.extend(
+        text_box(
+            f"{frame_id}_today-flag",
+            page_id,
+            Box(today_left, lane_top, today_width, row_height),
+            TODAY,
+            style,
+            font_pt=min_pt,
+            bold=True,
+            colour=palette.danger,
+            alignment="CENTER",
+            vertical="MIDDLE",
+        )
+    )
     for number, activity in numbered:
         centre = axis.x(activity.date)
-        left = max(inner.x, centre - pill_width // 2)
-        lane = next((i for i in range(lanes) if lane_ends[i] + PILL_GAP <= left), None)
-        if lane is None:
-            lane = min(range(lanes), key=lambda i: lane_ends[i])
-            left = lane_ends[lane] + PILL_GAP
-        left = min(left, inner.right - pill_width)
-        lane_ends[lane] = left + pill_width
+        lane, left = lanes.place(centre - pill_width // 2, pill_width)
         top = lane_bottom - (lane + 1) * row_height - lane * PILL_GAP
         key = status_key(activity, ctx.today)
         requests.extend(
@@ -277,36 +293,51 @@ def timeline(
     return requests
 
 
-def _legend(ctx: BuildContext, page: int, box: Box) -> list[Request]:
-    palette = ctx.config.style.palette
-    min_pt = ctx.config.style.min_font_pt
-    parts: list[tuple[str, str]] = [
-        (f"■ {STATUS_LABELS[key]}", status_colour(palette, key))
-        for key in ("done", "in_progress", "planned", "overdue")
-    ]
-    parts.append(("¦ today", palette.danger))
-    text = ""
-    spans = []
-    for label, colour in parts:
-        if text:
-            text += "   "
-        start = utf16_length(text)
-        text += label
-        spans.append(Span(start, start + 1, colour=colour))
-    frame_id = ctx.content_id(page, "tl")
-    return text_box(
-        f"{frame_id}_legend",
-        ctx.page_id(page),
-        box,
-        text,
-        ctx.region("timeline").text,
-        font_pt=min_pt,
-        bold=False,
-        colour=palette.muted,
-        alignment="END",
-        vertical="MIDDLE",
-        spans=spans,
-    )
+@dataclass
+class Lanes:
+    """Horizontal lanes of a timeline, tracking which stretches are taken."""
+
+    count: int
+    left: int
+    right: int
+
+    def __post_init__(self) -> None:
+        self.taken: list[list[tuple[int, int]]] = [[] for _ in range(self.count)]
+
+    def is_free(self, lane: int, left: int, width: int) -> bool:
+        """Return True when [left, left + width] keeps a gap from everything in `lane`."""
+        right = left + width
+        return all(right + PILL_GAP <= a or left >= b + PILL_GAP for a, b in self.taken[lane])
+
+    def _clamp(self, left: int, width: int) -> int:
+        return max(self.left, min(left, self.right - width))
+
+    def place_in(self, lane: int, left: int, width: int) -> int:
+        """Take [left, left + width] in `lane` (kept inside the lanes); return the left edge."""
+        left = self._clamp(left, width)
+        self.taken[lane].append((left, left + width))
+        return left
+
+    def place(self, left: int, width: int) -> tuple[int, int]:
+        """Return the lane and left edge for an item wanting `left`: lowest free lane first.
+
+        When every lane is taken there, the item moves right to the nearest
+        free stretch; with none left it goes to the bottom lane at its place.
+        """
+        left = self._clamp(left, width)
+        for lane in range(self.count):
+            if self.is_free(lane, left, width):
+                return lane, self.place_in(lane, left, width)
+        ends = sorted(
+            {b + PILL_GAP for stretches in self.taken for _, b in stretches if b + PILL_GAP > left}
+        )
+        for candidate in ends:
+            if candidate + width > self.right:
+                break
+            for lane in range(self.count):
+                if self.is_free(lane, candidate, width):
+                    return lane, self.place_in(lane, candidate, width)
+        return 0, self.place_in(0, left, width)
 
 
 def _month_marks(
@@ -326,7 +357,7 @@ def _month_marks(
     requests: list[Request] = []
     spacing = axis.x(months[1]) - axis.x(months[0]) if len(months) > 1 else axis.right - axis.left
     widest = max(metrics.text_width(f"{m:%b %Y}", min_pt) for m in months)
-    needed = round(widest / metrics.WIDTH_SAFETY) + 2 * metrics.INSET_X
+    needed = round(widest / metrics.WIDTH_SAFETY) + 2 * metrics.INSET_X + pt(2)
     every = max(1, -(-needed // max(1, spacing)))
     for index, month in enumerate(months):
         x = axis.x(month)

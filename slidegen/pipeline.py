@@ -1,0 +1,110 @@
+"""Build one deck end to end: copy the template, read it, fill it with ONE batchUpdate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import NoReturn
+
+from slidegen.backends.base import DeckBackend, Presentation, Request
+from slidegen.config import Config
+from slidegen.errors import BackendError, RequestError, SlidegenError, TemplateError
+from slidegen.layout.compose import compose
+from slidegen.plan.model import Plan
+
+
+@dataclass
+class BuildResult:
+    """What a build produced and what it cost."""
+
+    presentation_id: str
+    url: str
+    requests: list[Request]
+    presentation: Presentation | None = None
+    revision_id: str | None = None
+    notes: list[str] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def body(self) -> dict[str, object]:
+        """Return the batchUpdate body that was sent (without the write control)."""
+        return {"requests": self.requests}
+
+
+class _Placeholders(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        raise TemplateError(
+            f"deck.name_pattern uses {{{key}}}; known fields: "
+            "customer, opportunity, date, prepared_by"
+        )
+
+
+def deck_name(plan: Plan, config: Config) -> str:
+    """Return the deck's name from ``deck.name_pattern``."""
+    fields = _Placeholders(
+        customer=plan.customer,
+        opportunity=plan.opportunity.name,
+        date=plan.date.isoformat(),
+        prepared_by=plan.prepared_by.name,
+    )
+    return config.deck.name_pattern.format_map(fields)
+
+
+def build_deck(
+    plan: Plan,
+    config: Config,
+    backend: DeckBackend,
+    *,
+    template_id: str,
+    name: str,
+    today: dt.date,
+    properties: dict[str, str] | None = None,
+    fetch: bool = False,
+) -> BuildResult:
+    """Copy the template, fill the copy with one batchUpdate, and return what was built.
+
+    The write names the revision just read, so a concurrent edit makes it fail
+    rather than interleave. If anything fails after the copy exists, the copy
+    is deleted and the error re-raised saying so. With `fetch`, the finished
+    presentation is read back (one more read) and returned.
+    """
+    presentation_id = backend.copy_template(template_id, name, properties)
+    try:
+        deck = backend.get_deck(presentation_id)
+        composition = compose(plan, config, deck, today)
+        result = backend.batch_update(
+            presentation_id, composition.requests, required_revision_id=deck.get("revisionId")
+        )
+        finished = backend.get_deck(presentation_id) if fetch else None
+    except SlidegenError as error:
+        _discard(backend, presentation_id, name, error)
+    return BuildResult(
+        presentation_id=presentation_id,
+        url=backend.deck_url(presentation_id),
+        requests=composition.requests,
+        presentation=finished,
+        revision_id=result.revision_id,
+        notes=composition.notes,
+        pages=composition.pages,
+    )
+
+
+def _discard(
+    backend: DeckBackend, presentation_id: str, name: str, error: SlidegenError
+) -> NoReturn:
+    """Delete the half-made copy, then raise `error` again with that said."""
+    try:
+        backend.delete_deck(presentation_id)
+        outcome = f"the copy {presentation_id} was deleted"
+    except SlidegenError as cleanup:
+        outcome = f"the copy {presentation_id} could not be deleted ({cleanup}); delete it by hand"
+    suffix = f" [building '{name}': {outcome}]"
+    if isinstance(error, RequestError):
+        raise RequestError(error.index, error.reason + suffix, error.request_kind) from error
+    if isinstance(error, BackendError):
+        message = str(error).split("\n  hint:")[0]
+        raise type(error)(message + suffix, status=error.status, hint=error.hint) from error
+    if isinstance(error, TemplateError):
+        raise TemplateError(f"{error}{suffix}") from error
+    error.add_note(suffix.strip())
+    raise error
