@@ -321,19 +321,20 @@ class Lanes:
     def place(self, left: int, width: int) -> tuple[int, int]:
         """Return the lane and left edge for an item wanting `left`: lowest free lane first.
 
-        When every lane is taken there, the item moves right to the nearest
+        When every lane is taken there, the item moves sideways to the nearest
         free stretch; with none left it goes to the bottom lane at its place.
         """
         left = self._clamp(left, width)
         for lane in range(self.count):
             if self.is_free(lane, left, width):
                 return lane, self.place_in(lane, left, width)
-        ends = sorted(
-            {b + PILL_GAP for stretches in self.taken for _, b in stretches if b + PILL_GAP > left}
-        )
-        for candidate in ends:
-            if candidate + width > self.right:
-                break
+        stretches = [stretch for lane in self.taken for stretch in lane]
+        candidates = {b + PILL_GAP for _, b in stretches} | {
+            a - PILL_GAP - width for a, _ in stretches
+        }
+        for candidate in sorted(candidates, key=lambda c: (abs(c - left), c)):
+            if candidate < self.left or candidate + width > self.right:
+                continue
             for lane in range(self.count):
                 if self.is_free(lane, candidate, width):
                     return lane, self.place_in(lane, candidate, width)

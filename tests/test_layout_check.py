@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from slidegen.backends.offline.engine import OfflineDeck
+from slidegen.config import Config
+from slidegen.layout.check import Finding, check_deck
+from slidegen.layout.compose import compose
+from slidegen.layout.context import Box, TextStyle
+from slidegen.layout.shapes import line, text_box
+from slidegen.layout.template import generated_role
+from slidegen.plan.model import Plan
+from slidegen.units import inches
+
+TODAY = dt.date(2026, 11, 26)
+SLIDE = "sgs1_title_1"
+
+
+def deck_with(requests: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return a one-slide deck (a generated slide) after `requests`."""
+    engine = OfflineDeck(
+        {
+            "presentationId": "p",
+            "pageSize": {
+                "width": {"magnitude": inches(10), "unit": "EMU"},
+                "height": {"magnitude": inches(5.625), "unit": "EMU"},
+            },
+            "slides": [],
+        }
+    )
+    engine.batch_update({"requests": [{"createSlide": {"objectId": SLIDE}}, *requests]})
+    return engine.presentation
+
+
+def box(object_id: str, where: Box, text: str = "", font_pt: float = 12) -> list[dict[str, Any]]:
+    return text_box(object_id, SLIDE, where, text, TextStyle(), font_pt=font_pt)
+
+
+def kinds(findings: list[Finding]) -> list[str]:
+    return [finding.kind for finding in findings]
+
+
+def test_clean_slide_has_no_findings(default_config: Config) -> None:
+    deck = deck_with(
+        box("sgc1_ti_1_a", Box(inches(1), inches(1), inches(3), inches(1)), "Hello")
+        + box("sgc1_ti_1_b", Box(inches(5), inches(1), inches(3), inches(1)), "World")
+    )
+    assert check_deck(deck, default_config) == []
+
+
+def test_overlapping_siblings_are_reported(default_config: Config) -> None:
+    deck = deck_with(
+        box("sgc1_ti_1_a", Box(inches(1), inches(1), inches(3), inches(1)))
+        + box("sgc1_ti_1_b", Box(inches(3), inches(1.5), inches(3), inches(1)))
+    )
+    assert kinds(check_deck(deck, default_config)) == ["overlap"]
+
+
+def test_declared_containment_is_allowed_but_must_hold(default_config: Config) -> None:
+    frame = Box(inches(1), inches(1), inches(6), inches(2))
+    inside = box("sgc1_ti_1_tl", frame) + box(
+        "sgc1_ti_1_tl_m1", Box(inches(2), inches(1.5), inches(1), inches(0.5))
+    )
+    assert check_deck(deck_with(inside), default_config) == []
+    escaping = box("sgc1_ti_1_tl", frame) + box(
+        "sgc1_ti_1_tl_m1", Box(inches(6.5), inches(1.5), inches(1), inches(0.5))
+    )
+    assert kinds(check_deck(deck_with(escaping), default_config)) == ["escapes"]
+
+
+def test_lines_may_cross_other_elements(default_config: Config) -> None:
+    deck = deck_with(
+        box("sgc1_ti_1_a", Box(inches(1), inches(1), inches(3), inches(1)))
+        + line(
+            "sgc1_ti_1_rule", SLIDE, (inches(0.5), inches(1.5)), (inches(5), inches(1.5)), "#000000"
+        )
+    )
+    assert check_deck(deck, default_config) == []
+
+
+def test_elements_leaving_the_slide_are_reported(default_config: Config) -> None:
+    deck = deck_with(box("sgc1_ti_1_a", Box(inches(8), inches(1), inches(3), inches(1))))
+    assert kinds(check_deck(deck, default_config)) == ["outside"]
+
+
+def test_text_taller_than_its_box_is_reported(default_config: Config) -> None:
+    words = "several words that wrap onto many lines " * 6
+    deck = deck_with(box("sgc1_ti_1_a", Box(inches(1), inches(1), inches(2), inches(0.5)), words))
+    assert kinds(check_deck(deck, default_config)) == ["overflow"]
+
+
+def test_fonts_below_the_minimum_are_reported(default_config: Config) -> None:
+    deck = deck_with(
+        box("sgc1_ti_1_a", Box(inches(1), inches(1), inches(3), inches(1)), "tiny", font_pt=7)
+    )
+    assert kinds(check_deck(deck, default_config)) == ["small-font"]
+
+
+def test_person_made_elements_are_not_judged(default_config: Config) -> None:
+    deck = deck_with(
+        box("sgc1_ti_1_a", Box(inches(1), inches(1), inches(3), inches(1)))
+        + box("their_box", Box(inches(2), inches(1.2), inches(3), inches(1)), "x", font_pt=6)
+    )
+    assert check_deck(deck, default_config) == []
+
+
+def built_findings(plan: Plan, config: Config, template: dict[str, Any]) -> list[Finding]:
+    composition = compose(plan, config, template, TODAY)
+    engine = OfflineDeck(copy.deepcopy(template))
+    engine.batch_update({"requests": composition.requests})
+    # Architecture diagrams are laid out and checked by their own builder's tests.
+    return [
+        f
+        for f in check_deck(engine.presentation, config)
+        if generated_role(f.slide_id) != "architecture"
+    ]
+
+
+@pytest.mark.parametrize("plan_fixture", ["example_plan", "minimal_plan"])
+def test_built_decks_pass_the_checker(
+    plan_fixture: str,
+    request: pytest.FixtureRequest,
+    default_config: Config,
+    default_template: dict[str, Any],
+) -> None:
+    plan = request.getfixturevalue(plan_fixture)
+    assert [str(f) for f in built_findings(plan, default_config, default_template)] == []
+
+
+def test_large_plan_continues_on_more_slides_and_passes_the_checker(
+    large_plan: Plan, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    composition = compose(large_plan, default_config, default_template, TODAY)
+    assert composition.pages["stakeholders"] > 3
+    assert composition.pages["win_plan"] > 3
+    assert composition.pages["risks"] > 2
+    engine = OfflineDeck(copy.deepcopy(default_template))
+    engine.batch_update({"requests": composition.requests})
+    findings = [
+        str(f)
+        for f in check_deck(engine.presentation, default_config)
+        if generated_role(f.slide_id) != "architecture"
+    ]
+    assert findings == []
+    headings = [
+        r["insertText"]["text"]
+        for r in composition.requests
+        if "insertText" in r and "_heading" in r["insertText"]["objectId"]
+    ]
+    total = composition.pages["risks"]
+    assert f"Known Risks (1/{total})" in headings
+    assert f"Known Risks ({total}/{total})" in headings
