@@ -180,3 +180,10 @@ def test_dimension_without_unit_is_refused_by_the_engine() -> None:
                 }
             },
         )
+
+
+def test_every_supported_kind_is_a_real_request_kind() -> None:
+    from slidegen.backends.offline.engine import SUPPORTED_KINDS
+
+    assert set(request_kinds()) >= SUPPORTED_KINDS
+    assert len(SUPPORTED_KINDS) >= 35

@@ -66,6 +66,50 @@ CONNECTION_SITES: dict[str, int] = {
 """Connection sites per shape type; any shape type not listed has 4."""
 
 DEFAULT_BULLET_PRESET = "BULLET_DISC_CIRCLE_SQUARE"
+
+_HANDLERS: dict[str, str] = {
+    "createSlide": "create_slide",
+    "duplicateObject": "duplicate_object",
+    "deleteObject": "delete_object",
+    "updateSlidesPosition": "update_slides_position",
+    "updateSlideProperties": "update_slide_properties",
+    "updatePageProperties": "update_page_properties",
+    "createShape": "create_shape",
+    "createLine": "create_line",
+    "updateLineProperties": "update_line_properties",
+    "updateLineCategory": "update_line_category",
+    "createImage": "create_image",
+    "createTable": "create_table",
+    "insertTableRows": "insert_table_rows",
+    "deleteTableRow": "delete_table_row",
+    "insertTableColumns": "insert_table_columns",
+    "deleteTableColumn": "delete_table_column",
+    "updateTableCellProperties": "update_table_cell_properties",
+    "updateTableBorderProperties": "update_table_border_properties",
+    "updateTableColumnProperties": "update_table_column_properties",
+    "updateTableRowProperties": "update_table_row_properties",
+    "mergeTableCells": "merge_table_cells",
+    "unmergeTableCells": "unmerge_table_cells",
+    "insertText": "insert_text",
+    "deleteText": "delete_text",
+    "replaceAllText": "replace_all_text",
+    "updateTextStyle": "update_text_style",
+    "updateParagraphStyle": "update_paragraph_style",
+    "createParagraphBullets": "create_paragraph_bullets",
+    "deleteParagraphBullets": "delete_paragraph_bullets",
+    "updateShapeProperties": "update_shape_properties",
+    "updateImageProperties": "update_image_properties",
+    "updatePageElementTransform": "update_page_element_transform",
+    "updatePageElementAltText": "update_page_element_alt_text",
+    "updatePageElementsZOrder": "update_page_elements_z_order",
+    "groupObjects": "group_objects",
+    "ungroupObjects": "ungroup_objects",
+    "rerouteLine": "reroute_line",
+}
+"""The method of the batch that applies each request kind."""
+
+SUPPORTED_KINDS: frozenset[str] = frozenset(_HANDLERS)
+"""Request kinds the engine applies; any other kind is refused as not supported offline."""
 _UNCOPIED_PLACEHOLDERS = frozenset({"SLIDE_NUMBER", "DATE_AND_TIME", "FOOTER", "HEADER"})
 _PAGE_KINDS = frozenset({"slide", "layout", "master", "notes", "notesMaster"})
 
@@ -268,45 +312,6 @@ class _Batch:
             if "objectId" in page:
                 self.index[page["objectId"]] = _Entry(page, kind)
             self._index_elements(page)
-        self.handlers: dict[str, Callable[[Json], Json | None]] = {
-            "createSlide": self.create_slide,
-            "duplicateObject": self.duplicate_object,
-            "deleteObject": self.delete_object,
-            "updateSlidesPosition": self.update_slides_position,
-            "updateSlideProperties": self.update_slide_properties,
-            "updatePageProperties": self.update_page_properties,
-            "createShape": self.create_shape,
-            "createLine": self.create_line,
-            "updateLineProperties": self.update_line_properties,
-            "updateLineCategory": self.update_line_category,
-            "createImage": self.create_image,
-            "createTable": self.create_table,
-            "insertTableRows": self.insert_table_rows,
-            "deleteTableRow": self.delete_table_row,
-            "insertTableColumns": self.insert_table_columns,
-            "deleteTableColumn": self.delete_table_column,
-            "updateTableCellProperties": self.update_table_cell_properties,
-            "updateTableBorderProperties": self.update_table_border_properties,
-            "updateTableColumnProperties": self.update_table_column_properties,
-            "updateTableRowProperties": self.update_table_row_properties,
-            "mergeTableCells": self.merge_table_cells,
-            "unmergeTableCells": self.unmerge_table_cells,
-            "insertText": self.insert_text,
-            "deleteText": self.delete_text,
-            "replaceAllText": self.replace_all_text,
-            "updateTextStyle": self.update_text_style,
-            "updateParagraphStyle": self.update_paragraph_style,
-            "createParagraphBullets": self.create_paragraph_bullets,
-            "deleteParagraphBullets": self.delete_paragraph_bullets,
-            "updateShapeProperties": self.update_shape_properties,
-            "updateImageProperties": self.update_image_properties,
-            "updatePageElementTransform": self.update_page_element_transform,
-            "updatePageElementAltText": self.update_page_element_alt_text,
-            "updatePageElementsZOrder": self.update_page_elements_z_order,
-            "groupObjects": self.group_objects,
-            "ungroupObjects": self.ungroup_objects,
-            "rerouteLine": self.reroute_line,
-        }
         self.kind = ""
         self.position = 0
         self.deleted: set[str] = set()
@@ -317,8 +322,8 @@ class _Batch:
         """Apply the `position`-th request and return its reply."""
         kind = next(iter(request))
         self.kind, self.position = kind, position
-        handler = self.handlers.get(kind)
-        if handler is None:
+        method = _HANDLERS.get(kind)
+        if method is None:
             known = kind in request_kinds()
             reason = (
                 f"request kind {kind} is not supported offline"
@@ -328,6 +333,7 @@ class _Batch:
             raise RequestError(position, reason, kind)
         try:
             _check_values(request[kind])
+            handler: Callable[[Json], Json | None] = getattr(self, method)
             reply = handler(request[kind])
         except (_Invalid, TextRangeError, tables.TableError, MaskError) as problem:
             raise RequestError(
