@@ -22,13 +22,19 @@ class BuildResult:
     requests: list[Request]
     presentation: Presentation | None = None
     revision_id: str | None = None
+    """The deck's revision after the write."""
+    required_revision_id: str | None = None
+    """The revision the write was based on (sent as writeControl)."""
     notes: list[str] = field(default_factory=list)
     pages: dict[str, int] = field(default_factory=dict)
 
     @property
     def body(self) -> dict[str, object]:
-        """Return the batchUpdate body that was sent (without the write control)."""
-        return {"requests": self.requests}
+        """Return the batchUpdate body exactly as sent."""
+        body: dict[str, object] = {"requests": self.requests}
+        if self.required_revision_id is not None:
+            body["writeControl"] = {"requiredRevisionId": self.required_revision_id}
+        return body
 
 
 class _Placeholders(dict[str, str]):
@@ -84,6 +90,7 @@ def build_deck(
         requests=composition.requests,
         presentation=finished,
         revision_id=result.revision_id,
+        required_revision_id=deck.get("revisionId"),
         notes=composition.notes,
         pages=composition.pages,
     )

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from slidegen.backends.base import BatchResult, Request
+from slidegen.backends.factory import OFFLINE_TEMPLATE_ID, make_backend
+from slidegen.backends.offline.backend import OfflineBackend
+from slidegen.config import Config
+from slidegen.errors import BackendError, RequestError, TemplateError
+from slidegen.layout.check import check_deck
+from slidegen.layout.template import generated_role
+from slidegen.pipeline import build_deck, deck_name
+from slidegen.plan.model import Plan
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def test_build_copies_reads_and_writes_once(
+    example_plan: Plan, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    backend = OfflineBackend({"tpl": default_template})
+    result = build_deck(
+        example_plan, default_config, backend, template_id="tpl", name="Deck", today=TODAY
+    )
+    assert backend.calls.counts == {
+        "files.copy": 1,
+        "presentations.get": 1,
+        "presentations.batchUpdate": 1,
+    }
+    assert backend.calls.writes == 2
+    assert result.url == backend.deck_url(result.presentation_id)
+    assert result.presentation is None
+    assert result.body["requests"] == result.requests
+    deck = backend.get_deck(result.presentation_id)
+    assert deck["title"] == "Deck"
+    assert deck["revisionId"] == result.revision_id != result.required_revision_id
+    assert [
+        f for f in check_deck(deck, default_config) if generated_role(f.slide_id) != "architecture"
+    ] == []
+
+
+def test_fetch_returns_the_finished_deck(
+    minimal_plan: Plan, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    backend = OfflineBackend({"tpl": default_template})
+    result = build_deck(
+        minimal_plan, default_config, backend, template_id="tpl", name="D", today=TODAY, fetch=True
+    )
+    assert result.presentation is not None
+    assert result.presentation["revisionId"] == result.revision_id
+    assert backend.calls.counts["presentations.get"] == 2
+
+
+class FailingWrites(OfflineBackend):
+    """An offline backend whose batchUpdate is refused."""
+
+    def batch_update(
+        self, presentation_id: str, requests: list[Request], required_revision_id: str | None = None
+    ) -> BatchResult:
+        self.calls.add("presentations.batchUpdate")
+        raise RequestError(3, "Invalid requests[3]: boom", "createShape")
+
+
+def test_a_failed_fill_deletes_the_copy_and_says_so(
+    example_plan: Plan, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    backend = FailingWrites({"tpl": default_template})
+    with pytest.raises(RequestError) as caught:
+        build_deck(example_plan, default_config, backend, template_id="tpl", name="D", today=TODAY)
+    assert caught.value.index == 3
+    assert "offline-1 was deleted" in str(caught.value)
+    assert backend.decks == {}
+    assert backend.calls.counts["files.delete"] == 1
+
+
+def test_a_template_without_prototypes_fails_cleanly(
+    example_plan: Plan, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    bare = {**default_template, "slides": default_template["slides"][:1]}
+    backend = OfflineBackend({"tpl": bare})
+    with pytest.raises(TemplateError, match="was deleted"):
+        build_deck(example_plan, default_config, backend, template_id="tpl", name="D", today=TODAY)
+    assert backend.decks == {}
+
+
+def test_a_missing_template_is_a_backend_error(example_plan: Plan, default_config: Config) -> None:
+    backend = OfflineBackend({})
+    with pytest.raises(BackendError):
+        build_deck(example_plan, default_config, backend, template_id="nope", name="D", today=TODAY)
+
+
+def test_deck_name_follows_the_pattern(example_plan: Plan) -> None:
+    config = Config.model_validate({"deck": {"name_pattern": "{customer} / {date}"}})
+    assert deck_name(example_plan, config) == "Northwind Freight / 2026-11-20"
+    broken = Config.model_validate({"deck": {"name_pattern": "{nope}"}})
+    with pytest.raises(TemplateError, match="nope"):
+        deck_name(example_plan, broken)
+
+
+def test_factory_makes_offline_backends_from_the_default_or_a_file(
+    tmp_path: Any, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    import json
+
+    backend, template_id = make_backend("offline", default_config)
+    assert isinstance(backend, OfflineBackend)
+    assert template_id == OFFLINE_TEMPLATE_ID
+    path = tmp_path / "mine.json"
+    custom = {**default_template, "title": "Mine"}
+    path.write_text(json.dumps(custom))
+    backend, template_id = make_backend("offline", default_config, template_path=path)
+    assert isinstance(backend, OfflineBackend)
+    assert backend.templates[template_id]["title"] == "Mine"
+
+
+def test_factory_needs_a_google_template_id(default_config: Config) -> None:
+    with pytest.raises(TemplateError, match="template-id"):
+        make_backend("google", default_config)
+    with pytest.raises(TemplateError, match="unknown backend"):
+        make_backend("carrier-pigeon", default_config)
