@@ -37,7 +37,7 @@ SITE_LEFT: Final = 1
 SITE_BOTTOM: Final = 2
 SITE_RIGHT: Final = 3
 
-ZONE_PAD: Final = pt(6)
+ZONE_PAD: Final = pt(7)
 BAND_GAP: Final = pt(6)
 MIN_COLUMN_GAP: Final = pt(18)
 MIN_ROW_GAP: Final = pt(10)
@@ -449,6 +449,19 @@ def segments_cross(
     return o1 * o2 < 0 and o3 * o4 < 0
 
 
+def segments_overlap(
+    first: tuple[tuple[float, float], ...], second: tuple[tuple[float, float], ...]
+) -> bool:
+    """Return True when two segments lie on one line and share a stretch of it."""
+    (a, b), (c, d) = first, second
+    if _orientation(a, b, c) != 0 or _orientation(a, b, d) != 0:
+        return False
+    axis = 0 if a[0] != b[0] else 1
+    low = max(min(a[axis], b[axis]), min(c[axis], d[axis]))
+    high = min(max(a[axis], b[axis]), max(c[axis], d[axis]))
+    return high - low > 1e-9
+
+
 def segment_hits_box(
     segment: tuple[tuple[float, float], ...], left: float, top: float, right: float, bottom: float
 ) -> bool:
@@ -473,7 +486,7 @@ def segment_hits_box(
 
 
 def count_crossings(paths: Sequence[Sequence[tuple[float, float]]]) -> int:
-    """Return how many pairs of connector segments cross."""
+    """Return how many pairs of connector segments cross or run along each other."""
     segment_lists = [_segments(path) for path in paths]
     spans = [
         (min(p[0] for p in path), max(p[0] for p in path)) if path else (0.0, 0.0) for path in paths
@@ -485,7 +498,8 @@ def count_crossings(paths: Sequence[Sequence[tuple[float, float]]]) -> int:
                 continue
             for first in segment_lists[i]:
                 for second in segment_lists[j]:
-                    if segments_cross(first, second):
+                    # Connectors running along each other are as confusing as a crossing.
+                    if segments_cross(first, second) or segments_overlap(first, second):
                         crossings += 1
     return crossings
 
@@ -646,24 +660,29 @@ def _text_block_height(
 
 
 def badge_size(text: str, typography: Typography) -> tuple[int, int]:
-    """Return the width and height of a pain-point badge holding `text`."""
-    # A few points of slack: renderers must not wrap "1–2" inside its badge.
+    """Return the width and height of a pain-point badge holding `text`.
+
+    The width keeps the shape's side insets (and a little slack, so no renderer
+    wraps "1–2"); the height is one line plus a hairline: a badge is a marker,
+    and its single centred line is drawn centred whatever the vertical insets.
+    """
     width = text_width(text, typography.min_pt, bold=True) + 2 * INSET_X + pt(4)
-    height = line_height(typography.min_pt) + 2 * INSET_Y
+    height = line_height(typography.min_pt) + pt(3)
     return max(width, height), height
 
 
 def badge_box(box: Box, text: str, typography: Typography) -> Box:
     """Return where a component's badge goes: on its top-right corner, overhanging a little."""
     width, height = badge_size(text, typography)
-    return Box(box.right - width + BADGE_OVERHANG, box.y - BADGE_OVERHANG, width, height)
+    overhang_x = min(width // 2, BADGE_OVERHANG)
+    return Box(box.right - width + overhang_x, box.y - BADGE_OVERHANG, width, height)
 
 
 def badge_intrusion(node: Node, typography: Typography) -> int:
-    """Return how far a node's badge reaches over its text area from the right."""
+    """Return how far down a node's badge reaches into its text area."""
     if not node.badge:
         return 0
-    return max(0, badge_size(node.badge, typography)[0] - BADGE_OVERHANG - INSET_X)
+    return max(0, badge_size(node.badge, typography)[1] - BADGE_OVERHANG - INSET_Y)
 
 
 def label_size(lines: Sequence[str], typography: Typography) -> tuple[int, int]:
@@ -802,7 +821,8 @@ def fold_columns(layer: dict[str, int], columns: int, graph: Graph | None = None
     """Return columns for `layer` squeezed into `columns`: neighbouring layers share one.
 
     With the graph, each step merges the neighbouring pair of columns that
-    adds the fewest rows (zones and all); without it, layers are spread evenly.
+    adds the fewest rows (zones and all), avoiding columns where a connector
+    would have to pass other boxes; without it, layers are spread evenly.
     """
     layers = max(layer.values(), default=-1) + 1
     if layers <= columns:
@@ -815,11 +835,27 @@ def fold_columns(layer: dict[str, int], columns: int, graph: Graph | None = None
         where = {value: index for index, group in enumerate(grouping) for value in group}
         return {node_id: where[value] for node_id, value in layer.items()}
 
+    zone = {node.id: node.zone for node in graph.nodes}
+    edges = [(e.source, e.target) for e in graph.edges if e.source != e.target]
+
+    def cost(grouping: list[list[int]]) -> int:
+        column = mapping(grouping)
+        rows = sum(shelf.rows for shelf in _shelves(graph, column))
+        # A vertical connector between zones, or skipping a layer, is likely to
+        # run behind a box in between.
+        risky = sum(
+            1
+            for source, target in edges
+            if column[source] == column[target]
+            and (zone[source] != zone[target] or abs(layer[source] - layer[target]) > 1)
+        )
+        return rows + 2 * risky
+
     while len(groups) > columns:
         best_rows, best_index = None, 0
         for index in range(len(groups) - 1):
             trial = [*groups[:index], groups[index] + groups[index + 1], *groups[index + 2 :]]
-            rows = sum(shelf.rows for shelf in _shelves(graph, mapping(trial)))
+            rows = cost(trial)
             if best_rows is None or rows < best_rows:
                 best_rows, best_index = rows, index
         groups[best_index : best_index + 2] = [groups[best_index] + groups[best_index + 1]]
@@ -832,9 +868,7 @@ def _narrowest_box(graph: Graph, typography: Typography) -> int:
     for node in graph.nodes:
         words = node.name.split() or [""]
         word = max(text_width(w, typography.min_pt, bold=True) for w in words)
-        # Names are centred, so a badge narrows the text on both sides.
-        badge = 2 * badge_intrusion(node, typography)
-        widest = max(widest, math.ceil(word / WIDTH_SAFETY) + badge)
+        widest = max(widest, math.ceil(word / WIDTH_SAFETY))
     return widest + 2 * INSET_X + pt(1)
 
 
@@ -870,7 +904,7 @@ def _preference(layout: DiagramLayout, typography: Typography) -> tuple[bool, in
     A connector behind a box it does not join misleads, so it weighs more than
     type size; a connector label sent to the notes costs half a column of flatness.
     """
-    comfortable = (typography.max_pt + typography.min_pt) / 2
+    comfortable = min(typography.max_pt, typography.min_pt + 1)
     columns = len({placed.column for placed in layout.nodes.values()})
     return (
         layout.fits,
@@ -925,7 +959,7 @@ def _place_best_gap(
     shelves: Sequence[_Shelf],
     row: dict[str, int],
 ) -> DiagramLayout:
-    """Return the placement with label-wide column gaps, or narrow ones when that fits better."""
+    """Return the placement whose column gaps (label-wide, medium or narrow) work best."""
     columns = max(column.values(), default=-1) + 1
     drawn = [e for e in graph.edges if e.source != e.target and e.label]
     widest_label = max((text_width(e.label, typography.label_pt) for e in drawn), default=0)
@@ -934,13 +968,14 @@ def _place_best_gap(
         return _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP)
     # Labels sit in the gaps; give them room, but never more than a quarter of the width.
     wide = max(MIN_COLUMN_GAP, min(widest_label + pt(8), inner_width // (4 * (columns - 1))))
-    roomy = _place(graph, area, typography, column, shelves, row, wide)
-    if wide == MIN_COLUMN_GAP or (roomy.fits and roomy.font_pt >= typography.max_pt):
-        return roomy
-    tight = _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP)
-    if _preference(tight, typography) > _preference(roomy, typography):
-        return tight
-    return roomy
+    best = _place(graph, area, typography, column, shelves, row, wide)
+    for gap in ((wide + MIN_COLUMN_GAP) // 2, MIN_COLUMN_GAP):
+        if (best.fits and best.font_pt >= typography.max_pt) or gap >= wide:
+            break
+        candidate = _place(graph, area, typography, column, shelves, row, gap)
+        if _preference(candidate, typography) > _preference(best, typography):
+            best = candidate
+    return best
 
 
 def _zone_label_lines(spec: ZoneSpec | None, width: int, typography: Typography) -> list[str]:
@@ -1130,11 +1165,13 @@ def _size_with(
         tallest = 0
         words_fit = True
         for node in nodes:
-            # A badge covers the top-right corner; centred text must clear it on both sides.
-            width = inner - 2 * badge_intrusion(node, typography)
+            width = inner
             height, name_lines, tag_lines = _text_block_height(
                 node.name, node.tag, width, size, typography.tag_pt
             )
+            # A badge covers the top-right corner; text is centred vertically, so
+            # keeping it clear of the badge takes the same margin top and bottom.
+            height += 2 * badge_intrusion(node, typography)
             words_fit = (
                 words_fit
                 and _longest_word_fits(node.name, width, size, True)

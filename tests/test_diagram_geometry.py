@@ -1,0 +1,344 @@
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slidegen.layout.context import Box
+from slidegen.layout.diagram.geometry import (
+    SITE_BOTTOM,
+    SITE_LEFT,
+    SITE_RIGHT,
+    SITE_TOP,
+    DiagramLayout,
+    Edge,
+    Graph,
+    Node,
+    Typography,
+    ZoneSpec,
+    assign_columns,
+    count_crossings,
+    fold_columns,
+    label_ink,
+    layout_diagram,
+    path_hits,
+    segment_hits_box,
+    segments_cross,
+    site_point,
+)
+from slidegen.layout.text import INSET_Y, line_height, text_width
+from slidegen.units import inches
+
+TYPE = Typography(max_pt=12, min_pt=9)
+WIDE = Box(inches(0.4), inches(1.1), inches(9.2), inches(3.9))
+HALF = Box(inches(0.4), inches(1.1), inches(4.45), inches(3.85))
+
+
+def chain(*ids: str) -> tuple[Edge, ...]:
+    return tuple(Edge(a, b) for a, b in itertools.pairwise(ids))
+
+
+TOOLCHAIN = Graph(
+    nodes=(
+        Node("jira", "Jira Cloud", "saas", 1, tag="MUST STAY"),
+        Node("scm", "Bitbucket Server", "dc", 2, badge="1"),
+        Node("ci", "Jenkins", "dc", 3, tag="→ replaced by GitLab CI", badge="2–3"),
+        Node("scan", "SonarQube", "dc", 5),
+        Node("repo", "Artifactory", "dc", 4),
+        Node("deploy", "Ansible Tower", "dc", 6),
+        Node("k8s", "Amazon EKS", "aws", 7),
+        Node("obs", "Datadog", "saas", 8),
+    ),
+    edges=(
+        Edge("jira", "scm", "issue keys"),
+        Edge("scm", "ci", "webhook"),
+        Edge("ci", "scan", "scan"),
+        Edge("ci", "repo", "publish"),
+        Edge("repo", "deploy"),
+        Edge("deploy", "k8s", "deploy"),
+        Edge("k8s", "obs", "metrics"),
+    ),
+    zones=(
+        ZoneSpec("dc", "On-premises data centre"),
+        ZoneSpec("aws", "AWS"),
+        ZoneSpec("saas", "SaaS"),
+    ),
+)
+
+
+# ---------------------------------------------------------------- invariants
+
+
+def check_layout(graph: Graph, layout: DiagramLayout) -> None:
+    """Assert every geometric promise the layout makes."""
+    placed = list(layout.nodes.values())
+    assert {p.node.id for p in placed} == {n.id for n in graph.nodes}
+    for first, second in itertools.combinations(placed, 2):
+        assert not first.box.overlaps(second.box), (first.node.id, second.node.id)
+    zone_of = {zone.spec.id if zone.spec else None: zone for zone in layout.zones}
+    for zone in layout.zones:
+        if layout.fits:
+            assert layout.area.contains(zone.box), zone
+    for first, second in itertools.combinations(layout.zones, 2):
+        assert not first.box.overlaps(second.box), (first.spec, second.spec)
+    for p in placed:
+        own = zone_of[p.node.zone]
+        assert own.box.contains(p.box), p.node.id
+        if p.badge_box is not None:
+            assert own.box.contains(p.badge_box), p.node.id
+        for zone in layout.zones:
+            if zone is not own:
+                assert not zone.box.overlaps(p.box), (p.node.id, zone.spec)
+        for other in placed:
+            if other is not p and p.badge_box is not None:
+                assert not p.badge_box.overlaps(other.box), (p.node.id, other.node.id)
+        if layout.fits:
+            assert layout.font_pt >= TYPE.min_pt
+            needed = len(p.name_lines) * line_height(layout.font_pt)
+            needed += len(p.tag_lines) * line_height(TYPE.tag_pt) + 2 * INSET_Y
+            assert needed <= p.box.height, p.node.id
+    ends = {(e.source, e.target) for e in graph.edges}
+    for route in layout.routes:
+        assert (route.edge.source, route.edge.target) in ends
+        source = layout.nodes[route.edge.source]
+        target = layout.nodes[route.edge.target]
+        assert route.start == site_point(source.box, route.start_site)
+        assert route.end == site_point(target.box, route.end_site)
+        check_facing(route.start_site, route.end_site, source.box, target.box)
+        if route.label_box is not None:
+            ink = label_ink(route.label_box)
+            for p in placed:
+                assert not ink.overlaps(p.box), (route.edge, p.node.id)
+    labelled = [r for r in layout.routes if r.label_box is not None]
+    for first, second in itertools.combinations(labelled, 2):
+        assert first.label_box is not None and second.label_box is not None
+        assert not label_ink(first.label_box).overlaps(label_ink(second.label_box))
+    drawn_labels = {r.edge for r in labelled}
+    for edge in graph.edges:
+        if edge.label and edge.source != edge.target:
+            assert (edge in drawn_labels) != (edge in layout.unplaced_labels), edge
+
+
+def check_facing(start_site: int, end_site: int, source: Box, target: Box) -> None:
+    """Assert a connector joins sites that face each other."""
+    if start_site == SITE_RIGHT:
+        assert end_site == SITE_LEFT and source.right <= target.x
+    elif start_site == SITE_LEFT:
+        assert end_site == SITE_RIGHT and target.right <= source.x
+    elif start_site == SITE_BOTTOM:
+        assert end_site == SITE_TOP and source.bottom <= target.y
+    else:
+        assert start_site == SITE_TOP and end_site == SITE_BOTTOM and target.bottom <= source.y
+
+
+# ---------------------------------------------------------------- layering
+
+
+def test_a_chain_runs_left_to_right() -> None:
+    graph = Graph(nodes=tuple(Node(n, n.upper()) for n in "abcd"), edges=chain("a", "b", "c", "d"))
+    layer, backward = assign_columns(graph)
+    assert [layer[n] for n in "abcd"] == [0, 1, 2, 3]
+    assert backward == set()
+
+
+def test_a_connection_against_the_lifecycle_is_drawn_backwards() -> None:
+    graph = Graph(
+        nodes=(Node("plan", "Plan", stage_order=1), Node("mon", "Monitor", stage_order=8)),
+        edges=(Edge("mon", "plan", "alerts"),),
+    )
+    layer, backward = assign_columns(graph)
+    assert layer["plan"] < layer["mon"]
+    assert backward == {0}
+
+
+def test_cycles_are_broken_deterministically() -> None:
+    nodes = tuple(Node(n, n) for n in ("a", "b", "c"))
+    graph = Graph(nodes=nodes, edges=(Edge("a", "b"), Edge("b", "c"), Edge("c", "a")))
+    first = assign_columns(graph)
+    assert first == assign_columns(graph)
+    layer, backward = first
+    assert sorted(layer.values()) == [0, 1, 2]
+    assert len(backward) == 1
+
+
+def test_self_loops_do_not_affect_layers_and_are_reported() -> None:
+    graph = Graph(nodes=(Node("a", "A"), Node("b", "B")), edges=(Edge("a", "a"), Edge("a", "b")))
+    assert assign_columns(graph)[0] == {"a": 0, "b": 1}
+    layout = layout_diagram(graph, WIDE, TYPE)
+    assert layout.self_loops == [Edge("a", "a")]
+    assert len(layout.routes) == 1
+
+
+def test_unconnected_components_follow_the_lifecycle() -> None:
+    graph = Graph(nodes=(Node("m", "Mon", stage_order=8), Node("p", "Plan", stage_order=1)))
+    layer, _ = assign_columns(graph)
+    assert layer["p"] < layer["m"]
+
+
+def test_an_isolated_component_sits_with_its_stage() -> None:
+    graph = Graph(
+        nodes=(
+            Node("a", "A", stage_order=1),
+            Node("b", "B", stage_order=3),
+            Node("c", "C", stage_order=5),
+            Node("lone", "Lone", stage_order=3),
+        ),
+        edges=chain("a", "b", "c"),
+    )
+    layer, _ = assign_columns(graph)
+    assert layer["lone"] == layer["b"]
+
+
+def test_folding_keeps_layer_order_and_the_requested_width() -> None:
+    layer = {n: i for i, n in enumerate("abcdefg")}
+    graph = Graph(nodes=tuple(Node(n, n) for n in "abcdefg"), edges=chain(*"abcdefg"))
+    folded = fold_columns(layer, 3, graph)
+    assert len(set(folded.values())) == 3
+    assert [folded[n] for n in "abcdefg"] == sorted(folded[n] for n in "abcdefg")
+
+
+# ---------------------------------------------------------------- crossings and routes
+
+
+def test_segments_cross_only_inside_both() -> None:
+    assert segments_cross(((0, 0), (2, 2)), ((0, 2), (2, 0)))
+    assert not segments_cross(((0, 0), (1, 1)), ((1, 1), (2, 0)))  # touching ends
+    assert not segments_cross(((0, 0), (2, 0)), ((0, 1), (2, 1)))
+
+
+def test_segment_hits_box_needs_the_inside() -> None:
+    assert segment_hits_box(((0, 5), (10, 5)), 2, 2, 8, 8)
+    assert not segment_hits_box(((0, 0), (10, 0)), 2, 2, 8, 8)
+    assert not segment_hits_box(((0, 2), (10, 2)), 2, 2, 8, 8)  # along an edge
+    assert count_crossings([[(0, 0), (2, 2)], [(0, 2), (2, 0)], [(5, 5), (6, 6)]]) == 1
+
+
+def test_ordering_removes_an_avoidable_crossing() -> None:
+    # Declared so the naive top-to-bottom order crosses: a→d and b→c.
+    graph = Graph(
+        nodes=(Node("a", "A"), Node("b", "B"), Node("c", "C"), Node("d", "D")),
+        edges=(Edge("a", "d"), Edge("b", "c")),
+    )
+    layout = layout_diagram(graph, WIDE, TYPE)
+    paths = [list(route.points) for route in layout.routes]
+    assert count_crossings(paths) == 0
+    assert layout.nodes["a"].row == layout.nodes["d"].row
+
+
+def test_a_long_connector_is_routed_around_boxes() -> None:
+    # a→b→c in a row, plus a→c, which would run straight through b.
+    graph = Graph(
+        nodes=(Node("a", "A"), Node("b", "B"), Node("c", "C")),
+        edges=(*chain("a", "b", "c"), Edge("a", "c")),
+    )
+    layout = layout_diagram(graph, WIDE, TYPE)
+    check_layout(graph, layout)
+    assert layout.blocked == 0
+    for route in layout.routes:
+        for key, placed in layout.nodes.items():
+            if key not in (route.edge.source, route.edge.target):
+                assert not path_hits(route.points, placed.box)
+
+
+# ---------------------------------------------------------------- whole layouts
+
+
+@pytest.mark.parametrize("area", [WIDE, HALF], ids=["wide", "half"])
+def test_toolchain_layout_keeps_every_promise(area: Box) -> None:
+    layout = layout_diagram(TOOLCHAIN, area, TYPE)
+    check_layout(TOOLCHAIN, layout)
+
+
+def test_toolchain_fits_a_full_width_region_legibly() -> None:
+    layout = layout_diagram(TOOLCHAIN, WIDE, TYPE)
+    assert layout.fits
+    assert layout.font_pt >= 10
+    assert layout.blocked == 0
+    assert area_contains_all(layout)
+
+
+def area_contains_all(layout: DiagramLayout) -> bool:
+    return layout.area.contains(layout.used)
+
+
+def test_zones_that_use_different_columns_share_a_shelf() -> None:
+    graph = Graph(
+        nodes=(Node("a", "A", "left"), Node("b", "B", "right")),
+        edges=(Edge("a", "b"),),
+        zones=(ZoneSpec("left", "Left"), ZoneSpec("right", "Right")),
+    )
+    layout = layout_diagram(graph, WIDE, TYPE)
+    left, right = (zone.box for zone in layout.zones)
+    assert left.y == right.y and left.right < right.x
+
+
+def test_an_empty_zone_is_still_drawn_with_its_label() -> None:
+    graph = Graph(
+        nodes=(Node("a", "A", "z1"),),
+        zones=(ZoneSpec("z1", "Used"), ZoneSpec("z2", "Planned, empty")),
+    )
+    layout = layout_diagram(graph, WIDE, TYPE)
+    check_layout(graph, layout)
+    empty = next(zone for zone in layout.zones if zone.spec and zone.spec.id == "z2")
+    assert empty.box.height >= line_height(TYPE.zone_pt)
+    assert empty.box.width >= text_width("Planned, empty", TYPE.zone_pt, bold=True)
+
+
+def test_components_without_a_zone_get_an_unlabelled_area() -> None:
+    graph = Graph(nodes=(Node("a", "A", "z"), Node("b", "B")), zones=(ZoneSpec("z", "Zone"),))
+    layout = layout_diagram(graph, WIDE, TYPE)
+    check_layout(graph, layout)
+    assert [zone.spec for zone in layout.zones].count(None) == 1
+
+
+def test_too_many_components_for_the_area_are_reported_not_squeezed() -> None:
+    nodes = tuple(Node(f"c{i}", f"Component number {i}") for i in range(60))
+    layout = layout_diagram(Graph(nodes=nodes), HALF, TYPE)
+    assert not layout.fits
+    assert layout.font_pt == TYPE.min_pt
+
+
+def test_graph_rejects_unknown_references() -> None:
+    with pytest.raises(ValueError, match="unknown component 'x'"):
+        Graph(nodes=(Node("a", "A"),), edges=(Edge("a", "x"),))
+    with pytest.raises(ValueError, match="unknown zone"):
+        Graph(nodes=(Node("a", "A", "nowhere"),))
+    with pytest.raises(ValueError, match="duplicate"):
+        Graph(nodes=(Node("a", "A"), Node("a", "B")))
+
+
+def test_layout_is_deterministic() -> None:
+    assert layout_diagram(TOOLCHAIN, WIDE, TYPE) == layout_diagram(TOOLCHAIN, WIDE, TYPE)
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> Graph:
+    zone_count = draw(st.integers(0, 3))
+    zones = tuple(ZoneSpec(f"z{i}", f"Zone {i}") for i in range(zone_count))
+    count = draw(st.integers(1, 12))
+    words = st.sampled_from(["GitLab", "Jenkins", "Kubernetes", "Vault", "Jira", "S3", "Runner"])
+    nodes = tuple(
+        Node(
+            f"n{i}",
+            " ".join(draw(st.lists(words, min_size=1, max_size=3))),
+            draw(st.sampled_from([None, *[z.id for z in zones]])),
+            draw(st.one_of(st.none(), st.integers(0, 9))),
+            tag=draw(st.sampled_from(["", "NEW", "MUST STAY"])),
+            badge=draw(st.sampled_from(["", "1", "2–4"])),
+        )
+        for i in range(count)
+    )
+    pairs = st.tuples(st.integers(0, count - 1), st.integers(0, count - 1))
+    edges = tuple(
+        Edge(f"n{a}", f"n{b}", draw(st.sampled_from(["", "push", "deploy to prod"])))
+        for a, b in draw(st.lists(pairs, max_size=16, unique=True))
+    )
+    return Graph(nodes=nodes, edges=edges, zones=zones)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs())
+def test_random_architectures_keep_every_promise(graph: Graph) -> None:
+    check_layout(graph, layout_diagram(graph, WIDE, TYPE))
