@@ -1,9 +1,211 @@
-"""Commands registered on the main group (filled in by their feature)."""
+"""Scheduled regeneration: `sync` keeps decks in step with plans; `watch` rebuilds on save."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
 import click
+
+from slidegen.errors import SlidegenError
+from slidegen.plan.loader import load_config, load_plan
+from slidegen.sync.report import EXIT_NOTHING_RAN, SyncReport
+from slidegen.sync.runner import SyncOptions, parse_shard, sync_plans
+from slidegen.sync.watch import watch as watch_loop
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _summary(report: SyncReport) -> str:
+    """Return the closing line of a sync: counts per action and API calls."""
+    counts = report.counts()
+    parts = [f"{number} {action}" for action, number in sorted(counts.items())]
+    text = f"{len(report.results)} plan(s): " + (", ".join(parts) if parts else "nothing to do")
+    if report.api_calls:
+        writes = sum(
+            n for name, n in report.api_calls.items() if not name.endswith((".get", ".list"))
+        )
+        text += f"; {sum(report.api_calls.values())} API call(s), {writes} write(s)"
+    if report.dry_run:
+        text += " (dry run: nothing was written)"
+    return text
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--backend",
+    type=click.Choice(["offline", "google"]),
+    help="Where decks live [default: `backend` in the config].",
+)
+@click.option("--template-id", help="Google Slides template to copy for new decks.")
+@click.option(
+    "--template",
+    "template_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Template presentation JSON for offline decks [default: the bundled one].",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file [default: config/slidegen.yaml if present].",
+)
+@click.option(
+    "--state-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Sync state file [default: sync.state_file in the config].",
+)
+@click.option("--as-of", type=_DATE, help="Treat this date (YYYY-MM-DD) as today.")
+@click.option("--dry-run", is_flag=True, help="Say what would happen; write nothing.")
+@click.option("--force", is_flag=True, help="Regenerate even over hand edits to generated content.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Check each deck in Drive (one read per plan) instead of trusting the state file.",
+)
+@click.option("--shard", help="Sync only shard K of N (K/N, e.g. $CI_NODE_INDEX/$CI_NODE_TOTAL).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
+def sync(
+    paths: tuple[Path, ...],
+    backend: str | None,
+    template_id: str | None,
+    template_path: Path | None,
+    config_path: Path | None,
+    state_file: Path | None,
+    as_of: dt.datetime | None,
+    dry_run: bool,
+    force: bool,
+    verify: bool,
+    shard: str | None,
+    as_json: bool,
+) -> None:
+    """Create, update in place, or leave alone the deck of every plan under PATHS.
+
+    A deck is rewritten only when something that shapes it changed (plan,
+    config, template, slidegen version, or an activity falling overdue), in
+    one write, keeping every slide and element people added. Generated content
+    edited by hand is not overwritten without --force.
+
+    Exit status: 0 all fine, 1 some plans failed or were refused, 2 nothing
+    could run (bad config, no credentials, another sync running).
+
+    \b
+    Example:
+      slidegen sync plan_inputs/ --backend google --dry-run
+      slidegen sync plan_inputs/ --backend google --json > sync.json
+    """
+    today = as_of.date() if as_of else dt.date.today()
+    stream_results = (lambda line: click.echo(line, err=True)) if as_json else click.echo
+    try:
+        shard_range = parse_shard(shard) if shard else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--shard") from error
+    try:
+        config = load_config(config_path)
+    except SlidegenError as error:
+        report = SyncReport(backend=backend or "?", as_of=today, dry_run=dry_run)
+        report.fatal = str(error)
+        _finish(report, as_json)
+        return
+    from slidegen.sync.decks import make_sync_ops
+
+    backend_name = backend or config.backend.value
+    options = SyncOptions(
+        today=today, force=force, dry_run=dry_run, verify=verify, shard=shard_range
+    )
+    report = sync_plans(
+        list(paths),
+        config,
+        backend_name=backend_name,
+        options=options,
+        make_ops=lambda: make_sync_ops(backend_name, config, template_id, template_path),
+        state_path=state_file,
+        report=stream_results,
+    )
+    for result in report.results:
+        for note in result.notes:
+            click.echo(f"  {result.plan}: {note}", err=True)
+    _finish(report, as_json)
+
+
+def _finish(report: SyncReport, as_json: bool) -> None:
+    """Print the summary (and the JSON report), then exit with the report's code."""
+    if report.fatal is not None:
+        click.echo(f"error: {report.fatal}", err=True)
+    else:
+        click.echo(_summary(report), err=as_json)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    sys.exit(report.exit_code)
+
+
+@click.command()
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .pptx to write [default: deck.output_dir/PLAN.pptx].",
+)
+@click.option(
+    "--template",
+    "template_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Template presentation JSON [default: the bundled one].",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file [default: config/slidegen.yaml if present].",
+)
+@click.option("--as-of", type=_DATE, help="Treat this date (YYYY-MM-DD) as today.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.05, 60),
+    default=0.5,
+    show_default=True,
+    help="Seconds between checks of the plan file.",
+)
+def watch(
+    plan: Path,
+    output: Path | None,
+    template_path: Path | None,
+    config_path: Path | None,
+    as_of: dt.datetime | None,
+    interval: float,
+) -> None:
+    """Rebuild the offline deck of PLAN every time the file is saved (Ctrl-C stops).
+
+    An invalid plan prints its problems and the watch goes on; the last good
+    deck stays in place until the plan is fixed.
+
+    \b
+    Example:
+      slidegen watch plan_inputs/acme.yaml -o build/acme.pptx
+    """
+    try:
+        config = load_config(config_path)
+    except SlidegenError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_NOTHING_RAN)
+    from slidegen.sync.decks import FileDeckOps
+
+    target = output or Path(config.deck.output_dir) / f"{plan.stem}.pptx"
+    ops = FileDeckOps(config, template_path)
+
+    def rebuild(path: Path) -> str:
+        today = as_of.date() if as_of else dt.date.today()
+        ops.render(load_plan(path, config), today, target, None)
+        return f"{dt.datetime.now():%H:%M:%S} wrote {target}"
+
+    watch_loop(plan, rebuild, click.echo, interval=interval)
 
 
 def register(group: click.Group) -> None:
-    """Add this module's commands to `group`."""
+    """Add `sync` and `watch` to `group`."""
+    group.add_command(sync)
+    group.add_command(watch)

@@ -16,6 +16,8 @@ from typing import Any
 
 from slidegen.backends.base import Presentation, Request
 from slidegen.layout import ids
+from slidegen.layout.ownership import content_digest
+from slidegen.layout.template import generated_role
 from slidegen.tags import ROLE_TITLES
 
 GENERATED_MARK = "slidegen:generated"
@@ -48,13 +50,6 @@ class DriftItem:
         return f"{where}: {self.element_label} {self.element_id} was {self.kind} by hand"
 
 
-def default_digest(element: Element) -> str:
-    """Return the content digest the layout engine stores in a generated element's alt text."""
-    from slidegen.layout.ownership import content_digest
-
-    return content_digest(element)
-
-
 def stored_digest(element: Element) -> str | None:
     """Return the digest in an element's ``slidegen:generated`` alt text, or None."""
     description = element.get("description") or ""
@@ -85,20 +80,19 @@ def _top(element: Element) -> float:
 
 
 def slide_heading(slide: dict[str, Any]) -> str:
-    """Return a short heading for a slide: its topmost text, or the title of its role."""
+    """Return a short heading for a slide: its role's title if generated, else its top text."""
+    role = generated_role(slide.get("objectId", ""))
+    if role is not None:
+        return ROLE_TITLES[role]
     texts = [
         (_top(element), element_text(element))
         for element in walk_elements(slide.get("pageElements", []))
         if element_text(element)
     ]
-    if texts:
-        heading = min(texts, key=lambda pair: pair[0])[1].splitlines()[0]
-        return heading if len(heading) <= 60 else heading[:57] + "…"
-    object_id = slide.get("objectId", "")
-    for role, title in ROLE_TITLES.items():
-        if f"_{role}" in object_id:
-            return title
-    return ""
+    if not texts:
+        return ""
+    heading = min(texts, key=lambda pair: pair[0])[1].splitlines()[0]
+    return heading if len(heading) <= 60 else heading[:57] + "…"
 
 
 def element_label(element: Element) -> str:
@@ -165,7 +159,7 @@ def find_drift(
     deck: Presentation,
     expected: dict[str, list[str]] | None = None,
     expected_count: int | None = None,
-    digest_of: DigestFunction = default_digest,
+    digest_of: DigestFunction = content_digest,
 ) -> list[DriftItem]:
     """Return every generated element of `deck` edited or deleted since it was generated.
 

@@ -108,11 +108,20 @@ def load_state(path: Path) -> SyncState:
     return SyncState(path, decks)
 
 
+def umask_mode(mode: int = 0o666) -> int:
+    """Return `mode` less the process umask: what a plain open() would have created."""
+    current = os.umask(0)
+    os.umask(current)
+    return mode & ~current
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Replace `path` with `text` so readers see the old or the new file, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes owner-only files; the state file is meant to be shared and committed.
+        os.fchmod(handle, umask_mode())
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()

@@ -1,0 +1,137 @@
+"""The deck work a sync delegates: fresh builds, in-place regeneration, offline files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+from slidegen.backends.base import DeckBackend, Presentation, Request
+from slidegen.backends.factory import OFFLINE_TEMPLATE_ID, make_backend
+from slidegen.backends.offline.backend import OfflineBackend
+from slidegen.config import Config
+from slidegen.errors import BackendError
+from slidegen.export.pptx import export_pptx
+from slidegen.layout.compose import compose
+from slidegen.pipeline import build_deck, deck_name
+from slidegen.plan.model import Plan
+from slidegen.sync.fingerprint import digest
+from slidegen.sync.notes import changes_note_requests
+from slidegen.sync.runner import GoogleDeckOps, OfflineDeckOps
+from slidegen.sync.state import umask_mode
+
+
+def regeneration_requests(
+    plan: Plan, config: Config, deck: Presentation, today: dt.date, changes_note: str | None
+) -> list[Request]:
+    """Return the one batch that regenerates `deck` (plus the changes line in its notes)."""
+    composition = compose(plan, config, deck, today)
+    requests = list(composition.requests)
+    if changes_note:
+        requests += changes_note_requests(deck, composition, changes_note)
+    return requests
+
+
+class DriveDeckOps:
+    """Create and regenerate decks through a Drive-backed DeckBackend."""
+
+    def __init__(self, backend: DeckBackend, config: Config, template_id: str) -> None:
+        self.backend = backend
+        self.config = config
+        self.template_id = template_id
+
+    def template_revision(self) -> str:
+        """Return the template deck's revisionId (a digest of it when it has none)."""
+        template = self.backend.get_deck(self.template_id)
+        revision = template.get("revisionId")
+        return str(revision) if revision else digest(template)
+
+    def create(
+        self, plan: Plan, today: dt.date, properties: dict[str, str], changes_note: str | None
+    ) -> tuple[str, list[Request]]:
+        """Copy the template (carrying `properties`) and fill it; return its ID and requests."""
+        built = build_deck(
+            plan,
+            self.config,
+            self.backend,
+            template_id=self.template_id,
+            name=deck_name(plan, self.config),
+            today=today,
+            properties=properties,
+        )
+        share = getattr(self.backend, "share", None)
+        if callable(share) and self.config.google.share:
+            share(built.presentation_id)
+        return built.presentation_id, built.requests
+
+    def regenerate(
+        self, plan: Plan, deck: Presentation, today: dt.date, changes_note: str | None
+    ) -> list[Request]:
+        """Return the batch that redraws the generated content of `deck`."""
+        return regeneration_requests(plan, self.config, deck, today, changes_note)
+
+
+class FileDeckOps:
+    """Build .pptx files from the offline template, one fresh build per write."""
+
+    def __init__(self, config: Config, template_path: Path | None = None) -> None:
+        self.config = config
+        self.template_path = template_path
+        self._template: Presentation | None = None
+        self._template_id = OFFLINE_TEMPLATE_ID
+
+    def template(self) -> Presentation:
+        """Return the template presentation, loaded once."""
+        if self._template is None:
+            backend, self._template_id = make_backend(
+                "offline", self.config, template_path=self.template_path
+            )
+            assert isinstance(backend, OfflineBackend)
+            self._template = dict(backend.templates[self._template_id])
+        return self._template
+
+    def _backend(self) -> OfflineBackend:
+        # A fresh in-memory backend per build, so no deck outlives its file.
+        return OfflineBackend({self._template_id: self.template()})
+
+    def template_revision(self) -> str:
+        """Return the digest of the template presentation."""
+        return digest(self.template())
+
+    def render(self, plan: Plan, today: dt.date, output: Path, changes_note: str | None) -> None:
+        """Build the deck from the template and replace `output` with it atomically."""
+        backend = self._backend()
+        presentation_id = backend.copy_template(self._template_id, deck_name(plan, self.config))
+        deck = backend.get_deck(presentation_id)
+        backend.batch_update(
+            presentation_id, regeneration_requests(plan, self.config, deck, today, changes_note)
+        )
+        finished = backend.get_deck(presentation_id)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{output.stem}.", suffix=".pptx", dir=output.parent
+        )
+        os.fchmod(handle, umask_mode())
+        os.close(handle)
+        try:
+            export_pptx(finished, Path(temporary))
+            os.replace(temporary, output)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def make_sync_ops(
+    backend_name: str,
+    config: Config,
+    template_id: str | None = None,
+    template_path: Path | None = None,
+) -> GoogleDeckOps | OfflineDeckOps:
+    """Return the deck ops for `backend_name` ("google" or "offline")."""
+    if backend_name == "offline":
+        return FileDeckOps(config, template_path)
+    if backend_name != "google":
+        raise BackendError(f"unknown backend '{backend_name}'; choose offline or google")
+    backend, chosen = make_backend("google", config, template_id=template_id)
+    return DriveDeckOps(backend, config, chosen)
