@@ -630,3 +630,16 @@ def test_values_the_api_refuses_are_refused(style: Json, message: str) -> None:
                 }
             },
         )
+
+
+def test_revisions_are_deterministic_and_follow_the_edit() -> None:
+    def revision_after(*requests: Json) -> str:
+        deck = OfflineDeck(base_deck())
+        revision: str = deck.batch_update({"requests": list(requests)})["writeControl"][
+            "requiredRevisionId"
+        ]
+        return revision
+
+    first = revision_after(shape_request("box_00001"))
+    assert first == revision_after(shape_request("box_00001"))
+    assert first != revision_after(shape_request("box_00002"))

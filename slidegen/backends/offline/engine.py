@@ -25,6 +25,7 @@ documented, conservative choice:
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -287,17 +288,19 @@ class OfflineDeck:
         replies = [batch.apply(index, request) for index, request in enumerate(body["requests"])]
         self._presentation = batch.presentation
         self._generated = batch.generated
-        self._presentation["revisionId"] = self._next_revision()
+        self._presentation["revisionId"] = self._next_revision(body["requests"])
         return {
             "presentationId": self.presentation_id,
             "replies": replies,
             "writeControl": {"requiredRevisionId": self.revision_id},
         }
 
-    def _next_revision(self) -> str:
+    def _next_revision(self, requests: list[Json] | None = None) -> str:
+        # Deterministic, yet different for different edits of the same revision.
         self._revisions += 1
         seed = f"{self._presentation.get('presentationId', '')}:{self._revisions}"
-        seed += f":{self._presentation.get('revisionId', '')}"
+        seed += f":{self._presentation.get('revisionId', '')}:"
+        seed += json.dumps(requests, sort_keys=True, default=str)
         return "rev_" + hashlib.sha1(seed.encode()).hexdigest()[:16]
 
 
@@ -312,8 +315,6 @@ class _Batch:
             if "objectId" in page:
                 self.index[page["objectId"]] = _Entry(page, kind)
             self._index_elements(page)
-        self.kind = ""
-        self.position = 0
         self.deleted: set[str] = set()
 
     # -- bookkeeping -------------------------------------------------------------------
@@ -321,7 +322,6 @@ class _Batch:
     def apply(self, position: int, request: Json) -> Json:
         """Apply the `position`-th request and return its reply."""
         kind = next(iter(request))
-        self.kind, self.position = kind, position
         method = _HANDLERS.get(kind)
         if method is None:
             known = kind in request_kinds()
