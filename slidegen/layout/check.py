@@ -48,7 +48,8 @@ class _Paragraph:
 def _paragraphs(text: dict[str, Any] | None, default_pt: float) -> list[_Paragraph]:
     """Return the paragraphs of a TextContent with their largest size and boldness."""
     paragraphs: list[_Paragraph] = []
-    content, sizes, bold = "", [], False
+    content, bold = "", False
+    sizes: list[float] = []
     for element in (text or {}).get("textElements", []):
         if "paragraphMarker" in element and content:
             paragraphs.append(_Paragraph(content, max(sizes or [default_pt]), bold))
