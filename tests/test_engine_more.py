@@ -254,3 +254,40 @@ def test_a_table_whose_rows_omit_covered_cells_is_addressed_by_location() -> Non
             deck,
             {"insertTableRows": {"tableObjectId": "table_001", "cellLocation": {}, "number": 1}},
         )
+
+
+def test_replace_image_and_replace_shapes_with_an_image() -> None:
+    deck = OfflineDeck(base_deck())
+    apply(
+        deck,
+        {"insertText": {"objectId": "shape_1", "text": "{{logo}}"}},
+        {"updatePageElementAltText": {"objectId": "shape_1", "description": "logo here"}},
+    )
+    replies = apply(
+        deck,
+        {
+            "replaceAllShapesWithImage": {
+                "containsText": {"text": "{{LOGO}}"},
+                "imageUrl": "https://example.com/logo.png",
+            }
+        },
+    )
+    assert replies == [{"replaceAllShapesWithImage": {"occurrencesChanged": 1}}]
+    replaced = deck.presentation["slides"][0]["pageElements"][0]
+    assert replaced["image"]["contentUrl"] == "https://example.com/logo.png"
+    assert replaced["size"]["width"]["magnitude"] == 1_000_000
+    assert replaced["description"] == "logo here"
+    apply(
+        deck,
+        {
+            "replaceImage": {
+                "imageObjectId": replaced["objectId"],
+                "url": "https://example.com/b.png",
+            }
+        },
+    )
+    assert element(deck, replaced["objectId"])["image"]["sourceUrl"] == "https://example.com/b.png"
+    with pytest.raises(RequestError, match="could not be found"):
+        apply(deck, {"deleteObject": {"objectId": "shape_1"}})
+    with pytest.raises(RequestError, match="public http"):
+        apply(deck, {"replaceImage": {"imageObjectId": replaced["objectId"], "url": "file:///x"}})

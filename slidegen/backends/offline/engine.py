@@ -106,6 +106,8 @@ _HANDLERS: dict[str, str] = {
     "groupObjects": "group_objects",
     "ungroupObjects": "ungroup_objects",
     "rerouteLine": "reroute_line",
+    "replaceImage": "replace_image",
+    "replaceAllShapesWithImage": "replace_all_shapes_with_image",
 }
 """The method of the batch that applies each request kind."""
 
@@ -909,16 +911,74 @@ class _Batch:
 
     def create_image(self, request: Json) -> Json:
         """Create an image element from a URL (the URL is recorded, never fetched)."""
-        url = request.get("url", "")
-        if not url:
-            raise _Invalid("The image URL must be set.")
-        if not url.startswith(("https://", "http://")):
-            raise _Invalid(f"The image URL ({url}) must be a public http(s) URL.")
-        if len(url) > 2048:
-            raise _Invalid("The image URL must be at most 2 kB long.")
+        url = _image_url(request.get("url"))
         element: Json = {"image": {"contentUrl": url, "sourceUrl": url, "imageProperties": {}}}
         self._default_size(request, element, DEFAULT_IMAGE_SIZE)
         return {"objectId": self.place_element(request, element)}
+
+    def replace_image(self, request: Json) -> None:
+        """Point an image at a new URL, keeping its box (the image is never fetched)."""
+        entry = self.get_element(request.get("imageObjectId"))
+        image = entry.obj.get("image")
+        if image is None:
+            raise _Invalid(f"The object ({request.get('imageObjectId')}) is not an image.")
+        url = _image_url(request.get("url"))
+        image["contentUrl"], image["sourceUrl"] = url, url
+
+    def replace_all_shapes_with_image(self, request: Json) -> Json:
+        """Replace every shape whose text matches with an image in the shape's box."""
+        url = _image_url(request.get("imageUrl"))
+        criteria = request.get("containsText") or {}
+        if not criteria.get("text"):
+            raise _Invalid("The text to find must not be empty.")
+        matches = self._matcher(criteria)
+        changed = 0
+        for page in self._search_pages(request.get("pageObjectIds", [])):
+            found = [
+                (element, siblings, group)
+                for element, siblings, group in walk_elements(page.get("pageElements", []))
+                if "shape" in element
+                and matches(TextBody.from_api(element["shape"].get("text")).content)
+            ]
+            for element, siblings, group in found:
+                if page.get("pageType") == "NOTES":
+                    raise _Invalid(
+                        f"The operation is not allowed on notes page element "
+                        f"({element['objectId']})."
+                    )
+                image: Json = {"objectId": self.fresh_id()}
+                for key in ("size", "transform", "title", "description"):
+                    if key in element:
+                        image[key] = element[key]
+                image["image"] = {"contentUrl": url, "sourceUrl": url, "imageProperties": {}}
+                siblings[_position(siblings, element)] = image
+                self._unindex(element)
+                entry = _Entry(image, "element", page, siblings, group)
+                self.index[image["objectId"]] = entry
+                changed += 1
+        return {"occurrencesChanged": changed} if changed else {}
+
+    def _search_pages(self, page_ids: list[str]) -> list[Json]:
+        """Return the pages a deck-wide request covers: the listed ones, or every slide."""
+        pages: list[Json] = []
+        for page_id in page_ids:
+            entry = self.get_page(page_id)
+            if entry.kind == "notesMaster":
+                raise _Invalid("The notes master cannot be searched.")
+            pages.append(entry.obj)
+        return pages if page_ids else list(self.presentation["slides"])
+
+    @staticmethod
+    def _matcher(criteria: Json) -> Callable[[str], bool]:
+        needle = criteria.get("text", "")
+        flags = 0 if criteria.get("matchCase") else re.IGNORECASE
+        if not criteria.get("searchByRegex"):
+            needle = re.escape(needle)
+        try:
+            pattern = re.compile(needle, flags)
+        except re.error as problem:
+            raise _Invalid(f"The regular expression is invalid: {problem}") from None
+        return lambda text: pattern.search(text) is not None
 
     def update_image_properties(self, request: Json) -> None:
         """Update an image's writable properties through a field mask."""
@@ -1300,14 +1360,7 @@ class _Batch:
         if not needle:
             raise _Invalid("The text to find must not be empty.")
         replacement = clean_text(request.get("replaceText", ""))
-        pages: list[Json] = []
-        for page_id in request.get("pageObjectIds", []):
-            entry = self.get_page(page_id)
-            if entry.kind == "notesMaster":
-                raise _Invalid("replaceAllText cannot target the notes master.")
-            pages.append(entry.obj)
-        if not request.get("pageObjectIds"):
-            pages = list(self.presentation["slides"])
+        pages = self._search_pages(request.get("pageObjectIds", []))
         pattern = None
         if criteria.get("searchByRegex"):
             try:
@@ -1493,6 +1546,17 @@ def _site_points(element: Json) -> list[tuple[float, float]] | None:
         place(width / 2, height),
         place(width, height / 2),
     ]
+
+
+def _image_url(url: str | None) -> str:
+    """Return `url` if the API could fetch an image from it."""
+    if not url:
+        raise _Invalid("The image URL must be set.")
+    if not url.startswith(("https://", "http://")):
+        raise _Invalid(f"The image URL ({url}) must be a public http(s) URL.")
+    if len(url) > 2048:
+        raise _Invalid("The image URL must be at most 2 kB long.")
+    return url
 
 
 def _holds(items: list[Json], wanted: Json) -> bool:
