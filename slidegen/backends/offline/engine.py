@@ -19,7 +19,11 @@ documented, conservative choice:
 * an element created without a size is 3,000,000 EMU square (images: 1 inch
   square, since the engine never fetches them);
 * a table created without a size has 1-inch columns and 0.4-inch rows; rows do
-  not grow to fit text (text is not measured here).
+  not grow to fit text (text is not measured here);
+* an ID deleted earlier in the same batch may not be reused (whether the API
+  allows it is unconfirmed, so a request list must not depend on it);
+* images are never fetched: an image keeps the box it was given;
+* inserting empty text changes nothing (and is not refused).
 """
 
 from __future__ import annotations
@@ -113,6 +117,7 @@ _HANDLERS: dict[str, str] = {
 
 SUPPORTED_KINDS: frozenset[str] = frozenset(_HANDLERS)
 """Request kinds the engine applies; any other kind is refused as not supported offline."""
+
 _UNCOPIED_PLACEHOLDERS = frozenset({"SLIDE_NUMBER", "DATE_AND_TIME", "FOOTER", "HEADER"})
 _PAGE_KINDS = frozenset({"slide", "layout", "master", "notes", "notesMaster"})
 
