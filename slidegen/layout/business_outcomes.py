@@ -28,8 +28,8 @@ from slidegen.layout.shapes import Span, clean_text, text_box, utf16_length
 from slidegen.plan.model import Mapping
 from slidegen.units import pt
 
-NEEDS_HEADER = "Critical business needs"
-NEEDS_CONTINUED = "Critical business needs (continued)"
+NEEDS_HEADER = "CRITICAL BUSINESS NEEDS"
+NEEDS_CONTINUED = "CRITICAL BUSINESS NEEDS (CONTINUED)"
 COLUMN_GAP = pt(8)
 HEADER_GAP = pt(4)
 
@@ -212,9 +212,9 @@ def build(ctx: BuildContext) -> list[PageContent]:
 def list_text(
     items: Sequence[Card], header: str, title_colour: str, body_colour: str
 ) -> tuple[str, list[Span]]:
-    """Return a header line, then items as paragraphs (bold title, muted body) with gaps."""
+    """Return a muted header line, then items as paragraphs (bold title, muted body)."""
     text = clean_text(header)
-    spans = [Span(0, utf16_length(text), bold=True, colour=title_colour)]
+    spans = [Span(0, utf16_length(text), bold=True, colour=body_colour)]
     for index, item in enumerate(items):
         text += "\n\n" if index else "\n"
         start = utf16_length(text)

@@ -22,7 +22,7 @@ DEFAULT_PAGE_SIZE = (inches(10), inches(5.625))
 TEXT_REGIONS = frozenset({"heading", "customer", "opportunity", "meta"})
 """Regions whose anchor's text style is the style of what goes there."""
 PAGE_MARGIN = inches(0.3)
-GAP_ABOVE_NEXT = inches(0.08)
+GAP_ABOVE_NEXT = inches(0.12)
 
 
 @dataclass(frozen=True)

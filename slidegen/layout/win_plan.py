@@ -31,8 +31,9 @@ STATUS_LABELS = {
     "overdue": "Overdue",
     "cancelled": "Cancelled",
 }
-PADDING = pt(4)
+PADDING = pt(2)
 PILL_GAP = pt(3)
+PILL_CORNERS = pt(8)
 TODAY = "today"
 
 
@@ -216,7 +217,8 @@ def timeline(
     )
     row_height = metrics.line_height(min_pt) + 2 * metrics.INSET_Y
     widest_pill = metrics.text_width(str(max([1, *(n for n, _ in numbered)])), min_pt, True)
-    pill_width = round(widest_pill / metrics.WIDTH_SAFETY) + 2 * metrics.INSET_X + pt(2)
+    # Rounded corners eat into a shape's text area in some renderers: leave room for them.
+    pill_width = round(widest_pill / metrics.WIDTH_SAFETY) + 2 * metrics.INSET_X + PILL_CORNERS
     inner = box.inset(PADDING)
     axis = Axis(
         _month_start(first),
@@ -225,31 +227,34 @@ def timeline(
         inner.right - pill_width // 2,
     )
     label_top = inner.bottom - row_height
-    axis_y = label_top - pt(2)
+    axis_y = label_top - pt(1)
+    today_x = axis.x(ctx.today)
+    today_width = round(metrics.text_width(TODAY, min_pt, True) / metrics.WIDTH_SAFETY) + (
+        2 * metrics.INSET_X + pt(2)
+    )
+    # The "today" flag sits among the month labels (a label it would cover is
+    # left out), so every lane above the axis is free for markers.
+    today_left = max(inner.x, min(today_x - today_width // 2, inner.right - today_width))
+    today_box = Box(today_left, label_top, today_width, row_height)
     requests.extend(
         line(f"{frame_id}_axis", page_id, (inner.x, axis_y), (inner.right, axis_y), palette.muted)
     )
-    requests.extend(_month_marks(ctx, page, axis, axis_y, label_top, row_height, inner.right))
-    lane_bottom = axis_y - pt(3)
+    requests.extend(
+        _month_marks(ctx, page, axis, axis_y, label_top, row_height, inner.right, today_box)
+    )
+    lane_bottom = axis_y - pt(2)
     lanes = Lanes(
         count=max(1, (lane_bottom - inner.y + PILL_GAP) // (row_height + PILL_GAP)),
         left=inner.x,
         right=inner.right,
     )
-    today_x = axis.x(ctx.today)
-    today_width = round(metrics.text_width(TODAY, min_pt, True) / metrics.WIDTH_SAFETY) + (
-        2 * metrics.INSET_X + pt(2)
-    )
-    # The "today" flag sits in the top lane; markers keep clear of it.
-    today_lane = lanes.count - 1
-    today_left = lanes.place_in(today_lane, today_x - today_width // 2, today_width)
     lane_top = lane_bottom - lanes.count * row_height - (lanes.count - 1) * PILL_GAP
     requests.extend(
         line(
             f"{frame_id}_today",
             page_id,
-            (today_x, lane_top + row_height),
-            (today_x, axis_y),
+            (today_x, max(inner.y, lane_top)),
+            (today_x, label_top),
             palette.danger,
             1.0,
             "DASH",
@@ -259,7 +264,7 @@ def timeline(
         text_box(
             f"{frame_id}_today-flag",
             page_id,
-            Box(today_left, lane_top, today_width, row_height),
+            today_box,
             TODAY,
             style,
             font_pt=min_pt,
@@ -332,7 +337,7 @@ class Lanes:
         candidates = {b + PILL_GAP for _, b in stretches} | {
             a - PILL_GAP - width for a, _ in stretches
         }
-        for candidate in sorted(candidates, key=lambda c: (abs(c - left), c)):
+        for candidate in sorted(candidates, key=lambda c: (abs(c - left), -c)):
             if candidate < self.left or candidate + width > self.right:
                 continue
             for lane in range(self.count):
@@ -349,6 +354,7 @@ def _month_marks(
     label_top: int,
     label_height: int,
     right_limit: int,
+    keep_clear: Box,
 ) -> list[Request]:
     palette = ctx.config.style.palette
     min_pt = ctx.config.style.min_font_pt
@@ -367,14 +373,15 @@ def _month_marks(
         )
         if index % every or index == len(months) - 1:
             continue
-        if x + needed > right_limit:
+        label_box = Box(x, label_top, needed, label_height)
+        if x + needed > right_limit or label_box.overlaps(keep_clear):
             continue
         label = f"{month:%b %Y}" if index == 0 or month.month == 1 else f"{month:%b}"
         requests.extend(
             text_box(
                 f"{frame_id}_l{index}",
                 page_id,
-                Box(x, label_top, needed, label_height),
+                label_box,
                 label,
                 ctx.region("timeline").text,
                 font_pt=min_pt,
