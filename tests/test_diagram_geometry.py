@@ -254,7 +254,7 @@ def test_toolchain_layout_keeps_every_promise(area: Box) -> None:
 def test_toolchain_fits_a_full_width_region_legibly() -> None:
     layout = layout_diagram(TOOLCHAIN, WIDE, TYPE)
     assert layout.fits
-    assert layout.font_pt >= 10
+    assert layout.font_pt > TYPE.min_pt
     assert layout.blocked == 0
     assert area_contains_all(layout)
 

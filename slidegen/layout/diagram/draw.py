@@ -373,7 +373,9 @@ def draw_diagram(
 
 def legend_size(font_pt: float) -> tuple[int, int]:
     """Return the swatch width and row height of legend entries at `font_pt`."""
-    return pt(16), line_height(font_pt) + 2 * INSET_Y
+    # Wide enough for the pain-point badge sample, which carries text insets.
+    height = line_height(font_pt) + 2 * INSET_Y
+    return max(pt(16), height), height
 
 
 def draw_legend(

@@ -37,11 +37,13 @@ SITE_LEFT: Final = 1
 SITE_BOTTOM: Final = 2
 SITE_RIGHT: Final = 3
 
-ZONE_PAD: Final = pt(7)
+ZONE_PAD: Final = pt(6)
 BAND_GAP: Final = pt(6)
 MIN_COLUMN_GAP: Final = pt(18)
-MIN_ROW_GAP: Final = pt(10)
+MIN_ROW_GAP: Final = pt(8)
+MIN_BOX_HEIGHT: Final = pt(28)
 BADGE_OVERHANG: Final = ZONE_PAD - pt(1)
+CORNER_TEXT_INSET: Final = 0.29289 * 16667 / 100000
 MAX_BOX_WIDTH: Final = pt(130)
 SWEEPS: Final = 8
 MAX_LOCAL_MOVES: Final = 40
@@ -647,7 +649,10 @@ def _improve_locally(
 
 
 def _longest_word_fits(text: str, inner_width: int, font_pt: float, bold: bool) -> bool:
-    return all(text_width(word, font_pt, bold) <= inner_width for word in text.split())
+    """Return True when no word of `text` has to be broken to fit `inner_width`."""
+    # Same margin as `wrap` uses, so a word we accept is never split by it.
+    limit = inner_width * WIDTH_SAFETY
+    return all(text_width(word, font_pt, bold) <= limit for word in text.split())
 
 
 def _text_block_height(
@@ -659,15 +664,21 @@ def _text_block_height(
     return height + 2 * INSET_Y, name_lines, tag_lines
 
 
-def badge_size(text: str, typography: Typography) -> tuple[int, int]:
-    """Return the width and height of a pain-point badge holding `text`.
+def rounded_corner_inset(shorter_side: int) -> int:
+    """Return how much a rounded rectangle's corners push its text area in, each side.
 
-    The width keeps the shape's side insets (and a little slack, so no renderer
-    wraps "1–2"); the height is one line plus a hairline: a badge is a marker,
-    and its single centred line is drawn centred whatever the vertical insets.
+    DrawingML's roundRect (which Slides and PowerPoint share) keeps text inside
+    the straight part of the sides: 0.29289 × the corner radius, and the
+    default radius is a sixth of the shorter side.
     """
-    width = text_width(text, typography.min_pt, bold=True) + 2 * INSET_X + pt(4)
-    height = line_height(typography.min_pt) + pt(3)
+    return math.ceil(shorter_side * CORNER_TEXT_INSET)
+
+
+def badge_size(text: str, typography: Typography) -> tuple[int, int]:
+    """Return the width and height of a pain-point badge holding `text` (insets included)."""
+    width = math.ceil(text_width(text, typography.min_pt, bold=True) / WIDTH_SAFETY)
+    width += 2 * INSET_X + pt(2)
+    height = line_height(typography.min_pt) + 2 * INSET_Y
     return max(width, height), height
 
 
@@ -688,7 +699,9 @@ def badge_intrusion(node: Node, typography: Typography) -> int:
 def label_size(lines: Sequence[str], typography: Typography) -> tuple[int, int]:
     """Return the box size a connector label with `lines` needs."""
     width = max((text_width(line, typography.label_pt) for line in lines), default=0)
-    return width + 2 * INSET_X + pt(1), len(lines) * line_height(typography.label_pt) + 2 * INSET_Y
+    # `wrap` keeps lines within WIDTH_SAFETY of a box; size the box so they stay unbroken.
+    width = math.ceil(width / WIDTH_SAFETY) + 2 * INSET_X + pt(1)
+    return width, len(lines) * line_height(typography.label_pt) + 2 * INSET_Y
 
 
 def _zone_header(spec: ZoneSpec | None, typography: Typography) -> int:
@@ -869,7 +882,8 @@ def _narrowest_box(graph: Graph, typography: Typography) -> int:
         words = node.name.split() or [""]
         word = max(text_width(w, typography.min_pt, bold=True) for w in words)
         widest = max(widest, math.ceil(word / WIDTH_SAFETY))
-    return widest + 2 * INSET_X + pt(1)
+    # The corner inset grows with the box; a tenth of the width covers it.
+    return math.ceil((widest + 2 * INSET_X + pt(1)) / (1 - 2 * CORNER_TEXT_INSET))
 
 
 def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLayout:
@@ -1045,11 +1059,12 @@ def _place(
 
     fixed = sum(headers) + 2 * ZONE_PAD * len(shelves) + BAND_GAP * max(0, len(shelves) - 1)
     fixed += row_gap * max(0, total_rows - sum(1 for shelf in shelves if shelf.rows))
-    available_row = (area.height - fixed) // max(1, total_rows)
-
-    font_pt, box_height, fits, texts, nodes_used = _size_boxes(
-        graph, box_width, available_row, typography
+    font_pt, row_heights, fits, texts, nodes_used = _size_boxes(
+        graph, box_width, row, total_rows, area.height - fixed, typography
     )
+    row_tops = [0]
+    for height in row_heights:
+        row_tops.append(row_tops[-1] + height + row_gap)
 
     nodes: dict[str, PlacedNode] = {}
     zones: list[PlacedZone] = []
@@ -1057,7 +1072,8 @@ def _place(
     row_offset = 0
     for shelf_index, (shelf, header) in enumerate(zip(shelves, headers, strict=True)):
         top = y + header + ZONE_PAD
-        rows_height = shelf.rows * box_height + max(0, shelf.rows - 1) * row_gap
+        shelf_rows = row_heights[row_offset : row_offset + shelf.rows]
+        rows_height = sum(shelf_rows) + max(0, shelf.rows - 1) * row_gap
         height = header + 2 * ZONE_PAD + rows_height
         for cluster, (x, width) in zip(shelf.clusters, extents[shelf_index], strict=True):
             zones.append(PlacedZone(cluster.spec, Box(x, y, width, height)))
@@ -1065,9 +1081,9 @@ def _place(
             node = nodes_used[node_id]
             box = Box(
                 column_x(column[node_id]),
-                top + (row[node_id] - row_offset) * (box_height + row_gap),
+                top + row_tops[row[node_id]] - row_tops[row_offset],
                 box_width,
-                box_height,
+                row_heights[row[node_id]],
             )
             name_lines, tag_lines = texts[node_id]
             nodes[node_id] = PlacedNode(
@@ -1137,51 +1153,68 @@ def _place(
 
 
 def _size_boxes(
-    graph: Graph, box_width: int, available_row: int, typography: Typography
-) -> tuple[float, int, bool, dict[str, tuple[list[str], list[str]]], dict[str, Node]]:
-    """Return font size, box height, whether all fits, wrapped texts and the nodes as shown.
+    graph: Graph,
+    box_width: int,
+    row: dict[str, int],
+    rows: int,
+    available: int,
+    typography: Typography,
+) -> tuple[float, list[int], bool, dict[str, tuple[list[str], list[str]]], dict[str, Node]]:
+    """Return font size, row heights, whether all fits, wrapped texts and the nodes as shown.
 
     Compact tags are used when they allow larger type or make the boxes fit at all.
     """
-    first = _size_with(graph.nodes, box_width, available_row, typography)
+    first = _size_with(graph.nodes, box_width, row, rows, available, typography)
     if (first[2] and first[0] >= typography.max_pt) or all(
         node.tag == node.compact_tag for node in graph.nodes
     ):
         return (*first, {node.id: node for node in graph.nodes})
     compact = tuple(replace(node, tag=node.compact_tag) for node in graph.nodes)
-    second = _size_with(compact, box_width, available_row, typography)
+    second = _size_with(compact, box_width, row, rows, available, typography)
     if (second[2], second[0]) > (first[2], first[0]):
         return (*second, {node.id: node for node in compact})
     return (*first, {node.id: node for node in graph.nodes})
 
 
 def _size_with(
-    nodes: Sequence[Node], box_width: int, available_row: int, typography: Typography
-) -> tuple[float, int, bool, dict[str, tuple[list[str], list[str]]]]:
-    inner = max(1, box_width - 2 * INSET_X)
+    nodes: Sequence[Node],
+    box_width: int,
+    row: dict[str, int],
+    rows: int,
+    available: int,
+    typography: Typography,
+) -> tuple[float, list[int], bool, dict[str, tuple[list[str], list[str]]]]:
+    """Return the largest common font size at which every row fits `available` height.
+
+    Boxes of one row share a height (the tallest text in it plus a little air);
+    rows differ, so a row of short names does not pay for one long name elsewhere.
+    """
+    corner = rounded_corner_inset(box_width)
+    inner = max(1, box_width - 2 * INSET_X - 2 * corner)
     size = typography.max_pt
     while True:
         texts: dict[str, tuple[list[str], list[str]]] = {}
-        tallest = 0
+        needed = [0] * rows
         words_fit = True
         for node in nodes:
-            width = inner
             height, name_lines, tag_lines = _text_block_height(
-                node.name, node.tag, width, size, typography.tag_pt
+                node.name, node.tag, inner, size, typography.tag_pt
             )
             # A badge covers the top-right corner; text is centred vertically, so
             # keeping it clear of the badge takes the same margin top and bottom.
             height += 2 * badge_intrusion(node, typography)
+            # Corners bite by the shorter side, which is usually the height.
+            height += 2 * rounded_corner_inset(min(box_width, height * 6 // 5))
             words_fit = (
                 words_fit
-                and _longest_word_fits(node.name, width, size, True)
-                and _longest_word_fits(node.tag, width, typography.tag_pt, True)
+                and _longest_word_fits(node.name, inner, size, True)
+                and _longest_word_fits(node.tag, inner, typography.tag_pt, True)
             )
             texts[node.id] = (name_lines, tag_lines)
-            tallest = max(tallest, height)
-        comfortable = tallest + pt(4)
-        if words_fit and tallest <= available_row:
-            return size, min(available_row, max(comfortable, pt(30))), True, texts
+            needed[row[node.id]] = max(needed[row[node.id]], height)
+        heights = [max(height + pt(2), MIN_BOX_HEIGHT) if height else pt(20) for height in needed]
+        if words_fit and sum(heights) <= available:
+            return size, heights, True, texts
         if size <= typography.min_pt:
-            return size, tallest, False, texts
+            return size, heights, False, texts
         size = max(typography.min_pt, round(size - 0.5, 4))

@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from slidegen.backends.offline.engine import OfflineDeck
+from slidegen.config import Palette
+from slidegen.export.pptx import export_pptx
+from slidegen.layout.context import Box
+from slidegen.layout.diagram.draw import (
+    NEW,
+    RETIRING,
+    DrawStyle,
+    component_look,
+    draw_diagram,
+    draw_legend,
+    legend_height,
+    line_geometry,
+    tint,
+)
+from slidegen.layout.diagram.geometry import (
+    Edge,
+    Graph,
+    Node,
+    Typography,
+    ZoneSpec,
+    layout_diagram,
+)
+from slidegen.layout.ids import make_id
+from slidegen.templates import blank_presentation
+from slidegen.units import inches
+
+TYPE = Typography(max_pt=12, min_pt=9)
+STYLE = DrawStyle("Arial", Palette())
+AREA = Box(inches(0.4), inches(1.1), inches(9.2), inches(3.9))
+
+GRAPH = Graph(
+    nodes=(
+        Node("jira", "Jira", "saas", 1, tag="MUST STAY"),
+        Node("gl", "GitLab", "saas", 2, tag="NEW", badge="1"),
+        Node("eks", "Amazon EKS", "aws", 7),
+        Node("dd", "Datadog", None, 8),
+    ),
+    edges=(Edge("jira", "gl", "issues"), Edge("gl", "eks", "deploy"), Edge("eks", "dd")),
+    zones=(ZoneSpec("saas", "SaaS"), ZoneSpec("aws", "AWS")),
+)
+
+
+def ids(*parts: object) -> str:
+    return make_id("sgc", 1, "ar", 1, *parts)
+
+
+def kinds(requests: list[dict[str, Any]]) -> list[str]:
+    return [next(iter(request)) for request in requests]
+
+
+def requests_for(graph: Graph = GRAPH) -> list[dict[str, Any]]:
+    layout = layout_diagram(graph, AREA, TYPE)
+    return draw_diagram(layout, "page1", ids, STYLE, {"gl": NEW}, {"jira"})
+
+
+def one_slide_deck() -> OfflineDeck:
+    deck = OfflineDeck(blank_presentation())
+    deck.batch_update({"requests": [{"createSlide": {"objectId": "page1"}}]})
+    return deck
+
+
+def test_every_connector_is_attached_to_facing_sites_of_its_boxes() -> None:
+    layout = layout_diagram(GRAPH, AREA, TYPE)
+    requests = draw_diagram(layout, "page1", ids, STYLE, {}, set())
+    attached = {
+        body["objectId"]: body["lineProperties"]
+        for kind, body in (next(iter(r.items())) for r in requests)
+        if kind == "updateLineProperties" and "startConnection" in body["lineProperties"]
+    }
+    assert len(attached) == len(layout.routes) == 3
+    for index, route in enumerate(layout.routes):
+        line = attached[ids("ln", index)]
+        assert line["startConnection"] == {
+            "connectedObjectId": ids("bx", route.edge.source),
+            "connectionSiteIndex": route.start_site,
+        }
+        assert line["endConnection"] == {
+            "connectedObjectId": ids("bx", route.edge.target),
+            "connectionSiteIndex": route.end_site,
+        }
+
+
+def test_zones_come_before_boxes_and_lines_are_attached_after_boxes_exist() -> None:
+    order = kinds(requests_for())
+    requests = requests_for()
+    created = [
+        body["objectId"]
+        for kind, body in (next(iter(r.items())) for r in requests)
+        if kind in ("createShape", "createLine")
+    ]
+    assert created.index(ids("zn", "saas")) < created.index(ids("bx", "jira"))
+    first_attach = next(
+        i
+        for i, r in enumerate(requests)
+        if "updateLineProperties" in r
+        and "startConnection" in r["updateLineProperties"]["lineProperties"]
+    )
+    last_box = max(
+        i
+        for i, r in enumerate(requests)
+        if "createShape" in r and r["createShape"]["objectId"].startswith(ids("bx"))
+    )
+    assert first_attach > last_box
+    assert order.count("createLine") == 3
+
+
+def test_the_strict_engine_accepts_the_requests() -> None:
+    deck = one_slide_deck()
+    deck.batch_update({"requests": requests_for()})
+    slide = deck.presentation["slides"][0]
+    lines = [e for e in slide["pageElements"] if "line" in e]
+    assert len(lines) == 3
+    for element in lines:
+        properties = element["line"]["lineProperties"]
+        assert properties["startConnection"]["connectedObjectId"].startswith(ids("bx"))
+        assert properties["endArrow"] == "FILL_ARROW"
+
+
+def test_the_exported_pptx_keeps_connectors_attached(tmp_path: Path) -> None:
+    deck = one_slide_deck()
+    deck.batch_update({"requests": requests_for()})
+    out = tmp_path / "diagram.pptx"
+    export_pptx(deck.presentation, out)
+    with zipfile.ZipFile(out) as archive:
+        slide_xml = next(
+            archive.read(name).decode()
+            for name in archive.namelist()
+            if name.startswith("ppt/slides/slide") and name.endswith(".xml")
+        )
+    assert slide_xml.count("<a:stCxn ") == 3
+    assert slide_xml.count("<a:endCxn ") == 3
+    assert "<p:pic" not in slide_xml  # native shapes, never a picture
+
+
+def test_lines_flip_when_they_run_up_or_left() -> None:
+    box, sx, sy = line_geometry((100, 500), (400, 200))
+    assert (box, sx, sy) == (Box(100, 200, 300, 300), 1.0, -1.0)
+    box, sx, sy = line_geometry((400, 200), (100, 200))
+    assert (box.width, box.height, sx, sy) == (300, 0, -1.0, 1.0)
+
+
+def test_upward_connectors_survive_the_engine_with_their_end_points() -> None:
+    graph = Graph(
+        nodes=(Node("x", "X", "high"), Node("b", "B", "high"), Node("a", "A", "low")),
+        edges=(Edge("x", "b"), Edge("a", "b")),
+        zones=(ZoneSpec("high", "High"), ZoneSpec("low", "Low")),
+    )
+    layout = layout_diagram(graph, AREA, TYPE)
+    route = layout.routes[1]
+    assert route.end[1] < route.start[1]  # the high zone is drawn above the low one
+    deck = one_slide_deck()
+    deck.batch_update({"requests": draw_diagram(layout, "page1", ids, STYLE, {}, set())})
+    line = next(
+        e for e in deck.presentation["slides"][0]["pageElements"] if e["objectId"] == ids("ln", 1)
+    )
+    assert line["transform"].get("scaleY", 1) < 0
+
+
+def test_component_looks_differ_by_status() -> None:
+    palette = Palette()
+    retiring = component_look(RETIRING, False, palette)
+    new = component_look(NEW, False, palette)
+    fixed = component_look("existing", True, palette)
+    assert retiring.dash == "DASH"
+    assert new.outline == palette.accent
+    assert fixed.outline_pt > new.outline_pt > 1
+    assert tint("#000000", 0.5) == "#808080"
+    assert tint("#E24329", 1.0) == "#E24329"
+
+
+def test_badge_and_labels_carry_their_text() -> None:
+    requests = requests_for()
+    texts = {
+        body["objectId"]: body["text"]
+        for kind, body in (next(iter(r.items())) for r in requests)
+        if kind == "insertText"
+    }
+    assert texts[ids("pp", "gl")] == "1"
+    assert texts[ids("bx", "gl")] == "GitLab\nNEW"
+    assert "issues" in texts.values()
+
+
+@pytest.mark.parametrize("width", [inches(1.5), inches(4)])
+def test_legend_stays_in_its_area(width: int) -> None:
+    entries = [("pain", "pain point"), ("must_stay", "must stay"), ("new", "new")]
+    height = legend_height(entries, width, TYPE)
+    area = Box(0, 0, width, height)
+    requests = draw_legend(entries, area, "page1", ids, STYLE, TYPE)
+    deck = one_slide_deck()
+    deck.batch_update({"requests": requests})
+    for request in requests:
+        if "createShape" in request:
+            props = request["createShape"]["elementProperties"]
+            x = props["transform"]["translateX"]
+            y = props["transform"]["translateY"]
+            box = Box(
+                x, y, props["size"]["width"]["magnitude"], props["size"]["height"]["magnitude"]
+            )
+            assert area.contains(box), request
