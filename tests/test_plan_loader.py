@@ -240,7 +240,7 @@ def test_reference_problems_each_get_their_own_path_and_line(tmp_path: Path) -> 
     messages = [p.message for p in problems]
     assert messages[1] == "unknown zone 'dcc' (did you mean 'dc'?)"
     assert messages[2] == "unknown component 'gitlb' (did you mean 'gitlab'?)"
-    assert messages[3] == "unknown component 'cd' (did you mean 'ci'?)"
+    assert messages[3] == "unknown component 'cd'; defined here: ci, scm"
     assert "did you mean 'verify'?" in messages[5]
 
 
@@ -450,3 +450,11 @@ def test_type_problems_read_plainly(
     assert problem.path == f"architecture.current.components[0].{path}"
     assert problem.line == 10
     assert problem.message.startswith(message)
+
+
+def test_far_fetched_suggestions_are_not_offered(tmp_path: Path) -> None:
+    text = HEADER + "win_plan:\n  - {activity: Demo, date: 2026-12-01, status: scheduled}\n"
+    [problem] = problems_of(write(tmp_path, text))
+    assert problem.message == (
+        "unknown value 'scheduled'; allowed: done, in_progress, planned, cancelled"
+    )

@@ -17,7 +17,13 @@ from slidegen.config import HEX_COLOUR_PATTERN
 from slidegen.errors import Problem
 from slidegen.plan.model import IDENTIFIER_PATTERN
 from slidegen.plan.positions import LocatedDocument, Position, one_line
-from slidegen.plan.references import Loc, ReferenceIssue, format_loc, suggest
+from slidegen.plan.references import (
+    SUGGEST_CUTOFF,
+    Loc,
+    ReferenceIssue,
+    format_loc,
+    suggest,
+)
 
 _ALTERNATIVES = re.compile(r"^\^\(([A-Za-z0-9_|]+)\)\$$")
 _BOUNDS = {
@@ -142,7 +148,7 @@ def _message(root: type[BaseModel], error: ErrorDetails) -> str:
     if kind == "enum":
         allowed = _enum_values(root, loc, error)
         text = str(value)
-        match = difflib.get_close_matches(text.lower(), allowed, n=1, cutoff=0.5)
+        match = difflib.get_close_matches(text.lower(), allowed, n=1, cutoff=SUGGEST_CUTOFF)
         hint = f" (did you mean '{match[0]}'?)" if match else ""
         return f"unknown value '{text}'{hint}; allowed: {', '.join(allowed)}"
     if kind.startswith("date_"):
@@ -197,7 +203,7 @@ def _misspelt_fields(root: type[BaseModel], errors: list[ErrorDetails]) -> set[L
         if parent is None:
             continue
         names = field_names(parent)
-        match = difflib.get_close_matches(str(loc[-1]).lower(), names, n=1, cutoff=0.5)
+        match = difflib.get_close_matches(str(loc[-1]).lower(), names, n=1, cutoff=SUGGEST_CUTOFF)
         if match:
             found.add((*loc[:-1], match[0]))
     return found

@@ -17,6 +17,9 @@ Loc = tuple[str | int, ...]
 
 STATES = ("current", "proposed")
 
+SUGGEST_CUTOFF = 0.6
+"""Similarity (difflib ratio) a choice needs to be offered as a did-you-mean."""
+
 
 @dataclass(frozen=True)
 class ReferenceIssue:
@@ -43,7 +46,7 @@ def format_loc(loc: Loc) -> str:
 def suggest(value: str, choices: list[str]) -> str:
     """Return ' (did you mean 'x'?)' for the closest choice, or ''."""
     lowered = {c.lower(): c for c in choices}
-    match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.5)
+    match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=SUGGEST_CUTOFF)
     return f" (did you mean '{lowered[match[0]]}'?)" if match else ""
 
 
