@@ -110,11 +110,15 @@ def created_object_ids(requests_: Iterable[Request]) -> set[str]:
 
 
 def deck_object_ids(presentation: Presentation) -> set[str]:
-    """Return the IDs of every slide and page element (groups included) in a deck."""
+    """Return the IDs of every slide, notes page and page element (groups included) in a deck."""
     ids: set[str] = set()
-    for page in presentation.get("slides", []):
-        ids.add(str(page.get("objectId", "")))
-        ids.update(str(e.get("objectId", "")) for e in walk_elements(page.get("pageElements", [])))
+    for slide in presentation.get("slides", []):
+        notes = slide.get("slideProperties", {}).get("notesPage") or {}
+        for page in (slide, notes):
+            ids.add(str(page.get("objectId", "")))
+            elements = walk_elements(page.get("pageElements", []))
+            ids.update(str(element.get("objectId", "")) for element in elements)
+    ids.discard("")
     return ids
 
 
