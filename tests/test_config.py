@@ -123,8 +123,7 @@ def test_pattern_choices_are_listed_with_a_suggestion(tmp_path: Path) -> None:
     problems = problems_of(path)
     assert [p.path for p in problems] == ["google.auth", "google.share[0].type"]
     assert problems[0].message == (
-        "unknown value 'oath' (did you mean 'oauth'?); "
-        "allowed: oauth, service_account, adc"
+        "unknown value 'oath' (did you mean 'oauth'?); allowed: oauth, service_account, adc"
     )
     assert "(did you mean 'user'?)" in problems[1].message
 
