@@ -3,6 +3,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,12 +37,25 @@ def role_of(slide_id: str) -> str | None:
     return generated_role(slide_id)
 
 
+@pytest.fixture(scope="module")
+def _built_once() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    from slidegen.plan.loader import load_plan
+    from slidegen.templates import load_default_template
+
+    config = Config()
+    template = load_default_template()
+    example = Path(__file__).resolve().parents[1] / "plan_inputs" / "example.yaml"
+    requests = compose_requests(load_plan(example, config), config, template, today=TODAY)
+    return apply(template, requests), requests
+
+
 @pytest.fixture
 def built(
-    example_plan: Plan, default_config: Config, default_template: dict[str, Any]
+    _built_once: tuple[dict[str, Any], list[dict[str, Any]]],
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    requests = compose_requests(example_plan, default_config, default_template, today=TODAY)
-    return apply(default_template, requests), requests
+    """Return the example deck as built from the default template, and its requests."""
+    deck, requests = _built_once
+    return copy.deepcopy(deck), copy.deepcopy(requests)
 
 
 def test_example_applies_in_the_strict_engine_with_slides_in_role_order(
@@ -283,3 +297,34 @@ def test_regeneration_keeps_notes_written_below_the_generated_block(
     assert text.count(NOTES_END) == 1
     assert "Ask about the budget freeze." in text
     assert text.index(NOTES_END) < text.index("Ask about the budget freeze.")
+
+
+def test_grouped_decoration_on_a_prototype_is_copied_with_named_children(
+    example_plan: Plan, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    prototype = next(s for s in default_template["slides"] if s["objectId"] == "tpl_risks")
+    decoration = [
+        e["objectId"]
+        for e in prototype["pageElements"]
+        if not e.get("description") and "shape" in e
+    ][:2]
+    assert len(decoration) == 2
+    template = apply(
+        default_template,
+        [{"groupObjects": {"groupObjectId": "risk_footer", "childrenObjectIds": decoration}}],
+    )
+    requests = compose_requests(example_plan, default_config, template, today=TODAY)
+    mapping = next(
+        r["duplicateObject"]["objectIds"]
+        for r in requests
+        if r.get("duplicateObject", {}).get("objectId") == "tpl_risks"
+    )
+    assert {"risk_footer", *decoration} <= set(mapping)
+    deck = apply(template, requests)
+    copied = [
+        e["objectId"]
+        for s in deck["slides"]
+        if role_of(s["objectId"]) == "risks"
+        for e in walk_elements(s["pageElements"])
+    ]
+    assert all(mapping[child] in copied for child in decoration)

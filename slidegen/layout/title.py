@@ -20,9 +20,11 @@ def short_date(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def account_team_line(plan: Plan) -> str:
+def account_team_line(plan: Plan, with_roles: bool = True) -> str:
     """Return 'Account team: Ann (AE), Bo (SA)', or '' when there is no team."""
-    members = [f"{m.name} ({m.role})" if m.role else m.name for m in plan.account_team]
+    members = [
+        f"{m.name} ({m.role})" if m.role and with_roles else m.name for m in plan.account_team
+    ]
     return f"Account team: {', '.join(members)}" if members else ""
 
 
@@ -33,18 +35,25 @@ def build(ctx: BuildContext) -> list[PageContent]:
     page_id = ctx.page_id(0)
     page = PageContent()
     prepared = f"Prepared by {plan.prepared_by.name} · {long_date(plan.date)}"
-    team = account_team_line(plan)
     meta = ctx.region("meta")
     meta_text = prepared
-    if team:
-        with_team = f"{prepared}\n{team}"
+    # The team goes on the slide when it fits: with roles if possible, else names only.
+    for team in (account_team_line(plan), account_team_line(plan, with_roles=False)):
+        if not team:
+            break
         fit = metrics.fit_text(
-            with_team, meta.box.width, meta.box.height, meta.text.font_pt, min_pt, meta.text.bold
+            f"{prepared}\n{team}",
+            meta.box.width,
+            meta.box.height,
+            meta.text.font_pt,
+            min_pt,
+            meta.text.bold,
         )
         if fit.fits:
-            meta_text = with_team
-        else:
-            page.notes.append(team)
+            meta_text = f"{prepared}\n{team}"
+            break
+    if plan.account_team:
+        page.notes.append(account_team_line(plan))
     for region_name, value in (
         ("customer", plan.customer),
         ("opportunity", plan.opportunity.name),
