@@ -66,6 +66,8 @@ class Rendered:
     requests: list[Request] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     legible: bool = True
+    font_pt: float | None = None
+    """The size of component names, when a diagram was drawn."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,7 @@ class _Painter:
         style = ctx.config.style
         self.style = DrawStyle(style.font_family, style.palette)
         self.typography = Typography(max_pt=style.body_font_pt, min_pt=style.min_font_pt)
+        self.max_pt: float | None = None
         self.footer_pt = max(style.min_font_pt, style.body_font_pt - 2)
         self.changes: ArchitectureChanges = architecture_changes(ctx.plan.architecture)
 
@@ -246,8 +249,17 @@ class _Painter:
             return None
         return fit.font_pt, fit.height
 
-    def render(self, page: int, view: StateView, area: Box, *, with_title: bool) -> Rendered:
-        """Return one state view drawn into `area` of page `page`."""
+    def render(
+        self,
+        page: int,
+        view: StateView,
+        area: Box,
+        *,
+        with_title: bool,
+        max_pt: float | None = None,
+    ) -> Rendered:
+        """Return one state view drawn into `area` of page `page`, names at most `max_pt`."""
+        self.max_pt = max_pt
         ctx = self.ctx
         palette = ctx.config.style.palette
         key = SHORT[view.name] + (str(view.part) if view.parts > 1 else "")
@@ -332,7 +344,7 @@ class _Painter:
         summary = view.state.summary if view.part == 1 else ""
         kinds = legend_entries(view.state, view.name)
         words = {kind: LEGEND_WORDS[kind] for kind in kinds}
-        pain_where = {True: " (numbered list below)", False: " (numbered list in speaker notes)"}
+        pain_where = {True: " (see list)", False: " (see notes)"}
         words_in_notes = {
             k: w + (pain_where[False] if k == "pain" else "") for k, w in words.items()
         }
@@ -403,7 +415,10 @@ class _Painter:
             if not ok:
                 continue
             area = Box(body.x, top, body.width, max(0, bottom - top))
-            layout = layout_diagram(graph, area, self.typography)
+            typography = self.typography
+            if self.max_pt is not None:
+                typography = Typography(max(self.max_pt, typography.min_pt), typography.min_pt)
+            layout = layout_diagram(graph, area, typography)
             candidate = (layout, requests, notes, show_pains)
             if layout.fits and not layout.blocked:
                 chosen = candidate
@@ -440,6 +455,7 @@ class _Painter:
             rendered.notes.append(f"{title} connections to components on other slides:")
             rendered.notes += [f"  {_edge_note(view.state, e)}" for e in leaving]
         rendered.legible = layout.fits
+        rendered.font_pt = layout.font_pt
         return rendered
 
     def _block(
@@ -575,6 +591,19 @@ def build(ctx: BuildContext) -> list[PageContent]:
         for name in STATES
     ]
     if all(rendered.legible for rendered in side_by_side):
+        sizes = [r.font_pt for r in side_by_side if r.font_pt is not None]
+        if len(sizes) == 2 and sizes[0] != sizes[1]:
+            # Side by side, both diagrams read best at one type size.
+            side_by_side = [
+                painter.render(
+                    0,
+                    StateView(name, getattr(architecture, name)),
+                    regions[name],
+                    with_title=True,
+                    max_pt=min(sizes),
+                )
+                for name in STATES
+            ]
         page = PageContent()
         for rendered in side_by_side:
             page.requests += rendered.requests

@@ -34,7 +34,7 @@ NEW: Final = "new"
 RETIRING: Final = "retiring"
 
 WHITE: Final = "#FFFFFF"
-LEGEND_SLACK: Final = pt(8)
+LEGEND_SLACK: Final = pt(4)
 """Extra width for legend words, so no renderer wraps them."""
 
 IdMaker = Callable[..., str]
@@ -450,7 +450,7 @@ def legend_height(entries: Sequence[tuple[str, str]], width: int, typography: Ty
 
 LEGEND_WORDS: Final = {
     "pain": "pain point",
-    "must_stay": "must stay (non-negotiable)",
+    "must_stay": "must stay",
     "new": "new",
     "retiring": "retiring",
 }

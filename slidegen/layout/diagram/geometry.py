@@ -689,11 +689,27 @@ def badge_box(box: Box, text: str, typography: Typography) -> Box:
     return Box(box.right - width + overhang_x, box.y - BADGE_OVERHANG, width, height)
 
 
-def badge_intrusion(node: Node, typography: Typography) -> int:
-    """Return how far down a node's badge reaches into its text area."""
+def badge_intrusion(
+    node: Node,
+    typography: Typography,
+    box_width: int,
+    lines: Sequence[tuple[str, float]],
+) -> int:
+    """Return the margin a node's text needs above and below to stay clear of its badge.
+
+    Text is centred both ways. Lines that end left of the badge never meet it,
+    so when the lines the badge could reach are short enough, no margin is needed.
+    """
     if not node.badge:
         return 0
-    return max(0, badge_size(node.badge, typography)[1] - BADGE_OVERHANG - INSET_Y)
+    width, height = badge_size(node.badge, typography)
+    reach = max(0, height - BADGE_OVERHANG - INSET_Y)
+    badge_left = box_width - width + min(width // 2, BADGE_OVERHANG)
+    room = 2 * (badge_left - box_width // 2 - pt(2))
+    exposed = lines[: math.ceil(reach / line_height(typography.min_pt))]
+    if all(text_width(text, size, bold=True) / WIDTH_SAFETY <= room for text, size in exposed):
+        return 0
+    return reach
 
 
 def label_size(lines: Sequence[str], typography: Typography) -> tuple[int, int]:
@@ -1202,7 +1218,9 @@ def _size_with(
             )
             # A badge covers the top-right corner; text is centred vertically, so
             # keeping it clear of the badge takes the same margin top and bottom.
-            height += 2 * badge_intrusion(node, typography)
+            lines = [(line, size) for line in name_lines]
+            lines += [(line, typography.tag_pt) for line in tag_lines]
+            height += 2 * badge_intrusion(node, typography, box_width, lines)
             # Corners bite by the shorter side, which is usually the height.
             height += 2 * rounded_corner_inset(min(box_width, height * 6 // 5))
             words_fit = (
