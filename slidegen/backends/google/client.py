@@ -77,8 +77,6 @@ class Services:
 
     slides: Any
     drive: Any
-    http: SessionHttp
-    emulated: bool
 
 
 def _session(credentials: Credentials | None) -> requests.Session:
@@ -121,4 +119,4 @@ def build_services(
         cache_discovery=False,
         client_options=drive_options or None,
     )
-    return Services(slides=slides, drive=drive, http=http, emulated=emulator is not None)
+    return Services(slides=slides, drive=drive)
