@@ -56,6 +56,7 @@ EMPTY_TEXT = {
     "proposed": "No proposed-state architecture recorded",
 }
 SHORT = {"current": "cur", "proposed": "pro"}
+LEGEND_PAIN_SUFFIX = " (see notes)"
 GAP = pt(6)
 
 
@@ -221,6 +222,16 @@ class _Painter:
         self.footer_pt = max(style.min_font_pt, style.body_font_pt - 2)
         self.changes: ArchitectureChanges = architecture_changes(ctx.plan.architecture)
 
+    def diagram_area(self, view: StateView, body: Box) -> Box:
+        """Return the part of `body` a view's diagram keeps when its texts go to the notes."""
+        kinds = legend_entries(view.state, view.name)
+        entries = [
+            (k, LEGEND_WORDS[k] + (LEGEND_PAIN_SUFFIX if k == "pain" else "")) for k in kinds
+        ]
+        legend_h = legend_height(entries, body.width, self.typography)
+        bottom = body.bottom - (legend_h + GAP if legend_h else 0)
+        return Box(body.x, body.y, body.width, max(0, bottom - body.y))
+
     def text_block(
         self,
         object_id: str,
@@ -344,7 +355,7 @@ class _Painter:
         summary = view.state.summary if view.part == 1 else ""
         kinds = legend_entries(view.state, view.name)
         words = {kind: LEGEND_WORDS[kind] for kind in kinds}
-        pain_where = {True: " (see list)", False: " (see notes)"}
+        pain_where = {True: " (see list)", False: LEGEND_PAIN_SUFFIX}
         words_in_notes = {
             k: w + (pain_where[False] if k == "pain" else "") for k, w in words.items()
         }
@@ -531,8 +542,10 @@ def split_by_zone(
         groups.append(loose)
 
     def legible(ids: Sequence[str]) -> bool:
+        # The page's diagram gets at least the area left when all text goes to the notes.
         view = StateView(name, state, tuple(ids), part=2, parts=2)
-        return painter.render(0, view, area, with_title=False).legible
+        graph, _ = state_graph(painter.ctx.plan.architecture, view)
+        return layout_diagram(graph, painter.diagram_area(view, area), painter.typography).fits
 
     pages: list[list[str]] = []
     for group in groups:

@@ -47,6 +47,7 @@ CORNER_TEXT_INSET: Final = 0.29289 * 16667 / 100000
 MAX_BOX_WIDTH: Final = pt(130)
 SWEEPS: Final = 8
 MAX_LOCAL_MOVES: Final = 40
+LOCAL_BUDGET: Final = 60
 FOLD_TRIES: Final = 4
 
 Point = tuple[int, int]
@@ -490,13 +491,13 @@ def segment_hits_box(
 def count_crossings(paths: Sequence[Sequence[tuple[float, float]]]) -> int:
     """Return how many pairs of connector segments cross or run along each other."""
     segment_lists = [_segments(path) for path in paths]
-    spans = [
-        (min(p[0] for p in path), max(p[0] for p in path)) if path else (0.0, 0.0) for path in paths
-    ]
+    bounds = [_bounds(path) for path in paths]
     crossings = 0
     for i in range(len(paths)):
+        left, top, right, bottom = bounds[i]
         for j in range(i + 1, len(paths)):
-            if spans[i][1] < spans[j][0] or spans[j][1] < spans[i][0]:
+            other = bounds[j]
+            if right < other[0] or other[2] < left or bottom < other[1] or other[3] < top:
                 continue
             for first in segment_lists[i]:
                 for second in segment_lists[j]:
@@ -506,24 +507,37 @@ def count_crossings(paths: Sequence[Sequence[tuple[float, float]]]) -> int:
     return crossings
 
 
+def _bounds(path: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
+    if not path:
+        return (0.0, 0.0, 0.0, 0.0)
+    xs = [p[0] for p in path]
+    ys = [p[1] for p in path]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
 def _boxes_hit(
     path: Sequence[tuple[float, float]],
     boxes: Sequence[tuple[float, float, float, float]],
     ends: tuple[int, int],
-) -> int:
-    hits = 0
+) -> list[int]:
+    """Return the indexes of the boxes (other than the path's ends) that the path runs through."""
+    path_left, path_top, path_right, path_bottom = _bounds(path)
+    segments = _segments(path)
+    hit = []
     for index, (left, top, right, bottom) in enumerate(boxes):
         if index in ends:
             continue
-        if any(segment_hits_box(s, left, top, right, bottom) for s in _segments(path)):
-            hits += 1
-    return hits
+        if right <= path_left or path_right <= left or bottom <= path_top or path_bottom <= top:
+            continue
+        if any(segment_hits_box(s, left, top, right, bottom) for s in segments):
+            hit.append(index)
+    return hit
 
 
 def _arrangement_cost(
     graph: Graph, drawn: Sequence[Edge], column: dict[str, int], row: dict[str, int]
-) -> tuple[int, list[int]]:
-    """Return crossings + 3 × connectors through boxes, and each connector's box hits."""
+) -> tuple[int, list[list[int]]]:
+    """Return crossings + 3 × connectors through boxes, and the boxes each connector hits."""
     paths = _grid_routes(drawn, row, column)
     index_of = {node.id: i for i, node in enumerate(graph.nodes)}
     boxes = [
@@ -539,7 +553,34 @@ def _arrangement_cost(
         _boxes_hit(path, boxes, (index_of[e.source], index_of[e.target]))
         for path, e in zip(paths, drawn, strict=True)
     ]
-    return count_crossings(paths) + 3 * sum(hits), hits
+    return count_crossings(paths) + 3 * sum(len(h) for h in hits), hits
+
+
+def _cells(
+    column: dict[str, int], shelves: Sequence[_Shelf], layer: dict[str, int]
+) -> list[tuple[int, int, list[str]]]:
+    """Return (first row, rows, members in layer order) for each shelf column holding boxes."""
+    cells: list[tuple[int, int, list[str]]] = []
+    offset = 0
+    columns = max(column.values(), default=-1) + 1
+    for shelf in shelves:
+        for col in range(columns):
+            members = sorted((n for n in shelf.members if column[n] == col), key=lambda n: layer[n])
+            if members:
+                cells.append((offset, shelf.rows, members))
+        offset += shelf.rows
+    return cells
+
+
+def _initial_rows(
+    column: dict[str, int], shelves: Sequence[_Shelf], layer: dict[str, int]
+) -> dict[str, int]:
+    """Return rows that stack each shelf column's boxes from the top, in declaration order."""
+    return {
+        node_id: offset + index
+        for offset, _, members in _cells(column, shelves, layer)
+        for index, node_id in enumerate(members)
+    }
 
 
 def order_rows(
@@ -551,22 +592,8 @@ def order_rows(
     for edge in drawn:
         neighbours[edge.source].append(edge.target)
         neighbours[edge.target].append(edge.source)
-    offsets: list[int] = []
-    total = 0
-    for band in bands:
-        offsets.append(total)
-        total += band.rows
-    cells: list[tuple[int, int, list[str]]] = []  # (band offset, band rows, members)
-    columns = max(column.values(), default=-1) + 1
-    for band, offset in zip(bands, offsets, strict=True):
-        for col in range(columns):
-            members = sorted((n for n in band.members if column[n] == col), key=lambda n: layer[n])
-            if members:
-                cells.append((offset, band.rows, members))
-    row: dict[str, int] = {}
-    for offset, _, members in cells:
-        for index, node_id in enumerate(members):
-            row[node_id] = offset + index
+    cells = _cells(column, bands, layer)
+    row = _initial_rows(column, bands, layer)
 
     def cost(candidate: dict[str, int]) -> int:
         return _arrangement_cost(graph, drawn, column, candidate)[0]
@@ -609,18 +636,23 @@ def _improve_locally(
     cost: int,
     layer: dict[str, int],
 ) -> tuple[dict[str, int], int]:
-    """Return `row` after moving boxes that connectors run through to better free rows."""
+    """Return `row` after moving boxes that connectors run through to better free rows.
+
+    The number of arrangements tried is capped, so large diagrams stay fast.
+    """
     cell_of = {n: (offset, rows) for offset, rows, members in cells for n in members}
+    budget = LOCAL_BUDGET
     for _ in range(2):
         _, hits = _arrangement_cost(graph, drawn, column, row)
         suspects: list[str] = []
-        for edge, count in zip(drawn, hits, strict=True):
-            if count:
-                suspects.extend(n for n in (edge.source, edge.target) if n not in suspects)
+        for edge, boxes in zip(drawn, hits, strict=True):
+            if boxes:
+                # Moving either end, or a box in the way, can clear the path.
+                for node_id in (edge.source, edge.target, *(graph.nodes[i].id for i in boxes)):
+                    if node_id not in suspects:
+                        suspects.append(node_id)
         if not suspects:
             break
-        # Boxes sitting on such a path are candidates too: moving them clears it.
-        suspects.extend(n for n in row if n not in suspects)
         improved = False
         for node_id in suspects[:MAX_LOCAL_MOVES]:
             offset, rows = cell_of[node_id]
@@ -633,6 +665,9 @@ def _improve_locally(
                 )
                 if occupant is not None and layer[occupant] != layer[node_id]:
                     continue  # folded layers keep their top-to-bottom order
+                if budget <= 0:
+                    return row, cost
+                budget -= 1
                 candidate = dict(row)
                 candidate[node_id] = target_row
                 if occupant is not None:
@@ -916,6 +951,13 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
         1, (inner_width + MIN_COLUMN_GAP) // (_narrowest_box(graph, typography) + MIN_COLUMN_GAP)
     )
     start = max(1, min(layers, widest_fit))
+    tallest_fit = max(1, (area.height + MIN_ROW_GAP) // (MIN_BOX_HEIGHT + MIN_ROW_GAP))
+    if len(graph.nodes) > widest_fit * tallest_fit:
+        # Hopeless even at the smallest size: say so quickly, without ordering rows.
+        column = fold_columns(layer, start, graph)
+        shelves = _shelves(graph, column)
+        row = _initial_rows(column, shelves, layer)
+        return _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP)
     best: DiagramLayout | None = None
     for columns in range(start, max(0, start - FOLD_TRIES), -1):
         folded = fold_columns(layer, columns, graph)

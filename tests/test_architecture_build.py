@@ -1,0 +1,363 @@
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import random
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from slidegen.backends.offline.engine import OfflineDeck
+from slidegen.config import Config
+from slidegen.export.pptx import export_pptx
+from slidegen.layout import architecture, ids
+from slidegen.layout.context import Box, BuildContext, PageContent
+from slidegen.layout.diagram.changes import architecture_changes
+from slidegen.layout.template import element_box, read_template
+from slidegen.plan.model import Plan
+
+TODAY = dt.date(2026, 3, 2)
+PLAN_HEAD: dict[str, Any] = {
+    "customer": "Acme Rockets",
+    "opportunity": {"name": "Acme Rockets platform FY27"},
+    "prepared_by": {"name": "Sam Lee"},
+    "date": "2026-03-02",
+}
+
+
+def plan_with(arch: dict[str, Any]) -> Plan:
+    return Plan.model_validate({**PLAN_HEAD, "architecture": arch})
+
+
+@dataclass
+class Built:
+    pages: list[PageContent]
+    deck: dict[str, Any]
+    context: BuildContext
+
+    def region(self, name: str) -> Box:
+        return self.context.region(name).box
+
+    @property
+    def whole(self) -> Box:
+        return architecture.union(self.region("current"), self.region("proposed"))
+
+    def slide(self, page: int) -> dict[str, Any]:
+        page_id = self.context.page_id(page)
+        return next(s for s in self.deck["slides"] if s["objectId"] == page_id)
+
+    def texts(self) -> list[str]:
+        found = []
+        for page in self.pages:
+            for request in page.requests:
+                if "insertText" in request:
+                    found.append(request["insertText"]["text"])
+        return found
+
+    def notes(self) -> str:
+        return "\n".join(line for page in self.pages for line in page.notes)
+
+
+def build_on_template(plan: Plan, template: dict[str, Any], config: Config | None = None) -> Built:
+    """Run the builder against the default template and apply its pages with the strict engine."""
+    config = config or Config()
+    info = read_template(template)
+    prototype = info.prototypes["architecture"]
+    context = BuildContext(
+        plan=plan,
+        config=config,
+        regions=prototype.regions,
+        page_size=info.page_size,
+        today=TODAY,
+        page_id=lambda page: ids.make_id(ids.SLIDE, 1, "architecture", page + 1),
+        content_id=lambda page, *parts: ids.make_id(ids.CONTENT, 1, "ar", page + 1, *parts),
+    )
+    pages = architecture.build(context)
+    requests: list[dict[str, Any]] = []
+    for index, page in enumerate(pages):
+        mapping = {prototype.slide_id: context.page_id(index)}
+        for position, element_id in enumerate(prototype.element_ids):
+            mapping[element_id] = ids.make_id(ids.DECOR, 1, "ar", index + 1, position)
+        for position, notes_id in enumerate(prototype.notes_ids):
+            mapping[notes_id] = ids.make_id(ids.DECOR, 1, "ar", index + 1, "n", position)
+        requests.append({"duplicateObject": {"objectId": prototype.slide_id, "objectIds": mapping}})
+        requests += [
+            {"deleteObject": {"objectId": mapping[region.anchor_id]}}
+            for region in prototype.regions.values()
+        ]
+        requests += page.requests
+    engine = OfflineDeck(copy.deepcopy(template))
+    engine.batch_update({"requests": requests})
+    return Built(pages, engine.presentation, context)
+
+
+def generated_elements(slide: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for e in slide["pageElements"] if e["objectId"].startswith("sgc")]
+
+
+def font_sizes(pages: list[PageContent]) -> list[float]:
+    return [
+        request["updateTextStyle"]["style"]["fontSize"]["magnitude"]
+        for page in pages
+        for request in page.requests
+        if "updateTextStyle" in request
+    ]
+
+
+# ---------------------------------------------------------------- plans
+
+
+SMALL = {
+    "current": {
+        "summary": "Jenkins and GitHub Enterprise on premises.",
+        "zones": [{"id": "dc", "name": "Data centre"}],
+        "components": [
+            {"id": "jira", "name": "Jira", "stage": "plan"},
+            {
+                "id": "ghe",
+                "name": "GitHub Enterprise",
+                "stage": "create",
+                "zone": "dc",
+                "status": "retiring",
+                "replaced_by": "gitlab",
+                "pain_points": ["Slow reviews"],
+            },
+            {
+                "id": "nexus",
+                "name": "Nexus",
+                "stage": "package",
+                "zone": "dc",
+                "non_negotiable": True,
+            },
+        ],
+        "connections": [
+            {"from": "jira", "to": "ghe"},
+            {"from": "ghe", "to": "nexus", "label": "publish"},
+        ],
+    },
+    "proposed": {
+        "components": [
+            {"id": "jira", "name": "Jira", "stage": "plan"},
+            {"id": "gitlab", "name": "GitLab Premium", "stage": "create", "status": "new"},
+            {"id": "nexus", "name": "Nexus", "stage": "package", "non_negotiable": True},
+        ],
+        "connections": [{"from": "jira", "to": "gitlab"}, {"from": "gitlab", "to": "nexus"}],
+    },
+}
+
+
+def large_state(count: int, seed: int) -> dict[str, Any]:
+    """Return a state with `count` components over five zones, joined mostly in flow order."""
+    rng = random.Random(seed)
+    zones = [{"id": f"z{i}", "name": f"Zone {i} (region {i})"} for i in range(5)]
+    stages = ["plan", "create", "verify", "package", "secure", "release", "configure", "monitor"]
+    components = [
+        {
+            "id": f"c{i}",
+            "name": f"Service {i} {rng.choice(['API', 'worker', 'database', 'gateway'])}",
+            "stage": stages[i * len(stages) // count],
+            "zone": f"z{i % 5}",
+            "pain_points": ["Slow"] if i % 9 == 0 else [],
+        }
+        for i in range(count)
+    ]
+    connections = [{"from": f"c{i}", "to": f"c{i + 1}"} for i in range(count - 1)]
+    connections += [
+        {"from": f"c{a}", "to": f"c{b}"}
+        for a, b in (sorted(rng.sample(range(count), 2)) for _ in range(count // 4))
+    ]
+    return {"zones": zones, "components": components, "connections": connections}
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_small_states_share_one_slide_each_in_its_region(default_template: dict[str, Any]) -> None:
+    built = build_on_template(plan_with(SMALL), default_template)
+    assert len(built.pages) == 1
+    assert built.pages[0].heading_suffix == ""
+    slide = built.slide(0)
+    for element in generated_elements(slide):
+        key = element["objectId"].split("_")[3]
+        region = built.region("current" if key == "cur" else "proposed")
+        assert region.contains(element_box(element), tolerance=2), element["objectId"]
+    texts = built.texts()
+    assert "Current state" in texts and "Proposed state" in texts
+    assert min(font_sizes(built.pages)) >= Config().style.min_font_pt
+
+
+def test_the_example_plan_gives_each_state_a_legible_slide(
+    example_plan: Plan, default_template: dict[str, Any]
+) -> None:
+    built = build_on_template(example_plan, default_template)
+    assert [page.heading_suffix for page in built.pages] == [": current state", ": proposed state"]
+    for index in range(len(built.pages)):
+        for element in generated_elements(built.slide(index)):
+            assert built.whole.contains(element_box(element), tolerance=2), element["objectId"]
+    names = [c.name for c in example_plan.architecture.current.components]
+    names += [c.name for c in example_plan.architecture.proposed.components]
+    drawn = " ".join(built.texts()).replace("\n", " ")
+    for name in names:
+        assert name in drawn
+    assert min(font_sizes(built.pages)) >= Config().style.min_font_pt
+
+
+def test_every_connection_is_an_attached_connector(
+    example_plan: Plan, default_template: dict[str, Any]
+) -> None:
+    built = build_on_template(example_plan, default_template)
+    expected = len(example_plan.architecture.current.connections) + len(
+        example_plan.architecture.proposed.connections
+    )
+    lines = [
+        element
+        for index in range(len(built.pages))
+        for element in built.slide(index)["pageElements"]
+        if "line" in element
+    ]
+    assert len(lines) == expected
+    for line in lines:
+        properties = line["line"]["lineProperties"]
+        assert {"startConnection", "endConnection"} <= properties.keys()
+        assert line["line"]["lineCategory"] in ("STRAIGHT", "BENT")
+
+
+def test_pain_points_and_changes_are_never_dropped(
+    example_plan: Plan, default_template: dict[str, Any]
+) -> None:
+    built = build_on_template(example_plan, default_template)
+    everything = " ".join(built.texts()) + "\n" + built.notes()
+    for component in example_plan.architecture.current.components:
+        for point in component.pain_points:
+            assert point in everything
+    for line in architecture_changes(example_plan.architecture).lines():
+        assert line in everything
+    for connection in example_plan.architecture.current.connections:
+        # A label wrapped in its box keeps its words in order.
+        assert connection.label is not None
+        assert connection.label in " ".join(everything.split())
+
+
+def test_the_exported_pptx_keeps_connectors_attached(
+    example_plan: Plan, default_template: dict[str, Any], tmp_path: Path
+) -> None:
+    built = build_on_template(example_plan, default_template)
+    out = tmp_path / "architecture.pptx"
+    export_pptx(built.deck, out)
+    with zipfile.ZipFile(out) as archive:
+        xml = "".join(
+            archive.read(name).decode()
+            for name in archive.namelist()
+            if name.startswith("ppt/slides/slide") and name.endswith(".xml")
+        )
+    connections = len(example_plan.architecture.current.connections) + len(
+        example_plan.architecture.proposed.connections
+    )
+    assert xml.count("<a:stCxn ") == connections
+    assert xml.count("<a:endCxn ") == connections
+
+
+def test_an_empty_architecture_says_so(default_template: dict[str, Any]) -> None:
+    built = build_on_template(plan_with({}), default_template)
+    assert len(built.pages) == 1
+    texts = built.texts()
+    assert "No current-state architecture recorded" in texts
+    assert "No proposed-state architecture recorded" in texts
+
+
+def test_a_state_with_only_a_summary_shows_it(default_template: dict[str, Any]) -> None:
+    built = build_on_template(
+        plan_with({"current": {"summary": "Everything runs on one mainframe."}}), default_template
+    )
+    assert "Everything runs on one mainframe." in built.texts()
+
+
+def test_an_image_replaces_the_diagram(default_template: dict[str, Any]) -> None:
+    url = "https://example.com/current.png"
+    built = build_on_template(
+        plan_with({"current": {"image": url, "summary": "As drawn by the customer"}}),
+        default_template,
+    )
+    images = [e for e in built.slide(0)["pageElements"] if "image" in e]
+    assert [image["image"]["sourceUrl"] for image in images] == [url]
+    assert built.region("current").contains(element_box(images[0]), tolerance=2)
+    assert "As drawn by the customer" in built.notes()
+
+
+def test_a_local_image_becomes_an_absolute_file_url() -> None:
+    assert architecture.image_url("diagrams/now.png") == (
+        Path("diagrams/now.png").absolute().as_uri()
+    )
+    assert architecture.image_url("https://x.test/a.png") == "https://x.test/a.png"
+
+
+def test_cycles_and_empty_zones_are_drawn(default_template: dict[str, Any]) -> None:
+    plan = plan_with(
+        {
+            "current": {
+                "zones": [{"id": "a", "name": "Cloud A"}, {"id": "b", "name": "Cloud B (empty)"}],
+                "components": [
+                    {"id": "x", "name": "Scheduler", "zone": "a"},
+                    {"id": "y", "name": "Worker", "zone": "a"},
+                ],
+                "connections": [{"from": "x", "to": "y"}, {"from": "y", "to": "x"}],
+            }
+        }
+    )
+    built = build_on_template(plan, default_template)
+    assert "Cloud B (empty)" in built.texts()
+    lines = [e for e in built.slide(0)["pageElements"] if "line" in e]
+    assert len(lines) == 2
+
+
+def test_a_self_loop_is_a_plan_error_not_a_crash() -> None:
+    with pytest.raises(ValueError, match="two different components"):
+        plan_with(
+            {
+                "current": {
+                    "components": [{"id": "x", "name": "Scheduler"}],
+                    "connections": [{"from": "x", "to": "x"}],
+                }
+            }
+        )
+
+
+def test_a_very_large_architecture_is_split_by_zone_and_stays_legible(
+    default_template: dict[str, Any],
+) -> None:
+    state = large_state(45, seed=7)
+    built = build_on_template(plan_with({"current": state}), default_template)
+    current_pages = [p for p in built.pages if p.heading_suffix.startswith(": current")]
+    assert len(current_pages) > 1
+    assert current_pages[0].heading_suffix.endswith(f"(1/{len(current_pages)})")
+    shown = [text.split("\n")[0] for text in built.texts()]
+    for component in state["components"]:
+        assert shown.count(component["name"]) == 1, component["name"]
+    for index in range(len(built.pages)):
+        for element in generated_elements(built.slide(index)):
+            assert built.whole.contains(element_box(element), tolerance=2)
+    assert min(font_sizes(built.pages)) >= Config().style.min_font_pt
+    assert "connections to components on other slides" in built.notes()
+
+
+def test_building_is_deterministic(example_plan: Plan, default_template: dict[str, Any]) -> None:
+    first = build_on_template(example_plan, default_template).pages
+    second = build_on_template(example_plan, default_template).pages
+    assert [p.requests for p in first] == [p.requests for p in second]
+
+
+def test_components_fit_their_boxes_by_the_font_metrics(
+    example_plan: Plan, default_template: dict[str, Any]
+) -> None:
+    from slidegen.layout.check import check_deck
+
+    built = build_on_template(example_plan, default_template)
+    findings = [
+        f
+        for f in check_deck(built.deck, Config())
+        if f.kind in ("overflow", "small-font", "outside") and "_bx_" in f.object_id
+    ]
+    assert findings == []
