@@ -15,6 +15,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,8 @@ VERSION_HISTORY_HINT = (
     "the previous version is recoverable from Drive's version history (File → Version history)"
 )
 PLAN_SUFFIXES = (".yaml", ".yml")
+STATE_SAVE_INTERVAL = 5.0
+"""Seconds between state file writes during a run (it is always written at the end)."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,8 @@ class _Runner(abc.ABC):
         self.options = options
         self.report = report
         self._template_revision: str | None = None
+        self._unsaved = False
+        self._saved_at = time.monotonic()
 
     @abc.abstractmethod
     def template_revision(self) -> str:
@@ -283,22 +288,32 @@ class _Runner(abc.ABC):
 
     def run(self, plans: Iterable[Path], report: SyncReport) -> None:
         """Sync every plan in turn; one plan failing never stops the others."""
-        for path in plans:
-            before = self.writes()
-            try:
-                result = self.sync_plan(path)
-            except AuthError:
-                raise
-            except SlidegenError as error:
-                result = PlanResult(plan=str(path), plan_key=plan_key(path, self.root))
-                result.action = FAILED
-                result.error = str(error)
-            result.writes = self.writes() - before
-            report.results.append(result)
-            self.report(result.line(self.options.dry_run))
+        try:
+            for path in plans:
+                before = self.writes()
+                try:
+                    result = self.sync_plan(path)
+                except AuthError:
+                    raise
+                except SlidegenError as error:
+                    result = PlanResult(plan=str(path), plan_key=plan_key(path, self.root))
+                    result.action = FAILED
+                    result.error = str(error)
+                result.writes = self.writes() - before
+                report.results.append(result)
+                self.report(result.line(self.options.dry_run))
+        finally:
+            if self._unsaved:
+                self.save_state()
+
+    def save_state(self) -> None:
+        """Write the state file now."""
+        self.state.save()
+        self._unsaved = False
+        self._saved_at = time.monotonic()
 
     def record(self, prepared: _Prepared, presentation_id: str, url: str, **extra: Any) -> None:
-        """Store what this sync produced in the state file, right away."""
+        """Store what this sync produced; the state file is written every few seconds."""
         self.state.put(
             self.backend_name,
             prepared.key,
@@ -313,7 +328,11 @@ class _Runner(abc.ABC):
                 **extra,
             ),
         )
-        self.state.save()
+        self._unsaved = True
+        # Rewriting the whole file per plan would make a first run over many plans
+        # quadratic; the decks' app properties cover a crash between two saves.
+        if time.monotonic() - self._saved_at >= STATE_SAVE_INTERVAL:
+            self.save_state()
 
 
 class DriveSync(_Runner):
