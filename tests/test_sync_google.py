@@ -306,3 +306,59 @@ def test_dry_run_reads_but_never_writes(ws: Workspace) -> None:
     report, calls = ws.sync(dry_run=True)
     assert [(r.action, r.changes) for r in report.results] == [("update", ["risk R2 added"])]
     assert _writes(calls) == []
+
+
+def test_verify_reads_each_deck_once_and_writes_nothing(ws: Workspace) -> None:
+    _create(ws)
+    report, calls = ws.sync(verify=True)
+    assert [r.action for r in report.results] == ["unchanged"]
+    assert calls == ["presentations.get", "files.get"]
+
+
+def test_without_the_state_file_deleted_elements_are_still_noticed(ws: Workspace) -> None:
+    deck_id = _create(ws)
+    deck = ws.deck(deck_id)
+    victim = next(
+        e["objectId"] for e in deck["slides"][2]["pageElements"] if e["objectId"].startswith("sgc")
+    )
+    ws.backend.batch_update(deck_id, [{"deleteObject": {"objectId": victim}}])
+    ws.state.unlink()
+    ws.acme.write_text(PLAN_YAML + NEW_RISK)
+    report, calls = ws.sync()
+    (result,) = report.results
+    assert result.action == "drift"
+    assert "generated elements were deleted by hand" in str(result.error)
+    assert _writes(calls) == []
+
+
+def test_writes_of_all_plans_share_one_rate_limit(ws: Workspace) -> None:
+    (ws.plans / "globex.yaml").write_text(PLAN_YAML.replace("Acme Rockets", "Globex"))
+    now = [0.0]
+    stamps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    bucket = TokenBucket(per_minute=30, clock=lambda: now[0], sleep=sleep)
+    original = bucket.acquire
+
+    def acquire() -> float:
+        waited = original()
+        stamps.append(now[0])
+        return waited
+
+    bucket.acquire = acquire  # type: ignore[method-assign]
+    ops = DriveDeckOps(ws.new_backend(), ws.config, ws.template_id)
+    report = sync_plans(
+        [ws.plans],
+        ws.config,
+        backend_name="google",
+        options=SyncOptions(today=TODAY),
+        make_ops=lambda: ops,
+        writes_bucket=bucket,
+        report=lambda _line: None,
+    )
+    assert [r.action for r in report.results] == ["create", "create"]
+    # Two creates of three writes each, spaced two seconds apart at 30 writes a minute.
+    assert stamps == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+    assert sum(r.writes for r in report.results) == 6

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from pathlib import Path
 
 import pytest
 from test_sync_support import PLAN_YAML
 
 from slidegen.config import Config, DeckConfig, SyncConfig
+from slidegen.errors import AuthError, BackendError
 from slidegen.plan.model import Plan
 from slidegen.sync.fingerprint import plan_key, shard_of
 from slidegen.sync.lock import SyncLock
+from slidegen.sync.report import SyncReport
 from slidegen.sync.runner import SyncOptions, discover_plans, parse_shard, sync_plans
+from slidegen.sync.state import SyncState
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -51,7 +55,7 @@ def _config(root: Path) -> Config:
     )
 
 
-def _sync(root: Path, ops: RecordingOps, today: dt.date = TODAY, **options: object):
+def _sync(root: Path, ops: RecordingOps, today: dt.date = TODAY, **options: object) -> SyncReport:
     return sync_plans(
         [root / "plans"],
         _config(root),
@@ -197,3 +201,62 @@ def test_parse_shard_and_discovery(workspace: Path) -> None:
     (workspace / "plans" / "notes.txt").write_text("not a plan")
     found = discover_plans([workspace / "plans", workspace / "plans" / "acme.yaml"])
     assert [path.name for path in found] == ["acme.yaml", "globex.yaml"]
+
+
+def test_two_overlapping_runs_never_both_write(workspace: Path) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    class SlowOps(RecordingOps):
+        def template_revision(self) -> str:
+            started.set()
+            assert release.wait(timeout=30)
+            return super().template_revision()
+
+    reports: list[SyncReport] = []
+    slow = SlowOps()
+    first = threading.Thread(target=lambda: reports.append(_sync(workspace, slow)))
+    first.start()
+    assert started.wait(timeout=30)
+    second_ops = RecordingOps()
+    second = _sync(workspace, second_ops)
+    release.set()
+    first.join(timeout=60)
+    assert second.exit_code == 2 and "another slidegen sync" in str(second.fatal)
+    assert second_ops.rendered == []
+    assert [r.action for r in reports[0].results] == ["create", "create"]
+    assert _sync(workspace, RecordingOps()).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (AuthError("credentials expired"), "credentials expired"),
+        (BackendError("File not found: tpl", status=404), "cannot read the template"),
+    ],
+)
+def test_a_failure_every_plan_shares_stops_the_run(
+    workspace: Path, error: Exception, message: str
+) -> None:
+    class BrokenOps(RecordingOps):
+        def template_revision(self) -> str:
+            raise error
+
+    report = _sync(workspace, BrokenOps())
+    assert report.exit_code == 2
+    assert message in str(report.fatal)
+    assert report.results == []
+
+
+def test_the_state_file_is_written_once_at_the_end(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saves: list[int] = []
+    original = SyncState.save
+
+    def counting_save(state: SyncState) -> None:
+        saves.append(len(state.decks.get("offline", {})))
+        original(state)
+
+    monkeypatch.setattr(SyncState, "save", counting_save)
+    _sync(workspace, RecordingOps())
+    assert saves == [2]

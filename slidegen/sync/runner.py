@@ -58,6 +58,10 @@ STATE_SAVE_INTERVAL = 5.0
 """Seconds between state file writes during a run (it is always written at the end)."""
 
 
+class RunStopped(SlidegenError):
+    """Something every plan depends on failed, so the run stops."""
+
+
 @dataclass(frozen=True)
 class SyncOptions:
     """How a run behaves."""
@@ -243,7 +247,13 @@ class _Runner(abc.ABC):
 
     def _revision(self) -> str:
         if self._template_revision is None:
-            self._template_revision = self.template_revision()
+            try:
+                self._template_revision = self.template_revision()
+            except AuthError:
+                raise
+            except SlidegenError as error:
+                # Every plan needs the template: one clear stop beats a failure per plan.
+                raise RunStopped(f"cannot read the template: {error}") from error
         return self._template_revision
 
     def prepare(self, path: Path) -> _Prepared | PlanResult:
@@ -293,7 +303,7 @@ class _Runner(abc.ABC):
                 before = self.writes()
                 try:
                     result = self.sync_plan(path)
-                except AuthError:
+                except (AuthError, RunStopped):
                     raise
                 except SlidegenError as error:
                     result = PlanResult(plan=str(path), plan_key=plan_key(path, self.root))
