@@ -125,9 +125,6 @@ def sync(
         state_path=state_file,
         report=stream_results,
     )
-    for result in report.results:
-        for note in result.notes:
-            click.echo(f"  {result.plan}: {note}", err=True)
     _finish(report, as_json)
 
 

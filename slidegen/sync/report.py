@@ -61,6 +61,8 @@ class PlanResult:
             text += f" {self.url}"
         if self.error:
             text += "\n" + textwrap.indent(self.error, "  ")
+        for note in self.notes:
+            text += f"\n  note: {note}"
         return text
 
 

@@ -481,8 +481,9 @@ class DriveSync(_Runner):
             result.action = DRIFT
             lines = "\n".join(str(item) for item in drift)
             result.error = (
-                "generated content was edited by hand; not regenerated "
-                f"(run with --force to overwrite; {VERSION_HISTORY_HINT}):\n{lines}"
+                "generated content was edited by hand, so the deck was not regenerated; "
+                "move the edits into the plan, or run with --force to overwrite them "
+                f"(Drive keeps this version under File → Version history):\n{lines}"
             )
             return result
         if drift:
