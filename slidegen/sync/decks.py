@@ -115,7 +115,8 @@ class FileDeckOps:
         os.fchmod(handle, umask_mode())
         os.close(handle)
         try:
-            export_pptx(finished, Path(temporary))
+            # Like `slidegen build`: the prototypes stay in the template, not in the file.
+            export_pptx(finished, Path(temporary), drop_skipped=True)
             os.replace(temporary, output)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
