@@ -341,6 +341,9 @@ def test_a_very_large_architecture_is_split_by_zone_and_stays_legible(
             assert built.whole.contains(element_box(element), tolerance=2)
     assert min(font_sizes(built.pages)) >= Config().style.min_font_pt
     assert "connections to components on other slides" in built.notes()
+    # The empty proposed state gets no slide of its own, only a line in the notes.
+    assert len(built.pages) == len(current_pages)
+    assert "No proposed-state architecture recorded." in built.pages[0].notes
 
 
 def test_building_is_deterministic(example_plan: Plan, default_template: dict[str, Any]) -> None:

@@ -562,7 +562,7 @@ def split_by_zone(
 def _chunk(
     state: ArchitectureState, members: list[str], legible: Callable[[Sequence[str]], bool]
 ) -> list[list[str]]:
-    """Return `members` cut, in flow order, into runs that are each legible."""
+    """Return `members` cut, in flow order, into the fewest even runs that are each legible."""
     sub = Graph(
         nodes=tuple(
             Node(c.id, c.name, None, c.stage.order if c.stage else None)
@@ -577,16 +577,12 @@ def _chunk(
     )
     layer, _ = assign_columns(sub)
     ordered = sorted(members, key=lambda m: (layer[m], members.index(m)))
-    runs: list[list[str]] = []
-    current: list[str] = []
-    for member in ordered:
-        if current and not legible([*current, member]):
-            runs.append(current)
-            current = []
-        current.append(member)
-    if current:
-        runs.append(current)
-    return runs
+    for parts in range(2, len(ordered) + 1):
+        size = -(-len(ordered) // parts)
+        runs = [ordered[start : start + size] for start in range(0, len(ordered), size)]
+        if all(legible(run) for run in runs):
+            return runs
+    return [[member] for member in ordered]
 
 
 # ---------------------------------------------------------------- the builder
@@ -625,8 +621,13 @@ def build(ctx: BuildContext) -> list[PageContent]:
 
     whole = union(regions["current"], regions["proposed"])
     views: list[StateView] = []
+    unrecorded: list[str] = []
     for name in STATES:
         state: ArchitectureState = getattr(architecture, name)
+        if state.is_empty:
+            # A slide saying only "nothing recorded" helps nobody; the notes say it.
+            unrecorded.append(EMPTY_TEXT[name])
+            continue
         single = painter.render(0, StateView(name, state), whole, with_title=False)
         if single.legible:
             views.append(StateView(name, state))
@@ -643,4 +644,5 @@ def build(ctx: BuildContext) -> list[PageContent]:
         if view.parts > 1:
             suffix += f" ({view.part}/{view.parts})"
         pages.append(PageContent(rendered.requests, rendered.notes, heading_suffix=suffix))
+    pages[0].notes[:0] = [f"{text}." for text in unrecorded]
     return pages

@@ -45,9 +45,9 @@ MIN_BOX_HEIGHT: Final = pt(28)
 BADGE_OVERHANG: Final = ZONE_PAD - pt(1)
 CORNER_TEXT_INSET: Final = 0.29289 * 16667 / 100000
 MAX_BOX_WIDTH: Final = pt(130)
-SWEEPS: Final = 8
+SWEEPS: Final = 6
 MAX_LOCAL_MOVES: Final = 40
-LOCAL_BUDGET: Final = 60
+LOCAL_BUDGET: Final = 40
 FOLD_TRIES: Final = 4
 
 Point = tuple[int, int]
@@ -211,6 +211,49 @@ class DiagramLayout:
 # ---------------------------------------------------------------- layering
 
 
+def _place_isolated(
+    isolated: list[str],
+    connected: set[str],
+    stage: dict[str, int | None],
+    layer: dict[str, int],
+) -> None:
+    """Give components without connections a layer: by lifecycle stage, then where room is.
+
+    When the connected part spans at least as many layers as there are stages,
+    an isolated component joins its stage's neighbours; otherwise stages get a
+    layer each, so a mostly unconnected diagram still reads left to right.
+    Components without a stage fill the least crowded layers.
+    """
+    stages_used = sorted({s for s in stage.values() if s is not None})
+    span = max((layer[n] for n in connected), default=-1) + 1
+    by_stage: dict[int, list[int]] = {}
+    for node_id in connected:
+        own = stage[node_id]
+        if own is not None:
+            by_stage.setdefault(own, []).append(layer[node_id])
+    unstaged: list[str] = []
+    for node_id in isolated:
+        own = stage[node_id]
+        if own is None:
+            unstaged.append(node_id)
+        elif span < len(stages_used):
+            layer[node_id] = stages_used.index(own)
+        elif own in by_stage:
+            layer[node_id] = round(sum(by_stage[own]) / len(by_stage[own]))
+        else:
+            earlier = [max(v) for s, v in by_stage.items() if s < own]
+            layer[node_id] = max(earlier) if earlier else 0
+    width = max(span, len(stages_used), 1)
+    load = [0] * width
+    for node_id, value in layer.items():
+        if node_id not in unstaged and value < width:
+            load[value] += 1
+    for node_id in unstaged:
+        lightest = min(range(width), key=lambda value: (load[value], value))
+        layer[node_id] = lightest
+        load[lightest] += 1
+
+
 def assign_columns(graph: Graph) -> tuple[dict[str, int], set[int]]:
     """Return each node's layer (its column before folding) and the edges drawn backwards.
 
@@ -278,22 +321,7 @@ def assign_columns(graph: Graph) -> tuple[dict[str, int], set[int]]:
     connected = {n for n in order if incoming[n] or outgoing[n]}
     isolated = [n for n in order if n not in connected]
     if isolated:
-        stages_used = sorted({s for s in stage.values() if s is not None})
-        by_stage: dict[int, list[int]] = {}
-        for node_id in connected:
-            if stage[node_id] is not None:
-                by_stage.setdefault(stage[node_id], []).append(layer[node_id])  # type: ignore[arg-type]
-        for node_id in isolated:
-            own = stage[node_id]
-            if own is None:
-                layer[node_id] = 0
-            elif not connected:
-                layer[node_id] = stages_used.index(own)
-            elif own in by_stage:
-                layer[node_id] = round(sum(by_stage[own]) / len(by_stage[own]))
-            else:
-                earlier = [max(v) for s, v in by_stage.items() if s < own]
-                layer[node_id] = max(earlier) if earlier else 0
+        _place_isolated(isolated, connected, stage, layer)
     used = sorted(set(layer.values()))
     compact = {value: rank for rank, value in enumerate(used)}
     return {node_id: compact[layer[node_id]] for node_id in order}, backward
@@ -627,6 +655,87 @@ def order_rows(
     return _improve_locally(graph, drawn, column, cells, best, best_cost, layer)
 
 
+@dataclass(frozen=True)
+class _PathCache:
+    """Connector paths of one arrangement, in grid units, with their pieces and extents."""
+
+    paths: list[list[tuple[float, float]]]
+    segments: list[list[tuple[tuple[float, float], ...]]]
+    bounds: list[tuple[float, float, float, float]]
+
+    @classmethod
+    def of(cls, drawn: Sequence[Edge], row: dict[str, int], column: dict[str, int]) -> _PathCache:
+        """Return the cache for an arrangement."""
+        paths = _grid_routes(drawn, row, column)
+        return cls(paths, [_segments(p) for p in paths], [_bounds(p) for p in paths])
+
+
+def _local_cost(
+    graph: Graph,
+    drawn: Sequence[Edge],
+    column: dict[str, int],
+    row: dict[str, int],
+    moved: set[str],
+    unmoved: _PathCache,
+) -> int:
+    """Return the part of the arrangement cost that depends on the boxes in `moved`.
+
+    That is every crossing involving a connector of a moved box, and every
+    connector-through-box hit where the connector or the box is a moved one.
+    Connectors that do not touch a moved box are taken from `unmoved`.
+    """
+    changed = [i for i, e in enumerate(drawn) if e.source in moved or e.target in moved]
+    changed_set = set(changed)
+    paths = list(unmoved.paths)
+    segments = list(unmoved.segments)
+    bounds = list(unmoved.bounds)
+    for i in changed:
+        edge = drawn[i]
+        paths[i] = _path(
+            (column[edge.source], row[edge.source]),
+            (column[edge.target], row[edge.target]),
+            _UNIT_HALF_WIDTH,
+            _UNIT_HALF_HEIGHT,
+        )
+        segments[i] = _segments(paths[i])
+        bounds[i] = _bounds(paths[i])
+    crossings = 0
+    for i in changed:
+        left, top, right, bottom = bounds[i]
+        for j in range(len(drawn)):
+            if j == i or (j in changed_set and j < i):
+                continue
+            other = bounds[j]
+            if right < other[0] or other[2] < left or bottom < other[1] or other[3] < top:
+                continue
+            for first in segments[i]:
+                for second in segments[j]:
+                    if segments_cross(first, second) or segments_overlap(first, second):
+                        crossings += 1
+
+    def box(node_id: str) -> tuple[float, float, float, float]:
+        return (
+            column[node_id] - _UNIT_HALF_WIDTH,
+            row[node_id] - _UNIT_HALF_HEIGHT,
+            column[node_id] + _UNIT_HALF_WIDTH,
+            row[node_id] + _UNIT_HALF_HEIGHT,
+        )
+
+    index_of = {node.id: i for i, node in enumerate(graph.nodes)}
+    hits = 0
+    everyone = [box(n.id) for n in graph.nodes] if changed else []
+    moved_boxes = [(index_of[n], box(n)) for n in moved]
+    for i, edge in enumerate(drawn):
+        ends = (index_of[edge.source], index_of[edge.target])
+        if i in changed_set:
+            hits += len(_boxes_hit(paths[i], everyone, ends))
+            continue
+        for index, moved_box in moved_boxes:
+            if index not in ends and _boxes_hit(paths[i], [moved_box], (-1, -1)):
+                hits += 1
+    return crossings + 3 * hits
+
+
 def _improve_locally(
     graph: Graph,
     drawn: Sequence[Edge],
@@ -654,6 +763,7 @@ def _improve_locally(
         if not suspects:
             break
         improved = False
+        cache = _PathCache.of(drawn, row, column)
         for node_id in suspects[:MAX_LOCAL_MOVES]:
             offset, rows = cell_of[node_id]
             for target_row in range(offset, offset + rows):
@@ -670,11 +780,17 @@ def _improve_locally(
                 budget -= 1
                 candidate = dict(row)
                 candidate[node_id] = target_row
+                moved = {node_id}
                 if occupant is not None:
                     candidate[occupant] = row[node_id]
-                candidate_cost = _arrangement_cost(graph, drawn, column, candidate)[0]
+                    moved.add(occupant)
+                # Only what touches the moved boxes changes; score just that part.
+                before = _local_cost(graph, drawn, column, row, moved, cache)
+                after = _local_cost(graph, drawn, column, candidate, moved, cache)
+                candidate_cost = cost - before + after
                 if candidate_cost < cost:
                     row, cost, improved = candidate, candidate_cost, True
+                    cache = _PathCache.of(drawn, row, column)
         if not improved or cost == 0:
             break
     return row, cost
@@ -1008,9 +1124,15 @@ def _layout_columns(
     _, hits = _arrangement_cost(graph, drawn, column, row)
     if not any(hits):
         return best
-    ends = {n for e in drawn for n in (e.source, e.target)}
+    # Only shelves holding a blocked connector's ends, or the boxes in its way, get a row.
+    involved = {
+        n
+        for edge, boxes in zip(drawn, hits, strict=True)
+        if boxes
+        for n in (edge.source, edge.target, *(graph.nodes[i].id for i in boxes))
+    }
     for index, shelf in enumerate(shelves):
-        if shelf.rows == 0 or not ends.intersection(shelf.members):
+        if shelf.rows == 0 or not involved.intersection(shelf.members):
             continue
         trial_shelves = list(shelves)
         trial_shelves[index] = _Shelf(shelf.clusters, shelf.rows + 1)
