@@ -112,3 +112,19 @@ def test_help_shows_an_example(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "Example:" in result.output
     assert "slidegen build plan_inputs/example.yaml" in result.output
+
+
+def test_one_broken_plan_does_not_stop_the_others(runner: CliRunner, tmp_path: Path) -> None:
+    config = tmp_path / "slidegen.yaml"
+    config.write_text(f"deck:\n  output_dir: {tmp_path / 'out'}\n")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("customer: Acme\n")
+    result = runner.invoke(
+        main,
+        ["build", str(broken), str(EXAMPLE_PLAN), "--config", str(config), "--as-of", AS_OF],
+    )
+    assert result.exit_code == 1
+    assert f"error: {broken}" in result.stderr
+    assert "1 of 2 plans failed" in result.stderr
+    assert (tmp_path / "out" / "example.pptx").exists()
+    assert not (tmp_path / "out" / "broken.pptx").exists()

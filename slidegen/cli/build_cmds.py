@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -12,9 +13,10 @@ from typing import Any
 
 import click
 
+from slidegen.backends.base import DeckBackend
 from slidegen.backends.factory import make_backend
 from slidegen.config import Config
-from slidegen.errors import InputError
+from slidegen.errors import InputError, SlidegenError
 from slidegen.export.pptx import export_pptx
 from slidegen.pipeline import BuildResult, build_deck, deck_name
 from slidegen.plan.loader import load_config, load_plan
@@ -126,40 +128,88 @@ def build(
     )
     offline = backend_name == "offline"
     runs: list[dict[str, Any]] = []
+    failed = 0
     for index, plan_path in enumerate(plans, start=1):
         if len(plans) > 1:
             click.echo(f"[{index}/{len(plans)}] {plan_path}", err=True)
-        plan = load_plan(plan_path, config)
-        result = build_deck(
-            plan,
-            config,
-            deck_backend,
-            template_id=chosen_template,
-            name=deck_name(plan, config),
-            today=today,
-            fetch=offline,
-        )
-        run: dict[str, Any] = {
-            "plan": str(plan_path),
-            "presentation_id": result.presentation_id,
-            "url": result.url,
-            "requests": len(result.requests),
-            "slides": result.pages,
-        }
-        if requests_out is not None:
-            write_atomically(requests_out, _write_json(result.body))
-            run["requests_path"] = str(requests_out)
-        if offline:
-            target = output or _default_output(config, plan_path)
-            _write_pptx(result, target)
-            run["path"] = str(target)
-        if result.notes:
-            run["warnings"] = result.notes
+        try:
+            run = _build_one(
+                plan_path,
+                config,
+                deck_backend,
+                template_id=chosen_template,
+                today=today,
+                offline=offline,
+                output=output,
+                requests_out=requests_out,
+            )
+        except SlidegenError as error:
+            if len(plans) == 1:
+                raise
+            # One broken plan must not stop the others; the exit code still says so.
+            failed += 1
+            run = {"plan": str(plan_path), "error": str(error)}
+            if not as_json:
+                click.echo(f"error: {plan_path}: {error}", err=True)
+        else:
+            if not as_json:
+                _report(run)
         runs.append(run)
-        if not as_json:
-            _report(run)
     if as_json:
         click.echo(json.dumps({"backend": backend_name, "decks": runs}, ensure_ascii=False))
+    if failed:
+        click.echo(f"{failed} of {len(plans)} plans failed", err=True)
+        sys.exit(1)
+
+
+def _build_one(
+    plan_path: Path,
+    config: Config,
+    deck_backend: DeckBackend,
+    *,
+    template_id: str,
+    today: dt.date,
+    offline: bool,
+    output: Path | None,
+    requests_out: Path | None,
+) -> dict[str, Any]:
+    """Build one plan's deck and return what the run reports about it."""
+    plan = load_plan(plan_path, config)
+    recovery_notes = getattr(deck_backend, "notes", None)
+    noted = len(recovery_notes) if isinstance(recovery_notes, list) else 0
+    result = build_deck(
+        plan,
+        config,
+        deck_backend,
+        template_id=template_id,
+        name=deck_name(plan, config),
+        today=today,
+        fetch=offline,
+    )
+    run: dict[str, Any] = {
+        "plan": str(plan_path),
+        "presentation_id": result.presentation_id,
+        "url": result.url,
+        "requests": len(result.requests),
+        "slides": result.pages,
+    }
+    if requests_out is not None:
+        write_atomically(requests_out, _write_json(result.body))
+        run["requests_path"] = str(requests_out)
+    if offline:
+        target = output or _default_output(config, plan_path)
+        _write_pptx(result, target)
+        run["path"] = str(target)
+    share = getattr(deck_backend, "share", None)
+    if callable(share) and config.google.share:
+        run["shared_with"] = share(result.presentation_id)
+    warnings = list(result.notes)
+    if isinstance(recovery_notes, list):
+        # What the backend did to recover from faults (retries, a found copy) during this build.
+        warnings.extend(recovery_notes[noted:])
+    if warnings:
+        run["warnings"] = warnings
+    return run
 
 
 def _default_output(config: Config, plan_path: Path) -> Path:
