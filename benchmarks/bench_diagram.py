@@ -18,6 +18,7 @@ import random
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slidegen.config import Config
@@ -53,7 +54,9 @@ def random_state(count: int, seed: int) -> dict[str, Any]:
             component["pain_points"] = ["Slow and costly"]
         components.append(component)
     pairs = {(i, i + 1) for i in range(count - 1) if rng.random() < 0.7}
-    pairs |= {tuple(rng.sample(range(count), 2)) for _ in range(count // 3)}  # type: ignore[misc]
+    for _ in range(count // 3):
+        first, second = rng.sample(range(count), 2)
+        pairs.add((first, second))
     connections = [
         {"from": f"c{a}", "to": f"c{b}", "label": rng.choice(["", "push", "deploy"])}
         for a, b in sorted(pairs)
@@ -105,10 +108,10 @@ def main() -> None:
         graph: Graph = architecture.state_graph(
             plan.architecture, architecture.StateView("current", plan.architecture.current)
         )[0]
-        layout_time = median_seconds(lambda g=graph: layout_diagram(g, WIDE, typography))
+        layout_time = median_seconds(partial(layout_diagram, graph, WIDE, typography))
         context = context_for(plan)
         pages = architecture.build(context)
-        build_time = median_seconds(lambda c=context: architecture.build(c))
+        build_time = median_seconds(partial(architecture.build, context))
         print(
             f"{count:>4} components, {len(graph.edges):>3} connections: "
             f"layout {layout_time * 1000:7.1f} ms, "

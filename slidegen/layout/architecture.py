@@ -368,6 +368,19 @@ class _Painter:
             (True, False, False),
             (False, False, False),
         ]
+        typography = self.typography
+        if self.max_pt is not None:
+            typography = Typography(max(self.max_pt, typography.min_pt), typography.min_pt)
+        layouts: dict[Box, DiagramLayout] = {}
+
+        def diagram_in(area: Box) -> DiagramLayout:
+            if area not in layouts:
+                layouts[area] = layout_diagram(graph, area, typography)
+            return layouts[area]
+
+        if not diagram_in(self.diagram_area(view, body)).fits:
+            # Not even with every text in the notes: no point trying the others.
+            options = options[-1:]
         chosen: tuple[DiagramLayout, list[Request], list[str], bool] | None = None
         fallback: tuple[DiagramLayout, list[Request], list[str], bool] | None = None
         for show_summary, show_pains, show_changes in options:
@@ -426,10 +439,7 @@ class _Painter:
             if not ok:
                 continue
             area = Box(body.x, top, body.width, max(0, bottom - top))
-            typography = self.typography
-            if self.max_pt is not None:
-                typography = Typography(max(self.max_pt, typography.min_pt), typography.min_pt)
-            layout = layout_diagram(graph, area, typography)
+            layout = diagram_in(area)
             candidate = (layout, requests, notes, show_pains)
             if layout.fits and not layout.blocked:
                 chosen = candidate
