@@ -218,7 +218,6 @@ class _Painter:
         style = ctx.config.style
         self.style = DrawStyle(style.font_family, style.palette)
         self.typography = Typography(max_pt=style.body_font_pt, min_pt=style.min_font_pt)
-        self.max_pt: float | None = None
         self.footer_pt = max(style.min_font_pt, style.body_font_pt - 2)
         self.changes: ArchitectureChanges = architecture_changes(ctx.plan.architecture)
 
@@ -270,7 +269,6 @@ class _Painter:
         max_pt: float | None = None,
     ) -> Rendered:
         """Return one state view drawn into `area` of page `page`, names at most `max_pt`."""
-        self.max_pt = max_pt
         ctx = self.ctx
         palette = ctx.config.style.palette
         key = SHORT[view.name] + (str(view.part) if view.parts > 1 else "")
@@ -320,7 +318,10 @@ class _Painter:
             if not fit.fits:
                 rendered.notes.append(f"{STATE_TITLES[view.name]}: {text}")
             return rendered
-        return self._diagram(rendered, page, view, body, make_id)
+        typography = self.typography
+        if max_pt is not None:
+            typography = Typography(max(max_pt, typography.min_pt), typography.min_pt)
+        return self._diagram(rendered, page, view, body, make_id, typography)
 
     def _image(
         self, rendered: Rendered, page: int, view: StateView, body: Box, make_id: IdMaker
@@ -340,8 +341,15 @@ class _Painter:
         return rendered
 
     def _diagram(
-        self, rendered: Rendered, page: int, view: StateView, body: Box, make_id: IdMaker
+        self,
+        rendered: Rendered,
+        page: int,
+        view: StateView,
+        body: Box,
+        make_id: IdMaker,
+        typography: Typography,
     ) -> Rendered:
+        """Draw the diagram with its legend, keeping as much text on the slide as fits."""
         ctx = self.ctx
         palette = ctx.config.style.palette
         architecture = ctx.plan.architecture
@@ -368,9 +376,6 @@ class _Painter:
             (True, False, False),
             (False, False, False),
         ]
-        typography = self.typography
-        if self.max_pt is not None:
-            typography = Typography(max(self.max_pt, typography.min_pt), typography.min_pt)
         layouts: dict[Box, DiagramLayout] = {}
 
         def diagram_in(area: Box) -> DiagramLayout:
