@@ -364,3 +364,16 @@ def test_components_fit_their_boxes_by_the_font_metrics(
         if f.kind in ("overflow", "small-font", "outside") and "_bx_" in f.object_id
     ]
     assert findings == []
+
+
+def test_side_by_side_diagrams_share_one_type_size(default_template: dict[str, Any]) -> None:
+    built = build_on_template(plan_with(SMALL), default_template)
+    name_sizes = {
+        request["updateTextStyle"]["style"]["fontSize"]["magnitude"]
+        for request in built.pages[0].requests
+        if "updateTextStyle" in request
+        and "_bx_" in request["updateTextStyle"]["objectId"]
+        and request["updateTextStyle"]["style"]["bold"]
+        and request["updateTextStyle"]["textRange"].get("startIndex", 0) == 0
+    }
+    assert len(name_sizes) == 1

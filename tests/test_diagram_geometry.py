@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slidegen.layout.context import Box
+from slidegen.layout.diagram import geometry
 from slidegen.layout.diagram.geometry import (
     SITE_BOTTOM,
     SITE_LEFT,
@@ -342,3 +343,33 @@ def graphs(draw: st.DrawFn) -> Graph:
 @given(graphs())
 def test_random_architectures_keep_every_promise(graph: Graph) -> None:
     check_layout(graph, layout_diagram(graph, WIDE, TYPE))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.integers(1, 4))
+def test_scoring_a_move_locally_matches_scoring_it_whole(graph: Graph, columns: int) -> None:
+    layer, _ = geometry.assign_columns(graph)
+    column = geometry.fold_columns(layer, columns, graph)
+    shelves = geometry._shelves(graph, column)
+    row = geometry._initial_rows(column, shelves, layer)
+    drawn = [e for e in graph.edges if e.source != e.target]
+    whole = geometry._arrangement_cost(graph, drawn, column, row)[0]
+    cache = geometry._PathCache.of(drawn, row, column)
+    for offset, rows, members in geometry._cells(column, shelves, layer):
+        node_id = members[0]
+        for target in range(offset, offset + rows):
+            moved = dict(row)
+            moved[node_id] = target
+            occupant = next(
+                (m for m, r in row.items() if r == target and column[m] == column[node_id]), None
+            )
+            changed = {node_id}
+            if occupant is not None:
+                moved[occupant] = row[node_id]
+                changed.add(occupant)
+            local = (
+                whole
+                - geometry._local_cost(graph, drawn, column, row, changed, cache)
+                + geometry._local_cost(graph, drawn, column, moved, changed, cache)
+            )
+            assert local == geometry._arrangement_cost(graph, drawn, column, moved)[0]
