@@ -1,0 +1,44 @@
+"""The README stays true: its plan example validates and it covers every command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from slidegen.cli import main
+from slidegen.plan.loader import parse_plan
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found: list[tuple[str, click.Command]] = []
+    for name, command in sorted(group.commands.items()):
+        path = f"{prefix}{name}"
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, f"{path} "))
+        else:
+            found.append((path, command))
+    return found
+
+
+def test_the_plan_example_in_the_readme_validates() -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert blocks, "the README should show a plan"
+    plan = parse_plan(blocks[0], "README.md")
+    assert plan.customer == "Acme Rail"
+    assert plan.architecture.current.component("jenkins").replaced_by == "gitlab"
+
+
+@pytest.mark.parametrize(("path", "command"), _commands(main), ids=lambda v: str(v))
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(
+    path: str, command: click.Command
+) -> None:
+    result = CliRunner().invoke(main, [*path.split(), "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output, f"'slidegen {path} --help' shows no example"
+    assert f"slidegen {path}" in README.read_text(encoding="utf-8"), f"README lacks {path}"
