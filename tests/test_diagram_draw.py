@@ -19,6 +19,7 @@ from slidegen.layout.diagram.draw import (
     draw_legend,
     legend_height,
     line_geometry,
+    object_keys,
     tint,
 )
 from slidegen.layout.diagram.geometry import (
@@ -206,3 +207,18 @@ def test_legend_stays_in_its_area(width: int) -> None:
                 x, y, props["size"]["width"]["magnitude"], props["size"]["height"]["magnitude"]
             )
             assert area.contains(box), request
+
+
+def test_identifiers_that_spell_alike_in_object_ids_stay_distinct() -> None:
+    assert object_keys(["jira", "ci.main"]) == {"jira": "jira", "ci.main": "ci-main"}
+    keys = object_keys(["ci.main", "ci-main", "n1"])
+    assert len(set(keys.values())) == 3
+    graph = Graph(
+        nodes=(Node("ci.main", "CI main"), Node("ci-main", "CI copy")),
+        edges=(Edge("ci.main", "ci-main"),),
+    )
+    layout = layout_diagram(graph, AREA, TYPE)
+    deck = one_slide_deck()
+    deck.batch_update({"requests": draw_diagram(layout, "page1", ids, STYLE, {}, set())})
+    boxes = [e for e in deck.presentation["slides"][0]["pageElements"] if "shape" in e]
+    assert len(boxes) == 2

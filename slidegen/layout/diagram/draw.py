@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -38,6 +39,21 @@ LEGEND_SLACK: Final = pt(4)
 """Extra width for legend words, so no renderer wraps them."""
 
 IdMaker = Callable[..., str]
+
+_ID_UNSAFE: Final = re.compile(r"[^A-Za-z0-9_]+")
+
+
+def object_keys(identifiers: Sequence[str]) -> dict[str, str]:
+    """Return an object-ID part per identifier, distinct even where ID-safe forms collide.
+
+    Plan identifiers may hold "." and "-", which object IDs spell alike ("a.b"
+    and "a-b" both become "a-b"). Any clash switches the whole set to positions,
+    since a suffixed form could itself be another identifier's spelling.
+    """
+    safe = [_ID_UNSAFE.sub("-", identifier) for identifier in identifiers]
+    if len(set(safe)) == len(safe):
+        return dict(zip(identifiers, safe, strict=True))
+    return {identifier: f"n{index}" for index, identifier in enumerate(identifiers)}
 
 
 def tint(hex_colour: str, share: float) -> str:
@@ -150,6 +166,7 @@ def styled_text(
 
 def _component(
     placed: PlacedNode,
+    key: str,
     make_id: IdMaker,
     page_id: str,
     style: DrawStyle,
@@ -159,7 +176,7 @@ def _component(
     must_stay: bool,
 ) -> list[Request]:
     look = component_look(status, must_stay, style.palette)
-    object_id = make_id("bx", placed.node.id)
+    object_id = make_id("bx", key)
     requests = [
         create_shape(object_id, page_id, placed.box, "ROUND_RECTANGLE"),
         shape_properties(
@@ -176,7 +193,7 @@ def _component(
     requests += styled_text(object_id, parts, "CENTER")
     if placed.badge_box is not None:
         requests += badge(
-            make_id("pp", placed.node.id),
+            make_id("pp", key),
             page_id,
             placed.badge_box,
             placed.node.badge,
@@ -199,11 +216,15 @@ def badge(
 
 
 def _zone(
-    placed: PlacedZone, make_id: IdMaker, page_id: str, style: DrawStyle, typography: Typography
+    placed: PlacedZone,
+    key: str,
+    make_id: IdMaker,
+    page_id: str,
+    style: DrawStyle,
+    typography: Typography,
 ) -> list[Request]:
-    if placed.spec is None:
-        return []
-    object_id = make_id("zn", placed.spec.id)
+    assert placed.spec is not None
+    object_id = make_id("zn", key)
     requests = [
         create_shape(object_id, page_id, placed.box, "RECTANGLE"),
         shape_properties(
@@ -332,13 +353,18 @@ def draw_diagram(
     """
     typography = layout.typography
     requests: list[Request] = []
+    node_keys = object_keys(list(layout.nodes))
+    zone_keys = object_keys([zone.spec.id for zone in layout.zones if zone.spec is not None])
     for placed_zone in layout.zones:
-        requests += _zone(placed_zone, make_id, page_id, style, typography)
+        if placed_zone.spec is not None:
+            key = zone_keys[placed_zone.spec.id]
+            requests += _zone(placed_zone, key, make_id, page_id, style, typography)
     for index, route in enumerate(layout.routes):
         requests += connector(make_id("ln", index), page_id, route, style.palette.text)
     for placed in layout.nodes.values():
         requests += _component(
             placed,
+            node_keys[placed.node.id],
             make_id,
             page_id,
             style,
@@ -348,7 +374,8 @@ def draw_diagram(
             placed.node.id in must_stay,
         )
     for index, route in enumerate(layout.routes):
-        source_id, target_id = make_id("bx", route.edge.source), make_id("bx", route.edge.target)
+        source_id = make_id("bx", node_keys[route.edge.source])
+        target_id = make_id("bx", node_keys[route.edge.target])
         requests.append(attach(make_id("ln", index), route, source_id, target_id))
     for index, route in enumerate(layout.routes):
         if route.label_box is None:
