@@ -1,19 +1,24 @@
 """Layered layout of an architecture diagram, as pure integer-EMU geometry.
 
-The layout is a grid: columns are layers read left to right (DevOps lifecycle
-stage first, then connection order), rows are stacked inside horizontal zone
-bands. Steps:
+The layout is a grid of columns (layers, read left to right) and rows. Zones
+are clusters: each spans the columns of its components, and zones whose
+columns do not overlap share a horizontal shelf. Steps:
 
-1. layering: every connection goes left to right where it can. A connection
-   against the lifecycle order, or one that closes a cycle, is drawn backwards
-   instead (chosen deterministically, never breaking stage order);
-2. ordering: barycentre sweeps move each box to the row of its neighbours,
-   keeping the arrangement with the fewest crossings and connectors through
-   boxes;
-3. sizing: one box size and one font size for every box, the largest that
-   fits the area, measured with the real font metrics of ``slidegen.layout.text``;
-4. routing: each connector joins facing connection sites and gets its label
-   placed in free space near its middle.
+1. layering: connections point left to right. One against the lifecycle
+   (by ``Stage.order``) counts in reverse; a cycle is broken by reversing the
+   inputs of the earliest waiting node, so the result is deterministic. A
+   layer is the longest path reaching a node; unconnected components follow
+   their lifecycle stage;
+2. folding: when more layers exist than legible columns fit across, neighbouring
+   layers share a column (earlier ones on top), merged where that adds fewest rows;
+3. ordering: barycentre sweeps move boxes towards their neighbours' rows, then
+   local moves clear connectors that would run behind boxes; arrangements are
+   scored by crossings plus connectors through boxes;
+4. sizing: one font size for every box, the largest at which each row fits the
+   area, measured with the real font metrics of ``slidegen.layout.text``
+   (rows differ in height; boxes in a row share one);
+5. routing: each connector joins facing connection sites of its boxes and gets
+   its label placed in free space near its middle, or is reported unplaced.
 
 Nothing here builds requests; ``draw`` turns a ``DiagramLayout`` into them.
 """
@@ -869,12 +874,6 @@ def label_size(lines: Sequence[str], typography: Typography) -> tuple[int, int]:
     # `wrap` keeps lines within WIDTH_SAFETY of a box; size the box so they stay unbroken.
     width = math.ceil(width / WIDTH_SAFETY) + 2 * INSET_X + pt(1)
     return width, len(lines) * line_height(typography.label_pt) + 2 * INSET_Y
-
-
-def _zone_header(spec: ZoneSpec | None, typography: Typography) -> int:
-    if spec is None:
-        return 0
-    return line_height(typography.zone_pt) + INSET_Y
 
 
 # ---------------------------------------------------------------- routing
