@@ -43,7 +43,7 @@ SITE_BOTTOM: Final = 2
 SITE_RIGHT: Final = 3
 
 ZONE_PAD: Final = pt(6)
-BAND_GAP: Final = pt(6)
+SHELF_GAP: Final = pt(6)
 MIN_COLUMN_GAP: Final = pt(18)
 MIN_ROW_GAP: Final = pt(8)
 MIN_BOX_HEIGHT: Final = pt(28)
@@ -153,7 +153,7 @@ class PlacedNode:
 
 @dataclass(frozen=True)
 class PlacedZone:
-    """A zone band; `spec` is None for the unlabelled area of zoneless components."""
+    """A zone's box; `spec` is None for the unlabelled area of zoneless components."""
 
     spec: ZoneSpec | None
     box: Box
@@ -414,7 +414,7 @@ def _assign_slots(
     offset: int,
     layer: dict[str, int],
 ) -> dict[str, int]:
-    """Return rows for `members` (one column of one band) near their desired rows.
+    """Return rows for `members` (one column of one shelf) near their desired rows.
 
     In a folded column earlier layers stay above later ones, so connectors
     between them point down.
@@ -617,7 +617,7 @@ def _initial_rows(
 
 
 def order_rows(
-    graph: Graph, column: dict[str, int], bands: Sequence[_Shelf], layer: dict[str, int]
+    graph: Graph, column: dict[str, int], shelves: Sequence[_Shelf], layer: dict[str, int]
 ) -> tuple[dict[str, int], int]:
     """Return each node's global row, chosen to reduce crossings; and the cost reached."""
     drawn = [e for e in graph.edges if e.source != e.target]
@@ -625,8 +625,8 @@ def order_rows(
     for edge in drawn:
         neighbours[edge.source].append(edge.target)
         neighbours[edge.target].append(edge.source)
-    cells = _cells(column, bands, layer)
-    row = _initial_rows(column, bands, layer)
+    cells = _cells(column, shelves, layer)
+    row = _initial_rows(column, shelves, layer)
 
     def cost(candidate: dict[str, int]) -> int:
         return _arrangement_cost(graph, drawn, column, candidate)[0]
@@ -1221,8 +1221,8 @@ def _place(
         if shelf.rows == 0:
             # Empty zones share the full width in equal parts.
             count = len(shelf.clusters)
-            share = (area.width - (count - 1) * BAND_GAP) // max(1, count)
-            spans = [(area.x + i * (share + BAND_GAP), share) for i in range(count)]
+            share = (area.width - (count - 1) * SHELF_GAP) // max(1, count)
+            spans = [(area.x + i * (share + SHELF_GAP), share) for i in range(count)]
         else:
             for cluster in shelf.clusters:
                 start = column_x(cluster.first_column) - ZONE_PAD
@@ -1236,7 +1236,7 @@ def _place(
                 header = max(header, len(lines) * line_height(typography.zone_pt) + INSET_Y)
         headers.append(header)
 
-    fixed = sum(headers) + 2 * ZONE_PAD * len(shelves) + BAND_GAP * max(0, len(shelves) - 1)
+    fixed = sum(headers) + 2 * ZONE_PAD * len(shelves) + SHELF_GAP * max(0, len(shelves) - 1)
     fixed += row_gap * max(0, total_rows - sum(1 for shelf in shelves if shelf.rows))
     font_pt, row_heights, fits, texts, nodes_used = _size_boxes(
         graph, box_width, row, total_rows, area.height - fixed, typography
@@ -1275,7 +1275,7 @@ def _place(
                 row[node_id],
             )
         row_offset += shelf.rows
-        y += height + BAND_GAP
+        y += height + SHELF_GAP
     if zones and max(zone.box.bottom for zone in zones) > area.bottom:
         fits = False
 
