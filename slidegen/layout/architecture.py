@@ -4,12 +4,17 @@ Both states share one slide (the template's ``current`` and ``proposed``
 regions, side by side) when both diagrams are legible there. Otherwise each
 state gets its own slide and uses the union of the two regions; a state too
 large even for that is split by zone across further slides. Components are
-native rounded boxes inside zone bands, joined by connector lines attached to
+native rounded boxes inside zone rectangles, joined by connector lines attached to
 their connection sites, so people can keep editing the diagram in Slides.
 
 What does not fit the slide is never dropped: pain-point texts, the "what
 changes" summary, connector labels without room and links to other slides go
-to the speaker notes.
+to the speaker notes. A state with nothing recorded says so in its region, or,
+when the other state needs slides of its own, in the first slide's notes.
+
+A state's ``image`` is placed instead of a diagram: web URLs as given, local
+paths as absolute ``file://`` URLs, which a deck service cannot fetch; a
+backend has to upload such a file and substitute its URL.
 """
 
 from __future__ import annotations
