@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NoReturn
 
 from slidegen.backends.base import DeckBackend, Presentation, Request
 from slidegen.config import Config
 from slidegen.errors import BackendError, RequestError, SlidegenError, TemplateError
-from slidegen.layout.compose import compose
+from slidegen.layout.compose import Composition, compose
 from slidegen.plan.model import Plan
 
 
@@ -66,20 +67,25 @@ def build_deck(
     today: dt.date,
     properties: dict[str, str] | None = None,
     fetch: bool = False,
+    extra_requests: Callable[[Presentation, Composition], list[Request]] | None = None,
 ) -> BuildResult:
     """Copy the template, fill the copy with one batchUpdate, and return what was built.
 
     The write names the revision just read, so a concurrent edit makes it fail
     rather than interleave. If anything fails after the copy exists, the copy
     is deleted and the error re-raised saying so. With `fetch`, the finished
-    presentation is read back (one more read) and returned.
+    presentation is read back (one more read) and returned. `extra_requests`
+    may add requests (e.g. a changes line in the notes) to the same single write.
     """
     presentation_id = backend.copy_template(template_id, name, properties)
     try:
         deck = backend.get_deck(presentation_id)
         composition = compose(plan, config, deck, today)
+        requests = list(composition.requests)
+        if extra_requests is not None:
+            requests += extra_requests(deck, composition)
         result = backend.batch_update(
-            presentation_id, composition.requests, required_revision_id=deck.get("revisionId")
+            presentation_id, requests, required_revision_id=deck.get("revisionId")
         )
         finished = backend.get_deck(presentation_id) if fetch else None
     except SlidegenError as error:
@@ -87,7 +93,7 @@ def build_deck(
     return BuildResult(
         presentation_id=presentation_id,
         url=backend.deck_url(presentation_id),
-        requests=composition.requests,
+        requests=requests,
         presentation=finished,
         revision_id=result.revision_id,
         required_revision_id=deck.get("revisionId"),

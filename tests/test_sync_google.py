@@ -257,6 +257,10 @@ def test_a_changed_plan_whose_deck_was_deleted_gets_a_new_deck(ws: Workspace) ->
     assert ws.state_json()["decks"]["google"]["plans/acme.yaml"]["presentation_id"] == (
         result.presentation_id
     )
+    # The recreated deck still says what changed, in the same single write.
+    notes = _title_notes(ws.deck(result.presentation_id or ""))
+    assert notes.startswith("Changes 2026-11-20: risk R2 added\n")
+    assert notes.count(NOTES_END) == 1
 
 
 def test_a_lost_state_file_is_recovered_from_app_properties(ws: Workspace) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from slidegen.backends.base import DeckBackend, Presentation, Request
@@ -13,7 +14,7 @@ from slidegen.backends.offline.backend import OfflineBackend
 from slidegen.config import Config
 from slidegen.errors import BackendError
 from slidegen.export.pptx import export_pptx
-from slidegen.layout.compose import compose
+from slidegen.layout.compose import Composition, compose
 from slidegen.pipeline import build_deck, deck_name
 from slidegen.plan.model import Plan
 from slidegen.sync.fingerprint import digest
@@ -31,6 +32,15 @@ def regeneration_requests(
     if changes_note:
         requests += changes_note_requests(deck, composition, changes_note)
     return requests
+
+
+def _changes_line(
+    changes_note: str | None,
+) -> Callable[[Presentation, Composition], list[Request]] | None:
+    """Return what adds the changes line to a fresh deck's title notes, if there is one."""
+    if not changes_note:
+        return None
+    return lambda deck, composition: changes_note_requests(deck, composition, changes_note)
 
 
 class DriveDeckOps:
@@ -59,6 +69,7 @@ class DriveDeckOps:
             name=deck_name(plan, self.config),
             today=today,
             properties=properties,
+            extra_requests=_changes_line(changes_note),
         )
         share = getattr(self.backend, "share", None)
         if callable(share) and self.config.google.share:
