@@ -927,19 +927,39 @@ def path_hits(path: Sequence[Point], box: Box) -> bool:
     )
 
 
-def _route(edge: Edge, nodes: dict[str, PlacedNode]) -> Route:
+def _route(
+    edge: Edge, nodes: dict[str, PlacedNode], forward_paths: Sequence[Sequence[Point]]
+) -> Route:
+    """Return the connector for `edge`: facing sites, keeping clear of boxes.
+
+    A connector running right to left (against the flow) also keeps clear of
+    the forward connectors: sharing their channels would read as one line with
+    arrows at both ends.
+    """
     source, target = nodes[edge.source], nodes[edge.target]
     others = [p.box for key, p in nodes.items() if key not in (edge.source, edge.target)]
+    backward = source.column > target.column
     best: Route | None = None
-    best_hits = math.inf
+    best_cost = math.inf
     for start_site, end_site in _candidate_sites(source, target):
         points = _sites_path(source.box, target.box, start_site, end_site)
-        hits = sum(1 for box in others if path_hits(points, box))
-        if hits < best_hits:
-            best_hits = hits
+        cost = 3 * sum(1 for box in others if path_hits(points, box))
+        if backward:
+            cost += sum(_pair_crossings(points, path) for path in forward_paths)
+        if cost < best_cost:
+            best_cost = cost
             best = Route(edge, start_site, end_site, len(points) > 2, tuple(points))
     assert best is not None
     return best
+
+
+def _as_float_path(points: Sequence[Point]) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in points]
+
+
+def _pair_crossings(first: Sequence[Point], second: Sequence[Point]) -> int:
+    """Return how often two connector paths cross or run along each other."""
+    return count_crossings([_as_float_path(first), _as_float_path(second)])
 
 
 def _point_along(points: Sequence[Point], fraction: float) -> tuple[int, int, bool]:
@@ -1285,8 +1305,17 @@ def _place(
     routes: list[Route] = []
     unplaced: list[Edge] = []
     blocked = 0
-    for edge in drawn:
-        route = _route(edge, nodes)
+    # Forward connectors first: the backward ones keep out of their way.
+    chosen: dict[int, Route] = {}
+    for index, edge in enumerate(drawn):
+        if nodes[edge.source].column <= nodes[edge.target].column:
+            chosen[index] = _route(edge, nodes, [])
+    forward_paths = [route.points for route in chosen.values()]
+    for index, edge in enumerate(drawn):
+        if index not in chosen:
+            chosen[index] = _route(edge, nodes, forward_paths)
+    for index, edge in enumerate(drawn):
+        route = chosen[index]
         blocked += sum(
             1
             for key, placed in nodes.items()
