@@ -27,6 +27,7 @@ from slidegen.layout.diagram.geometry import (
     path_hits,
     segment_hits_box,
     segments_cross,
+    segments_overlap,
     site_point,
 )
 from slidegen.layout.text import INSET_Y, line_height, text_width
@@ -373,3 +374,36 @@ def test_scoring_a_move_locally_matches_scoring_it_whole(graph: Graph, columns: 
                 + geometry._local_cost(graph, drawn, column, moved, changed, cache)
             )
             assert local == geometry._arrangement_cost(graph, drawn, column, moved)[0]
+
+
+def test_a_connector_against_the_flow_does_not_share_a_channel() -> None:
+    # release → monitor → plan closes a loop back to release: monitor → plan runs backwards.
+    graph = Graph(
+        nodes=(
+            Node("scm", "Perforce", "dc", 2),
+            Node("ci", "TeamCity", "dc", 3),
+            Node("vault", "Vault", "dc", 5),
+            Node("deploy", "Octopus", None, 6),
+            Node("logs", "Splunk", None, 8),
+            Node("itsm", "ServiceNow", None, 1),
+        ),
+        edges=(
+            Edge("scm", "ci"),
+            Edge("ci", "deploy"),
+            Edge("deploy", "logs"),
+            Edge("logs", "itsm", "incidents"),
+            Edge("itsm", "deploy", "approvals"),
+            Edge("ci", "vault"),
+        ),
+        zones=(ZoneSpec("dc", "On-prem"),),
+    )
+    layout = layout_diagram(graph, WIDE, TYPE)
+    check_layout(graph, layout)
+    backward = [r for r in layout.routes if r.edge.source == "logs"]
+    assert backward and backward[0].start[0] > backward[0].end[0]
+    for route in layout.routes:
+        if route is backward[0]:
+            continue
+        for first in zip(route.points, route.points[1:], strict=False):
+            for second in zip(backward[0].points, backward[0].points[1:], strict=False):
+                assert not segments_overlap(first, second), route.edge
