@@ -377,3 +377,17 @@ def test_side_by_side_diagrams_share_one_type_size(default_template: dict[str, A
         and request["updateTextStyle"]["textRange"].get("startIndex", 0) == 0
     }
     assert len(name_sizes) == 1
+
+
+def test_a_summary_too_long_for_its_region_continues_in_the_notes(
+    default_template: dict[str, Any],
+) -> None:
+    from slidegen.layout.check import check_deck
+
+    summary = " ".join(f"Word{index} of a very long current-state story." for index in range(120))
+    built = build_on_template(plan_with({"current": {"summary": summary}}), default_template)
+    shown = next(text for text in built.texts() if text.startswith("Word0"))
+    assert shown.endswith(architecture.CONTINUED)
+    assert summary in built.notes()
+    overflowing = [f for f in check_deck(built.deck, Config()) if f.kind == "overflow"]
+    assert overflowing == []

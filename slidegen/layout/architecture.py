@@ -62,6 +62,7 @@ EMPTY_TEXT = {
 }
 SHORT = {"current": "cur", "proposed": "pro"}
 LEGEND_PAIN_SUFFIX = " (see notes)"
+CONTINUED = " … (continued in the speaker notes)"
 GAP = pt(6)
 
 
@@ -254,6 +255,22 @@ class _Painter:
         style = TextStyle(self.style.font_family, font_pt, bold, False, colour)
         return requests + styled_text(object_id, [(text, style)], "START")
 
+    def shortened(self, text: str, box: Box) -> tuple[str, float]:
+        """Return `text`, cut short with a pointer to the notes if need be, and its size."""
+        style = self.ctx.config.style
+        fit = fit_text(text, box.width, box.height, style.body_font_pt, style.min_font_pt)
+        if fit.fits:
+            return text, fit.font_pt
+        words = text.split()
+        while words:
+            words.pop()
+            candidate = " ".join(words) + CONTINUED
+            if fit_text(
+                candidate, box.width, box.height, style.min_font_pt, style.min_font_pt
+            ).fits:
+                return candidate, style.min_font_pt
+        return "", style.min_font_pt
+
     def fitted(
         self, text: str, width: int, max_height: int, max_pt: float
     ) -> tuple[float, int] | None:
@@ -305,22 +322,16 @@ class _Painter:
             return self._image(rendered, page, view, body, make_id)
         if not state.components:
             text = state.summary or EMPTY_TEXT[view.name]
-            fit = fit_text(
-                text,
-                body.width,
-                body.height,
-                ctx.config.style.body_font_pt,
-                ctx.config.style.min_font_pt,
-            )
+            shown, font_pt = self.shortened(text, body)
             rendered.requests += self.text_block(
                 make_id("summary"),
                 page,
                 body,
-                text,
-                fit.font_pt,
+                shown,
+                font_pt,
                 palette.text if state.summary else palette.muted,
             )
-            if not fit.fits:
+            if shown != text:
                 rendered.notes.append(f"{STATE_TITLES[view.name]}: {text}")
             return rendered
         typography = self.typography
