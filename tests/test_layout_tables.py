@@ -11,8 +11,11 @@ from slidegen.layout.tables import (
     Column,
     Row,
     column_widths,
+    fit_column_widths,
     layout_table,
+    page_breaks,
     table_requests,
+    width_for,
 )
 from slidegen.units import inches
 
@@ -53,20 +56,30 @@ def test_a_longer_table_shrinks_before_it_splits() -> None:
     assert len(layout.pages) == 1
 
 
-def test_a_long_table_splits_by_rows_at_the_minimum_size() -> None:
+def test_a_long_table_splits_by_rows_at_the_largest_size_needing_the_fewest_pages() -> None:
     box = Box(0, 0, inches(8), inches(3))
     layout = layout_table(
         COLUMNS, rows(40), box, TableStyle(), max_pt=12, min_pt=9, later_height=inches(4)
     )
-    assert layout.font_pt == 9
-    assert len(layout.pages) > 1
+    smallest = layout_table(
+        COLUMNS, rows(40), box, TableStyle(), max_pt=9, min_pt=9, later_height=inches(4)
+    )
+    assert len(layout.pages) == len(smallest.pages) > 1
+    larger = [
+        layout_table(
+            COLUMNS, rows(40), box, TableStyle(), max_pt=size, min_pt=size, later_height=inches(4)
+        )
+        for size in (9.5, 10, 10.5, 11, 11.5, 12)
+        if size > layout.font_pt
+    ]
+    assert all(len(other.pages) > len(layout.pages) for other in larger)
     assert sum(len(p.rows) for p in layout.pages) == 40
     assert [p.first_row for p in layout.pages] == [
         sum(len(q.rows) for q in layout.pages[:i]) for i in range(len(layout.pages))
     ]
     assert layout.header_height + layout.pages[0].height <= box.height
     assert all(layout.header_height + p.height <= inches(4) for p in layout.pages[1:])
-    assert len(layout.pages[1].rows) > len(layout.pages[0].rows)
+    assert len(layout.pages[1].rows) >= len(layout.pages[0].rows)
 
 
 def test_every_page_repeats_the_header() -> None:
@@ -92,3 +105,163 @@ def test_every_page_repeats_the_header() -> None:
         assert headers == ["Name", "Notes"]
         create = requests[0]["createTable"]
         assert create["rows"] == len(page.rows) + 1
+
+
+PEOPLE = (
+    Column("Name", 2),
+    Column("Owner", 2),
+    Column("Status", 2, "CENTER"),
+    Column("Notes", 1, free_text=True),
+)
+LONG_NOTE = "Sponsors the pilot and wants the savings quantified before the budget is locked. " * 2
+
+
+def people(count: int) -> list[Row]:
+    return [
+        Row(
+            (
+                Cell(f"Person {i}", bold=True),
+                Cell("Priya Raman"),
+                Cell("Open" if i % 2 else "Mitigating"),
+                Cell(LONG_NOTE),
+            )
+        )
+        for i in range(count)
+    ]
+
+
+def test_short_columns_fit_their_longest_entry_and_free_text_takes_the_rest() -> None:
+    total = inches(9)
+    widths = fit_column_widths(PEOPLE, people(6), total, 10)
+    assert sum(widths) == total
+    assert widths[0] == width_for(metrics.text_width("Person 5", 10, True))
+    assert widths[1] == width_for(metrics.text_width("Priya Raman", 10))
+    # The header is the longest entry of the status column.
+    assert widths[2] == width_for(metrics.text_width("Mitigating", 10))
+    # Notes weigh least in the template yet get what the short columns leave.
+    assert widths[3] == total - sum(widths[:3]) > max(widths[:3])
+    proportional = column_widths(total, [c.weight for c in PEOPLE])
+    assert widths[3] > 2 * proportional[3]
+
+
+def test_free_text_columns_share_width_where_it_saves_lines() -> None:
+    columns = (Column("Risk", 1, free_text=True), Column("Mitigation", 1, free_text=True))
+    body = [Row((Cell("Short risk"), Cell(LONG_NOTE))) for _ in range(4)]
+    total = inches(8)
+    widths = fit_column_widths(columns, body, total, 10)
+    assert sum(widths) == total
+    assert widths[1] > widths[0] >= width_for(metrics.text_width("Mitigation", 10, True))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(
+        st.tuples(st.text(min_size=0, max_size=60), st.text(min_size=0, max_size=200)),
+        min_size=1,
+        max_size=8,
+    ),
+    total=st.integers(min_value=inches(2), max_value=inches(12)),
+)
+def test_fitted_widths_sum_exactly_and_never_fall_below_the_api_minimum(
+    texts: list[tuple[str, str]], total: int
+) -> None:
+    columns = (Column("Name", 1), Column("Notes", 2, free_text=True), Column("Owner", 1))
+    body = [Row((Cell(a, bold=True), Cell(b), Cell(a))) for a, b in texts]
+    widths = fit_column_widths(columns, body, total, 9)
+    assert sum(widths) == total
+    assert min(widths) >= min(MIN_COLUMN_WIDTH, total // len(columns))
+
+
+def test_every_page_of_a_table_has_the_same_column_widths() -> None:
+    layout = layout_table(
+        PEOPLE, people(30), Box(0, 0, inches(9), inches(3)), TableStyle(), max_pt=10, min_pt=9
+    )
+    assert len(layout.pages) > 1
+    seen = set()
+    for page in layout.pages:
+        requests = table_requests(
+            "sgc1_t_1_table",
+            "slide",
+            (0, 0),
+            layout,
+            page,
+            TableStyle(),
+            header_fill="#000000",
+            header_colour="#FFFFFF",
+        )
+        seen.add(
+            tuple(
+                r["updateTableColumnProperties"]["tableColumnProperties"]["columnWidth"][
+                    "magnitude"
+                ]
+                for r in requests
+                if "updateTableColumnProperties" in r
+            )
+        )
+    assert seen == {tuple(layout.widths)}
+
+
+def test_rows_are_spread_evenly_over_the_fewest_pages() -> None:
+    assert page_breaks([100] * 7, 500, 500) == [0, 4]
+    assert page_breaks([100] * 10, 400, 400) == [0, 4, 7]
+    assert page_breaks([100] * 3, 500, 500) == [0]
+    # A smaller first page gets its share of the rows, not a full page's.
+    assert page_breaks([100] * 9, 300, 600) == [0, 3]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    heights=st.lists(st.integers(min_value=1, max_value=400), min_size=1, max_size=40),
+    first=st.integers(min_value=400, max_value=2000),
+    later=st.integers(min_value=400, max_value=2000),
+)
+def test_even_pages_never_overflow_nor_add_a_page(
+    heights: list[int], first: int, later: int
+) -> None:
+    starts = page_breaks(heights, first, later)
+    greedy = [0]
+    used = 0
+    for index, height in enumerate(heights):
+        room = first if len(greedy) == 1 else later
+        if index > greedy[-1] and used + height > room:
+            greedy.append(index)
+            used = 0
+        used += height
+    assert len(starts) == len(greedy)
+    assert starts[0] == 0 and starts == sorted(set(starts))
+    for page, (start, end) in enumerate(zip(starts, [*starts[1:], len(heights)], strict=True)):
+        assert sum(heights[start:end]) <= (first if page == 0 else later)
+
+
+def test_a_marked_cell_colours_only_its_first_character() -> None:
+    columns = (Column("Name", 1), Column("Relationship", 1))
+    body = [Row((Cell("Ann"), Cell("● Strong", marker="#00AA00")))]
+    layout = layout_table(
+        columns, body, Box(0, 0, inches(6), inches(2)), TableStyle(), max_pt=10, min_pt=9
+    )
+    requests = table_requests(
+        "sgc1_t_1_table",
+        "slide",
+        (0, 0),
+        layout,
+        layout.pages[0],
+        TableStyle(),
+        header_fill="#000000",
+        header_colour="#FFFFFF",
+    )
+    styles = [
+        r["updateTextStyle"]
+        for r in requests
+        if "updateTextStyle" in r
+        and r["updateTextStyle"]["cellLocation"]
+        == {
+            "rowIndex": 1,
+            "columnIndex": 1,
+        }
+    ]
+    assert [s["textRange"] for s in styles] == [
+        {"type": "ALL"},
+        {"type": "FIXED_RANGE", "startIndex": 0, "endIndex": 1},
+    ]
+    colour = styles[1]["style"]["foregroundColor"]["opaqueColor"]["rgbColor"]
+    assert colour == {"red": 0.0, "green": round(0xAA / 255, 4), "blue": 0.0}

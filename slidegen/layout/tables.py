@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -16,23 +17,34 @@ from slidegen.layout.shapes import (
     solid_fill,
     style_paragraphs,
     style_text,
+    utf16_length,
 )
 
 MIN_COLUMN_WIDTH = 406_400
 """Slides refuses narrower columns (32 pt)."""
 MAX_ROW_SHARE = 0.45
 """A single row may use at most this share of the table area; longer cells are truncated."""
+SHORT_COLUMN_STRETCH = 2.0
+"""How far past its proportional width a short column may grow to keep entries on one line."""
+WRAP_FILL = 0.9
+"""Share of a wrapped line that words fill on average, for estimating line counts."""
+TRADE_REACH = 8
+"""Largest move, in steps, tried when trading width: enough to cross a plateau of line counts."""
+WIDTH_SAMPLE = 200
+"""Rows sampled when trading width between free-text columns (a long table's rows alike)."""
 ELLIPSIS = "…"
 DEFAULT_BORDER = "#D3D2DC"
 
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: header text, relative width and alignment."""
+    """A table column: header text, relative width, alignment and whether it holds free text."""
 
     header: str
     weight: float
     alignment: str = "START"
+    free_text: bool = False
+    """Prose (notes, mitigation): wraps freely and takes the width short columns leave."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,8 @@ class Cell:
     colour: str | None = None
     fill: str | None = None
     alignment: str | None = None
+    marker: str | None = None
+    """Colour of the text's first character, a status mark such as '●'."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +118,187 @@ def column_widths(total: int, weights: Sequence[float]) -> list[int]:
     return widths
 
 
+def width_for(line_width: int) -> int:
+    """Return the column width that shows a line `line_width` wide without wrapping it."""
+    return math.ceil(line_width / metrics.WIDTH_SAFETY) + 2 * metrics.INSET_X + 1
+
+
+@dataclass(frozen=True)
+class ColumnNeeds:
+    """What a column's entries ask for at one font size, as whole column widths."""
+
+    floor: int
+    """Width of the longest word: narrower would break a word."""
+    desire: int
+    """Width of the longest entry on one line."""
+    lines: tuple[tuple[int, ...], ...]
+    """Single-line width of every paragraph of every body cell, row by row."""
+
+
+def column_needs(column: Column, cells: Sequence[Cell], font_pt: float) -> ColumnNeeds:
+    """Return the floor and desired width of `column` holding `cells`, header included."""
+    floor = desire = MIN_COLUMN_WIDTH
+    entries = [(column.header, True)] + [(cell.text, cell.bold) for cell in cells]
+    lines: list[tuple[int, ...]] = []
+    for index, (text, bold) in enumerate(entries):
+        paragraphs = clean_text(text).split("\n")
+        widths = tuple(metrics.text_width(p.strip(), font_pt, bold) for p in paragraphs)
+        words = [word for paragraph in paragraphs for word in paragraph.split()]
+        if words:
+            longest = max(metrics.text_width(word, font_pt, bold) for word in words)
+            floor = max(floor, width_for(longest))
+        desire = max(desire, width_for(max(widths)))
+        if index:
+            lines.append(widths)
+    return ColumnNeeds(floor, max(floor, desire), tuple(lines))
+
+
+def _estimated_lines(paragraph_widths: Sequence[int], width: int) -> int:
+    """Return about how many lines paragraphs of these single-line widths take in `width`."""
+    usable = max(1.0, (width - 2 * metrics.INSET_X) * metrics.WIDTH_SAFETY)
+    total = 0
+    for line_width in paragraph_widths:
+        if line_width <= usable:
+            total += 1
+        else:
+            # Words rarely fill a line to the edge: count each line as mostly full.
+            total += math.ceil(line_width / (usable * WRAP_FILL))
+    return total
+
+
+def _sample(count: int) -> list[int]:
+    """Return at most WIDTH_SAMPLE row indexes spread evenly over `count` rows."""
+    if count <= WIDTH_SAMPLE:
+        return list(range(count))
+    return sorted({round(i * (count - 1) / (WIDTH_SAMPLE - 1)) for i in range(WIDTH_SAMPLE)})
+
+
+def fit_column_widths(
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    total: int,
+    font_pt: float,
+    weights: Sequence[float] | None = None,
+    *,
+    compact: bool = False,
+) -> list[int]:
+    """Return column widths summing to `total`, sized to the content of every row.
+
+    A short column gets the width of its longest entry (up to
+    SHORT_COLUMN_STRETCH times its proportional share), so its entries stay
+    on one line. Free-text columns share what is left, starting from their
+    weights; width then moves between them while that saves lines over the
+    whole table; when `compact`, short columns give width too, wrapping only
+    in rows that are taller anyway. No column is narrower than its longest
+    word when the table can afford it, nor ever narrower than MIN_COLUMN_WIDTH
+    (room permitting).
+    """
+    count = len(columns)
+    if count == 0:
+        return []
+    weights = list(weights if weights is not None else [c.weight for c in columns])
+    weight_sum = sum(weights) or float(count)
+    needs = [
+        column_needs(column, [row.cells[index] for row in rows], font_pt)
+        for index, column in enumerate(columns)
+    ]
+    floors = [need.floor for need in needs]
+    if sum(floors) > total:
+        return column_widths(total, floors)
+    free = [index for index, column in enumerate(columns) if column.free_text]
+    if not free:
+        free = list(range(count))
+    widths = list(floors)
+    for index in range(count):
+        if index not in free:
+            share = round(SHORT_COLUMN_STRETCH * total * weights[index] / weight_sum)
+            widths[index] = max(floors[index], min(needs[index].desire, share))
+    short = [index for index in range(count) if index not in free]
+    excess = sum(widths[i] for i in short) + sum(floors[i] for i in free) - total
+    if excess > 0:
+        # The free columns' longest words must fit: short columns give back
+        # what they hold above their own longest words, in proportion.
+        spare = {index: widths[index] - floors[index] for index in short}
+        spare_sum = sum(spare.values())
+        for index in short:
+            widths[index] -= -(-excess * spare[index] // spare_sum)
+    room = total - sum(widths[i] for i in range(count) if i not in free)
+    free_weight = sum(weights[i] for i in free) or float(len(free))
+    for index in free:
+        widths[index] = max(floors[index], math.floor(room * weights[index] / free_weight))
+    givers = range(count) if compact else free
+    _trade_width(widths, givers, free, floors, needs)
+    _settle(widths, total, free)
+    return widths
+
+
+def _settle(widths: list[int], total: int, free: Sequence[int]) -> None:
+    """Make `widths` add up to `total`, the rounding going to the widest free column."""
+    widest = max(free, key=lambda i: (widths[i], i))
+    widths[widest] += total - sum(widths)
+    shortfall = MIN_COLUMN_WIDTH - widths[widest]
+    if shortfall > 0:
+        widths[widest] = MIN_COLUMN_WIDTH
+        for index in sorted(range(len(widths)), key=lambda i: (-widths[i], i)):
+            take = min(shortfall, widths[index] - MIN_COLUMN_WIDTH)
+            if take > 0:
+                widths[index] -= take
+                shortfall -= take
+
+
+def _trade_width(
+    widths: list[int],
+    givers: Sequence[int],
+    free: Sequence[int],
+    floors: Sequence[int],
+    needs: Sequence[ColumnNeeds],
+) -> None:
+    """Move width from `givers` to free-text columns while that saves lines.
+
+    Each round makes the single move, of up to TRADE_REACH steps, that saves
+    the most lines over the whole table (the smallest such move on a tie),
+    first in coarse steps and then in fine ones. A column gives width down
+    to its longest word at most.
+    """
+    sample = _sample(len(needs[0].lines))
+    if not sample:
+        return
+    cache: dict[tuple[int, int], list[int]] = {}
+
+    def lines_at(index: int, width: int) -> list[int]:
+        key = (index, width)
+        if key not in cache:
+            cache[key] = [_estimated_lines(needs[index].lines[row], width) for row in sample]
+        return cache[key]
+
+    def table_lines(changed: dict[int, int]) -> int:
+        columns = [lines_at(index, changed.get(index, width)) for index, width in enumerate(widths)]
+        return sum(max(lines[k] for lines in columns) for k in range(len(sample)))
+
+    best = table_lines({})
+    room = sum(widths[index] for index in free)
+    for step in (room // 16, room // 64):
+        while step > 0:
+            move: tuple[int, int, int] | None = None
+            for giver, taker in itertools.product(givers, free):
+                if giver == taker:
+                    continue
+                for reach in range(1, TRADE_REACH + 1):
+                    amount = reach * step
+                    if widths[giver] - amount < floors[giver]:
+                        break
+                    lines = table_lines(
+                        {giver: widths[giver] - amount, taker: widths[taker] + amount}
+                    )
+                    if lines < best:
+                        best, move = lines, (giver, taker, amount)
+            if move is None:
+                break
+            giver, taker, amount = move
+            widths[giver] -= amount
+            widths[taker] += amount
+
+
 def _cell_lines(cell_text: str, width: int, font_pt: float, bold: bool) -> list[str]:
     return metrics.wrap(cell_text, max(1, width - 2 * metrics.INSET_X), font_pt, bold)
 
@@ -151,6 +346,58 @@ def header_height(columns: Sequence[Column], widths: Sequence[int], font_pt: flo
     return lines * metrics.line_height(font_pt) + 2 * metrics.INSET_Y
 
 
+def _fill_pages(heights: Sequence[int], first_room: int, later_room: int) -> list[int]:
+    """Return where each page starts when every page takes all the rows its room holds."""
+    starts = [0]
+    used = 0
+    for index, height in enumerate(heights):
+        room = first_room if len(starts) == 1 else later_room
+        if index > starts[-1] and used + height > room:
+            starts.append(index)
+            used = 0
+        used += height
+    return starts
+
+
+def page_breaks(heights: Sequence[int], first_room: int, later_room: int) -> list[int]:
+    """Return the first row of each page, using as few pages as possible, filled evenly.
+
+    The page count is what filling every page to its room needs. Each page
+    then takes rows until it holds at least its share of the rows left (in
+    proportion to its room), as long as the rest still fits the pages left:
+    7 equal rows over 2 pages make 4 + 3, 10 over 3 make 4 + 3 + 3. A row
+    taller than a room still gets a page of its own.
+    """
+    pages = len(_fill_pages(heights, first_room, later_room))
+    starts = [0]
+    index = 0
+    for page in range(pages - 1):
+        room = first_room if page == 0 else later_room
+        pages_after = pages - page - 1
+        remaining = sum(heights[index:])
+        target = remaining * room / (room + pages_after * later_room)
+        ends: list[int] = []
+        used = 0
+        end = index
+        while end < len(heights) and (end == index or used + heights[end] <= room):
+            used += heights[end]
+            end += 1
+            ends.append(end)
+        reached = [e for e in ends if sum(heights[index:e]) >= target] or ends[-1:]
+        candidates = reached + [e for e in reversed(ends) if e < reached[0]]
+        index = next(
+            (
+                e
+                for e in candidates
+                if e < len(heights)
+                and len(_fill_pages(heights[e:], later_room, later_room)) <= pages_after
+            ),
+            ends[-1],
+        )
+        starts.append(index)
+    return starts
+
+
 def layout_table(
     columns: Sequence[Column],
     rows: Sequence[Row],
@@ -162,51 +409,67 @@ def layout_table(
     step: float = 0.5,
     later_height: int | None = None,
 ) -> TableLayout:
-    """Return `rows` measured to fit `box`: shrunk toward `min_pt`, then split across pages.
+    """Return `rows` measured to fit `box`: wrapped, shrunk toward `min_pt`, then split into pages.
 
-    The largest size at which the whole table fits on one page without
-    truncating any cell wins. Otherwise the table is laid out at `min_pt` and
-    split by rows, the header repeated on every page; a cell too tall for
-    MAX_ROW_SHARE of the area is cut with an ellipsis and its full text is
-    returned in ``notes``. Pages after the first may be `later_height` tall
-    (their slide has room the first page gives to something else).
+    Column widths follow the content of every row (see ``fit_column_widths``)
+    and are the same on every page; short columns wrap only when that saves a
+    page. The size used is the largest that needs the fewest pages and cuts
+    the fewest cells; pages are filled evenly and
+    repeat the header. A cell taller than MAX_ROW_SHARE of the area is cut
+    with an ellipsis and its full text is returned in ``notes``. Pages after
+    the first may be `later_height` tall (their slide has room the first
+    page gives to something else).
     """
     weights = (
         style.column_weights
         if len(style.column_weights) == len(columns)
         else tuple(c.weight for c in columns)
     )
-    widths = column_widths(box.width, weights)
+    later = later_height or box.height
     max_row = max(
         metrics.line_height(min_pt) + 2 * metrics.INSET_Y, int(box.height * MAX_ROW_SHARE)
     )
+    best = _layout_at(columns, rows, box, later, weights, max_pt, max_row, False)
     size = max_pt
-    while True:
-        head = header_height(columns, widths, size)
-        measured = [_measure_row(row, widths, size, max_row, truncate=False) for row in rows]
-        total = head + sum(height for _, height, _ in measured)
-        if total <= box.height and all(height <= max_row for _, height, _ in measured):
-            page = TablePage([cells for cells, _, _ in measured], [h for _, h, _ in measured], 0)
-            return TableLayout(tuple(columns), widths, size, head, [page])
+    while _cost(best) != (1, 0):
+        for compact in (False, True) if size < max_pt else (True,):
+            candidate = _layout_at(columns, rows, box, later, weights, size, max_row, compact)
+            if _cost(candidate) < _cost(best):
+                best = candidate
         if size <= min_pt:
             break
         size = max(min_pt, round(size - step, 4))
-    head = header_height(columns, widths, size)
+    return best
+
+
+def _cost(layout: TableLayout) -> tuple[int, int]:
+    """Return what a layout costs the reader: its pages, then its shortened cells."""
+    return len(layout.pages), len(layout.notes)
+
+
+def _layout_at(
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    box: Box,
+    later_height: int,
+    weights: Sequence[float],
+    font_pt: float,
+    max_row: int,
+    compact: bool,
+) -> TableLayout:
+    """Return the table laid out at `font_pt`, split into evenly filled pages."""
+    widths = fit_column_widths(columns, rows, box.width, font_pt, weights, compact=compact)
+    head = header_height(columns, widths, font_pt)
+    measured = [_measure_row(row, widths, font_pt, max_row, truncate=True) for row in rows]
+    heights = [height for _, height, _ in measured]
+    starts = page_breaks(heights, box.height - head, later_height - head)
     pages: list[TablePage] = []
-    notes: list[str] = []
-    current = TablePage([], [], 0)
-    for index, row in enumerate(rows):
-        cells, height, row_notes = _measure_row(row, widths, size, max_row, truncate=True)
-        notes.extend(row_notes)
-        limit = box.height if not pages else (later_height or box.height)
-        if current.rows and head + current.height + height > limit:
-            pages.append(current)
-            current = TablePage([], [], index)
-        current.notes.extend(row_notes)
-        current.rows.append(cells)
-        current.row_heights.append(height)
-    pages.append(current)
-    return TableLayout(tuple(columns), widths, size, head, pages, notes)
+    for start, end in itertools.pairwise([*starts, len(rows)]):
+        page = TablePage([cells for cells, _, _ in measured[start:end]], heights[start:end], start)
+        page.notes.extend(note for _, _, notes in measured[start:end] for note in notes)
+        pages.append(page)
+    notes = [note for page in pages for note in page.notes]
+    return TableLayout(tuple(columns), widths, font_pt, head, pages, notes)
 
 
 def _cell_range(row: int, column: int, row_span: int = 1, column_span: int = 1) -> dict[str, Any]:
@@ -237,15 +500,30 @@ def _styled_cell(
     bold: bool,
     colour: str | None,
     alignment: str,
+    marker: str | None = None,
 ) -> list[Request]:
     text = clean_text(text)
     if not text:
         return []
-    return [
+    requests = [
         insert_text(table_id, text, location),
         style_text(table_id, style, font_pt=font_pt, bold=bold, colour=colour, cell=location),
-        style_paragraphs(table_id, alignment, location),
     ]
+    if marker is not None:
+        first = utf16_length(text[0])
+        requests.append(
+            style_text(
+                table_id,
+                style,
+                font_pt=font_pt,
+                bold=bold,
+                colour=marker,
+                cell=location,
+                span=(0, first),
+            )
+        )
+    requests.append(style_paragraphs(table_id, alignment, location))
+    return requests
 
 
 def table_requests(
@@ -364,6 +642,7 @@ def table_requests(
                     cell.bold or style.body_text.bold,
                     cell.colour,
                     cell.alignment or column.alignment,
+                    cell.marker,
                 )
             )
     return requests
