@@ -10,9 +10,9 @@ from slidegen.plan.model import Risk, RiskStatus
 
 COLUMNS = (
     Column("Severity", 0.85, "CENTER"),
-    Column("Risk", 2.4),
+    Column("Risk", 2.4, free_text=True),
     Column("Impact / likelihood", 1.1),
-    Column("Mitigation", 2.4),
+    Column("Mitigation", 2.4, free_text=True),
     Column("Owner", 0.95),
     Column("Status", 0.85),
 )

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from slidegen.layout import text as metrics
 from slidegen.layout.blocks import fitted_text, message, tint
-from slidegen.layout.context import BuildContext, PageContent, Request
+from slidegen.layout.context import Box, BuildContext, PageContent, Request
 from slidegen.layout.palette import ON_COLOUR, relationship_colour
+from slidegen.layout.shapes import clean_text
 from slidegen.layout.tables import Cell, Column, Row, layout_table, table_requests
 
 COLUMNS = (
     Column("Name", 1.25),
-    Column("Title", 1.3),
+    Column("Title", 1.3, free_text=True),
     Column("Role", 1.05),
-    Column("Relationship", 1.0, "CENTER"),
+    Column("Relationship", 1.0),
     Column("Owner", 0.9),
-    Column("Notes", 2.5),
+    Column("Notes", 2.5, free_text=True),
 )
+MARK = "●"
+"""Leads the relationship word, in the relationship's colour."""
 
 
 def gaps_text(missing: list[str], required: list[str]) -> tuple[str, bool]:
@@ -46,11 +50,8 @@ def build(ctx: BuildContext) -> list[PageContent]:
                 Cell(s.title),
                 Cell(s.role, bold=s.role.lower() in required),
                 Cell(
-                    s.relationship.value.capitalize(),
-                    bold=True,
-                    colour=ON_COLOUR,
-                    fill=relationship_colour(palette, s.relationship),
-                    alignment="CENTER",
+                    f"{MARK} {s.relationship.value.capitalize()}",
+                    marker=relationship_colour(palette, s.relationship),
                 ),
                 Cell(s.owner or "—"),
                 Cell(s.notes),
@@ -64,7 +65,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
         layout = layout_table(
             COLUMNS,
             rows,
-            region.box,
+            _table_box(ctx),
             style,
             max_pt=max(style.body_text.font_pt, min_pt),
             min_pt=min_pt,
@@ -107,11 +108,37 @@ def build(ctx: BuildContext) -> list[PageContent]:
     return pages
 
 
+def _gaps_box(ctx: BuildContext) -> Box:
+    """Return the gaps callout's box: as tall as its text, at the bottom of its region."""
+    region = ctx.region("gaps")
+    missing = ctx.plan.missing_roles(list(ctx.config.required_roles))
+    text, _ = gaps_text(missing, list(ctx.config.required_roles))
+    size = max(region.text.font_pt, ctx.config.style.min_font_pt)
+    needed = metrics.box_height_for(clean_text(text), region.box.width, size, region.text.bold)
+    if needed >= region.box.height:
+        return region.box
+    return Box(region.box.x, region.box.bottom - needed, region.box.width, needed)
+
+
+def _table_box(ctx: BuildContext) -> Box:
+    """Return the table's box on the first slide, grown into what the gaps callout leaves."""
+    table = ctx.region("table").box
+    region = ctx.region("gaps").box
+    if not _below(region, table):
+        return table
+    gaps = _gaps_box(ctx)
+    return Box(table.x, table.y, table.width, table.height + gaps.y - region.y)
+
+
+def _below(lower: Box, upper: Box) -> bool:
+    return lower.y >= upper.y and lower.x < upper.right and upper.x < lower.right
+
+
 def _later_height(ctx: BuildContext) -> int:
     """Return the table's room on continuation slides, which carry no gaps callout."""
     table = ctx.region("table").box
     gaps = ctx.region("gaps").box
-    if gaps.y >= table.y and gaps.x < table.right and table.x < gaps.right:
+    if _below(gaps, table):
         return max(table.height, gaps.bottom - table.y)
     return table.height
 
@@ -125,7 +152,7 @@ def _gaps(ctx: BuildContext, page: PageContent) -> list[Request]:
     fitted = fitted_text(
         ctx.content_id(0, "gaps"),
         ctx.page_id(0),
-        region.box,
+        _gaps_box(ctx),
         text,
         region.text,
         ctx.config.style.min_font_pt,
