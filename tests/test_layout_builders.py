@@ -6,12 +6,16 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from slidegen.config import Config
 from slidegen.layout import business_outcomes, risks, stakeholders, title, win_plan
 from slidegen.layout.context import BuildContext, PageContent
 from slidegen.layout.ids import CONTENT, make_id
+from slidegen.layout.shapes import rgb
 from slidegen.layout.template import read_template
+from slidegen.layout.text import box_height_for
 from slidegen.plan.model import Activity, Plan, Risk
 
 TODAY = dt.date(2026, 11, 26)
@@ -78,23 +82,71 @@ def test_stakeholder_gaps_name_missing_required_roles(
     assert text.startswith("All required roles are covered")
 
 
-def test_stakeholder_relationship_cells_are_coloured_by_strength(
+def test_stakeholder_relationship_is_a_coloured_mark_beside_the_word(
     example_plan: Plan, default_config: Config, default_template: dict[str, Any]
 ) -> None:
     pages = stakeholders.build(
         context(example_plan, default_config, default_template, "stakeholders")
     )
-    page = pages[0]
-    relationships = cell_texts(page, 3)
-    colours = fills(page)
     palette = default_config.style.palette
-    from slidegen.layout.shapes import rgb
+    expected = {
+        "Strong": palette.good,
+        "Good": palette.info,
+        "Neutral": palette.muted,
+        "Weak": palette.warning,
+        "None": palette.danger,
+    }
+    seen = set()
+    for page in pages:
+        marks = {
+            r["updateTextStyle"]["cellLocation"]["rowIndex"]: r["updateTextStyle"]["style"]
+            for r in page.requests
+            if "updateTextStyle" in r
+            and r["updateTextStyle"].get("cellLocation", {}).get("columnIndex") == 3
+            and r["updateTextStyle"]["textRange"]
+            == {
+                "type": "FIXED_RANGE",
+                "startIndex": 0,
+                "endIndex": 1,
+            }
+        }
+        for row, label in enumerate(cell_texts(page, 3), start=1):
+            mark, word = label.split(" ", 1)
+            assert mark == stakeholders.MARK
+            colour = marks[row]["foregroundColor"]["opaqueColor"]["rgbColor"]
+            assert colour == rgb(expected[word])
+            assert (row, 3) not in fills(page)
+            seen.add(word)
+    assert {"Strong", "Good", "None"} <= seen
+    assert any("Roles not yet covered" in text for text in inserted(pages[0]))
 
-    for row, label in enumerate(relationships, start=1):
-        expected = {"Strong": palette.good, "None": palette.danger, "Good": palette.info}.get(label)
-        if expected:
-            assert colours[(row, 3)] == rgb(expected)
-    assert any("Roles not yet covered" in text for text in inserted(page))
+
+def test_stakeholder_gaps_callout_is_as_tall_as_its_text_and_the_table_takes_the_rest(
+    example_plan: Plan, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    ctx = context(example_plan, default_config, default_template, "stakeholders")
+    pages = stakeholders.build(ctx)
+    region = ctx.region("gaps")
+    [gaps] = [
+        r["createShape"]["elementProperties"]
+        for r in pages[0].requests
+        if "createShape" in r and r["createShape"]["objectId"].endswith("_gaps")
+    ]
+    height = gaps["size"]["height"]["magnitude"]
+    text, _ = stakeholders.gaps_text(
+        example_plan.missing_roles(default_config.required_roles),
+        list(default_config.required_roles),
+    )
+    needed = box_height_for(text, region.box.width, region.text.font_pt, region.text.bold)
+    assert height == needed < region.box.height
+    assert gaps["transform"]["translateY"] + height == region.box.bottom
+    [table] = [r["createTable"] for r in pages[0].requests if "createTable" in r]
+    table_bottom = (
+        table["elementProperties"]["transform"]["translateY"]
+        + table["elementProperties"]["size"]["height"]["magnitude"]
+    )
+    assert table_bottom <= gaps["transform"]["translateY"]
+    assert table_bottom > ctx.region("table").box.bottom or len(pages) == 1
 
 
 def test_risks_are_sorted_by_severity_then_id(default_config: Config) -> None:
@@ -133,8 +185,6 @@ def test_win_plan_sorts_by_date_and_flags_overdue(
     assert cell_texts(page, 4) == ["Done", "Overdue", "Planned"]
     colours = fills(page)
     palette = default_config.style.palette
-    from slidegen.layout.shapes import rgb
-
     assert colours[(2, 4)] == rgb(palette.danger)
     assert colours[(1, 4)] == rgb(palette.good)
     markers = [
@@ -145,14 +195,116 @@ def test_win_plan_sorts_by_date_and_flags_overdue(
     assert len(markers) == 3
 
 
-def test_timeline_lanes_never_overlap() -> None:
-    lanes = win_plan.Lanes(count=2, left=0, right=1_000_000)
-    placed = [lanes.place(400_000, 100_000) for _ in range(6)]
-    spans = sorted((lane, left) for lane, left in placed)
-    for (lane_a, left_a), (lane_b, left_b) in itertools.pairwise(spans):
-        if lane_a == lane_b:
-            assert left_b >= left_a + 100_000 + win_plan.PILL_GAP
-    assert all(0 <= left <= 900_000 for _, left in placed)
+@settings(max_examples=80, deadline=None)
+@given(wants=st.lists(st.integers(min_value=-50_000, max_value=1_050_000), max_size=12))
+def test_packed_markers_keep_their_order_a_gap_and_the_bounds(wants: list[int]) -> None:
+    wants.sort()
+    width, left, right = 60_000, 0, 1_000_000
+    lefts = win_plan.pack(wants, width, left, right)
+    assert len(lefts) == len(wants)
+    for first, second in itertools.pairwise(lefts):
+        assert second >= first + width + win_plan.PILL_GAP
+    fits = len(wants) * (width + win_plan.PILL_GAP) - win_plan.PILL_GAP <= right - left
+    if lefts and fits:
+        assert lefts[0] >= left and lefts[-1] + width <= right
+
+
+def test_packed_markers_sit_at_their_dates_when_they_can() -> None:
+    width = 60_000
+    assert win_plan.pack([100_000, 400_000], width, 0, 1_000_000) == [100_000, 400_000]
+    # Three markers wanting one place spread around it, in order.
+    pitch = width + win_plan.PILL_GAP
+    assert win_plan.pack([500_000] * 3, width, 0, 1_000_000) == [
+        500_000 - pitch,
+        500_000,
+        500_000 + pitch,
+    ]
+
+
+def markers(page: PageContent) -> dict[str, dict[str, Any]]:
+    """Return the timeline's marker and dot shapes of a page by their ID suffix."""
+    shapes = {}
+    for request in page.requests:
+        body = request.get("createShape")
+        if body and "_tl_" in body["objectId"]:
+            suffix = body["objectId"].rsplit("_", 1)[1]
+            if suffix[0] in "md" and suffix[1:].isdigit():
+                shapes[suffix] = body
+    return shapes
+
+
+def marker_fill(page: PageContent, suffix: str) -> dict[str, float]:
+    for request in page.requests:
+        body = request.get("updateShapeProperties")
+        if body and body["objectId"].endswith(f"_tl_{suffix}"):
+            fill = body["shapeProperties"]["shapeBackgroundFill"]["solidFill"]
+            return fill["color"]["rgbColor"]
+    raise AssertionError(f"no fill for {suffix}")
+
+
+def test_every_win_plan_page_shows_the_whole_timeline_its_own_rows_emphasised(
+    example_plan: Plan, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    pages = win_plan.build(context(example_plan, default_config, default_template, "win_plan"))
+    count = len(example_plan.win_plan)
+    assert len(pages) > 1
+    palette = default_config.style.palette
+    for page in pages:
+        shown = {int(n) for n in cell_texts(page, 0)}
+        found = markers(page)
+        assert set(found) == {f"m{n}" for n in range(1, count + 1)}
+        for number in range(1, count + 1):
+            fill = marker_fill(page, f"m{number}")
+            colours = (palette.good, palette.info, palette.primary, palette.danger, palette.muted)
+            assert (fill in [rgb(c) for c in colours]) == (number in shown)
+        boxes = sorted(
+            (
+                body["elementProperties"]["transform"]["translateX"],
+                body["elementProperties"]["size"]["width"]["magnitude"],
+                int(suffix[1:]),
+            )
+            for suffix, body in found.items()
+        )
+        assert [number for _, _, number in boxes] == list(range(1, count + 1))
+        for (x, width, _), (next_x, _, _) in itertools.pairwise(boxes):
+            assert next_x >= x + width
+
+
+def test_a_crowded_timeline_numbers_this_page_and_dots_the_rest(
+    large_plan: Plan, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    ctx = context(large_plan, default_config, default_template, "win_plan")
+    pages = win_plan.build(ctx)
+    count = len(large_plan.win_plan)
+    frame = ctx.region("timeline").box
+    for page in pages[:: max(1, len(pages) // 4)]:
+        shown = {int(n) for n in cell_texts(page, 0)}
+        found = markers(page)
+        assert {s for s in found if s[0] == "m"} == {f"m{n}" for n in shown}
+        dots = {int(s[1:]) for s in found if s[0] == "d"}
+        assert not dots & shown
+        assert len(dots) > count // 2
+        for body in found.values():
+            transform = body["elementProperties"]["transform"]
+            assert frame.x <= transform["translateX"] < frame.right
+
+
+def test_a_compact_timeline_gives_its_height_to_the_table(
+    example_plan: Plan, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    ctx = context(example_plan, default_config, default_template, "win_plan")
+    [page, *_] = win_plan.build(ctx)
+    frame = next(
+        r["createShape"]["elementProperties"]
+        for r in page.requests
+        if "createShape" in r and r["createShape"]["objectId"].endswith("_tl")
+    )
+    frame_bottom = frame["transform"]["translateY"] + frame["size"]["height"]["magnitude"]
+    [table] = [r["createTable"]["elementProperties"] for r in page.requests if "createTable" in r]
+    region = ctx.region("timeline").box
+    gap = ctx.region("table").box.y - region.bottom
+    assert frame_bottom < region.bottom
+    assert table["transform"]["translateY"] == frame_bottom + gap
 
 
 def test_value_driver_columns_group_initiatives_and_features(

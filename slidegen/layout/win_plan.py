@@ -7,22 +7,22 @@ from dataclasses import dataclass
 
 from slidegen.config import Palette
 from slidegen.layout import text as metrics
-from slidegen.layout.blocks import message
+from slidegen.layout.blocks import message, tint
 from slidegen.layout.context import Box, BuildContext, PageContent, Request
 from slidegen.layout.palette import ON_COLOUR
 from slidegen.layout.shapes import line, text_box
-from slidegen.layout.tables import Cell, Column, Row, layout_table, table_requests
+from slidegen.layout.tables import Cell, Column, Row, TableLayout, layout_table, table_requests
 from slidegen.layout.title import short_date
 from slidegen.plan.model import Activity
 from slidegen.units import pt
 
 COLUMNS = (
     Column("#", 0.32, "CENTER"),
-    Column("Activity", 2.0),
+    Column("Activity", 2.0, free_text=True),
     Column("Date", 0.9),
-    Column("Audience", 1.4),
+    Column("Audience", 1.4, free_text=True),
     Column("Status", 0.95, "CENTER"),
-    Column("Notes", 3.0),
+    Column("Notes", 3.0, free_text=True),
 )
 STATUS_LABELS = {
     "done": "Done",
@@ -34,6 +34,16 @@ STATUS_LABELS = {
 PADDING = pt(2)
 PILL_GAP = pt(3)
 PILL_CORNERS = pt(8)
+AXIS_GAP = pt(3)
+"""Between the markers' lowest lane and the month labels: the axis line runs in it."""
+DOT = pt(6)
+DOT_GAP = pt(2)
+DOT_LANES = 2
+"""Rows of dots for other pages' activities when the band cannot number them all."""
+MUTED_SHARE = 0.22
+"""How much of its status colour a marker of another page's activity keeps."""
+DOT_SHARE = 0.7
+"""How much of its status colour a dot keeps: present, but quieter than the markers."""
 TODAY = "today"
 
 
@@ -90,8 +100,31 @@ class Axis:
         return months
 
 
+@dataclass(frozen=True)
+class Band:
+    """The timeline's vertical plan: whether other pages' activities show as dots."""
+
+    dots: bool
+
+    def height(self, row_height: int) -> int:
+        """Return the frame height this band needs with markers `row_height` tall."""
+        strip = DOT_LANES * (DOT + DOT_GAP) + PILL_GAP if self.dots else 0
+        return 2 * PADDING + 2 * row_height + AXIS_GAP + strip
+
+
+@dataclass(frozen=True)
+class Track:
+    """Where a timeline's markers go horizontally: the date axis and the marker width."""
+
+    axis: Axis
+    pill_width: int
+    row_height: int
+    dots: tuple[tuple[int, int] | None, ...]
+    """Lane and left edge of each activity's dot, or None where a dot already marks the spot."""
+
+
 def build(ctx: BuildContext) -> list[PageContent]:
-    """Return one page per table page of activities, each with its timeline."""
+    """Return one page per table page of activities, each with the whole timeline."""
     palette = ctx.config.style.palette
     min_pt = ctx.config.style.min_font_pt
     region = ctx.region("table")
@@ -118,57 +151,21 @@ def build(ctx: BuildContext) -> list[PageContent]:
                 ).requests
             )
         return [page]
-    rows = []
-    for number, activity in enumerate(activities, start=1):
-        key = status_key(activity, ctx.today)
-        cancelled = key == "cancelled"
-        muted = palette.muted if cancelled else None
-        rows.append(
-            Row(
-                (
-                    Cell(str(number), bold=True, colour=muted),
-                    Cell(activity.activity, bold=not cancelled, colour=muted),
-                    Cell(short_date(activity.date), colour=muted),
-                    Cell(activity.audience, colour=muted),
-                    Cell(
-                        STATUS_LABELS[key],
-                        bold=True,
-                        colour=ON_COLOUR,
-                        fill=status_colour(palette, key),
-                        alignment="CENTER",
-                    ),
-                    Cell(activity.notes, colour=muted),
-                ),
-                label=f"#{number} {activity.activity}",
-            )
-        )
-    layout = layout_table(
-        COLUMNS,
-        rows,
-        region.box,
-        style,
-        max_pt=max(style.body_text.font_pt, min_pt),
-        min_pt=min_pt,
-    )
-    axis_dates = [a.date for a in activities] + [ctx.today]
+    rows = [_row(ctx, number, activity) for number, activity in enumerate(activities, start=1)]
+    track = _track(ctx, activities)
+    band, layout, table_box = _plan_band(ctx, activities, rows, track)
     pages: list[PageContent] = []
     for index, table_page in enumerate(layout.pages):
         page = PageContent()
         shown = range(table_page.first_row, table_page.first_row + len(table_page.rows))
         page.requests.extend(
-            timeline(
-                ctx,
-                index,
-                [(number + 1, activities[number]) for number in shown],
-                min(axis_dates),
-                max(axis_dates),
-            )
+            timeline(ctx, index, activities, set(number + 1 for number in shown), track, band)
         )
         page.requests.extend(
             table_requests(
                 ctx.content_id(index, "table"),
                 ctx.page_id(index),
-                (region.box.x, region.box.y),
+                (table_box.x, table_box.y),
                 layout,
                 table_page,
                 style,
@@ -191,41 +188,181 @@ def build(ctx: BuildContext) -> list[PageContent]:
     return pages
 
 
+def _row(ctx: BuildContext, number: int, activity: Activity) -> Row:
+    palette = ctx.config.style.palette
+    key = status_key(activity, ctx.today)
+    cancelled = key == "cancelled"
+    muted = palette.muted if cancelled else None
+    return Row(
+        (
+            Cell(str(number), bold=True, colour=muted),
+            Cell(activity.activity, bold=not cancelled, colour=muted),
+            Cell(short_date(activity.date), colour=muted),
+            Cell(activity.audience, colour=muted),
+            Cell(
+                STATUS_LABELS[key],
+                bold=True,
+                colour=ON_COLOUR,
+                fill=status_colour(palette, key),
+                alignment="CENTER",
+            ),
+            Cell(activity.notes, colour=muted),
+        ),
+        label=f"#{number} {activity.activity}",
+    )
+
+
+def _track(ctx: BuildContext, activities: list[Activity]) -> Track:
+    """Return the date axis and marker size shared by every page's timeline."""
+    min_pt = ctx.config.style.min_font_pt
+    inner = ctx.region("timeline").box.inset(PADDING)
+    row_height = metrics.line_height(min_pt) + 2 * metrics.INSET_Y
+    widest = metrics.text_width(str(len(activities)), min_pt, True)
+    # Rounded corners eat into a shape's text area in some renderers: leave room for them.
+    pill_width = round(widest / metrics.WIDTH_SAFETY) + 2 * metrics.INSET_X + PILL_CORNERS
+    dates = [a.date for a in activities] + [ctx.today]
+    axis = Axis(
+        _month_start(min(dates)),
+        _next_month(max(dates)),
+        inner.x + pill_width // 2,
+        inner.right - pill_width // 2,
+    )
+    lefts = [axis.x(activity.date) - DOT // 2 for activity in activities]
+    return Track(axis, pill_width, row_height, dot_spots(lefts, inner.x, inner.right))
+
+
+def dot_spots(
+    lefts: list[int], left_edge: int, right_edge: int
+) -> tuple[tuple[int, int] | None, ...]:
+    """Return a lane and left edge for a dot wanting each of `lefts` (ascending), or None.
+
+    A dot slides right by at most its own width to clear the dot before it
+    in some lane; where no lane has room it is left out, since a dot already
+    marks that stretch of the axis.
+    """
+    ends = [left_edge - DOT_GAP] * DOT_LANES
+    spots: list[tuple[int, int] | None] = []
+    for want in lefts:
+        want = max(left_edge, min(want, right_edge - DOT))
+        best: tuple[int, int] | None = None
+        for lane, end in enumerate(ends):
+            start = max(want, end + DOT_GAP)
+            if (
+                start - want <= DOT
+                and start + DOT <= right_edge
+                and (best is None or start < best[1])
+            ):
+                best = (lane, start)
+        if best is not None:
+            ends[best[0]] = best[1] + DOT
+        spots.append(best)
+    return tuple(spots)
+
+
+def pack(wants: list[int], width: int, left: int, right: int, gap: int = PILL_GAP) -> list[int]:
+    """Return left edges for markers `width` wide wanting `wants` (ascending), in that order.
+
+    Markers keep their order and a `gap` between neighbours; a run of
+    markers that would collide is spread around the average of the places
+    its members want, so each stays as close to its date as the others allow.
+    Runs stay within [left, right] while the markers fit there at all.
+    """
+    pitch = width + gap
+
+    def origin(count: int, total: float) -> int:
+        return max(left, min(round(total / count), right - count * pitch + gap))
+
+    # Each run of touching markers: how many, and the sum over its members of
+    # (wanted left - offset in the run), whose mean is where the run starts.
+    runs: list[tuple[int, float]] = []
+    for want in wants:
+        runs.append((1, float(want)))
+        while len(runs) > 1:
+            (count, total), (count_next, total_next) = runs[-2], runs[-1]
+            if origin(count, total) + count * pitch <= origin(count_next, total_next):
+                break
+            runs[-2:] = [(count + count_next, total + total_next - count_next * count * pitch)]
+    lefts: list[int] = []
+    for count, total in runs:
+        first = origin(count, total)
+        lefts.extend(first + offset * pitch for offset in range(count))
+    return lefts
+
+
+def _plan_band(
+    ctx: BuildContext, activities: list[Activity], rows: list[Row], track: Track
+) -> tuple[Band, TableLayout, Box]:
+    """Return the timeline band for these activities and the table laid out under it.
+
+    Every activity gets a numbered marker when they all fit one row near
+    their dates; otherwise each page numbers its own activities and shows
+    the others as dots. The band is only as tall as that needs, and the
+    table takes the rest.
+    """
+    frame = ctx.region("timeline").box
+    wants = [_marker_left(track, activity) for activity in activities]
+    lefts = pack(wants, track.pill_width, frame.x + PADDING, frame.right - PADDING)
+    near = all(abs(a - b) <= track.pill_width for a, b in zip(lefts, wants, strict=True))
+    band = Band(dots=not (near and _inside(lefts, track.pill_width, frame)))
+    layout, box = _table_under(ctx, rows, band.height(track.row_height))
+    return band, layout, box
+
+
+def _inside(lefts: list[int], width: int, frame: Box) -> bool:
+    inner = frame.inset(PADDING)
+    return not lefts or (lefts[0] >= inner.x and lefts[-1] + width <= inner.right)
+
+
+def _marker_left(track: Track, activity: Activity) -> int:
+    return track.axis.x(activity.date) - track.pill_width // 2
+
+
+def _table_under(ctx: BuildContext, rows: list[Row], band_height: int) -> tuple[TableLayout, Box]:
+    """Return the table laid out below a timeline band `band_height` tall, and its box."""
+    region = ctx.region("table")
+    style = region.table
+    assert style is not None, "template reader guarantees a table region is a table"
+    min_pt = ctx.config.style.min_font_pt
+    box = region.box
+    frame = ctx.region("timeline").box
+    if frame.bottom <= box.y and frame.x < box.right and box.x < frame.right:
+        top = frame.y + band_height + (box.y - frame.bottom)
+        box = Box(box.x, top, box.width, box.bottom - top)
+    layout = layout_table(
+        COLUMNS, rows, box, style, max_pt=max(style.body_text.font_pt, min_pt), min_pt=min_pt
+    )
+    return layout, box
+
+
 def timeline(
     ctx: BuildContext,
     page: int,
-    numbered: list[tuple[int, Activity]],
-    first: dt.date,
-    last: dt.date,
+    activities: list[Activity],
+    emphasised: set[int],
+    track: Track,
+    band: Band,
 ) -> list[Request]:
-    """Return a month axis with a numbered, status-coloured marker per activity.
+    """Return a month axis with a status-coloured marker for every activity.
 
-    Every element is named under the timeline's frame ID, declaring that it
-    sits inside the frame. Markers that would collide are stacked on higher
-    lanes, or nudged right when every lane is taken at that date. The table
-    beneath names each status in the same colours, so no legend is needed.
+    Markers are numbered as in the table. The activities listed on this page
+    stand out in full colour; the others are tinted (or, when they do not
+    all fit one row near their dates, small dots beneath), so each page keeps
+    the whole plan in view. Every element is named under the timeline's frame
+    ID, declaring that it sits inside the frame. The table beneath names
+    each status in the same colours, so no legend is needed.
     """
     palette = ctx.config.style.palette
     min_pt = ctx.config.style.min_font_pt
     region = ctx.region("timeline")
     style = region.text
-    box = region.box
+    row_height, pill_width, axis = track.row_height, track.pill_width, track.axis
+    box = Box(region.box.x, region.box.y, region.box.width, band.height(row_height))
     page_id = ctx.page_id(page)
     frame_id = ctx.content_id(page, "tl")
     requests: list[Request] = text_box(
         frame_id, page_id, box, "", style, fill=palette.surface, shape_type="RECTANGLE"
     )
-    row_height = metrics.line_height(min_pt) + 2 * metrics.INSET_Y
-    widest_pill = metrics.text_width(str(max([1, *(n for n, _ in numbered)])), min_pt, True)
-    # Rounded corners eat into a shape's text area in some renderers: leave room for them.
-    pill_width = round(widest_pill / metrics.WIDTH_SAFETY) + 2 * metrics.INSET_X + PILL_CORNERS
     inner = box.inset(PADDING)
-    axis = Axis(
-        _month_start(first),
-        _next_month(last),
-        inner.x + pill_width // 2,
-        inner.right - pill_width // 2,
-    )
     label_top = inner.bottom - row_height
     axis_y = label_top - pt(1)
     today_x = axis.x(ctx.today)
@@ -233,7 +370,7 @@ def timeline(
         2 * metrics.INSET_X + pt(2)
     )
     # The "today" flag sits among the month labels (a label it would cover is
-    # left out), so every lane above the axis is free for markers.
+    # left out), so the row above the axis is free for markers.
     today_left = max(inner.x, min(today_x - today_width // 2, inner.right - today_width))
     today_box = Box(today_left, label_top, today_width, row_height)
     requests.extend(
@@ -242,18 +379,20 @@ def timeline(
     requests.extend(
         _month_marks(ctx, page, axis, axis_y, label_top, row_height, inner.right, today_box)
     )
-    lane_bottom = axis_y - pt(2)
-    lanes = Lanes(
-        count=max(1, (lane_bottom - inner.y + PILL_GAP) // (row_height + PILL_GAP)),
-        left=inner.x,
-        right=inner.right,
-    )
-    lane_top = lane_bottom - lanes.count * row_height - (lanes.count - 1) * PILL_GAP
+    lane_bottom = axis_y - (AXIS_GAP - pt(1))
+    dot_bottom = lane_bottom
+    if band.dots:
+        lane_bottom -= DOT_LANES * (DOT + DOT_GAP) + PILL_GAP
+    pilled = [
+        number for number in range(1, len(activities) + 1) if not band.dots or number in emphasised
+    ]
+    wants = [axis.x(activities[number - 1].date) - pill_width // 2 for number in pilled]
+    pill_left = dict(zip(pilled, pack(wants, pill_width, inner.x, inner.right), strict=True))
     requests.extend(
         line(
             f"{frame_id}_today",
             page_id,
-            (today_x, max(inner.y, lane_top)),
+            (today_x, inner.y),
             (today_x, label_top),
             palette.danger,
             1.0,
@@ -274,11 +413,30 @@ def timeline(
             vertical="MIDDLE",
         )
     )
-    for number, activity in numbered:
-        centre = axis.x(activity.date)
-        lane, left = lanes.place(centre - pill_width // 2, pill_width)
-        top = lane_bottom - (lane + 1) * row_height - lane * PILL_GAP
-        key = status_key(activity, ctx.today)
+    for number, activity in enumerate(activities, start=1):
+        colour = status_colour(palette, status_key(activity, ctx.today))
+        if band.dots and number not in emphasised:
+            spot = track.dots[number - 1]
+            if spot is None:
+                # A dot already marks this stretch of the axis.
+                continue
+            lane, left = spot
+            top = dot_bottom - (lane + 1) * (DOT + DOT_GAP) + DOT_GAP
+            requests.extend(
+                text_box(
+                    f"{frame_id}_d{number}",
+                    page_id,
+                    Box(left, top, DOT, DOT),
+                    "",
+                    style,
+                    fill=tint(colour, DOT_SHARE),
+                    shape_type="ELLIPSE",
+                )
+            )
+            continue
+        left = pill_left[number]
+        top = lane_bottom - row_height
+        own = number in emphasised
         requests.extend(
             text_box(
                 f"{frame_id}_m{number}",
@@ -288,62 +446,14 @@ def timeline(
                 style,
                 font_pt=min_pt,
                 bold=True,
-                colour=ON_COLOUR,
+                colour=ON_COLOUR if own else colour,
                 alignment="CENTER",
-                fill=status_colour(palette, key),
+                fill=colour if own else tint(colour, MUTED_SHARE),
                 shape_type="ROUND_RECTANGLE",
                 vertical="MIDDLE",
             )
         )
     return requests
-
-
-@dataclass
-class Lanes:
-    """Horizontal lanes of a timeline, tracking which stretches are taken."""
-
-    count: int
-    left: int
-    right: int
-
-    def __post_init__(self) -> None:
-        self.taken: list[list[tuple[int, int]]] = [[] for _ in range(self.count)]
-
-    def is_free(self, lane: int, left: int, width: int) -> bool:
-        """Return True when [left, left + width] keeps a gap from everything in `lane`."""
-        right = left + width
-        return all(right + PILL_GAP <= a or left >= b + PILL_GAP for a, b in self.taken[lane])
-
-    def _clamp(self, left: int, width: int) -> int:
-        return max(self.left, min(left, self.right - width))
-
-    def place_in(self, lane: int, left: int, width: int) -> int:
-        """Take [left, left + width] in `lane` (kept inside the lanes); return the left edge."""
-        left = self._clamp(left, width)
-        self.taken[lane].append((left, left + width))
-        return left
-
-    def place(self, left: int, width: int) -> tuple[int, int]:
-        """Return the lane and left edge for an item wanting `left`: lowest free lane first.
-
-        When every lane is taken there, the item moves sideways to the nearest
-        free stretch; with none left it goes to the bottom lane at its place.
-        """
-        left = self._clamp(left, width)
-        for lane in range(self.count):
-            if self.is_free(lane, left, width):
-                return lane, self.place_in(lane, left, width)
-        stretches = [stretch for lane in self.taken for stretch in lane]
-        candidates = {b + PILL_GAP for _, b in stretches} | {
-            a - PILL_GAP - width for a, _ in stretches
-        }
-        for candidate in sorted(candidates, key=lambda c: (abs(c - left), -c)):
-            if candidate < self.left or candidate + width > self.right:
-                continue
-            for lane in range(self.count):
-                if self.is_free(lane, candidate, width):
-                    return lane, self.place_in(lane, candidate, width)
-        return 0, self.place_in(0, left, width)
 
 
 def _month_marks(
