@@ -13,6 +13,7 @@ from slidegen.layout.context import Box
 from slidegen.layout.diagram.draw import (
     NEW,
     RETIRING,
+    DiagramIds,
     DrawStyle,
     component_look,
     draw_diagram,
@@ -78,14 +79,15 @@ def test_every_connector_is_attached_to_facing_sites_of_its_boxes() -> None:
         if kind == "updateLineProperties" and "startConnection" in body["lineProperties"]
     }
     assert len(attached) == len(layout.routes) == 3
+    names = DiagramIds(layout, ids)
     for index, route in enumerate(layout.routes):
         line = attached[ids("ln", index)]
         assert line["startConnection"] == {
-            "connectedObjectId": ids("bx", route.edge.source),
+            "connectedObjectId": names.box(route.edge.source),
             "connectionSiteIndex": route.start_site,
         }
         assert line["endConnection"] == {
-            "connectedObjectId": ids("bx", route.edge.target),
+            "connectedObjectId": names.box(route.edge.target),
             "connectionSiteIndex": route.end_site,
         }
 
@@ -98,17 +100,21 @@ def test_zones_come_before_boxes_and_lines_are_attached_after_boxes_exist() -> N
         for kind, body in (next(iter(r.items())) for r in requests)
         if kind in ("createShape", "createLine")
     ]
-    assert created.index(ids("zn", "saas")) < created.index(ids("bx", "jira"))
+    names = DiagramIds(layout_diagram(GRAPH, AREA, TYPE), ids)
+    assert names.box("jira") == ids("zn", "saas", "bx", "jira")
+    assert names.box("dd") == ids("bx", "dd")  # outside every zone
+    assert created.index(ids("zn", "saas")) < created.index(names.box("jira"))
     first_attach = next(
         i
         for i, r in enumerate(requests)
         if "updateLineProperties" in r
         and "startConnection" in r["updateLineProperties"]["lineProperties"]
     )
+    boxes = {names.box(node.id) for node in GRAPH.nodes}
     last_box = max(
         i
         for i, r in enumerate(requests)
-        if "createShape" in r and r["createShape"]["objectId"].startswith(ids("bx"))
+        if "createShape" in r and r["createShape"]["objectId"] in boxes
     )
     assert first_attach > last_box
     assert order.count("createLine") == 3
@@ -120,9 +126,11 @@ def test_the_strict_engine_accepts_the_requests() -> None:
     slide = deck.presentation["slides"][0]
     lines = [e for e in slide["pageElements"] if "line" in e]
     assert len(lines) == 3
+    names = DiagramIds(layout_diagram(GRAPH, AREA, TYPE), ids)
+    boxes = {names.box(node.id) for node in GRAPH.nodes}
     for element in lines:
         properties = element["line"]["lineProperties"]
-        assert properties["startConnection"]["connectedObjectId"].startswith(ids("bx"))
+        assert properties["startConnection"]["connectedObjectId"] in boxes
         assert properties["endArrow"] == "FILL_ARROW"
 
 
@@ -185,8 +193,8 @@ def test_badge_and_labels_carry_their_text() -> None:
         for kind, body in (next(iter(r.items())) for r in requests)
         if kind == "insertText"
     }
-    assert texts[ids("pp", "gl")] == "1"
-    assert texts[ids("bx", "gl")] == "GitLab\nNEW"
+    assert texts[ids("zn", "saas", "bx", "gl") + "__pp"] == "1"
+    assert texts[ids("zn", "saas", "bx", "gl")] == "GitLab\nNEW"
     assert "issues" in texts.values()
 
 
@@ -222,3 +230,24 @@ def test_identifiers_that_spell_alike_in_object_ids_stay_distinct() -> None:
     deck.batch_update({"requests": draw_diagram(layout, "page1", ids, STYLE, {}, set())})
     boxes = [e for e in deck.presentation["slides"][0]["pageElements"] if "shape" in e]
     assert len(boxes) == 2
+
+
+def test_long_identifiers_fall_back_to_positional_keys_that_keep_containment() -> None:
+    zone = "z" * 30
+    graph = Graph(
+        nodes=(Node("a" * 30, "Alpha", zone, badge="1"), Node("b", "Beta")),
+        edges=(Edge("a" * 30, "b", "calls"),),
+        zones=(ZoneSpec(zone, "Long zone"),),
+    )
+    layout = layout_diagram(graph, AREA, TYPE)
+    names = DiagramIds(layout, ids)
+    assert names.zone(zone) == ids("zn", "z0")
+    assert names.box("a" * 30) == ids("zn", "z0", "bx", "n0")
+    assert names.badge("a" * 30) == names.box("a" * 30) + "__pp"
+    deck = one_slide_deck()
+    deck.batch_update({"requests": draw_diagram(layout, "page1", ids, STYLE, {}, set())})
+
+
+def test_underscores_in_identifiers_cannot_fake_containment() -> None:
+    keys = object_keys(["aws", "aws_bx_x"])
+    assert all("_" not in key for key in keys.values())

@@ -8,11 +8,10 @@ import pytest
 
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
-from slidegen.layout.check import Finding, check_deck
+from slidegen.layout.check import Finding, attached_id, check_deck
 from slidegen.layout.compose import compose
 from slidegen.layout.context import Box, TextStyle
 from slidegen.layout.shapes import line, text_box
-from slidegen.layout.template import generated_role
 from slidegen.plan.model import Plan
 from slidegen.units import inches
 
@@ -36,8 +35,15 @@ def deck_with(requests: list[dict[str, Any]]) -> dict[str, Any]:
     return engine.presentation
 
 
-def box(object_id: str, where: Box, text: str = "", font_pt: float = 12) -> list[dict[str, Any]]:
-    return text_box(object_id, SLIDE, where, text, TextStyle(), font_pt=font_pt)
+def box(
+    object_id: str, where: Box, text: str = "", font_pt: float = 12, fill: str | None = None
+) -> list[dict[str, Any]]:
+    return text_box(object_id, SLIDE, where, text, TextStyle(), font_pt=font_pt, fill=fill)
+
+
+def shape(object_id: str, where: Box) -> list[dict[str, Any]]:
+    """Return a filled rectangle: it shows all of its box, text or not."""
+    return box(object_id, where, fill="#DDDDDD")
 
 
 def kinds(findings: list[Finding]) -> list[str]:
@@ -54,22 +60,57 @@ def test_clean_slide_has_no_findings(default_config: Config) -> None:
 
 def test_overlapping_siblings_are_reported(default_config: Config) -> None:
     deck = deck_with(
-        box("sgc1_ti_1_a", Box(inches(1), inches(1), inches(3), inches(1)))
-        + box("sgc1_ti_1_b", Box(inches(3), inches(1.5), inches(3), inches(1)))
+        shape("sgc1_ti_1_a", Box(inches(1), inches(1), inches(3), inches(1)))
+        + shape("sgc1_ti_1_b", Box(inches(3), inches(1.5), inches(3), inches(1)))
     )
     assert kinds(check_deck(deck, default_config)) == ["overlap"]
 
 
+def test_transparent_text_counts_by_its_ink(default_config: Config) -> None:
+    # The boxes share their insets only: nothing visible touches.
+    touching_insets = box(
+        "sgc1_ti_1_a", Box(inches(1), inches(1), inches(3), inches(1)), "Left"
+    ) + box("sgc1_ti_1_b", Box(inches(3.9), inches(1), inches(3), inches(1)), "Right")
+    assert check_deck(deck_with(touching_insets), default_config) == []
+    crossing_text = box(
+        "sgc1_ti_1_a", Box(inches(1), inches(1), inches(3), inches(1)), "Left"
+    ) + box("sgc1_ti_1_b", Box(inches(3), inches(1.2), inches(3), inches(1)), "Right")
+    assert kinds(check_deck(deck_with(crossing_text), default_config)) == ["overlap"]
+    empty_over_shape = shape("sgc1_ti_1_a", Box(inches(1), inches(1), inches(3), inches(1)))
+    empty_over_shape += box("sgc1_ti_1_b", Box(inches(2), inches(1.2), inches(3), inches(1)))
+    assert check_deck(deck_with(empty_over_shape), default_config) == []
+
+
 def test_declared_containment_is_allowed_but_must_hold(default_config: Config) -> None:
     frame = Box(inches(1), inches(1), inches(6), inches(2))
-    inside = box("sgc1_ti_1_tl", frame) + box(
+    inside = shape("sgc1_ti_1_tl", frame) + shape(
         "sgc1_ti_1_tl_m1", Box(inches(2), inches(1.5), inches(1), inches(0.5))
     )
     assert check_deck(deck_with(inside), default_config) == []
-    escaping = box("sgc1_ti_1_tl", frame) + box(
+    escaping = shape("sgc1_ti_1_tl", frame) + shape(
         "sgc1_ti_1_tl_m1", Box(inches(6.5), inches(1.5), inches(1), inches(0.5))
     )
     assert kinds(check_deck(deck_with(escaping), default_config)) == ["escapes"]
+
+
+def test_attached_elements_may_straddle_their_owner_but_not_leave_it(
+    default_config: Config,
+) -> None:
+    owner = Box(inches(1), inches(1), inches(2), inches(1))
+    assert attached_id("sgc1_ti_1_bx", "pp") == "sgc1_ti_1_bx__pp"
+    straddling = shape("sgc1_ti_1_bx", owner) + shape(
+        "sgc1_ti_1_bx__pp", Box(inches(2.8), inches(0.9), inches(0.3), inches(0.3))
+    )
+    assert check_deck(deck_with(straddling), default_config) == []
+    apart = shape("sgc1_ti_1_bx", owner) + shape(
+        "sgc1_ti_1_bx__pp", Box(inches(4), inches(0.9), inches(0.3), inches(0.3))
+    )
+    assert kinds(check_deck(deck_with(apart), default_config)) == ["detached"]
+    # Attached is not inside: a sibling that merely shares the prefix still must not overlap.
+    stranger = shape("sgc1_ti_1_bx", owner) + shape(
+        "sgc1_ti_1_bxx", Box(inches(2.8), inches(0.9), inches(0.3), inches(0.3))
+    )
+    assert kinds(check_deck(deck_with(stranger), default_config)) == ["overlap"]
 
 
 def test_lines_may_cross_other_elements(default_config: Config) -> None:
@@ -112,12 +153,7 @@ def built_findings(plan: Plan, config: Config, template: dict[str, Any]) -> list
     composition = compose(plan, config, template, TODAY)
     engine = OfflineDeck(copy.deepcopy(template))
     engine.batch_update({"requests": composition.requests})
-    # Architecture diagrams are laid out and checked by their own builder's tests.
-    return [
-        f
-        for f in check_deck(engine.presentation, config)
-        if generated_role(f.slide_id) != "architecture"
-    ]
+    return check_deck(engine.presentation, config)
 
 
 @pytest.mark.parametrize("plan_fixture", ["example_plan", "minimal_plan"])
@@ -140,12 +176,7 @@ def test_large_plan_continues_on_more_slides_and_passes_the_checker(
     assert composition.pages["risks"] > 2
     engine = OfflineDeck(copy.deepcopy(default_template))
     engine.batch_update({"requests": composition.requests})
-    findings = [
-        str(f)
-        for f in check_deck(engine.presentation, default_config)
-        if generated_role(f.slide_id) != "architecture"
-    ]
-    assert findings == []
+    assert [str(f) for f in check_deck(engine.presentation, default_config)] == []
     headings = [
         r["insertText"]["text"]
         for r in composition.requests

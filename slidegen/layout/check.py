@@ -1,12 +1,25 @@
 """Quality checks on a finished deck: bounds, overlaps, text fit and font sizes.
 
 Runs on the presentation resource after the requests are applied and looks
-only at generated content (``sgc`` IDs) on generated slides. Builders declare
-that one element sits inside another by naming: ``<container id>_<suffix>``
-(for example a timeline marker ``sgc1_wp_1_tl_m3`` inside the timeline frame
-``sgc1_wp_1_tl``). Such a pair may overlap, but the inner element must lie
-within its container. Lines are strokes (axes, ticks, connectors) and may
-cross other elements.
+only at generated content (``sgc`` IDs) on generated slides.
+
+Two generated elements may overlap only when one is declared to belong to the
+other, and builders declare that by naming:
+
+``<container id>_<suffix>``
+    lies inside the container: a timeline marker ``sgc1_wp_1_tl_m3`` inside
+    the frame ``sgc1_wp_1_tl``, a diagram box ``…_zn_aws_bx_eks`` inside its
+    zone ``…_zn_aws``. The inner element must lie within its container.
+``<owner id>__<suffix>`` (two underscores)
+    is attached to its owner: a pain-point badge ``…_bx_eks__pp`` straddling
+    its box's corner. It must touch its owner and may stick out of it.
+
+Overlaps are judged on what shows: a text box without fill or outline shows
+only its text, so it counts by its ink area (the box less its text insets);
+an empty one shows nothing. Lines are strokes (axes, ticks, connectors) and
+may cross other elements. Everything else that overlaps is a finding, as is
+anything leaving the slide, text taller than its box by the font metrics and
+type below ``style.min_font_pt``.
 """
 
 from __future__ import annotations
@@ -19,10 +32,13 @@ from slidegen.layout import ids
 from slidegen.layout import text as metrics
 from slidegen.layout.context import Box
 from slidegen.layout.template import element_box, walk_elements
-from slidegen.units import EMU_PER_PT, magnitude_emu
+from slidegen.units import EMU_PER_PT, magnitude_emu, pt
 
 TOLERANCE = 1_000
 """EMU of slack for rounding when comparing boxes (well under a pixel)."""
+
+ATTACHED = "__"
+"""Separates an attached element's suffix from its owner's ID."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +108,65 @@ def needed_height(text: dict[str, Any] | None, width: int, default_pt: float) ->
     return height + 2 * metrics.INSET_Y
 
 
+def inside_id(container_id: str, suffix: str) -> str:
+    """Return the ID declaring an element inside `container_id`."""
+    return _declared(container_id, "_", suffix)
+
+
+def attached_id(owner_id: str, suffix: str) -> str:
+    """Return the ID declaring an element attached to `owner_id` (it may stick out)."""
+    return _declared(owner_id, ATTACHED, suffix)
+
+
+def _declared(outer_id: str, separator: str, suffix: str) -> str:
+    object_id = f"{outer_id}{separator}{suffix}"
+    if not ids.is_valid_object_id(object_id):
+        raise ValueError(f"{object_id!r} is not a valid object ID")
+    return object_id
+
+
+def _declared_attached(inner_id: str, outer_id: str) -> bool:
+    return inner_id.startswith(outer_id + ATTACHED)
+
+
 def _declared_inside(inner_id: str, outer_id: str) -> bool:
-    return inner_id.startswith(outer_id + "_")
+    return inner_id.startswith(outer_id + "_") and not _declared_attached(inner_id, outer_id)
+
+
+def text_ink(box: Box) -> Box:
+    """Return the part of a transparent text box its text can cover: the box less its insets.
+
+    A point of each inset is given up, since renderers place text slightly differently.
+    """
+    return box.inset(metrics.INSET_X - pt(1), metrics.INSET_Y - pt(1))
+
+
+def _shows_only_text(shape: dict[str, Any]) -> bool:
+    """Return True when a shape has neither fill nor outline.
+
+    Setting a colour makes the Slides API render the fill (or outline) unless
+    the same request says otherwise, so a colour counts as shown whatever the
+    recorded state says.
+    """
+    properties = shape.get("shapeProperties") or {}
+    fill = properties.get("shapeBackgroundFill") or {}
+    outline = properties.get("outline") or {}
+    return (
+        fill.get("propertyState") == "NOT_RENDERED"
+        and "solidFill" not in fill
+        and outline.get("propertyState") == "NOT_RENDERED"
+        and "outlineFill" not in outline
+    )
+
+
+def _visible_box(element: dict[str, Any], box: Box) -> Box | None:
+    """Return the area an element shows on the slide, or None when it shows nothing."""
+    shape = element.get("shape")
+    if shape is None or not _shows_only_text(shape):
+        return box
+    if not any(p.text.strip() for p in _paragraphs(shape.get("text"), 0.0)):
+        return None
+    return text_ink(box)
 
 
 def check_deck(presentation: dict[str, Any], config: Config) -> list[Finding]:
@@ -131,7 +204,9 @@ def _check_slide(slide: dict[str, Any], page: Box, config: Config) -> list[Findi
         if table is not None:
             findings.extend(_check_table(slide_id, object_id, table, min_pt))
         if "line" not in element and "elementGroup" not in element:
-            boxes.append((object_id, box))
+            visible = _visible_box(element, box)
+            if visible is not None:
+                boxes.append((object_id, visible))
     for index, (first_id, first) in enumerate(boxes):
         for second_id, second in boxes[index + 1 :]:
             findings.extend(_check_pair(slide_id, first_id, first, second_id, second))
@@ -145,6 +220,10 @@ def _check_pair(
         (first_id, first, second_id, second),
         (second_id, second, first_id, first),
     ):
+        if _declared_attached(inner_id, outer_id):
+            if outer.overlaps(inner):
+                return []
+            return [Finding(slide_id, inner_id, "detached", f"is attached to {outer_id} but apart")]
         if _declared_inside(inner_id, outer_id):
             if outer.contains(inner, TOLERANCE):
                 return []

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from slidegen.config import Palette
+from slidegen.layout.check import attached_id, inside_id
 from slidegen.layout.context import Box, Request, TextStyle
 from slidegen.layout.diagram.geometry import (
     DiagramLayout,
@@ -16,6 +17,7 @@ from slidegen.layout.diagram.geometry import (
     Route,
     Typography,
     badge_size,
+    label_ink,
 )
 from slidegen.layout.shapes import (
     clean_text,
@@ -40,20 +42,84 @@ LEGEND_SLACK: Final = pt(4)
 
 IdMaker = Callable[..., str]
 
-_ID_UNSAFE: Final = re.compile(r"[^A-Za-z0-9_]+")
+_ID_UNSAFE: Final = re.compile(r"[^A-Za-z0-9]+")
 
 
-def object_keys(identifiers: Sequence[str]) -> dict[str, str]:
+def object_keys(identifiers: Sequence[str], prefix: str = "n") -> dict[str, str]:
     """Return an object-ID part per identifier, distinct even where ID-safe forms collide.
 
-    Plan identifiers may hold "." and "-", which object IDs spell alike ("a.b"
-    and "a-b" both become "a-b"). Any clash switches the whole set to positions,
-    since a suffixed form could itself be another identifier's spelling.
+    Plan identifiers may hold ".", "-" and "_", which object IDs spell alike
+    ("a.b" and "a-b" both become "a-b"); "_" is kept out of keys because it
+    separates the parts that declare what contains what. Any clash switches
+    the whole set to positions, since a suffixed form could itself be another
+    identifier's spelling.
     """
-    safe = [_ID_UNSAFE.sub("-", identifier) for identifier in identifiers]
+    safe = [_ID_UNSAFE.sub("-", identifier).strip("-") or "x" for identifier in identifiers]
     if len(set(safe)) == len(safe):
         return dict(zip(identifiers, safe, strict=True))
-    return {identifier: f"n{index}" for index, identifier in enumerate(identifiers)}
+    return {identifier: f"{prefix}{index}" for index, identifier in enumerate(identifiers)}
+
+
+class DiagramIds:
+    """Object IDs of one drawn diagram, declaring containment as ``slidegen.layout.check`` reads it.
+
+    A box in a zone is ``<zone id>_bx_<key>``, its badge ``<box id>__pp`` (attached:
+    it straddles the corner), a connector label lying in a zone ``<zone id>_lb_<n>``
+    and a label's backdrop ``<label id>_bg``. Plan identifiers make readable keys;
+    when one would make an ID too long, every key becomes positional.
+    """
+
+    def __init__(self, layout: DiagramLayout, make_id: IdMaker) -> None:
+        self.make_id = make_id
+        node_ids = list(layout.nodes)
+        zone_ids = [zone.spec.id for zone in layout.zones if zone.spec is not None]
+        self.zone_of = {key: placed.node.zone for key, placed in layout.nodes.items()}
+        try:
+            self._use(object_keys(node_ids), object_keys(zone_ids, "z"), layout)
+        except ValueError:
+            positional_nodes = {node_id: f"n{i}" for i, node_id in enumerate(node_ids)}
+            positional_zones = {zone_id: f"z{i}" for i, zone_id in enumerate(zone_ids)}
+            self._use(positional_nodes, positional_zones, layout)
+
+    def _use(
+        self, node_keys: dict[str, str], zone_keys: dict[str, str], layout: DiagramLayout
+    ) -> None:
+        self.node_keys, self.zone_keys = node_keys, zone_keys
+        # Build every ID once, so a key that makes one invalid is found now.
+        for node_id in node_keys:
+            self.badge(node_id)
+        for zone_id in zone_keys:
+            self.backdrop(len(layout.routes), zone_id)
+
+    def zone(self, zone_id: str) -> str:
+        """Return the ID of a zone's rectangle."""
+        return str(self.make_id("zn", self.zone_keys[zone_id]))
+
+    def box(self, node_id: str) -> str:
+        """Return the ID of a component's box (inside its zone's, when it has one)."""
+        zone_id = self.zone_of[node_id]
+        suffix = f"bx_{self.node_keys[node_id]}"
+        if zone_id is None:
+            return str(self.make_id("bx", self.node_keys[node_id]))
+        return inside_id(self.zone(zone_id), suffix)
+
+    def badge(self, node_id: str) -> str:
+        """Return the ID of a component's pain-point badge (attached to its box)."""
+        return attached_id(self.box(node_id), "pp")
+
+    def connector(self, index: int) -> str:
+        """Return the ID of connector `index`."""
+        return str(self.make_id("ln", index))
+
+    def label(self, index: int, zone_id: str | None) -> str:
+        """Return the ID of connector `index`'s label (inside the zone it lies in, if any)."""
+        if zone_id is None:
+            return str(self.make_id("lb", index))
+        return inside_id(self.zone(zone_id), f"lb_{index}")
+
+    def backdrop(self, index: int, zone_id: str | None) -> str:
+        """Return the ID of the patch behind a label's text (inside the label)."""
+        return inside_id(self.label(index, zone_id), "bg")
 
 
 def tint(hex_colour: str, share: float) -> str:
@@ -166,8 +232,7 @@ def styled_text(
 
 def _component(
     placed: PlacedNode,
-    key: str,
-    make_id: IdMaker,
+    diagram_ids: DiagramIds,
     page_id: str,
     style: DrawStyle,
     font_pt: float,
@@ -176,7 +241,7 @@ def _component(
     must_stay: bool,
 ) -> list[Request]:
     look = component_look(status, must_stay, style.palette)
-    object_id = make_id("bx", key)
+    object_id = diagram_ids.box(placed.node.id)
     requests = [
         create_shape(object_id, page_id, placed.box, "ROUND_RECTANGLE"),
         shape_properties(
@@ -193,7 +258,7 @@ def _component(
     requests += styled_text(object_id, parts, "CENTER")
     if placed.badge_box is not None:
         requests += badge(
-            make_id("pp", key),
+            diagram_ids.badge(placed.node.id),
             page_id,
             placed.badge_box,
             placed.node.badge,
@@ -217,14 +282,12 @@ def badge(
 
 def _zone(
     placed: PlacedZone,
-    key: str,
-    make_id: IdMaker,
+    object_id: str,
     page_id: str,
     style: DrawStyle,
     typography: Typography,
 ) -> list[Request]:
     assert placed.spec is not None
-    object_id = make_id("zn", key)
     requests = [
         create_shape(object_id, page_id, placed.box, "RECTANGLE"),
         shape_properties(
@@ -353,19 +416,17 @@ def draw_diagram(
     """
     typography = layout.typography
     requests: list[Request] = []
-    node_keys = object_keys(list(layout.nodes))
-    zone_keys = object_keys([zone.spec.id for zone in layout.zones if zone.spec is not None])
+    diagram_ids = DiagramIds(layout, make_id)
     for placed_zone in layout.zones:
         if placed_zone.spec is not None:
-            key = zone_keys[placed_zone.spec.id]
-            requests += _zone(placed_zone, key, make_id, page_id, style, typography)
+            zone_id = diagram_ids.zone(placed_zone.spec.id)
+            requests += _zone(placed_zone, zone_id, page_id, style, typography)
     for index, route in enumerate(layout.routes):
-        requests += connector(make_id("ln", index), page_id, route, style.palette.text)
+        requests += connector(diagram_ids.connector(index), page_id, route, style.palette.text)
     for placed in layout.nodes.values():
         requests += _component(
             placed,
-            node_keys[placed.node.id],
-            make_id,
+            diagram_ids,
             page_id,
             style,
             layout.font_pt,
@@ -374,28 +435,31 @@ def draw_diagram(
             placed.node.id in must_stay,
         )
     for index, route in enumerate(layout.routes):
-        source_id = make_id("bx", node_keys[route.edge.source])
-        target_id = make_id("bx", node_keys[route.edge.target])
-        requests.append(attach(make_id("ln", index), route, source_id, target_id))
+        source_id = diagram_ids.box(route.edge.source)
+        target_id = diagram_ids.box(route.edge.target)
+        requests.append(attach(diagram_ids.connector(index), route, source_id, target_id))
     for index, route in enumerate(layout.routes):
         if route.label_box is None:
             continue
-        background = WHITE
-        centre = (
-            route.label_box.x + route.label_box.width // 2,
-            route.label_box.y + route.label_box.height // 2,
+        zone = label_zone(layout, route.label_box)
+        label_zone_id = zone.spec.id if zone is not None and zone.spec is not None else None
+        background = WHITE if label_zone_id is None else style.palette.surface
+        requests += _label_backdrop(
+            diagram_ids.backdrop(index, label_zone_id), page_id, route, typography, background
         )
-        for placed_zone in layout.zones:
-            zone_box = placed_zone.box
-            if (
-                placed_zone.spec is not None
-                and zone_box.x <= centre[0] <= zone_box.right
-                and (zone_box.y <= centre[1] <= zone_box.bottom)
-            ):
-                background = style.palette.surface
-        requests += _label_backdrop(make_id("lk", index), page_id, route, typography, background)
-        requests += _label(make_id("lb", index), page_id, route, style, typography)
+        requests += _label(
+            diagram_ids.label(index, label_zone_id), page_id, route, style, typography
+        )
     return requests
+
+
+def label_zone(layout: DiagramLayout, label_box: Box) -> PlacedZone | None:
+    """Return the labelled zone a connector label's text lies in, if any."""
+    ink = label_ink(label_box)
+    return next(
+        (z for z in layout.zones if z.spec is not None and z.box.contains(ink)),
+        None,
+    )
 
 
 def legend_size(font_pt: float) -> tuple[int, int]:

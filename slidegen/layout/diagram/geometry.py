@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
+from slidegen.layout.check import text_ink
 from slidegen.layout.context import Box
 from slidegen.layout.text import INSET_X, INSET_Y, WIDTH_SAFETY, line_height, text_width, wrap
 from slidegen.units import pt
@@ -69,11 +70,18 @@ class Node:
     tag: str = ""
     badge: str = ""
     short_tag: str | None = None
+    least_tag: str | None = None
+    """The tag kept when even the short one leaves boxes too tall; the box's look says the rest."""
 
     @property
     def compact_tag(self) -> str:
         """Return the tag to show when the full one does not fit."""
         return self.tag if self.short_tag is None else self.short_tag
+
+    @property
+    def minimal_tag(self) -> str:
+        """Return the tag to show when the compact one does not fit either."""
+        return self.compact_tag if self.least_tag is None else self.least_tag
 
 
 @dataclass(frozen=True)
@@ -981,7 +989,16 @@ def _point_along(points: Sequence[Point], fraction: float) -> tuple[int, int, bo
 
 def label_ink(label_box: Box) -> Box:
     """Return the part of a label's box that holds text (its insets are empty)."""
-    return label_box.inset(INSET_X - pt(1), INSET_Y - pt(1))
+    return text_ink(label_box)
+
+
+def _settles_in_zones(ink: Box, zones: Sequence[Box]) -> bool:
+    """Return True when `ink` lies wholly inside one zone or clear of every zone.
+
+    A label half on a zone would read as belonging to neither side.
+    """
+    touched = [zone for zone in zones if zone.overlaps(ink)]
+    return not touched or (len(touched) == 1 and touched[0].contains(ink))
 
 
 def _place_label(
@@ -990,10 +1007,11 @@ def _place_label(
     typography: Typography,
     blockers: list[Box],
     area: Box,
+    zones: Sequence[Box] = (),
 ) -> Box | None:
     width, height = label_size(lines, typography)
-    ink_width = width - 2 * (INSET_X - pt(1))
-    ink_height = height - 2 * (INSET_Y - pt(1))
+    ink_probe = label_ink(Box(0, 0, width, height))
+    ink_width, ink_height = ink_probe.width, ink_probe.height
     for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
         x, y, vertical = _point_along(route.points, fraction)
         # Beside a vertical segment or above a horizontal one the label leaves
@@ -1005,7 +1023,7 @@ def _place_label(
         for dx, dy in offsets:
             candidate = Box(x - width // 2 + dx, y - height // 2 + dy, width, height)
             ink = label_ink(candidate)
-            if not area.contains(ink):
+            if not area.contains(ink) or not _settles_in_zones(ink, zones):
                 continue
             if any(ink.overlaps(blocker) for blocker in blockers):
                 continue
@@ -1302,6 +1320,7 @@ def _place(
     blockers = [p.box for p in nodes.values()]
     blockers += [p.badge_box for p in nodes.values() if p.badge_box is not None]
     blockers += [zone_label_box(zone, typography) for zone in zones if zone.spec is not None]
+    zone_boxes = [zone.box for zone in zones if zone.spec is not None]
     routes: list[Route] = []
     unplaced: list[Edge] = []
     blocked = 0
@@ -1329,7 +1348,7 @@ def _place(
         lines = wrap(edge.label, room, typography.label_pt)
         label_box = None
         if len(lines) <= 3 and _longest_word_fits(edge.label, room, typography.label_pt, False):
-            label_box = _place_label(route, lines, typography, blockers, area)
+            label_box = _place_label(route, lines, typography, blockers, area, zone_boxes)
         if label_box is None:
             unplaced.append(edge)
             routes.append(route)
@@ -1370,18 +1389,27 @@ def _size_boxes(
 ) -> tuple[float, list[int], bool, dict[str, tuple[list[str], list[str]]], dict[str, Node]]:
     """Return font size, row heights, whether all fits, wrapped texts and the nodes as shown.
 
-    Compact tags are used when they allow larger type or make the boxes fit at all.
+    Compact tags are used when they allow larger type or make the boxes fit at
+    all; minimal tags only when nothing else makes the boxes fit.
     """
     first = _size_with(graph.nodes, box_width, row, rows, available, typography)
     if (first[2] and first[0] >= typography.max_pt) or all(
-        node.tag == node.compact_tag for node in graph.nodes
+        node.tag == node.compact_tag == node.minimal_tag for node in graph.nodes
     ):
         return (*first, {node.id: node for node in graph.nodes})
+    best = (*first, {node.id: node for node in graph.nodes})
     compact = tuple(replace(node, tag=node.compact_tag) for node in graph.nodes)
-    second = _size_with(compact, box_width, row, rows, available, typography)
-    if (second[2], second[0]) > (first[2], first[0]):
-        return (*second, {node.id: node for node in compact})
-    return (*first, {node.id: node for node in graph.nodes})
+    if any(node.tag != node.compact_tag for node in graph.nodes):
+        second = _size_with(compact, box_width, row, rows, available, typography)
+        if (second[2], second[0]) > (first[2], first[0]):
+            best = (*second, {node.id: node for node in compact})
+    if best[2] or all(node.compact_tag == node.minimal_tag for node in graph.nodes):
+        return best
+    minimal = tuple(replace(node, tag=node.minimal_tag) for node in graph.nodes)
+    third = _size_with(minimal, box_width, row, rows, available, typography)
+    if third[2]:
+        return (*third, {node.id: node for node in minimal})
+    return best
 
 
 def _size_with(
@@ -1412,7 +1440,13 @@ def _size_with(
             # keeping it clear of the badge takes the same margin top and bottom.
             lines = [(line, size) for line in name_lines]
             lines += [(line, typography.tag_pt) for line in tag_lines]
-            height += 2 * badge_intrusion(node, typography, box_width, lines)
+            intrusion = badge_intrusion(node, typography, box_width, lines)
+            if node.badge and not intrusion:
+                # A renderer that ignores the corner inset puts more on the first
+                # line than we did; the badge must clear that line too.
+                wide = wrap(node.name, box_width - 2 * INSET_X, size, bold=True)
+                intrusion = badge_intrusion(node, typography, box_width, [(wide[0], size)])
+            height += 2 * intrusion
             # Corners bite by the shorter side, which is usually the height.
             height += 2 * rounded_corner_inset(min(box_width, height * 6 // 5))
             words_fit = (
@@ -1428,3 +1462,51 @@ def _size_with(
         if size <= typography.min_pt:
             return size, heights, False, texts
         size = max(typography.min_pt, round(size - 0.5, 4))
+
+
+# ---------------------------------------------------------------- free space
+
+
+def _obstacles(layout: DiagramLayout, margin: int) -> list[Box]:
+    """Return everything drawn in `layout`, each grown by `margin`, connectors as thin boxes."""
+    drawn = [zone.box for zone in layout.zones if zone.spec is not None]
+    drawn += [placed.box for placed in layout.nodes.values()]
+    drawn += [p.badge_box for p in layout.nodes.values() if p.badge_box is not None]
+    drawn += [route.label_box for route in layout.routes if route.label_box is not None]
+    for route in layout.routes:
+        for (x0, y0), (x1, y1) in itertools.pairwise(route.points):
+            drawn.append(Box(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0)))
+    return [
+        Box(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin)
+        for box in drawn
+    ]
+
+
+def free_areas(
+    layout: DiagramLayout, within: Box, min_width: int, min_height: int, margin: int
+) -> list[Box]:
+    """Return the empty rectangles of `within` that nothing in `layout` comes near, largest first.
+
+    Rectangles span between edges of what is drawn (or of `within`); each is
+    as tall as the free run allows, and at least `min_width` by `min_height`.
+    """
+    obstacles = [box for box in _obstacles(layout, margin) if box.overlaps(within)]
+    xs = sorted(
+        {within.x, within.right}
+        | {x for box in obstacles for x in (box.x, box.right) if within.x < x < within.right}
+    )
+    found: set[Box] = set()
+    for left_index, left in enumerate(xs):
+        for right in xs[left_index + 1 :]:
+            if right - left < min_width:
+                continue
+            blocking = sorted(
+                (box for box in obstacles if box.x < right and left < box.right),
+                key=lambda box: box.y,
+            )
+            top = within.y
+            for box in [*blocking, Box(left, within.bottom, 0, 0)]:
+                if box.y - top >= min_height:
+                    found.add(Box(left, top, right - left, box.y - top))
+                top = max(top, box.bottom)
+    return sorted(found, key=lambda box: (-box.width * box.height, box.y, box.x))
