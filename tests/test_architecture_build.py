@@ -363,6 +363,7 @@ def test_components_fit_their_boxes_by_the_font_metrics(
         for f in check_deck(built.deck, Config())
         if f.kind in ("overflow", "small-font", "outside") and "_bx_" in f.object_id
     ]
+    assert any("_bx_" in e["objectId"] for e in generated_elements(built.slide(0)))
     assert findings == []
 
 
@@ -373,6 +374,7 @@ def test_side_by_side_diagrams_share_one_type_size(default_template: dict[str, A
         for request in built.pages[0].requests
         if "updateTextStyle" in request
         and "_bx_" in request["updateTextStyle"]["objectId"]
+        and not request["updateTextStyle"]["objectId"].endswith("__pp")
         and request["updateTextStyle"]["style"]["bold"]
         and request["updateTextStyle"]["textRange"].get("startIndex", 0) == 0
     }
@@ -391,3 +393,32 @@ def test_a_summary_too_long_for_its_region_continues_in_the_notes(
     assert summary in built.notes()
     overflowing = [f for f in check_deck(built.deck, Config()) if f.kind == "overflow"]
     assert overflowing == []
+
+
+def test_the_example_shows_its_pain_points_and_changes_on_the_slides(
+    example_plan: Plan, default_template: dict[str, Any]
+) -> None:
+    built = build_on_template(example_plan, default_template)
+    on_slides = "\n".join(built.texts())
+    for line in architecture.pain_lines(example_plan.architecture.current):
+        assert line in on_slides.split("\n")
+    for line in architecture_changes(example_plan.architecture).lines():
+        assert line in on_slides.split("\n")
+    assert "pain point (see list)" in on_slides
+    assert "see notes" not in on_slides
+    assert "pain points:" not in built.notes()
+    assert "What changes:" not in built.notes()
+
+
+def test_pain_points_too_many_for_the_slide_go_to_the_notes(
+    default_template: dict[str, Any],
+) -> None:
+    crowded = copy.deepcopy(SMALL)
+    points = [f"Pain number {index} with a long explanation of what hurts" for index in range(60)]
+    crowded["current"]["components"][1]["pain_points"] = points
+    built = build_on_template(plan_with(crowded), default_template)
+    texts = "\n".join(built.texts())
+    assert "pain point (see notes)" in texts
+    assert points[0] not in texts
+    assert f"1 GitHub Enterprise: {points[0]}" in built.notes()
+    assert min(font_sizes(built.pages)) >= Config().style.min_font_pt

@@ -19,6 +19,7 @@ backend has to upload such a file and substitute its URL.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,12 +48,13 @@ from slidegen.layout.diagram.geometry import (
     Typography,
     ZoneSpec,
     assign_columns,
+    free_areas,
     layout_diagram,
 )
 from slidegen.layout.shapes import create_shape, element_properties
-from slidegen.layout.text import INSET_Y, fit_text, line_height
+from slidegen.layout.text import INSET_X, INSET_Y, fit_text, line_height, wrap
 from slidegen.plan.model import Architecture, ArchitectureState, ComponentStatus
-from slidegen.units import pt
+from slidegen.units import inches, pt
 
 STATES = ("current", "proposed")
 STATE_TITLES = {"current": "Current state", "proposed": "Proposed state"}
@@ -64,6 +66,13 @@ SHORT = {"current": "cur", "proposed": "pro"}
 LEGEND_PAIN_SUFFIX = " (see notes)"
 CONTINUED = " … (continued in the speaker notes)"
 GAP = pt(6)
+SIDE_SHARES = (0.28, 0.33, 0.38, 0.44)
+"""Shares of a diagram's width tried, narrowest first, for the pain points and changes column."""
+MIN_SIDE_WIDTH = inches(1.8)
+"""Below this a column of pain points reads as a ragged list of single words."""
+MAX_STRIP_COLUMNS = 3
+MAX_FREE_TRIES = 24
+"""Empty spaces of a diagram tried, largest first, for its pain points or changes."""
 
 
 @dataclass
@@ -75,6 +84,72 @@ class Rendered:
     legible: bool = True
     font_pt: float | None = None
     """The size of component names, when a diagram was drawn."""
+
+
+@dataclass(frozen=True)
+class _TextBlock:
+    """A titled list shown beside or under a diagram, or else written to the notes."""
+
+    key: str
+    heading: str
+    lines: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    def paragraphs(self) -> list[tuple[str, bool]]:
+        """Return the heading and lines as (text, is heading) paragraphs."""
+        return [(self.heading, True), *((line, False) for line in self.lines)]
+
+
+@dataclass(frozen=True)
+class _Arrangement:
+    """Which texts show on the slide, and where: "inset", "side", "below" or "notes".
+
+    "inset" puts them in empty space the diagram leaves in its area.
+    """
+
+    blocks: tuple[_TextBlock, ...]
+    where: str
+    show_summary: bool
+    font_pt: float
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """An arrangement laid out: the diagram, the text requests and the legend's area."""
+
+    arrangement: _Arrangement
+    layout: DiagramLayout
+    requests: list[Request]
+    legend: Box
+
+
+def _strip_text(blocks: Sequence[_TextBlock]) -> str:
+    """Return the text of `blocks` as one string, for measuring."""
+    return "\n".join(line for block in blocks for line in (block.heading, *block.lines))
+
+
+def _strip_key(blocks: Sequence[_TextBlock]) -> str:
+    """Return the object-ID part of the text box holding `blocks`."""
+    return "texts" if len(blocks) > 1 else blocks[0].key
+
+
+def _balanced_split(
+    paragraphs: Sequence[tuple[str, bool]], heights: Sequence[int], count: int
+) -> list[tuple[int, int]] | None:
+    """Return `count` runs of paragraphs whose tallest is as short as can be, or None.
+
+    No run may end on a heading, which would part it from its lines.
+    """
+    best: tuple[int, list[tuple[int, int]]] | None = None
+    for cuts in itertools.combinations(range(1, len(paragraphs)), count - 1):
+        bounds = [0, *cuts, len(paragraphs)]
+        runs = list(itertools.pairwise(bounds))
+        if any(paragraphs[end - 1][1] for _, end in runs):
+            continue
+        tallest = max(sum(heights[start:end]) for start, end in runs)
+        if best is None or tallest < best[0]:
+            best = (tallest, runs)
+    return None if best is None else best[1]
 
 
 @dataclass(frozen=True)
@@ -112,8 +187,13 @@ def _badge_text(span: tuple[int, int] | None) -> str:
 
 def tags(
     architecture: Architecture, name: str, component_id: str, state: ArchitectureState
-) -> tuple[str, str]:
-    """Return a component's status tag and the shorter form used when space is tight."""
+) -> tuple[str, str, str]:
+    """Return a component's status tag, its shorter form and the least one to keep.
+
+    The least form leaves out what the box's look and the legend already say
+    (new, retiring), so a crowded diagram keeps only "MUST STAY"; where a
+    retiring component goes is also in the "what changes" summary.
+    """
     component = state.component(component_id)
     words: list[str] = []
     short: list[str] = []
@@ -128,10 +208,11 @@ def tags(
         else:
             words.append("RETIRING")
             short.append("RETIRING")
+    least = "MUST STAY" if component.non_negotiable else ""
     if component.non_negotiable:
         words.append("MUST STAY")
         short.append("MUST STAY")
-    return " · ".join(words), " · ".join(short)
+    return " · ".join(words), " · ".join(short), least
 
 
 def state_graph(architecture: Architecture, view: StateView) -> tuple[Graph, list[Edge]]:
@@ -148,10 +229,11 @@ def state_graph(architecture: Architecture, view: StateView) -> tuple[Graph, lis
             tag=tag,
             badge=_badge_text(numbers.get(component.id)),
             short_tag=short_tag,
+            least_tag=least_tag,
         )
         for component in state.components
         if shown is None or component.id in shown
-        for tag, short_tag in [tags(architecture, view.name, component.id, state)]
+        for tag, short_tag, least_tag in [tags(architecture, view.name, component.id, state)]
     )
     merged: dict[tuple[str, str], list[str]] = {}
     leaving: list[Edge] = []
@@ -226,6 +308,14 @@ class _Painter:
         self.typography = Typography(max_pt=style.body_font_pt, min_pt=style.min_font_pt)
         self.footer_pt = max(style.min_font_pt, style.body_font_pt - 2)
         self.changes: ArchitectureChanges = architecture_changes(ctx.plan.architecture)
+        self._layouts: dict[tuple[Graph, Box, Typography], DiagramLayout] = {}
+
+    def layout(self, graph: Graph, area: Box, typography: Typography) -> DiagramLayout:
+        """Return the layout of `graph` in `area`, computed once per build."""
+        key = (graph, area, typography)
+        if key not in self._layouts:
+            self._layouts[key] = layout_diagram(graph, area, typography)
+        return self._layouts[key]
 
     def diagram_area(self, view: StateView, body: Box) -> Box:
         """Return the part of `body` a view's diagram keeps when its texts go to the notes."""
@@ -365,9 +455,14 @@ class _Painter:
         make_id: IdMaker,
         typography: Typography,
     ) -> Rendered:
-        """Draw the diagram with its legend, keeping as much text on the slide as fits."""
+        """Draw the diagram with its legend, keeping as much text on the slide as fits.
+
+        The numbered pain points and the "what changes" summary go in a column
+        beside the diagram, or else in a strip under it; the summary tops the
+        slide when there is room. Whatever cannot be shown legibly goes to the
+        notes, least needed first: the summary, then the changes, then the pains.
+        """
         ctx = self.ctx
-        palette = ctx.config.style.palette
         architecture = ctx.plan.architecture
         graph, leaving = state_graph(architecture, view)
         shown = set(view.component_ids) if view.component_ids is not None else None
@@ -377,114 +472,80 @@ class _Painter:
             self.changes.lines() if view.name == "proposed" and view.part == view.parts else []
         )
         summary = view.state.summary if view.part == 1 else ""
+        blocks: list[_TextBlock] = []
+        if pains:
+            blocks.append(
+                _TextBlock(
+                    "pains",
+                    "Pain points",
+                    tuple(pains),
+                    (f"{title} pain points:", *(f"  {line}" for line in pains)),
+                )
+            )
+        if change_lines:
+            blocks.append(
+                _TextBlock(
+                    "changes",
+                    "What changes",
+                    tuple(change_lines),
+                    ("What changes:", *(f"  {line}" for line in change_lines)),
+                )
+            )
         kinds = legend_entries(view.state, view.name)
         words = {kind: LEGEND_WORDS[kind] for kind in kinds}
         pain_where = {True: " (see list)", False: LEGEND_PAIN_SUFFIX}
-        words_in_notes = {
-            k: w + (pain_where[False] if k == "pain" else "") for k, w in words.items()
-        }
-        legend_h = legend_height(list(words_in_notes.items()), body.width, self.typography)
-
-        # Try to show everything; give up pieces (into the notes) until the diagram fits.
-        options = [
-            (True, True, True),
-            (True, False, True),
-            (True, False, False),
-            (False, False, False),
-        ]
-        layouts: dict[Box, DiagramLayout] = {}
 
         def diagram_in(area: Box) -> DiagramLayout:
-            if area not in layouts:
-                layouts[area] = layout_diagram(graph, area, typography)
-            return layouts[area]
+            return self.layout(graph, area, typography)
 
+        sizes = sorted({self.footer_pt, self.typography.min_pt}, reverse=True)
+        arrangements = [
+            _Arrangement(tuple(blocks[:count]), where, show_summary, font_pt)
+            for count in range(len(blocks), -1, -1)
+            for where, font_pt in (
+                [("inset", self.footer_pt), ("side", self.footer_pt)]
+                + [("below", size) for size in sizes]
+                if count
+                else [("notes", self.footer_pt)]
+            )
+            for show_summary in ((True, False) if summary else (False,))
+        ]
         if not diagram_in(self.diagram_area(view, body)).fits:
             # Not even with every text in the notes: no point trying the others.
-            options = options[-1:]
-        chosen: tuple[DiagramLayout, list[Request], list[str], bool] | None = None
-        fallback: tuple[DiagramLayout, list[Request], list[str], bool] | None = None
-        for show_summary, show_pains, show_changes in options:
-            requests: list[Request] = []
-            notes: list[str] = []
-            top, bottom = body.y, body.bottom - (legend_h + GAP if legend_h else 0)
-            ok = True
-            if summary:
-                if show_summary:
-                    block = self._block(
-                        make_id("summary"),
-                        page,
-                        body.x,
-                        top,
-                        body.width,
-                        summary,
-                        max_lines=2,
-                        max_pt=self.footer_pt,
-                        colour=palette.text,
-                    )
-                    if block is None:
-                        ok = False
-                    else:
-                        requests += block[0]
-                        top += block[1] + GAP // 2
-                else:
-                    notes.append(f"{title}: {summary}")
-            footer: list[tuple[str, str]] = []
-            if pains:
-                if show_pains:
-                    footer.append(("pains", "Pain points\n" + "\n".join(pains)))
-                else:
-                    notes.append(f"{title} pain points:")
-                    notes += [f"  {line}" for line in pains]
-            if change_lines:
-                if show_changes:
-                    footer.append(("changes", "What changes\n" + "\n".join(change_lines)))
-                else:
-                    notes.append("What changes:")
-                    notes += [f"  {line}" for line in change_lines]
-            for footer_key, text in reversed(footer):
-                block_fit = self.fitted(text, body.width, bottom - top, self.footer_pt)
-                if block_fit is None:
-                    ok = False
-                    break
-                font_pt, height = block_fit
-                bottom -= height
-                requests += self._header_block(
-                    make_id(footer_key),
-                    page,
-                    Box(body.x, bottom, body.width, height),
-                    text,
-                    font_pt,
-                )
-                bottom -= GAP // 2
-            if not ok:
+            arrangements = arrangements[-1:]
+        chosen: _Placed | None = None
+        best_score: tuple[float, ...] | None = None
+        for order, arrangement in enumerate(arrangements):
+            placed = self._arrange(arrangement, page, body, summary, make_id, words, diagram_in)
+            if placed is None:
                 continue
-            area = Box(body.x, top, body.width, max(0, bottom - top))
-            layout = diagram_in(area)
-            candidate = (layout, requests, notes, show_pains)
-            if layout.fits and not layout.blocked:
-                chosen = candidate
+            score = self._score(placed, graph, len(blocks), bool(summary), order)
+            if best_score is None or score > best_score:
+                chosen, best_score = placed, score
+            if score[:-1] == self._ideal(len(blocks), bool(summary)):
                 break
-            # A connector behind a box misleads: rather move more text to the notes.
-            if fallback is None or (layout.fits and not fallback[0].fits):
-                fallback = candidate
-        chosen = chosen or fallback
         assert chosen is not None
-        layout, requests, notes, pains_shown = chosen
+        layout = chosen.layout
+        notes: list[str] = []
+        if summary and not chosen.arrangement.show_summary:
+            notes.append(f"{title}: {summary}")
+        for block in blocks:
+            if block not in chosen.arrangement.blocks:
+                notes += block.notes
         status = {c.id: c.status.value for c in view.state.components}
         must_stay = {c.id for c in view.state.components if c.non_negotiable}
         rendered.requests += draw_diagram(
             layout, ctx.page_id(page), make_id, self.style, status, must_stay
         )
-        rendered.requests += requests
+        rendered.requests += chosen.requests
         if kinds:
-            legend_area = Box(body.x, body.bottom - legend_h, body.width, legend_h)
+            pains_shown = any(b.key == "pains" for b in chosen.arrangement.blocks)
             entries = [
                 (kind, text + (pain_where[pains_shown] if kind == "pain" else ""))
                 for kind, text in words.items()
             ]
             rendered.requests += draw_legend(
-                entries, legend_area, ctx.page_id(page), make_id, self.style, self.typography
+                entries, chosen.legend, ctx.page_id(page), make_id, self.style, self.typography
             )
         rendered.notes += notes
         if layout.unplaced_labels:
@@ -499,6 +560,222 @@ class _Painter:
         rendered.legible = layout.fits
         rendered.font_pt = layout.font_pt
         return rendered
+
+    def _score(
+        self, placed: _Placed, graph: Graph, blocks: int, summary: bool, order: int
+    ) -> tuple[float, ...]:
+        """Return how good an arrangement is; higher is better, ties go to the earlier one.
+
+        Legible and honest (no connector behind a box) first; then the pain
+        points and changes on the slide; then connector labels kept; then
+        status tags kept in full, comfortable type and the summary shown.
+        """
+        layout = placed.layout
+        comfortable = min(self.typography.max_pt, self.typography.min_pt + 1)
+        full_tags = {node.id: node.tag for node in graph.nodes}
+        shortened = sum(1 for key, p in layout.nodes.items() if p.node.tag != full_tags[key])
+        return (
+            float(layout.fits),
+            -float(layout.blocked),
+            float(len(placed.arrangement.blocks)),
+            -float(len(layout.unplaced_labels)),
+            -float(shortened),
+            min(layout.font_pt, comfortable),
+            float(placed.arrangement.show_summary),
+            -float(order),
+        )
+
+    def _ideal(self, blocks: int, summary: bool) -> tuple[float, ...]:
+        """Return the score (order aside) of an arrangement nothing can beat."""
+        comfortable = min(self.typography.max_pt, self.typography.min_pt + 1)
+        return (1.0, 0.0, float(blocks), 0.0, 0.0, comfortable, float(summary))
+
+    def _arrange(
+        self,
+        arrangement: _Arrangement,
+        page: int,
+        body: Box,
+        summary: str,
+        make_id: IdMaker,
+        words: dict[str, str],
+        diagram_in: Callable[[Box], DiagramLayout],
+    ) -> _Placed | None:
+        """Return the texts of `arrangement` placed in `body` and the diagram in what is left.
+
+        None when a text that should show does not fit legibly.
+        """
+        palette = self.ctx.config.style.palette
+        requests: list[Request] = []
+        top = body.y
+        if arrangement.show_summary:
+            block = self._block(
+                make_id("summary"),
+                page,
+                body.x,
+                top,
+                body.width,
+                summary,
+                max_lines=2,
+                max_pt=self.footer_pt,
+                colour=palette.text,
+            )
+            if block is None:
+                return None
+            requests += block[0]
+            top += block[1] + GAP // 2
+        column = Box(body.x, top, body.width, max(0, body.bottom - top))
+        if arrangement.where == "side":
+            side = self._side_column(arrangement.blocks, column)
+            if side is None:
+                return None
+            strip, font_pt = side
+            requests += self._strip(arrangement.blocks, strip, page, make_id, font_pt)
+            column = Box(column.x, column.y, strip.x - GAP - column.x, column.height)
+        legend_h = self._legend_height(words, column.width)
+        bottom = column.bottom - (legend_h + GAP if legend_h else 0)
+        if arrangement.where == "below":
+            columns = self._strip_columns(
+                arrangement.blocks, column.width, bottom - top, arrangement.font_pt
+            )
+            if columns is None:
+                return None
+            height = max(h for _, h in columns)
+            bottom -= height
+            width = (column.width - (len(columns) - 1) * GAP) // len(columns)
+            for index, (paragraphs, _) in enumerate(columns):
+                strip = Box(column.x + index * (width + GAP), bottom, width, height)
+                key = _strip_key(arrangement.blocks) + (str(index + 1) if index else "")
+                requests += self._paragraphs_box(
+                    paragraphs, strip, page, make_id(key), arrangement.font_pt
+                )
+            bottom -= GAP // 2
+        area = Box(column.x, top, column.width, max(0, bottom - top))
+        legend = Box(column.x, column.bottom - legend_h, column.width, legend_h)
+        layout = diagram_in(area)
+        if arrangement.where == "inset":
+            spot = self._free_spot(arrangement.blocks, layout, area)
+            if spot is None:
+                return None
+            strip, font_pt = spot
+            requests += self._strip(arrangement.blocks, strip, page, make_id, font_pt)
+        return _Placed(arrangement, layout, requests, legend)
+
+    def _free_spot(
+        self, blocks: Sequence[_TextBlock], layout: DiagramLayout, area: Box
+    ) -> tuple[Box, float] | None:
+        """Return where in the diagram's empty space `blocks` fit, and their type size.
+
+        The largest empty rectangle that holds them at the comfortable size
+        wins, else the one holding them at the largest legible size.
+        """
+        if not layout.fits:
+            return None
+        text = _strip_text(blocks)
+        min_height = line_height(self.typography.min_pt) * (len(blocks) + 1) + 2 * INSET_Y
+        spaces = free_areas(layout, area, MIN_SIDE_WIDTH, min_height, GAP)
+        best: tuple[Box, float] | None = None
+        for space in spaces[:MAX_FREE_TRIES]:
+            fit = self.fitted(text, space.width, space.height, self.footer_pt)
+            if fit is None:
+                continue
+            spot = Box(space.x, space.y, space.width, fit[1])
+            if fit[0] >= self.footer_pt:
+                return spot, fit[0]
+            if best is None or fit[0] > best[1]:
+                best = (spot, fit[0])
+        return best
+
+    def _legend_height(self, words: dict[str, str], width: int) -> int:
+        """Return the legend's height in `width`, sized for its longest wording."""
+        longest = {k: w + (LEGEND_PAIN_SUFFIX if k == "pain" else "") for k, w in words.items()}
+        return legend_height(list(longest.items()), width, self.typography)
+
+    def _side_column(self, blocks: Sequence[_TextBlock], column: Box) -> tuple[Box, float] | None:
+        """Return the narrowest column at the right of `column` that holds `blocks`, and its size.
+
+        Narrow columns leave the diagram room; type is kept at the comfortable
+        size if any width allows it, else at the largest legible one.
+        """
+        text = _strip_text(blocks)
+        tried: list[tuple[Box, float]] = []
+        for share in SIDE_SHARES:
+            width = round(column.width * share)
+            if width < MIN_SIDE_WIDTH:
+                continue
+            fit = self.fitted(text, width, column.height, self.footer_pt)
+            if fit is None:
+                continue
+            strip = Box(column.right - width, column.y, width, fit[1])
+            if fit[0] >= self.footer_pt:
+                return strip, fit[0]
+            tried.append((strip, fit[0]))
+        return max(tried, key=lambda found: found[1], default=None)
+
+    def _strip(
+        self,
+        blocks: Sequence[_TextBlock],
+        box: Box,
+        page: int,
+        make_id: IdMaker,
+        font_pt: float,
+    ) -> list[Request]:
+        """Return one text box holding `blocks`, each a bold heading over its lines."""
+        paragraphs = [p for block in blocks for p in block.paragraphs()]
+        return self._paragraphs_box(paragraphs, box, page, make_id(_strip_key(blocks)), font_pt)
+
+    def _paragraphs_box(
+        self,
+        paragraphs: Sequence[tuple[str, bool]],
+        box: Box,
+        page: int,
+        object_id: str,
+        font_pt: float,
+    ) -> list[Request]:
+        """Return a transparent text box of paragraphs, headings (flagged True) bold."""
+        palette = self.ctx.config.style.palette
+        family = self.style.font_family
+        heading = TextStyle(family, font_pt, True, False, palette.primary)
+        plain = TextStyle(family, font_pt, False, False, palette.text)
+        requests = [
+            create_shape(object_id, self.ctx.page_id(page), box, "TEXT_BOX"),
+            shape_properties(object_id, fill=None, outline=None, vertical="TOP"),
+        ]
+        parts = [(text, heading if is_heading else plain) for text, is_heading in paragraphs]
+        return requests + styled_text(object_id, parts, "START")
+
+    def _strip_columns(
+        self, blocks: Sequence[_TextBlock], width: int, max_height: int, font_pt: float
+    ) -> list[tuple[list[tuple[str, bool]], int]] | None:
+        """Return `blocks` cut into side-by-side columns of `width`, as short as they can be.
+
+        Each column holds whole paragraphs and never ends on a heading. One to
+        three columns are tried; the shortest wins, fewer columns on a tie.
+        None when no split fits `max_height` at `font_pt`.
+        """
+        paragraphs = [p for block in blocks for p in block.paragraphs()]
+        best: list[tuple[list[tuple[str, bool]], int]] | None = None
+        for count in range(1, min(MAX_STRIP_COLUMNS, len(paragraphs)) + 1):
+            column_width = (width - (count - 1) * GAP) // count
+            if column_width < MIN_SIDE_WIDTH:
+                break
+            inner = max(1, column_width - 2 * INSET_X)
+            heights = [
+                len(wrap(text, inner, font_pt, bold)) * line_height(font_pt)
+                for text, bold in paragraphs
+            ]
+            split = _balanced_split(paragraphs, heights, count)
+            if split is None:
+                continue
+            columns = [
+                (paragraphs[start:end], sum(heights[start:end]) + 2 * INSET_Y)
+                for start, end in split
+            ]
+            tallest = max(height for _, height in columns)
+            if tallest > max_height:
+                continue
+            if best is None or tallest < max(height for _, height in best):
+                best = columns
+        return best
 
     def _block(
         self,
@@ -520,26 +797,6 @@ class _Painter:
             return None
         box = Box(x, y, width, fit.height)
         return self.text_block(object_id, page, box, text, fit.font_pt, colour), fit.height
-
-    def _header_block(
-        self, object_id: str, page: int, box: Box, text: str, font_pt: float
-    ) -> list[Request]:
-        """Return a text box whose first paragraph is a bold heading."""
-        palette = self.ctx.config.style.palette
-        heading, _, rest = text.partition("\n")
-        requests = [
-            create_shape(object_id, self.ctx.page_id(page), box, "TEXT_BOX"),
-            shape_properties(object_id, fill=None, outline=None, vertical="TOP"),
-        ]
-        family = self.style.font_family
-        return requests + styled_text(
-            object_id,
-            [
-                (heading, TextStyle(family, font_pt, True, False, palette.primary)),
-                (rest, TextStyle(family, font_pt, False, False, palette.text)),
-            ],
-            "START",
-        )
 
 
 def image_url(image: str) -> str:
@@ -576,7 +833,7 @@ def split_by_zone(
         # The page's diagram gets at least the area left when all text goes to the notes.
         view = StateView(name, state, tuple(ids), part=2, parts=2)
         graph, _ = state_graph(painter.ctx.plan.architecture, view)
-        return layout_diagram(graph, painter.diagram_area(view, area), painter.typography).fits
+        return painter.layout(graph, painter.diagram_area(view, area), painter.typography).fits
 
     pages: list[list[str]] = []
     for group in groups:
