@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NoReturn
+from urllib.parse import unquote, urlparse
 
-from slidegen.backends.base import DeckBackend, Presentation, Request
+from slidegen.backends.base import DeckBackend, ImageUrls, Presentation, Request
 from slidegen.config import Config
-from slidegen.errors import BackendError, RequestError, SlidegenError, TemplateError
+from slidegen.errors import BackendError, InputError, RequestError, SlidegenError, TemplateError
 from slidegen.layout.compose import Composition, compose
 from slidegen.plan.model import Plan
+
+WEB_SCHEMES = ("http://", "https://")
+IMAGE_STATES = ("current", "proposed")
 
 
 @dataclass
@@ -57,6 +62,87 @@ def deck_name(plan: Plan, config: Config) -> str:
     return config.deck.name_pattern.format_map(fields)
 
 
+def is_web_url(image: str) -> bool:
+    """Return True when a plan's image is an http(s) URL rather than a local file."""
+    return image.lower().startswith(WEB_SCHEMES)
+
+
+def _local_path(image: str, base_dir: Path | None) -> Path:
+    """Return the file a local image names; relative paths are read from `base_dir`."""
+    if image.lower().startswith("file://"):
+        path = Path(unquote(urlparse(image).path))
+    else:
+        path = Path(image).expanduser()
+    if not path.is_absolute():
+        path = (base_dir or Path.cwd()) / path
+    return path.resolve()
+
+
+def _with_images(plan: Plan, images: dict[str, str]) -> Plan:
+    """Return `plan` with the architecture states' images replaced as given."""
+    if not images:
+        return plan
+    architecture = plan.architecture.model_copy(
+        update={
+            name: getattr(plan.architecture, name).model_copy(update={"image": image})
+            for name, image in images.items()
+        }
+    )
+    return plan.model_copy(update={"architecture": architecture})
+
+
+def anchor_images(plan: Plan, base_dir: Path | None) -> Plan:
+    """Return `plan` with local image paths made absolute against `base_dir` (the plan's folder).
+
+    Web URLs stay as they are. A local file that does not exist is an
+    InputError naming the plan field and the path looked at.
+    """
+    anchored: dict[str, str] = {}
+    for name in IMAGE_STATES:
+        image = getattr(plan.architecture, name).image
+        if not image or is_web_url(image):
+            continue
+        path = _local_path(image, base_dir)
+        if not path.is_file():
+            raise InputError.single(
+                path,
+                f"image file not found (from '{image}'; relative paths are read from the "
+                "plan file's folder)",
+                path=f"architecture.{name}.image",
+            )
+        anchored[name] = str(path)
+    return _with_images(plan, anchored)
+
+
+def resolve_images(plan: Plan, backend: DeckBackend, base_dir: Path | None = None) -> Plan:
+    """Return `plan` with every local image replaced by a URL `backend` can fetch.
+
+    The layout only ever sees URLs; how a local file becomes one is the
+    backend's decision (``ImageUrls``). A backend that cannot serve local
+    files refuses with a BackendError naming the plan field.
+    """
+    plan = anchor_images(plan, base_dir)
+    urls: dict[str, str] = {}
+    for name in IMAGE_STATES:
+        image = getattr(plan.architecture, name).image
+        if not image or is_web_url(image):
+            continue
+        field_name = f"architecture.{name}.image"
+        if not isinstance(backend, ImageUrls):
+            raise BackendError(
+                f"{field_name}: this deck service cannot place the local image {image}",
+                hint="host the image at an https URL the deck service can fetch",
+            )
+        try:
+            urls[name] = backend.image_url(Path(image))
+        except BackendError as error:
+            message = str(error).split("\n  hint:")[0]
+            raise type(error)(
+                f"{field_name}: {message}", status=error.status, hint=error.hint
+            ) from error
+    return _with_images(plan, urls)
+
+
 def build_deck(
     plan: Plan,
     config: Config,
@@ -68,15 +154,20 @@ def build_deck(
     properties: dict[str, str] | None = None,
     fetch: bool = False,
     extra_requests: Callable[[Presentation, Composition], list[Request]] | None = None,
+    base_dir: Path | None = None,
 ) -> BuildResult:
     """Copy the template, fill the copy with one batchUpdate, and return what was built.
 
-    The write names the revision just read, so a concurrent edit makes it fail
+    Local images are turned into URLs by the backend first (relative paths
+    are read from `base_dir`, the plan file's folder; the current directory
+    when None), so a plan the backend cannot illustrate costs no copy. The
+    write names the revision just read, so a concurrent edit makes it fail
     rather than interleave. If anything fails after the copy exists, the copy
     is deleted and the error re-raised saying so. With `fetch`, the finished
     presentation is read back (one more read) and returned. `extra_requests`
     may add requests (e.g. a changes line in the notes) to the same single write.
     """
+    plan = resolve_images(plan, backend, base_dir)
     presentation_id = backend.copy_template(template_id, name, properties)
     try:
         deck = backend.get_deck(presentation_id)

@@ -287,13 +287,6 @@ def test_an_image_replaces_the_diagram(default_template: dict[str, Any]) -> None
     assert "As drawn by the customer" in built.notes()
 
 
-def test_a_local_image_becomes_an_absolute_file_url() -> None:
-    assert architecture.image_url("diagrams/now.png") == (
-        Path("diagrams/now.png").absolute().as_uri()
-    )
-    assert architecture.image_url("https://x.test/a.png") == "https://x.test/a.png"
-
-
 def test_cycles_and_empty_zones_are_drawn(default_template: dict[str, Any]) -> None:
     plan = plan_with(
         {

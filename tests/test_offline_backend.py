@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_engine_core import base_deck, shape_request
 
@@ -101,3 +103,39 @@ def test_add_deck_registers_an_existing_presentation() -> None:
     assert deck_id == "deck_1"
     assert offline.get_deck(deck_id)["title"] == "Test"
     assert offline.find_decks({"plan": "p"}) == ["deck_1"]
+
+
+def image_request(object_id: str, url: str) -> dict[str, object]:
+    return {
+        "createImage": {
+            "objectId": object_id,
+            "url": url,
+            "elementProperties": {"pageObjectId": "slide_1"},
+        }
+    }
+
+
+def test_decks_accept_exactly_the_file_urls_the_backend_issued(tmp_path: Path) -> None:
+    issued_file = tmp_path / "issued.png"
+    issued_file.write_bytes(b"not really a png")
+    other_file = tmp_path / "other.png"
+    other_file.write_bytes(b"not really a png either")
+    offline = backend()
+    deck_id = offline.copy_template("template_1", "Deck")
+    url = offline.image_url(issued_file)
+    assert url == issued_file.resolve().as_uri()
+    offline.batch_update(deck_id, [image_request("image_1", url)])
+    images = [e for e in offline.get_deck(deck_id)["slides"][0]["pageElements"] if "image" in e]
+    assert [image["image"]["sourceUrl"] for image in images] == [url]
+    with pytest.raises(RequestError, match="public http"):
+        offline.batch_update(deck_id, [image_request("image_2", other_file.resolve().as_uri())])
+    # Another backend's decks did not issue that URL, so they still refuse it.
+    with pytest.raises(RequestError, match="public http"):
+        stranger = backend()
+        stranger_deck = stranger.copy_template("template_1", "Deck")
+        stranger.batch_update(stranger_deck, [image_request("image_1", url)])
+
+
+def test_a_missing_image_file_gets_no_url(tmp_path: Path) -> None:
+    with pytest.raises(BackendError, match="not found"):
+        backend().image_url(tmp_path / "gone.png")

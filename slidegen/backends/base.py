@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 Presentation = dict[str, Any]
@@ -87,4 +88,19 @@ class DeckBackend(Protocol):
 
     def find_decks(self, properties: dict[str, str]) -> list[str]:
         """Return the IDs of decks (not trashed) whose app properties include all of these."""
+        ...
+
+
+@runtime_checkable
+class ImageUrls(Protocol):
+    """The optional part of a DeckBackend: turning a local image file into a URL.
+
+    A deck service fetches images from URLs; a backend that can make a local
+    file fetchable says how here. One that cannot (or will not, say because
+    it would mean publishing the file) raises BackendError. Backends without
+    this method cannot place local images at all.
+    """
+
+    def image_url(self, path: Path) -> str:
+        """Return a URL the deck service can fetch the image at absolute `path` from."""
         ...

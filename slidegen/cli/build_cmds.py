@@ -185,6 +185,7 @@ def _build_one(
         name=deck_name(plan, config),
         today=today,
         fetch=offline,
+        base_dir=plan_path.parent,
     )
     run: dict[str, Any] = {
         "plan": str(plan_path),

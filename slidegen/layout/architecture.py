@@ -12,9 +12,9 @@ changes" summary, connector labels without room and links to other slides go
 to the speaker notes. A state with nothing recorded says so in its region, or,
 when the other state needs slides of its own, in the first slide's notes.
 
-A state's ``image`` is placed instead of a diagram: web URLs as given, local
-paths as absolute ``file://`` URLs, which a deck service cannot fetch; a
-backend has to upload such a file and substitute its URL.
+A state's ``image`` is placed instead of a diagram. The builder receives only
+URLs: ``slidegen.pipeline.resolve_images`` has already asked the backend to
+turn a local file into a URL it can fetch (or refused the plan).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from slidegen.layout.context import Box, BuildContext, PageContent, Request, TextStyle
 from slidegen.layout.diagram.changes import (
@@ -432,7 +431,8 @@ class _Painter:
     def _image(
         self, rendered: Rendered, page: int, view: StateView, body: Box, make_id: IdMaker
     ) -> Rendered:
-        url = image_url(view.state.image or "")
+        # The pipeline has turned local files into URLs the backend can fetch.
+        url = view.state.image or ""
         rendered.requests.append(
             {
                 "createImage": {
@@ -797,13 +797,6 @@ class _Painter:
             return None
         box = Box(x, y, width, fit.height)
         return self.text_block(object_id, page, box, text, fit.font_pt, colour), fit.height
-
-
-def image_url(image: str) -> str:
-    """Return a URL for a state's image: web URLs as given, local paths as file:// URLs."""
-    if image.startswith(("http://", "https://", "file://")):
-        return image
-    return Path(image).expanduser().absolute().as_uri()
 
 
 def union(first: Box, second: Box) -> Box:

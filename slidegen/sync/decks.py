@@ -15,7 +15,7 @@ from slidegen.config import Config
 from slidegen.errors import BackendError
 from slidegen.export.pptx import export_pptx
 from slidegen.layout.compose import Composition, compose
-from slidegen.pipeline import build_deck, deck_name
+from slidegen.pipeline import build_deck, deck_name, resolve_images
 from slidegen.plan.model import Plan
 from slidegen.sync.fingerprint import digest
 from slidegen.sync.notes import changes_note_requests
@@ -80,6 +80,7 @@ class DriveDeckOps:
         self, plan: Plan, deck: Presentation, today: dt.date, changes_note: str | None
     ) -> list[Request]:
         """Return the batch that redraws the generated content of `deck`."""
+        plan = resolve_images(plan, self.backend)
         return regeneration_requests(plan, self.config, deck, today, changes_note)
 
 
@@ -113,6 +114,7 @@ class FileDeckOps:
     def render(self, plan: Plan, today: dt.date, output: Path, changes_note: str | None) -> None:
         """Build the deck from the template and replace `output` with it atomically."""
         backend = self._backend()
+        plan = resolve_images(plan, backend)
         presentation_id = backend.copy_template(self._template_id, deck_name(plan, self.config))
         deck = backend.get_deck(presentation_id)
         backend.batch_update(

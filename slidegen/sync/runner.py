@@ -25,6 +25,7 @@ from slidegen import __version__
 from slidegen.backends.base import BatchResult, DeckBackend, Presentation, Request
 from slidegen.config import Config
 from slidegen.errors import AuthError, BackendError, InputError, SlidegenError
+from slidegen.pipeline import anchor_images
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 from slidegen.sync.changes import snapshot, summarize
@@ -261,7 +262,7 @@ class _Runner(abc.ABC):
         key = plan_key(path, self.root)
         result = PlanResult(plan=str(path), plan_key=key)
         try:
-            plan = load_plan(path, self.config)
+            plan = anchor_images(load_plan(path, self.config), path.parent)
         except InputError as error:
             result.action = FAILED
             problems = "\n".join(str(problem) for problem in error.problems)

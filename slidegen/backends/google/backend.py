@@ -20,6 +20,7 @@ import http.client
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 import google.auth.exceptions
@@ -386,6 +387,20 @@ class GoogleBackend:
     def deck_url(self, presentation_id: str) -> str:
         """Return a link a person can open."""
         return DECK_URL.format(presentation_id)
+
+    def image_url(self, path: Path) -> str:
+        """Refuse a local image: Slides fetches images only from URLs it can reach.
+
+        Uploading the file to Drive and sharing it with anyone who has the link
+        would publish it; that is the plan owner's call, not something to do
+        silently on their behalf.
+        """
+        raise BackendError(
+            f"the local image {path} cannot be placed in a Google Slides deck, which only "
+            "fetches images from URLs",
+            hint="host the image at an https URL Google can fetch and put that URL in the plan, "
+            "or build with the offline backend (--backend offline)",
+        )
 
     def get_properties(self, presentation_id: str) -> dict[str, str]:
         """Return the deck's private app properties (Drive appProperties)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from slidegen.backends.base import BatchResult, CallCounter, Presentation, Request
@@ -18,6 +19,8 @@ class OfflineBackend:
         self.calls = CallCounter()
         self.decks: dict[str, OfflineDeck] = {}
         self.properties: dict[str, dict[str, str]] = {}
+        self.issued_image_urls: set[str] = set()
+        """The file:// URLs `image_url` handed out; this backend's decks accept exactly these."""
         self._copies = 0
 
     def copy_template(
@@ -36,9 +39,21 @@ class OfflineBackend:
         presentation["presentationId"] = presentation_id
         presentation["title"] = name
         presentation.pop("revisionId", None)
-        self.decks[presentation_id] = OfflineDeck(presentation)
+        self.decks[presentation_id] = OfflineDeck(presentation, self.issued_image_urls)
         self.properties[presentation_id] = dict(properties or {})
         return presentation_id
+
+    def image_url(self, path: Path) -> str:
+        """Return a file:// URL for a local image and let this backend's decks accept it.
+
+        Nothing is uploaded: the .pptx exporter reads the file when it embeds
+        the picture. Other non-web URLs stay refused, as the deck service would.
+        """
+        if not path.is_file():
+            raise BackendError(f"image file not found: {path}")
+        url = path.resolve().as_uri()
+        self.issued_image_urls.add(url)
+        return url
 
     def add_deck(self, presentation: Presentation, properties: dict[str, str] | None = None) -> str:
         """Register an existing presentation resource as a deck; return its ID."""
@@ -46,7 +61,9 @@ class OfflineBackend:
         if not presentation_id:
             self._copies += 1
             presentation_id = f"offline-{self._copies}"
-        deck = OfflineDeck({**presentation, "presentationId": presentation_id})
+        deck = OfflineDeck(
+            {**presentation, "presentationId": presentation_id}, self.issued_image_urls
+        )
         self.decks[presentation_id] = deck
         self.properties[presentation_id] = dict(properties or {})
         return presentation_id

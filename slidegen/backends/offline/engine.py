@@ -32,6 +32,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -258,9 +259,13 @@ def all_pages(presentation: Json) -> Iterator[tuple[Json, str]]:
 class OfflineDeck:
     """A presentation resource plus the API's batchUpdate semantics."""
 
-    def __init__(self, presentation: Json) -> None:
+    def __init__(
+        self, presentation: Json, accepted_image_urls: AbstractSet[str] = frozenset()
+    ) -> None:
         self._presentation: Json = clone(presentation)
         self._presentation.setdefault("slides", [])
+        self.accepted_image_urls = accepted_image_urls
+        """Non-web image URLs this deck's owner issued itself; every other one is refused."""
         self._generated = 0
         self._revisions = 0
         if "revisionId" not in self._presentation:
@@ -291,7 +296,7 @@ class OfflineDeck:
                 f"The required revision ID ({required}) does not match the latest revision "
                 f"({self.revision_id}); the presentation changed since it was read.",
             )
-        batch = _Batch(clone(self._presentation), self._generated)
+        batch = _Batch(clone(self._presentation), self._generated, self.accepted_image_urls)
         replies = [batch.apply(index, request) for index, request in enumerate(body["requests"])]
         self._presentation = batch.presentation
         self._generated = batch.generated
@@ -314,9 +319,12 @@ class OfflineDeck:
 class _Batch:
     """One batch in progress, on its own copy of the presentation."""
 
-    def __init__(self, presentation: Json, generated: int) -> None:
+    def __init__(
+        self, presentation: Json, generated: int, accepted_image_urls: AbstractSet[str]
+    ) -> None:
         self.presentation = presentation
         self.generated = generated
+        self.accepted_image_urls = accepted_image_urls
         self.index: dict[str, _Entry] = {}
         for page, kind in all_pages(presentation):
             if "objectId" in page:
@@ -916,7 +924,7 @@ class _Batch:
 
     def create_image(self, request: Json) -> Json:
         """Create an image element from a URL (the URL is recorded, never fetched)."""
-        url = _image_url(request.get("url"))
+        url = _image_url(request.get("url"), self.accepted_image_urls)
         element: Json = {"image": {"contentUrl": url, "sourceUrl": url, "imageProperties": {}}}
         self._default_size(request, element, DEFAULT_IMAGE_SIZE)
         return {"objectId": self.place_element(request, element)}
@@ -927,12 +935,12 @@ class _Batch:
         image = entry.obj.get("image")
         if image is None:
             raise _Invalid(f"The object ({request.get('imageObjectId')}) is not an image.")
-        url = _image_url(request.get("url"))
+        url = _image_url(request.get("url"), self.accepted_image_urls)
         image["contentUrl"], image["sourceUrl"] = url, url
 
     def replace_all_shapes_with_image(self, request: Json) -> Json:
         """Replace every shape whose text matches with an image in the shape's box."""
-        url = _image_url(request.get("imageUrl"))
+        url = _image_url(request.get("imageUrl"), self.accepted_image_urls)
         criteria = request.get("containsText") or {}
         if not criteria.get("text"):
             raise _Invalid("The text to find must not be empty.")
@@ -1553,11 +1561,11 @@ def _site_points(element: Json) -> list[tuple[float, float]] | None:
     ]
 
 
-def _image_url(url: str | None) -> str:
-    """Return `url` if the API could fetch an image from it."""
+def _image_url(url: str | None, accepted: AbstractSet[str] = frozenset()) -> str:
+    """Return `url` if the API could fetch an image from it, or the deck's owner issued it."""
     if not url:
         raise _Invalid("The image URL must be set.")
-    if not url.startswith(("https://", "http://")):
+    if url not in accepted and not url.startswith(("https://", "http://")):
         raise _Invalid(f"The image URL ({url}) must be a public http(s) URL.")
     if len(url) > 2048:
         raise _Invalid("The image URL must be at most 2 kB long.")
