@@ -26,12 +26,10 @@ MAX_ROW_SHARE = 0.45
 """A single row may use at most this share of the table area; longer cells are truncated."""
 SHORT_COLUMN_STRETCH = 2.0
 """How far past its proportional width a short column may grow to keep entries on one line."""
-WRAP_FILL = 0.9
-"""Share of a wrapped line that words fill on average, for estimating line counts."""
 TRADE_REACH = 8
 """Largest move, in steps, tried when trading width: enough to cross a plateau of line counts."""
-WIDTH_SAMPLE = 200
-"""Rows sampled when trading width between free-text columns (a long table's rows alike)."""
+WIDTH_SAMPLE = 60
+"""Rows whose line counts guide the trading of width (a long table's rows are much alike)."""
 ELLIPSIS = "…"
 DEFAULT_BORDER = "#D3D2DC"
 
@@ -131,39 +129,21 @@ class ColumnNeeds:
     """Width of the longest word: narrower would break a word."""
     desire: int
     """Width of the longest entry on one line."""
-    lines: tuple[tuple[int, ...], ...]
-    """Single-line width of every paragraph of every body cell, row by row."""
 
 
 def column_needs(column: Column, cells: Sequence[Cell], font_pt: float) -> ColumnNeeds:
     """Return the floor and desired width of `column` holding `cells`, header included."""
     floor = desire = MIN_COLUMN_WIDTH
     entries = [(column.header, True)] + [(cell.text, cell.bold) for cell in cells]
-    lines: list[tuple[int, ...]] = []
-    for index, (text, bold) in enumerate(entries):
+    for text, bold in entries:
         paragraphs = clean_text(text).split("\n")
-        widths = tuple(metrics.text_width(p.strip(), font_pt, bold) for p in paragraphs)
         words = [word for paragraph in paragraphs for word in paragraph.split()]
         if words:
             longest = max(metrics.text_width(word, font_pt, bold) for word in words)
             floor = max(floor, width_for(longest))
-        desire = max(desire, width_for(max(widths)))
-        if index:
-            lines.append(widths)
-    return ColumnNeeds(floor, max(floor, desire), tuple(lines))
-
-
-def _estimated_lines(paragraph_widths: Sequence[int], width: int) -> int:
-    """Return about how many lines paragraphs of these single-line widths take in `width`."""
-    usable = max(1.0, (width - 2 * metrics.INSET_X) * metrics.WIDTH_SAFETY)
-    total = 0
-    for line_width in paragraph_widths:
-        if line_width <= usable:
-            total += 1
-        else:
-            # Words rarely fill a line to the edge: count each line as mostly full.
-            total += math.ceil(line_width / (usable * WRAP_FILL))
-    return total
+        line = max(metrics.text_width(p.strip(), font_pt, bold) for p in paragraphs)
+        desire = max(desire, width_for(line))
+    return ColumnNeeds(floor, max(floor, desire))
 
 
 def _sample(count: int) -> list[int]:
@@ -227,7 +207,8 @@ def fit_column_widths(
     for index in free:
         widths[index] = max(floors[index], math.floor(room * weights[index] / free_weight))
     givers = range(count) if compact else free
-    _trade_width(widths, givers, free, floors, needs)
+    cells = [[row.cells[index] for row in rows] for index in range(count)]
+    _trade_width(widths, givers, free, floors, cells, font_pt)
     _settle(widths, total, free)
     return widths
 
@@ -251,7 +232,8 @@ def _trade_width(
     givers: Sequence[int],
     free: Sequence[int],
     floors: Sequence[int],
-    needs: Sequence[ColumnNeeds],
+    cells: Sequence[Sequence[Cell]],
+    font_pt: float,
 ) -> None:
     """Move width from `givers` to free-text columns while that saves lines.
 
@@ -260,7 +242,7 @@ def _trade_width(
     first in coarse steps and then in fine ones. A column gives width down
     to its longest word at most.
     """
-    sample = _sample(len(needs[0].lines))
+    sample = _sample(len(cells[0]))
     if not sample:
         return
     cache: dict[tuple[int, int], list[int]] = {}
@@ -268,7 +250,11 @@ def _trade_width(
     def lines_at(index: int, width: int) -> list[int]:
         key = (index, width)
         if key not in cache:
-            cache[key] = [_estimated_lines(needs[index].lines[row], width) for row in sample]
+            column = cells[index]
+            cache[key] = [
+                len(_cell_lines(column[row].text, width, font_pt, column[row].bold))
+                for row in sample
+            ]
         return cache[key]
 
     def table_lines(changed: dict[int, int]) -> int:
