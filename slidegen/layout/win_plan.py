@@ -35,7 +35,7 @@ PADDING = pt(2)
 PILL_GAP = pt(3)
 PILL_CORNERS = pt(8)
 AXIS_GAP = pt(3)
-"""Between the markers' lowest lane and the month labels: the axis line runs in it."""
+"""Between the markers (or dots) and the month labels: the axis line runs in it."""
 DOT = pt(6)
 DOT_GAP = pt(2)
 DOT_LANES = 2
