@@ -475,10 +475,6 @@ def _path(
     return [start, (middle, sy), (middle, ty), end]
 
 
-def _segments(path: Sequence[tuple[float, float]]) -> list[tuple[tuple[float, float], ...]]:
-    return [(path[i], path[i + 1]) for i in range(len(path) - 1)]
-
-
 def _orientation(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
     return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
 
@@ -529,9 +525,37 @@ def segment_hits_box(
     return t1 - t0 > 1e-9
 
 
+Segment = tuple[tuple[float, float], ...]
+Piece = tuple[Segment, float, float, float, float]
+"""A segment with its extent (left, top, right, bottom), so far-apart pairs are skipped cheaply."""
+
+
+def _pieces(path: Sequence[tuple[float, float]]) -> list[Piece]:
+    """Return the segments of `path`, each with its extent."""
+    return [
+        ((a, b), min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
+        for a, b in itertools.pairwise(path)
+    ]
+
+
+def _meetings(first: Sequence[Piece], second: Sequence[Piece]) -> int:
+    """Return how many segment pairs of two paths cross or run along each other."""
+    count = 0
+    for segment, left, top, right, bottom in first:
+        for other, other_left, other_top, other_right, other_bottom in second:
+            # Crossing or sharing a stretch needs the extents to meet.
+            if right < other_left or other_right < left or bottom < other_top:
+                continue
+            if other_bottom < top:
+                continue
+            if segments_cross(segment, other) or segments_overlap(segment, other):
+                count += 1
+    return count
+
+
 def count_crossings(paths: Sequence[Sequence[tuple[float, float]]]) -> int:
     """Return how many pairs of connector segments cross or run along each other."""
-    segment_lists = [_segments(path) for path in paths]
+    piece_lists = [_pieces(path) for path in paths]
     bounds = [_bounds(path) for path in paths]
     crossings = 0
     for i in range(len(paths)):
@@ -540,11 +564,8 @@ def count_crossings(paths: Sequence[Sequence[tuple[float, float]]]) -> int:
             other = bounds[j]
             if right < other[0] or other[2] < left or bottom < other[1] or other[3] < top:
                 continue
-            for first in segment_lists[i]:
-                for second in segment_lists[j]:
-                    # Connectors running along each other are as confusing as a crossing.
-                    if segments_cross(first, second) or segments_overlap(first, second):
-                        crossings += 1
+            # Connectors running along each other are as confusing as a crossing.
+            crossings += _meetings(piece_lists[i], piece_lists[j])
     return crossings
 
 
@@ -562,15 +583,24 @@ def _boxes_hit(
     ends: tuple[int, int],
 ) -> list[int]:
     """Return the indexes of the boxes (other than the path's ends) that the path runs through."""
-    path_left, path_top, path_right, path_bottom = _bounds(path)
-    segments = _segments(path)
+    return _pieces_hit(_pieces(path), _bounds(path), boxes, ends)
+
+
+def _pieces_hit(
+    pieces: Sequence[Piece],
+    extent: tuple[float, float, float, float],
+    boxes: Sequence[tuple[float, float, float, float]],
+    ends: tuple[int, int],
+) -> list[int]:
+    """Return the indexes of the boxes (other than `ends`) that a path, given by pieces, crosses."""
+    path_left, path_top, path_right, path_bottom = extent
     hit = []
     for index, (left, top, right, bottom) in enumerate(boxes):
         if index in ends:
             continue
         if right <= path_left or path_right <= left or bottom <= path_top or path_bottom <= top:
             continue
-        if any(segment_hits_box(s, left, top, right, bottom) for s in segments):
+        if any(segment_hits_box(piece[0], left, top, right, bottom) for piece in pieces):
             hit.append(index)
     return hit
 
@@ -673,14 +703,14 @@ class _PathCache:
     """Connector paths of one arrangement, in grid units, with their pieces and extents."""
 
     paths: list[list[tuple[float, float]]]
-    segments: list[list[tuple[tuple[float, float], ...]]]
+    segments: list[list[Piece]]
     bounds: list[tuple[float, float, float, float]]
 
     @classmethod
     def of(cls, drawn: Sequence[Edge], row: dict[str, int], column: dict[str, int]) -> _PathCache:
         """Return the cache for an arrangement."""
         paths = _grid_routes(drawn, row, column)
-        return cls(paths, [_segments(p) for p in paths], [_bounds(p) for p in paths])
+        return cls(paths, [_pieces(p) for p in paths], [_bounds(p) for p in paths])
 
 
 def _local_cost(
@@ -710,7 +740,7 @@ def _local_cost(
             _UNIT_HALF_WIDTH,
             _UNIT_HALF_HEIGHT,
         )
-        segments[i] = _segments(paths[i])
+        segments[i] = _pieces(paths[i])
         bounds[i] = _bounds(paths[i])
     crossings = 0
     for i in changed:
@@ -721,10 +751,7 @@ def _local_cost(
             other = bounds[j]
             if right < other[0] or other[2] < left or bottom < other[1] or other[3] < top:
                 continue
-            for first in segments[i]:
-                for second in segments[j]:
-                    if segments_cross(first, second) or segments_overlap(first, second):
-                        crossings += 1
+            crossings += _meetings(segments[i], segments[j])
 
     def box(node_id: str) -> tuple[float, float, float, float]:
         return (
@@ -741,10 +768,10 @@ def _local_cost(
     for i, edge in enumerate(drawn):
         ends = (index_of[edge.source], index_of[edge.target])
         if i in changed_set:
-            hits += len(_boxes_hit(paths[i], everyone, ends))
+            hits += len(_pieces_hit(segments[i], bounds[i], everyone, ends))
             continue
         for index, moved_box in moved_boxes:
-            if index not in ends and _boxes_hit(paths[i], [moved_box], (-1, -1)):
+            if index not in ends and _pieces_hit(segments[i], bounds[i], [moved_box], (-1, -1)):
                 hits += 1
     return crossings + 3 * hits
 
@@ -936,7 +963,7 @@ def path_hits(path: Sequence[Point], box: Box) -> bool:
 
 
 def _route(
-    edge: Edge, nodes: dict[str, PlacedNode], forward_paths: Sequence[Sequence[Point]]
+    edge: Edge, nodes: dict[str, PlacedNode], forward_paths: Sequence[_Traced]
 ) -> Route:
     """Return the connector for `edge`: facing sites, keeping clear of boxes.
 
@@ -951,9 +978,20 @@ def _route(
     best_cost = math.inf
     for start_site, end_site in _candidate_sites(source, target):
         points = _sites_path(source.box, target.box, start_site, end_site)
-        cost = 3 * sum(1 for box in others if path_hits(points, box))
+        left = min(x for x, _ in points)
+        right = max(x for x, _ in points)
+        top = min(y for _, y in points)
+        bottom = max(y for _, y in points)
+        # Only boxes the path's extent reaches into can be hit.
+        near = [
+            box
+            for box in others
+            if box.x < right and left < box.right and box.y < bottom and top < box.bottom
+        ]
+        cost = 3 * sum(1 for box in near if path_hits(points, box))
         if backward:
-            cost += sum(_pair_crossings(points, path) for path in forward_paths)
+            own = _Traced.of(points)
+            cost += sum(own.meetings(path) for path in forward_paths)
         if cost < best_cost:
             best_cost = cost
             best = Route(edge, start_site, end_site, len(points) > 2, tuple(points))
@@ -965,9 +1003,26 @@ def _as_float_path(points: Sequence[Point]) -> list[tuple[float, float]]:
     return [(float(x), float(y)) for x, y in points]
 
 
-def _pair_crossings(first: Sequence[Point], second: Sequence[Point]) -> int:
-    """Return how often two connector paths cross or run along each other."""
-    return count_crossings([_as_float_path(first), _as_float_path(second)])
+@dataclass(frozen=True)
+class _Traced:
+    """A connector path in slide units, with its pieces and extent ready for crossing tests."""
+
+    pieces: list[Piece]
+    extent: tuple[float, float, float, float]
+
+    @classmethod
+    def of(cls, points: Sequence[Point]) -> _Traced:
+        """Return the traced form of `points`."""
+        path = _as_float_path(points)
+        return cls(_pieces(path), _bounds(path))
+
+    def meetings(self, other: _Traced) -> int:
+        """Return how often the two paths cross or run along each other."""
+        left, top, right, bottom = self.extent
+        other_left, other_top, other_right, other_bottom = other.extent
+        if right < other_left or other_right < left or bottom < other_top or other_bottom < top:
+            return 0
+        return _meetings(self.pieces, other.pieces)
 
 
 def _point_along(points: Sequence[Point], fraction: float) -> tuple[int, int, bool]:
@@ -1329,16 +1384,22 @@ def _place(
     for index, edge in enumerate(drawn):
         if nodes[edge.source].column <= nodes[edge.target].column:
             chosen[index] = _route(edge, nodes, [])
-    forward_paths = [route.points for route in chosen.values()]
+    forward_paths = [_Traced.of(route.points) for route in chosen.values()]
     for index, edge in enumerate(drawn):
         if index not in chosen:
             chosen[index] = _route(edge, nodes, forward_paths)
     for index, edge in enumerate(drawn):
         route = chosen[index]
+        reach = _bounds(_as_float_path(route.points))
         blocked += sum(
             1
             for key, placed in nodes.items()
-            if key not in (edge.source, edge.target) and path_hits(route.points, placed.box)
+            if key not in (edge.source, edge.target)
+            and placed.box.x < reach[2]
+            and reach[0] < placed.box.right
+            and placed.box.y < reach[3]
+            and reach[1] < placed.box.bottom
+            and path_hits(route.points, placed.box)
         )
         if not edge.label:
             routes.append(route)
