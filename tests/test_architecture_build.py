@@ -16,6 +16,7 @@ from slidegen.export.pptx import export_pptx
 from slidegen.layout import architecture, ids
 from slidegen.layout.context import Box, BuildContext, PageContent
 from slidegen.layout.diagram.changes import architecture_changes
+from slidegen.layout.shapes import rgb
 from slidegen.layout.template import element_box, read_template
 from slidegen.plan.model import Plan
 
@@ -399,6 +400,17 @@ def test_the_example_shows_its_pain_points_and_changes_on_the_slides(
         assert line in on_slides.split("\n")
     assert "pain point (see list)" in on_slides
     assert "see notes" not in on_slides
+    # Each number is coloured like the badges it matches.
+    number_spans = [
+        request["updateTextStyle"]["textRange"]
+        for page in built.pages
+        for request in page.requests
+        if "updateTextStyle" in request
+        and request["updateTextStyle"]["objectId"].endswith("_cur_pains")
+        and request["updateTextStyle"]["style"].get("foregroundColor")
+        == {"opaqueColor": {"rgbColor": rgb(Config().style.palette.danger)}}
+    ]
+    assert len(number_spans) == len(architecture.pain_lines(example_plan.architecture.current))
     assert "pain points:" not in built.notes()
     assert "What changes:" not in built.notes()
 

@@ -50,7 +50,13 @@ from slidegen.layout.diagram.geometry import (
     free_areas,
     layout_diagram,
 )
-from slidegen.layout.shapes import create_shape, element_properties
+from slidegen.layout.shapes import (
+    clean_text,
+    create_shape,
+    element_properties,
+    style_text,
+    utf16_length,
+)
 from slidegen.layout.text import INSET_X, INSET_Y, fit_text, line_height, wrap
 from slidegen.plan.model import Architecture, ArchitectureState, ComponentStatus
 from slidegen.units import inches, pt
@@ -85,6 +91,10 @@ class Rendered:
     """The size of component names, when a diagram was drawn."""
 
 
+Paragraph = tuple[str, bool, int]
+"""A paragraph of a text list: its text, whether it is a heading, and how long its number is."""
+
+
 @dataclass(frozen=True)
 class _TextBlock:
     """A titled list shown beside or under a diagram, or else written to the notes."""
@@ -93,10 +103,18 @@ class _TextBlock:
     heading: str
     lines: tuple[str, ...]
     notes: tuple[str, ...]
+    numbered: bool = False
+    """Lines start with a number matching a badge on the diagram."""
 
-    def paragraphs(self) -> list[tuple[str, bool]]:
-        """Return the heading and lines as (text, is heading) paragraphs."""
-        return [(self.heading, True), *((line, False) for line in self.lines)]
+    def paragraphs(self) -> list[Paragraph]:
+        """Return the heading and lines as paragraphs."""
+        return [
+            (self.heading, True, 0),
+            *(
+                (line, False, len(line.split(" ", 1)[0]) if self.numbered else 0)
+                for line in self.lines
+            ),
+        ]
 
 
 @dataclass(frozen=True)
@@ -133,7 +151,7 @@ def _strip_key(blocks: Sequence[_TextBlock]) -> str:
 
 
 def _balanced_split(
-    paragraphs: Sequence[tuple[str, bool]], heights: Sequence[int], count: int
+    paragraphs: Sequence[Paragraph], heights: Sequence[int], count: int
 ) -> list[tuple[int, int]] | None:
     """Return `count` runs of paragraphs whose tallest is as short as can be, or None.
 
@@ -480,6 +498,7 @@ class _Painter:
                     "Pain points",
                     tuple(pains),
                     (f"{title} pain points:", *(f"  {line}" for line in pains)),
+                    numbered=True,
                 )
             )
         if change_lines:
@@ -725,13 +744,13 @@ class _Painter:
 
     def _paragraphs_box(
         self,
-        paragraphs: Sequence[tuple[str, bool]],
+        paragraphs: Sequence[Paragraph],
         box: Box,
         page: int,
         object_id: str,
         font_pt: float,
     ) -> list[Request]:
-        """Return a transparent text box of paragraphs, headings (flagged True) bold."""
+        """Return a transparent text box of paragraphs: headings bold, numbers as the badges."""
         palette = self.ctx.config.style.palette
         family = self.style.font_family
         heading = TextStyle(family, font_pt, True, False, palette.primary)
@@ -740,12 +759,21 @@ class _Painter:
             create_shape(object_id, self.ctx.page_id(page), box, "TEXT_BOX"),
             shape_properties(object_id, fill=None, outline=None, vertical="TOP"),
         ]
-        parts = [(text, heading if is_heading else plain) for text, is_heading in paragraphs]
-        return requests + styled_text(object_id, parts, "START")
+        parts = [(text, heading if is_heading else plain) for text, is_heading, _ in paragraphs]
+        requests += styled_text(object_id, parts, "START")
+        # Coloured like the badges; not bold, so the lines measure as they were fitted.
+        number = TextStyle(family, font_pt, False, False, palette.danger)
+        start = 0
+        for text, _, number_length in paragraphs:
+            if number_length:
+                span = (start, start + utf16_length(text[:number_length]))
+                requests.append(style_text(object_id, number, span=span))
+            start += utf16_length(clean_text(text)) + 1
+        return requests
 
     def _strip_columns(
         self, blocks: Sequence[_TextBlock], width: int, max_height: int, font_pt: float
-    ) -> list[tuple[list[tuple[str, bool]], int]] | None:
+    ) -> list[tuple[list[Paragraph], int]] | None:
         """Return `blocks` cut into side-by-side columns of `width`, as short as they can be.
 
         Each column holds whole paragraphs and never ends on a heading. One to
@@ -753,7 +781,7 @@ class _Painter:
         None when no split fits `max_height` at `font_pt`.
         """
         paragraphs = [p for block in blocks for p in block.paragraphs()]
-        best: list[tuple[list[tuple[str, bool]], int]] | None = None
+        best: list[tuple[list[Paragraph], int]] | None = None
         for count in range(1, min(MAX_STRIP_COLUMNS, len(paragraphs)) + 1):
             column_width = (width - (count - 1) * GAP) // count
             if column_width < MIN_SIDE_WIDTH:
@@ -761,7 +789,7 @@ class _Painter:
             inner = max(1, column_width - 2 * INSET_X)
             heights = [
                 len(wrap(text, inner, font_pt, bold)) * line_height(font_pt)
-                for text, bold in paragraphs
+                for text, bold, _ in paragraphs
             ]
             split = _balanced_split(paragraphs, heights, count)
             if split is None:
