@@ -36,7 +36,6 @@ from slidegen.layout.diagram.draw import (
     draw_diagram,
     draw_legend,
     legend_height,
-    shape_properties,
     styled_text,
 )
 from slidegen.layout.diagram.geometry import (
@@ -54,6 +53,7 @@ from slidegen.layout.shapes import (
     clean_text,
     create_shape,
     element_properties,
+    shape_look,
     style_text,
     utf16_length,
 )
@@ -357,7 +357,7 @@ class _Painter:
         """Return requests for a plain text box (no fill, no outline)."""
         requests = [
             create_shape(object_id, self.ctx.page_id(page), box, "TEXT_BOX"),
-            shape_properties(object_id, fill=None, outline=None, vertical="TOP"),
+            shape_look(object_id),
         ]
         style = TextStyle(self.style.font_family, font_pt, bold, False, colour)
         return requests + styled_text(object_id, [(text, style)], "START")
@@ -757,7 +757,7 @@ class _Painter:
         plain = TextStyle(family, font_pt, False, False, palette.text)
         requests = [
             create_shape(object_id, self.ctx.page_id(page), box, "TEXT_BOX"),
-            shape_properties(object_id, fill=None, outline=None, vertical="TOP"),
+            shape_look(object_id),
         ]
         parts = [(text, heading if is_heading else plain) for text, is_heading, _ in paragraphs]
         requests += styled_text(object_id, parts, "START")

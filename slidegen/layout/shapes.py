@@ -64,29 +64,36 @@ def shape_look(
     fill: str | None = None,
     outline: str | None = None,
     outline_pt: float = 1.0,
+    dash: str = "SOLID",
     vertical: str = "TOP",
 ) -> Request:
     """Return an updateShapeProperties request setting fill, outline and vertical alignment."""
     properties: dict[str, Any] = {"contentAlignment": vertical}
     fields = ["contentAlignment"]
+    # The state is always written: a colour set on a NOT_RENDERED fill (a new text
+    # box's) may stay invisible, so a visible fill or outline says RENDERED outright.
     if fill is None:
         properties["shapeBackgroundFill"] = {"propertyState": "NOT_RENDERED"}
         fields.append("shapeBackgroundFill.propertyState")
     else:
-        properties["shapeBackgroundFill"] = solid_fill(fill)
-        fields.append("shapeBackgroundFill.solidFill.color")
+        properties["shapeBackgroundFill"] = {"propertyState": "RENDERED", **solid_fill(fill)}
+        fields += ["shapeBackgroundFill.propertyState", "shapeBackgroundFill.solidFill.color"]
     if outline is None:
         properties["outline"] = {"propertyState": "NOT_RENDERED"}
         fields.append("outline.propertyState")
     else:
         properties["outline"] = {
+            "propertyState": "RENDERED",
             "outlineFill": solid_fill(outline),
             "weight": {"magnitude": outline_pt, "unit": "PT"},
-            "dashStyle": "SOLID",
+            "dashStyle": dash,
         }
-        fields.extend(
-            ["outline.outlineFill.solidFill.color", "outline.weight", "outline.dashStyle"]
-        )
+        fields += [
+            "outline.propertyState",
+            "outline.outlineFill.solidFill.color",
+            "outline.weight",
+            "outline.dashStyle",
+        ]
     return {
         "updateShapeProperties": {
             "objectId": object_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from slidegen.config import Palette
 from slidegen.layout.check import attached_id, inside_id
@@ -24,6 +24,7 @@ from slidegen.layout.shapes import (
     create_shape,
     element_properties,
     insert_text,
+    shape_look,
     solid_fill,
     style_paragraphs,
     style_text,
@@ -172,43 +173,6 @@ class DrawStyle:
         return TextStyle(font_family=self.font_family, font_pt=font_pt, bold=bold, colour=colour)
 
 
-def shape_properties(
-    object_id: str,
-    *,
-    fill: str | None,
-    outline: str | None,
-    outline_pt: float = 1.0,
-    dash: str = "SOLID",
-    vertical: str = "MIDDLE",
-) -> Request:
-    """Return an updateShapeProperties request for fill, outline (with dash) and alignment."""
-    properties: dict[str, Any] = {"contentAlignment": vertical}
-    fields = ["contentAlignment"]
-    if fill is None:
-        properties["shapeBackgroundFill"] = {"propertyState": "NOT_RENDERED"}
-        fields.append("shapeBackgroundFill.propertyState")
-    else:
-        properties["shapeBackgroundFill"] = solid_fill(fill)
-        fields.append("shapeBackgroundFill.solidFill.color")
-    if outline is None:
-        properties["outline"] = {"propertyState": "NOT_RENDERED"}
-        fields.append("outline.propertyState")
-    else:
-        properties["outline"] = {
-            "outlineFill": solid_fill(outline),
-            "weight": {"magnitude": outline_pt, "unit": "PT"},
-            "dashStyle": dash,
-        }
-        fields += ["outline.outlineFill.solidFill.color", "outline.weight", "outline.dashStyle"]
-    return {
-        "updateShapeProperties": {
-            "objectId": object_id,
-            "shapeProperties": properties,
-            "fields": ",".join(fields),
-        }
-    }
-
-
 def styled_text(
     object_id: str,
     parts: Sequence[tuple[str, TextStyle]],
@@ -244,12 +208,13 @@ def _component(
     object_id = diagram_ids.box(placed.node.id)
     requests = [
         create_shape(object_id, page_id, placed.box, "ROUND_RECTANGLE"),
-        shape_properties(
+        shape_look(
             object_id,
             fill=look.fill,
             outline=look.outline,
             outline_pt=look.outline_pt,
             dash=look.dash,
+            vertical="MIDDLE",
         ),
     ]
     parts = [(placed.node.name, style.text(font_pt, look.name_colour, bold=True))]
@@ -274,7 +239,9 @@ def badge(
     """Return requests drawing a red pain-point badge holding `text`."""
     requests = [
         create_shape(object_id, page_id, box, "ROUND_RECTANGLE" if len(text) > 2 else "ELLIPSE"),
-        shape_properties(object_id, fill=style.palette.danger, outline=WHITE, outline_pt=0.75),
+        shape_look(
+            object_id, fill=style.palette.danger, outline=WHITE, outline_pt=0.75, vertical="MIDDLE"
+        ),
     ]
     requests += styled_text(object_id, [(text, style.text(font_pt, WHITE, bold=True))], "CENTER")
     return requests
@@ -290,7 +257,7 @@ def _zone(
     assert placed.spec is not None
     requests = [
         create_shape(object_id, page_id, placed.box, "RECTANGLE"),
-        shape_properties(
+        shape_look(
             object_id,
             fill=style.palette.surface,
             outline=tint(style.palette.muted, 0.45),
@@ -375,7 +342,7 @@ def _label(
     assert route.label_box is not None
     requests = [
         create_shape(object_id, page_id, route.label_box, "TEXT_BOX"),
-        shape_properties(object_id, fill=None, outline=None),
+        shape_look(object_id, fill=None, outline=None, vertical="MIDDLE"),
     ]
     requests += styled_text(
         object_id,
@@ -397,7 +364,7 @@ def _label_backdrop(
     backdrop = Box(centre_x - width // 2, box.y + INSET_Y - pt(0.5), width, height)
     return [
         create_shape(object_id, page_id, backdrop, "RECTANGLE"),
-        shape_properties(object_id, fill=background, outline=None),
+        shape_look(object_id, fill=background, outline=None, vertical="MIDDLE"),
     ]
 
 
@@ -504,19 +471,20 @@ def draw_legend(
             }[entry]
             requests.append(create_shape(swatch_id, page_id, swatch, "ROUND_RECTANGLE"))
             requests.append(
-                shape_properties(
+                shape_look(
                     swatch_id,
                     fill=look.fill,
                     outline=look.outline,
                     outline_pt=min(look.outline_pt, 2.0),
                     dash=look.dash,
+                    vertical="MIDDLE",
                 )
             )
         words_id = make_id("lg", entry, "t")
         requests.append(
             create_shape(words_id, page_id, Box(x + swatch_width, y, words_width, row_height))
         )
-        requests.append(shape_properties(words_id, fill=None, outline=None))
+        requests.append(shape_look(words_id, fill=None, outline=None, vertical="MIDDLE"))
         requests += styled_text(
             words_id, [(words, style.text(typography.min_pt, style.palette.muted))], "START"
         )
