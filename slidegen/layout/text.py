@@ -166,11 +166,17 @@ def wrap(text: str, width_emu: int, font_pt: float, bold: bool = False) -> list[
     between characters. Runs of spaces collapse to one, as they do on a slide
     once a line breaks at them.
     """
+    return list(_wrapped(text, width_emu, font_pt, bold))
+
+
+@lru_cache(maxsize=65536)
+def _wrapped(text: str, width_emu: int, font_pt: float, bold: bool) -> tuple[str, ...]:
+    # Layouts try many sizes and widths for the same texts; wrapping is pure, so cache it.
     limit = _usable(width_emu)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         lines.extend(_wrap_paragraph(paragraph, limit, font_pt, bold))
-    return lines
+    return tuple(lines)
 
 
 def text_height(
