@@ -63,7 +63,7 @@ def test_a_failed_write_keeps_the_previous_state(
     def refuse(*_: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("slidegen.sync.state.os.replace", refuse)
+    monkeypatch.setattr("slidegen.files.os.replace", refuse)
     state.put("offline", "p.yaml", DeckRecord("p.yaml", "two", "2"))
     with pytest.raises(OSError, match="disk full"):
         state.save()

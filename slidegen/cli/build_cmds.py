@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,32 +15,9 @@ from slidegen.backends.factory import make_backend
 from slidegen.config import Config
 from slidegen.errors import InputError, SlidegenError
 from slidegen.export.pptx import export_pptx
+from slidegen.files import write_atomically, write_text_atomically
 from slidegen.pipeline import BuildResult, build_deck, deck_name
 from slidegen.plan.loader import load_config, load_plan
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Call `write` on a temporary file beside `path`, then move it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        # mkstemp makes the file private; give it the mode any new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _write_json(data: Any) -> Callable[[Path], None]:
-    def write(path: Path) -> None:
-        path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-
-    return write
 
 
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -195,7 +169,8 @@ def _build_one(
         "slides": result.pages,
     }
     if requests_out is not None:
-        write_atomically(requests_out, _write_json(result.body))
+        text = json.dumps(result.body, indent=1, ensure_ascii=False) + "\n"
+        write_text_atomically(requests_out, text)
         run["requests_path"] = str(requests_out)
     if offline:
         target = output or _default_output(config, plan_path)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ import click
 
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.errors import InputError, RequestError
+from slidegen.files import write_text_atomically
 
 
 def _read_json(path: Path) -> Any:
@@ -24,19 +23,6 @@ def _read_json(path: Path) -> Any:
         raise InputError.single(
             path, f"not valid JSON: {problem.msg}", problem.lineno, problem.colno
         ) from None
-
-
-def _write_json_atomically(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, indent=2)
-            stream.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def api_error(error: RequestError) -> dict[str, Any]:
@@ -85,7 +71,8 @@ def apply_body(deck: Path, body: Path, output: Path | None) -> None:
         click.echo(f"error: {where}{kind} was rejected; nothing was written", err=True)
         sys.exit(1)
     if output is not None:
-        _write_json_atomically(output, offline.presentation)
+        text = json.dumps(offline.presentation, ensure_ascii=False, indent=2) + "\n"
+        write_text_atomically(output, text)
     click.echo(json.dumps(response, ensure_ascii=False, indent=2))
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,13 +12,13 @@ from slidegen.backends.offline.backend import OfflineBackend
 from slidegen.config import Config
 from slidegen.errors import BackendError
 from slidegen.export.pptx import export_pptx
+from slidegen.files import write_atomically
 from slidegen.layout.compose import Composition, compose
 from slidegen.pipeline import build_deck, deck_name, resolve_images
 from slidegen.plan.model import Plan
 from slidegen.sync.fingerprint import digest
 from slidegen.sync.notes import changes_note_requests
 from slidegen.sync.runner import GoogleDeckOps, OfflineDeckOps
-from slidegen.sync.state import umask_mode
 
 
 def regeneration_requests(
@@ -121,19 +119,12 @@ class FileDeckOps:
             presentation_id, regeneration_requests(plan, self.config, deck, today, changes_note)
         )
         finished = backend.get_deck(presentation_id)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{output.stem}.", suffix=".pptx", dir=output.parent
+        # Like `slidegen build`: the prototypes stay in the template, not in the file.
+        write_atomically(
+            output,
+            lambda temporary: export_pptx(finished, temporary, drop_skipped=True),
+            suffix=".pptx",
         )
-        os.fchmod(handle, umask_mode())
-        os.close(handle)
-        try:
-            # Like `slidegen build`: the prototypes stay in the template, not in the file.
-            export_pptx(finished, Path(temporary), drop_skipped=True)
-            os.replace(temporary, output)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
 
 
 def make_sync_ops(

@@ -10,13 +10,12 @@ Drive app properties, so either copy alone finds a deck again.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from slidegen.errors import InputError
+from slidegen.files import write_text_atomically
 
 STATE_FORMAT = 1
 
@@ -78,7 +77,7 @@ class SyncState:
     def save(self) -> None:
         """Write the state file atomically."""
         text = json.dumps(self.to_json(), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
-        atomic_write_text(self.path, text)
+        write_text_atomically(self.path, text)
 
 
 def load_state(path: Path) -> SyncState:
@@ -106,27 +105,3 @@ def load_state(path: Path) -> SyncState:
     except (TypeError, AttributeError) as error:
         raise InputError.single(path, f"sync state is malformed: {error}") from error
     return SyncState(path, decks)
-
-
-def umask_mode(mode: int = 0o666) -> int:
-    """Return `mode` less the process umask: what a plain open() would have created."""
-    current = os.umask(0)
-    os.umask(current)
-    return mode & ~current
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` so readers see the old or the new file, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes owner-only files; the state file is meant to be shared and committed.
-        os.fchmod(handle, umask_mode())
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from slidegen.files import umask_mode, write_atomically, write_text_atomically
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_umask_mode_takes_away_the_umask_bits(umask_022: None) -> None:
+    assert umask_mode() == 0o644
+    assert umask_mode(0o777) == 0o755
+    assert os.umask(0o022) == 0o022, "reading the umask must leave it as it was"
+
+
+def test_a_new_file_gets_the_mode_a_plain_open_would_give(tmp_path: Path, umask_022: None) -> None:
+    target = tmp_path / "nested" / "out.json"
+    write_text_atomically(target, "{}\n")
+    assert target.read_text(encoding="utf-8") == "{}\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_the_writer_sees_a_hidden_temporary_file_beside_the_target(tmp_path: Path) -> None:
+    target = tmp_path / "deck.pptx"
+    seen: list[Path] = []
+
+    def write(temporary: Path) -> None:
+        seen.append(temporary)
+        temporary.write_bytes(b"new")
+
+    write_atomically(target, write, suffix=".pptx")
+    assert seen[0].parent == tmp_path
+    assert seen[0].name.startswith(".deck.pptx.") and seen[0].name.endswith(".pptx")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]
+
+
+def test_a_failing_writer_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "state.json"
+    target.write_text("old", encoding="utf-8")
+
+    def write(temporary: Path) -> None:
+        temporary.write_text("half", encoding="utf-8")
+        raise RuntimeError("export failed")
+
+    with pytest.raises(RuntimeError, match="export failed"):
+        write_atomically(target, write)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+
+
+def test_a_failed_rename_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "state.json"
+    target.write_text("old", encoding="utf-8")
+
+    def refuse(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("slidegen.files.os.replace", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        write_text_atomically(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
