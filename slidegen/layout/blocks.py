@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from slidegen.layout import text as metrics
-from slidegen.layout.context import Box, Request, TextStyle
+from slidegen.layout.context import Box, BuildContext, Request, TextStyle
 from slidegen.layout.shapes import Span, clean_text, text_box, utf16_length
 from slidegen.units import pt
 
@@ -263,3 +263,18 @@ def message(
         vertical="MIDDLE",
         shape_type="RECTANGLE",
     )
+
+
+def notice(ctx: BuildContext, name: str, box: Box, text: str, style: TextStyle) -> list[Request]:
+    """Return a muted `message` in `box` on the role's first slide, e.g. that nothing is planned."""
+    palette = ctx.config.style.palette
+    return message(
+        ctx.content_id(0, name),
+        ctx.page_id(0),
+        box,
+        text,
+        style,
+        ctx.config.style.min_font_pt,
+        colour=palette.muted,
+        fill=palette.surface,
+    ).requests

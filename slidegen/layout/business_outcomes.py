@@ -18,7 +18,7 @@ from slidegen.layout.blocks import (
     CardStack,
     card_requests,
     fitted_text,
-    message,
+    notice,
     stack_columns,
     tint,
 )
@@ -146,18 +146,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
             else "No business outcomes recorded yet. Add needs and mappings under "
             "'business_outcomes:' in the plan."
         )
-        page(0).requests.extend(
-            message(
-                ctx.content_id(0, "needs-empty"),
-                ctx.page_id(0),
-                needs_area,
-                text,
-                needs_region.text,
-                min_pt,
-                colour=palette.muted,
-                fill=palette.surface,
-            ).requests
-        )
+        page(0).requests.extend(notice(ctx, "needs-empty", needs_area, text, needs_region.text))
     if columns:
         colours = driver_colours(palette)
         for index, (column, stack) in enumerate(zip(columns, driver_stacks, strict=True)):
@@ -190,18 +179,8 @@ def build(ctx: BuildContext) -> list[PageContent]:
                 )
                 target.requests.extend(fitted.requests)
     else:
-        page(0).requests.extend(
-            message(
-                ctx.content_id(0, "map-empty"),
-                ctx.page_id(0),
-                map_region.box,
-                "No features mapped to initiatives and value drivers yet.",
-                map_region.text,
-                min_pt,
-                colour=palette.muted,
-                fill=palette.surface,
-            ).requests
-        )
+        empty = "No features mapped to initiatives and value drivers yet."
+        page(0).requests.extend(notice(ctx, "map-empty", map_region.box, empty, map_region.text))
     for stack in stacks:
         if stack.cut:
             pages[0].notes.append("Full text of items shortened on the slides:")

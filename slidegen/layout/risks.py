@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from slidegen.layout.blocks import message
+from slidegen.layout.blocks import notice
 from slidegen.layout.context import BuildContext, PageContent
 from slidegen.layout.palette import ON_COLOUR, severity_colour, severity_level
-from slidegen.layout.tables import Cell, Column, Row, layout_table, table_requests
+from slidegen.layout.tables import (
+    Cell,
+    Column,
+    Row,
+    layout_region_table,
+    region_table_requests,
+    region_table_style,
+    shortened_notes,
+)
 from slidegen.plan.model import Risk, RiskStatus
 
 COLUMNS = (
@@ -31,10 +39,7 @@ def ordered(risks: list[Risk]) -> list[Risk]:
 def build(ctx: BuildContext) -> list[PageContent]:
     """Return one page per table page of risks (at least one)."""
     palette = ctx.config.style.palette
-    min_pt = ctx.config.style.min_font_pt
     region = ctx.region("table")
-    style = region.table
-    assert style is not None, "template reader guarantees a table region is a table"
     rows: list[Row] = []
     for risk in ordered(list(ctx.plan.risks)):
         closed = risk.status is RiskStatus.CLOSED
@@ -63,45 +68,14 @@ def build(ctx: BuildContext) -> list[PageContent]:
             )
         )
     if not rows:
-        page = PageContent()
-        page.requests.extend(
-            message(
-                ctx.content_id(0, "empty"),
-                ctx.page_id(0),
-                region.box,
-                NO_RISKS,
-                style.body_text,
-                min_pt,
-                colour=palette.muted,
-                fill=palette.surface,
-            ).requests
+        body_text = region_table_style(ctx).body_text
+        return [PageContent(requests=notice(ctx, "empty", region.box, NO_RISKS, body_text))]
+    layout = layout_region_table(ctx, COLUMNS, rows, region.box)
+    origin = (region.box.x, region.box.y)
+    return [
+        PageContent(
+            requests=region_table_requests(ctx, index, origin, layout, table_page),
+            notes=shortened_notes(table_page),
         )
-        return [page]
-    layout = layout_table(
-        COLUMNS,
-        rows,
-        region.box,
-        style,
-        max_pt=max(style.body_text.font_pt, min_pt),
-        min_pt=min_pt,
-    )
-    pages: list[PageContent] = []
-    for index, table_page in enumerate(layout.pages):
-        page = PageContent()
-        page.requests.extend(
-            table_requests(
-                ctx.content_id(index, "table"),
-                ctx.page_id(index),
-                (region.box.x, region.box.y),
-                layout,
-                table_page,
-                style,
-                header_fill=style.header_fill or palette.primary,
-                header_colour=style.header_text.colour if style.header_fill else ON_COLOUR,
-            )
-        )
-        if table_page.notes:
-            page.notes.append("Full text of cells shortened on this slide:")
-            page.notes.extend(table_page.notes)
-        pages.append(page)
-    return pages
+        for index, table_page in enumerate(layout.pages)
+    ]

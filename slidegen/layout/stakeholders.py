@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from slidegen.layout import text as metrics
-from slidegen.layout.blocks import fitted_text, message, tint
+from slidegen.layout.blocks import fitted_text, notice, tint
 from slidegen.layout.context import Box, BuildContext, PageContent, Request
-from slidegen.layout.palette import ON_COLOUR, relationship_colour
+from slidegen.layout.palette import relationship_colour
 from slidegen.layout.shapes import clean_text
-from slidegen.layout.tables import Cell, Column, Row, layout_table, table_requests
+from slidegen.layout.tables import (
+    Cell,
+    Column,
+    Row,
+    layout_region_table,
+    region_table_requests,
+    region_table_style,
+    shortened_notes,
+)
 
 COLUMNS = (
     Column("Name", 1.25),
@@ -38,10 +46,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
     """Return one page per table page of stakeholders (at least one)."""
     plan, config = ctx.plan, ctx.config
     palette = config.style.palette
-    min_pt = config.style.min_font_pt
     region = ctx.region("table")
-    style = region.table
-    assert style is not None, "template reader guarantees a table region is a table"
     required = {r.lower() for r in config.required_roles}
     rows = [
         Row(
@@ -60,50 +65,22 @@ def build(ctx: BuildContext) -> list[PageContent]:
         )
         for s in plan.stakeholders
     ]
-    pages: list[PageContent] = []
     if rows:
-        layout = layout_table(
-            COLUMNS,
-            rows,
-            _table_box(ctx),
-            style,
-            max_pt=max(style.body_text.font_pt, min_pt),
-            min_pt=min_pt,
-            later_height=_later_height(ctx),
+        layout = layout_region_table(
+            ctx, COLUMNS, rows, _table_box(ctx), later_height=_later_height(ctx)
         )
-        for index, table_page in enumerate(layout.pages):
-            page = PageContent()
-            page.requests.extend(
-                table_requests(
-                    ctx.content_id(index, "table"),
-                    ctx.page_id(index),
-                    (region.box.x, region.box.y),
-                    layout,
-                    table_page,
-                    style,
-                    header_fill=style.header_fill or palette.primary,
-                    header_colour=style.header_text.colour if style.header_fill else ON_COLOUR,
-                )
+        origin = (region.box.x, region.box.y)
+        pages = [
+            PageContent(
+                requests=region_table_requests(ctx, index, origin, layout, table_page),
+                notes=shortened_notes(table_page),
             )
-            if table_page.notes:
-                page.notes.append("Full text of cells shortened on this slide:")
-                page.notes.extend(table_page.notes)
-            pages.append(page)
+            for index, table_page in enumerate(layout.pages)
+        ]
     else:
-        page = PageContent()
-        page.requests.extend(
-            message(
-                ctx.content_id(0, "empty"),
-                ctx.page_id(0),
-                region.box,
-                "No stakeholders recorded yet. Add them under 'stakeholders:' in the plan.",
-                style.body_text,
-                min_pt,
-                colour=palette.muted,
-                fill=palette.surface,
-            ).requests
-        )
-        pages.append(page)
+        empty = "No stakeholders recorded yet. Add them under 'stakeholders:' in the plan."
+        body_text = region_table_style(ctx).body_text
+        pages = [PageContent(requests=notice(ctx, "empty", region.box, empty, body_text))]
     pages[0].requests.extend(_gaps(ctx, pages[0]))
     return pages
 

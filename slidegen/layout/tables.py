@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slidegen.layout import text as metrics
-from slidegen.layout.context import Box, Request, TableStyle, TextStyle
+from slidegen.layout.context import Box, BuildContext, Request, TableStyle, TextStyle
+from slidegen.layout.palette import ON_COLOUR
 from slidegen.layout.shapes import (
     clean_text,
     element_properties,
@@ -32,6 +33,8 @@ WIDTH_SAMPLE = 60
 """Rows whose line counts guide the trading of width (a long table's rows are much alike)."""
 ELLIPSIS = "…"
 DEFAULT_BORDER = "#D3D2DC"
+SHORTENED_CELLS = "Full text of cells shortened on this slide:"
+"""Heads the speaker notes that list the cells a slide shows shortened."""
 
 
 @dataclass(frozen=True)
@@ -632,3 +635,61 @@ def table_requests(
                 )
             )
     return requests
+
+
+def region_table_style(ctx: BuildContext) -> TableStyle:
+    """Return the style of the role's `table` region."""
+    style = ctx.region("table").table
+    assert style is not None, "template reader guarantees a table region is a table"
+    return style
+
+
+def layout_region_table(
+    ctx: BuildContext,
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    box: Box,
+    *,
+    later_height: int | None = None,
+) -> TableLayout:
+    """Return `rows` laid out in `box` in the role's table style, from its body size down."""
+    style = region_table_style(ctx)
+    min_pt = ctx.config.style.min_font_pt
+    return layout_table(
+        columns,
+        rows,
+        box,
+        style,
+        max_pt=max(style.body_text.font_pt, min_pt),
+        min_pt=min_pt,
+        later_height=later_height,
+    )
+
+
+def region_table_requests(
+    ctx: BuildContext,
+    page: int,
+    origin: tuple[int, int],
+    layout: TableLayout,
+    table_page: TablePage,
+) -> list[Request]:
+    """Return the requests drawing one page of the role's table on slide `page` at `origin`."""
+    style = region_table_style(ctx)
+    palette = ctx.config.style.palette
+    return table_requests(
+        ctx.content_id(page, "table"),
+        ctx.page_id(page),
+        origin,
+        layout,
+        table_page,
+        style,
+        header_fill=style.header_fill or palette.primary,
+        header_colour=style.header_text.colour if style.header_fill else ON_COLOUR,
+    )
+
+
+def shortened_notes(table_page: TablePage) -> list[str]:
+    """Return speaker notes giving the full text of the cells `table_page` shows shortened."""
+    if not table_page.notes:
+        return []
+    return [SHORTENED_CELLS, *table_page.notes]

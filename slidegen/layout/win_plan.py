@@ -7,11 +7,19 @@ from dataclasses import dataclass
 
 from slidegen.config import Palette
 from slidegen.layout import text as metrics
-from slidegen.layout.blocks import message, tint
+from slidegen.layout.blocks import notice, tint
 from slidegen.layout.context import Box, BuildContext, PageContent, Request
 from slidegen.layout.palette import ON_COLOUR
 from slidegen.layout.shapes import line, text_box
-from slidegen.layout.tables import Cell, Column, Row, TableLayout, layout_table, table_requests
+from slidegen.layout.tables import (
+    Cell,
+    Column,
+    Row,
+    TableLayout,
+    layout_region_table,
+    region_table_requests,
+    shortened_notes,
+)
 from slidegen.layout.title import short_date
 from slidegen.plan.model import Activity
 from slidegen.units import pt
@@ -125,11 +133,6 @@ class Track:
 
 def build(ctx: BuildContext) -> list[PageContent]:
     """Return one page per table page of activities, each with the whole timeline."""
-    palette = ctx.config.style.palette
-    min_pt = ctx.config.style.min_font_pt
-    region = ctx.region("table")
-    style = region.table
-    assert style is not None, "template reader guarantees a table region is a table"
     activities = ordered(list(ctx.plan.win_plan))
     if not activities:
         page = PageContent()
@@ -138,22 +141,12 @@ def build(ctx: BuildContext) -> list[PageContent]:
             ("table", "Add the technical win plan under 'win_plan:' in the plan."),
         ):
             area = ctx.region(name)
-            page.requests.extend(
-                message(
-                    ctx.content_id(0, f"empty-{name}"),
-                    ctx.page_id(0),
-                    area.box,
-                    text,
-                    area.text,
-                    min_pt,
-                    colour=palette.muted,
-                    fill=palette.surface,
-                ).requests
-            )
+            page.requests.extend(notice(ctx, f"empty-{name}", area.box, text, area.text))
         return [page]
     rows = [_row(ctx, number, activity) for number, activity in enumerate(activities, start=1)]
     track = _track(ctx, activities)
     band, layout, table_box = _plan_band(ctx, activities, rows, track)
+    origin = (table_box.x, table_box.y)
     pages: list[PageContent] = []
     for index, table_page in enumerate(layout.pages):
         page = PageContent()
@@ -161,18 +154,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
         page.requests.extend(
             timeline(ctx, index, activities, set(number + 1 for number in shown), track, band)
         )
-        page.requests.extend(
-            table_requests(
-                ctx.content_id(index, "table"),
-                ctx.page_id(index),
-                (table_box.x, table_box.y),
-                layout,
-                table_page,
-                style,
-                header_fill=style.header_fill or palette.primary,
-                header_colour=style.header_text.colour if style.header_fill else ON_COLOUR,
-            )
-        )
+        page.requests.extend(region_table_requests(ctx, index, origin, layout, table_page))
         owners = [
             f"#{number + 1} {activities[number].activity}: {activities[number].owner}"
             for number in shown
@@ -181,9 +163,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
         if owners:
             page.notes.append("Owners:")
             page.notes.extend(owners)
-        if table_page.notes:
-            page.notes.append("Full text of cells shortened on this slide:")
-            page.notes.extend(table_page.notes)
+        page.notes.extend(shortened_notes(table_page))
         pages.append(page)
     return pages
 
@@ -319,18 +299,12 @@ def _marker_left(track: Track, activity: Activity) -> int:
 
 def _table_under(ctx: BuildContext, rows: list[Row], band_height: int) -> tuple[TableLayout, Box]:
     """Return the table laid out below a timeline band `band_height` tall, and its box."""
-    region = ctx.region("table")
-    style = region.table
-    assert style is not None, "template reader guarantees a table region is a table"
-    min_pt = ctx.config.style.min_font_pt
-    box = region.box
+    box = ctx.region("table").box
     frame = ctx.region("timeline").box
     if frame.bottom <= box.y and frame.x < box.right and box.x < frame.right:
         top = frame.y + band_height + (box.y - frame.bottom)
         box = Box(box.x, top, box.width, box.bottom - top)
-    layout = layout_table(
-        COLUMNS, rows, box, style, max_pt=max(style.body_text.font_pt, min_pt), min_pt=min_pt
-    )
+    layout = layout_region_table(ctx, COLUMNS, rows, box)
     return layout, box
 
 
