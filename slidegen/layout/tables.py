@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slidegen.layout import text as metrics
+from slidegen.layout.blocks import truncate_lines
 from slidegen.layout.context import Box, BuildContext, Request, TableStyle, TextStyle
 from slidegen.layout.palette import ON_COLOUR
 from slidegen.layout.shapes import (
@@ -31,7 +32,6 @@ TRADE_REACH = 8
 """Largest move, in steps, tried when trading width: enough to cross a plateau of line counts."""
 WIDTH_SAMPLE = 60
 """Rows whose line counts guide the trading of width (a long table's rows are much alike)."""
-ELLIPSIS = "…"
 DEFAULT_BORDER = "#D3D2DC"
 SHORTENED_CELLS = "Full text of cells shortened on this slide:"
 """Heads the speaker notes that list the cells a slide shows shortened."""
@@ -292,16 +292,6 @@ def _cell_lines(cell_text: str, width: int, font_pt: float, bold: bool) -> list[
     return metrics.wrap(cell_text, max(1, width - 2 * metrics.INSET_X), font_pt, bold)
 
 
-def _truncate(lines: list[str], max_lines: int, width: int, font_pt: float, bold: bool) -> str:
-    kept = lines[: max(1, max_lines)]
-    last = kept[-1]
-    limit = (width - 2 * metrics.INSET_X) * metrics.WIDTH_SAFETY
-    while last and metrics.text_width(last + ELLIPSIS, font_pt, bold) > limit:
-        last = last[:-1].rstrip()
-    kept[-1] = last + ELLIPSIS
-    return "\n".join(kept)
-
-
 def _measure_row(
     row: Row,
     widths: Sequence[int],
@@ -318,7 +308,9 @@ def _measure_row(
     for cell, width in zip(row.cells, widths, strict=True):
         lines = _cell_lines(cell.text, width, font_pt, cell.bold)
         if truncate and len(lines) > max_lines:
-            cells.append(replace(cell, text=_truncate(lines, max_lines, width, font_pt, cell.bold)))
+            inner = width - 2 * metrics.INSET_X
+            shortened = truncate_lines(lines, max_lines, inner, font_pt, cell.bold)
+            cells.append(replace(cell, text=shortened))
             notes.append(f"{row.label}: {cell.text}" if row.label else cell.text)
             tallest = max(tallest, max_lines)
         else:
