@@ -101,33 +101,48 @@ def _grid_location(cell: dict[str, Any], row: int, column: int) -> tuple[int, in
 
 
 def _apply_borders(pptx_table: Table, table: dict[str, Any], scheme: ColourScheme) -> None:
-    rows, columns = len(pptx_table.rows), len(pptx_table.columns)
     # horizontalBorderRows: rows + 1 lines of `columns` segments; line r is the top of row r.
-    for line_index, border_row in enumerate(table.get("horizontalBorderRows") or []):
-        for segment_index, border_cell in enumerate(border_row.get("tableBorderCells") or []):
-            r, c = _grid_location(border_cell, line_index, segment_index)
-            if not 0 <= c < columns:
-                continue
-            properties = border_cell.get("tableBorderProperties") or {}
-            if r < rows:
-                top = _border_element("a:lnT", properties, scheme)
-                _set_border(pptx_table.cell(r, c), "a:lnT", top)
-            if 0 < r <= rows:
-                bottom = _border_element("a:lnB", properties, scheme)
-                _set_border(pptx_table.cell(r - 1, c), "a:lnB", bottom)
+    _apply_border_lines(
+        pptx_table, table.get("horizontalBorderRows") or [], scheme, horizontal=True
+    )
     # verticalBorderRows: `rows` lines of columns + 1 segments; segment c is left of column c.
-    for line_index, border_row in enumerate(table.get("verticalBorderRows") or []):
+    _apply_border_lines(pptx_table, table.get("verticalBorderRows") or [], scheme, horizontal=False)
+
+
+def _apply_border_lines(
+    pptx_table: Table,
+    border_rows: list[dict[str, Any]],
+    scheme: ColourScheme,
+    *,
+    horizontal: bool,
+) -> None:
+    """Draw each border segment on the cells either side of it (PowerPoint has no shared edges).
+
+    A horizontal border at row edge r tops row r and bottoms row r - 1; a
+    vertical one at column edge c is the left of column c and the right of
+    column c - 1. Segments beyond the table are ignored.
+    """
+    rows, columns = len(pptx_table.rows), len(pptx_table.columns)
+    after, before = ("a:lnT", "a:lnB") if horizontal else ("a:lnL", "a:lnR")
+    edges, spans = (rows, columns) if horizontal else (columns, rows)
+    for line_index, border_row in enumerate(border_rows):
         for segment_index, border_cell in enumerate(border_row.get("tableBorderCells") or []):
             r, c = _grid_location(border_cell, line_index, segment_index)
-            if not 0 <= r < rows:
+            edge, span = (r, c) if horizontal else (c, r)
+            if not 0 <= span < spans:
                 continue
             properties = border_cell.get("tableBorderProperties") or {}
-            if c < columns:
-                left = _border_element("a:lnL", properties, scheme)
-                _set_border(pptx_table.cell(r, c), "a:lnL", left)
-            if 0 < c <= columns:
-                right = _border_element("a:lnR", properties, scheme)
-                _set_border(pptx_table.cell(r, c - 1), "a:lnR", right)
+            if edge < edges:
+                cell = _edge_cell(pptx_table, edge, span, horizontal)
+                _set_border(cell, after, _border_element(after, properties, scheme))
+            if 0 < edge <= edges:
+                cell = _edge_cell(pptx_table, edge - 1, span, horizontal)
+                _set_border(cell, before, _border_element(before, properties, scheme))
+
+
+def _edge_cell(pptx_table: Table, edge: int, span: int, horizontal: bool) -> _Cell:
+    """Return the cell at row `edge`, column `span` (the other way round for vertical borders)."""
+    return pptx_table.cell(edge, span) if horizontal else pptx_table.cell(span, edge)
 
 
 def _style_cell(cell: _Cell, properties: dict[str, Any], scheme: ColourScheme) -> None:
