@@ -12,6 +12,7 @@ import click
 
 from slidegen.backends.base import DeckBackend
 from slidegen.backends.factory import make_backend
+from slidegen.cli.options import config_option, template_path_option
 from slidegen.config import Config
 from slidegen.errors import InputError, SlidegenError
 from slidegen.export.pptx import export_pptx
@@ -42,24 +43,14 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the exact batchUpdate body sent, as JSON (one plan only).",
 )
-@click.option(
-    "--template",
-    "template_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Template presentation JSON for offline builds [default: the bundled template].",
-)
+@template_path_option
 @click.option(
     "--backend",
     type=click.Choice(["offline", "google"]),
     help="Where to build [default: backend in the config, else offline].",
 )
 @click.option("--template-id", help="Google Slides file ID of the template to copy.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Configuration file [default: config/slidegen.yaml when present].",
-)
+@config_option
 @click.option(
     "--as-of",
     "as_of",

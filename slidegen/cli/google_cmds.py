@@ -19,6 +19,7 @@ from slidegen.backends.google.auth import (
 )
 from slidegen.backends.google.backend import GoogleBackend
 from slidegen.backends.google.client import EMULATOR_ENV, build_services, emulator_host
+from slidegen.cli.options import config_option
 from slidegen.config import Config
 from slidegen.errors import AuthError, SlidegenError, TemplateError
 from slidegen.layout.template import read_template, walk_elements
@@ -26,13 +27,6 @@ from slidegen.tags import ROLES, parse_tag
 
 DEFAULT_TEMPLATE_FILE_ID = "slidegen-default-template"
 
-config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Configuration file (default: config/slidegen.yaml when present).",
-)
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON object instead of text."
 )

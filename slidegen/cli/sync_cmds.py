@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from slidegen.cli.options import config_option, template_path_option
 from slidegen.errors import SlidegenError
 from slidegen.plan.loader import load_config, load_plan
 from slidegen.sync.report import EXIT_NOTHING_RAN, SyncReport
@@ -41,18 +42,8 @@ def _summary(report: SyncReport) -> str:
     help="Where decks live [default: `backend` in the config].",
 )
 @click.option("--template-id", help="Google Slides template to copy for new decks.")
-@click.option(
-    "--template",
-    "template_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Template presentation JSON for offline decks [default: the bundled one].",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Config file [default: config/slidegen.yaml if present].",
-)
+@template_path_option
+@config_option
 @click.option(
     "--state-file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -147,18 +138,8 @@ def _finish(report: SyncReport, as_json: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The .pptx to write [default: deck.output_dir/PLAN.pptx].",
 )
-@click.option(
-    "--template",
-    "template_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Template presentation JSON [default: the bundled one].",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Config file [default: config/slidegen.yaml if present].",
-)
+@template_path_option
+@config_option
 @click.option("--as-of", type=_DATE, help="Treat this date (YYYY-MM-DD) as today.")
 @click.option(
     "--interval",
