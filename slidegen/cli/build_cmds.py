@@ -12,7 +12,7 @@ import click
 
 from slidegen.backends.base import DeckBackend
 from slidegen.backends.factory import make_backend
-from slidegen.cli.options import config_option, template_path_option
+from slidegen.cli.options import config_option, default_deck_output, template_path_option
 from slidegen.config import Config
 from slidegen.errors import InputError, SlidegenError
 from slidegen.export.pptx import export_pptx
@@ -164,7 +164,7 @@ def _build_one(
         write_text_atomically(requests_out, text)
         run["requests_path"] = str(requests_out)
     if offline:
-        target = output or _default_output(config, plan_path)
+        target = output or default_deck_output(config, plan_path)
         _write_pptx(result, target)
         run["path"] = str(target)
     share = getattr(deck_backend, "share", None)
@@ -177,10 +177,6 @@ def _build_one(
     if warnings:
         run["warnings"] = warnings
     return run
-
-
-def _default_output(config: Config, plan_path: Path) -> Path:
-    return Path(config.deck.output_dir) / f"{plan_path.stem}.pptx"
 
 
 def _write_pptx(result: BuildResult, target: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from slidegen.cli.options import config_option, template_path_option
+from slidegen.cli.options import config_option, default_deck_output, template_path_option
 from slidegen.errors import SlidegenError
 from slidegen.plan.loader import load_config, load_plan
 from slidegen.sync.report import EXIT_NOTHING_RAN, SyncReport
@@ -172,7 +172,7 @@ def watch(
         sys.exit(EXIT_NOTHING_RAN)
     from slidegen.sync.decks import FileDeckOps
 
-    target = output or Path(config.deck.output_dir) / f"{plan.stem}.pptx"
+    target = output or default_deck_output(config, plan)
     ops = FileDeckOps(config, template_path)
 
     def rebuild(path: Path) -> str:
