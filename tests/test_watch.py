@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from slidegen.errors import InputError
-from slidegen.sync.watch import file_signature, watch
+from slidegen.sync.watch import WatchSummary, file_signature, watch
 
 
 class Script:
@@ -29,6 +29,26 @@ class Script:
         edit = self.edits.get(self.polls)
         if edit is not None:
             edit()
+
+    def run(
+        self,
+        plan: Path,
+        built: list[str],
+        report: Callable[[str], None] = lambda _: None,
+        *,
+        max_iterations: int,
+        **timing: float,
+    ) -> WatchSummary:
+        """Watch `plan` on this clock, each good build's text appended to `built`."""
+        return watch(
+            plan,
+            _builder(built),
+            report,
+            max_iterations=max_iterations,
+            sleep=self.sleep,
+            clock=self.clock,
+            **timing,
+        )
 
 
 def _save(path: Path, text: str, stamp: int) -> Callable[[], None]:
@@ -56,14 +76,7 @@ def test_builds_once_then_once_per_save(tmp_path: Path) -> None:
     script = Script({3: _save(plan, "v2", 2), 10: _save(plan, "v3", 3)})
     built: list[str] = []
     lines: list[str] = []
-    summary = watch(
-        plan,
-        _builder(built),
-        lines.append,
-        max_iterations=20,
-        sleep=script.sleep,
-        clock=script.clock,
-    )
+    summary = script.run(plan, built, lines.append, max_iterations=20)
     assert built == ["v1", "v2", "v3"]
     assert summary.builds == 3 and summary.failures == 0 and not summary.interrupted
     assert lines[0] == "built v1"
@@ -75,16 +88,7 @@ def test_a_burst_of_writes_builds_once_after_it_settles(tmp_path: Path) -> None:
     edits = {poll: _save(plan, f"v{poll}", poll) for poll in (3, 4, 5)}
     script = Script(edits)
     built: list[str] = []
-    watch(
-        plan,
-        _builder(built),
-        lambda _: None,
-        interval=0.2,
-        debounce=0.3,
-        max_iterations=12,
-        sleep=script.sleep,
-        clock=script.clock,
-    )
+    script.run(plan, built, interval=0.2, debounce=0.3, max_iterations=12)
     assert built == ["v1", "v5"]
 
 
@@ -94,14 +98,7 @@ def test_an_invalid_plan_is_reported_and_watching_continues(tmp_path: Path) -> N
     script = Script({2: _save(plan, "broken", 2), 6: _save(plan, "v3", 3)})
     built: list[str] = []
     lines: list[str] = []
-    summary = watch(
-        plan,
-        _builder(built),
-        lines.append,
-        max_iterations=10,
-        sleep=script.sleep,
-        clock=script.clock,
-    )
+    summary = script.run(plan, built, lines.append, max_iterations=10)
     assert built == ["v1", "v3"]
     assert summary.failures == 1
     assert any("1 problem(s)" in line for line in lines)
@@ -113,14 +110,7 @@ def test_waits_for_a_missing_file(tmp_path: Path) -> None:
     script = Script({4: _save(plan, "v1", 1)})
     built: list[str] = []
     lines: list[str] = []
-    watch(
-        plan,
-        _builder(built),
-        lines.append,
-        max_iterations=8,
-        sleep=script.sleep,
-        clock=script.clock,
-    )
+    script.run(plan, built, lines.append, max_iterations=8)
     assert built == ["v1"]
     assert lines[0].startswith("waiting for")
 
@@ -153,14 +143,5 @@ def test_debounce_delays_but_never_drops_a_build(tmp_path: Path, debounce: float
     _save(plan, "v1", 1)()
     script = Script({2: _save(plan, "v2", 2)})
     built: list[str] = []
-    watch(
-        plan,
-        _builder(built),
-        lambda _: None,
-        interval=0.5,
-        debounce=debounce,
-        max_iterations=6,
-        sleep=script.sleep,
-        clock=script.clock,
-    )
+    script.run(plan, built, interval=0.5, debounce=debounce, max_iterations=6)
     assert built == ["v1", "v2"]
