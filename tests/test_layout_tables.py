@@ -4,16 +4,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slidegen.layout import text as metrics
-from slidegen.layout.context import Box, TableStyle
+from slidegen.layout.context import Box, Request, TableStyle
 from slidegen.layout.tables import (
     MIN_COLUMN_WIDTH,
+    SHORTENED_CELLS,
     Cell,
     Column,
     Row,
+    TableLayout,
+    TablePage,
     column_widths,
     fit_column_widths,
     layout_table,
     page_breaks,
+    shortened_notes,
     table_requests,
     width_for,
 )
@@ -33,6 +37,20 @@ def test_column_widths_sum_exactly_and_respect_the_minimum(
     widths = column_widths(total, weights)
     assert sum(widths) == total
     assert min(widths) >= min(MIN_COLUMN_WIDTH, total // len(weights))
+
+
+def draw(layout: TableLayout, page: TablePage) -> list[Request]:
+    """Return the requests drawing `page` at the slide's corner, in a plain style."""
+    return table_requests(
+        "sgc1_t_1_table",
+        "slide",
+        (0, 0),
+        layout,
+        page,
+        TableStyle(),
+        header_fill="#000000",
+        header_colour="#FFFFFF",
+    )
 
 
 def rows(count: int, notes: str = "short note") -> list[Row]:
@@ -87,16 +105,7 @@ def test_every_page_repeats_the_header() -> None:
         COLUMNS, rows(40), Box(0, 0, inches(8), inches(3)), TableStyle(), max_pt=12, min_pt=9
     )
     for page in layout.pages:
-        requests = table_requests(
-            "sgc1_t_1_table",
-            "slide",
-            (0, 0),
-            layout,
-            page,
-            TableStyle(),
-            header_fill="#000000",
-            header_colour="#FFFFFF",
-        )
+        requests = draw(layout, page)
         headers = [
             r["insertText"]["text"]
             for r in requests
@@ -179,16 +188,7 @@ def test_every_page_of_a_table_has_the_same_column_widths() -> None:
     assert len(layout.pages) > 1
     seen = set()
     for page in layout.pages:
-        requests = table_requests(
-            "sgc1_t_1_table",
-            "slide",
-            (0, 0),
-            layout,
-            page,
-            TableStyle(),
-            header_fill="#000000",
-            header_colour="#FFFFFF",
-        )
+        requests = draw(layout, page)
         seen.add(
             tuple(
                 r["updateTableColumnProperties"]["tableColumnProperties"]["columnWidth"][
@@ -239,16 +239,7 @@ def test_a_marked_cell_colours_only_its_first_character() -> None:
     layout = layout_table(
         columns, body, Box(0, 0, inches(6), inches(2)), TableStyle(), max_pt=10, min_pt=9
     )
-    requests = table_requests(
-        "sgc1_t_1_table",
-        "slide",
-        (0, 0),
-        layout,
-        layout.pages[0],
-        TableStyle(),
-        header_fill="#000000",
-        header_colour="#FFFFFF",
-    )
+    requests = draw(layout, layout.pages[0])
     styles = [
         r["updateTextStyle"]
         for r in requests
@@ -265,3 +256,18 @@ def test_a_marked_cell_colours_only_its_first_character() -> None:
     ]
     colour = styles[1]["style"]["foregroundColor"]["opaqueColor"]["rgbColor"]
     assert colour == {"red": 0.0, "green": round(0xAA / 255, 4), "blue": 0.0}
+
+
+def test_shortened_cells_are_listed_in_full_under_one_heading() -> None:
+    long_note = "word " * 400
+    layout = layout_table(
+        COLUMNS,
+        [*rows(1), *rows(1, long_note)],
+        Box(0, 0, inches(6), inches(2)),
+        TableStyle(),
+        max_pt=10,
+        min_pt=9,
+    )
+    notes = [note for page in layout.pages for note in shortened_notes(page)]
+    assert notes == [SHORTENED_CELLS, f"Person 0: {long_note}"]
+    assert shortened_notes(TablePage([], [], 0)) == []
