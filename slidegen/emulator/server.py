@@ -67,11 +67,18 @@ _STATUS_NAMES = {
 }
 
 
-def offline_applier(presentation: Json, body: Json) -> tuple[Json, Json]:
-    """Return the deck after `body` and the API response, using the strict offline engine."""
+def offline_applier(
+    presentation: Json, body: Json, *, map_notes_on_duplicate: bool = True
+) -> tuple[Json, Json]:
+    """Return the deck after `body` and the API response, using the strict offline engine.
+
+    `map_notes_on_duplicate` is the engine's switch of that name: False plays
+    a Slides service that gives a duplicated slide's notes page fresh IDs
+    whatever ``objectIds`` says.
+    """
     from slidegen.backends.offline.engine import OfflineDeck
 
-    deck = OfflineDeck(copy.deepcopy(presentation))
+    deck = OfflineDeck(copy.deepcopy(presentation), map_notes_on_duplicate=map_notes_on_duplicate)
     response = deck.batch_update(body)
     return deck.presentation, response
 
@@ -221,9 +228,17 @@ class EmulatorServer:
         host: str = "127.0.0.1",
         port: int = 0,
         *,
-        apply_batch: BatchApplier = offline_applier,
+        apply_batch: BatchApplier | None = None,
+        map_notes_on_duplicate: bool = True,
     ) -> None:
-        self.apply_batch = apply_batch
+        self.apply_batch: BatchApplier = apply_batch or self._offline_apply
+        """How batchUpdate bodies are applied (the strict offline engine unless given)."""
+        self.map_notes_on_duplicate = map_notes_on_duplicate
+        """Whether the offline engine names a duplicated slide's notes page from ``objectIds``.
+
+        Set it to False (here or at any time) to play a Slides service that
+        ignores the map for notes pages; it has no effect on a given `apply_batch`.
+        """
         self.files: dict[str, DriveFile] = {}
         self.log: list[tuple[str, dict[str, list[str]], Json]] = []
         """Every call that arrived, faulted or not: (method, query parameters, JSON body)."""
@@ -234,6 +249,11 @@ class EmulatorServer:
         self._httpd = ThreadingHTTPServer((host, port), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
+
+    def _offline_apply(self, presentation: Json, body: Json) -> tuple[Json, Json]:
+        return offline_applier(
+            presentation, body, map_notes_on_duplicate=self.map_notes_on_duplicate
+        )
 
     # -- life cycle ----------------------------------------------------------------
 

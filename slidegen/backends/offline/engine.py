@@ -260,12 +260,23 @@ class OfflineDeck:
     """A presentation resource plus the API's batchUpdate semantics."""
 
     def __init__(
-        self, presentation: Json, accepted_image_urls: AbstractSet[str] = frozenset()
+        self,
+        presentation: Json,
+        accepted_image_urls: AbstractSet[str] = frozenset(),
+        *,
+        map_notes_on_duplicate: bool = True,
     ) -> None:
         self._presentation: Json = clone(presentation)
         self._presentation.setdefault("slides", [])
         self.accepted_image_urls = accepted_image_urls
         """Non-web image URLs this deck's owner issued itself; every other one is refused."""
+        self.map_notes_on_duplicate = map_notes_on_duplicate
+        """Whether duplicating a slide names its notes-page elements from ``objectIds``.
+
+        Google does not document whether it does; False gives them fresh IDs
+        (the map is still accepted), so code that must work either way can be
+        tested against both answers.
+        """
         self._generated = 0
         self._revisions = 0
         if "revisionId" not in self._presentation:
@@ -296,7 +307,12 @@ class OfflineDeck:
                 f"The required revision ID ({required}) does not match the latest revision "
                 f"({self.revision_id}); the presentation changed since it was read.",
             )
-        batch = _Batch(clone(self._presentation), self._generated, self.accepted_image_urls)
+        batch = _Batch(
+            clone(self._presentation),
+            self._generated,
+            self.accepted_image_urls,
+            map_notes_on_duplicate=self.map_notes_on_duplicate,
+        )
         replies = [batch.apply(index, request) for index, request in enumerate(body["requests"])]
         self._presentation = batch.presentation
         self._generated = batch.generated
@@ -320,11 +336,17 @@ class _Batch:
     """One batch in progress, on its own copy of the presentation."""
 
     def __init__(
-        self, presentation: Json, generated: int, accepted_image_urls: AbstractSet[str]
+        self,
+        presentation: Json,
+        generated: int,
+        accepted_image_urls: AbstractSet[str],
+        *,
+        map_notes_on_duplicate: bool = True,
     ) -> None:
         self.presentation = presentation
         self.generated = generated
         self.accepted_image_urls = accepted_image_urls
+        self.map_notes_on_duplicate = map_notes_on_duplicate
         self.index: dict[str, _Entry] = {}
         for page, kind in all_pages(presentation):
             if "objectId" in page:
@@ -648,8 +670,15 @@ class _Batch:
             renamed[old] = new
             return new
 
+        def unmapped_id_for(old: str) -> str:
+            new = self._fresh_unless(taken | set(id_map.values()))
+            taken.add(new)
+            renamed[old] = new
+            return new
+
         if entry.kind == "slide":
-            copy_ = self._copy_tree(entry.obj, new_id_for)
+            notes_id_for = new_id_for if self.map_notes_on_duplicate else unmapped_id_for
+            copy_ = self._copy_tree(entry.obj, new_id_for, notes_id_for)
             notes = copy_.get("slideProperties", {}).get("notesPage")
             if notes is not None:
                 notes["objectId"] = f"{copy_['objectId']}:notes"
@@ -657,7 +686,7 @@ class _Batch:
                 if speaker:
                     notes["notesProperties"]["speakerNotesObjectId"] = renamed.get(
                         speaker
-                    ) or new_id_for(speaker)
+                    ) or notes_id_for(speaker)
             self._reconnect(copy_, renamed)
             slides = self.presentation["slides"]
             slides.insert(slides.index(entry.obj) + 1, copy_)
@@ -680,7 +709,12 @@ class _Batch:
             self.index[element["objectId"]] = _Entry(element, "element", entry.page, inner, group)
         return {"objectId": copy_["objectId"]}
 
-    def _copy_tree(self, obj: Json, new_id_for: Callable[[str], str]) -> Json:
+    def _copy_tree(
+        self,
+        obj: Json,
+        new_id_for: Callable[[str], str],
+        notes_id_for: Callable[[str], str] | None = None,
+    ) -> Json:
         copied: Json = clone(obj)
         copied["objectId"] = new_id_for(obj["objectId"])
         elements = copied.get("pageElements") or copied.get("elementGroup", {}).get("children", [])
@@ -689,7 +723,7 @@ class _Batch:
         notes = copied.get("slideProperties", {}).get("notesPage")
         if notes is not None:
             for element, _siblings, _group in walk_elements(notes.get("pageElements", [])):
-                element["objectId"] = new_id_for(element["objectId"])
+                element["objectId"] = (notes_id_for or new_id_for)(element["objectId"])
         return copied
 
     @staticmethod
