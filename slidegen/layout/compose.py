@@ -10,8 +10,8 @@ A deck that already holds generated slides is regenerated in place.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Container, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slidegen.config import Config
@@ -50,6 +50,75 @@ class Composition:
     pages: dict[str, int] = field(default_factory=dict)
     generation: int = 1
     slide_ids: dict[str, list[str]] = field(default_factory=dict)
+    assumed_ids: frozenset[str] = frozenset()
+    """Notes-page IDs of duplicated slides that exist only if the service applies ``objectIds``.
+
+    The Slides API documents that ``duplicateObject.objectIds`` names the copies
+    of objects *contained* in the duplicated slide; whether that includes the
+    slide's notes page (which hangs off ``slideProperties``) is not documented.
+    Requests aimed at these IDs are the ones a service that ignores the mapping refuses.
+    """
+    assumed_slides: dict[str, str] = field(default_factory=dict)
+    """The generated slide each of `assumed_ids` belongs to."""
+
+    def without_assumed(self) -> Composition:
+        """Return this composition minus every request aimed at an assumed ID, with warnings."""
+        requests, warnings = without_assumed_requests(self.requests, self.assumed_slides)
+        return replace(
+            self,
+            requests=requests,
+            notes=[*self.notes, *warnings],
+            assumed_ids=frozenset(),
+            assumed_slides={},
+        )
+
+
+NOTES_NOT_KEPT = (
+    "speaker notes for slide {slide} were not written: this Slides service did not keep the "
+    "notes IDs of a duplicated slide; the notes are:\n{text}"
+)
+TEMPLATE_NOTES_KEPT = (
+    "speaker notes for slide {slide} still hold the prototype slide's notes: this Slides "
+    "service did not keep the notes IDs of a duplicated slide"
+)
+
+
+def targets(request: Request, object_ids: Container[str]) -> bool:
+    """Return True when `request` acts on (its ``objectId`` is) one of `object_ids`."""
+    body = next(iter(request.values()), None)
+    return isinstance(body, dict) and body.get("objectId") in object_ids
+
+
+def without_assumed_requests(
+    requests: list[Request], assumed_slides: Mapping[str, str]
+) -> tuple[list[Request], list[str]]:
+    """Return `requests` minus those aimed at an assumed notes ID, and one warning per slide.
+
+    Each warning carries the notes text the dropped inserts would have
+    written (generated block and any extra line, end marker left out), so a
+    person still gets it.
+    """
+    kept: list[Request] = []
+    texts: dict[str, str] = {}
+    for request in requests:
+        if not targets(request, assumed_slides):
+            kept.append(request)
+            continue
+        kind, body = next(iter(request.items()))
+        slide = assumed_slides[body["objectId"]]
+        written = texts.setdefault(slide, "")
+        if kind == "insertText":
+            # A fresh copy's notes are written by inserts alone: replaying them gives the text.
+            index = min(int(body.get("insertionIndex", 0)), utf16_length(written))
+            texts[slide] = _insert_at(written, index, body.get("text", ""))
+    warnings = []
+    for slide, text in texts.items():
+        lines = [line for line in text.split("\n") if line and line != NOTES_END]
+        if lines:
+            warnings.append(NOTES_NOT_KEPT.format(slide=slide, text="\n".join(lines)))
+        else:
+            warnings.append(TEMPLATE_NOTES_KEPT.format(slide=slide))
+    return kept, warnings
 
 
 def builders() -> dict[str, Callable[[BuildContext], list[PageContent]]]:
@@ -103,6 +172,8 @@ def compose(plan: Plan, config: Config, deck: dict[str, Any], today: dt.date) ->
         pages=writer.pages,
         generation=writer.generation,
         slide_ids=writer.slide_ids,
+        assumed_ids=frozenset(writer.assumed_slides),
+        assumed_slides=writer.assumed_slides,
     )
 
 
@@ -117,6 +188,7 @@ class _Writer:
         self.warnings: list[str] = []
         self.pages: dict[str, int] = {}
         self.slide_ids: dict[str, list[str]] = {}
+        self.assumed_slides: dict[str, str] = {}
 
     def role(
         self,
@@ -211,6 +283,7 @@ class _Writer:
             mapping[notes_object] = ids.make_id(
                 ids.DECOR, self.generation, code, page + 1, "n", position
             )
+            self.assumed_slides[mapping[notes_object]] = slide_id
         self.requests.append(
             {"duplicateObject": {"objectId": prototype.slide_id, "objectIds": mapping}}
         )
