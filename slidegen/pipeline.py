@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import NoReturn
 from urllib.parse import unquote, urlparse
 
-from slidegen.backends.base import DeckBackend, ImageUrls, Presentation, Request
+from slidegen.backends.base import BatchResult, DeckBackend, ImageUrls, Presentation, Request
 from slidegen.config import Config
 from slidegen.errors import BackendError, InputError, RequestError, SlidegenError, TemplateError
-from slidegen.layout.compose import Composition, compose
+from slidegen.layout.compose import Composition, compose, targets, without_assumed_requests
 from slidegen.plan.model import Plan
 
 WEB_SCHEMES = ("http://", "https://")
@@ -143,6 +143,68 @@ def resolve_images(plan: Plan, backend: DeckBackend, base_dir: Path | None = Non
     return _with_images(plan, urls)
 
 
+KEEPS_NOTES_IDS = "keeps_notes_ids"
+"""The backend attribute remembering whether its service kept a duplicated slide's notes IDs."""
+
+
+def keeps_notes_ids(backend: DeckBackend) -> bool | None:
+    """Return whether `backend`'s service kept mapped notes IDs so far (None: not seen yet)."""
+    known = getattr(backend, KEEPS_NOTES_IDS, None)
+    return known if isinstance(known, bool) else None
+
+
+@dataclass
+class Written:
+    """One applied batch: what the service returned, what was sent, what a person should know."""
+
+    result: BatchResult
+    requests: list[Request]
+    notes: list[str]
+
+
+def write_composition(
+    backend: DeckBackend,
+    presentation_id: str,
+    composition: Composition,
+    extra: list[Request] | None = None,
+    *,
+    required_revision_id: str | None = None,
+) -> Written:
+    """Apply `composition` (plus `extra`) in one batchUpdate; return what was applied.
+
+    Whether Slides names a duplicated slide's notes page after ``objectIds``
+    is undocumented. If the service refuses the batch at a request aimed at
+    one of ``composition.assumed_ids``, nothing was applied, so the batch is
+    sent once more without those requests, under the same revision; the notes
+    they carried come back as warnings. The backend remembers the answer
+    (``keeps_notes_ids``), so later batches through it skip the doomed attempt.
+    Any other refusal propagates.
+    """
+    requests = [*composition.requests, *(extra or [])]
+    assumed = composition.assumed_slides
+
+    def without_assumed() -> Written:
+        reduced, warnings = without_assumed_requests(requests, assumed)
+        result = backend.batch_update(presentation_id, reduced, required_revision_id)
+        return Written(result, reduced, [*composition.notes, *warnings])
+
+    if assumed and keeps_notes_ids(backend) is False:
+        return without_assumed()
+    try:
+        result = backend.batch_update(presentation_id, requests, required_revision_id)
+    except RequestError as error:
+        index = error.index
+        if not assumed or index is None or not 0 <= index < len(requests):
+            raise
+        if not targets(requests[index], assumed):
+            raise
+        setattr(backend, KEEPS_NOTES_IDS, False)
+        return without_assumed()
+    if assumed:
+        setattr(backend, KEEPS_NOTES_IDS, True)
+    return Written(result, requests, list(composition.notes))
+
+
 def build_deck(
     plan: Plan,
     config: Config,
@@ -162,8 +224,10 @@ def build_deck(
     are read from `base_dir`, the plan file's folder; the current directory
     when None), so a plan the backend cannot illustrate costs no copy. The
     write names the revision just read, so a concurrent edit makes it fail
-    rather than interleave. If anything fails after the copy exists, the copy
-    is deleted and the error re-raised saying so. With `fetch`, the finished
+    rather than interleave (see `write_composition` for the one retry a
+    service that drops a duplicated slide's notes IDs costs). If anything
+    fails after the copy exists, the copy is deleted and the error re-raised
+    saying so. With `fetch`, the finished
     presentation is read back (one more read) and returned. `extra_requests`
     may add requests (e.g. a changes line in the notes) to the same single write.
     """
@@ -172,11 +236,13 @@ def build_deck(
     try:
         deck = backend.get_deck(presentation_id)
         composition = compose(plan, config, deck, today)
-        requests = list(composition.requests)
-        if extra_requests is not None:
-            requests += extra_requests(deck, composition)
-        result = backend.batch_update(
-            presentation_id, requests, required_revision_id=deck.get("revisionId")
+        extra = extra_requests(deck, composition) if extra_requests is not None else []
+        written = write_composition(
+            backend,
+            presentation_id,
+            composition,
+            extra,
+            required_revision_id=deck.get("revisionId"),
         )
         finished = backend.get_deck(presentation_id) if fetch else None
     except SlidegenError as error:
@@ -184,11 +250,11 @@ def build_deck(
     return BuildResult(
         presentation_id=presentation_id,
         url=backend.deck_url(presentation_id),
-        requests=requests,
+        requests=written.requests,
         presentation=finished,
-        revision_id=result.revision_id,
+        revision_id=written.result.revision_id,
         required_revision_id=deck.get("revisionId"),
-        notes=composition.notes,
+        notes=written.notes,
         pages=composition.pages,
     )
 

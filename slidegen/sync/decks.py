@@ -14,7 +14,7 @@ from slidegen.errors import BackendError
 from slidegen.export.pptx import export_pptx
 from slidegen.files import write_atomically
 from slidegen.layout.compose import Composition, compose
-from slidegen.pipeline import build_deck, deck_name, resolve_images
+from slidegen.pipeline import build_deck, deck_name, resolve_images, write_composition
 from slidegen.plan.model import Plan
 from slidegen.sync.fingerprint import digest
 from slidegen.sync.notes import changes_note_requests
@@ -48,6 +48,8 @@ class DriveDeckOps:
         self.backend = backend
         self.config = config
         self.template_id = template_id
+        self.notes: list[str] = []
+        """What a person should know about the decks written so far (warnings of each build)."""
 
     def template_revision(self) -> str:
         """Return the template deck's revisionId (a digest of it when it has none)."""
@@ -69,6 +71,7 @@ class DriveDeckOps:
             properties=properties,
             extra_requests=_changes_line(changes_note),
         )
+        self.notes += built.notes
         share = getattr(self.backend, "share", None)
         if callable(share) and self.config.google.share:
             share(built.presentation_id)
@@ -80,6 +83,32 @@ class DriveDeckOps:
         """Return the batch that redraws the generated content of `deck`."""
         plan = resolve_images(plan, self.backend)
         return regeneration_requests(plan, self.config, deck, today, changes_note)
+
+    def update(
+        self,
+        plan: Plan,
+        presentation_id: str,
+        deck: Presentation,
+        today: dt.date,
+        changes_note: str | None,
+    ) -> list[Request]:
+        """Redraw the generated content of `deck` with one write; return the requests applied.
+
+        The write is based on `deck`'s revision, so a concurrent edit makes it
+        fail; see ``pipeline.write_composition`` for its one retry.
+        """
+        plan = resolve_images(plan, self.backend)
+        composition = compose(plan, self.config, deck, today)
+        extra = changes_note_requests(deck, composition, changes_note) if changes_note else []
+        written = write_composition(
+            self.backend,
+            presentation_id,
+            composition,
+            extra,
+            required_revision_id=deck.get("revisionId"),
+        )
+        self.notes += written.notes
+        return written.requests
 
 
 class FileDeckOps:

@@ -25,7 +25,7 @@ from slidegen import __version__
 from slidegen.backends.base import BatchResult, DeckBackend, Presentation, Request
 from slidegen.config import Config
 from slidegen.errors import AuthError, BackendError, InputError, SlidegenError
-from slidegen.pipeline import anchor_images
+from slidegen.pipeline import KEEPS_NOTES_IDS, anchor_images, keeps_notes_ids
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 from slidegen.sync.changes import snapshot, summarize
@@ -75,7 +75,11 @@ class SyncOptions:
 
 
 class GoogleDeckOps(Protocol):
-    """Deck making that a Drive-backed sync needs."""
+    """Deck making that a Drive-backed sync needs.
+
+    Ops that keep a ``notes`` list (what a person should know about the decks
+    they wrote) have its new entries added to each plan's result.
+    """
 
     backend: DeckBackend
 
@@ -89,10 +93,15 @@ class GoogleDeckOps(Protocol):
         """Build a new deck for `plan`; return its ID and the requests that filled it."""
         ...
 
-    def regenerate(
-        self, plan: Plan, deck: Presentation, today: dt.date, changes_note: str | None
+    def update(
+        self,
+        plan: Plan,
+        presentation_id: str,
+        deck: Presentation,
+        today: dt.date,
+        changes_note: str | None,
     ) -> list[Request]:
-        """Return the one batch that redraws the generated content of `deck`."""
+        """Redraw the generated content of `deck` with one write; return the requests applied."""
         ...
 
 
@@ -161,6 +170,16 @@ class RateLimitedBackend:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
+
+    @property
+    def keeps_notes_ids(self) -> bool | None:
+        """Return what the wrapped backend learnt about duplicated slides' notes IDs."""
+        return keeps_notes_ids(self.inner)
+
+    @keeps_notes_ids.setter
+    def keeps_notes_ids(self, kept: bool | None) -> None:
+        # Remember it on the wrapped backend, which outlives this run's wrapper.
+        setattr(self.inner, KEEPS_NOTES_IDS, kept)
 
     def copy_template(
         self, template_id: str, name: str, properties: dict[str, str] | None = None
@@ -372,6 +391,10 @@ class DriveSync(_Runner):
         """Return the number of write calls the backend made so far."""
         return self.backend.calls.writes
 
+    def _ops_notes(self) -> list[str]:
+        notes = getattr(self.ops, "notes", None)
+        return notes if isinstance(notes, list) else []
+
     def _properties(self, presentation_id: str) -> dict[str, str] | None:
         try:
             return self.backend.get_properties(presentation_id)
@@ -494,10 +517,11 @@ class DriveSync(_Runner):
         result.action = UPDATE
         if self.options.dry_run:
             return result
-        requests = self.ops.regenerate(
-            prepared.plan, deck, self.options.today, self.note_for(prepared)
+        noted = len(self._ops_notes())
+        requests = self.ops.update(
+            prepared.plan, deck_id, deck, self.options.today, self.note_for(prepared)
         )
-        self.backend.batch_update(deck_id, requests, required_revision_id=deck.get("revisionId"))
+        result.notes += self._ops_notes()[noted:]
         generated = generated_elements(requests)
         if not generated:
             generated = deck_generated_elements(self.backend.get_deck(deck_id))
@@ -512,9 +536,11 @@ class DriveSync(_Runner):
         if self.options.dry_run:
             return result
         properties = self._deck_properties(prepared, 0)
+        noted = len(self._ops_notes())
         deck_id, requests = self.ops.create(
             prepared.plan, self.options.today, properties, self.note_for(prepared)
         )
+        result.notes += self._ops_notes()[noted:]
         generated = generated_elements(requests)
         count = sum(len(ids) for ids in generated.values())
         self.backend.set_properties(deck_id, {PROPERTY_COUNT: str(count)})
