@@ -77,13 +77,6 @@ class DriveDeckOps:
             share(built.presentation_id)
         return built.presentation_id, built.requests
 
-    def regenerate(
-        self, plan: Plan, deck: Presentation, today: dt.date, changes_note: str | None
-    ) -> list[Request]:
-        """Return the batch that redraws the generated content of `deck`."""
-        plan = resolve_images(plan, self.backend)
-        return regeneration_requests(plan, self.config, deck, today, changes_note)
-
     def update(
         self,
         plan: Plan,
