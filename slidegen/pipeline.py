@@ -205,6 +205,16 @@ def write_composition(
     return Written(result, requests, list(composition.notes))
 
 
+def deck_file_name(plan_path: Path) -> str:
+    """Return the file name of the offline deck of `plan_path`: PLAN.pptx."""
+    return f"{plan_path.stem}.pptx"
+
+
+def default_deck_output(config: Config, plan_path: Path) -> Path:
+    """Return where an offline deck of `plan_path` goes without -o: deck.output_dir/PLAN.pptx."""
+    return Path(config.deck.output_dir) / deck_file_name(plan_path)
+
+
 def build_deck(
     plan: Plan,
     config: Config,

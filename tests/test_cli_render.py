@@ -104,3 +104,22 @@ def test_render_help_shows_an_example() -> None:
     assert result.exit_code == 0
     assert "slidegen render build/acme.json -o build/acme.pptx" in result.output
     assert "--drop-skipped" in result.output
+
+
+def test_a_failed_export_leaves_the_old_file_and_no_partial_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "deck.json"
+    source.write_text(json.dumps(_deck()))
+    target = tmp_path / "deck.pptx"
+    target.write_bytes(b"previous deck")
+
+    def half_write(_presentation: dict[str, Any], path: Path, **_options: Any) -> None:
+        path.write_bytes(b"PK half a zip")
+        raise OSError("disk full")
+
+    monkeypatch.setattr("slidegen.cli.export_cmds.export_pptx", half_write)
+    result = CliRunner().invoke(main, ["render", str(source), "-o", str(target)])
+    assert result.exit_code != 0
+    assert target.read_bytes() == b"previous deck"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.json", "deck.pptx"]

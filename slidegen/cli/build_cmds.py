@@ -12,12 +12,12 @@ import click
 
 from slidegen.backends.base import DeckBackend
 from slidegen.backends.factory import make_backend
-from slidegen.cli.options import config_option, default_deck_output, template_path_option
+from slidegen.cli.options import config_option, template_path_option
 from slidegen.config import Config
 from slidegen.errors import InputError, SlidegenError
 from slidegen.export.pptx import export_pptx
 from slidegen.files import write_atomically, write_text_atomically
-from slidegen.pipeline import BuildResult, build_deck, deck_name
+from slidegen.pipeline import BuildResult, build_deck, deck_name, default_deck_output
 from slidegen.plan.loader import load_config, load_plan
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from slidegen.export.pptx import export_pptx, read_presentation
+from slidegen.files import write_atomically
 
 
 @click.command()
@@ -35,7 +36,9 @@ def render(deck: Path, output: Path | None, drop_skipped: bool) -> None:
     """
     presentation = read_presentation(deck)
     target = output or deck.with_suffix(".pptx")
-    export_pptx(presentation, target, drop_skipped=drop_skipped)
+    write_atomically(
+        target, lambda path: export_pptx(presentation, path, drop_skipped=drop_skipped)
+    )
     slides = presentation.get("slides") or []
     skipped = sum(1 for s in slides if (s.get("slideProperties") or {}).get("isSkipped"))
     kept = len(slides) - skipped if drop_skipped else len(slides)

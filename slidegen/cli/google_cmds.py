@@ -22,6 +22,7 @@ from slidegen.backends.google.client import EMULATOR_ENV, build_services, emulat
 from slidegen.cli.options import config_option
 from slidegen.config import Config
 from slidegen.errors import AuthError, SlidegenError, TemplateError
+from slidegen.files import write_text_atomically
 from slidegen.layout.template import read_template, walk_elements
 from slidegen.tags import ROLES, parse_tag
 
@@ -266,8 +267,7 @@ def template_pull(template_id: str, output: Path, as_json: bool, config_path: Pa
     """
     backend = GoogleBackend.from_config(_config(config_path), template_id=template_id)
     deck = backend.get_deck(template_id)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(deck, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text_atomically(output, json.dumps(deck, indent=2, ensure_ascii=False) + "\n")
     data = {
         "presentation_id": template_id,
         "url": backend.deck_url(template_id),

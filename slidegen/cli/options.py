@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from slidegen.config import Config
-
 config_option = click.option(
     "--config",
     "config_path",
@@ -20,8 +18,3 @@ template_path_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Template presentation JSON for offline decks [default: the bundled one].",
 )
-
-
-def default_deck_output(config: Config, plan_path: Path) -> Path:
-    """Return where an offline deck of `plan_path` goes without -o: deck.output_dir/PLAN.pptx."""
-    return Path(config.deck.output_dir) / f"{plan_path.stem}.pptx"

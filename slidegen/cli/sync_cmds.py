@@ -9,8 +9,9 @@ from pathlib import Path
 
 import click
 
-from slidegen.cli.options import config_option, default_deck_output, template_path_option
+from slidegen.cli.options import config_option, template_path_option
 from slidegen.errors import SlidegenError
+from slidegen.pipeline import default_deck_output
 from slidegen.plan.loader import load_config, load_plan
 from slidegen.sync.report import EXIT_NOTHING_RAN, SyncReport
 from slidegen.sync.runner import SyncOptions, parse_shard, sync_plans

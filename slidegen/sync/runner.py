@@ -25,7 +25,7 @@ from slidegen import __version__
 from slidegen.backends.base import BatchResult, DeckBackend, Presentation, Request
 from slidegen.config import Config
 from slidegen.errors import AuthError, BackendError, InputError, SlidegenError
-from slidegen.pipeline import KEEPS_NOTES_IDS, anchor_images, keeps_notes_ids
+from slidegen.pipeline import KEEPS_NOTES_IDS, anchor_images, deck_file_name, keeps_notes_ids
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 from slidegen.sync.changes import snapshot, summarize
@@ -581,7 +581,7 @@ class FileSync(_Runner):
 
     def output_for(self, path: Path, key: str) -> Path:
         """Return the .pptx path of a plan, refusing two plans that would share one."""
-        output = self.output_dir / f"{path.stem}.pptx"
+        output = self.output_dir / deck_file_name(path)
         owner = self._outputs.setdefault(output, key)
         if owner != key:
             raise SlidegenError(f"{owner} and {key} would both write {output}; rename one plan")
