@@ -1230,18 +1230,17 @@ class _Batch:
 
     def delete_table_row(self, request: Json) -> None:
         """Delete the row(s) a cell spans; an emptied table is deleted."""
-        table = self.get_table(request.get("tableObjectId"))
-        row, column = self._location(request)
-        if tables.delete_rows(table, row, column):
-            self.delete_object({"objectId": request["tableObjectId"]})
-        else:
-            self._resize_table(request["tableObjectId"])
+        self._delete_table_lines(request, tables.delete_rows)
 
     def delete_table_column(self, request: Json) -> None:
         """Delete the column(s) a cell spans; an emptied table is deleted."""
+        self._delete_table_lines(request, tables.delete_columns)
+
+    def _delete_table_lines(self, request: Json, delete: Callable[[Json, int, int], bool]) -> None:
+        """Delete rows or columns with `delete`, which says whether the table is now empty."""
         table = self.get_table(request.get("tableObjectId"))
         row, column = self._location(request)
-        if tables.delete_columns(table, row, column):
+        if delete(table, row, column):
             self.delete_object({"objectId": request["tableObjectId"]})
         else:
             self._resize_table(request["tableObjectId"])
