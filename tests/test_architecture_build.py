@@ -427,3 +427,42 @@ def test_pain_points_too_many_for_the_slide_go_to_the_notes(
     assert points[0] not in texts
     assert f"1 GitHub Enterprise: {points[0]}" in built.notes()
     assert min(font_sizes(built.pages)) >= Config().style.min_font_pt
+
+
+def test_long_names_and_a_crowded_zone_stay_inside_and_pass_the_checker(
+    default_template: dict[str, Any],
+) -> None:
+    from slidegen.layout.check import check_deck
+
+    names = [
+        "Enterprise Service Bus (IBM Integration Bus 10, clustered)",
+        "Customer Identity and Access Management Platform",
+        "Internationalization-and-Localization-Pipeline",
+        "Artifactory",
+    ]
+    components = [
+        {"id": f"c{index}", "name": names[index % len(names)] + f" {index}", "zone": "dc"}
+        for index in range(14)
+    ]
+    connections = [{"from": f"c{index}", "to": f"c{index + 1}"} for index in range(13)]
+    state = {
+        "zones": [{"id": "dc", "name": "Frankfurt data centre (primary, on-premises)"}],
+        "components": components,
+        "connections": connections,
+    }
+    built = build_on_template(plan_with({"current": state}), default_template)
+    # A word too long for any box is broken, not a reason to give each box its own slide.
+    assert len(built.pages) <= 2
+    shown = [text.split("\n")[0] for text in built.texts()]
+    for component in components:
+        assert shown.count(component["name"]) == 1, component["name"]
+    assert min(font_sizes(built.pages)) >= Config().style.min_font_pt
+    for index in range(len(built.pages)):
+        slide = built.slide(index)
+        zones = [e for e in generated_elements(slide) if e["objectId"].endswith("zn_dc")]
+        boxes = [e for e in generated_elements(slide) if "_bx_" in e["objectId"]]
+        boxes = [e for e in boxes if "__" not in e["objectId"]]
+        assert zones and boxes
+        for box in boxes:
+            assert element_box(zones[0]).contains(element_box(box), tolerance=2)
+    assert check_deck(built.deck, Config()) == []

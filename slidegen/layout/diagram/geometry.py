@@ -839,11 +839,22 @@ def _improve_locally(
 # ---------------------------------------------------------------- sizing
 
 
-def _longest_word_fits(text: str, inner_width: int, font_pt: float, bold: bool) -> bool:
-    """Return True when no word of `text` has to be broken to fit `inner_width`."""
+def _longest_word_fits(
+    text: str, inner_width: int, font_pt: float, bold: bool, min_pt: float | None = None
+) -> bool:
+    """Return True when no word of `text` has to be broken to fit `inner_width`.
+
+    With `min_pt`, a word too long for the width even at that size is excused:
+    it will be broken between characters whatever the size, and demanding it
+    whole would only push the layout into ever smaller splits.
+    """
     # Same margin as `wrap` uses, so a word we accept is never split by it.
     limit = inner_width * WIDTH_SAFETY
-    return all(text_width(word, font_pt, bold) <= limit for word in text.split())
+    return all(
+        text_width(word, font_pt, bold) <= limit
+        or (min_pt is not None and text_width(word, min_pt, bold) > limit)
+        for word in text.split()
+    )
 
 
 def _text_block_height(
@@ -962,9 +973,7 @@ def path_hits(path: Sequence[Point], box: Box) -> bool:
     )
 
 
-def _route(
-    edge: Edge, nodes: dict[str, PlacedNode], forward_paths: Sequence[_Traced]
-) -> Route:
+def _route(edge: Edge, nodes: dict[str, PlacedNode], forward_paths: Sequence[_Traced]) -> Route:
     """Return the connector for `edge`: facing sites, keeping clear of boxes.
 
     A connector running right to left (against the flow) also keeps clear of
@@ -1512,8 +1521,8 @@ def _size_with(
             height += 2 * rounded_corner_inset(min(box_width, height * 6 // 5))
             words_fit = (
                 words_fit
-                and _longest_word_fits(node.name, inner, size, True)
-                and _longest_word_fits(node.tag, inner, typography.tag_pt, True)
+                and _longest_word_fits(node.name, inner, size, True, typography.min_pt)
+                and _longest_word_fits(node.tag, inner, typography.tag_pt, True, typography.min_pt)
             )
             texts[node.id] = (name_lines, tag_lines)
             needed[row[node.id]] = max(needed[row[node.id]], height)
