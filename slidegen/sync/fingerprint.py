@@ -80,15 +80,6 @@ def fingerprint(
     )
 
 
-def file_digest(path: Path) -> str:
-    """Return the SHA-256 hex digest of a file's bytes."""
-    sha = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            sha.update(block)
-    return sha.hexdigest()
-
-
 def plan_key(plan_path: Path, root: Path) -> str:
     """Return the stable key of a plan: its path relative to `root`, hashed if long.
 
