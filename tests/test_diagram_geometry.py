@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -201,6 +202,18 @@ def test_folding_keeps_layer_order_and_the_requested_width() -> None:
     assert [folded[n] for n in "abcdefg"] == sorted(folded[n] for n in "abcdefg")
 
 
+def test_folding_spreads_a_chain_evenly_over_the_columns() -> None:
+    ids = [f"n{index}" for index in range(14)]
+    graph = Graph(nodes=tuple(Node(n, n) for n in ids), edges=chain(*ids))
+    layer, _ = assign_columns(graph)
+    folded = fold_columns(layer, 6, graph)
+    per_column = Counter(folded.values())
+    assert len(per_column) == 6
+    # Fourteen boxes in six columns need three rows, not a column of four.
+    assert max(per_column.values()) == -(-len(ids) // 6)
+    assert [folded[n] for n in ids] == sorted(folded[n] for n in ids)
+
+
 # ---------------------------------------------------------------- crossings and routes
 
 
@@ -263,6 +276,48 @@ def test_toolchain_fits_a_full_width_region_legibly() -> None:
 
 def area_contains_all(layout: DiagramLayout) -> bool:
     return layout.area.contains(layout.used)
+
+
+LONG_NAMES = (
+    "Enterprise Service Bus (IBM Integration Bus 10, clustered)",
+    "Customer Identity and Access Management Platform",
+    "Internationalization-and-Localization-Pipeline",
+    "Artifactory",
+)
+
+
+def crowded_chain(count: int) -> Graph:
+    """Return one zone holding a chain of `count` components with long names."""
+    ids = [f"c{index}" for index in range(count)]
+    return Graph(
+        nodes=tuple(
+            Node(node_id, f"{LONG_NAMES[index % len(LONG_NAMES)]} {index}", "dc")
+            for index, node_id in enumerate(ids)
+        ),
+        edges=chain(*ids),
+        zones=(ZoneSpec("dc", "Frankfurt data centre (primary, on-premises)"),),
+    )
+
+
+def test_a_long_chain_of_long_names_folds_across_the_whole_width() -> None:
+    graph = crowded_chain(14)
+    layout = layout_diagram(graph, WIDE, TYPE)
+    check_layout(graph, layout)
+    assert layout.fits
+    assert layout.blocked == 0
+    assert len({placed.column for placed in layout.nodes.values()}) >= 4
+    left = min(placed.box.x for placed in layout.nodes.values())
+    right = max(placed.box.right for placed in layout.nodes.values())
+    assert right - left >= 0.7 * WIDE.width
+
+
+def test_a_word_too_long_for_any_box_does_not_narrow_the_columns() -> None:
+    long_word = "Internationalization-and-Localization-Pipeline"
+    assert text_width(long_word, TYPE.min_pt, bold=True) > geometry.MAX_BOX_WIDTH
+    graph = Graph(nodes=(Node("a", long_word), Node("b", "Artifactory")))
+    alone = Graph(nodes=(Node("b", "Artifactory"),))
+    assert geometry._narrowest_box(graph, TYPE) == geometry._narrowest_box(alone, TYPE)
+    assert geometry._narrowest_box(graph, TYPE) <= geometry.MAX_BOX_WIDTH
 
 
 def test_zones_that_use_different_columns_share_a_shelf() -> None:

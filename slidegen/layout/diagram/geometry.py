@@ -1140,16 +1140,61 @@ def fold_columns(layer: dict[str, int], columns: int, graph: Graph | None = None
             if best_rows is None or rows < best_rows:
                 best_rows, best_index = rows, index
         groups[best_index : best_index + 2] = [groups[best_index] + groups[best_index + 1]]
+    # Merging pairs one at a time can stack two full columns into one (a chain of
+    # 14 in 6 columns becomes 4+2+2+2+2+2); an even spread may need fewer rows.
+    balanced = _balanced_groups(layer, columns)
+    if cost(balanced) < cost(groups):
+        groups = balanced
     return mapping(groups)
+
+
+def _balanced_groups(layer: dict[str, int], columns: int) -> list[list[int]]:
+    """Return `columns` runs of consecutive layers holding as even a number of boxes as can be.
+
+    Evenness is the sum of squared run sizes, which a dynamic programme
+    minimises exactly; ties keep the earlier cut, so the result is deterministic.
+    """
+    layers = max(layer.values(), default=-1) + 1
+    sizes = [0] * layers
+    for value in layer.values():
+        sizes[value] += 1
+    prefix = [0, *itertools.accumulate(sizes)]
+    # best[runs][end] is the least cost of layers [0, end) in that many runs;
+    # cut[runs][end] is where the last of those runs starts.
+    best = [[math.inf] * (layers + 1) for _ in range(columns + 1)]
+    cut = [[0] * (layers + 1) for _ in range(columns + 1)]
+    best[0][0] = 0
+    for runs in range(1, columns + 1):
+        for end in range(runs, layers - (columns - runs) + 1):
+            for start in range(runs - 1, end):
+                total = best[runs - 1][start] + (prefix[end] - prefix[start]) ** 2
+                if total < best[runs][end]:
+                    best[runs][end], cut[runs][end] = total, start
+    groups: list[list[int]] = []
+    end = layers
+    for runs in range(columns, 0, -1):
+        start = cut[runs][end]
+        groups.append(list(range(start, end)))
+        end = start
+    return groups[::-1]
 
 
 def _narrowest_box(graph: Graph, typography: Typography) -> int:
     """Return the narrowest box that shows every name's longest word at the minimum size."""
-    widest = 0
+    narrowest = 0
     for node in graph.nodes:
-        words = node.name.split() or [""]
-        word = max(text_width(w, typography.min_pt, bold=True) for w in words)
-        widest = max(widest, math.ceil(word / WIDTH_SAFETY))
+        for word in node.name.split():
+            needed = _box_width_for(text_width(word, typography.min_pt, bold=True))
+            # A word wider than the widest box is broken whatever the layout, so
+            # it must not keep columns from fitting across.
+            if needed <= MAX_BOX_WIDTH:
+                narrowest = max(narrowest, needed)
+    return narrowest or _box_width_for(0)
+
+
+def _box_width_for(text_width_emu: int) -> int:
+    """Return the width of a box whose text area holds `text_width_emu` on one line."""
+    widest = math.ceil(text_width_emu / WIDTH_SAFETY)
     # The corner inset grows with the box; a tenth of the width covers it.
     return math.ceil((widest + 2 * INSET_X + pt(1)) / (1 - 2 * CORNER_TEXT_INSET))
 
@@ -1159,7 +1204,9 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
 
     Layers become columns. When there are more layers than columns of
     legible boxes fit across, consecutive layers share a column (earlier ones
-    on top). A few widths are tried; the flattest one with comfortable type wins.
+    on top). The widest legible folding is tried first, then narrower ones: at
+    least a few, and more while none fits yet and their rows could still fit
+    the height. The flattest one with comfortable type wins.
     """
     layer, _ = assign_columns(graph)
     layers = max(layer.values(), default=-1) + 1
@@ -1176,15 +1223,29 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
         row = _initial_rows(column, shelves, layer)
         return _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP)
     best: DiagramLayout | None = None
-    for columns in range(start, max(0, start - FOLD_TRIES), -1):
+    tried = 0
+    for columns in range(start, 0, -1):
+        if best is not None and tried >= FOLD_TRIES and best.fits:
+            break
         folded = fold_columns(layer, columns, graph)
+        if best is not None and _fold_rows(graph, folded) > tallest_fit:
+            # Fewer columns only stack more rows: nothing narrower can fit either.
+            if tried >= FOLD_TRIES:
+                break
+            continue
         candidate = _layout_columns(graph, area, typography, layer, folded)
+        tried += 1
         if best is None or _preference(candidate, typography) > _preference(best, typography):
             best = candidate
         if best.fits and best.font_pt >= typography.max_pt:
             break
     assert best is not None
     return best
+
+
+def _fold_rows(graph: Graph, column: dict[str, int]) -> int:
+    """Return how many rows of boxes the shelves of a folding stack, before any extra row."""
+    return sum(shelf.rows for shelf in _shelves(graph, column))
 
 
 def _preference(layout: DiagramLayout, typography: Typography) -> tuple[bool, int, float, float]:
