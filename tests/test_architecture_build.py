@@ -418,7 +418,7 @@ def test_the_example_shows_its_pain_points_and_changes_on_the_slides(
 def test_pain_points_too_many_for_the_slide_go_to_the_notes(
     default_template: dict[str, Any],
 ) -> None:
-    crowded = copy.deepcopy(SMALL)
+    crowded: dict[str, Any] = copy.deepcopy(SMALL)
     points = [f"Pain number {index} with a long explanation of what hurts" for index in range(60)]
     crowded["current"]["components"][1]["pain_points"] = points
     built = build_on_template(plan_with(crowded), default_template)

@@ -30,6 +30,7 @@ from slidegen.layout.diagram.geometry import (
     segments_cross,
     segments_overlap,
     site_point,
+    spread_layers,
 )
 from slidegen.layout.text import INSET_Y, line_height, text_width
 from slidegen.units import inches
@@ -84,8 +85,8 @@ def check_layout(graph: Graph, layout: DiagramLayout) -> None:
     for zone in layout.zones:
         if layout.fits:
             assert layout.area.contains(zone.box), zone
-    for first, second in itertools.combinations(layout.zones, 2):
-        assert not first.box.overlaps(second.box), (first.spec, second.spec)
+    for zone_a, zone_b in itertools.combinations(layout.zones, 2):
+        assert not zone_a.box.overlaps(zone_b.box), (zone_a.spec, zone_b.spec)
     for p in placed:
         own = zone_of[p.node.zone]
         assert own.box.contains(p.box), p.node.id
@@ -115,9 +116,9 @@ def check_layout(graph: Graph, layout: DiagramLayout) -> None:
             for p in placed:
                 assert not ink.overlaps(p.box), (route.edge, p.node.id)
     labelled = [r for r in layout.routes if r.label_box is not None]
-    for first, second in itertools.combinations(labelled, 2):
-        assert first.label_box is not None and second.label_box is not None
-        assert not label_ink(first.label_box).overlaps(label_ink(second.label_box))
+    for route_a, route_b in itertools.combinations(labelled, 2):
+        assert route_a.label_box is not None and route_b.label_box is not None
+        assert not label_ink(route_a.label_box).overlaps(label_ink(route_b.label_box))
     drawn_labels = {r.edge for r in labelled}
     for edge in graph.edges:
         if edge.label and edge.source != edge.target:
@@ -318,6 +319,51 @@ def test_a_word_too_long_for_any_box_does_not_narrow_the_columns() -> None:
     alone = Graph(nodes=(Node("b", "Artifactory"),))
     assert geometry._narrowest_box(graph, TYPE) == geometry._narrowest_box(alone, TYPE)
     assert geometry._narrowest_box(graph, TYPE) <= geometry.MAX_BOX_WIDTH
+
+
+def tool_inventory(count: int) -> Graph:
+    """Return one zone of `count` components over three stages, with a few connections."""
+    tools = ("GitLab", "Jenkins", "Vault", "Kafka", "Postgres", "Runner", "Gateway", "Nexus")
+    nodes = tuple(
+        Node(f"c{index}", f"{tools[index % len(tools)]} {index}", "dc", index * 3 // count)
+        for index in range(count)
+    )
+    half = count // 2
+    edges = tuple(Edge(f"c{index}", f"c{index + half}") for index in range(0, half, 4))
+    return Graph(nodes=nodes, edges=edges, zones=(ZoneSpec("dc", "Data centre"),))
+
+
+def test_spreading_gives_crowded_layers_more_columns_in_flow_order() -> None:
+    graph = tool_inventory(20)
+    layer, _ = assign_columns(graph)
+    spread = spread_layers(graph, layer, 8)
+    per_column = Counter(spread.values())
+    assert len(per_column) > max(layer.values()) + 1
+    assert max(per_column.values()) < max(Counter(layer.values()).values())
+    # Every column holds one layer, and layers keep their left-to-right order.
+    for first, second in itertools.combinations(graph.nodes, 2):
+        if layer[first.id] < layer[second.id]:
+            assert spread[first.id] < spread[second.id], (first.id, second.id)
+    # Within a layer, boxes fed from the left come first and boxes feeding the right last.
+    fed = {edge.target for edge in graph.edges}
+    feeding = {edge.source for edge in graph.edges}
+    for first, second in itertools.permutations(graph.nodes, 2):
+        if layer[first.id] == layer[second.id]:
+            if first.id in fed and second.id not in fed:
+                assert spread[first.id] <= spread[second.id], (first.id, second.id)
+            if first.id in feeding and second.id not in feeding:
+                assert spread[first.id] >= spread[second.id], (first.id, second.id)
+
+
+def test_a_crowded_inventory_spreads_across_the_width_instead_of_overflowing() -> None:
+    graph = tool_inventory(20)
+    layer, _ = assign_columns(graph)
+    tallest_layer = max(Counter(layer.values()).values())
+    layout = layout_diagram(graph, WIDE, TYPE)
+    check_layout(graph, layout)
+    assert layout.fits
+    assert layout.blocked == 0
+    assert len({placed.row for placed in layout.nodes.values()}) < tallest_layer
 
 
 def test_zones_that_use_different_columns_share_a_shelf() -> None:

@@ -1240,7 +1240,81 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
         if best.fits and best.font_pt >= typography.max_pt:
             break
     assert best is not None
+    if not best.fits and layers < widest_fit:
+        best = _spread_when_it_fits(graph, area, typography, layer, best, widest_fit, tallest_fit)
     return best
+
+
+def _spread_when_it_fits(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    layer: dict[str, int],
+    best: DiagramLayout,
+    widest_fit: int,
+    tallest_fit: int,
+) -> DiagramLayout:
+    """Return a layout whose crowded layers take several columns, if one fits; else `best`.
+
+    Few layers holding many boxes (mostly unconnected components) stack into
+    columns taller than the area while its width stays empty. Only a spread
+    that fits and sends no connector behind a box replaces `best`.
+    """
+    layers = max(layer.values(), default=-1) + 1
+    tried = 0
+    for columns in range(widest_fit, layers, -1):
+        spread = spread_layers(graph, layer, columns)
+        if _fold_rows(graph, spread) > tallest_fit:
+            continue
+        candidate = _layout_columns(graph, area, typography, spread, spread)
+        tried += 1
+        if candidate.fits and candidate.blocked == 0:
+            if not best.fits or _preference(candidate, typography) > _preference(best, typography):
+                best = candidate
+            if best.font_pt >= typography.max_pt:
+                break
+        if tried >= FOLD_TRIES:
+            break
+    return best
+
+
+def spread_layers(graph: Graph, layer: dict[str, int], columns: int) -> dict[str, int]:
+    """Return columns for `layer` widened to at most `columns`: crowded layers take several.
+
+    Extra columns go, one at a time, to the layer whose columns hold the most
+    boxes. Within a layer each zone fills its columns top to bottom, left to
+    right, with the boxes fed from earlier layers first and those feeding
+    later layers last, so connectors leave and enter from the outer columns.
+    """
+    layers = max(layer.values(), default=-1) + 1
+    members: list[list[Node]] = [[] for _ in range(layers)]
+    for node in graph.nodes:
+        members[layer[node.id]].append(node)
+    share = [1] * layers
+    for _ in range(columns - layers):
+        crowded = max(range(layers), key=lambda v: (-(-len(members[v]) // share[v]), -v))
+        if len(members[crowded]) <= share[crowded]:
+            break
+        share[crowded] += 1
+    fed = {e.target for e in graph.edges if layer[e.source] < layer[e.target]}
+    feeding = {e.source for e in graph.edges if layer[e.source] < layer[e.target]}
+    fed |= {e.source for e in graph.edges if layer[e.source] > layer[e.target]}
+    feeding |= {e.target for e in graph.edges if layer[e.source] > layer[e.target]}
+    result: dict[str, int] = {}
+    first = 0
+    for value in range(layers):
+        by_zone: dict[str | None, list[Node]] = {}
+        for node in members[value]:
+            by_zone.setdefault(node.zone, []).append(node)
+        for nodes in by_zone.values():
+            ordered = sorted(nodes, key=lambda n: (n.id in feeding) - (n.id in fed))
+            rows = -(-len(ordered) // share[value])
+            for index, node in enumerate(ordered):
+                result[node.id] = first + index // rows
+        first += share[value]
+    # Columns a layer was given but no zone filled would only leave a gap.
+    used = {value: rank for rank, value in enumerate(sorted(set(result.values())))}
+    return {node.id: used[result[node.id]] for node in graph.nodes}
 
 
 def _fold_rows(graph: Graph, column: dict[str, int]) -> int:
