@@ -1223,18 +1223,14 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
         row = _initial_rows(column, shelves, layer)
         return _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP)
     best: DiagramLayout | None = None
-    tried = 0
-    for columns in range(start, 0, -1):
+    for tried, columns in enumerate(range(start, 0, -1)):
         if best is not None and tried >= FOLD_TRIES and best.fits:
             break
         folded = fold_columns(layer, columns, graph)
         if best is not None and _fold_rows(graph, folded) > tallest_fit:
             # Fewer columns only stack more rows: nothing narrower can fit either.
-            if tried >= FOLD_TRIES:
-                break
-            continue
+            break
         candidate = _layout_columns(graph, area, typography, layer, folded)
-        tried += 1
         if best is None or _preference(candidate, typography) > _preference(best, typography):
             best = candidate
         if best.fits and best.font_pt >= typography.max_pt:
@@ -1261,13 +1257,12 @@ def _spread_when_it_fits(
     that fits and sends no connector behind a box replaces `best`.
     """
     layers = max(layer.values(), default=-1) + 1
-    tried = 0
-    for columns in range(widest_fit, layers, -1):
+    for tried, columns in enumerate(range(widest_fit, layers, -1), start=1):
         spread = spread_layers(graph, layer, columns)
         if _fold_rows(graph, spread) > tallest_fit:
-            continue
+            # Narrower spreads only stack more rows.
+            break
         candidate = _layout_columns(graph, area, typography, spread, spread)
-        tried += 1
         if candidate.fits and candidate.blocked == 0:
             if not best.fits or _preference(candidate, typography) > _preference(best, typography):
                 best = candidate
