@@ -10,7 +10,9 @@ columns do not overlap share a horizontal shelf. Steps:
    layer is the longest path reaching a node; unconnected components follow
    their lifecycle stage;
 2. folding: when more layers exist than legible columns fit across, neighbouring
-   layers share a column (earlier ones on top), merged where that adds fewest rows;
+   layers share a column (earlier ones on top), merged where that adds fewest rows
+   or spread evenly, whichever stacks fewer; when few layers hold too many boxes
+   to stack, crowded layers instead take several columns each;
 3. ordering: barycentre sweeps move boxes towards their neighbours' rows, then
    local moves clear connectors that would run behind boxes; arrangements are
    scored by crossings plus connectors through boxes;
