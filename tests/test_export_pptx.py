@@ -912,3 +912,27 @@ def test_unset_alignment_is_top_left_like_slides(tmp_path: Path) -> None:
     frame = shape_named(result.slides[0], "plain_1").text_frame
     assert frame.vertical_anchor == MSO_ANCHOR.TOP
     assert [p.alignment for p in frame.paragraphs] == [PP_ALIGN.LEFT, PP_ALIGN.LEFT]
+
+
+def test_right_to_left_paragraphs_are_marked_and_start_on_the_right(tmp_path: Path) -> None:
+    body = text(
+        [("مرحبا بالعالم", {})],
+        style={"direction": "RIGHT_TO_LEFT", "alignment": "START"},
+    )
+    ended = text([("שלום", {})], style={"direction": "RIGHT_TO_LEFT", "alignment": "END"})
+    latin = text([("hello", {})], style={"direction": "LEFT_TO_RIGHT", "alignment": "START"})
+    boxes = [
+        element(name, 0, 0, 1_000_000, 500_000, shape={"shapeType": "TEXT_BOX", "text": content})
+        for name, content in (("ar_1", body), ("he_1", ended), ("en_1", latin))
+    ]
+    result = export(tmp_path, deck(slide("s1", *boxes)))
+    paragraphs = {
+        name: shape_named(result.slides[0], name).text_frame.paragraphs[0]
+        for name in ("ar_1", "he_1", "en_1")
+    }
+    assert paragraphs["ar_1"]._p.pPr.get("rtl") == "1"
+    assert paragraphs["ar_1"].alignment == PP_ALIGN.RIGHT
+    assert paragraphs["he_1"]._p.pPr.get("rtl") == "1"
+    assert paragraphs["he_1"].alignment == PP_ALIGN.LEFT
+    assert paragraphs["en_1"]._p.pPr.get("rtl") is None
+    assert paragraphs["en_1"].alignment == PP_ALIGN.LEFT

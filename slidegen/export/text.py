@@ -32,6 +32,8 @@ ALIGNMENTS = {
     "JUSTIFIED": PP_ALIGN.JUSTIFY,
 }
 
+_MIRRORED = {PP_ALIGN.LEFT: PP_ALIGN.RIGHT, PP_ALIGN.RIGHT: PP_ALIGN.LEFT}
+
 ANCHORS = {"TOP": MSO_ANCHOR.TOP, "MIDDLE": MSO_ANCHOR.MIDDLE, "BOTTOM": MSO_ANCHOR.BOTTOM}
 
 _NUMBERED_GLYPH = re.compile(r"^(?P<value>\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)(?P<end>[.)])$")
@@ -186,9 +188,21 @@ def apply_run_style(font: Font, style: Style, scheme: ColourScheme) -> None:
         rpr.set("baseline", "-25000")
 
 
-def _apply_paragraph_style(paragraph: _ParagraphData, target: PptxParagraph, style: Style) -> None:
+def paragraph_alignment(style: Style) -> PP_ALIGN:
+    """Return the PowerPoint alignment of a Slides paragraph style, minding its direction.
+
+    Slides' START and END follow the paragraph's direction; DrawingML's ``algn``
+    is a side of the box, so a right-to-left paragraph starts on the right.
+    """
     # Slides' default is START; python-pptx would otherwise centre text in autoshapes.
-    target.alignment = ALIGNMENTS.get(style.get("alignment", ""), PP_ALIGN.LEFT)
+    alignment = ALIGNMENTS.get(style.get("alignment", ""), PP_ALIGN.LEFT)
+    if style.get("direction") == "RIGHT_TO_LEFT":
+        return _MIRRORED.get(alignment, alignment)
+    return alignment
+
+
+def _apply_paragraph_style(paragraph: _ParagraphData, target: PptxParagraph, style: Style) -> None:
+    target.alignment = paragraph_alignment(style)
     if style.get("lineSpacing"):
         target.line_spacing = float(style["lineSpacing"]) / 100.0
     if style.get("spaceAbove") is not None:
@@ -196,6 +210,8 @@ def _apply_paragraph_style(paragraph: _ParagraphData, target: PptxParagraph, sty
     if style.get("spaceBelow") is not None:
         target.space_after = Emu(round(magnitude_emu(style["spaceBelow"])))
     ppr = target._p.get_or_add_pPr()
+    if style.get("direction") == "RIGHT_TO_LEFT":
+        ppr.set("rtl", "1")
     if paragraph.level:
         ppr.set("lvl", str(min(8, paragraph.level)))
     indent_start = style.get("indentStart")
