@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from slidegen.config import Config
 from slidegen.plan.loader import load_plan
@@ -18,6 +19,10 @@ from slidegen.plan.model import Plan
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_PLAN = REPO / "plan_inputs" / "example.yaml"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+# A shared, loaded machine must not fail a property test for being slow.
+settings.register_profile("any-machine", deadline=None)
+settings.load_profile("any-machine")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

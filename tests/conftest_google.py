@@ -16,8 +16,11 @@ from slidegen.config import Config, GoogleConfig
 from slidegen.emulator import EmulatorServer
 from slidegen.emulator.server import blank_presentation
 
-CLIENT_TIMEOUT = 0.25
-"""Seconds the client waits for an answer; timeout faults must stall longer than this."""
+CLIENT_TIMEOUT = 30.0
+"""Seconds the client waits for an answer: generous, since a loaded machine is slow.
+
+Timeout faults do not wait for it: the emulator marks the answer and the client
+raises its read timeout at once (see ``Fault.timeout``)."""
 FOLDER_ID = "folder-shared-drive-1"
 NOW = 1_800_000_000.0
 

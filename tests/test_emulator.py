@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 import requests
 
+from slidegen.backends.google.client import SessionHttp
 from slidegen.emulator import EmulatorServer, Fault
+from slidegen.emulator.faults import TIMEOUT_MARKER
 from slidegen.emulator.server import DriveFile, query_matcher
 
 pytest_plugins = ["conftest_google"]
@@ -172,6 +174,23 @@ def test_a_reset_before_the_work_changes_nothing(
         call(emulator, "POST", f"/drive/v3/files/{template_id}/copy", json={"name": "c"})
 
     assert emulator.live_files() == [template_id]
+
+
+def test_a_timeout_fault_answers_at_once_with_a_marker_the_client_turns_into_a_timeout(
+    emulator: EmulatorServer, template_id: str
+) -> None:
+    emulator.inject("files.copy", Fault.timeout(after_apply=True), Fault.timeout())
+    path = f"/drive/v3/files/{template_id}/copy"
+
+    first = call(emulator, "POST", path, json={"name": "c"})
+    http = SessionHttp(requests.Session(), 30.0, emulated_faults=True)
+    with pytest.raises(requests.ReadTimeout):
+        http.request(url(emulator, path), "POST", body="{}")
+    http.close()
+
+    assert first.status_code == 504
+    assert first.headers[TIMEOUT_MARKER] == "timeout"
+    assert len(emulator.live_files()) == 2
 
 
 def test_injecting_an_unknown_method_is_an_error(emulator: EmulatorServer) -> None:

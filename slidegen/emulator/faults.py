@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+TIMEOUT_MARKER = "X-Emulator-Fault"
+"""Header by which the emulator tells slidegen's client to act as if its read timed out."""
+
 
 @dataclass(frozen=True)
 class Fault:
@@ -46,8 +49,15 @@ class Fault:
         return cls.reset(after_apply=True)
 
     @classmethod
-    def timeout(cls, seconds: float, *, after_apply: bool = False) -> Fault:
-        """Return a fault that stalls `seconds` (past the client's timeout) before answering."""
+    def timeout(cls, seconds: float = 0.0, *, after_apply: bool = False) -> Fault:
+        """Return a fault that makes the client's wait for an answer time out.
+
+        With `seconds` the emulator really stalls that long and then hangs up,
+        for trying clients whose timeout is shorter. Without, it answers at once
+        with a marker (``X-Emulator-Fault: timeout``, status 504) that slidegen's
+        client turns into the read timeout it would have raised, so no test waits
+        on a clock and none depends on how fast the machine is.
+        """
         return cls("timeout", seconds=seconds, after_apply=after_apply)
 
     @classmethod

@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from slidegen.emulator.faults import Fault
+from slidegen.emulator.faults import TIMEOUT_MARKER, Fault
 from slidegen.errors import RequestError
 
 PRESENTATION_MIME = "application/vnd.google-apps.presentation"
@@ -381,6 +381,8 @@ class EmulatorServer:
     @staticmethod
     def _fail(fault: Fault) -> tuple[int, Json | None, dict[str, str]]:
         if fault.kind == "timeout":
+            if fault.seconds <= 0:
+                return 504, None, {TIMEOUT_MARKER: "timeout"}
             time.sleep(fault.seconds)
             raise _Abort
         if fault.kind == "reset":

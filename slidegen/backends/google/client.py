@@ -23,6 +23,8 @@ from google.auth.credentials import AnonymousCredentials, Credentials
 from google.auth.transport.requests import AuthorizedSession
 from googleapiclient.discovery import build
 
+from slidegen.emulator.faults import TIMEOUT_MARKER
+
 EMULATOR_ENV = "SLIDEGEN_EMULATOR_HOST"
 DEFAULT_TIMEOUT = 60.0
 
@@ -38,9 +40,12 @@ def emulator_host(environ: Mapping[str, str] | None = None) -> str | None:
 class SessionHttp:
     """The small part of ``httplib2.Http`` the client library calls, over a requests session."""
 
-    def __init__(self, session: requests.Session, timeout: float) -> None:
+    def __init__(
+        self, session: requests.Session, timeout: float, *, emulated_faults: bool = False
+    ) -> None:
         self.session = session
         self.timeout = timeout
+        self.emulated_faults = emulated_faults
 
     def request(
         self,
@@ -60,6 +65,10 @@ class SessionHttp:
             timeout=self.timeout,
             allow_redirects=redirections > 0,
         )
+        if self.emulated_faults and response.headers.get(TIMEOUT_MARKER) == "timeout":
+            # The emulator's stand-in for a stall: fail exactly as a real read timeout does.
+            response.close()
+            raise requests.ReadTimeout(f"emulated read timeout (read timeout={self.timeout})")
         info: dict[str, Any] = {key.lower(): value for key, value in response.headers.items()}
         info["status"] = str(response.status_code)
         result = httplib2.Response(info)
@@ -97,7 +106,7 @@ def build_services(
     """Return Slides and Drive services, aimed at `emulator` when one is given."""
     if emulator is not None:
         credentials = AnonymousCredentials()
-    http = SessionHttp(_session(credentials), timeout)
+    http = SessionHttp(_session(credentials), timeout, emulated_faults=emulator is not None)
     slides_options: dict[str, str] = {}
     drive_options: dict[str, str] = {}
     if emulator is not None:
