@@ -22,9 +22,10 @@ from functools import partial
 from typing import Any
 
 from slidegen.config import Config
-from slidegen.layout import architecture, ids
+from slidegen.layout import ids
 from slidegen.layout.context import Box, BuildContext, Region
 from slidegen.layout.diagram.geometry import Graph, Typography, layout_diagram
+from slidegen.layout.slides import architecture
 from slidegen.plan.model import Plan, Stage
 from slidegen.units import inches
 

@@ -22,25 +22,6 @@ from typing import Final
 TAG_PREFIX: Final = "slidegen:"
 GENERATED_TITLE: Final = "slidegen"
 
-ROLES: Final[dict[str, tuple[str, ...]]] = {
-    "title": ("customer", "opportunity", "meta"),
-    "business_outcomes": ("heading", "needs", "mappings"),
-    "architecture": ("heading", "current", "proposed"),
-    "stakeholders": ("heading", "table", "gaps"),
-    "win_plan": ("heading", "timeline", "table"),
-    "risks": ("heading", "table"),
-}
-"""Every role slide and the regions it must carry, in deck order."""
-
-ROLE_TITLES: Final[dict[str, str]] = {
-    "title": "Technical Opportunity Plan",
-    "business_outcomes": "Business Outcomes",
-    "architecture": "Notional Architecture",
-    "stakeholders": "Key Stakeholders",
-    "win_plan": "Technical Win Plan",
-    "risks": "Known Risks",
-}
-
 _TAG = re.compile(r"^\s*slidegen:([a-z_]+)\.([a-z_]+)\b")
 
 

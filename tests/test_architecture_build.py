@@ -13,10 +13,11 @@ import pytest
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
 from slidegen.export.pptx import export_pptx
-from slidegen.layout import architecture, ids
+from slidegen.layout import ids
 from slidegen.layout.context import Box, BuildContext, PageContent
 from slidegen.layout.diagram.changes import architecture_changes
 from slidegen.layout.shapes import rgb
+from slidegen.layout.slides import architecture
 from slidegen.layout.template import element_box, read_template
 from slidegen.plan.model import Plan
 

@@ -16,7 +16,7 @@ from slidegen.backends.google.auth import TOKEN_ENV
 from slidegen.cli import main
 from slidegen.cli.google_cmds import DEFAULT_TEMPLATE_FILE_ID, inspect_deck
 from slidegen.emulator import EmulatorServer
-from slidegen.tags import ROLES
+from slidegen.layout.slides import ROLES
 from slidegen.templates import load_default_template
 
 pytest_plugins = ["conftest_google"]

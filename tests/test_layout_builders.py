@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slidegen.config import Config
-from slidegen.layout import business_outcomes, risks, stakeholders, title, win_plan
 from slidegen.layout.context import BuildContext, PageContent
 from slidegen.layout.ids import CONTENT, make_id
 from slidegen.layout.shapes import rgb
+from slidegen.layout.slides import business_outcomes, risks, stakeholders, title, win_plan
 from slidegen.layout.template import read_template
 from slidegen.layout.text import box_height_for
 from slidegen.plan.model import Activity, Plan, Risk

@@ -13,9 +13,9 @@ from slidegen.config import Config
 from slidegen.layout import ids
 from slidegen.layout.compose import NOTES_END, compose, compose_requests
 from slidegen.layout.ownership import content_digest, digest_in
+from slidegen.layout.slides import ROLES
 from slidegen.layout.template import walk_elements
 from slidegen.plan.model import Plan
-from slidegen.tags import ROLES
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -10,6 +10,7 @@ import pytest
 from slidegen.errors import TemplateError
 from slidegen.layout.context import TextStyle
 from slidegen.layout.ownership import content_digest, digest_of
+from slidegen.layout.slides import ROLES
 from slidegen.layout.template import (
     colour_hex,
     element_box,
@@ -17,7 +18,6 @@ from slidegen.layout.template import (
     read_template,
     walk_elements,
 )
-from slidegen.tags import ROLES
 from slidegen.units import inches
 
 REAL_DECK = Path(__file__).resolve().parents[2] / "shared/fixtures/real-presentation-presenter.json"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slidegen.tags import ROLE_TITLES, ROLES, Tag, parse_tag, tag_text
+from slidegen.tags import Tag, parse_tag, tag_text
 
 
 def test_tag_round_trips_through_alt_text() -> None:
@@ -16,10 +16,3 @@ def test_words_after_the_tag_are_ignored() -> None:
 def test_untagged_or_malformed_descriptions_are_not_tags() -> None:
     for text in (None, "", "A chart of revenue", "slidegen:risks", "slidegen:Risks.table"):
         assert parse_tag(text) is None
-
-
-def test_every_role_has_a_title_and_a_heading_or_title_regions() -> None:
-    assert set(ROLES) == set(ROLE_TITLES)
-    for role, regions in ROLES.items():
-        assert regions
-        assert role == "title" or "heading" in regions

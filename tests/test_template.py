@@ -13,7 +13,8 @@ from pptx.oxml.ns import qn
 
 from slidegen.export.pptx import export_pptx
 from slidegen.layout.ids import is_valid_object_id
-from slidegen.tags import ROLE_TITLES, ROLES, parse_tag
+from slidegen.layout.slides import BY_ROLE, ROLES
+from slidegen.tags import parse_tag
 from slidegen.templates import (
     blank_presentation,
     default_template_requests,
@@ -150,7 +151,7 @@ def test_text_regions_carry_their_style(template: dict[str, Any]) -> None:
             style = first_run_style(text)
             assert style["fontFamily"] == "Arial", tag
             if region == "heading":
-                assert plain(text) == ROLE_TITLES[role]
+                assert plain(text) == BY_ROLE[role].title
                 assert style["bold"] is True
                 assert magnitude_emu(style["fontSize"]) == 24 * EMU_PER_PT
                 colour = style["foregroundColor"]["opaqueColor"]["rgbColor"]

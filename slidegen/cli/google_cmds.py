@@ -23,8 +23,9 @@ from slidegen.cli.options import config_option
 from slidegen.config import Config
 from slidegen.errors import AuthError, SlidegenError, TemplateError
 from slidegen.files import write_text_atomically
+from slidegen.layout.slides import ROLES
 from slidegen.layout.template import read_template, walk_elements
-from slidegen.tags import ROLES, parse_tag
+from slidegen.tags import parse_tag
 
 DEFAULT_TEMPLATE_FILE_ID = "slidegen-default-template"
 

@@ -10,7 +10,7 @@ A deck that already holds generated slides is regenerated in place.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,24 +19,15 @@ from slidegen.layout import ids
 from slidegen.layout.context import Box, BuildContext, PageContent, Request, TextStyle
 from slidegen.layout.ownership import digest_of, generated_description, table_text
 from slidegen.layout.shapes import clean_text, text_box, utf16_length
+from slidegen.layout.slides import BY_ROLE, SLIDE_TYPES, SlideType
 from slidegen.layout.template import GeneratedSlide, Prototype, TemplateInfo, read_template
 from slidegen.layout.text import fit_text
 from slidegen.plan.model import Plan
-from slidegen.tags import GENERATED_TITLE, ROLE_TITLES, ROLES
+from slidegen.tags import GENERATED_TITLE
 from slidegen.units import magnitude_emu
 
 NOTES_END = "— end of generated notes; anything below this line is kept —"
 """Closes the generated part of speaker notes, so a person's own notes survive a rebuild."""
-
-ROLE_CODES: dict[str, str] = {
-    "title": "ti",
-    "business_outcomes": "bo",
-    "architecture": "ar",
-    "stakeholders": "st",
-    "win_plan": "wp",
-    "risks": "rk",
-}
-"""Short role names for content IDs, so nested part names stay under the ID length limit."""
 
 _CREATES = ("createShape", "createTable", "createLine", "createImage", "createVideo")
 
@@ -121,27 +112,6 @@ def without_assumed_requests(
     return kept, warnings
 
 
-def builders() -> dict[str, Callable[[BuildContext], list[PageContent]]]:
-    """Return the builder of every role."""
-    from slidegen.layout import (
-        architecture,
-        business_outcomes,
-        risks,
-        stakeholders,
-        title,
-        win_plan,
-    )
-
-    return {
-        "title": title.build,
-        "business_outcomes": business_outcomes.build,
-        "architecture": architecture.build,
-        "stakeholders": stakeholders.build,
-        "win_plan": win_plan.build,
-        "risks": risks.build,
-    }
-
-
 def compose_requests(
     plan: Plan, config: Config, deck: dict[str, Any], *, today: dt.date
 ) -> list[Request]:
@@ -162,9 +132,8 @@ def compose(plan: Plan, config: Config, deck: dict[str, Any], today: dt.date) ->
     """Return the requests, warnings and page counts for filling `deck` with `plan`."""
     info = read_template(deck, fallback_text_style(config))
     writer = _Writer(info, info.max_generation + 1)
-    role_builders = builders()
-    for role in ROLES:
-        writer.role(role, plan, config, today, role_builders[role])
+    for slide_type in SLIDE_TYPES:
+        writer.role(slide_type, plan, config, today)
     writer.park_prototypes()
     return Composition(
         requests=writer.requests,
@@ -192,16 +161,16 @@ class _Writer:
 
     def role(
         self,
-        role: str,
+        slide_type: SlideType,
         plan: Plan,
         config: Config,
         today: dt.date,
-        builder: Callable[[BuildContext], list[PageContent]],
     ) -> None:
-        """Emit everything for one role: slides, content, notes, alt text."""
+        """Emit everything for one slide type: slides, content, notes, alt text."""
+        role = slide_type.role
         prototype = self.info.prototypes[role]
         existing = self.info.generated[role]
-        code = ROLE_CODES[role]
+        code = slide_type.code
         generation = self.generation
 
         def page_id(page: int) -> str:
@@ -221,7 +190,7 @@ class _Writer:
             page_id=page_id,
             content_id=content_id,
         )
-        pages = builder(context) or [PageContent()]
+        pages = slide_type.build(context) or [PageContent()]
         self.pages[role] = len(pages)
         self.slide_ids[role] = [page_id(index) for index in range(len(pages))]
         previous = existing[-1].slide_id if existing else prototype.slide_id
@@ -241,7 +210,7 @@ class _Writer:
                 suffix = page.heading_suffix or (
                     f" ({index + 1}/{len(pages)})" if len(pages) > 1 else ""
                 )
-                content[:0] = self._heading(context, index, ROLE_TITLES[role] + suffix, config)
+                content[:0] = self._heading(context, index, slide_type.title + suffix, config)
             self.requests.extend(content)
             self.requests.extend(alt_text_requests(content))
             self._notes(slide_id, notes_id, old_notes, page.notes, fresh=index >= len(existing))
@@ -275,7 +244,7 @@ class _Writer:
         self, prototype: Prototype, slide_id: str, page: int, previous: str
     ) -> tuple[str | None, str]:
         """Copy the prototype to `slide_id`, place it after `previous`, drop region anchors."""
-        code = ROLE_CODES[prototype.role]
+        code = BY_ROLE[prototype.role].code
         mapping = {prototype.slide_id: slide_id}
         for position, element_id in enumerate(prototype.element_ids):
             mapping[element_id] = ids.make_id(ids.DECOR, self.generation, code, page + 1, position)

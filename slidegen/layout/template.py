@@ -15,7 +15,8 @@ from typing import Any
 from slidegen.errors import TemplateError
 from slidegen.layout import ids
 from slidegen.layout.context import Box, Region, TableStyle, TextStyle
-from slidegen.tags import ROLES, parse_tag
+from slidegen.layout.slides import ROLES
+from slidegen.tags import parse_tag
 from slidegen.units import EMU_PER_PT, inches, magnitude_emu
 
 DEFAULT_PAGE_SIZE = (inches(10), inches(5.625))

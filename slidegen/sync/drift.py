@@ -17,8 +17,8 @@ from typing import Any
 from slidegen.backends.base import Presentation, Request
 from slidegen.layout import ids
 from slidegen.layout.ownership import content_digest
+from slidegen.layout.slides import BY_ROLE
 from slidegen.layout.template import generated_role
-from slidegen.tags import ROLE_TITLES
 
 GENERATED_MARK = "slidegen:generated"
 UNKNOWN_SLIDE = "?"
@@ -83,7 +83,7 @@ def slide_heading(slide: dict[str, Any]) -> str:
     """Return a short heading for a slide: its role's title if generated, else its top text."""
     role = generated_role(slide.get("objectId", ""))
     if role is not None:
-        return ROLE_TITLES[role]
+        return BY_ROLE[role].title
     texts = [
         (_top(element), element_text(element))
         for element in walk_elements(slide.get("pageElements", []))

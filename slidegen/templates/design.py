@@ -15,7 +15,8 @@ import json
 from pathlib import Path
 from typing import Any, Final
 
-from slidegen.tags import ROLE_TITLES, ROLES, tag_text
+from slidegen.layout.slides import BY_ROLE, ROLES
+from slidegen.tags import tag_text
 from slidegen.units import dimension, inches, pt
 
 Request = dict[str, Any]
@@ -381,7 +382,7 @@ class _Designer:
             object_id,
             page_id,
             (MARGIN - TEXT_INSET, inches(0.22), CONTENT_WIDTH + 2 * TEXT_INSET, inches(0.62)),
-            ROLE_TITLES[role],
+            BY_ROLE[role].title,
             _text_style(PRIMARY, 24, bold=True),
             anchor="BOTTOM",
         )

@@ -11,6 +11,7 @@ from slidegen.layout.blocks import notice, tint
 from slidegen.layout.context import Box, BuildContext, PageContent, Request
 from slidegen.layout.palette import ON_COLOUR
 from slidegen.layout.shapes import line, text_box
+from slidegen.layout.slides.title import short_date
 from slidegen.layout.tables import (
     Cell,
     Column,
@@ -20,7 +21,6 @@ from slidegen.layout.tables import (
     region_table_requests,
     shortened_notes,
 )
-from slidegen.layout.title import short_date
 from slidegen.plan.model import Activity
 from slidegen.units import pt
 
