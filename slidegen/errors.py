@@ -1,12 +1,13 @@
 """Errors slidegen raises, all derived from one base.
 
-    SlidegenError                 base; the CLI turns it into a message and exit code 1
-    ├── InputError                a plan or config file is unreadable or invalid
-    │     (carries .problems: every Problem found, each with file, line, column)
-    ├── TemplateError             the template lacks a tagged slide or region
-    ├── RequestError              a batchUpdate request was rejected (index + reason)
-    └── BackendError              a deck service call failed (Google, filesystem)
-          └── AuthError           credentials missing, expired or lacking a scope
+SlidegenError                 base; the CLI turns it into a message and exit code 1
+├── InputError                a plan or config file is unreadable or invalid
+│     (carries .problems: every Problem found, each with file, line, column)
+├── TemplateError             the template lacks a tagged slide or region
+├── TargetDeckError           an existing deck cannot take the generated slides
+├── RequestError              a batchUpdate request was rejected (index + reason)
+└── BackendError              a deck service call failed (Google, filesystem)
+      └── AuthError           credentials missing, expired or lacking a scope
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ class InputError(SlidegenError):
 
 class TemplateError(SlidegenError):
     """The template deck is missing a tagged slide or region, or a tag is malformed."""
+
+
+class TargetDeckError(SlidegenError):
+    """An existing deck cannot take the generated slides (no such slide, other plan, too small)."""
 
 
 class RequestError(SlidegenError):
