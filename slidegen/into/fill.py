@@ -34,10 +34,11 @@ from slidegen.into.prototypes import (
 )
 from slidegen.layout import ids
 from slidegen.layout.compose import NOTES_END, compose, targets
+from slidegen.layout.slides import ROLES
 from slidegen.layout.template import generated_role, plain_text, walk_elements
 from slidegen.plan.model import Plan
 from slidegen.sync.drift import find_drift
-from slidegen.tags import ROLES, parse_tag
+from slidegen.tags import parse_tag
 
 Request = dict[str, Any]
 Deck = dict[str, Any]
