@@ -147,7 +147,9 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
     command: click.Command = main
     for name in path:
         assert isinstance(command, click.Group)
-        command = command.commands[name]
+        found = command.get_command(click.Context(command), name)
+        assert found is not None, name
+        command = found
 
     assert command.help is not None
     assert "Example:" in command.help

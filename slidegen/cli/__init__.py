@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -10,9 +11,35 @@ import click
 from slidegen import __version__
 from slidegen.errors import SlidegenError
 
+# Which module defines each top-level command. A command's module is imported
+# only when that command runs (or help lists it), so an offline build never
+# loads the Google client libraries and `--version` loads almost nothing.
+COMMAND_MODULES = {
+    "init": "plan_cmds",
+    "validate": "plan_cmds",
+    "schema": "plan_cmds",
+    "apply": "engine_cmds",
+    "render": "export_cmds",
+    "build": "build_cmds",
+    "auth": "google_cmds",
+    "template": "google_cmds",
+    "emulator": "google_cmds",
+    "sync": "sync_cmds",
+    "watch": "sync_cmds",
+}
+
 
 class SlidegenGroup(click.Group):
-    """A click group that turns slidegen errors into a clear message and exit 1."""
+    """A click group that loads commands on first use and turns slidegen errors into exit 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            module = importlib.import_module(f"slidegen.cli.{COMMAND_MODULES[cmd_name]}")
+            module.register(self)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -31,22 +58,5 @@ def main() -> None:
     Example:
       slidegen init acme
       slidegen validate plan_inputs/*.yaml
-      slidegen build plan_inputs/acme.yaml
+      slidegen build plan_inputs/example.yaml
     """
-
-
-def _register() -> None:
-    from slidegen.cli import (
-        build_cmds,
-        engine_cmds,
-        export_cmds,
-        google_cmds,
-        plan_cmds,
-        sync_cmds,
-    )
-
-    for module in (plan_cmds, engine_cmds, export_cmds, build_cmds, google_cmds, sync_cmds):
-        module.register(main)
-
-
-_register()

@@ -10,6 +10,7 @@ built by code it is nearly always a bug.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 from functools import cache
@@ -29,11 +30,10 @@ _INT_RANGES = {
 @cache
 def discovery_document() -> dict[str, Any]:
     """Return the Slides v1 discovery document shipped with google-api-python-client."""
-    import googleapiclient
-
-    path = (
-        Path(googleapiclient.__file__).parent / "discovery_cache" / "documents" / "slides.v1.json"
-    )
+    # Find the package without importing it: importing the client costs more than the build.
+    spec = importlib.util.find_spec("googleapiclient")
+    assert spec is not None and spec.origin is not None, "google-api-python-client is installed"
+    path = Path(spec.origin).parent / "discovery_cache" / "documents" / "slides.v1.json"
     with path.open(encoding="utf-8") as handle:
         document: dict[str, Any] = json.load(handle)
     return document
