@@ -8,6 +8,7 @@ import pytest
 
 from slidegen.config import Config
 from slidegen.errors import InputError, Problem
+from slidegen.plan import positions
 from slidegen.plan.loader import MAX_FILE_BYTES, load_plan
 from slidegen.plan.model import Plan
 
@@ -458,3 +459,35 @@ def test_far_fetched_suggestions_are_not_offered(tmp_path: Path) -> None:
     assert problem.message == (
         "unknown value 'scheduled'; allowed: done, in_progress, planned, cancelled"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        EXAMPLE.read_text(encoding="utf-8"),
+        HEADER + 'notes: Zoë → 日本語 😀 ok\nrisks:\n  - risk: "é😀\\u2028"\n    impact: high\n',
+        HEADER + "stakeholders:\r\n  - name: Ann\r\n    role: Champion\r\n",
+        HEADER + "base: &b {name: X}\nother:\n  <<: *b\n  name: Y\n  name: Z\n",
+    ],
+    ids=["example", "non-ascii", "crlf", "merge-and-duplicate"],
+)
+def test_libyaml_and_pure_python_parsers_agree_on_data_and_positions(text: str) -> None:
+    fast, pure = positions._LOADERS[0], positions.PositionLoader
+    assert fast is not pure, "PyYAML here is built with libyaml"
+
+    fast_document, fast_problems = positions._parse_with(fast, text, "plan.yaml")
+    pure_document, pure_problems = positions._parse_with(pure, text, "plan.yaml")
+
+    assert fast_document.data == pure_document.data
+    assert fast_document.values == pure_document.values
+    assert fast_document.keys == pure_document.keys
+    assert fast_problems == pure_problems
+
+
+def test_a_tab_libyaml_would_accept_is_still_reported_at_its_position(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "risks:\t[]\n")
+
+    (problem,) = problems_of(path)
+
+    assert (problem.line, problem.column) == (7, 7)
+    assert "tab character" in problem.message
