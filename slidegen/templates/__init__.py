@@ -2,7 +2,8 @@
 
 The template is kept as data (``blank.json`` and ``default_template.json``,
 produced by ``slidegen.templates.design``) so the same requests can build it
-offline here or in real Google Slides.
+offline here or in real Google Slides. ``default_deck.json`` is the deck those
+requests draw on the blank one, read as it is by offline builds.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 _HERE = Path(__file__).parent
 BLANK_JSON = _HERE / "blank.json"
 TEMPLATE_JSON = _HERE / "default_template.json"
+DECK_JSON = _HERE / "default_deck.json"
 
 
 @cache
@@ -25,6 +27,11 @@ def _read(name: str) -> Any:
     path = BLANK_JSON if name == "blank" else TEMPLATE_JSON
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@cache
+def _deck_text() -> str:
+    return DECK_JSON.read_text(encoding="utf-8")
 
 
 def blank_presentation() -> dict[str, Any]:
@@ -40,9 +47,6 @@ def default_template_requests() -> list[dict[str, Any]]:
 
 
 def load_default_template() -> dict[str, Any]:
-    """Return the default template deck: the blank deck with the template requests applied."""
-    from slidegen.backends.offline.engine import OfflineDeck
-
-    deck = OfflineDeck(blank_presentation())
-    deck.batch_update({"requests": default_template_requests()})
-    return deck.presentation
+    """Return a fresh copy of the default template deck (the blank deck, requests applied)."""
+    deck: dict[str, Any] = json.loads(_deck_text())
+    return deck

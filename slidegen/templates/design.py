@@ -49,6 +49,7 @@ FOOTER_TEXT: Final = "Technical Opportunity Plan · Confidential"
 
 BLANK_JSON: Final = Path(__file__).with_name("blank.json")
 TEMPLATE_JSON: Final = Path(__file__).with_name("default_template.json")
+DECK_JSON: Final = Path(__file__).with_name("default_deck.json")
 
 TABLE_COLUMNS: Final[dict[str, tuple[tuple[str, float, str], ...]]] = {
     "stakeholders": (
@@ -702,11 +703,23 @@ def _dump(value: object) -> str:
     return json.dumps(value, indent=1, ensure_ascii=False) + "\n"
 
 
+def built_deck(blank: dict[str, Any], requests: list[Request]) -> dict[str, Any]:
+    """Return the default template deck: `blank` with `requests` applied offline."""
+    from slidegen.backends.offline.engine import OfflineDeck
+
+    deck = OfflineDeck(blank)
+    deck.batch_update({"requests": requests})
+    return deck.presentation
+
+
 def rendered_files() -> dict[Path, str]:
     """Return the committed JSON files and the text the design produces for each."""
+    blank, requests = blank_resource(), template_requests()
     return {
-        BLANK_JSON: _dump(blank_resource()),
-        TEMPLATE_JSON: _dump({"requests": template_requests()}),
+        BLANK_JSON: _dump(blank),
+        TEMPLATE_JSON: _dump({"requests": requests}),
+        # The finished deck too, so building offline need not redraw the template every run.
+        DECK_JSON: _dump(built_deck(blank, requests)),
     }
 
 
