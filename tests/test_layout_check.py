@@ -11,7 +11,7 @@ from slidegen.config import Config
 from slidegen.layout.check import Finding, attached_id, check_deck
 from slidegen.layout.compose import compose
 from slidegen.layout.context import Box, TextStyle
-from slidegen.layout.shapes import line, text_box
+from slidegen.layout.shapes import BoxStyle, line, text_box
 from slidegen.plan.model import Plan
 from slidegen.units import inches
 
@@ -38,7 +38,7 @@ def deck_with(requests: list[dict[str, Any]]) -> dict[str, Any]:
 def box(
     object_id: str, where: Box, text: str = "", font_pt: float = 12, fill: str | None = None
 ) -> list[dict[str, Any]]:
-    return text_box(object_id, SLIDE, where, text, TextStyle(), font_pt=font_pt, fill=fill)
+    return text_box(object_id, SLIDE, where, text, BoxStyle(TextStyle(font_pt=font_pt), fill=fill))
 
 
 def shape(object_id: str, where: Box) -> list[dict[str, Any]]:

@@ -271,3 +271,53 @@ def test_shortened_cells_are_listed_in_full_under_one_heading() -> None:
     notes = [note for page in layout.pages for note in shortened_notes(page)]
     assert notes == [SHORTENED_CELLS, f"Person 0: {long_note}"]
     assert shortened_notes(TablePage([], [], 0)) == []
+
+
+def test_short_columns_keep_their_words_when_free_text_holds_a_long_url() -> None:
+    columns = (
+        Column("Name", 1.2),
+        Column("Role", 1.0),
+        Column("Relationship", 1.0),
+        Column("Status", 0.8),
+        Column("Notes", 2.5, free_text=True),
+    )
+    url = "https://confluence.example.com/display/PLATFORM/" + "Jenkins-Retirement-Plan-" * 6
+    table_rows = [
+        Row(
+            (
+                Cell("Dana Whitfield"),
+                Cell("Economic Buyer"),
+                Cell("● Relationship"),
+                Cell("In progress"),
+                Cell(f"See {url} before the review."),
+            )
+        )
+    ]
+    widths = fit_column_widths(columns, table_rows, inches(7), 9)
+    assert sum(widths) == inches(7)
+    for index, word in ((0, "Whitfield"), (1, "Economic"), (2, "Relationship"), (3, "progress")):
+        assert widths[index] >= width_for(metrics.text_width(word, 9)), columns[index].header
+    lines = metrics.wrap(table_rows[0].cells[4].text, widths[4] - 2 * metrics.INSET_X, 9)
+    assert all(metrics.text_width(line, 9) <= widths[4] - 2 * metrics.INSET_X for line in lines)
+
+
+def test_empty_cells_take_the_row_size_and_rtl_cells_run_right_to_left() -> None:
+    table_rows = [
+        Row((Cell("Dana"), Cell(""))),
+        Row((Cell("ليلى حداد"), Cell("שלום, ה-CISO"))),
+    ]
+    box = Box(0, 0, inches(6), inches(3))
+    layout = layout_table(COLUMNS, table_rows, box, TableStyle(), max_pt=10, min_pt=9)
+    requests = draw(layout, layout.pages[0])
+
+    def at(kind: str, row: int, column: int) -> list[dict[str, object]]:
+        location = {"rowIndex": row, "columnIndex": column}
+        return [r[kind] for r in requests if r.get(kind, {}).get("cellLocation") == location]
+
+    empty_style = at("updateTextStyle", 1, 1)
+    assert [s["style"]["fontSize"]["magnitude"] for s in empty_style] == [layout.font_pt]
+    assert not at("insertText", 1, 1)
+    for column in (0, 1):
+        directions = [p["style"].get("direction") for p in at("updateParagraphStyle", 2, column)]
+        assert directions == [None, "RIGHT_TO_LEFT"]
+    assert [p["style"].get("direction") for p in at("updateParagraphStyle", 1, 0)] == [None]

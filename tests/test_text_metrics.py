@@ -5,18 +5,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slidegen.layout.text import (
+    EMOJI_EM,
     INSET_X,
     INSET_Y,
     LINE_HEIGHT_FACTOR,
+    SOFT_BREAK,
+    UNKNOWN_FAMILY_SCALE,
     WIDTH_SAFETY,
     box_height_for,
     fit_text,
     font_extent_em,
     is_exactly_measured,
+    is_right_to_left,
+    isolate,
     line_height,
     measured_family,
+    pieces,
     text_height,
     text_width,
+    with_soft_breaks,
     wrap,
 )
 from slidegen.units import EMU_PER_PT, inches, pt
@@ -41,11 +48,94 @@ def test_line_height_covers_the_font_extent() -> None:
     assert line_height(10, spacing=1.5) == pt(18)
 
 
-def test_families_map_to_liberation_sans() -> None:
+def test_families_map_to_metric_compatible_faces() -> None:
     for family in ("Arial", "Helvetica", "Arimo", "Liberation Sans", "Comic Sans MS"):
         assert measured_family(family) == "Liberation Sans"
+    assert measured_family("Calibri") == "Carlito"
+    assert measured_family("Times New Roman") == "Liberation Serif"
     assert is_exactly_measured(" arial ")
+    assert is_exactly_measured("Calibri")
     assert not is_exactly_measured("Comic Sans MS")
+
+
+def test_each_family_is_measured_with_its_own_advances() -> None:
+    # Carlito's "H" is 1276/2048 em, Liberation Serif's 1479/2048 and its "i" 569/2048.
+    assert text_width("H", 100, family="Calibri") == pytest.approx(
+        1276 / 2048 * 100 * EMU_PER_PT, rel=1e-3
+    )
+    assert text_width("i", 100, family="Times") == pytest.approx(
+        569 / 2048 * 100 * EMU_PER_PT, rel=1e-3
+    )
+    arial = text_width("Quarterly review", 12)
+    assert text_width("Quarterly review", 12, family="Helvetica") == arial
+    # A family without known metrics is measured wider than Arial, never narrower.
+    assert text_width("Quarterly review", 12, family="Verdana") == pytest.approx(
+        arial * UNKNOWN_FAMILY_SCALE, rel=1e-3
+    )
+
+
+def test_cjk_is_measured_full_width_in_every_family() -> None:
+    # Three full-width characters at 12 pt: 36 pt, 457,200 EMU.
+    for family in ("Arial", "Calibri", "Times New Roman"):
+        assert text_width("日本語", 12, family=family) == 457_200
+    assert text_width("한국어", 12) == 457_200
+    assert text_width("中文，", 12) == 457_200
+
+
+def test_other_scripts_have_metrics_of_their_own() -> None:
+    # Hebrew is in Liberation Sans; Arabic comes from Noto Sans Arabic, widened.
+    assert text_width("שלום", 12) < text_width("日本語一", 12)
+    arabic = text_width("مرحبا", 12)
+    assert 0 < arabic < text_width("مرحبا", 12, bold=True) * 1.5
+    assert text_width("🚀", 12) == round(EMOJI_EM * 12 * EMU_PER_PT)
+    # Joiners, variation selectors and directional isolates take no room.
+    assert text_width("\u2068a\u2069\u200d\ufe0f", 12) == text_width("a", 12)
+
+
+def test_text_direction_follows_the_first_strong_character() -> None:
+    assert is_right_to_left("ליאור לוי")
+    assert is_right_to_left("  123 ليلى حداد")
+    assert is_right_to_left("ה-CISO של החברה")
+    assert not is_right_to_left("CISO ה")
+    assert not is_right_to_left("42 — ")
+    assert isolate("ليلى") == "\u2068ليلى\u2069"
+
+
+def test_pieces_break_after_separators_and_between_cjk() -> None:
+    assert pieces("https://example.com/a-b_c?x=1&y=2") == [
+        "https://",
+        "example.",
+        "com/",
+        "a-",
+        "b_",
+        "c?",
+        "x=1&",
+        "y=2",
+    ]
+    assert pieces("Relationship") == ["Relationship"]
+    assert pieces("汇报进展。") == ["汇", "报", "进", "展。"]
+
+
+def test_long_tokens_break_at_separators_and_keep_short_words_whole() -> None:
+    text = "See https://wiki.example.com/display/PLATFORM/Jenkins-Retirement-Plan for it"
+    lines = wrap(text, inches(1.6), 9)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert lines[0].startswith("See https://")
+    assert all(text_width(line, 9) <= inches(1.6) for line in lines)
+    for line in lines[:-1]:
+        assert line[-1] in "/.-_?&" or line.endswith(("See", "for")), line
+    assert wrap("Economic Buyer", inches(0.9), 9) == ["Economic", "Buyer"]
+
+
+def test_soft_breaks_go_only_into_tokens_too_long_for_a_line() -> None:
+    text = "see example.com and https://wiki.example.com/display/PLATFORM/Jenkins-Plan"
+    soft = with_soft_breaks(text, inches(1.2), 9)
+    assert soft.replace(SOFT_BREAK, "") == text
+    assert "see example.com and " in soft
+    assert f"https://{SOFT_BREAK}wiki.{SOFT_BREAK}example." in soft
+    assert [line.replace(SOFT_BREAK, "") for line in wrap(soft, inches(1.2), 9)] == wrap(
+        text, inches(1.2), 9
+    )
 
 
 def test_wrap_breaks_greedily_at_spaces() -> None:

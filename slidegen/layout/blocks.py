@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from slidegen.layout import text as metrics
 from slidegen.layout.context import Box, BuildContext, Request, TextStyle
-from slidegen.layout.shapes import Span, clean_text, text_box, utf16_length
+from slidegen.layout.shapes import BoxStyle, Span, clean_text, text_box, utf16_length
 from slidegen.units import pt
 
 ELLIPSIS = "…"
@@ -21,12 +21,19 @@ def tint(hex_colour: str, share: float) -> str:
     return "#" + "".join(f"{round(255 - (255 - c) * share):02X}" for c in channels)
 
 
-def truncate_lines(lines: list[str], max_lines: int, width: int, font_pt: float, bold: bool) -> str:
+def truncate_lines(
+    lines: list[str],
+    max_lines: int,
+    width: int,
+    font_pt: float,
+    bold: bool,
+    family: str | None = None,
+) -> str:
     """Return the first `max_lines` of `lines`, the last ending in an ellipsis that fits `width`."""
     kept = lines[: max(1, max_lines)]
     last = kept[-1]
     limit = width * metrics.WIDTH_SAFETY
-    while last and metrics.text_width(last + ELLIPSIS, font_pt, bold) > limit:
+    while last and metrics.text_width(last + ELLIPSIS, font_pt, bold, family) > limit:
         last = last[:-1].rstrip()
     kept[-1] = last + ELLIPSIS
     return "\n".join(kept)
@@ -46,52 +53,44 @@ def fitted_text(
     page_id: str,
     box: Box,
     text: str,
-    style: TextStyle,
+    style: BoxStyle,
     min_pt: float,
     *,
     max_pt: float | None = None,
-    bold: bool | None = None,
-    colour: str | None = None,
-    fill: str | None = None,
-    outline: str | None = None,
-    alignment: str | None = None,
-    vertical: str = "TOP",
-    shape_type: str = "TEXT_BOX",
     spans: Sequence[Span] = (),
 ) -> Fitted:
-    """Return a text box showing `text` at the largest size that fits, cut with '…' if none does."""
+    """Return a text box showing `text` at the largest size that fits, cut with '…' if none does.
+
+    The size starts from `max_pt` (by default the style's own size) and
+    never goes below `min_pt`.
+    """
     text = clean_text(text)
-    is_bold = style.bold if bold is None else bold
+    look = style.text
     # Bold spans are measured as if the whole text were bold: never too small a box.
-    measure_bold = is_bold or any(span.bold for span in spans)
-    top = max(min_pt, style.font_pt if max_pt is None else max_pt)
-    fit = metrics.fit_text(text, box.width, box.height, top, min_pt, bold=measure_bold)
+    measure_bold = look.bold or any(span.bold for span in spans)
+    top = max(min_pt, look.font_pt if max_pt is None else max_pt)
+    family = look.font_family
+    fit = metrics.fit_text(
+        text, box.width, box.height, top, min_pt, bold=measure_bold, family=family
+    )
     cut: str | None = None
     shown = text
     if not fit.fits:
         inner_height = box.height - 2 * metrics.INSET_Y
         max_lines = max(1, inner_height // metrics.line_height(fit.font_pt))
         shown = truncate_lines(
-            fit.lines, max_lines, box.width - 2 * metrics.INSET_X, fit.font_pt, measure_bold
+            fit.lines,
+            max_lines,
+            box.width - 2 * metrics.INSET_X,
+            fit.font_pt,
+            measure_bold,
+            family,
         )
         cut = text
         limit = utf16_length(shown) - 1
         spans = [replace(s, end=min(s.end, limit)) for s in spans if s.start < limit]
     requests = text_box(
-        object_id,
-        page_id,
-        box,
-        shown,
-        style,
-        font_pt=fit.font_pt,
-        bold=is_bold,
-        colour=colour,
-        alignment=alignment,
-        fill=fill,
-        outline=outline,
-        shape_type=shape_type,
-        vertical=vertical,
-        spans=spans,
+        object_id, page_id, box, shown, style.restyled(font_pt=fit.font_pt), spans=spans
     )
     return Fitted(requests, fit.font_pt, cut)
 
@@ -222,19 +221,13 @@ def card_requests(
     title_end = spans[0].end
     if body_colour is not None and utf16_length(text) > title_end + 1:
         spans.append(Span(title_end + 1, utf16_length(text), colour=body_colour))
-    return text_box(
-        object_id,
-        page_id,
-        placed.box,
-        text,
-        style,
-        font_pt=font_pt,
-        bold=False,
+    look = BoxStyle(
+        replace(style, font_pt=font_pt, bold=False),
         fill=fill,
         outline=outline,
         shape_type="RECTANGLE",
-        spans=spans,
     )
+    return text_box(object_id, page_id, placed.box, text, look, spans=spans)
 
 
 def message(
@@ -249,19 +242,14 @@ def message(
     fill: str,
 ) -> Fitted:
     """Return a centred notice filling `box`, e.g. 'No known risks recorded'."""
-    return fitted_text(
-        object_id,
-        page_id,
-        box,
-        text,
-        style,
-        min_pt,
-        max_pt=max(style.font_pt, min_pt) * 1.2,
-        colour=colour,
+    look = BoxStyle(
+        replace(style, colour=colour, alignment="CENTER"),
         fill=fill,
-        alignment="CENTER",
         vertical="MIDDLE",
         shape_type="RECTANGLE",
+    )
+    return fitted_text(
+        object_id, page_id, box, text, look, min_pt, max_pt=max(style.font_pt, min_pt) * 1.2
     )
 
 

@@ -18,7 +18,7 @@ from slidegen.config import Config
 from slidegen.layout import ids
 from slidegen.layout.context import Box, BuildContext, PageContent, Request, TextStyle
 from slidegen.layout.ownership import digest_of, generated_description, table_text
-from slidegen.layout.shapes import clean_text, text_box, utf16_length
+from slidegen.layout.shapes import BoxStyle, clean_text, text_box, utf16_length
 from slidegen.layout.slides import BY_ROLE, SLIDE_TYPES, SlideType
 from slidegen.layout.template import GeneratedSlide, Prototype, TemplateInfo, read_template
 from slidegen.layout.text import fit_text
@@ -229,15 +229,14 @@ class _Writer:
             max(style.font_pt, config.style.min_font_pt),
             config.style.min_font_pt,
             bold=style.bold,
+            family=style.font_family,
         )
         return text_box(
             context.content_id(page, "heading"),
             context.page_id(page),
             region.box,
             heading,
-            style,
-            font_pt=fit.font_pt,
-            vertical="MIDDLE",
+            BoxStyle(replace(style, font_pt=fit.font_pt), vertical="MIDDLE"),
         )
 
     def _duplicate(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from slidegen.layout import text as metrics
 from slidegen.layout.context import Box, Request, TextStyle
 from slidegen.units import dimension
 
@@ -169,6 +170,34 @@ def style_paragraphs(
     return {"updateParagraphStyle": body}
 
 
+def right_to_left_paragraphs(
+    object_id: str, text: str, cell: tuple[int, int] | None = None
+) -> list[Request]:
+    """Return requests making each paragraph of `text` that starts in an RTL script right-to-left.
+
+    A paragraph's direction follows its first strong character (Arabic,
+    Hebrew, …), as the Unicode bidirectional algorithm decides it; Slides
+    lays paragraphs out left to right unless told, so it must be said. Start
+    alignment then means the right edge.
+    """
+    requests: list[Request] = []
+    start = 0
+    for paragraph in text.split("\n"):
+        end = start + utf16_length(paragraph)
+        if metrics.is_right_to_left(paragraph):
+            body: dict[str, Any] = {
+                "objectId": object_id,
+                "style": {"direction": "RIGHT_TO_LEFT"},
+                "textRange": {"type": "FIXED_RANGE", "startIndex": start, "endIndex": end + 1},
+                "fields": "direction",
+            }
+            if cell is not None:
+                body["cellLocation"] = {"rowIndex": cell[0], "columnIndex": cell[1]}
+            requests.append({"updateParagraphStyle": body})
+        start = end + 1
+    return requests
+
+
 @dataclass(frozen=True)
 class Span:
     """A stretch of a shape's text (UTF-16 offsets) styled apart from the rest."""
@@ -184,46 +213,71 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+@dataclass(frozen=True)
+class BoxStyle:
+    """How a generated text box looks: its text style (overrides applied), fill and outline."""
+
+    text: TextStyle
+    fill: str | None = None
+    outline: str | None = None
+    shape_type: str = "TEXT_BOX"
+    vertical: str = "TOP"
+    """Vertical alignment of the text in the box: TOP, MIDDLE or BOTTOM."""
+
+    def restyled(self, **changes: Any) -> BoxStyle:
+        """Return this look with the text style's fields in `changes` replaced."""
+        return replace(self, text=replace(self.text, **changes))
+
+
 def text_box(
     object_id: str,
     page_id: str,
     box: Box,
     text: str,
-    style: TextStyle,
-    *,
-    font_pt: float | None = None,
-    bold: bool | None = None,
-    colour: str | None = None,
-    alignment: str | None = None,
-    fill: str | None = None,
-    outline: str | None = None,
-    shape_type: str = "TEXT_BOX",
-    vertical: str = "TOP",
+    style: BoxStyle,
     spans: Sequence[Span] = (),
 ) -> list[Request]:
     """Return the requests drawing a styled shape at `box` holding `text`."""
+    look = style.text
     requests = [
-        create_shape(object_id, page_id, box, shape_type),
-        shape_look(object_id, fill=fill, outline=outline, vertical=vertical),
+        create_shape(object_id, page_id, box, style.shape_type),
+        shape_look(object_id, fill=style.fill, outline=style.outline, vertical=style.vertical),
     ]
-    text = clean_text(text)
+    inner = max(1, box.width - 2 * metrics.INSET_X)
+    text = metrics.with_soft_breaks(
+        clean_text(text), inner, look.font_pt, look.bold, look.font_family
+    )
     if text:
         requests.append(insert_text(object_id, text))
-        requests.append(style_text(object_id, style, font_pt=font_pt, bold=bold, colour=colour))
+        requests.append(style_text(object_id, look))
         requests.extend(
             style_text(
                 object_id,
-                style,
-                font_pt=font_pt,
-                bold=bold if span.bold is None else span.bold,
-                colour=span.colour or colour,
-                span=(span.start, span.end),
+                look,
+                bold=look.bold if span.bold is None else span.bold,
+                colour=span.colour or look.colour,
+                span=shifted(text, span),
             )
             for span in spans
             if span.end > span.start
         )
-        requests.append(style_paragraphs(object_id, alignment or style.alignment))
+        requests.append(style_paragraphs(object_id, look.alignment))
+        requests.extend(right_to_left_paragraphs(object_id, text))
     return requests
+
+
+def shifted(text: str, span: Span) -> tuple[int, int]:
+    """Return `span`'s UTF-16 range in `text`, counting the soft breaks ``text_box`` inserted."""
+    if metrics.SOFT_BREAK not in text:
+        return span.start, span.end
+    position = {0: 0}
+    original = new = 0
+    for char in text:
+        new += utf16_length(char)
+        if char != metrics.SOFT_BREAK:
+            original += utf16_length(char)
+            position.setdefault(original, new)
+    return position.get(span.start, new), position.get(span.end, new)
 
 
 def line(

@@ -16,6 +16,7 @@ from slidegen.layout.shapes import (
     clean_text,
     element_properties,
     insert_text,
+    right_to_left_paragraphs,
     solid_fill,
     style_paragraphs,
     style_text,
@@ -134,17 +135,28 @@ class ColumnNeeds:
     """Width of the longest entry on one line."""
 
 
-def column_needs(column: Column, cells: Sequence[Cell], font_pt: float) -> ColumnNeeds:
-    """Return the floor and desired width of `column` holding `cells`, header included."""
+def column_needs(
+    column: Column, cells: Sequence[Cell], font_pt: float, family: str | None = None
+) -> ColumnNeeds:
+    """Return the floor and desired width of `column` holding `cells`, header included.
+
+    The floor is the widest piece a line cannot break inside: a whole
+    ordinary word, or the widest stretch of a long token between its break
+    opportunities (see ``text.pieces``).
+    """
     floor = desire = MIN_COLUMN_WIDTH
     entries = [(column.header, True)] + [(cell.text, cell.bold) for cell in cells]
     for text, bold in entries:
         paragraphs = clean_text(text).split("\n")
         words = [word for paragraph in paragraphs for word in paragraph.split()]
         if words:
-            longest = max(metrics.text_width(word, font_pt, bold) for word in words)
+            longest = max(
+                metrics.text_width(piece, font_pt, bold, family)
+                for word in words
+                for piece in metrics.pieces(word)
+            )
             floor = max(floor, width_for(longest))
-        line = max(metrics.text_width(p.strip(), font_pt, bold) for p in paragraphs)
+        line = max(metrics.text_width(p.strip(), font_pt, bold, family) for p in paragraphs)
         desire = max(desire, width_for(line))
     return ColumnNeeds(floor, max(floor, desire))
 
@@ -164,6 +176,7 @@ def fit_column_widths(
     weights: Sequence[float] | None = None,
     *,
     compact: bool = False,
+    family: str | None = None,
 ) -> list[int]:
     """Return column widths summing to `total`, sized to the content of every row.
 
@@ -182,15 +195,15 @@ def fit_column_widths(
     weights = list(weights if weights is not None else [c.weight for c in columns])
     weight_sum = sum(weights) or float(count)
     needs = [
-        column_needs(column, [row.cells[index] for row in rows], font_pt)
+        column_needs(column, [row.cells[index] for row in rows], font_pt, family)
         for index, column in enumerate(columns)
     ]
     floors = [need.floor for need in needs]
-    if sum(floors) > total:
-        return column_widths(total, floors)
     free = [index for index, column in enumerate(columns) if column.free_text]
     if not free:
         free = list(range(count))
+    if sum(floors) > total:
+        return _give_way(floors, total, free, weights)
     widths = list(floors)
     for index in range(count):
         if index not in free:
@@ -211,8 +224,30 @@ def fit_column_widths(
         widths[index] = max(floors[index], math.floor(room * weights[index] / free_weight))
     givers = range(count) if compact else free
     cells = [[row.cells[index] for row in rows] for index in range(count)]
-    _trade_width(widths, givers, free, floors, cells, font_pt)
+    _trade_width(widths, givers, free, floors, cells, font_pt, family)
     _settle(widths, total, free)
+    return widths
+
+
+def _give_way(
+    floors: Sequence[int], total: int, free: Sequence[int], weights: Sequence[float]
+) -> list[int]:
+    """Return widths when the columns' floors do not all fit `total`: free text gives way.
+
+    Short columns keep their floors (their words stay whole); the free-text
+    columns share what is left by weight, breaking their long tokens more
+    often. Only when even that leaves them under MIN_COLUMN_WIDTH do the
+    short columns shrink too.
+    """
+    short = [index for index in range(len(floors)) if index not in free]
+    room = total - sum(floors[i] for i in short)
+    if room < MIN_COLUMN_WIDTH * len(free):
+        return column_widths(total, floors)
+    widths = list(floors)
+    free_weight = sum(weights[i] for i in free) or float(len(free))
+    for index in free:
+        widths[index] = max(MIN_COLUMN_WIDTH, math.floor(room * weights[index] / free_weight))
+    widths[free[-1]] += total - sum(widths)
     return widths
 
 
@@ -237,6 +272,7 @@ def _trade_width(
     floors: Sequence[int],
     cells: Sequence[Sequence[Cell]],
     font_pt: float,
+    family: str | None = None,
 ) -> None:
     """Move width from `givers` to free-text columns while that saves lines.
 
@@ -255,7 +291,7 @@ def _trade_width(
         if key not in cache:
             column = cells[index]
             cache[key] = [
-                len(_cell_lines(column[row].text, width, font_pt, column[row].bold))
+                len(_cell_lines(column[row].text, width, font_pt, column[row].bold, family))
                 for row in sample
             ]
         return cache[key]
@@ -288,8 +324,10 @@ def _trade_width(
             widths[taker] += amount
 
 
-def _cell_lines(cell_text: str, width: int, font_pt: float, bold: bool) -> list[str]:
-    return metrics.wrap(cell_text, max(1, width - 2 * metrics.INSET_X), font_pt, bold)
+def _cell_lines(
+    cell_text: str, width: int, font_pt: float, bold: bool, family: str | None = None
+) -> list[str]:
+    return metrics.wrap(cell_text, max(1, width - 2 * metrics.INSET_X), font_pt, bold, family)
 
 
 def _measure_row(
@@ -298,6 +336,7 @@ def _measure_row(
     font_pt: float,
     max_height: int,
     truncate: bool,
+    family: str | None = None,
 ) -> tuple[tuple[Cell, ...], int, list[str]]:
     """Return the row's cells (truncated if needed), its height and notes for cut cells."""
     line = metrics.line_height(font_pt)
@@ -306,10 +345,10 @@ def _measure_row(
     notes: list[str] = []
     tallest = 1
     for cell, width in zip(row.cells, widths, strict=True):
-        lines = _cell_lines(cell.text, width, font_pt, cell.bold)
+        lines = _cell_lines(cell.text, width, font_pt, cell.bold, family)
         if truncate and len(lines) > max_lines:
             inner = width - 2 * metrics.INSET_X
-            shortened = truncate_lines(lines, max_lines, inner, font_pt, cell.bold)
+            shortened = truncate_lines(lines, max_lines, inner, font_pt, cell.bold, family)
             cells.append(replace(cell, text=shortened))
             notes.append(f"{row.label}: {cell.text}" if row.label else cell.text)
             tallest = max(tallest, max_lines)
@@ -319,10 +358,13 @@ def _measure_row(
     return tuple(cells), tallest * line + 2 * metrics.INSET_Y, notes
 
 
-def header_height(columns: Sequence[Column], widths: Sequence[int], font_pt: float) -> int:
+def header_height(
+    columns: Sequence[Column], widths: Sequence[int], font_pt: float, family: str | None = None
+) -> int:
     """Return the height of the header row at `font_pt` (bold)."""
     lines = max(
-        len(_cell_lines(c.header, w, font_pt, True)) for c, w in zip(columns, widths, strict=True)
+        len(_cell_lines(c.header, w, font_pt, True, family))
+        for c, w in zip(columns, widths, strict=True)
     )
     return lines * metrics.line_height(font_pt) + 2 * metrics.INSET_Y
 
@@ -410,11 +452,14 @@ def layout_table(
     max_row = max(
         metrics.line_height(min_pt) + 2 * metrics.INSET_Y, int(box.height * MAX_ROW_SHARE)
     )
-    best = _layout_at(columns, rows, box, later, weights, max_pt, max_row, False)
+    family = style.body_text.font_family
+    best = _layout_at(columns, rows, box, later, weights, max_pt, max_row, False, family)
     size = max_pt
     while _cost(best) != (1, 0):
         for compact in (False, True) if size < max_pt else (True,):
-            candidate = _layout_at(columns, rows, box, later, weights, size, max_row, compact)
+            candidate = _layout_at(
+                columns, rows, box, later, weights, size, max_row, compact, family
+            )
             if _cost(candidate) < _cost(best):
                 best = candidate
         if size <= min_pt:
@@ -437,11 +482,16 @@ def _layout_at(
     font_pt: float,
     max_row: int,
     compact: bool,
+    family: str | None = None,
 ) -> TableLayout:
     """Return the table laid out at `font_pt`, split into evenly filled pages."""
-    widths = fit_column_widths(columns, rows, box.width, font_pt, weights, compact=compact)
-    head = header_height(columns, widths, font_pt)
-    measured = [_measure_row(row, widths, font_pt, max_row, truncate=True) for row in rows]
+    widths = fit_column_widths(
+        columns, rows, box.width, font_pt, weights, compact=compact, family=family
+    )
+    head = header_height(columns, widths, font_pt, family)
+    measured = [
+        _measure_row(row, widths, font_pt, max_row, truncate=True, family=family) for row in rows
+    ]
     heights = [height for _, height, _ in measured]
     starts = page_breaks(heights, box.height - head, later_height - head)
     pages: list[TablePage] = []
@@ -477,33 +527,25 @@ def _styled_cell(
     location: tuple[int, int],
     text: str,
     style: TextStyle,
-    font_pt: float,
-    bold: bool,
-    colour: str | None,
-    alignment: str,
+    width: int,
     marker: str | None = None,
 ) -> list[Request]:
-    text = clean_text(text)
+    """Return the requests writing `text` into a cell `width` wide in `style`.
+
+    An empty cell still gets the style, so its line is as tall as its row's.
+    """
+    inner = max(1, width - 2 * metrics.INSET_X)
+    text = metrics.with_soft_breaks(
+        clean_text(text), inner, style.font_pt, style.bold, style.font_family
+    )
     if not text:
-        return []
-    requests = [
-        insert_text(table_id, text, location),
-        style_text(table_id, style, font_pt=font_pt, bold=bold, colour=colour, cell=location),
-    ]
+        return [style_text(table_id, style, cell=location)]
+    requests = [insert_text(table_id, text, location), style_text(table_id, style, cell=location)]
     if marker is not None:
         first = utf16_length(text[0])
-        requests.append(
-            style_text(
-                table_id,
-                style,
-                font_pt=font_pt,
-                bold=bold,
-                colour=marker,
-                cell=location,
-                span=(0, first),
-            )
-        )
-    requests.append(style_paragraphs(table_id, alignment, location))
+        requests.append(style_text(table_id, style, colour=marker, cell=location, span=(0, first)))
+    requests.append(style_paragraphs(table_id, style.alignment, location))
+    requests.extend(right_to_left_paragraphs(table_id, text, location))
     return requests
 
 
@@ -596,16 +638,20 @@ def table_requests(
                 )
             )
     for column_index, column in enumerate(columns):
+        header_style = replace(
+            style.header_text,
+            font_pt=layout.font_pt,
+            bold=True,
+            colour=header_colour,
+            alignment=column.alignment,
+        )
         requests.extend(
             _styled_cell(
                 table_id,
                 (0, column_index),
                 column.header,
-                style.header_text,
-                layout.font_pt,
-                True,
-                header_colour,
-                column.alignment,
+                header_style,
+                layout.widths[column_index],
             )
         )
     for offset, cells in enumerate(page.rows):
@@ -613,16 +659,20 @@ def table_requests(
             location = (offset + 1, column_index)
             if cell.fill:
                 requests.append(_fill_cells(table_id, _cell_range(*location), cell.fill))
+            body_style = replace(
+                style.body_text,
+                font_pt=layout.font_pt,
+                bold=cell.bold or style.body_text.bold,
+                colour=cell.colour or style.body_text.colour,
+                alignment=cell.alignment or column.alignment,
+            )
             requests.extend(
                 _styled_cell(
                     table_id,
                     location,
                     cell.text,
-                    style.body_text,
-                    layout.font_pt,
-                    cell.bold or style.body_text.bold,
-                    cell.colour,
-                    cell.alignment or column.alignment,
+                    body_style,
+                    layout.widths[column_index],
                     cell.marker,
                 )
             )

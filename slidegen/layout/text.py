@@ -1,11 +1,26 @@
-"""Measure, wrap and fit text with real font metrics.
+"""Measure, wrap and fit text with real font metrics, whatever script it is in.
 
-Widths come from the bundled Liberation Sans, which is metric-compatible with
-Arial: every glyph has Arial's advance width, so a line measured here breaks
-where Slides breaks it. Arial, Helvetica, Liberation Sans, Arimo and any font
-we do not ship are all measured as Liberation Sans; a template using a much
-wider or narrower face should set ``style.font_family`` accordingly and will
-still be measured as Arial, so keep a little slack in its boxes.
+Each character is measured with the face that would draw it:
+
+- the template's family when we know its metrics: Arial, Helvetica, Arimo and
+  Liberation Sans with the bundled Liberation Sans (metric-compatible with
+  Arial); Calibri and Carlito with Carlito's advances; Times, Times New Roman,
+  Tinos and Liberation Serif with Liberation Serif's (tables in
+  ``slidegen/fonts/metrics``). Any other family is measured as Liberation Sans
+  made UNKNOWN_FAMILY_SCALE wider (``is_exactly_measured`` says which);
+- characters the family lacks fall back as a renderer's font fallback would:
+  Latin, Greek, Cyrillic and Hebrew to Liberation Sans, Arabic to Noto Sans
+  Arabic (widened by ARABIC_SCALE: the isolated forms in the table are not
+  the joined forms a renderer draws), CJK ideographs, kana, Hangul and other
+  East Asian wide characters at a full em, emoji at EMOJI_EM, and anything
+  else at a full em, a conservative width for scripts we have no table for.
+
+Lines break at spaces. A token too long for a whole line (a URL, a dotted
+identifier, a path) breaks after any of BREAK_AFTER, and text without spaces
+between East Asian characters breaks between them; only a piece that still
+does not fit is cut between characters. ``with_soft_breaks`` puts a zero-width
+space after those separators in the tokens that need them, so every renderer
+breaks where this module does.
 
 All lengths are integer EMU. ``wrap``/``text_height`` work on the *inner*
 width of a box (insets already removed); ``fit_text`` and ``box_height_for``
@@ -15,7 +30,10 @@ and table cells.
 
 from __future__ import annotations
 
+import json
 import math
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +41,7 @@ from typing import Final
 
 from PIL import ImageFont
 
+from slidegen.fonts.sfnt import read_advances
 from slidegen.units import EMU_PER_PT, inches
 
 INSET_X: Final = inches(0.1)
@@ -51,7 +70,56 @@ breaking a little early means no renderer breaks a line we counted as one.
 
 _REFERENCE_SIZE: Final = 1000
 _FONT_DIR: Final = Path(__file__).resolve().parents[1] / "fonts"
-_MEASURED_FAMILIES: Final = frozenset({"arial", "helvetica", "liberation sans", "arimo"})
+_METRICS_DIR: Final = _FONT_DIR / "metrics"
+
+SANS: Final = "Liberation Sans"
+CARLITO: Final = "Carlito"
+SERIF: Final = "Liberation Serif"
+_FAMILY_FACES: Final = {
+    "arial": SANS,
+    "helvetica": SANS,
+    "liberation sans": SANS,
+    "arimo": SANS,
+    "calibri": CARLITO,
+    "carlito": CARLITO,
+    "times": SERIF,
+    "times new roman": SERIF,
+    "liberation serif": SERIF,
+    "tinos": SERIF,
+}
+_TABLES: Final = {
+    (CARLITO, False): "carlito-regular",
+    (CARLITO, True): "carlito-bold",
+    (SERIF, False): "liberation-serif-regular",
+    (SERIF, True): "liberation-serif-bold",
+    ("Noto Sans Arabic", False): "noto-sans-arabic-regular",
+    ("Noto Sans Arabic", True): "noto-sans-arabic-bold",
+}
+
+UNKNOWN_FAMILY_SCALE: Final = 1.1
+"""How much wider than Arial a family without known metrics is assumed to be.
+
+Common presentation faces (Verdana, Tahoma, Segoe UI, Open Sans, Roboto) run
+up to about 10 % wider than Arial; narrower faces then merely leave room.
+"""
+ARABIC_SCALE: Final = 1.15
+"""Widening of Arabic measured from Noto Sans Arabic's isolated forms.
+
+Joined forms are mostly narrower than isolated ones, but the face a
+renderer falls back to may be wider than Noto (DejaVu Sans is); 15 % covers
+the faces tried.
+"""
+EMOJI_EM: Final = 1.25
+"""Advance of an emoji: Noto Color Emoji's is 2550/2048 em."""
+FULL_EM: Final = 1.0
+"""Advance of an East Asian wide character, and of any character without metrics."""
+
+BREAK_AFTER: Final = frozenset("/.-_?&")
+"""Characters after which a token too long for a line may break."""
+SOFT_BREAK: Final = "\u200b"
+"""Zero-width space: a break opportunity every renderer honours."""
+_NO_BREAK_BEFORE: Final = frozenset("、。，．：；！？）」』】〕〉》”’ー々〜・,.:;!?)]}")
+_ZERO_WIDTH_CATEGORIES: Final = frozenset({"Mn", "Me", "Cf"})
 
 
 @dataclass(frozen=True)
@@ -65,18 +133,25 @@ class FitResult:
 
 
 def measured_family(font_family: str) -> str:
-    """Return the face whose metrics stand in for `font_family`: always Liberation Sans.
+    """Return the face whose metrics stand in for `font_family`.
 
-    Arial, Helvetica, Liberation Sans and Arimo share these metrics exactly;
-    any other family is approximated by them (see ``is_exactly_measured``).
+    Known families map to their metric-compatible face; any other family is
+    measured as a widened Liberation Sans (see ``is_exactly_measured``).
     """
-    del font_family
-    return "Liberation Sans"
+    return _FAMILY_FACES.get(font_family.strip().lower(), SANS)
 
 
 def is_exactly_measured(font_family: str) -> bool:
-    """Return True when `font_family` has the same metrics as the bundled font."""
-    return font_family.strip().lower() in _MEASURED_FAMILIES
+    """Return True when `font_family` has metrics we measure it with, not an estimate."""
+    return font_family.strip().lower() in _FAMILY_FACES
+
+
+def _family_key(font_family: str | None) -> str:
+    """Return the normalised family name the caches key on ('' for the default, Arial)."""
+    if font_family is None:
+        return ""
+    name = font_family.strip().lower()
+    return "" if _FAMILY_FACES.get(name) == SANS else name
 
 
 @lru_cache(maxsize=2)
@@ -88,16 +163,102 @@ def _font(bold: bool) -> ImageFont.FreeTypeFont:
     )
 
 
+@lru_cache(maxsize=2)
+def _sans_coverage(bold: bool) -> frozenset[int]:
+    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    return frozenset(read_advances((_FONT_DIR / name).read_bytes()).widths)
+
+
+@lru_cache(maxsize=8)
+def _table(face: str, bold: bool) -> dict[int, float]:
+    """Return a face's advances in thousandths of an em, by code point."""
+    data = json.loads((_METRICS_DIR / f"{_TABLES[(face, bold)]}.json").read_text())
+    scale = _REFERENCE_SIZE / data["units_per_em"]
+    widths: dict[int, float] = {}
+    for first, advances in data["runs"]:
+        for offset, advance in enumerate(advances):
+            widths[first + offset] = advance * scale
+    return widths
+
+
+def is_wide(char: str) -> bool:
+    """Return True for an East Asian wide or full-width character (CJK, kana, Hangul)."""
+    return unicodedata.east_asian_width(char) in ("W", "F") and not is_emoji(char)
+
+
+def is_emoji(char: str) -> bool:
+    """Return True for a pictographic character drawn from an emoji font."""
+    code = ord(char)
+    return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or 0x2B00 <= code <= 0x2BFF
+
+
+def _is_arabic(code: int) -> bool:
+    return (
+        0x0600 <= code <= 0x06FF
+        or 0x0750 <= code <= 0x077F
+        or 0x08A0 <= code <= 0x08FF
+        or 0xFB50 <= code <= 0xFDFF
+        or 0xFE70 <= code <= 0xFEFF
+    )
+
+
+def _source(char: str, face: str, bold: bool) -> str:
+    """Return which metrics measure `char` in `face`: a face name, 'zero', 'wide' or 'emoji'."""
+    code = ord(char)
+    if unicodedata.category(char) in _ZERO_WIDTH_CATEGORIES:
+        return "zero"
+    if face != SANS and code in _table(face, bold):
+        return face
+    if is_emoji(char):
+        return "emoji"
+    if code in _sans_coverage(bold):
+        return SANS
+    if _is_arabic(code):
+        return "Noto Sans Arabic"
+    return "wide"
+
+
+def _runs(text: str, face: str, bold: bool) -> Iterator[tuple[str, str]]:
+    """Yield (source, text) for each stretch of `text` measured the same way."""
+    start = 0
+    current = _source(text[0], face, bold)
+    for index in range(1, len(text)):
+        source = _source(text[index], face, bold)
+        if source != current:
+            yield current, text[start:index]
+            start, current = index, source
+    yield current, text[start:]
+
+
 @lru_cache(maxsize=65536)
-def _reference_width(text: str, bold: bool) -> float:
-    return float(_font(bold).getlength(text))
+def _reference_width(text: str, bold: bool, family: str = "") -> float:
+    """Return the width of `text` in thousandths of an em."""
+    face = _FAMILY_FACES.get(family, SANS) if family else SANS
+    total = 0.0
+    for source, run in _runs(text, face, bold):
+        if source == SANS:
+            total += float(_font(bold).getlength(run))
+        elif source == "zero":
+            continue
+        elif source == "emoji":
+            total += EMOJI_EM * _REFERENCE_SIZE * len(run)
+        elif source == "wide":
+            total += FULL_EM * _REFERENCE_SIZE * len(run)
+        else:
+            table = _table(source, bold)
+            scale = ARABIC_SCALE if source == "Noto Sans Arabic" else 1.0
+            total += scale * sum(table.get(ord(char), _REFERENCE_SIZE) for char in run)
+    if family and family not in _FAMILY_FACES:
+        total *= UNKNOWN_FAMILY_SCALE
+    return total
 
 
-def text_width(text: str, font_pt: float, bold: bool = False) -> int:
-    """Return the advance width of one line of `text` at `font_pt`, in EMU."""
+def text_width(text: str, font_pt: float, bold: bool = False, family: str | None = None) -> int:
+    """Return the advance width of one line of `text` at `font_pt` in `family`, in EMU."""
     if not text:
         return 0
-    return math.ceil(_reference_width(text, bold) * font_pt / _REFERENCE_SIZE * EMU_PER_PT)
+    reference = _reference_width(text, bold, _family_key(family))
+    return math.ceil(reference * font_pt / _REFERENCE_SIZE * EMU_PER_PT)
 
 
 def line_height(font_pt: float, spacing: float = 1.0) -> int:
@@ -111,87 +272,216 @@ def font_extent_em() -> float:
     return (ascent + descent) / _REFERENCE_SIZE
 
 
+def text_direction(text: str) -> str | None:
+    """Return 'RIGHT_TO_LEFT' or 'LEFT_TO_RIGHT' by the first strong character, else None."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "RIGHT_TO_LEFT"
+        if kind == "L":
+            return "LEFT_TO_RIGHT"
+    return None
+
+
+def is_right_to_left(text: str) -> bool:
+    """Return True when `text`'s first strong character belongs to a right-to-left script."""
+    return text_direction(text) == "RIGHT_TO_LEFT"
+
+
+def isolate(text: str) -> str:
+    """Return `text` as a directional isolate, so it cannot reorder the sentence around it."""
+    # FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE: the name keeps its own
+    # direction inside, and counts as one neutral character outside.
+    return f"\u2068{text}\u2069"
+
+
 def _usable(width_emu: int) -> float:
     return width_emu * WIDTH_SAFETY
 
 
-def _break_word(word: str, limit: float, font_pt: float, bold: bool) -> list[str]:
+def pieces(word: str) -> list[str]:
+    """Return `word` cut at its break opportunities: after BREAK_AFTER, around wide characters.
+
+    Joining the pieces gives `word` back. A wide (CJK) character stands alone,
+    except that closing punctuation stays with the character before it.
+    """
+    result: list[str] = []
+    current = ""
+    for index, char in enumerate(word):
+        following = word[index + 1] if index + 1 < len(word) else ""
+        if is_wide(char) and current and char not in _NO_BREAK_BEFORE:
+            result.append(current)
+            current = ""
+        current += char
+        ends = char in BREAK_AFTER or char == SOFT_BREAK or is_wide(char)
+        if (
+            ends
+            and following
+            and following not in BREAK_AFTER
+            and following not in _NO_BREAK_BEFORE
+        ):
+            result.append(current)
+            current = ""
+    if current:
+        result.append(current)
+    return result
+
+
+def _break_word(word: str, limit: float, font_pt: float, bold: bool, family: str) -> list[str]:
     """Return `word` cut into pieces that each fit `limit` (at least one character each)."""
-    pieces: list[str] = []
+    cut: list[str] = []
     current = ""
     for char in word:
         candidate = current + char
-        if current and text_width(candidate, font_pt, bold) > limit:
-            pieces.append(current)
+        if current and text_width(candidate, font_pt, bold, family) > limit:
+            cut.append(current)
             current = char
         else:
             current = candidate
     if current:
-        pieces.append(current)
-    return pieces
+        cut.append(current)
+    return cut
 
 
-def _wrap_paragraph(paragraph: str, limit: float, font_pt: float, bold: bool) -> list[str]:
-    words = paragraph.split()
-    if not words:
-        return [""]
-    space = text_width(" ", font_pt, bold)
+def _fill(
+    word: str, first_room: float, limit: float, font_pt: float, bold: bool, family: str
+) -> list[str]:
+    """Return `word` broken at its pieces: the first line `first_room` wide, the rest `limit`.
+
+    A piece wider than a whole line is cut between characters, the last resort.
+    """
     lines: list[str] = []
-    current: list[str] = []
-    current_width = 0
-    for word in words:
-        width = text_width(word, font_pt, bold)
-        if current and current_width + space + width <= limit:
-            current.append(word)
-            current_width += space + width
+    current = ""
+    room = first_room
+    for piece in pieces(word):
+        candidate = current + piece
+        if text_width(candidate, font_pt, bold, family) <= room:
+            current = candidate
             continue
-        if current:
-            lines.append(" ".join(current))
-            current, current_width = [], 0
-        if width <= limit:
-            current, current_width = [word], width
+        if current or room < limit:
+            lines.append(current)
+            current, room = "", limit
+        if text_width(piece, font_pt, bold, family) <= limit:
+            current = piece
             continue
-        pieces = _break_word(word, limit, font_pt, bold)
-        lines.extend(pieces[:-1])
-        current = [pieces[-1]]
-        current_width = text_width(pieces[-1], font_pt, bold)
-    lines.append(" ".join(current))
+        cut = _break_word(piece, limit, font_pt, bold, family)
+        lines.extend(cut[:-1])
+        current = cut[-1]
+    lines.append(current)
     return lines
 
 
-def wrap(text: str, width_emu: int, font_pt: float, bold: bool = False) -> list[str]:
+def _wrap_paragraph(
+    paragraph: str, limit: float, font_pt: float, bold: bool, family: str
+) -> list[str]:
+    words = paragraph.split()
+    if not words:
+        return [""]
+    space = text_width(" ", font_pt, bold, family)
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        width = text_width(word, font_pt, bold, family)
+        joined = f"{current} {word}" if current else word
+        used = text_width(current, font_pt, bold, family) + space if current else 0
+        if used + width <= limit:
+            current = joined
+            continue
+        if width <= limit and not any(is_wide(char) for char in word):
+            if current:
+                lines.append(current)
+            current = word
+            continue
+        # Too long for a line, or East Asian text a renderer breaks anywhere:
+        # fill what is left of this line, then whole lines.
+        room = limit - used if current else limit
+        head, *rest = _fill(word, room, limit, font_pt, bold, family)
+        if current and room < limit and head:
+            lines.append(f"{current} {head}")
+        else:
+            if current:
+                lines.append(current)
+            rest = [head, *rest] if head else rest
+        lines.extend(rest[:-1])
+        current = rest[-1] if rest else ""
+    lines.append(current)
+    return lines
+
+
+def wrap(
+    text: str, width_emu: int, font_pt: float, bold: bool = False, family: str | None = None
+) -> list[str]:
     """Return `text` broken greedily into lines no wider than `width_emu`.
 
-    Explicit newlines start a new line; a word wider than the width is broken
-    between characters. Runs of spaces collapse to one, as they do on a slide
-    once a line breaks at them.
+    Explicit newlines start a new line; a token wider than the width breaks
+    at its pieces (see ``pieces``), and only a piece wider than the width
+    between characters. Runs of spaces collapse to one, as they do on a
+    slide once a line breaks at them.
     """
-    return list(_wrapped(text, width_emu, font_pt, bold))
+    return list(_wrapped(text, width_emu, font_pt, bold, _family_key(family)))
 
 
 @lru_cache(maxsize=65536)
-def _wrapped(text: str, width_emu: int, font_pt: float, bold: bool) -> tuple[str, ...]:
+def _wrapped(text: str, width_emu: int, font_pt: float, bold: bool, family: str) -> tuple[str, ...]:
     # Layouts try many sizes and widths for the same texts; wrapping is pure, so cache it.
     limit = _usable(width_emu)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines.extend(_wrap_paragraph(paragraph, limit, font_pt, bold))
+        lines.extend(_wrap_paragraph(paragraph, limit, font_pt, bold, family))
     return tuple(lines)
 
 
+def with_soft_breaks(
+    text: str, width_emu: int, font_pt: float, bold: bool = False, family: str | None = None
+) -> str:
+    """Return `text` with a zero-width space after each BREAK_AFTER in tokens too long for a line.
+
+    Renderers break a long URL or identifier wherever it overflows; the
+    zero-width space makes them break where ``wrap`` does. Tokens that fit
+    a line are left as they are, so short links and names stay intact.
+    """
+    limit = _usable(width_emu)
+    key = _family_key(family)
+
+    def soften(token: str) -> str:
+        if text_width(token, font_pt, bold, key) <= limit:
+            return token
+        out = []
+        for index, char in enumerate(token):
+            out.append(char)
+            following = token[index + 1] if index + 1 < len(token) else ""
+            if following and following not in BREAK_AFTER | {SOFT_BREAK} and char in BREAK_AFTER:
+                out.append(SOFT_BREAK)
+        return "".join(out)
+
+    return "\n".join(
+        " ".join(soften(token) for token in paragraph.split(" ")) for paragraph in text.split("\n")
+    )
+
+
 def text_height(
-    text: str, width_emu: int, font_pt: float, bold: bool = False, spacing: float = 1.0
+    text: str,
+    width_emu: int,
+    font_pt: float,
+    bold: bool = False,
+    spacing: float = 1.0,
+    family: str | None = None,
 ) -> int:
     """Return the height `text` takes wrapped to the inner width `width_emu`, in EMU."""
-    return len(wrap(text, width_emu, font_pt, bold)) * line_height(font_pt, spacing)
+    return len(wrap(text, width_emu, font_pt, bold, family)) * line_height(font_pt, spacing)
 
 
 def box_height_for(
-    text: str, box_width: int, font_pt: float, bold: bool = False, spacing: float = 1.0
+    text: str,
+    box_width: int,
+    font_pt: float,
+    bold: bool = False,
+    spacing: float = 1.0,
+    family: str | None = None,
 ) -> int:
     """Return the height a shape or cell of `box_width` needs to show `text`, insets included."""
     inner = max(1, box_width - 2 * INSET_X)
-    return text_height(text, inner, font_pt, bold, spacing) + 2 * INSET_Y
+    return text_height(text, inner, font_pt, bold, spacing, family) + 2 * INSET_Y
 
 
 def fit_text(
@@ -203,6 +493,7 @@ def fit_text(
     bold: bool = False,
     step: float = 0.5,
     spacing: float = 1.0,
+    family: str | None = None,
 ) -> FitResult:
     """Return the largest size ≤ `max_pt` at which `text` fits the box.
 
@@ -216,7 +507,7 @@ def fit_text(
     inner_height = box_height - 2 * INSET_Y
     size = max_pt
     while True:
-        lines = wrap(text, inner_width, size, bold)
+        lines = wrap(text, inner_width, size, bold, family)
         height = len(lines) * line_height(size, spacing)
         if height <= inner_height:
             return FitResult(size, lines, height + 2 * INSET_Y, True)

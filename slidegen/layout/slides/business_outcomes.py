@@ -9,7 +9,7 @@ initiative → value driver at a glance.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slidegen.config import Palette
 from slidegen.layout import text as metrics
@@ -24,7 +24,7 @@ from slidegen.layout.blocks import (
 )
 from slidegen.layout.context import Box, BuildContext, PageContent
 from slidegen.layout.palette import ON_COLOUR
-from slidegen.layout.shapes import Span, clean_text, text_box, utf16_length
+from slidegen.layout.shapes import BoxStyle, Span, clean_text, text_box, utf16_length
 from slidegen.plan.model import Mapping
 from slidegen.units import pt
 
@@ -100,6 +100,9 @@ def build(ctx: BuildContext) -> list[PageContent]:
         [c.cards for c in columns], column_boxes, body_pt, min_pt
     )
     stacks = list(driver_stacks)
+    needs_look = BoxStyle(
+        replace(needs_region.text, bold=False), fill=palette.surface, shape_type="RECTANGLE"
+    )
     if needs:
         need_pages, needs_pt = paginate_list(needs, needs_area, body_pt, min_pt)
         for page_index, items in enumerate(need_pages):
@@ -113,11 +116,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
                         ctx.page_id(page_index),
                         needs_area,
                         text,
-                        needs_region.text,
-                        font_pt=needs_pt,
-                        bold=False,
-                        fill=palette.surface,
-                        shape_type="RECTANGLE",
+                        needs_look.restyled(font_pt=needs_pt),
                         spans=spans,
                     )
                 )
@@ -128,12 +127,9 @@ def build(ctx: BuildContext) -> list[PageContent]:
                 ctx.page_id(page_index),
                 needs_area,
                 text,
-                needs_region.text,
+                needs_look,
                 min_pt,
                 max_pt=needs_pt,
-                bold=False,
-                fill=palette.surface,
-                shape_type="RECTANGLE",
                 spans=spans,
             )
             page(page_index).requests.extend(fitted.requests)
@@ -162,20 +158,20 @@ def build(ctx: BuildContext) -> list[PageContent]:
                     header_height,
                 )
                 target = page(page_index)
+                header_look = BoxStyle(
+                    replace(map_region.text, bold=True, colour=ON_COLOUR, alignment="CENTER"),
+                    fill=colour,
+                    vertical="MIDDLE",
+                    shape_type="RECTANGLE",
+                )
                 fitted = fitted_text(
                     ctx.content_id(page_index, f"d{index}"),
                     ctx.page_id(page_index),
                     header_box,
                     column.driver,
-                    map_region.text,
+                    header_look,
                     min_pt,
                     max_pt=font_pt,
-                    bold=True,
-                    colour=ON_COLOUR,
-                    fill=colour,
-                    alignment="CENTER",
-                    vertical="MIDDLE",
-                    shape_type="RECTANGLE",
                 )
                 target.requests.extend(fitted.requests)
     else:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from slidegen.layout import text as metrics
 from slidegen.layout.blocks import fitted_text, notice, tint
 from slidegen.layout.context import Box, BuildContext, PageContent, Request
 from slidegen.layout.palette import relationship_colour
-from slidegen.layout.shapes import clean_text
+from slidegen.layout.shapes import BoxStyle, clean_text
 from slidegen.layout.tables import (
     Cell,
     Column,
@@ -126,18 +128,20 @@ def _gaps(ctx: BuildContext, page: PageContent) -> list[Request]:
     missing = ctx.plan.missing_roles(list(ctx.config.required_roles))
     text, warning = gaps_text(missing, list(ctx.config.required_roles))
     colour = palette.warning if warning else palette.good
+    look = BoxStyle(
+        replace(region.text, colour=palette.text),
+        fill=tint(colour, 0.15),
+        outline=colour,
+        vertical="MIDDLE",
+        shape_type="RECTANGLE",
+    )
     fitted = fitted_text(
         ctx.content_id(0, "gaps"),
         ctx.page_id(0),
         _gaps_box(ctx),
         text,
-        region.text,
+        look,
         ctx.config.style.min_font_pt,
-        colour=palette.text,
-        fill=tint(colour, 0.15),
-        outline=colour,
-        vertical="MIDDLE",
-        shape_type="RECTANGLE",
     )
     if fitted.cut is not None:
         page.notes.append(fitted.cut)

@@ -7,6 +7,7 @@ import datetime as dt
 from slidegen.layout import text as metrics
 from slidegen.layout.blocks import fitted_text
 from slidegen.layout.context import BuildContext, PageContent
+from slidegen.layout.shapes import BoxStyle
 from slidegen.plan.model import Plan
 
 
@@ -65,9 +66,8 @@ def build(ctx: BuildContext) -> list[PageContent]:
             page_id,
             region.box,
             value,
-            region.text,
+            BoxStyle(region.text, vertical="MIDDLE" if region_name != "meta" else "TOP"),
             min_pt,
-            vertical="MIDDLE" if region_name != "meta" else "TOP",
         )
         page.requests.extend(fitted.requests)
         if fitted.cut is not None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slidegen.config import Palette
 from slidegen.layout import text as metrics
 from slidegen.layout.blocks import notice, tint
 from slidegen.layout.context import Box, BuildContext, PageContent, Request
 from slidegen.layout.palette import ON_COLOUR
-from slidegen.layout.shapes import line, text_box
+from slidegen.layout.shapes import BoxStyle, line, text_box
 from slidegen.layout.slides.title import short_date
 from slidegen.layout.tables import (
     Cell,
@@ -334,7 +334,7 @@ def timeline(
     page_id = ctx.page_id(page)
     frame_id = ctx.content_id(page, "tl")
     requests: list[Request] = text_box(
-        frame_id, page_id, box, "", style, fill=palette.surface, shape_type="RECTANGLE"
+        frame_id, page_id, box, "", BoxStyle(style, fill=palette.surface, shape_type="RECTANGLE")
     )
     inner = box.inset(PADDING)
     label_top = inner.bottom - row_height
@@ -379,12 +379,12 @@ def timeline(
             page_id,
             today_box,
             TODAY,
-            style,
-            font_pt=min_pt,
-            bold=True,
-            colour=palette.danger,
-            alignment="CENTER",
-            vertical="MIDDLE",
+            BoxStyle(
+                replace(
+                    style, font_pt=min_pt, bold=True, colour=palette.danger, alignment="CENTER"
+                ),
+                vertical="MIDDLE",
+            ),
         )
     )
     for number, activity in enumerate(activities, start=1):
@@ -402,9 +402,7 @@ def timeline(
                     page_id,
                     Box(left, top, DOT, DOT),
                     "",
-                    style,
-                    fill=tint(colour, DOT_SHARE),
-                    shape_type="ELLIPSE",
+                    BoxStyle(style, fill=tint(colour, DOT_SHARE), shape_type="ELLIPSE"),
                 )
             )
             continue
@@ -417,14 +415,18 @@ def timeline(
                 page_id,
                 Box(left, top, pill_width, row_height),
                 str(number),
-                style,
-                font_pt=min_pt,
-                bold=True,
-                colour=ON_COLOUR if own else colour,
-                alignment="CENTER",
-                fill=colour if own else tint(colour, MUTED_SHARE),
-                shape_type="ROUND_RECTANGLE",
-                vertical="MIDDLE",
+                BoxStyle(
+                    replace(
+                        style,
+                        font_pt=min_pt,
+                        bold=True,
+                        colour=ON_COLOUR if own else colour,
+                        alignment="CENTER",
+                    ),
+                    fill=colour if own else tint(colour, MUTED_SHARE),
+                    shape_type="ROUND_RECTANGLE",
+                    vertical="MIDDLE",
+                ),
             )
         )
     return requests
@@ -467,11 +469,15 @@ def _month_marks(
                 page_id,
                 label_box,
                 label,
-                ctx.region("timeline").text,
-                font_pt=min_pt,
-                bold=False,
-                colour=palette.muted,
-                vertical="MIDDLE",
+                BoxStyle(
+                    replace(
+                        ctx.region("timeline").text,
+                        font_pt=min_pt,
+                        bold=False,
+                        colour=palette.muted,
+                    ),
+                    vertical="MIDDLE",
+                ),
             )
         )
     return requests
