@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from into_support import apply, own_deck
 
-from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
 from slidegen.errors import TargetDeckError
 from slidegen.into.fill import IntoOptions, all_object_ids, fill_requests, marks_in
@@ -18,20 +18,13 @@ from slidegen.layout.check import check_deck
 from slidegen.layout.template import generated_role, walk_elements
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan, Risk
-from slidegen.templates import blank_presentation
-from slidegen.units import dimension, inches
+from slidegen.units import inches
 
 Json = dict[str, Any]
 TODAY = dt.date(2026, 11, 26)
 REAL_DECK = Path(__file__).resolve().parents[2] / "shared/fixtures/real-presentation-presenter.json"
 EXAMPLE_PLAN = Path(__file__).resolve().parents[1] / "plan_inputs/example.yaml"
 ROLE_ORDER = ["title", "business_outcomes", "architecture", "stakeholders", "win_plan", "risks"]
-
-
-def apply(deck: Json, requests: list[Json]) -> Json:
-    engine = OfflineDeck(copy.deepcopy(deck))
-    engine.batch_update({"requests": requests})
-    return engine.presentation
 
 
 def fill(plan: Plan, config: Config, deck: Json, **options: Any) -> tuple[Json, Any]:
@@ -64,43 +57,6 @@ def assert_nothing_else_changed(before: Json, after: Json) -> None:
     assert [s["objectId"] for s in kept_after] == [s["objectId"] for s in kept_before]
     for old, new in zip(kept_before, kept_after, strict=True):
         assert json.dumps(old, sort_keys=True) == json.dumps(new, sort_keys=True), old["objectId"]
-
-
-def own_deck(count: int, size: tuple[int, int] = (9_144_000, 5_143_500)) -> Json:
-    """Return a deck of `count` slides of its own, each with a text box and speaker notes."""
-    deck = blank_presentation()
-    deck["presentationId"] = "ae-deck"
-    deck["pageSize"] = {"width": dimension(size[0]), "height": dimension(size[1])}
-    requests: list[Json] = []
-    for index in range(count):
-        slide = f"ae_slide_{index:02d}"
-        requests += [
-            {"createSlide": {"objectId": slide, "insertionIndex": index}},
-            {
-                "createShape": {
-                    "objectId": f"{slide}_text",
-                    "shapeType": "TEXT_BOX",
-                    "elementProperties": {
-                        "pageObjectId": slide,
-                        "size": {"width": dimension(inches(4)), "height": dimension(inches(1))},
-                        "transform": {
-                            "scaleX": 1,
-                            "scaleY": 1,
-                            "translateX": inches(1),
-                            "translateY": inches(1),
-                            "unit": "EMU",
-                        },
-                    },
-                }
-            },
-            {"insertText": {"objectId": f"{slide}_text", "text": f"Account slide {index + 1}"}},
-        ]
-    deck = apply(deck, requests)
-    notes = []
-    for slide in deck["slides"]:
-        speaker = slide["slideProperties"]["notesPage"]["notesProperties"]["speakerNotesObjectId"]
-        notes.append({"insertText": {"objectId": speaker, "text": "What the AE says here"}})
-    return apply(deck, notes)
 
 
 @pytest.fixture(scope="module")

@@ -119,6 +119,10 @@ class DriveFile:
     trashed: bool = False
     permissions: list[Json] = field(default_factory=list)
     presentation: Json | None = None
+    owners: list[Json] = field(default_factory=list)
+    """Drive's owners list: ``{"displayName": …, "emailAddress": …}`` each."""
+    can_edit: bool = True
+    """False plays a deck the caller may read but not change (batchUpdate answers 403)."""
 
     def resource(self) -> Json:
         """Return the Drive file resource."""
@@ -130,6 +134,8 @@ class DriveFile:
             "parents": list(self.parents),
             "appProperties": dict(self.app_properties),
             "trashed": self.trashed,
+            "owners": [dict(owner) for owner in self.owners],
+            "capabilities": {"canEdit": self.can_edit},
         }
 
 
@@ -320,8 +326,10 @@ class EmulatorServer:
         file_id: str | None = None,
         parents: list[str] | None = None,
         app_properties: dict[str, str] | None = None,
+        owners: list[Json] | None = None,
+        can_edit: bool = True,
     ) -> str:
-        """Store a deck (a template, usually); return its file ID."""
+        """Store a deck (a template, or someone's deck to fill); return its file ID."""
         file_id = file_id or presentation.get("presentationId") or _new_id()
         deck = copy.deepcopy(presentation)
         deck["presentationId"] = file_id
@@ -333,6 +341,8 @@ class EmulatorServer:
                 parents=list(parents or []),
                 app_properties=dict(app_properties or {}),
                 presentation=deck,
+                owners=[dict(owner) for owner in owners or []],
+                can_edit=can_edit,
             )
         return file_id
 
@@ -518,6 +528,8 @@ class EmulatorServer:
     ) -> tuple[int, Json]:
         found = self._presentation_file(presentation_id)
         assert found.presentation is not None
+        if not found.can_edit:
+            raise ApiError(403, "The caller does not have permission", "forbidden")
         try:
             deck, response = self.apply_batch(found.presentation, body)
         except RequestError as error:

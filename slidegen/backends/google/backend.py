@@ -93,18 +93,24 @@ def created_object_ids(requests_: Iterable[Request]) -> set[str]:
     """Return the IDs a batch creates and leaves in place (what proves it was applied)."""
     created: set[str] = set()
     deleted: set[str] = set()
+    on_page: dict[str, set[str]] = {}
     for request in requests_:
         for kind, body in request.items():
             if not isinstance(body, dict):
                 continue
             if kind.startswith("create") and isinstance(body.get("objectId"), str):
                 created.add(body["objectId"])
+                page = (body.get("elementProperties") or {}).get("pageObjectId")
+                if isinstance(page, str):
+                    on_page.setdefault(page, set()).add(body["objectId"])
             elif kind == "duplicateObject":
                 created.update(str(v) for v in (body.get("objectIds") or {}).values())
             elif kind == "groupObjects" and body.get("groupObjectId"):
                 created.add(str(body["groupObjectId"]))
             elif kind == "deleteObject" and body.get("objectId"):
                 deleted.add(str(body["objectId"]))
+                # Deleting a slide takes what was drawn on it along (a slide used and removed).
+                deleted.update(on_page.get(str(body["objectId"]), ()))
             elif kind == "ungroupObjects":
                 deleted.update(str(v) for v in body.get("objectIds") or [])
     return created - deleted
@@ -412,6 +418,23 @@ class GoogleBackend:
             target=presentation_id,
         )
         return {str(k): str(v) for k, v in (result.get("appProperties") or {}).items()}
+
+    def owners(self, presentation_id: str) -> list[str]:
+        """Return the owners of a deck as 'Name <email>' (none for a Shared Drive file)."""
+        result = self._call(
+            "files.get",
+            lambda: self._drive_files.get(
+                fileId=presentation_id,
+                fields="owners(displayName,emailAddress)",
+                supportsAllDrives=True,
+            ),
+            target=presentation_id,
+        )
+        named = []
+        for owner in result.get("owners") or []:
+            name, email = owner.get("displayName"), owner.get("emailAddress")
+            named.append(f"{name} <{email}>" if name and email else str(name or email or "?"))
+        return named
 
     def set_properties(self, presentation_id: str, properties: dict[str, str]) -> None:
         """Merge `properties` into the deck's private app properties."""
