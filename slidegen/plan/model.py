@@ -195,6 +195,13 @@ class Opportunity(Strict):
     crm_url: OptionalText | None = None
 
 
+class DeckTarget(Strict):
+    """An existing deck the plan's slides live in, such as the account's Opportunity Plan."""
+
+    into: Text
+    after: OptionalText | None = None
+
+
 class Person(Strict):
     """A named person with an optional email."""
 
@@ -377,6 +384,8 @@ class Plan(Strict):
     stakeholders: list[Stakeholder] = Field(default_factory=list)
     win_plan: list[Activity] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
+    # Where the slides live is not what they say: it stays out of dumps (and fingerprints).
+    deck: DeckTarget | None = Field(default=None, exclude=True)
 
     @model_validator(mode="before")
     @classmethod
