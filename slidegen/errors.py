@@ -85,6 +85,7 @@ class BackendError(SlidegenError):
     """A call to the deck service failed."""
 
     def __init__(self, message: str, *, status: int | None = None, hint: str | None = None) -> None:
+        self.message = message
         self.status = status
         self.hint = hint
         text = message if hint is None else f"{message}\n  hint: {hint}"
