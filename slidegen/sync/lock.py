@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
+import sys
 from pathlib import Path
 from types import TracebackType
 
@@ -12,6 +12,40 @@ from slidegen.errors import SlidegenError
 
 class LockHeldError(SlidegenError):
     """Another sync holds the lock on the same state file."""
+
+
+# Windows locks byte ranges, and a locked range cannot even be read by others; the lock
+# sits on one byte far past the holder's process ID so a waiting run can still read it.
+WINDOWS_LOCK_OFFSET = 1 << 20
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(descriptor: int) -> None:
+        os.lseek(descriptor, WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        except OSError as error:
+            raise BlockingIOError(str(error)) from None
+        finally:
+            os.lseek(descriptor, 0, os.SEEK_SET)
+
+    def _unlock(descriptor: int) -> None:
+        os.lseek(descriptor, WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+        msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)
+
+else:
+    # Imported when a lock is taken, not when the command line starts.
+
+    def _try_lock(descriptor: int) -> None:
+        import fcntl
+
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(descriptor: int) -> None:
+        import fcntl
+
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
 def lock_path_for(state_file: Path) -> Path:
@@ -35,7 +69,7 @@ class SyncLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _try_lock(descriptor)
         except BlockingIOError:
             holder = os.read(descriptor, 64).decode("ascii", "replace").strip()
             os.close(descriptor)
@@ -53,7 +87,7 @@ class SyncLock:
         if self._descriptor is None:
             return
         os.ftruncate(self._descriptor, 0)
-        fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+        _unlock(self._descriptor)
         os.close(self._descriptor)
         self._descriptor = None
 
