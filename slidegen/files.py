@@ -26,11 +26,10 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, suffix: str
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     temporary = Path(name)
     try:
-        try:
-            # mkstemp makes owner-only files; give it the mode any new file would get.
-            os.fchmod(handle, umask_mode())
-        finally:
-            os.close(handle)
+        os.close(handle)
+        # mkstemp makes owner-only files; give it the mode any new file would get
+        # (by path: os.fchmod is missing on Windows before Python 3.13).
+        os.chmod(temporary, umask_mode())
         write(temporary)
         with temporary.open("rb") as stream:
             os.fsync(stream.fileno())
