@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import logging
 from collections.abc import Callable
 
 import httplib2
@@ -19,6 +20,7 @@ from slidegen.backends.google.retry import (
     RetryPolicy,
     call_with_retry,
     classify,
+    format_seconds,
     retry_after_seconds,
 )
 
@@ -143,3 +145,53 @@ def test_recovery_runs_only_after_ambiguous_failures() -> None:
     assert result == "recovered"
     assert seen == ["HttpError", "ConnectionResetError"]
     assert len(calls) == 3
+
+
+def test_each_wait_is_logged_naming_the_call_and_long_ones_are_warnings(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    policy = RetryPolicy(sleep=lambda _s: None, random=lambda: 0.5)
+    _calls, attempt = failing(http_error(429, "8"), http_error(503), requests.ReadTimeout("slow"))
+
+    with caplog.at_level(logging.DEBUG, logger="slidegen"):
+        call_with_retry(attempt, policy, name="presentations.batchUpdate")
+
+    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
+        (
+            logging.WARNING,
+            "429 from presentations.batchUpdate; retrying in 8 s (attempt 2 of 6)",
+        ),
+        (logging.INFO, "503 from presentations.batchUpdate; retrying in 1 s (attempt 3 of 6)"),
+        (
+            logging.WARNING,
+            "timeout from presentations.batchUpdate; retrying in 2 s (attempt 4 of 6)",
+        ),
+    ]
+
+
+def test_giving_up_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    _calls, attempt = failing(*[ConnectionResetError()] * 2)
+
+    with caplog.at_level(logging.INFO, logger="slidegen"), pytest.raises(RetriesExhausted):
+        call_with_retry(
+            attempt, RetryPolicy(max_attempts=2, sleep=lambda _s: None), name="files.copy"
+        )
+
+    assert caplog.records[-1].getMessage() == (
+        "connection reset from files.copy; giving up after 2 attempts"
+    )
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0.42, "0.4 s"),
+        (1.0, "1 s"),
+        (8.0, "8 s"),
+        (31.6, "32 s"),
+        (125, "2 min 5 s"),
+        (240, "4 min"),
+    ],
+)
+def test_waits_read_as_people_say_them(seconds: float, text: str) -> None:
+    assert format_seconds(seconds) == text

@@ -195,6 +195,7 @@ class GoogleBackend:
     def _attempt(self, name: str, make_request: Callable[[], Any]) -> Callable[[], Any]:
         def attempt() -> Any:
             self.calls.add(name)
+            log.debug("calling %s", name)
             return make_request().execute()
 
         return attempt
@@ -208,7 +209,9 @@ class GoogleBackend:
         recover: Callable[[BaseException], Any] | None = None,
     ) -> Any:
         try:
-            return call_with_retry(self._attempt(name, make_request), self.policy, recover=recover)
+            return call_with_retry(
+                self._attempt(name, make_request), self.policy, recover=recover, name=name
+            )
         except (*_FAILURES, RetriesExhausted) as error:
             raise translate(error, call=name, who=self.who, target=target) from error
 
@@ -332,7 +335,9 @@ class GoogleBackend:
                 raise
 
         try:
-            response = call_with_retry(attempt_then_check, self.policy, recover=recover)
+            response = call_with_retry(
+                attempt_then_check, self.policy, recover=recover, name="presentations.batchUpdate"
+            )
         except HttpError as error:
             if is_revision_conflict(api_failure(error)):
                 raise BackendError(

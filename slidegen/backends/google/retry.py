@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import http.client
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -21,6 +22,10 @@ import requests
 from googleapiclient.errors import HttpError
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# A wait longer than this is announced even without --verbose: silence that long looks hung.
+ANNOUNCE_WAITS_OVER = 1.0
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -100,9 +105,36 @@ class RetryPolicy:
 
     def wait(self, attempt: int, error: BaseException) -> None:
         """Sleep before the next attempt and remember how long."""
-        seconds = self.delay(attempt, error)
+        self.pause(self.delay(attempt, error))
+
+    def pause(self, seconds: float) -> None:
+        """Sleep `seconds` and remember it."""
         self.slept.append(seconds)
         self.sleep(seconds)
+
+
+def describe_failure(error: BaseException) -> str:
+    """Return a failure in a word or two: "429", "503", "timeout", "connection reset"."""
+    if isinstance(error, HttpError):
+        return str(error.resp.status)
+    if isinstance(error, requests.Timeout | TimeoutError):
+        return "timeout"
+    if isinstance(error, ConnectionResetError):
+        return "connection reset"
+    if isinstance(error, requests.ConnectionError | ConnectionError):
+        return "connection failure"
+    return type(error).__name__
+
+
+def format_seconds(seconds: float) -> str:
+    """Return a wait as people read it: "8 s", "0.4 s", "2 min 5 s"."""
+    if seconds < 10:
+        return f"{seconds:.1f}".removesuffix(".0") + " s"
+    whole = round(seconds)
+    if whole < 120:
+        return f"{whole} s"
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
 class RetriesExhausted(Exception):
@@ -119,13 +151,16 @@ def call_with_retry(
     policy: RetryPolicy,
     *,
     recover: Callable[[BaseException], T | None] | None = None,
+    name: str = "the call",
 ) -> T:
     """Return `attempt()`, repeating it after transient failures as `policy` allows.
 
     After an ambiguous failure `recover(error)` (when given) finds out whether
     the call took effect anyway: it returns the result to use, or None to try
     again. Permanent errors are raised unchanged; running out of attempts
-    raises :class:`RetriesExhausted` carrying the last error.
+    raises :class:`RetriesExhausted` carrying the last error. Each wait is
+    logged, naming the call (`name`): as a warning when it is long enough for a
+    person to wonder, else at info level.
     """
     number = 1
     while True:
@@ -140,6 +175,22 @@ def call_with_retry(
                 if recovered is not None:
                     return recovered
             if number >= policy.max_attempts:
+                log.info(
+                    "%s from %s; giving up after %d attempts",
+                    describe_failure(error),
+                    name,
+                    number,
+                )
                 raise RetriesExhausted(error, number) from error
-            policy.wait(number, error)
+            seconds = policy.delay(number, error)
+            log.log(
+                logging.WARNING if seconds > ANNOUNCE_WAITS_OVER else logging.INFO,
+                "%s from %s; retrying in %s (attempt %d of %d)",
+                describe_failure(error),
+                name,
+                format_seconds(seconds),
+                number + 1,
+                policy.max_attempts,
+            )
+            policy.pause(seconds)
             number += 1
