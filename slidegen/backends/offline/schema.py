@@ -1,7 +1,9 @@
 """Check batchUpdate bodies against the Slides discovery schema.
 
-The schema is the ``slides.v1.json`` discovery document that ships inside
-google-api-python-client, so the check follows the installed client exactly.
+The schema is the Slides v1 discovery document, shipped with slidegen as
+``slides.v1.json`` beside this module (a copy of the one google-api-python-client
+ships; a test keeps the two the same, and ``python -m
+slidegen.backends.offline.schema`` refreshes it from the installed client).
 The real API rejects a body with an unknown field, a value of the wrong JSON
 type or an unknown enum name before it applies anything; so does this module.
 JSON ``null`` is refused too: the API would read it as "unset", but in a body
@@ -10,7 +12,6 @@ built by code it is nearly always a bug.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 from functools import cache
@@ -27,14 +28,24 @@ _INT_RANGES = {
 }
 
 
+SHIPPED_DOCUMENT = Path(__file__).with_name("slides.v1.json")
+
+
+def client_document_text() -> str:
+    """Return the Slides v1 discovery document the installed Google client uses."""
+    from googleapiclient.discovery_cache import get_static_doc
+
+    text = get_static_doc("slides", "v1")
+    if text is None:
+        raise FileNotFoundError("google-api-python-client ships no Slides v1 discovery document")
+    return str(text)
+
+
 @cache
 def discovery_document() -> dict[str, Any]:
-    """Return the Slides v1 discovery document shipped with google-api-python-client."""
-    # Find the package without importing it: importing the client costs more than the build.
-    spec = importlib.util.find_spec("googleapiclient")
-    assert spec is not None and spec.origin is not None, "google-api-python-client is installed"
-    path = Path(spec.origin).parent / "discovery_cache" / "documents" / "slides.v1.json"
-    with path.open(encoding="utf-8") as handle:
+    """Return the Slides v1 discovery document shipped with slidegen."""
+    # Read from slidegen's own copy: importing the Google client costs more than a build.
+    with SHIPPED_DOCUMENT.open(encoding="utf-8") as handle:
         document: dict[str, Any] = json.load(handle)
     return document
 
@@ -215,3 +226,9 @@ def validate_batch_body(body: dict[str, Any]) -> None:
             raise RequestError(None, invalid.message) from None
     for index, request in enumerate(requests):
         validate_request(request, index)
+
+
+if __name__ == "__main__":
+    # Refresh the shipped copy after upgrading google-api-python-client.
+    SHIPPED_DOCUMENT.write_text(client_document_text(), encoding="utf-8")
+    print(f"wrote {SHIPPED_DOCUMENT} (revision {json.loads(client_document_text())['revision']})")
