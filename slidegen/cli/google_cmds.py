@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,25 +61,43 @@ def auth_group() -> None:
     """
 
 
+def _headless(environ: Mapping[str, str]) -> bool:
+    """Return True when no browser can open here (an SSH session, a container)."""
+    if environ.get("SSH_CONNECTION") or environ.get("SSH_TTY"):
+        return True
+    if sys.platform.startswith("linux"):
+        return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+    return False
+
+
 @auth_group.command("login")
 @click.option(
     "--narrow",
     is_flag=True,
     help="Ask only for drive.file: enough when the template was made by `slidegen template push`.",
 )
-@click.option("--no-browser", is_flag=True, help="Print the sign-in address instead of opening it.")
+@click.option(
+    "--no-browser",
+    is_flag=True,
+    help="Sign in from a machine without a browser (SSH, containers): print the address "
+    "to open anywhere, then paste back the address the browser lands on "
+    "[default when no display is found].",
+)
 @config_option
 def auth_login(narrow: bool, no_browser: bool, config_path: Path | None) -> None:
     """Sign in with your Google account and save the token (mode 0600).
 
     Needs a Desktop OAuth client's JSON file in google.client_secrets or
-    $SLIDEGEN_CLIENT_SECRETS.
+    $SLIDEGEN_CLIENT_SECRETS. Over SSH or in a container, open the printed
+    address on any machine, sign in, and paste the address the browser
+    ends on (it does not load; that is expected) back into the terminal.
 
     \b
     Example:
       SLIDEGEN_CLIENT_SECRETS=~/Downloads/client_secret.json slidegen auth login
+      slidegen auth login --no-browser          # over SSH: paste the redirected address
     """
-    from slidegen.backends.google.auth import run_browser_flow
+    from slidegen.backends.google.auth import run_browser_flow, run_console_flow
 
     config = _config(config_path)
     if config.google.auth != "oauth":
@@ -88,10 +109,21 @@ def auth_login(narrow: bool, no_browser: bool, config_path: Path | None) -> None
     def account_of(credentials: Any) -> str | None:
         return GoogleBackend(build_services(credentials)).account_email()
 
+    def console_flow(secrets: Path, scopes: Sequence[str]) -> Any:
+        return run_console_flow(
+            secrets,
+            scopes,
+            ask=lambda prompt: str(click.prompt(prompt, err=True)),
+            tell=lambda text: click.echo(text, err=True),
+        )
+
+    if not no_browser and _headless(os.environ):
+        click.echo("No display found: signing in by pasting (--no-browser).", err=True)
+        no_browser = True
     identity = login(
         config.google,
         scopes=NARROW_SCOPES if narrow else DEFAULT_SCOPES,
-        flow=lambda secrets, scopes: run_browser_flow(secrets, scopes, open_browser=not no_browser),
+        flow=console_flow if no_browser else run_browser_flow,
         account_lookup=account_of,
     )
     click.echo(f"Signed in as {identity.describe()}; token saved to {identity.source}")

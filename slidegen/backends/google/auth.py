@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,6 +242,70 @@ def run_browser_flow(
         authorization_prompt_message="Open this address to sign in: {url}",
         success_message="slidegen is signed in. You may close this window.",
     )
+    if not isinstance(credentials, UserCredentials):
+        raise AuthError("the sign-in flow returned no user credentials")
+    return credentials
+
+
+# Nothing listens here: after consent the browser fails to load this address, and the
+# address bar then holds the code. Desktop OAuth clients accept any loopback redirect.
+CONSOLE_REDIRECT_URI = "http://127.0.0.1:1/"
+
+
+def authorization_code(answer: str, expected_state: str) -> str:
+    """Return the code in what the user pasted: the redirected address, or the bare code."""
+    text = answer.strip()
+    if not text:
+        raise AuthError("nothing was pasted; sign-in cancelled", hint=LOGIN_HINT)
+    if "://" not in text and "code=" not in text and "error=" not in text:
+        return text
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(text).query or text.split("?")[-1])
+    if "error" in query:
+        raise AuthError(f"Google refused the sign-in: {query['error'][0]}", hint=LOGIN_HINT)
+    if query.get("state", [expected_state])[0] != expected_state:
+        raise AuthError(
+            "the pasted address belongs to another sign-in attempt (its state does not match)",
+            hint="paste the address from the sign-in this command just printed",
+        )
+    codes = query.get("code")
+    if not codes:
+        raise AuthError("the pasted address holds no code=…", hint=LOGIN_HINT)
+    return codes[0]
+
+
+def run_console_flow(
+    secrets: Path,
+    scopes: Sequence[str],
+    *,
+    ask: Callable[[str], str],
+    tell: Callable[[str], None],
+) -> UserCredentials:
+    """Return credentials from a sign-in finished by pasting, for machines without a browser.
+
+    The address to open is printed (open it on any machine); after consent the
+    browser is sent to an address on 127.0.0.1 that does not load. Pasting
+    that address, or just its code, completes the sign-in here.
+    """
+    from google_auth_oauthlib.flow import InstalledAppFlow
+    from oauthlib.oauth2.rfc6749.errors import OAuth2Error
+
+    flow = InstalledAppFlow.from_client_secrets_file(
+        str(secrets), scopes=list(scopes), redirect_uri=CONSOLE_REDIRECT_URI
+    )
+    url, state = flow.authorization_url(prompt="consent")
+    tell(
+        "Open this address in a browser on any machine and sign in:\n\n"
+        f"    {url}\n\n"
+        "The browser then goes to an address on 127.0.0.1 that does not load. That is\n"
+        "expected: copy that whole address from the address bar and paste it here."
+    )
+    code = authorization_code(ask("Address (or code)"), state)
+    try:
+        flow.fetch_token(code=code)
+    # oauthlib raises a Warning when fewer scopes were granted than were asked for.
+    except (OAuth2Error, Warning, requests.RequestException) as error:
+        raise AuthError(f"Google did not accept the code: {error}", hint=LOGIN_HINT) from error
+    credentials = flow.credentials
     if not isinstance(credentials, UserCredentials):
         raise AuthError("the sign-in flow returned no user credentials")
     return credentials
