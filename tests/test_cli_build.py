@@ -87,8 +87,8 @@ def test_output_for_several_plans_is_refused(runner: CliRunner, tmp_path: Path) 
     result = runner.invoke(
         main, ["build", str(EXAMPLE_PLAN), str(EXAMPLE_PLAN), "-o", str(tmp_path / "x.pptx")]
     )
-    assert result.exit_code == 1
-    assert "one plan" in result.stderr
+    assert result.exit_code == 2
+    assert "take one plan, but 2 were given" in result.stderr
 
 
 def test_an_invalid_plan_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:

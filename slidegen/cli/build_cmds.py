@@ -14,11 +14,13 @@ from slidegen.backends.base import DeckBackend
 from slidegen.backends.factory import make_backend
 from slidegen.cli.options import config_option, template_path_option
 from slidegen.config import Config
-from slidegen.errors import InputError, SlidegenError
+from slidegen.errors import SlidegenError
 from slidegen.export.pptx import export_pptx
 from slidegen.files import write_atomically, write_text_atomically
 from slidegen.pipeline import BuildResult, build_deck, deck_name, default_deck_output
 from slidegen.plan.loader import load_config, load_plan
+
+DECK_SUFFIXES = (".pptx", ".json")
 
 
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -36,7 +38,8 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the .pptx (one plan only) [default: OUTPUT_DIR/PLAN.pptx].",
+    help="Where to write the deck (one plan only): .pptx, or .json for the presentation "
+    "as JSON [default: OUTPUT_DIR/PLAN.pptx].",
 )
 @click.option(
     "--requests-out",
@@ -82,8 +85,15 @@ def build(
       slidegen build plan_inputs/*.yaml --backend google --template-id 1AbC...
     """
     if len(plans) > 1 and (output or requests_out):
-        raise InputError.single(
-            plans[1], "-o/--output and --requests-out take one plan; build the others separately"
+        raise click.UsageError(
+            f"-o/--output and --requests-out take one plan, but {len(plans)} were given; "
+            "build the others separately"
+        )
+    if output is not None and output.suffix.lower() not in DECK_SUFFIXES:
+        raise click.BadParameter(
+            f"cannot write a deck as '{output.suffix or output.name}'; "
+            "end the name in .pptx or .json",
+            param_hint="'-o' / '--output'",
         )
     config = load_config(config_path)
     backend_name = backend or config.backend.value
@@ -165,7 +175,7 @@ def _build_one(
         run["requests_path"] = str(requests_out)
     if offline:
         target = output or default_deck_output(config, plan_path)
-        _write_pptx(result, target)
+        _write_deck(result, target)
         run["path"] = str(target)
     share = getattr(deck_backend, "share", None)
     if callable(share) and config.google.share:
@@ -179,10 +189,15 @@ def _build_one(
     return run
 
 
-def _write_pptx(result: BuildResult, target: Path) -> None:
+def _write_deck(result: BuildResult, target: Path) -> None:
+    """Write the finished deck as .pptx, or as presentation JSON when `target` ends in .json."""
     presentation = result.presentation
     assert presentation is not None, "offline builds fetch the finished deck"
-    write_atomically(target, lambda path: export_pptx(presentation, path, drop_skipped=True))
+    if target.suffix.lower() == ".json":
+        # As Google holds it: the hidden prototypes stay, so `apply` and `render` see the real deck.
+        write_text_atomically(target, json.dumps(presentation, indent=2, ensure_ascii=False) + "\n")
+    else:
+        write_atomically(target, lambda path: export_pptx(presentation, path, drop_skipped=True))
 
 
 def _report(run: dict[str, Any]) -> None:

@@ -352,6 +352,41 @@ def template_push(name: str, as_json: bool, config_path: Path | None) -> None:
     _emit(as_json, data, f"Created template {presentation_id}\n{url}")
 
 
+@template_group.command("export")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("template.json"),
+    show_default=True,
+    help="Where to write the presentation JSON.",
+)
+@json_option
+def template_export(output: Path, as_json: bool) -> None:
+    """Write the bundled template as presentation JSON, without Google.
+
+    The file is what `template pull` would save: build offline with
+    --template, check request bodies against it with `apply`, or edit it.
+
+    \b
+    Example:
+      slidegen template export -o template.json
+      slidegen build plan_inputs/acme.yaml --template template.json --requests-out body.json
+      slidegen apply template.json body.json -o filled.json
+    """
+    from slidegen.templates import load_default_template
+
+    deck = load_default_template()
+    write_text_atomically(output, json.dumps(deck, indent=2, ensure_ascii=False) + "\n")
+    data = {
+        "presentation_id": deck["presentationId"],
+        "revision_id": deck["revisionId"],
+        "path": str(output),
+        "slides": len(deck.get("slides", [])),
+    }
+    _emit(as_json, data, f"Wrote {output} ({data['slides']} slides)")
+
+
 # -- emulator --------------------------------------------------------------------------
 
 

@@ -38,7 +38,8 @@ class OfflineBackend:
         presentation = clone(dict(self.templates[template_id]))
         presentation["presentationId"] = presentation_id
         presentation["title"] = name
-        presentation.pop("revisionId", None)
+        # The copy keeps the template's revision: a body built against it (--requests-out)
+        # then applies to the template file itself, which is how bodies are checked offline.
         self.decks[presentation_id] = OfflineDeck(presentation, self.issued_image_urls)
         self.properties[presentation_id] = dict(properties or {})
         return presentation_id
