@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from slidegen.cli.options import config_option, template_path_option
+from slidegen.config import Config
 from slidegen.errors import SlidegenError
 from slidegen.pipeline import default_deck_output
 from slidegen.plan.loader import load_config, load_plan
-from slidegen.sync.report import EXIT_NOTHING_RAN, SyncReport
+from slidegen.sync.ratelimit import TokenBucket
+from slidegen.sync.report import EXIT_NOTHING_RAN, FAILED, SyncReport
 from slidegen.sync.runner import SyncOptions, parse_shard, sync_plans
 from slidegen.sync.watch import watch as watch_loop
 
@@ -131,16 +134,77 @@ def _finish(report: SyncReport, as_json: bool) -> None:
     sys.exit(report.exit_code)
 
 
+_PAST = {"create": "created", "update": "updated", "unchanged": "unchanged", "drift": "refused"}
+
+
+def live_deck_rebuilder(
+    config: Config,
+    *,
+    template_id: str | None,
+    template_path: Path | None,
+    state_file: Path | None,
+    today: Callable[[], dt.date],
+    bucket: TokenBucket,
+    now: Callable[[], dt.datetime] = dt.datetime.now,
+) -> Callable[[Path], str]:
+    """Return a rebuild step that keeps one Google deck in step with a plan, in place.
+
+    Each call is a one-plan sync: the first creates the deck, later ones
+    update the same deck (same URL) with one write, and a save that changes
+    nothing that shapes the deck costs no write. `bucket` is shared by every
+    call, so a burst of saves stays within the Slides write quota.
+    """
+    from slidegen.sync.decks import make_sync_ops
+
+    def rebuild(plan_path: Path) -> str:
+        report = sync_plans(
+            [plan_path],
+            config,
+            backend_name="google",
+            options=SyncOptions(today=today()),
+            make_ops=lambda: make_sync_ops("google", config, template_id, template_path),
+            state_path=state_file,
+            writes_bucket=bucket,
+            report=lambda _line: None,
+        )
+        if report.fatal is not None:
+            raise SlidegenError(report.fatal)
+        (result,) = report.results
+        if result.action == FAILED:
+            raise SlidegenError(result.error or "the deck could not be updated")
+        text = f"{now():%H:%M:%S} {_PAST.get(result.action, result.action)} {result.url}"
+        if result.changes:
+            text += f" ({', '.join(result.changes)})"
+        if result.error:
+            text += f"\n  {result.error}"
+        text += "".join(f"\n  note: {note}" for note in result.notes)
+        return text
+
+    return rebuild
+
+
 @click.command()
 @click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The .pptx to write [default: deck.output_dir/PLAN.pptx].",
+    help="The .pptx to write (offline) [default: deck.output_dir/PLAN.pptx].",
 )
+@click.option(
+    "--backend",
+    type=click.Choice(["offline", "google"]),
+    help="Rebuild a .pptx (offline) or update a Google deck in place (google) "
+    "[default: `backend` in the config].",
+)
+@click.option("--template-id", help="Google Slides template to copy if the deck does not exist.")
 @template_path_option
 @config_option
+@click.option(
+    "--state-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Sync state file that remembers the Google deck [default: sync.state_file].",
+)
 @click.option("--as-of", type=_DATE, help="Treat this date (YYYY-MM-DD) as today.")
 @click.option(
     "--interval",
@@ -152,34 +216,61 @@ def _finish(report: SyncReport, as_json: bool) -> None:
 def watch(
     plan: Path,
     output: Path | None,
+    backend: str | None,
+    template_id: str | None,
     template_path: Path | None,
     config_path: Path | None,
+    state_file: Path | None,
     as_of: dt.datetime | None,
     interval: float,
 ) -> None:
-    """Rebuild the offline deck of PLAN every time the file is saved (Ctrl-C stops).
+    """Rebuild the deck of PLAN every time the file is saved (Ctrl-C stops).
 
-    An invalid plan prints its problems and the watch goes on; the last good
-    deck stays in place until the plan is fixed.
+    Offline, the .pptx is written again. With --backend google the same
+    Google deck is updated in place, one write per saved change and within
+    the write quota (sync.writes_per_minute), so a browser tab showing it is a
+    live preview; it is the deck `sync` keeps for this plan. An invalid plan
+    prints its problems and the watch goes on; the last good deck stays in
+    place until the plan is fixed.
 
     \b
     Example:
       slidegen watch plan_inputs/acme.yaml -o build/acme.pptx
+      slidegen watch plan_inputs/acme.yaml --backend google --template-id 1AbC...
     """
     try:
         config = load_config(config_path)
     except SlidegenError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_NOTHING_RAN)
-    from slidegen.sync.decks import FileDeckOps
 
-    target = output or default_deck_output(config, plan)
-    ops = FileDeckOps(config, template_path)
+    def today() -> dt.date:
+        return as_of.date() if as_of else dt.date.today()
 
-    def rebuild(path: Path) -> str:
-        today = as_of.date() if as_of else dt.date.today()
-        ops.render(load_plan(path, config), today, target, None)
-        return f"{dt.datetime.now():%H:%M:%S} wrote {target}"
+    rebuild: Callable[[Path], str]
+    if (backend or config.backend.value) == "google":
+        if output is not None:
+            raise click.BadParameter(
+                "a Google deck is updated in place; -o is for offline decks",
+                param_hint="'-o' / '--output'",
+            )
+        rebuild = live_deck_rebuilder(
+            config,
+            template_id=template_id,
+            template_path=template_path,
+            state_file=state_file,
+            today=today,
+            bucket=TokenBucket(config.sync.writes_per_minute),
+        )
+    else:
+        from slidegen.sync.decks import FileDeckOps
+
+        target = output or default_deck_output(config, plan)
+        ops = FileDeckOps(config, template_path)
+
+        def rebuild(path: Path) -> str:
+            ops.render(load_plan(path, config), today(), target, None)
+            return f"{dt.datetime.now():%H:%M:%S} wrote {target}"
 
     watch_loop(plan, rebuild, click.echo, interval=interval)
 
