@@ -10,6 +10,8 @@ from typing import Any
 import click
 
 from slidegen.backends.offline.engine import OfflineDeck
+from slidegen.cli.envelope import EXIT_FAILED, emit, error_problems
+from slidegen.cli.options import json_option
 from slidegen.errors import InputError, RequestError
 from slidegen.files import write_text_atomically
 
@@ -39,14 +41,16 @@ def api_error(error: RequestError) -> dict[str, Any]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the updated deck JSON [default: write nothing, only check].",
 )
-def apply_body(deck: Path, body: Path, output: Path | None) -> None:
+@json_option
+def apply_body(deck: Path, body: Path, output: Path | None, as_json: bool) -> None:
     """Apply the batchUpdate BODY to the presentation DECK offline, as the Slides API would.
 
     DECK is a presentations.get resource as JSON. BODY is a batchUpdate body,
     {"requests": [...], "writeControl": {...}}, or a bare list of requests.
     The response (replies and new revision) is printed as JSON. A rejected
     request prints the API's error (request index and reason) on stderr, exits
-    with 1 and writes nothing: batches are atomic.
+    with 1 and writes nothing: batches are atomic. With --json the response,
+    or the rejection, is inside the one object slidegen's other commands print.
 
     \b
     Example:
@@ -65,15 +69,28 @@ def apply_body(deck: Path, body: Path, output: Path | None) -> None:
     try:
         response = offline.batch_update(batch)
     except RequestError as error:
-        click.echo(json.dumps(api_error(error), ensure_ascii=False, indent=2), err=True)
         where = "the body" if error.index is None else f"request {error.index}"
         kind = f" ({error.request_kind})" if error.request_kind else ""
-        click.echo(f"error: {where}{kind} was rejected; nothing was written", err=True)
-        sys.exit(1)
+        summary = f"{where}{kind} was rejected; nothing was written"
+        if as_json:
+            emit(
+                "apply",
+                exit_code=EXIT_FAILED,
+                error=summary,
+                problems=[{**problem, "file": str(body)} for problem in error_problems(error)],
+                api_error=api_error(error)["error"],
+            )
+        else:
+            click.echo(json.dumps(api_error(error), ensure_ascii=False, indent=2), err=True)
+            click.echo(f"error: {summary}", err=True)
+        sys.exit(EXIT_FAILED)
     if output is not None:
         text = json.dumps(offline.presentation, ensure_ascii=False, indent=2) + "\n"
         write_text_atomically(output, text)
-    click.echo(json.dumps(response, ensure_ascii=False, indent=2))
+    if as_json:
+        emit("apply", response=response, path=None if output is None else str(output))
+    else:
+        click.echo(json.dumps(response, ensure_ascii=False, indent=2))
 
 
 def register(group: click.Group) -> None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from slidegen.cli.envelope import emit
+from slidegen.cli.options import json_option
 from slidegen.export.pptx import export_pptx, read_presentation
 from slidegen.files import write_atomically
 
@@ -23,7 +25,8 @@ from slidegen.files import write_atomically
     is_flag=True,
     help="Leave out skipped slides (the template's prototypes) instead of hiding them.",
 )
-def render(deck: Path, output: Path | None, drop_skipped: bool) -> None:
+@json_option
+def render(deck: Path, output: Path | None, drop_skipped: bool, as_json: bool) -> None:
     """Export DECK, a presentation as JSON (offline build or pulled from Google), to .pptx.
 
     Skipped slides are kept as hidden slides unless --drop-skipped is given.
@@ -31,6 +34,7 @@ def render(deck: Path, output: Path | None, drop_skipped: bool) -> None:
 
     \b
     Example:
+      slidegen build plan_inputs/acme.yaml -o build/acme.json
       slidegen render build/acme.json -o build/acme.pptx
       slidegen render build/acme.json --drop-skipped
     """
@@ -43,7 +47,10 @@ def render(deck: Path, output: Path | None, drop_skipped: bool) -> None:
     skipped = sum(1 for s in slides if (s.get("slideProperties") or {}).get("isSkipped"))
     kept = len(slides) - skipped if drop_skipped else len(slides)
     hidden = "" if drop_skipped or not skipped else f", {skipped} hidden"
-    click.echo(f"Wrote {target} ({kept} slide{'s' if kept != 1 else ''}{hidden})")
+    if as_json:
+        emit("render", path=str(target), slides=kept, hidden=0 if drop_skipped else skipped)
+    else:
+        click.echo(f"Wrote {target} ({kept} slide{'s' if kept != 1 else ''}{hidden})")
 
 
 def register(group: click.Group) -> None:

@@ -18,3 +18,9 @@ template_path_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Template presentation JSON for offline decks [default: the bundled one].",
 )
+json_option = click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object on stdout, whatever the outcome (see docs/json-output.md).",
+)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
+from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, emit, problem_json
+from slidegen.cli.options import json_option
 from slidegen.config import Config
-from slidegen.errors import InputError
+from slidegen.errors import InputError, Problem
 from slidegen.plan.loader import load_config, load_plan
 from slidegen.plan.model import Plan
 from slidegen.plan.schema import packaged_schema_path, plan_json_schema_text
@@ -93,6 +96,17 @@ def _summary(plan: Plan, config: Config) -> str:
     return text
 
 
+def _plan_json(plan: Plan, config: Config) -> dict[str, Any]:
+    """Return the counts `validate --json` reports for a valid plan."""
+    return {
+        "stakeholders": len(plan.stakeholders),
+        "activities": len(plan.win_plan),
+        "risks": len(plan.risks),
+        "empty_sections": list(plan.empty_sections),
+        "missing_roles": plan.missing_roles(config.required_roles),
+    }
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -102,39 +116,67 @@ def _summary(plan: Plan, config: Config) -> str:
     help="Config file with the allowed value drivers and roles "
     "[default: config/slidegen.yaml if present].",
 )
-def validate(files: tuple[Path, ...], config_path: Path | None) -> None:
+@json_option
+def validate(files: tuple[Path, ...], config_path: Path | None, as_json: bool) -> None:
     """Check plans and print every problem as FILE:LINE:COL: path: message.
 
-    Exits 1 when any plan (or the config) has a problem.
+    Exits 1 when any plan (or the config) has a problem. With --json, one
+    object lists each plan and every problem with its file, line and column.
 
     \b
     Example:
       slidegen validate plan_inputs/*.yaml
       slidegen validate plan_inputs/acme.yaml --config config/slidegen.yaml
+      slidegen validate plan_inputs/*.yaml --json
     """
     try:
         config = load_config(config_path)
     except InputError as error:
-        for problem in error.problems:
-            click.echo(str(problem))
-        raise SystemExit(1) from None
-    problem_count = 0
+        if as_json:
+            emit("validate", exit_code=EXIT_FAILED, error=error, plans=[])
+        else:
+            for problem in error.problems:
+                click.echo(str(problem))
+        raise SystemExit(EXIT_FAILED) from None
+    problems: list[Problem] = []
+    plans: list[dict[str, Any]] = []
     failed = 0
     for file in files:
         try:
             plan = load_plan(file, config)
         except InputError as error:
             failed += 1
-            problem_count += len(error.problems)
-            for problem in error.problems:
-                click.echo(str(problem))
+            problems.extend(error.problems)
+            plans.append(
+                {
+                    "file": str(file),
+                    "ok": False,
+                    "problems": [problem_json(problem) for problem in error.problems],
+                }
+            )
+            if not as_json:
+                for problem in error.problems:
+                    click.echo(str(problem))
             continue
-        click.echo(f"{file}: OK ({_summary(plan, config)})")
+        plans.append({"file": str(file), "ok": True, **_plan_json(plan, config), "problems": []})
+        if not as_json:
+            click.echo(f"{file}: OK ({_summary(plan, config)})")
+    summary = None
     if failed:
-        problems = _count(problem_count, "problem", "problems")
-        checked = _count(len(files), "file", "files")
-        click.echo(f"Found {problems} in {failed} of {checked}.", err=True)
-        raise SystemExit(1)
+        count = _count(len(problems), "problem", "problems")
+        summary = f"Found {count} in {failed} of {_count(len(files), 'file', 'files')}."
+    if as_json:
+        emit(
+            "validate",
+            exit_code=EXIT_FAILED if failed else EXIT_OK,
+            error=summary,
+            problems=[problem_json(problem) for problem in problems],
+            plans=plans,
+        )
+    elif summary:
+        click.echo(summary, err=True)
+    if failed:
+        raise SystemExit(EXIT_FAILED)
 
 
 @click.command()

@@ -1,0 +1,84 @@
+"""Every --json command prints exactly one object, valid against the output schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from slidegen.cli import main
+from slidegen.cli.envelope import output_schema
+
+EXAMPLE_PLAN = Path(__file__).resolve().parents[1] / "plan_inputs" / "example.yaml"
+TYPOS = "customer: X\nprepard_by: {name: a}\ndate: 2026-11-31\n"
+
+
+def run_json(*args: str, code: int) -> dict[str, Any]:
+    """Run slidegen with --json; check the exit code and that stdout is one valid object."""
+    result = CliRunner().invoke(main, [*args, "--json"])
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    data: dict[str, Any] = json.loads(result.stdout)
+    jsonschema.Draft202012Validator(output_schema()).validate(data)
+    assert data["exit_code"] == code
+    return data
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def test_validate_lists_each_plan_and_every_problem_as_an_object(tmp_path: Path) -> None:
+    (tmp_path / "typos.yaml").write_text(TYPOS)
+
+    data = run_json("validate", "typos.yaml", str(EXAMPLE_PLAN), code=1)
+
+    assert data["command"] == "validate"
+    assert data["error"] == "Found 3 problems in 1 of 2 files."
+    assert [(p["line"], p["column"], p["path"]) for p in data["problems"]] == [
+        (1, 1, "opportunity"),
+        (2, 1, "prepard_by"),
+        (3, 7, "date"),
+    ]
+    bad, good = data["plans"]
+    assert bad["ok"] is False and bad["problems"] == data["problems"]
+    assert good["ok"] is True and good["stakeholders"] == 12
+
+
+def test_validate_success(tmp_path: Path) -> None:
+    data = run_json("validate", str(EXAMPLE_PLAN), code=0)
+    assert data["ok"] is True
+    assert data["plans"][0]["missing_roles"] == ["Economic Buyer"]
+
+
+def test_apply_and_render_report_in_the_envelope(tmp_path: Path) -> None:
+    CliRunner().invoke(main, ["template", "export", "-o", "template.json"])
+    Path("body.json").write_text(
+        json.dumps([{"insertText": {"objectId": "tpl_risks_heading", "text": "Risks "}}])
+    )
+
+    applied = run_json("apply", "template.json", "body.json", "-o", "out.json", code=0)
+    assert applied["response"]["replies"] == [{}]
+    assert applied["path"] == "out.json"
+
+    rendered = run_json("render", "out.json", "-o", "out.pptx", code=0)
+    assert rendered["path"] == "out.pptx"
+    assert rendered["slides"] == 6
+
+
+def test_a_rejected_request_is_a_problem_in_the_body_file(tmp_path: Path) -> None:
+    CliRunner().invoke(main, ["template", "export", "-o", "template.json"])
+    Path("bad.json").write_text(
+        json.dumps([{"deleteText": {"objectId": "tpl_risks_accent", "textRange": {"type": "ALL"}}}])
+    )
+
+    data = run_json("apply", "template.json", "bad.json", code=1)
+
+    assert data["error"] == "request 0 (deleteText) was rejected; nothing was written"
+    assert data["problems"][0]["file"] == "bad.json"
+    assert data["problems"][0]["path"] == "requests[0].deleteText"
+    assert data["api_error"]["status"] == "INVALID_ARGUMENT"
