@@ -45,3 +45,41 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(
     assert result.exit_code == 0, result.output
     assert "Example" in result.output, f"'slidegen {path} --help' shows no example"
     assert f"slidegen {path}" in README.read_text(encoding="utf-8"), f"README lacks {path}"
+
+
+def _sample_runs() -> list[tuple[str, list[str]]]:
+    """Return each `$ slidegen …` line of the README with the output lines shown under it."""
+    runs: list[tuple[str, list[str]]] = []
+    lines = README.read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if not line.startswith("    $ slidegen "):
+            continue
+        shown = []
+        for following in lines[index + 1 :]:
+            if not following.startswith("    ") or following.startswith("    $"):
+                break
+            shown.append(following[4:])
+        command = line[len("    $ ") :].split("  #")[0].strip()
+        if shown and command.startswith(("slidegen build", "slidegen validate")):
+            runs.append((command, shown))
+    return runs
+
+
+@pytest.mark.parametrize(("command", "shown"), _sample_runs(), ids=lambda v: str(v)[:40])
+def test_the_readme_sample_output_is_what_slidegen_prints(
+    command: str, shown: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = README.parent
+    (tmp_path / "plan_inputs").mkdir()
+    example = (root / "plan_inputs" / "example.yaml").read_text(encoding="utf-8")
+    (tmp_path / "plan_inputs" / "example.yaml").write_text(example, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args: list[str] = []
+    for word in command.split()[1:]:
+        # Expand plan_inputs/*.yaml as the shell would.
+        args.extend(sorted(str(p) for p in Path().glob(word)) if "*" in word else [word])
+
+    result = CliRunner().invoke(main, args)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == shown
