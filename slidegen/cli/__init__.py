@@ -26,6 +26,7 @@ COMMAND_MODULES = {
     "emulator": "google_cmds",
     "sync": "sync_cmds",
     "watch": "sync_cmds",
+    "doctor": "doctor_cmds",
 }
 
 

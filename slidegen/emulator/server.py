@@ -28,8 +28,11 @@ from slidegen.emulator.faults import TIMEOUT_MARKER, Fault
 from slidegen.errors import RequestError
 
 PRESENTATION_MIME = "application/vnd.google-apps.presentation"
+FOLDER_MIME = "application/vnd.google-apps.folder"
 ACCOUNT_EMAIL = "emulator@slidegen.invalid"
 APP_PROPERTY_BYTES = 124
+DEFAULT_STORAGE_LIMIT = 15 * 1024**3
+THUMBNAIL_SIZES = {"SMALL": 200, "MEDIUM": 800, "LARGE": 1600}
 
 Json = dict[str, Any]
 BatchApplier = Callable[[Json, Json], tuple[Json, Json]]
@@ -123,10 +126,14 @@ class DriveFile:
     """Drive's owners list: ``{"displayName": …, "emailAddress": …}`` each."""
     can_edit: bool = True
     """False plays a deck the caller may read but not change (batchUpdate answers 403)."""
+    drive_id: str | None = None
+    """The Shared Drive the file lives on; None for My Drive."""
+    can_add_children: bool = True
+    """Whether the caller may put files into this folder."""
 
     def resource(self) -> Json:
         """Return the Drive file resource."""
-        return {
+        resource: Json = {
             "kind": "drive#file",
             "id": self.file_id,
             "name": self.name,
@@ -135,8 +142,15 @@ class DriveFile:
             "appProperties": dict(self.app_properties),
             "trashed": self.trashed,
             "owners": [dict(owner) for owner in self.owners],
-            "capabilities": {"canEdit": self.can_edit},
+            "capabilities": {
+                "canAddChildren": self.mime_type == FOLDER_MIME and self.can_add_children,
+                "canCopy": self.mime_type != FOLDER_MIME,
+                "canEdit": self.can_edit,
+            },
         }
+        if self.drive_id is not None:
+            resource["driveId"] = self.drive_id
+        return resource
 
 
 def _check_app_properties(properties: dict[str, Any]) -> None:
@@ -222,6 +236,11 @@ _ROUTES: list[Route] = [
     ("GET", re.compile(r"^/drive/v3/about$"), "about.get"),
     ("POST", re.compile(r"^/v1/presentations$"), "presentations.create"),
     ("GET", re.compile(r"^/v1/presentations/([^/:]+)$"), "presentations.get"),
+    (
+        "GET",
+        re.compile(r"^/v1/presentations/([^/:]+)/pages/([^/:]+)/thumbnail$"),
+        "presentations.pages.getThumbnail",
+    ),
     ("POST", re.compile(r"^/v1/presentations/([^/:]+):batchUpdate$"), "presentations.batchUpdate"),
 ]
 
@@ -246,6 +265,14 @@ class EmulatorServer:
         ignores the map for notes pages; it has no effect on a given `apply_batch`.
         """
         self.files: dict[str, DriveFile] = {}
+        self.account_email = ACCOUNT_EMAIL
+        """Who about.get says the caller is."""
+        self.storage_quota: Json = {"limit": str(DEFAULT_STORAGE_LIMIT), "usage": "0"}
+        """What about.get reports as the caller's storage (no "limit": unlimited)."""
+        self.clock: Callable[[], float] = time.time
+        """The server's clock, as its Date header tells it (a test may set it wrong)."""
+        self.thumbnails: dict[str, bytes] = {}
+        """The PNGs getThumbnail answers point at, by the key in their URL."""
         self.log: list[tuple[str, dict[str, list[str]], Json]] = []
         """Every call that arrived, faulted or not: (method, query parameters, JSON body)."""
         self.applied: Counter[str] = Counter()
@@ -346,6 +373,25 @@ class EmulatorServer:
             )
         return file_id
 
+    def add_folder(
+        self,
+        folder_id: str,
+        name: str = "Decks",
+        *,
+        drive_id: str | None = None,
+        can_add_children: bool = True,
+    ) -> str:
+        """Store a folder (on the Shared Drive `drive_id`, if given); return its ID."""
+        with self._lock:
+            self.files[folder_id] = DriveFile(
+                folder_id,
+                name,
+                mime_type=FOLDER_MIME,
+                drive_id=drive_id,
+                can_add_children=can_add_children,
+            )
+        return folder_id
+
     def presentation(self, file_id: str) -> Json:
         """Return a copy of the stored deck `file_id`."""
         with self._lock:
@@ -422,6 +468,25 @@ class EmulatorServer:
         source = self._file(file_id)
         properties = body.get("appProperties") or {}
         _check_app_properties(properties)
+        parents = list(body.get("parents") or source.parents)
+        drive_id = None
+        for parent in parents:
+            folder = self.files.get(parent)
+            if folder is None or folder.mime_type != FOLDER_MIME:
+                continue
+            if not folder.can_add_children:
+                raise ApiError(
+                    403,
+                    "The user does not have sufficient permissions for this file.",
+                    "insufficientFilePermissions",
+                )
+            drive_id = folder.drive_id
+        if drive_id is None and not self._has_storage():
+            raise ApiError(
+                403,
+                "The user's Drive storage quota has been exceeded.",
+                "storageQuotaExceeded",
+            )
         new_id = _new_id()
         deck = copy.deepcopy(source.presentation) if source.presentation is not None else None
         if deck is not None:
@@ -432,7 +497,8 @@ class EmulatorServer:
             new_id,
             str(body.get("name") or f"Copy of {source.name}"),
             mime_type=source.mime_type,
-            parents=list(body.get("parents") or source.parents),
+            parents=parents,
+            drive_id=drive_id,
             # Copies start without the template's app properties: set them explicitly.
             app_properties={k: str(v) for k, v in properties.items() if v is not None},
             presentation=deck,
@@ -499,8 +565,34 @@ class EmulatorServer:
         found.permissions.append(permission)
         return 200, permission
 
+    def _has_storage(self) -> bool:
+        limit = self.storage_quota.get("limit")
+        return limit is None or int(self.storage_quota.get("usage", 0)) < int(limit)
+
     def _about_get(self, *, query: dict[str, list[str]], body: Json) -> tuple[int, Json]:
-        return 200, {"user": {"emailAddress": ACCOUNT_EMAIL, "displayName": "Emulator"}}
+        user = {"kind": "drive#user", "emailAddress": self.account_email, "me": True}
+        user["displayName"] = "Emulator"
+        return 200, {
+            "kind": "drive#about",
+            "user": user,
+            "storageQuota": dict(self.storage_quota),
+        }
+
+    def _presentations_pages_getThumbnail(
+        self, presentation_id: str, page_id: str, *, query: dict[str, list[str]], body: Json
+    ) -> tuple[int, Json]:
+        found = self._presentation_file(presentation_id)
+        deck = found.presentation or {}
+        page = next((s for s in deck.get("slides", []) if s.get("objectId") == page_id), None)
+        if page is None:
+            raise ApiError(400, f"Invalid requests: the page {page_id} does not exist.")
+        size = query.get("thumbnailProperties.thumbnailSize", ["LARGE"])[0]
+        width = THUMBNAIL_SIZES.get(size, THUMBNAIL_SIZES["LARGE"])
+        image, height = wireframe_png(deck, page, width)
+        key = secrets.token_hex(8)
+        self.thumbnails[key] = image
+        url = f"http://{self.address}/thumbnails/{key}.png"
+        return 200, {"width": width, "height": height, "contentUrl": url}
 
     def _presentations_create(self, *, query: dict[str, list[str]], body: Json) -> tuple[int, Json]:
         new_id = str(body.get("presentationId") or _new_id())
@@ -546,8 +638,29 @@ class EmulatorServer:
             def log_message(self, format: str, *args: Any) -> None:
                 """Keep test and terminal output quiet."""
 
+            def date_time_string(self, timestamp: float | None = None) -> str:
+                """Stamp answers with the server's own clock."""
+                return super().date_time_string(server.clock() if timestamp is None else timestamp)
+
+            def _send_thumbnail(self, path: str) -> bool:
+                match = re.match(r"^/thumbnails/([0-9a-f]+)\.png$", path)
+                if match is None or self.command != "GET":
+                    return False
+                image = server.thumbnails.get(match.group(1))
+                if image is None:
+                    self._send(404, ApiError(404, "No such thumbnail.").body(), {})
+                    return True
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(image)))
+                self.end_headers()
+                self.wfile.write(image)
+                return True
+
             def _handle(self) -> None:
                 parts = urlsplit(self.path)
+                if self._send_thumbnail(parts.path):
+                    return
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 try:
@@ -582,6 +695,37 @@ class EmulatorServer:
             do_GET = do_POST = do_PATCH = do_DELETE = _handle
 
         return Handler
+
+
+def wireframe_png(deck: Json, page: Json, width: int) -> tuple[bytes, int]:
+    """Return a PNG of `page` drawn as the outlines of its elements, and its height.
+
+    The emulator has no renderer; outlines are enough to show where things sit
+    when a thumbnail is set beside a real one.
+    """
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from slidegen.layout.template import element_box
+    from slidegen.units import magnitude_emu
+
+    size = deck.get("pageSize") or {}
+    page_width = magnitude_emu(size.get("width")) or 9_144_000
+    page_height = magnitude_emu(size.get("height")) or 5_143_500
+    scale = width / page_width
+    height = max(1, round(page_height * scale))
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    for element in page.get("pageElements", []):
+        box = element_box(element)
+        left, top = box.x * scale, box.y * scale
+        draw.rectangle(
+            (left, top, left + box.width * scale, top + box.height * scale), outline="grey"
+        )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue(), height
 
 
 def _request_error(error: RequestError) -> ApiError:

@@ -46,6 +46,8 @@ class SessionHttp:
         self.session = session
         self.timeout = timeout
         self.emulated_faults = emulated_faults
+        self.last_date: str | None = None
+        """The Date header of the last answer (how far the local clock is off)."""
 
     def request(
         self,
@@ -70,6 +72,7 @@ class SessionHttp:
             response.close()
             raise requests.ReadTimeout(f"emulated read timeout (read timeout={self.timeout})")
         info: dict[str, Any] = {key.lower(): value for key, value in response.headers.items()}
+        self.last_date = info.get("date", self.last_date)
         info["status"] = str(response.status_code)
         result = httplib2.Response(info)
         result.reason = response.reason or ""
@@ -86,6 +89,8 @@ class Services:
 
     slides: Any
     drive: Any
+    http: SessionHttp | None = None
+    """The transport both services share (None for services built elsewhere)."""
 
 
 def _session(credentials: Credentials | None) -> requests.Session:
@@ -128,4 +133,4 @@ def build_services(
         cache_discovery=False,
         client_options=drive_options or None,
     )
-    return Services(slides=slides, drive=drive)
+    return Services(slides=slides, drive=drive, http=http)
