@@ -1,0 +1,1 @@
+"""Prove the offline engine against real Google Slides: build, sync, compare, report."""
