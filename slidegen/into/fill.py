@@ -66,6 +66,8 @@ class IntoOptions:
     """Overwrite hand edits to generated content."""
     take_over: bool = False
     """Replace slides another plan generated in this deck."""
+    plan_name: str | None = None
+    """What the deck knows the slides' plan by (its file name); None: customer + opportunity."""
 
 
 @dataclass
@@ -82,9 +84,14 @@ class Filling:
     """Hand edits the batch overwrites (only with ``force``)."""
 
 
-def plan_mark(plan: Plan) -> str:
-    """Return the words that tie generated content to `plan`: its customer and opportunity."""
-    text = f"{plan.customer} {plan.opportunity.name}".casefold()
+def plan_mark(plan: Plan, name: str | None = None) -> str:
+    """Return the word that ties generated content to its plan: `name`, else the plan's titles.
+
+    A plan file's name is the better tie: it survives renaming the customer
+    or the opportunity, which would otherwise make the deck's slides look
+    like another plan's.
+    """
+    text = (name or f"{plan.customer} {plan.opportunity.name}").casefold()
     slug = _SLUG.sub("-", text).strip("-")[:_MARK_LENGTH].rstrip("-")
     return PLAN_MARK + (slug or "plan")
 
@@ -420,7 +427,7 @@ def fill_requests(
     size = page_size_of(deck)
     check_page_size(name, size)
     _refuse_template_slides(deck)
-    mark = plan_mark(plan)
+    mark = plan_mark(plan, options.plan_name)
     notes = _refuse_other_plans(deck, mark, options.take_over)
     drift = _refuse_drift(deck, options.force)
     if drift:
@@ -465,14 +472,13 @@ def fill_requests(
             request = {"updatePageElementAltText": {**body, "description": description}}
         kept.append(request)
     notes += composition.notes
-    for slide_id, inserts in unwritten.items():
-        text = _notes_written(inserts)
-        if text:
-            notes.append(
-                f"speaker notes of new slide {slide_id} not written: the service names a new "
-                "slide's notes box only once the write is done; the next build or sync into "
-                f"this deck writes them. The notes are:\n{text}"
-            )
+    waiting = [slide_id for slide_id, inserts in unwritten.items() if _notes_written(inserts)]
+    if waiting:
+        notes.append(
+            f"speaker notes of {len(waiting)} new slide(s) ({', '.join(waiting)}) are written by "
+            "the next build or sync into this deck: the service names a new slide's notes box "
+            "only once the write that makes the slide is done"
+        )
 
     used = {body["objectId"] for r in kept for kind, body in r.items() if kind == "duplicateObject"}
     needed = [item for item in drawn if item.drawing.slide_id in used]

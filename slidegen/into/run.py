@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from slidegen.backends.base import DeckBackend, Presentation, Request
+from slidegen.backends.base import BatchResult, DeckBackend, Presentation, Request
 from slidegen.config import Config
 from slidegen.errors import AuthError, BackendError, TargetDeckError
 from slidegen.files import write_atomically, write_text_atomically
@@ -79,6 +80,21 @@ def _no_edit_access(backend: DeckBackend, presentation_id: str) -> TargetDeckErr
     )
 
 
+def write_filling(
+    backend: DeckBackend,
+    presentation_id: str,
+    requests: list[Request],
+    revision: str | None,
+) -> BatchResult:
+    """Send the filling batch based on `revision`; a deck that cannot be edited names its owner."""
+    try:
+        return backend.batch_update(presentation_id, requests, revision)
+    except BackendError as error:
+        if error.status == 403 and not isinstance(error, AuthError):
+            raise _no_edit_access(backend, presentation_id) from error
+        raise
+
+
 def fill_deck(
     plan: Plan,
     config: Config,
@@ -100,12 +116,7 @@ def fill_deck(
     deck = read_target(backend, presentation_id)
     filling = fill_requests(plan, config, deck, today=today, options=options)
     revision = deck.get("revisionId")
-    try:
-        result = backend.batch_update(presentation_id, filling.requests, revision)
-    except BackendError as error:
-        if error.status == 403 and not isinstance(error, AuthError):
-            raise _no_edit_access(backend, presentation_id) from error
-        raise
+    result = write_filling(backend, presentation_id, filling.requests, revision)
     finished = backend.get_deck(presentation_id) if fetch else None
     return FillResult(
         presentation_id=presentation_id,
@@ -157,3 +168,12 @@ def write_filled(result: FillResult, deck_path: Path, pptx_path: Path) -> None:
     text = json.dumps(presentation, indent=1, ensure_ascii=False) + "\n"
     write_text_atomically(deck_path, text)
     write_atomically(pptx_path, lambda path: export_pptx(presentation, path), suffix=".pptx")
+
+
+_DECK_URL = re.compile(r"/presentation/d/([A-Za-z0-9_-]+)")
+
+
+def deck_id_from(text: str) -> str:
+    """Return the presentation ID in `text`: an ID, or a Google Slides URL holding one."""
+    match = _DECK_URL.search(text)
+    return match.group(1) if match else text.strip()

@@ -25,11 +25,24 @@ from slidegen import __version__
 from slidegen.backends.base import BatchResult, DeckBackend, Presentation, Request
 from slidegen.config import Config
 from slidegen.errors import AuthError, BackendError, InputError, SlidegenError
-from slidegen.pipeline import KEEPS_NOTES_IDS, anchor_images, deck_file_name, keeps_notes_ids
+from slidegen.into.fill import IntoOptions, fill_requests
+from slidegen.into.run import deck_id_from, write_filling
+from slidegen.pipeline import (
+    KEEPS_NOTES_IDS,
+    anchor_images,
+    deck_file_name,
+    keeps_notes_ids,
+    resolve_images,
+)
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 from slidegen.sync.changes import snapshot, summarize
-from slidegen.sync.drift import deck_generated_elements, find_drift, generated_elements
+from slidegen.sync.drift import (
+    DriftItem,
+    deck_generated_elements,
+    find_drift,
+    generated_elements,
+)
 from slidegen.sync.fingerprint import fingerprint, plan_key, shard_of
 from slidegen.sync.lock import SyncLock
 from slidegen.sync.ratelimit import TokenBucket
@@ -426,6 +439,8 @@ class DriveSync(_Runner):
             return prepared
         result = prepared.result
         record = prepared.previous
+        if prepared.plan.deck is not None:
+            return self._sync_into(prepared, deck_id_from(prepared.plan.deck.into))
         deck_id: str | None = record.presentation_id if record else None
         properties: dict[str, str] | None = None
 
@@ -462,6 +477,54 @@ class DriveSync(_Runner):
             return self._update(prepared, deck_id, deck, properties)
         return self._create(prepared)
 
+    def _sync_into(self, prepared: _Prepared, deck_id: str) -> PlanResult:
+        """Keep the plan's slides current in the existing deck its ``deck.into`` names.
+
+        The deck belongs to someone else: it is never created or copied here,
+        and its Drive properties are left alone (the plan names the deck). A
+        run costs one read of the deck and one write; an unchanged plan none.
+        """
+        record = prepared.previous
+        same_deck = record is not None and record.presentation_id == deck_id
+        unchanged = same_deck and record is not None and record.fingerprint == prepared.fingerprint
+        if unchanged and not self.options.verify:
+            return self._unchanged(prepared, deck_id)
+        deck = self._deck(deck_id)
+        result = prepared.result
+        if deck is None:
+            result.action = FAILED
+            result.error = (
+                f"deck {deck_id} (the plan's deck.into) was not found or is not shared with "
+                "this account; nothing was changed"
+            )
+            return result
+        if unchanged:
+            return self._unchanged(prepared, deck_id)
+        if record is not None and not same_deck:
+            result.notes.append(
+                f"the plan now names deck {deck_id}; its slides in deck "
+                f"{record.presentation_id} were left there"
+            )
+        result.presentation_id = deck_id
+        result.url = self.backend.deck_url(deck_id)
+        expected = record.generated if same_deck and record is not None else None
+        if self._refused_for_drift(result, find_drift(deck, expected)):
+            return result
+        result.action = UPDATE
+        if self.options.dry_run:
+            return result
+        target = prepared.plan.deck
+        assert target is not None
+        # Hand edits were weighed above, by the sync's own rule (it knows deleted elements too).
+        options = IntoOptions(after=target.after, force=True, plan_name=prepared.path.stem)
+        plan = resolve_images(prepared.plan, self.backend)
+        filling = fill_requests(plan, self.config, deck, today=self.options.today, options=options)
+        write_filling(self.backend, deck_id, filling.requests, deck.get("revisionId"))
+        result.notes += filling.notes
+        generated = generated_elements(filling.requests)
+        self.record(prepared, deck_id, result.url, generated=generated)
+        return result
+
     def _find_by_properties(self, prepared: _Prepared) -> tuple[str | None, dict[str, str] | None]:
         found = self.backend.find_decks({PROPERTY_PLAN: prepared.key})
         if not found:
@@ -485,6 +548,23 @@ class DriveSync(_Runner):
             PROPERTY_COUNT: str(generated_count),
         }
 
+    def _refused_for_drift(self, result: PlanResult, drift: list[DriftItem]) -> bool:
+        """Refuse to regenerate over hand edits unless forced (then say what was overwritten)."""
+        if drift and not self.options.force:
+            result.action = DRIFT
+            lines = "\n".join(str(item) for item in drift)
+            result.error = (
+                "generated content was edited by hand, so the deck was not regenerated; "
+                "move the edits into the plan, or run with --force to overwrite them "
+                f"(Drive keeps this version under File → Version history):\n{lines}"
+            )
+            return True
+        if drift:
+            result.notes.append(
+                f"overwrote {len(drift)} hand edit(s) to generated content; {VERSION_HISTORY_HINT}"
+            )
+        return False
+
     def _update(
         self,
         prepared: _Prepared,
@@ -500,20 +580,8 @@ class DriveSync(_Runner):
         expected_count: int | None = None
         if not expected and properties and properties.get(PROPERTY_COUNT, "").isdigit():
             expected_count = int(properties[PROPERTY_COUNT])
-        drift = find_drift(deck, expected, expected_count)
-        if drift and not self.options.force:
-            result.action = DRIFT
-            lines = "\n".join(str(item) for item in drift)
-            result.error = (
-                "generated content was edited by hand, so the deck was not regenerated; "
-                "move the edits into the plan, or run with --force to overwrite them "
-                f"(Drive keeps this version under File → Version history):\n{lines}"
-            )
+        if self._refused_for_drift(result, find_drift(deck, expected, expected_count)):
             return result
-        if drift:
-            result.notes.append(
-                f"overwrote {len(drift)} hand edit(s) to generated content; {VERSION_HISTORY_HINT}"
-            )
         result.action = UPDATE
         if self.options.dry_run:
             return result
