@@ -20,7 +20,7 @@ def _validate(data: object) -> None:
 
 
 def test_a_success_has_no_error_and_keeps_the_command_fields() -> None:
-    data = envelope("build", decks=[{"plan": "a.yaml"}])
+    data = envelope("build", backend="offline", decks=[{"plan": "a.yaml"}])
     assert data["ok"] is True
     assert data["exit_code"] == 0
     assert data["error"] is None
@@ -88,12 +88,12 @@ def test_command_fields_cannot_hide_the_envelope() -> None:
 
 
 def test_the_schema_refuses_an_inconsistent_outcome() -> None:
-    data = envelope("build")
+    data = envelope("probe")
     data["exit_code"] = 1
     with pytest.raises(jsonschema.ValidationError):
         _validate(data)
     with pytest.raises(jsonschema.ValidationError):
-        _validate({**envelope("build"), "problems": [{"file": "a.yaml"}]})
+        _validate({**envelope("probe"), "problems": [{"file": "a.yaml"}]})
 
 
 def test_emit_prints_one_object_on_stdout() -> None:
@@ -106,3 +106,10 @@ def test_emit_prints_one_object_on_stdout() -> None:
     assert data["error"] == "nothing to do"
     assert data["problems"][0]["message"] == "nothing to do"
     _validate(data)
+
+
+def test_the_schema_holds_a_successful_command_to_its_fields() -> None:
+    with pytest.raises(jsonschema.ValidationError, match="decks"):
+        _validate(envelope("build", backend="offline"))
+    # A failed build may stop before any deck.
+    _validate(envelope("build", exit_code=1, error="no config"))

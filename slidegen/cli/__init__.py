@@ -29,9 +29,66 @@ COMMAND_MODULES = {
     "doctor": "doctor_cmds",
 }
 
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+LEVEL_KEY = "slidegen.level"
+# logging's levels, spelled out so that --version imports nothing more.
+QUIET, NORMAL, VERBOSE = 40, 30, 10
+
+
+def _set_level(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value:
+        return
+    level = VERBOSE if param.name == "verbose" else QUIET
+    ctx.find_root().meta[LEVEL_KEY] = level
+    from slidegen.cli import console
+
+    console.set_level(level)
+
+
+def _verbosity_params() -> list[click.Option]:
+    return [
+        click.Option(
+            ["-v", "--verbose"],
+            is_flag=True,
+            expose_value=False,
+            is_eager=True,
+            callback=_set_level,
+            help="Also show each API call, retry and wait on stderr.",
+        ),
+        click.Option(
+            ["-q", "--quiet"],
+            is_flag=True,
+            expose_value=False,
+            is_eager=True,
+            callback=_set_level,
+            help="Show only errors on stderr.",
+        ),
+    ]
+
+
+def _with_verbosity(command: click.Command) -> None:
+    """Give `command` (and a group's subcommands) the -v and -q options, once."""
+    names = {name for param in command.params for name in getattr(param, "opts", [])}
+    if "--verbose" not in names:
+        command.params.extend(_verbosity_params())
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            _with_verbosity(subcommand)
+
+
+def _takes_json(command: click.Command | None) -> bool:
+    return command is not None and any(param.name == "as_json" for param in command.params)
+
 
 class SlidegenGroup(click.Group):
-    """A click group that loads commands on first use and turns slidegen errors into exit 1."""
+    """The top-level group: commands loaded on first use, -v/-q on every one, and every
+    failure a message on stderr or, with --json, also one JSON object on stdout.
+
+    A slidegen error exits 1 with ``error: …`` on stderr; a usage error exits 2
+    naming the argument. When the command takes ``--json`` and it was given,
+    either one also prints the JSON envelope on stdout, so a script always
+    gets exactly one object.
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *COMMAND_MODULES})
@@ -42,18 +99,66 @@ class SlidegenGroup(click.Group):
             module.register(self)
         return super().get_command(ctx, cmd_name)
 
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        _with_verbosity(cmd)
+        super().add_command(cmd, name)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["slidegen.argv"] = list(args)
+        return super().parse_args(ctx, args)
+
+    def _invoked(self, ctx: click.Context) -> tuple[str, click.Command | None]:
+        """Return the command path typed ("template inspect") and the command it names."""
+        names: list[str] = []
+        command: click.Command = self
+        for token in ctx.meta.get("slidegen.argv", []):
+            if token.startswith("-"):
+                continue
+            if not isinstance(command, click.Group):
+                break
+            found = command.get_command(ctx, token)
+            if found is None:
+                break
+            names.append(token)
+            command = found
+        return " ".join(names), command if names else None
+
+    def _json_command(self, ctx: click.Context) -> str | None:
+        """Return the command path when it takes --json and was given it, else None."""
+        path, command = self._invoked(ctx)
+        wanted = "--json" in ctx.meta.get("slidegen.argv", [])
+        return path if wanted and _takes_json(command) else None
+
     def invoke(self, ctx: click.Context) -> Any:
+        from slidegen.cli import console
+        from slidegen.cli.envelope import EXIT_FAILED, EXIT_USAGE, emit
+
+        # Each run starts at the level given to `slidegen` itself (-v/-q), else the
+        # default; a command's own -v or -q, parsed next, changes it again.
+        console.set_level(ctx.meta.get(LEVEL_KEY, NORMAL))
         try:
             return super().invoke(ctx)
+        except click.ClickException as error:
+            command = self._json_command(ctx)
+            if command is not None:
+                code = EXIT_USAGE if isinstance(error, click.UsageError) else error.exit_code
+                emit(command, exit_code=code, error=error)
+            raise
         except SlidegenError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(1)
+            command = self._json_command(ctx)
+            if command is not None:
+                emit(command, exit_code=EXIT_FAILED, error=error)
+            console.error(error)
+            sys.exit(EXIT_FAILED)
 
 
-@click.group(cls=SlidegenGroup)
+@click.group(cls=SlidegenGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="slidegen")
 def main() -> None:
     """Turn Technical Opportunity Plans (YAML) into finished slide decks.
+
+    -v shows every API call, retry and wait; -q shows only errors. Commands
+    with --json print exactly one JSON object on stdout, whatever happens.
 
     \b
     Example:
@@ -61,3 +166,6 @@ def main() -> None:
       slidegen validate plan_inputs/*.yaml
       slidegen build plan_inputs/example.yaml
     """
+
+
+_with_verbosity(main)

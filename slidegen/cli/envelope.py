@@ -81,9 +81,12 @@ def usage_argument(error: click.ClickException) -> str:
     if isinstance(error, click.BadParameter):
         if error.param_hint is not None:
             hint = error.param_hint
-            return " / ".join(hint) if not isinstance(hint, str) else hint.strip("'\"")
-        if error.param is not None and error.ctx is not None:
-            return str(error.param.get_error_hint(error.ctx)).strip("'\"")
+            text = hint if isinstance(hint, str) else " / ".join(hint)
+        elif error.param is not None and error.ctx is not None:
+            text = error.param.get_error_hint(error.ctx)
+        else:
+            return ""
+        return text.replace("'", "").replace('"', "")
     if isinstance(error, click.NoSuchOption):
         return error.option_name
     return ""

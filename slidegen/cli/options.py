@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -23,4 +24,35 @@ json_option = click.option(
     "as_json",
     is_flag=True,
     help="Print one JSON object on stdout, whatever the outcome (see docs/json-output.md).",
+)
+
+
+class DateType(click.ParamType):
+    """A calendar date written YYYY-MM-DD, given to the command as a datetime.date."""
+
+    name = "date"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        """Show the format in usage lines."""
+        return "YYYY-MM-DD"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        """Return `value` as a date, or fail naming the option."""
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date like 2026-03-31", param, ctx)
+
+
+DATE = DateType()
+
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    help="Treat this date as today, e.g. to judge overdue activities [default: today].",
 )
