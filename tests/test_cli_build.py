@@ -88,7 +88,7 @@ def test_output_for_several_plans_is_refused(runner: CliRunner, tmp_path: Path) 
         main, ["build", str(EXAMPLE_PLAN), str(EXAMPLE_PLAN), "-o", str(tmp_path / "x.pptx")]
     )
     assert result.exit_code == 2
-    assert "take one plan, but 2 were given" in result.stderr
+    assert "'-o' / '--output': takes one plan, but 2 were given" in result.stderr
 
 
 def test_an_invalid_plan_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:

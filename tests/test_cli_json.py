@@ -82,3 +82,47 @@ def test_a_rejected_request_is_a_problem_in_the_body_file(tmp_path: Path) -> Non
     assert data["problems"][0]["file"] == "bad.json"
     assert data["problems"][0]["path"] == "requests[0].deleteText"
     assert data["api_error"]["status"] == "INVALID_ARGUMENT"
+
+
+def test_template_export_and_inspect_failures_are_one_object(tmp_path: Path) -> None:
+    exported = run_json("template", "export", "-o", "t.json", code=0)
+    assert exported["command"] == "template export"
+    assert exported["slides"] == 6
+
+    # No emulator and no token here: the sign-in failure is still one object.
+    data = run_json("template", "inspect", "nope", code=1)
+    assert data["command"] == "template inspect"
+    assert data["hint"] == "run `slidegen auth login`"
+
+
+def test_build_failures_and_usage_errors_are_one_object(tmp_path: Path) -> None:
+    (tmp_path / "typos.yaml").write_text(TYPOS)
+
+    failed = run_json("build", "typos.yaml", "--as-of", "2026-11-26", code=1)
+    assert failed["error"] == "3 problems in typos.yaml"
+    assert failed["decks"][0]["problems"] == failed["problems"]
+    assert failed["problems"][2]["line"] == 3
+
+    usage = run_json("build", "typos.yaml", "--as-of", "2026-13-01", code=2)
+    assert usage["problems"][0]["path"] == "--as-of"
+    assert "2026-13-01" in usage["error"]
+
+    several = run_json("build", "typos.yaml", str(EXAMPLE_PLAN), "-o", "x.pptx", code=2)
+    assert several["problems"][0]["path"] == "-o / --output"
+
+    google = run_json("build", str(EXAMPLE_PLAN), "--backend", "google", code=1)
+    assert "--template-id" in google["error"]
+
+
+def test_sync_reports_plan_problems_with_their_lines(tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "typos.yaml").write_text(TYPOS)
+
+    data = run_json("sync", "plans", "--backend", "offline", "--as-of", "2026-11-20", code=1)
+
+    assert data["results"][0]["action"] == "failed"
+    assert [(p["file"], p["line"]) for p in data["problems"]] == [
+        ("plans/typos.yaml", 1),
+        ("plans/typos.yaml", 2),
+        ("plans/typos.yaml", 3),
+    ]

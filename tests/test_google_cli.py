@@ -68,6 +68,9 @@ def test_template_inspect_names_what_is_missing(emulator: EmulatorServer, templa
     report = json.loads(output)
     assert code == 1
     assert report["usable"] is False
+    assert report["error"] == "template is NOT usable yet"
+    assert {"file": None, "line": None, "column": None, "path": "",
+            "message": "missing region slidegen:risks.table"} in report["problems"]  # fmt: skip
     assert report["missing"]["risks"] == ["heading", "table"]
     assert report["layout_error"]
     assert report["url"].endswith(f"/d/{template_id}/edit")
@@ -109,6 +112,12 @@ def test_auth_status_under_the_emulator(emulator: EmulatorServer) -> None:
 
     assert code == 0
     assert json.loads(output) == {
+        "command": "auth status",
+        "ok": True,
+        "exit_code": 0,
+        "error": None,
+        "hint": None,
+        "problems": [],
         "method": "emulator",
         "account": None,
         "scopes": [],

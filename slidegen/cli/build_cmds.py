@@ -12,7 +12,9 @@ import click
 
 from slidegen.backends.base import DeckBackend
 from slidegen.backends.factory import make_backend
-from slidegen.cli.options import config_option, template_path_option
+from slidegen.cli import console
+from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, emit, error_problems, error_summary
+from slidegen.cli.options import as_of_option, config_option, json_option, template_path_option
 from slidegen.config import Config
 from slidegen.errors import SlidegenError
 from slidegen.export.pptx import export_pptx
@@ -21,15 +23,6 @@ from slidegen.pipeline import BuildResult, build_deck, deck_name, default_deck_o
 from slidegen.plan.loader import load_config, load_plan
 
 DECK_SUFFIXES = (".pptx", ".json")
-
-
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date like 2026-03-31") from None
 
 
 @click.command()
@@ -54,13 +47,8 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
 )
 @click.option("--template-id", help="Google Slides file ID of the template to copy.")
 @config_option
-@click.option(
-    "--as-of",
-    "as_of",
-    callback=_parse_date,
-    help="Date to judge overdue activities against (YYYY-MM-DD) [default: today].",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object describing the run.")
+@as_of_option
+@json_option
 def build(
     plans: tuple[Path, ...],
     output: Path | None,
@@ -85,9 +73,9 @@ def build(
       slidegen build plan_inputs/*.yaml --backend google --template-id 1AbC...
     """
     if len(plans) > 1 and (output or requests_out):
-        raise click.UsageError(
-            f"-o/--output and --requests-out take one plan, but {len(plans)} were given; "
-            "build the others separately"
+        raise click.BadParameter(
+            f"takes one plan, but {len(plans)} were given; build the others separately",
+            param_hint="'-o' / '--output'" if output else "'--requests-out'",
         )
     if output is not None and output.suffix.lower() not in DECK_SUFFIXES:
         raise click.BadParameter(
@@ -103,10 +91,12 @@ def build(
     )
     offline = backend_name == "offline"
     runs: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
     failed = 0
+    progress = console.Progress(len(plans)) if len(plans) > 1 else None
     for index, plan_path in enumerate(plans, start=1):
-        if len(plans) > 1:
-            click.echo(f"[{index}/{len(plans)}] {plan_path}", err=True)
+        if progress is not None:
+            progress.step(index, str(plan_path))
         try:
             run = _build_one(
                 plan_path,
@@ -119,22 +109,31 @@ def build(
                 requests_out=requests_out,
             )
         except SlidegenError as error:
-            if len(plans) == 1:
-                raise
             # One broken plan must not stop the others; the exit code still says so.
             failed += 1
-            run = {"plan": str(plan_path), "error": str(error)}
+            found = [{**p, "file": p["file"] or str(plan_path)} for p in error_problems(error)]
+            problems.extend(found)
+            run = {"plan": str(plan_path), "error": error_summary(error), "problems": found}
             if not as_json:
-                click.echo(f"error: {plan_path}: {error}", err=True)
+                console.error(error, about=str(plan_path))
         else:
             if not as_json:
                 _report(run)
         runs.append(run)
+    summary = f"{failed} of {len(plans)} plans failed" if failed else None
     if as_json:
-        click.echo(json.dumps({"backend": backend_name, "decks": runs}, ensure_ascii=False))
+        emit(
+            "build",
+            exit_code=EXIT_FAILED if failed else EXIT_OK,
+            error=runs[0]["error"] if failed and len(plans) == 1 else summary,
+            problems=problems,
+            backend=backend_name,
+            decks=runs,
+        )
+    elif summary and len(plans) > 1:
+        console.note(summary)
     if failed:
-        click.echo(f"{failed} of {len(plans)} plans failed", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
 
 
 def _build_one(
@@ -205,7 +204,7 @@ def _report(run: dict[str, Any]) -> None:
     where = run.get("path") or run["url"]
     click.echo(f"{run['plan']} → {where} ({slides} slides, {run['requests']} requests)")
     for warning in run.get("warnings", []):
-        click.echo(f"  warning: {warning}", err=True)
+        console.note(f"  warning: {warning}")
 
 
 def register(group: click.Group) -> None:

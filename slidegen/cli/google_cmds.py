@@ -22,6 +22,7 @@ from slidegen.backends.google.auth import (
 )
 from slidegen.backends.google.backend import GoogleBackend
 from slidegen.backends.google.client import EMULATOR_ENV, build_services, emulator_host
+from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, emit, loose_problem
 from slidegen.cli.options import config_option
 from slidegen.config import Config
 from slidegen.errors import AuthError, SlidegenError, TemplateError
@@ -44,7 +45,35 @@ def _config(path: Path | None) -> Config:
 
 
 def _emit(as_json: bool, data: dict[str, Any], text: str) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else text)
+    """Print `text`, or with --json the command's one object: `data` in the envelope.
+
+    A template's tag problems (strings) become the envelope's problem objects,
+    and a template that is not usable is a failure (exit status 1).
+    """
+    if not as_json:
+        click.echo(text)
+        return
+    fields = dict(data)
+    tag_problems = fields.pop("problems", [])
+    problems = [loose_problem(problem, path=problem.partition(":")[0]) for problem in tag_problems]
+    failed = fields.get("usable") is False
+    if failed:
+        missing = [
+            f"slidegen:{role}.{region}"
+            for role, regions in fields["missing"].items()
+            for region in regions
+        ]
+        problems += [loose_problem(f"missing region {tag}") for tag in missing]
+        if fields.get("layout_error"):
+            problems.append(loose_problem(str(fields["layout_error"])))
+    context = click.get_current_context()
+    emit(
+        context.command_path.partition(" ")[2],
+        exit_code=EXIT_FAILED if failed else EXIT_OK,
+        error="template is NOT usable yet" if failed else None,
+        problems=problems,
+        **fields,
+    )
 
 
 # -- auth ------------------------------------------------------------------------------

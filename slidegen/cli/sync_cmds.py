@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from slidegen.cli.options import config_option, template_path_option
+from slidegen.cli import console
+from slidegen.cli.envelope import emit, error_problems, loose_problem
+from slidegen.cli.options import as_of_option, config_option, json_option, template_path_option
 from slidegen.config import Config
-from slidegen.errors import SlidegenError
+from slidegen.errors import InputError, SlidegenError
 from slidegen.pipeline import default_deck_output
 from slidegen.plan.loader import load_config, load_plan
 from slidegen.sync.ratelimit import TokenBucket
-from slidegen.sync.report import EXIT_NOTHING_RAN, FAILED, SyncReport
+from slidegen.sync.report import EXIT_NOTHING_RAN, FAILED, PlanResult, SyncReport
 from slidegen.sync.runner import SyncOptions, parse_shard, sync_plans
 from slidegen.sync.watch import watch as watch_loop
-
-_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _summary(report: SyncReport) -> str:
@@ -53,7 +53,7 @@ def _summary(report: SyncReport) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Sync state file [default: sync.state_file in the config].",
 )
-@click.option("--as-of", type=_DATE, help="Treat this date (YYYY-MM-DD) as today.")
+@as_of_option
 @click.option("--dry-run", is_flag=True, help="Say what would happen; write nothing.")
 @click.option("--force", is_flag=True, help="Regenerate even over hand edits to generated content.")
 @click.option(
@@ -62,7 +62,7 @@ def _summary(report: SyncReport) -> str:
     help="Check each deck in Drive (one read per plan) instead of trusting the state file.",
 )
 @click.option("--shard", help="Sync only shard K of N (K/N, e.g. $CI_NODE_INDEX/$CI_NODE_TOTAL).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
+@json_option
 def sync(
     paths: tuple[Path, ...],
     backend: str | None,
@@ -70,7 +70,7 @@ def sync(
     template_path: Path | None,
     config_path: Path | None,
     state_file: Path | None,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     dry_run: bool,
     force: bool,
     verify: bool,
@@ -92,18 +92,17 @@ def sync(
       slidegen sync plan_inputs/ --backend google --dry-run
       slidegen sync plan_inputs/ --backend google --json > sync.json
     """
-    today = as_of.date() if as_of else dt.date.today()
-    stream_results = (lambda line: click.echo(line, err=True)) if as_json else click.echo
+    today = as_of or dt.date.today()
     try:
         shard_range = parse_shard(shard) if shard else None
     except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--shard") from error
+        raise click.BadParameter(str(error), param_hint="'--shard'") from error
     try:
         config = load_config(config_path)
     except SlidegenError as error:
         report = SyncReport(backend=backend or "?", as_of=today, dry_run=dry_run)
         report.fatal = str(error)
-        _finish(report, as_json)
+        _finish(report, as_json, None, error)
         return
     from slidegen.sync.decks import make_sync_ops
 
@@ -118,19 +117,87 @@ def sync(
         options=options,
         make_ops=lambda: make_sync_ops(backend_name, config, template_id, template_path),
         state_path=state_file,
-        report=stream_results,
+        report=_progress_lines(paths, config, state_file, shard_range, as_json),
     )
-    _finish(report, as_json)
+    _finish(report, as_json, config)
 
 
-def _finish(report: SyncReport, as_json: bool) -> None:
-    """Print the summary (and the JSON report), then exit with the report's code."""
+def _progress_lines(
+    paths: tuple[Path, ...],
+    config: Config,
+    state_file: Path | None,
+    shard: tuple[int, int] | None,
+    as_json: bool,
+) -> Callable[[str], None]:
+    """Return the callback that prints each plan's result line, numbered [i/N] when N > 1."""
+    from slidegen.sync.runner import discover_plans, select_shard
+
+    try:
+        root = Path(state_file or config.sync.state_file).resolve().parent
+        total = len(select_shard(discover_plans(paths), root, shard))
+    except SlidegenError:
+        total = 0  # the run itself reports why it cannot start
+    progress = console.Progress(total)
+    done = 0
+
+    def show(line: str) -> None:
+        nonlocal done
+        done += 1
+        if as_json:
+            # stdout holds only the JSON object, so each result is progress on stderr.
+            if total > 1:
+                progress.step(done, line)
+            else:
+                console.note(line)
+        elif total > 1:
+            click.echo(progress.line(done, line, timed=sys.stdout.isatty()))
+        else:
+            click.echo(line)
+
+    return show
+
+
+def _plan_problems(result: PlanResult, config: Config | None) -> list[dict[str, Any]]:
+    """Return a failed plan's problems: each with its line when the plan itself is invalid."""
+    if config is not None and result.action == FAILED:
+        try:
+            load_plan(Path(result.plan), config)
+        except InputError as error:
+            return error_problems(error)
+        except SlidegenError:
+            pass
+    return [loose_problem(result.error or result.action, file=result.plan)]
+
+
+def _finish(
+    report: SyncReport,
+    as_json: bool,
+    config: Config | None,
+    fatal: SlidegenError | None = None,
+) -> None:
+    """Print the summary (and the JSON object), then exit with the report's code."""
     if report.fatal is not None:
         click.echo(f"error: {report.fatal}", err=True)
+    elif as_json:
+        console.note(_summary(report))
     else:
-        click.echo(_summary(report), err=as_json)
+        click.echo(_summary(report))
     if as_json:
-        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        data = report.to_json()
+        del data["exit_code"], data["error"]
+        problems = [
+            problem
+            for result in report.results
+            if not result.ok
+            for problem in _plan_problems(result, config)
+        ]
+        emit(
+            "sync",
+            exit_code=report.exit_code,
+            error=fatal if fatal is not None else report.fatal,
+            problems=None if fatal is not None else problems,
+            **data,
+        )
     sys.exit(report.exit_code)
 
 
@@ -205,7 +272,7 @@ def live_deck_rebuilder(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Sync state file that remembers the Google deck [default: sync.state_file].",
 )
-@click.option("--as-of", type=_DATE, help="Treat this date (YYYY-MM-DD) as today.")
+@as_of_option
 @click.option(
     "--interval",
     type=click.FloatRange(0.05, 60),
@@ -221,7 +288,7 @@ def watch(
     template_path: Path | None,
     config_path: Path | None,
     state_file: Path | None,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     interval: float,
 ) -> None:
     """Rebuild the deck of PLAN every time the file is saved (Ctrl-C stops).
@@ -245,7 +312,7 @@ def watch(
         sys.exit(EXIT_NOTHING_RAN)
 
     def today() -> dt.date:
-        return as_of.date() if as_of else dt.date.today()
+        return as_of or dt.date.today()
 
     rebuild: Callable[[Path], str]
     if (backend or config.backend.value) == "google":
