@@ -1,123 +1,103 @@
-"""Time the architecture diagram for 10, 50 and 200 components.
+"""Measure the architecture diagrams of a generated corpus: legibility from the deck, and time.
 
-Architectures are random but seeded: components spread over zones and
-lifecycle stages, joined mostly along the flow with some cross links. Two
-figures per size:
+The corpus (``tests/architecture_plans.py``) holds 10 to 100 components over
+one to six zones, with cycles, fan-in and fan-out, long names and Unicode.
+Per plan's current state it prints:
 
-* layout: one ``layout_diagram`` call into a full-width region (pure geometry);
-* slides: the whole ``architecture.build`` (both regions tried, then one
-  slide per state, split by zone when needed), requests included.
+* layout: the median time of one ``layout_diagram`` call into the full-width
+  area (pure geometry, self-loops added to the graph), and of 25 to 200
+  components for the growth check;
+* the measures read off the finished offline deck
+  (``slidegen.layout.diagram.measures``): slides, connections drawn of
+  planned, ambiguous and same-end shared stretches, diagonals, runs through
+  boxes and text, labels astray and crossings.
 
-Run: python benchmarks/bench_diagram.py
+Run: python benchmarks/bench_diagram.py [--quick]
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import random
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from pathlib import Path
 
-from slidegen.config import Config
-from slidegen.layout import ids
-from slidegen.layout.context import Box, BuildContext, Region
-from slidegen.layout.diagram.geometry import Graph, Typography, layout_diagram
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from architecture_plans import (
+    Topology,
+    built_deck,
+    corpus,
+    generated_graph_self_loops,
+    generated_state,
+    plan_with,
+)
+
 from slidegen.layout.slides import architecture
-from slidegen.plan.model import Plan, Stage
+from slidegen.layout.context import Box
+from slidegen.layout.diagram.geometry import Edge, Graph, Typography, layout_diagram
+from slidegen.layout.diagram.measures import measure_states, planned_connections
 from slidegen.units import inches
 
-SIZES = (10, 50, 200)
 REPEATS = 3
 WIDE = Box(inches(0.4), inches(1.1), inches(9.2), inches(3.9))
-REGIONS = {
-    "heading": Box(inches(0.3), inches(0.22), inches(9.4), inches(0.62)),
-    "current": Box(inches(0.4), inches(1.1), inches(4.45), inches(3.85)),
-    "proposed": Box(inches(5.15), inches(1.1), inches(4.45), inches(3.85)),
-}
-WORDS = ("GitLab", "Jenkins", "Vault", "Kafka", "Postgres", "Runner", "Gateway", "Cache")
+TYPOGRAPHY = Typography(max_pt=12, min_pt=9)
 
 
-def random_state(count: int, seed: int) -> dict[str, Any]:
-    """Return a random architecture state of `count` components, the same for the same seed."""
-    rng = random.Random(seed)
-    zones = [{"id": f"z{i}", "name": f"Zone {i}"} for i in range(max(1, count // 10))]
-    components: list[dict[str, Any]] = []
-    for i in range(count):
-        component: dict[str, Any] = {"id": f"c{i}", "name": f"{rng.choice(WORDS)} {i}"}
-        if rng.random() > 0.1:
-            component["zone"] = rng.choice(zones)["id"]
-        if rng.random() > 0.2:
-            component["stage"] = rng.choice(list(Stage)).value
-        if rng.random() < 0.1:
-            component["pain_points"] = ["Slow and costly"]
-        components.append(component)
-    pairs = {(i, i + 1) for i in range(count - 1) if rng.random() < 0.7}
-    for _ in range(count // 3):
-        first, second = rng.sample(range(count), 2)
-        pairs.add((first, second))
-    connections = [
-        {"from": f"c{a}", "to": f"c{b}", "label": rng.choice(["", "push", "deploy"])}
-        for a, b in sorted(pairs)
-    ]
-    return {"zones": zones, "components": components, "connections": connections}
-
-
-def plan_for(state: dict[str, Any]) -> Plan:
-    """Return a plan whose current state is `state`."""
-    return Plan.model_validate(
-        {
-            "customer": "Bench",
-            "opportunity": {"name": "Bench"},
-            "prepared_by": {"name": "Bench"},
-            "date": "2026-01-01",
-            "architecture": {"current": state},
-        }
-    )
-
-
-def context_for(plan: Plan) -> BuildContext:
-    """Return a build context with the default template's architecture regions."""
-    return BuildContext(
-        plan=plan,
-        config=Config(),
-        regions={name: Region("architecture", name, name, box) for name, box in REGIONS.items()},
-        page_size=(inches(10), inches(5.625)),
-        today=dt.date(2026, 1, 1),
-        page_id=lambda page: ids.make_id(ids.SLIDE, 1, "architecture", page + 1),
-        content_id=lambda page, *parts: ids.make_id(ids.CONTENT, 1, "ar", page + 1, *parts),
-    )
-
-
-def median_seconds(action: Callable[[], object]) -> float:
-    """Return the median wall time of `action` over REPEATS runs."""
+def median_seconds(action: Callable[[], object], repeats: int = REPEATS) -> float:
+    """Return the median wall time of `action` over `repeats` runs."""
     timings = []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         started = time.perf_counter()
         action()
         timings.append(time.perf_counter() - started)
     return statistics.median(timings)
 
 
+def current_graph(topology: Topology) -> tuple[Graph, object]:
+    """Return the current state's graph of a generated plan, self-loops added, and the plan.
+
+    A plan may not connect a component to itself, so self-loops exist only in the graph.
+    """
+    plan = plan_with({"current": generated_state(topology)})
+    view = architecture.StateView("current", plan.architecture.current)
+    graph = architecture.state_graph(plan.architecture, view)[0]
+    loops = tuple(Edge(s, t) for s, t in generated_graph_self_loops(topology))
+    return Graph(graph.nodes, graph.edges + loops, graph.zones), plan
+
+
 def main() -> None:
-    """Print layout and whole-slide timings per size."""
-    typography = Typography(max_pt=12, min_pt=9)
-    for count in SIZES:
-        plan = plan_for(random_state(count, seed=count))
-        graph: Graph = architecture.state_graph(
-            plan.architecture, architecture.StateView("current", plan.architecture.current)
-        )[0]
-        layout_time = median_seconds(partial(layout_diagram, graph, WIDE, typography))
-        context = context_for(plan)
-        pages = architecture.build(context)
-        build_time = median_seconds(partial(architecture.build, context))
+    """Print the measures and layout time of every corpus plan, then the growth figures."""
+    quick = "--quick" in sys.argv
+    header = (
+        f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'slides':>6} {'drawn':>7} {'ambig':>5} "
+        f"{'bus':>4} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} {'cross':>5}"
+    )
+    print(header)
+    for name, topology in corpus():
+        graph, plan = current_graph(topology)
+        layout_ms = median_seconds(partial(layout_diagram, graph, WIDE, TYPOGRAPHY)) * 1000
+        if quick and topology.components > 45:
+            print(f"{name:>9} {len(graph.edges):>4} {layout_ms:9.1f}")
+            continue
+        deck = built_deck(plan)  # type: ignore[arg-type]
+        m = measure_states(deck, planned_connections(plan))["current"]
         print(
-            f"{count:>4} components, {len(graph.edges):>3} connections: "
-            f"layout {layout_time * 1000:7.1f} ms, "
-            f"slides {build_time * 1000:7.1f} ms ({len(pages)} slides, median of {REPEATS})"
+            f"{name:>9} {len(graph.edges):>4} {layout_ms:9.1f} {m.slides:>6} "
+            f"{m.drawn:>3}/{m.planned:<3} {m.ambiguous:>5} {m.shared_end:>4} {m.diagonal:>4} "
+            f"{m.through_box:>7} {m.through_text:>7} {m.labels_astray:>6} {m.crossings:>5}"
         )
+    print()
+    print("growth (one zone per 10 components, median of 3):")
+    previous = None
+    for count in (25, 50, 100, 200):
+        graph, _ = current_graph(Topology(count, max(1, count // 10), seed=count))
+        seconds = median_seconds(partial(layout_diagram, graph, WIDE, TYPOGRAPHY))
+        ratio = f"  ×{seconds / previous:.2f} for twice the components" if previous else ""
+        print(f"{count:>4} components: layout {seconds * 1000:8.1f} ms{ratio}")
+        previous = seconds
 
 
 if __name__ == "__main__":

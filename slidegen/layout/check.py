@@ -19,7 +19,9 @@ only its text, so it counts by its ink area (the box less its text insets);
 an empty one shows nothing. Lines are strokes (axes, ticks, connectors) and
 may cross other elements. Everything else that overlaps is a finding, as is
 anything leaving the slide, text taller than its box by the font metrics and
-type below ``style.min_font_pt``.
+type below ``style.min_font_pt``. Connectors are judged by the diagram
+measures (``slidegen.layout.diagram.measures.slide_faults``): no diagonal, no
+ambiguous shared stretch, nothing run through, labels beside their line.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from slidegen.config import Config
 from slidegen.layout import ids
 from slidegen.layout import text as metrics
 from slidegen.layout.context import Box
+from slidegen.layout.diagram.measures import slide_faults
 from slidegen.layout.template import element_box, walk_elements
 from slidegen.units import EMU_PER_PT, magnitude_emu, pt
 
@@ -210,6 +213,7 @@ def _check_slide(slide: dict[str, Any], page: Box, config: Config) -> list[Findi
     for index, (first_id, first) in enumerate(boxes):
         for second_id, second in boxes[index + 1 :]:
             findings.extend(_check_pair(slide_id, first_id, first, second_id, second))
+    findings += [Finding(slide_id, *fault) for fault in slide_faults(slide)]
     return findings
 
 

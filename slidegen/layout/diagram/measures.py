@@ -1,0 +1,558 @@
+"""Diagram measures read off a finished deck: how legible its connectors are.
+
+Everything here works on the presentation resource after the requests are
+applied, never on the layout that produced it, so a layout cannot pass by
+intending the right thing. A connector's path is what a renderer draws from
+the line element alone: a straight line from end to end, or, for a bent
+connector (``bentConnector3``, whose middle run the Slides API cannot move),
+horizontal to the halfway x, vertical, then horizontal again.
+
+Measured per slide:
+
+- connectors, and the component pairs they join (by the names in the boxes);
+- ends not on the connection site they are attached to;
+- diagonal runs;
+- shared stretches: two connectors along one stretch of line, *ambiguous*
+  unless both leave the same box or both reach the same box (a bus);
+- runs through a box that is not one of the connector's ends;
+- runs through text (labels, zone titles, legend, badges);
+- connector labels not beside their own connector;
+- crossings between connectors.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from slidegen.layout import ids
+from slidegen.layout import text as metrics
+from slidegen.layout.context import Box
+from slidegen.layout.template import element_box, walk_elements
+from slidegen.units import EMU_PER_PT, magnitude_emu, pt
+
+TOLERANCE: Final = 1_000
+"""EMU of slack for rounding (well under a pixel)."""
+LABEL_REACH: Final = pt(10)
+"""How far a label's text may be from its connector and still read as beside it."""
+STATE_KEY: Final = re.compile(r"^(cur|pro)\d*$")
+LINE_INDEX: Final = re.compile(r"_ln_(\d+)$")
+LABEL_INDEX: Final = re.compile(r"_lb_(\d+)$")
+
+Point = tuple[float, float]
+Segment = tuple[Point, Point]
+
+
+@dataclass(frozen=True)
+class Connector:
+    """A connector line as drawn: its path and what its ends are attached to."""
+
+    object_id: str
+    points: tuple[Point, ...]
+    start_object: str | None
+    end_object: str | None
+
+    @property
+    def segments(self) -> list[Segment]:
+        """Return the straight runs of the path."""
+        return list(itertools.pairwise(self.points))
+
+
+@dataclass
+class SlideMeasures:
+    """What one slide's connectors do; every list names the objects involved."""
+
+    slide_id: str
+    state: str | None
+    joined: list[tuple[str, str]] = field(default_factory=list)
+    """(source name, target name) of each connector attached at both ends to boxes."""
+    detached: list[str] = field(default_factory=list)
+    diagonal: list[str] = field(default_factory=list)
+    ambiguous: list[tuple[str, str]] = field(default_factory=list)
+    shared_end: list[tuple[str, str]] = field(default_factory=list)
+    through_box: list[tuple[str, str]] = field(default_factory=list)
+    through_text: list[tuple[str, str]] = field(default_factory=list)
+    labels_astray: list[str] = field(default_factory=list)
+    crossings: int = 0
+
+
+@dataclass
+class StateMeasures:
+    """The measures of one architecture state over all of its slides."""
+
+    slides: int = 0
+    planned: int = 0
+    drawn: int = 0
+    detached: int = 0
+    diagonal: int = 0
+    ambiguous: int = 0
+    shared_end: int = 0
+    through_box: int = 0
+    through_text: int = 0
+    labels_astray: int = 0
+    crossings: int = 0
+
+    @property
+    def undrawn(self) -> int:
+        """Return how many planned connections no slide draws."""
+        return max(0, self.planned - self.drawn)
+
+    @property
+    def faults(self) -> int:
+        """Return the count of what must never happen: the tests fail on any."""
+        return (
+            self.undrawn
+            + self.detached
+            + self.diagonal
+            + self.ambiguous
+            + self.through_box
+            + self.through_text
+            + self.labels_astray
+        )
+
+
+# ---------------------------------------------------------------- reading the deck
+
+
+def line_path(element: dict[str, Any]) -> tuple[Point, ...]:
+    """Return the path a renderer draws for a line element, from its transform and category."""
+    size = element.get("size") or {}
+    transform = element.get("transform") or {}
+    scale = EMU_PER_PT if transform.get("unit") == "PT" else 1.0
+    x0 = float(transform.get("translateX", 0.0)) * scale
+    y0 = float(transform.get("translateY", 0.0)) * scale
+    x1 = x0 + magnitude_emu(size.get("width")) * float(transform.get("scaleX", 1.0))
+    y1 = y0 + magnitude_emu(size.get("height")) * float(transform.get("scaleY", 1.0))
+    kind = (element.get("line") or {}).get("lineType", "")
+    if kind.startswith("BENT") and abs(x1 - x0) > TOLERANCE and abs(y1 - y0) > TOLERANCE:
+        middle = (x0 + x1) / 2
+        return ((x0, y0), (middle, y0), (middle, y1), (x1, y1))
+    return ((x0, y0), (x1, y1))
+
+
+def site_point(box: Box, site: int) -> Point:
+    """Return where connection site `site` (0 top, 1 left, 2 bottom, 3 right) of a box is."""
+    centre_x, centre_y = box.x + box.width / 2, box.y + box.height / 2
+    return {
+        0: (centre_x, float(box.y)),
+        1: (float(box.x), centre_y),
+        2: (centre_x, float(box.bottom)),
+        3: (float(box.right), centre_y),
+    }.get(site, (centre_x, centre_y))
+
+
+def _paragraphs(shape: dict[str, Any]) -> list[tuple[str, float, bool, str]]:
+    """Return a shape's paragraphs: text, largest size, boldness and alignment."""
+    found: list[tuple[str, float, bool, str]] = []
+    content, bold, alignment = "", False, "START"
+    sizes: list[float] = []
+    for element in (shape.get("text") or {}).get("textElements", []):
+        marker = element.get("paragraphMarker")
+        if marker is not None:
+            if content.strip():
+                found.append((content.rstrip("\n"), max(sizes or [0.0]), bold, alignment))
+            content, sizes, bold = "", [], False
+            alignment = (marker.get("style") or {}).get("alignment", "START")
+            continue
+        run = element.get("textRun")
+        if run is None:
+            continue
+        content += run.get("content", "")
+        style = run.get("style") or {}
+        if style.get("fontSize"):
+            sizes.append(magnitude_emu(style["fontSize"]) / EMU_PER_PT)
+        bold = bold or bool(style.get("bold"))
+    if content.strip():
+        found.append((content.rstrip("\n"), max(sizes or [0.0]), bold, alignment))
+    return [p for p in found if p[1] > 0]
+
+
+def text_area(shape: dict[str, Any], box: Box) -> Box | None:
+    """Return the rectangle a shape's text covers by the font metrics, or None without text."""
+    paragraphs = _paragraphs(shape)
+    if not paragraphs:
+        return None
+    inner = max(1, box.width - 2 * metrics.INSET_X)
+    rows: list[tuple[int, int, str]] = []
+    for text, size, bold, alignment in paragraphs:
+        for line in metrics.wrap(text, inner, size, bold):
+            rows.append(
+                (metrics.text_width(line, size, bold), metrics.line_height(size), alignment)
+            )
+    height = sum(h for _, h, _ in rows)
+    vertical = (shape.get("shapeProperties") or {}).get("contentAlignment", "TOP")
+    top = box.y + metrics.INSET_Y
+    if vertical == "MIDDLE":
+        top = box.y + (box.height - height) // 2
+    elif vertical == "BOTTOM":
+        top = box.bottom - metrics.INSET_Y - height
+    left, right = box.right, box.x
+    for width, _, alignment in rows:
+        if alignment == "CENTER":
+            start = box.x + (box.width - width) // 2
+        elif alignment == "END":
+            start = box.right - metrics.INSET_X - width
+        else:
+            start = box.x + metrics.INSET_X
+        left, right = min(left, start), max(right, start + width)
+    return Box(left, top, max(0, right - left), height)
+
+
+def _shows_shape(shape: dict[str, Any]) -> bool:
+    """Return True when a shape paints a fill or an outline (it is a box, not bare text)."""
+    properties = shape.get("shapeProperties") or {}
+    fill = properties.get("shapeBackgroundFill") or {}
+    outline = properties.get("outline") or {}
+    return (
+        fill.get("propertyState") != "NOT_RENDERED"
+        or "solidFill" in fill
+        or outline.get("propertyState") != "NOT_RENDERED"
+        or "outlineFill" in outline
+    )
+
+
+def _first_text(shape: dict[str, Any]) -> str:
+    paragraphs = _paragraphs(shape)
+    return paragraphs[0][0] if paragraphs else ""
+
+
+def _state_of(object_id: str) -> str | None:
+    for part in object_id.split("_"):
+        if STATE_KEY.match(part):
+            return "current" if part.startswith("cur") else "proposed"
+    return None
+
+
+# ---------------------------------------------------------------- geometry
+
+
+def _horizontal(segment: Segment) -> bool:
+    return abs(segment[0][1] - segment[1][1]) <= TOLERANCE
+
+
+def _vertical(segment: Segment) -> bool:
+    return abs(segment[0][0] - segment[1][0]) <= TOLERANCE
+
+
+def _length(segment: Segment) -> float:
+    return abs(segment[1][0] - segment[0][0]) + abs(segment[1][1] - segment[0][1])
+
+
+def shared_length(first: Segment, second: Segment) -> float:
+    """Return how long a stretch two axis-parallel segments share (0 when none)."""
+    for axis, same in ((1, _horizontal), (0, _vertical)):
+        if same(first) and same(second) and abs(first[0][axis] - second[0][axis]) <= TOLERANCE:
+            along = 1 - axis
+            low = max(
+                min(first[0][along], first[1][along]), min(second[0][along], second[1][along])
+            )
+            high = min(
+                max(first[0][along], first[1][along]), max(second[0][along], second[1][along])
+            )
+            if _length(first) > TOLERANCE and _length(second) > TOLERANCE:
+                return max(0.0, high - low)
+    return 0.0
+
+
+def crosses(first: Segment, second: Segment) -> bool:
+    """Return True when a horizontal and a vertical segment cross inside both."""
+    for horizontal, vertical in ((first, second), (second, first)):
+        if _horizontal(horizontal) and _vertical(vertical) and not _vertical(horizontal):
+            y = horizontal[0][1]
+            x = vertical[0][0]
+            left, right = sorted((horizontal[0][0], horizontal[1][0]))
+            top, bottom = sorted((vertical[0][1], vertical[1][1]))
+            return (
+                left + TOLERANCE < x < right - TOLERANCE
+                and top + TOLERANCE < y < bottom - TOLERANCE
+            )
+    return False
+
+
+def runs_through(segment: Segment, box: Box) -> bool:
+    """Return True when a segment passes through the inside of `box` (its border excluded)."""
+    (x0, y0), (x1, y1) = segment
+    left, top = box.x + TOLERANCE, box.y + TOLERANCE
+    right, bottom = box.right - TOLERANCE, box.bottom - TOLERANCE
+    if right <= left or bottom <= top:
+        return False
+    t0, t1 = 0.0, 1.0
+    dx, dy = x1 - x0, y1 - y0
+    for p, q in ((-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0)):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 >= t1:
+            return False
+    return True
+
+
+def distance_to(segment: Segment, box: Box) -> float:
+    """Return the gap between an axis-parallel segment and a box (0 when they meet)."""
+    (x0, y0), (x1, y1) = segment
+    left, right = min(x0, x1), max(x0, x1)
+    top, bottom = min(y0, y1), max(y0, y1)
+    dx = max(box.x - right, left - box.right, 0)
+    dy = max(box.y - bottom, top - box.bottom, 0)
+    return float(max(dx, dy))
+
+
+# ---------------------------------------------------------------- one slide
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """What a slide shows, read from its elements."""
+
+    connectors: list[Connector]
+    boxes: dict[str, Box]
+    texts: dict[str, Box]
+    names: dict[str, str]
+    labels: dict[str, Box]
+
+
+def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
+    """Return what a slide draws, and the connector ends not on their attached site."""
+    elements = [
+        e
+        for e in walk_elements(slide.get("pageElements", []) or [])
+        if (parsed := ids.parse_generated(e["objectId"])) is not None and parsed.kind == ids.CONTENT
+    ]
+    all_ids = [e["objectId"] for e in elements]
+    boxes: dict[str, Box] = {}
+    texts: dict[str, Box] = {}
+    names: dict[str, str] = {}
+    labels: dict[str, Box] = {}
+    for element in elements:
+        shape = element.get("shape")
+        if shape is None:
+            continue
+        object_id = element["objectId"]
+        box = element_box(element)
+        names[object_id] = _first_text(shape)
+        # A container (a zone) is what connectors run over; only its title is in the way.
+        container = any(
+            other.startswith(object_id + "_") and not other.startswith(object_id + "__")
+            for other in all_ids
+        )
+        if _shows_shape(shape) and not container:
+            boxes[object_id] = box
+        area = text_area(shape, box)
+        if area is not None:
+            texts[object_id] = area
+            if LABEL_INDEX.search(object_id):
+                labels[object_id] = area
+    detached: list[str] = []
+    connectors: list[Connector] = []
+    every = {e["objectId"]: element_box(e) for e in elements}
+    for element in elements:
+        line = element.get("line")
+        if line is None:
+            continue
+        properties = line.get("lineProperties") or {}
+        if not (properties.get("startConnection") or properties.get("endConnection")):
+            continue  # a plain line (an axis, a tick) is no connector
+        points = line_path(element)
+        ends: list[str | None] = []
+        for key, point in (("startConnection", points[0]), ("endConnection", points[-1])):
+            connection = properties.get(key) or {}
+            target = connection.get("connectedObjectId")
+            ends.append(target)
+            if target is None:
+                continue
+            site = site_point(every[target], int(connection.get("connectionSiteIndex", 0)))
+            if abs(site[0] - point[0]) > TOLERANCE or abs(site[1] - point[1]) > TOLERANCE:
+                detached.append(element["objectId"])
+        connectors.append(Connector(element["objectId"], points, ends[0], ends[1]))
+    return _Drawn(connectors, boxes, texts, names, labels), detached
+
+
+def measure_slide(slide: dict[str, Any]) -> list[SlideMeasures]:
+    """Return the connector measures of one slide, one record per state drawn on it.
+
+    Texts and boxes of either state are in the way of every connector on the slide.
+    """
+    named = {_state_of(e["objectId"]) for e in slide.get("pageElements", []) or []}
+    states: list[str | None] = []
+    states += sorted(state for state in named if state is not None)
+    drawn, detached = _read_slide(slide)
+    found = []
+    # A slide of neither state (a deck not made by this builder) is measured as one.
+    for state in states or [None]:
+        connectors = [c for c in drawn.connectors if _state_of(c.object_id) == state]
+        labels = {k: v for k, v in drawn.labels.items() if _state_of(k) == state}
+        own = _Drawn(connectors, drawn.boxes, drawn.texts, drawn.names, labels)
+        found.append(
+            _measure(
+                SlideMeasures(slide["objectId"], state),
+                own,
+                [d for d in detached if _state_of(d) == state],
+            )
+        )
+    return found
+
+
+def _measure(measures: SlideMeasures, drawn: _Drawn, detached: list[str]) -> SlideMeasures:
+    """Fill `measures` with what the connectors of `drawn` do."""
+    measures.detached = sorted(set(detached))
+    for connector in drawn.connectors:
+        if connector.start_object in drawn.boxes and connector.end_object in drawn.boxes:
+            measures.joined.append(
+                (drawn.names[connector.start_object], drawn.names[connector.end_object])
+            )
+        if any(not (_horizontal(s) or _vertical(s)) for s in connector.segments):
+            measures.diagonal.append(connector.object_id)
+        ends = {connector.start_object, connector.end_object}
+        for object_id, box in drawn.boxes.items():
+            if object_id in ends:
+                continue
+            if any(runs_through(s, box) for s in connector.segments):
+                measures.through_box.append((connector.object_id, object_id))
+        for object_id, area in drawn.texts.items():
+            if object_id in ends or object_id in drawn.boxes:
+                continue  # a box is judged as a box; its own text sits inside it
+            if any(runs_through(s, area) for s in connector.segments):
+                measures.through_text.append((connector.object_id, object_id))
+    for first, second in itertools.combinations(drawn.connectors, 2):
+        shared = sum(
+            shared_length(a, b) > TOLERANCE
+            for a, b in itertools.product(first.segments, second.segments)
+        )
+        if shared:
+            bus = (
+                first.start_object is not None and first.start_object == second.start_object
+            ) or (first.end_object is not None and first.end_object == second.end_object)
+            pair = (first.object_id, second.object_id)
+            (measures.shared_end if bus else measures.ambiguous).append(pair)
+        measures.crossings += sum(
+            crosses(a, b) for a, b in itertools.product(first.segments, second.segments)
+        )
+    measures.labels_astray = _labels_astray(drawn.connectors, drawn.labels)
+    return measures
+
+
+def _labels_astray(connectors: Sequence[Connector], labels: dict[str, Box]) -> list[str]:
+    """Return the labels that are not beside their own connector, or nearer another one."""
+    by_index = {
+        int(match.group(1)): c
+        for c in connectors
+        if (match := LINE_INDEX.search(c.object_id)) is not None
+    }
+    astray = []
+    for label_id, area in labels.items():
+        match = LABEL_INDEX.search(label_id)
+        own = by_index.get(int(match.group(1))) if match else None
+        if own is None:
+            astray.append(label_id)
+            continue
+        own_gap = min(distance_to(s, area) for s in own.segments)
+        nearest_other = min(
+            (distance_to(s, area) for c in connectors if c is not own for s in c.segments),
+            default=float("inf"),
+        )
+        if own_gap > LABEL_REACH or nearest_other < own_gap:
+            astray.append(label_id)
+    return astray
+
+
+# ---------------------------------------------------------------- a whole deck
+
+
+def architecture_slides(presentation: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the generated architecture slides of a deck, in deck order."""
+    from slidegen.layout.template import generated_role
+
+    return [
+        s
+        for s in presentation.get("slides", []) or []
+        if generated_role(s["objectId"]) == "architecture"
+    ]
+
+
+def measure_states(
+    presentation: dict[str, Any], planned: dict[str, Iterable[tuple[str, str]]]
+) -> dict[str, StateMeasures]:
+    """Return the measures of each state over its slides.
+
+    `planned` gives, per state, the (source name, target name) of every
+    connection the plan asks for; a connection counts as drawn when some slide
+    of that state joins two boxes so named.
+    """
+    result = {name: StateMeasures() for name in planned}
+    joined: dict[str, Counter[tuple[str, str]]] = {name: Counter() for name in planned}
+    for measures in (
+        m for slide in architecture_slides(presentation) for m in measure_slide(slide)
+    ):
+        if measures.state not in result:
+            continue
+        state = result[measures.state]
+        state.slides += 1
+        joined[measures.state].update(set(measures.joined))
+        state.detached += len(measures.detached)
+        state.diagonal += len(measures.diagonal)
+        state.ambiguous += len(measures.ambiguous)
+        state.shared_end += len(measures.shared_end)
+        state.through_box += len(measures.through_box)
+        state.through_text += len(measures.through_text)
+        state.labels_astray += len(measures.labels_astray)
+        state.crossings += measures.crossings
+    for name, pairs in planned.items():
+        wanted = Counter(pairs)
+        result[name].planned = sum(wanted.values())
+        result[name].drawn = sum(min(count, joined[name][pair]) for pair, count in wanted.items())
+    return result
+
+
+def planned_connections(plan: Any) -> dict[str, list[tuple[str, str]]]:
+    """Return, per non-empty state of a plan, the (source, target) names of its connections.
+
+    Connections from a component to itself are left out: the plan rejects them.
+    """
+    found: dict[str, list[tuple[str, str]]] = {}
+    for name in ("current", "proposed"):
+        state = getattr(plan.architecture, name)
+        if not state.components or state.image:
+            continue
+        names = {c.id: c.name for c in state.components}
+        pairs = {(c.source, c.target) for c in state.connections if c.source != c.target}
+        found[name] = [(names[s], names[t]) for s, t in sorted(pairs)]
+    return found
+
+
+def slide_faults(slide: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Return (object ID, kind, message) for every connector fault on a slide.
+
+    Faults are what makes a diagram misread: an end off its site, a diagonal
+    run, a stretch shared by connectors without a common end, a run through a
+    box or through text, and a label away from its connector. Crossings are
+    only counted.
+    """
+    found: list[tuple[str, str, str]] = []
+    for measures in measure_slide(slide):
+        found += [
+            (c, "detached-end", "an end is not on its connection site") for c in measures.detached
+        ]
+        found += [(c, "diagonal", "runs diagonally") for c in measures.diagonal]
+        found += [
+            (a, "shared-stretch", f"shares a stretch of line with {b} but no end")
+            for a, b in measures.ambiguous
+        ]
+        found += [(c, "through-box", f"runs through {box}") for c, box in measures.through_box]
+        found += [
+            (c, "through-text", f"runs through the text of {t}") for c, t in measures.through_text
+        ]
+        found += [
+            (label, "label-astray", "is not beside its connector")
+            for label in measures.labels_astray
+        ]
+    return found

@@ -1,0 +1,321 @@
+"""Generated architectures of real-world shapes, for the diagram tests and the benchmark.
+
+Every generator is seeded, so a plan is the same on every run. Plans hold
+only an architecture (and the fields every plan needs); states are built
+from ``Topology`` records so a test can say what it asked for.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from slidegen.backends.offline.engine import OfflineDeck
+from slidegen.config import Config
+from slidegen.layout.compose import compose
+from slidegen.plan.model import Plan, Stage
+from slidegen.templates import load_default_template
+
+PLAN_HEAD: dict[str, Any] = {
+    "customer": "Acme Rockets",
+    "opportunity": {"name": "Acme Rockets platform FY27"},
+    "prepared_by": {"name": "Sam Lee"},
+    "date": "2026-03-02",
+}
+
+PRODUCTS = (
+    "GitLab",
+    "Jenkins",
+    "Vault",
+    "Kafka",
+    "PostgreSQL",
+    "Runner fleet",
+    "API gateway",
+    "Redis cache",
+    "OpenShift",
+    "Artifactory",
+    "SonarQube",
+    "Terraform Cloud",
+    "Azure DevOps",
+    "Datadog",
+    "ServiceNow",
+    "Keycloak",
+)
+LONG_NAMES = (
+    "Enterprise service bus (legacy SOAP integration layer)",
+    "arn:aws:eks:eu-west-1:123456789012:cluster/platform-prod",
+    "https://artifacts.internal.example.com/repository/releases",
+    "Customer-facing shipment tracking portal and notification service",
+)
+UNICODE_NAMES = ("Zürich Rechenzentrum", "東京 ビルド農場", "Serviço de faturação", "Ωmega queue")
+LABELS = ("push", "deploy", "webhooks", "metrics and logs", "publish builds", "")
+ZONE_NAMES = (
+    "Chicago data centre (on-premises)",
+    "AWS us-east-2",
+    "Azure West Europe",
+    "Atlassian Cloud",
+    "GitLab.com (Ultimate)",
+    "Frankfurt colocation",
+)
+
+
+TODAY = dt.date(2026, 3, 2)
+
+
+def built_deck(plan: Plan, config: Config | None = None) -> dict[str, Any]:
+    """Return the finished offline deck of `plan` on the bundled template."""
+    template = load_default_template()
+    composition = compose(plan, config or Config(), template, TODAY)
+    engine = OfflineDeck(copy.deepcopy(template))
+    engine.batch_update({"requests": composition.requests})
+    return engine.presentation
+
+
+def plan_with(architecture: dict[str, Any]) -> Plan:
+    """Return a plan holding `architecture` and nothing else of note."""
+    return Plan.model_validate({**PLAN_HEAD, "architecture": architecture})
+
+
+@dataclass(frozen=True)
+class Topology:
+    """What a generated state should contain."""
+
+    components: int
+    zones: int
+    seed: int
+    cycles: int = 1
+    fan: int = 0
+    """Components that each get several extra incoming and outgoing connections."""
+    long_names: bool = False
+    unicode: bool = False
+    pains: float = 0.15
+    """Share of components with pain points."""
+
+
+def generated_state(topology: Topology) -> dict[str, Any]:
+    """Return a state of `topology`: a flow along the lifecycle with cross links and cycles."""
+    rng = random.Random(topology.seed)
+    count = topology.components
+    zones = [
+        {"id": f"z{i}", "name": ZONE_NAMES[i % len(ZONE_NAMES)]} for i in range(topology.zones)
+    ]
+    stages = list(Stage)
+    components: list[dict[str, Any]] = []
+    for index in range(count):
+        name = f"{PRODUCTS[index % len(PRODUCTS)]} {index}"
+        if topology.long_names and index % 7 == 3:
+            name = LONG_NAMES[index % len(LONG_NAMES)]
+        if topology.unicode and index % 5 == 2:
+            name = UNICODE_NAMES[index % len(UNICODE_NAMES)]
+        component: dict[str, Any] = {
+            "id": f"c{index}",
+            "name": name,
+            "stage": stages[index * len(stages) // count].value,
+        }
+        if zones:
+            component["zone"] = zones[(index * len(zones)) // count]["id"]
+        if rng.random() < topology.pains:
+            component["pain_points"] = [f"Pain of component {index}"]
+        components.append(component)
+    pairs: list[tuple[int, int]] = []
+
+    def connect(source: int, target: int) -> None:
+        if source != target and (source, target) not in pairs:
+            pairs.append((source, target))
+
+    for index in range(count - 1):
+        if rng.random() < 0.6:
+            connect(index, index + 1)
+    for _ in range(count // 4):
+        first, second = sorted(rng.sample(range(count), 2))
+        connect(first, second)
+    for _ in range(topology.cycles):
+        first, second = sorted(rng.sample(range(count), 2))
+        connect(first, second)
+        connect(second, first)
+    for hub in rng.sample(range(count), min(topology.fan, count)):
+        for other in rng.sample(range(count), min(4, count)):
+            connect(hub, other)
+            if rng.random() < 0.5:
+                connect(other, hub)
+    connections = [
+        {
+            "from": f"c{a}",
+            "to": f"c{b}",
+            **({"label": label} if (label := rng.choice(LABELS)) else {}),
+        }
+        for a, b in pairs
+    ]
+    return {"zones": zones, "components": components, "connections": connections}
+
+
+def generated_graph_self_loops(topology: Topology) -> list[tuple[str, str]]:
+    """Return self-loops to add to a generated state's graph (plans reject them, graphs do not)."""
+    rng = random.Random(topology.seed + 7)
+    return [(f"c{i}", f"c{i}") for i in rng.sample(range(topology.components), 1)]
+
+
+def realistic_architecture() -> dict[str, Any]:
+    """Return a 15-component current and 12-component proposed state over four zones.
+
+    The current state has 20 connections, among them a cycle (Jenkins ⇄ Vault)
+    and connections across every zone; the proposed one retires half of it.
+    """
+    zones = [
+        {"id": "dc", "name": "Chicago data centre (on-premises)"},
+        {"id": "azure", "name": "Azure West Europe"},
+        {"id": "atlassian", "name": "Atlassian Cloud"},
+        {"id": "aws", "name": "AWS us-east-2"},
+    ]
+    current_components = [
+        ("jira", "Jira Cloud", "plan", "atlassian", {"non_negotiable": True}),
+        ("confluence", "Confluence", "plan", "atlassian", {}),
+        ("bitbucket", "Bitbucket Server 7", "create", "dc", {"status": "retiring"}),
+        ("ado", "Azure DevOps Repos", "create", "azure", {"status": "retiring"}),
+        ("jenkins", "Jenkins (11 controllers)", "verify", "dc", {"status": "retiring"}),
+        ("vault", "HashiCorp Vault", "verify", "dc", {}),
+        ("sonar", "SonarQube", "secure", "dc", {"status": "retiring"}),
+        ("artifactory", "Artifactory", "package", "dc", {"status": "retiring"}),
+        ("acr", "Azure Container Registry", "package", "azure", {}),
+        ("tower", "Ansible Tower", "release", "dc", {"status": "retiring"}),
+        ("openshift", "OpenShift 4.12 cluster", "configure", "dc", {}),
+        ("aks", "Azure Kubernetes Service", "configure", "azure", {}),
+        ("eks", "Amazon EKS", "configure", "aws", {}),
+        ("datadog", "Datadog", "monitor", "aws", {"non_negotiable": True}),
+        ("servicenow", "ServiceNow change management", "govern", "azure", {}),
+    ]
+    pains = {
+        "bitbucket": ["End of support; upgrades need a maintenance window"],
+        "jenkins": ["240 plugins, many unmaintained", "Build queue of 45 minutes at peak"],
+        "sonar": ["Scans run weekly, long after merge"],
+        "openshift": ["Cluster upgrades lag two versions behind"],
+        "servicenow": ["Change tickets raised by hand"],
+    }
+    current_connections = [
+        ("jira", "bitbucket", "issue keys"),
+        ("confluence", "jira", ""),
+        ("bitbucket", "jenkins", "webhooks"),
+        ("ado", "jenkins", "webhooks"),
+        ("jenkins", "vault", "secrets"),
+        ("vault", "jenkins", "tokens"),
+        ("jenkins", "sonar", "weekly scan"),
+        ("jenkins", "artifactory", "publish"),
+        ("jenkins", "acr", "images"),
+        ("artifactory", "tower", "bundles"),
+        ("acr", "aks", "pull"),
+        ("tower", "openshift", "deploy after CAB"),
+        ("tower", "eks", "deploy"),
+        ("openshift", "datadog", "metrics"),
+        ("aks", "datadog", "metrics"),
+        ("eks", "datadog", "metrics"),
+        ("tower", "servicenow", "change ticket"),
+        ("servicenow", "tower", "approval"),
+        ("sonar", "jira", "findings"),
+        ("datadog", "servicenow", "incidents"),
+    ]
+    proposed_components = [
+        ("jira", "Jira Cloud", "plan", "atlassian", {"non_negotiable": True}),
+        ("confluence", "Confluence", "plan", "atlassian", {}),
+        ("gitlab", "GitLab source code management", "create", "aws", {"status": "new"}),
+        ("gitlab-ci", "GitLab CI/CD", "verify", "aws", {"status": "new"}),
+        ("vault", "HashiCorp Vault", "verify", "dc", {}),
+        ("secure", "GitLab security scanning", "secure", "aws", {"status": "new"}),
+        ("registry", "GitLab container registry", "package", "aws", {"status": "new"}),
+        ("acr", "Azure Container Registry", "package", "azure", {}),
+        ("agent", "GitLab agent for Kubernetes", "release", "aws", {"status": "new"}),
+        ("aks", "Azure Kubernetes Service", "configure", "azure", {}),
+        ("eks", "Amazon EKS", "configure", "aws", {}),
+        ("datadog", "Datadog", "monitor", "aws", {"non_negotiable": True}),
+    ]
+    proposed_connections = [
+        ("jira", "gitlab", "issue links"),
+        ("confluence", "jira", ""),
+        ("gitlab", "gitlab-ci", "pipelines"),
+        ("gitlab-ci", "vault", "secrets"),
+        ("vault", "gitlab-ci", "tokens"),
+        ("gitlab-ci", "secure", "scan"),
+        ("gitlab-ci", "registry", "publish"),
+        ("registry", "acr", "mirror"),
+        ("registry", "agent", "images"),
+        ("agent", "eks", "deploy"),
+        ("agent", "aks", "deploy"),
+        ("eks", "datadog", "metrics"),
+        ("aks", "datadog", "metrics"),
+    ]
+
+    def component(entry: tuple[str, str, str, str, dict[str, Any]]) -> dict[str, Any]:
+        identifier, name, stage, zone, extra = entry
+        found: dict[str, Any] = {"id": identifier, "name": name, "stage": stage, "zone": zone}
+        if identifier in pains:
+            found["pain_points"] = pains[identifier]
+        return {**found, **extra}
+
+    def connection(entry: tuple[str, str, str]) -> dict[str, Any]:
+        source, target, label = entry
+        return {"from": source, "to": target, **({"label": label} if label else {})}
+
+    current = [component(entry) for entry in current_components]
+    replaced = {"bitbucket": "gitlab", "ado": "gitlab", "jenkins": "gitlab-ci"}
+    for found in current:
+        if found["id"] in replaced:
+            found["replaced_by"] = replaced[found["id"]]
+    return {
+        "current": {
+            "zones": zones,
+            "components": current,
+            "connections": [connection(entry) for entry in current_connections],
+        },
+        "proposed": {
+            "zones": zones,
+            "components": [component(entry) for entry in proposed_components],
+            "connections": [connection(entry) for entry in proposed_connections],
+        },
+    }
+
+
+def single_component_architecture() -> dict[str, Any]:
+    """Return states of one component each, the proposed one new."""
+    return {
+        "current": {"components": [{"id": "jenkins", "name": "Jenkins", "stage": "verify"}]},
+        "proposed": {
+            "components": [
+                {"id": "gitlab", "name": "GitLab CI/CD", "stage": "verify", "status": "new"}
+            ]
+        },
+    }
+
+
+def sized_architecture(count: int, zones: int, seed: int) -> dict[str, Any]:
+    """Return a current state of `count` components in `zones` zones and a smaller proposed one."""
+    current = generated_state(Topology(count, zones, seed, cycles=2, fan=1))
+    proposed = generated_state(Topology(max(1, count // 3), max(1, zones // 2), seed + 1))
+    for component in proposed["components"]:
+        component["id"] = "p" + component["id"]
+    for connection in proposed["connections"]:
+        connection["from"] = "p" + connection["from"]
+        connection["to"] = "p" + connection["to"]
+    return {"current": current, "proposed": proposed}
+
+
+CORPUS_SIZES = (10, 20, 30, 45, 60, 100)
+
+
+def corpus() -> list[tuple[str, Topology]]:
+    """Return the benchmark corpus: every size with one to six zones and varied traits."""
+    found: list[tuple[str, Topology]] = []
+    for size in CORPUS_SIZES:
+        for zones in (1, 3, 6):
+            topology = Topology(
+                size,
+                zones,
+                seed=size * 10 + zones,
+                cycles=1 + size // 30,
+                fan=1 + size // 40,
+                long_names=zones == 3,
+                unicode=zones == 6,
+            )
+            found.append((f"{size}c/{zones}z", topology))
+    return found

@@ -1,0 +1,168 @@
+"""Diagram measures read off finished decks: what they find, and what the example scores."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from architecture_plans import built_deck, plan_with, single_component_architecture
+
+from slidegen.layout.diagram.measures import (
+    architecture_slides,
+    crosses,
+    line_path,
+    measure_slide,
+    measure_states,
+    planned_connections,
+    shared_length,
+    slide_faults,
+)
+from slidegen.plan.loader import load_plan
+from slidegen.plan.model import Plan
+
+
+def line(x: float, y: float, width: float, height: float, kind: str, flip_x: bool = False) -> Any:
+    """Return a line element as the engine leaves it."""
+    return {
+        "objectId": "sgc1_ln",
+        "size": {"width": {"magnitude": width, "unit": "EMU"}, "height": {"magnitude": height}},
+        "transform": {
+            "scaleX": -1.0 if flip_x else 1.0,
+            "scaleY": 1.0,
+            "translateX": x,
+            "translateY": y,
+            "unit": "EMU",
+        },
+        "line": {"lineType": kind},
+    }
+
+
+def test_a_bent_connector_turns_halfway_between_its_ends() -> None:
+    assert line_path(line(100_000, 50_000, 400_000, 200_000, "BENT_CONNECTOR_3")) == (
+        (100_000, 50_000),
+        (300_000, 50_000),
+        (300_000, 250_000),
+        (500_000, 250_000),
+    )
+    # Flipped: it runs right to left from its translate point.
+    assert line_path(line(500_000, 50_000, 400_000, 200_000, "BENT_CONNECTOR_3", True)) == (
+        (500_000, 50_000),
+        (300_000, 50_000),
+        (300_000, 250_000),
+        (100_000, 250_000),
+    )
+    assert line_path(line(0, 0, 300_000, 100_000, "STRAIGHT_CONNECTOR_1")) == (
+        (0, 0),
+        (300_000, 100_000),
+    )
+
+
+def test_stretches_and_crossings_are_told_apart() -> None:
+    horizontal = ((0.0, 0.0), (500_000.0, 0.0))
+    assert shared_length(horizontal, ((300_000.0, 0.0), (900_000.0, 0.0))) == 200_000
+    assert shared_length(horizontal, ((600_000.0, 0.0), (900_000.0, 0.0))) == 0
+    assert shared_length(horizontal, ((0.0, 20_000.0), (500_000.0, 20_000.0))) == 0
+    vertical = ((250_000.0, -100_000.0), (250_000.0, 100_000.0))
+    assert crosses(horizontal, vertical)
+    # Meeting at an end is not a crossing.
+    assert not crosses(horizontal, ((500_000.0, -100_000.0), (500_000.0, 100_000.0)))
+
+
+@pytest.fixture(scope="module")
+def example() -> Plan:
+    return load_plan(Path(__file__).parents[1] / "plan_inputs" / "example.yaml")
+
+
+@pytest.fixture(scope="module")
+def example_deck(example: Plan) -> dict[str, Any]:
+    return built_deck(example)
+
+
+def test_the_example_draws_every_connection_cleanly(
+    example: Plan, example_deck: dict[str, Any]
+) -> None:
+    measures = measure_states(example_deck, planned_connections(example))
+    for state in ("current", "proposed"):
+        found = measures[state]
+        assert (found.slides, found.planned, found.drawn) == (
+            1,
+            7 + (state == "proposed"),
+            7 + (state == "proposed"),
+        )
+        assert found.faults == 0, found
+
+
+def test_a_single_component_state_takes_one_slide() -> None:
+    plan = plan_with(single_component_architecture())
+    measures = measure_states(built_deck(plan), planned_connections(plan))
+    assert {name: (m.slides, m.planned, m.faults) for name, m in measures.items()} == {
+        "current": (1, 0, 0),
+        "proposed": (1, 0, 0),
+    }
+
+
+def _slide_with_line(deck: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    slide = copy.deepcopy(architecture_slides(deck)[0])
+    connector = next(
+        e
+        for e in slide["pageElements"]
+        if "line" in e and e["line"]["lineType"].startswith("STRAIGHT")
+    )
+    return slide, connector
+
+
+def test_a_connector_pulled_askew_is_diagonal_and_detached(example_deck: dict[str, Any]) -> None:
+    slide, connector = _slide_with_line(example_deck)
+    assert slide_faults(slide) == []
+    connector["transform"]["translateY"] += 300_000
+    connector["size"]["height"] = {"magnitude": 300_000, "unit": "EMU"}
+    kinds = {(object_id, kind) for object_id, kind, _ in slide_faults(slide)}
+    assert (connector["objectId"], "diagonal") in kinds
+    assert (connector["objectId"], "detached-end") in kinds
+
+
+def test_a_box_moved_onto_a_connector_is_run_through(example_deck: dict[str, Any]) -> None:
+    slide, connector = _slide_with_line(example_deck)
+    path = line_path(connector)
+    middle = ((path[0][0] + path[-1][0]) / 2, (path[0][1] + path[-1][1]) / 2)
+    ends = {
+        connector["line"]["lineProperties"][key]["connectedObjectId"]
+        for key in ("startConnection", "endConnection")
+    }
+    box = next(
+        e
+        for e in slide["pageElements"]
+        if "_bx_" in e["objectId"] and "__" not in e["objectId"] and e["objectId"] not in ends
+    )
+    width = box["size"]["width"]["magnitude"] * box["transform"].get("scaleX", 1)
+    height = box["size"]["height"]["magnitude"] * box["transform"].get("scaleY", 1)
+    box["transform"]["translateX"] = middle[0] - width / 2
+    box["transform"]["translateY"] = middle[1] - height / 2
+    faults = {(object_id, kind) for object_id, kind, _ in slide_faults(slide)}
+    assert (connector["objectId"], "through-box") in faults
+
+
+def test_two_connectors_on_one_stretch_without_a_common_end_are_ambiguous(
+    example_deck: dict[str, Any],
+) -> None:
+    slide, connector = _slide_with_line(example_deck)
+    twin = copy.deepcopy(connector)
+    twin["objectId"] = connector["objectId"] + "9"
+    properties = twin["line"]["lineProperties"]
+    # The copy's ends are attached elsewhere: the shared stretch no longer merges into one box.
+    others = [
+        e["objectId"]
+        for e in slide["pageElements"]
+        if "_bx_" in e["objectId"] and "__" not in e["objectId"]
+    ]
+    properties["startConnection"]["connectedObjectId"] = next(
+        o for o in others if o != properties["startConnection"]["connectedObjectId"]
+    )
+    properties["endConnection"]["connectedObjectId"] = next(
+        o for o in others if o != properties["endConnection"]["connectedObjectId"]
+    )
+    slide["pageElements"].append(twin)
+    measured = measure_slide(slide)
+    assert any((connector["objectId"], twin["objectId"]) in m.ambiguous for m in measured), measured
