@@ -305,7 +305,10 @@ def test_cycles_and_empty_zones_are_drawn(default_template: dict[str, Any]) -> N
     built = build_on_template(plan, default_template)
     assert "Cloud B (empty)" in built.texts()
     lines = [e for e in built.slide(0)["pageElements"] if "line" in e]
-    assert len(lines) == 2
+    # A two-way connection is one line with an arrow at each end, not two lines on one path.
+    assert len(lines) == 1
+    properties = lines[0]["line"]["lineProperties"]
+    assert (properties["startArrow"], properties["endArrow"]) == ("FILL_ARROW", "FILL_ARROW")
 
 
 def test_a_self_loop_is_a_plan_error_not_a_crash() -> None:

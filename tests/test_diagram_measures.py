@@ -7,7 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from architecture_plans import built_deck, plan_with, single_component_architecture
+from architecture_plans import (
+    built_deck,
+    plan_with,
+    realistic_architecture,
+    single_component_architecture,
+)
 
 from slidegen.layout.diagram.measures import (
     architecture_slides,
@@ -166,3 +171,51 @@ def test_two_connectors_on_one_stretch_without_a_common_end_are_ambiguous(
     slide["pageElements"].append(twin)
     measured = measure_slide(slide)
     assert any((connector["objectId"], twin["objectId"]) in m.ambiguous for m in measured), measured
+
+
+@pytest.fixture(scope="module")
+def realistic() -> tuple[Plan, dict[str, Any]]:
+    plan = plan_with(realistic_architecture())
+    return plan, built_deck(plan)
+
+
+def test_a_fifteen_component_four_zone_plan_has_no_misleading_line(
+    realistic: tuple[Plan, dict[str, Any]],
+) -> None:
+    plan, deck = realistic
+    measures = measure_states(deck, planned_connections(plan))
+    for state in ("current", "proposed"):
+        found = measures[state]
+        assert (found.planned, found.detached, found.diagonal, found.ambiguous) == (
+            20 if state == "current" else 13,
+            0,
+            0,
+            0,
+        ), found
+        assert (found.through_box, found.through_text, found.labels_astray) == (0, 0, 0), found
+    assert [f for slide in architecture_slides(deck) for f in slide_faults(slide)] == []
+
+
+def test_a_two_way_connection_is_one_line_with_two_arrows(
+    realistic: tuple[Plan, dict[str, Any]],
+) -> None:
+    _, deck = realistic
+    between = []
+    for slide in architecture_slides(deck):
+        names = {
+            e["objectId"]: e["shape"]["text"]["textElements"][1]["textRun"]["content"].strip()
+            for e in slide["pageElements"]
+            if "shape" in e and "_bx_" in e["objectId"] and "__" not in e["objectId"]
+        }
+        for e in slide["pageElements"]:
+            if "line" not in e:
+                continue
+            properties = e["line"]["lineProperties"]
+            ends = {
+                names.get(properties[key]["connectedObjectId"])
+                for key in ("startConnection", "endConnection")
+            }
+            if ends == {"Jenkins (11 controllers)", "HashiCorp Vault"}:
+                between.append(properties)
+    assert len(between) == 1
+    assert (between[0]["startArrow"], between[0]["endArrow"]) == ("FILL_ARROW", "FILL_ARROW")

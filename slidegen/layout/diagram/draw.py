@@ -308,9 +308,10 @@ def connector(object_id: str, page_id: str, route: Route, colour: str) -> list[R
                     "lineFill": solid_fill(colour),
                     "weight": {"magnitude": 1.25, "unit": "PT"},
                     "dashStyle": "SOLID",
+                    "startArrow": "FILL_ARROW" if route.edge.two_way else "NONE",
                     "endArrow": "FILL_ARROW",
                 },
-                "fields": "lineFill.solidFill.color,weight,dashStyle,endArrow",
+                "fields": "lineFill.solidFill.color,weight,dashStyle,startArrow,endArrow",
             }
         },
     ]

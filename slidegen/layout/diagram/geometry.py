@@ -50,13 +50,18 @@ SHELF_GAP: Final = pt(6)
 MIN_COLUMN_GAP: Final = pt(18)
 MIN_ROW_GAP: Final = pt(8)
 MIN_BOX_HEIGHT: Final = pt(28)
-BADGE_OVERHANG: Final = ZONE_PAD - pt(1)
+BADGE_OVERHANG: Final = pt(5)
 CORNER_TEXT_INSET: Final = 0.29289 * 16667 / 100000
 MAX_BOX_WIDTH: Final = pt(130)
 SWEEPS: Final = 6
 MAX_LOCAL_MOVES: Final = 40
 LOCAL_BUDGET: Final = 40
 FOLD_TRIES: Final = 4
+NUDGE: Final = ZONE_PAD - pt(1)
+"""How far a box may move sideways to part connectors that would share a run."""
+TRACK_GAP: Final = pt(3)
+"""Parallel runs closer than this read as one line."""
+MAX_NUDGES: Final = 60
 
 Point = tuple[int, int]
 
@@ -93,6 +98,8 @@ class Edge:
     source: str
     target: str
     label: str = ""
+    two_way: bool = False
+    """The target also connects back to the source: one line with an arrow at each end."""
 
 
 @dataclass(frozen=True)
@@ -957,9 +964,9 @@ def _candidate_sites(source: PlacedNode, target: PlacedNode) -> list[tuple[int, 
     horizontal = (
         (SITE_RIGHT, SITE_LEFT) if source.column < target.column else (SITE_LEFT, SITE_RIGHT)
     )
-    if source.row == target.row:
-        return [horizontal]
-    return [horizontal, vertical]
+    # Top and bottom sites of boxes in different columns would need a diagonal
+    # line: a bent connector always starts and ends with a horizontal run.
+    return [horizontal]
 
 
 def _as_float_box(box: Box) -> tuple[float, float, float, float]:
@@ -1081,11 +1088,11 @@ def _place_label(
     for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
         x, y, vertical = _point_along(route.points, fraction)
         # Beside a vertical segment or above a horizontal one the label leaves
-        # the line visible; straddling it (with a backdrop) is the last resort.
+        # the line visible; a label on its line would hide it, so it goes to the notes.
         if vertical:
-            offsets = [(ink_width // 2 + pt(2), 0), (-ink_width // 2 - pt(2), 0), (0, 0)]
+            offsets = [(ink_width // 2 + pt(2), 0), (-ink_width // 2 - pt(2), 0)]
         else:
-            offsets = [(0, -ink_height // 2 - pt(1)), (0, ink_height // 2 + pt(1)), (0, 0)]
+            offsets = [(0, -ink_height // 2 - pt(1)), (0, ink_height // 2 + pt(1))]
         for dx, dy in offsets:
             candidate = Box(x - width // 2 + dx, y - height // 2 + dy, width, height)
             ink = label_ink(candidate)
@@ -1419,6 +1426,138 @@ def zone_label_box(zone: PlacedZone, typography: Typography) -> Box:
     return Box(zone.box.x, zone.box.y, min(zone.box.width, width + 2 * INSET_X), height + INSET_Y)
 
 
+def _routes(drawn: Sequence[Edge], nodes: dict[str, PlacedNode]) -> dict[int, Route]:
+    """Return each edge's connector; forward ones first, so backward ones keep out of their way."""
+    chosen: dict[int, Route] = {}
+    for index, edge in enumerate(drawn):
+        if nodes[edge.source].column <= nodes[edge.target].column:
+            chosen[index] = _route(edge, nodes, [])
+    forward_paths = [_Traced.of(route.points) for route in chosen.values()]
+    for index, edge in enumerate(drawn):
+        if index not in chosen:
+            chosen[index] = _route(edge, nodes, forward_paths)
+    return chosen
+
+
+def _nudge_room(
+    shelves: Sequence[_Shelf], nodes: dict[str, PlacedNode]
+) -> dict[str, tuple[int, int]]:
+    """Return how far each box may move left and right without leaving its zone's padding.
+
+    Boxes at a zone's edge column may only move inwards, so zones keep their size.
+    """
+    room: dict[str, tuple[int, int]] = {}
+    for shelf in shelves:
+        for cluster in shelf.clusters:
+            for member in cluster.members:
+                column = nodes[member].column
+                room[member] = (
+                    NUDGE if column > cluster.first_column else 0,
+                    NUDGE if column < cluster.last_column else 0,
+                )
+    return room
+
+
+def _closeness(first: Sequence[Point], second: Sequence[Point]) -> int:
+    """Return how much closer than TRACK_GAP two paths run along each other (0 when apart)."""
+    worst = 0
+    for (a, b), (c, d) in itertools.product(itertools.pairwise(first), itertools.pairwise(second)):
+        for axis in (0, 1):
+            along = 1 - axis
+            if a[axis] != b[axis] or c[axis] != d[axis] or abs(a[axis] - c[axis]) >= TRACK_GAP:
+                continue
+            low = max(min(a[along], b[along]), min(c[along], d[along]))
+            high = min(max(a[along], b[along]), max(c[along], d[along]))
+            if high > low:
+                worst = max(worst, TRACK_GAP - abs(a[axis] - c[axis]))
+    return worst
+
+
+def _ambiguous(routes: dict[int, Route]) -> list[tuple[int, int, int]]:
+    """Return pairs of connectors on (nearly) one stretch without a common source or target.
+
+    Each pair comes with how much closer than TRACK_GAP they run.
+    """
+    found = []
+    items = sorted(routes.items())
+    extents = {index: _bounds(_as_float_path(route.points)) for index, route in items}
+    for (i, first), (j, second) in itertools.combinations(items, 2):
+        if first.edge.source == second.edge.source or first.edge.target == second.edge.target:
+            continue
+        a, b = extents[i], extents[j]
+        if a[2] + TRACK_GAP < b[0] or b[2] + TRACK_GAP < a[0]:
+            continue
+        if a[3] + TRACK_GAP < b[1] or b[3] + TRACK_GAP < a[1]:
+            continue
+        deficit = _closeness(first.points, second.points)
+        if deficit:
+            found.append((i, j, deficit))
+    return found
+
+
+def _badness(conflicts: Sequence[tuple[int, int, int]]) -> tuple[int, int]:
+    return len(conflicts), sum(deficit for _, _, deficit in conflicts)
+
+
+def _separate_runs(
+    drawn: Sequence[Edge],
+    nodes: dict[str, PlacedNode],
+    chosen: dict[int, Route],
+    room: dict[str, tuple[int, int]],
+) -> tuple[dict[str, PlacedNode], dict[int, Route]]:
+    """Return boxes moved sideways a little so no two connectors share a stretch of line.
+
+    A bent connector turns halfway between its ends, so connectors between
+    the same two columns all turn on one vertical; moving one end box shifts
+    that vertical by half the move. Each move is kept only when it lowers the
+    number of ambiguous pairs, or how close they run.
+    """
+    conflicts = _ambiguous(chosen)
+    tries = 0
+    while conflicts and tries < MAX_NUDGES:
+        improved = False
+        i, j, _ = conflicts[0]
+        ends = [drawn[j].source, drawn[j].target, drawn[i].source, drawn[i].target]
+        for node_id in ends:
+            left, right = room[node_id]
+            current = nodes[node_id]
+            for shift in (right, -left, right // 2, -left // 2):
+                if shift == 0:
+                    continue
+                tries += 1
+                moved = dict(nodes)
+                moved[node_id] = _shifted(current, shift)
+                trial = _routes(drawn, moved)
+                trial_conflicts = _ambiguous(trial)
+                if _badness(trial_conflicts) < _badness(conflicts):
+                    nodes, chosen, conflicts = moved, trial, trial_conflicts
+                    # A box moves once, so the moves cannot undo each other.
+                    room = {**room, node_id: (0, 0)}
+                    improved = True
+                    break
+            if improved:
+                break
+        if not improved:
+            conflicts = conflicts[1:]
+    return nodes, chosen
+
+
+def _run_box(start: Point, end: Point) -> Box:
+    """Return a straight run of a connector as a box a point wider than the line each side."""
+    margin = pt(2)
+    left, top = min(start[0], end[0]) - margin, min(start[1], end[1]) - margin
+    return Box(left, top, abs(end[0] - start[0]) + 2 * margin, abs(end[1] - start[1]) + 2 * margin)
+
+
+def _shifted(placed: PlacedNode, shift: int) -> PlacedNode:
+    """Return `placed` moved `shift` EMU to the right, badge and all."""
+    box = Box(placed.box.x + shift, placed.box.y, placed.box.width, placed.box.height)
+    badge = placed.badge_box
+    if badge is not None:
+        badge = Box(badge.x + shift, badge.y, badge.width, badge.height)
+    return replace(placed, box=box, badge_box=badge)
+
+
 def _place(
     graph: Graph,
     area: Box,
@@ -1513,34 +1652,29 @@ def _place(
     if zones and max(zone.box.bottom for zone in zones) > area.bottom:
         fits = False
 
-    blockers = [p.box for p in nodes.values()]
-    blockers += [p.badge_box for p in nodes.values() if p.badge_box is not None]
-    blockers += [zone_label_box(zone, typography) for zone in zones if zone.spec is not None]
     zone_boxes = [zone.box for zone in zones if zone.spec is not None]
     routes: list[Route] = []
     unplaced: list[Edge] = []
     blocked = 0
-    # Forward connectors first: the backward ones keep out of their way.
-    chosen: dict[int, Route] = {}
-    for index, edge in enumerate(drawn):
-        if nodes[edge.source].column <= nodes[edge.target].column:
-            chosen[index] = _route(edge, nodes, [])
-    forward_paths = [_Traced.of(route.points) for route in chosen.values()]
-    for index, edge in enumerate(drawn):
-        if index not in chosen:
-            chosen[index] = _route(edge, nodes, forward_paths)
+    chosen = _routes(drawn, nodes)
+    nodes, chosen = _separate_runs(drawn, nodes, chosen, _nudge_room(shelves, nodes))
+    blockers = [p.box for p in nodes.values()]
+    blockers += [p.badge_box for p in nodes.values() if p.badge_box is not None]
+    blockers += [zone_label_box(zone, typography) for zone in zones if zone.spec is not None]
     for index, edge in enumerate(drawn):
         route = chosen[index]
         reach = _bounds(_as_float_path(route.points))
         blocked += sum(
             1
             for key, placed in nodes.items()
-            if key not in (edge.source, edge.target)
-            and placed.box.x < reach[2]
-            and reach[0] < placed.box.right
-            and placed.box.y < reach[3]
-            and reach[1] < placed.box.bottom
-            and path_hits(route.points, placed.box)
+            for box in (placed.box, placed.badge_box)
+            if box is not None
+            and (key not in (edge.source, edge.target) or box is placed.badge_box)
+            and box.x < reach[2]
+            and reach[0] < box.right
+            and box.y < reach[3]
+            and reach[1] < box.bottom
+            and path_hits(route.points, box)
         )
         if not edge.label:
             routes.append(route)
@@ -1550,7 +1684,14 @@ def _place(
         lines = wrap(edge.label, room, typography.label_pt)
         label_box = None
         if len(lines) <= 3 and _longest_word_fits(edge.label, room, typography.label_pt, False):
-            label_box = _place_label(route, lines, typography, blockers, area, zone_boxes)
+            # Other connectors are in the way too: a label on a line reads as that line's.
+            others = [
+                _run_box(a, b)
+                for other_index, other in chosen.items()
+                if other_index != index
+                for a, b in itertools.pairwise(other.points)
+            ]
+            label_box = _place_label(route, lines, typography, blockers + others, area, zone_boxes)
         if label_box is None:
             unplaced.append(edge)
             routes.append(route)

@@ -9,7 +9,8 @@ horizontal to the halfway x, vertical, then horizontal again.
 
 Measured per slide:
 
-- connectors, and the component pairs they join (by the names in the boxes);
+- connectors, and the component pairs they join (by the names in the boxes;
+  a connector with an arrow at each end joins them both ways);
 - ends not on the connection site they are attached to;
 - diagonal runs;
 - shared stretches: two connectors along one stretch of line, *ambiguous*
@@ -55,6 +56,8 @@ class Connector:
     points: tuple[Point, ...]
     start_object: str | None
     end_object: str | None
+    two_way: bool = False
+    """It has an arrow at its start too: it draws the connection both ways."""
 
     @property
     def segments(self) -> list[Segment]:
@@ -373,7 +376,8 @@ def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
             site = site_point(every[target], int(connection.get("connectionSiteIndex", 0)))
             if abs(site[0] - point[0]) > TOLERANCE or abs(site[1] - point[1]) > TOLERANCE:
                 detached.append(element["objectId"])
-        connectors.append(Connector(element["objectId"], points, ends[0], ends[1]))
+        two_way = properties.get("startArrow", "NONE") not in ("NONE", None)
+        connectors.append(Connector(element["objectId"], points, ends[0], ends[1], two_way))
     return _Drawn(connectors, boxes, texts, names, labels), detached
 
 
@@ -407,9 +411,10 @@ def _measure(measures: SlideMeasures, drawn: _Drawn, detached: list[str]) -> Sli
     measures.detached = sorted(set(detached))
     for connector in drawn.connectors:
         if connector.start_object in drawn.boxes and connector.end_object in drawn.boxes:
-            measures.joined.append(
-                (drawn.names[connector.start_object], drawn.names[connector.end_object])
-            )
+            source, target = drawn.names[connector.start_object], drawn.names[connector.end_object]
+            measures.joined.append((source, target))
+            if connector.two_way:
+                measures.joined.append((target, source))
         if any(not (_horizontal(s) or _vertical(s)) for s in connector.segments):
             measures.diagonal.append(connector.object_id)
         ends = {connector.start_object, connector.end_object}

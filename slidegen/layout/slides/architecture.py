@@ -264,14 +264,25 @@ def state_graph(architecture: Architecture, view: StateView) -> tuple[Graph, lis
         labels = merged.setdefault((connection.source, connection.target), [])
         if connection.label and connection.label not in labels:
             labels.append(connection.label)
-    edges = tuple(Edge(s, t, "; ".join(labels)) for (s, t), labels in merged.items())
+    edges: list[Edge] = []
+    for (source, target), labels in merged.items():
+        if (target, source) in merged:
+            if any(e.source == target and e.target == source for e in edges):
+                continue  # drawn with its reverse, as one line with two arrows
+            back = merged[(target, source)]
+            # Which way each label reads: "→ secrets / ← tokens".
+            words = [f"→ {'; '.join(labels)}"] if labels else []
+            words += [f"← {'; '.join(back)}"] if back else []
+            edges.append(Edge(source, target, " / ".join(words), two_way=True))
+            continue
+        edges.append(Edge(source, target, "; ".join(labels)))
     used_zones = {node.zone for node in nodes}
     zones = tuple(
         ZoneSpec(zone.id, zone.name)
         for zone in state.zones
         if shown is None or zone.id in used_zones
     )
-    return Graph(nodes=nodes, edges=edges, zones=zones), leaving
+    return Graph(nodes=nodes, edges=tuple(edges), zones=zones), leaving
 
 
 def legend_entries(state: ArchitectureState, name: str) -> list[str]:
@@ -311,7 +322,8 @@ def _name_of(state: ArchitectureState, component_id: str) -> str:
 
 
 def _edge_note(state: ArchitectureState, edge: Edge) -> str:
-    text = f"{_name_of(state, edge.source)} → {_name_of(state, edge.target)}"
+    arrow = "⇄" if edge.two_way else "→"
+    text = f"{_name_of(state, edge.source)} {arrow} {_name_of(state, edge.target)}"
     return f"{text}: {edge.label}" if edge.label else text
 
 
