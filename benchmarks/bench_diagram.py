@@ -35,10 +35,10 @@ from architecture_plans import (
     plan_with,
 )
 
-from slidegen.layout.slides import architecture
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.geometry import Edge, Graph, Typography, layout_diagram
 from slidegen.layout.diagram.measures import measure_states, planned_connections
+from slidegen.layout.slides import architecture
 from slidegen.units import inches
 
 REPEATS = 3
