@@ -219,3 +219,30 @@ def test_a_two_way_connection_is_one_line_with_two_arrows(
                 between.append(properties)
     assert len(between) == 1
     assert (between[0]["startArrow"], between[0]["endArrow"]) == ("FILL_ARROW", "FILL_ARROW")
+
+
+def test_each_slide_s_legend_lists_exactly_the_marks_on_it(
+    realistic: tuple[Plan, dict[str, Any]],
+) -> None:
+    _, deck = realistic
+    for slide in architecture_slides(deck):
+        elements = slide["pageElements"]
+        listed = {
+            kind
+            for kind in ("pain", "must_stay", "retiring")
+            for e in elements
+            if e["objectId"].endswith(f"_lg_{kind}_t")
+        }
+        boxes = [
+            e["shape"]["shapeProperties"]["outline"]
+            for e in elements
+            if "_bx_" in e["objectId"] and "__" not in e["objectId"]
+        ]
+        marked = set()
+        if any(e["objectId"].endswith("__pp") for e in elements):
+            marked.add("pain")
+        if any(outline["weight"]["magnitude"] == 3 for outline in boxes):
+            marked.add("must_stay")
+        if any(outline["dashStyle"] == "DASH" for outline in boxes):
+            marked.add("retiring")
+        assert listed == marked, slide["objectId"]

@@ -20,7 +20,7 @@ turn a local file into a URL it can fetch (or refused the plan).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from slidegen.layout.context import Box, BuildContext, PageContent, Request, TextStyle
@@ -285,16 +285,23 @@ def state_graph(architecture: Architecture, view: StateView) -> tuple[Graph, lis
     return Graph(nodes=nodes, edges=tuple(edges), zones=zones), leaving
 
 
-def legend_entries(state: ArchitectureState, name: str) -> list[str]:
-    """Return the kinds of legend entry a state's diagram needs, in a fixed order."""
+def legend_entries(
+    state: ArchitectureState, name: str, shown: Collection[str] | None = None
+) -> list[str]:
+    """Return the kinds of legend entry a diagram of `shown` components needs, in a fixed order.
+
+    Without `shown`, the whole state is drawn. A slide's legend lists exactly
+    the marks on that slide.
+    """
+    components = [c for c in state.components if shown is None or c.id in shown]
     entries = []
-    if any(c.pain_points for c in state.components):
+    if any(c.pain_points for c in components):
         entries.append("pain")
-    if any(c.non_negotiable for c in state.components):
+    if any(c.non_negotiable for c in components):
         entries.append("must_stay")
-    if name == "proposed" and any(c.status is ComponentStatus.NEW for c in state.components):
+    if name == "proposed" and any(c.status is ComponentStatus.NEW for c in components):
         entries.append("new")
-    if any(c.status is ComponentStatus.RETIRING for c in state.components):
+    if any(c.status is ComponentStatus.RETIRING for c in components):
         entries.append("retiring")
     return entries
 
@@ -348,7 +355,7 @@ class _Painter:
 
     def diagram_area(self, view: StateView, body: Box) -> Box:
         """Return the part of `body` a view's diagram keeps when its texts go to the notes."""
-        kinds = legend_entries(view.state, view.name)
+        kinds = legend_entries(view.state, view.name, view.component_ids)
         entries = [
             (k, LEGEND_WORDS[k] + (LEGEND_PAIN_SUFFIX if k == "pain" else "")) for k in kinds
         ]
@@ -522,7 +529,7 @@ class _Painter:
                     ("What changes:", *(f"  {line}" for line in change_lines)),
                 )
             )
-        kinds = legend_entries(view.state, view.name)
+        kinds = legend_entries(view.state, view.name, view.component_ids)
         words = {kind: LEGEND_WORDS[kind] for kind in kinds}
         pain_where = {True: " (see list)", False: LEGEND_PAIN_SUFFIX}
 
