@@ -19,8 +19,15 @@ columns do not overlap share a horizontal shelf. Steps:
 4. sizing: one font size for every box, the largest at which each row fits the
    area, measured with the real font metrics of ``slidegen.layout.text``
    (rows differ in height; boxes in a row share one);
-5. routing: each connector joins facing connection sites of its boxes and gets
-   its label placed in free space near its middle, or is reported unplaced.
+5. routing: each connector joins facing connection sites of its boxes (right
+   and left between columns, so no run is diagonal); boxes then move a few
+   points sideways until no two connectors without a common end turn on one
+   vertical, and each label goes in free space beside its own connector, clear
+   of every other line, or is reported unplaced.
+
+When that leaves zones stacked on too many shelves, zones side by side
+(``zone_bands``) are tried too, and kept only when no connector then runs
+through a box or shares a run.
 
 Nothing here builds requests; ``draw`` turns a ``DiagramLayout`` into them.
 """
@@ -214,6 +221,8 @@ class DiagramLayout:
     unplaced_labels: list[Edge] = field(default_factory=list)
     blocked: int = 0
     """How many times a connector runs through a box that is not one of its ends."""
+    arrangement: tuple[dict[str, int], tuple[_Shelf, ...], dict[str, int], int] | None = None
+    """Columns, shelves, rows and column gap this layout was placed from."""
 
     @property
     def used(self) -> Box:
@@ -1230,7 +1239,7 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
         column = fold_columns(layer, start, graph)
         shelves = _shelves(graph, column)
         row = _initial_rows(column, shelves, layer)
-        return _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP)
+        return _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP, separate=True)
     best: DiagramLayout | None = None
     for tried, columns in enumerate(range(start, 0, -1)):
         if best is not None and tried >= FOLD_TRIES and best.fits:
@@ -1247,7 +1256,78 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
     assert best is not None
     if not best.fits and layers < widest_fit:
         best = _spread_when_it_fits(graph, area, typography, layer, best, widest_fit, tallest_fit)
+    best = _separated(graph, area, typography, best)
+    if not (best.fits and best.font_pt >= typography.max_pt):
+        for columns in range(widest_fit, max(0, widest_fit - 2), -1):
+            bands = zone_bands(graph, layer, columns)
+            if bands is None:
+                break
+            candidate = _layout_columns(graph, area, typography, layer, bands)
+            if _preference(candidate, typography) <= _preference(best, typography):
+                continue
+            # Zones side by side send more connectors along rows; take them only when clean.
+            candidate = _separated(graph, area, typography, candidate)
+            if candidate.blocked == 0 and not _ambiguous(dict(enumerate(candidate.routes))):
+                best = candidate
     return best
+
+
+def _separated(
+    graph: Graph, area: Box, typography: Typography, layout: DiagramLayout
+) -> DiagramLayout:
+    """Return `layout` placed again with boxes moved to part connectors sharing a run."""
+    if layout.arrangement is None:
+        return layout
+    column, shelves, row, gap = layout.arrangement
+    return _place(graph, area, typography, column, shelves, row, gap, separate=True)
+
+
+def zone_bands(graph: Graph, layer: dict[str, int], columns: int) -> dict[str, int] | None:
+    """Return columns that put zones side by side, each in its own run of columns; or None.
+
+    Zones spanning much of the flow cannot share a shelf when columns follow
+    the layers across the whole diagram, so each stacks a shelf of its own
+    and the diagram grows tall. Here zones go left to right in the order of
+    their mean layer; each gets at least one column, and spare columns go to
+    the zone stacking the most rows. Within a zone, layers keep their order
+    and fold evenly into its columns. None when there is only one zone or
+    more zones than columns.
+    """
+    groups: list[list[str]] = [
+        [n.id for n in graph.nodes if n.zone == zone.id] for zone in graph.zones
+    ]
+    groups.append([n.id for n in graph.nodes if n.zone is None])
+    clusters = [members for members in groups if members]
+    if len(clusters) < 2 or len(clusters) > columns:
+        return None
+    clusters.sort(key=lambda members: sum(layer[m] for m in members) / len(members))
+    local: list[dict[str, int]] = []
+    for members in clusters:
+        ranks = {value: rank for rank, value in enumerate(sorted({layer[m] for m in members}))}
+        local.append({m: ranks[layer[m]] for m in members})
+
+    def rows(index: int, share: int) -> int:
+        grouping = _balanced_groups(local[index], share)
+        sizes = [sum(1 for v in local[index].values() if v in group) for group in grouping]
+        return max(sizes)
+
+    shares = [1] * len(clusters)
+    depth = [max(values.values()) + 1 for values in local]
+    for _ in range(columns - len(clusters)):
+        growable = [i for i in range(len(clusters)) if shares[i] < depth[i]]
+        if not growable:
+            break
+        tallest = max(growable, key=lambda i: (rows(i, shares[i]), -i))
+        shares[tallest] += 1
+    result: dict[str, int] = {}
+    first = 0
+    for index, share in enumerate(shares):
+        grouping = _balanced_groups(local[index], share)
+        where = {value: number for number, group in enumerate(grouping) for value in group}
+        for member, value in local[index].items():
+            result[member] = first + where[value]
+        first += share
+    return result
 
 
 def _spread_when_it_fits(
@@ -1527,7 +1607,7 @@ def _separate_runs(
                 tries += 1
                 moved = dict(nodes)
                 moved[node_id] = _shifted(current, shift)
-                trial = _routes(drawn, moved)
+                trial = _rerouted(drawn, moved, chosen, node_id)
                 trial_conflicts = _ambiguous(trial)
                 if _badness(trial_conflicts) < _badness(conflicts):
                     nodes, chosen, conflicts = moved, trial, trial_conflicts
@@ -1540,6 +1620,23 @@ def _separate_runs(
         if not improved:
             conflicts = conflicts[1:]
     return nodes, chosen
+
+
+def _rerouted(
+    drawn: Sequence[Edge], nodes: dict[str, PlacedNode], chosen: dict[int, Route], moved: str
+) -> dict[int, Route]:
+    """Return `chosen` with the connectors of the box `moved` routed again."""
+    forward = [
+        _Traced.of(route.points)
+        for route in chosen.values()
+        if nodes[route.edge.source].column <= nodes[route.edge.target].column
+    ]
+    result = dict(chosen)
+    for index, edge in enumerate(drawn):
+        if moved in (edge.source, edge.target):
+            backward = nodes[edge.source].column > nodes[edge.target].column
+            result[index] = _route(edge, nodes, forward if backward else [])
+    return result
 
 
 def _run_box(start: Point, end: Point) -> Box:
@@ -1566,8 +1663,13 @@ def _place(
     shelves: Sequence[_Shelf],
     row: dict[str, int],
     column_gap: int,
+    separate: bool = False,
 ) -> DiagramLayout:
-    """Return the geometry of an arrangement: sizes, boxes, zones, connectors, labels."""
+    """Return the geometry of an arrangement: sizes, boxes, zones, connectors, labels.
+
+    With `separate`, boxes also move sideways to part connectors that would
+    share a run; that is left to the chosen arrangement, being the slow part.
+    """
     columns = max(column.values(), default=-1) + 1
     total_rows = sum(shelf.rows for shelf in shelves)
     drawn = [e for e in graph.edges if e.source != e.target]
@@ -1657,7 +1759,8 @@ def _place(
     unplaced: list[Edge] = []
     blocked = 0
     chosen = _routes(drawn, nodes)
-    nodes, chosen = _separate_runs(drawn, nodes, chosen, _nudge_room(shelves, nodes))
+    if separate:
+        nodes, chosen = _separate_runs(drawn, nodes, chosen, _nudge_room(shelves, nodes))
     blockers = [p.box for p in nodes.values()]
     blockers += [p.badge_box for p in nodes.values() if p.badge_box is not None]
     blockers += [zone_label_box(zone, typography) for zone in zones if zone.spec is not None]
@@ -1719,6 +1822,7 @@ def _place(
         self_loops=self_loops,
         unplaced_labels=unplaced,
         blocked=blocked,
+        arrangement=(column, tuple(shelves), row, column_gap),
     )
 
 
