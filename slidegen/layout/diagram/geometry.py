@@ -25,7 +25,7 @@ columns do not overlap share a horizontal shelf. Steps:
    vertical, and each label goes in free space beside its own connector, clear
    of every other line, or is reported unplaced.
 
-When that leaves zones stacked on too many shelves, zones side by side
+When zones stacked on shelves do not fit at all, zones side by side
 (``zone_bands``) are tried too, and kept only when no connector then runs
 through a box or shares a run.
 
@@ -1257,7 +1257,8 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
     if not best.fits and layers < widest_fit:
         best = _spread_when_it_fits(graph, area, typography, layer, best, widest_fit, tallest_fit)
     best = _separated(graph, area, typography, best)
-    if not (best.fits and best.font_pt >= typography.max_pt):
+    if not best.fits:
+        # Only then: zones side by side fill the area, leaving no room for texts beside.
         for columns in range(widest_fit, max(0, widest_fit - 2), -1):
             bands = zone_bands(graph, layer, columns)
             if bands is None:
