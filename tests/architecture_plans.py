@@ -93,6 +93,8 @@ class Topology:
     unicode: bool = False
     pains: float = 0.15
     """Share of components with pain points."""
+    interleaved: bool = False
+    """Components join zones in turn, so declaration order is not zone order."""
 
 
 def generated_state(topology: Topology) -> dict[str, Any]:
@@ -116,7 +118,8 @@ def generated_state(topology: Topology) -> dict[str, Any]:
             "stage": stages[index * len(stages) // count].value,
         }
         if zones:
-            component["zone"] = zones[(index * len(zones)) // count]["id"]
+            which = index % len(zones) if topology.interleaved else index * len(zones) // count
+            component["zone"] = zones[which]["id"]
         if rng.random() < topology.pains:
             component["pain_points"] = [f"Pain of component {index}"]
         components.append(component)

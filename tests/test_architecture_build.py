@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import random
 import zipfile
 from dataclasses import dataclass
@@ -474,3 +475,34 @@ def test_long_names_and_a_crowded_zone_stay_inside_and_pass_the_checker(
         right = max(element_box(box).right for box in boxes)
         assert right - left >= 0.7 * built.whole.width
     assert check_deck(built.deck, Config()) == []
+
+
+def test_split_states_number_pain_points_upwards_and_say_what_changes_on_every_slide(
+    default_template: dict[str, Any],
+) -> None:
+    from architecture_plans import Topology, generated_state
+
+    state = generated_state(Topology(45, 5, seed=45, pains=0.3, interleaved=True))
+    plan = plan_with({"current": state, "proposed": state})
+    built = build_on_template(plan, default_template)
+    current = [i for i, p in enumerate(built.pages) if "current" in p.heading_suffix]
+    assert len(current) > 1
+    spans: list[list[int]] = []
+    for index in current:
+        badges = [
+            e["shape"]["text"]["textElements"][1]["textRun"]["content"].strip()
+            for e in built.slide(index)["pageElements"]
+            if e["objectId"].endswith("__pp")
+        ]
+        numbers = [int(part) for badge in badges for part in badge.split("–")]
+        if numbers:
+            spans.append(numbers)
+    assert len(spans) > 1
+    for earlier, later in itertools.pairwise(spans):
+        assert max(earlier) < min(later), spans
+    for page in built.pages:
+        if "proposed" in page.heading_suffix:
+            shown = [r["insertText"]["text"] for r in page.requests if "insertText" in r]
+            assert any("What changes" in text for text in shown) or any(
+                "What changes" in line for line in page.notes
+            )

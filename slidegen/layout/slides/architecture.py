@@ -58,7 +58,7 @@ from slidegen.layout.shapes import (
     utf16_length,
 )
 from slidegen.layout.text import INSET_X, INSET_Y, fit_text, line_height, wrap
-from slidegen.plan.model import Architecture, ArchitectureState, ComponentStatus
+from slidegen.plan.model import Architecture, ArchitectureState, Component, ComponentStatus
 from slidegen.units import inches, pt
 
 STATES = ("current", "proposed")
@@ -178,21 +178,38 @@ class StateView:
     component_ids: tuple[str, ...] | None = None
     part: int = 1
     parts: int = 1
+    order: tuple[str, ...] | None = None
+    """Every component of the state in the order its slides show them, for numbering."""
 
 
 # ---------------------------------------------------------------- plan → graph
 
 
-def pain_numbers(state: ArchitectureState) -> dict[str, tuple[int, int]]:
-    """Return, per component with pain points, the first and last number of its points."""
+def pain_numbers(
+    state: ArchitectureState, order: Sequence[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """Return, per component with pain points, the first and last number of its points.
+
+    Components are numbered in `order` (the order their slides show them),
+    else in declaration order, so numbers read upwards from slide to slide.
+    """
+    ranked = _in_order(state, order)
     numbers: dict[str, tuple[int, int]] = {}
     counter = 0
-    for component in state.components:
+    for component in ranked:
         if component.pain_points:
             first = counter + 1
             counter += len(component.pain_points)
             numbers[component.id] = (first, counter)
     return numbers
+
+
+def _in_order(state: ArchitectureState, order: Sequence[str] | None) -> list[Component]:
+    """Return the components of `state` in `order`, any left out following in declaration order."""
+    if order is None:
+        return list(state.components)
+    rank = {component_id: index for index, component_id in enumerate(order)}
+    return sorted(state.components, key=lambda c: rank.get(c.id, len(rank)))
 
 
 def _badge_text(span: tuple[int, int] | None) -> str:
@@ -236,7 +253,7 @@ def state_graph(architecture: Architecture, view: StateView) -> tuple[Graph, lis
     """Return the diagram graph of a state view and the connections leaving the view."""
     state = view.state
     shown = set(view.component_ids) if view.component_ids is not None else None
-    numbers = pain_numbers(state)
+    numbers = pain_numbers(state, view.order)
     nodes = tuple(
         Node(
             id=component.id,
@@ -306,15 +323,18 @@ def legend_entries(
     return entries
 
 
-def pain_lines(state: ArchitectureState, shown: set[str] | None = None) -> list[str]:
+def pain_lines(
+    state: ArchitectureState, shown: set[str] | None = None, order: Sequence[str] | None = None
+) -> list[str]:
     """Return the numbered pain points, e.g. '1 Jenkins: build queue of 45 minutes'."""
+    numbers = pain_numbers(state, order)
     lines = []
-    counter = 0
-    for component in state.components:
-        for point in component.pain_points:
-            counter += 1
-            if shown is None or component.id in shown:
-                lines.append(f"{counter} {component.name}: {point}")
+    for component in _in_order(state, order):
+        if component.id not in numbers or (shown is not None and component.id not in shown):
+            continue
+        first = numbers[component.id][0]
+        for offset, point in enumerate(component.pain_points):
+            lines.append(f"{first + offset} {component.name}: {point}")
     return lines
 
 
@@ -504,10 +524,9 @@ class _Painter:
         graph, leaving = state_graph(architecture, view)
         shown = set(view.component_ids) if view.component_ids is not None else None
         title = STATE_TITLES[view.name]
-        pains = pain_lines(view.state, shown)
-        change_lines = (
-            self.changes.lines() if view.name == "proposed" and view.part == view.parts else []
-        )
+        pains = pain_lines(view.state, shown, view.order)
+        # Every slide of the proposed state says what changes, not only the last.
+        change_lines = self.changes.lines() if view.name == "proposed" else []
         summary = view.state.summary if view.part == 1 else ""
         blocks: list[_TextBlock] = []
         if pains:
@@ -961,8 +980,9 @@ def build(ctx: BuildContext) -> list[PageContent]:
             views.append(StateView(name, state))
             continue
         groups = split_by_zone(painter, name, state, whole)
+        order = tuple(component_id for group in groups for component_id in group)
         views += [
-            StateView(name, state, group, part=index + 1, parts=len(groups))
+            StateView(name, state, group, part=index + 1, parts=len(groups), order=order)
             for index, group in enumerate(groups)
         ]
     pages: list[PageContent] = []
