@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from architecture_plans import (
     built_deck,
+    corpus,
+    generated_state,
     plan_with,
     realistic_architecture,
     single_component_architecture,
@@ -246,3 +248,11 @@ def test_each_slide_s_legend_lists_exactly_the_marks_on_it(
         if any(outline["dashStyle"] == "DASH" for outline in boxes):
             marked.add("retiring")
         assert listed == marked, slide["objectId"]
+
+
+def test_boxes_moved_to_part_runs_never_skew_a_vertical_connector() -> None:
+    # In this corpus plan a box joined to the one below it was once moved sideways.
+    topology = dict(corpus())["45c/6z"]
+    plan = plan_with({"current": generated_state(topology)})
+    found = measure_states(built_deck(plan), planned_connections(plan))["current"]
+    assert (found.diagonal, found.detached) == (0, 0), found

@@ -1594,12 +1594,21 @@ def _separate_runs(
     number of ambiguous pairs, or how close they run.
     """
     conflicts = _ambiguous(chosen)
+    # A box joined to one above or below it stays put: moving it would skew that vertical line.
+    stacked = {
+        end
+        for edge in drawn
+        if nodes[edge.source].column == nodes[edge.target].column
+        for end in (edge.source, edge.target)
+    }
     tries = 0
     while conflicts and tries < MAX_NUDGES:
         improved = False
         i, j, _ = conflicts[0]
         ends = [drawn[j].source, drawn[j].target, drawn[i].source, drawn[i].target]
         for node_id in ends:
+            if node_id in stacked:
+                continue
             left, right = room[node_id]
             current = nodes[node_id]
             for shift in (right, -left, right // 2, -left // 2):
