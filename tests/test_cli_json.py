@@ -126,3 +126,17 @@ def test_sync_reports_plan_problems_with_their_lines(tmp_path: Path) -> None:
         ("plans/typos.yaml", 2),
         ("plans/typos.yaml", 3),
     ]
+
+
+def test_doctor_reports_in_the_same_envelope() -> None:
+    from slidegen.cli.doctor_cmds import doctor_json
+    from slidegen.doctor import FAIL, PASS, Check, DoctorReport
+
+    schema = jsonschema.Draft202012Validator(output_schema())
+    passed = DoctorReport([Check("python", PASS, "3.11")])
+    failed = DoctorReport([Check("token", FAIL, "no token", fix="run `slidegen auth login`")])
+
+    schema.validate(doctor_json(passed))
+    data = doctor_json(failed)
+    schema.validate(data)
+    assert data["problems"][0]["path"] == "token"
