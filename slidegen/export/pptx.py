@@ -8,6 +8,7 @@ without a loader) is approximated and logged, never fatal.
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import logging
@@ -47,6 +48,7 @@ from slidegen.export.text import (
     configure_frame,
     has_text,
     plain_text,
+    style_key,
     write_text,
 )
 from slidegen.units import magnitude_emu
@@ -99,6 +101,8 @@ _BOX_SITE_PRESETS = frozenset(
 )
 
 _CONNECTABLE_TAGS = frozenset({qn("p:sp"), qn("p:pic")})
+_EXTENSION_LIST_TAG = qn("p:extLst")
+_NAME_TAG = ".//" + qn("p:cNvPr")
 _CONNECTOR_KINDS = {
     "STRAIGHT": MSO_CONNECTOR.STRAIGHT,
     "BENT": MSO_CONNECTOR.ELBOW,
@@ -257,11 +261,17 @@ class _Exporter:
         scheme = self.schemes.get(master_id) or next(iter(self.schemes.values()), ColourScheme())
         state = _SlideState(scheme)
         self._background(slide, [page, layout, master], state, size)
-        for template_page in (master, layout):
-            for element in (template_page or {}).get("pageElements") or []:
-                if (element.get("shape") or {}).get("placeholder") is None:
-                    self._add_element(slide.shapes, element, Affine(), state)
-        for element in page.get("pageElements") or []:
+        elements = [
+            element
+            for template_page in (master, layout)
+            for element in (template_page or {}).get("pageElements") or []
+            if (element.get("shape") or {}).get("placeholder") is None
+        ]
+        elements.extend(page.get("pageElements") or [])
+        # Counting shape IDs up saves searching the slide for the highest one per shape;
+        # a group's shapes are numbered by that search, so slides with groups keep it.
+        slide.shapes.turbo_add_enabled = not any("elementGroup" in e for e in elements)
+        for element in elements:
             self._add_element(slide.shapes, element, Affine(), state)
         self._connect(state)
         notes = self._speaker_notes(properties.get("notesPage") or {})
@@ -369,12 +379,12 @@ class _Exporter:
 
     @staticmethod
     def _name(created: BaseShape, element: dict[str, Any]) -> None:
-        object_id = element.get("objectId")
-        if object_id:
-            created.name = object_id
-        c_nv_pr = created._element.find(".//" + qn("p:cNvPr"))
+        c_nv_pr = created._element.find(_NAME_TAG)
         if c_nv_pr is None:
             return
+        object_id = element.get("objectId")
+        if object_id:
+            c_nv_pr.set("name", object_id)
         if element.get("description"):
             c_nv_pr.set("descr", element["description"])
         if element.get("title"):
@@ -408,13 +418,49 @@ class _Exporter:
             (p["shape"].get("shapeType") for p in parents if p["shape"].get("shapeType")),
             "TEXT_BOX",
         )
+        preset = "rect" if shape_type == "TEXT_BOX" else shape_preset(shape_type)
+        state.presets_by_id[element.get("objectId", "")] = preset
+        chain = [shape, *(p["shape"] for p in parents)]
+        properties = [s.get("shapeProperties") or {} for s in chain]
+        fill = _first_set(properties, "shapeBackgroundFill")
+        outline = _first_set(properties, "outline")
+        content_alignment = next(
+            (p["contentAlignment"] for p in properties if p.get("contentAlignment")), None
+        )
+        link = (properties[0].get("link") or {}).get("url")
+        # Every shape drawn alike (type, fill, outline, frame) is one copied XML tree:
+        # only its ID, position and text differ. A link or a group needs python-pptx.
+        key = None
+        if isinstance(shapes, SlideShapes) and element.get("objectId") and not link:
+            key = style_key(
+                "sp", shape_type, where.rotation, where.flip_h, where.flip_v, fill,
+                outline, content_alignment, properties[0].get("autofit"),
+            )  # fmt: skip
+        built = state.scheme.built.get(key) if key is not None else None
+        if built is not None and isinstance(shapes, SlideShapes):
+            created = self._copy_shape(shapes, built, where)
+        else:
+            created = self._new_shape(shapes, shape_type, preset, where)
+            self._apply_fill(created, fill, state.scheme)
+            self._apply_outline(created, outline, state.scheme)
+            configure_frame(created.text_frame, properties[0], content_alignment)
+            if key is not None:
+                state.scheme.built[key] = copy.deepcopy(created._element)
+        inherited = [LevelStyles.from_text(s.get("text")) for s in reversed(chain[1:])]
+        if has_text(shape.get("text")):
+            write_text(created.text_frame, shape.get("text"), state.scheme, inherited, _DEFAULT_RUN)
+        if link:
+            created.click_action.hyperlink.address = link
+        return created
+
+    @staticmethod
+    def _new_shape(shapes: Shapes, shape_type: str, preset: str, where: Placement) -> Shape:
+        """Return a new text box or preset shape at `where`, without python-pptx's theme style."""
         if shape_type == "TEXT_BOX":
             created = shapes.add_textbox(
                 Emu(where.left), Emu(where.top), Emu(where.width), Emu(where.height)
             )
-            preset = "rect"
         else:
-            preset = shape_preset(shape_type)
             created = shapes.add_shape(
                 _PRESETS[preset],
                 Emu(where.left),
@@ -423,23 +469,26 @@ class _Exporter:
                 Emu(where.height),
             )
             _drop_theme_style(created._element)
-        state.presets_by_id[element.get("objectId", "")] = preset
         _orient(created, where)
-        chain = [shape, *(p["shape"] for p in parents)]
-        properties = [s.get("shapeProperties") or {} for s in chain]
-        self._apply_fill(created, _first_set(properties, "shapeBackgroundFill"), state.scheme)
-        self._apply_outline(created, _first_set(properties, "outline"), state.scheme)
-        content_alignment = next(
-            (p["contentAlignment"] for p in properties if p.get("contentAlignment")), None
-        )
-        frame = created.text_frame
-        configure_frame(frame, properties[0], content_alignment)
-        inherited = [LevelStyles.from_text(s.get("text")) for s in reversed(chain[1:])]
-        if has_text(shape.get("text")):
-            write_text(frame, shape.get("text"), state.scheme, inherited, _DEFAULT_RUN)
-        link = (properties[0].get("link") or {}).get("url")
-        if link:
-            created.click_action.hyperlink.address = link
+        return created
+
+    @staticmethod
+    def _copy_shape(shapes: SlideShapes, built: BaseOxmlElement, where: Placement) -> Shape:
+        """Add a copy of the shape XML `built` to `shapes` under a new ID, moved to `where`."""
+        sp = copy.deepcopy(built)
+        sp.nvSpPr.cNvPr.set("id", str(shapes._next_shape_id))
+        xfrm = sp.spPr.xfrm
+        xfrm.off.set("x", str(Emu(where.left)))
+        xfrm.off.set("y", str(Emu(where.top)))
+        xfrm.ext.set("cx", str(Emu(where.width)))
+        xfrm.ext.set("cy", str(Emu(where.height)))
+        tree = shapes._spTree
+        # Shapes go before a trailing extension list; finding it need not scan every shape.
+        if len(tree) and tree[-1].tag == _EXTENSION_LIST_TAG:
+            tree[-1].addprevious(sp)
+        else:
+            tree.append(sp)
+        created: Shape = shapes._shape_factory(sp)  # type: ignore[assignment]
         return created
 
     @staticmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any
 
@@ -19,6 +20,7 @@ from slidegen.export.text import (
     TEXT_INSET_EMU,
     LevelStyles,
     Style,
+    style_key,
     write_text,
 )
 from slidegen.units import EMU_PER_PT, magnitude_emu
@@ -31,6 +33,7 @@ PLAIN_TABLE_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 _FALLBACK_COLUMN_EMU = 406_400
 _FALLBACK_ROW_EMU = 369_332
 _BORDER_ORDER = ("a:lnL", "a:lnR", "a:lnT", "a:lnB")
+_QUALIFIED = {tag: qn(tag) for tag in _BORDER_ORDER}
 
 
 def _column_widths(table: dict[str, Any], scale_x: float) -> list[int]:
@@ -58,6 +61,18 @@ def _row_heights(table: dict[str, Any], scale_y: float) -> list[int]:
 
 
 def _border_element(side: str, properties: dict[str, Any], scheme: ColourScheme) -> BaseOxmlElement:
+    """Return a new `side` border line element (a:lnL, …) drawn as `properties` say."""
+    key = style_key("tc-border", side, properties)
+    built = scheme.built.get(key)
+    if built is None:
+        built = scheme.built[key] = _new_border_element(side, properties, scheme)
+    copied: BaseOxmlElement = copy.deepcopy(built)
+    return copied
+
+
+def _new_border_element(
+    side: str, properties: dict[str, Any], scheme: ColourScheme
+) -> BaseOxmlElement:
     line = OxmlElement(side)
     solid = ((properties.get("tableBorderFill") or {}).get("solidFill")) or None
     colour = scheme.resolve((solid or {}).get("color")) if solid else None
@@ -79,16 +94,17 @@ def _border_element(side: str, properties: dict[str, Any], scheme: ColourScheme)
     return line
 
 
-def _set_border(cell: _Cell, side: str, element: BaseOxmlElement) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for old in tc_pr.findall(qn(side)):
+def _set_border(tc: BaseOxmlElement, side: str, element: BaseOxmlElement) -> None:
+    tc_pr = tc.get_or_add_tcPr()
+    side_tag = _QUALIFIED[side]
+    for old in tc_pr.findall(side_tag):
         tc_pr.remove(old)
     # DrawingML fixes the order lnL, lnR, lnT, lnB, then the cell fill.
     position = 0
     for tag in _BORDER_ORDER:
         if tag == side:
             break
-        position += len(tc_pr.findall(qn(tag)))
+        position += len(tc_pr.findall(_QUALIFIED[tag]))
     tc_pr.insert(position, element)
 
 
@@ -122,7 +138,8 @@ def _apply_border_lines(
     vertical one at column edge c is the left of column c and the right of
     column c - 1. Segments beyond the table are ignored.
     """
-    rows, columns = len(pptx_table.rows), len(pptx_table.columns)
+    grid = [list(tr.tc_lst) for tr in pptx_table._tbl.tr_lst]
+    rows, columns = len(grid), len(pptx_table._tbl.tblGrid.gridCol_lst)
     after, before = ("a:lnT", "a:lnB") if horizontal else ("a:lnL", "a:lnR")
     edges, spans = (rows, columns) if horizontal else (columns, rows)
     for line_index, border_row in enumerate(border_rows):
@@ -133,19 +150,25 @@ def _apply_border_lines(
                 continue
             properties = border_cell.get("tableBorderProperties") or {}
             if edge < edges:
-                cell = _edge_cell(pptx_table, edge, span, horizontal)
-                _set_border(cell, after, _border_element(after, properties, scheme))
+                tc = grid[edge][span] if horizontal else grid[span][edge]
+                _set_border(tc, after, _border_element(after, properties, scheme))
             if 0 < edge <= edges:
-                cell = _edge_cell(pptx_table, edge - 1, span, horizontal)
-                _set_border(cell, before, _border_element(before, properties, scheme))
-
-
-def _edge_cell(pptx_table: Table, edge: int, span: int, horizontal: bool) -> _Cell:
-    """Return the cell at row `edge`, column `span` (the other way round for vertical borders)."""
-    return pptx_table.cell(edge, span) if horizontal else pptx_table.cell(span, edge)
+                tc = grid[edge - 1][span] if horizontal else grid[span][edge - 1]
+                _set_border(tc, before, _border_element(before, properties, scheme))
 
 
 def _style_cell(cell: _Cell, properties: dict[str, Any], scheme: ColourScheme) -> None:
+    """Give a new cell its insets, fill and anchor; each distinct style is built only once."""
+    key = style_key("tc", properties)
+    built = scheme.built.get(key)
+    if built is None:
+        _style_new_cell(cell, properties, scheme)
+        scheme.built[key] = copy.deepcopy(cell._tc.get_or_add_tcPr())
+        return
+    cell._tc.replace(cell._tc.get_or_add_tcPr(), copy.deepcopy(built))
+
+
+def _style_new_cell(cell: _Cell, properties: dict[str, Any], scheme: ColourScheme) -> None:
     cell.margin_left = cell.margin_right = Emu(TEXT_INSET_EMU)
     cell.margin_top = cell.margin_bottom = Emu(TEXT_INSET_EMU)
     background = properties.get("tableCellBackgroundFill") or {}

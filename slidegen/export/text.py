@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import dataclass, field
@@ -334,32 +335,39 @@ def write_text(
     paragraphs = _paragraphs(text or {})
     if not paragraphs:
         return
+    tx_body = frame._txBody
     for index, paragraph in enumerate(paragraphs):
-        target = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         level = paragraph.level
         paragraph_style = merge_styles(
             *(levels.paragraph_style(level) for levels in inherited), paragraph.style
         )
         base_run = merge_styles(default_run, *(levels.run_style(level) for levels in inherited))
-        _apply_paragraph_style(paragraph, target, paragraph_style)
-        if paragraph.bullet is not None:
-            _insert_bullet(target._p.get_or_add_pPr(), paragraph.bullet, scheme)
+        p = _paragraph_shell(paragraph, paragraph_style, scheme)
+        if index == 0:
+            tx_body.replace(tx_body.p_lst[0], p)
+        else:
+            tx_body.append(p)
+        target = PptxParagraph(p, frame)
         for run in paragraph.runs:
             style = merge_styles(base_run, run.style)
             if run.slide_number:
                 apply_run_style(_add_slide_number(target, run.text), style, scheme)
                 continue
+            url = (style.get("link") or {}).get("url")
             for piece_index, piece in enumerate(run.text.split("\v")):
                 if piece_index > 0:
                     target.add_line_break()
                 if not piece:
                     continue
-                pptx_run = target.add_run()
-                pptx_run.text = piece
-                apply_run_style(pptx_run.font, style, scheme)
-                url = (style.get("link") or {}).get("url")
                 if url:
+                    pptx_run = target.add_run()
+                    pptx_run.text = piece
+                    apply_run_style(pptx_run.font, style, scheme)
                     pptx_run.hyperlink.address = url
+                else:
+                    r = _styled_run(style, scheme)
+                    r.text = piece
+                    p.append(r)
         # An empty paragraph's height comes from its end-of-paragraph properties.
         closing = paragraph.end_style
         if closing is None and paragraph.runs:
@@ -367,5 +375,45 @@ def write_text(
         last_style = merge_styles(base_run, closing)
         size = last_style.get("fontSize")
         if size and size.get("magnitude"):
-            end = target._p.get_or_add_endParaRPr()
+            end = p.get_or_add_endParaRPr()
             end.set("sz", str(font_size_emu(size) * 100 // EMU_PER_PT))
+
+
+# Decks repeat a handful of paragraph and run styles thousands of times; each
+# distinct one is built once through python-pptx, then its XML is copied.
+
+
+def style_key(*parts: object) -> str:
+    """Return a key telling apart the styles XML is built from (plain JSON-like data)."""
+    # repr is cheap and tells every JSON value apart; two equal dicts written in a
+    # different key order only cost a second build.
+    return repr(parts)
+
+
+def _paragraph_shell(
+    paragraph: _ParagraphData, style: Style, scheme: ColourScheme
+) -> BaseOxmlElement:
+    """Return a new `a:p` holding only the properties (and bullet) of `paragraph`."""
+    key = style_key("p", style, paragraph.bullet, paragraph.level)
+    shell = scheme.built.get(key)
+    if shell is None:
+        shell = parse_xml(f"<a:p {nsdecls('a')}/>")
+        target = PptxParagraph(shell, None)  # type: ignore[arg-type]
+        _apply_paragraph_style(paragraph, target, style)
+        if paragraph.bullet is not None:
+            _insert_bullet(shell.get_or_add_pPr(), paragraph.bullet, scheme)
+        scheme.built[key] = shell
+    copied: BaseOxmlElement = copy.deepcopy(shell)
+    return copied
+
+
+def _styled_run(style: Style, scheme: ColourScheme) -> BaseOxmlElement:
+    """Return a new empty `a:r` whose run properties carry `style`."""
+    key = style_key("r", style)
+    run = scheme.built.get(key)
+    if run is None:
+        run = parse_xml(f"<a:p {nsdecls('a')}/>").add_r()
+        apply_run_style(Font(run.get_or_add_rPr()), style, scheme)
+        scheme.built[key] = run
+    copied: BaseOxmlElement = copy.deepcopy(run)
+    return copied
