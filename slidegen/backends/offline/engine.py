@@ -116,6 +116,18 @@ _HANDLERS: dict[str, str] = {
 }
 """The method of the batch that applies each request kind."""
 
+_TEXT_EDITS = frozenset(
+    {
+        "insertText",
+        "deleteText",
+        "updateTextStyle",
+        "updateParagraphStyle",
+        "createParagraphBullets",
+        "deleteParagraphBullets",
+    }
+)
+"""Kinds that edit one text and read no other: a run of them shares one editable copy."""
+
 SUPPORTED_KINDS: frozenset[str] = frozenset(_HANDLERS)
 """Request kinds the engine applies; any other kind is refused as not supported offline."""
 
@@ -314,6 +326,7 @@ class OfflineDeck:
             map_notes_on_duplicate=self.map_notes_on_duplicate,
         )
         replies = [batch.apply(index, request) for index, request in enumerate(body["requests"])]
+        batch.write_text()
         self._presentation = batch.presentation
         self._generated = batch.generated
         self._presentation["revisionId"] = self._next_revision(body["requests"])
@@ -353,6 +366,8 @@ class _Batch:
                 self.index[page["objectId"]] = _Entry(page, kind)
             self._index_elements(page)
         self.deleted: set[str] = set()
+        self.edited_text: dict[int, tuple[Json, TextBody, bool]] = {}
+        """Texts edited by the latest run of text edits, by id of the dict holding them."""
 
     # -- bookkeeping -------------------------------------------------------------------
 
@@ -368,6 +383,8 @@ class _Batch:
                 else f"unknown request kind {kind}"
             )
             raise RequestError(position, reason, kind)
+        if self.edited_text and kind not in _TEXT_EDITS:
+            self.write_text()
         try:
             _check_values(request[kind])
             handler: Callable[[Json], Json | None] = getattr(self, method)
@@ -1371,28 +1388,40 @@ class _Batch:
                 return entry
         return None
 
-    @staticmethod
-    def _store_text(holder: Json, body: TextBody, is_cell: bool) -> None:
-        if body.is_plain_empty and not is_cell:
-            holder.pop("text", None)
-        else:
-            holder["text"] = body.to_api()
+    def _body(self, holder: Json) -> TextBody:
+        """Return the editable text of `holder`, as the text edits before this one left it."""
+        edited = self.edited_text.get(id(holder))
+        return edited[1] if edited is not None else TextBody.from_api(holder.get("text"))
+
+    def _store_text(self, holder: Json, body: TextBody, is_cell: bool) -> None:
+        # Kept editable until a request that is not a text edit comes (see `write_text`):
+        # styling a text just inserted then costs no conversion to the API form and back.
+        self.edited_text[id(holder)] = (holder, body, is_cell)
         autofit = holder.get("shapeProperties", {}).get("autofit")
         if autofit and autofit.get("autofitType") in ("TEXT_AUTOFIT", "SHAPE_AUTOFIT"):
             # Any text edit through the API turns autofit off.
             holder["shapeProperties"]["autofit"] = {"autofitType": "NONE"}
 
+    def write_text(self) -> None:
+        """Write every text edited since the last call back into the presentation."""
+        for holder, body, is_cell in self.edited_text.values():
+            if body.is_plain_empty and not is_cell:
+                holder.pop("text", None)
+            else:
+                holder["text"] = body.to_api()
+        self.edited_text.clear()
+
     def insert_text(self, request: Json) -> None:
         """Insert text at a UTF-16 index; newlines start paragraphs styled like the split one."""
         holder, is_cell = self._text_holder(request, create_notes=True)
-        body = TextBody.from_api(holder.get("text"))
+        body = self._body(holder)
         body.insert(request.get("insertionIndex", 0), request.get("text", ""))
         self._store_text(holder, body, is_cell)
 
     def delete_text(self, request: Json) -> None:
         """Delete a range of text; the final newline stays."""
         holder, is_cell = self._text_holder(request)
-        body = TextBody.from_api(holder.get("text"))
+        body = self._body(holder)
         if body.is_empty:
             raise _Invalid("The object has no text.")
         start, end = body.resolve_range(request.get("textRange"))
@@ -1433,13 +1462,14 @@ class _Batch:
                     body.replace(start, end, replacement)
                 changed += len(starts)
                 self._store_text(holder, body, is_cell)
+        self.write_text()
         return {"occurrencesChanged": changed} if changed else {}
 
     def update_text_style(self, request: Json) -> None:
         """Apply a character style to a range of text through a field mask."""
         holder, is_cell = self._text_holder(request)
         paths = parse_mask(request.get("fields"), "TextStyle")
-        body = TextBody.from_api(holder.get("text"))
+        body = self._body(holder)
         start, end = body.resolve_range(request.get("textRange"))
         if request.get("textRange", {}).get("type") == "ALL" or body.is_empty:
             end = len(body.chars)
@@ -1459,7 +1489,7 @@ class _Batch:
         """Apply a paragraph style to the paragraphs a range touches through a field mask."""
         holder, is_cell = self._text_holder(request)
         paths = parse_mask(request.get("fields"), "ParagraphStyle")
-        body = TextBody.from_api(holder.get("text"))
+        body = self._body(holder)
         start, end = body.resolve_range(request.get("textRange"))
         for newline in body.paragraphs_in(start, end):
             paragraph = body.paragraphs[newline] or Paragraph()
@@ -1470,7 +1500,7 @@ class _Batch:
     def create_paragraph_bullets(self, request: Json) -> None:
         """Make the paragraphs a range touches a bulleted list; leading tabs set nesting."""
         holder, is_cell = self._text_holder(request)
-        body = TextBody.from_api(holder.get("text"))
+        body = self._body(holder)
         start, end = body.resolve_range(request.get("textRange"))
         preset = request.get("bulletPreset", DEFAULT_BULLET_PRESET)
         list_id = self._new_list_id(body)
@@ -1522,7 +1552,7 @@ class _Batch:
     def delete_paragraph_bullets(self, request: Json) -> None:
         """Remove bullets from the paragraphs a range touches."""
         holder, is_cell = self._text_holder(request)
-        body = TextBody.from_api(holder.get("text"))
+        body = self._body(holder)
         start, end = body.resolve_range(request.get("textRange"))
         for newline in body.paragraphs_in(start, end):
             paragraph = body.paragraphs[newline]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from slidegen.backends.offline.schema import field_schema, is_read_only, resolve, schemas
@@ -58,9 +57,18 @@ def apply_mask(
         parts = path.split(".")
         found, value = _lookup(source, parts)
         if found:
-            _store(target, parts, copy.deepcopy(value))
+            _store(target, parts, _copy_json(value))
         else:
             _remove(target, parts)
+
+
+def _copy_json(value: Any) -> Any:
+    """Return a deep copy of plain JSON data (copy.deepcopy is many times slower)."""
+    if isinstance(value, dict):
+        return {key: _copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy_json(item) for item in value]
+    return value
 
 
 def _lookup(source: dict[str, Any], parts: list[str]) -> tuple[bool, Any]:

@@ -134,12 +134,14 @@ class TextBody:
 
     def unit_length(self) -> int:
         """Return the length of the text in UTF-16 code units."""
-        return sum(_units(char) for char in self.chars)
+        return utf16_length(self.content)
 
     def char_index(self, unit_index: int) -> int:
         """Return the character position at UTF-16 offset `unit_index`."""
         if unit_index < 0:
             raise TextRangeError(f"The index {unit_index} must not be negative.")
+        if unit_index <= len(self.chars) and self.unit_length() == len(self.chars):
+            return unit_index  # no character outside the BMP: units are characters
         units = 0
         for position, char in enumerate(self.chars):
             if units == unit_index:
@@ -264,7 +266,7 @@ class TextBody:
         units = 0
         for first, newline in self.paragraph_spans():
             paragraph = self.paragraphs[newline] or Paragraph()
-            paragraph_units = sum(_units(char) for char in self.chars[first : newline + 1])
+            paragraph_units = utf16_length("".join(self.chars[first : newline + 1]))
             marker: dict[str, Any] = {"style": dict(paragraph.style)}
             if paragraph.bullet is not None:
                 marker["bullet"] = dict(paragraph.bullet)
@@ -279,7 +281,7 @@ class TextBody:
                 ):
                     continue
                 content = "".join(self.chars[run_start:position])
-                content_units = sum(_units(char) for char in content)
+                content_units = utf16_length(content)
                 auto = self.autos[run_start]
                 if auto is None:
                     piece: dict[str, Any] = {
@@ -332,7 +334,7 @@ def _span(start: int, end: int, element: dict[str, Any]) -> dict[str, Any]:
 
 def utf16_length(text: str) -> int:
     """Return the length of `text` in UTF-16 code units, as the API counts."""
-    return sum(_units(char) for char in text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def clean_text(text: str) -> str:
