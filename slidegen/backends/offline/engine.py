@@ -368,6 +368,8 @@ class _Batch:
         self.deleted: set[str] = set()
         self.edited_text: dict[int, tuple[Json, TextBody, bool]] = {}
         """Texts edited by the latest run of text edits, by id of the dict holding them."""
+        self.table_merges: dict[int, list[tables.CellRange]] = {}
+        """The merged cells of each table the latest run of text edits wrote in, by id."""
 
     # -- bookkeeping -------------------------------------------------------------------
 
@@ -383,7 +385,7 @@ class _Batch:
                 else f"unknown request kind {kind}"
             )
             raise RequestError(position, reason, kind)
-        if self.edited_text and kind not in _TEXT_EDITS:
+        if kind not in _TEXT_EDITS and (self.edited_text or self.table_merges):
             self.write_text()
         try:
             _check_values(request[kind])
@@ -1361,8 +1363,13 @@ class _Batch:
                 raise _Invalid(
                     f"The object ({object_id}) is a table; a cellLocation must be given."
                 )
+            table = entry.obj["table"]
+            # Text edits cannot merge cells: a run of them reads a table's merges once.
+            merged = self.table_merges.get(id(table))
+            if merged is None:
+                merged = self.table_merges[id(table)] = tables.merges(table)
             return tables.text_cell(
-                entry.obj["table"], where.get("rowIndex", 0), where.get("columnIndex", 0)
+                table, where.get("rowIndex", 0), where.get("columnIndex", 0), merged
             ), True
         if "shape" in entry.obj:
             if where is not None:
@@ -1410,6 +1417,7 @@ class _Batch:
             else:
                 holder["text"] = body.to_api()
         self.edited_text.clear()
+        self.table_merges.clear()
 
     def insert_text(self, request: Json) -> None:
         """Insert text at a UTF-16 index; newlines start paragraphs styled like the split one."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from slidegen.backends.offline.schema import field_schema, is_read_only, resolve, schemas
@@ -13,6 +14,12 @@ class MaskError(ValueError):
 
 def parse_mask(fields: str | None, type_name: str) -> list[str]:
     """Return the paths of `fields` (``["*"]`` for all) after checking them against `type_name`."""
+    return list(_parse_mask(fields, type_name))
+
+
+@cache
+def _parse_mask(fields: str | None, type_name: str) -> tuple[str, ...]:
+    # Decks send the same few masks thousands of times; each is checked once.
     if fields is None or not fields.strip():
         raise MaskError(
             "At least one field must be listed in 'fields'. (Use '*' to indicate all fields.)"
@@ -21,7 +28,7 @@ def parse_mask(fields: str | None, type_name: str) -> list[str]:
     if "*" in paths:
         if len(paths) > 1:
             raise MaskError("The field mask '*' cannot be combined with other fields.")
-        return ["*"]
+        return ("*",)
     for path in paths:
         if not path:
             raise MaskError(f"Invalid field mask '{fields}': it has an empty field name.")
@@ -30,7 +37,7 @@ def parse_mask(fields: str | None, type_name: str) -> list[str]:
             raise MaskError(f"Invalid field mask: '{path}' is not a field of {type_name}.")
         if is_read_only(schema):
             raise MaskError(f"The field '{path}' of {type_name} is read-only.")
-    return paths
+    return tuple(paths)
 
 
 def writable_fields(type_name: str) -> list[str]:

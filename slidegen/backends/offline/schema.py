@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -105,76 +106,176 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
-class _Invalid(Exception):
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(message)
-        self.path = path
+class _Failure(Exception):
+    """A value broke the schema; the path to it is collected while the failure propagates."""
+
+    def __init__(self, message: Callable[[str], str]) -> None:
+        super().__init__()
         self.message = message
+        """Return the API's message given the path of the offending value (or object)."""
+        self.trail: list[str | int] = []
+        """Keys and list positions from the offending value outwards."""
+
+    def text(self, base: str) -> str:
+        """Return the message, the path starting at `base`."""
+        path = base
+        for step in reversed(self.trail):
+            if isinstance(step, int):
+                path = f"{path}[{step}]"
+            else:
+                path = f"{path}.{step}" if path else step
+        return self.message(path)
 
 
-def _check(value: object, schema: Schema, path: str) -> None:
+Validator = Callable[[object], None]
+
+_VALIDATORS: dict[int, Validator] = {}
+"""A validator per schema (by identity: the discovery document is read once and kept)."""
+
+
+def _validator(schema: Schema) -> Validator:
+    """Return the function that raises _Failure when a value breaks `schema`."""
     schema = resolve(schema)
-    expected = schema.get("type")
+    found = _VALIDATORS.get(id(schema))
+    if found is None:
+        found = _VALIDATORS[id(schema)] = _build_validator(schema)
+    return found
+
+
+def _null() -> _Failure:
+    return _Failure(lambda path: f"Invalid value at '{path}': null is not allowed (omit the field)")
+
+
+def _wrong_type(value: object, expected: str) -> _Failure:
     actual = _json_type(value)
-    if actual == "null":
-        raise _Invalid(path, f"Invalid value at '{path}': null is not allowed (omit the field)")
+    return _Failure(lambda path: f"Invalid value at '{path}' ({actual}): expected {expected}")
+
+
+def _build_validator(schema: Schema) -> Validator:
+    expected = schema.get("type")
     if expected == "object":
-        if not isinstance(value, dict):
-            raise _Invalid(path, f"Invalid value at '{path}' ({actual}): expected an object")
-        _check_object(value, schema, path)
-    elif expected == "array":
-        if not isinstance(value, list):
-            raise _Invalid(path, f"Invalid value at '{path}' ({actual}): expected a list")
-        for position, item in enumerate(value):
-            _check(item, schema["items"], f"{path}[{position}]")
-    elif expected == "string":
-        if not isinstance(value, str):
-            raise _Invalid(path, f"Invalid value at '{path}' ({actual}): expected a string")
+        return _object_validator(schema)
+    if expected == "array":
+        return _array_validator(schema)
+    if expected == "string":
         allowed = schema.get("enum")
-        if allowed is not None and value not in allowed:
-            raise _Invalid(
-                path,
-                f"Invalid value at '{path}' (TYPE_ENUM), \"{value}\": "
-                f"expected one of {_listing(allowed)}",
-            )
-    elif expected == "integer":
-        if actual != "integer":
-            raise _Invalid(path, f"Invalid value at '{path}' ({actual}): expected an integer")
+        allowed_set = frozenset(allowed) if allowed is not None else None
+
+        def check_string(value: object) -> None:
+            if isinstance(value, str):
+                if allowed_set is not None and value not in allowed_set:
+                    listing = _listing(allowed or [])
+                    raise _Failure(
+                        lambda path: (
+                            f"Invalid value at '{path}' (TYPE_ENUM), \"{value}\": "
+                            f"expected one of {listing}"
+                        )
+                    )
+                return
+            raise _null() if value is None else _wrong_type(value, "a string")
+
+        return check_string
+    if expected == "integer":
         low, high = _INT_RANGES.get(str(schema.get("format")), (-(2**63), 2**63 - 1))
-        if not low <= value <= high:  # type: ignore[operator]
-            raise _Invalid(path, f"Invalid value at '{path}': {value} is out of range")
-    elif expected == "number":
-        if actual not in ("integer", "number"):
-            raise _Invalid(path, f"Invalid value at '{path}' ({actual}): expected a number")
-        if not math.isfinite(value):  # type: ignore[arg-type]
-            raise _Invalid(path, f"Invalid value at '{path}': {value} is not a finite number")
-    elif expected == "boolean" and actual != "boolean":
-        raise _Invalid(path, f"Invalid value at '{path}' ({actual}): expected a boolean")
+
+        def check_integer(value: object) -> None:
+            if value is None:
+                raise _null()
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise _wrong_type(value, "an integer")
+            if not low <= value <= high:
+                raise _Failure(lambda path: f"Invalid value at '{path}': {value} is out of range")
+
+        return check_integer
+    if expected == "number":
+
+        def check_number(value: object) -> None:
+            if value is None:
+                raise _null()
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise _wrong_type(value, "a number")
+            if not math.isfinite(value):
+                raise _Failure(
+                    lambda path: f"Invalid value at '{path}': {value} is not a finite number"
+                )
+
+        return check_number
+    if expected == "boolean":
+
+        def check_boolean(value: object) -> None:
+            if not isinstance(value, bool):
+                raise _null() if value is None else _wrong_type(value, "a boolean")
+
+        return check_boolean
+
+    def check_anything(value: object) -> None:
+        if value is None:
+            raise _null()
+
+    return check_anything
+
+
+def _array_validator(schema: Schema) -> Validator:
+    items: list[Validator] = []  # compiled on first use: schemas may refer to themselves
+
+    def check_array(value: object) -> None:
+        if not isinstance(value, list):
+            raise _null() if value is None else _wrong_type(value, "a list")
+        if not items:
+            items.append(_validator(schema["items"]))
+        check_item = items[0]
+        for position, item in enumerate(value):
+            try:
+                check_item(item)
+            except _Failure as failure:
+                failure.trail.append(position)
+                raise
+
+    return check_array
+
+
+def _object_validator(schema: Schema) -> Validator:
+    properties: dict[str, Schema] | None = schema.get("properties")
+    extra: Schema | None = schema.get("additionalProperties")
+    fields: dict[str, Validator] = {}  # compiled on first use, as above
+
+    def field_validator(key: str) -> Validator:
+        if properties is not None and key in properties:
+            found = _validator(properties[key])
+        elif extra is not None:
+            found = _validator(extra)
+        else:
+            raise _Failure(
+                lambda path: (
+                    f'Invalid JSON payload received. Unknown name "{key}" at '
+                    f"'{path or 'body'}': Cannot find field."
+                )
+            )
+        fields[key] = found
+        return found
+
+    def check_object(value: object) -> None:
+        if not isinstance(value, dict):
+            raise _null() if value is None else _wrong_type(value, "an object")
+        for key, item in value.items():
+            check_field = fields.get(key)
+            if check_field is None:
+                if not isinstance(key, str):
+                    raise _Failure(lambda path: f"Invalid key at '{path}': keys must be strings")
+                check_field = field_validator(key)
+            try:
+                check_field(item)
+            except _Failure as failure:
+                failure.trail.append(key)
+                raise
+
+    return check_object
 
 
 def _listing(allowed: list[str], shown: int = 12) -> str:
     if len(allowed) <= shown:
         return ", ".join(allowed)
     return ", ".join(allowed[:shown]) + f", … ({len(allowed) - shown} more)"
-
-
-def _check_object(value: dict[str, Any], schema: Schema, path: str) -> None:
-    properties: dict[str, Schema] | None = schema.get("properties")
-    extra: Schema | None = schema.get("additionalProperties")
-    for key, item in value.items():
-        if not isinstance(key, str):
-            raise _Invalid(path, f"Invalid key at '{path}': keys must be strings")
-        item_path = f"{path}.{key}" if path else key
-        if properties is not None and key in properties:
-            _check(item, properties[key], item_path)
-        elif extra is not None:
-            _check(item, extra, item_path)
-        else:
-            raise _Invalid(
-                path,
-                f"Invalid JSON payload received. Unknown name \"{key}\" at '{path or 'body'}': "
-                "Cannot find field.",
-            )
 
 
 def validate_request(request: object, index: int) -> str:
@@ -204,9 +305,9 @@ def validate_request(request: object, index: int) -> str:
         )
     kind = kinds[0]
     try:
-        _check(request[kind], schemas()["Request"]["properties"][kind], f"{path}.{kind}")
-    except _Invalid as invalid:
-        raise RequestError(index, invalid.message, kind) from None
+        _validator(schemas()["Request"]["properties"][kind])(request[kind])
+    except _Failure as failure:
+        raise RequestError(index, failure.text(f"{path}.{kind}"), kind) from None
     return kind
 
 
@@ -221,9 +322,9 @@ def validate_batch_body(body: dict[str, Any]) -> None:
         if key == "requests":
             continue
         try:
-            _check({key: value}, schemas()["BatchUpdatePresentationRequest"], "")
-        except _Invalid as invalid:
-            raise RequestError(None, invalid.message) from None
+            _validator(schemas()["BatchUpdatePresentationRequest"])({key: value})
+        except _Failure as failure:
+            raise RequestError(None, failure.text("")) from None
     for index, request in enumerate(requests):
         validate_request(request, index)
 

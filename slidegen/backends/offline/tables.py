@@ -207,19 +207,26 @@ def merges(table: Table) -> list[CellRange]:
     return found
 
 
-def merge_covering(table: Table, row: int, column: int) -> CellRange | None:
-    """Return the merged cell that holds (row, column), if any."""
+def merge_covering(
+    table: Table, row: int, column: int, merged_cells: list[CellRange] | None = None
+) -> CellRange | None:
+    """Return the merged cell that holds (row, column), if any (of `merged_cells` if given)."""
     target = CellRange(row, column, row + 1, column + 1)
-    for merged in merges(table):
+    for merged in merges(table) if merged_cells is None else merged_cells:
         if merged.contains(target):
             return merged
     return None
 
 
-def text_cell(table: Table, row: int, column: int) -> Cell:
-    """Return the cell whose text (row, column) addresses; a covered cell is refused."""
+def text_cell(
+    table: Table, row: int, column: int, merged_cells: list[CellRange] | None = None
+) -> Cell:
+    """Return the cell whose text (row, column) addresses; a covered cell is refused.
+
+    `merged_cells` is the table's `merges`, when the caller already has them.
+    """
     found = cell(table, row, column)
-    merged = merge_covering(table, row, column)
+    merged = merge_covering(table, row, column, merged_cells)
     if merged is not None and (merged.row, merged.column) != (row, column):
         raise TableError(
             f"The cell (row {row}, column {column}) is covered by the merged cell at "
