@@ -341,8 +341,19 @@ class OfflineDeck:
         self._revisions += 1
         seed = f"{self._presentation.get('presentationId', '')}:{self._revisions}"
         seed += f":{self._presentation.get('revisionId', '')}:"
-        seed += json.dumps(requests, sort_keys=True, default=str)
-        return "rev_" + hashlib.sha1(seed.encode()).hexdigest()[:16]
+        digest = hashlib.sha1(seed.encode())
+        if requests is None:
+            digest.update(b"null")
+        else:
+            # The JSON of the whole list, fed a request at a time: a batch of many
+            # thousand requests never exists as one string.
+            digest.update(b"[")
+            for position, request in enumerate(requests):
+                if position:
+                    digest.update(b", ")
+                digest.update(json.dumps(request, sort_keys=True, default=str).encode())
+            digest.update(b"]")
+        return "rev_" + digest.hexdigest()[:16]
 
 
 class _Batch:
