@@ -173,7 +173,7 @@ def phases(runs: int, folder: Path) -> None:
 
 def rows_plan(rows: int) -> dict[str, Any]:
     """Return a plan with `rows` stakeholders, `rows` activities and `rows` risks."""
-    roles = ("Champion", "Economic Buyer", "Technical Buyer", "Influencer", "User")
+    roles = ("Champion", "Economic Buyer", "Tech Champion", "Influencer", "User")
     statuses = ("planned", "in_progress", "done")
     levels = ("low", "medium", "high")
     return {
@@ -187,7 +187,7 @@ def rows_plan(rows: int) -> dict[str, Any]:
                 "name": f"Person {index}",
                 "title": "Director of Platform Engineering",
                 "role": roles[index % len(roles)],
-                "relationship": ("good", "neutral", "poor")[index % 3],
+                "relationship": ("good", "neutral", "weak")[index % 3],
                 "notes": f"Met at the kickoff; owns budget line {index}",
             }
             for index in range(rows)
@@ -325,7 +325,7 @@ def main() -> int:
         architecture_ratio(3)
         if not args.quick:
             unchanged_sync(folder, 1000, max(3, args.runs // 3))
-            scaling(folder, 3)
+            scaling(folder, 1)
     return 0
 
 
