@@ -12,7 +12,7 @@ form pydantic uses, e.g. ``("architecture", "current", "connections", 2, "to")``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -27,10 +27,10 @@ _MAP_TAG: Final = "tag:yaml.org,2002:map"
 _SEQ_TAG: Final = "tag:yaml.org,2002:seq"
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """A 1-based line and column in a text file."""
 
+    # A named tuple: a plan records one per key and value, and tuples are cheap to make.
     line: int
     column: int
 
@@ -77,6 +77,22 @@ if _CSafeLoader is not None:
 
     class FastPositionLoader(_CSafeLoader):
         """The same loader over libyaml's parser: the same nodes and marks, ten times faster."""
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self._resolved: dict[tuple[Any, str, Any], str] = {}
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            # A plan repeats the same keys and words; each is matched against the
+            # implicit-tag patterns once (the loader has no path resolvers).
+            if kind is not ScalarNode:
+                tag: str = super().resolve(kind, value, implicit)
+                return tag
+            key = (value, implicit, kind)
+            found = self._resolved.get(key)
+            if found is None:
+                found = self._resolved[key] = super().resolve(kind, value, implicit)
+            return found
 
     FastPositionLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
     _LOADERS: tuple[Any, ...] = (FastPositionLoader, PositionLoader)
@@ -216,6 +232,7 @@ class _Walker:
             # The key's source text, so `no:` or `1:` stays the name the author wrote.
             key = str(key_node.value)
             key_loc = (*loc, key)
+            position = _position(key_node)
             if index >= merged_count:
                 if key in own_keys:
                     first = own_keys[key]
@@ -226,8 +243,8 @@ class _Walker:
                         unreadable=False,
                     )
                     continue
-                own_keys[key] = _position(key_node)
-            self.document.keys[key_loc] = _position(key_node)
+                own_keys[key] = position
+            self.document.keys[key_loc] = position
             result[key] = self.walk(value_node, key_loc)
         return result
 
