@@ -1,6 +1,7 @@
 """Errors slidegen raises, all derived from one base.
 
 SlidegenError                 base; the CLI turns it into a message and exit code 1
+                              (carries .message and .hint: what went wrong, what to do)
 ├── InputError                a plan or config file is unreadable or invalid
 │     (carries .problems: every Problem found, each with file, line, column)
 ├── TemplateError             the template lacks a tagged slide or region
@@ -37,7 +38,19 @@ class Problem:
 
 
 class SlidegenError(Exception):
-    """Base of every error slidegen raises on purpose."""
+    """Base of every error slidegen raises on purpose.
+
+    `message` says what went wrong and `hint`, when there is one, what to do
+    about it; ``str(error)`` joins them as the CLI prints them.
+    """
+
+    def __init__(self, message: str = "", *, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message if self.hint is None else f"{self.message}\n  hint: {self.hint}"
 
 
 class InputError(SlidegenError):
@@ -87,9 +100,11 @@ class BackendError(SlidegenError):
     def __init__(self, message: str, *, status: int | None = None, hint: str | None = None) -> None:
         self.message = message
         self.status = status
-        self.hint = hint
-        text = message if hint is None else f"{message}\n  hint: {hint}"
-        super().__init__(text)
+        super().__init__(message, hint=hint)
+
+    def reworded(self, message: str) -> BackendError:
+        """Return the same kind of error saying `message`, with this one's status and hint."""
+        return type(self)(message, status=self.status, hint=self.hint)
 
 
 class AuthError(BackendError):

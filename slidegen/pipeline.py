@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import NoReturn
 from urllib.parse import unquote, urlparse
 
-from slidegen.backends.base import BatchResult, DeckBackend, ImageUrls, Presentation, Request
+from slidegen.backends.base import (
+    BatchResult,
+    DeckBackend,
+    ImageUrls,
+    NotesIdMemory,
+    Presentation,
+    Request,
+)
 from slidegen.config import Config
 from slidegen.errors import BackendError, InputError, RequestError, SlidegenError, TemplateError
 from slidegen.layout.compose import Composition, compose, targets, without_assumed_requests
@@ -136,21 +143,8 @@ def resolve_images(plan: Plan, backend: DeckBackend, base_dir: Path | None = Non
         try:
             urls[name] = backend.image_url(Path(image))
         except BackendError as error:
-            message = str(error).split("\n  hint:")[0]
-            raise type(error)(
-                f"{field_name}: {message}", status=error.status, hint=error.hint
-            ) from error
+            raise error.reworded(f"{field_name}: {error.message}") from error
     return _with_images(plan, urls)
-
-
-KEEPS_NOTES_IDS = "keeps_notes_ids"
-"""The backend attribute remembering whether its service kept a duplicated slide's notes IDs."""
-
-
-def keeps_notes_ids(backend: DeckBackend) -> bool | None:
-    """Return whether `backend`'s service kept mapped notes IDs so far (None: not seen yet)."""
-    known = getattr(backend, KEEPS_NOTES_IDS, None)
-    return known if isinstance(known, bool) else None
 
 
 @dataclass
@@ -176,8 +170,8 @@ def write_composition(
     is undocumented. If the service refuses the batch at a request aimed at
     one of ``composition.assumed_ids``, nothing was applied, so the batch is
     sent once more without those requests, under the same revision; the notes
-    they carried come back as warnings. The backend remembers the answer
-    (``keeps_notes_ids``), so later batches through it skip the doomed attempt.
+    they carried come back as warnings. A backend that can (``NotesIdMemory``)
+    remembers the answer, so later batches through it skip the doomed attempt.
     Any other refusal propagates.
     """
     requests = [*composition.requests, *(extra or [])]
@@ -188,7 +182,8 @@ def write_composition(
         result = backend.batch_update(presentation_id, reduced, required_revision_id)
         return Written(result, reduced, [*composition.notes, *warnings])
 
-    if assumed and keeps_notes_ids(backend) is False:
+    memory = backend if isinstance(backend, NotesIdMemory) else None
+    if assumed and memory is not None and memory.keeps_notes_ids is False:
         return without_assumed()
     try:
         result = backend.batch_update(presentation_id, requests, required_revision_id)
@@ -198,10 +193,11 @@ def write_composition(
             raise
         if not targets(requests[index], assumed):
             raise
-        setattr(backend, KEEPS_NOTES_IDS, False)
+        if memory is not None:
+            memory.keeps_notes_ids = False
         return without_assumed()
-    if assumed:
-        setattr(backend, KEEPS_NOTES_IDS, True)
+    if assumed and memory is not None:
+        memory.keeps_notes_ids = True
     return Written(result, requests, list(composition.notes))
 
 
@@ -282,9 +278,8 @@ def _discard(
     if isinstance(error, RequestError):
         raise RequestError(error.index, error.reason + suffix, error.request_kind) from error
     if isinstance(error, BackendError):
-        message = str(error).split("\n  hint:")[0]
-        raise type(error)(message + suffix, status=error.status, hint=error.hint) from error
+        raise error.reworded(error.message + suffix) from error
     if isinstance(error, TemplateError):
-        raise TemplateError(f"{error}{suffix}") from error
+        raise TemplateError(error.message + suffix, hint=error.hint) from error
     error.add_note(suffix.strip())
     raise error

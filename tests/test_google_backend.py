@@ -120,7 +120,7 @@ def test_copy_whose_answer_was_lost_is_found_by_its_token(
 
     assert new_files(emulator, template_id) == [deck_id]
     assert backend.calls.counts["files.copy"] == 1
-    assert any("found the copy" in note for note in backend.notes)
+    assert any("found the copy" in note for note in backend.recoveries)
 
 
 @pytest.mark.parametrize(
@@ -189,7 +189,7 @@ def test_batch_applied_despite_an_error_is_never_sent_again(
     assert emulator.received.count("presentations.batchUpdate") == 1
     assert slide_ids(emulator, deck_id) == ["p", "sgs1_test_a"]
     assert result.revision_id == emulator.presentation(deck_id)["revisionId"]
-    assert any("had been applied" in note for note in backend.notes)
+    assert any("had been applied" in note for note in backend.recoveries)
 
 
 @pytest.mark.parametrize(

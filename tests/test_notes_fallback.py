@@ -26,7 +26,7 @@ from slidegen.emulator import EmulatorServer, Fault
 from slidegen.errors import RequestError
 from slidegen.layout.compose import NOTES_END, Composition, compose, targets
 from slidegen.layout.template import walk_elements
-from slidegen.pipeline import BuildResult, build_deck, keeps_notes_ids, write_composition
+from slidegen.pipeline import BuildResult, build_deck, write_composition
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 from slidegen.sync.decks import DriveDeckOps
@@ -293,7 +293,7 @@ def test_a_service_keeping_notes_ids_gets_one_write(
     result = build(backend, plan, config, default_template)
 
     assert emulator.received == COPY_READ_WRITE
-    assert keeps_notes_ids(backend) is True
+    assert backend.keeps_notes_ids is True
     assert not notes_warnings(result.notes)
     deck = emulator.presentation(result.presentation_id)
     assert generated_notes(deck) == generated_notes(mapped_build[1])
@@ -331,7 +331,7 @@ def test_a_service_dropping_notes_ids_gets_one_retry_and_a_complete_deck(
     assert shape(deck) == shape(mapped_deck)
     assert generated_notes(deck) == {}
     assert_notes_shown(result.notes, generated_notes(mapped_deck))
-    assert keeps_notes_ids(backend) is False
+    assert backend.keeps_notes_ids is False
 
 
 def test_later_plans_through_the_same_backend_skip_the_refused_attempt(
@@ -373,7 +373,7 @@ def test_an_unrelated_refusal_is_not_retried(
     assert refused.value.index == 0
     assert emulator.received.count("presentations.batchUpdate") == 1
     assert emulator.live_files() == [default_template]
-    assert keeps_notes_ids(backend) is None
+    assert backend.keeps_notes_ids is None
 
 
 # -- write_composition on its own ---------------------------------------------------------
@@ -386,6 +386,7 @@ class RefusingBackend:
         self.error: RequestError | None = error
         self.calls = CallCounter()
         self.sent: list[list[Request]] = []
+        self.keeps_notes_ids: bool | None = None
 
     def batch_update(
         self, presentation_id: str, requests: list[Request], required_revision_id: str | None
@@ -428,7 +429,7 @@ def test_write_composition_lets_other_refusals_through(error: RequestError) -> N
 
     assert raised.value is error
     assert len(backend.sent) == 1
-    assert keeps_notes_ids(cast(DeckBackend, backend)) is None
+    assert backend.keeps_notes_ids is None
 
 
 def test_write_composition_retries_a_refusal_on_an_assumed_id_once() -> None:

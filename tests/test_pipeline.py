@@ -10,10 +10,10 @@ from pptx import Presentation as PptxPresentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from slidegen.backends.base import BatchResult, Request
-from slidegen.backends.factory import OFFLINE_TEMPLATE_ID, make_backend
 from slidegen.backends.google.backend import GoogleBackend
 from slidegen.backends.google.client import Services
 from slidegen.backends.offline.backend import OfflineBackend
+from slidegen.backends.registry import OFFLINE_TEMPLATE_ID, make_backend
 from slidegen.config import Config
 from slidegen.errors import BackendError, InputError, RequestError, TemplateError
 from slidegen.export.pptx import export_pptx
@@ -123,8 +123,9 @@ def test_factory_makes_offline_backends_from_the_default_or_a_file(
 def test_factory_needs_a_google_template_id(default_config: Config) -> None:
     with pytest.raises(TemplateError, match="template-id"):
         make_backend("google", default_config)
-    with pytest.raises(TemplateError, match="unknown backend"):
+    with pytest.raises(BackendError, match="unknown backend") as unknown:
         make_backend("carrier-pigeon", default_config)
+    assert unknown.value.hint == "choose one of: offline, google"
 
 
 def plan_with_image(image: str) -> Plan:

@@ -1,4 +1,19 @@
-"""The backend protocol: the three deck operations everything else is built on."""
+"""The backend protocol: the deck operations everything else is built on.
+
+`DeckBackend` is what every backend does. What only some backends can do is
+declared as its own small protocol below, and callers ask with
+``isinstance(backend, Protocol)`` rather than probing for attributes:
+
+    ImageUrls       turn a local image file into a URL the service can fetch
+    Sharing         share a deck with the people the configuration names
+    DeckCreation    create an empty deck (to push a template)
+    RecoveryLog     report what the backend did to recover from faults
+    NotesIdMemory   remember whether the service keeps a duplicated slide's notes IDs
+
+A wrapper around a backend (rate limiting, say) declares the same abilities
+as what it wraps by implementing these protocols, never by forwarding
+unknown attributes.
+"""
 
 from __future__ import annotations
 
@@ -104,3 +119,52 @@ class ImageUrls(Protocol):
     def image_url(self, path: Path) -> str:
         """Return a URL the deck service can fetch the image at absolute `path` from."""
         ...
+
+
+@runtime_checkable
+class Sharing(Protocol):
+    """The optional part of a DeckBackend: sharing a finished deck.
+
+    Who the deck is shared with comes from the configuration the backend was
+    made from (``google.share``); a backend whose decks are files has no one
+    to share them with and does not implement this.
+    """
+
+    def share(self, presentation_id: str) -> int:
+        """Share the deck with everyone the configuration names; return how many were added."""
+        ...
+
+
+@runtime_checkable
+class DeckCreation(Protocol):
+    """The optional part of a DeckBackend: creating an empty deck (to push a template into)."""
+
+    def create_deck(self, title: str) -> Presentation:
+        """Return a new, empty deck titled `title`."""
+        ...
+
+
+@runtime_checkable
+class RecoveryLog(Protocol):
+    """The optional part of a DeckBackend: saying what it did to recover from faults.
+
+    A backend that retries, finds a copy a lost answer had made, or cleans up
+    after itself appends one line per such event to `recoveries`, so a
+    command can tell a person what happened during their build.
+    """
+
+    recoveries: list[str]
+
+
+@runtime_checkable
+class NotesIdMemory(Protocol):
+    """The optional part of a DeckBackend: remembering how its service treats notes IDs.
+
+    Whether Slides names a duplicated slide's notes page after
+    ``duplicateObject.objectIds`` is undocumented (see
+    ``slidegen.pipeline.write_composition``). `keeps_notes_ids` is None until
+    a batch has shown it, then True or False, so later batches through the
+    same backend skip an attempt that is bound to be refused.
+    """
+
+    keeps_notes_ids: bool | None

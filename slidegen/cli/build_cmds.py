@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from slidegen.backends.base import DeckBackend
-from slidegen.backends.factory import make_backend
+from slidegen.backends.base import DeckBackend, RecoveryLog, Sharing
+from slidegen.backends.registry import backend_kind, backend_names, make_backend
 from slidegen.cli import console
 from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, emit, error_problems, error_summary
 from slidegen.cli.options import as_of_option, config_option, json_option, template_path_option
@@ -42,7 +42,7 @@ DECK_SUFFIXES = (".pptx", ".json")
 @template_path_option
 @click.option(
     "--backend",
-    type=click.Choice(["offline", "google"]),
+    type=click.Choice(backend_names()),
     help="Where to build [default: backend in the config, else offline].",
 )
 @click.option("--template-id", help="Google Slides file ID of the template to copy.")
@@ -89,7 +89,7 @@ def build(
     deck_backend, chosen_template = make_backend(
         backend_name, config, template_path=template_path, template_id=template_id
     )
-    offline = backend_name == "offline"
+    offline = not backend_kind(backend_name).keeps_decks
     runs: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
     failed = 0
@@ -149,8 +149,7 @@ def _build_one(
 ) -> dict[str, Any]:
     """Build one plan's deck and return what the run reports about it."""
     plan = load_plan(plan_path, config)
-    recovery_notes = getattr(deck_backend, "notes", None)
-    noted = len(recovery_notes) if isinstance(recovery_notes, list) else 0
+    recovered = len(deck_backend.recoveries) if isinstance(deck_backend, RecoveryLog) else 0
     result = build_deck(
         plan,
         config,
@@ -176,13 +175,12 @@ def _build_one(
         target = output or default_deck_output(config, plan_path)
         _write_deck(result, target)
         run["path"] = str(target)
-    share = getattr(deck_backend, "share", None)
-    if callable(share) and config.google.share:
-        run["shared_with"] = share(result.presentation_id)
+    if isinstance(deck_backend, Sharing) and config.google.share:
+        run["shared_with"] = deck_backend.share(result.presentation_id)
     warnings = list(result.notes)
-    if isinstance(recovery_notes, list):
+    if isinstance(deck_backend, RecoveryLog):
         # What the backend did to recover from faults (retries, a found copy) during this build.
-        warnings.extend(recovery_notes[noted:])
+        warnings.extend(deck_backend.recoveries[recovered:])
     if warnings:
         run["warnings"] = warnings
     return run

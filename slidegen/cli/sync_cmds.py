@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from slidegen.backends.registry import backend_names
 from slidegen.cli import console
 from slidegen.cli.envelope import emit, error_problems, loose_problem
 from slidegen.cli.options import as_of_option, config_option, json_option, template_path_option
@@ -42,7 +43,7 @@ def _summary(report: SyncReport) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--backend",
-    type=click.Choice(["offline", "google"]),
+    type=click.Choice(backend_names()),
     help="Where decks live [default: `backend` in the config].",
 )
 @click.option("--template-id", help="Google Slides template to copy for new decks.")

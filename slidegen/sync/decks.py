@@ -6,11 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from slidegen.backends.base import DeckBackend, Presentation, Request
-from slidegen.backends.factory import OFFLINE_TEMPLATE_ID, make_backend
+from slidegen.backends.base import DeckBackend, Presentation, Request, Sharing
 from slidegen.backends.offline.backend import OfflineBackend
+from slidegen.backends.registry import OFFLINE_TEMPLATE_ID, backend_kind, make_backend
 from slidegen.config import Config
-from slidegen.errors import BackendError
 from slidegen.export.pptx import export_pptx
 from slidegen.files import write_atomically
 from slidegen.layout.compose import Composition, compose
@@ -72,9 +71,8 @@ class DriveDeckOps:
             extra_requests=_changes_line(changes_note),
         )
         self.notes += built.notes
-        share = getattr(self.backend, "share", None)
-        if callable(share) and self.config.google.share:
-            share(built.presentation_id)
+        if isinstance(self.backend, Sharing) and self.config.google.share:
+            self.backend.share(built.presentation_id)
         return built.presentation_id, built.requests
 
     def update(
@@ -155,10 +153,12 @@ def make_sync_ops(
     template_id: str | None = None,
     template_path: Path | None = None,
 ) -> GoogleDeckOps | OfflineDeckOps:
-    """Return the deck ops for `backend_name` ("google" or "offline")."""
-    if backend_name == "offline":
+    """Return the deck ops for the backend called `backend_name`.
+
+    A backend that keeps decks gets them created and updated in place; one
+    that does not gets a fresh build per write, saved as a file.
+    """
+    if not backend_kind(backend_name).keeps_decks:
         return FileDeckOps(config, template_path)
-    if backend_name != "google":
-        raise BackendError(f"unknown backend '{backend_name}'; choose offline or google")
-    backend, chosen = make_backend("google", config, template_id=template_id)
+    backend, chosen = make_backend(backend_name, config, template_id=template_id)
     return DriveDeckOps(backend, config, chosen)

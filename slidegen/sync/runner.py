@@ -22,16 +22,20 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from slidegen import __version__
-from slidegen.backends.base import BatchResult, DeckBackend, Presentation, Request
+from slidegen.backends.base import (
+    BatchResult,
+    DeckBackend,
+    NotesIdMemory,
+    Presentation,
+    Request,
+)
 from slidegen.config import Config
 from slidegen.errors import AuthError, BackendError, InputError, SlidegenError
 from slidegen.into.fill import IntoOptions, fill_requests
 from slidegen.into.run import deck_id_from, write_filling
 from slidegen.pipeline import (
-    KEEPS_NOTES_IDS,
     anchor_images,
     deck_file_name,
-    keeps_notes_ids,
     resolve_images,
 )
 from slidegen.plan.loader import load_plan
@@ -187,12 +191,13 @@ class RateLimitedBackend:
     @property
     def keeps_notes_ids(self) -> bool | None:
         """Return what the wrapped backend learnt about duplicated slides' notes IDs."""
-        return keeps_notes_ids(self.inner)
+        return self.inner.keeps_notes_ids if isinstance(self.inner, NotesIdMemory) else None
 
     @keeps_notes_ids.setter
     def keeps_notes_ids(self, kept: bool | None) -> None:
         # Remember it on the wrapped backend, which outlives this run's wrapper.
-        setattr(self.inner, KEEPS_NOTES_IDS, kept)
+        if isinstance(self.inner, NotesIdMemory):
+            self.inner.keeps_notes_ids = kept
 
     def copy_template(
         self, template_id: str, name: str, properties: dict[str, str] | None = None

@@ -153,8 +153,10 @@ class GoogleBackend:
         self.policy = policy or RetryPolicy()
         self.token_factory = token_factory
         self.calls = CallCounter()
-        self.notes: list[str] = []
+        self.recoveries: list[str] = []
         """What the backend did beyond the plain calls (recoveries, clean-ups)."""
+        self.keeps_notes_ids: bool | None = None
+        """Whether the service kept a duplicated slide's notes IDs so far (None: not seen yet)."""
 
     @classmethod
     def from_config(
@@ -188,9 +190,9 @@ class GoogleBackend:
 
     # -- plumbing ---------------------------------------------------------------
 
-    def _note(self, text: str) -> None:
+    def _recovered(self, text: str) -> None:
         log.info(text)
-        self.notes.append(text)
+        self.recoveries.append(text)
 
     def _attempt(self, name: str, make_request: Callable[[], Any]) -> Callable[[], Any]:
         def attempt() -> Any:
@@ -239,7 +241,7 @@ class GoogleBackend:
             found = self._find_files({BUILD_TOKEN_KEY: token})
             if not found:
                 return None
-            self._note(f"files.copy response was lost; found the copy {found[0]} by its token")
+            self._recovered(f"files.copy response was lost; found the copy {found[0]} by its token")
             return {"id": found[0]}
 
         result = self._call(
@@ -261,7 +263,7 @@ class GoogleBackend:
         for extra in self._find_files({BUILD_TOKEN_KEY: token}):
             if extra != keep:
                 self.delete_deck(extra)
-                self._note(f"deleted {extra}, a second copy left by a retried files.copy")
+                self._recovered(f"deleted {extra}, a second copy left by a retried files.copy")
 
     def get_deck(self, presentation_id: str) -> Presentation:
         """Return the presentation resource of `presentation_id`."""
@@ -295,7 +297,7 @@ class GoogleBackend:
             sent = body.get("writeControl", {}).get("requiredRevisionId")
             present = bool(proof) and proof <= deck_object_ids(deck)
             if present and revision != sent:
-                self._note(
+                self._recovered(
                     f"batchUpdate on {presentation_id} failed ambiguously but had been "
                     f"applied (revision {sent} → {revision}); not sending it again"
                 )
@@ -386,7 +388,7 @@ class GoogleBackend:
             )
         except BackendError as error:
             raise self._leftover(presentation_id, error) from error
-        self._note(f"moved {presentation_id} to the trash (deleting it was not permitted)")
+        self._recovered(f"moved {presentation_id} to the trash (deleting it was not permitted)")
 
     def _leftover(self, presentation_id: str, error: BackendError) -> BackendError:
         return BackendError(

@@ -21,6 +21,8 @@ class OfflineBackend:
         self.properties: dict[str, dict[str, str]] = {}
         self.issued_image_urls: set[str] = set()
         """The file:// URLs `image_url` handed out; this backend's decks accept exactly these."""
+        self.keeps_notes_ids: bool | None = None
+        """Whether the engine kept a duplicated slide's notes IDs so far (None: not seen yet)."""
         self._copies = 0
 
     def copy_template(
