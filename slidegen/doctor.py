@@ -576,7 +576,7 @@ class Doctor:
 
     def check_template(self) -> bool:
         """Read the template and check its tags the way `template inspect` does."""
-        from slidegen.cli.google_cmds import inspect_deck
+        from slidegen.templates.inspection import inspect_template
 
         if not self.template_id:
             return self._add(
@@ -596,7 +596,7 @@ class Doctor:
                 f"({_describe_failure(failure)})",
                 f"check the ID and share the template with {self.who} (Viewer is enough)",
             )
-        report = inspect_deck(deck)
+        report = inspect_template(deck)
         if not report["usable"]:
             missing = "; ".join(
                 f"{role}: {', '.join(regions)}" for role, regions in report["missing"].items()
@@ -711,7 +711,7 @@ class Doctor:
                 f"delete it by hand: {backend.deck_url(copy_id)}; give {self.who} permission "
                 "to delete files in the folder",
             )
-        how = "deleted" if not backend.notes else "moved to the trash"
+        how = "deleted" if not backend.recoveries else "moved to the trash"
         if problems:
             return self._add(
                 "copy", FAIL, "; ".join(problems), "report this with `slidegen doctor --json`"

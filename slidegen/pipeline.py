@@ -1,8 +1,15 @@
-"""Build one deck end to end: copy the template, read it, fill it with ONE batchUpdate."""
+"""Run a build: plan → composition → one batchUpdate → (optionally) a .pptx file.
+
+This is the only module that runs a build; the `build`, `sync` and `watch`
+commands all come here. `build_deck` makes a new deck from the template,
+`update_deck` redraws an existing one in place, and both write through
+`write_composition`, which holds the speaker-notes fallback's retry.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +26,8 @@ from slidegen.backends.base import (
 )
 from slidegen.config import Config
 from slidegen.errors import BackendError, InputError, RequestError, SlidegenError, TemplateError
-from slidegen.layout.compose import Composition, compose, targets, without_assumed_requests
+from slidegen.files import write_atomically, write_text_atomically
+from slidegen.layout.compose import Composition, compose
 from slidegen.plan.model import Plan
 
 WEB_SCHEMES = ("http://", "https://")
@@ -38,8 +46,11 @@ class BuildResult:
     """The deck's revision after the write."""
     required_revision_id: str | None = None
     """The revision the write was based on (sent as writeControl)."""
-    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What a person should know about the deck (text cut to fit, notes not written, …)."""
     pages: dict[str, int] = field(default_factory=dict)
+    path: Path | None = None
+    """The .pptx file the deck was exported to, when the build wrote one."""
 
     @property
     def body(self) -> dict[str, object]:
@@ -153,7 +164,7 @@ class Written:
 
     result: BatchResult
     requests: list[Request]
-    notes: list[str]
+    warnings: list[str]
 
 
 def write_composition(
@@ -174,31 +185,31 @@ def write_composition(
     remembers the answer, so later batches through it skip the doomed attempt.
     Any other refusal propagates.
     """
-    requests = [*composition.requests, *(extra or [])]
-    assumed = composition.assumed_slides
+    full = composition.with_extra(extra or [])
 
     def without_assumed() -> Written:
-        reduced, warnings = without_assumed_requests(requests, assumed)
-        result = backend.batch_update(presentation_id, reduced, required_revision_id)
-        return Written(result, reduced, [*composition.notes, *warnings])
+        reduced = full.without_assumed()
+        result = backend.batch_update(presentation_id, reduced.requests, required_revision_id)
+        return Written(result, reduced.requests, reduced.warnings)
 
+    assumed = bool(full.assumed_ids)
     memory = backend if isinstance(backend, NotesIdMemory) else None
     if assumed and memory is not None and memory.keeps_notes_ids is False:
         return without_assumed()
     try:
-        result = backend.batch_update(presentation_id, requests, required_revision_id)
+        result = backend.batch_update(presentation_id, full.requests, required_revision_id)
     except RequestError as error:
         index = error.index
-        if not assumed or index is None or not 0 <= index < len(requests):
+        if not assumed or index is None or not 0 <= index < len(full.requests):
             raise
-        if not targets(requests[index], assumed):
+        if not full.is_assumed(full.requests[index]):
             raise
         if memory is not None:
             memory.keeps_notes_ids = False
         return without_assumed()
     if assumed and memory is not None:
         memory.keeps_notes_ids = True
-    return Written(result, requests, list(composition.notes))
+    return Written(result, full.requests, list(full.warnings))
 
 
 def deck_file_name(plan_path: Path) -> str:
@@ -221,6 +232,7 @@ def build_deck(
     today: dt.date,
     properties: dict[str, str] | None = None,
     fetch: bool = False,
+    output: Path | None = None,
     extra_requests: Callable[[Presentation, Composition], list[Request]] | None = None,
     base_dir: Path | None = None,
 ) -> BuildResult:
@@ -233,8 +245,9 @@ def build_deck(
     rather than interleave (see `write_composition` for the one retry a
     service that drops a duplicated slide's notes IDs costs). If anything
     fails after the copy exists, the copy is deleted and the error re-raised
-    saying so. With `fetch`, the finished
-    presentation is read back (one more read) and returned. `extra_requests`
+    saying so. With `fetch`, the finished presentation is read back (one more
+    read) and returned; with `output` it is also written there (see
+    `export_deck`: .pptx, or presentation JSON for a name ending in .json). `extra_requests`
     may add requests (e.g. a changes line in the notes) to the same single write.
     """
     plan = resolve_images(plan, backend, base_dir)
@@ -250,9 +263,12 @@ def build_deck(
             extra,
             required_revision_id=deck.get("revisionId"),
         )
-        finished = backend.get_deck(presentation_id) if fetch else None
+        finished = backend.get_deck(presentation_id) if fetch or output else None
     except SlidegenError as error:
         _discard(backend, presentation_id, name, error)
+    if output is not None:
+        assert finished is not None
+        export_deck(finished, output)
     return BuildResult(
         presentation_id=presentation_id,
         url=backend.deck_url(presentation_id),
@@ -260,8 +276,55 @@ def build_deck(
         presentation=finished,
         revision_id=written.result.revision_id,
         required_revision_id=deck.get("revisionId"),
-        notes=written.notes,
+        warnings=written.warnings,
         pages=composition.pages,
+        path=output,
+    )
+
+
+def update_deck(
+    plan: Plan,
+    config: Config,
+    backend: DeckBackend,
+    presentation_id: str,
+    deck: Presentation,
+    *,
+    today: dt.date,
+    extra_requests: Callable[[Presentation, Composition], list[Request]] | None = None,
+    base_dir: Path | None = None,
+) -> Written:
+    """Redraw the generated content of `deck` (as just read) with one batchUpdate.
+
+    Slides and elements people added stay. The write names `deck`'s revision,
+    so a concurrent edit makes it fail rather than interleave; see
+    `write_composition` for its one retry.
+    """
+    plan = resolve_images(plan, backend, base_dir)
+    composition = compose(plan, config, deck, today)
+    extra = extra_requests(deck, composition) if extra_requests is not None else []
+    return write_composition(
+        backend, presentation_id, composition, extra, required_revision_id=deck.get("revisionId")
+    )
+
+
+def export_deck(presentation: Presentation, output: Path) -> None:
+    """Write the finished deck to `output`, replacing any file there atomically.
+
+    A name ending in .json gets the presentation JSON as Google holds it (the
+    hidden prototype slides stay, so ``apply`` and ``render`` see the real
+    deck); any other name gets a .pptx without the prototype slides.
+    """
+    if output.suffix.lower() == ".json":
+        text = json.dumps(presentation, indent=2, ensure_ascii=False) + "\n"
+        write_text_atomically(output, text)
+        return
+    # Imported here so builds that write no .pptx never load python-pptx.
+    from slidegen.export.pptx import export_pptx
+
+    write_atomically(
+        output,
+        lambda temporary: export_pptx(presentation, temporary, drop_skipped=True),
+        suffix=".pptx",
     )
 
 

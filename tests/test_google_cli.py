@@ -14,10 +14,11 @@ from click.testing import CliRunner
 
 from slidegen.backends.google.auth import TOKEN_ENV
 from slidegen.cli import main
-from slidegen.cli.google_cmds import DEFAULT_TEMPLATE_FILE_ID, inspect_deck
+from slidegen.cli.google_cmds import DEFAULT_TEMPLATE_FILE_ID
 from slidegen.emulator import EmulatorServer
 from slidegen.layout.slides import ROLES
 from slidegen.templates import load_default_template
+from slidegen.templates.inspection import inspect_template
 
 pytest_plugins = ["conftest_google"]
 
@@ -46,7 +47,7 @@ def test_template_push_creates_the_default_template_in_two_calls(
     assert data["url"] == f"https://docs.google.com/presentation/d/{deck['presentationId']}/edit"
     assert deck["title"] == "Team template"
     assert "p" not in [slide["objectId"] for slide in deck["slides"]]
-    assert inspect_deck(deck)["usable"]
+    assert inspect_template(deck)["usable"]
     assert emulator.received == ["presentations.create", "presentations.batchUpdate"]
 
 
@@ -80,7 +81,7 @@ def test_inspect_reports_tags_that_name_no_known_region() -> None:
     deck = load_default_template()
     deck["slides"][0]["pageElements"][0]["description"] = "slidegen:title.subtitle"
 
-    report = inspect_deck(deck)
+    report = inspect_template(deck)
 
     assert report["problems"] == [
         "slide 1: slidegen:title.subtitle is not a region of title (customer, opportunity, meta)"
@@ -182,4 +183,4 @@ def test_emulator_serve_serves_the_default_template() -> None:
             process.terminate()
 
     assert line.startswith("export SLIDEGEN_EMULATOR_HOST=127.0.0.1:")
-    assert inspect_deck(reply.json())["usable"]
+    assert inspect_template(reply.json())["usable"]

@@ -11,7 +11,7 @@ import pytest
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
 from slidegen.layout import ids
-from slidegen.layout.compose import NOTES_END, compose, compose_requests
+from slidegen.layout.compose import NOTES_END, compose
 from slidegen.layout.ownership import content_digest, digest_in
 from slidegen.layout.slides import ROLES
 from slidegen.layout.template import walk_elements
@@ -45,7 +45,7 @@ def _built_once() -> tuple[dict[str, Any], list[dict[str, Any]]]:
     config = Config()
     template = load_default_template()
     example = Path(__file__).resolve().parents[1] / "plan_inputs" / "example.yaml"
-    requests = compose_requests(load_plan(example, config), config, template, today=TODAY)
+    requests = compose(load_plan(example, config), config, template, TODAY).requests
     return apply(template, requests), requests
 
 
@@ -75,10 +75,8 @@ def test_example_applies_in_the_strict_engine_with_slides_in_role_order(
 def test_requests_are_deterministic(
     example_plan: Plan, default_config: Config, default_template: dict[str, Any]
 ) -> None:
-    first = compose_requests(example_plan, default_config, default_template, today=TODAY)
-    second = compose_requests(
-        example_plan, default_config, copy.deepcopy(default_template), today=TODAY
-    )
+    first = compose(example_plan, default_config, default_template, TODAY).requests
+    second = compose(example_plan, default_config, copy.deepcopy(default_template), TODAY).requests
     assert json.dumps(first) == json.dumps(second)
 
 
@@ -131,7 +129,7 @@ def test_plan_text_is_inserted_literally(
     example_plan: Plan, default_config: Config, default_template: dict[str, Any]
 ) -> None:
     plan = example_plan.model_copy(update={"customer": "Acme {{customer}} & Co"})
-    requests = compose_requests(plan, default_config, default_template, today=TODAY)
+    requests = compose(plan, default_config, default_template, TODAY).requests
     assert not any("replaceAllText" in r for r in requests)
     deck = apply(default_template, requests)
     texts = json.dumps(deck["slides"][0])
@@ -262,7 +260,7 @@ def test_regeneration_deletes_surplus_slides_and_reports_hand_additions(
     after = apply(deck, composition.requests)
     assert surplus_id not in slide_ids(after)
     assert composition.pages["stakeholders"] == 1
-    assert any(surplus_id in note and "my_sticky_note" in note for note in composition.notes)
+    assert any(surplus_id in note and "my_sticky_note" in note for note in composition.warnings)
 
 
 def test_regeneration_keeps_notes_written_below_the_generated_block(
@@ -291,7 +289,7 @@ def test_regeneration_keeps_notes_written_below_the_generated_block(
             }
         ],
     )
-    again = apply(deck, compose_requests(example_plan, default_config, deck, today=TODAY))
+    again = apply(deck, compose(example_plan, default_config, deck, TODAY).requests)
     notes = again["slides"][0]["slideProperties"]["notesPage"]
     text = json.dumps(notes, ensure_ascii=False)
     assert text.count(NOTES_END) == 1
@@ -313,7 +311,7 @@ def test_grouped_decoration_on_a_prototype_is_copied_with_named_children(
         default_template,
         [{"groupObjects": {"groupObjectId": "risk_footer", "childrenObjectIds": decoration}}],
     )
-    requests = compose_requests(example_plan, default_config, template, today=TODAY)
+    requests = compose(example_plan, default_config, template, TODAY).requests
     mapping = next(
         r["duplicateObject"]["objectIds"]
         for r in requests

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from slidegen.config import Config
-from slidegen.layout.compose import compose_requests
+from slidegen.layout.compose import compose
 from slidegen.plan.model import Plan
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -40,7 +40,7 @@ def test_requests_match_golden(
     update_golden: bool,
 ) -> None:
     plan: Plan = request.getfixturevalue(plan_fixture)
-    actual = render(compose_requests(plan, default_config, default_template, today=TODAY))
+    actual = render(compose(plan, default_config, default_template, TODAY).requests)
     path = GOLDEN / f"requests-{name}.json"
     if update_golden:
         path.write_text(actual, encoding="utf-8")

@@ -24,7 +24,7 @@ from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config, SyncConfig
 from slidegen.emulator import EmulatorServer, Fault
 from slidegen.errors import RequestError
-from slidegen.layout.compose import NOTES_END, Composition, compose, targets
+from slidegen.layout.compose import NOTES_END, Composition, compose
 from slidegen.layout.template import walk_elements
 from slidegen.pipeline import BuildResult, build_deck, write_composition
 from slidegen.plan.loader import load_plan
@@ -258,15 +258,15 @@ def test_without_assumed_drops_exactly_the_requests_on_assumed_ids(
 ) -> None:
     composition, deck = mapped_build
     reduced = composition.without_assumed()
-    dropped = [r for r in composition.requests if targets(r, composition.assumed_ids)]
+    dropped = [r for r in composition.requests if composition.is_assumed(r)]
 
     assert dropped
     assert {next(iter(r)) for r in dropped} >= {"insertText"}
     assert reduced.requests == [r for r in composition.requests if r not in dropped]
     assert not reduced.assumed_ids
-    assert reduced.notes[: len(composition.notes)] == composition.notes
-    assert_notes_shown(reduced.notes, generated_notes(deck))
-    assert not any(NOTES_END in note for note in reduced.notes)
+    assert reduced.warnings[: len(composition.warnings)] == composition.warnings
+    assert_notes_shown(reduced.warnings, generated_notes(deck))
+    assert not any(NOTES_END in note for note in reduced.warnings)
 
 
 def test_a_regeneration_of_existing_slides_assumes_nothing(
@@ -294,7 +294,7 @@ def test_a_service_keeping_notes_ids_gets_one_write(
 
     assert emulator.received == COPY_READ_WRITE
     assert backend.keeps_notes_ids is True
-    assert not notes_warnings(result.notes)
+    assert not notes_warnings(result.warnings)
     deck = emulator.presentation(result.presentation_id)
     assert generated_notes(deck) == generated_notes(mapped_build[1])
 
@@ -325,12 +325,12 @@ def test_a_service_dropping_notes_ids_gets_one_retry_and_a_complete_deck(
     assert second["requests"] == result.requests
     assert len(second["requests"]) < len(first["requests"])
     composition, mapped_deck = mapped_build
-    assert not any(targets(r, composition.assumed_ids) for r in result.requests)
+    assert not any(composition.is_assumed(r) for r in result.requests)
 
     deck = emulator.presentation(result.presentation_id)
     assert shape(deck) == shape(mapped_deck)
     assert generated_notes(deck) == {}
-    assert_notes_shown(result.notes, generated_notes(mapped_deck))
+    assert_notes_shown(result.warnings, generated_notes(mapped_deck))
     assert backend.keeps_notes_ids is False
 
 
@@ -351,7 +351,7 @@ def test_later_plans_through_the_same_backend_skip_the_refused_attempt(
     assert emulator.received[start:] == COPY_READ_WRITE
     assert backend.calls.counts["presentations.batchUpdate"] == 3
     assert shape(emulator.presentation(second.presentation_id)) == shape(mapped_build[1])
-    assert_notes_shown(second.notes, generated_notes(mapped_build[1]))
+    assert_notes_shown(second.warnings, generated_notes(mapped_build[1]))
 
 
 def test_an_unrelated_refusal_is_not_retried(
@@ -441,7 +441,7 @@ def test_write_composition_retries_a_refusal_on_an_assumed_id_once() -> None:
 
     assert backend.sent == [[*composition.requests, *extra], composition.requests[:1]]
     assert written.requests == composition.requests[:1]
-    (warning,) = written.notes
+    (warning,) = written.warnings
     assert "slide sgs1_x_1 " in warning
     assert "Changes: a\nTalk about X" in warning
     assert NOTES_END not in warning

@@ -28,14 +28,18 @@ class RecordingOps:
     def __init__(self) -> None:
         self.revision = "template-1"
         self.rendered: list[tuple[str, str | None]] = []
+        self.warnings: list[str] = []
 
     def template_revision(self) -> str:
         return self.revision
 
-    def render(self, plan: Plan, today: dt.date, output: Path, changes_note: str | None) -> None:
+    def render(
+        self, plan: Plan, today: dt.date, output: Path, changes_note: str | None
+    ) -> list[str]:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(f"{plan.customer}\n{changes_note or ''}")
         self.rendered.append((output.name, changes_note))
+        return [f"{plan.customer}: {warning}" for warning in self.warnings]
 
 
 @pytest.fixture
@@ -79,6 +83,16 @@ def test_first_run_creates_then_nothing_is_rewritten(workspace: Path) -> None:
     assert len(ops.rendered) == 2
     state = json.loads((workspace / "state.json").read_text())
     assert set(state["decks"]["offline"]) == {"plans/acme.yaml", "plans/globex.yaml"}
+
+
+def test_the_warnings_of_each_build_reach_the_plan_result(workspace: Path) -> None:
+    ops = RecordingOps()
+    ops.warnings = ["risks: text shortened to fit"]
+    report = _sync(workspace, ops)
+    assert [r.notes for r in report.results] == [
+        ["Acme Rockets: risks: text shortened to fit"],
+        ["Globex: risks: text shortened to fit"],
+    ]
 
 
 def test_a_changed_plan_is_rewritten_with_a_change_summary(workspace: Path) -> None:

@@ -52,6 +52,7 @@ def test_each_saved_change_is_one_write_to_the_same_deck(
     bucket = TokenBucket(1, clock=clock.time, sleep=clock.sleep)
     rebuild = live_deck_rebuilder(
         Config(),
+        backend_name="google",
         template_id=template_id,
         template_path=None,
         state_file=tmp_path / "state.json",
@@ -89,6 +90,7 @@ def test_an_invalid_save_fails_that_round_and_names_the_problem(
     template_id = emulator.add_presentation(load_default_template(), name="Template")
     rebuild = live_deck_rebuilder(
         Config(),
+        backend_name="google",
         template_id=template_id,
         template_path=None,
         state_file=tmp_path / "state.json",

@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from slidegen.request import Request
+
 Presentation = dict[str, Any]
 """A presentation resource, exactly as Slides `presentations.get` returns it."""
-
-Request = dict[str, Any]
-"""One Slides API batchUpdate sub-request, e.g. ``{"createShape": {...}}``."""
 
 
 @dataclass(frozen=True)

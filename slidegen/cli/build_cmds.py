@@ -17,9 +17,8 @@ from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, emit, error_problems, er
 from slidegen.cli.options import as_of_option, config_option, json_option, template_path_option
 from slidegen.config import Config
 from slidegen.errors import SlidegenError
-from slidegen.export.pptx import export_pptx
-from slidegen.files import write_atomically, write_text_atomically
-from slidegen.pipeline import BuildResult, build_deck, deck_name, default_deck_output
+from slidegen.files import write_text_atomically
+from slidegen.pipeline import build_deck, deck_name, default_deck_output
 from slidegen.plan.loader import load_config, load_plan
 
 DECK_SUFFIXES = (".pptx", ".json")
@@ -157,7 +156,7 @@ def _build_one(
         template_id=template_id,
         name=deck_name(plan, config),
         today=today,
-        fetch=offline,
+        output=(output or default_deck_output(config, plan_path)) if offline else None,
         base_dir=plan_path.parent,
     )
     run: dict[str, Any] = {
@@ -171,30 +170,17 @@ def _build_one(
         text = json.dumps(result.body, indent=1, ensure_ascii=False) + "\n"
         write_text_atomically(requests_out, text)
         run["requests_path"] = str(requests_out)
-    if offline:
-        target = output or default_deck_output(config, plan_path)
-        _write_deck(result, target)
-        run["path"] = str(target)
+    if result.path is not None:
+        run["path"] = str(result.path)
     if isinstance(deck_backend, Sharing) and config.google.share:
         run["shared_with"] = deck_backend.share(result.presentation_id)
-    warnings = list(result.notes)
+    warnings = list(result.warnings)
     if isinstance(deck_backend, RecoveryLog):
         # What the backend did to recover from faults (retries, a found copy) during this build.
         warnings.extend(deck_backend.recoveries[recovered:])
     if warnings:
         run["warnings"] = warnings
     return run
-
-
-def _write_deck(result: BuildResult, target: Path) -> None:
-    """Write the finished deck as .pptx, or as presentation JSON when `target` ends in .json."""
-    presentation = result.presentation
-    assert presentation is not None, "offline builds fetch the finished deck"
-    if target.suffix.lower() == ".json":
-        # As Google holds it: the hidden prototypes stay, so `apply` and `render` see the real deck.
-        write_text_atomically(target, json.dumps(presentation, indent=2, ensure_ascii=False) + "\n")
-    else:
-        write_atomically(target, lambda path: export_pptx(presentation, path, drop_skipped=True))
 
 
 def _report(run: dict[str, Any]) -> None:

@@ -25,11 +25,10 @@ from slidegen.backends.google.client import EMULATOR_ENV, build_services, emulat
 from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, emit, loose_problem
 from slidegen.cli.options import config_option
 from slidegen.config import Config
-from slidegen.errors import AuthError, SlidegenError, TemplateError
+from slidegen.errors import AuthError
 from slidegen.files import write_text_atomically
-from slidegen.layout.slides import ROLES
-from slidegen.layout.template import read_template, walk_elements
-from slidegen.tags import parse_tag
+from slidegen.templates import push_default_template
+from slidegen.templates.inspection import inspect_template
 
 DEFAULT_TEMPLATE_FILE_ID = "slidegen-default-template"
 
@@ -221,47 +220,6 @@ def auth_logout(revoke: bool) -> None:
 # -- template --------------------------------------------------------------------------
 
 
-def inspect_deck(deck: dict[str, Any]) -> dict[str, Any]:
-    """Return each slide's tagged regions, what each role is missing, and tag problems."""
-    slides: list[dict[str, Any]] = []
-    regions_by_role: dict[str, set[str]] = {role: set() for role in ROLES}
-    problems: list[str] = []
-    for number, slide in enumerate(deck.get("slides", []), start=1):
-        tags: list[str] = []
-        for element in walk_elements(slide.get("pageElements", [])):
-            tag = parse_tag(element.get("description"))
-            if tag is None:
-                continue
-            tags.append(str(tag))
-            if tag.role not in ROLES:
-                problems.append(f"slide {number}: {tag} names an unknown role")
-            elif tag.region not in ROLES[tag.role]:
-                allowed = ", ".join(ROLES[tag.role])
-                problems.append(f"slide {number}: {tag} is not a region of {tag.role} ({allowed})")
-            else:
-                regions_by_role[tag.role].add(tag.region)
-        slides.append({"number": number, "object_id": slide.get("objectId"), "tags": tags})
-    missing = {
-        role: [region for region in regions if region not in regions_by_role[role]]
-        for role, regions in ROLES.items()
-    }
-    missing = {role: regions for role, regions in missing.items() if regions}
-    verdict = None
-    try:
-        read_template(deck)
-    except TemplateError as error:
-        verdict = str(error)
-    return {
-        "presentation_id": deck.get("presentationId"),
-        "title": deck.get("title"),
-        "slides": slides,
-        "missing": missing,
-        "problems": problems,
-        "usable": not missing and not problems and verdict is None,
-        "layout_error": verdict,
-    }
-
-
 def _inspect_text(report: dict[str, Any]) -> str:
     lines = [f"{report['title']} ({report['presentation_id']})"]
     for slide in report["slides"]:
@@ -301,7 +259,7 @@ def template_inspect(template_id: str, as_json: bool, config_path: Path | None) 
       slidegen template inspect 1AbC...xyz --json
     """
     backend = GoogleBackend.from_config(_config(config_path), template_id=template_id)
-    report = inspect_deck(backend.get_deck(template_id))
+    report = inspect_template(backend.get_deck(template_id))
     report["url"] = backend.deck_url(template_id)
     _emit(as_json, report, _inspect_text(report))
     if not report["usable"]:
@@ -338,24 +296,6 @@ def template_pull(template_id: str, output: Path, as_json: bool, config_path: Pa
     _emit(as_json, data, f"Wrote {output} ({len(deck.get('slides', []))} slides)")
 
 
-def push_template(backend: GoogleBackend, name: str) -> str:
-    """Create a deck holding the default template in one batchUpdate; return its ID."""
-    from slidegen.templates import default_template_requests
-
-    deck = backend.create_deck(name)
-    presentation_id = str(deck["presentationId"])
-    # presentations.create adds a title slide of its own; the template starts from none.
-    removals = [{"deleteObject": {"objectId": s["objectId"]}} for s in deck.get("slides", [])]
-    try:
-        backend.batch_update(
-            presentation_id, removals + default_template_requests(), deck.get("revisionId")
-        )
-    except SlidegenError:
-        backend.delete_deck(presentation_id)
-        raise
-    return presentation_id
-
-
 @template_group.command("push")
 @click.option(
     "--name",
@@ -375,7 +315,7 @@ def template_push(name: str, as_json: bool, config_path: Path | None) -> None:
       slidegen template push --name "ACME TOP template" --json
     """
     backend = GoogleBackend.from_config(_config(config_path))
-    presentation_id = push_template(backend, name)
+    presentation_id = push_default_template(backend, name)
     url = backend.deck_url(presentation_id)
     data = {"presentation_id": presentation_id, "url": url, "name": name}
     _emit(as_json, data, f"Created template {presentation_id}\n{url}")

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from slidegen.backends.registry import backend_names
+from slidegen.backends.registry import backend_kind, backend_names
 from slidegen.cli import console
 from slidegen.cli.envelope import emit, error_problems, loose_problem
 from slidegen.cli.options import as_of_option, config_option, json_option, template_path_option
@@ -208,6 +208,7 @@ _PAST = {"create": "created", "update": "updated", "unchanged": "unchanged", "dr
 def live_deck_rebuilder(
     config: Config,
     *,
+    backend_name: str,
     template_id: str | None,
     template_path: Path | None,
     state_file: Path | None,
@@ -215,7 +216,7 @@ def live_deck_rebuilder(
     bucket: TokenBucket,
     now: Callable[[], dt.datetime] = dt.datetime.now,
 ) -> Callable[[Path], str]:
-    """Return a rebuild step that keeps one Google deck in step with a plan, in place.
+    """Return a rebuild step that keeps one deck in a service in step with a plan, in place.
 
     Each call is a one-plan sync: the first creates the deck, later ones
     update the same deck (same URL) with one write, and a save that changes
@@ -228,9 +229,9 @@ def live_deck_rebuilder(
         report = sync_plans(
             [plan_path],
             config,
-            backend_name="google",
+            backend_name=backend_name,
             options=SyncOptions(today=today()),
-            make_ops=lambda: make_sync_ops("google", config, template_id, template_path),
+            make_ops=lambda: make_sync_ops(backend_name, config, template_id, template_path),
             state_path=state_file,
             writes_bucket=bucket,
             report=lambda _line: None,
@@ -261,7 +262,7 @@ def live_deck_rebuilder(
 )
 @click.option(
     "--backend",
-    type=click.Choice(["offline", "google"]),
+    type=click.Choice(backend_names()),
     help="Rebuild a .pptx (offline) or update a Google deck in place (google) "
     "[default: `backend` in the config].",
 )
@@ -316,7 +317,8 @@ def watch(
         return as_of or dt.date.today()
 
     rebuild: Callable[[Path], str]
-    if (backend or config.backend.value) == "google":
+    backend_name = backend or config.backend.value
+    if backend_kind(backend_name).keeps_decks:
         if output is not None:
             raise click.BadParameter(
                 "a Google deck is updated in place; -o is for offline decks",
@@ -324,6 +326,7 @@ def watch(
             )
         rebuild = live_deck_rebuilder(
             config,
+            backend_name=backend_name,
             template_id=template_id,
             template_path=template_path,
             state_file=state_file,
@@ -337,8 +340,10 @@ def watch(
         ops = FileDeckOps(config, template_path)
 
         def rebuild(path: Path) -> str:
-            ops.render(load_plan(path, config), today(), target, None)
-            return f"{dt.datetime.now():%H:%M:%S} wrote {target}"
+            warnings = ops.render(load_plan(path, config), today(), target, None)
+            lines = [f"{dt.datetime.now():%H:%M:%S} wrote {target}"]
+            lines += [f"  warning: {warning}" for warning in warnings]
+            return "\n".join(lines)
 
     watch_loop(plan, rebuild, click.echo, interval=interval)
 

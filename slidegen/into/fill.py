@@ -33,7 +33,7 @@ from slidegen.into.prototypes import (
     page_size_of,
 )
 from slidegen.layout import ids
-from slidegen.layout.compose import NOTES_END, compose, targets
+from slidegen.layout.compose import NOTES_END, compose
 from slidegen.layout.slides import ROLES
 from slidegen.layout.template import generated_role, plain_text, walk_elements
 from slidegen.plan.model import Plan
@@ -459,7 +459,7 @@ def fill_requests(
             continue  # placement is decided below, for the deck as it really is
         if kind == "updateSlideProperties" and body["objectId"] in prototype_ids:
             continue
-        if targets(request, composition.assumed_slides):
+        if composition.is_assumed(request):
             unwritten.setdefault(composition.assumed_slides[body["objectId"]], []).append(request)
             continue
         if kind == "duplicateObject":
@@ -471,7 +471,7 @@ def fill_requests(
             description = f"{body['description']} {mark}"
             request = {"updatePageElementAltText": {**body, "description": description}}
         kept.append(request)
-    notes += composition.notes
+    notes += composition.warnings
     waiting = [slide_id for slide_id, inserts in unwritten.items() if _notes_written(inserts)]
     if waiting:
         notes.append(

@@ -10,7 +10,6 @@ A deck that already holds generated slides is regenerated in place.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -23,6 +22,7 @@ from slidegen.layout.slides import BY_ROLE, SLIDE_TYPES, SlideType
 from slidegen.layout.template import GeneratedSlide, Prototype, TemplateInfo, read_template
 from slidegen.layout.text import fit_text
 from slidegen.plan.model import Plan
+from slidegen.request import request_parts
 from slidegen.tags import GENERATED_TITLE
 from slidegen.units import magnitude_emu
 
@@ -37,7 +37,7 @@ class Composition:
     """The request list for one run and what a person should know about it."""
 
     requests: list[Request]
-    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     pages: dict[str, int] = field(default_factory=dict)
     generation: int = 1
     slide_ids: dict[str, list[str]] = field(default_factory=dict)
@@ -52,13 +52,47 @@ class Composition:
     assumed_slides: dict[str, str] = field(default_factory=dict)
     """The generated slide each of `assumed_ids` belongs to."""
 
+    def with_extra(self, requests: list[Request]) -> Composition:
+        """Return this composition with `requests` added to the end of its batch."""
+        return replace(self, requests=[*self.requests, *requests]) if requests else self
+
+    def is_assumed(self, request: Request) -> bool:
+        """Return True when `request` acts on (its ``objectId`` is) one of `assumed_ids`."""
+        _, body = request_parts(request)
+        return body.get("objectId") in self.assumed_ids
+
     def without_assumed(self) -> Composition:
-        """Return this composition minus every request aimed at an assumed ID, with warnings."""
-        requests, warnings = without_assumed_requests(self.requests, self.assumed_slides)
+        """Return this composition minus every request aimed at an assumed ID, with warnings.
+
+        This is the whole speaker-notes fallback: each dropped slide's notes
+        come back as one warning carrying the text the dropped inserts would
+        have written (generated block and any extra line, end marker left
+        out), so a person still gets it.
+        """
+        kept: list[Request] = []
+        texts: dict[str, str] = {}
+        for request in self.requests:
+            if not self.is_assumed(request):
+                kept.append(request)
+                continue
+            kind, body = request_parts(request)
+            slide = self.assumed_slides[body["objectId"]]
+            written = texts.setdefault(slide, "")
+            if kind == "insertText":
+                # A fresh copy's notes are written by inserts alone: replaying them gives the text.
+                index = min(int(body.get("insertionIndex", 0)), utf16_length(written))
+                texts[slide] = _insert_at(written, index, body.get("text", ""))
+        warnings = []
+        for slide, text in texts.items():
+            lines = [line for line in text.split("\n") if line and line != NOTES_END]
+            if lines:
+                warnings.append(NOTES_NOT_KEPT.format(slide=slide, text="\n".join(lines)))
+            else:
+                warnings.append(TEMPLATE_NOTES_KEPT.format(slide=slide))
         return replace(
             self,
-            requests=requests,
-            notes=[*self.notes, *warnings],
+            requests=kept,
+            warnings=[*self.warnings, *warnings],
             assumed_ids=frozenset(),
             assumed_slides={},
         )
@@ -72,51 +106,6 @@ TEMPLATE_NOTES_KEPT = (
     "speaker notes for slide {slide} still hold the prototype slide's notes: this Slides "
     "service did not keep the notes IDs of a duplicated slide"
 )
-
-
-def targets(request: Request, object_ids: Container[str]) -> bool:
-    """Return True when `request` acts on (its ``objectId`` is) one of `object_ids`."""
-    body = next(iter(request.values()), None)
-    return isinstance(body, dict) and body.get("objectId") in object_ids
-
-
-def without_assumed_requests(
-    requests: list[Request], assumed_slides: Mapping[str, str]
-) -> tuple[list[Request], list[str]]:
-    """Return `requests` minus those aimed at an assumed notes ID, and one warning per slide.
-
-    Each warning carries the notes text the dropped inserts would have
-    written (generated block and any extra line, end marker left out), so a
-    person still gets it.
-    """
-    kept: list[Request] = []
-    texts: dict[str, str] = {}
-    for request in requests:
-        if not targets(request, assumed_slides):
-            kept.append(request)
-            continue
-        kind, body = next(iter(request.items()))
-        slide = assumed_slides[body["objectId"]]
-        written = texts.setdefault(slide, "")
-        if kind == "insertText":
-            # A fresh copy's notes are written by inserts alone: replaying them gives the text.
-            index = min(int(body.get("insertionIndex", 0)), utf16_length(written))
-            texts[slide] = _insert_at(written, index, body.get("text", ""))
-    warnings = []
-    for slide, text in texts.items():
-        lines = [line for line in text.split("\n") if line and line != NOTES_END]
-        if lines:
-            warnings.append(NOTES_NOT_KEPT.format(slide=slide, text="\n".join(lines)))
-        else:
-            warnings.append(TEMPLATE_NOTES_KEPT.format(slide=slide))
-    return kept, warnings
-
-
-def compose_requests(
-    plan: Plan, config: Config, deck: dict[str, Any], *, today: dt.date
-) -> list[Request]:
-    """Return the batchUpdate requests that turn `deck` into the plan's finished deck."""
-    return compose(plan, config, deck, today).requests
 
 
 def fallback_text_style(config: Config) -> TextStyle:
@@ -137,7 +126,7 @@ def compose(plan: Plan, config: Config, deck: dict[str, Any], today: dt.date) ->
     writer.park_prototypes()
     return Composition(
         requests=writer.requests,
-        notes=writer.warnings,
+        warnings=writer.warnings,
         pages=writer.pages,
         generation=writer.generation,
         slide_ids=writer.slide_ids,
@@ -407,7 +396,7 @@ def alt_text_requests(requests: list[Request]) -> list[Request]:
     cells: dict[str, list[list[str]]] = {}
     widths: dict[str, list[float]] = {}
     for request in requests:
-        kind, body = next(iter(request.items()))
+        kind, body = request_parts(request)
         if kind in _CREATES:
             object_id = body["objectId"]
             created[object_id] = kind

@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from slidegen.config import Config
 from slidegen.plan.model import Plan
-
-Request = dict[str, Any]
+from slidegen.request import Request
 
 
 @dataclass(frozen=True)

@@ -10,25 +10,12 @@ from slidegen.backends.base import DeckBackend, Presentation, Request, Sharing
 from slidegen.backends.offline.backend import OfflineBackend
 from slidegen.backends.registry import OFFLINE_TEMPLATE_ID, backend_kind, make_backend
 from slidegen.config import Config
-from slidegen.export.pptx import export_pptx
-from slidegen.files import write_atomically
-from slidegen.layout.compose import Composition, compose
-from slidegen.pipeline import build_deck, deck_name, resolve_images, write_composition
+from slidegen.layout.compose import Composition
+from slidegen.pipeline import build_deck, deck_name, update_deck
 from slidegen.plan.model import Plan
 from slidegen.sync.fingerprint import digest
 from slidegen.sync.notes import changes_note_requests
 from slidegen.sync.runner import GoogleDeckOps, OfflineDeckOps
-
-
-def regeneration_requests(
-    plan: Plan, config: Config, deck: Presentation, today: dt.date, changes_note: str | None
-) -> list[Request]:
-    """Return the one batch that regenerates `deck` (plus the changes line in its notes)."""
-    composition = compose(plan, config, deck, today)
-    requests = list(composition.requests)
-    if changes_note:
-        requests += changes_note_requests(deck, composition, changes_note)
-    return requests
 
 
 def _changes_line(
@@ -47,7 +34,7 @@ class DriveDeckOps:
         self.backend = backend
         self.config = config
         self.template_id = template_id
-        self.notes: list[str] = []
+        self.warnings: list[str] = []
         """What a person should know about the decks written so far (warnings of each build)."""
 
     def template_revision(self) -> str:
@@ -70,7 +57,7 @@ class DriveDeckOps:
             properties=properties,
             extra_requests=_changes_line(changes_note),
         )
-        self.notes += built.notes
+        self.warnings += built.warnings
         if isinstance(self.backend, Sharing) and self.config.google.share:
             self.backend.share(built.presentation_id)
         return built.presentation_id, built.requests
@@ -88,17 +75,16 @@ class DriveDeckOps:
         The write is based on `deck`'s revision, so a concurrent edit makes it
         fail; see ``pipeline.write_composition`` for its one retry.
         """
-        plan = resolve_images(plan, self.backend)
-        composition = compose(plan, self.config, deck, today)
-        extra = changes_note_requests(deck, composition, changes_note) if changes_note else []
-        written = write_composition(
+        written = update_deck(
+            plan,
+            self.config,
             self.backend,
             presentation_id,
-            composition,
-            extra,
-            required_revision_id=deck.get("revisionId"),
+            deck,
+            today=today,
+            extra_requests=_changes_line(changes_note),
         )
-        self.notes += written.notes
+        self.warnings += written.warnings
         return written.requests
 
 
@@ -129,22 +115,21 @@ class FileDeckOps:
         """Return the digest of the template presentation."""
         return digest(self.template())
 
-    def render(self, plan: Plan, today: dt.date, output: Path, changes_note: str | None) -> None:
-        """Build the deck from the template and replace `output` with it atomically."""
-        backend = self._backend()
-        plan = resolve_images(plan, backend)
-        presentation_id = backend.copy_template(self._template_id, deck_name(plan, self.config))
-        deck = backend.get_deck(presentation_id)
-        backend.batch_update(
-            presentation_id, regeneration_requests(plan, self.config, deck, today, changes_note)
+    def render(
+        self, plan: Plan, today: dt.date, output: Path, changes_note: str | None
+    ) -> list[str]:
+        """Build the deck from the template, replace `output` with it; return its warnings."""
+        built = build_deck(
+            plan,
+            self.config,
+            self._backend(),
+            template_id=self._template_id,
+            name=deck_name(plan, self.config),
+            today=today,
+            output=output,
+            extra_requests=_changes_line(changes_note),
         )
-        finished = backend.get_deck(presentation_id)
-        # Like `slidegen build`: the prototypes stay in the template, not in the file.
-        write_atomically(
-            output,
-            lambda temporary: export_pptx(finished, temporary, drop_skipped=True),
-            suffix=".pptx",
-        )
+        return built.warnings
 
 
 def make_sync_ops(

@@ -94,8 +94,8 @@ class SyncOptions:
 class GoogleDeckOps(Protocol):
     """Deck making that a Drive-backed sync needs.
 
-    Ops that keep a ``notes`` list (what a person should know about the decks
-    they wrote) have its new entries added to each plan's result.
+    Ops that keep a ``warnings`` list (what a person should know about the
+    decks they wrote) have its new entries added to each plan's result.
     """
 
     backend: DeckBackend
@@ -130,8 +130,10 @@ class OfflineDeckOps(Protocol):
         """Return a digest of the template decks are built from."""
         ...
 
-    def render(self, plan: Plan, today: dt.date, output: Path, changes_note: str | None) -> None:
-        """Build the deck of `plan` from the template and write it to `output`."""
+    def render(
+        self, plan: Plan, today: dt.date, output: Path, changes_note: str | None
+    ) -> list[str]:
+        """Build the deck of `plan` from the template, write it to `output`; return warnings."""
         ...
 
 
@@ -410,7 +412,7 @@ class DriveSync(_Runner):
         return self.backend.calls.writes
 
     def _ops_notes(self) -> list[str]:
-        notes = getattr(self.ops, "notes", None)
+        notes = getattr(self.ops, "warnings", None)
         return notes if isinstance(notes, list) else []
 
     def _properties(self, presentation_id: str) -> dict[str, str] | None:
@@ -680,7 +682,9 @@ class FileSync(_Runner):
             result.notes.append(f"{output} was missing; writing it again")
         if self.options.dry_run:
             return result
-        self.ops.render(prepared.plan, self.options.today, output, self.note_for(prepared))
+        result.notes += self.ops.render(
+            prepared.plan, self.options.today, output, self.note_for(prepared)
+        )
         self._written += 1
         self.record(prepared, output.as_posix(), result.url)
         return result

@@ -14,6 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from slidegen.backends.base import DeckBackend, DeckCreation
+from slidegen.errors import BackendError, SlidegenError
+
 # Paths are spelled out here rather than imported from the design module, so
 # `python -m slidegen.templates.design` runs without importing itself twice.
 _HERE = Path(__file__).parent
@@ -50,3 +53,25 @@ def load_default_template() -> dict[str, Any]:
     """Return a fresh copy of the default template deck (the blank deck, requests applied)."""
     deck: dict[str, Any] = json.loads(_deck_text())
     return deck
+
+
+def push_default_template(backend: DeckBackend, name: str) -> str:
+    """Create a deck holding the default template in one batchUpdate; return its ID.
+
+    The backend must be able to create decks (``DeckCreation``). If the write
+    fails, the new deck is deleted again before the error is raised.
+    """
+    if not isinstance(backend, DeckCreation):
+        raise BackendError("this backend cannot create decks, so it cannot hold a template")
+    deck = backend.create_deck(name)
+    presentation_id = str(deck["presentationId"])
+    # presentations.create adds a title slide of its own; the template starts from none.
+    removals = [{"deleteObject": {"objectId": s["objectId"]}} for s in deck.get("slides", [])]
+    try:
+        backend.batch_update(
+            presentation_id, removals + default_template_requests(), deck.get("revisionId")
+        )
+    except SlidegenError:
+        backend.delete_deck(presentation_id)
+        raise
+    return presentation_id

@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from slidegen.layout.slides import BY_ROLE, ROLES
+from slidegen.request import Request
 from slidegen.tags import tag_text
 from slidegen.units import dimension, inches, pt
-
-Request = dict[str, Any]
 
 PAGE_WIDTH: Final = 9_144_000
 PAGE_HEIGHT: Final = 5_143_500
