@@ -4,7 +4,6 @@ from __future__ import annotations
 
 EMU_PER_INCH = 914_400
 EMU_PER_PT = 12_700
-EMU_PER_CM = 360_000
 
 
 def pt(points: float) -> int:
@@ -15,16 +14,6 @@ def pt(points: float) -> int:
 def inches(value: float) -> int:
     """Return `value` inches as whole EMU."""
     return round(value * EMU_PER_INCH)
-
-
-def cm(value: float) -> int:
-    """Return `value` centimetres as whole EMU."""
-    return round(value * EMU_PER_CM)
-
-
-def emu_to_pt(emu: float) -> float:
-    """Return `emu` expressed in points."""
-    return emu / EMU_PER_PT
 
 
 def dimension(emu: float) -> dict[str, object]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from slidegen.plan.model import Plan
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_PLAN = REPO / "plan_inputs" / "example.yaml"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 # A shared, loaded machine must not fail a property test for being slow.
 settings.register_profile("any-machine", deadline=None)
@@ -31,16 +29,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-golden",
         action="store_true",
         default=False,
-        help="rewrite golden files from the current output (also: SLIDEGEN_UPDATE_GOLDEN=1)",
+        help="rewrite golden files from the current output; every rewritten file fails its test",
     )
 
 
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Return True when golden files should be rewritten rather than compared."""
-    return bool(request.config.getoption("--update-golden")) or (
-        os.environ.get("SLIDEGEN_UPDATE_GOLDEN") == "1"
-    )
+    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture

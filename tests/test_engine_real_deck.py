@@ -14,9 +14,7 @@ from slidegen.errors import RequestError
 
 Json = dict[str, Any]
 
-FIXTURE = Path(__file__).parents[2] / "shared/fixtures/real-presentation-presenter.json"
-
-pytestmark = pytest.mark.skipif(not FIXTURE.exists(), reason="recorded presentation not present")
+FIXTURE = Path(__file__).parent / "fixtures" / "real-presentation-presenter.json"
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from slidegen.errors import BackendError
 from slidegen.export.pptx import export_pptx, shape_preset
 
 A_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-FIXTURE = Path(__file__).parents[2] / "shared/fixtures/real-presentation-presenter.json"
+FIXTURE = Path(__file__).parent / "fixtures" / "real-presentation-presenter.json"
 
 
 def rgb(hex_colour: str) -> dict[str, float]:
@@ -756,7 +756,6 @@ def test_unwritable_target_is_a_backend_error(tmp_path: Path) -> None:
         export_pptx(deck(slide("s1")), blocker / "deck.pptx")
 
 
-@pytest.mark.skipif(not FIXTURE.exists(), reason="recorded presentation fixture not available")
 def test_real_presentation_exports(tmp_path: Path) -> None:
     presentation = json.loads(FIXTURE.read_text(encoding="utf-8"))
     result = export(tmp_path, presentation)

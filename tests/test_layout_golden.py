@@ -1,8 +1,8 @@
 """Golden request lists: the whole batchUpdate for known plans, pinned to a date.
 
 When a change to the output is intended, rewrite them with
-``pytest tests/test_layout_golden.py --update-golden`` (or SLIDEGEN_UPDATE_GOLDEN=1)
-and review the diff.
+``pytest tests/test_layout_golden.py --update-golden`` and review the diff.
+A run with the flag fails on purpose, so it can never pass as a check.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def test_requests_match_golden(
     path = GOLDEN / f"requests-{name}.json"
     if update_golden:
         path.write_text(actual, encoding="utf-8")
-        return
+        pytest.fail(f"rewrote {path.name}; review the diff, then run again without --update-golden")
     assert path.exists(), f"{path} is missing; run pytest with --update-golden"
     expected = path.read_text(encoding="utf-8")
     if actual != expected:

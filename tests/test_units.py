@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from slidegen.units import cm, dimension, emu_to_pt, inches, magnitude_emu, pt
+from slidegen.units import dimension, inches, magnitude_emu, pt
 
 
 def test_conversions() -> None:
     assert pt(1) == 12_700
     assert inches(1) == 914_400
-    assert cm(1) == 360_000
-    assert emu_to_pt(pt(18)) == 18
 
 
 def test_dimensions_in_pt_are_converted() -> None:

@@ -60,10 +60,6 @@ class SyncState:
         """Store the record of plan `key` on `backend`."""
         self.decks.setdefault(backend, {})[key] = record
 
-    def forget(self, backend: str, key: str) -> None:
-        """Drop the record of plan `key` on `backend`."""
-        self.decks.get(backend, {}).pop(key, None)
-
     def to_json(self) -> dict[str, Any]:
         """Return the whole state as JSON data."""
         return {
