@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 from slidegen import __version__
 from slidegen.config import Config
+from slidegen.digests import digest
 from slidegen.plan.model import Plan
 
 # Drive allows 124 bytes for key + value; "sg_plan" takes 7, so keys stay well below.
@@ -29,21 +29,6 @@ _CONFIG_EXCLUDED: dict[str, Any] = {
     "google": True,
     "sync": {"state_file", "writes_per_minute"},
 }
-
-
-def canonical_json(value: Any) -> str:
-    """Return `value` as compact JSON with sorted keys, the same for equal data."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def digest(value: Any) -> str:
-    """Return the SHA-256 hex digest of `value` as canonical JSON."""
-    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
-
-
-def short_digest(value: Any, length: int = 10) -> str:
-    """Return the first `length` hex digits of `digest(value)`."""
-    return digest(value)[:length]
 
 
 def normalised_plan(plan: Plan) -> dict[str, Any]:

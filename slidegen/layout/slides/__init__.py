@@ -1,26 +1,39 @@
 """The slide types a deck is made of: one record each, in deck order.
 
 A slide type is everything the rest of slidegen needs to know about one kind
-of slide: the plan section (``role``) it draws, the heading it carries, the
-short code in its content IDs, the template regions its prototype slide must
-tag, and the module of this package that draws it: ``slidegen.layout.slides.ROLE``,
-whose ``build`` is the pure builder that turns the plan into pages (see
-``slidegen.layout.context`` for the builder contract). ``SLIDE_TYPES`` below
-is the only list of slide types; everything that walks them (template
-reading, composing, the default template, drift reports) walks it.
+of slide. Its record below gives the plan section (``role``) it draws, the
+heading it carries, the short code in its content IDs and the template
+regions its prototype slide must tag. Its module, ``slidegen.layout.slides.ROLE``,
+provides the rest (`SlideModule`):
 
-A slide type's module is imported when its builder is first used, so reading
-a template or naming a role does not load every builder (and the diagram
-code, which itself reads templates, can import the template reader).
+    build       the pure builder: plan section → pages (see ``slidegen.layout.context``)
+    design      its prototype slide in the bundled default template
+    snapshot    its part of the plan snapshot sync keeps (digests only)
+    summarize   what changed in that part, in words (``+2 stakeholders``)
+
+``SLIDE_TYPES`` is the only list of slide types; everything that walks them
+(template reading, composing, the default template, change summaries, drift
+reports) walks it. "Add a slide type" in docs/architecture.md gives the steps.
+
+A slide type's module is imported when first used, so reading a template or
+naming a role does not load every builder (and the diagram code, which
+itself reads templates, can import the template reader).
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Final, Protocol, cast
+from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 
 from slidegen.layout.context import BuildContext, PageContent
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from slidegen.plan.model import Plan
+    from slidegen.summary import PlanData, Snapshot
+    from slidegen.templates.drawing import Designer
 
 
 class SlideModule(Protocol):
@@ -28,6 +41,18 @@ class SlideModule(Protocol):
 
     def build(self, context: BuildContext) -> list[PageContent]:
         """Return the pages that show the plan's section, laid out on the prototype's regions."""
+        ...
+
+    def design(self, designer: Designer, slide: SlideType) -> None:
+        """Draw this slide type's prototype slide in the bundled default template."""
+        ...
+
+    def snapshot(self, plan: Plan, data: PlanData, today: dt.date) -> dict[str, Any]:
+        """Return this slide type's part of a plan snapshot (digests only, no plan text)."""
+        ...
+
+    def summarize(self, before: Snapshot, after: Snapshot) -> list[str]:
+        """Return what changed in this slide type's part between two snapshots, in words."""
         ...
 
 

@@ -19,10 +19,13 @@ turn a local file into a URL it can fetch (or refused the plan).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from slidegen.digests import short_digest
 from slidegen.layout.context import Box, BuildContext, PageContent, Request, TextStyle
 from slidegen.layout.diagram.changes import (
     ArchitectureChanges,
@@ -57,8 +60,11 @@ from slidegen.layout.shapes import (
     style_text,
     utf16_length,
 )
+from slidegen.layout.slides import SlideType
 from slidegen.layout.text import INSET_X, INSET_Y, fit_text, line_height, wrap
-from slidegen.plan.model import Architecture, ArchitectureState, Component, ComponentStatus
+from slidegen.plan.model import Architecture, ArchitectureState, Component, ComponentStatus, Plan
+from slidegen.summary import PlanData, Snapshot
+from slidegen.templates.drawing import Designer
 from slidegen.units import inches, pt
 
 STATES = ("current", "proposed")
@@ -994,3 +1000,27 @@ def build(ctx: BuildContext) -> list[PageContent]:
         pages.append(PageContent(rendered.requests, rendered.notes, heading_suffix=suffix))
     pages[0].notes[:0] = [f"{text}." for text in unrecorded]
     return pages
+
+
+def design(designer: Designer, slide: SlideType) -> None:
+    """Draw the default template's slide: current state on the left, proposed on the right."""
+    designer.two_areas(
+        slide.role,
+        slide.title,
+        ("current", "Current state architecture"),
+        ("proposed", "Proposed state architecture"),
+        0.5,
+        inches(0.3),
+    )
+
+
+def snapshot(plan: Plan, data: PlanData, today: dt.date) -> dict[str, Any]:
+    """Return this slide's part of a plan snapshot: one digest per architecture state."""
+    return {state: short_digest(data["architecture"][state]) for state in STATES}
+
+
+def summarize(before: Snapshot, after: Snapshot) -> list[str]:
+    """Return what changed on this slide between two snapshots, in words."""
+    return [
+        f"{state} architecture changed" for state in STATES if before.get(state) != after[state]
+    ]

@@ -8,10 +8,13 @@ initiative → value driver at a glance.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from slidegen.config import Palette
+from slidegen.digests import short_digest
 from slidegen.layout import text as metrics
 from slidegen.layout.blocks import (
     Card,
@@ -25,8 +28,11 @@ from slidegen.layout.blocks import (
 from slidegen.layout.context import Box, BuildContext, PageContent
 from slidegen.layout.palette import ON_COLOUR
 from slidegen.layout.shapes import BoxStyle, Span, clean_text, text_box, utf16_length
-from slidegen.plan.model import Mapping
-from slidegen.units import pt
+from slidegen.layout.slides import SlideType
+from slidegen.plan.model import Mapping, Plan
+from slidegen.summary import PlanData, Snapshot, positional_changes
+from slidegen.templates.drawing import Designer
+from slidegen.units import inches, pt
 
 NEEDS_HEADER = "CRITICAL BUSINESS NEEDS"
 NEEDS_CONTINUED = "CRITICAL BUSINESS NEEDS (CONTINUED)"
@@ -284,3 +290,32 @@ def _draw_stack(
                     body_colour=body_colour,
                 )
             )
+
+
+def design(designer: Designer, slide: SlideType) -> None:
+    """Draw the default template's slide: needs on the left, the value mappings on the right."""
+    designer.two_areas(
+        slide.role,
+        slide.title,
+        ("needs", "Critical business needs and desired outcomes"),
+        ("mappings", "Actions and features → initiatives → value drivers"),
+        0.4,
+        inches(0.25),
+    )
+
+
+def snapshot(plan: Plan, data: PlanData, today: dt.date) -> dict[str, Any]:
+    """Return this slide's part of a plan snapshot: one digest per need and per mapping."""
+    outcomes = data["business_outcomes"]
+    return {
+        "needs": [short_digest(item) for item in outcomes["needs"]],
+        "mappings": [short_digest(item) for item in outcomes["mappings"]],
+    }
+
+
+def summarize(before: Snapshot, after: Snapshot) -> list[str]:
+    """Return what changed on this slide between two snapshots, in words."""
+    return [
+        *positional_changes(before.get("needs", []), after["needs"], "business need"),
+        *positional_changes(before.get("mappings", []), after["mappings"], "value mapping"),
+    ]

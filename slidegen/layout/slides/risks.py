@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any, Final
+
+from slidegen.digests import short_digest
 from slidegen.layout.blocks import notice
 from slidegen.layout.context import BuildContext, PageContent
 from slidegen.layout.palette import ON_COLOUR, severity_colour, severity_level
+from slidegen.layout.slides import SlideType
 from slidegen.layout.tables import (
     Cell,
     Column,
@@ -14,7 +19,9 @@ from slidegen.layout.tables import (
     region_table_style,
     shortened_notes,
 )
-from slidegen.plan.model import Risk, RiskStatus
+from slidegen.plan.model import Plan, Risk, RiskStatus
+from slidegen.summary import PlanData, Snapshot, count, keyed
+from slidegen.templates.drawing import CONTENT_TOP, Designer, TableColumn
 
 COLUMNS = (
     Column("Severity", 0.85, "CENTER"),
@@ -79,3 +86,71 @@ def build(ctx: BuildContext) -> list[PageContent]:
         )
         for index, table_page in enumerate(layout.pages)
     ]
+
+
+TEMPLATE_COLUMNS: Final[tuple[TableColumn, ...]] = (
+    ("Risk", 3.0, "Security review may slip the decision"),
+    ("Severity", 0.9, "High"),
+    ("Mitigation", 3.2, "Start the questionnaire early"),
+    ("Owner", 1.1, "SA"),
+)
+"""The default template's risk register: header, relative width, sample text per column."""
+
+
+def design(designer: Designer, slide: SlideType) -> None:
+    """Draw the default template's slide: the risk register under the heading."""
+    page_id = designer.slide(slide.role)
+    designer.heading(page_id, slide.role, slide.title)
+    designer.table(page_id, slide.role, CONTENT_TOP, TEMPLATE_COLUMNS)
+    designer.footer(page_id, slide.role)
+
+
+def snapshot(plan: Plan, data: PlanData, today: dt.date) -> dict[str, Any]:
+    """Return this slide's part of a plan snapshot: status and digest per risk, keyed by ID.
+
+    Risks without an ID are keyed by a hash of their text, marked with ``#``.
+    """
+    return {
+        "risks": keyed(
+            (
+                item["id"] or "#" + short_digest(item["risk"], 8),
+                [item["status"], short_digest(item)],
+            )
+            for item in data["risks"]
+        )
+    }
+
+
+def summarize(before: Snapshot, after: Snapshot) -> list[str]:
+    """Return phrases for risks, naming risks that have an ID."""
+    old, new = before.get("risks", {}), after["risks"]
+    phrases = []
+    unnamed_added = unnamed_removed = unnamed_changed = 0
+    for key in sorted(new.keys() - old.keys()):
+        if key.startswith("#"):
+            unnamed_added += 1
+        else:
+            phrases.append(f"risk {key} added")
+    for key in sorted(old.keys() - new.keys()):
+        if key.startswith("#"):
+            unnamed_removed += 1
+        else:
+            phrases.append(f"risk {key} removed")
+    for key in sorted(old.keys() & new.keys()):
+        (old_status, old_digest), (new_status, new_digest) = old[key], new[key]
+        if old_digest == new_digest:
+            continue
+        if new_status != old_status and new_status == RiskStatus.CLOSED.value:
+            label = "a risk" if key.startswith("#") else f"risk {key}"
+            phrases.append(f"{label} closed")
+        elif key.startswith("#"):
+            unnamed_changed += 1
+        else:
+            phrases.append(f"risk {key} changed")
+    if unnamed_added:
+        phrases.append("+" + count(unnamed_added, "risk"))
+    if unnamed_removed:
+        phrases.append("-" + count(unnamed_removed, "risk"))
+    if unnamed_changed:
+        phrases.append(count(unnamed_changed, "risk") + " changed")
+    return phrases

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
+from typing import Any, Final
 
+from slidegen.digests import short_digest
 from slidegen.layout import text as metrics
 from slidegen.layout.blocks import fitted_text, notice, tint
 from slidegen.layout.context import Box, BuildContext, PageContent, Request
 from slidegen.layout.palette import relationship_colour
 from slidegen.layout.shapes import BoxStyle, clean_text
+from slidegen.layout.slides import SlideType
 from slidegen.layout.tables import (
     Cell,
     Column,
@@ -18,6 +22,17 @@ from slidegen.layout.tables import (
     region_table_style,
     shortened_notes,
 )
+from slidegen.plan.model import Plan
+from slidegen.summary import PlanData, Snapshot, keyed, keyed_changes
+from slidegen.templates.drawing import (
+    CONTENT_BOTTOM,
+    CONTENT_TOP,
+    CONTENT_WIDTH,
+    MARGIN,
+    Designer,
+    TableColumn,
+)
+from slidegen.units import inches
 
 COLUMNS = (
     Column("Name", 1.25),
@@ -146,3 +161,44 @@ def _gaps(ctx: BuildContext, page: PageContent) -> list[Request]:
     if fitted.cut is not None:
         page.notes.append(fitted.cut)
     return fitted.requests
+
+
+TEMPLATE_COLUMNS: Final[tuple[TableColumn, ...]] = (
+    ("Name", 1.25, "Alex Rivera"),
+    ("Title", 1.45, "VP Engineering"),
+    ("Role", 1.1, "Champion"),
+    ("Relationship", 1.2, "Strong"),
+    ("Owner", 0.9, "SA"),
+    ("Notes", 2.4, "Sponsors the pilot"),
+)
+"""The default template's stakeholder table: header, relative width, sample text per column."""
+
+
+def design(designer: Designer, slide: SlideType) -> None:
+    """Draw the default template's slide: the stakeholder table above the relationship gaps."""
+    page_id = designer.slide(slide.role)
+    designer.heading(page_id, slide.role, slide.title)
+    designer.table(page_id, slide.role, CONTENT_TOP, TEMPLATE_COLUMNS)
+    gaps_height = inches(0.8)
+    designer.area(
+        page_id,
+        slide.role,
+        "gaps",
+        (MARGIN, CONTENT_BOTTOM - gaps_height, CONTENT_WIDTH, gaps_height),
+        "Relationship gaps: roles with no contact yet",
+    )
+    designer.footer(page_id, slide.role)
+
+
+def snapshot(plan: Plan, data: PlanData, today: dt.date) -> dict[str, Any]:
+    """Return this slide's part of a plan snapshot: a digest per stakeholder, keyed by name."""
+    return {
+        "stakeholders": keyed(
+            (short_digest(item["name"], 8), short_digest(item)) for item in data["stakeholders"]
+        )
+    }
+
+
+def summarize(before: Snapshot, after: Snapshot) -> list[str]:
+    """Return what changed on this slide between two snapshots, in words."""
+    return keyed_changes(before.get("stakeholders", {}), after["stakeholders"], "stakeholder")

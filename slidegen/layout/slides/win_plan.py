@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any, Final
 
 from slidegen.config import Palette
+from slidegen.digests import short_digest
 from slidegen.layout import text as metrics
 from slidegen.layout.blocks import notice, tint
 from slidegen.layout.context import Box, BuildContext, PageContent, Request
 from slidegen.layout.palette import ON_COLOUR
 from slidegen.layout.shapes import BoxStyle, line, text_box
+from slidegen.layout.slides import SlideType
 from slidegen.layout.slides.title import short_date
 from slidegen.layout.tables import (
     Cell,
@@ -21,8 +24,10 @@ from slidegen.layout.tables import (
     region_table_requests,
     shortened_notes,
 )
-from slidegen.plan.model import Activity
-from slidegen.units import pt
+from slidegen.plan.model import Activity, ActivityStatus, Plan
+from slidegen.summary import PlanData, Snapshot, count, keyed
+from slidegen.templates.drawing import CONTENT_TOP, CONTENT_WIDTH, MARGIN, Designer, TableColumn
+from slidegen.units import inches, pt
 
 COLUMNS = (
     Column("#", 0.32, "CENTER"),
@@ -481,3 +486,76 @@ def _month_marks(
             )
         )
     return requests
+
+
+TEMPLATE_COLUMNS: Final[tuple[TableColumn, ...]] = (
+    ("Activity", 2.6, "Technical discovery workshop"),
+    ("Date", 1.0, "2025-03-04"),
+    ("Audience", 1.6, "Platform team"),
+    ("Notes", 3.0, "Confirm CI/CD pain points"),
+)
+"""The default template's activity table: header, relative width, sample text per column."""
+
+
+def design(designer: Designer, slide: SlideType) -> None:
+    """Draw the default template's slide: the timeline area above the activity table."""
+    page_id = designer.slide(slide.role)
+    designer.heading(page_id, slide.role, slide.title)
+    timeline_height = inches(1.2)
+    designer.area(
+        page_id,
+        slide.role,
+        "timeline",
+        (MARGIN, CONTENT_TOP, CONTENT_WIDTH, timeline_height),
+        "Timeline of completed and planned activities",
+    )
+    designer.table(
+        page_id, slide.role, CONTENT_TOP + timeline_height + inches(0.2), TEMPLATE_COLUMNS
+    )
+    designer.footer(page_id, slide.role)
+
+
+def snapshot(plan: Plan, data: PlanData, today: dt.date) -> dict[str, Any]:
+    """Return this slide's part of a plan snapshot: status, digest and overdue per activity."""
+    return {
+        "activities": keyed(
+            (
+                short_digest(item["activity"], 8),
+                [item["status"], short_digest(item), activity.is_overdue(today)],
+            )
+            for item, activity in zip(data["win_plan"], plan.win_plan, strict=True)
+        )
+    }
+
+
+def summarize(before: Snapshot, after: Snapshot) -> list[str]:
+    """Return phrases for win-plan activities: added, removed, done, overdue, changed."""
+    old, new = before.get("activities", {}), after["activities"]
+    phrases = []
+    added = len(new.keys() - old.keys())
+    removed = len(old.keys() - new.keys())
+    if added:
+        phrases.append("+" + count(added, "activity", "activities"))
+    if removed:
+        phrases.append("-" + count(removed, "activity", "activities"))
+    done = cancelled = overdue = changed = 0
+    for key in old.keys() & new.keys():
+        old_status, old_digest, old_overdue = old[key]
+        new_status, new_digest, new_overdue = new[key]
+        if new_status != old_status and new_status == ActivityStatus.DONE.value:
+            done += 1
+        elif new_status != old_status and new_status == ActivityStatus.CANCELLED.value:
+            cancelled += 1
+        elif new_digest != old_digest:
+            changed += 1
+        if new_overdue and not old_overdue:
+            overdue += 1
+    if done:
+        phrases.append(count(done, "activity", "activities") + " done")
+    if cancelled:
+        phrases.append(count(cancelled, "activity", "activities") + " cancelled")
+    if changed:
+        phrases.append(count(changed, "activity", "activities") + " changed")
+    if overdue:
+        phrases.append(count(overdue, "activity", "activities") + " now overdue")
+    return phrases
