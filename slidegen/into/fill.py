@@ -37,10 +37,10 @@ from slidegen.layout.compose import NOTES_END, compose
 from slidegen.layout.slides import ROLES
 from slidegen.layout.template import generated_role, plain_text, walk_elements
 from slidegen.plan.model import Plan
+from slidegen.request import Request, request_parts
 from slidegen.sync.drift import find_drift
 from slidegen.tags import parse_tag
 
-Request = dict[str, Any]
 Deck = dict[str, Any]
 
 INSERT_HERE: Final = "slidegen:insert-here"
@@ -454,7 +454,7 @@ def fill_requests(
     unwritten: dict[str, list[Request]] = {}
     kept: list[Request] = []
     for request in composition.requests:
-        kind, body = next(iter(request.items()))
+        kind, body = request_parts(request)
         if kind == "updateSlidesPosition":
             continue  # placement is decided below, for the deck as it really is
         if kind == "updateSlideProperties" and body["objectId"] in prototype_ids:

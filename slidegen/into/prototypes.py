@@ -15,11 +15,10 @@ from typing import Any, Final
 
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.errors import TargetDeckError
+from slidegen.request import Request, request_parts
 from slidegen.templates import blank_presentation, default_template_requests
 from slidegen.templates.design import CONTENT_BOTTOM, CONTENT_TOP, MARGIN, PAGE_HEIGHT, PAGE_WIDTH
 from slidegen.units import dimension, inches, magnitude_emu
-
-Request = dict[str, Any]
 
 DESIGN_PREFIX: Final = "tpl_"
 MIN_PAGE_WIDTH: Final = inches(7.5)
@@ -105,7 +104,7 @@ def _rename(value: Any, prefix: str) -> Any:
 
 def _relayout(request: Request, x_axis: _Axis, y_axis: _Axis) -> Request:
     """Return `request` with its geometry laid out for the target page."""
-    kind, body = next(iter(request.items()))
+    kind, body = request_parts(request)
     if kind in _CREATES:
         properties = body["elementProperties"]
         transform = properties["transform"]
