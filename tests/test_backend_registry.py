@@ -29,7 +29,9 @@ def test_the_registry_knows_every_backend_the_config_accepts() -> None:
 
 @pytest.mark.parametrize("command", ["build", "sync"])
 def test_backend_options_offer_the_registry_names(command: str) -> None:
-    option = next(p for p in main.commands[command].params if p.name == "backend")
+    loaded = main.get_command(click.Context(main), command)
+    assert loaded is not None
+    option = next(p for p in loaded.params if p.name == "backend")
     assert isinstance(option.type, click.Choice)
     assert list(option.type.choices) == backend_names()
 
