@@ -22,7 +22,9 @@ from slidegen.backends.base import (
     ImageUrls,
     NotesIdMemory,
     Presentation,
+    RecoveryLog,
     Request,
+    Sharing,
 )
 from slidegen.config import Config
 from slidegen.errors import BackendError, InputError, RequestError, SlidegenError, TemplateError
@@ -51,6 +53,8 @@ class BuildResult:
     pages: dict[str, int] = field(default_factory=dict)
     path: Path | None = None
     """The .pptx file the deck was exported to, when the build wrote one."""
+    shared_with: int | None = None
+    """How many people the deck was shared with (None: the backend does not share)."""
 
     @property
     def body(self) -> dict[str, object]:
@@ -233,6 +237,7 @@ def build_deck(
     properties: dict[str, str] | None = None,
     fetch: bool = False,
     output: Path | None = None,
+    share: bool = False,
     extra_requests: Callable[[Presentation, Composition], list[Request]] | None = None,
     base_dir: Path | None = None,
 ) -> BuildResult:
@@ -249,7 +254,11 @@ def build_deck(
     read) and returned; with `output` it is also written there (see
     `export_deck`: .pptx, or presentation JSON for a name ending in .json). `extra_requests`
     may add requests (e.g. a changes line in the notes) to the same single write.
+    With `share`, a backend that can (``Sharing``) shares the deck with
+    ``google.share`` once it is written; what a backend did to recover from faults during the
+    build (``RecoveryLog``) is added to the warnings.
     """
+    recovered = _recovery_count(backend)
     plan = resolve_images(plan, backend, base_dir)
     presentation_id = backend.copy_template(template_id, name, properties)
     try:
@@ -269,6 +278,9 @@ def build_deck(
     if output is not None:
         assert finished is not None
         export_deck(finished, output)
+    shared_with = None
+    if share and isinstance(backend, Sharing) and config.google.share:
+        shared_with = backend.share(presentation_id)
     return BuildResult(
         presentation_id=presentation_id,
         url=backend.deck_url(presentation_id),
@@ -276,9 +288,10 @@ def build_deck(
         presentation=finished,
         revision_id=written.result.revision_id,
         required_revision_id=deck.get("revisionId"),
-        warnings=written.warnings,
+        warnings=[*written.warnings, *_recoveries_since(backend, recovered)],
         pages=composition.pages,
         path=output,
+        shared_with=shared_with,
     )
 
 
@@ -299,12 +312,25 @@ def update_deck(
     so a concurrent edit makes it fail rather than interleave; see
     `write_composition` for its one retry.
     """
+    recovered = _recovery_count(backend)
     plan = resolve_images(plan, backend, base_dir)
     composition = compose(plan, config, deck, today)
     extra = extra_requests(deck, composition) if extra_requests is not None else []
-    return write_composition(
+    written = write_composition(
         backend, presentation_id, composition, extra, required_revision_id=deck.get("revisionId")
     )
+    written.warnings += _recoveries_since(backend, recovered)
+    return written
+
+
+def _recovery_count(backend: DeckBackend) -> int:
+    """Return how many recoveries `backend` has reported so far."""
+    return len(backend.recoveries) if isinstance(backend, RecoveryLog) else 0
+
+
+def _recoveries_since(backend: DeckBackend, count: int) -> list[str]:
+    """Return what `backend` did to recover from faults after its first `count` reports."""
+    return list(backend.recoveries[count:]) if isinstance(backend, RecoveryLog) else []
 
 
 def export_deck(presentation: Presentation, output: Path) -> None:

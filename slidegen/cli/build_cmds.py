@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from slidegen.backends.base import DeckBackend, RecoveryLog, Sharing
+from slidegen.backends.base import DeckBackend
 from slidegen.backends.registry import backend_kind, backend_names, make_backend
 from slidegen.cli import console
 from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, emit, error_problems, error_summary
@@ -148,7 +148,6 @@ def _build_one(
 ) -> dict[str, Any]:
     """Build one plan's deck and return what the run reports about it."""
     plan = load_plan(plan_path, config)
-    recovered = len(deck_backend.recoveries) if isinstance(deck_backend, RecoveryLog) else 0
     result = build_deck(
         plan,
         config,
@@ -157,6 +156,7 @@ def _build_one(
         name=deck_name(plan, config),
         today=today,
         output=(output or default_deck_output(config, plan_path)) if offline else None,
+        share=True,
         base_dir=plan_path.parent,
     )
     run: dict[str, Any] = {
@@ -172,14 +172,10 @@ def _build_one(
         run["requests_path"] = str(requests_out)
     if result.path is not None:
         run["path"] = str(result.path)
-    if isinstance(deck_backend, Sharing) and config.google.share:
-        run["shared_with"] = deck_backend.share(result.presentation_id)
-    warnings = list(result.warnings)
-    if isinstance(deck_backend, RecoveryLog):
-        # What the backend did to recover from faults (retries, a found copy) during this build.
-        warnings.extend(deck_backend.recoveries[recovered:])
-    if warnings:
-        run["warnings"] = warnings
+    if result.shared_with is not None:
+        run["shared_with"] = result.shared_with
+    if result.warnings:
+        run["warnings"] = result.warnings
     return run
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from slidegen.backends.base import DeckBackend, Presentation, Request, Sharing
+from slidegen.backends.base import DeckBackend, Presentation, Request
 from slidegen.backends.offline.backend import OfflineBackend
 from slidegen.backends.registry import OFFLINE_TEMPLATE_ID, backend_kind, make_backend
 from slidegen.config import Config
@@ -55,11 +55,10 @@ class DriveDeckOps:
             name=deck_name(plan, self.config),
             today=today,
             properties=properties,
+            share=True,
             extra_requests=_changes_line(changes_note),
         )
         self.warnings += built.warnings
-        if isinstance(self.backend, Sharing) and self.config.google.share:
-            self.backend.share(built.presentation_id)
         return built.presentation_id, built.requests
 
     def update(
