@@ -22,7 +22,7 @@ from slidegen.units import inches
 
 Json = dict[str, Any]
 TODAY = dt.date(2026, 11, 26)
-REAL_DECK = Path(__file__).resolve().parents[2] / "shared/fixtures/real-presentation-presenter.json"
+REAL_DECK = Path(__file__).parent / "fixtures" / "real-presentation-presenter.json"
 EXAMPLE_PLAN = Path(__file__).resolve().parents[1] / "plan_inputs/example.yaml"
 ROLE_ORDER = ["title", "business_outcomes", "architecture", "stakeholders", "win_plan", "risks"]
 
@@ -61,8 +61,6 @@ def assert_nothing_else_changed(before: Json, after: Json) -> None:
 
 @pytest.fixture(scope="module")
 def real_deck() -> Json:
-    if not REAL_DECK.exists():
-        pytest.skip("recorded presentation not present")
     loaded: Json = json.loads(REAL_DECK.read_text(encoding="utf-8"))
     return loaded
 
