@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,18 @@ from slidegen.cli.options import as_of_option, config_option, json_option, templ
 from slidegen.config import Config
 from slidegen.errors import SlidegenError
 from slidegen.files import write_text_atomically
+from slidegen.into.run import (
+    Target,
+    deck_id_from,
+    fill_deck,
+    fill_file,
+    google_backend,
+    target_for,
+    write_filled,
+)
 from slidegen.pipeline import build_deck, deck_name, default_deck_output
 from slidegen.plan.loader import load_config, load_plan
+from slidegen.plan.model import Plan
 
 DECK_SUFFIXES = (".pptx", ".json")
 
@@ -47,6 +58,24 @@ DECK_SUFFIXES = (".pptx", ".json")
 @click.option("--template-id", help="Google Slides file ID of the template to copy.")
 @config_option
 @as_of_option
+@click.option(
+    "--into",
+    help="Put the slides into this existing deck instead: a Google Slides ID or URL "
+    "(--backend google), or a presentation JSON file (offline; rewritten filled, plus a .pptx).",
+)
+@click.option(
+    "--after",
+    help="With --into: the slide (object ID or 1-based number) the slides go after "
+    "[default: a slide marked slidegen:insert-here, else the end].",
+)
+@click.option(
+    "--force", is_flag=True, help="With --into: overwrite hand edits to generated content."
+)
+@click.option(
+    "--take-over",
+    is_flag=True,
+    help="With --into: replace slides another plan generated in the deck.",
+)
 @json_option
 def build(
     plans: tuple[Path, ...],
@@ -57,6 +86,10 @@ def build(
     template_id: str | None,
     config_path: Path | None,
     as_of: dt.date | None,
+    into: str | None,
+    after: str | None,
+    force: bool,
+    take_over: bool,
     as_json: bool,
 ) -> None:
     """Build a deck from each PLAN (YAML).
@@ -65,16 +98,23 @@ def build(
     deck in Drive and print the new deck's link. Each deck is written with
     one batchUpdate, so a failed build leaves nothing half-made.
 
+    With --into (or a plan's `deck: {into: ID}` on Google) the slides go into
+    an existing deck instead, between its own slides, which stay untouched;
+    running again redraws them where they are.
+
     \b
     Example:
       slidegen build plan_inputs/example.yaml
       slidegen build plan_inputs/example.yaml -o northwind.pptx --as-of 2026-11-26
       slidegen build plan_inputs/*.yaml --backend google --template-id 1AbC...
+      slidegen build plan_inputs/example.yaml --backend google --into 1XyZ... --after 4
     """
-    if len(plans) > 1 and (output or requests_out):
+    if len(plans) > 1 and (output or requests_out or into):
         raise click.BadParameter(
             f"takes one plan, but {len(plans)} were given; build the others separately",
-            param_hint="'-o' / '--output'" if output else "'--requests-out'",
+            param_hint="'-o' / '--output'"
+            if output
+            else ("'--requests-out'" if requests_out else "'--into'"),
         )
     if output is not None and output.suffix.lower() not in DECK_SUFFIXES:
         raise click.BadParameter(
@@ -82,13 +122,19 @@ def build(
             "end the name in .pptx or .json",
             param_hint="'-o' / '--output'",
         )
+    if into is None and (after or force or take_over):
+        raise click.UsageError("--after, --force and --take-over go with --into")
+    if into is not None and output is not None and output.suffix.lower() == ".json":
+        raise click.BadParameter(
+            "with --into the filled deck JSON is written to the --into file; -o names its .pptx",
+            param_hint="'-o' / '--output'",
+        )
     config = load_config(config_path)
     backend_name = backend or config.backend.value
     today = as_of or dt.date.today()
-    deck_backend, chosen_template = make_backend(
-        backend_name, config, template_path=template_path, template_id=template_id
-    )
+    backends = _Backends(backend_name, config, template_path, template_id)
     offline = not backend_kind(backend_name).keeps_decks
+    targeting = _Targeting(into, after, force, take_over)
     runs: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
     failed = 0
@@ -100,8 +146,8 @@ def build(
             run = _build_one(
                 plan_path,
                 config,
-                deck_backend,
-                template_id=chosen_template,
+                backends,
+                targeting,
                 today=today,
                 offline=offline,
                 output=output,
@@ -135,19 +181,138 @@ def build(
         sys.exit(EXIT_FAILED)
 
 
-def _build_one(
+class _Backends:
+    """Make the backend a plan needs once: one that copies the template, or one that fills."""
+
+    def __init__(
+        self, name: str, config: Config, template_path: Path | None, template_id: str | None
+    ) -> None:
+        self.name = name
+        self.config = config
+        self.template_path = template_path
+        self.template_id = template_id
+        self._copying: tuple[DeckBackend, str] | None = None
+        self._filling: DeckBackend | None = None
+
+    def copying(self) -> tuple[DeckBackend, str]:
+        """Return the backend that copies the template, and the template's ID."""
+        if self._copying is None:
+            self._copying = make_backend(
+                self.name,
+                self.config,
+                template_path=self.template_path,
+                template_id=self.template_id,
+            )
+        return self._copying
+
+    def filling(self) -> DeckBackend:
+        """Return the Google backend that fills existing decks (no template needed)."""
+        if self._copying is not None:
+            return self._copying[0]
+        if self._filling is None:
+            self._filling = google_backend(self.config)
+        return self._filling
+
+
+@dataclass(frozen=True)
+class _Targeting:
+    """The --into options as given."""
+
+    into: str | None
+    after: str | None
+    force: bool
+    take_over: bool
+
+
+def _fill_one(
     plan_path: Path,
+    plan: Plan,
     config: Config,
-    deck_backend: DeckBackend,
+    backends: _Backends,
+    target: Target,
     *,
-    template_id: str,
     today: dt.date,
     offline: bool,
     output: Path | None,
     requests_out: Path | None,
 ) -> dict[str, Any]:
-    """Build one plan's deck and return what the run reports about it."""
+    """Put one plan's slides into an existing deck and return what the run reports."""
+    run: dict[str, Any] = {"plan": str(plan_path)}
+    if offline:
+        deck_path = Path(target.deck)
+        result = fill_file(
+            plan, config, deck_path, today=today, options=target.options, base_dir=plan_path.parent
+        )
+        pptx = output or deck_path.with_suffix(".pptx")
+        write_filled(result, deck_path, pptx)
+        run.update(deck=str(deck_path), path=str(pptx))
+        recovery: list[str] = []
+    else:
+        backend = backends.filling()
+        recovery_notes = getattr(backend, "notes", None)
+        noted = len(recovery_notes) if isinstance(recovery_notes, list) else 0
+        result = fill_deck(
+            plan,
+            config,
+            backend,
+            deck_id_from(target.deck),
+            today=today,
+            options=target.options,
+            base_dir=plan_path.parent,
+        )
+        recovery = recovery_notes[noted:] if isinstance(recovery_notes, list) else []
+    run.update(
+        presentation_id=result.presentation_id,
+        url=result.url,
+        requests=len(result.requests),
+        slides=result.pages,
+        positions=result.positions,
+    )
+    if requests_out is not None:
+        text = json.dumps(result.body, indent=1, ensure_ascii=False) + "\n"
+        write_text_atomically(requests_out, text)
+        run["requests_path"] = str(requests_out)
+    warnings = [*result.notes, *recovery]
+    if warnings:
+        run["warnings"] = warnings
+    return run
+
+
+def _build_one(
+    plan_path: Path,
+    config: Config,
+    backends: _Backends,
+    targeting: _Targeting,
+    *,
+    today: dt.date,
+    offline: bool,
+    output: Path | None,
+    requests_out: Path | None,
+) -> dict[str, Any]:
+    """Build one plan's deck (or fill its target deck) and return what the run reports."""
     plan = load_plan(plan_path, config)
+    fill_target = target_for(
+        plan,
+        into=targeting.into,
+        after=targeting.after,
+        force=targeting.force,
+        take_over=targeting.take_over,
+        # Offline, a plan's Google deck cannot be reached: build its own .pptx instead.
+        use_plan_deck=not offline,
+    )
+    if fill_target is not None:
+        return _fill_one(
+            plan_path,
+            plan,
+            config,
+            backends,
+            fill_target,
+            today=today,
+            offline=offline,
+            output=output,
+            requests_out=requests_out,
+        )
+    deck_backend, template_id = backends.copying()
     result = build_deck(
         plan,
         config,
@@ -182,7 +347,13 @@ def _build_one(
 def _report(run: dict[str, Any]) -> None:
     slides = sum(run["slides"].values())
     where = run.get("path") or run["url"]
-    click.echo(f"{run['plan']} → {where} ({slides} slides, {run['requests']} requests)")
+    placed = ""
+    if run.get("positions"):
+        first, last = run["positions"][0], run["positions"][-1]
+        placed = f", slides {first}–{last} of the deck" if last != first else f", slide {first}"
+        if run.get("deck"):
+            where = f"{run['deck']} and {where}"
+    click.echo(f"{run['plan']} → {where} ({slides} slides{placed}, {run['requests']} requests)")
     for warning in run.get("warnings", []):
         console.note(f"  warning: {warning}")
 

@@ -379,10 +379,21 @@ def emulator_group() -> None:
     default=None,
     help="Presentation JSON to serve as the template (default: the bundled template).",
 )
-def emulator_serve(host: str, port: int, template_path: Path | None) -> None:
+@click.option(
+    "--deck",
+    "deck_paths",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Presentation JSON to serve as an existing deck, under its file name without "
+    ".json (repeatable; for trying --into).",
+)
+def emulator_serve(
+    host: str, port: int, template_path: Path | None, deck_paths: tuple[Path, ...]
+) -> None:
     """Serve the Drive and Slides calls slidegen makes, on a loopback port.
 
-    The template is stored under the ID slidegen-default-template. Decks live
+    The template is stored under the ID slidegen-default-template; each --deck
+    under its file name (opportunity-plan.json → opportunity-plan). Decks live
     in memory until the server stops.
 
     \b
@@ -391,6 +402,8 @@ def emulator_serve(host: str, port: int, template_path: Path | None) -> None:
       export SLIDEGEN_EMULATOR_HOST=127.0.0.1:8089
       slidegen build plan_inputs/example.yaml --backend google \\
           --template-id slidegen-default-template
+      slidegen emulator serve --deck opportunity-plan.json &
+      slidegen build plan_inputs/example.yaml --backend google --into opportunity-plan
     """
     from slidegen.emulator import EmulatorServer
 
@@ -402,6 +415,10 @@ def emulator_serve(host: str, port: int, template_path: Path | None) -> None:
         template = load_default_template()
     server = EmulatorServer(host, port)
     server.add_presentation(template, name="slidegen template", file_id=DEFAULT_TEMPLATE_FILE_ID)
+    for deck_path in deck_paths:
+        deck = json.loads(deck_path.read_text(encoding="utf-8"))
+        deck_id = server.add_presentation(deck, file_id=deck_path.stem)
+        click.echo(f"deck ID: {deck_id}", err=True)
     click.echo(f"export {EMULATOR_ENV}={server.address}")
     click.echo(f"template ID: {DEFAULT_TEMPLATE_FILE_ID}  (Ctrl-C stops)", err=True)
     try:

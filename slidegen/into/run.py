@@ -177,3 +177,43 @@ def deck_id_from(text: str) -> str:
     """Return the presentation ID in `text`: an ID, or a Google Slides URL holding one."""
     match = _DECK_URL.search(text)
     return match.group(1) if match else text.strip()
+
+
+@dataclass(frozen=True)
+class Target:
+    """The existing deck a plan's slides go into, and where in it."""
+
+    deck: str
+    """A presentation ID (Google) or a presentation JSON file (offline)."""
+    options: IntoOptions
+
+
+def target_for(
+    plan: Plan,
+    *,
+    into: str | None,
+    after: str | None,
+    force: bool,
+    take_over: bool,
+    use_plan_deck: bool,
+    plan_name: str | None = None,
+) -> Target | None:
+    """Return the deck to fill: `into` if given, else the plan's ``deck:`` when it may be used.
+
+    `after` given on the command line wins over the plan's ``deck.after``.
+    """
+    planned = plan.deck if use_plan_deck else None
+    deck = into or (planned.into if planned else None)
+    if deck is None:
+        return None
+    if after is None and planned is not None and (into is None or into == planned.into):
+        after = planned.after
+    options = IntoOptions(after=after, force=force, take_over=take_over, plan_name=plan_name)
+    return Target(deck, options)
+
+
+def google_backend(config: Config) -> DeckBackend:
+    """Return a Google backend for filling existing decks (no template deck needed)."""
+    from slidegen.backends.google.backend import GoogleBackend
+
+    return GoogleBackend.from_config(config)

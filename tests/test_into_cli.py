@@ -1,0 +1,110 @@
+"""`slidegen build --into`: a deck file offline, a Google deck through the emulator."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from into_support import own_deck
+
+from slidegen.cli import main
+from slidegen.emulator import EmulatorServer
+from slidegen.layout.template import generated_role
+
+pytest_plugins = ["conftest_google"]
+
+EXAMPLE = Path(__file__).parents[1] / "plan_inputs" / "example.yaml"
+
+
+@pytest.fixture
+def small_plan(tmp_path: Path) -> Path:
+    """Return a copy of the example plan that a test may add to."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    path = tmp_path / "northwind.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def slide_ids(deck: dict[str, Any]) -> list[str]:
+    return [slide["objectId"] for slide in deck["slides"]]
+
+
+def test_a_deck_file_is_filled_in_place_with_a_pptx_beside_it(
+    small_plan: Path, tmp_path: Path
+) -> None:
+    deck_path = tmp_path / "opportunity-plan.json"
+    deck = own_deck(4)
+    deck_path.write_text(json.dumps(deck), encoding="utf-8")
+    args = ["build", str(small_plan), "--into", str(deck_path), "--after", "2"]
+    result = CliRunner().invoke(main, [*args, "--as-of", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    assert f"→ {deck_path} and {tmp_path / 'opportunity-plan.pptx'}" in result.output
+    assert ", slides 3–" in result.output
+    filled = json.loads(deck_path.read_text(encoding="utf-8"))
+    ids = slide_ids(filled)
+    assert ids[:2] == ["ae_slide_00", "ae_slide_01"]
+    assert generated_role(ids[2]) == "title"
+    assert ids[-2:] == ["ae_slide_02", "ae_slide_03"]
+    assert (tmp_path / "opportunity-plan.pptx").is_file()
+    again = CliRunner().invoke(main, ["build", str(small_plan), "--into", str(deck_path)])
+    assert again.exit_code == 0, again.output
+    assert slide_ids(json.loads(deck_path.read_text(encoding="utf-8"))) == ids
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--after", "2"], "--after, --force and --take-over go with --into"),
+        (["--into", "x.json", "PLAN2"], "takes one plan, but 2 were given"),
+        (["--into", "x.json", "-o", "y.json"], "-o names its .pptx"),
+    ],
+)
+def test_into_options_that_do_not_fit_are_refused(
+    small_plan: Path, extra: list[str], message: str
+) -> None:
+    args = [str(small_plan) if item == "PLAN2" else item for item in extra]
+    result = CliRunner().invoke(main, ["build", str(small_plan), *args])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+
+
+def test_a_google_deck_is_filled_by_url_without_any_template(
+    emulator: EmulatorServer, small_plan: Path
+) -> None:
+    deck_id = emulator.add_presentation(own_deck(3), file_id="ae-opportunity-plan")
+    url = f"https://docs.google.com/presentation/d/{deck_id}/edit#slide=id.p"
+    result = CliRunner().invoke(
+        main, ["build", str(small_plan), "--backend", "google", "--into", url, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    run = json.loads(result.output.splitlines()[-1])["decks"][0]
+    assert run["presentation_id"] == deck_id
+    assert run["positions"][0] == 4
+    assert emulator.received == ["presentations.get", "presentations.batchUpdate"]
+
+
+def test_a_plan_naming_its_deck_fills_it_on_google(
+    emulator: EmulatorServer, small_plan: Path
+) -> None:
+    deck_id = emulator.add_presentation(own_deck(3), file_id="ae-plan-deck")
+    with small_plan.open("a", encoding="utf-8") as handle:
+        handle.write(f"\ndeck:\n  into: {deck_id}\n  after: 1\n")
+    result = CliRunner().invoke(main, ["build", str(small_plan), "--backend", "google"])
+    assert result.exit_code == 0, result.output
+    ids = slide_ids(emulator.presentation(deck_id))
+    assert ids[0] == "ae_slide_00"
+    assert generated_role(ids[1]) == "title"
+
+
+def test_a_missing_google_deck_is_one_clear_line(
+    emulator: EmulatorServer, small_plan: Path
+) -> None:
+    result = CliRunner().invoke(
+        main, ["build", str(small_plan), "--backend", "google", "--into", "nope-deck"]
+    )
+    assert result.exit_code == 1
+    assert "error: deck nope-deck was not found, or this account cannot open it" in result.output
+    assert "Traceback" not in result.output
