@@ -344,13 +344,24 @@ def _build_one(
     return run
 
 
+def _slide_ranges(positions: list[int]) -> str:
+    """Return 'slides 4–9, 14' for positions 4, 5, 6, 7, 8, 9 and 14."""
+    ranges: list[list[int]] = []
+    for position in sorted(positions):
+        if ranges and position == ranges[-1][-1] + 1:
+            ranges[-1].append(position)
+        else:
+            ranges.append([position])
+    text = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in ranges)
+    return f"slide{'s' if len(positions) > 1 else ''} {text}"
+
+
 def _report(run: dict[str, Any]) -> None:
     slides = sum(run["slides"].values())
     where = run.get("path") or run["url"]
     placed = ""
     if run.get("positions"):
-        first, last = run["positions"][0], run["positions"][-1]
-        placed = f", slides {first}–{last} of the deck" if last != first else f", slide {first}"
+        placed = f", {_slide_ranges(run['positions'])} of the deck"
         if run.get("deck"):
             where = f"{run['deck']} and {where}"
     click.echo(f"{run['plan']} → {where} ({slides} slides{placed}, {run['requests']} requests)")
