@@ -108,3 +108,57 @@ def test_a_missing_google_deck_is_one_clear_line(
     assert result.exit_code == 1
     assert "error: deck nope-deck was not found, or this account cannot open it" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_readme_worked_example_prints_what_the_readme_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slidegen.backends.offline.engine import OfflineDeck
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("Worked example, offline") :]
+    printed = [
+        line.strip()
+        for line in section.splitlines()
+        if line.startswith("    plan_inputs/example.yaml → opportunity-plan.json")
+    ][:2]
+    command = next(
+        line.split()
+        for line in section.splitlines()
+        if line.startswith("    slidegen build plan_inputs/example.yaml --into")
+    )
+    recorded = (
+        Path(__file__).resolve().parents[2] / "shared/fixtures/real-presentation-presenter.json"
+    )
+    if not recorded.exists():
+        pytest.skip("recorded presentation not present")
+    (tmp_path / "plan_inputs").mkdir()
+    (tmp_path / "plan_inputs" / "example.yaml").write_text(
+        EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "opportunity-plan.json").write_text(
+        recorded.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    first = CliRunner().invoke(main, command[1:])
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines() == [printed[0]]
+    deck = json.loads((tmp_path / "opportunity-plan.json").read_text(encoding="utf-8"))
+    ids = slide_ids(deck)
+    risks = [slide_id for slide_id in ids if generated_role(slide_id) == "risks"]
+    engine = OfflineDeck(deck)
+    engine.batch_update(
+        {
+            "requests": [
+                {"updateSlidesPosition": {"slideObjectIds": risks, "insertionIndex": len(ids)}},
+                {"createSlide": {"objectId": "ae_own_slide", "insertionIndex": 6}},
+            ]
+        }
+    )
+    (tmp_path / "opportunity-plan.json").write_text(
+        json.dumps(engine.presentation), encoding="utf-8"
+    )
+    again = [word for word in command[1:] if word not in ("--after", "3")]
+    second = CliRunner().invoke(main, again)
+    assert second.exit_code == 0, second.output
+    assert second.stdout.splitlines() == [printed[1]]
