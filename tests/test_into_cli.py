@@ -80,7 +80,7 @@ def test_a_google_deck_is_filled_by_url_without_any_template(
         main, ["build", str(small_plan), "--backend", "google", "--into", url, "--json"]
     )
     assert result.exit_code == 0, result.output
-    run = json.loads(result.output.splitlines()[-1])["decks"][0]
+    run = json.loads(result.stdout)["decks"][0]
     assert run["presentation_id"] == deck_id
     assert run["positions"][0] == 4
     assert emulator.received == ["presentations.get", "presentations.batchUpdate"]
@@ -106,7 +106,9 @@ def test_a_missing_google_deck_is_one_clear_line(
         main, ["build", str(small_plan), "--backend", "google", "--into", "nope-deck"]
     )
     assert result.exit_code == 1
-    assert "error: deck nope-deck was not found, or this account cannot open it" in result.output
+    assert "northwind.yaml: deck nope-deck was not found, or this account cannot open" in (
+        result.output
+    )
     assert "Traceback" not in result.output
 
 
