@@ -256,3 +256,97 @@ def test_logout_revokes_then_deletes(token_file: Path, env: dict[str, str]) -> N
     assert posted[0]["url"] == auth.REVOKE_URL
     assert posted[0]["params"] == {"token": "r-1"}
     assert auth.logout(environ=env) is None
+
+
+ECHOED = (
+    "invalid_grant: Bad Request",
+    {
+        "error": "invalid_grant",
+        "error_description": "echo: client_secret=secret-1&refresh_token=r-1&grant_type=x",
+    },
+)
+
+
+def test_a_failed_refresh_never_shows_the_token_servers_reply(
+    token_file: Path, env: dict[str, str], mocker: Any
+) -> None:
+    auth.save_token(user_credentials(expired=True), token_file)
+    mocker.patch.object(
+        UserCredentials, "refresh", side_effect=google.auth.exceptions.RefreshError(*ECHOED)
+    )
+
+    with pytest.raises(AuthError) as caught:
+        auth.load_identity(GoogleConfig(), environ=env)
+
+    shown = str(caught.value)
+    assert "invalid_grant" in shown and "auth login" in shown
+    assert "secret-1" not in shown and "r-1" not in shown and "echo" not in shown
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_a_refresh_without_network_is_one_clear_message(
+    token_file: Path, env: dict[str, str], mocker: Any
+) -> None:
+    auth.save_token(user_credentials(expired=True), token_file)
+    mocker.patch.object(
+        UserCredentials,
+        "refresh",
+        side_effect=google.auth.exceptions.TransportError("Failed to resolve 'oauth2…'"),
+    )
+
+    with pytest.raises(AuthError, match="could not reach Google"):
+        auth.load_identity(GoogleConfig(), environ=env)
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", '"a token"', '{"client_id": "x"}'])
+def test_a_token_file_of_the_wrong_shape_says_so(
+    token_file: Path, env: dict[str, str], content: str
+) -> None:
+    token_file.parent.mkdir(parents=True)
+    token_file.write_text(content)
+
+    with pytest.raises(AuthError, match="saved token") as caught:
+        auth.load_identity(GoogleConfig(), environ=env)
+
+    assert "auth login" in str(caught.value)
+
+
+def test_saving_a_token_replaces_a_link_instead_of_following_it(
+    token_file: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep me")
+    token_file.parent.mkdir(parents=True)
+    token_file.symlink_to(target)
+
+    auth.save_token(user_credentials(), token_file)
+
+    assert target.read_text() == "keep me"
+    assert not token_file.is_symlink()
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert json.loads(token_file.read_text())["refresh_token"] == "r-1"
+
+
+def test_a_token_others_can_read_is_warned_about(
+    token_file: Path, env: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    auth.save_token(user_credentials(), token_file)
+    token_file.chmod(0o644)
+
+    auth.load_identity(GoogleConfig(), environ=env)
+
+    assert "can be read by other users" in caplog.text
+
+
+def test_a_failed_revoke_does_not_print_the_token(token_file: Path, env: dict[str, str]) -> None:
+    import requests
+
+    auth.save_token(user_credentials(), token_file)
+
+    def post(url: str, **kwargs: Any) -> Any:
+        raise requests.ConnectionError(f"cannot reach {url}?token={kwargs['params']['token']}")
+
+    with pytest.raises(AuthError) as caught:
+        auth.logout(environ=env, revoke=True, post=post)
+
+    assert "r-1" not in str(caught.value) and "access-1" not in str(caught.value)

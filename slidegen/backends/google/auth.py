@@ -18,7 +18,11 @@ Where the token lives
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
+import stat
+import tempfile
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +39,8 @@ from google.oauth2.credentials import Credentials as UserCredentials
 
 from slidegen.config import GoogleConfig
 from slidegen.errors import AuthError
+
+log = logging.getLogger(__name__)
 
 SCOPE_DRIVE = "https://www.googleapis.com/auth/drive"
 SCOPE_DRIVE_FILE = "https://www.googleapis.com/auth/drive.file"
@@ -94,45 +100,119 @@ def client_secrets_path(config: GoogleConfig, environ: Mapping[str, str] | None 
 
 
 def save_token(credentials: UserCredentials, path: Path, account: str | None = None) -> None:
-    """Write `credentials` to `path` readable by the owner only."""
+    """Write `credentials` to `path` readable by the owner only, never through a link.
+
+    The token goes to a new owner-only file beside `path` that then replaces
+    it, so a symbolic link planted at `path` is replaced, not followed, and a
+    crash never leaves half a token.
+    """
     data = json.loads(credentials.to_json())
     if account:
         data["account"] = account
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    # os.open's mode is ignored for an existing file, so tighten it explicitly.
-    os.fchmod(descriptor, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
+    try:
+        # mkstemp makes the file 0600 with O_EXCL, so nobody else can have opened it.
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, indent=2)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _check_private(path: Path) -> None:
+    """Warn when a saved token can be read by other users of the machine."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        log.warning(
+            "the saved token %s can be read by other users (mode %s); "
+            "run `chmod 600 %s` or sign in again",
+            path,
+            oct(mode & 0o777),
+            path,
+        )
 
 
 def _read_token(path: Path) -> tuple[UserCredentials, str | None]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        credentials = UserCredentials.from_authorized_user_info(data)
     except (OSError, ValueError) as error:
-        raise AuthError(f"cannot read the saved token {path}: {error}", hint=LOGIN_HINT) from error
-    return credentials, data.get("account")
+        reason = error.strerror if isinstance(error, OSError) else "it is not valid JSON"
+        raise AuthError(f"cannot read the saved token {path}: {reason}", hint=LOGIN_HINT) from None
+    if not isinstance(data, dict):
+        raise AuthError(
+            f"the saved token {path} is not a token (a JSON object is expected)", hint=LOGIN_HINT
+        )
+    try:
+        credentials = UserCredentials.from_authorized_user_info(data)
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        # The library's message may quote the file's fields; name only what is wrong.
+        missing = [k for k in ("client_id", "client_secret", "refresh_token") if k not in data]
+        reason = f"it lacks {', '.join(missing)}" if missing else type(error).__name__
+        raise AuthError(
+            f"the saved token {path} cannot be used: {reason}", hint=LOGIN_HINT
+        ) from None
+    account = data.get("account")
+    return credentials, account if isinstance(account, str) else None
+
+
+OAUTH_ERROR_CODES = (
+    "invalid_grant",
+    "invalid_client",
+    "invalid_request",
+    "invalid_scope",
+    "unauthorized_client",
+    "unsupported_grant_type",
+    "access_denied",
+    "server_error",
+    "temporarily_unavailable",
+)
+"""The error codes of RFC 6749 §5.2 and Google's token server: all a refresh failure shows."""
+
+
+def _oauth_error_code(error: google.auth.exceptions.RefreshError) -> str | None:
+    """Return the OAuth error code of a failed refresh (e.g. invalid_grant), or None.
+
+    Only a known code is ever shown: the rest of the token server's reply may
+    echo the request, client secret and refresh token included.
+    """
+    for argument in error.args:
+        if isinstance(argument, dict) and argument.get("error") in OAUTH_ERROR_CODES:
+            return str(argument["error"])
+    text = " ".join(str(argument) for argument in error.args)
+    for code in OAUTH_ERROR_CODES:
+        if re.search(rf"\b{code}\b", text):
+            return code
+    return None
 
 
 def refresh_error(error: google.auth.exceptions.RefreshError, who: str) -> AuthError:
-    """Return the AuthError a failed token refresh means."""
-    text = str(error)
-    if "invalid_grant" in text:
+    """Return the AuthError a failed token refresh means, quoting none of the server's reply."""
+    code = _oauth_error_code(error)
+    if code == "invalid_grant":
         return AuthError(
-            f"the sign-in for {who} has expired or was revoked ({text})",
+            f"the sign-in for {who} has expired or was revoked (invalid_grant)",
             hint=(
                 f"{LOGIN_HINT}; OAuth apps left in 'Testing' status get refresh tokens that "
                 "expire after 7 days, so publish the app as Internal for scheduled runs"
             ),
         )
-    return AuthError(f"could not refresh the credentials of {who}: {text}", hint=LOGIN_HINT)
+    shown = f" ({code})" if code else ""
+    return AuthError(f"could not refresh the credentials of {who}{shown}", hint=LOGIN_HINT)
 
 
 def _oauth_identity(environ: Mapping[str, str] | None, request: Request) -> Identity:
     path = token_path(environ)
     if not path.is_file():
         raise AuthError(f"not signed in (no token at {path})", hint=LOGIN_HINT)
+    _check_private(path)
     credentials, account = _read_token(path)
     who = account or "the saved account"
     if not credentials.valid:
@@ -141,7 +221,12 @@ def _oauth_identity(environ: Mapping[str, str] | None, request: Request) -> Iden
         try:
             credentials.refresh(request)
         except google.auth.exceptions.RefreshError as error:
-            raise refresh_error(error, who) from error
+            raise refresh_error(error, who) from None
+        except google.auth.exceptions.TransportError:
+            raise AuthError(
+                f"could not reach Google to refresh the sign-in of {who} (no network?)",
+                hint="check the connection and run the command again",
+            ) from None
         save_token(credentials, path, account)
     return Identity(
         credentials,
@@ -350,9 +435,11 @@ def logout(
         try:
             response = post(REVOKE_URL, params={"token": token}, timeout=10)
         except requests.RequestException as error:
+            # The exception's text holds the URL, and the URL holds the token.
             raise AuthError(
-                f"could not revoke the token: {error}; it was kept at {path}"
-            ) from error
+                f"could not reach Google to revoke the token ({type(error).__name__}); "
+                f"it was kept at {path}"
+            ) from None
         # 400 means Google no longer knows the token: already revoked or expired.
         if response.status_code not in (200, 400):
             raise AuthError(

@@ -99,8 +99,16 @@ def translate(
         return error
     if isinstance(error, google.auth.exceptions.RefreshError):
         return refresh_error(error, who)
+    if isinstance(error, google.auth.exceptions.TransportError):
+        return AuthError(
+            f"{call}: could not reach Google to refresh the sign-in of {who} (no network?)",
+            hint="check the connection and run the command again",
+        )
     if isinstance(error, google.auth.exceptions.GoogleAuthError):
-        return AuthError(f"{call}: credentials problem for {who}: {error}", hint=LOGIN_HINT)
+        # Its text may quote the token server's reply, which may echo secrets: name the kind only.
+        return AuthError(
+            f"{call}: credentials problem for {who} ({type(error).__name__})", hint=LOGIN_HINT
+        )
     if not isinstance(error, HttpError):
         return BackendError(
             f"{call} failed after {attempts} attempt(s): could not get an answer from Google "
