@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,28 +17,56 @@ def umask_mode(mode: int = 0o666) -> int:
     return mode & ~current
 
 
+def _existing_mode(path: Path) -> int | None:
+    """Return the permission bits of an existing regular file at `path`, else None."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return stat.S_IMODE(status.st_mode) if stat.S_ISREG(status.st_mode) else None
+
+
+def is_special_file(path: Path) -> bool:
+    """Return True for a device, FIFO or socket: something written into, never replaced."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
 def write_atomically(path: Path, write: Callable[[Path], object], *, suffix: str = ".tmp") -> None:
     """Call `write` on a temporary file beside `path`, then move it into place.
 
     The temporary file (named ``.NAME.*`` plus `suffix`) is flushed to disk
     before the rename, so a crash leaves the previous file or the new one
-    whole; on any failure it is removed and `path` is left as it was.
+    whole; on any failure it is removed and `path` is left as it was. A file
+    being replaced keeps its permissions. A device or FIFO (``/dev/null``,
+    ``/dev/stdout``, a named pipe) is written into, not replaced: the
+    content is made in a temporary file first, then copied into it.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    special = is_special_file(path)
+    folder = Path(tempfile.gettempdir()) if special else path.parent
+    if not special:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=folder)
     temporary = Path(name)
     try:
         os.close(handle)
-        # mkstemp makes owner-only files; give it the mode any new file would get
-        # (by path: os.fchmod is missing on Windows before Python 3.13).
-        os.chmod(temporary, umask_mode())
+        # mkstemp makes owner-only files; give it the mode the file has, or any new file
+        # would get (by path: os.fchmod is missing on Windows before Python 3.13).
+        mode = _existing_mode(path)
+        os.chmod(temporary, umask_mode() if mode is None else mode)
         write(temporary)
+        if special:
+            with temporary.open("rb") as source, path.open("wb") as target:
+                shutil.copyfileobj(source, target)
+            return
         with temporary.open("rb") as stream:
             os.fsync(stream.fileno())
         os.replace(temporary, path)
-    except BaseException:
+    finally:
         temporary.unlink(missing_ok=True)
-        raise
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,3 +76,42 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temporary(
         write_text_atomically(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+
+
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "deck.pptx"
+    target.write_text("old")
+    target.chmod(0o600)
+
+    write_text_atomically(target, "new")
+
+    assert target.read_text() == "new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:
+    pipe = tmp_path / "deck.pptx"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+
+    write_text_atomically(pipe, "through the pipe")
+    reader.join(timeout=60)
+
+    assert received == [b"through the pipe"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+def test_the_temporary_file_goes_on_any_exit(tmp_path: Path) -> None:
+    target = tmp_path / "deck.pptx"
+
+    def interrupted(path: Path) -> None:
+        path.write_text("half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(target, interrupted)
+
+    assert list(tmp_path.iterdir()) == []
