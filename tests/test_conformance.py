@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
@@ -18,6 +19,7 @@ from slidegen.backends.google.client import EMULATOR_ENV
 from slidegen.backends.google.retry import RetryPolicy
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.cli import main
+from slidegen.cli.envelope import output_schema
 from slidegen.config import Config
 from slidegen.conformance.compare import Difference, compare_decks, element_kind, shape_text
 from slidegen.conformance.fixtures import SCRUBBED_EMAIL, replay_fixture
@@ -411,6 +413,7 @@ def test_doctor_conformance_runs_from_the_command_line(
 
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
+    jsonschema.Draft202012Validator(output_schema()).validate(data)
     assert data["ok"] is True
     assert data["conformance"]["differences"] == 0
     assert (report_dir / "conformance.md").is_file()

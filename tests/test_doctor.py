@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import google.auth.exceptions
+import jsonschema
 import pytest
 from click.testing import CliRunner
 from google.oauth2.credentials import Credentials as UserCredentials
@@ -16,6 +18,7 @@ from slidegen.backends.google.auth import SCOPE_DRIVE, SCOPE_DRIVE_FILE, Identit
 from slidegen.backends.google.client import EMULATOR_ENV, build_services
 from slidegen.backends.google.retry import RetryPolicy
 from slidegen.cli import main
+from slidegen.cli.envelope import output_schema
 from slidegen.config import Config, GoogleConfig
 from slidegen.doctor import FAIL, PASS, SKIP, WARN, Doctor, DoctorReport
 from slidegen.emulator import EmulatorServer, Fault
@@ -84,13 +87,19 @@ def test_every_check_passes_against_the_emulator_and_the_test_copy_is_gone(
     assert emulator.applied["files.delete"] == 1
 
 
+def _one_object(stdout: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(stdout)
+    jsonschema.Draft202012Validator(output_schema()).validate(data)
+    return data
+
+
 def test_json_has_one_object_with_the_outcome_problems_and_checks(
     emulator: EmulatorServer,
 ) -> None:
     result = CliRunner().invoke(main, ["doctor", "--json"])
 
     assert result.exit_code == 1
-    data = json.loads(result.stdout)
+    data = _one_object(result.stdout)
     assert data["command"] == "doctor"
     assert data["ok"] is False
     assert data["exit_code"] == 1
@@ -108,6 +117,25 @@ def test_json_has_one_object_with_the_outcome_problems_and_checks(
     assert checks["template"]["status"] == FAIL
     assert checks["copy"]["status"] == SKIP
     assert checks["drive_api"]["status"] == PASS
+
+
+def test_json_passing_and_a_broken_config_are_one_object_too(
+    emulator: EmulatorServer, tagged: str, tmp_path: Path
+) -> None:
+    passing = CliRunner().invoke(main, ["doctor", "--template-id", tagged, "--json"])
+    assert passing.exit_code == 0
+    data = _one_object(passing.stdout)
+    assert data["ok"] is True
+    assert data["problems"] == []
+    assert [check["status"] for check in data["checks"]] == [PASS] * 11
+
+    config = tmp_path / "slidegen.yaml"
+    config.write_text("backnd: google\n", encoding="utf-8")
+    broken = CliRunner().invoke(main, ["doctor", "--config", str(config), "--json"])
+    assert broken.exit_code == 1
+    data = _one_object(broken.stdout)
+    assert data["problems"][0]["file"] == str(config)
+    assert data["problems"][0]["line"] == 1
 
 
 def test_an_untagged_template_fails_naming_what_is_missing(emulator: EmulatorServer) -> None:

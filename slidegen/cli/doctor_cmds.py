@@ -9,38 +9,37 @@ from typing import Any
 
 import click
 
-from slidegen.cli.options import config_option
+from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, emit, envelope, loose_problem
+from slidegen.cli.options import config_option, json_option
 from slidegen.config import Config
 from slidegen.conformance.compare import DEFAULT_TOLERANCE_EMU
 from slidegen.conformance.runner import ConformanceOptions, ConformanceReport, run_conformance
 from slidegen.doctor import FAIL, DoctorReport, run_doctor
+from slidegen.errors import SlidegenError
 from slidegen.plan.loader import load_config
 
 
 def doctor_json(report: DoctorReport, **fields: Any) -> dict[str, Any]:
-    """Return the one JSON object `doctor --json` prints: outcome, problems, then checks."""
+    """Return the one JSON object `doctor --json` prints: the envelope, then the checks."""
     failed = [check for check in report.checks if check.status == FAIL]
-    problems = [
-        {"file": None, "line": None, "column": None, "path": check.name, "message": check.detail}
-        for check in failed
-    ]
-    return {
-        "command": "doctor",
-        "ok": report.ok,
-        "exit_code": 0 if report.ok else 1,
-        "error": None
-        if report.ok
-        else f"{len(failed)} check(s) failed: " + ", ".join(check.name for check in failed),
-        "hint": failed[0].fix if failed else None,
-        "problems": problems,
-        "checks": report.to_json(),
+    error = None
+    if failed:
+        error = f"{len(failed)} check(s) failed: " + ", ".join(check.name for check in failed)
+    data = envelope(
+        "doctor",
+        exit_code=EXIT_OK if report.ok else EXIT_FAILED,
+        error=error,
+        problems=[loose_problem(check.detail, path=check.name) for check in failed],
+        checks=report.to_json(),
         **fields,
-    }
+    )
+    data["hint"] = failed[0].fix if failed else None
+    return data
 
 
 @click.command()
 @click.option("--template-id", help="Google Slides file ID of the template [default: config].")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@json_option
 @config_option
 @click.option(
     "--conformance",
@@ -114,6 +113,40 @@ def doctor(
       slidegen doctor --json > doctor.json
       slidegen doctor --template-id 1AbC...xyz --conformance --thumbnails build/thumbs
     """
+    try:
+        _doctor(
+            template_id,
+            as_json,
+            config_path,
+            conformance,
+            report_dir,
+            ConformanceOptions(
+                template_id=template_id or "",
+                keep=keep,
+                tolerance=tolerance,
+                plans=list(plan_names) or None,
+                sync=sync_plan != "none",
+                sync_plan=sync_plan if sync_plan != "none" else "example",
+                thumbnails=thumbnails,
+                record=record,
+            ),
+        )
+    except SlidegenError as error:
+        if not as_json:
+            raise
+        emit("doctor", exit_code=EXIT_FAILED, error=error)
+        sys.exit(EXIT_FAILED)
+
+
+def _doctor(
+    template_id: str | None,
+    as_json: bool,
+    config_path: Path | None,
+    conformance: bool,
+    report_dir: Path,
+    options: ConformanceOptions,
+) -> None:
+    """Run the checks (and the conformance suite when asked); print and exit as `doctor` does."""
     config = load_config(config_path)
     report = run_doctor(config, template_id=template_id)
     fields: dict[str, Any] = {}
@@ -122,17 +155,8 @@ def doctor(
         click.echo(report.text())
     if conformance and report.ok:
         chosen = template_id or config.template.google_id
-        assert chosen is not None, "the template check passed, so a template is known"
-        options = ConformanceOptions(
-            template_id=chosen,
-            keep=keep,
-            tolerance=tolerance,
-            plans=list(plan_names) or None,
-            sync=sync_plan != "none",
-            sync_plan=sync_plan if sync_plan != "none" else "example",
-            thumbnails=thumbnails,
-            record=record,
-        )
+        assert chosen, "the template check passed, so a template is known"
+        options.template_id = chosen
         found = _conformance(config, options, report_dir, quiet=as_json)
         ok = found.ok
         fields["conformance"] = {
@@ -144,11 +168,14 @@ def doctor(
     if as_json:
         data = doctor_json(report, **fields)
         if not ok and report.ok:
-            data.update(ok=False, exit_code=1, error="Google and the offline engine differ")
+            data.update(
+                ok=False, exit_code=EXIT_FAILED, error="Google and the offline engine differ"
+            )
+            data["problems"] = [loose_problem(data["error"], path="conformance")]
             data["hint"] = f"send {report_dir}/conformance.json and conformance.md with the bug"
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     if not ok:
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
 
 
 def _conformance(
