@@ -9,13 +9,12 @@ from typing import Any
 
 import click
 
-from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, emit, envelope, loose_problem
+from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, envelope, loose_problem
 from slidegen.cli.options import config_option, json_option
 from slidegen.config import Config
 from slidegen.conformance.compare import DEFAULT_TOLERANCE_EMU
 from slidegen.conformance.runner import ConformanceOptions, ConformanceReport, run_conformance
 from slidegen.doctor import FAIL, DoctorReport, run_doctor
-from slidegen.errors import SlidegenError
 from slidegen.plan.loader import load_config
 
 
@@ -113,29 +112,23 @@ def doctor(
       slidegen doctor --json > doctor.json
       slidegen doctor --template-id 1AbC...xyz --conformance --thumbnails build/thumbs
     """
-    try:
-        _doctor(
-            template_id,
-            as_json,
-            config_path,
-            conformance,
-            report_dir,
-            ConformanceOptions(
-                template_id=template_id or "",
-                keep=keep,
-                tolerance=tolerance,
-                plans=list(plan_names) or None,
-                sync=sync_plan != "none",
-                sync_plan=sync_plan if sync_plan != "none" else "example",
-                thumbnails=thumbnails,
-                record=record,
-            ),
-        )
-    except SlidegenError as error:
-        if not as_json:
-            raise
-        emit("doctor", exit_code=EXIT_FAILED, error=error)
-        sys.exit(EXIT_FAILED)
+    _doctor(
+        template_id,
+        as_json,
+        config_path,
+        conformance,
+        report_dir,
+        ConformanceOptions(
+            template_id=template_id or "",
+            keep=keep,
+            tolerance=tolerance,
+            plans=list(plan_names) or None,
+            sync=sync_plan != "none",
+            sync_plan=sync_plan if sync_plan != "none" else "example",
+            thumbnails=thumbnails,
+            record=record,
+        ),
+    )
 
 
 def _doctor(
