@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from enum import StrEnum
 from typing import Annotated
 
@@ -84,6 +85,43 @@ class DeckConfig(Section):
 
     name_pattern: Text = "{customer} — Technical Opportunity Plan"
     output_dir: Text = "build"
+
+    @field_validator("name_pattern")
+    @classmethod
+    def _pattern_uses_known_fields(cls, pattern: str) -> str:
+        problem = name_pattern_problem(pattern)
+        if problem is not None:
+            raise ValueError(problem)
+        return pattern
+
+
+NAME_FIELDS = ("customer", "opportunity", "date", "prepared_by")
+"""The fields ``deck.name_pattern`` may use, each a piece of text."""
+
+
+def name_pattern_problem(pattern: str) -> str | None:
+    """Return what is wrong with a deck name pattern, or None when every deck can be named."""
+    known = ", ".join(f"{{{name}}}" for name in NAME_FIELDS)
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as error:
+        return (
+            f"is not a valid pattern ({error}); use fields like {known}, and {{{{ }}}} for braces"
+        )
+    for _literal, field, spec, conversion in parts:
+        if field is None:
+            continue
+        if field not in NAME_FIELDS:
+            return f"uses {{{field}}}; it may use only {known}"
+        if conversion or (spec and "{" in spec):
+            return f"uses {{{field}}} with a conversion or nested field; write just {{{field}}}"
+        try:
+            format("sample", spec or "")
+        except ValueError:
+            return (
+                f"formats {{{field}}} as '{spec}', which text cannot take; write just {{{field}}}"
+            )
+    return None
 
 
 class Palette(Section):

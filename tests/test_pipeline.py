@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 from pptx import Presentation as PptxPresentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pydantic import ValidationError
 
 from slidegen.backends.base import BatchResult, Request
 from slidegen.backends.google.backend import GoogleBackend
@@ -99,9 +100,9 @@ def test_a_missing_template_is_a_backend_error(example_plan: Plan, default_confi
 def test_deck_name_follows_the_pattern(example_plan: Plan) -> None:
     config = Config.model_validate({"deck": {"name_pattern": "{customer} / {date}"}})
     assert deck_name(example_plan, config) == "Northwind Freight / 2026-11-20"
-    broken = Config.model_validate({"deck": {"name_pattern": "{nope}"}})
-    with pytest.raises(TemplateError, match="nope"):
-        deck_name(example_plan, broken)
+    # A pattern no deck could be named by is refused with the configuration.
+    with pytest.raises(ValidationError, match=r"uses \{nope\}"):
+        Config.model_validate({"deck": {"name_pattern": "{nope}"}})
 
 
 def test_factory_makes_offline_backends_from_the_default_or_a_file(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -10,6 +13,25 @@ import click
 
 from slidegen import __version__
 from slidegen.errors import SlidegenError
+
+TRACEBACK_ENV = "SLIDEGEN_TRACEBACK"
+"""Set to 1 to see the traceback of an unexpected error instead of the one-line message."""
+
+
+def _stop_writing_stdout() -> None:
+    # Output that cannot be written must not fail again when Python flushes it at exit.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _say(message: str) -> None:
+    with contextlib.suppress(OSError):
+        click.echo(message, err=True)
+
 
 # Which module defines each top-level command. A command's module is imported
 # only when that command runs (or help lists it), so an offline build never
@@ -137,7 +159,9 @@ class SlidegenGroup(click.Group):
         # default; a command's own -v or -q, parsed next, changes it again.
         console.set_level(ctx.meta.get(LEVEL_KEY, NORMAL))
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+            return result
         except click.ClickException as error:
             command = self._json_command(ctx)
             if command is not None:
@@ -149,6 +173,24 @@ class SlidegenGroup(click.Group):
             if command is not None:
                 emit(command, exit_code=EXIT_FAILED, error=error)
             console.error(error)
+            sys.exit(EXIT_FAILED)
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as error:
+            if error.filename is None and error.errno in (errno.ENOSPC, errno.EPIPE, errno.EIO):
+                _stop_writing_stdout()
+                _say(f"error: cannot write the output: {error.strerror}")
+            else:
+                where = f"{error.filename}: " if error.filename is not None else ""
+                _say(f"error: {where}{error.strerror or error}")
+            sys.exit(EXIT_FAILED)
+        except Exception as error:
+            if os.environ.get(TRACEBACK_ENV) == "1":
+                raise
+            _say(
+                "error: internal error (a bug in slidegen; please report it, and run with "
+                f"{TRACEBACK_ENV}=1 for the details): {type(error).__name__}: {error}"
+            )
             sys.exit(EXIT_FAILED)
 
 

@@ -43,9 +43,16 @@ class DateType(click.ParamType):
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(str(value))
+            day = dt.date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"'{value}' is not a date like 2026-03-31", param, ctx)
+        # The range plan dates may take: a timeline cannot span millennia.
+        from slidegen.plan.model import date_out_of_range
+
+        problem = date_out_of_range(day)
+        if problem is not None:
+            self.fail(problem, param, ctx)
+        return day
 
 
 DATE = DateType()

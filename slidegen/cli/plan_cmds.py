@@ -12,8 +12,8 @@ import click
 from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, emit, problem_json
 from slidegen.cli.options import json_option
 from slidegen.config import Config
-from slidegen.errors import InputError, Problem
-from slidegen.plan.loader import load_config, load_plan
+from slidegen.errors import InputError, Problem, SlidegenError
+from slidegen.plan.loader import DEFAULT_CONFIG_PATH, load_config, load_plan
 from slidegen.plan.model import Plan
 from slidegen.plan.schema import packaged_schema_path, plan_json_schema_text
 from slidegen.plan.starter import customer_from_name, is_valid_plan_name, starter_plan
@@ -138,7 +138,11 @@ def validate(files: tuple[Path, ...], config_path: Path | None, as_json: bool) -
             for problem in error.problems:
                 click.echo(str(problem))
         raise SystemExit(EXIT_FAILED) from None
-    problems: list[Problem] = []
+    problems: list[Problem] = _config_file_problems(config, config_path)
+    if not as_json:
+        for problem in problems:
+            click.echo(str(problem))
+    config_failed = bool(problems)
     plans: list[dict[str, Any]] = []
     failed = 0
     for file in files:
@@ -162,21 +166,43 @@ def validate(files: tuple[Path, ...], config_path: Path | None, as_json: bool) -
         if not as_json:
             click.echo(f"{file}: OK ({_summary(plan, config)})")
     summary = None
+    if config_failed and not failed:
+        summary = f"Found {_count(len(problems), 'problem', 'problems')} in the config."
     if failed:
         count = _count(len(problems), "problem", "problems")
         summary = f"Found {count} in {failed} of {_count(len(files), 'file', 'files')}."
     if as_json:
         emit(
             "validate",
-            exit_code=EXIT_FAILED if failed else EXIT_OK,
+            exit_code=EXIT_FAILED if failed or config_failed else EXIT_OK,
             error=summary,
             problems=[problem_json(problem) for problem in problems],
             plans=plans,
         )
     elif summary:
         click.echo(summary, err=True)
-    if failed:
+    if failed or config_failed:
         raise SystemExit(EXIT_FAILED)
+
+
+def _config_file_problems(config: Config, config_path: Path | None) -> list[Problem]:
+    """Return what a build would refuse in the files the config names (template, output)."""
+    where = config_path or DEFAULT_CONFIG_PATH
+    problems: list[Problem] = []
+    if config.template.path:
+        # Loaded only for a config that names a template: plain validation stays light.
+        from slidegen.backends.registry import make_backend
+
+        try:
+            make_backend("offline", config)
+        except SlidegenError as error:
+            problems.append(Problem(str(where), None, None, "template.path", str(error)))
+    output = Path(config.deck.output_dir)
+    blocking = next((p for p in (output, *output.parents) if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        message = f"{blocking} is a file, not a folder"
+        problems.append(Problem(str(where), None, None, "deck.output_dir", message))
+    return problems
 
 
 @click.command()

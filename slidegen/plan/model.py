@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -41,11 +42,36 @@ from slidegen.plan.references import (
     suggest,
 )
 
+
+def xml_unsafe_character(text: str) -> str | None:
+    """Return the first character a deck file cannot hold (XML 1.0), or None."""
+    for character in text:
+        code = ord(character)
+        if code in (0x9, 0xA, 0xD):
+            continue
+        if code < 0x20 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+            return character
+    return None
+
+
+def _xml_safe(text: str) -> str:
+    bad = xml_unsafe_character(text)
+    if bad is not None:
+        raise PydanticCustomError(
+            "plan_character",
+            "contains the character {code}, which a slide cannot hold; remove it",
+            {"code": f"U+{ord(bad):04X}"},
+        )
+    return text
+
+
 REFERENCES_CHECKED = "references_checked"
 """Validation context key: true when the caller has already checked cross-references."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-OptionalText = Annotated[str, StringConstraints(strip_whitespace=True)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_xml_safe)
+]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_xml_safe)]
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, pattern=IDENTIFIER_PATTERN)]
 
@@ -61,7 +87,29 @@ def _date_not_number(value: Any) -> Any:
     return value
 
 
-PlanDate = Annotated[dt.date, BeforeValidator(_date_not_number)]
+EARLIEST_DATE: Final = dt.date(1970, 1, 1)
+LATEST_DATE: Final = dt.date(2099, 12, 31)
+"""Plan dates lie in this range: a timeline of millennia cannot be drawn (or read)."""
+
+
+def date_out_of_range(day: dt.date) -> str | None:
+    """Return why `day` is outside the dates a plan may use, or None when it is fine."""
+    if EARLIEST_DATE <= day <= LATEST_DATE:
+        return None
+    return (
+        f"{day.isoformat()} is outside the dates a plan can use "
+        f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})"
+    )
+
+
+def _date_in_range(day: dt.date) -> dt.date:
+    problem = date_out_of_range(day)
+    if problem is not None:
+        raise PydanticCustomError("plan_date_range", problem)
+    return day
+
+
+PlanDate = Annotated[dt.date, BeforeValidator(_date_not_number), AfterValidator(_date_in_range)]
 
 
 class Strict(BaseModel):
