@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from slidegen.backends.base import Presentation, Request
@@ -24,7 +25,7 @@ from slidegen.config import Config, SyncConfig
 from slidegen.emulator import EmulatorServer
 from slidegen.plan.model import Plan
 from slidegen.sync.decks import DriveDeckOps
-from slidegen.sync.ratelimit import TokenBucket
+from slidegen.backends.ratelimit import TokenBucket
 from slidegen.sync.report import SyncReport
 from slidegen.sync.runner import GoogleDeckOps, SyncOptions, sync_plans
 from slidegen.templates import load_default_template
@@ -74,15 +75,25 @@ class SeedOps:
     def template_revision(self) -> str:
         return self.revision
 
-    def create(
-        self, plan: Plan, today: dt.date, properties: dict[str, str], changes_note: str | None
-    ) -> tuple[str, list[Request]]:
-        return self.backend.copy_template("blank", plan.customer, properties), []
+    def copy(self, plan: Plan, properties: dict[str, str]) -> str:
+        return self.backend.copy_template("blank", plan.customer, properties)
 
-    def regenerate(
-        self, plan: Plan, deck: Presentation, today: dt.date, changes_note: str | None
+    def fill(
+        self,
+        plan: Plan,
+        presentation_id: str,
+        deck: Presentation,
+        today: dt.date,
+        changes_note: str | None,
+        seal: Callable[[list[Request]], list[Request]],
     ) -> list[Request]:
-        raise AssertionError("a seeded deck is never regenerated")
+        return []
+
+    def discard(self, presentation_id: str) -> None:
+        self.backend.delete_deck(presentation_id)
+
+    def share(self, presentation_id: str) -> None:
+        pass
 
 
 def run(
@@ -127,15 +138,26 @@ def main() -> int:
         one.mkdir()
         plan = one / "acme.yaml"
         plan.write_text(PLAN.format(customer="Acme"))
-        print("API calls per plan (loopback emulator, real google-api-python-client):")
-        for label in ("create", "unchanged", "update"):
-            if label == "update":
-                plan.write_text(PLAN.format(customer="Acme") + "    status: closed\n")
+        print("API calls per plan (loopback emulator, real google-api-python-client;")
+        print("each run also reads the template once):")
+        cases = (
+            ("create", "create, first run (no state file: one search)", None),
+            ("create", "create, a new plan beside a state file", "globex"),
+            ("unchanged", "unchanged", None),
+            ("update", "update", "update"),
+        )
+        for action, label, change in cases:
+            if change == "globex":
+                plan = one / "globex.yaml"
+                plan.write_text(PLAN.format(customer="Globex"))
+            elif change == "update":
+                plan.write_text(PLAN.format(customer="Globex") + "    status: closed\n")
             before = len(emulator.received)
             report, seconds = run(one, config, DriveDeckOps(backend(), config, template_id))
-            (result,) = report.results
-            assert result.action == label, (result.action, result.error)
-            print(f"  {label:9} {calls_line(emulator.received[before:])}  ({seconds:.2f} s)")
+            result = next(r for r in report.results if r.plan == str(plan))
+            assert result.action == action, (result.action, result.error)
+            received = emulator.received[before + 1 :]  # the template read
+            print(f"  {label:46} {calls_line(received)}  ({seconds:.2f} s)")
 
         many = root / "many"
         many.mkdir()

@@ -30,7 +30,7 @@ from slidegen.pipeline import BuildResult, build_deck, write_composition
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 from slidegen.sync.decks import DriveDeckOps
-from slidegen.sync.ratelimit import TokenBucket
+from slidegen.backends.ratelimit import TokenBucket
 from slidegen.sync.report import PlanResult
 from slidegen.sync.runner import SyncOptions, sync_plans
 from slidegen.templates import load_default_template
@@ -509,9 +509,7 @@ def test_sync_retries_an_update_that_adds_a_continuation_slide_once_per_run(
     assert _writes(calls) == [
         "presentations.batchUpdate",
         "presentations.batchUpdate",
-        "files.update",
         "presentations.batchUpdate",
-        "files.update",
     ]
     for result in results:
         deck = emulator.presentation(result.presentation_id or "")
@@ -541,7 +539,6 @@ def test_sync_creates_decks_with_the_notes_in_the_results(
         "files.copy",
         "presentations.batchUpdate",
         "presentations.batchUpdate",
-        "files.update",
     ]
     deck = emulator.presentation(result.presentation_id or "")
     assert generated_notes(deck) == {}

@@ -16,9 +16,10 @@ from slidegen.config import Config, SyncConfig
 from slidegen.emulator import EmulatorServer
 from slidegen.layout.compose import NOTES_END
 from slidegen.sync.decks import DriveDeckOps
-from slidegen.sync.ratelimit import TokenBucket
+from slidegen.backends.ratelimit import TokenBucket
 from slidegen.sync.report import SyncReport
 from slidegen.sync.runner import SyncOptions, sync_plans
+from slidegen.sync.seal import read_seal
 from slidegen.templates import load_default_template
 
 pytest_plugins = ["conftest_google"]
@@ -116,18 +117,37 @@ def test_create_then_unchanged_makes_no_write(ws: Workspace) -> None:
     report, calls = ws.sync()
     (result,) = report.results
     assert (result.action, report.exit_code) == ("create", 0)
-    assert _writes(calls) == ["files.copy", "presentations.batchUpdate", "files.update"]
+    # Template read; no state file yet, so one search for a deck a lost state knew;
+    # then copy + get + batchUpdate: the deck seals itself in its one write.
+    assert calls == [
+        "presentations.get",
+        "files.list",
+        "files.copy",
+        "presentations.get",
+        "presentations.batchUpdate",
+    ]
     properties = ws.emulator.files[result.presentation_id or ""].app_properties
     assert properties["sg_plan"] == "plans/acme.yaml"
-    assert (
-        properties["sg_fp"] == ws.state_json()["decks"]["google"]["plans/acme.yaml"]["fingerprint"]
-    )
-    assert int(properties["sg_n"]) > 10
+    seal = read_seal(ws.deck(result.presentation_id or ""))
+    assert seal is not None
+    assert seal.fingerprint == ws.state_json()["decks"]["google"]["plans/acme.yaml"]["fingerprint"]
+    assert seal.plan_key == "plans/acme.yaml" and seal.count > 10
 
     again, calls = ws.sync()
     assert [r.action for r in again.results] == ["unchanged"]
     # One read of the template's revision per run, nothing per plan.
     assert calls == ["presentations.get"]
+
+    (ws.plans / "globex.yaml").write_text(PLAN_YAML.replace("Acme Rockets", "Globex"))
+    report, calls = ws.sync()
+    assert [r.action for r in report.results] == ["unchanged", "create"]
+    # A new plan next to a state file costs exactly copy + get + batchUpdate.
+    assert calls == [
+        "presentations.get",
+        "files.copy",
+        "presentations.get",
+        "presentations.batchUpdate",
+    ]
 
 
 def test_a_changed_plan_updates_the_same_deck_with_one_batch(ws: Workspace) -> None:
@@ -137,7 +157,7 @@ def test_a_changed_plan_updates_the_same_deck_with_one_batch(ws: Workspace) -> N
     (result,) = report.results
     assert (result.action, result.presentation_id) == ("update", deck_id)
     assert result.changes == ["risk R2 added"]
-    assert _writes(calls) == ["presentations.batchUpdate", "files.update"]
+    assert calls == ["presentations.get", "presentations.get", "presentations.batchUpdate"]
     assert set(ws.emulator.live_files()) == {ws.template_id, deck_id}
     notes = _title_notes(ws.deck(deck_id))
     assert notes.startswith("Changes 2026-11-20: risk R2 added\n")
@@ -214,7 +234,7 @@ def test_hand_edits_are_refused_then_overwritten_with_force(ws: Workspace) -> No
     (result,) = report.results
     assert (result.action, report.exit_code) == ("update", 0)
     assert any("Version history" in note for note in result.notes)
-    assert _writes(calls) == ["presentations.batchUpdate", "files.update"]
+    assert _writes(calls) == ["presentations.batchUpdate"]
     assert ws.sync(today=TODAY)[0].results[0].action == "unchanged"
 
 
@@ -244,7 +264,7 @@ def test_a_deck_deleted_in_drive_is_recreated(ws: Workspace) -> None:
     assert result.action == "create"
     assert result.presentation_id not in (None, deck_id)
     assert "files.copy" in calls
-    assert any("deleted in Drive" in note for note in result.notes)
+    assert any("gone from Drive" in note for note in result.notes)
 
 
 def test_a_changed_plan_whose_deck_was_deleted_gets_a_new_deck(ws: Workspace) -> None:
@@ -277,7 +297,7 @@ def test_a_lost_state_file_is_recovered_from_app_properties(ws: Workspace) -> No
     report, calls = ws.sync()
     (result,) = report.results
     assert (result.action, result.presentation_id) == ("update", deck_id)
-    assert _writes(calls) == ["presentations.batchUpdate", "files.update"]
+    assert _writes(calls) == ["presentations.batchUpdate"]
 
 
 def test_a_plan_turned_invalid_leaves_its_deck_alone(ws: Workspace) -> None:
@@ -298,7 +318,7 @@ def test_the_calendar_moving_past_an_activity_updates_the_deck(ws: Workspace) ->
     report, calls = ws.sync(today=dt.date(2026, 12, 2))
     assert report.results[0].action == "update"
     assert report.results[0].changes == ["1 activity now overdue"]
-    assert _writes(calls) == ["presentations.batchUpdate", "files.update"]
+    assert _writes(calls) == ["presentations.batchUpdate"]
 
 
 def test_dry_run_reads_but_never_writes(ws: Workspace) -> None:
@@ -316,7 +336,8 @@ def test_verify_reads_each_deck_once_and_writes_nothing(ws: Workspace) -> None:
     _create(ws)
     report, calls = ws.sync(verify=True)
     assert [r.action for r in report.results] == ["unchanged"]
-    assert calls == ["presentations.get", "files.get"]
+    # The template, then Drive (is the deck still there, out of the trash?) and the deck's seal.
+    assert calls == ["presentations.get", "files.get", "presentations.get"]
 
 
 def test_without_the_state_file_deleted_elements_are_still_noticed(ws: Workspace) -> None:
@@ -363,6 +384,6 @@ def test_writes_of_all_plans_share_one_rate_limit(ws: Workspace) -> None:
         report=lambda _line: None,
     )
     assert [r.action for r in report.results] == ["create", "create"]
-    # Two creates of three writes each, spaced two seconds apart at 30 writes a minute.
-    assert stamps == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
-    assert sum(r.writes for r in report.results) == 6
+    # Two creates of two writes each, spaced two seconds apart at 30 writes a minute.
+    assert stamps == [0.0, 2.0, 4.0, 6.0]
+    assert sum(r.writes for r in report.results) == 4

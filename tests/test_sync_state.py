@@ -11,7 +11,7 @@ import pytest
 
 from slidegen.errors import InputError
 from slidegen.sync.lock import LockHeldError, SyncLock
-from slidegen.sync.ratelimit import TokenBucket
+from slidegen.backends.ratelimit import TokenBucket
 from slidegen.sync.state import DeckRecord, load_state
 
 

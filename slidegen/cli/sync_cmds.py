@@ -98,14 +98,20 @@ def sync(
         shard_range = parse_shard(shard) if shard else None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="'--shard'") from error
+    from slidegen.sync.project import find_config, project_folder
+
+    # Found from the plans, not the current directory, so any folder gives the same run.
+    config_path = config_path or find_config(list(paths))
     try:
-        config = load_config(config_path)
+        config = load_config(config_path) if config_path is not None else Config()
     except SlidegenError as error:
         report = SyncReport(backend=backend or "?", as_of=today, dry_run=dry_run)
         report.fatal = str(error)
         _finish(report, as_json, None, error)
         return
     from slidegen.sync.decks import make_sync_ops
+
+    project = project_folder(config_path, list(paths), config.sync.state_file)
 
     backend_name = backend or config.backend.value
     options = SyncOptions(
@@ -118,6 +124,7 @@ def sync(
         options=options,
         make_ops=lambda: make_sync_ops(backend_name, config, template_id, template_path),
         state_path=state_file,
+        project=project,
         report=_progress_lines(paths, config, state_file, shard_range, as_json),
     )
     _finish(report, as_json, config)

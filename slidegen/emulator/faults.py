@@ -21,6 +21,11 @@ class Fault:
     after_apply: bool = False
 
     @classmethod
+    def none(cls) -> Fault:
+        """Return a stand-in that lets one call through, to aim a later fault at a later call."""
+        return cls("none")
+
+    @classmethod
     def status(
         cls,
         code: int,

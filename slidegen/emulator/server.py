@@ -423,6 +423,8 @@ class EmulatorServer:
             with self._lock:
                 self.log.append((method, query, body))
             fault = self._next_fault(method)
+            if fault is not None and fault.kind == "none":
+                fault = None
             if fault is not None and not fault.after_apply:
                 return self._fail(fault)
             try:

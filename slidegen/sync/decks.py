@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from slidegen.backends.base import DeckBackend, Presentation, Request
+from slidegen.backends.base import DeckBackend, Presentation, Request, Sharing
 from slidegen.backends.offline.backend import OfflineBackend
 from slidegen.backends.registry import OFFLINE_TEMPLATE_ID, backend_kind, make_backend
 from slidegen.config import Config
 from slidegen.layout.compose import Composition
-from slidegen.pipeline import build_deck, deck_name, update_deck
+from slidegen.pipeline import build_deck, deck_name, resolve_images, update_deck
 from slidegen.plan.model import Plan
 from slidegen.sync.fingerprint import digest
 from slidegen.sync.notes import changes_note_requests
@@ -28,7 +28,7 @@ def _changes_line(
 
 
 class DriveDeckOps:
-    """Create and regenerate decks through a Drive-backed DeckBackend."""
+    """Copy, fill and regenerate decks through a Drive-backed DeckBackend."""
 
     def __init__(self, backend: DeckBackend, config: Config, template_id: str) -> None:
         self.backend = backend
@@ -43,37 +43,40 @@ class DriveDeckOps:
         revision = template.get("revisionId")
         return str(revision) if revision else digest(template)
 
-    def create(
-        self, plan: Plan, today: dt.date, properties: dict[str, str], changes_note: str | None
-    ) -> tuple[str, list[Request]]:
-        """Copy the template (carrying `properties`) and fill it; return its ID and requests."""
-        built = build_deck(
-            plan,
-            self.config,
-            self.backend,
-            template_id=self.template_id,
-            name=deck_name(plan, self.config),
-            today=today,
-            properties=properties,
-            share=True,
-            extra_requests=_changes_line(changes_note),
-        )
-        self.warnings += built.warnings
-        return built.presentation_id, built.requests
+    def copy(self, plan: Plan, properties: dict[str, str]) -> str:
+        """Copy the template for `plan` (carrying `properties`); return the new deck's ID.
 
-    def update(
+        The plan's images are checked first, so a plan the service cannot
+        illustrate costs no copy.
+        """
+        resolve_images(plan, self.backend)
+        return self.backend.copy_template(
+            self.template_id, deck_name(plan, self.config), properties
+        )
+
+    def fill(
         self,
         plan: Plan,
         presentation_id: str,
         deck: Presentation,
         today: dt.date,
         changes_note: str | None,
+        seal: Callable[[list[Request]], list[Request]],
     ) -> list[Request]:
-        """Redraw the generated content of `deck` with one write; return the requests applied.
+        """Draw the generated content of `deck` with one write; return the requests applied.
 
+        The same batch fills a fresh copy or regenerates a filled deck, and
+        carries the changes line and the requests `seal` returns for the
+        composition, so the deck is complete exactly when this write landed.
         The write is based on `deck`'s revision, so a concurrent edit makes it
         fail; see ``pipeline.write_composition`` for its one retry.
         """
+        changes_line = _changes_line(changes_note)
+
+        def changes_and_seal(deck: Presentation, composition: Composition) -> list[Request]:
+            extra = changes_line(deck, composition) if changes_line is not None else []
+            return extra + seal(list(composition.requests))
+
         written = update_deck(
             plan,
             self.config,
@@ -81,10 +84,19 @@ class DriveDeckOps:
             presentation_id,
             deck,
             today=today,
-            extra_requests=_changes_line(changes_note),
+            extra_requests=changes_and_seal,
         )
         self.warnings += written.warnings
         return written.requests
+
+    def discard(self, presentation_id: str) -> None:
+        """Delete a copy that will not be filled."""
+        self.backend.delete_deck(presentation_id)
+
+    def share(self, presentation_id: str) -> None:
+        """Share a new deck as ``google.share`` says (nothing when it lists no one)."""
+        if isinstance(self.backend, Sharing) and self.config.google.share:
+            self.backend.share(presentation_id)
 
 
 class FileDeckOps:

@@ -22,22 +22,13 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from slidegen import __version__
-from slidegen.backends.base import (
-    BatchResult,
-    DeckBackend,
-    NotesIdMemory,
-    Presentation,
-    Request,
-)
+from slidegen.backends.base import DeckBackend, Presentation, Request
+from slidegen.backends.ratelimit import RateLimitedBackend, TokenBucket
 from slidegen.config import Config
 from slidegen.errors import AuthError, BackendError, InputError, SlidegenError
 from slidegen.into.fill import IntoOptions, fill_requests
 from slidegen.into.run import deck_id_from, write_filling
-from slidegen.pipeline import (
-    anchor_images,
-    deck_file_name,
-    resolve_images,
-)
+from slidegen.pipeline import anchor_images, deck_file_name, resolve_images
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 from slidegen.sync.changes import snapshot, summarize
@@ -49,7 +40,6 @@ from slidegen.sync.drift import (
 )
 from slidegen.sync.fingerprint import fingerprint, plan_key, shard_of
 from slidegen.sync.lock import SyncLock
-from slidegen.sync.ratelimit import TokenBucket
 from slidegen.sync.report import (
     CREATE,
     DRIFT,
@@ -59,14 +49,14 @@ from slidegen.sync.report import (
     PlanResult,
     SyncReport,
 )
+from slidegen.sync.seal import Seal, ids_digest, is_filled, read_seal, seal_request
 from slidegen.sync.state import DeckRecord, SyncState, load_state
 
 log = logging.getLogger(__name__)
 
-PROPERTY_FINGERPRINT = "sg_fp"
 PROPERTY_PLAN = "sg_plan"
 PROPERTY_VERSION = "sg_ver"
-PROPERTY_COUNT = "sg_n"
+_NO_SEAL = Seal("", "", 0, "")
 
 VERSION_HISTORY_HINT = (
     "the previous version is recoverable from Drive's version history (File → Version history)"
@@ -104,21 +94,28 @@ class GoogleDeckOps(Protocol):
         """Return the revision of the template decks are copied from."""
         ...
 
-    def create(
-        self, plan: Plan, today: dt.date, properties: dict[str, str], changes_note: str | None
-    ) -> tuple[str, list[Request]]:
-        """Build a new deck for `plan`; return its ID and the requests that filled it."""
+    def copy(self, plan: Plan, properties: dict[str, str]) -> str:
+        """Copy the template for `plan` carrying `properties`; return the new deck's ID."""
         ...
 
-    def update(
+    def fill(
         self,
         plan: Plan,
         presentation_id: str,
         deck: Presentation,
         today: dt.date,
         changes_note: str | None,
+        seal: Callable[[list[Request]], list[Request]],
     ) -> list[Request]:
-        """Redraw the generated content of `deck` with one write; return the requests applied."""
+        """Draw the generated content of `deck` (plus `seal`'s requests) in one write."""
+        ...
+
+    def discard(self, presentation_id: str) -> None:
+        """Delete a copy that will not be filled."""
+        ...
+
+    def share(self, presentation_id: str) -> None:
+        """Share a new deck as configured."""
         ...
 
 
@@ -174,75 +171,17 @@ def discover_plans(paths: Sequence[Path]) -> list[Path]:
     return list(unique.values())
 
 
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _flatten(generated: dict[str, list[str]]) -> list[str]:
+    return [object_id for found in generated.values() for object_id in found]
+
+
 def changes_note(changes: list[str], today: dt.date) -> str:
     """Return the dated line that records what changed, for the title slide's notes."""
     return f"Changes {today.isoformat()}: {', '.join(changes)}"
-
-
-class RateLimitedBackend:
-    """A DeckBackend whose writes all draw from one shared token bucket."""
-
-    def __init__(self, inner: DeckBackend, bucket: TokenBucket) -> None:
-        self.inner = inner
-        self.bucket = bucket
-        self.calls = inner.calls
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-    @property
-    def keeps_notes_ids(self) -> bool | None:
-        """Return what the wrapped backend learnt about duplicated slides' notes IDs."""
-        return self.inner.keeps_notes_ids if isinstance(self.inner, NotesIdMemory) else None
-
-    @keeps_notes_ids.setter
-    def keeps_notes_ids(self, kept: bool | None) -> None:
-        # Remember it on the wrapped backend, which outlives this run's wrapper.
-        if isinstance(self.inner, NotesIdMemory):
-            self.inner.keeps_notes_ids = kept
-
-    def copy_template(
-        self, template_id: str, name: str, properties: dict[str, str] | None = None
-    ) -> str:
-        """Copy the template once a write token is free."""
-        self.bucket.acquire()
-        return self.inner.copy_template(template_id, name, properties)
-
-    def get_deck(self, presentation_id: str) -> Presentation:
-        """Read a deck (reads are not rate limited here)."""
-        return self.inner.get_deck(presentation_id)
-
-    def batch_update(
-        self,
-        presentation_id: str,
-        requests: list[Request],
-        required_revision_id: str | None = None,
-    ) -> BatchResult:
-        """Apply a batch once a write token is free."""
-        self.bucket.acquire()
-        return self.inner.batch_update(presentation_id, requests, required_revision_id)
-
-    def delete_deck(self, presentation_id: str) -> None:
-        """Delete a deck once a write token is free."""
-        self.bucket.acquire()
-        self.inner.delete_deck(presentation_id)
-
-    def deck_url(self, presentation_id: str) -> str:
-        """Return the deck's link."""
-        return self.inner.deck_url(presentation_id)
-
-    def get_properties(self, presentation_id: str) -> dict[str, str]:
-        """Read the deck's app properties."""
-        return self.inner.get_properties(presentation_id)
-
-    def set_properties(self, presentation_id: str, properties: dict[str, str]) -> None:
-        """Write the deck's app properties once a write token is free."""
-        self.bucket.acquire()
-        self.inner.set_properties(presentation_id, properties)
-
-    def find_decks(self, properties: dict[str, str]) -> list[str]:
-        """Search decks by app properties."""
-        return self.inner.find_decks(properties)
 
 
 @dataclass
@@ -310,6 +249,12 @@ class _Runner(abc.ABC):
         revision = self._revision()
         today = self.options.today
         previous = self.state.get(self.backend_name, key)
+        problem = self.state.problem(self.backend_name, key)
+        if problem is not None:
+            result.notes.append(
+                f"the state file's record of this plan was unusable ({problem}); "
+                "the deck is looked up in Drive instead"
+            )
         current = snapshot(plan, self.config, revision, today, __version__)
         result.changes = summarize(previous.snapshot if previous else None, current)
         return _Prepared(
@@ -349,6 +294,14 @@ class _Runner(abc.ABC):
                     result = PlanResult(plan=str(path), plan_key=plan_key(path, self.root))
                     result.action = FAILED
                     result.error = str(error)
+                except Exception as error:  # one plan's bug must not stop the rest
+                    log.debug("syncing %s failed unexpectedly", path, exc_info=True)
+                    result = PlanResult(plan=str(path), plan_key=plan_key(path, self.root))
+                    result.action = FAILED
+                    result.error = (
+                        f"internal error while syncing {path} (a bug in slidegen; please "
+                        f"report it): {_describe(error)}; its deck is left as it was"
+                    )
                 result.writes = self.writes() - before
                 report.results.append(result)
                 self.report(result.line(self.options.dry_run))
@@ -373,14 +326,14 @@ class _Runner(abc.ABC):
                 fingerprint=prepared.fingerprint,
                 url=url,
                 as_of=self.options.today.isoformat(),
-                synced_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                synced_at=_now(),
                 snapshot=prepared.snapshot,
                 **extra,
             ),
         )
         self._unsaved = True
         # Rewriting the whole file per plan would make a first run over many plans
-        # quadratic; the decks' app properties cover a crash between two saves.
+        # quadratic; the decks' seals cover a crash between two saves.
         if time.monotonic() - self._saved_at >= STATE_SAVE_INTERVAL:
             self.save_state()
 
@@ -415,15 +368,16 @@ class DriveSync(_Runner):
         notes = getattr(self.ops, "warnings", None)
         return notes if isinstance(notes, list) else []
 
-    def _properties(self, presentation_id: str) -> dict[str, str] | None:
-        try:
-            return self.backend.get_properties(presentation_id)
-        except BackendError as error:
-            if error.status == 404:
-                return None
-            raise
-
     def _deck(self, presentation_id: str) -> Presentation | None:
+        """Return the deck, or None when Drive no longer has it (deleted or trashed)."""
+        if self.options.verify:
+            # Slides may still serve a deck from the trash; Drive says whether it is there.
+            try:
+                self.backend.get_properties(presentation_id)
+            except BackendError as error:
+                if error.status == 404:
+                    return None
+                raise
         try:
             return self.backend.get_deck(presentation_id)
         except BackendError as error:
@@ -440,49 +394,65 @@ class DriveSync(_Runner):
         return result
 
     def sync_plan(self, path: Path) -> PlanResult:
-        """Create, update or leave alone the Drive deck of one plan."""
+        """Create, finish, update or leave alone the Drive deck of one plan."""
         prepared = self.prepare(path)
         if isinstance(prepared, PlanResult):
             return prepared
-        result = prepared.result
         record = prepared.previous
         if prepared.plan.deck is not None:
             return self._sync_into(prepared, deck_id_from(prepared.plan.deck.into))
-        deck_id: str | None = record.presentation_id if record else None
-        properties: dict[str, str] | None = None
+        if (
+            record is not None
+            and not self.options.verify
+            and record.fingerprint == prepared.fingerprint
+        ):
+            # Records are written only once a fill is confirmed: trust it, at no cost.
+            return self._unchanged(prepared, record.presentation_id)
+        if record is None and not self._may_exist(prepared):
+            return self._create(prepared)
+        deck_id, deck = self._locate(prepared)
+        if deck_id is None or deck is None:
+            return self._create(prepared)
+        if not is_filled(deck):
+            prepared.result.notes.append(
+                f"deck {deck_id} was copied by an earlier run that stopped before filling it; "
+                "filling it now"
+            )
+            self._fill_new(prepared, deck_id, deck)
+            if not self.options.dry_run:
+                # The run that copied it may have stopped before sharing it.
+                self.ops.share(deck_id)
+            return prepared.result
+        seal = read_seal(deck)
+        if seal is not None and seal.fingerprint == prepared.fingerprint:
+            if record is None or record.fingerprint != prepared.fingerprint:
+                prepared.result.notes.append(
+                    "the deck already shows this version of the plan (an earlier run's write "
+                    "landed before it could be recorded)"
+                )
+            if not self.options.dry_run:
+                self.record(
+                    prepared,
+                    deck_id,
+                    self.backend.deck_url(deck_id),
+                    generated=deck_generated_elements(deck),
+                )
+            return self._unchanged(prepared, deck_id)
+        return self._update(prepared, deck_id, deck, seal)
 
-        if record is not None and not self.options.verify:
-            if record.fingerprint == prepared.fingerprint:
-                return self._unchanged(prepared, record.presentation_id)
-        elif record is not None:
-            properties = self._properties(record.presentation_id)
-            if properties is None:
-                result.notes.append("the deck was deleted in Drive; making a new one")
-                deck_id = None
-            elif properties.get(PROPERTY_FINGERPRINT) == prepared.fingerprint:
-                if record.fingerprint != prepared.fingerprint:
-                    self.record(
-                        prepared, record.presentation_id, record.url, generated=record.generated
-                    )
-                return self._unchanged(prepared, record.presentation_id)
-        else:
-            deck_id, properties = self._find_by_properties(prepared)
-            if (
-                deck_id is not None
-                and properties is not None
-                and properties.get(PROPERTY_FINGERPRINT) == prepared.fingerprint
-            ):
-                url = self.backend.deck_url(deck_id)
-                if not self.options.dry_run:
-                    self.record(prepared, deck_id, url)
-                return self._unchanged(prepared, deck_id)
+    def _may_exist(self, prepared: _Prepared) -> bool:
+        """Return whether Drive may hold a deck of a plan the state has no record of.
 
-        deck = self._deck(deck_id) if deck_id is not None else None
-        if deck_id is not None and deck is None:
-            result.notes.append("the deck was deleted in Drive; making a new one")
-        if deck is not None and deck_id is not None:
-            return self._update(prepared, deck_id, deck, properties)
-        return self._create(prepared)
+        A state file that was read and neither records the plan nor notes a
+        copy started for it vouches that no deck exists, which saves a search
+        per new plan; a lost (or first) state file, an unusable record or a
+        copy an earlier run started but never recorded do not.
+        """
+        if not self.state.found:
+            return True
+        if self.state.problem(self.backend_name, prepared.key) is not None:
+            return True
+        return self.state.is_pending(self.backend_name, prepared.key)
 
     def _sync_into(self, prepared: _Prepared, deck_id: str) -> PlanResult:
         """Keep the plan's slides current in the existing deck its ``deck.into`` names.
@@ -532,28 +502,103 @@ class DriveSync(_Runner):
         self.record(prepared, deck_id, result.url, generated=generated)
         return result
 
-    def _find_by_properties(self, prepared: _Prepared) -> tuple[str | None, dict[str, str] | None]:
-        found = self.backend.find_decks({PROPERTY_PLAN: prepared.key})
-        if not found:
-            return None, None
-        chosen = sorted(found)[0]
-        prepared.result.notes.append(
-            f"no state entry; found deck {chosen} by its app properties"
-            + (
-                f" ({len(found)} decks carry this plan key; using the first)"
-                if len(found) > 1
-                else ""
+    def _locate(self, prepared: _Prepared) -> tuple[str | None, Presentation | None]:
+        """Return the plan's deck and its content: the recorded one, else one found in Drive.
+
+        A recorded deck that is gone, or that another plan's seal claims, is
+        looked for by the plan key every copy carries, so a wrong or stale
+        record is repaired rather than answered with a second deck.
+        """
+        record = prepared.previous
+        notes = prepared.result.notes
+        if record is not None:
+            deck = self._deck(record.presentation_id)
+            if deck is not None:
+                seal = read_seal(deck)
+                if seal is None or seal.plan_key == prepared.key:
+                    return record.presentation_id, deck
+                notes.append(
+                    f"the recorded deck {record.presentation_id} belongs to {seal.plan_key}; "
+                    "looking for this plan's own deck"
+                )
+            else:
+                notes.append(
+                    f"the recorded deck {record.presentation_id} is gone from Drive (deleted "
+                    "or in the trash)"
+                )
+        skip = {record.presentation_id} if record is not None else set()
+        found = [
+            i
+            for i in sorted(self.backend.find_decks({PROPERTY_PLAN: prepared.key}))
+            if i not in skip
+        ]
+        filled: list[tuple[str, Presentation]] = []
+        unfilled: list[tuple[str, Presentation]] = []
+        for candidate in found:
+            deck = self._deck(candidate)
+            if deck is None:
+                continue
+            seal = read_seal(deck)
+            if seal is not None and seal.plan_key != prepared.key:
+                continue
+            (filled if is_filled(deck) else unfilled).append((candidate, deck))
+        # A deck showing this very plan first, then any filled deck, then an unfilled copy.
+        filled.sort(
+            key=lambda pair: (
+                (read_seal(pair[1]) or _NO_SEAL).fingerprint != prepared.fingerprint,
+                pair[0],
             )
         )
-        return chosen, self._properties(chosen)
+        ranked = filled or unfilled
+        chosen_id, chosen_deck = ranked[0] if ranked else (None, None)
+        if chosen_id is not None:
+            notes.append(f"found deck {chosen_id} in Drive by its plan key")
+        for spare, _deck in unfilled:
+            if spare == chosen_id:
+                continue
+            if self.options.dry_run:
+                notes.append(f"would delete {spare}, an unfilled copy left by an earlier run")
+                continue
+            self.ops.discard(spare)
+            notes.append(f"deleted {spare}, an unfilled copy left by an earlier run")
+        others = [candidate for candidate, _deck in filled if candidate != chosen_id]
+        if others:
+            notes.append(
+                f"{len(others)} more filled deck(s) carry this plan key and were left alone: "
+                + ", ".join(others)
+            )
+        return chosen_id, chosen_deck
 
-    def _deck_properties(self, prepared: _Prepared, generated_count: int) -> dict[str, str]:
-        return {
-            PROPERTY_FINGERPRINT: prepared.fingerprint,
-            PROPERTY_PLAN: prepared.key,
-            PROPERTY_VERSION: __version__,
-            PROPERTY_COUNT: str(generated_count),
-        }
+    def _copy_properties(self, prepared: _Prepared) -> dict[str, str]:
+        return {PROPERTY_PLAN: prepared.key, PROPERTY_VERSION: __version__}
+
+    def _seal(self, prepared: _Prepared) -> Callable[[list[Request]], list[Request]]:
+        def seal(requests: list[Request]) -> list[Request]:
+            request = seal_request(
+                requests, prepared.fingerprint, prepared.key, generated_elements(requests)
+            )
+            return [request] if request is not None else []
+
+        return seal
+
+    def _fill(self, prepared: _Prepared, deck_id: str, deck: Presentation) -> None:
+        """Write the deck's content and seal in one batch, then record it as complete."""
+        noted = len(self._ops_notes())
+        try:
+            requests = self.ops.fill(
+                prepared.plan,
+                deck_id,
+                deck,
+                self.options.today,
+                self.note_for(prepared),
+                self._seal(prepared),
+            )
+        finally:
+            prepared.result.notes += self._ops_notes()[noted:]
+        url = self.backend.deck_url(deck_id)
+        prepared.result.presentation_id = deck_id
+        prepared.result.url = url
+        self.record(prepared, deck_id, url, generated=generated_elements(requests))
 
     def _refused_for_drift(self, result: PlanResult, drift: list[DriftItem]) -> bool:
         """Refuse to regenerate over hand edits unless forced (then say what was overwritten)."""
@@ -577,32 +622,50 @@ class DriveSync(_Runner):
         prepared: _Prepared,
         deck_id: str,
         deck: Presentation,
-        properties: dict[str, str] | None,
+        seal: Seal | None,
     ) -> PlanResult:
         result = prepared.result
         record = prepared.previous
         result.presentation_id = deck_id
         result.url = self.backend.deck_url(deck_id)
-        expected = record.generated if record and record.presentation_id == deck_id else None
+        expected: dict[str, list[str]] | None = None
         expected_count: int | None = None
-        if not expected and properties and properties.get(PROPERTY_COUNT, "").isdigit():
-            expected_count = int(properties[PROPERTY_COUNT])
+        recorded = record.generated if record and record.presentation_id == deck_id else None
+        if seal is None:
+            # A deck filled before decks carried a seal: the record is all there is.
+            expected = recorded
+        elif recorded and ids_digest(_flatten(recorded)) == seal.ids_digest:
+            expected = recorded
+        else:
+            expected_count = seal.count
         if self._refused_for_drift(result, find_drift(deck, expected, expected_count)):
             return result
         result.action = UPDATE
         if self.options.dry_run:
             return result
-        noted = len(self._ops_notes())
-        requests = self.ops.update(
-            prepared.plan, deck_id, deck, self.options.today, self.note_for(prepared)
-        )
-        result.notes += self._ops_notes()[noted:]
-        generated = generated_elements(requests)
-        if not generated:
-            generated = deck_generated_elements(self.backend.get_deck(deck_id))
-        count = sum(len(ids) for ids in generated.values())
-        self.backend.set_properties(deck_id, self._deck_properties(prepared, count))
-        self.record(prepared, deck_id, result.url, generated=generated)
+        self._fill(prepared, deck_id, deck)
+        return result
+
+    def _fill_new(self, prepared: _Prepared, deck_id: str, deck: Presentation) -> PlanResult:
+        """Fill a fresh copy of the template; a copy that cannot be filled is deleted."""
+        result = prepared.result
+        result.action = CREATE
+        result.presentation_id = deck_id
+        result.url = self.backend.deck_url(deck_id)
+        if self.options.dry_run:
+            return result
+        try:
+            self._fill(prepared, deck_id, deck)
+        except SlidegenError as error:
+            try:
+                self.ops.discard(deck_id)
+                error.add_note(f"the unfilled copy {deck_id} was deleted")
+            except SlidegenError as cleanup:
+                error.add_note(
+                    f"the unfilled copy {deck_id} could not be deleted ({cleanup}); "
+                    "the next run fills it"
+                )
+            raise
         return result
 
     def _create(self, prepared: _Prepared) -> PlanResult:
@@ -610,18 +673,12 @@ class DriveSync(_Runner):
         result.action = CREATE
         if self.options.dry_run:
             return result
-        properties = self._deck_properties(prepared, 0)
-        noted = len(self._ops_notes())
-        deck_id, requests = self.ops.create(
-            prepared.plan, self.options.today, properties, self.note_for(prepared)
-        )
-        result.notes += self._ops_notes()[noted:]
-        generated = generated_elements(requests)
-        count = sum(len(ids) for ids in generated.values())
-        self.backend.set_properties(deck_id, {PROPERTY_COUNT: str(count)})
-        result.presentation_id = deck_id
-        result.url = self.backend.deck_url(deck_id)
-        self.record(prepared, deck_id, result.url, generated=generated)
+        # Noted before the copy exists, so a run killed before recording it looks for it.
+        self.state.start_copy(self.backend_name, prepared.key, _now())
+        deck_id = self.ops.copy(prepared.plan, self._copy_properties(prepared))
+        deck = self.backend.get_deck(deck_id)
+        self._fill_new(prepared, deck_id, deck)
+        self.ops.share(deck_id)
         return result
 
 
@@ -698,6 +755,46 @@ def select_shard(plans: list[Path], root: Path, shard: tuple[int, int] | None) -
     return [plan for plan in plans if shard_of(plan_key(plan, root), count) == index]
 
 
+def check_keys(
+    state: SyncState,
+    backend_name: str,
+    plans: list[Path],
+    root: Path,
+    shard: tuple[int, int] | None,
+) -> None:
+    """Stop when every plan key changed at once, as when a run looks from another folder.
+
+    Plan keys are paths relative to the project folder. If none of this run's
+    keys is recorded but some recorded key is the same file seen from another
+    folder (one key ends with the other), the run would make a second deck
+    for every plan: that is refused with the reason. New plans in a new folder
+    share no such ending and sync as usual.
+    """
+    recorded = set(state.decks.get(backend_name, {}))
+    if shard is not None:
+        index, count = shard
+        recorded = {key for key in recorded if shard_of(key, count) == index}
+    keys = sorted(plan_key(path, root) for path in plans)
+    if not recorded or not keys or recorded & set(keys):
+        return
+    moved = [
+        (old, new)
+        for new in keys
+        for old in sorted(recorded)
+        if old.endswith("/" + new) or new.endswith("/" + old)
+    ]
+    if not moved:
+        return
+    old, new = moved[0]
+    raise RunStopped(
+        f"none of the {len(keys)} plan(s) matches the {len(recorded)} plan(s) recorded in "
+        f"{state.path}: this run calls '{new}' what the state calls '{old}', because plan "
+        f"keys are paths relative to {root}; going on would make a second deck for every "
+        "plan. Run from the project folder or pass --config (or --state-file) as before; "
+        "if the plans really moved, move the state file away to start afresh"
+    )
+
+
 def sync_plans(
     paths: Sequence[Path],
     config: Config,
@@ -706,43 +803,54 @@ def sync_plans(
     options: SyncOptions,
     make_ops: Callable[[], GoogleDeckOps | OfflineDeckOps],
     state_path: Path | None = None,
+    project: Path | None = None,
     writes_bucket: TokenBucket | None = None,
     report: Callable[[str], None] = log.info,
 ) -> SyncReport:
-    """Sync every plan under `paths` and return the report; never raises SlidegenError.
+    """Sync every plan under `paths` and return the report; never raises.
 
-    Holds ``<state file>.lock`` for the whole run (a dry run reads only and
-    takes no lock). Anything that stops the whole run (no plans, unreadable
-    state, lock held, no credentials) becomes the report's fatal error.
+    `project` is the folder that relative ``sync.state_file`` and
+    ``deck.output_dir`` settings and plan keys are taken from, so the working
+    directory does not matter; without it, the state file's own folder keys
+    the plans. Holds ``<state file>.lock`` for the whole run (a dry run reads
+    only and takes no lock). Anything that stops the whole run (no plans,
+    unreadable state, lock held, no credentials) becomes the report's fatal
+    error; a fault in one plan is that plan's failure.
     """
     result = SyncReport(backend=backend_name, as_of=options.today, dry_run=options.dry_run)
-    state_file = Path(state_path or config.sync.state_file)
-    root = state_file.resolve().parent
+    base = project.resolve() if project is not None else Path.cwd()
+    state_file = Path(state_path) if state_path else base / config.sync.state_file
+    root = base if project is not None else state_file.resolve().parent
     lock = SyncLock(state_file)
+    runner: _Runner | None = None
     try:
         plans = select_shard(discover_plans(paths), root, options.shard)
         if not plans and not options.shard:
             raise InputError.single(", ".join(map(str, paths)), "no plan files (*.yaml) found")
-        state = load_state(state_file)
         if not options.dry_run:
             lock.acquire()
+        state = load_state(state_file)
+        check_keys(state, backend_name, plans, root, options.shard)
         ops = make_ops()
-        runner: _Runner
         if isinstance(ops, OfflineDeckOps):
-            runner = FileSync(
-                config, state, root, options, report, ops, Path(config.deck.output_dir)
-            )
+            output_dir = base / config.deck.output_dir
+            runner = FileSync(config, state, root, options, report, ops, output_dir)
         else:
             bucket = writes_bucket or TokenBucket(config.sync.writes_per_minute)
             ops.backend = RateLimitedBackend(ops.backend, bucket)
             runner = DriveSync(config, state, root, options, report, ops)
-        try:
-            runner.run(plans, result)
-        finally:
-            if isinstance(runner, DriveSync):
-                result.api_calls = dict(sorted(runner.backend.calls.counts.items()))
+        runner.run(plans, result)
     except SlidegenError as error:
         result.fatal = str(error)
+    except Exception as error:  # a scheduler must always get its report
+        log.debug("sync stopped by an unexpected error", exc_info=True)
+        result.fatal = f"internal error (a bug in slidegen; please report it): {_describe(error)}"
     finally:
+        if isinstance(runner, DriveSync):
+            result.api_calls = dict(sorted(runner.backend.calls.counts.items()))
         lock.release()
     return result
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"

@@ -416,14 +416,24 @@ class GoogleBackend:
         )
 
     def get_properties(self, presentation_id: str) -> dict[str, str]:
-        """Return the deck's private app properties (Drive appProperties)."""
+        """Return the deck's private app properties (Drive appProperties).
+
+        A deck in the trash counts as gone (BackendError with status 404): Slides
+        may still serve it, but nobody would look for it there.
+        """
         result = self._call(
             "files.get",
             lambda: self._drive_files.get(
-                fileId=presentation_id, fields="appProperties", supportsAllDrives=True
+                fileId=presentation_id, fields="appProperties,trashed", supportsAllDrives=True
             ),
             target=presentation_id,
         )
+        if result.get("trashed"):
+            raise BackendError(
+                f"deck {presentation_id} is in the Drive trash",
+                status=404,
+                hint="restore it from the trash to keep using it",
+            )
         return {str(k): str(v) for k, v in (result.get("appProperties") or {}).items()}
 
     def owners(self, presentation_id: str) -> list[str]:
