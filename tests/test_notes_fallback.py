@@ -21,6 +21,7 @@ from slidegen.backends.base import BatchResult, CallCounter, DeckBackend, Reques
 from slidegen.backends.google.backend import GoogleBackend
 from slidegen.backends.google.retry import RetryPolicy
 from slidegen.backends.offline.engine import OfflineDeck
+from slidegen.backends.ratelimit import TokenBucket
 from slidegen.config import Config, SyncConfig
 from slidegen.emulator import EmulatorServer, Fault
 from slidegen.errors import RequestError
@@ -30,7 +31,6 @@ from slidegen.pipeline import BuildResult, build_deck, write_composition
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 from slidegen.sync.decks import DriveDeckOps
-from slidegen.backends.ratelimit import TokenBucket
 from slidegen.sync.report import PlanResult
 from slidegen.sync.runner import SyncOptions, sync_plans
 from slidegen.templates import load_default_template

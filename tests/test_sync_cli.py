@@ -143,3 +143,53 @@ def test_every_command_has_help_with_an_example() -> None:
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.output and f"slidegen {command}" in result.output
+
+
+def test_a_run_from_another_folder_finds_the_same_decks(
+    project: Path, emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    template_id = emulator.add_presentation(load_default_template(), name="Template")
+    options = [
+        "--backend",
+        "google",
+        "--template-id",
+        template_id,
+        "--json",
+        "--as-of",
+        "2026-11-20",
+    ]
+    first = CliRunner().invoke(main, ["sync", "plans", *options])
+    (created,) = json.loads(first.stdout)["results"]
+    monkeypatch.chdir(project / "plans")
+    again = CliRunner().invoke(main, ["sync", ".", *options])
+    report = json.loads(again.stdout)
+    assert again.exit_code == 0, again.stderr
+    assert [(r["action"], r["plan_key"]) for r in report["results"]] == [
+        ("unchanged", "plans/acme.yaml")
+    ]
+    assert report["results"][0]["presentation_id"] == created["presentation_id"]
+    assert not (project / "plans" / ".slidegen-state.json").exists()
+
+
+def test_a_run_that_would_rekey_every_plan_stops_and_says_why(
+    project: Path, emulator: EmulatorServer
+) -> None:
+    template_id = emulator.add_presentation(load_default_template(), name="Template")
+    options = ["--backend", "google", "--template-id", template_id, "--as-of", "2026-11-20"]
+    assert CliRunner().invoke(main, ["sync", "plans", *options]).exit_code == 0
+    (project / "plans" / "slidegen.yaml").write_text("sync:\n  writes_per_minute: 600\n")
+    moved = CliRunner().invoke(
+        main,
+        [
+            "sync",
+            "plans",
+            *options,
+            "--config",
+            "plans/slidegen.yaml",
+            "--state-file",
+            ".slidegen-state.json",
+        ],
+    )
+    assert moved.exit_code == 2
+    assert "'acme.yaml' what the state calls 'plans/acme.yaml'" in moved.stderr
+    assert len(emulator.live_files()) == 2

@@ -12,11 +12,11 @@ from test_sync_support import PLAN_YAML
 
 from slidegen.backends.google.backend import GoogleBackend
 from slidegen.backends.google.retry import RetryPolicy
+from slidegen.backends.ratelimit import TokenBucket
 from slidegen.config import Config, SyncConfig
 from slidegen.emulator import EmulatorServer
 from slidegen.layout.compose import NOTES_END
 from slidegen.sync.decks import DriveDeckOps
-from slidegen.backends.ratelimit import TokenBucket
 from slidegen.sync.report import SyncReport
 from slidegen.sync.runner import SyncOptions, sync_plans
 from slidegen.sync.seal import read_seal
@@ -387,3 +387,104 @@ def test_writes_of_all_plans_share_one_rate_limit(ws: Workspace) -> None:
     # Two creates of two writes each, spaced two seconds apart at 30 writes a minute.
     assert stamps == [0.0, 2.0, 4.0, 6.0]
     assert sum(r.writes for r in report.results) == 4
+
+
+def _decks(ws: Workspace) -> list[str]:
+    return sorted(f for f in ws.emulator.live_files() if f != ws.template_id)
+
+
+def _rewrite_record(ws: Workspace, **fields: Any) -> None:
+    state = ws.state_json()
+    state["decks"]["google"]["plans/acme.yaml"].update(fields)
+    ws.state.write_text(json.dumps(state))
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"presentation_id": 12345},
+        {"generated": "all of them"},
+        {"fingerprint": None},
+        {"presentation_id": "an-id-drive-never-had"},
+    ],
+    ids=["id-a-number", "generated-a-string", "no-fingerprint", "unknown-id"],
+)
+def test_a_record_that_does_not_match_drive_is_repaired_not_duplicated(
+    ws: Workspace, fields: dict[str, Any]
+) -> None:
+    deck_id = _create(ws)
+    _rewrite_record(ws, **fields)
+    ws.acme.write_text(PLAN_YAML + NEW_RISK)
+    report, calls = ws.sync()
+    (result,) = report.results
+    assert (result.action, result.presentation_id, report.exit_code) == ("update", deck_id, 0)
+    assert _writes(calls) == ["presentations.batchUpdate"] and "files.list" in calls
+    assert _decks(ws) == [deck_id]
+    assert ws.state_json()["decks"]["google"]["plans/acme.yaml"]["presentation_id"] == deck_id
+    assert ws.sync()[1] == ["presentations.get"]
+
+
+def test_verify_repairs_a_record_of_an_unchanged_plan(ws: Workspace) -> None:
+    deck_id = _create(ws)
+    _rewrite_record(ws, presentation_id="an-id-drive-never-had")
+    # Trusted without --verify (no call per unchanged plan); checked and repaired with it.
+    report, calls = ws.sync(verify=True)
+    (result,) = report.results
+    assert (result.action, result.presentation_id) == ("unchanged", deck_id)
+    assert _writes(calls) == []
+    assert _decks(ws) == [deck_id]
+    assert ws.state_json()["decks"]["google"]["plans/acme.yaml"]["presentation_id"] == deck_id
+
+
+def test_a_trashed_deck_is_recreated(ws: Workspace) -> None:
+    deck_id = _create(ws)
+    ws.emulator.files[deck_id].trashed = True
+    report, _ = ws.sync(verify=True)
+    (result,) = report.results
+    assert result.action == "create" and result.presentation_id != deck_id
+    assert any("trash" in note for note in result.notes)
+    assert _decks(ws) == [result.presentation_id]
+
+    # A changed plan whose deck was trashed gets a new one too, never an update of the trash.
+    ws.emulator.files[result.presentation_id or ""].trashed = True
+    ws.acme.write_text(PLAN_YAML + NEW_RISK)
+    report, _ = ws.sync()
+    (again,) = report.results
+    assert again.action == "create" and again.presentation_id not in (
+        deck_id,
+        result.presentation_id,
+    )
+
+
+def test_an_unfilled_copy_found_beside_a_filled_deck_is_deleted(ws: Workspace) -> None:
+    deck_id = _create(ws)
+    spare = ws.backend.copy_template(ws.template_id, "spare", {"sg_plan": "plans/acme.yaml"})
+    ws.state.unlink()
+    report, _ = ws.sync()
+    (result,) = report.results
+    assert (result.action, result.presentation_id) == ("unchanged", deck_id)
+    assert any(f"deleted {spare}" in note for note in result.notes)
+    assert _decks(ws) == [deck_id]
+
+
+def test_a_bug_in_one_plan_fails_that_plan_only(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slidegen import pipeline
+
+    (ws.plans / "globex.yaml").write_text(PLAN_YAML.replace("Acme Rockets", "Globex"))
+    real = pipeline.compose
+
+    def broken(plan: Any, *args: Any) -> Any:
+        if plan.customer == "Acme Rockets":
+            raise OverflowError("date value out of range")
+        return real(plan, *args)
+
+    monkeypatch.setattr(pipeline, "compose", broken)
+    report, _ = ws.sync()
+    acme, globex = report.results
+    assert (acme.action, globex.action, report.exit_code) == ("failed", "create", 1)
+    assert "internal error while syncing" in str(acme.error) and "acme.yaml" in str(acme.error)
+    assert "OverflowError: date value out of range" in str(acme.error)
+    assert _decks(ws) == [globex.presentation_id]
+    json.dumps(report.to_json())

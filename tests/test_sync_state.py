@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from slidegen.backends.ratelimit import TokenBucket
 from slidegen.errors import InputError
 from slidegen.sync.lock import LockHeldError, SyncLock
-from slidegen.backends.ratelimit import TokenBucket
 from slidegen.sync.state import DeckRecord, load_state
 
 

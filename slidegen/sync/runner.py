@@ -293,14 +293,17 @@ class _Runner(abc.ABC):
                 except SlidegenError as error:
                     result = PlanResult(plan=str(path), plan_key=plan_key(path, self.root))
                     result.action = FAILED
-                    result.error = str(error)
+                    result.error = "; ".join([str(error), *getattr(error, "__notes__", [])])
                 except Exception as error:  # one plan's bug must not stop the rest
                     log.debug("syncing %s failed unexpectedly", path, exc_info=True)
                     result = PlanResult(plan=str(path), plan_key=plan_key(path, self.root))
                     result.action = FAILED
-                    result.error = (
-                        f"internal error while syncing {path} (a bug in slidegen; please "
-                        f"report it): {_describe(error)}; its deck is left as it was"
+                    result.error = "; ".join(
+                        [
+                            f"internal error while syncing {path} (a bug in slidegen; please "
+                            f"report it): {_describe(error)}",
+                            *getattr(error, "__notes__", []),
+                        ]
                     )
                 result.writes = self.writes() - before
                 report.results.append(result)
@@ -656,7 +659,7 @@ class DriveSync(_Runner):
             return result
         try:
             self._fill(prepared, deck_id, deck)
-        except SlidegenError as error:
+        except Exception as error:
             try:
                 self.ops.discard(deck_id)
                 error.add_note(f"the unfilled copy {deck_id} was deleted")
