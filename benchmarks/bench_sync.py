@@ -21,11 +21,11 @@ from slidegen.backends.base import Presentation, Request
 from slidegen.backends.google.backend import GoogleBackend
 from slidegen.backends.google.client import EMULATOR_ENV
 from slidegen.backends.offline.backend import OfflineBackend
+from slidegen.backends.ratelimit import TokenBucket
 from slidegen.config import Config, SyncConfig
 from slidegen.emulator import EmulatorServer
 from slidegen.plan.model import Plan
 from slidegen.sync.decks import DriveDeckOps
-from slidegen.backends.ratelimit import TokenBucket
 from slidegen.sync.report import SyncReport
 from slidegen.sync.runner import GoogleDeckOps, SyncOptions, sync_plans
 from slidegen.templates import load_default_template
