@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -119,3 +120,13 @@ def test_a_full_device_on_stdout_is_a_message_not_a_traceback() -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "cannot write the output: No space left on device" in done.stderr
+
+
+def test_a_busy_emulator_port_is_a_message() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, output = _run("emulator", "serve", "--port", str(port))
+    assert code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in output and "--port" in output

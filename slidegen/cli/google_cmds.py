@@ -25,7 +25,7 @@ from slidegen.backends.google.client import EMULATOR_ENV, build_services, emulat
 from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, emit, loose_problem
 from slidegen.cli.options import config_option
 from slidegen.config import Config
-from slidegen.errors import AuthError
+from slidegen.errors import AuthError, BackendError, InputError
 from slidegen.files import write_text_atomically
 from slidegen.templates import push_default_template
 from slidegen.templates.inspection import inspect_template
@@ -408,12 +408,21 @@ def emulator_serve(
     from slidegen.emulator import EmulatorServer
 
     if template_path is not None:
-        template = json.loads(template_path.read_text(encoding="utf-8"))
+        try:
+            template = json.loads(template_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise InputError.single(template_path, f"cannot read the template: {error}") from None
     else:
         from slidegen.templates import load_default_template
 
         template = load_default_template()
-    server = EmulatorServer(host, port)
+    try:
+        server = EmulatorServer(host, port)
+    except OSError as error:
+        raise BackendError(
+            f"cannot listen on {host}:{port}: {error.strerror}",
+            hint="pick another port with --port (0 picks a free one)",
+        ) from None
     server.add_presentation(template, name="slidegen template", file_id=DEFAULT_TEMPLATE_FILE_ID)
     for deck_path in deck_paths:
         deck = json.loads(deck_path.read_text(encoding="utf-8"))
