@@ -60,7 +60,7 @@ def _summary(report: SyncReport) -> str:
 @click.option(
     "--verify",
     is_flag=True,
-    help="Check each deck in Drive (one read per plan) instead of trusting the state file.",
+    help="Check each deck in Drive (two reads per plan) instead of trusting the state file.",
 )
 @click.option("--shard", help="Sync only shard K of N (K/N, e.g. $CI_NODE_INDEX/$CI_NODE_TOTAL).")
 @json_option

@@ -26,6 +26,7 @@ from googleapiclient.errors import HttpError
 
 from slidegen import __version__
 from slidegen.backends.base import DeckBackend, Presentation, Request
+from slidegen.backends.ratelimit import RateLimitedBackend, TokenBucket
 from slidegen.config import Config
 from slidegen.conformance.compare import DEFAULT_TOLERANCE_EMU
 from slidegen.conformance.fixtures import Scrubber, record_exchanges
@@ -37,9 +38,8 @@ from slidegen.files import write_text_atomically
 from slidegen.layout import ids
 from slidegen.pipeline import build_deck
 from slidegen.sync.decks import DriveDeckOps
-from slidegen.sync.ratelimit import TokenBucket
 from slidegen.sync.report import CREATE, DRIFT, UNCHANGED, UPDATE
-from slidegen.sync.runner import RateLimitedBackend, SyncOptions, sync_plans
+from slidegen.sync.runner import SyncOptions, sync_plans
 
 RUN_PROPERTY = "slidegen_conformance"
 PERSON_BOX = "person_note_1"
