@@ -35,6 +35,14 @@ def is_special_file(path: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
+def same_file(first: Path, second: Path) -> bool:
+    """Return True when two paths name one file (links and relative spellings included)."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return Path(os.path.abspath(first)) == Path(os.path.abspath(second))
+
+
 def write_atomically(path: Path, write: Callable[[Path], object], *, suffix: str = ".tmp") -> None:
     """Call `write` on a temporary file beside `path`, then move it into place.
 

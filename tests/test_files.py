@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import stat
 import threading
@@ -115,3 +116,23 @@ def test_the_temporary_file_goes_on_any_exit(tmp_path: Path) -> None:
         write_atomically(target, interrupted)
 
     assert list(tmp_path.iterdir()) == []
+
+
+def test_build_refuses_to_overwrite_its_own_template(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from slidegen.cli import main
+    from slidegen.templates import load_default_template
+
+    template = tmp_path / "template.json"
+    template.write_text(json.dumps(load_default_template()))
+    before = template.read_bytes()
+    plan = Path(__file__).parents[1] / "plan_inputs" / "example.yaml"
+
+    result = CliRunner().invoke(
+        main, ["build", str(plan), "--template", str(template), "-o", str(template)]
+    )
+
+    assert result.exit_code == 1
+    assert "is an input of this build" in result.output
+    assert template.read_bytes() == before

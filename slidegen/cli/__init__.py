@@ -6,6 +6,7 @@ import contextlib
 import errno
 import importlib
 import os
+import signal
 import sys
 from typing import Any
 
@@ -26,6 +27,16 @@ def _stop_writing_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError):
         pass
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _unwind_on_sigterm() -> None:
+    # A terminated command unwinds like an interrupted one, so its temporary files go.
+    with contextlib.suppress(ValueError, AttributeError):  # not the main thread; no SIGTERM
+        signal.signal(signal.SIGTERM, _terminated)
 
 
 def _say(message: str) -> None:
@@ -158,6 +169,7 @@ class SlidegenGroup(click.Group):
         # Each run starts at the level given to `slidegen` itself (-v/-q), else the
         # default; a command's own -v or -q, parsed next, changes it again.
         console.set_level(ctx.meta.get(LEVEL_KEY, NORMAL))
+        _unwind_on_sigterm()
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()

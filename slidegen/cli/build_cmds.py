@@ -17,8 +17,8 @@ from slidegen.cli import console
 from slidegen.cli.envelope import EXIT_FAILED, EXIT_OK, emit, error_problems, error_summary
 from slidegen.cli.options import as_of_option, config_option, json_option, template_path_option
 from slidegen.config import Config
-from slidegen.errors import SlidegenError
-from slidegen.files import write_text_atomically
+from slidegen.errors import InputError, SlidegenError
+from slidegen.files import same_file, write_text_atomically
 from slidegen.into.run import (
     Target,
     deck_id_from,
@@ -29,7 +29,7 @@ from slidegen.into.run import (
     write_filled,
 )
 from slidegen.pipeline import build_deck, deck_name, default_deck_output
-from slidegen.plan.loader import load_config, load_plan
+from slidegen.plan.loader import DEFAULT_CONFIG_PATH, load_config, load_plan
 from slidegen.plan.model import Plan
 
 DECK_SUFFIXES = (".pptx", ".json")
@@ -130,6 +130,10 @@ def build(
             param_hint="'-o' / '--output'",
         )
     config = load_config(config_path)
+    _refuse_overwriting_inputs(
+        [output, requests_out],
+        [*plans, config_path or DEFAULT_CONFIG_PATH, template_path, config.template.path],
+    )
     backend_name = backend or config.backend.value
     today = as_of or dt.date.today()
     backends = _Backends(backend_name, config, template_path, template_id)
@@ -354,6 +358,18 @@ def _slide_ranges(positions: list[int]) -> str:
             ranges.append([position])
     text = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in ranges)
     return f"slide{'s' if len(positions) > 1 else ''} {text}"
+
+
+def _refuse_overwriting_inputs(targets: list[Path | None], inputs: list[Path | str | None]) -> None:
+    """Refuse an output path that names a file this build reads."""
+    for target in targets:
+        if target is None:
+            continue
+        for source in inputs:
+            if source is not None and same_file(target, Path(source)):
+                raise InputError.single(
+                    target, f"is an input of this build ({source}); write the deck somewhere else"
+                )
 
 
 def _report(run: dict[str, Any]) -> None:
