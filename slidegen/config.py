@@ -85,6 +85,8 @@ class DeckConfig(Section):
 
     name_pattern: Text = "{customer} — Technical Opportunity Plan"
     output_dir: Text = "build"
+    # Folders besides each plan's own from which plans may place local images.
+    image_folders: list[str] = Field(default_factory=list)
 
     @field_validator("name_pattern")
     @classmethod

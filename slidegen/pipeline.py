@@ -113,37 +113,84 @@ def _with_images(plan: Plan, images: dict[str, str]) -> Plan:
     return plan.model_copy(update={"architecture": architecture})
 
 
-def anchor_images(plan: Plan, base_dir: Path | None) -> Plan:
+MAX_IMAGE_BYTES = 25 * 1024 * 1024
+"""The largest local image a plan may place (Slides itself takes up to 50 MB)."""
+IMAGE_FORMATS = ("PNG", "JPEG", "GIF")
+"""The formats Slides places."""
+
+
+def _image_problem(path: Path, roots: list[Path]) -> str | None:
+    """Return why the local image `path` may not be placed, or None."""
+    if not any(path == root or root in path.parents for root in roots):
+        folders = " or ".join(str(root) for root in roots)
+        return (
+            f"image file {path} is outside the plan's folder; images are read only from "
+            f"{folders} (and below), or a folder listed in deck.image_folders"
+        )
+    if not path.is_file():
+        return f"image file not found: {path} (relative paths are read from the plan file's folder)"
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        limit = MAX_IMAGE_BYTES // (1024 * 1024)
+        return f"image file {path} is {size / (1024 * 1024):.1f} MB; the limit is {limit} MB"
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            found = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return f"image file {path} is not a readable PNG, JPEG or GIF image"
+    if found not in IMAGE_FORMATS:
+        return f"image file {path} is a {found} image; use PNG, JPEG or GIF"
+    return None
+
+
+def anchor_images(plan: Plan, base_dir: Path | None, config: Config | None = None) -> Plan:
     """Return `plan` with local image paths made absolute against `base_dir` (the plan's folder).
 
-    Web URLs stay as they are. A local file that does not exist is an
-    InputError naming the plan field and the path looked at.
+    Web URLs stay as they are. A local image must lie in `base_dir` (or
+    below) or in a folder ``deck.image_folders`` lists, be at most 25 MB and
+    decode as a PNG, JPEG or GIF; anything else is an InputError naming the
+    plan field, so no other file is ever read into a deck.
     """
+    roots = [(base_dir or Path.cwd()).resolve()]
+    if config is not None:
+        roots += [Path(folder).expanduser().resolve() for folder in config.deck.image_folders]
     anchored: dict[str, str] = {}
     for name in IMAGE_STATES:
         image = getattr(plan.architecture, name).image
         if not image or is_web_url(image):
             continue
         path = _local_path(image, base_dir)
-        if not path.is_file():
+        problem = _image_problem(path, roots)
+        if problem is not None:
             raise InputError.single(
-                path,
-                f"image file not found (from '{image}'; relative paths are read from the "
-                "plan file's folder)",
-                path=f"architecture.{name}.image",
+                base_dir or Path.cwd(), problem, path=f"architecture.{name}.image"
             )
         anchored[name] = str(path)
     return _with_images(plan, anchored)
 
 
-def resolve_images(plan: Plan, backend: DeckBackend, base_dir: Path | None = None) -> Plan:
+def resolve_images(
+    plan: Plan,
+    backend: DeckBackend,
+    base_dir: Path | None = None,
+    config: Config | None = None,
+    *,
+    anchored: bool = False,
+) -> Plan:
     """Return `plan` with every local image replaced by a URL `backend` can fetch.
 
     The layout only ever sees URLs; how a local file becomes one is the
     backend's decision (``ImageUrls``). A backend that cannot serve local
     files refuses with a BackendError naming the plan field.
+    With `anchored`, the
+    plan's images were already checked by ``anchor_images`` (as sync does when
+    it loads a plan) and are only turned into URLs.
     """
-    plan = anchor_images(plan, base_dir)
+    if not anchored:
+        plan = anchor_images(plan, base_dir, config)
     urls: dict[str, str] = {}
     for name in IMAGE_STATES:
         image = getattr(plan.architecture, name).image
@@ -240,6 +287,7 @@ def build_deck(
     share: bool = False,
     extra_requests: Callable[[Presentation, Composition], list[Request]] | None = None,
     base_dir: Path | None = None,
+    anchored: bool = False,
 ) -> BuildResult:
     """Copy the template, fill the copy with one batchUpdate, and return what was built.
 
@@ -256,10 +304,11 @@ def build_deck(
     may add requests (e.g. a changes line in the notes) to the same single write.
     With `share`, a backend that can (``Sharing``) shares the deck with
     ``google.share`` once it is written; what a backend did to recover from faults during the
-    build (``RecoveryLog``) is added to the warnings.
+    build (``RecoveryLog``) is added to the warnings. With `anchored`, the plan's local images
+    were already checked by ``anchor_images`` (as sync does when it loads a plan).
     """
     recovered = _recovery_count(backend)
-    plan = resolve_images(plan, backend, base_dir)
+    plan = resolve_images(plan, backend, base_dir, config, anchored=anchored)
     presentation_id = backend.copy_template(template_id, name, properties)
     try:
         deck = backend.get_deck(presentation_id)
@@ -305,15 +354,17 @@ def update_deck(
     today: dt.date,
     extra_requests: Callable[[Presentation, Composition], list[Request]] | None = None,
     base_dir: Path | None = None,
+    anchored: bool = False,
 ) -> Written:
     """Redraw the generated content of `deck` (as just read) with one batchUpdate.
 
     Slides and elements people added stay. The write names `deck`'s revision,
     so a concurrent edit makes it fail rather than interleave; see
-    `write_composition` for its one retry.
+    `write_composition` for its one retry. With `anchored`, the plan's local
+    images were already checked by ``anchor_images``.
     """
     recovered = _recovery_count(backend)
-    plan = resolve_images(plan, backend, base_dir)
+    plan = resolve_images(plan, backend, base_dir, config, anchored=anchored)
     composition = compose(plan, config, deck, today)
     extra = extra_requests(deck, composition) if extra_requests is not None else []
     written = write_composition(

@@ -707,6 +707,16 @@ def test_images_embedded_from_files_or_shown_as_placeholders(tmp_path: Path) -> 
     assert (placeholder.left, placeholder.width) == (500_000, 400_000)
 
 
+def test_a_local_image_that_cannot_be_read_shows_no_path(tmp_path: Path) -> None:
+    missing = element(
+        "img_gone", 0, 0, 400_000, 300_000, image={"contentUrl": (tmp_path / "x.png").as_uri()}
+    )
+    result = export(tmp_path, deck(slide("s1", missing)))
+    placeholder = shape_named(result.slides[0], "img_gone")
+    assert placeholder.text_frame.text == "Image could not be embedded"
+    assert str(tmp_path) not in placeholder.text_frame.text
+
+
 def test_custom_image_loader_is_used(tmp_path: Path) -> None:
     asked: list[str] = []
 

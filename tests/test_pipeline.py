@@ -238,3 +238,80 @@ def test_google_refuses_a_local_image_and_says_how_to_host_it(
     assert str(picture) in message
     assert "https URL" in message
     assert backend.calls.total == 0
+
+
+def _refusal(plan: Plan, base_dir: Path, config: Config, template: dict[str, Any]) -> str:
+    backend = OfflineBackend({"tpl": template})
+    with pytest.raises(InputError) as caught:
+        build_deck(
+            plan, config, backend, template_id="tpl", name="D", today=TODAY, base_dir=base_dir
+        )
+    assert backend.calls.total == 0
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "image", ["/etc/passwd", "../outside.png", "file:///etc/passwd", "sub/../../outside.png"]
+)
+def test_a_local_image_outside_the_plans_folder_is_refused(
+    tmp_path: Path, default_config: Config, default_template: dict[str, Any], image: str
+) -> None:
+    tiny_png(tmp_path / "outside.png")
+    (tmp_path / "plans").mkdir()
+    message = _refusal(plan_with_image(image), tmp_path / "plans", default_config, default_template)
+    assert "architecture.current.image" in message and "outside the plan's folder" in message
+
+
+def test_a_folder_the_config_allows_may_hold_images(
+    tmp_path: Path, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    picture = tiny_png(tmp_path / "shared" / "now.png")
+    (tmp_path / "plans").mkdir()
+    config = default_config.model_copy(
+        update={
+            "deck": default_config.deck.model_copy(
+                update={"image_folders": [str(tmp_path / "shared")]}
+            )
+        }
+    )
+    backend = OfflineBackend({"tpl": default_template})
+    result = build_deck(
+        plan_with_image(str(picture)),
+        config,
+        backend,
+        template_id="tpl",
+        name="D",
+        today=TODAY,
+        base_dir=tmp_path / "plans",
+    )
+    assert images_in(backend.get_deck(result.presentation_id)) == [picture.resolve().as_uri()]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "not a readable PNG, JPEG or GIF"), (b"root:x:0:0:root", "not a readable PNG")],
+)
+def test_a_file_that_is_not_an_image_is_refused(
+    tmp_path: Path,
+    default_config: Config,
+    default_template: dict[str, Any],
+    content: bytes,
+    message: str,
+) -> None:
+    (tmp_path / "now.png").write_bytes(content)
+    refused = _refusal(plan_with_image("now.png"), tmp_path, default_config, default_template)
+    assert message in refused
+
+
+def test_an_image_over_the_size_limit_is_refused_unread(
+    tmp_path: Path,
+    default_config: Config,
+    default_template: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import slidegen.pipeline as pipeline
+
+    tiny_png(tmp_path / "now.png")
+    monkeypatch.setattr(pipeline, "MAX_IMAGE_BYTES", 10)
+    refused = _refusal(plan_with_image("now.png"), tmp_path, default_config, default_template)
+    assert "MB; the limit is" in refused

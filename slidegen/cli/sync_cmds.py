@@ -16,7 +16,7 @@ from slidegen.cli.envelope import emit, error_problems, loose_problem
 from slidegen.cli.options import as_of_option, config_option, json_option, template_path_option
 from slidegen.config import Config
 from slidegen.errors import InputError, SlidegenError
-from slidegen.pipeline import default_deck_output
+from slidegen.pipeline import anchor_images, default_deck_output
 from slidegen.plan.loader import load_config, load_plan
 from slidegen.sync.ratelimit import TokenBucket
 from slidegen.sync.report import EXIT_NOTHING_RAN, FAILED, PlanResult, SyncReport
@@ -347,7 +347,8 @@ def watch(
         ops = FileDeckOps(config, template_path)
 
         def rebuild(path: Path) -> str:
-            warnings = ops.render(load_plan(path, config), today(), target, None)
+            loaded = anchor_images(load_plan(path, config), path.parent, config)
+            warnings = ops.render(loaded, today(), target, None)
             lines = [f"{dt.datetime.now():%H:%M:%S} wrote {target}"]
             lines += [f"  warning: {warning}" for warning in warnings]
             return "\n".join(lines)

@@ -636,8 +636,13 @@ class _Exporter:
                 picture.crop_bottom = float(crop.get("bottomOffset", 0.0))
                 _orient(picture, where)
                 return picture
-        shown = url if len(url) <= _MAX_LABEL_URL else url[: _MAX_LABEL_URL - 1] + "…"
-        box = self._placeholder_box(shapes, f"{kind}: {shown}", where)
+        if url.lower().startswith(("http://", "https://")):
+            shown = url if len(url) <= _MAX_LABEL_URL else url[: _MAX_LABEL_URL - 1] + "…"
+            label = f"{kind}: {shown}"
+        else:
+            # A local path says where files live on someone's machine: never put it on a slide.
+            label = f"{kind} could not be embedded"
+        box = self._placeholder_box(shapes, label, where)
         return box
 
     @staticmethod

@@ -112,7 +112,7 @@ def fill_deck(
     edit made in between makes the write fail rather than interleave. A
     refused write changes nothing. With `fetch` the filled deck is read back.
     """
-    plan = resolve_images(plan, backend, base_dir)
+    plan = resolve_images(plan, backend, base_dir, config)
     deck = read_target(backend, presentation_id)
     filling = fill_requests(plan, config, deck, today=today, options=options)
     revision = deck.get("revisionId")

@@ -49,7 +49,7 @@ class DriveDeckOps:
         The plan's images are checked first, so a plan the service cannot
         illustrate costs no copy.
         """
-        resolve_images(plan, self.backend)
+        resolve_images(plan, self.backend, anchored=True)
         return self.backend.copy_template(
             self.template_id, deck_name(plan, self.config), properties
         )
@@ -85,6 +85,7 @@ class DriveDeckOps:
             deck,
             today=today,
             extra_requests=changes_and_seal,
+            anchored=True,
         )
         self.warnings += written.warnings
         return written.requests
@@ -139,6 +140,7 @@ class FileDeckOps:
             today=today,
             output=output,
             extra_requests=_changes_line(changes_note),
+            anchored=True,
         )
         return built.warnings
 

@@ -240,7 +240,7 @@ class _Runner(abc.ABC):
         key = plan_key(path, self.root)
         result = PlanResult(plan=str(path), plan_key=key)
         try:
-            plan = anchor_images(load_plan(path, self.config), path.parent)
+            plan = anchor_images(load_plan(path, self.config), path.parent, self.config)
         except InputError as error:
             result.action = FAILED
             problems = "\n".join(str(problem) for problem in error.problems)
@@ -497,7 +497,7 @@ class DriveSync(_Runner):
         assert target is not None
         # Hand edits were weighed above, by the sync's own rule (it knows deleted elements too).
         options = IntoOptions(after=target.after, force=True, plan_name=prepared.path.stem)
-        plan = resolve_images(prepared.plan, self.backend)
+        plan = resolve_images(prepared.plan, self.backend, anchored=True)
         filling = fill_requests(plan, self.config, deck, today=self.options.today, options=options)
         write_filling(self.backend, deck_id, filling.requests, deck.get("revisionId"))
         result.notes += filling.notes
