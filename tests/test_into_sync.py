@@ -12,11 +12,11 @@ from into_support import apply, own_deck
 
 from slidegen.backends.google.backend import GoogleBackend
 from slidegen.backends.google.retry import RetryPolicy
+from slidegen.backends.ratelimit import TokenBucket
 from slidegen.config import Config, SyncConfig
 from slidegen.emulator import EmulatorServer
 from slidegen.layout.template import generated_role, walk_elements
 from slidegen.sync.decks import DriveDeckOps
-from slidegen.sync.ratelimit import TokenBucket
 from slidegen.sync.report import SyncReport
 from slidegen.sync.runner import SyncOptions, sync_plans
 from slidegen.templates import load_default_template

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from slidegen.backends.ratelimit import TokenBucket
 from slidegen.backends.registry import backend_kind, backend_names
 from slidegen.cli import console
 from slidegen.cli.envelope import emit, error_problems, loose_problem
@@ -18,7 +19,6 @@ from slidegen.config import Config
 from slidegen.errors import InputError, SlidegenError
 from slidegen.pipeline import anchor_images, default_deck_output
 from slidegen.plan.loader import load_config, load_plan
-from slidegen.sync.ratelimit import TokenBucket
 from slidegen.sync.report import EXIT_NOTHING_RAN, FAILED, PlanResult, SyncReport
 from slidegen.sync.runner import SyncOptions, parse_shard, sync_plans
 from slidegen.sync.watch import watch as watch_loop
