@@ -12,6 +12,7 @@ from slidegen.layout.check import attached_id, inside_id
 from slidegen.layout.context import Box, Request, TextStyle
 from slidegen.layout.diagram.geometry import (
     DiagramLayout,
+    Edge,
     PlacedNode,
     PlacedZone,
     Route,
@@ -19,6 +20,7 @@ from slidegen.layout.diagram.geometry import (
     badge_size,
     label_ink,
 )
+from slidegen.layout.diagram.stubs import PlacedStub
 from slidegen.layout.shapes import (
     clean_text,
     create_shape,
@@ -514,3 +516,54 @@ LEGEND_WORDS: Final = {
     "new": "new",
     "retiring": "retiring",
 }
+
+
+def stub_ids(diagram_ids: DiagramIds, index: int, zone_id: str | None) -> tuple[str, str]:
+    """Return the IDs of stub `index` and its line; a stub in a zone is declared inside it."""
+    line_id = str(diagram_ids.make_id("ln", f"s{index}"))
+    if zone_id is None:
+        return str(diagram_ids.make_id("sb", index)), line_id
+    return inside_id(diagram_ids.zone(zone_id), f"sb_{index}"), line_id
+
+
+def draw_stubs(
+    stubs: Sequence[PlacedStub],
+    diagram_ids: DiagramIds,
+    page_id: str,
+    style: DrawStyle,
+    typography: Typography,
+) -> list[Request]:
+    """Return requests drawing each stub and its line, attached to the stub and its box."""
+    requests: list[Request] = []
+    palette = style.palette
+    for index, stub in enumerate(stubs):
+        stub_id, line_id = stub_ids(diagram_ids, index, stub.zone_id)
+        requests += [
+            create_shape(stub_id, page_id, stub.box, "RECTANGLE"),
+            shape_look(
+                stub_id,
+                fill=WHITE if stub.zone_id is None else palette.surface,
+                outline=palette.muted,
+                outline_pt=0.75,
+                dash="DOT",
+                vertical="MIDDLE",
+            ),
+        ]
+        requests += styled_text(
+            stub_id, [(stub.request.text, style.text(typography.label_pt, palette.muted))], "CENTER"
+        )
+        route = Route(
+            edge=Edge("", ""),
+            start_site=stub.node_site,
+            end_site=stub.stub_site,
+            bent=len(stub.points) > 2,
+            points=stub.points,
+        )
+        line = connector(line_id, page_id, route, palette.muted)
+        arrows = line[1]["updateLineProperties"]["lineProperties"]
+        arrows["startArrow"] = "FILL_ARROW" if stub.request.incoming else "NONE"
+        arrows["endArrow"] = "FILL_ARROW" if stub.request.outgoing else "NONE"
+        requests += line
+        box_id = diagram_ids.box(stub.request.node_id)
+        requests.append(attach(line_id, route, box_id, stub_id))
+    return requests

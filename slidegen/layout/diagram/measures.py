@@ -43,6 +43,11 @@ LABEL_REACH: Final = pt(10)
 STATE_KEY: Final = re.compile(r"^(cur|pro)\d*$")
 LINE_INDEX: Final = re.compile(r"_ln_(\d+)$")
 LABEL_INDEX: Final = re.compile(r"_lb_(\d+)$")
+STUB_INDEX: Final = re.compile(r"_sb_(\d+)$")
+STUB_TO: Final = re.compile(r"^→ (.+) \(part (\d+)/(\d+)\)$", re.DOTALL)
+"""An outgoing stub's text: the target's name and the part of the state showing it."""
+STUB_FROM: Final = re.compile(r"^(.+) \(part (\d+)/(\d+)\) →$", re.DOTALL)
+"""An incoming stub's text: the source's name and the part of the state showing it."""
 
 Point = tuple[float, float]
 Segment = tuple[Point, Point]
@@ -58,11 +63,33 @@ class Connector:
     end_object: str | None
     two_way: bool = False
     """It has an arrow at its start too: it draws the connection both ways."""
+    end_arrow: bool = True
 
     @property
     def segments(self) -> list[Segment]:
         """Return the straight runs of the path."""
         return list(itertools.pairwise(self.points))
+
+
+@dataclass(frozen=True)
+class Stub:
+    """Half of a connection cut by a split, as a slide draws it: a box joined to a stub."""
+
+    source: str
+    target: str
+    far_part: int
+    """The part of the state (counted from 1) the stub says shows the far end."""
+    outgoing: bool
+    """The box on this slide is the source."""
+
+
+def read_stub(text: str) -> tuple[str, int, bool] | None:
+    """Return the far end's name, its part and whether it is the target, from a stub's text."""
+    for pattern, outgoing in ((STUB_TO, True), (STUB_FROM, False)):
+        match = pattern.match(text.strip())
+        if match is not None:
+            return match.group(1), int(match.group(2)), outgoing
+    return None
 
 
 @dataclass
@@ -73,6 +100,8 @@ class SlideMeasures:
     state: str | None
     joined: list[tuple[str, str]] = field(default_factory=list)
     """(source name, target name) of each connector attached at both ends to boxes."""
+    stubs: list[Stub] = field(default_factory=list)
+    """Each connector from a box to a stub naming a component on another part, or back."""
     detached: list[str] = field(default_factory=list)
     diagonal: list[str] = field(default_factory=list)
     ambiguous: list[tuple[str, str]] = field(default_factory=list)
@@ -322,6 +351,8 @@ class _Drawn:
     texts: dict[str, Box]
     names: dict[str, str]
     labels: dict[str, Box]
+    stub_texts: dict[str, list[str]] = field(default_factory=dict)
+    """The paragraphs of each stub, one per cut connection it lists."""
 
 
 def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
@@ -336,6 +367,7 @@ def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
     texts: dict[str, Box] = {}
     names: dict[str, str] = {}
     labels: dict[str, Box] = {}
+    stub_texts: dict[str, list[str]] = {}
     for element in elements:
         shape = element.get("shape")
         if shape is None:
@@ -355,6 +387,8 @@ def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
             texts[object_id] = area
             if LABEL_INDEX.search(object_id):
                 labels[object_id] = area
+        if STUB_INDEX.search(object_id):
+            stub_texts[object_id] = [p[0] for p in _paragraphs(shape)]
     detached: list[str] = []
     connectors: list[Connector] = []
     every = {e["objectId"]: element_box(e) for e in elements}
@@ -377,8 +411,11 @@ def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
             if abs(site[0] - point[0]) > TOLERANCE or abs(site[1] - point[1]) > TOLERANCE:
                 detached.append(element["objectId"])
         two_way = properties.get("startArrow", "NONE") not in ("NONE", None)
-        connectors.append(Connector(element["objectId"], points, ends[0], ends[1], two_way))
-    return _Drawn(connectors, boxes, texts, names, labels), detached
+        end_arrow = properties.get("endArrow", "NONE") not in ("NONE", None)
+        connectors.append(
+            Connector(element["objectId"], points, ends[0], ends[1], two_way, end_arrow)
+        )
+    return _Drawn(connectors, boxes, texts, names, labels, stub_texts), detached
 
 
 def measure_slide(slide: dict[str, Any]) -> list[SlideMeasures]:
@@ -395,7 +432,7 @@ def measure_slide(slide: dict[str, Any]) -> list[SlideMeasures]:
     for state in states or [None]:
         connectors = [c for c in drawn.connectors if _state_of(c.object_id) == state]
         labels = {k: v for k, v in drawn.labels.items() if _state_of(k) == state}
-        own = _Drawn(connectors, drawn.boxes, drawn.texts, drawn.names, labels)
+        own = _Drawn(connectors, drawn.boxes, drawn.texts, drawn.names, labels, drawn.stub_texts)
         found.append(
             _measure(
                 SlideMeasures(slide["objectId"], state),
@@ -410,7 +447,10 @@ def _measure(measures: SlideMeasures, drawn: _Drawn, detached: list[str]) -> Sli
     """Fill `measures` with what the connectors of `drawn` do."""
     measures.detached = sorted(set(detached))
     for connector in drawn.connectors:
-        if connector.start_object in drawn.boxes and connector.end_object in drawn.boxes:
+        stubs = _stubs_of(connector, drawn)
+        if stubs is not None:
+            measures.stubs += stubs
+        elif connector.start_object in drawn.boxes and connector.end_object in drawn.boxes:
             source, target = drawn.names[connector.start_object], drawn.names[connector.end_object]
             measures.joined.append((source, target))
             if connector.two_way:
@@ -444,6 +484,30 @@ def _measure(measures: SlideMeasures, drawn: _Drawn, detached: list[str]) -> Sli
         )
     measures.labels_astray = _labels_astray(drawn.connectors, drawn.labels)
     return measures
+
+
+def _stubs_of(connector: Connector, drawn: _Drawn) -> list[Stub] | None:
+    """Return the cut connections a connector from a box to a stub draws, or None if no stub.
+
+    A listed connection counts only when the line's arrow points its way:
+    at the stub for one leaving the box, at the box for one arriving.
+    """
+    start, end = connector.start_object, connector.end_object
+    if start not in drawn.boxes or end not in drawn.boxes or end not in drawn.stub_texts:
+        return None
+    assert start is not None
+    near = drawn.names[start]
+    found = []
+    for text in drawn.stub_texts[end]:
+        read = read_stub(text)
+        if read is None:
+            continue
+        far, part, outgoing = read
+        if not (connector.end_arrow if outgoing else connector.two_way):
+            continue
+        source, target = (near, far) if outgoing else (far, near)
+        found.append(Stub(source, target, part, outgoing))
+    return found
 
 
 def _labels_astray(connectors: Sequence[Connector], labels: dict[str, Box]) -> list[str]:
@@ -495,14 +559,18 @@ def measure_states(
     """
     result = {name: StateMeasures() for name in planned}
     joined: dict[str, Counter[tuple[str, str]]] = {name: Counter() for name in planned}
-    for measures in (
-        m for slide in architecture_slides(presentation) for m in measure_slide(slide)
+    stubs: dict[str, list[Stub]] = {name: [] for name in planned}
+    shown: dict[str, list[set[str]]] = {name: [] for name in planned}
+    for measures, names in (
+        (m, n) for slide in architecture_slides(presentation) for m, n in _measured(slide)
     ):
         if measures.state not in result:
             continue
         state = result[measures.state]
         state.slides += 1
         joined[measures.state].update(set(measures.joined))
+        stubs[measures.state] += measures.stubs
+        shown[measures.state].append(names)
         state.detached += len(measures.detached)
         state.diagonal += len(measures.diagonal)
         state.ambiguous += len(measures.ambiguous)
@@ -511,11 +579,47 @@ def measure_states(
         state.through_text += len(measures.through_text)
         state.labels_astray += len(measures.labels_astray)
         state.crossings += measures.crossings
+    for name in planned:
+        joined[name].update(_stubbed(stubs[name], shown[name]))
     for name, pairs in planned.items():
         wanted = Counter(pairs)
         result[name].planned = sum(wanted.values())
         result[name].drawn = sum(min(count, joined[name][pair]) for pair, count in wanted.items())
     return result
+
+
+def _measured(slide: dict[str, Any]) -> list[tuple[SlideMeasures, set[str]]]:
+    """Return the measures of each state on a slide, with the names of that state's boxes."""
+    found = []
+    for measures in measure_slide(slide):
+        names = {
+            _first_text(e["shape"])
+            for e in walk_elements(slide.get("pageElements", []) or [])
+            if "_bx_" in e["objectId"]
+            and "__" not in e["objectId"]
+            and "shape" in e
+            and _state_of(e["objectId"]) == measures.state
+        }
+        found.append((measures, names))
+    return found
+
+
+def _stubbed(stubs: Sequence[Stub], shown: Sequence[set[str]]) -> set[tuple[str, str]]:
+    """Return the connections drawn as two stubs, each naming the part that shows its far end.
+
+    A cut connection counts as drawn only when its source's slide has a stub
+    out of the source naming the part with the target, and its target's slide
+    a stub into the target naming the part with the source.
+    """
+
+    def points_right(stub: Stub) -> bool:
+        far = stub.target if stub.outgoing else stub.source
+        return 1 <= stub.far_part <= len(shown) and far in shown[stub.far_part - 1]
+
+    good = [stub for stub in stubs if points_right(stub)]
+    leaving = {(s.source, s.target) for s in good if s.outgoing}
+    arriving = {(s.source, s.target) for s in good if not s.outgoing}
+    return leaving & arriving
 
 
 def planned_connections(plan: Any) -> dict[str, list[tuple[str, str]]]:

@@ -34,10 +34,12 @@ from slidegen.layout.diagram.changes import (
 )
 from slidegen.layout.diagram.draw import (
     LEGEND_WORDS,
+    DiagramIds,
     DrawStyle,
     IdMaker,
     draw_diagram,
     draw_legend,
+    draw_stubs,
     legend_height,
     styled_text,
 )
@@ -52,6 +54,7 @@ from slidegen.layout.diagram.geometry import (
     free_areas,
     layout_diagram,
 )
+from slidegen.layout.diagram.stubs import StubRequest, place_stubs
 from slidegen.layout.shapes import (
     clean_text,
     create_shape,
@@ -186,6 +189,12 @@ class StateView:
     parts: int = 1
     order: tuple[str, ...] | None = None
     """Every component of the state in the order its slides show them, for numbering."""
+    groups: tuple[tuple[str, ...], ...] = ()
+    """The components of every part of a split state, part 1 first."""
+
+    def part_of(self, component_id: str) -> int | None:
+        """Return the part (counted from 1) of a split state that shows `component_id`."""
+        return next((i + 1 for i, g in enumerate(self.groups) if component_id in g), None)
 
 
 # ---------------------------------------------------------------- plan → graph
@@ -352,6 +361,64 @@ def _name_of(state: ArchitectureState, component_id: str) -> str:
         return state.component(component_id).name
     except KeyError:
         return component_id
+
+
+def part_label(view: StateView, part: int) -> str:
+    """Return how a stub names another part of a split state: "part 2/3"."""
+    return f"part {part}/{view.parts}"
+
+
+def _part_note(view: StateView, edge: Edge) -> str:
+    shown = set(view.component_ids or ())
+    far = edge.target if edge.source in shown else edge.source
+    part = view.part_of(far)
+    return f" (on {part_label(view, part)})" if part is not None else ""
+
+
+def stub_requests(view: StateView, leaving: Sequence[Edge]) -> list[StubRequest]:
+    """Return one stub per box of `view` with cut connections, listing their far ends.
+
+    A line reads "→ Target (part 2/3)" for a connection leaving the box and
+    "Source (part 1/3) →" for one arriving; leaving ones come first.
+    """
+    shown = set(view.component_ids or ())
+    lines: dict[str, tuple[list[str], list[str]]] = {}
+    for edge in leaving:
+        outgoing = edge.source in shown
+        near, far = (edge.source, edge.target) if outgoing else (edge.target, edge.source)
+        part = view.part_of(far)
+        if part is None:
+            continue
+        name = _name_of(view.state, far)
+        where = part_label(view, part)
+        out, into = lines.setdefault(near, ([], []))
+        line = f"→ {name} ({where})" if outgoing else f"{name} ({where}) →"
+        if line not in (out if outgoing else into):
+            (out if outgoing else into).append(line)
+    return [
+        StubRequest(node_id, "\n".join(out + into), outgoing=bool(out), incoming=bool(into))
+        for node_id, (out, into) in lines.items()
+    ]
+
+
+def created_boxes(requests: Sequence[Request]) -> list[Box]:
+    """Return the boxes of the shapes `requests` create."""
+    boxes = []
+    for request in requests:
+        create = request.get("createShape")
+        if create is None:
+            continue
+        properties = create["elementProperties"]
+        size, transform = properties["size"], properties["transform"]
+        boxes.append(
+            Box(
+                int(transform.get("translateX", 0)),
+                int(transform.get("translateY", 0)),
+                int(size["width"]["magnitude"]),
+                int(size["height"]["magnitude"]),
+            )
+        )
+    return boxes
 
 
 def _edge_note(state: ArchitectureState, edge: Edge) -> str:
@@ -601,15 +668,20 @@ class _Painter:
             layout, ctx.page_id(page), make_id, self.style, status, must_stay
         )
         rendered.requests += chosen.requests
+        legend_requests: list[Request] = []
         if kinds:
             pains_shown = any(b.key == "pains" for b in chosen.arrangement.blocks)
             entries = [
                 (kind, text + (pain_where[pains_shown] if kind == "pain" else ""))
                 for kind, text in words.items()
             ]
-            rendered.requests += draw_legend(
+            legend_requests = draw_legend(
                 entries, chosen.legend, ctx.page_id(page), make_id, self.style, self.typography
             )
+            rendered.requests += legend_requests
+        rendered.requests += self._stubs(
+            view, leaving, layout, body, chosen.requests + legend_requests, page, make_id
+        )
         rendered.notes += notes
         if layout.unplaced_labels:
             rendered.notes.append(f"{title} connections:")
@@ -618,11 +690,43 @@ class _Painter:
             rendered.notes.append(f"{title} components that call themselves:")
             rendered.notes += [f"  {_edge_note(view.state, e)}" for e in layout.self_loops]
         if leaving:
+            # Kept even where a stub shows the connection, so a dropped stub loses nothing.
             rendered.notes.append(f"{title} connections to components on other slides:")
-            rendered.notes += [f"  {_edge_note(view.state, e)}" for e in leaving]
+            rendered.notes += [
+                f"  {_edge_note(view.state, e)}{_part_note(view, e)}" for e in leaving
+            ]
         rendered.legible = layout.fits
         rendered.font_pt = layout.font_pt
         return rendered
+
+    def _stubs(
+        self,
+        view: StateView,
+        leaving: Sequence[Edge],
+        layout: DiagramLayout,
+        body: Box,
+        texts: Sequence[Request],
+        page: int,
+        make_id: IdMaker,
+    ) -> list[Request]:
+        """Return stubs drawing each connection cut by the split, where they fit cleanly.
+
+        Stubs may use all of the slide's `body` the diagram and `texts` leave free.
+        """
+        if not layout.fits:
+            return []
+        wanted = stub_requests(view, leaving)
+        placed = [
+            stub
+            for stub in place_stubs(layout, wanted, body, created_boxes(texts))
+            if stub is not None
+        ]
+        if not placed:
+            return []
+        diagram_ids = DiagramIds(layout, make_id)
+        return draw_stubs(
+            placed, diagram_ids, self.ctx.page_id(page), self.style, layout.typography
+        )
 
     def _score(
         self, placed: _Placed, graph: Graph, blocks: int, summary: bool, order: int
@@ -988,7 +1092,15 @@ def build(ctx: BuildContext) -> list[PageContent]:
         groups = split_by_zone(painter, name, state, whole)
         order = tuple(component_id for group in groups for component_id in group)
         views += [
-            StateView(name, state, group, part=index + 1, parts=len(groups), order=order)
+            StateView(
+                name,
+                state,
+                group,
+                part=index + 1,
+                parts=len(groups),
+                order=order,
+                groups=tuple(groups),
+            )
             for index, group in enumerate(groups)
         ]
     pages: list[PageContent] = []

@@ -1,0 +1,142 @@
+"""Connections cut by a split state: drawn on both slides as attached stubs naming the part."""
+
+from __future__ import annotations
+
+import copy
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from architecture_plans import built_deck, plan_with, realistic_architecture
+
+from slidegen.export.pptx import export_pptx
+from slidegen.layout.diagram.measures import (
+    STUB_INDEX,
+    architecture_slides,
+    measure_slide,
+    measure_states,
+    planned_connections,
+    read_stub,
+    slide_faults,
+)
+from slidegen.plan.model import Plan
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    return plan_with(realistic_architecture())
+
+
+@pytest.fixture(scope="module")
+def deck(plan: Plan) -> dict[str, Any]:
+    return built_deck(plan)
+
+
+def _box_names(slide: dict[str, Any]) -> set[str]:
+    names = set()
+    for element in slide["pageElements"]:
+        if "_bx_" in element["objectId"] and "__" not in element["objectId"]:
+            runs = element["shape"]["text"]["textElements"]
+            names.add(next(r["textRun"]["content"] for r in runs if "textRun" in r).strip())
+    return names
+
+
+def _stub_ids(slide: dict[str, Any]) -> list[str]:
+    return [e["objectId"] for e in slide["pageElements"] if STUB_INDEX.search(e["objectId"])]
+
+
+def test_stub_texts_read_back() -> None:
+    assert read_stub("→ Vault (HA) (part 2/3)") == ("Vault (HA)", 2, True)
+    assert read_stub("Jenkins (part 1/3) →") == ("Jenkins", 1, False)
+    assert read_stub("Jenkins") is None
+
+
+def test_a_split_state_draws_stubs_that_name_the_part_holding_the_far_end(
+    plan: Plan, deck: dict[str, Any]
+) -> None:
+    slides = architecture_slides(deck)
+    by_state: dict[str, list[dict[str, Any]]] = {}
+    for slide in slides:
+        state = measure_slide(slide)[0].state
+        assert state is not None
+        by_state.setdefault(state, []).append(slide)
+    stubs = 0
+    for state_slides in by_state.values():
+        for slide in state_slides:
+            for measures in measure_slide(slide):
+                for stub in measures.stubs:
+                    stubs += 1
+                    far = stub.target if stub.outgoing else stub.source
+                    near = stub.source if stub.outgoing else stub.target
+                    assert far in _box_names(state_slides[stub.far_part - 1])
+                    assert near in _box_names(slide)
+                    assert far not in _box_names(slide)
+            for object_id, kind, message in slide_faults(slide):
+                stub_parts = ("_ln_s", "_sb_")
+                assert not any(p in object_id or p in message for p in stub_parts), kind
+    assert stubs >= 2
+
+
+def test_stubs_count_as_drawn_connections(plan: Plan, deck: dict[str, Any]) -> None:
+    with_stubs = measure_states(deck, planned_connections(plan))
+    bare = copy.deepcopy(deck)
+    for slide in architecture_slides(bare):
+        slide["pageElements"] = [
+            e
+            for e in slide["pageElements"]
+            if not STUB_INDEX.search(e["objectId"]) and "_ln_s" not in e["objectId"]
+        ]
+    without = measure_states(bare, planned_connections(plan))
+    gained = sum(with_stubs[s].drawn - without[s].drawn for s in with_stubs)
+    assert gained >= 1
+    for state in with_stubs:
+        assert with_stubs[state].drawn <= with_stubs[state].planned
+
+
+def test_stub_lines_are_attached_in_the_exported_pptx(deck: dict[str, Any], tmp_path: Path) -> None:
+    slide = next(s for s in architecture_slides(deck) if _stub_ids(s))
+    lines = [e for e in slide["pageElements"] if "_ln_s" in e["objectId"]]
+    stub_ids = set(_stub_ids(slide))
+    for line in lines:
+        properties = line["line"]["lineProperties"]
+        ends = {
+            properties["startConnection"]["connectedObjectId"],
+            properties["endConnection"]["connectedObjectId"],
+        }
+        assert len(ends & stub_ids) == 1
+    out = tmp_path / "deck.pptx"
+    export_pptx(deck, out)
+    with zipfile.ZipFile(out) as archive:
+        xml = "".join(
+            archive.read(name).decode()
+            for name in archive.namelist()
+            if name.startswith("ppt/slides/slide") and name.endswith(".xml")
+        )
+    connectors = sum(
+        1
+        for s in architecture_slides(deck)
+        for e in s["pageElements"]
+        if "line" in e and e["line"].get("lineProperties", {}).get("endConnection")
+    )
+    assert xml.count("<a:stCxn ") == connectors
+    assert xml.count("<a:endCxn ") == connectors
+
+
+def test_every_cut_connection_stays_in_the_notes(plan: Plan, deck: dict[str, Any]) -> None:
+    state = plan.architecture.current
+    names = {c.id: c.name for c in state.components}
+    for slide in architecture_slides(deck):
+        shown = _box_names(slide)
+        if measure_slide(slide)[0].state != "current":
+            continue
+        notes = "".join(
+            run.get("textRun", {}).get("content", "")
+            for element in slide["slideProperties"]["notesPage"]["pageElements"]
+            if "shape" in element and "text" in element["shape"]
+            for run in element["shape"]["text"]["textElements"]
+        )
+        for connection in state.connections:
+            source, target = names[connection.source], names[connection.target]
+            if (source in shown) != (target in shown):
+                assert f"{source} → {target}" in notes or f"{source} ⇄ {target}" in notes
