@@ -47,6 +47,10 @@ JOG_STEP: Final = pt(8)
 TRACK_GAP: Final = pt(3)
 """Parallel lines nearer than this read as one."""
 MAX_CANDIDATES: Final = 800
+JOG_COST: Final = pt(40)
+"""How much longer a straight line may be and still be preferred to a line with a jog."""
+LINE_COST: Final = pt(12)
+"""How much longer a line may be to keep a stub's text on fewer lines."""
 """Places tried per site; the shortest lines come first."""
 
 OPPOSITE: Final = {
@@ -208,39 +212,34 @@ def _place_one(
     segments: Sequence[tuple[Point, Point]],
     font_pt: float,
 ) -> PlacedStub | None:
-    """Return a clean place for one stub, trying its box's sites in turn.
+    """Return the best clean place for one stub, or None.
 
-    The nearest place outside every zone wins, so stubs gather at the
-    diagram's edge; failing that, the nearest place inside a zone.
+    Each site and stub width offers its shortest clean line; of those, a
+    stub outside every zone beats one inside a zone (stubs gather at the
+    diagram's edge), then a straight line beats a jog, then the shorter line
+    and the fewer lines of text win.
     """
     own = node_boxes[request.node_id]
     sites = INCOMING_SITES if request.incoming else OUTGOING_SITES
-    in_zone: PlacedStub | None = None
     shapes = {stub_size(request.text, font_pt, width) for width in STUB_WIDTHS}
-    for (lines, width, height), site in itertools.product(
-        sorted(shapes, key=lambda shape: len(shape[0])), sites
-    ):
+    best: tuple[tuple[int, int], PlacedStub] | None = None
+    for (lines, width, height), site in itertools.product(sorted(shapes), sites):
         start = site_point(own, site)
         for box, path in _candidates(site, start, area, width, height):
-            if in_zone is not None and in_zone.node_site == site and in_zone.box.width == width:
-                break
             zone_id = _clean(box, path, request.node_id, zones, node_boxes, texts, stubs, segments)
             if zone_id is False:
                 continue
-            found = PlacedStub(
-                request,
-                box,
-                lines,
-                site,
-                OPPOSITE[site],
-                path,
-                zone_id if isinstance(zone_id, str) else None,
+            holder = zone_id if isinstance(zone_id, str) else None
+            found = PlacedStub(request, box, lines, site, OPPOSITE[site], path, holder)
+            length = sum(abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in itertools.pairwise(path))
+            cost = (
+                int(holder is not None),
+                length + (JOG_COST if len(path) > 2 else 0) + LINE_COST * (len(lines) - 1),
             )
-            if found.zone_id is None:
-                return found
-            if in_zone is None:
-                in_zone = found
-    return in_zone
+            if best is None or cost < best[0]:
+                best = (cost, found)
+            break
+    return None if best is None else best[1]
 
 
 def _clean(

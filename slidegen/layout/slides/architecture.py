@@ -64,7 +64,7 @@ from slidegen.layout.shapes import (
     utf16_length,
 )
 from slidegen.layout.slides import SlideType
-from slidegen.layout.text import INSET_X, INSET_Y, fit_text, line_height, wrap
+from slidegen.layout.text import INSET_X, INSET_Y, fit_text, line_height, text_width, wrap
 from slidegen.plan.model import Architecture, ArchitectureState, Component, ComponentStatus, Plan
 from slidegen.summary import PlanData, Snapshot
 from slidegen.templates.drawing import Designer
@@ -402,7 +402,22 @@ def stub_requests(view: StateView, leaving: Sequence[Edge]) -> list[StubRequest]
 
 
 def created_boxes(requests: Sequence[Request]) -> list[Box]:
-    """Return the boxes of the shapes `requests` create."""
+    """Return what the shapes `requests` create cover: a bare text box only its text's extent.
+
+    A list of pain points gets the whole width of the space it is set in, yet
+    its lines may be short; a stub may sit beside them.
+    """
+    texts: dict[str, str] = {}
+    sizes: dict[str, float] = {}
+    for request in requests:
+        if "insertText" in request:
+            body = request["insertText"]
+            texts[body["objectId"]] = texts.get(body["objectId"], "") + body["text"]
+        elif "updateTextStyle" in request:
+            body = request["updateTextStyle"]
+            size = body.get("style", {}).get("fontSize", {}).get("magnitude")
+            if size is not None:
+                sizes[body["objectId"]] = max(sizes.get(body["objectId"], 0.0), float(size))
     boxes = []
     for request in requests:
         create = request.get("createShape")
@@ -410,14 +425,26 @@ def created_boxes(requests: Sequence[Request]) -> list[Box]:
             continue
         properties = create["elementProperties"]
         size, transform = properties["size"], properties["transform"]
-        boxes.append(
-            Box(
-                int(transform.get("translateX", 0)),
-                int(transform.get("translateY", 0)),
-                int(size["width"]["magnitude"]),
-                int(size["height"]["magnitude"]),
-            )
+        box = Box(
+            int(transform.get("translateX", 0)),
+            int(transform.get("translateY", 0)),
+            int(size["width"]["magnitude"]),
+            int(size["height"]["magnitude"]),
         )
+        object_id = create["objectId"]
+        if create.get("shapeType") == "TEXT_BOX" and object_id in texts and object_id in sizes:
+            # Bold is the wider face: measuring every line bold never understates the text.
+            font_pt = sizes[object_id]
+            inner = max(1, box.width - 2 * INSET_X)
+            widest = max(
+                (
+                    text_width(line, font_pt, True)
+                    for line in wrap(texts[object_id], inner, font_pt)
+                ),
+                default=0,
+            )
+            box = Box(box.x, box.y, min(box.width, widest + 2 * INSET_X + pt(2)), box.height)
+        boxes.append(box)
     return boxes
 
 
