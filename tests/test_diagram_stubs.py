@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from architecture_plans import built_deck, plan_with, realistic_architecture
+from architecture_plans import (
+    Topology,
+    built_deck,
+    generated_state,
+    plan_with,
+    realistic_architecture,
+)
 
 from slidegen.export.pptx import export_pptx
 from slidegen.layout.diagram.measures import (
@@ -80,14 +86,7 @@ def test_a_split_state_draws_stubs_that_name_the_part_holding_the_far_end(
 
 def test_stubs_count_as_drawn_connections(plan: Plan, deck: dict[str, Any]) -> None:
     with_stubs = measure_states(deck, planned_connections(plan))
-    bare = copy.deepcopy(deck)
-    for slide in architecture_slides(bare):
-        slide["pageElements"] = [
-            e
-            for e in slide["pageElements"]
-            if not STUB_INDEX.search(e["objectId"]) and "_ln_s" not in e["objectId"]
-        ]
-    without = measure_states(bare, planned_connections(plan))
+    without = measure_states(_without_stubs(deck), planned_connections(plan))
     gained = sum(with_stubs[s].drawn - without[s].drawn for s in with_stubs)
     assert gained >= 1
     for state in with_stubs:
@@ -140,3 +139,38 @@ def test_every_cut_connection_stays_in_the_notes(plan: Plan, deck: dict[str, Any
             source, target = names[connection.source], names[connection.target]
             if (source in shown) != (target in shown):
                 assert f"{source} → {target}" in notes or f"{source} ⇄ {target}" in notes
+
+
+def _without_stubs(deck: dict[str, Any]) -> dict[str, Any]:
+    bare = copy.deepcopy(deck)
+    for slide in architecture_slides(bare):
+        slide["pageElements"] = [
+            e
+            for e in slide["pageElements"]
+            if not STUB_INDEX.search(e["objectId"]) and "_ln_s" not in e["objectId"]
+        ]
+    return bare
+
+
+def test_a_split_plan_draws_every_connection_as_a_connector_or_two_stubs() -> None:
+    plan = plan_with({"current": generated_state(Topology(18, 2, seed=2, cycles=0))})
+    deck = built_deck(plan)  # the offline engine validates every attachment
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert found.slides == 2
+    assert found.drawn == found.planned
+    assert found.faults == 0, found
+    cut = measure_states(_without_stubs(deck), planned_connections(plan))["current"]
+    assert cut.drawn < found.planned
+    for slide in architecture_slides(deck):
+        assert slide_faults(slide) == []
+    # A stub naming the wrong part no longer counts.
+    for slide in architecture_slides(deck):
+        for element in slide["pageElements"]:
+            if STUB_INDEX.search(element["objectId"]):
+                for run in element["shape"]["text"]["textElements"]:
+                    if "textRun" in run:
+                        content = run["textRun"]["content"]
+                        swapped = content.replace("1/2", "x").replace("2/2", "1/2")
+                        run["textRun"]["content"] = swapped.replace("x", "2/2")
+    wrong = measure_states(deck, planned_connections(plan))["current"]
+    assert wrong.drawn == cut.drawn
