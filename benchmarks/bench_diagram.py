@@ -9,7 +9,8 @@ Per plan's current state it prints:
   components for the growth check;
 * the measures read off the finished offline deck
   (``slidegen.layout.diagram.measures``): slides, connections drawn of
-  planned, ambiguous and same-end shared stretches, diagonals, runs through
+  planned (a connection cut by a split counts when both of its stubs are
+  drawn and name the right part), ambiguous and same-end shared stretches, diagonals, runs through
   boxes and text, labels astray and crossings.
 
 Run: python benchmarks/bench_diagram.py [--quick]

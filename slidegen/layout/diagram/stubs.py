@@ -189,7 +189,7 @@ def _candidates(
             shifts += [-d for d in range(JOG_STEP, max(-low, high) + 1, JOG_STEP)]
         for shift in shifts:
             box = Box(straight.x, straight.y + shift, width, height)
-            if box.y < area.y or box.bottom > area.bottom:
+            if not area.contains(box):
                 continue
             end = site_point(box, OPPOSITE[site])
             if shift == 0:
