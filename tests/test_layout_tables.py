@@ -203,7 +203,9 @@ def test_every_page_of_a_table_has_the_same_column_widths() -> None:
 
 def test_rows_are_spread_evenly_over_the_fewest_pages() -> None:
     assert page_breaks([100] * 7, 500, 500) == [0, 4]
-    assert page_breaks([100] * 10, 400, 400) == [0, 4, 7]
+    # 4 + 3 + 3 would leave the middle page 75 % full: every page but the last is 80 % full.
+    assert page_breaks([100] * 10, 400, 400) == [0, 4, 8]
+    assert page_breaks([100] * 10, 500, 500) == [0, 5]
     assert page_breaks([100] * 3, 500, 500) == [0]
     # A smaller first page gets its share of the rows, not a full page's.
     assert page_breaks([100] * 9, 300, 600) == [0, 3]

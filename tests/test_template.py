@@ -30,7 +30,7 @@ TABLE_HEADERS = {
     "win_plan": ["Activity", "Date", "Audience", "Notes"],
     "risks": ["Risk", "Severity", "Mitigation", "Owner"],
 }
-TEXT_REGIONS = {"heading", "customer", "opportunity", "meta"}
+TEXT_REGIONS = {"heading", "customer", "opportunity", "meta", "footer"}
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,7 @@ def test_each_role_has_one_prototype_slide_with_all_regions(template: dict[str, 
         tags = regions(page)
         roles_by_slide[page["objectId"]] = {tag.split(":")[1].split(".")[0] for tag in tags}
         for role in roles_by_slide[page["objectId"]]:
-            wanted = {f"slidegen:{role}.{region}" for region in ROLES[role]}
+            wanted = {f"slidegen:{role}.{region}" for region in (*ROLES[role], "footer")}
             assert set(tags) == wanted, page["objectId"]
     assert [next(iter(r)) for r in roles_by_slide.values()] == list(ROLES)
     assert all(len(r) == 1 for r in roles_by_slide.values())
@@ -210,5 +210,9 @@ def test_template_exports_to_pptx(template: dict[str, Any], tmp_path: Path) -> N
         for c_nv_pr in page._element.iter(qn("p:cNvPr"))
         if c_nv_pr.get("descr")
     }
-    expected = {f"slidegen:{role}.{region}" for role, names in ROLES.items() for region in names}
+    expected = {
+        f"slidegen:{role}.{region}"
+        for role, names in ROLES.items()
+        for region in (*names, "footer")
+    }
     assert descriptions == expected

@@ -99,6 +99,10 @@ def test_text_direction_follows_the_first_strong_character() -> None:
     assert not is_right_to_left("CISO ה")
     assert not is_right_to_left("42 — ")
     assert isolate("ليلى") == "\u2068ليلى\u2069"
+    assert isolate("Dana Whitfield") == "Dana Whitfield"
+    # A sentence around an isolated name keeps the direction of its own words.
+    assert not is_right_to_left(f"Prepared by {isolate('ليلى حداد')} · 20 November 2026")
+    assert not is_right_to_left(f"{isolate('ליאור')} · Technical Opportunity Plan")
 
 
 def test_pieces_break_after_separators_and_between_cjk() -> None:

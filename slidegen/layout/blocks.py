@@ -1,12 +1,13 @@
-"""Text blocks that always fit: fitted text boxes, message boxes and stacks of cards."""
+"""Text blocks that always fit: fitted text boxes, empty-section panels and stacks of cards."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from slidegen.config import Config
 from slidegen.layout import text as metrics
-from slidegen.layout.context import Box, BuildContext, Request, TextStyle
+from slidegen.layout.context import Box, BuildContext, PageContent, Request, TextStyle
 from slidegen.layout.shapes import BoxStyle, Span, clean_text, text_box, utf16_length
 from slidegen.units import pt
 
@@ -230,39 +231,45 @@ def card_requests(
     return text_box(object_id, page_id, placed.box, text, look, spans=spans)
 
 
-def message(
-    object_id: str,
-    page_id: str,
-    box: Box,
-    text: str,
-    style: TextStyle,
-    min_pt: float,
-    *,
-    colour: str,
-    fill: str,
-) -> Fitted:
-    """Return a centred notice filling `box`, e.g. 'No known risks recorded'."""
+EMPTY_OUTLINE_SHARE = 0.4
+"""How much of the muted colour an empty section's panel outline keeps."""
+
+
+def empty_panel(
+    object_id: str, page_id: str, box: Box, headline: str, config: Config
+) -> list[Request]:
+    """Return the one panel every empty section shows: a short headline, centred in `box`.
+
+    Every empty section looks the same whatever its region's style, so a
+    customer reads them as one kind of thing: work still in progress. What
+    the plan's author should add goes to the speaker notes, not here.
+    """
+    palette = config.style.palette
+    min_pt = config.style.min_font_pt
+    text_style = TextStyle(
+        font_family=config.style.font_family,
+        font_pt=max(config.style.body_font_pt, min_pt) * 1.2,
+        colour=palette.muted,
+        alignment="CENTER",
+    )
     look = BoxStyle(
-        replace(style, colour=colour, alignment="CENTER"),
-        fill=fill,
+        text_style,
+        fill=palette.surface,
+        outline=tint(palette.muted, EMPTY_OUTLINE_SHARE),
         vertical="MIDDLE",
         shape_type="RECTANGLE",
     )
-    return fitted_text(
-        object_id, page_id, box, text, look, min_pt, max_pt=max(style.font_pt, min_pt) * 1.2
-    )
+    return fitted_text(object_id, page_id, box, headline, look, min_pt).requests
 
 
-def notice(ctx: BuildContext, name: str, box: Box, text: str, style: TextStyle) -> list[Request]:
-    """Return a muted `message` in `box` on the role's first slide, e.g. that nothing is planned."""
-    palette = ctx.config.style.palette
-    return message(
-        ctx.content_id(0, name),
-        ctx.page_id(0),
-        box,
-        text,
-        style,
-        ctx.config.style.min_font_pt,
-        colour=palette.muted,
-        fill=palette.surface,
-    ).requests
+def empty_page(ctx: BuildContext, box: Box, headline: str, hint: str) -> PageContent:
+    """Return a role's only page when its section is empty: the panel, and `hint` in the notes."""
+    panel = empty_panel(ctx.content_id(0, "empty"), ctx.page_id(0), box, headline, ctx.config)
+    return PageContent(requests=panel, notes=[hint])
+
+
+def spanning(first: Box, second: Box) -> Box:
+    """Return the smallest box holding both boxes."""
+    left, top = min(first.x, second.x), min(first.y, second.y)
+    right, bottom = max(first.right, second.right), max(first.bottom, second.bottom)
+    return Box(left, top, right - left, bottom - top)

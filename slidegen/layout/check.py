@@ -26,15 +26,24 @@ ambiguous shared stretch, nothing run through, labels beside their line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slidegen.config import Config
+from slidegen.errors import TemplateError
 from slidegen.layout import ids
 from slidegen.layout import text as metrics
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.measures import slide_faults
-from slidegen.layout.template import element_box, walk_elements
+from slidegen.layout.slides import SLIDE_TYPES
+from slidegen.layout.tables import MIN_FILL, Column
+from slidegen.layout.template import (
+    GAP_ABOVE_NEXT,
+    TEXT_REGIONS,
+    element_box,
+    read_template,
+    walk_elements,
+)
 from slidegen.units import EMU_PER_PT, magnitude_emu, pt
 
 TOLERANCE = 1_000
@@ -62,17 +71,28 @@ class _Paragraph:
     text: str
     font_pt: float
     bold: bool
+    family: str | None = None
+    direction: str | None = None
 
 
 def _paragraphs(text: dict[str, Any] | None, default_pt: float) -> list[_Paragraph]:
-    """Return the paragraphs of a TextContent with their largest size and boldness."""
+    """Return the paragraphs of a TextContent: size, boldness, family and direction."""
     paragraphs: list[_Paragraph] = []
     content, bold = "", False
+    family: str | None = None
+    direction: str | None = None
     sizes: list[float] = []
+
+    def flush() -> None:
+        paragraphs.append(_Paragraph(content, max(sizes or [default_pt]), bold, family, direction))
+
     for element in (text or {}).get("textElements", []):
-        if "paragraphMarker" in element and content:
-            paragraphs.append(_Paragraph(content, max(sizes or [default_pt]), bold))
-            content, sizes, bold = "", [], False
+        marker = element.get("paragraphMarker")
+        if marker is not None:
+            if content:
+                flush()
+                content, sizes, bold, family = "", [], False, None
+            direction = (marker.get("style") or {}).get("direction")
         run = element.get("textRun") or element.get("autoText")
         if run is None:
             continue
@@ -81,12 +101,52 @@ def _paragraphs(text: dict[str, Any] | None, default_pt: float) -> list[_Paragra
         if style.get("fontSize"):
             sizes.append(magnitude_emu(style["fontSize"]) / EMU_PER_PT)
         bold = bold or bool(style.get("bold"))
+        family = family or style.get("fontFamily")
     if content:
-        paragraphs.append(_Paragraph(content, max(sizes or [default_pt]), bold))
-    return [
-        _Paragraph(p.text[:-1] if p.text.endswith("\n") else p.text, p.font_pt, p.bold)
-        for p in paragraphs
-    ]
+        flush()
+    return [replace(p, text=p.text[:-1] if p.text.endswith("\n") else p.text) for p in paragraphs]
+
+
+def word_splits(text: str, lines: list[str]) -> list[tuple[str, bool]]:
+    """Return each place `lines` break `text` inside a word: the word, and whether it is ordinary.
+
+    An ordinary word (no separators, no East Asian characters) must never be
+    split. Breaks inside long tokens and East Asian text are returned too,
+    flagged as not ordinary, since fixed-value columns allow neither.
+    """
+    marks: list[tuple[str, bool]] = []
+    spaced = True
+    for char in text:
+        if char.isspace():
+            spaced = True
+            continue
+        marks.append((char, spaced))
+        spaced = False
+    splits: list[tuple[str, bool]] = []
+    position = 0
+    for line in lines[:-1]:
+        position += sum(1 for char in line if not char.isspace())
+        if position <= 0 or position >= len(marks) or marks[position][1]:
+            continue
+        start = position
+        while start > 0 and not marks[start][1]:
+            start -= 1
+        end = position
+        while end < len(marks) and (end == position or not marks[end][1]):
+            end += 1
+        word = "".join(char for char, _ in marks[start:end])
+        before, after = marks[position - 1][0], marks[position][0]
+        opportunity = (
+            before in metrics.BREAK_AFTER
+            or before == metrics.SOFT_BREAK
+            or metrics.is_wide(before)
+            or metrics.is_wide(after)
+        )
+        # A long token (URL, identifier) may be cut anywhere as a last resort;
+        # an ordinary word has no separators and no East Asian characters.
+        token = any(c in metrics.BREAK_AFTER or metrics.is_wide(c) for c in word)
+        splits.append((word, not opportunity and not token))
+    return splits
 
 
 def _font_sizes(text: dict[str, Any] | None) -> list[float]:
@@ -105,10 +165,65 @@ def needed_height(text: dict[str, Any] | None, width: int, default_pt: float) ->
         return 0
     inner = max(1, width - 2 * metrics.INSET_X)
     height = sum(
-        len(metrics.wrap(p.text, inner, p.font_pt, p.bold)) * metrics.line_height(p.font_pt)
+        len(metrics.wrap(p.text, inner, p.font_pt, p.bold, p.family))
+        * metrics.line_height(p.font_pt)
         for p in paragraphs
     )
     return height + 2 * metrics.INSET_Y
+
+
+def _check_words(
+    slide_id: str,
+    where: str,
+    text: dict[str, Any] | None,
+    width: int,
+    min_pt: float,
+    *,
+    fixed_value: bool = False,
+) -> list[Finding]:
+    """Return words split across lines and right-to-left paragraphs laid out left to right.
+
+    An ordinary word is never to be split. In a fixed-value column (a role,
+    a status, a date) no word is to be split at all, unless it is a token
+    longer than the column, which may break at its separators.
+    """
+    findings = []
+    inner = max(1, width - 2 * metrics.INSET_X)
+    for paragraph in _paragraphs(text, min_pt):
+        lines = metrics.wrap(
+            paragraph.text, inner, paragraph.font_pt, paragraph.bold, paragraph.family
+        )
+        for word, ordinary in word_splits(paragraph.text, lines):
+            fits = (
+                metrics.text_width(word, paragraph.font_pt, paragraph.bold, paragraph.family)
+                <= inner * metrics.WIDTH_SAFETY
+            )
+            if ordinary:
+                findings.append(Finding(slide_id, where, "split-word", f"'{word}' is split"))
+            elif fixed_value and fits:
+                findings.append(
+                    Finding(slide_id, where, "split-fixed", f"'{word}' is split in a short column")
+                )
+        if metrics.is_right_to_left(paragraph.text) and paragraph.direction != "RIGHT_TO_LEFT":
+            findings.append(
+                Finding(
+                    slide_id,
+                    where,
+                    "rtl",
+                    f"'{paragraph.text[:30]}' is right-to-left text laid out left to right",
+                )
+            )
+    return findings
+
+
+def fixed_value_headers() -> frozenset[str]:
+    """Return the headers of the generated tables' fixed-value columns (role, status, dates…)."""
+    headers: set[str] = set()
+    for slide_type in SLIDE_TYPES:
+        for column in getattr(slide_type.module, "COLUMNS", ()):
+            if isinstance(column, Column) and not column.free_text:
+                headers.add(column.header)
+    return frozenset(headers)
 
 
 def inside_id(container_id: str, suffix: str) -> str:
@@ -184,7 +299,112 @@ def check_deck(presentation: dict[str, Any], config: Config) -> list[Finding]:
         if parsed is None or parsed.kind != ids.SLIDE:
             continue
         findings.extend(_check_slide(slide, page, config))
+    for fill in table_fill(presentation):
+        if fill.page < fill.pages - 1 and fill.fill < MIN_FILL and fill.next_row_fits:
+            findings.append(
+                Finding(
+                    fill.slide_id,
+                    fill.table_id,
+                    "sparse",
+                    f"page {fill.page + 1} of {fill.pages} is {fill.fill:.0%} full "
+                    "while the next page's first row would fit",
+                )
+            )
     return findings
+
+
+@dataclass(frozen=True)
+class PageFill:
+    """How full one page of a table continued over several slides is."""
+
+    slide_id: str
+    table_id: str
+    role: str
+    page: int
+    """0-based among the role's slides."""
+    pages: int
+    fill: float
+    """Body rows' height over the room the page has for them."""
+    next_row_fits: bool
+    """Whether the next page's first row would have fitted in what this page leaves."""
+
+
+def table_fill(presentation: dict[str, Any]) -> list[PageFill]:
+    """Return the fill of every page of every generated table, read from the finished deck.
+
+    A page's room runs from its table's top to the lowest bottom of the
+    role's area and table regions under it (not the footer), cut short by
+    any other generated element below the table (the gaps callout) less
+    the gap a table keeps above what follows it. Decks without prototype slides
+    (nothing to measure the room against) give no figures.
+    """
+    try:
+        info = read_template(presentation)
+    except TemplateError:
+        return []
+    slides = {slide["objectId"]: slide for slide in presentation.get("slides", []) or []}
+    fills: list[PageFill] = []
+    for role, generated in info.generated.items():
+        regions = info.prototypes[role].regions
+        if "table" not in regions:
+            continue
+        pages = [_table_on(slides[g.slide_id]) for g in generated if g.slide_id in slides]
+        for index, found in enumerate(pages):
+            if found is None:
+                continue
+            table_id, table_box, heights, others = found
+            bottom = max(
+                region.box.bottom
+                for name, region in regions.items()
+                if name not in TEXT_REGIONS
+                and region.box.bottom > table_box.y
+                and region.box.x < table_box.right
+                and table_box.x < region.box.right
+            )
+            for other in others:
+                if (
+                    other.y >= table_box.y
+                    and other.x < table_box.right
+                    and table_box.x < other.right
+                ):
+                    bottom = min(bottom, other.y - GAP_ABOVE_NEXT)
+            room = bottom - table_box.y - heights[0]
+            used = sum(heights[1:])
+            following = pages[index + 1] if index + 1 < len(pages) else None
+            next_row = following[2][1] if following is not None and len(following[2]) > 1 else None
+            fills.append(
+                PageFill(
+                    generated[index].slide_id,
+                    table_id,
+                    role,
+                    index,
+                    len(pages),
+                    used / room if room > 0 else 1.0,
+                    next_row is not None and used + next_row <= room,
+                )
+            )
+    return fills
+
+
+def _table_on(slide: dict[str, Any]) -> tuple[str, Box, list[int], list[Box]] | None:
+    """Return a slide's generated table: ID, box, row heights, and the other elements' boxes."""
+    found: tuple[str, Box, list[int]] | None = None
+    others: list[Box] = []
+    for element in walk_elements(slide.get("pageElements", []) or []):
+        parsed = ids.parse_generated(element["objectId"])
+        if parsed is None or parsed.kind != ids.CONTENT:
+            continue
+        if "table" in element and found is None:
+            heights = [
+                round(magnitude_emu(row.get("rowHeight")))
+                for row in element["table"].get("tableRows", [])
+            ]
+            found = (element["objectId"], element_box(element), heights)
+        elif "line" not in element:
+            others.append(element_box(element))
+    if found is None:
+        return None
+    return (*found, others)
 
 
 def _check_slide(slide: dict[str, Any], page: Box, config: Config) -> list[Finding]:
@@ -204,6 +424,7 @@ def _check_slide(slide: dict[str, Any], page: Box, config: Config) -> list[Findi
         table = element.get("table")
         if shape is not None:
             findings.extend(_check_text(slide_id, object_id, shape.get("text"), box, min_pt))
+            findings.extend(_check_words(slide_id, object_id, shape.get("text"), box.width, min_pt))
         if table is not None:
             findings.extend(_check_table(slide_id, object_id, table, min_pt))
         if "line" not in element and "elementGroup" not in element:
@@ -272,7 +493,15 @@ def _check_table(
 ) -> list[Finding]:
     findings = []
     widths = [round(magnitude_emu(c.get("columnWidth"))) for c in table.get("tableColumns", [])]
-    for row_index, row in enumerate(table.get("tableRows", [])):
+    rows = table.get("tableRows", [])
+    header_cells = rows[0].get("tableCells", []) if rows else []
+    fixed = fixed_value_headers()
+    fixed_columns = {
+        index
+        for index, cell in enumerate(header_cells)
+        if "".join(p.text for p in _paragraphs(cell.get("text"), min_pt)) in fixed
+    }
+    for row_index, row in enumerate(rows):
         height = round(magnitude_emu(row.get("rowHeight")))
         for column_index, cell in enumerate(row.get("tableCells", [])):
             where = f"{object_id}[{row_index},{column_index}]"
@@ -293,4 +522,14 @@ def _check_table(
                 findings.append(
                     Finding(slide_id, where, "small-font", f"{min(small)} pt is below {min_pt} pt")
                 )
+            findings.extend(
+                _check_words(
+                    slide_id,
+                    where,
+                    cell.get("text"),
+                    width,
+                    min_pt,
+                    fixed_value=row_index > 0 and column_index in fixed_columns,
+                )
+            )
     return findings

@@ -15,12 +15,13 @@ from typing import Any
 
 from slidegen.config import Config
 from slidegen.layout import ids
-from slidegen.layout.context import Box, BuildContext, PageContent, Request, TextStyle
+from slidegen.layout.context import Box, BuildContext, PageContent, Region, Request, TextStyle
+from slidegen.layout.footer import FOOTER_REGION, footer_requests
 from slidegen.layout.ownership import digest_of, generated_description, table_text
 from slidegen.layout.shapes import BoxStyle, clean_text, text_box, utf16_length
 from slidegen.layout.slides import BY_ROLE, SLIDE_TYPES, SlideType
 from slidegen.layout.template import GeneratedSlide, Prototype, TemplateInfo, read_template
-from slidegen.layout.text import fit_text
+from slidegen.layout.text import UNKNOWN_FAMILY_SCALE, fit_text, is_exactly_measured
 from slidegen.plan.model import Plan
 from slidegen.request import request_parts
 from slidegen.tags import GENERATED_TITLE
@@ -121,9 +122,11 @@ def compose(plan: Plan, config: Config, deck: dict[str, Any], today: dt.date) ->
     """Return the requests, warnings and page counts for filling `deck` with `plan`."""
     info = read_template(deck, fallback_text_style(config))
     writer = _Writer(info, info.max_generation + 1)
+    writer.warn_unmeasured_families(config)
     for slide_type in SLIDE_TYPES:
         writer.role(slide_type, plan, config, today)
     writer.park_prototypes()
+    writer.footers(plan, config)
     return Composition(
         requests=writer.requests,
         warnings=writer.warnings,
@@ -147,6 +150,8 @@ class _Writer:
         self.pages: dict[str, int] = {}
         self.slide_ids: dict[str, list[str]] = {}
         self.assumed_slides: dict[str, str] = {}
+        self.footer_slots: list[tuple[str, str, Region]] = []
+        """Slide, footer ID and footer region of each generated slide whose prototype has one."""
 
     def role(
         self,
@@ -194,6 +199,9 @@ class _Writer:
             else:
                 notes_id, old_notes = self._duplicate(prototype, slide_id, index, previous)
             previous = slide_id
+            if FOOTER_REGION in prototype.regions:
+                footer_id = content_id(index, FOOTER_REGION)
+                self.footer_slots.append((slide_id, footer_id, prototype.regions[FOOTER_REGION]))
             content = list(page.requests)
             if "heading" in prototype.regions:
                 suffix = page.heading_suffix or (
@@ -205,6 +213,38 @@ class _Writer:
             self._notes(slide_id, notes_id, old_notes, page.notes, fresh=index >= len(existing))
         for surplus in existing[len(pages) :]:
             self._delete_surplus(surplus)
+
+    def warn_unmeasured_families(self, config: Config) -> None:
+        """Warn once for each font family the template uses whose metrics are only estimated."""
+        styles = [config.style.font_family]
+        for prototype in self.info.prototypes.values():
+            for region in prototype.regions.values():
+                styles.append(region.text.font_family)
+                if region.table is not None:
+                    styles += [region.table.header_text.font_family]
+                    styles += [region.table.body_text.font_family]
+        for family in dict.fromkeys(styles):
+            if not is_exactly_measured(family):
+                self.warnings.append(
+                    f"font '{family}' has no metrics here; its text is measured "
+                    f"{round((UNKNOWN_FAMILY_SCALE - 1) * 100)}% wider than Arial, so it may "
+                    "leave more room than it needs (Arial, Helvetica, Calibri and Times "
+                    "are measured exactly)"
+                )
+
+    def footers(self, plan: Plan, config: Config) -> None:
+        """Write each generated slide's footer: the customer and the slide's number in the deck."""
+        for slide_id, footer_id, region in self.footer_slots:
+            requests = footer_requests(
+                region,
+                slide_id,
+                footer_id,
+                plan.customer,
+                self.order.index(slide_id) + 1,
+                config.style.min_font_pt,
+            )
+            self.requests.extend(requests)
+            self.requests.extend(alt_text_requests(requests))
 
     def _heading(
         self, context: BuildContext, page: int, heading: str, config: Config

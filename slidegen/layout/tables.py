@@ -33,6 +33,8 @@ TRADE_REACH = 8
 """Largest move, in steps, tried when trading width: enough to cross a plateau of line counts."""
 WIDTH_SAMPLE = 60
 """Rows whose line counts guide the trading of width (a long table's rows are much alike)."""
+MIN_FILL = 0.8
+"""Least share of its room a page before the last fills, when the next row would fit."""
 DEFAULT_BORDER = "#D3D2DC"
 SHORTENED_CELLS = "Full text of cells shortened on this slide:"
 """Heads the speaker notes that list the cells a slide shows shortened."""
@@ -149,15 +151,19 @@ def column_needs(
     for text, bold in entries:
         paragraphs = clean_text(text).split("\n")
         words = [word for paragraph in paragraphs for word in paragraph.split()]
-        if words:
+        line = max(metrics.text_width(p.strip(), font_pt, bold, family) for p in paragraphs)
+        desire = max(desire, width_for(line))
+        if not column.free_text and any(metrics.is_wide(char) for char in text):
+            # East Asian text breaks between any characters: a short value
+            # stays whole only on a line of its own.
+            floor = max(floor, width_for(line))
+        elif words:
             longest = max(
                 metrics.text_width(piece, font_pt, bold, family)
                 for word in words
                 for piece in metrics.pieces(word)
             )
             floor = max(floor, width_for(longest))
-        line = max(metrics.text_width(p.strip(), font_pt, bold, family) for p in paragraphs)
-        desire = max(desire, width_for(line))
     return ColumnNeeds(floor, max(floor, desire))
 
 
@@ -206,7 +212,7 @@ def fit_column_widths(
         return _give_way(floors, total, free, weights)
     widths = list(floors)
     for index in range(count):
-        if index not in free:
+        if index not in free and not compact:
             share = round(SHORT_COLUMN_STRETCH * total * weights[index] / weight_sum)
             widths[index] = max(floors[index], min(needs[index].desire, share))
     short = [index for index in range(count) if index not in free]
@@ -222,9 +228,12 @@ def fit_column_widths(
     free_weight = sum(weights[i] for i in free) or float(len(free))
     for index in free:
         widths[index] = max(floors[index], math.floor(room * weights[index] / free_weight))
+    # Compact tables start every short column at its longest word and let
+    # width flow both ways, so it ends where it saves the most lines.
     givers = range(count) if compact else free
+    takers = range(count) if compact else free
     cells = [[row.cells[index] for row in rows] for index in range(count)]
-    _trade_width(widths, givers, free, floors, cells, font_pt, family)
+    _trade_width(widths, givers, takers, floors, cells, font_pt, family)
     _settle(widths, total, free)
     return widths
 
@@ -387,9 +396,10 @@ def page_breaks(heights: Sequence[int], first_room: int, later_room: int) -> lis
 
     The page count is what filling every page to its room needs. Each page
     then takes rows until it holds at least its share of the rows left (in
-    proportion to its room), as long as the rest still fits the pages left:
-    7 equal rows over 2 pages make 4 + 3, 10 over 3 make 4 + 3 + 3. A row
-    taller than a room still gets a page of its own.
+    proportion to its room) and at least MIN_FILL of its room, as long as
+    the rest still fits the pages left: 7 equal rows over 2 pages make 4 + 3,
+    10 over 3 make 4 + 3 + 3. A row taller than a room still gets a page of
+    its own.
     """
     pages = len(_fill_pages(heights, first_room, later_room))
     starts = [0]
@@ -406,7 +416,8 @@ def page_breaks(heights: Sequence[int], first_room: int, later_room: int) -> lis
             used += heights[end]
             end += 1
             ends.append(end)
-        reached = [e for e in ends if sum(heights[index:e]) >= target] or ends[-1:]
+        wanted = max(target, MIN_FILL * room)
+        reached = [e for e in ends if sum(heights[index:e]) >= wanted] or ends[-1:]
         candidates = reached + [e for e in reversed(ends) if e < reached[0]]
         index = next(
             (
@@ -455,7 +466,7 @@ def layout_table(
     family = style.body_text.font_family
     best = _layout_at(columns, rows, box, later, weights, max_pt, max_row, False, family)
     size = max_pt
-    while _cost(best) != (1, 0):
+    while _cost(best)[:2] != (1, 0):
         for compact in (False, True) if size < max_pt else (True,):
             candidate = _layout_at(
                 columns, rows, box, later, weights, size, max_row, compact, family
@@ -468,9 +479,10 @@ def layout_table(
     return best
 
 
-def _cost(layout: TableLayout) -> tuple[int, int]:
-    """Return what a layout costs the reader: its pages, then its shortened cells."""
-    return len(layout.pages), len(layout.notes)
+def _cost(layout: TableLayout) -> tuple[int, int, float, int]:
+    """Return what a layout costs the reader: pages, shortened cells, smaller type, height."""
+    height = sum(page.height for page in layout.pages)
+    return len(layout.pages), len(layout.notes), -layout.font_pt, height
 
 
 def _layout_at(

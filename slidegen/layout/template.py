@@ -20,7 +20,7 @@ from slidegen.tags import parse_tag
 from slidegen.units import EMU_PER_PT, inches, magnitude_emu
 
 DEFAULT_PAGE_SIZE = (inches(10), inches(5.625))
-TEXT_REGIONS = frozenset({"heading", "customer", "opportunity", "meta"})
+TEXT_REGIONS = frozenset({"heading", "customer", "opportunity", "meta", "footer"})
 """Regions whose anchor's text style is the style of what goes there."""
 PAGE_MARGIN = inches(0.3)
 GAP_ABOVE_NEXT = inches(0.12)

@@ -274,11 +274,19 @@ def font_extent_em() -> float:
 
 def text_direction(text: str) -> str | None:
     """Return 'RIGHT_TO_LEFT' or 'LEFT_TO_RIGHT' by the first strong character, else None."""
+    depth = 0
     for char in text:
         kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
+        # Characters inside an isolate do not decide the paragraph's direction.
+        if kind in ("LRI", "RLI", "FSI"):
+            depth += 1
+        elif kind == "PDI":
+            depth = max(0, depth - 1)
+        elif depth:
+            continue
+        elif kind in ("R", "AL"):
             return "RIGHT_TO_LEFT"
-        if kind == "L":
+        elif kind == "L":
             return "LEFT_TO_RIGHT"
     return None
 
@@ -289,9 +297,17 @@ def is_right_to_left(text: str) -> bool:
 
 
 def isolate(text: str) -> str:
-    """Return `text` as a directional isolate, so it cannot reorder the sentence around it."""
-    # FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE: the name keeps its own
-    # direction inside, and counts as one neutral character outside.
+    """Return `text` as a directional isolate if it holds right-to-left characters.
+
+    Put inside generated sentences ("Prepared by NAME · DATE"), a name in
+    Arabic or Hebrew would otherwise pull the words and numbers next to it
+    into its own direction. Isolated (FIRST STRONG ISOLATE … POP DIRECTIONAL
+    ISOLATE) it keeps its direction inside and counts as one neutral
+    character outside. Text without right-to-left characters cannot reorder
+    anything and is returned unchanged.
+    """
+    if not any(unicodedata.bidirectional(char) in ("R", "AL", "AN") for char in text):
+        return text
     return f"\u2068{text}\u2069"
 
 
@@ -383,10 +399,11 @@ def _wrap_paragraph(
     for word in words:
         width = text_width(word, font_pt, bold, family)
         joined = f"{current} {word}" if current else word
-        used = text_width(current, font_pt, bold, family) + space if current else 0
-        if used + width <= limit:
+        # The line is measured whole, as a renderer lays it out.
+        if text_width(joined, font_pt, bold, family) <= limit:
             current = joined
             continue
+        used = text_width(current, font_pt, bold, family) + space if current else 0
         if width <= limit and not any(is_wide(char) for char in word):
             if current:
                 lines.append(current)

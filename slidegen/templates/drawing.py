@@ -18,8 +18,10 @@ PAGE_WIDTH: Final = 9_144_000
 PAGE_HEIGHT: Final = 5_143_500
 MARGIN: Final = inches(0.4)
 CONTENT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN
-CONTENT_TOP: Final = inches(1.1)
-CONTENT_BOTTOM: Final = inches(4.95)
+CONTENT_TOP: Final = inches(1.02)
+CONTENT_BOTTOM: Final = inches(5.08)
+FOOTER_TOP: Final = inches(5.2)
+"""Top of the footer rule; the footer region sits just below it."""
 # Text sits 0.1in inside its box (Slides' padding); text boxes start that much
 # left of the margin so their letters line up with the shapes below them.
 TEXT_INSET: Final = inches(0.1)
@@ -38,7 +40,7 @@ AREA_LABEL: Final = "#8A8996"
 ON_PRIMARY_SOFT: Final = "#D6D5F0"
 ON_PRIMARY_KICKER: Final = "#A9A8DA"
 
-FOOTER_TEXT: Final = "Technical Opportunity Plan · Confidential"
+FOOTER_TEXT: Final = "Customer name · Technical Opportunity Plan · slide number"
 
 
 TableColumn = tuple[str, float, str]
@@ -357,35 +359,25 @@ class Designer:
         )
 
     def footer(self, page_id: str, role: str, *, on_primary: bool = False) -> None:
-        rule_top = inches(5.12)
         if not on_primary:
             self.rectangle(
                 f"tpl_{role}_footer_rule",
                 page_id,
-                (MARGIN, rule_top, CONTENT_WIDTH, pt(0.75)),
+                (MARGIN, FOOTER_TOP, CONTENT_WIDTH, pt(0.75)),
                 RULE,
             )
+        # The footer region: the generator writes the customer's name at its
+        # start and the slide number at its end, in this box's text style.
+        object_id = f"tpl_{role}_footer"
         self.text_box(
-            f"tpl_{role}_footer",
+            object_id,
             page_id,
-            (MARGIN - TEXT_INSET, rule_top + pt(2), inches(5), inches(0.36)),
+            (MARGIN - TEXT_INSET, FOOTER_TOP + pt(2), CONTENT_WIDTH + 2 * TEXT_INSET, inches(0.36)),
             FOOTER_TEXT,
             text_style(MUTED, 8),
             anchor="MIDDLE",
         )
-        # The slide-number area: a small marker a designer can put a number into.
-        marker = inches(0.14)
-        self.rectangle(
-            f"tpl_{role}_page_marker",
-            page_id,
-            (
-                PAGE_WIDTH - MARGIN - marker,
-                rule_top + pt(2) + (inches(0.36) - marker) // 2,
-                marker,
-                marker,
-            ),
-            PRIMARY,
-        )
+        self.tag(object_id, role, "footer")
 
     def two_areas(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from slidegen.layout.text import isolate
 from slidegen.plan.model import Architecture, ComponentStatus
 
 
@@ -25,7 +26,8 @@ class ArchitectureChanges:
         lines = []
         for title, names in (("Added", self.added), ("Retired", self.retired), ("Kept", self.kept)):
             if names:
-                lines.append(f"{title} ({len(names)}): {', '.join(names)}")
+                # Names are isolated: one in Arabic or Hebrew cannot reorder the list.
+                lines.append(f"{title} ({len(names)}): {', '.join(isolate(n) for n in names)}")
         return lines
 
 
@@ -64,7 +66,8 @@ def architecture_changes(architecture: Architecture) -> ArchitectureChanges:
         if leaving:
             name = component.name
             if component.replaced_by is not None:
-                name += f" → {replacement_name(architecture, component.replaced_by)}"
+                replacement = replacement_name(architecture, component.replaced_by)
+                name = f"{isolate(name)} → {isolate(replacement)}"
             retired.append(name)
         elif later is not None and later.status is not ComponentStatus.NEW:
             kept.append(later.name)

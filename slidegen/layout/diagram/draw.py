@@ -26,6 +26,7 @@ from slidegen.layout.shapes import (
     create_shape,
     element_properties,
     insert_text,
+    right_to_left_paragraphs,
     shape_look,
     solid_fill,
     style_paragraphs,
@@ -193,6 +194,7 @@ def styled_text(
         requests.append(style_text(object_id, style, span=span))
         start = end
     requests.append(style_paragraphs(object_id, alignment))
+    requests.extend(right_to_left_paragraphs(object_id, full))
     return requests
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slidegen.digests import short_digest
+from slidegen.layout.blocks import empty_page, empty_panel
 from slidegen.layout.context import Box, BuildContext, PageContent, Request, TextStyle
 from slidegen.layout.diagram.changes import (
     ArchitectureChanges,
@@ -73,9 +74,20 @@ from slidegen.units import inches, pt
 STATES = ("current", "proposed")
 STATE_TITLES = {"current": "Current state", "proposed": "Proposed state"}
 EMPTY_TEXT = {
-    "current": "No current-state architecture recorded",
-    "proposed": "No proposed-state architecture recorded",
+    "current": "Current-state architecture in progress",
+    "proposed": "Proposed-state architecture in progress",
 }
+EMPTY_HINT = {
+    "current": "To draw the current state, add its components under "
+    "'architecture: current:' in the plan.",
+    "proposed": "To draw the proposed state, add its components under "
+    "'architecture: proposed:' in the plan.",
+}
+EMPTY_SECTION = "Architecture in progress"
+EMPTY_SECTION_HINT = (
+    "To fill this slide, add components under 'architecture: current:' and "
+    "'architecture: proposed:' in the plan."
+)
 SHORT = {"current": "cur", "proposed": "pro"}
 LEGEND_PAIN_SUFFIX = " (see notes)"
 CONTINUED = " … (continued in the speaker notes)"
@@ -566,8 +578,18 @@ class _Painter:
         state = view.state
         if state.image:
             return self._image(rendered, page, view, body, make_id)
+        if not state.components and not state.summary:
+            rendered.requests += empty_panel(
+                make_id("empty"),
+                self.ctx.page_id(page),
+                body,
+                EMPTY_TEXT[view.name],
+                self.ctx.config,
+            )
+            rendered.notes.append(EMPTY_HINT[view.name])
+            return rendered
         if not state.components:
-            text = state.summary or EMPTY_TEXT[view.name]
+            text = state.summary
             shown, font_pt = self.shortened(text, body)
             rendered.requests += self.text_block(
                 make_id("summary"),
@@ -1077,6 +1099,9 @@ def build(ctx: BuildContext) -> list[PageContent]:
     painter = _Painter(ctx)
     architecture = ctx.plan.architecture
     regions = {name: ctx.region(name).box for name in STATES}
+    if all(getattr(architecture, name).is_empty for name in STATES):
+        area = union(regions["current"], regions["proposed"])
+        return [empty_page(ctx, area, EMPTY_SECTION, EMPTY_SECTION_HINT)]
     side_by_side = [
         painter.render(
             0, StateView(name, getattr(architecture, name)), regions[name], with_title=True
@@ -1110,7 +1135,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
         state: ArchitectureState = getattr(architecture, name)
         if state.is_empty:
             # A slide saying only "nothing recorded" helps nobody; the notes say it.
-            unrecorded.append(EMPTY_TEXT[name])
+            unrecorded.append(EMPTY_HINT[name])
             continue
         single = painter.render(0, StateView(name, state), whole, with_title=False)
         if single.legible:
@@ -1137,7 +1162,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
         if view.parts > 1:
             suffix += f" ({view.part}/{view.parts})"
         pages.append(PageContent(rendered.requests, rendered.notes, heading_suffix=suffix))
-    pages[0].notes[:0] = [f"{text}." for text in unrecorded]
+    pages[0].notes[:0] = unrecorded
     return pages
 
 

@@ -20,8 +20,10 @@ from slidegen.layout.blocks import (
     Card,
     CardStack,
     card_requests,
+    empty_page,
+    empty_panel,
     fitted_text,
-    notice,
+    spanning,
     stack_columns,
     tint,
 )
@@ -36,6 +38,15 @@ from slidegen.units import inches, pt
 
 NEEDS_HEADER = "CRITICAL BUSINESS NEEDS"
 NEEDS_CONTINUED = "CRITICAL BUSINESS NEEDS (CONTINUED)"
+EMPTY_SECTION = "Business outcomes in progress"
+EMPTY_HINT = "To fill this slide, add needs and mappings under 'business_outcomes:' in the plan."
+EMPTY_NEEDS = "Critical business needs in progress"
+EMPTY_NEEDS_HINT = "To list the customer's needs here, add them under 'business_outcomes: needs:'."
+EMPTY_MAPPINGS = "Value mapping in progress"
+EMPTY_MAPPINGS_HINT = (
+    "To map features to initiatives and value drivers here, add them under "
+    "'business_outcomes: mappings:'."
+)
 COLUMN_GAP = pt(8)
 HEADER_GAP = pt(4)
 
@@ -97,6 +108,8 @@ def build(ctx: BuildContext) -> list[PageContent]:
         return pages[index]
 
     needs_area = needs_region.box
+    if outcomes.is_empty:
+        return [empty_page(ctx, spanning(needs_area, map_region.box), EMPTY_SECTION, EMPTY_HINT)]
     needs = need_cards(ctx)
     columns = driver_columns(outcomes.mappings, ctx.config.value_drivers)
     header_height = _header_height(ctx, columns, map_region.box, min_pt)
@@ -111,16 +124,24 @@ def build(ctx: BuildContext) -> list[PageContent]:
     )
     if needs:
         need_pages, needs_pt = paginate_list(needs, needs_area, body_pt, min_pt)
-        for page_index, items in enumerate(need_pages):
+        areas = [needs_area] * len(need_pages)
+        if len(need_pages) > 1 and all(len(stack.pages) <= 1 for stack in driver_stacks):
+            # The mappings end on the first slide: later needs take the whole width.
+            wide = spanning(needs_area, map_region.box)
+            rest = [item for items in need_pages[1:] for item in items]
+            later, _ = paginate_list(rest, wide, needs_pt, needs_pt)
+            need_pages = [need_pages[0], *later]
+            areas = [needs_area] + [wide] * len(later)
+        for page_index, (items, area) in enumerate(zip(need_pages, areas, strict=True)):
             header = NEEDS_CONTINUED if page_index else NEEDS_HEADER
             text, spans = list_text(items, header, palette.primary, palette.muted)
             needs_id = ctx.content_id(page_index, "needs")
-            if _list_height(items, needs_area.width, needs_pt) <= needs_area.height:
+            if _list_height(items, area.width, needs_pt) <= area.height:
                 page(page_index).requests.extend(
                     text_box(
                         needs_id,
                         ctx.page_id(page_index),
-                        needs_area,
+                        area,
                         text,
                         needs_look.restyled(font_pt=needs_pt),
                         spans=spans,
@@ -131,7 +152,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
             fitted = fitted_text(
                 needs_id,
                 ctx.page_id(page_index),
-                needs_area,
+                area,
                 text,
                 needs_look,
                 min_pt,
@@ -142,13 +163,16 @@ def build(ctx: BuildContext) -> list[PageContent]:
             if fitted.cut is not None:
                 page(page_index).notes.append(fitted.cut)
     else:
-        text = (
-            "No critical needs recorded yet."
-            if not outcomes.is_empty
-            else "No business outcomes recorded yet. Add needs and mappings under "
-            "'business_outcomes:' in the plan."
+        page(0).requests.extend(
+            empty_panel(
+                ctx.content_id(0, "needs-empty"),
+                ctx.page_id(0),
+                needs_area,
+                EMPTY_NEEDS,
+                ctx.config,
+            )
         )
-        page(0).requests.extend(notice(ctx, "needs-empty", needs_area, text, needs_region.text))
+        page(0).notes.append(EMPTY_NEEDS_HINT)
     if columns:
         colours = driver_colours(palette)
         for index, (column, stack) in enumerate(zip(columns, driver_stacks, strict=True)):
@@ -181,8 +205,16 @@ def build(ctx: BuildContext) -> list[PageContent]:
                 )
                 target.requests.extend(fitted.requests)
     else:
-        empty = "No features mapped to initiatives and value drivers yet."
-        page(0).requests.extend(notice(ctx, "map-empty", map_region.box, empty, map_region.text))
+        page(0).requests.extend(
+            empty_panel(
+                ctx.content_id(0, "map-empty"),
+                ctx.page_id(0),
+                map_region.box,
+                EMPTY_MAPPINGS,
+                ctx.config,
+            )
+        )
+        page(0).notes.append(EMPTY_MAPPINGS_HINT)
     for stack in stacks:
         if stack.cut:
             pages[0].notes.append("Full text of items shortened on the slides:")

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Final
 
 from slidegen.digests import short_digest
-from slidegen.layout.blocks import notice
+from slidegen.layout.blocks import empty_page
 from slidegen.layout.context import BuildContext, PageContent
 from slidegen.layout.palette import ON_COLOUR, severity_colour, severity_level
 from slidegen.layout.slides import SlideType
@@ -16,7 +16,6 @@ from slidegen.layout.tables import (
     Row,
     layout_region_table,
     region_table_requests,
-    region_table_style,
     shortened_notes,
 )
 from slidegen.plan.model import Plan, Risk, RiskStatus
@@ -31,7 +30,8 @@ COLUMNS = (
     Column("Owner", 0.95),
     Column("Status", 0.85),
 )
-NO_RISKS = "No known risks recorded."
+EMPTY_SECTION = "Risk register in progress"
+EMPTY_HINT = "To fill this slide, add known risks under 'risks:' in the plan."
 
 
 def ordered(risks: list[Risk]) -> list[Risk]:
@@ -75,8 +75,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
             )
         )
     if not rows:
-        body_text = region_table_style(ctx).body_text
-        return [PageContent(requests=notice(ctx, "empty", region.box, NO_RISKS, body_text))]
+        return [empty_page(ctx, region.box, EMPTY_SECTION, EMPTY_HINT)]
     layout = layout_region_table(ctx, COLUMNS, rows, region.box)
     origin = (region.box.x, region.box.y)
     return [

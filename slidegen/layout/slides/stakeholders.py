@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from slidegen.digests import short_digest
 from slidegen.layout import text as metrics
-from slidegen.layout.blocks import fitted_text, notice, tint
+from slidegen.layout.blocks import empty_page, fitted_text, tint
 from slidegen.layout.context import Box, BuildContext, PageContent, Request
 from slidegen.layout.palette import relationship_colour
 from slidegen.layout.shapes import BoxStyle, clean_text
@@ -19,9 +19,9 @@ from slidegen.layout.tables import (
     Row,
     layout_region_table,
     region_table_requests,
-    region_table_style,
     shortened_notes,
 )
+from slidegen.layout.text import isolate
 from slidegen.plan.model import Plan
 from slidegen.summary import PlanData, Snapshot, keyed, keyed_changes
 from slidegen.templates.drawing import (
@@ -42,6 +42,8 @@ COLUMNS = (
     Column("Owner", 0.9),
     Column("Notes", 2.5, free_text=True),
 )
+EMPTY_SECTION = "Stakeholder map in progress"
+EMPTY_HINT = "To fill this slide, add the customer's people under 'stakeholders:' in the plan."
 MARK = "●"
 """Leads the relationship word, in the relationship's colour."""
 
@@ -50,12 +52,13 @@ def gaps_text(missing: list[str], required: list[str]) -> tuple[str, bool]:
     """Return the gaps callout text and whether it is a warning."""
     if missing:
         return (
-            f"Roles not yet covered: {', '.join(missing)}. "
+            f"Roles not yet covered: {', '.join(isolate(role) for role in missing)}. "
             "Find and engage someone for each before the technical win.",
             True,
         )
     if required:
-        return f"All required roles are covered: {', '.join(required)}.", False
+        covered = ", ".join(isolate(role) for role in required)
+        return f"All required roles are covered: {covered}.", False
     return "No required roles are configured.", False
 
 
@@ -95,9 +98,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
             for index, table_page in enumerate(layout.pages)
         ]
     else:
-        empty = "No stakeholders recorded yet. Add them under 'stakeholders:' in the plan."
-        body_text = region_table_style(ctx).body_text
-        pages = [PageContent(requests=notice(ctx, "empty", region.box, empty, body_text))]
+        pages = [empty_page(ctx, _table_box(ctx), EMPTY_SECTION, EMPTY_HINT)]
     pages[0].requests.extend(_gaps(ctx, pages[0]))
     return pages
 

@@ -11,6 +11,7 @@ from slidegen.layout.blocks import fitted_text
 from slidegen.layout.context import BuildContext, PageContent
 from slidegen.layout.shapes import BoxStyle
 from slidegen.layout.slides import SlideType
+from slidegen.layout.text import isolate
 from slidegen.plan.model import Plan
 from slidegen.summary import PlanData, Snapshot
 from slidegen.templates.drawing import (
@@ -43,7 +44,8 @@ def short_date(day: dt.date) -> str:
 def account_team_line(plan: Plan, with_roles: bool = True) -> str:
     """Return 'Account team: Ann (AE), Bo (SA)', or '' when there is no team."""
     members = [
-        f"{m.name} ({m.role})" if m.role and with_roles else m.name for m in plan.account_team
+        f"{isolate(m.name)} ({isolate(m.role)})" if m.role and with_roles else isolate(m.name)
+        for m in plan.account_team
     ]
     return f"Account team: {', '.join(members)}" if members else ""
 
@@ -54,7 +56,8 @@ def build(ctx: BuildContext) -> list[PageContent]:
     min_pt = ctx.config.style.min_font_pt
     page_id = ctx.page_id(0)
     page = PageContent()
-    prepared = f"Prepared by {plan.prepared_by.name} · {long_date(plan.date)}"
+    # Names are isolated: one in Arabic or Hebrew cannot reorder the sentence around it.
+    prepared = f"Prepared by {isolate(plan.prepared_by.name)} · {long_date(plan.date)}"
     meta = ctx.region("meta")
     meta_text = prepared
     # The team goes on the slide when it fits: with roles if possible, else names only.

@@ -9,7 +9,7 @@ from typing import Any, Final
 from slidegen.config import Palette
 from slidegen.digests import short_digest
 from slidegen.layout import text as metrics
-from slidegen.layout.blocks import notice, tint
+from slidegen.layout.blocks import empty_page, spanning, tint
 from slidegen.layout.context import Box, BuildContext, PageContent, Request
 from slidegen.layout.palette import ON_COLOUR
 from slidegen.layout.shapes import BoxStyle, line, text_box
@@ -40,10 +40,13 @@ COLUMNS = (
 STATUS_LABELS = {
     "done": "Done",
     "in_progress": "In progress",
+    "in_progress_late": "In progress, late",
     "planned": "Planned",
     "overdue": "Overdue",
     "cancelled": "Cancelled",
 }
+EMPTY_SECTION = "Technical win plan in progress"
+EMPTY_HINT = "To fill this slide, add activities with their dates under 'win_plan:' in the plan."
 PADDING = pt(2)
 PILL_GAP = pt(3)
 PILL_CORNERS = pt(8)
@@ -61,15 +64,22 @@ TODAY = "today"
 
 
 def status_key(activity: Activity, today: dt.date) -> str:
-    """Return 'overdue' for an open activity whose date has passed, else its status."""
-    return "overdue" if activity.is_overdue(today) else activity.status.value
+    """Return the activity's status, marked late when it is open past its date.
+
+    A planned activity past its date is 'overdue'; one in progress stays
+    'in progress', marked late ('in_progress_late'), since work has started.
+    """
+    if not activity.is_overdue(today):
+        return activity.status.value
+    return "in_progress_late" if activity.status is ActivityStatus.IN_PROGRESS else "overdue"
 
 
 def status_colour(palette: Palette, key: str) -> str:
-    """Return the colour that marks a status (done, in_progress, planned, overdue, cancelled)."""
+    """Return the colour that marks a status key (see ``status_key``)."""
     return {
         "done": palette.good,
         "in_progress": palette.info,
+        "in_progress_late": palette.warning,
         "planned": palette.primary,
         "overdue": palette.danger,
         "cancelled": palette.muted,
@@ -137,28 +147,26 @@ class Track:
 
 
 def build(ctx: BuildContext) -> list[PageContent]:
-    """Return one page per table page of activities, each with the whole timeline."""
+    """Return one page per table page of activities, the first under the whole timeline.
+
+    Continuation slides give the timeline's room to the table, so a long
+    plan takes as few slides as its rows need.
+    """
     activities = ordered(list(ctx.plan.win_plan))
     if not activities:
-        page = PageContent()
-        for name, text in (
-            ("timeline", "No activities planned yet."),
-            ("table", "Add the technical win plan under 'win_plan:' in the plan."),
-        ):
-            area = ctx.region(name)
-            page.requests.extend(notice(ctx, f"empty-{name}", area.box, text, area.text))
-        return [page]
+        area = spanning(ctx.region("timeline").box, ctx.region("table").box)
+        return [empty_page(ctx, area, EMPTY_SECTION, EMPTY_HINT)]
     rows = [_row(ctx, number, activity) for number, activity in enumerate(activities, start=1)]
     track = _track(ctx, activities)
-    band, layout, table_box = _plan_band(ctx, activities, rows, track)
-    origin = (table_box.x, table_box.y)
+    band, layout, table_box, later_top = _plan_band(ctx, activities, rows, track)
     pages: list[PageContent] = []
     for index, table_page in enumerate(layout.pages):
         page = PageContent()
         shown = range(table_page.first_row, table_page.first_row + len(table_page.rows))
-        page.requests.extend(
-            timeline(ctx, index, activities, set(number + 1 for number in shown), track, band)
-        )
+        if index == 0:
+            emphasised = set(number + 1 for number in shown)
+            page.requests.extend(timeline(ctx, index, activities, emphasised, track, band))
+        origin = (table_box.x, table_box.y if index == 0 else later_top)
         page.requests.extend(region_table_requests(ctx, index, origin, layout, table_page))
         owners = [
             f"#{number + 1} {activities[number].activity}: {activities[number].owner}"
@@ -276,12 +284,12 @@ def pack(wants: list[int], width: int, left: int, right: int, gap: int = PILL_GA
 
 def _plan_band(
     ctx: BuildContext, activities: list[Activity], rows: list[Row], track: Track
-) -> tuple[Band, TableLayout, Box]:
-    """Return the timeline band for these activities and the table laid out under it.
+) -> tuple[Band, TableLayout, Box, int]:
+    """Return the timeline band, the table laid out under it, its box and later pages' top.
 
     Every activity gets a numbered marker when they all fit one row near
-    their dates; otherwise each page numbers its own activities and shows
-    the others as dots. The band is only as tall as that needs, and the
+    their dates; otherwise the first page's activities are numbered and the
+    others shown as dots. The band is only as tall as that needs, and the
     table takes the rest.
     """
     frame = ctx.region("timeline").box
@@ -289,8 +297,8 @@ def _plan_band(
     lefts = pack(wants, track.pill_width, frame.x + PADDING, frame.right - PADDING)
     near = all(abs(a - b) <= track.pill_width for a, b in zip(lefts, wants, strict=True))
     band = Band(dots=not (near and _inside(lefts, track.pill_width, frame)))
-    layout, box = _table_under(ctx, rows, band.height(track.row_height))
-    return band, layout, box
+    layout, box, later_top = _table_under(ctx, rows, band.height(track.row_height))
+    return band, layout, box, later_top
 
 
 def _inside(lefts: list[int], width: int, frame: Box) -> bool:
@@ -302,15 +310,23 @@ def _marker_left(track: Track, activity: Activity) -> int:
     return track.axis.x(activity.date) - track.pill_width // 2
 
 
-def _table_under(ctx: BuildContext, rows: list[Row], band_height: int) -> tuple[TableLayout, Box]:
-    """Return the table laid out below a timeline band `band_height` tall, and its box."""
+def _table_under(
+    ctx: BuildContext, rows: list[Row], band_height: int
+) -> tuple[TableLayout, Box, int]:
+    """Return the table laid out below a timeline band `band_height` tall, its box and later top.
+
+    Pages after the first carry no timeline: their table starts where the
+    timeline would (the returned top) and is that much taller.
+    """
     box = ctx.region("table").box
     frame = ctx.region("timeline").box
+    later_top = box.y
     if frame.bottom <= box.y and frame.x < box.right and box.x < frame.right:
         top = frame.y + band_height + (box.y - frame.bottom)
+        later_top = frame.y
         box = Box(box.x, top, box.width, box.bottom - top)
-    layout = layout_region_table(ctx, COLUMNS, rows, box)
-    return layout, box
+    layout = layout_region_table(ctx, COLUMNS, rows, box, later_height=box.bottom - later_top)
+    return layout, box, later_top
 
 
 def timeline(
@@ -356,7 +372,9 @@ def timeline(
         line(f"{frame_id}_axis", page_id, (inner.x, axis_y), (inner.right, axis_y), palette.muted)
     )
     requests.extend(
-        _month_marks(ctx, page, axis, axis_y, label_top, row_height, inner.right, today_box)
+        _month_marks(
+            ctx, page, axis, axis_y, label_top, row_height, inner.x, inner.right, today_box
+        )
     )
     lane_bottom = axis_y - (AXIS_GAP - pt(1))
     dot_bottom = lane_bottom
@@ -444,6 +462,7 @@ def _month_marks(
     axis_y: int,
     label_top: int,
     label_height: int,
+    left_limit: int,
     right_limit: int,
     keep_clear: Box,
 ) -> list[Request]:
@@ -457,6 +476,7 @@ def _month_marks(
     widest = max(metrics.text_width(f"{m:%b %Y}", min_pt) for m in months)
     needed = round(widest / metrics.WIDTH_SAFETY) + 2 * metrics.INSET_X + pt(2)
     every = max(1, -(-needed // max(1, spacing)))
+    labels: list[tuple[int, Box, str]] = []
     for index, month in enumerate(months):
         x = axis.x(month)
         requests.extend(
@@ -467,7 +487,22 @@ def _month_marks(
         label_box = Box(x, label_top, needed, label_height)
         if x + needed > right_limit or label_box.overlaps(keep_clear):
             continue
-        label = f"{month:%b %Y}" if index == 0 or month.month == 1 else f"{month:%b}"
+        label = f"{month:%b %Y}" if not labels or month.month == 1 else f"{month:%b}"
+        labels.append((index, label_box, label))
+    if not labels:
+        # A short plan still says when it happens: the first month label that
+        # fits on either side of its tick, clear of the "today" flag.
+        spots = (
+            (index, Box(left, label_top, needed, label_height))
+            for index, month in enumerate(months)
+            for left in (axis.x(month), axis.x(month) - needed)
+        )
+        for index, label_box in spots:
+            inside = left_limit <= label_box.x and label_box.right <= right_limit
+            if inside and not label_box.overlaps(keep_clear):
+                labels.append((index, label_box, f"{months[index]:%b %Y}"))
+                break
+    for index, label_box, label in labels:
         requests.extend(
             text_box(
                 f"{frame_id}_l{index}",

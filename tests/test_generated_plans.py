@@ -1,0 +1,135 @@
+"""Plans of many shapes built offline, checked, exported and read back.
+
+Every field of each generated plan is written in one script (Arabic, Hebrew,
+Chinese, Japanese, Korean, emoji, very long tokens) so a deck shows how that
+script is measured, wrapped and laid out; see tests/plan_factory.py.
+"""
+
+from __future__ import annotations
+
+import copy
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from plan_factory import SCRIPTS, TODAY, generated_plan, plan_config
+from pptx import Presentation
+from pptx.util import Emu
+
+from slidegen.backends.offline.engine import OfflineDeck
+from slidegen.config import Config
+from slidegen.export.pptx import export_pptx
+from slidegen.layout import text as metrics
+from slidegen.layout.check import check_deck, table_fill, word_splits
+from slidegen.layout.compose import Composition, compose
+from slidegen.plan.model import Plan
+
+
+def build(plan: Plan, config: Config, template: dict[str, Any]) -> tuple[Composition, Any]:
+    composition = compose(plan, config, copy.deepcopy(template), TODAY)
+    engine = OfflineDeck(copy.deepcopy(template))
+    engine.batch_update({"requests": composition.requests})
+    return composition, engine.presentation
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_every_script_builds_a_clean_deck(script: str, default_template: dict[str, Any]) -> None:
+    config = plan_config(script)
+    plan = generated_plan(script, stakeholders=14, activities=16, risks=9, config=config)
+    composition, deck = build(plan, config, default_template)
+    assert check_deck(deck, config) == []
+    directions = [
+        r["updateParagraphStyle"]["style"].get("direction")
+        for r in composition.requests
+        if "updateParagraphStyle" in r
+    ]
+    assert ("RIGHT_TO_LEFT" in directions) == (script in ("arabic", "hebrew"))
+
+
+@pytest.mark.parametrize("empty", [("stakeholders", "win_plan", "risks"), ("architecture",)])
+def test_empty_sections_in_other_scripts_stay_clean(
+    empty: tuple[str, ...], default_template: dict[str, Any]
+) -> None:
+    config = plan_config("hebrew")
+    plan = generated_plan("hebrew", stakeholders=3, activities=3, risks=3, empty=empty)
+    _, deck = build(plan, config, default_template)
+    assert check_deck(deck, config) == []
+
+
+def test_the_title_keeps_its_sentence_order_around_a_right_to_left_name(
+    default_template: dict[str, Any],
+) -> None:
+    config = plan_config("arabic")
+    plan = generated_plan("arabic", stakeholders=2, activities=2, risks=2)
+    composition, _ = build(plan, config, default_template)
+    texts = [r["insertText"]["text"] for r in composition.requests if "insertText" in r]
+    meta = next(text for text in texts if text.startswith("Prepared by"))
+    assert meta.startswith(f"Prepared by \u2068{plan.prepared_by.name}\u2069 · 26 November 2026")
+    assert not metrics.is_right_to_left(meta.split("\n")[0])
+    footers = [t for t in texts if t.endswith("· Technical Opportunity Plan")]
+    assert footers and all(t.startswith(f"\u2068{plan.customer}\u2069") for t in footers)
+
+
+def _cell_text(cell: Any) -> list[tuple[str, float, bool]]:
+    paragraphs = []
+    for paragraph in cell.text_frame.paragraphs:
+        runs = paragraph.runs
+        if not runs:
+            continue
+        size = max(run.font.size.pt for run in runs if run.font.size is not None)
+        bold = any(run.font.bold for run in runs)
+        paragraphs.append(("".join(run.text for run in runs), size, bold))
+    return paragraphs
+
+
+@pytest.mark.parametrize("script", ["long_tokens", "japanese", "arabic"])
+def test_the_exported_pptx_agrees_with_the_measuring(
+    script: str, tmp_path: Path, default_template: dict[str, Any]
+) -> None:
+    config = plan_config(script)
+    plan = generated_plan(script, stakeholders=8, activities=8, risks=6, config=config)
+    _, deck = build(plan, config, default_template)
+    target = tmp_path / "deck.pptx"
+    export_pptx(deck, target, drop_skipped=True)
+    with zipfile.ZipFile(target) as archive:
+        xml = "".join(
+            archive.read(name).decode()
+            for name in archive.namelist()
+            if name.startswith("ppt/slides/slide")
+        )
+    assert ('rtl="1"' in xml) == (script == "arabic")
+    cells = 0
+    for slide in Presentation(str(target)).slides:
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            table = shape.table
+            for row in table.rows:
+                for column, cell in zip(table.columns, row.cells, strict=True):
+                    inner = Emu(column.width - cell.margin_left - cell.margin_right)
+                    needed = cell.margin_top + cell.margin_bottom
+                    for text, size, bold in _cell_text(cell):
+                        lines = metrics.wrap(text, inner, size, bold)
+                        assert all(metrics.text_width(line, size, bold) <= inner for line in lines)
+                        assert [w for w, ordinary in word_splits(text, lines) if ordinary] == []
+                        needed += len(lines) * metrics.line_height(size)
+                        cells += 1
+                    assert needed <= row.height + 1_000, text
+    assert cells > 50
+
+
+def test_a_large_plan_fills_dense_even_pages(
+    large_plan: Plan, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    composition, deck = build(large_plan, default_config, default_template)
+    assert composition.pages["stakeholders"] <= 10
+    assert composition.pages["win_plan"] <= 14
+    # Target 6: risks with two or three sentences of mitigation still take 7.
+    assert composition.pages["risks"] <= 7
+    fills = table_fill(deck)
+    assert len(fills) == sum(composition.pages[r] for r in ("stakeholders", "win_plan", "risks"))
+    for fill in fills:
+        if fill.page < fill.pages - 1:
+            assert fill.fill >= 0.8 or not fill.next_row_fits, fill
+    assert check_deck(deck, default_config) == []
