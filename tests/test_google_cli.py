@@ -84,7 +84,8 @@ def test_inspect_reports_tags_that_name_no_known_region() -> None:
     report = inspect_template(deck)
 
     assert report["problems"] == [
-        "slide 1: slidegen:title.subtitle is not a region of title (customer, opportunity, meta)"
+        "slide 1: slidegen:title.subtitle is not a region of title "
+        "(customer, opportunity, meta, footer (optional))"
     ]
     assert not report["usable"]
 

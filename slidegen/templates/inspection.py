@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slidegen.errors import TemplateError
+from slidegen.layout.footer import FOOTER_REGION
 from slidegen.layout.slides import ROLES
 from slidegen.layout.template import read_template, walk_elements
 from slidegen.tags import parse_tag
@@ -30,8 +31,8 @@ def inspect_template(deck: dict[str, Any]) -> dict[str, Any]:
             tags.append(str(tag))
             if tag.role not in ROLES:
                 problems.append(f"slide {number}: {tag} names an unknown role")
-            elif tag.region not in ROLES[tag.role]:
-                allowed = ", ".join(ROLES[tag.role])
+            elif tag.region not in (*ROLES[tag.role], FOOTER_REGION):
+                allowed = ", ".join((*ROLES[tag.role], f"{FOOTER_REGION} (optional)"))
                 problems.append(f"slide {number}: {tag} is not a region of {tag.role} ({allowed})")
             else:
                 regions_by_role[tag.role].add(tag.region)
