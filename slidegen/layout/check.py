@@ -158,15 +158,20 @@ def _font_sizes(text: dict[str, Any] | None) -> list[float]:
     return sizes
 
 
-def needed_height(text: dict[str, Any] | None, width: int, default_pt: float) -> int:
-    """Return the height text needs in a box of `width`, insets included (0 when empty)."""
+def needed_height(
+    text: dict[str, Any] | None, width: int, default_pt: float, *, cell: bool = False
+) -> int:
+    """Return the height text needs in a box of `width`, insets included (0 when empty).
+
+    In a table `cell`, East Asian lines are planned taller (``text.line_height_for``).
+    """
     paragraphs = _paragraphs(text, default_pt)
     if not any(p.text for p in paragraphs):
         return 0
     inner = max(1, width - 2 * metrics.INSET_X)
     height = sum(
         len(metrics.wrap(p.text, inner, p.font_pt, p.bold, p.family))
-        * metrics.line_height(p.font_pt)
+        * (metrics.line_height_for(p.text, p.font_pt) if cell else metrics.line_height(p.font_pt))
         for p in paragraphs
     )
     return height + 2 * metrics.INSET_Y
@@ -507,7 +512,7 @@ def _check_table(
             where = f"{object_id}[{row_index},{column_index}]"
             span = cell.get("columnSpan", 1)
             width = sum(widths[column_index : column_index + span])
-            needed = needed_height(cell.get("text"), width, min_pt)
+            needed = needed_height(cell.get("text"), width, min_pt, cell=True)
             if needed > height + TOLERANCE:
                 findings.append(
                     Finding(

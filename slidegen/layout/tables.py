@@ -348,23 +348,23 @@ def _measure_row(
     family: str | None = None,
 ) -> tuple[tuple[Cell, ...], int, list[str]]:
     """Return the row's cells (truncated if needed), its height and notes for cut cells."""
-    line = metrics.line_height(font_pt)
-    max_lines = max(1, (max_height - 2 * metrics.INSET_Y) // line)
     cells: list[Cell] = []
     notes: list[str] = []
-    tallest = 1
+    tallest = metrics.line_height(font_pt)
     for cell, width in zip(row.cells, widths, strict=True):
+        line = metrics.line_height_for(cell.text, font_pt)
+        max_lines = max(1, (max_height - 2 * metrics.INSET_Y) // line)
         lines = _cell_lines(cell.text, width, font_pt, cell.bold, family)
         if truncate and len(lines) > max_lines:
             inner = width - 2 * metrics.INSET_X
             shortened = truncate_lines(lines, max_lines, inner, font_pt, cell.bold, family)
             cells.append(replace(cell, text=shortened))
             notes.append(f"{row.label}: {cell.text}" if row.label else cell.text)
-            tallest = max(tallest, max_lines)
+            tallest = max(tallest, max_lines * line)
         else:
             cells.append(cell)
-            tallest = max(tallest, len(lines))
-    return tuple(cells), tallest * line + 2 * metrics.INSET_Y, notes
+            tallest = max(tallest, len(lines) * line)
+    return tuple(cells), tallest + 2 * metrics.INSET_Y, notes
 
 
 def header_height(

@@ -96,6 +96,8 @@ _TABLES: Final = {
     ("Noto Sans Arabic", True): "noto-sans-arabic-bold",
 }
 
+WIDE_LINE_HEIGHT_FACTOR: Final = 1.5
+"""Line height of East Asian text, in multiples of the font size (Noto Sans CJK's 1.448 em)."""
 UNKNOWN_FAMILY_SCALE: Final = 1.1
 """How much wider than Arial a family without known metrics is assumed to be.
 
@@ -264,6 +266,18 @@ def text_width(text: str, font_pt: float, bold: bool = False, family: str | None
 def line_height(font_pt: float, spacing: float = 1.0) -> int:
     """Return the height of one line at `font_pt` and line `spacing` (1.0 = 100 %), in EMU."""
     return math.ceil(font_pt * LINE_HEIGHT_FACTOR * spacing * EMU_PER_PT)
+
+
+def line_height_for(text: str, font_pt: float, spacing: float = 1.0) -> int:
+    """Return the height of one line of `text`: taller when it holds East Asian characters.
+
+    Renderers draw CJK, kana and Hangul from a fallback face whose lines are
+    much taller than Arial's (Noto Sans CJK: 1.448 em), and a line is as tall
+    as its tallest face.
+    """
+    if any(is_wide(char) for char in text):
+        return math.ceil(font_pt * WIDE_LINE_HEIGHT_FACTOR * spacing * EMU_PER_PT)
+    return line_height(font_pt, spacing)
 
 
 def font_extent_em() -> float:
