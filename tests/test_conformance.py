@@ -261,7 +261,7 @@ def test_the_report_is_written_as_json_and_markdown_without_ids(
     assert data["decks"][0]["presentation_id"] == "presentation1"
     summary = text_path.read_text(encoding="utf-8")
     assert "**no differences**" in summary
-    assert "- empty / build: 144 requests, ok" in summary
+    assert "- empty / build: 197 requests, ok" in summary
     assert "## Decks left in Drive" in summary
     for path in (json_path, text_path):
         assert deck_id not in path.read_text(encoding="utf-8")
