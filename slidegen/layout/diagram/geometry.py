@@ -34,6 +34,7 @@ Nothing here builds requests; ``draw`` turns a ``DiagramLayout`` into them.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import math
@@ -43,6 +44,7 @@ from typing import Final
 
 from slidegen.layout.check import text_ink
 from slidegen.layout.context import Box
+from slidegen.layout.diagram.measures import segment_hits_box
 from slidegen.layout.text import INSET_X, INSET_Y, WIDTH_SAFETY, line_height, text_width, wrap
 from slidegen.units import pt
 
@@ -518,29 +520,6 @@ def segments_overlap(
     low = max(min(a[axis], b[axis]), min(c[axis], d[axis]))
     high = min(max(a[axis], b[axis]), max(c[axis], d[axis]))
     return high - low > 1e-9
-
-
-def segment_hits_box(
-    segment: tuple[tuple[float, float], ...], left: float, top: float, right: float, bottom: float
-) -> bool:
-    """Return True when a segment passes through the inside of a rectangle."""
-    (x0, y0), (x1, y1) = segment
-    # Liang–Barsky clipping against the open rectangle.
-    t0, t1 = 0.0, 1.0
-    dx, dy = x1 - x0, y1 - y0
-    for p, q in ((-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0)):
-        if p == 0:
-            if q <= 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 >= t1:
-            return False
-    return t1 - t0 > 1e-9
 
 
 Segment = tuple[tuple[float, float], ...]
@@ -1771,6 +1750,12 @@ def _place(
     chosen = _routes(drawn, nodes)
     if separate:
         nodes, chosen = _separate_runs(drawn, nodes, chosen, _nudge_room(shelves, nodes))
+    # Other connectors are in the way of a label too: a label on a line reads as that line's.
+    runs = [
+        (index, _run_box(a, b))
+        for index, route in chosen.items()
+        for a, b in itertools.pairwise(route.points)
+    ]
     blockers = [p.box for p in nodes.values()]
     blockers += [p.badge_box for p in nodes.values() if p.badge_box is not None]
     blockers += [zone_label_box(zone, typography) for zone in zones if zone.spec is not None]
@@ -1797,13 +1782,7 @@ def _place(
         lines = wrap(edge.label, room, typography.label_pt)
         label_box = None
         if len(lines) <= 3 and _longest_word_fits(edge.label, room, typography.label_pt, False):
-            # Other connectors are in the way too: a label on a line reads as that line's.
-            others = [
-                _run_box(a, b)
-                for other_index, other in chosen.items()
-                if other_index != index
-                for a, b in itertools.pairwise(other.points)
-            ]
+            others = [box for owner, box in runs if owner != index]
             label_box = _place_label(route, lines, typography, blockers + others, area, zone_boxes)
         if label_box is None:
             unplaced.append(edge)
@@ -1881,44 +1860,81 @@ def _size_with(
 
     Boxes of one row share a height (the tallest text in it plus a little air);
     rows differ, so a row of short names does not pay for one long name elsewhere.
+    Sizes go in half points; a larger size never needs less room, so the
+    largest that fits is found by bisection.
     """
-    corner = rounded_corner_inset(box_width)
-    inner = max(1, box_width - 2 * INSET_X - 2 * corner)
-    size = typography.max_pt
-    while True:
+    steps = max(0, math.floor((typography.max_pt - typography.min_pt) * 2 + 1e-9))
+    sizes = [typography.max_pt] + [
+        max(typography.min_pt, round(typography.max_pt - 0.5 * (k + 1), 4)) for k in range(steps)
+    ]
+    if sizes[-1] != typography.min_pt:
+        sizes.append(typography.min_pt)
+
+    def attempt(size: float) -> tuple[bool, list[int], dict[str, tuple[list[str], list[str]]]]:
         texts: dict[str, tuple[list[str], list[str]]] = {}
         needed = [0] * rows
         words_fit = True
         for node in nodes:
-            height, name_lines, tag_lines = _text_block_height(
-                node.name, node.tag, inner, size, typography.tag_pt
+            height, name_lines, tag_lines, fits = _node_text(
+                node, box_width, size, typography.tag_pt, typography.min_pt, typography
             )
-            # A badge covers the top-right corner; text is centred vertically, so
-            # keeping it clear of the badge takes the same margin top and bottom.
-            lines = [(line, size) for line in name_lines]
-            lines += [(line, typography.tag_pt) for line in tag_lines]
-            intrusion = badge_intrusion(node, typography, box_width, lines)
-            if node.badge and not intrusion:
-                # A renderer that ignores the corner inset puts more on the first
-                # line than we did; the badge must clear that line too.
-                wide = wrap(node.name, box_width - 2 * INSET_X, size, bold=True)
-                intrusion = badge_intrusion(node, typography, box_width, [(wide[0], size)])
-            height += 2 * intrusion
-            # Corners bite by the shorter side, which is usually the height.
-            height += 2 * rounded_corner_inset(min(box_width, height * 6 // 5))
-            words_fit = (
-                words_fit
-                and _longest_word_fits(node.name, inner, size, True, typography.min_pt)
-                and _longest_word_fits(node.tag, inner, typography.tag_pt, True, typography.min_pt)
-            )
-            texts[node.id] = (name_lines, tag_lines)
+            words_fit = words_fit and fits
+            texts[node.id] = (list(name_lines), list(tag_lines))
             needed[row[node.id]] = max(needed[row[node.id]], height)
         heights = [max(height + pt(2), MIN_BOX_HEIGHT) if height else pt(20) for height in needed]
-        if words_fit and sum(heights) <= available:
-            return size, heights, True, texts
-        if size <= typography.min_pt:
-            return size, heights, False, texts
-        size = max(typography.min_pt, round(size - 0.5, 4))
+        return words_fit and sum(heights) <= available, heights, texts
+
+    first = attempt(sizes[0])
+    if first[0]:
+        return sizes[0], first[1], True, first[2]
+    last = attempt(sizes[-1])
+    if not last[0] or len(sizes) < 3:
+        return sizes[-1], last[1], last[0], last[2]
+    # sizes[high] fits, sizes[low] does not: narrow the gap between them.
+    low, high, found = 0, len(sizes) - 1, last
+    while high - low > 1:
+        middle = (low + high) // 2
+        trial = attempt(sizes[middle])
+        if trial[0]:
+            high, found = middle, trial
+        else:
+            low = middle
+    return sizes[high], found[1], True, found[2]
+
+
+@functools.lru_cache(maxsize=16384)
+def _node_text(
+    node: Node,
+    box_width: int,
+    size: float,
+    tag_pt: float,
+    min_pt: float,
+    typography: Typography,
+) -> tuple[int, tuple[str, ...], tuple[str, ...], bool]:
+    """Return a box's height for its text at `size`, the wrapped lines, and whether words fit.
+
+    Layouts try the same boxes at the same widths and sizes many times; this is pure.
+    """
+    corner = rounded_corner_inset(box_width)
+    inner = max(1, box_width - 2 * INSET_X - 2 * corner)
+    height, name_lines, tag_lines = _text_block_height(node.name, node.tag, inner, size, tag_pt)
+    # A badge covers the top-right corner; text is centred vertically, so
+    # keeping it clear of the badge takes the same margin top and bottom.
+    lines = [(line, size) for line in name_lines]
+    lines += [(line, tag_pt) for line in tag_lines]
+    intrusion = badge_intrusion(node, typography, box_width, lines)
+    if node.badge and not intrusion:
+        # A renderer that ignores the corner inset puts more on the first
+        # line than we did; the badge must clear that line too.
+        wide = wrap(node.name, box_width - 2 * INSET_X, size, bold=True)
+        intrusion = badge_intrusion(node, typography, box_width, [(wide[0], size)])
+    height += 2 * intrusion
+    # Corners bite by the shorter side, which is usually the height.
+    height += 2 * rounded_corner_inset(min(box_width, height * 6 // 5))
+    fits = _longest_word_fits(node.name, inner, size, True, min_pt) and _longest_word_fits(
+        node.tag, inner, tag_pt, True, min_pt
+    )
+    return height, tuple(name_lines), tuple(tag_lines), fits
 
 
 # ---------------------------------------------------------------- free space

@@ -305,13 +305,12 @@ def crosses(first: Segment, second: Segment) -> bool:
     return False
 
 
-def runs_through(segment: Segment, box: Box) -> bool:
-    """Return True when a segment passes through the inside of `box` (its border excluded)."""
+def segment_hits_box(
+    segment: Sequence[tuple[float, float]], left: float, top: float, right: float, bottom: float
+) -> bool:
+    """Return True when a segment passes through the inside of a rectangle."""
     (x0, y0), (x1, y1) = segment
-    left, top = box.x + TOLERANCE, box.y + TOLERANCE
-    right, bottom = box.right - TOLERANCE, box.bottom - TOLERANCE
-    if right <= left or bottom <= top:
-        return False
+    # Liang–Barsky clipping against the open rectangle.
     t0, t1 = 0.0, 1.0
     dx, dy = x1 - x0, y1 - y0
     for p, q in ((-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0)):
@@ -326,7 +325,16 @@ def runs_through(segment: Segment, box: Box) -> bool:
             t1 = min(t1, t)
         if t0 >= t1:
             return False
-    return True
+    return t1 - t0 > 1e-9
+
+
+def runs_through(segment: Segment, box: Box) -> bool:
+    """Return True when a segment passes through the inside of `box` (its border excluded)."""
+    left, top = box.x + TOLERANCE, box.y + TOLERANCE
+    right, bottom = box.right - TOLERANCE, box.bottom - TOLERANCE
+    if right <= left or bottom <= top:
+        return False
+    return segment_hits_box(segment, left, top, right, bottom)
 
 
 def distance_to(segment: Segment, box: Box) -> float:
