@@ -78,7 +78,7 @@ def fitted_text(
     shown = text
     if not fit.fits:
         inner_height = box.height - 2 * metrics.INSET_Y
-        max_lines = max(1, inner_height // metrics.line_height(fit.font_pt))
+        max_lines = max(1, inner_height // metrics.line_height_for(text, fit.font_pt))
         shown = truncate_lines(
             fit.lines,
             max_lines,
@@ -138,13 +138,14 @@ def card_height(card: Card, width: int, font_pt: float) -> int:
     lines = len(metrics.wrap(clean_text(card.title), inner, font_pt, True))
     if card.body:
         lines += len(metrics.wrap(clean_text(card.body), inner, font_pt, False))
-    return lines * metrics.line_height(font_pt) + 2 * metrics.INSET_Y
+    line = metrics.line_height_for(card.title + card.body, font_pt)
+    return lines * line + 2 * metrics.INSET_Y
 
 
 def _cut_card(card: Card, width: int, height: int, font_pt: float) -> tuple[str, str]:
     """Return title and body shortened so the card fits `height`."""
     inner = max(1, width - 2 * metrics.INSET_X)
-    line = metrics.line_height(font_pt)
+    line = metrics.line_height_for(card.title + card.body, font_pt)
     max_lines = max(1, (height - 2 * metrics.INSET_Y) // line)
     title_lines = metrics.wrap(clean_text(card.title), inner, font_pt, True)
     if len(title_lines) >= max_lines:

@@ -39,7 +39,8 @@ def footer_requests(
 ) -> list[Request]:
     """Return the footer of one slide: the label at the region's start, the number at its end."""
     style = replace(region.text, font_pt=max(region.text.font_pt, min_pt))
-    box = region.box
+    label = footer_label(customer)
+    box = _grown(region.box, label, style.font_pt)
     digits = str(number)
     number_width = min(
         box.width // 3,
@@ -51,7 +52,7 @@ def footer_requests(
         object_id,
         page_id,
         label_box,
-        footer_label(customer),
+        label,
         BoxStyle(replace(style, alignment="START"), vertical="MIDDLE"),
         min_pt,
     ).requests
@@ -64,3 +65,16 @@ def footer_requests(
         min_pt,
     ).requests
     return requests
+
+
+def _grown(box: Box, label: str, font_pt: float) -> Box:
+    """Return `box` made as tall as a line of `label` needs, growing evenly about its middle.
+
+    A customer's name in an East Asian script sets a taller line than the
+    region may have been drawn for; the footer stays centred where it was.
+    """
+    needed = metrics.line_height_for(label, font_pt) + 2 * metrics.INSET_Y
+    if needed <= box.height:
+        return box
+    grow = needed - box.height
+    return Box(box.x, box.y - grow // 2, box.width, needed)

@@ -350,9 +350,9 @@ def _measure_row(
     """Return the row's cells (truncated if needed), its height and notes for cut cells."""
     cells: list[Cell] = []
     notes: list[str] = []
-    tallest = metrics.line_height(font_pt)
+    tallest = metrics.cell_line_height("", font_pt)
     for cell, width in zip(row.cells, widths, strict=True):
-        line = metrics.line_height_for(cell.text, font_pt)
+        line = metrics.cell_line_height(cell.text, font_pt)
         max_lines = max(1, (max_height - 2 * metrics.INSET_Y) // line)
         lines = _cell_lines(cell.text, width, font_pt, cell.bold, family)
         if truncate and len(lines) > max_lines:
@@ -371,11 +371,12 @@ def header_height(
     columns: Sequence[Column], widths: Sequence[int], font_pt: float, family: str | None = None
 ) -> int:
     """Return the height of the header row at `font_pt` (bold)."""
-    lines = max(
+    tallest = max(
         len(_cell_lines(c.header, w, font_pt, True, family))
+        * metrics.cell_line_height(c.header, font_pt)
         for c, w in zip(columns, widths, strict=True)
     )
-    return lines * metrics.line_height(font_pt) + 2 * metrics.INSET_Y
+    return tallest + 2 * metrics.INSET_Y
 
 
 def _fill_pages(heights: Sequence[int], first_room: int, later_room: int) -> list[int]:
@@ -461,7 +462,7 @@ def layout_table(
     )
     later = later_height or box.height
     max_row = max(
-        metrics.line_height(min_pt) + 2 * metrics.INSET_Y, int(box.height * MAX_ROW_SHARE)
+        metrics.cell_line_height("", min_pt) + 2 * metrics.INSET_Y, int(box.height * MAX_ROW_SHARE)
     )
     family = style.body_text.font_family
     best = _layout_at(columns, rows, box, later, weights, max_pt, max_row, False, family)

@@ -55,10 +55,21 @@ box in every renderer.
 """
 
 LINE_HEIGHT_FACTOR: Final = 1.2
-"""Height of one line at 100 % spacing, in multiples of the font size.
+"""Height of one line in a text box at 100 % spacing, in multiples of the font size.
 
-Liberation Sans' ascent + descent is 1.118 em; Slides lays single-spaced
-Arial out at about 1.2 em, so 1.2 is the safe figure to plan with.
+Liberation Sans' ascent + descent is 1.118 em and its line height with the
+line gap 1.150 em; text boxes keep a little more, 1.2 em, since a box a
+line short shows its text spilling over what lies below.
+"""
+CELL_LINE_HEIGHT_FACTOR: Final = 1.15
+"""Height of one line in a table cell at 100 % spacing, in multiples of the font size.
+
+Arial's own line height (Liberation Sans, metric-compatible: ascender 1854
++ descender 434 + line gap 67 in 2048 units = 1.150 em), which a renderer
+uses as 100 % spacing. LibreOffice draws single-spaced 9 pt rows of Liberation
+Sans 10.06 pt apart (1.118 em, measured on a rendered .pptx), so rows
+planned at 1.15 em hold their lines with room to spare. Every row of a long
+table pays for any slack here, so tables plan with the font's figure.
 """
 
 WIDTH_SAFETY: Final = 0.97
@@ -97,7 +108,11 @@ _TABLES: Final = {
 }
 
 WIDE_LINE_HEIGHT_FACTOR: Final = 1.5
-"""Line height of East Asian text, in multiples of the font size (Noto Sans CJK's 1.448 em)."""
+"""Line height of East Asian text, in multiples of the font size.
+
+Renderers draw it from a fallback face with much taller lines (Noto Sans
+CJK: 1.448 em; LibreOffice draws 9 pt Japanese rows 13 pt apart).
+"""
 UNKNOWN_FAMILY_SCALE: Final = 1.1
 """How much wider than Arial a family without known metrics is assumed to be.
 
@@ -278,6 +293,13 @@ def line_height_for(text: str, font_pt: float, spacing: float = 1.0) -> int:
     if any(is_wide(char) for char in text):
         return math.ceil(font_pt * WIDE_LINE_HEIGHT_FACTOR * spacing * EMU_PER_PT)
     return line_height(font_pt, spacing)
+
+
+def cell_line_height(text: str, font_pt: float) -> int:
+    """Return the height of one line of `text` in a table cell: taller for East Asian text."""
+    if any(is_wide(char) for char in text):
+        return math.ceil(font_pt * WIDE_LINE_HEIGHT_FACTOR * EMU_PER_PT)
+    return math.ceil(font_pt * CELL_LINE_HEIGHT_FACTOR * EMU_PER_PT)
 
 
 def font_extent_em() -> float:
@@ -498,8 +520,13 @@ def text_height(
     spacing: float = 1.0,
     family: str | None = None,
 ) -> int:
-    """Return the height `text` takes wrapped to the inner width `width_emu`, in EMU."""
-    return len(wrap(text, width_emu, font_pt, bold, family)) * line_height(font_pt, spacing)
+    """Return the height `text` takes wrapped to the inner width `width_emu`, in EMU.
+
+    Text holding East Asian characters is measured at their taller lines
+    (``line_height_for``).
+    """
+    lines = len(wrap(text, width_emu, font_pt, bold, family))
+    return lines * line_height_for(text, font_pt, spacing)
 
 
 def box_height_for(
@@ -539,7 +566,7 @@ def fit_text(
     size = max_pt
     while True:
         lines = wrap(text, inner_width, size, bold, family)
-        height = len(lines) * line_height(size, spacing)
+        height = len(lines) * line_height_for(text, size, spacing)
         if height <= inner_height:
             return FitResult(size, lines, height + 2 * INSET_Y, True)
         if size <= min_pt:

@@ -249,7 +249,8 @@ def _list_height(items: Sequence[Card], width: int, font_pt: float) -> int:
         lines += len(metrics.wrap(clean_text(item.title), inner, font_pt, True))
         if item.body:
             lines += len(metrics.wrap(clean_text(item.body), inner, font_pt, False))
-    return lines * metrics.line_height(font_pt) + 2 * metrics.INSET_Y
+    every = "".join(item.title + item.body for item in items)
+    return lines * metrics.line_height_for(every, font_pt) + 2 * metrics.INSET_Y
 
 
 def paginate_list(
