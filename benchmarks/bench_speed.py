@@ -288,9 +288,10 @@ def unchanged_sync(folder: Path, plans: int, runs: int) -> None:
 
         def render(
             self, plan: Plan, today: dt.date, output: Path, changes_note: str | None
-        ) -> None:
+        ) -> list[str]:
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_bytes(b"")
+            return []
 
     state = folder / "state.json"
     previous = Path.cwd()
