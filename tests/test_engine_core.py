@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from typing import Any
 
 import pytest
@@ -197,6 +199,58 @@ def test_failed_batch_changes_nothing() -> None:
         )
     assert caught.value.index == 2
     assert deck.presentation == before
+
+
+def test_a_batch_failing_after_edits_of_every_kind_puts_the_deck_back_and_it_works_on() -> None:
+    deck = OfflineDeck(base_deck())
+    apply(deck, shape_request("box_00001"), {"insertText": {"objectId": "box_00001", "text": "Hi"}})
+    before = copy.deepcopy(deck.presentation)
+    revision = deck.revision_id
+    edits = [
+        {"insertText": {"objectId": "box_00001", "text": " there", "insertionIndex": 2}},
+        {
+            "updateTextStyle": {
+                "objectId": "box_00001",
+                "style": {"bold": True},
+                "textRange": {"type": "ALL"},
+                "fields": "bold",
+            }
+        },
+        {
+            "createTable": {
+                "objectId": "table_0001",
+                "elementProperties": {"pageObjectId": "slide_1"},
+                "rows": 2,
+                "columns": 2,
+            }
+        },
+        {"insertText": {"objectId": "table_0001", "cellLocation": {"rowIndex": 1}, "text": "x"}},
+        {"duplicateObject": {"objectId": "slide_1", "objectIds": {"slide_1": "slide_copy"}}},
+        {"deleteObject": {"objectId": "shape_1"}},
+        shape_request("box_00002", page="slide_copy"),
+    ]
+    with pytest.raises(RequestError) as caught:
+        apply(deck, *edits, {"deleteObject": {"objectId": "no_such_object"}})
+    assert caught.value.index == len(edits)
+    assert deck.presentation == before
+    assert deck.revision_id == revision
+    # The deck is whole, not merely equal: the same edits now apply and name the same IDs.
+    apply(deck, *edits)
+    assert element(deck, "box_00002")["objectId"] == "box_00002"
+    assert [slide["objectId"] for slide in deck.presentation["slides"]] == ["slide_1", "slide_copy"]
+
+
+def test_a_failed_batch_keeps_what_the_deck_held_before_it_apart_from_the_deck() -> None:
+    source = base_deck()
+    deck = OfflineDeck(source)
+    with pytest.raises(RequestError):
+        apply(
+            deck,
+            {"deleteObject": {"objectId": "shape_1"}},
+            {"deleteObject": {"objectId": "nope_1"}},
+        )
+    deck.presentation["slides"].clear()
+    assert source["slides"][0]["pageElements"][0]["objectId"] == "shape_1"
 
 
 def test_each_batch_sets_a_new_revision_and_stale_revisions_are_refused() -> None:
@@ -643,3 +697,12 @@ def test_revisions_are_deterministic_and_follow_the_edit() -> None:
     first = revision_after(shape_request("box_00001"))
     assert first == revision_after(shape_request("box_00001"))
     assert first != revision_after(shape_request("box_00002"))
+
+
+def test_a_revision_digests_the_json_of_the_whole_request_list() -> None:
+    # Read in slices, a long list must give the revision its whole JSON gives.
+    requests = [shape_request(f"box_{number:05}") for number in range(600)]
+    deck = OfflineDeck(base_deck())
+    revision = deck.batch_update({"requests": requests})["writeControl"]["requiredRevisionId"]
+    seed = "deck_1:1:rev_start:" + json.dumps(requests, sort_keys=True, default=str)
+    assert revision == "rev_" + hashlib.sha1(seed.encode()).hexdigest()[:16]

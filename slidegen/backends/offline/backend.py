@@ -37,11 +37,14 @@ class OfflineBackend:
         while presentation_id in self.decks:
             self._copies += 1
             presentation_id = f"offline-{self._copies}"
-        presentation = clone(dict(self.templates[template_id]))
-        presentation["presentationId"] = presentation_id
-        presentation["title"] = name
+        # The deck copies what it is given, so the template is copied exactly once.
         # The copy keeps the template's revision: a body built against it (--requests-out)
         # then applies to the template file itself, which is how bodies are checked offline.
+        presentation = {
+            **self.templates[template_id],
+            "presentationId": presentation_id,
+            "title": name,
+        }
         self.decks[presentation_id] = OfflineDeck(presentation, self.issued_image_urls)
         self.properties[presentation_id] = dict(properties or {})
         return presentation_id

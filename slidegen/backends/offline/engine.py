@@ -5,8 +5,9 @@
 with the API's reply shapes. It is also the judge of request lists: the body is
 checked against the discovery schema, then every request against the API's
 rules (object IDs, text indexes, table limits, field masks, connections). A
-batch is atomic: it runs on a copy that replaces the deck only when every
-request succeeded.
+batch is atomic: it runs on the deck itself, and a request that fails puts
+back the compact snapshot taken before the batch, so the deck is whole again
+as it was.
 
 Where the API's behaviour cannot be known offline, the engine picks the
 documented, conservative choice:
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import re
 from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
@@ -72,6 +74,7 @@ CONNECTION_SITES: dict[str, int] = {
 """Connection sites per shape type; any shape type not listed has 4."""
 
 DEFAULT_BULLET_PRESET = "BULLET_DISC_CIRCLE_SQUARE"
+_REQUESTS_PER_DIGEST_UPDATE = 256
 
 _HANDLERS: dict[str, str] = {
     "createSlide": "create_slide",
@@ -157,6 +160,25 @@ def clone(value: Any) -> Any:
     if isinstance(value, list):
         return [clone(item) for item in value]
     return value
+
+
+class _Snapshot:
+    """A compact copy of JSON data, turned back into objects only when it is needed.
+
+    Writing the bytes costs a fraction of copying the objects and holds a
+    fraction of their memory; a batch that succeeds never reads them.
+    """
+
+    def __init__(self, value: Any) -> None:
+        try:
+            self._data: bytes | None = marshal.dumps(value)
+            self._copy: Any = None
+        except ValueError:  # something marshal cannot write: copy it as objects
+            self._data, self._copy = None, clone(value)
+
+    def restore(self) -> Any:
+        """Return the data as it was when the snapshot was taken."""
+        return self._copy if self._data is None else marshal.loads(self._data)
 
 
 def _dim(magnitude: float) -> Json:
@@ -296,7 +318,10 @@ class OfflineDeck:
 
     @property
     def presentation(self) -> Json:
-        """Return the current presentation resource (treat it as read-only)."""
+        """Return the current presentation resource (treat it as read-only).
+
+        A batch edits this very object; copy it to keep a state.
+        """
         return self._presentation
 
     @property
@@ -319,15 +344,23 @@ class OfflineDeck:
                 f"The required revision ID ({required}) does not match the latest revision "
                 f"({self.revision_id}); the presentation changed since it was read.",
             )
+        before = _Snapshot(self._presentation)
         batch = _Batch(
-            clone(self._presentation),
+            self._presentation,
             self._generated,
             self.accepted_image_urls,
             map_notes_on_duplicate=self.map_notes_on_duplicate,
         )
-        replies = [batch.apply(index, request) for index, request in enumerate(body["requests"])]
-        batch.write_text()
-        self._presentation = batch.presentation
+        try:
+            replies = [
+                batch.apply(index, request) for index, request in enumerate(body["requests"])
+            ]
+            batch.write_text()
+        except BaseException:
+            # A batch is atomic: put the deck back as it was before the first request.
+            self._presentation = before.restore()
+            raise
+        del before
         self._generated = batch.generated
         self._presentation["revisionId"] = self._next_revision(body["requests"])
         return {
@@ -345,13 +378,15 @@ class OfflineDeck:
         if requests is None:
             digest.update(b"null")
         else:
-            # The JSON of the whole list, fed a request at a time: a batch of many
-            # thousand requests never exists as one string.
+            # The JSON of the whole list, fed a slice of requests at a time: a batch of
+            # many thousand requests never exists as one string.
             digest.update(b"[")
-            for position, request in enumerate(requests):
-                if position:
+            for start in range(0, len(requests), _REQUESTS_PER_DIGEST_UPDATE):
+                chunk = requests[start : start + _REQUESTS_PER_DIGEST_UPDATE]
+                if start:
                     digest.update(b", ")
-                digest.update(json.dumps(request, sort_keys=True, default=str).encode())
+                # Each slice's JSON less its brackets: its items joined by ", ", as in the list's.
+                digest.update(json.dumps(chunk, sort_keys=True, default=str)[1:-1].encode())
             digest.update(b"]")
         return "rev_" + digest.hexdigest()[:16]
 
