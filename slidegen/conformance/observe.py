@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slidegen.backends.base import BatchResult, DeckBackend, Presentation, Request
+from slidegen.backends.forwarding import ForwardingBackend
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.conformance.compare import DEFAULT_TOLERANCE_EMU, Difference, compare_decks
 from slidegen.errors import RequestError, SlidegenError
@@ -40,7 +41,7 @@ class Exchange:
 
 def offline_result(before: Presentation, body: dict[str, Any]) -> tuple[Presentation | None, str]:
     """Return the deck the offline engine makes of `body` on `before`, or (None, its refusal)."""
-    deck = OfflineDeck(copy.deepcopy(before))
+    deck = OfflineDeck(before)  # the deck copies what it is given
     try:
         deck.batch_update(copy.deepcopy(body))
     except RequestError as error:
@@ -66,7 +67,7 @@ def judge(
     return compare_decks(expected, after, tolerance)
 
 
-class ObservingBackend:
+class ObservingBackend(ForwardingBackend):
     """A DeckBackend that reads the deck around every write and judges the write.
 
     The deck is read just before the write (the state Google applies it to)
@@ -74,8 +75,7 @@ class ObservingBackend:
     """
 
     def __init__(self, inner: DeckBackend, tolerance: float = DEFAULT_TOLERANCE_EMU) -> None:
-        self.inner = inner
-        self.calls = inner.calls
+        super().__init__(inner)
         self.tolerance = tolerance
         self.exchanges: list[Exchange] = []
         self.deck = ""
@@ -85,16 +85,6 @@ class ObservingBackend:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
-
-    def copy_template(
-        self, template_id: str, name: str, properties: dict[str, str] | None = None
-    ) -> str:
-        """Copy the template."""
-        return self.inner.copy_template(template_id, name, properties)
-
-    def get_deck(self, presentation_id: str) -> Presentation:
-        """Read a deck."""
-        return self.inner.get_deck(presentation_id)
 
     def batch_update(
         self,
@@ -110,7 +100,7 @@ class ObservingBackend:
         exchange = Exchange(self.deck, self.step, presentation_id, before, body, None)
         self.exchanges.append(exchange)
         try:
-            result = self.inner.batch_update(presentation_id, requests, required_revision_id)
+            result = super().batch_update(presentation_id, requests, required_revision_id)
         except RequestError as error:
             exchange.refused = str(error)
             exchange.differences = judge(before, body, None, exchange.refused, self.tolerance)
@@ -122,23 +112,3 @@ class ObservingBackend:
         exchange.after = self.inner.get_deck(presentation_id)
         exchange.differences = judge(before, body, exchange.after, None, self.tolerance)
         return result
-
-    def delete_deck(self, presentation_id: str) -> None:
-        """Delete a deck."""
-        self.inner.delete_deck(presentation_id)
-
-    def deck_url(self, presentation_id: str) -> str:
-        """Return the deck's link."""
-        return self.inner.deck_url(presentation_id)
-
-    def get_properties(self, presentation_id: str) -> dict[str, str]:
-        """Read the deck's app properties."""
-        return self.inner.get_properties(presentation_id)
-
-    def set_properties(self, presentation_id: str, properties: dict[str, str]) -> None:
-        """Write the deck's app properties."""
-        self.inner.set_properties(presentation_id, properties)
-
-    def find_decks(self, properties: dict[str, str]) -> list[str]:
-        """Search decks by app properties."""
-        return self.inner.find_decks(properties)
