@@ -33,7 +33,7 @@ from slidegen.layout.diagram.geometry import (
     spread_layers,
 )
 from slidegen.layout.text import INSET_Y, line_height, text_width
-from slidegen.units import inches
+from slidegen.units import inches, pt
 
 TYPE = Typography(max_pt=12, min_pt=9)
 WIDE = Box(inches(0.4), inches(1.1), inches(9.2), inches(3.9))
@@ -456,7 +456,7 @@ def test_scoring_a_move_locally_matches_scoring_it_whole(graph: Graph, columns: 
     row = geometry._initial_rows(column, shelves, layer)
     drawn = [e for e in graph.edges if e.source != e.target]
     whole = geometry._arrangement_cost(graph, drawn, column, row)[0]
-    cache = geometry._PathCache.of(drawn, row, column)
+    cache = geometry._PathCache.of(graph, drawn, row, column)
     for offset, rows, members in geometry._cells(column, shelves, layer):
         node_id = members[0]
         for target in range(offset, offset + rows):
@@ -475,6 +475,39 @@ def test_scoring_a_move_locally_matches_scoring_it_whole(graph: Graph, columns: 
                 + geometry._local_cost(graph, drawn, column, moved, changed, cache)
             )
             assert local == geometry._arrangement_cost(graph, drawn, column, moved)[0]
+
+
+SHORT = Box(inches(0.4), inches(1.1), inches(4.45), inches(1.6))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.integers(1, 5), st.sampled_from([WIDE, HALF, SHORT]))
+def test_a_folding_judged_too_tall_never_fits(graph: Graph, columns: int, area: Box) -> None:
+    layer, _ = geometry.assign_columns(graph)
+    column = geometry.fold_columns(layer, columns, graph)
+    if geometry._too_tall(graph, area, TYPE, column):
+        assert not geometry._layout_columns(graph, area, TYPE, layer, column).fits
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.integers(1, 4), st.integers(40, 400))
+def test_boxes_get_the_largest_size_that_fits(graph: Graph, columns: int, height_pt: int) -> None:
+    layer, _ = geometry.assign_columns(graph)
+    column = geometry.fold_columns(layer, columns, graph)
+    shelves = geometry._shelves(graph, column)
+    row = geometry._initial_rows(column, shelves, layer)
+    rows = sum(shelf.rows for shelf in shelves)
+    available = pt(height_pt)
+    size, _, fits, _ = geometry._size_with(graph.nodes, pt(110), row, rows, available, TYPE)
+    if not fits:
+        assert size == TYPE.min_pt
+        return
+    assert TYPE.min_pt <= size <= TYPE.max_pt
+    if size < TYPE.max_pt:
+        # Offered half a point more at most, the search must settle lower.
+        larger = Typography(size + 0.5, TYPE.min_pt)
+        settled = geometry._size_with(graph.nodes, pt(110), row, rows, available, larger)[0]
+        assert settled < size + 0.5
 
 
 @pytest.mark.xfail(

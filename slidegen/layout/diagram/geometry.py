@@ -536,7 +536,11 @@ def _pieces(path: Sequence[tuple[float, float]]) -> list[Piece]:
 
 
 def _meetings(first: Sequence[Piece], second: Sequence[Piece]) -> int:
-    """Return how many segment pairs of two paths cross or run along each other."""
+    """Return how many segment pairs of two paths cross or run along each other.
+
+    Connector segments run across or down; for those the extents say it all,
+    so the general test is needed only for a slanted segment.
+    """
     count = 0
     for segment, left, top, right, bottom in first:
         for other, other_left, other_top, other_right, other_bottom in second:
@@ -545,7 +549,19 @@ def _meetings(first: Sequence[Piece], second: Sequence[Piece]) -> int:
                 continue
             if other_bottom < top:
                 continue
-            if segments_cross(segment, other) or segments_overlap(segment, other):
+            across, other_across = top == bottom, other_top == other_bottom
+            down, other_down = left == right, other_left == other_right
+            if across and other_across:
+                shared = min(right, other_right) - max(left, other_left)
+                count += top == other_top and shared > 1e-9
+            elif down and other_down:
+                shared = min(bottom, other_bottom) - max(top, other_top)
+                count += left == other_left and shared > 1e-9
+            elif across and other_down:
+                count += left < other_left < right and other_top < top < other_bottom
+            elif down and other_across:
+                count += other_left < left < other_right and top < other_top < bottom
+            elif segments_cross(segment, other) or segments_overlap(segment, other):
                 count += 1
     return count
 
@@ -597,8 +613,17 @@ def _pieces_hit(
             continue
         if right <= path_left or path_right <= left or bottom <= path_top or path_bottom <= top:
             continue
-        if any(segment_hits_box(piece[0], left, top, right, bottom) for piece in pieces):
-            hit.append(index)
+        for segment, piece_left, piece_top, piece_right, piece_bottom in pieces:
+            if piece_top == piece_bottom and piece_left < piece_right:
+                # A run across: inside when between the box's top and bottom and overlapping it.
+                hits = top < piece_top < bottom and max(left, piece_left) < min(right, piece_right)
+            elif piece_left == piece_right and piece_top < piece_bottom:
+                hits = left < piece_left < right and max(top, piece_top) < min(bottom, piece_bottom)
+            else:
+                hits = segment_hits_box(segment, left, top, right, bottom)
+            if hits:
+                hit.append(index)
+                break
     return hit
 
 
@@ -702,12 +727,17 @@ class _PathCache:
     paths: list[list[tuple[float, float]]]
     segments: list[list[Piece]]
     bounds: list[tuple[float, float, float, float]]
+    index_of: dict[str, int]
+    """Each node's position in the graph."""
 
     @classmethod
-    def of(cls, drawn: Sequence[Edge], row: dict[str, int], column: dict[str, int]) -> _PathCache:
+    def of(
+        cls, graph: Graph, drawn: Sequence[Edge], row: dict[str, int], column: dict[str, int]
+    ) -> _PathCache:
         """Return the cache for an arrangement."""
         paths = _grid_routes(drawn, row, column)
-        return cls(paths, [_pieces(p) for p in paths], [_bounds(p) for p in paths])
+        index_of = {node.id: i for i, node in enumerate(graph.nodes)}
+        return cls(paths, [_pieces(p) for p in paths], [_bounds(p) for p in paths], index_of)
 
 
 def _local_cost(
@@ -726,19 +756,20 @@ def _local_cost(
     """
     changed = [i for i, e in enumerate(drawn) if e.source in moved or e.target in moved]
     changed_set = set(changed)
-    paths = list(unmoved.paths)
-    segments = list(unmoved.segments)
-    bounds = list(unmoved.bounds)
+    segments = unmoved.segments
+    bounds = unmoved.bounds
+    if changed:
+        segments, bounds = list(segments), list(bounds)
     for i in changed:
         edge = drawn[i]
-        paths[i] = _path(
+        path = _path(
             (column[edge.source], row[edge.source]),
             (column[edge.target], row[edge.target]),
             _UNIT_HALF_WIDTH,
             _UNIT_HALF_HEIGHT,
         )
-        segments[i] = _pieces(paths[i])
-        bounds[i] = _bounds(paths[i])
+        segments[i] = _pieces(path)
+        bounds[i] = _bounds(path)
     crossings = 0
     for i in changed:
         left, top, right, bottom = bounds[i]
@@ -758,7 +789,7 @@ def _local_cost(
             row[node_id] + _UNIT_HALF_HEIGHT,
         )
 
-    index_of = {node.id: i for i, node in enumerate(graph.nodes)}
+    index_of = unmoved.index_of
     hits = 0
     everyone = [box(n.id) for n in graph.nodes] if changed else []
     moved_boxes = [(index_of[n], box(n)) for n in moved]
@@ -800,7 +831,7 @@ def _improve_locally(
         if not suspects:
             break
         improved = False
-        cache = _PathCache.of(drawn, row, column)
+        cache = _PathCache.of(graph, drawn, row, column)
         for node_id in suspects[:MAX_LOCAL_MOVES]:
             offset, rows = cell_of[node_id]
             for target_row in range(offset, offset + rows):
@@ -827,7 +858,7 @@ def _improve_locally(
                 candidate_cost = cost - before + after
                 if candidate_cost < cost:
                     row, cost, improved = candidate, candidate_cost, True
-                    cache = _PathCache.of(drawn, row, column)
+                    cache = _PathCache.of(graph, drawn, row, column)
         if not improved or cost == 0:
             break
     return row, cost
@@ -1220,6 +1251,7 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
         row = _initial_rows(column, shelves, layer)
         return _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP, separate=True)
     best: DiagramLayout | None = None
+    hopeless: dict[str, int] | None = None
     for tried, columns in enumerate(range(start, 0, -1)):
         if best is not None and tried >= FOLD_TRIES and best.fits:
             break
@@ -1227,21 +1259,33 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
         if best is not None and _fold_rows(graph, folded) > tallest_fit:
             # Fewer columns only stack more rows: nothing narrower can fit either.
             break
+        if _too_tall(graph, area, typography, folded):
+            # Ordering rows cannot make it fit; it is the slow part, so skip it.
+            hopeless = hopeless or folded
+            continue
         candidate = _layout_columns(graph, area, typography, layer, folded)
         if best is None or _preference(candidate, typography) > _preference(best, typography):
             best = candidate
         if best.fits and best.font_pt >= typography.max_pt:
             break
-    assert best is not None
+    if best is None:
+        column = hopeless or fold_columns(layer, start, graph)
+        shelves = _shelves(graph, column)
+        row = _initial_rows(column, shelves, layer)
+        best = _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP)
     if not best.fits and layers < widest_fit:
         best = _spread_when_it_fits(graph, area, typography, layer, best, widest_fit, tallest_fit)
-    best = _separated(graph, area, typography, best)
+    if best.fits:
+        # Parting shared runs is slow; a layout that does not fit is only a verdict.
+        best = _separated(graph, area, typography, best)
     if not best.fits:
         # Only then: zones side by side fill the area, leaving no room for texts beside.
         for columns in range(widest_fit, max(0, widest_fit - 2), -1):
             bands = zone_bands(graph, layer, columns)
             if bands is None:
                 break
+            if _too_tall(graph, area, typography, bands):
+                continue
             candidate = _layout_columns(graph, area, typography, layer, bands)
             if _preference(candidate, typography) <= _preference(best, typography):
                 continue
@@ -1331,6 +1375,8 @@ def _spread_when_it_fits(
         if _fold_rows(graph, spread) > tallest_fit:
             # Narrower spreads only stack more rows.
             break
+        if _too_tall(graph, area, typography, spread):
+            continue
         candidate = _layout_columns(graph, area, typography, spread, spread)
         if candidate.fits and candidate.blocked == 0:
             if not best.fits or _preference(candidate, typography) > _preference(best, typography):
@@ -1379,6 +1425,40 @@ def spread_layers(graph: Graph, layer: dict[str, int], columns: int) -> dict[str
     # Columns a layer was given but no zone filled would only leave a gap.
     used = {value: rank for rank, value in enumerate(sorted(set(result.values())))}
     return {node.id: used[result[node.id]] for node in graph.nodes}
+
+
+def _too_tall(graph: Graph, area: Box, typography: Typography, column: dict[str, int]) -> bool:
+    """Return True when no ordering of rows lets the boxes of `column` fit the area's height.
+
+    A lower bound: the widest boxes (narrowest gaps) at the smallest size with
+    the least tags; each shelf is at least as tall as its fullest column's
+    boxes stacked, and each zone label takes a line.
+    """
+    shelves = _shelves(graph, column)
+    columns = max(column.values(), default=-1) + 1
+    inner_width = area.width - 2 * ZONE_PAD
+    box_width = (inner_width - (columns - 1) * MIN_COLUMN_GAP) // max(1, columns)
+    box_width = min(box_width, MAX_BOX_WIDTH)
+    if box_width <= 0:
+        return True
+    by_id = {node.id: node for node in graph.nodes}
+    total = SHELF_GAP * max(0, len(shelves) - 1)
+    for shelf in shelves:
+        total += 2 * ZONE_PAD
+        if any(cluster.spec is not None for cluster in shelf.clusters):
+            total += line_height(typography.zone_pt) + INSET_Y
+        stacked: dict[int, list[int]] = {}
+        for member in shelf.members:
+            node = replace(by_id[member], tag=by_id[member].minimal_tag)
+            height = _node_text(
+                node, box_width, typography.min_pt, typography.tag_pt, typography.min_pt, typography
+            )[0]
+            stacked.setdefault(column[member], []).append(max(height + pt(2), MIN_BOX_HEIGHT))
+        if stacked:
+            total += max(
+                sum(heights) + (len(heights) - 1) * MIN_ROW_GAP for heights in stacked.values()
+            )
+    return total > area.height
 
 
 def _fold_rows(graph: Graph, column: dict[str, int]) -> int:
