@@ -147,6 +147,28 @@ def test_a_chain_runs_left_to_right() -> None:
     assert backward == set()
 
 
+def test_a_source_feeding_only_a_late_layer_sits_just_before_it() -> None:
+    # "feed" starts the diagram but only feeds the end of the chain: drawn from layer 0
+    # its connector would skip three columns.
+    graph = Graph(
+        nodes=tuple(Node(n, n.upper()) for n in ("a", "b", "c", "d", "feed")),
+        edges=(*chain("a", "b", "c", "d"), Edge("feed", "d")),
+    )
+    assert assign_columns(graph)[0]["feed"] == 0
+    layer, _ = assign_columns(graph, shorten=True)
+    assert [layer[n] for n in "abcd"] == [0, 1, 2, 3]
+    assert layer["feed"] == 2
+
+
+def test_a_node_with_as_many_inputs_as_outputs_keeps_its_layer() -> None:
+    graph = Graph(
+        nodes=tuple(Node(n, n.upper()) for n in ("a", "b", "c", "d", "hub")),
+        edges=(*chain("a", "b", "c", "d"), Edge("a", "hub"), Edge("hub", "d")),
+    )
+    layer, _ = assign_columns(graph, shorten=True)
+    assert layer["hub"] == 1
+
+
 def test_a_connection_against_the_lifecycle_is_drawn_backwards() -> None:
     graph = Graph(
         nodes=(Node("plan", "Plan", stage_order=1), Node("mon", "Monitor", stage_order=8)),
@@ -478,6 +500,20 @@ def test_scoring_a_move_locally_matches_scoring_it_whole(graph: Graph, columns: 
 
 
 SHORT = Box(inches(0.4), inches(1.1), inches(4.45), inches(1.6))
+
+
+def faults(layout: DiagramLayout) -> tuple[int, int]:
+    return layout.blocked, len(geometry._ambiguous(dict(enumerate(layout.routes))))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs())
+def test_shortened_layers_are_kept_only_when_cleaner(graph: Graph) -> None:
+    layout = layout_diagram(graph, WIDE, TYPE)
+    plain = geometry._layout_layers(graph, WIDE, TYPE, assign_columns(graph)[0])
+    assert layout.fits == plain.fits
+    if plain.fits:
+        assert faults(layout) <= faults(plain)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,9 @@ columns do not overlap share a horizontal shelf. Steps:
    (by ``Stage.order``) counts in reverse; a cycle is broken by reversing the
    inputs of the earliest waiting node, so the result is deterministic. A
    layer is the longest path reaching a node; unconnected components follow
-   their lifecycle stage;
+   their lifecycle stage. When that layout sends connectors through boxes or
+   along one another, layers with sources moved next to their targets are
+   tried too (a connection skipping columns runs past the boxes between);
 2. folding: when more layers exist than legible columns fit across, neighbouring
    layers share a column (earlier ones on top), merged where that adds fewest rows
    or spread evenly, whichever stacks fewer; when few layers hold too many boxes
@@ -71,6 +73,7 @@ NUDGE: Final = ZONE_PAD - pt(1)
 TRACK_GAP: Final = pt(3)
 """Parallel runs closer than this read as one line."""
 MAX_NUDGES: Final = 60
+SHORTEN_PASSES: Final = 3
 
 Point = tuple[int, int]
 
@@ -287,7 +290,7 @@ def _place_isolated(
         load[lightest] += 1
 
 
-def assign_columns(graph: Graph) -> tuple[dict[str, int], set[int]]:
+def assign_columns(graph: Graph, shorten: bool = False) -> tuple[dict[str, int], set[int]]:
     """Return each node's layer (its column before folding) and the edges drawn backwards.
 
     Connections point left to right: a connection against the lifecycle
@@ -296,7 +299,8 @@ def assign_columns(graph: Graph) -> tuple[dict[str, int], set[int]]:
     earliest-declared, node still waiting; so the result is deterministic.
     A node's layer is the longest path reaching it. Components without any
     connection take the layer of their stage's neighbours (or, in a diagram
-    without connections, one layer per stage in lifecycle order).
+    without connections, one layer per stage in lifecycle order). With
+    `shorten`, sources then move towards their targets (``_shorten_connections``).
     """
     order = {node.id: index for index, node in enumerate(graph.nodes)}
     stage = {node.id: node.stage_order for node in graph.nodes}
@@ -350,6 +354,8 @@ def assign_columns(graph: Graph) -> tuple[dict[str, int], set[int]]:
                 heapq.heappush(ready, (priority(target), target))
     # A dropped edge reverses its drawing direction relative to its original orientation.
     backward ^= dropped
+    if shorten:
+        _shorten_connections(layer, incoming, outgoing, dropped)
 
     connected = {n for n in order if incoming[n] or outgoing[n]}
     isolated = [n for n in order if n not in connected]
@@ -358,6 +364,43 @@ def assign_columns(graph: Graph) -> tuple[dict[str, int], set[int]]:
     used = sorted(set(layer.values()))
     compact = {value: rank for rank, value in enumerate(used)}
     return {node_id: compact[layer[node_id]] for node_id in order}, backward
+
+
+def _shorten_connections(
+    layer: dict[str, int],
+    incoming: dict[str, list[tuple[int, str]]],
+    outgoing: dict[str, list[tuple[int, str]]],
+    dropped: set[int],
+) -> None:
+    """Move nodes with more outputs than inputs right, towards their targets, in place.
+
+    A connection skipping columns runs through the boxes between its ends, or
+    along their rows; the longest-path layers put every node as far left as
+    it can go, so a source feeding only late layers leaves long connections.
+    Each node keeps its inputs before it and its outputs after it, and no
+    layer grows taller than the tallest one, which would stack more rows.
+    """
+    population = [0] * (max(layer.values(), default=-1) + 1)
+    for value in layer.values():
+        population[value] += 1
+    tallest = max(population, default=0)
+    for _ in range(SHORTEN_PASSES):
+        moved = False
+        for node_id in sorted(layer, key=lambda n: -layer[n]):
+            inputs = [layer[source] for i, source in incoming[node_id] if i not in dropped]
+            outputs = [layer[target] for i, target in outgoing[node_id] if i not in dropped]
+            if not outputs or len(outputs) <= len(inputs):
+                continue
+            latest = min(outputs) - 1
+            while latest > layer[node_id] and population[latest] >= tallest:
+                latest -= 1
+            if latest > layer[node_id]:
+                population[layer[node_id]] -= 1
+                population[latest] += 1
+                layer[node_id] = latest
+                moved = True
+        if not moved:
+            break
 
 
 # ---------------------------------------------------------------- ordering
@@ -1235,8 +1278,36 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
     on top). The widest legible folding is tried first, then narrower ones: at
     least a few, and more while none fits yet and their rows could still fit
     the height. The flattest one with comfortable type wins.
+
+    Layers with sources moved next to their targets are laid out too; they
+    are kept when they fit and send fewer connectors through boxes, or as
+    few with fewer connectors sharing a run.
     """
-    layer, _ = assign_columns(graph)
+    plain_layers = assign_columns(graph)[0]
+    plain = _layout_layers(graph, area, typography, plain_layers)
+    if not plain.fits:
+        return plain
+    faults = (plain.blocked, len(_ambiguous(dict(enumerate(plain.routes)))))
+    shortened_layers = assign_columns(graph, shorten=True)[0]
+    if faults == (0, 0) or shortened_layers == plain_layers:
+        return plain
+    shortened = _layout_layers(graph, area, typography, shortened_layers)
+    if (
+        shortened.fits
+        and (
+            shortened.blocked,
+            len(_ambiguous(dict(enumerate(shortened.routes)))),
+        )
+        < faults
+    ):
+        return shortened
+    return plain
+
+
+def _layout_layers(
+    graph: Graph, area: Box, typography: Typography, layer: dict[str, int]
+) -> DiagramLayout:
+    """Return the best layout of `graph` for the given layers."""
     layers = max(layer.values(), default=-1) + 1
     inner_width = area.width - 2 * ZONE_PAD
     widest_fit = max(
