@@ -10,8 +10,15 @@ from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
 from slidegen.layout.check import Finding, attached_id, check_deck
 from slidegen.layout.compose import compose
-from slidegen.layout.context import Box, TextStyle
+from slidegen.layout.context import Box, TableStyle, TextStyle
 from slidegen.layout.shapes import BoxStyle, line, text_box
+from slidegen.layout.tables import (
+    Cell,
+    Column,
+    TableLayout,
+    TablePage,
+    table_requests,
+)
 from slidegen.plan.model import Plan
 from slidegen.units import inches
 
@@ -185,3 +192,29 @@ def test_large_plan_continues_on_more_slides_and_passes_the_checker(
     total = composition.pages["risks"]
     assert f"Known Risks (1/{total})" in headings
     assert f"Known Risks ({total}/{total})" in headings
+
+
+def _date_table(date_width: int) -> list[dict[str, Any]]:
+    """Return a two-column table (Date, Notes) whose Date column is `date_width` wide."""
+    columns = (Column("Date", 1, unbroken=True), Column("Notes", 3, free_text=True))
+    widths = [date_width, inches(4)]
+    page = TablePage([(Cell("7 Sep 2026"), Cell("Kickoff"))], [inches(0.7)], 0)
+    layout = TableLayout(columns, widths, 9, inches(0.4), [page])
+    return table_requests(
+        "sgc1_ti_1_table",
+        SLIDE,
+        (inches(1), inches(1)),
+        layout,
+        page,
+        TableStyle(),
+        header_fill="#000000",
+        header_colour="#FFFFFF",
+    )
+
+
+def test_a_date_broken_over_lines_is_reported(default_config: Config) -> None:
+    whole = check_deck(deck_with(_date_table(inches(1.1))), default_config)
+    assert kinds(whole) == []
+    broken = check_deck(deck_with(_date_table(inches(0.6))), default_config)
+    assert kinds(broken) == ["split-fixed"]
+    assert "'7 Sep 2026' takes" in broken[0].message

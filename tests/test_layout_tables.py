@@ -323,3 +323,23 @@ def test_empty_cells_take_the_row_size_and_rtl_cells_run_right_to_left() -> None
         directions = [p["style"].get("direction") for p in at("updateParagraphStyle", 2, column)]
         assert directions == [None, "RIGHT_TO_LEFT"]
     assert [p["style"].get("direction") for p in at("updateParagraphStyle", 1, 0)] == [None]
+
+
+def test_an_unbroken_column_keeps_each_entry_on_one_line_beside_long_tokens() -> None:
+    columns = (
+        Column("#", 0.3, "CENTER", unbroken=True),
+        Column("Activity", 2.0, free_text=True),
+        Column("Date", 0.9, unbroken=True),
+        Column("Notes", 3.0, free_text=True),
+    )
+    token = "com.northwind.freight.platform.engineering.shared_library_v2." * 3
+    table_rows = [
+        Row((Cell(str(n)), Cell(f"Migrate {token}"), Cell(f"{n} Sep 2026"), Cell(token)))
+        for n in range(1, 30)
+    ]
+    for compact in (False, True):
+        widths = fit_column_widths(columns, table_rows, inches(6), 9, compact=compact)
+        for row in table_rows:
+            for index in (0, 2):
+                inner = widths[index] - 2 * metrics.INSET_X
+                assert metrics.wrap(row.cells[index].text, inner, 9) == [row.cells[index].text]

@@ -13,12 +13,14 @@ from slidegen.layout.text import (
     UNKNOWN_FAMILY_SCALE,
     WIDTH_SAFETY,
     box_height_for,
+    cell_line_height,
     fit_text,
     font_extent_em,
     is_exactly_measured,
     is_right_to_left,
     isolate,
     line_height,
+    line_height_for,
     measured_family,
     pieces,
     text_height,
@@ -178,6 +180,18 @@ def test_wrapped_lines_fit_and_keep_every_word(text: str, width: int, size: floa
 def test_text_height_counts_lines() -> None:
     assert text_height("a\nb\nc", inches(4), 12) == 3 * line_height(12)
     assert box_height_for("a", inches(4), 12) == line_height(12) + 2 * INSET_Y
+
+
+def test_east_asian_text_is_measured_at_its_taller_lines_in_boxes_and_cells() -> None:
+    assert line_height_for("日本語", 12) > line_height(12) == line_height_for("Latin", 12)
+    assert text_height("日本語\nB", inches(4), 12) == 2 * line_height_for("日本語", 12)
+    assert box_height_for("日本語", inches(4), 12) == line_height_for("日本語", 12) + 2 * INSET_Y
+    assert fit_text("日本語", inches(4), inches(1), 12, 9).height == box_height_for(
+        "日本語", inches(4), 12
+    )
+    # Cells plan Latin lines at the font's own line height, East Asian ones taller.
+    assert cell_line_height("Latin", 9) < line_height(9)
+    assert cell_line_height("日本語", 9) == line_height_for("日本語", 9)
 
 
 def test_fit_text_keeps_max_size_when_it_fits() -> None:

@@ -240,14 +240,39 @@ def _check_words(
     return findings
 
 
-def fixed_value_headers() -> frozenset[str]:
-    """Return the headers of the generated tables' fixed-value columns (role, status, dates…)."""
+def fixed_value_headers(*, unbroken: bool = False) -> frozenset[str]:
+    """Return the headers of the generated tables' fixed-value columns (role, status, dates…).
+
+    With `unbroken`, only those whose entries stay on one line (dates, numbers).
+    """
     headers: set[str] = set()
     for slide_type in SLIDE_TYPES:
         for column in getattr(slide_type.module, "COLUMNS", ()):
-            if isinstance(column, Column) and not column.free_text:
+            fixed = isinstance(column, Column) and not column.free_text
+            if fixed and (column.unbroken or not unbroken):
                 headers.add(column.header)
     return frozenset(headers)
+
+
+def _broken_entry(
+    slide_id: str, where: str, text: dict[str, Any] | None, width: int, min_pt: float
+) -> list[Finding]:
+    """Return a finding when an entry of a one-line column wraps onto more lines."""
+    inner = max(1, width - 2 * metrics.INSET_X)
+    for paragraph in _paragraphs(text, min_pt):
+        lines = metrics.wrap(
+            paragraph.text, inner, paragraph.font_pt, paragraph.bold, paragraph.family
+        )
+        if len(lines) > 1:
+            return [
+                Finding(
+                    slide_id,
+                    where,
+                    "split-fixed",
+                    f"'{paragraph.text}' takes {len(lines)} lines in a one-line column",
+                )
+            ]
+    return []
 
 
 def inside_id(container_id: str, suffix: str) -> str:
@@ -527,12 +552,10 @@ def _check_table(
     widths = [round(magnitude_emu(c.get("columnWidth"))) for c in table.get("tableColumns", [])]
     rows = table.get("tableRows", [])
     header_cells = rows[0].get("tableCells", []) if rows else []
-    fixed = fixed_value_headers()
-    fixed_columns = {
-        index
-        for index, cell in enumerate(header_cells)
-        if "".join(p.text for p in _paragraphs(cell.get("text"), min_pt)) in fixed
-    }
+    headers = ["".join(p.text for p in _paragraphs(c.get("text"), min_pt)) for c in header_cells]
+    fixed, unbroken = fixed_value_headers(), fixed_value_headers(unbroken=True)
+    fixed_columns = {index for index, header in enumerate(headers) if header in fixed}
+    unbroken_columns = {index for index, header in enumerate(headers) if header in unbroken}
     for row_index, row in enumerate(rows):
         height = round(magnitude_emu(row.get("rowHeight")))
         for column_index, cell in enumerate(row.get("tableCells", [])):
@@ -564,4 +587,6 @@ def _check_table(
                     fixed_value=row_index > 0 and column_index in fixed_columns,
                 )
             )
+            if row_index > 0 and column_index in unbroken_columns:
+                findings.extend(_broken_entry(slide_id, where, cell.get("text"), width, min_pt))
     return findings

@@ -49,6 +49,8 @@ class Column:
     alignment: str = "START"
     free_text: bool = False
     """Prose (notes, mitigation): wraps freely and takes the width short columns leave."""
+    unbroken: bool = False
+    """Each entry is one unit (a date, a score) shown on one line: the column is never narrower."""
 
 
 @dataclass(frozen=True)
@@ -144,16 +146,19 @@ def column_needs(
 
     The floor is the widest piece a line cannot break inside: a whole
     ordinary word, or the widest stretch of a long token between its break
-    opportunities (see ``text.pieces``).
+    opportunities (see ``text.pieces``); in an `unbroken` column, a whole
+    entry (the header may still wrap).
     """
     floor = desire = MIN_COLUMN_WIDTH
     entries = [(column.header, True)] + [(cell.text, cell.bold) for cell in cells]
-    for text, bold in entries:
+    for index, (text, bold) in enumerate(entries):
         paragraphs = clean_text(text).split("\n")
         words = [word for paragraph in paragraphs for word in paragraph.split()]
         line = max(metrics.text_width(p.strip(), font_pt, bold, family) for p in paragraphs)
         desire = max(desire, width_for(line))
-        if not column.free_text and any(metrics.is_wide(char) for char in text):
+        if column.unbroken and index > 0:
+            floor = max(floor, width_for(line))
+        elif not column.free_text and any(metrics.is_wide(char) for char in text):
             # East Asian text breaks between any characters: a short value
             # stays whole only on a line of its own.
             floor = max(floor, width_for(line))

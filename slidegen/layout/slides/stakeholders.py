@@ -38,7 +38,7 @@ COLUMNS = (
     Column("Name", 1.25),
     Column("Title", 1.3, free_text=True),
     Column("Role", 1.05),
-    Column("Relationship", 1.0),
+    Column("Relationship", 1.0, unbroken=True),
     Column("Owner", 0.9),
     Column("Notes", 2.5, free_text=True),
 )

@@ -30,9 +30,9 @@ from slidegen.templates.drawing import CONTENT_TOP, CONTENT_WIDTH, MARGIN, Desig
 from slidegen.units import inches, pt
 
 COLUMNS = (
-    Column("#", 0.32, "CENTER"),
+    Column("#", 0.32, "CENTER", unbroken=True),
     Column("Activity", 2.0, free_text=True),
-    Column("Date", 0.9),
+    Column("Date", 0.9, unbroken=True),
     Column("Audience", 1.4, free_text=True),
     Column("Status", 0.95, "CENTER"),
     Column("Notes", 3.0, free_text=True),
