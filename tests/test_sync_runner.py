@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from test_sync_support import PLAN_YAML
 
-from slidegen.config import Config, DeckConfig, SyncConfig
+from slidegen.config import Config, DeckConfig, StyleConfig, SyncConfig
 from slidegen.errors import AuthError, BackendError
 from slidegen.plan.model import Plan
+from slidegen.sync import runner
 from slidegen.sync.fingerprint import plan_key, shard_of
 from slidegen.sync.lock import SyncLock
 from slidegen.sync.report import SyncReport
@@ -274,3 +275,80 @@ def test_the_state_file_is_written_once_at_the_end(
     monkeypatch.setattr(SyncState, "save", counting_save)
     _sync(workspace, RecordingOps())
     assert saves == [2]
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the name of every plan file the runner parses."""
+    loaded: list[str] = []
+    real = runner.load_plan
+
+    def counting(path: Path, config: Config) -> Plan:
+        loaded.append(path.name)
+        return real(path, config)
+
+    monkeypatch.setattr(runner, "load_plan", counting)
+    return loaded
+
+
+def test_an_unchanged_plan_file_is_not_parsed_again(workspace: Path, loads: list[str]) -> None:
+    ops = RecordingOps()
+    _sync(workspace, ops)
+    assert loads == ["acme.yaml", "globex.yaml"]
+    loads.clear()
+    again = _sync(workspace, ops)
+    assert [r.action for r in again.results] == ["unchanged", "unchanged"]
+    assert loads == []
+    assert again.results[0].url == (workspace / "out" / "acme.pptx").resolve().as_uri()
+    # Any other byte, or the same bytes under other settings, is parsed and compared.
+    plan = workspace / "plans" / "acme.yaml"
+    plan.write_text(plan.read_text().replace("Budget freeze", "Budget  freeze"))
+    assert [r.action for r in _sync(workspace, ops).results] == ["update", "unchanged"]
+    assert loads == ["acme.yaml"]
+    loads.clear()
+    config = _config(workspace)
+    sync_plans(
+        [workspace / "plans"],
+        config.model_copy(update={"style": StyleConfig(body_font_pt=11)}),
+        backend_name="offline",
+        options=SyncOptions(today=TODAY),
+        make_ops=lambda: ops,
+        report=lambda _line: None,
+    )
+    assert loads == ["acme.yaml", "globex.yaml"]
+
+
+def test_a_plan_is_parsed_on_the_day_its_fingerprint_may_move(
+    workspace: Path, loads: list[str]
+) -> None:
+    ops = RecordingOps()
+    _sync(workspace, ops, today=dt.date(2026, 11, 30))
+    state = json.loads((workspace / "state.json").read_text())
+    assert state["decks"]["offline"]["plans/acme.yaml"]["steady_until"] == "2026-12-01"
+    loads.clear()
+    assert _sync(workspace, ops, today=dt.date(2026, 12, 1)).results[0].action == "unchanged"
+    assert loads == []
+    # An earlier date than the record's is never taken on trust.
+    assert _sync(workspace, ops, today=dt.date(2026, 11, 29)).results[0].action == "unchanged"
+    assert loads == ["acme.yaml", "globex.yaml"]
+
+
+def test_a_plan_with_a_local_image_is_parsed_every_run(workspace: Path, loads: list[str]) -> None:
+    image = workspace / "plans" / "current.png"
+    image.write_bytes(TINY_PNG)
+    plan = workspace / "plans" / "acme.yaml"
+    plan.write_text(plan.read_text() + "architecture:\n  current:\n    image: current.png\n")
+    ops = RecordingOps()
+    assert [r.action for r in _sync(workspace, ops).results] == ["create", "create"]
+    loads.clear()
+    image.unlink()
+    acme, globex = _sync(workspace, ops).results
+    assert loads == ["acme.yaml"]
+    assert acme.action == "failed"
+    assert globex.action == "unchanged"
+
+
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73000000164944415478"
+    "9c63fcffff3f030303130303030303030024060301fc35de9b0000000049454e44ae426082"
+)

@@ -65,6 +65,46 @@ def fingerprint(
     )
 
 
+def steady_until(plan: Plan, today: dt.date) -> dt.date:
+    """Return the last day on which `overdue_activities` gives what it gives on `today`.
+
+    An open activity turns overdue the day after its date, so the answer is the
+    earliest date of an open activity on or after `today` (or the last date
+    there is, when none is open).
+    """
+    dates = [
+        activity.date
+        for activity in plan.win_plan
+        if activity.date >= today and activity.is_overdue(activity.date + dt.timedelta(days=1))
+    ]
+    return min(dates, default=dt.date.max)
+
+
+def source_digest(plan_path: Path, content: bytes, context: str) -> str:
+    """Return the SHA-256 hex digest of a plan file's place, bytes and build `context`.
+
+    `context` is ``build_context``'s digest: equal source digests mean the same
+    plan parsed from the same folder under the same settings, template and version.
+    """
+    hasher = hashlib.sha256(os.path.abspath(plan_path).encode("utf-8", "surrogateescape"))
+    hasher.update(b"\0" + context.encode() + b"\0")
+    hasher.update(content)
+    return hasher.hexdigest()
+
+
+def build_context(
+    config: Config, template_revision: str, generator_version: str = __version__
+) -> str:
+    """Return a digest of what, besides the plan, a fingerprint is made of (bar the date)."""
+    return digest(
+        {
+            "config": rendering_config(config),
+            "template": template_revision,
+            "version": generator_version,
+        }
+    )
+
+
 def plan_key(plan_path: Path, root: Path) -> str:
     """Return the stable key of a plan: its path relative to `root`, hashed if long.
 

@@ -28,7 +28,13 @@ from slidegen.config import Config
 from slidegen.errors import AuthError, BackendError, InputError, SlidegenError
 from slidegen.into.fill import IntoOptions, fill_requests
 from slidegen.into.run import deck_id_from, write_filling
-from slidegen.pipeline import anchor_images, deck_file_name, resolve_images
+from slidegen.pipeline import (
+    IMAGE_STATES,
+    anchor_images,
+    deck_file_name,
+    is_web_url,
+    resolve_images,
+)
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 from slidegen.sync.changes import snapshot, summarize
@@ -38,7 +44,14 @@ from slidegen.sync.drift import (
     find_drift,
     generated_elements,
 )
-from slidegen.sync.fingerprint import fingerprint, plan_key, shard_of
+from slidegen.sync.fingerprint import (
+    build_context,
+    fingerprint,
+    plan_key,
+    shard_of,
+    source_digest,
+    steady_until,
+)
 from slidegen.sync.lock import SyncLock
 from slidegen.sync.report import (
     CREATE,
@@ -705,6 +718,7 @@ class FileSync(_Runner):
         self.output_dir = output_dir
         self._written = 0
         self._outputs: dict[Path, str] = {}
+        self._context: str | None = None
 
     def template_revision(self) -> str:
         """Return the digest of the template file."""
@@ -724,6 +738,10 @@ class FileSync(_Runner):
 
     def sync_plan(self, path: Path) -> PlanResult:
         """Rewrite the plan's .pptx when its fingerprint changed or the file is gone."""
+        content = _read_bytes(path)
+        settled = self._settled(path, content)
+        if settled is not None:
+            return settled
         prepared = self.prepare(path)
         if isinstance(prepared, PlanResult):
             return prepared
@@ -746,8 +764,65 @@ class FileSync(_Runner):
             prepared.plan, self.options.today, output, self.note_for(prepared)
         )
         self._written += 1
-        self.record(prepared, output.as_posix(), result.url)
+        self.record(
+            prepared, output.as_posix(), result.url, **self._source_fields(prepared, content)
+        )
         return result
+
+    def _source(self, path: Path, content: bytes) -> str:
+        """Return the source digest of the plan file `path` holding `content`."""
+        if self._context is None:
+            self._context = build_context(self.config, self._revision())
+        return source_digest(path, content, self._context)
+
+    def _settled(self, path: Path, content: bytes | None) -> PlanResult | None:
+        """Return an unchanged result without parsing the plan, when its record proves it.
+
+        The record must hold the digest of these very bytes in this folder under
+        this run's settings, template and version, today must lie in the days its
+        fingerprint holds for, and the deck file must exist. Otherwise None: the
+        plan is loaded and compared as usual.
+        """
+        key = plan_key(path, self.root)
+        record = self.state.get(self.backend_name, key)
+        if content is None or record is None or not record.source:
+            return None
+        today = self.options.today.isoformat()
+        if not record.as_of <= today <= record.steady_until:
+            return None
+        if record.source != self._source(path, content):
+            return None
+        output = self.output_for(path, key)
+        if not output.is_file():
+            return None
+        result = PlanResult(plan=str(path), plan_key=key)
+        result.presentation_id = output.as_posix()
+        result.url = output.resolve().as_uri()
+        result.action = UNCHANGED
+        return result
+
+    def _source_fields(self, prepared: _Prepared, content: bytes | None) -> dict[str, str]:
+        """Return the record's source digest and steady date ({} when it may not skip parsing)."""
+        architecture = prepared.plan.architecture
+        local_images = any(
+            (image := getattr(architecture, name).image) and not is_web_url(image)
+            for name in IMAGE_STATES
+        )
+        # A local image is checked on every run; its plan is always parsed.
+        if content is None or local_images:
+            return {}
+        return {
+            "source": self._source(prepared.path, content),
+            "steady_until": steady_until(prepared.plan, self.options.today).isoformat(),
+        }
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    """Return the bytes of `path`, or None when it cannot be read (loading then says why)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def select_shard(plans: list[Path], root: Path, shard: tuple[int, int] | None) -> list[Path]:

@@ -34,6 +34,15 @@ class DeckRecord:
     # Generated content element IDs per generated slide, to notice ones a person deleted.
     generated: dict[str, list[str]] = field(default_factory=dict)
     snapshot: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+    """A digest of the plan file's bytes and of all else its deck is built from, or ''.
+
+    Only a file-backed sync records it, and only for a plan without local
+    images: while it still matches (see ``steady_until``), the plan is
+    unchanged without being parsed again.
+    """
+    steady_until: str = ""
+    """The last day (ISO date) on which the recorded fingerprint still holds unparsed."""
 
     def to_json(self) -> dict[str, Any]:
         """Return the record as JSON data."""
@@ -63,6 +72,9 @@ class DeckRecord:
             raise ValueError("generated must map slide IDs to lists of element IDs")
         if not isinstance(data.get("snapshot", {}), dict):
             raise ValueError("snapshot must be an object")
+        for name in ("source", "steady_until"):
+            if not isinstance(data.get(name, ""), str):
+                raise ValueError(f"{name} must be a string, not {data[name]!r}")
         known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
         return cls(**known)
 
