@@ -1279,9 +1279,9 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
     least a few, and more while none fits yet and their rows could still fit
     the height. The flattest one with comfortable type wins.
 
-    Layers with sources moved next to their targets are laid out too; they
-    are kept when they fit and send fewer connectors through boxes, or as
-    few with fewer connectors sharing a run.
+    Layers with sources moved next to their targets are laid out too, as
+    many columns wide; they are kept when they fit and send fewer
+    connectors through boxes, or as few with fewer connectors sharing a run.
     """
     plain_layers = assign_columns(graph)[0]
     plain = _layout_layers(graph, area, typography, plain_layers)
@@ -1291,7 +1291,12 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
     shortened_layers = assign_columns(graph, shorten=True)[0]
     if faults == (0, 0) or shortened_layers == plain_layers:
         return plain
-    shortened = _layout_layers(graph, area, typography, shortened_layers)
+    # Only the plain layout's width is tried: the search over foldings is the slow part.
+    columns = len({placed.column for placed in plain.nodes.values()})
+    folded = fold_columns(shortened_layers, columns, graph)
+    shortened = _separated(
+        graph, area, typography, _layout_columns(graph, area, typography, shortened_layers, folded)
+    )
     if (
         shortened.fits
         and (
