@@ -149,3 +149,21 @@ def test_a_generated_large_plan_takes_few_slides(default_template: dict[str, Any
     # Target 6: forty rows' cell insets alone take two slides' height at 9 pt.
     assert composition.pages["risks"] <= 7
     _assert_dense(composition, deck, config)
+
+
+def test_needs_continued_across_the_slide_take_a_panel_as_tall_as_their_text(
+    default_template: dict[str, Any],
+) -> None:
+    config = plan_config("japanese")
+    plan = generated_plan("japanese", stakeholders=2, activities=2, risks=2, config=config)
+    composition, deck = build(plan, config, default_template)
+    assert composition.pages["business_outcomes"] == 2
+    shapes = {
+        r["createShape"]["objectId"]: r["createShape"]["elementProperties"]["size"]
+        for r in composition.requests
+        if "createShape" in r
+    }
+    first, later = shapes["sgc1_bo_1_needs"], shapes["sgc1_bo_2_needs"]
+    assert later["width"]["magnitude"] > 2 * first["width"]["magnitude"]
+    assert later["height"]["magnitude"] < first["height"]["magnitude"] / 2
+    assert check_deck(deck, config) == []

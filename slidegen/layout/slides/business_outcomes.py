@@ -136,7 +136,11 @@ def build(ctx: BuildContext) -> list[PageContent]:
             header = NEEDS_CONTINUED if page_index else NEEDS_HEADER
             text, spans = list_text(items, header, palette.primary, palette.muted)
             needs_id = ctx.content_id(page_index, "needs")
-            if _list_height(items, area.width, needs_pt) <= area.height:
+            needed = _list_height(items, area.width, needs_pt)
+            if area != needs_area and needed <= area.height:
+                # A continuation's panel spans the slide: as tall as its needs, not a blank page.
+                area = Box(area.x, area.y, area.width, needed)
+            if needed <= area.height:
                 page(page_index).requests.extend(
                     text_box(
                         needs_id,
