@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slidegen.layout.text import (
+    AUTOSPACE_EM,
     EMOJI_EM,
     INSET_X,
     INSET_Y,
@@ -192,6 +193,19 @@ def test_east_asian_text_is_measured_at_its_taller_lines_in_boxes_and_cells() ->
     # Cells plan Latin lines at the font's own line height, East Asian ones taller.
     assert cell_line_height("Latin", 9) < line_height(9)
     assert cell_line_height("日本語", 9) == line_height_for("日本語", 9)
+
+
+def test_east_asian_text_beside_latin_letters_or_digits_is_measured_with_a_space() -> None:
+    glyphs = text_width("杨磊", 10, True) + text_width("6", 10, True)
+    autospace = AUTOSPACE_EM * pt(10)
+    assert text_width("杨磊6", 10, True) == pytest.approx(glyphs + autospace, abs=2)
+    assert text_width("A日B", 10) == pytest.approx(
+        text_width("A", 10) + text_width("日", 10) + text_width("B", 10) + 2 * autospace, abs=3
+    )
+    # A space or punctuation already separates them: nothing is added.
+    assert text_width("杨磊 6", 10) == pytest.approx(
+        text_width("杨磊", 10) + text_width(" 6", 10), abs=2
+    )
 
 
 def test_fit_text_keeps_max_size_when_it_fits() -> None:

@@ -30,6 +30,7 @@ and table cells.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import unicodedata
@@ -128,6 +129,12 @@ the faces tried.
 """
 EMOJI_EM: Final = 1.25
 """Advance of an emoji: Noto Color Emoji's is 2550/2048 em."""
+AUTOSPACE_EM: Final = 0.3
+"""Space set between East Asian characters and a Latin letter or digit beside them.
+
+LibreOffice (and PowerPoint) add it by default: '杨磊6' at 10 pt is drawn
+28.4 pt wide, 2.9 pt more than its glyphs.
+"""
 FULL_EM: Final = 1.0
 """Advance of an East Asian wide character, and of any character without metrics."""
 
@@ -252,7 +259,9 @@ def _reference_width(text: str, bold: bool, family: str = "") -> float:
     """Return the width of `text` in thousandths of an em."""
     face = _FAMILY_FACES.get(family, SANS) if family else SANS
     total = 0.0
+    wide = False
     for source, run in _runs(text, face, bold):
+        wide = wide or source == "wide"
         if source == SANS:
             total += float(_font(bold).getlength(run))
         elif source == "zero":
@@ -265,9 +274,24 @@ def _reference_width(text: str, bold: bool, family: str = "") -> float:
             table = _table(source, bold)
             scale = ARABIC_SCALE if source == "Noto Sans Arabic" else 1.0
             total += scale * sum(table.get(ord(char), _REFERENCE_SIZE) for char in run)
+    if wide:
+        total += AUTOSPACE_EM * _REFERENCE_SIZE * _autospaces(text)
     if family and family not in _FAMILY_FACES:
         total *= UNKNOWN_FAMILY_SCALE
     return total
+
+
+def _autospaces(text: str) -> int:
+    """Return how many places `text` turns between East Asian and Latin letters or digits."""
+
+    def latin(char: str) -> bool:
+        return char.isalnum() and not is_wide(char)
+
+    return sum(
+        1
+        for before, after in itertools.pairwise(text)
+        if (is_wide(before) and latin(after)) or (latin(before) and is_wide(after))
+    )
 
 
 def text_width(text: str, font_pt: float, bold: bool = False, family: str | None = None) -> int:
