@@ -349,3 +349,25 @@ def test_a_deck_file_is_filled_and_written_as_json_and_pptx(
     again = fill_file(small_plan, Config(), deck_path, today=TODAY, options=IntoOptions())
     assert again.presentation is not None
     assert slide_ids(again.presentation) == slide_ids(written)
+
+
+def test_prototypes_can_come_from_a_template_deck_laid_out_for_another_page(
+    small_plan: Plan,
+) -> None:
+    from slidegen.templates import load_default_template
+
+    deck = own_deck(3, size=(9_144_000, 6_858_000))
+    filling = fill_requests(
+        small_plan,
+        Config(),
+        deck,
+        today=TODAY,
+        options=IntoOptions(after="1"),
+        template=load_default_template(),
+    )
+    after = apply(deck, filling.requests)
+    assert_nothing_else_changed(deck, after)
+    assert check_deck(after, Config()) == []
+    assert not [i for i in all_object_ids(after) if i.startswith("sgp")]
+    count = sum(filling.pages.values())
+    assert slide_ids(after)[1 : 1 + count] == generated(after)

@@ -13,7 +13,7 @@ from into_support import own_deck
 from slidegen.backends.google.backend import GoogleBackend
 from slidegen.config import Config
 from slidegen.emulator import EmulatorServer, Fault
-from slidegen.errors import BackendError, TargetDeckError
+from slidegen.errors import BackendError, TargetDeckError, TemplateError
 from slidegen.into.fill import IntoOptions
 from slidegen.into.run import fill_deck
 from slidegen.layout.template import generated_role
@@ -114,3 +114,33 @@ def test_what_a_slide_takes_along_when_deleted_is_no_proof_of_an_applied_write()
         {"deleteObject": {"objectId": "sgp1_risks"}},
     ]
     assert created_object_ids(requests) == {"sgs1_r"}
+
+
+def test_a_template_deck_costs_one_more_read(
+    emulator: EmulatorServer,
+    backend: GoogleBackend,
+    config: Config,
+    plan: Plan,
+) -> None:
+    from slidegen.templates import load_default_template
+
+    designed = emulator.add_presentation(load_default_template(), file_id="team-template")
+    deck_id = emulator.add_presentation(own_deck(2), file_id="ae-deck-template")
+    fill_deck(
+        plan, config, backend, deck_id, today=TODAY, options=IntoOptions(), template_id=designed
+    )
+    assert emulator.received == [
+        "presentations.get",
+        "presentations.get",
+        "presentations.batchUpdate",
+    ]
+    with pytest.raises(TemplateError, match="template deck no-template was not found"):
+        fill_deck(
+            plan,
+            config,
+            backend,
+            deck_id,
+            today=TODAY,
+            options=IntoOptions(),
+            template_id="no-template",
+        )

@@ -244,8 +244,17 @@ def _fill_one(
     run: dict[str, Any] = {"plan": str(plan_path)}
     if offline:
         deck_path = Path(target.deck)
+        template_path = backends.template_path or (
+            Path(config.template.path) if config.template.path else None
+        )
         result = fill_file(
-            plan, config, deck_path, today=today, options=target.options, base_dir=plan_path.parent
+            plan,
+            config,
+            deck_path,
+            today=today,
+            options=target.options,
+            base_dir=plan_path.parent,
+            template_path=template_path,
         )
         pptx = output or deck_path.with_suffix(".pptx")
         write_filled(result, deck_path, pptx)
@@ -263,6 +272,7 @@ def _fill_one(
             today=today,
             options=target.options,
             base_dir=plan_path.parent,
+            template_id=backends.template_id or config.template.google_id,
         )
         recovery = recovery_notes[noted:] if isinstance(recovery_notes, list) else []
     run.update(

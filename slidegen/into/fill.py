@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from slidegen.config import Config
 from slidegen.errors import TargetDeckError
+from slidegen.into.copied import template_prototypes
 from slidegen.into.prototypes import (
     PrototypeDrawing,
     check_page_size,
@@ -415,13 +416,20 @@ def _place_new_slides(order: _Order, sequence: list[str], existing: set[str], an
 
 
 def fill_requests(
-    plan: Plan, config: Config, deck: Deck, *, today: dt.date, options: IntoOptions
+    plan: Plan,
+    config: Config,
+    deck: Deck,
+    *,
+    today: dt.date,
+    options: IntoOptions,
+    template: Deck | None = None,
 ) -> Filling:
     """Return the one batch that puts (or keeps) `plan`'s slides in `deck`.
 
     Raises TargetDeckError for a page too small, a missing --after slide,
     another plan's slides (unless ``take_over``) and hand edits to generated
-    content (unless ``force``).
+    content (unless ``force``). The prototypes are the bundled design's, or
+    those of the `template` deck (as ``presentations.get`` returns it).
     """
     name = _deck_name(deck)
     size = page_size_of(deck)
@@ -444,7 +452,12 @@ def fill_requests(
     taken = all_object_ids(deck)
     prefix = _prototype_prefix(taken, _max_generation(deck) + 1)
     layout = _layout_for_prototypes(deck)
-    drawn = _place_prototypes(deck, design_prototypes(size, prefix), layout)
+    if template is None:
+        drawings = design_prototypes(size, prefix)
+    else:
+        drawings, left_out = template_prototypes(template, size, prefix)
+        notes += [f"left out of the template's prototype slides: {item}" for item in left_out]
+    drawn = _place_prototypes(deck, drawings, layout)
     virtual = {**deck, "slides": [*copy.deepcopy(deck.get("slides", []) or [])]}
     virtual["slides"] += [item.slide for item in drawn]
     composition = compose(plan, config, virtual, today)

@@ -43,7 +43,7 @@ class PrototypeDrawing:
 
 
 @dataclass(frozen=True)
-class _Axis:
+class Axis:
     """How one page axis of the design maps onto the target page."""
 
     start: int
@@ -102,7 +102,7 @@ def _rename(value: Any, prefix: str) -> Any:
     return value
 
 
-def _relayout(request: Request, x_axis: _Axis, y_axis: _Axis) -> Request:
+def _relayout(request: Request, x_axis: Axis, y_axis: Axis) -> Request:
     """Return `request` with its geometry laid out for the target page."""
     kind, body = request_parts(request)
     if kind in _CREATES:
@@ -144,8 +144,8 @@ def design_prototypes(page_size: tuple[int, int], prefix: str) -> list[Prototype
     of that page size with the strict offline engine, so they are exactly
     what the target deck will hold once the requests ran there.
     """
-    x_axis = _Axis(MARGIN, PAGE_WIDTH - MARGIN, PAGE_WIDTH, page_size[0])
-    y_axis = _Axis(CONTENT_TOP, CONTENT_BOTTOM, PAGE_HEIGHT, page_size[1])
+    x_axis = Axis(MARGIN, PAGE_WIDTH - MARGIN, PAGE_WIDTH, page_size[0])
+    y_axis = Axis(CONTENT_TOP, CONTENT_BOTTOM, PAGE_HEIGHT, page_size[1])
     requests = [
         _relayout(_rename(request, prefix), x_axis, y_axis)
         for request in default_template_requests()

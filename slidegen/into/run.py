@@ -11,7 +11,7 @@ from typing import Protocol, runtime_checkable
 
 from slidegen.backends.base import BatchResult, DeckBackend, Presentation, Request
 from slidegen.config import Config
-from slidegen.errors import AuthError, BackendError, TargetDeckError
+from slidegen.errors import AuthError, BackendError, TargetDeckError, TemplateError
 from slidegen.files import write_atomically, write_text_atomically
 from slidegen.into.fill import IntoOptions, fill_requests
 from slidegen.pipeline import resolve_images
@@ -65,6 +65,18 @@ def read_target(backend: DeckBackend, presentation_id: str) -> Presentation:
         raise
 
 
+def _read_template_deck(backend: DeckBackend, template_id: str) -> Presentation:
+    try:
+        return backend.get_deck(template_id)
+    except BackendError as error:
+        if error.status in (403, 404):
+            raise TemplateError(
+                f"template deck {template_id} was not found, or this account cannot open it "
+                f"(HTTP {error.status}); share it with this account (Viewer is enough)"
+            ) from error
+        raise
+
+
 def _no_edit_access(backend: DeckBackend, presentation_id: str) -> TargetDeckError:
     owners: list[str] = []
     if isinstance(backend, DeckOwners):
@@ -105,16 +117,20 @@ def fill_deck(
     options: IntoOptions,
     fetch: bool = False,
     base_dir: Path | None = None,
+    template_id: str | None = None,
 ) -> FillResult:
     """Put `plan`'s slides into the existing deck `presentation_id` with one batchUpdate.
 
     Reads the deck once and writes once, based on the revision read, so an
     edit made in between makes the write fail rather than interleave. A
-    refused write changes nothing. With `fetch` the filled deck is read back.
+    refused write changes nothing. With `template_id` the prototypes come
+    from that template deck (one more read) instead of the bundled design.
+    With `fetch` the filled deck is read back.
     """
     plan = resolve_images(plan, backend, base_dir, config)
     deck = read_target(backend, presentation_id)
-    filling = fill_requests(plan, config, deck, today=today, options=options)
+    template = _read_template_deck(backend, template_id) if template_id else None
+    filling = fill_requests(plan, config, deck, today=today, options=options, template=template)
     revision = deck.get("revisionId")
     result = write_filling(backend, presentation_id, filling.requests, revision)
     finished = backend.get_deck(presentation_id) if fetch else None
@@ -139,13 +155,21 @@ def fill_file(
     today: dt.date,
     options: IntoOptions,
     base_dir: Path | None = None,
+    template_path: Path | None = None,
 ) -> FillResult:
-    """Fill the presentation JSON at `deck_path` in memory; the result holds the filled deck."""
+    """Fill the presentation JSON at `deck_path` in memory; the result holds the filled deck.
+
+    With `template_path` (a template deck as JSON) the prototypes come from it.
+    """
     from slidegen.backends.offline.backend import OfflineBackend
     from slidegen.export.pptx import read_presentation
 
     backend = OfflineBackend({})
     presentation_id = backend.add_deck(read_presentation(deck_path))
+    template_id = None
+    if template_path is not None:
+        template = read_presentation(template_path)
+        template_id = backend.add_deck({**template, "presentationId": "template"})
     return fill_deck(
         plan,
         config,
@@ -155,6 +179,7 @@ def fill_file(
         options=options,
         fetch=True,
         base_dir=base_dir,
+        template_id=template_id,
     )
 
 
