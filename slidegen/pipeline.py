@@ -4,6 +4,8 @@ This is the only module that runs a build; the `build`, `sync` and `watch`
 commands all come here. `build_deck` makes a new deck from the template,
 `update_deck` redraws an existing one in place, and both write through
 `write_composition`, which holds the speaker-notes fallback's retry.
+`fill_deck` puts the slides into a deck someone else owns (``slidegen.into``),
+and `fill_deck_file` does the same to a presentation JSON file.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from slidegen.backends.base import (
 from slidegen.config import Config
 from slidegen.errors import BackendError, InputError, RequestError, SlidegenError, TemplateError
 from slidegen.files import write_atomically, write_text_atomically
+from slidegen.into.fill import IntoOptions, fill_requests
+from slidegen.into.run import read_target, read_template_deck, write_filled, write_filling
 from slidegen.layout.compose import Composition, compose
-from slidegen.plan.model import Plan
+from slidegen.plan.model import DeckTarget, Plan
 
 WEB_SCHEMES = ("http://", "https://")
 IMAGE_STATES = ("current", "proposed")
@@ -55,6 +59,8 @@ class BuildResult:
     """The .pptx file the deck was exported to, when the build wrote one."""
     shared_with: int | None = None
     """How many people the deck was shared with (None: the backend does not share)."""
+    positions: list[int] = field(default_factory=list)
+    """Where the generated slides stand in a filled deck (1-based; empty for a deck of its own)."""
 
     @property
     def body(self) -> dict[str, object]:
@@ -372,6 +378,105 @@ def update_deck(
     )
     written.warnings += _recoveries_since(backend, recovered)
     return written
+
+
+def fill_deck(
+    plan: Plan,
+    config: Config,
+    backend: DeckBackend,
+    presentation_id: str,
+    *,
+    today: dt.date,
+    options: IntoOptions,
+    deck: Presentation | None = None,
+    template_id: str | None = None,
+    fetch: bool = False,
+    base_dir: Path | None = None,
+    anchored: bool = False,
+) -> BuildResult:
+    """Put `plan`'s slides into the existing deck `presentation_id` with one batchUpdate.
+
+    Reads the deck once (unless `deck` is what the caller just read) and
+    writes once, based on the revision read, so an edit made in between
+    makes the write fail rather than interleave; a refused write changes
+    nothing. With `template_id` the prototypes come from that template deck
+    (one more read) instead of the bundled design. With `fetch` the filled
+    deck is read back. With `anchored`, the plan's local images were already
+    checked by ``anchor_images``.
+    """
+    recovered = _recovery_count(backend)
+    plan = resolve_images(plan, backend, base_dir, config, anchored=anchored)
+    if deck is None:
+        deck = read_target(backend, presentation_id)
+    template = read_template_deck(backend, template_id) if template_id else None
+    filling = fill_requests(plan, config, deck, today=today, options=options, template=template)
+    revision = deck.get("revisionId")
+    result = write_filling(backend, presentation_id, filling.requests, revision)
+    finished = backend.get_deck(presentation_id) if fetch else None
+    return BuildResult(
+        presentation_id=presentation_id,
+        url=backend.deck_url(presentation_id),
+        requests=filling.requests,
+        presentation=finished,
+        revision_id=result.revision_id,
+        required_revision_id=revision,
+        warnings=[*filling.notes, *_recoveries_since(backend, recovered)],
+        pages=filling.pages,
+        positions=filling.positions,
+    )
+
+
+def fill_deck_file(
+    plan: Plan,
+    config: Config,
+    deck_path: Path,
+    *,
+    today: dt.date,
+    options: IntoOptions,
+    output: Path | None = None,
+    base_dir: Path | None = None,
+    template_path: Path | None = None,
+    write: bool = True,
+) -> BuildResult:
+    """Fill the presentation JSON at `deck_path` as `fill_deck` fills a Google deck.
+
+    With `write` the file is replaced by the filled deck and the deck is also
+    written as .pptx to `output` (default: beside it). With `template_path`
+    (a template deck as JSON) the prototypes come from it. The result holds
+    the filled deck.
+    """
+    from slidegen.backends.offline.backend import OfflineBackend
+    from slidegen.export.pptx import read_presentation
+
+    backend = OfflineBackend({})
+    presentation_id = backend.add_deck(read_presentation(deck_path))
+    template_id = None
+    if template_path is not None:
+        template = read_presentation(template_path)
+        template_id = backend.add_deck({**template, "presentationId": "template"})
+    result = fill_deck(
+        plan,
+        config,
+        backend,
+        presentation_id,
+        today=today,
+        options=options,
+        template_id=template_id,
+        fetch=True,
+        base_dir=base_dir,
+    )
+    if write:
+        assert result.presentation is not None
+        pptx = output or deck_path.with_suffix(".pptx")
+        write_filled(result.presentation, deck_path, pptx)
+        result.path = pptx
+    return result
+
+
+def without_title(plan: Plan) -> Plan:
+    """Return `plan` with its title slide left out (as ``deck: {title: false}`` says)."""
+    target = plan.deck or DeckTarget()
+    return plan.model_copy(update={"deck": target.model_copy(update={"title": False})})
 
 
 def _recovery_count(backend: DeckBackend) -> int:

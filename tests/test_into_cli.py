@@ -164,3 +164,29 @@ def test_the_readme_worked_example_prints_what_the_readme_says(
     second = CliRunner().invoke(main, again)
     assert second.exit_code == 0, second.output
     assert second.stdout.splitlines() == [printed[1]]
+
+
+def test_no_title_leaves_the_title_slide_out_of_a_filled_deck_and_of_a_deck_of_its_own(
+    small_plan: Path, tmp_path: Path
+) -> None:
+    deck_path = tmp_path / "opportunity-plan.json"
+    deck_path.write_text(json.dumps(own_deck(2)), encoding="utf-8")
+    args = ["build", str(small_plan), "--into", str(deck_path), "--after", "1", "--no-title"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    ids = slide_ids(json.loads(deck_path.read_text(encoding="utf-8")))
+    assert ids[0] == "ae_slide_00"
+    assert generated_role(ids[1]) == "business_outcomes"
+    assert "title" not in {generated_role(slide_id) for slide_id in ids}
+    with small_plan.open("a", encoding="utf-8") as handle:
+        handle.write("\ndeck:\n  title: false\n")
+    own = tmp_path / "own.json"
+    result = CliRunner().invoke(main, ["build", str(small_plan), "-o", str(own), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["decks"][0]["slides"]["title"] == 0
+    shown = [
+        generated_role(slide["objectId"])
+        for slide in json.loads(own.read_text(encoding="utf-8"))["slides"]
+        if not slide["slideProperties"].get("isSkipped")
+    ]
+    assert shown[0] == "business_outcomes"

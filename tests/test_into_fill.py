@@ -333,20 +333,24 @@ def test_a_deck_made_by_build_is_refused(small_plan: Plan) -> None:
 def test_a_deck_file_is_filled_and_written_as_json_and_pptx(
     small_plan: Plan, tmp_path: Path
 ) -> None:
-    from slidegen.into.run import fill_file, write_filled
+    from slidegen.pipeline import fill_deck_file
 
     deck_path = tmp_path / "opportunity-plan.json"
     deck = own_deck(3)
     deck_path.write_text(json.dumps(deck), encoding="utf-8")
-    result = fill_file(small_plan, Config(), deck_path, today=TODAY, options=IntoOptions(after="1"))
-    write_filled(result, deck_path, tmp_path / "opportunity-plan.pptx")
+    result = fill_deck_file(
+        small_plan, Config(), deck_path, today=TODAY, options=IntoOptions(after="1")
+    )
+    assert result.path == tmp_path / "opportunity-plan.pptx"
     written = json.loads(deck_path.read_text(encoding="utf-8"))
     assert_nothing_else_changed(deck, written)
     assert slide_ids(written)[0] == "ae_slide_00"
     assert generated_role(slide_ids(written)[1]) == "title"
     assert (tmp_path / "opportunity-plan.pptx").stat().st_size > 10_000
     # Filling the written file again redraws in place: one deck, kept current.
-    again = fill_file(small_plan, Config(), deck_path, today=TODAY, options=IntoOptions())
+    again = fill_deck_file(
+        small_plan, Config(), deck_path, today=TODAY, options=IntoOptions(), write=False
+    )
     assert again.presentation is not None
     assert slide_ids(again.presentation) == slide_ids(written)
 
@@ -371,3 +375,22 @@ def test_prototypes_can_come_from_a_template_deck_laid_out_for_another_page(
     assert not [i for i in all_object_ids(after) if i.startswith("sgp")]
     count = sum(filling.pages.values())
     assert slide_ids(after)[1 : 1 + count] == generated(after)
+
+
+def test_the_title_slide_can_be_left_out_and_is_removed_on_a_rerun(small_plan: Plan) -> None:
+    from slidegen.pipeline import without_title
+
+    deck = own_deck(3)
+    first, filling = fill(small_plan, Config(), deck, after="1")
+    assert generated_role(slide_ids(first)[1]) == "title"
+    untitled = without_title(small_plan)
+    second, refilled = fill(untitled, Config(), first)
+    assert refilled.pages["title"] == 0
+    roles = [generated_role(s) for s in generated(second)]
+    assert "title" not in roles
+    assert roles[0] == "business_outcomes"
+    assert slide_ids(second)[0] == "ae_slide_00"
+    assert slide_ids(second)[1] == generated(second)[0]
+    assert_nothing_else_changed(deck, second)
+    fresh, _ = fill(untitled, Config(), own_deck(2))
+    assert [generated_role(s) for s in generated(fresh)][0] == "business_outcomes"

@@ -15,8 +15,8 @@ from slidegen.config import Config
 from slidegen.emulator import EmulatorServer, Fault
 from slidegen.errors import BackendError, TargetDeckError, TemplateError
 from slidegen.into.fill import IntoOptions
-from slidegen.into.run import fill_deck
 from slidegen.layout.template import generated_role
+from slidegen.pipeline import fill_deck
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 

@@ -8,6 +8,7 @@ import pytest
 
 from slidegen.config import Config
 from slidegen.defaults import DEFAULT_STAKEHOLDER_ROLES, DEFAULT_VALUE_DRIVERS
+from slidegen.errors import InputError
 from slidegen.plan.loader import load_plan
 from slidegen.plan.positions import parse_yaml
 from slidegen.plan.schema import (
@@ -104,3 +105,37 @@ def test_schema_rejects_what_the_model_rejects() -> None:
     assert len(messages) == 2
     assert any("severe" in message for message in messages)
     assert any("nickname" in message for message in messages)
+
+
+@pytest.mark.parametrize(
+    ("after", "accepted", "message"),
+    [
+        (4, True, None),
+        ("g1234_0", True, None),
+        (0, False, "slides are numbered from 1; 0 names no slide"),
+        (2.5, False, "a whole number"),
+        (True, False, "expected a slide's object ID or its 1-based number"),
+        ("", False, "leave `after` out"),
+    ],
+)
+def test_deck_after_is_a_slide_id_or_number_in_schema_and_model(
+    tmp_path: Path, after: Any, accepted: bool, message: str | None
+) -> None:
+    document, _ = parse_yaml(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
+    document.data["deck"] = {"into": "1AbCdEf", "after": after, "title": False}
+    schema_errors = list(validator().iter_errors(document.data))
+    path = tmp_path / "plan.yaml"
+    path.write_text(json.dumps(document.data, default=str), encoding="utf-8")
+    if accepted:
+        assert schema_errors == []
+        plan = load_plan(path, Config())
+        assert plan.deck is not None
+        assert plan.deck.after == str(after)
+        assert plan.deck.title is False
+        return
+    assert schema_errors != []
+    with pytest.raises(InputError) as raised:
+        load_plan(path, Config())
+    assert message is not None
+    assert message in str(raised.value)
+    assert "deck.after" in str(raised.value)

@@ -19,18 +19,16 @@ from slidegen.cli.options import as_of_option, config_option, json_option, templ
 from slidegen.config import Config
 from slidegen.errors import InputError, SlidegenError
 from slidegen.files import same_file, write_text_atomically
-from slidegen.into.run import (
-    Target,
-    deck_id_from,
+from slidegen.into.run import deck_id_from, google_backend, target_for
+from slidegen.pipeline import (
+    build_deck,
+    deck_name,
+    default_deck_output,
     fill_deck,
-    fill_file,
-    google_backend,
-    target_for,
-    write_filled,
+    fill_deck_file,
+    without_title,
 )
-from slidegen.pipeline import build_deck, deck_name, default_deck_output
 from slidegen.plan.loader import DEFAULT_CONFIG_PATH, load_config, load_plan
-from slidegen.plan.model import Plan
 
 DECK_SUFFIXES = (".pptx", ".json")
 
@@ -76,6 +74,13 @@ DECK_SUFFIXES = (".pptx", ".json")
     is_flag=True,
     help="With --into: replace slides another plan generated in the deck.",
 )
+@click.option(
+    "--no-title",
+    "no_title",
+    is_flag=True,
+    help="Leave the title slide out, e.g. in a deck with a title of its own "
+    "(as the plan's `deck: {title: false}`).",
+)
 @json_option
 def build(
     plans: tuple[Path, ...],
@@ -90,6 +95,7 @@ def build(
     after: str | None,
     force: bool,
     take_over: bool,
+    no_title: bool,
     as_json: bool,
 ) -> None:
     """Build a deck from each PLAN (YAML).
@@ -138,7 +144,7 @@ def build(
     today = as_of or dt.date.today()
     backends = _Backends(backend_name, config, template_path, template_id)
     offline = not backend_kind(backend_name).keeps_decks
-    targeting = _Targeting(into, after, force, take_over)
+    targeting = _Targeting(into, after, force, take_over, title=not no_title)
     runs: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
     failed = 0
@@ -226,70 +232,7 @@ class _Targeting:
     after: str | None
     force: bool
     take_over: bool
-
-
-def _fill_one(
-    plan_path: Path,
-    plan: Plan,
-    config: Config,
-    backends: _Backends,
-    target: Target,
-    *,
-    today: dt.date,
-    offline: bool,
-    output: Path | None,
-    requests_out: Path | None,
-) -> dict[str, Any]:
-    """Put one plan's slides into an existing deck and return what the run reports."""
-    run: dict[str, Any] = {"plan": str(plan_path)}
-    if offline:
-        deck_path = Path(target.deck)
-        template_path = backends.template_path or (
-            Path(config.template.path) if config.template.path else None
-        )
-        result = fill_file(
-            plan,
-            config,
-            deck_path,
-            today=today,
-            options=target.options,
-            base_dir=plan_path.parent,
-            template_path=template_path,
-        )
-        pptx = output or deck_path.with_suffix(".pptx")
-        write_filled(result, deck_path, pptx)
-        run.update(deck=str(deck_path), path=str(pptx))
-        recovery: list[str] = []
-    else:
-        backend = backends.filling()
-        recovery_notes = getattr(backend, "notes", None)
-        noted = len(recovery_notes) if isinstance(recovery_notes, list) else 0
-        result = fill_deck(
-            plan,
-            config,
-            backend,
-            deck_id_from(target.deck),
-            today=today,
-            options=target.options,
-            base_dir=plan_path.parent,
-            template_id=backends.template_id or config.template.google_id,
-        )
-        recovery = recovery_notes[noted:] if isinstance(recovery_notes, list) else []
-    run.update(
-        presentation_id=result.presentation_id,
-        url=result.url,
-        requests=len(result.requests),
-        slides=result.pages,
-        positions=result.positions,
-    )
-    if requests_out is not None:
-        text = json.dumps(result.body, indent=1, ensure_ascii=False) + "\n"
-        write_text_atomically(requests_out, text)
-        run["requests_path"] = str(requests_out)
-    warnings = [*result.notes, *recovery]
-    if warnings:
-        run["warnings"] = warnings
-    return run
+    title: bool
 
 
 def _build_one(
@@ -305,6 +248,8 @@ def _build_one(
 ) -> dict[str, Any]:
     """Build one plan's deck (or fill its target deck) and return what the run reports."""
     plan = load_plan(plan_path, config)
+    if not targeting.title:
+        plan = without_title(plan)
     fill_target = target_for(
         plan,
         into=targeting.into,
@@ -314,37 +259,53 @@ def _build_one(
         # Offline, a plan's Google deck cannot be reached: build its own .pptx instead.
         use_plan_deck=not offline,
     )
-    if fill_target is not None:
-        return _fill_one(
-            plan_path,
+    run: dict[str, Any] = {"plan": str(plan_path)}
+    if fill_target is not None and offline:
+        deck_path = Path(fill_target.deck)
+        result = fill_deck_file(
             plan,
             config,
-            backends,
-            fill_target,
+            deck_path,
             today=today,
-            offline=offline,
+            options=fill_target.options,
             output=output,
-            requests_out=requests_out,
+            base_dir=plan_path.parent,
+            template_path=backends.template_path
+            or (Path(config.template.path) if config.template.path else None),
         )
-    deck_backend, template_id = backends.copying()
-    result = build_deck(
-        plan,
-        config,
-        deck_backend,
-        template_id=template_id,
-        name=deck_name(plan, config),
-        today=today,
-        output=(output or default_deck_output(config, plan_path)) if offline else None,
-        share=True,
-        base_dir=plan_path.parent,
+        run["deck"] = str(deck_path)
+    elif fill_target is not None:
+        result = fill_deck(
+            plan,
+            config,
+            backends.filling(),
+            deck_id_from(fill_target.deck),
+            today=today,
+            options=fill_target.options,
+            base_dir=plan_path.parent,
+            template_id=backends.template_id or config.template.google_id,
+        )
+    else:
+        deck_backend, template_id = backends.copying()
+        result = build_deck(
+            plan,
+            config,
+            deck_backend,
+            template_id=template_id,
+            name=deck_name(plan, config),
+            today=today,
+            output=(output or default_deck_output(config, plan_path)) if offline else None,
+            share=True,
+            base_dir=plan_path.parent,
+        )
+    run.update(
+        presentation_id=result.presentation_id,
+        url=result.url,
+        requests=len(result.requests),
+        slides=result.pages,
     )
-    run: dict[str, Any] = {
-        "plan": str(plan_path),
-        "presentation_id": result.presentation_id,
-        "url": result.url,
-        "requests": len(result.requests),
-        "slides": result.pages,
-    }
+    if fill_target is not None:
+        run["positions"] = result.positions
     if requests_out is not None:
         text = json.dumps(result.body, indent=1, ensure_ascii=False) + "\n"
         write_text_atomically(requests_out, text)

@@ -1,11 +1,10 @@
-"""Fill an existing deck through a backend: one read, one batchUpdate, all or nothing."""
+"""Reading and writing the deck being filled, and which deck that is (see pipeline.fill_deck)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -13,8 +12,7 @@ from slidegen.backends.base import BatchResult, DeckBackend, Presentation, Reque
 from slidegen.config import Config
 from slidegen.errors import AuthError, BackendError, TargetDeckError, TemplateError
 from slidegen.files import write_atomically, write_text_atomically
-from slidegen.into.fill import IntoOptions, fill_requests
-from slidegen.pipeline import resolve_images
+from slidegen.into.fill import IntoOptions
 from slidegen.plan.model import Plan
 
 
@@ -25,30 +23,6 @@ class DeckOwners(Protocol):
     def owners(self, presentation_id: str) -> list[str]:
         """Return the owners of the deck as 'Name <email>'."""
         ...
-
-
-@dataclass
-class FillResult:
-    """What filling a deck wrote and what a person should know about it."""
-
-    presentation_id: str
-    url: str
-    requests: list[Request]
-    revision_id: str | None
-    required_revision_id: str | None
-    presentation: Presentation | None = None
-    """The deck after the write (when asked for)."""
-    notes: list[str] = field(default_factory=list)
-    pages: dict[str, int] = field(default_factory=dict)
-    positions: list[int] = field(default_factory=list)
-
-    @property
-    def body(self) -> dict[str, object]:
-        """Return the batchUpdate body exactly as sent."""
-        body: dict[str, object] = {"requests": self.requests}
-        if self.required_revision_id is not None:
-            body["writeControl"] = {"requiredRevisionId": self.required_revision_id}
-        return body
 
 
 def read_target(backend: DeckBackend, presentation_id: str) -> Presentation:
@@ -65,7 +39,8 @@ def read_target(backend: DeckBackend, presentation_id: str) -> Presentation:
         raise
 
 
-def _read_template_deck(backend: DeckBackend, template_id: str) -> Presentation:
+def read_template_deck(backend: DeckBackend, template_id: str) -> Presentation:
+    """Return the template deck whose prototypes are drawn, or say clearly why it cannot be read."""
     try:
         return backend.get_deck(template_id)
     except BackendError as error:
@@ -107,89 +82,11 @@ def write_filling(
         raise
 
 
-def fill_deck(
-    plan: Plan,
-    config: Config,
-    backend: DeckBackend,
-    presentation_id: str,
-    *,
-    today: dt.date,
-    options: IntoOptions,
-    fetch: bool = False,
-    base_dir: Path | None = None,
-    template_id: str | None = None,
-) -> FillResult:
-    """Put `plan`'s slides into the existing deck `presentation_id` with one batchUpdate.
-
-    Reads the deck once and writes once, based on the revision read, so an
-    edit made in between makes the write fail rather than interleave. A
-    refused write changes nothing. With `template_id` the prototypes come
-    from that template deck (one more read) instead of the bundled design.
-    With `fetch` the filled deck is read back.
-    """
-    plan = resolve_images(plan, backend, base_dir, config)
-    deck = read_target(backend, presentation_id)
-    template = _read_template_deck(backend, template_id) if template_id else None
-    filling = fill_requests(plan, config, deck, today=today, options=options, template=template)
-    revision = deck.get("revisionId")
-    result = write_filling(backend, presentation_id, filling.requests, revision)
-    finished = backend.get_deck(presentation_id) if fetch else None
-    return FillResult(
-        presentation_id=presentation_id,
-        url=backend.deck_url(presentation_id),
-        requests=filling.requests,
-        revision_id=result.revision_id,
-        required_revision_id=revision,
-        presentation=finished,
-        notes=filling.notes,
-        pages=filling.pages,
-        positions=filling.positions,
-    )
-
-
-def fill_file(
-    plan: Plan,
-    config: Config,
-    deck_path: Path,
-    *,
-    today: dt.date,
-    options: IntoOptions,
-    base_dir: Path | None = None,
-    template_path: Path | None = None,
-) -> FillResult:
-    """Fill the presentation JSON at `deck_path` in memory; the result holds the filled deck.
-
-    With `template_path` (a template deck as JSON) the prototypes come from it.
-    """
-    from slidegen.backends.offline.backend import OfflineBackend
-    from slidegen.export.pptx import read_presentation
-
-    backend = OfflineBackend({})
-    presentation_id = backend.add_deck(read_presentation(deck_path))
-    template_id = None
-    if template_path is not None:
-        template = read_presentation(template_path)
-        template_id = backend.add_deck({**template, "presentationId": "template"})
-    return fill_deck(
-        plan,
-        config,
-        backend,
-        presentation_id,
-        today=today,
-        options=options,
-        fetch=True,
-        base_dir=base_dir,
-        template_id=template_id,
-    )
-
-
-def write_filled(result: FillResult, deck_path: Path, pptx_path: Path) -> None:
+def write_filled(presentation: Presentation, deck_path: Path, pptx_path: Path) -> None:
     """Replace the deck JSON at `deck_path` with the filled deck and write it as .pptx too."""
+    # Unlike a deck of its own, the deck's skipped slides are its owner's: they stay in the .pptx.
     from slidegen.export.pptx import export_pptx
 
-    presentation = result.presentation
-    if presentation is None:
-        raise ValueError("write_filled needs a result read back after the write (fetch=True)")
     text = json.dumps(presentation, indent=1, ensure_ascii=False) + "\n"
     write_text_atomically(deck_path, text)
     write_atomically(pptx_path, lambda path: export_pptx(presentation, path), suffix=".pptx")

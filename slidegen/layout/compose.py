@@ -118,13 +118,23 @@ def fallback_text_style(config: Config) -> TextStyle:
     )
 
 
+def omitted_roles(plan: Plan) -> frozenset[str]:
+    """Return the slide roles the plan leaves out (``deck: {title: false}``: the title slide)."""
+    if plan.deck is not None and not plan.deck.title:
+        return frozenset({"title"})
+    return frozenset()
+
+
 def compose(plan: Plan, config: Config, deck: dict[str, Any], today: dt.date) -> Composition:
     """Return the requests, warnings and page counts for filling `deck` with `plan`."""
     info = read_template(deck, fallback_text_style(config))
     writer = _Writer(info, info.max_generation + 1)
     writer.warn_unmeasured_families(config)
     for slide_type in SLIDE_TYPES:
-        writer.role(slide_type, plan, config, today)
+        if slide_type.role in omitted_roles(plan):
+            writer.omit(slide_type)
+        else:
+            writer.role(slide_type, plan, config, today)
     writer.park_prototypes()
     writer.footers(plan, config)
     return Composition(
@@ -212,6 +222,13 @@ class _Writer:
             self.requests.extend(alt_text_requests(content))
             self._notes(slide_id, notes_id, old_notes, page.notes, fresh=index >= len(existing))
         for surplus in existing[len(pages) :]:
+            self._delete_surplus(surplus)
+
+    def omit(self, slide_type: SlideType) -> None:
+        """Draw no slide of this type, and delete the ones an earlier run drew."""
+        self.pages[slide_type.role] = 0
+        self.slide_ids[slide_type.role] = []
+        for surplus in self.info.generated[slide_type.role]:
             self._delete_surplus(surplus)
 
     def warn_unmeasured_families(self, config: Config) -> None:

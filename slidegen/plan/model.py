@@ -243,11 +243,58 @@ class Opportunity(Strict):
     crm_url: OptionalText | None = None
 
 
-class DeckTarget(Strict):
-    """An existing deck the plan's slides live in, such as the account's Opportunity Plan."""
+def _slide_reference(value: Any) -> Any:
+    """Accept a slide's object ID or its 1-based number; refuse anything else clearly."""
+    if value is None:
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise PydanticCustomError(
+            "slide_reference",
+            "expected a slide's object ID or its 1-based number, got {value!r}",
+            {"value": value},
+        )
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise PydanticCustomError(
+                "slide_reference",
+                "expected a slide's 1-based number (a whole number) or object ID, got {value}",
+                {"value": value},
+            )
+        value = int(value)
+    text = str(value).strip()
+    if not text:
+        raise PydanticCustomError(
+            "slide_reference",
+            "expected a slide's object ID or its 1-based number; leave `after` out to put "
+            "the slides at the slide marked slidegen:insert-here, else at the end",
+        )
+    if text.lstrip("+-").isdigit() and int(text) < 1:
+        raise PydanticCustomError(
+            "slide_reference",
+            "slides are numbered from 1; {value} names no slide (give 1 or more, or an object ID)",
+            {"value": text},
+        )
+    return text
 
-    into: Text
-    after: OptionalText | None = None
+
+SlideReference = Annotated[str, BeforeValidator(_slide_reference), AfterValidator(_xml_safe)]
+
+
+class DeckTarget(Strict):
+    """An existing deck the plan's slides live in, and whether they open with a title slide."""
+
+    into: Text | None = None
+    after: SlideReference | None = None
+    title: bool = True
+
+    @model_validator(mode="after")
+    def _after_needs_a_deck(self) -> DeckTarget:
+        if self.after is not None and self.into is None:
+            raise PydanticCustomError(
+                "deck_after",
+                "`after` places the slides in the deck `into` names; give `into` too",
+            )
+        return self
 
 
 class Person(Strict):

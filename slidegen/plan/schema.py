@@ -31,6 +31,7 @@ _DESCRIPTIONS: Final[dict[tuple[str, str], str]] = {
     ("Plan", "deck"): "An existing deck to put the slides into (and keep them current in).",
     ("DeckTarget", "into"): "The Google Slides ID of the deck (the part after /d/ in its URL).",
     ("DeckTarget", "after"): "The slide (object ID or 1-based number) the slides go after.",
+    ("DeckTarget", "title"): "False leaves the title slide out (the deck has its own).",
     ("Opportunity", "crm_url"): "Link to the opportunity in the CRM.",
     ("Need", "need"): "A critical business need or outcome, in the customer's words.",
     ("Need", "metric"): "How the customer measures success, e.g. 'lead time under 7 days'.",
@@ -92,6 +93,17 @@ def plan_json_schema() -> dict[str, Any]:
     for (model, field), description in _DESCRIPTIONS.items():
         properties = schema["properties"] if model == "Plan" else definitions[model]["properties"]
         properties[field]["description"] = description
+    # The model reads `after: 4` as the text "4"; an editor must accept the number as written.
+    definitions["DeckTarget"]["properties"]["after"] = {
+        "description": _DESCRIPTIONS[("DeckTarget", "after")],
+        "anyOf": [
+            {"type": "string", "minLength": 1},
+            {"type": "integer", "minimum": 1},
+            {"type": "null"},
+        ],
+        "default": None,
+        "title": "After",
+    }
     properties = schema["properties"]
     for name in _NULLABLE_SECTIONS:
         section = properties[name]

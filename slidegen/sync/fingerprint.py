@@ -18,6 +18,7 @@ from typing import Any
 from slidegen import __version__
 from slidegen.config import Config
 from slidegen.digests import digest
+from slidegen.layout.compose import omitted_roles
 from slidegen.plan.model import Plan
 
 # Drive allows 124 bytes for key + value; "sg_plan" takes 7, so keys stay well below.
@@ -54,15 +55,18 @@ def fingerprint(
     generator_version: str = __version__,
 ) -> str:
     """Return the SHA-256 hex digest of everything that shapes the deck of `plan`."""
-    return digest(
-        {
-            "plan": normalised_plan(plan),
-            "config": rendering_config(config),
-            "template": template_revision,
-            "version": generator_version,
-            "overdue": overdue_activities(plan, today),
-        }
-    )
+    shaping: dict[str, Any] = {
+        "plan": normalised_plan(plan),
+        "config": rendering_config(config),
+        "template": template_revision,
+        "version": generator_version,
+        "overdue": overdue_activities(plan, today),
+    }
+    omitted = omitted_roles(plan)
+    if omitted:
+        # Only when set, so every deck drawn before slides could be left out keeps its digest.
+        shaping["omitted"] = sorted(omitted)
+    return digest(shaping)
 
 
 def steady_until(plan: Plan, today: dt.date) -> dt.date:

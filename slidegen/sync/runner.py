@@ -26,14 +26,14 @@ from slidegen.backends.base import DeckBackend, Presentation, Request
 from slidegen.backends.ratelimit import RateLimitedBackend, TokenBucket
 from slidegen.config import Config
 from slidegen.errors import AuthError, BackendError, InputError, SlidegenError
-from slidegen.into.fill import IntoOptions, fill_requests
-from slidegen.into.run import deck_id_from, write_filling
+from slidegen.into.fill import IntoOptions
+from slidegen.into.run import deck_id_from
 from slidegen.pipeline import (
     IMAGE_STATES,
     anchor_images,
     deck_file_name,
+    fill_deck,
     is_web_url,
-    resolve_images,
 )
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
@@ -415,7 +415,7 @@ class DriveSync(_Runner):
         if isinstance(prepared, PlanResult):
             return prepared
         record = prepared.previous
-        if prepared.plan.deck is not None:
+        if prepared.plan.deck is not None and prepared.plan.deck.into is not None:
             return self._sync_into(prepared, deck_id_from(prepared.plan.deck.into))
         if (
             record is not None
@@ -510,11 +510,18 @@ class DriveSync(_Runner):
         assert target is not None
         # Hand edits were weighed above, by the sync's own rule (it knows deleted elements too).
         options = IntoOptions(after=target.after, force=True, plan_name=prepared.path.stem)
-        plan = resolve_images(prepared.plan, self.backend, anchored=True)
-        filling = fill_requests(plan, self.config, deck, today=self.options.today, options=options)
-        write_filling(self.backend, deck_id, filling.requests, deck.get("revisionId"))
-        result.notes += filling.notes
-        generated = generated_elements(filling.requests)
+        filled = fill_deck(
+            prepared.plan,
+            self.config,
+            self.backend,
+            deck_id,
+            today=self.options.today,
+            options=options,
+            deck=deck,
+            anchored=True,
+        )
+        result.notes += filled.warnings
+        generated = generated_elements(filled.requests)
         self.record(prepared, deck_id, result.url, generated=generated)
         return result
 
