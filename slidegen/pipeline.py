@@ -31,7 +31,7 @@ from slidegen.backends.base import (
 from slidegen.config import Config
 from slidegen.errors import BackendError, InputError, RequestError, SlidegenError, TemplateError
 from slidegen.files import write_atomically, write_text_atomically
-from slidegen.into.fill import IntoOptions, fill_requests
+from slidegen.into.fill import Filling, IntoOptions, fill_requests
 from slidegen.into.run import read_target, read_template_deck, write_filled, write_filling
 from slidegen.layout.compose import Composition, compose
 from slidegen.plan.model import DeckTarget, Plan
@@ -409,9 +409,38 @@ def fill_deck(
     if deck is None:
         deck = read_target(backend, presentation_id)
     template = read_template_deck(backend, template_id) if template_id else None
-    filling = fill_requests(plan, config, deck, today=today, options=options, template=template)
     revision = deck.get("revisionId")
-    result = write_filling(backend, presentation_id, filling.requests, revision)
+    memory = backend if isinstance(backend, NotesIdMemory) else None
+
+    def filling_of(name_notes: bool) -> Filling:
+        return fill_requests(
+            plan,
+            config,
+            deck,
+            today=today,
+            options=options,
+            template=template,
+            name_notes=name_notes,
+        )
+
+    filling = filling_of(memory is None or memory.keeps_notes_ids is not False)
+    try:
+        result = write_filling(backend, presentation_id, filling.requests, revision)
+    except RequestError as error:
+        # As in write_composition: a refusal at a notes ID the batch named applied nothing,
+        # so the batch goes once more with new prototypes, their notes left to the next run.
+        index = error.index
+        if index is None or not 0 <= index < len(filling.requests):
+            raise
+        if not filling.is_assumed(filling.requests[index]):
+            raise
+        if memory is not None:
+            memory.keeps_notes_ids = False
+        filling = filling_of(False)
+        result = write_filling(backend, presentation_id, filling.requests, revision)
+    else:
+        if filling.assumed_ids and memory is not None:
+            memory.keeps_notes_ids = True
     finished = backend.get_deck(presentation_id) if fetch else None
     return BuildResult(
         presentation_id=presentation_id,

@@ -124,31 +124,66 @@ def test_generated_slides_use_the_decks_own_layout_and_pass_the_checks(
     filled_real: tuple[Json, Any],
 ) -> None:
     after, _filling = filled_real
-    layouts = {
-        layout["objectId"]: layout["layoutProperties"]["name"] for layout in after["layouts"]
-    }
+    layouts = {layout["objectId"]: layout for layout in after["layouts"]}
     for slide in after["slides"]:
         if generated_role(slide["objectId"]):
-            assert layouts[slide["slideProperties"]["layoutObjectId"]] == "BLANK"
+            layout = layouts[slide["slideProperties"]["layoutObjectId"]]
+            # The layout's own shapes would show through; its placeholders do not.
+            drawn = [e for e in layout["pageElements"] if "placeholder" not in e.get("shape", {})]
+            assert drawn == [], layout["layoutProperties"]["name"]
     assert check_deck(after, Config()) == []
 
 
-def test_first_fill_reports_the_notes_it_could_not_write_and_a_rerun_writes_them(
-    filled_real: tuple[Json, Any], small_plan: Plan
+def notes_of(slide: Json) -> str:
+    notes = slide["slideProperties"]["notesPage"]
+    speaker = notes["notesProperties"]["speakerNotesObjectId"]
+    (shape,) = [e for e in notes["pageElements"] if e["objectId"] == speaker]
+    return "".join(
+        run.get("textRun", {}).get("content", "")
+        for run in shape["shape"].get("text", {}).get("textElements", [])
+    )
+
+
+def test_the_first_fill_writes_the_speaker_notes_of_every_new_slide(
+    filled_real: tuple[Json, Any], real_deck: Json, small_plan: Plan
 ) -> None:
     after, filling = filled_real
+    assert not [note for note in filling.notes if "speaker notes" in note]
+    assert filling.assumed_ids
+    title = next(s for s in after["slides"] if generated_role(s["objectId"]) == "title")
+    assert "Account team:" in notes_of(title)
+    first = {s["objectId"]: notes_of(s) for s in after["slides"] if generated_role(s["objectId"])}
+    own_notes = {notes_of(slide) for slide in real_deck["slides"]} - {""}
+    assert not set(first.values()) & own_notes
+    # A re-run has nothing left to add: the first batch wrote every slide's notes.
+    again, _ = fill(small_plan, Config(), after)
+    assert {s["objectId"]: notes_of(s) for s in again["slides"] if s["objectId"] in first} == first
+
+
+def test_the_owners_notes_on_the_copied_slide_never_reach_the_generated_slides(
+    small_plan: Plan,
+) -> None:
+    after, filling = fill(small_plan, Config(), own_deck(3))
+    generated_notes = [notes_of(s) for s in after["slides"] if generated_role(s["objectId"])]
+    assert filling.assumed_ids
+    assert sum(1 for text in generated_notes if "end of generated notes" in text) >= 3
+    assert not any("What the AE says here" in text for text in generated_notes)
+
+
+def test_without_named_notes_the_first_fill_says_so_and_a_rerun_writes_them(
+    real_deck: Json, small_plan: Plan
+) -> None:
+    filling = fill_requests(
+        small_plan, Config(), real_deck, today=TODAY, options=IntoOptions(), name_notes=False
+    )
+    assert filling.assumed_ids == frozenset()
+    after = apply(real_deck, filling.requests)
     (unwritten,) = [note for note in filling.notes if note.startswith("speaker notes of ")]
     assert "sgs1_title_1" in unwritten
     again, second = fill(small_plan, Config(), after)
     assert not [n for n in second.notes if n.startswith("speaker notes")]
     title = next(s for s in again["slides"] if generated_role(s["objectId"]) == "title")
-    notes = title["slideProperties"]["notesPage"]
-    texts = [
-        "".join(r.get("textRun", {}).get("content", "") for r in e["shape"]["text"]["textElements"])
-        for e in notes["pageElements"]
-        if e.get("shape", {}).get("text")
-    ]
-    assert any("Account team:" in text for text in texts)
+    assert "Account team:" in notes_of(title)
 
 
 def test_many_slides_of_its_own_stay_byte_for_byte_and_the_slides_go_after_the_id(
@@ -381,7 +416,7 @@ def test_the_title_slide_can_be_left_out_and_is_removed_on_a_rerun(small_plan: P
     from slidegen.pipeline import without_title
 
     deck = own_deck(3)
-    first, filling = fill(small_plan, Config(), deck, after="1")
+    first, _filling = fill(small_plan, Config(), deck, after="1")
     assert generated_role(slide_ids(first)[1]) == "title"
     untitled = without_title(small_plan)
     second, refilled = fill(untitled, Config(), first)
@@ -393,4 +428,4 @@ def test_the_title_slide_can_be_left_out_and_is_removed_on_a_rerun(small_plan: P
     assert slide_ids(second)[1] == generated(second)[0]
     assert_nothing_else_changed(deck, second)
     fresh, _ = fill(untitled, Config(), own_deck(2))
-    assert [generated_role(s) for s in generated(fresh)][0] == "business_outcomes"
+    assert next(generated_role(s) for s in generated(fresh)) == "business_outcomes"

@@ -114,6 +114,18 @@ def test_what_a_slide_takes_along_when_deleted_is_no_proof_of_an_applied_write()
         {"deleteObject": {"objectId": "sgp1_risks"}},
     ]
     assert created_object_ids(requests) == {"sgs1_r"}
+    copied: list[dict[str, Any]] = [
+        {
+            "duplicateObject": {
+                "objectId": "ae_slide",
+                "objectIds": {"ae_slide": "sgp1_r", "ae_box": "sgp1_r_c0", "ae_n": "sgp1_r_n"},
+            }
+        },
+        {"deleteObject": {"objectId": "sgp1_r_c0"}},
+        {"duplicateObject": {"objectId": "sgp1_r", "objectIds": {"sgp1_r": "sgs1_r"}}},
+        {"deleteObject": {"objectId": "sgp1_r"}},
+    ]
+    assert created_object_ids(copied) == {"sgs1_r"}
 
 
 def test_a_template_deck_costs_one_more_read(
@@ -144,3 +156,46 @@ def test_a_template_deck_costs_one_more_read(
             options=IntoOptions(),
             template_id="no-template",
         )
+
+
+def test_a_service_that_drops_copied_notes_ids_gets_the_batch_once_more_without_them(
+    emulator: EmulatorServer, backend: GoogleBackend, config: Config, plan: Plan
+) -> None:
+    emulator.map_notes_on_duplicate = False
+    deck_id = emulator.add_presentation(own_deck(3), file_id="ae-deck-notes")
+    before = emulator.presentation(deck_id)
+    result = fill_deck(plan, config, backend, deck_id, today=TODAY, options=IntoOptions())
+    assert emulator.received == [
+        "presentations.get",
+        "presentations.batchUpdate",
+        "presentations.batchUpdate",
+    ]
+    assert emulator.applied["presentations.batchUpdate"] == 1
+    assert any(note.startswith("speaker notes of ") for note in result.warnings)
+    assert backend.keeps_notes_ids is False
+    after = emulator.presentation(deck_id)
+    assert own_slides(after) == own_slides(before)
+    generated = [s["objectId"] for s in after["slides"] if generated_role(s["objectId"])]
+    assert len(generated) == sum(result.pages.values())
+    # The backend remembers: the next fill goes straight to the batch that is applied.
+    calls = len(emulator.received)
+    fill_deck(plan, config, backend, deck_id, today=TODAY, options=IntoOptions())
+    assert emulator.received[calls:] == ["presentations.get", "presentations.batchUpdate"]
+
+
+def test_the_first_fill_on_google_writes_every_new_slides_notes(
+    emulator: EmulatorServer, backend: GoogleBackend, config: Config, plan: Plan
+) -> None:
+    deck_id = emulator.add_presentation(own_deck(2), file_id="ae-deck-named-notes")
+    result = fill_deck(plan, config, backend, deck_id, today=TODAY, options=IntoOptions())
+    assert not [note for note in result.warnings if "speaker notes" in note]
+    assert backend.keeps_notes_ids is True
+    after = emulator.presentation(deck_id)
+    title = next(s for s in after["slides"] if generated_role(s["objectId"]) == "title")
+    notes = title["slideProperties"]["notesPage"]
+    speaker = notes["notesProperties"]["speakerNotesObjectId"]
+    (shape,) = [e for e in notes["pageElements"] if e["objectId"] == speaker]
+    text = "".join(
+        r.get("textRun", {}).get("content", "") for r in shape["shape"]["text"]["textElements"]
+    )
+    assert "Account team:" in text

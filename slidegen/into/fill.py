@@ -35,6 +35,7 @@ from slidegen.into.prototypes import (
 )
 from slidegen.layout import ids
 from slidegen.layout.compose import NOTES_END, compose
+from slidegen.layout.shapes import utf16_length
 from slidegen.layout.slides import ROLES
 from slidegen.layout.template import generated_role, plain_text, walk_elements
 from slidegen.plan.model import Plan
@@ -83,6 +84,26 @@ class Filling:
     """Where the generated slides stand (1-based) once the batch is applied."""
     drift: list[str] = field(default_factory=list)
     """Hand edits the batch overwrites (only with ``force``)."""
+    assumed_ids: frozenset[str] = frozenset()
+    """Notes objects the batch names through ``duplicateObject.objectIds`` (see `fill_requests`)."""
+
+    def is_assumed(self, request: Request) -> bool:
+        """Return True when `request` names one of `assumed_ids` anywhere in its body."""
+        return bool(self.assumed_ids) and any(
+            object_id in self.assumed_ids for object_id in _strings_in(request)
+        )
+
+
+def _strings_in(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)
 
 
 def plan_mark(plan: Plan, name: str | None = None) -> str:
@@ -287,6 +308,110 @@ def _copied_placeholders(layout: dict[str, Any]) -> list[str]:
 
 
 @dataclass(frozen=True)
+class _Source:
+    """A slide of the deck whose copies carry a speaker-notes box the batch can name."""
+
+    slide: dict[str, Any]
+    notes_id: str
+    notes_text: str
+
+
+def _notes_source(deck: Deck, layout: dict[str, Any] | None) -> _Source | None:
+    """Return the slide prototypes are copied from so their notes box has a known ID.
+
+    A new slide's notes box is named by the service once the batch is done,
+    but a copy of a slide whose notes box exists is named by the batch. The
+    copy's own content is deleted at once; the emptiest slide on the layout
+    prototypes would be drawn on is preferred, else the emptiest slide on a
+    layout that draws nothing of its own (a layout's shapes show through;
+    its placeholders do not).
+    """
+    decorations = {
+        layout_["objectId"]: sum(
+            1
+            for element in layout_.get("pageElements", []) or []
+            if "placeholder" not in (element.get("shape") or {})
+        )
+        for layout_ in deck.get("layouts", []) or []
+    }
+    candidates = []
+    for position, slide in enumerate(deck.get("slides", []) or []):
+        notes = (slide.get("slideProperties") or {}).get("notesPage") or {}
+        speaker = (notes.get("notesProperties") or {}).get("speakerNotesObjectId")
+        shapes = {
+            element["objectId"]: element
+            for element in walk_elements(notes.get("pageElements", []) or [])
+        }
+        if not speaker or speaker not in shapes:
+            continue
+        text = plain_text((shapes[speaker].get("shape") or {}).get("text"))
+        layout_id = (slide.get("slideProperties") or {}).get("layoutObjectId")
+        on_layout = layout is not None and layout_id == layout["objectId"]
+        rank = (
+            decorations.get(layout_id, 0),
+            not on_layout,
+            len(slide.get("pageElements", []) or []),
+            bool(text),
+            position,
+        )
+        candidates.append((rank, _Source(slide, speaker, text)))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda candidate: candidate[0])[1]
+
+
+def _copy_prototypes(deck: Deck, drawings: list[PrototypeDrawing], source: _Source) -> list[_Drawn]:
+    """Return each prototype as a copy of `source`, emptied, with a notes box the batch names."""
+    placed = []
+    properties = source.slide.get("slideProperties") or {}
+    for drawing in drawings:
+        slide_id = drawing.slide_id
+        notes_id = f"{slide_id}_notes"
+        mapping = {source.slide["objectId"]: slide_id, source.notes_id: notes_id}
+        content = [element["objectId"] for element in source.slide.get("pageElements", []) or []]
+        for position, element_id in enumerate(content):
+            mapping[element_id] = f"{slide_id}_c{position}"
+        requests: list[Request] = [
+            {"duplicateObject": {"objectId": source.slide["objectId"], "objectIds": mapping}}
+        ]
+        requests += [{"deleteObject": {"objectId": mapping[i]}} for i in content]
+        if source.notes_text:
+            # The owner's notes on the copied slide must not reach the generated slides.
+            length = utf16_length(source.notes_text)
+            requests.append(
+                {
+                    "deleteText": {
+                        "objectId": notes_id,
+                        "textRange": {"type": "FIXED_RANGE", "startIndex": 0, "endIndex": length},
+                    }
+                }
+            )
+        slide = copy.deepcopy(drawing.slide)
+        slide["slideProperties"] = {
+            **{k: v for k, v in properties.items() if k in ("layoutObjectId", "masterObjectId")},
+            "notesPage": _notes_page(slide_id, notes_id),
+        }
+        if properties.get("isSkipped"):
+            slide["slideProperties"]["isSkipped"] = True
+        placed.append(_Drawn(drawing, [*requests, *drawing.requests], slide, notes_id))
+    return placed
+
+
+def _notes_page(slide_id: str, notes_id: str) -> dict[str, Any]:
+    return {
+        "objectId": f"{slide_id}:notes",
+        "pageType": "NOTES",
+        "pageElements": [
+            {
+                "objectId": notes_id,
+                "shape": {"shapeType": "TEXT_BOX", "placeholder": {"type": "BODY"}},
+            }
+        ],
+        "notesProperties": {"speakerNotesObjectId": notes_id},
+    }
+
+
+@dataclass(frozen=True)
 class _Drawn:
     """A prototype as the deck will hold it for the length of the batch."""
 
@@ -325,17 +450,7 @@ def _place_prototypes(
         # The service names a new slide's notes box itself, so this batch cannot know it:
         # the composition sees a stand-in whose requests are taken out again.
         notes_id = f"{slide_id}_notes"
-        properties["notesPage"] = {
-            "objectId": f"{slide_id}:notes",
-            "pageType": "NOTES",
-            "pageElements": [
-                {
-                    "objectId": notes_id,
-                    "shape": {"shapeType": "TEXT_BOX", "placeholder": {"type": "BODY"}},
-                }
-            ],
-            "notesProperties": {"speakerNotesObjectId": notes_id},
-        }
+        properties["notesPage"] = _notes_page(slide_id, notes_id)
         slide["slideProperties"] = properties
         requests = [{"createSlide": create}, *cleanup, *drawing.requests]
         placed.append(_Drawn(drawing, requests, slide, notes_id))
@@ -423,6 +538,7 @@ def fill_requests(
     today: dt.date,
     options: IntoOptions,
     template: Deck | None = None,
+    name_notes: bool = True,
 ) -> Filling:
     """Return the one batch that puts (or keeps) `plan`'s slides in `deck`.
 
@@ -430,6 +546,14 @@ def fill_requests(
     another plan's slides (unless ``take_over``) and hand edits to generated
     content (unless ``force``). The prototypes are the bundled design's, or
     those of the `template` deck (as ``presentations.get`` returns it).
+
+    With `name_notes` (and a slide in the deck with a notes box) the
+    prototypes are copies of a slide of the deck, so the batch names every
+    new slide's notes box and writes its speaker notes too. Whether Slides
+    names a copied notes box after ``objectIds`` is undocumented: the
+    requests that rely on it name one of ``assumed_ids``. Without
+    `name_notes` the prototypes are new slides and the notes of new slides
+    are left to the next run.
     """
     name = _deck_name(deck)
     size = page_size_of(deck)
@@ -457,13 +581,17 @@ def fill_requests(
     else:
         drawings, left_out = template_prototypes(template, size, prefix)
         notes += [f"left out of the template's prototype slides: {item}" for item in left_out]
-    drawn = _place_prototypes(deck, drawings, layout)
+    source = _notes_source(deck, layout) if name_notes else None
+    if source is not None:
+        drawn = _copy_prototypes(deck, drawings, source)
+    else:
+        drawn = _place_prototypes(deck, drawings, layout)
     virtual = {**deck, "slides": [*copy.deepcopy(deck.get("slides", []) or [])]}
     virtual["slides"] += [item.slide for item in drawn]
     composition = compose(plan, config, virtual, today)
 
     prototype_ids = {item.drawing.slide_id for item in drawn}
-    stand_ins = {item.notes_id for item in drawn}
+    stand_ins = {item.notes_id for item in drawn} if source is None else set()
     unwritten: dict[str, list[Request]] = {}
     kept: list[Request] = []
     for request in composition.requests:
@@ -472,7 +600,7 @@ def fill_requests(
             continue  # placement is decided below, for the deck as it really is
         if kind == "updateSlideProperties" and body["objectId"] in prototype_ids:
             continue
-        if composition.is_assumed(request):
+        if source is None and composition.is_assumed(request):
             unwritten.setdefault(composition.assumed_slides[body["objectId"]], []).append(request)
             continue
         if kind == "duplicateObject":
@@ -506,7 +634,18 @@ def fill_requests(
     for index, item in enumerate(needed):
         create, *rest = item.requests
         position = len(_slide_ids(deck)) + index
-        drawing += [{"createSlide": {**create["createSlide"], "insertionIndex": position}}, *rest]
+        if "createSlide" in create:
+            create = {"createSlide": {**create["createSlide"], "insertionIndex": position}}
+            drawing += [create, *rest]
+            continue
+        # A copy lands right after its source: move it to the end, where the others are drawn.
+        move = {
+            "updateSlidesPosition": {
+                "slideObjectIds": [item.drawing.slide_id],
+                "insertionIndex": position + 1,
+            }
+        }
+        drawing += [create, move, *rest]
     deletes = [{"deleteObject": {"objectId": item.drawing.slide_id}} for item in needed]
     requests = [*drawing, *kept, *order.moves, *deletes]
     _refuse_clashes(name, requests, taken)
@@ -518,6 +657,11 @@ def fill_requests(
         slide_ids=composition.slide_ids,
         positions=[final.index(slide_id) + 1 for slide_id in sequence],
         drift=drift,
+        assumed_ids=(
+            frozenset({*composition.assumed_ids, *(item.notes_id for item in needed)})
+            if source is not None
+            else frozenset()
+        ),
     )
 
 

@@ -104,7 +104,12 @@ def created_object_ids(requests_: Iterable[Request]) -> set[str]:
                 if isinstance(page, str):
                     on_page.setdefault(page, set()).add(body["objectId"])
             elif kind == "duplicateObject":
-                created.update(str(v) for v in (body.get("objectIds") or {}).values())
+                mapping = {str(k): str(v) for k, v in (body.get("objectIds") or {}).items()}
+                created.update(mapping.values())
+                copy_id = mapping.get(str(body.get("objectId")))
+                if copy_id is not None:
+                    # What a copied slide (or group) holds goes when the copy is deleted.
+                    on_page.setdefault(copy_id, set()).update(set(mapping.values()) - {copy_id})
             elif kind == "groupObjects" and body.get("groupObjectId"):
                 created.add(str(body["groupObjectId"]))
             elif kind == "deleteObject" and body.get("objectId"):
