@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from slidegen.backends.base import DeckBackend
 from slidegen.backends.ratelimit import TokenBucket
 from slidegen.backends.registry import backend_kind, backend_names
 from slidegen.cli import console
@@ -17,7 +18,7 @@ from slidegen.cli.envelope import emit, error_problems, loose_problem
 from slidegen.cli.options import as_of_option, config_option, json_option, template_path_option
 from slidegen.config import Config
 from slidegen.errors import InputError, SlidegenError
-from slidegen.pipeline import anchor_images, default_deck_output
+from slidegen.pipeline import anchor_images, default_deck_output, without_title
 from slidegen.plan.loader import load_config, load_plan
 from slidegen.sync.report import EXIT_NOTHING_RAN, FAILED, PlanResult, SyncReport
 from slidegen.sync.runner import SyncOptions, parse_shard, sync_plans
@@ -289,6 +290,21 @@ def live_deck_rebuilder(
     show_default=True,
     help="Seconds between checks of the plan file.",
 )
+@click.option(
+    "--into",
+    help="Keep the slides current in this existing deck instead: a Google Slides ID or URL "
+    "(--backend google), or a presentation JSON file (offline; rewritten, plus a .pptx).",
+)
+@click.option(
+    "--after",
+    help="With --into: the slide (object ID or 1-based number) new slides go after.",
+)
+@click.option(
+    "--no-title",
+    "no_title",
+    is_flag=True,
+    help="Leave the title slide out (as the plan's `deck: {title: false}`).",
+)
 def watch(
     plan: Path,
     output: Path | None,
@@ -299,6 +315,9 @@ def watch(
     state_file: Path | None,
     as_of: dt.date | None,
     interval: float,
+    into: str | None,
+    after: str | None,
+    no_title: bool,
 ) -> None:
     """Rebuild the deck of PLAN every time the file is saved (Ctrl-C stops).
 
@@ -309,11 +328,18 @@ def watch(
     prints its problems and the watch goes on; the last good deck stays in
     place until the plan is fixed.
 
+    With --into (or, on Google, a plan's `deck: {into: ID}`) the slides are
+    kept current inside an existing deck instead, redrawn where they stand;
+    a save that changes nothing they show costs no write.
+
     \b
     Example:
       slidegen watch plan_inputs/acme.yaml -o build/acme.pptx
       slidegen watch plan_inputs/acme.yaml --backend google --template-id 1AbC...
+      slidegen watch plan_inputs/acme.yaml --backend google --into 1XyZ... --after 4
     """
+    if into is None and after is not None:
+        raise click.UsageError("--after goes with --into")
     try:
         config = load_config(config_path)
     except SlidegenError as error:
@@ -325,6 +351,31 @@ def watch(
 
     rebuild: Callable[[Path], str]
     backend_name = backend or config.backend.value
+    if into is not None:
+        if output is not None and output.suffix.lower() != ".pptx":
+            raise click.BadParameter(
+                "with --into the deck JSON is the --into file; -o names its .pptx",
+                param_hint="'-o' / '--output'",
+            )
+        rebuild = into_rebuilder(
+            config,
+            backend_name=backend_name,
+            into=into,
+            after=after,
+            title=not no_title,
+            output=output,
+            template_path=template_path,
+            template_id=template_id,
+            today=today,
+            bucket=TokenBucket(config.sync.writes_per_minute),
+        )
+        watch_loop(plan, rebuild, click.echo, interval=interval)
+        return
+    if no_title and backend_kind(backend_name).keeps_decks:
+        raise click.UsageError(
+            "the Google deck a watch keeps is the one sync keeps: leave its title slide out "
+            "with `deck: {title: false}` in the plan"
+        )
     if backend_kind(backend_name).keeps_decks:
         if output is not None:
             raise click.BadParameter(
@@ -348,12 +399,94 @@ def watch(
 
         def rebuild(path: Path) -> str:
             loaded = anchor_images(load_plan(path, config), path.parent, config)
+            if no_title:
+                loaded = without_title(loaded)
             warnings = ops.render(loaded, today(), target, None)
             lines = [f"{dt.datetime.now():%H:%M:%S} wrote {target}"]
             lines += [f"  warning: {warning}" for warning in warnings]
             return "\n".join(lines)
 
     watch_loop(plan, rebuild, click.echo, interval=interval)
+
+
+def into_rebuilder(
+    config: Config,
+    *,
+    backend_name: str,
+    into: str,
+    after: str | None,
+    title: bool,
+    output: Path | None,
+    template_path: Path | None,
+    template_id: str | None,
+    today: Callable[[], dt.date],
+    bucket: TokenBucket,
+    now: Callable[[], dt.datetime] = dt.datetime.now,
+) -> Callable[[Path], str]:
+    """Return a rebuild step that keeps a plan's slides current in the existing deck `into`.
+
+    Each call is one `pipeline.fill_deck` (read + write) within `bucket`; a
+    save that changes nothing the slides show, on the same day, costs no
+    call at all.
+    """
+    from slidegen.backends.ratelimit import RateLimitedBackend
+    from slidegen.into.run import deck_id_from, google_backend, target_for
+    from slidegen.pipeline import fill_deck, fill_deck_file
+    from slidegen.sync.fingerprint import fingerprint
+
+    offline = not backend_kind(backend_name).keeps_decks
+    backend: DeckBackend | None = None
+    last: list[str] = []
+
+    def rebuild(plan_path: Path) -> str:
+        nonlocal backend
+        plan = load_plan(plan_path, config)
+        if not title:
+            plan = without_title(plan)
+        target = target_for(
+            plan, into=into, after=after, force=False, take_over=False, use_plan_deck=False
+        )
+        assert target is not None
+        shown = fingerprint(plan, config, "", today())
+        if last and last[-1] == shown:
+            return f"{now():%H:%M:%S} unchanged {target.deck} (nothing the slides show changed)"
+        if offline:
+            result = fill_deck_file(
+                plan,
+                config,
+                Path(target.deck),
+                today=today(),
+                options=target.options,
+                output=output,
+                base_dir=plan_path.parent,
+                template_path=template_path
+                or (Path(config.template.path) if config.template.path else None),
+            )
+            where = f"{target.deck} and {result.path}"
+        else:
+            if backend is None:
+                backend = RateLimitedBackend(google_backend(config), bucket)
+            result = fill_deck(
+                plan,
+                config,
+                backend,
+                deck_id_from(target.deck),
+                today=today(),
+                options=target.options,
+                base_dir=plan_path.parent,
+                template_id=template_id or config.template.google_id,
+            )
+            where = result.url
+        last[:] = [shown]
+        slides = sum(result.pages.values())
+        text = f"{now():%H:%M:%S} filled {where} ({slides} slides"
+        if result.positions:
+            text += f" at {min(result.positions)}–{max(result.positions)}"
+        text += ")"
+        text += "".join(f"\n  warning: {warning}" for warning in result.warnings)
+        return text
+
+    return rebuild
 
 
 def register(group: click.Group) -> None:
