@@ -190,3 +190,62 @@ def test_no_title_leaves_the_title_slide_out_of_a_filled_deck_and_of_a_deck_of_i
         if not slide["slideProperties"].get("isSkipped")
     ]
     assert shown[0] == "business_outcomes"
+
+
+def other_plans_deck(small_plan: Path, tmp_path: Path) -> dict[str, Any]:
+    """Return a deck filled from another plan file (its slides carry another plan's mark)."""
+    other = tmp_path / "contoso.yaml"
+    other.write_text(small_plan.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(own_deck(2)), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(other), "--into", str(path)])
+    assert result.exit_code == 0, result.output
+    filled: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return filled
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("not-found", "deck no-such-deck was not found, or this account cannot open it"),
+        ("read-only", "ask its owner (Avery Account <avery@example.com>)"),
+        ("no-slide", "--after 9: the deck has 3 slides"),
+        ("no-id", "--after g_nowhere: no slide has this object ID"),
+        ("other-plan", "already holds slides generated from another plan (contoso on slides"),
+        ("too-small", "its page is 6.00 × 4.00 in; the generated slides need at least"),
+    ],
+)
+def test_every_refusal_is_one_clear_line_and_a_failing_exit(
+    emulator: EmulatorServer, small_plan: Path, tmp_path: Path, case: str, message: str
+) -> None:
+    from slidegen.units import inches
+
+    owner = {"displayName": "Avery Account", "emailAddress": "avery@example.com"}
+    deck: dict[str, Any] = own_deck(3)
+    after: list[str] = []
+    if case == "too-small":
+        deck = own_deck(3, size=(inches(6), inches(4)))
+    elif case == "other-plan":
+        deck = other_plans_deck(small_plan, tmp_path)
+    elif case == "no-slide":
+        after = ["--after", "9"]
+    elif case == "no-id":
+        after = ["--after", "g_nowhere"]
+    deck_id = "no-such-deck"
+    if case != "not-found":
+        deck_id = emulator.add_presentation(
+            deck, file_id=f"ae-{case}", owners=[owner], can_edit=case != "read-only"
+        )
+    before = None if case == "not-found" else emulator.presentation(deck_id)
+    args = ["build", str(small_plan), "--backend", "google", "--into", deck_id, *after]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert message in " ".join(result.output.split())
+    if before is not None:
+        assert emulator.presentation(deck_id) == before
+    as_json = CliRunner().invoke(main, [*args, "--json"])
+    assert as_json.exit_code == 1
+    envelope = json.loads(as_json.stdout)
+    assert message in " ".join(envelope["error"].split())

@@ -429,3 +429,50 @@ def test_the_title_slide_can_be_left_out_and_is_removed_on_a_rerun(small_plan: P
     assert_nothing_else_changed(deck, second)
     fresh, _ = fill(untitled, Config(), own_deck(2))
     assert next(generated_role(s) for s in generated(fresh)) == "business_outcomes"
+
+
+def with_master_fonts(deck: Json, heading: str, body: str) -> Json:
+    """Return `deck` with its master's title and body placeholders set in these families."""
+    deck = copy.deepcopy(deck)
+    for element in deck["masters"][0]["pageElements"]:
+        kind = element["shape"]["placeholder"]["type"]
+        family = heading if kind == "TITLE" else body
+        run = {"content": "\n", "style": {"fontFamily": family}}
+        element["shape"]["text"] = {"textElements": [{"endIndex": 1, "textRun": run}]}
+    return deck
+
+
+def families_of(deck: Json, role: str) -> set[str]:
+    found = set()
+    for slide in deck["slides"]:
+        if generated_role(slide["objectId"]) != role:
+            continue
+        for element in walk_elements(slide.get("pageElements", [])):
+            texts = [element.get("shape", {}).get("text", {})]
+            for row in element.get("table", {}).get("tableRows", []):
+                texts += [cell.get("text", {}) for cell in row.get("tableCells", [])]
+            for text in texts:
+                for item in text.get("textElements", []):
+                    family = item.get("textRun", {}).get("style", {}).get("fontFamily")
+                    if family and item["textRun"]["content"].strip():
+                        found.add(family)
+    return found
+
+
+def test_text_is_set_and_measured_in_the_fonts_of_the_decks_master(small_plan: Plan) -> None:
+    deck = with_master_fonts(own_deck(2), heading="Times New Roman", body="Calibri")
+    after, filling = fill(small_plan, Config(), deck)
+    assert_nothing_else_changed(deck, after)
+    assert families_of(after, "risks") == {"Times New Roman", "Calibri"}
+    assert "Arial" not in families_of(after, "stakeholders")
+    # Both families have metrics here: no warning about estimated widths.
+    assert not [note for note in filling.notes if "has no metrics" in note]
+    assert check_deck(after, Config()) == []
+
+
+def test_a_master_font_without_metrics_is_used_with_one_warning(small_plan: Plan) -> None:
+    deck = with_master_fonts(own_deck(2), heading="Georgia Pro", body="Georgia Pro")
+    after, filling = fill(small_plan, Config(), deck)
+    assert families_of(after, "risks") == {"Georgia Pro"}
+    (warning,) = [note for note in filling.notes if "has no metrics" in note]
+    assert "'Georgia Pro'" in warning and "wider than Arial" in warning

@@ -145,3 +145,25 @@ def test_a_named_deck_that_is_gone_fails_without_making_a_copy(targets: Targets)
     assert result.action == "failed"
     assert "deck no-such-deck (the plan's deck.into) was not found" in (result.error or "")
     assert "files.copy" not in calls
+
+
+def test_a_deck_filled_by_build_is_kept_current_by_sync_as_the_same_plans(
+    targets: Targets,
+) -> None:
+    from click.testing import CliRunner
+
+    from slidegen.cli import main
+
+    built = CliRunner().invoke(main, ["build", str(targets.plan), "--backend", "google"])
+    assert built.exit_code == 0, built.output
+    ids = [slide["objectId"] for slide in targets.deck()["slides"]]
+    targets.write_plan()
+    with targets.plan.open("a", encoding="utf-8") as handle:
+        handle.write("  title: false\n")
+    report, calls = targets.sync()
+    (result,) = report.results
+    assert result.action == "update", result.error
+    assert "presentations.batchUpdate" in calls
+    after = [slide["objectId"] for slide in targets.deck()["slides"]]
+    # Not another plan's slides: the same ones, redrawn in place, less the title slide.
+    assert after == [slide_id for slide_id in ids if generated_role(slide_id) != "title"]

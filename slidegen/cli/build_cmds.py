@@ -258,6 +258,8 @@ def _build_one(
         take_over=targeting.take_over,
         # Offline, a plan's Google deck cannot be reached: build its own .pptx instead.
         use_plan_deck=not offline,
+        # The same name sync marks the slides with, so either may keep them current.
+        plan_name=plan_path.stem,
     )
     run: dict[str, Any] = {"plan": str(plan_path)}
     if fill_target is not None and offline:

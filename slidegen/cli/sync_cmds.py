@@ -444,7 +444,13 @@ def into_rebuilder(
         if not title:
             plan = without_title(plan)
         target = target_for(
-            plan, into=into, after=after, force=False, take_over=False, use_plan_deck=False
+            plan,
+            into=into,
+            after=after,
+            force=False,
+            take_over=False,
+            use_plan_deck=False,
+            plan_name=plan_path.stem,
         )
         assert target is not None
         shown = fingerprint(plan, config, "", today())

@@ -31,6 +31,7 @@ from slidegen.into.prototypes import (
     PrototypeDrawing,
     check_page_size,
     design_prototypes,
+    master_fonts,
     page_size_of,
 )
 from slidegen.layout import ids
@@ -577,7 +578,13 @@ def fill_requests(
     prefix = _prototype_prefix(taken, _max_generation(deck) + 1)
     layout = _layout_for_prototypes(deck)
     if template is None:
-        drawings = design_prototypes(size, prefix)
+        master_id = (layout.get("layoutProperties") or {}).get("masterObjectId") if layout else None
+        fonts = master_fonts(deck, master_id)
+        drawings = design_prototypes(size, prefix, fonts)
+        if fonts is not None:
+            # Text the design leaves unstyled (tables, diagrams) is measured in the same family.
+            style = config.style.model_copy(update={"font_family": fonts.body})
+            config = config.model_copy(update={"style": style})
     else:
         drawings, left_out = template_prototypes(template, size, prefix)
         notes += [f"left out of the template's prototype slides: {item}" for item in left_out]

@@ -137,12 +137,73 @@ def _by_slide(requests: list[Request]) -> Iterator[tuple[Request, list[Request]]
         yield current
 
 
-def design_prototypes(page_size: tuple[int, int], prefix: str) -> list[PrototypeDrawing]:
+@dataclass(frozen=True)
+class MasterFonts:
+    """The font families a deck's master gives its titles and its body text."""
+
+    heading: str
+    body: str
+
+
+_TITLE_PLACEHOLDERS: Final = ("TITLE", "CENTERED_TITLE")
+_HEADING_REGIONS: Final = ("_heading", "_customer", "_opportunity")
+"""Design text boxes that take the master's title font; every other one takes its body font."""
+
+
+def _placeholder_family(master: dict[str, Any], kinds: tuple[str, ...]) -> str | None:
+    for element in master.get("pageElements", []) or []:
+        shape = element.get("shape") or {}
+        if (shape.get("placeholder") or {}).get("type") not in kinds:
+            continue
+        for item in (shape.get("text") or {}).get("textElements", []) or []:
+            style = (item.get("textRun") or {}).get("style") or {}
+            family = style.get("fontFamily") or (style.get("weightedFontFamily") or {}).get(
+                "fontFamily"
+            )
+            if family:
+                return str(family)
+    return None
+
+
+def master_fonts(deck: dict[str, Any], master_id: str | None) -> MasterFonts | None:
+    """Return the title and body font families of master `master_id`, None when it names none.
+
+    They are read from the text styles of the master's title and body
+    placeholders; when only one is set it serves for both.
+    """
+    masters = deck.get("masters", []) or []
+    master = next((m for m in masters if m.get("objectId") == master_id), None)
+    if master is None and masters:
+        master = masters[0]
+    if master is None:
+        return None
+    heading = _placeholder_family(master, _TITLE_PLACEHOLDERS)
+    body = _placeholder_family(master, ("BODY", "SUBTITLE"))
+    if heading is None and body is None:
+        return None
+    return MasterFonts(heading or str(body), body or str(heading))
+
+
+def _with_fonts(request: Request, fonts: MasterFonts) -> Request:
+    """Return `request` with the design's font replaced by the master's."""
+    kind, body = request_parts(request)
+    if kind != "updateTextStyle" or "fontFamily" not in (body.get("style") or {}):
+        return request
+    heading = str(body.get("objectId", "")).endswith(_HEADING_REGIONS)
+    family = fonts.heading if heading else fonts.body
+    return {kind: {**body, "style": {**body["style"], "fontFamily": family}}}
+
+
+def design_prototypes(
+    page_size: tuple[int, int], prefix: str, fonts: MasterFonts | None = None
+) -> list[PrototypeDrawing]:
     """Return the bundled design's prototype slides laid out for `page_size`, IDs under `prefix`.
 
-    The slide resources come from applying the same requests to an empty deck
-    of that page size with the strict offline engine, so they are exactly
-    what the target deck will hold once the requests ran there.
+    With `fonts`, text is set in the target deck's own families instead of
+    the design's. The slide resources come from applying the same requests
+    to an empty deck of that page size with the strict offline engine, so
+    they are exactly what the target deck will hold once the requests ran
+    there.
     """
     x_axis = Axis(MARGIN, PAGE_WIDTH - MARGIN, PAGE_WIDTH, page_size[0])
     y_axis = Axis(CONTENT_TOP, CONTENT_BOTTOM, PAGE_HEIGHT, page_size[1])
@@ -150,6 +211,8 @@ def design_prototypes(page_size: tuple[int, int], prefix: str) -> list[Prototype
         _relayout(_rename(request, prefix), x_axis, y_axis)
         for request in default_template_requests()
     ]
+    if fonts is not None:
+        requests = [_with_fonts(request, fonts) for request in requests]
     blank = blank_presentation()
     blank["pageSize"] = {"width": dimension(page_size[0]), "height": dimension(page_size[1])}
     deck = OfflineDeck(blank)
