@@ -476,3 +476,34 @@ def test_a_master_font_without_metrics_is_used_with_one_warning(small_plan: Plan
     assert families_of(after, "risks") == {"Georgia Pro"}
     (warning,) = [note for note in filling.notes if "has no metrics" in note]
     assert "'Georgia Pro'" in warning and "wider than Arial" in warning
+
+
+def footer_numbers(deck: Json) -> dict[int, str]:
+    """Return each generated slide's footer number by the slide's place in the deck."""
+    found = {}
+    for position, slide in enumerate(deck["slides"], start=1):
+        if generated_role(slide["objectId"]) is None:
+            continue
+        for element in slide["pageElements"]:
+            if element["objectId"].endswith("-number"):
+                runs = element["shape"]["text"]["textElements"]
+                found[position] = "".join(r.get("textRun", {}).get("content", "") for r in runs)
+    return found
+
+
+def test_footers_number_the_slides_where_they_stand_in_the_deck(
+    filled_real: tuple[Json, Any], small_plan: Plan
+) -> None:
+    after, filling = filled_real
+    numbers = footer_numbers(after)
+    assert sorted(numbers) == filling.positions
+    assert all(text.strip() == str(position) for position, text in numbers.items())
+    # The owner moves a slide of their own in front of the generated ones: a re-run renumbers.
+    moved = apply(
+        after,
+        [{"updateSlidesPosition": {"slideObjectIds": [slide_ids(after)[-1]], "insertionIndex": 0}}],
+    )
+    again, _ = fill(small_plan, Config(), moved)
+    renumbered = footer_numbers(again)
+    assert sorted(renumbered) == [position + 1 for position in filling.positions]
+    assert all(text.strip() == str(position) for position, text in renumbered.items())

@@ -35,7 +35,8 @@ from slidegen.into.prototypes import (
     page_size_of,
 )
 from slidegen.layout import ids
-from slidegen.layout.compose import NOTES_END, compose
+from slidegen.layout.compose import NOTES_END, alt_text_requests, compose
+from slidegen.layout.footer import footer_requests
 from slidegen.layout.shapes import utf16_length
 from slidegen.layout.slides import ROLES
 from slidegen.layout.template import generated_role, plain_text, walk_elements
@@ -601,7 +602,19 @@ def fill_requests(
     stand_ins = {item.notes_id for item in drawn} if source is None else set()
     unwritten: dict[str, list[Request]] = {}
     kept: list[Request] = []
-    for request in composition.requests:
+
+    def keep(request: Request) -> None:
+        kind, body = request_parts(request)
+        if kind == "updatePageElementAltText" and str(body.get("description", "")).startswith(
+            GENERATED_MARK
+        ):
+            description = f"{body['description']} {mark}"
+            request = {"updatePageElementAltText": {**body, "description": description}}
+        kept.append(request)
+
+    # Footers are numbered below, once it is known where the slides stand in this deck.
+    drawn_requests = composition.requests[: len(composition.requests) - composition.footer_count]
+    for request in drawn_requests:
         kind, body = request_parts(request)
         if kind == "updateSlidesPosition":
             continue  # placement is decided below, for the deck as it really is
@@ -613,12 +626,7 @@ def fill_requests(
         if kind == "duplicateObject":
             mapping = {k: v for k, v in body.get("objectIds", {}).items() if k not in stand_ins}
             request = {"duplicateObject": {**body, "objectIds": mapping}}
-        elif kind == "updatePageElementAltText" and str(body.get("description", "")).startswith(
-            GENERATED_MARK
-        ):
-            description = f"{body['description']} {mark}"
-            request = {"updatePageElementAltText": {**body, "description": description}}
-        kept.append(request)
+        keep(request)
     notes += composition.warnings
     waiting = [slide_id for slide_id, inserts in unwritten.items() if _notes_written(inserts)]
     if waiting:
@@ -636,6 +644,15 @@ def fill_requests(
     sequence = [slide_id for role in ROLES for slide_id in composition.slide_ids[role]]
     anchor = order.ids.index(anchor_id) + 1 if anchor_id else len(_slide_ids(deck))
     _place_new_slides(order, sequence, set(existing), anchor)
+
+    final = [slide_id for slide_id in order.ids if slide_id not in prototype_ids]
+    for slide_id, footer_id, region in composition.footer_slots:
+        number = final.index(slide_id) + 1
+        footer = footer_requests(
+            region, slide_id, footer_id, plan.customer, number, config.style.min_font_pt
+        )
+        for request in [*footer, *alt_text_requests(footer)]:
+            keep(request)
 
     drawing = []
     for index, item in enumerate(needed):
@@ -656,7 +673,6 @@ def fill_requests(
     deletes = [{"deleteObject": {"objectId": item.drawing.slide_id}} for item in needed]
     requests = [*drawing, *kept, *order.moves, *deletes]
     _refuse_clashes(name, requests, taken)
-    final = [slide_id for slide_id in order.ids if slide_id not in prototype_ids]
     return Filling(
         requests=requests,
         notes=notes,

@@ -52,6 +52,10 @@ class Composition:
     """
     assumed_slides: dict[str, str] = field(default_factory=dict)
     """The generated slide each of `assumed_ids` belongs to."""
+    footer_slots: list[tuple[str, str, Region]] = field(default_factory=list)
+    """Slide, footer ID and footer region of each generated slide with a footer."""
+    footer_count: int = 0
+    """How many requests at the end of `requests` draw the footers (numbered in deck order)."""
 
     def with_extra(self, requests: list[Request]) -> Composition:
         """Return this composition with `requests` added to the end of its batch."""
@@ -136,8 +140,11 @@ def compose(plan: Plan, config: Config, deck: dict[str, Any], today: dt.date) ->
         else:
             writer.role(slide_type, plan, config, today)
     writer.park_prototypes()
+    before_footers = len(writer.requests)
     writer.footers(plan, config)
     return Composition(
+        footer_slots=writer.footer_slots,
+        footer_count=len(writer.requests) - before_footers,
         requests=writer.requests,
         warnings=writer.warnings,
         pages=writer.pages,
