@@ -362,7 +362,7 @@ def _notes_source(deck: Deck, layout: dict[str, Any] | None) -> _Source | None:
     return min(candidates, key=lambda candidate: candidate[0])[1]
 
 
-def _copy_prototypes(deck: Deck, drawings: list[PrototypeDrawing], source: _Source) -> list[_Drawn]:
+def _copy_prototypes(drawings: list[PrototypeDrawing], source: _Source) -> list[_Drawn]:
     """Return each prototype as a copy of `source`, emptied, with a notes box the batch names."""
     placed = []
     properties = source.slide.get("slideProperties") or {}
@@ -591,7 +591,7 @@ def fill_requests(
         notes += [f"left out of the template's prototype slides: {item}" for item in left_out]
     source = _notes_source(deck, layout) if name_notes else None
     if source is not None:
-        drawn = _copy_prototypes(deck, drawings, source)
+        drawn = _copy_prototypes(drawings, source)
     else:
         drawn = _place_prototypes(deck, drawings, layout)
     virtual = {**deck, "slides": [*copy.deepcopy(deck.get("slides", []) or [])]}
