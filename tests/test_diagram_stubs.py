@@ -1,8 +1,9 @@
-"""Connections cut by a split state: drawn on both slides as attached stubs naming the part."""
+"""Connections cut by a split state: drawn on both slides as attached stubs naming the slide."""
 
 from __future__ import annotations
 
 import copy
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from slidegen.layout.diagram.measures import (
     measure_slide,
     measure_states,
     planned_connections,
+    read_slide_stub,
     read_stub,
     slide_faults,
 )
@@ -48,6 +50,12 @@ def _box_names(slide: dict[str, Any]) -> set[str]:
     return names
 
 
+def _footer_number(slide: dict[str, Any]) -> int:
+    number = next(e for e in slide["pageElements"] if e["objectId"].endswith("footer-number"))
+    runs = number["shape"]["text"]["textElements"]
+    return int("".join(r["textRun"]["content"] for r in runs if "textRun" in r))
+
+
 def _stub_ids(slide: dict[str, Any]) -> list[str]:
     return [e["objectId"] for e in slide["pageElements"] if STUB_INDEX.search(e["objectId"])]
 
@@ -56,9 +64,12 @@ def test_stub_texts_read_back() -> None:
     assert read_stub("→ Vault (HA) (part 2/3)") == ("Vault (HA)", 2, True)
     assert read_stub("Jenkins (part 1/3) →") == ("Jenkins", 1, False)
     assert read_stub("Jenkins") is None
+    assert read_slide_stub("→ Vault (HA) (slide 12)") == ("Vault (HA)", 12, True)
+    assert read_slide_stub("Jenkins (slide 4) →") == ("Jenkins", 4, False)
+    assert read_slide_stub("→ Vault (part 2/3)") is None
 
 
-def test_a_split_state_draws_stubs_that_name_the_part_holding_the_far_end(
+def test_a_split_state_draws_stubs_that_name_the_slide_holding_the_far_end(
     plan: Plan, deck: dict[str, Any]
 ) -> None:
     slides = architecture_slides(deck)
@@ -75,7 +86,11 @@ def test_a_split_state_draws_stubs_that_name_the_part_holding_the_far_end(
                     stubs += 1
                     far = stub.target if stub.outgoing else stub.source
                     near = stub.source if stub.outgoing else stub.target
-                    assert far in _box_names(state_slides[stub.far_part - 1])
+                    assert stub.far_slide is not None
+                    # The footer numbers slides by their place in the deck.
+                    named = deck["slides"][stub.far_slide - 1]
+                    assert far in _box_names(named)
+                    assert _footer_number(named) == stub.far_slide
                     assert near in _box_names(slide)
                     assert far not in _box_names(slide)
             for object_id, kind, message in slide_faults(slide):
@@ -152,27 +167,42 @@ def _without_stubs(deck: dict[str, Any]) -> dict[str, Any]:
     return bare
 
 
+def _without_overview(deck: dict[str, Any]) -> dict[str, Any]:
+    """Return `deck` with the overview slides emptied (kept, so slide numbers stay)."""
+    bare = copy.deepcopy(deck)
+    for slide in architecture_slides(bare):
+        if any("_cur0_" in e["objectId"] for e in slide["pageElements"]):
+            slide["pageElements"] = []
+    return bare
+
+
 def test_a_split_plan_draws_every_connection_as_a_connector_or_two_stubs() -> None:
-    # A state that splits over two slides with room beside its boxes for every stub;
+    # A state that splits over two detail slides with room beside its boxes for every stub;
     # benchmarks/bench_diagram.py reports how many stubs fit on crowded states.
     plan = plan_with({"current": generated_state(Topology(21, 3, seed=2, cycles=0))})
     deck = built_deck(plan)  # the offline engine validates every attachment
     found = measure_states(deck, planned_connections(plan))["current"]
-    assert found.slides == 2
+    assert found.slides == 3  # the overview and two detail slides
     assert found.drawn == found.planned
     assert found.faults == 0, found
-    cut = measure_states(_without_stubs(deck), planned_connections(plan))["current"]
-    assert cut.drawn < found.planned
+    details = _without_overview(deck)
+    by_stubs = measure_states(details, planned_connections(plan))["current"].drawn
+    cut = measure_states(_without_stubs(details), planned_connections(plan))["current"]
+    assert cut.drawn < by_stubs
     for slide in architecture_slides(deck):
         assert slide_faults(slide) == []
-    # A stub naming the wrong part no longer counts.
-    for slide in architecture_slides(deck):
+    # A stub naming the wrong slide no longer counts.
+    numbers = [details["slides"].index(s) + 1 for s in architecture_slides(details)]
+    first, second = numbers[-2:]
+    swap = {f"(slide {first})": f"(slide {second})", f"(slide {second})": f"(slide {first})"}
+    for slide in architecture_slides(details):
         for element in slide["pageElements"]:
             if STUB_INDEX.search(element["objectId"]):
                 for run in element["shape"]["text"]["textElements"]:
                     if "textRun" in run:
                         content = run["textRun"]["content"]
-                        swapped = content.replace("1/2", "x").replace("2/2", "1/2")
-                        run["textRun"]["content"] = swapped.replace("x", "2/2")
-    wrong = measure_states(deck, planned_connections(plan))["current"]
+                        run["textRun"]["content"] = re.sub(
+                            r"\(slide \d+\)", lambda m: swap.get(m.group(0), m.group(0)), content
+                        )
+    wrong = measure_states(details, planned_connections(plan))["current"]
     assert wrong.drawn == cut.drawn

@@ -142,6 +142,7 @@ def compose(plan: Plan, config: Config, deck: dict[str, Any], today: dt.date) ->
     writer.park_prototypes()
     before_footers = len(writer.requests)
     writer.footers(plan, config)
+    writer.check_promised_numbers()
     return Composition(
         footer_slots=writer.footer_slots,
         footer_count=len(writer.requests) - before_footers,
@@ -169,6 +170,8 @@ class _Writer:
         self.assumed_slides: dict[str, str] = {}
         self.footer_slots: list[tuple[str, str, Region]] = []
         """Slide, footer ID and footer region of each generated slide whose prototype has one."""
+        self.promised: dict[str, tuple[str, int]] = {}
+        """Role and number of each slide whose number a builder used (it names it on a slide)."""
 
     def role(
         self,
@@ -192,6 +195,21 @@ class _Writer:
         def content_id(page: int, *parts: object) -> str:
             return ids.make_id(ids.CONTENT, generation, code, page + 1, *parts)
 
+        prototype_ids = {p.slide_id for p in self.info.prototypes.values()}
+
+        def slide_number(page: int) -> int:
+            # Pages replace this role's slides in place and new ones follow the last of
+            # them (or the prototype); prototypes end up parked after every generated slide.
+            if page < len(existing):
+                anchor, after = existing[page].slide_id, 0
+            else:
+                anchor = existing[-1].slide_id if existing else prototype.slide_id
+                after = page - len(existing) + 1
+            upto = self.order[: self.order.index(anchor) + 1]
+            number = sum(1 for s in upto if s not in prototype_ids) + after
+            self.promised[page_id(page)] = (role, number)
+            return number
+
         context = BuildContext(
             plan=plan,
             config=config,
@@ -200,6 +218,7 @@ class _Writer:
             today=today,
             page_id=page_id,
             content_id=content_id,
+            slide_number=slide_number,
         )
         pages = slide_type.build(context) or [PageContent()]
         self.pages[role] = len(pages)
@@ -254,6 +273,16 @@ class _Writer:
                     f"{round((UNKNOWN_FAMILY_SCALE - 1) * 100)}% wider than Arial, so it may "
                     "leave more room than it needs (Arial, Helvetica, Calibri and Times "
                     "are measured exactly)"
+                )
+
+    def check_promised_numbers(self) -> None:
+        """Warn when a slide's number, named on another slide, is not the number it ended with."""
+        for slide_id, (role, number) in self.promised.items():
+            if slide_id in self.order and self.order.index(slide_id) + 1 != number:
+                self.warnings.append(
+                    f"{role}: slide {slide_id} is named as slide {number} but ended as slide "
+                    f"{self.order.index(slide_id) + 1} (slides were reordered in the deck); "
+                    "build again to correct the references"
                 )
 
     def footers(self, plan: Plan, config: Config) -> None:

@@ -120,6 +120,8 @@ class BuildContext:
     today: dt.date
     page_id: Callable[[int], str]
     content_id: Callable[..., str]
+    slide_number: Callable[[int], int] | None = None
+    """The number page `n` of this role will have in the finished deck, as its footer shows."""
 
     def region(self, name: str) -> Region:
         """Return the region called `name` of this role."""

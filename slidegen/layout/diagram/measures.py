@@ -48,6 +48,10 @@ STUB_TO: Final = re.compile(r"^→ (.+) \(part (\d+)/(\d+)\)$", re.DOTALL)
 """An outgoing stub's text: the target's name and the part of the state showing it."""
 STUB_FROM: Final = re.compile(r"^(.+) \(part (\d+)/(\d+)\) →$", re.DOTALL)
 """An incoming stub's text: the source's name and the part of the state showing it."""
+SLIDE_STUB_TO: Final = re.compile(r"^→ (.+) \(slide (\d+)\)$", re.DOTALL)
+"""An outgoing stub's text naming the deck's slide that shows the target."""
+SLIDE_STUB_FROM: Final = re.compile(r"^(.+) \(slide (\d+)\) →$", re.DOTALL)
+"""An incoming stub's text naming the deck's slide that shows the source."""
 
 Point = tuple[float, float]
 Segment = tuple[Point, Point]
@@ -78,14 +82,25 @@ class Stub:
     source: str
     target: str
     far_part: int
-    """The part of the state (counted from 1) the stub says shows the far end."""
+    """The part of the state (counted from 1) the stub says shows the far end (0: see far_slide)."""
     outgoing: bool
     """The box on this slide is the source."""
+    far_slide: int | None = None
+    """The deck's slide number (counted from 1) the stub says shows the far end."""
 
 
 def read_stub(text: str) -> tuple[str, int, bool] | None:
     """Return the far end's name, its part and whether it is the target, from a stub's text."""
     for pattern, outgoing in ((STUB_TO, True), (STUB_FROM, False)):
+        match = pattern.match(text.strip())
+        if match is not None:
+            return match.group(1), int(match.group(2)), outgoing
+    return None
+
+
+def read_slide_stub(text: str) -> tuple[str, int, bool] | None:
+    """Return the far end's name, the slide number showing it and whether it is the target."""
+    for pattern, outgoing in ((SLIDE_STUB_TO, True), (SLIDE_STUB_FROM, False)):
         match = pattern.match(text.strip())
         if match is not None:
             return match.group(1), int(match.group(2)), outgoing
@@ -507,14 +522,15 @@ def _stubs_of(connector: Connector, drawn: _Drawn) -> list[Stub] | None:
     near = drawn.names[start]
     found = []
     for text in drawn.stub_texts[end]:
-        read = read_stub(text)
+        by_slide = read_slide_stub(text)
+        read = read_stub(text) if by_slide is None else (by_slide[0], 0, by_slide[2])
         if read is None:
             continue
         far, part, outgoing = read
         if not (connector.end_arrow if outgoing else connector.two_way):
             continue
         source, target = (near, far) if outgoing else (far, near)
-        found.append(Stub(source, target, part, outgoing))
+        found.append(Stub(source, target, part, outgoing, by_slide[1] if by_slide else None))
     return found
 
 
@@ -569,8 +585,13 @@ def measure_states(
     joined: dict[str, Counter[tuple[str, str]]] = {name: Counter() for name in planned}
     stubs: dict[str, list[Stub]] = {name: [] for name in planned}
     shown: dict[str, list[set[str]]] = {name: [] for name in planned}
-    for measures, names in (
-        (m, n) for slide in architecture_slides(presentation) for m, n in _measured(slide)
+    by_number: dict[str, dict[int, set[str]]] = {name: {} for name in planned}
+    # A slide's number is its place in the deck, as its footer shows it.
+    numbers = {s["objectId"]: n for n, s in enumerate(presentation.get("slides") or [], 1)}
+    for number, measures, names in (
+        (numbers[slide["objectId"]], m, n)
+        for slide in architecture_slides(presentation)
+        for m, n in _measured(slide)
     ):
         if measures.state not in result:
             continue
@@ -579,6 +600,7 @@ def measure_states(
         joined[measures.state].update(set(measures.joined))
         stubs[measures.state] += measures.stubs
         shown[measures.state].append(names)
+        by_number[measures.state][number] = names
         state.detached += len(measures.detached)
         state.diagonal += len(measures.diagonal)
         state.ambiguous += len(measures.ambiguous)
@@ -588,7 +610,7 @@ def measure_states(
         state.labels_astray += len(measures.labels_astray)
         state.crossings += measures.crossings
     for name in planned:
-        joined[name].update(_stubbed(stubs[name], shown[name]))
+        joined[name].update(_stubbed(stubs[name], shown[name], by_number[name]))
     for name, pairs in planned.items():
         wanted = Counter(pairs)
         result[name].planned = sum(wanted.values())
@@ -612,16 +634,20 @@ def _measured(slide: dict[str, Any]) -> list[tuple[SlideMeasures, set[str]]]:
     return found
 
 
-def _stubbed(stubs: Sequence[Stub], shown: Sequence[set[str]]) -> set[tuple[str, str]]:
-    """Return the connections drawn as two stubs, each naming the part that shows its far end.
+def _stubbed(
+    stubs: Sequence[Stub], shown: Sequence[set[str]], by_number: dict[int, set[str]]
+) -> set[tuple[str, str]]:
+    """Return the connections drawn as two stubs, each naming the slide that shows its far end.
 
     A cut connection counts as drawn only when its source's slide has a stub
-    out of the source naming the part with the target, and its target's slide
-    a stub into the target naming the part with the source.
+    out of the source naming the slide (or part) with the target, and its
+    target's slide a stub into the target naming the one with the source.
     """
 
     def points_right(stub: Stub) -> bool:
         far = stub.target if stub.outgoing else stub.source
+        if stub.far_slide is not None:
+            return far in by_number.get(stub.far_slide, set())
         return 1 <= stub.far_part <= len(shown) and far in shown[stub.far_part - 1]
 
     good = [stub for stub in stubs if points_right(stub)]

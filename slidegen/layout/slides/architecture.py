@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slidegen.digests import short_digest
@@ -192,7 +192,13 @@ def _balanced_split(
 
 @dataclass(frozen=True)
 class StateView:
-    """What of a state one slide shows: all of it, or one part of a split."""
+    """What of a state one slide shows: all of it, one part of a split, or a split's overview.
+
+    A split state takes an overview slide (every part as a zone, holding the
+    components with connections to other parts, and those connections), then
+    one detail slide per part. `part` counts the detail slides from 1; the
+    overview is part 0.
+    """
 
     name: str
     state: ArchitectureState
@@ -203,6 +209,27 @@ class StateView:
     """Every component of the state in the order its slides show them, for numbering."""
     groups: tuple[tuple[str, ...], ...] = ()
     """The components of every part of a split state, part 1 first."""
+    numbers: tuple[int, ...] = ()
+    """The deck's slide number of every part, part 1 first, when known."""
+    titles: tuple[str, ...] = ()
+    """What each part holds, in words ("AWS us-east-2"), part 1 first."""
+    with_overview: bool = False
+    """The state's slides start with an overview of its parts."""
+
+    @property
+    def overview(self) -> bool:
+        """Return True for the overview slide of a split state."""
+        return self.part == 0 and self.with_overview
+
+    @property
+    def slides(self) -> int:
+        """Return how many slides the state takes (an overview, if any, included)."""
+        return self.parts + int(self.with_overview)
+
+    @property
+    def slide_index(self) -> int:
+        """Return the position (from 1) of this slide among the state's slides."""
+        return self.part + int(self.with_overview)
 
     def part_of(self, component_id: str) -> int | None:
         """Return the part (counted from 1) of a split state that shows `component_id`."""
@@ -276,38 +303,33 @@ def tags(
     return " · ".join(words), " · ".join(short), least
 
 
-def state_graph(architecture: Architecture, view: StateView) -> tuple[Graph, list[Edge]]:
-    """Return the diagram graph of a state view and the connections leaving the view."""
-    state = view.state
-    shown = set(view.component_ids) if view.component_ids is not None else None
-    numbers = pain_numbers(state, view.order)
-    nodes = tuple(
-        Node(
-            id=component.id,
-            name=component.name,
-            zone=component.zone,
-            stage_order=component.stage.order if component.stage is not None else None,
-            tag=tag,
-            badge=_badge_text(numbers.get(component.id)),
-            short_tag=short_tag,
-            least_tag=least_tag,
-        )
-        for component in state.components
-        if shown is None or component.id in shown
-        for tag, short_tag, least_tag in [tags(architecture, view.name, component.id, state)]
+def _node(
+    architecture: Architecture,
+    view: StateView,
+    component: Component,
+    zone: str | None,
+    badge: str,
+) -> Node:
+    tag, short_tag, least_tag = tags(architecture, view.name, component.id, view.state)
+    return Node(
+        id=component.id,
+        name=component.name,
+        zone=zone,
+        stage_order=component.stage.order if component.stage is not None else None,
+        tag=tag,
+        badge=badge,
+        short_tag=short_tag,
+        least_tag=least_tag,
     )
+
+
+def _merged_edges(connections: Sequence[tuple[str, str, str]]) -> list[Edge]:
+    """Return one edge per connected pair; a pair connected both ways is one two-way edge."""
     merged: dict[tuple[str, str], list[str]] = {}
-    leaving: list[Edge] = []
-    for connection in state.connections:
-        inside = shown is None or (connection.source in shown and connection.target in shown)
-        touches = shown is None or connection.source in shown or connection.target in shown
-        if not inside:
-            if touches:
-                leaving.append(Edge(connection.source, connection.target, connection.label or ""))
-            continue
-        labels = merged.setdefault((connection.source, connection.target), [])
-        if connection.label and connection.label not in labels:
-            labels.append(connection.label)
+    for source, target, label in connections:
+        labels = merged.setdefault((source, target), [])
+        if label and label not in labels:
+            labels.append(label)
     edges: list[Edge] = []
     for (source, target), labels in merged.items():
         if (target, source) in merged:
@@ -320,26 +342,100 @@ def state_graph(architecture: Architecture, view: StateView) -> tuple[Graph, lis
             edges.append(Edge(source, target, " / ".join(words), two_way=True))
             continue
         edges.append(Edge(source, target, "; ".join(labels)))
+    return edges
+
+
+def state_graph(architecture: Architecture, view: StateView) -> tuple[Graph, list[Edge]]:
+    """Return the diagram graph of a state view and the connections leaving the view."""
+    if view.overview:
+        return overview_graph(architecture, view), []
+    state = view.state
+    shown = set(view.component_ids) if view.component_ids is not None else None
+    numbers = pain_numbers(state, view.order)
+    nodes = tuple(
+        _node(architecture, view, component, component.zone, _badge_text(numbers.get(component.id)))
+        for component in state.components
+        if shown is None or component.id in shown
+    )
+    inside: list[tuple[str, str, str]] = []
+    leaving: list[Edge] = []
+    for connection in state.connections:
+        within = shown is None or (connection.source in shown and connection.target in shown)
+        touches = shown is None or connection.source in shown or connection.target in shown
+        if not within:
+            if touches:
+                leaving.append(Edge(connection.source, connection.target, connection.label or ""))
+            continue
+        inside.append((connection.source, connection.target, connection.label or ""))
     used_zones = {node.zone for node in nodes}
     zones = tuple(
         ZoneSpec(zone.id, zone.name)
         for zone in state.zones
         if shown is None or zone.id in used_zones
     )
-    return Graph(nodes=nodes, edges=tuple(edges), zones=zones), leaving
+    return Graph(nodes=nodes, edges=tuple(_merged_edges(inside)), zones=zones), leaving
+
+
+def part_zone_title(view: StateView, part: int) -> str:
+    """Return the title of a part's zone on the overview: what it holds and where it is shown."""
+    title = view.titles[part - 1] if len(view.titles) >= part else f"Part {part}"
+    count = len(view.groups[part - 1])
+    noun = "component" if count == 1 else "components"
+    return f"{title} · {count} {noun} on {part_label(view, part)}"
+
+
+def cross_part_connections(view: StateView) -> list[tuple[str, str, str]]:
+    """Return the (source, target, label) of each connection between two parts of a split."""
+    return [
+        (c.source, c.target, c.label or "")
+        for c in view.state.connections
+        if c.source != c.target and view.part_of(c.source) != view.part_of(c.target)
+    ]
+
+
+def overview_graph(architecture: Architecture, view: StateView) -> Graph:
+    """Return the overview of a split state: each part a zone, and the connections between parts.
+
+    A part's zone holds the components with connections to other parts; a
+    part without any shows one box counting its components, so every part is on
+    the overview. Pain-point badges are left to the detail slides.
+    """
+    crossing = cross_part_connections(view)
+    ends = {source for source, _, _ in crossing} | {target for _, target, _ in crossing}
+    by_id = {component.id: component for component in view.state.components}
+    taken = set(by_id)
+    nodes: list[Node] = []
+    zones: list[ZoneSpec] = []
+    for index, group in enumerate(view.groups):
+        zone_id = f"part{index + 1}"
+        zones.append(ZoneSpec(zone_id, part_zone_title(view, index + 1)))
+        shown = [by_id[c] for c in group if c in ends]
+        nodes += [_node(architecture, view, component, zone_id, "") for component in shown]
+        if not shown:
+            placeholder = f"part-{index + 1}-components"
+            while placeholder in taken:
+                placeholder += "-"
+            taken.add(placeholder)
+            noun = "component" if len(group) == 1 else "components"
+            nodes.append(Node(placeholder, f"{len(group)} {noun}", zone_id))
+    return Graph(nodes=tuple(nodes), edges=tuple(_merged_edges(crossing)), zones=tuple(zones))
 
 
 def legend_entries(
-    state: ArchitectureState, name: str, shown: Collection[str] | None = None
+    state: ArchitectureState,
+    name: str,
+    shown: Collection[str] | None = None,
+    *,
+    pains: bool = True,
 ) -> list[str]:
     """Return the kinds of legend entry a diagram of `shown` components needs, in a fixed order.
 
     Without `shown`, the whole state is drawn. A slide's legend lists exactly
-    the marks on that slide.
+    the marks on that slide; without `pains` it shows no pain-point badges.
     """
     components = [c for c in state.components if shown is None or c.id in shown]
     entries = []
-    if any(c.pain_points for c in components):
+    if pains and any(c.pain_points for c in components):
         entries.append("pain")
     if any(c.non_negotiable for c in components):
         entries.append("must_stay")
@@ -348,6 +444,15 @@ def legend_entries(
     if any(c.status is ComponentStatus.RETIRING for c in components):
         entries.append("retiring")
     return entries
+
+
+def view_legend(view: StateView) -> list[str]:
+    """Return the legend entries of the slide showing `view`."""
+    if view.overview:
+        crossing = cross_part_connections(view)
+        ends = {source for source, _, _ in crossing} | {target for _, target, _ in crossing}
+        return legend_entries(view.state, view.name, ends, pains=False)
+    return legend_entries(view.state, view.name, view.component_ids)
 
 
 def pain_lines(
@@ -376,7 +481,9 @@ def _name_of(state: ArchitectureState, component_id: str) -> str:
 
 
 def part_label(view: StateView, part: int) -> str:
-    """Return how a stub names another part of a split state: "part 2/3"."""
+    """Return how a stub names another part of a split state: "slide 7", else "part 2/3"."""
+    if len(view.numbers) >= part:
+        return f"slide {view.numbers[part - 1]}"
     return f"part {part}/{view.parts}"
 
 
@@ -487,7 +594,7 @@ class _Painter:
 
     def diagram_area(self, view: StateView, body: Box) -> Box:
         """Return the part of `body` a view's diagram keeps when its texts go to the notes."""
-        kinds = legend_entries(view.state, view.name, view.component_ids)
+        kinds = view_legend(view)
         entries = [
             (k, LEGEND_WORDS[k] + (LEGEND_PAIN_SUFFIX if k == "pain" else "")) for k in kinds
         ]
@@ -646,10 +753,10 @@ class _Painter:
         graph, leaving = state_graph(architecture, view)
         shown = set(view.component_ids) if view.component_ids is not None else None
         title = STATE_TITLES[view.name]
-        pains = pain_lines(view.state, shown, view.order)
+        pains = [] if view.overview else pain_lines(view.state, shown, view.order)
         # Every slide of the proposed state says what changes, not only the last.
         change_lines = self.changes.lines() if view.name == "proposed" else []
-        summary = view.state.summary if view.part == 1 else ""
+        summary = view.state.summary if view.slide_index == 1 else ""
         blocks: list[_TextBlock] = []
         if pains:
             blocks.append(
@@ -670,7 +777,7 @@ class _Painter:
                     ("What changes:", *(f"  {line}" for line in change_lines)),
                 )
             )
-        kinds = legend_entries(view.state, view.name, view.component_ids)
+        kinds = view_legend(view)
         words = {kind: LEGEND_WORDS[kind] for kind in kinds}
         pain_where = {True: " (see list)", False: LEGEND_PAIN_SUFFIX}
 
@@ -1036,16 +1143,20 @@ def union(first: Box, second: Box) -> Box:
 
 def split_by_zone(
     painter: _Painter, name: str, state: ArchitectureState, area: Box
-) -> list[tuple[str, ...]]:
-    """Return groups of component ids, whole zones first, each legible alone in `area`."""
-    groups: list[list[str]] = []
+) -> tuple[list[tuple[str, ...]], list[str]]:
+    """Return groups of component ids, each legible alone in `area`, and what each holds.
+
+    Whole zones come first, neighbouring zones sharing a slide where they fit
+    together; a zone too large alone is cut along the lifecycle (see `_chunk`).
+    """
+    zones: list[tuple[list[str], str]] = []
     for zone in state.zones:
         members = [c.id for c in state.components if c.zone == zone.id]
         if members:
-            groups.append(members)
+            zones.append((members, zone.name))
     loose = [c.id for c in state.components if c.zone is None]
     if loose:
-        groups.append(loose)
+        zones.append((loose, "Outside any zone" if state.zones else ""))
 
     def legible(ids: Sequence[str]) -> bool:
         # The page's diagram gets at least the area left when all text goes to the notes.
@@ -1053,22 +1164,46 @@ def split_by_zone(
         graph, _ = state_graph(painter.ctx.plan.architecture, view)
         return painter.layout(graph, painter.diagram_area(view, area), painter.typography).fits
 
-    pages: list[list[str]] = []
-    for group in groups:
-        if pages and legible(pages[-1] + group):
-            pages[-1] += group
+    pages: list[tuple[list[str], list[str]]] = []
+    for members, title in zones:
+        if pages and legible(pages[-1][0] + members):
+            pages[-1] = (pages[-1][0] + members, [*pages[-1][1], title])
             continue
-        if legible(group):
-            pages.append(list(group))
+        if legible(members):
+            pages.append((list(members), [title]))
             continue
-        pages += _chunk(state, group, legible)
-    return [tuple(page) for page in pages]
+        runs = _chunk(state, members, legible)
+        for index, run in enumerate(runs):
+            stages = _stage_span(state, run)
+            words = f"{title}: {stages}" if title and stages else title or stages
+            pages.append((run, [f"{words} ({index + 1}/{len(runs)})" if words else ""]))
+    titles = [" + ".join(t for t in page_titles if t) for _, page_titles in pages]
+    titles = [title or f"Part {index + 1}" for index, title in enumerate(titles)]
+    return [tuple(members) for members, _ in pages], titles
+
+
+def _stage_span(state: ArchitectureState, members: Sequence[str]) -> str:
+    """Return the lifecycle stages `members` cover in words: "plan to verify", or ""."""
+    stages = sorted(
+        {c.stage for c in state.components if c.id in members and c.stage is not None},
+        key=lambda stage: stage.order,
+    )
+    if not stages:
+        return ""
+    first, last = stages[0].value, stages[-1].value
+    return first if first == last else f"{first} to {last}"
 
 
 def _chunk(
     state: ArchitectureState, members: list[str], legible: Callable[[Sequence[str]], bool]
 ) -> list[list[str]]:
-    """Return `members` cut, in flow order, into the fewest even runs that are each legible."""
+    """Return `members` cut, along the lifecycle, into the fewest even runs that are each legible.
+
+    Components are ordered by lifecycle stage, then by flow (their layer in
+    the zone's own graph), then as declared; a cut moves to the nearest
+    change of stage when that keeps the runs legible, so each slide covers
+    whole stages where it can.
+    """
     sub = Graph(
         nodes=tuple(
             Node(c.id, c.name, None, c.stage.order if c.stage else None)
@@ -1082,12 +1217,23 @@ def _chunk(
         ),
     )
     layer, _ = assign_columns(sub)
-    ordered = sorted(members, key=lambda m: (layer[m], members.index(m)))
+    stage = {c.id: (c.stage.order if c.stage is not None else 99) for c in state.components}
+    ordered = sorted(members, key=lambda m: (stage[m], layer[m], members.index(m)))
+    boundaries = [i for i in range(1, len(ordered)) if stage[ordered[i]] != stage[ordered[i - 1]]]
     for parts in range(2, len(ordered) + 1):
-        size = -(-len(ordered) // parts)
-        runs = [ordered[start : start + size] for start in range(0, len(ordered), size)]
-        if all(legible(run) for run in runs):
-            return runs
+        size = len(ordered) / parts
+        even = [round(size * k) for k in range(1, parts)]
+        snapped = []
+        for cut in even:
+            near = min(boundaries, key=lambda b: abs(b - cut), default=cut)
+            snapped.append(near if abs(near - cut) <= size / 4 else cut)
+        for cuts in (snapped, even):
+            bounds = [0, *cuts, len(ordered)]
+            if any(b >= a for a, b in zip(bounds[1:], bounds, strict=False)):
+                continue
+            runs = [ordered[a:b] for a, b in itertools.pairwise(bounds)]
+            if all(legible(run) for run in runs):
+                return runs
     return [[member] for member in ordered]
 
 
@@ -1129,7 +1275,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
         return [page]
 
     whole = union(regions["current"], regions["proposed"])
-    views: list[StateView] = []
+    plans: list[StateView] = []
     unrecorded: list[str] = []
     for name in STATES:
         state: ArchitectureState = getattr(architecture, name)
@@ -1139,31 +1285,89 @@ def build(ctx: BuildContext) -> list[PageContent]:
             continue
         single = painter.render(0, StateView(name, state), whole, with_title=False)
         if single.legible:
-            views.append(StateView(name, state))
+            plans.append(StateView(name, state))
             continue
-        groups = split_by_zone(painter, name, state, whole)
-        order = tuple(component_id for group in groups for component_id in group)
-        views += [
+        groups, titles = split_by_zone(painter, name, state, whole)
+        plans.append(
             StateView(
                 name,
                 state,
-                group,
-                part=index + 1,
                 parts=len(groups),
-                order=order,
+                order=tuple(component_id for group in groups for component_id in group),
                 groups=tuple(groups),
+                titles=tuple(titles),
             )
-            for index, group in enumerate(groups)
-        ]
+        )
+    views = _paged(ctx, plans, with_overview={view.name for view in plans if view.groups})
+    without = {
+        view.name
+        for index, view in enumerate(views)
+        if view.overview and not painter.render(index, view, whole, with_title=False).legible
+    }
+    if without:
+        # An overview too crowded to read is left out; stubs still join the parts.
+        views = _paged(ctx, plans, with_overview={v.name for v in plans if v.groups} - without)
+    drawings = _same_type_on_details(painter, views, whole)
     pages: list[PageContent] = []
-    for index, view in enumerate(views):
-        rendered = painter.render(index, view, whole, with_title=False)
+    for view, drawn in zip(views, drawings, strict=True):
         suffix = f": {STATE_TITLES[view.name].lower()}"
-        if view.parts > 1:
-            suffix += f" ({view.part}/{view.parts})"
-        pages.append(PageContent(rendered.requests, rendered.notes, heading_suffix=suffix))
+        if view.overview:
+            suffix += f", overview (1/{view.slides})"
+        elif view.slides > 1:
+            suffix += f" ({view.slide_index}/{view.slides})"
+        pages.append(PageContent(drawn.requests, drawn.notes, heading_suffix=suffix))
     pages[0].notes[:0] = unrecorded
     return pages
+
+
+def _paged(
+    ctx: BuildContext, plans: Sequence[StateView], with_overview: Collection[str]
+) -> list[StateView]:
+    """Return the views of each state's slides in order, parts knowing their slide numbers.
+
+    A split state with an overview starts with it; each detail slide follows.
+    """
+    views: list[StateView] = []
+    for plan in plans:
+        if not plan.groups:
+            views.append(plan)
+            continue
+        overview = plan.name in with_overview
+        first = len(views) + (1 if overview else 0)
+        numbers: tuple[int, ...] = ()
+        if ctx.slide_number is not None:
+            numbers = tuple(ctx.slide_number(first + index) for index in range(plan.parts))
+        base = replace(plan, numbers=numbers, with_overview=overview)
+        if overview:
+            views.append(replace(base, part=0, component_ids=()))
+        views += [
+            replace(base, component_ids=group, part=index + 1)
+            for index, group in enumerate(plan.groups)
+        ]
+    return views
+
+
+def _same_type_on_details(
+    painter: _Painter, views: Sequence[StateView], whole: Box
+) -> list[Rendered]:
+    """Return every view drawn, a split state's detail slides all at one type size."""
+    drawn = [
+        painter.render(index, view, whole, with_title=False) for index, view in enumerate(views)
+    ]
+    for name in STATES:
+        details = [
+            index
+            for index, view in enumerate(views)
+            if view.name == name and view.parts > 1 and not view.overview
+        ]
+        sizes = {drawn[index].font_pt for index in details if drawn[index].font_pt is not None}
+        if len(sizes) > 1:
+            smallest = min(size for size in sizes if size is not None)
+            for index in details:
+                drawn[index] = painter.render(
+                    index, views[index], whole, with_title=False, max_pt=smallest
+                )
+    return drawn
 
 
 def design(designer: Designer, slide: SlideType) -> None:
