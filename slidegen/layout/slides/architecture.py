@@ -215,6 +215,8 @@ class StateView:
     """What each part holds, in words ("AWS us-east-2"), part 1 first."""
     with_overview: bool = False
     """The state's slides start with an overview of its parts."""
+    coarse: bool = False
+    """The overview shows each part as one box, too many components cross between parts."""
 
     @property
     def overview(self) -> bool:
@@ -398,8 +400,12 @@ def overview_graph(architecture: Architecture, view: StateView) -> Graph:
 
     A part's zone holds the components with connections to other parts; a
     part without any shows one box counting its components, so every part is on
-    the overview. Pain-point badges are left to the detail slides.
+    the overview. Pain-point badges are left to the detail slides. A coarse
+    overview draws each part as one box, joined to another by one connector
+    saying how many connections run between them.
     """
+    if view.coarse:
+        return _coarse_overview(view)
     crossing = cross_part_connections(view)
     ends = {source for source, _, _ in crossing} | {target for _, target, _ in crossing}
     by_id = {component.id: component for component in view.state.components}
@@ -419,6 +425,26 @@ def overview_graph(architecture: Architecture, view: StateView) -> Graph:
             noun = "component" if len(group) == 1 else "components"
             nodes.append(Node(placeholder, f"{len(group)} {noun}", zone_id))
     return Graph(nodes=tuple(nodes), edges=tuple(_merged_edges(crossing)), zones=tuple(zones))
+
+
+def _coarse_overview(view: StateView) -> Graph:
+    """Return a split state's parts as boxes, joined where connections run between them."""
+    nodes = []
+    for index, group in enumerate(view.groups):
+        title = view.titles[index] if len(view.titles) > index else f"Part {index + 1}"
+        noun = "component" if len(group) == 1 else "components"
+        where = part_label(view, index + 1)
+        nodes.append(Node(f"part{index + 1}", title, tag=f"{len(group)} {noun} · {where}"))
+    counts: dict[tuple[int, int], int] = {}
+    for source, target, _ in cross_part_connections(view):
+        first, second = view.part_of(source), view.part_of(target)
+        assert first is not None and second is not None
+        counts[(first, second)] = counts.get((first, second), 0) + 1
+    pairs = [
+        (f"part{first}", f"part{second}", f"{count} connection{'s' if count > 1 else ''}")
+        for (first, second), count in counts.items()
+    ]
+    return Graph(nodes=tuple(nodes), edges=tuple(_merged_edges(pairs)))
 
 
 def legend_entries(
@@ -448,6 +474,8 @@ def legend_entries(
 
 def view_legend(view: StateView) -> list[str]:
     """Return the legend entries of the slide showing `view`."""
+    if view.overview and view.coarse:
+        return []
     if view.overview:
         crossing = cross_part_connections(view)
         ends = {source for source, _, _ in crossing} | {target for _, target, _ in crossing}
@@ -1298,15 +1326,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
                 titles=tuple(titles),
             )
         )
-    views = _paged(ctx, plans, with_overview={view.name for view in plans if view.groups})
-    without = {
-        view.name
-        for index, view in enumerate(views)
-        if view.overview and not painter.render(index, view, whole, with_title=False).legible
-    }
-    if without:
-        # An overview too crowded to read is left out; stubs still join the parts.
-        views = _paged(ctx, plans, with_overview={v.name for v in plans if v.groups} - without)
+    views = _with_legible_overviews(painter, ctx, plans, whole)
     drawings = _same_type_on_details(painter, views, whole)
     pages: list[PageContent] = []
     for view, drawn in zip(views, drawings, strict=True):
@@ -1318,6 +1338,31 @@ def build(ctx: BuildContext) -> list[PageContent]:
         pages.append(PageContent(drawn.requests, drawn.notes, heading_suffix=suffix))
     pages[0].notes[:0] = unrecorded
     return pages
+
+
+def _with_legible_overviews(
+    painter: _Painter, ctx: BuildContext, plans: Sequence[StateView], whole: Box
+) -> list[StateView]:
+    """Return the views of every slide, each split state led by the most detailed legible overview.
+
+    An overview drawing the components that connect across parts comes
+    first; when it is too crowded to read, one drawing each part as a box;
+    when even that is, none (stubs still join the parts).
+    """
+    split = {plan.name for plan in plans if plan.groups}
+    coarse: set[str] = set()
+    while True:
+        current = [replace(plan, coarse=plan.name in coarse) for plan in plans]
+        views = _paged(ctx, current, with_overview=split)
+        crowded = {
+            view.name
+            for index, view in enumerate(views)
+            if view.overview and not painter.render(index, view, whole, with_title=False).legible
+        }
+        if not crowded:
+            return views
+        split -= crowded & coarse
+        coarse |= crowded
 
 
 def _paged(

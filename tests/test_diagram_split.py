@@ -1,0 +1,98 @@
+"""States too large for one slide: an overview of their parts, then one detail slide per part."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from architecture_plans import built_deck, corpus, generated_state, plan_with
+
+from slidegen.layout.diagram.measures import architecture_slides
+from slidegen.plan.model import Plan
+
+CORPUS = dict(corpus())
+
+
+def _texts(element: dict[str, Any]) -> list[tuple[str, float]]:
+    """Return each text run of a shape with its size in points."""
+    runs = (element.get("shape", {}).get("text") or {}).get("textElements", [])
+    return [
+        (
+            r["textRun"]["content"],
+            r["textRun"].get("style", {}).get("fontSize", {}).get("magnitude", 0),
+        )
+        for r in runs
+        if "textRun" in r
+    ]
+
+
+def _number(slide: dict[str, Any], deck: dict[str, Any]) -> int:
+    return deck["slides"].index(slide) + 1
+
+
+def _state_slides(deck: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    return [
+        s
+        for s in architecture_slides(deck)
+        if any(f"_{key}" in e["objectId"] for e in s["pageElements"])
+    ]
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    state = generated_state(CORPUS["45c/3z"])
+    return plan_with({"current": state})
+
+
+@pytest.fixture(scope="module")
+def deck(plan: Plan) -> dict[str, Any]:
+    return built_deck(plan)
+
+
+def test_a_split_state_opens_with_an_overview_naming_every_detail_slide(
+    plan: Plan, deck: dict[str, Any]
+) -> None:
+    slides = _state_slides(deck, "cur")
+    overview, details = slides[0], slides[1:]
+    assert any("_cur0_" in e["objectId"] for e in overview["pageElements"])
+    assert len(details) >= 2
+    overview_text = " ".join(t for e in overview["pageElements"] for t, _ in _texts(e))
+    for detail in details:
+        assert f"slide {_number(detail, deck)}" in overview_text
+    shown = {
+        t.strip()
+        for detail in details
+        for e in detail["pageElements"]
+        if "_bx_" in e["objectId"] and "__" not in e["objectId"]
+        for t, _ in _texts(e)[:1]
+    }
+    # Every component is on some detail slide.
+    assert shown == {c.name for c in plan.architecture.current.components}
+
+
+def test_detail_slides_of_a_state_share_one_type_size(deck: dict[str, Any]) -> None:
+    sizes = set()
+    for detail in _state_slides(deck, "cur")[1:]:
+        for element in detail["pageElements"]:
+            if "_bx_" in element["objectId"] and "__" not in element["objectId"]:
+                sizes.add(_texts(element)[0][1])
+    assert len(sizes) == 1, sizes
+
+
+def test_pain_point_numbers_count_up_from_the_first_detail_slide(deck: dict[str, Any]) -> None:
+    spans = []
+    for detail in _state_slides(deck, "cur")[1:]:
+        numbers = [
+            int(part)
+            for e in detail["pageElements"]
+            if e["objectId"].endswith("__pp")
+            for text, _ in _texts(e)
+            for part in text.strip().split("–")
+            if part
+        ]
+        if numbers:
+            spans.append(sorted(numbers))
+    assert spans and spans[0][0] == 1
+    for earlier, later in itertools.pairwise(spans):
+        assert earlier[-1] + 1 == later[0], spans
