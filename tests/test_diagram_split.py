@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from architecture_plans import built_deck, corpus, generated_state, plan_with
 
 from slidegen.layout.diagram.measures import architecture_slides
+from slidegen.layout.slides import architecture
+from slidegen.layout.template import element_box
 from slidegen.plan.model import Plan
 
 CORPUS = dict(corpus())
@@ -41,7 +44,8 @@ def _state_slides(deck: dict[str, Any], key: str) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
-    state = generated_state(CORPUS["45c/3z"])
+    # More pain points than the corpus plan, so each detail slide numbers several.
+    state = generated_state(replace(CORPUS["45c/3z"], pains=0.4))
     return plan_with({"current": state})
 
 
@@ -96,3 +100,20 @@ def test_pain_point_numbers_count_up_from_the_first_detail_slide(deck: dict[str,
     assert spans and spans[0][0] == 1
     for earlier, later in itertools.pairwise(spans):
         assert earlier[-1] + 1 == later[0], spans
+
+
+def test_pain_point_numbers_follow_the_boxes_row_by_row(deck: dict[str, Any]) -> None:
+    checked = 0
+    for detail in _state_slides(deck, "cur")[1:]:
+        elements = {e["objectId"]: e for e in detail["pageElements"]}
+        first_numbers = {
+            object_id[: -len("__pp")]: int(text.strip().split("–")[0])
+            for object_id, e in elements.items()
+            if object_id.endswith("__pp")
+            for text, _ in _texts(e)[:1]
+        }
+        boxes = {box_id: element_box(elements[box_id]) for box_id in first_numbers}
+        numbers = [first_numbers[box_id] for box_id in architecture.reading_order(boxes)]
+        assert numbers == sorted(numbers)
+        checked += len(numbers) > 1
+    assert checked

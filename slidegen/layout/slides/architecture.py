@@ -110,6 +110,8 @@ class Rendered:
     legible: bool = True
     font_pt: float | None = None
     """The size of component names, when a diagram was drawn."""
+    boxes: dict[str, Box] = field(default_factory=dict)
+    """Where each component's box went, when a diagram was drawn."""
 
 
 Paragraph = tuple[str, bool, int]
@@ -881,6 +883,7 @@ class _Painter:
             ]
         rendered.legible = layout.fits
         rendered.font_pt = layout.font_pt
+        rendered.boxes = {key: placed.box for key, placed in layout.nodes.items()}
         return rendered
 
     def _stubs(
@@ -1201,10 +1204,13 @@ def split_by_zone(
             pages.append((list(members), [title]))
             continue
         runs = _chunk(state, members, legible)
-        for index, run in enumerate(runs):
-            stages = _stage_span(state, run)
-            words = f"{title}: {stages}" if title and stages else title or stages
-            pages.append((run, [f"{words} ({index + 1}/{len(runs)})" if words else ""]))
+        spans = [_stage_span(state, run) for run in runs]
+        for index, (run, stages) in enumerate(zip(runs, spans, strict=True)):
+            # With one zone its name says nothing the slide heading does not.
+            words = f"{title}: {stages}" if title and stages and len(zones) > 1 else stages or title
+            if not stages or spans.count(stages) > 1:
+                words = f"{words} ({index + 1}/{len(runs)})".strip()
+            pages.append((run, [words]))
     titles = [" + ".join(t for t in page_titles if t) for _, page_titles in pages]
     titles = [title or f"Part {index + 1}" for index, title in enumerate(titles)]
     return [tuple(members) for members, _ in pages], titles
@@ -1218,8 +1224,8 @@ def _stage_span(state: ArchitectureState, members: Sequence[str]) -> str:
     )
     if not stages:
         return ""
-    first, last = stages[0].value, stages[-1].value
-    return first if first == last else f"{first} to {last}"
+    first, last = stages[0].value.capitalize(), stages[-1].value
+    return first if len(stages) == 1 else f"{first} to {last}"
 
 
 def _chunk(
@@ -1328,6 +1334,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
         )
     views = _with_legible_overviews(painter, ctx, plans, whole)
     drawings = _same_type_on_details(painter, views, whole)
+    views, drawings = _numbered_in_reading_order(painter, views, drawings, whole)
     pages: list[PageContent] = []
     for view, drawn in zip(views, drawings, strict=True):
         suffix = f": {STATE_TITLES[view.name].lower()}"
@@ -1390,6 +1397,59 @@ def _paged(
             for index, group in enumerate(plan.groups)
         ]
     return views
+
+
+def reading_order(boxes: dict[str, Box]) -> list[str]:
+    """Return the keys of `boxes` as a reader meets them: row by row, each from left to right.
+
+    Boxes whose centres lie within half the shortest box's height of the first
+    in a row share that row.
+    """
+    if not boxes:
+        return []
+    tolerance = min(box.height for box in boxes.values()) // 2
+    by_height = sorted(boxes, key=lambda key: boxes[key].y + boxes[key].height // 2)
+    rows: list[list[str]] = []
+    row_centre = 0
+    for key in by_height:
+        centre = boxes[key].y + boxes[key].height // 2
+        if not rows or centre - row_centre > tolerance:
+            rows.append([])
+            row_centre = centre
+        rows[-1].append(key)
+    return [key for row in rows for key in sorted(row, key=lambda k: boxes[k].x)]
+
+
+def _numbered_in_reading_order(
+    painter: _Painter, views: Sequence[StateView], drawn: Sequence[Rendered], whole: Box
+) -> tuple[list[StateView], list[Rendered]]:
+    """Return the views and drawings again, a split state's pain points numbered as read.
+
+    Each detail slide keeps the numbers it has (they run on from the slide
+    before); within it they follow the boxes row by row. Only slides whose
+    numbers move are drawn again.
+    """
+    views, drawn = list(views), list(drawn)
+    for name in STATES:
+        details = [i for i, v in enumerate(views) if v.name == name and v.parts > 1 and v.part]
+        if not details:
+            continue
+        order: list[str] = []
+        for index in details:
+            shown = views[index].component_ids or ()
+            placed = reading_order({k: b for k, b in drawn[index].boxes.items() if k in shown})
+            order += placed + [c for c in shown if c not in placed]
+        new_order = tuple(order)
+        for index in details:
+            view = views[index]
+            before = pain_numbers(view.state, view.order)
+            after = pain_numbers(view.state, new_order)
+            views[index] = replace(view, order=new_order)
+            if any(before.get(c) != after.get(c) for c in view.component_ids or ()):
+                drawn[index] = painter.render(
+                    index, views[index], whole, with_title=False, max_pt=drawn[index].font_pt
+                )
+    return views, drawn
 
 
 def _same_type_on_details(
