@@ -215,25 +215,29 @@ class StateView:
     """The deck's slide number of every part, part 1 first, when known."""
     titles: tuple[str, ...] = ()
     """What each part holds, in words ("AWS us-east-2"), part 1 first."""
-    with_overview: bool = False
-    """The state's slides start with an overview of its parts."""
+    overviews: int = 0
+    """How many overview slides open the state's slides (0: none)."""
+    sheet: int = 1
+    """Which of the overview slides this is, counted from 1."""
+    shares: tuple[tuple[tuple[str, str], ...], ...] = ()
+    """The (source, target) of the connections between parts each overview slide draws."""
     coarse: bool = False
     """The overview shows each part as one box, too many components cross between parts."""
 
     @property
     def overview(self) -> bool:
-        """Return True for the overview slide of a split state."""
-        return self.part == 0 and self.with_overview
+        """Return True for an overview slide of a split state."""
+        return self.part == 0 and self.overviews > 0
 
     @property
     def slides(self) -> int:
-        """Return how many slides the state takes (an overview, if any, included)."""
-        return self.parts + int(self.with_overview)
+        """Return how many slides the state takes (its overviews included)."""
+        return self.parts + self.overviews
 
     @property
     def slide_index(self) -> int:
         """Return the position (from 1) of this slide among the state's slides."""
-        return self.part + int(self.with_overview)
+        return self.part + self.overviews if self.part else self.sheet
 
     def part_of(self, component_id: str) -> int | None:
         """Return the part (counted from 1) of a split state that shows `component_id`."""
@@ -389,12 +393,40 @@ def part_zone_title(view: StateView, part: int) -> str:
 
 
 def cross_part_connections(view: StateView) -> list[tuple[str, str, str]]:
-    """Return the (source, target, label) of each connection between two parts of a split."""
+    """Return the (source, target, label) of each connection between two parts of a split.
+
+    An overview slide sharing them with others returns only its own share.
+    """
+    share = set(view.shares[view.sheet - 1]) if view.overview and view.shares else None
     return [
         (c.source, c.target, c.label or "")
         for c in view.state.connections
-        if c.source != c.target and view.part_of(c.source) != view.part_of(c.target)
+        if c.source != c.target
+        and view.part_of(c.source) != view.part_of(c.target)
+        and (share is None or (c.source, c.target) in share)
     ]
+
+
+def shared_out(view: StateView, count: int) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Return the connections between parts cut into `count` even shares, one per overview slide.
+
+    Connections between the same two parts stay together where they can, and
+    a connection and its reverse (one two-way line) always do.
+    """
+    pairs: dict[frozenset[str], list[tuple[str, str]]] = {}
+    for source, target, _ in cross_part_connections(replace(view, shares=())):
+        pairs.setdefault(frozenset((source, target)), []).append((source, target))
+
+    def parts_of(pair: frozenset[str]) -> tuple[int, ...]:
+        return tuple(sorted(view.part_of(end) or 0 for end in pair))
+
+    ordered = sorted(pairs, key=parts_of)
+    size = len(ordered) / count
+    cuts = [0, *(round(size * k) for k in range(1, count)), len(ordered)]
+    return tuple(
+        tuple(edge for pair in ordered[start:end] for edge in pairs[pair])
+        for start, end in itertools.pairwise(cuts)
+    )
 
 
 def overview_graph(architecture: Architecture, view: StateView) -> Graph:
@@ -430,20 +462,44 @@ def overview_graph(architecture: Architecture, view: StateView) -> Graph:
 
 
 def _coarse_overview(view: StateView) -> Graph:
-    """Return a split state's parts as boxes, joined where connections run between them."""
-    nodes = []
+    """Return a split state's zones as boxes, joined where connections run between them.
+
+    A state of one zone (or none) shows its parts instead. Each box says how
+    many components it holds and which slides show them; each connector how
+    many connections it stands for.
+    """
+    by_zone = len({c.zone for c in view.state.components}) > 1
+    units: dict[str, list[str]] = {}
+    titles: dict[str, str] = {}
+    zone_names = {zone.id: zone.name for zone in view.state.zones}
+    unit_of: dict[str, str] = {}
     for index, group in enumerate(view.groups):
-        title = view.titles[index] if len(view.titles) > index else f"Part {index + 1}"
-        noun = "component" if len(group) == 1 else "components"
-        where = part_label(view, index + 1)
-        nodes.append(Node(f"part{index + 1}", title, tag=f"{len(group)} {noun} · {where}"))
-    counts: dict[tuple[int, int], int] = {}
+        for component_id in group:
+            zone = view.state.component(component_id).zone
+            key = f"zone-{zone}" if by_zone else f"part{index + 1}"
+            if key not in titles:
+                titles[key] = (
+                    zone_names.get(zone or "", "Outside any zone")
+                    if by_zone
+                    else (view.titles[index] if len(view.titles) > index else f"Part {index + 1}")
+                )
+            units.setdefault(key, []).append(component_id)
+            unit_of[component_id] = key
+    nodes = []
+    for key, members in units.items():
+        parts = sorted({part for c in members if (part := view.part_of(c)) is not None})
+        where = ", ".join(part_label(view, part) for part in parts)
+        if len(parts) > 1 and len(view.numbers) >= parts[-1]:
+            where = "slides " + ", ".join(str(view.numbers[part - 1]) for part in parts)
+        noun = "component" if len(members) == 1 else "components"
+        nodes.append(Node(key, titles[key], tag=f"{len(members)} {noun} · {where}"))
+    counts: dict[tuple[str, str], int] = {}
     for source, target, _ in cross_part_connections(view):
-        first, second = view.part_of(source), view.part_of(target)
-        assert first is not None and second is not None
-        counts[(first, second)] = counts.get((first, second), 0) + 1
+        pair = (unit_of[source], unit_of[target])
+        if pair[0] != pair[1]:
+            counts[pair] = counts.get(pair, 0) + 1
     pairs = [
-        (f"part{first}", f"part{second}", f"{count} connection{'s' if count > 1 else ''}")
+        (first, second, f"{count} connection{'s' if count > 1 else ''}")
         for (first, second), count in counts.items()
     ]
     return Graph(nodes=tuple(nodes), edges=tuple(_merged_edges(pairs)))
@@ -597,9 +653,13 @@ def created_boxes(requests: Sequence[Request]) -> list[Box]:
     return boxes
 
 
-def _edge_note(state: ArchitectureState, edge: Edge) -> str:
+def _edge_note(state: ArchitectureState, edge: Edge, names: dict[str, str] | None = None) -> str:
+    """Return a connection in words, its ends named as drawn (`names`) or as in the plan."""
+    names = names or {}
+    source = names.get(edge.source) or _name_of(state, edge.source)
+    target = names.get(edge.target) or _name_of(state, edge.target)
     arrow = "⇄" if edge.two_way else "→"
-    text = f"{_name_of(state, edge.source)} {arrow} {_name_of(state, edge.target)}"
+    text = f"{source} {arrow} {target}"
     return f"{text}: {edge.label}" if edge.label else text
 
 
@@ -871,7 +931,10 @@ class _Painter:
         rendered.notes += notes
         if layout.unplaced_labels:
             rendered.notes.append(f"{title} connections:")
-            rendered.notes += [f"  {_edge_note(view.state, e)}" for e in layout.unplaced_labels]
+            names = {node.id: node.name for node in graph.nodes}
+            rendered.notes += [
+                f"  {_edge_note(view.state, e, names)}" for e in layout.unplaced_labels
+            ]
         if layout.self_loops:
             rendered.notes.append(f"{title} components that call themselves:")
             rendered.notes += [f"  {_edge_note(view.state, e)}" for e in layout.self_loops]
@@ -1337,9 +1400,11 @@ def build(ctx: BuildContext) -> list[PageContent]:
     views, drawings = _numbered_in_reading_order(painter, views, drawings, whole)
     pages: list[PageContent] = []
     for view, drawn in zip(views, drawings, strict=True):
+        if view.overview and view.coarse:
+            drawn.notes += _crossing_notes(view)
         suffix = f": {STATE_TITLES[view.name].lower()}"
         if view.overview:
-            suffix += f", overview (1/{view.slides})"
+            suffix += f", overview ({view.slide_index}/{view.slides})"
         elif view.slides > 1:
             suffix += f" ({view.slide_index}/{view.slides})"
         pages.append(PageContent(drawn.requests, drawn.notes, heading_suffix=suffix))
@@ -1347,20 +1412,52 @@ def build(ctx: BuildContext) -> list[PageContent]:
     return pages
 
 
+MAX_OVERVIEWS = 3
+"""Overview slides tried before the connections between parts are left to stubs alone."""
+
+
+def _overview_choices(plan: StateView) -> list[StateView]:
+    """Return the ways to open a split state, best first: fewest overview slides of components.
+
+    Then one overview of parts as boxes, then none.
+    """
+    choices = [
+        replace(plan, overviews=count, shares=shared_out(plan, count) if count > 1 else ())
+        for count in range(1, MAX_OVERVIEWS + 1)
+    ]
+    return [*choices, replace(plan, overviews=1, coarse=True), plan]
+
+
+def _crossing_notes(view: StateView) -> list[str]:
+    """Return every connection between parts in words, with the slides showing its ends."""
+    lines = [f"{STATE_TITLES[view.name]} connections between slides:"]
+    for source, target, label in cross_part_connections(view):
+        ends = (view.part_of(source), view.part_of(target))
+        where = " → ".join(part_label(view, part) for part in ends if part is not None)
+        text = f"{_name_of(view.state, source)} → {_name_of(view.state, target)}"
+        lines.append(f"  {text}{f': {label}' if label else ''} ({where})")
+    return lines
+
+
 def _with_legible_overviews(
     painter: _Painter, ctx: BuildContext, plans: Sequence[StateView], whole: Box
 ) -> list[StateView]:
-    """Return the views of every slide, each split state led by the most detailed legible overview.
+    """Return the views of every slide, each split state led by the best legible overviews.
 
-    An overview drawing the components that connect across parts comes
-    first; when it is too crowded to read, one drawing each part as a box;
-    when even that is, none (stubs still join the parts).
+    Overview slides draw the components connected across parts and those
+    connections, on as few slides as read well; when three are not enough,
+    one overview draws each part as a box; when even that is too crowded,
+    there is none (stubs still join the parts).
     """
-    split = {plan.name for plan in plans if plan.groups}
-    coarse: set[str] = set()
+    choices = [_overview_choices(plan) if plan.groups else [plan] for plan in plans]
+    chosen = [0] * len(plans)
+    for index, options in enumerate(choices):
+        while chosen[index] < len(options) - 1 and not _overviews_legible(
+            painter, options[chosen[index]], whole
+        ):
+            chosen[index] += 1
     while True:
-        current = [replace(plan, coarse=plan.name in coarse) for plan in plans]
-        views = _paged(ctx, current, with_overview=split)
+        views = _paged(ctx, [options[at] for options, at in zip(choices, chosen, strict=True)])
         crowded = {
             view.name
             for index, view in enumerate(views)
@@ -1368,30 +1465,42 @@ def _with_legible_overviews(
         }
         if not crowded:
             return views
-        split -= crowded & coarse
-        coarse |= crowded
+        for index, plan in enumerate(plans):
+            if plan.name in crowded:
+                chosen[index] += 1
 
 
-def _paged(
-    ctx: BuildContext, plans: Sequence[StateView], with_overview: Collection[str]
-) -> list[StateView]:
+def _overviews_legible(painter: _Painter, plan: StateView, whole: Box) -> bool:
+    """Return True when every overview slide of `plan` holds its diagram legibly."""
+    architecture = painter.ctx.plan.architecture
+    for sheet in range(1, plan.overviews + 1):
+        view = replace(plan, part=0, sheet=sheet, component_ids=())
+        graph = overview_graph(architecture, view)
+        area = painter.diagram_area(view, whole)
+        if not painter.layout(graph, area, painter.typography).fits:
+            return False
+    return True
+
+
+def _paged(ctx: BuildContext, plans: Sequence[StateView]) -> list[StateView]:
     """Return the views of each state's slides in order, parts knowing their slide numbers.
 
-    A split state with an overview starts with it; each detail slide follows.
+    A split state's overview slides come first; each detail slide follows.
     """
     views: list[StateView] = []
     for plan in plans:
         if not plan.groups:
             views.append(plan)
             continue
-        overview = plan.name in with_overview
-        first = len(views) + (1 if overview else 0)
+        first = len(views) + plan.overviews
         numbers: tuple[int, ...] = ()
         if ctx.slide_number is not None:
             numbers = tuple(ctx.slide_number(first + index) for index in range(plan.parts))
-        base = replace(plan, numbers=numbers, with_overview=overview)
-        if overview:
-            views.append(replace(base, part=0, component_ids=()))
+        base = replace(plan, numbers=numbers)
+        views += [
+            replace(base, part=0, sheet=sheet, component_ids=())
+            for sheet in range(1, plan.overviews + 1)
+        ]
         views += [
             replace(base, component_ids=group, part=index + 1)
             for index, group in enumerate(plan.groups)
