@@ -222,11 +222,31 @@ def _place_one(
     own = node_boxes[request.node_id]
     sites = INCOMING_SITES if request.incoming else OUTGOING_SITES
     shapes = {stub_size(request.text, font_pt, width) for width in STUB_WIDTHS}
+    # Whatever lies wholly behind a site cannot meet a stub put out of it.
+    ahead = {
+        site: (
+            {k: b for k, b in node_boxes.items() if k == request.node_id or _ahead(site, own, b)},
+            [b for b in texts if _ahead(site, own, b)],
+            [b for b in stubs if _ahead(site, own, b)],
+            [seg for seg in segments if _ahead(site, own, _segment_box(seg))],
+        )
+        for site in sites
+    }
     best: tuple[tuple[int, int], PlacedStub] | None = None
     for (lines, width, height), site in itertools.product(sorted(shapes), sites):
         start = site_point(own, site)
+        near_boxes, near_texts, near_stubs, near_segments = ahead[site]
         for box, path in _candidates(site, start, area, width, height):
-            zone_id = _clean(box, path, request.node_id, zones, node_boxes, texts, stubs, segments)
+            zone_id = _clean(
+                box,
+                path,
+                request.node_id,
+                zones,
+                near_boxes,
+                near_texts,
+                near_stubs,
+                near_segments,
+            )
             if zone_id is False:
                 continue
             holder = zone_id if isinstance(zone_id, str) else None
@@ -240,6 +260,27 @@ def _place_one(
                 best = (cost, found)
             break
     return None if best is None else best[1]
+
+
+def _segment_box(segment: tuple[Point, Point]) -> Box:
+    (x0, y0), (x1, y1) = segment
+    return Box(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0))
+
+
+def _ahead(site: int, own: Box, other: Box) -> bool:
+    """Return True unless `other` lies wholly behind the side of `own` that `site` is on.
+
+    A stub and its line lie beyond that side (a jog runs further out), so
+    only what reaches past it, with room for the clearance kept, can be in the way.
+    """
+    margin = 2 * CLEARANCE
+    if site == SITE_RIGHT:
+        return other.right >= own.right - margin
+    if site == SITE_LEFT:
+        return other.x <= own.x + margin
+    if site == SITE_BOTTOM:
+        return other.bottom >= own.bottom - margin
+    return other.y <= own.y + margin
 
 
 def _clean(

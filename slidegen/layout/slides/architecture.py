@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -53,8 +54,10 @@ from slidegen.layout.diagram.geometry import (
     ZoneSpec,
     assign_columns,
     free_areas,
+    label_ink,
     layout_diagram,
 )
+from slidegen.layout.diagram.measures import LABEL_REACH, distance_to, shared_length
 from slidegen.layout.diagram.stubs import StubRequest, place_stubs
 from slidegen.layout.shapes import (
     clean_text,
@@ -112,6 +115,8 @@ class Rendered:
     """The size of component names, when a diagram was drawn."""
     boxes: dict[str, Box] = field(default_factory=dict)
     """Where each component's box went, when a diagram was drawn."""
+    layout: DiagramLayout | None = None
+    """The diagram's layout, when one was drawn."""
 
 
 Paragraph = tuple[str, bool, int]
@@ -947,6 +952,7 @@ class _Painter:
         rendered.legible = layout.fits
         rendered.font_pt = layout.font_pt
         rendered.boxes = {key: placed.box for key, placed in layout.nodes.items()}
+        rendered.layout = layout
         return rendered
 
     def _stubs(
@@ -1294,12 +1300,14 @@ def _stage_span(state: ArchitectureState, members: Sequence[str]) -> str:
 def _chunk(
     state: ArchitectureState, members: list[str], legible: Callable[[Sequence[str]], bool]
 ) -> list[list[str]]:
-    """Return `members` cut, along the lifecycle, into the fewest even runs that are each legible.
+    """Return `members` cut into the fewest runs that are each legible, cutting few connections.
 
     Components are ordered by lifecycle stage, then by flow (their layer in
-    the zone's own graph), then as declared; a cut moves to the nearest
-    change of stage when that keeps the runs legible, so each slide covers
-    whole stages where it can.
+    the zone's own graph), then as declared; or by flow alone. For each
+    number of runs, the cuts tried first are those (runs within a quarter of
+    an even share) that part the fewest connections, a change of stage
+    breaking ties, so each slide keeps its connections and whole stages where
+    it can; then cuts moved to the nearest change of stage, then even ones.
     """
     sub = Graph(
         nodes=tuple(
@@ -1310,28 +1318,79 @@ def _chunk(
         edges=tuple(
             Edge(c.source, c.target)
             for c in state.connections
-            if c.source in members and c.target in members
+            if c.source in members and c.target in members and c.source != c.target
         ),
     )
     layer, _ = assign_columns(sub)
     stage = {c.id: (c.stage.order if c.stage is not None else 99) for c in state.components}
-    ordered = sorted(members, key=lambda m: (stage[m], layer[m], members.index(m)))
-    boundaries = [i for i in range(1, len(ordered)) if stage[ordered[i]] != stage[ordered[i - 1]]]
-    for parts in range(2, len(ordered) + 1):
-        size = len(ordered) / parts
-        even = [round(size * k) for k in range(1, parts)]
-        snapped = []
-        for cut in even:
-            near = min(boundaries, key=lambda b: abs(b - cut), default=cut)
+    by_stage = sorted(members, key=lambda m: (stage[m], layer[m], members.index(m)))
+    by_flow = sorted(members, key=lambda m: (layer[m], members.index(m)))
+    for parts in range(2, len(members) + 1):
+        tried: list[tuple[float, tuple[str, ...], list[int]]] = []
+        for ordered in (by_stage, by_flow):
+            found = _fewest_cut(ordered, sub.edges, parts, stage)
+            if found is not None:
+                tried.append((found[0], tuple(ordered), found[1]))
+        tried.sort(key=lambda candidate: candidate[0])
+        size = len(by_stage) / parts
+        even = [0, *(round(size * k) for k in range(1, parts)), len(by_stage)]
+        changes = [
+            i for i in range(1, len(by_stage)) if stage[by_stage[i]] != stage[by_stage[i - 1]]
+        ]
+        snapped = [0]
+        for cut in even[1:-1]:
+            near = min(changes, key=lambda b: abs(b - cut), default=cut)
             snapped.append(near if abs(near - cut) <= size / 4 else cut)
-        for cuts in (snapped, even):
-            bounds = [0, *cuts, len(ordered)]
+        snapped.append(len(by_stage))
+        tried += [(0.0, tuple(by_stage), snapped), (0.0, tuple(by_stage), even)]
+        seen: set[tuple[tuple[str, ...], ...]] = set()
+        for _, sequence, bounds in tried:
             if any(b >= a for a, b in zip(bounds[1:], bounds, strict=False)):
                 continue
-            runs = [ordered[a:b] for a, b in itertools.pairwise(bounds)]
+            runs = tuple(sequence[a:b] for a, b in itertools.pairwise(bounds))
+            if runs in seen:
+                continue
+            seen.add(runs)
             if all(legible(run) for run in runs):
-                return runs
-    return [[member] for member in ordered]
+                return [list(run) for run in runs]
+    return [[member] for member in by_stage]
+
+
+def _fewest_cut(
+    ordered: Sequence[str], edges: Sequence[Edge], parts: int, stage: dict[str, int]
+) -> tuple[float, list[int]] | None:
+    """Return the bounds of `parts` runs of `ordered` parting the fewest `edges`, and that count.
+
+    Each run holds between three quarters and five quarters of an even share;
+    a bound at a change of stage counts a tenth less, so ties keep stages whole.
+    """
+    count = len(ordered)
+    size = count / parts
+    low, high = max(1, int(size * 0.75)), max(1, math.ceil(size * 1.25))
+    position = {member: index for index, member in enumerate(ordered)}
+    spans = [
+        (min(position[e.source], position[e.target]), max(position[e.source], position[e.target]))
+        for e in edges
+    ]
+
+    def cost(start: int, end: int) -> float:
+        parted = sum(1 for first, last in spans if start <= first < end <= last)
+        at_change = 0 < end < count and stage[ordered[end]] != stage[ordered[end - 1]]
+        return parted - (0.1 if at_change else 0.0)
+
+    best: dict[int, tuple[float, list[int]]] = {0: (0.0, [0])}
+    for run in range(1, parts + 1):
+        following: dict[int, tuple[float, list[int]]] = {}
+        for start, (total, bounds) in best.items():
+            for length in range(low, high + 1):
+                end = start + length
+                if end > count or (run == parts and end != count):
+                    continue
+                candidate = (total + cost(start, end), [*bounds, end])
+                if end not in following or candidate[0] < following[end][0]:
+                    following[end] = candidate
+        best = following
+    return best.get(count)
 
 
 # ---------------------------------------------------------------- the builder
@@ -1461,7 +1520,8 @@ def _with_legible_overviews(
         crowded = {
             view.name
             for index, view in enumerate(views)
-            if view.overview and not painter.render(index, view, whole, with_title=False).legible
+            if view.overview
+            and not reads_clearly(painter.render(index, view, whole, with_title=False).layout)
         }
         if not crowded:
             return views
@@ -1477,8 +1537,42 @@ def _overviews_legible(painter: _Painter, plan: StateView, whole: Box) -> bool:
         view = replace(plan, part=0, sheet=sheet, component_ids=())
         graph = overview_graph(architecture, view)
         area = painter.diagram_area(view, whole)
-        if not painter.layout(graph, area, painter.typography).fits:
+        if not reads_clearly(painter.layout(graph, area, painter.typography)):
             return False
+    return True
+
+
+def reads_clearly(layout: DiagramLayout | None) -> bool:
+    """Return True when `layout` is legible with no line through a box or along another's run.
+
+    An overview is worth its slide only when it misleads nobody; two lines
+    share a run acceptably only where they share an end.
+    """
+    if layout is None or not layout.fits or layout.blocked:
+        return False
+    for first, second in itertools.combinations(layout.routes, 2):
+        if first.edge.source == second.edge.source or first.edge.target == second.edge.target:
+            continue  # a bus into or out of one box, as the deck measures judge it
+        if any(
+            shared_length(a, b) > 0
+            for a in itertools.pairwise(first.points)
+            for b in itertools.pairwise(second.points)
+        ):
+            return False
+    for route in layout.routes:
+        if route.label_box is None:
+            continue
+        ink = label_ink(route.label_box)
+        own = min(distance_to(run, ink) for run in itertools.pairwise(route.points))
+        others = (
+            distance_to(run, ink)
+            for other in layout.routes
+            if other is not route
+            for run in itertools.pairwise(other.points)
+        )
+        # The text's ink is only estimated here: keep a margin either way.
+        if own > LABEL_REACH - pt(2) or any(gap < own + pt(2) for gap in others):
+            return False  # a label nearer another line reads as that line's
     return True
 
 
