@@ -48,23 +48,26 @@ def test_a_large_state_has_no_diagonal_or_detached_line(name: str) -> None:
     _, _, found = _built(name)
     assert found.diagonal == 0
     assert found.detached == 0
-    assert found.slides >= 3  # too large for one slide: an overview and detail slides
+    assert found.slides >= 3  # too large for one slide
 
 
-@pytest.mark.parametrize("name", LARGE)
-def test_the_overview_names_every_detail_slide(name: str) -> None:
-    _, deck, _ = _built(name)
-    slides = architecture_slides(deck)
-    overview = _slide_text(slides[0])
-    named = {
-        int(n)
-        for n in re.findall(r"slides? ([\d, ]+)", overview)
-        for n in n.split(",")
-        if n.strip()
-    }
-    details = [s for s in slides if not any("_cur0_" in e["objectId"] for e in s["pageElements"])]
-    numbers = {deck["slides"].index(s) + 1 for s in details}
-    assert numbers <= named
+def test_an_overview_names_every_detail_slide_of_its_state() -> None:
+    # A state opens with an overview only when one reads clearly; at least one here does.
+    overviews = 0
+    for name in LARGE:
+        _, deck, _ = _built(name)
+        slides = architecture_slides(deck)
+        sheets = [s for s in slides if any("_cur0_" in e["objectId"] for e in s["pageElements"])]
+        if not sheets:
+            continue
+        overviews += 1
+        assert slides[: len(sheets)] == sheets  # the overview slides come first
+        text = " ".join(_slide_text(sheet) for sheet in sheets)
+        lists = re.findall(r"slides? (\d+(?:, \d+)*)", text)
+        named = {int(n) for found in lists for n in found.split(", ")}
+        details = slides[len(sheets) :]
+        assert {deck["slides"].index(s) + 1 for s in details} <= named, name
+    assert overviews >= 1
 
 
 @pytest.mark.parametrize(

@@ -412,11 +412,10 @@ def cross_part_connections(view: StateView) -> list[tuple[str, str, str]]:
     ]
 
 
-def shared_out(view: StateView, count: int) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """Return the connections between parts cut into `count` even shares, one per overview slide.
+def crossing_groups(view: StateView) -> list[tuple[tuple[str, str], ...]]:
+    """Return the connections between parts, a connection and its reverse together.
 
-    Connections between the same two parts stay together where they can, and
-    a connection and its reverse (one two-way line) always do.
+    Groups come ordered by the parts they join, so neighbours join the same parts.
     """
     pairs: dict[frozenset[str], list[tuple[str, str]]] = {}
     for source, target, _ in cross_part_connections(replace(view, shares=())):
@@ -425,13 +424,7 @@ def shared_out(view: StateView, count: int) -> tuple[tuple[tuple[str, str], ...]
     def parts_of(pair: frozenset[str]) -> tuple[int, ...]:
         return tuple(sorted(view.part_of(end) or 0 for end in pair))
 
-    ordered = sorted(pairs, key=parts_of)
-    size = len(ordered) / count
-    cuts = [0, *(round(size * k) for k in range(1, count)), len(ordered)]
-    return tuple(
-        tuple(edge for pair in ordered[start:end] for edge in pairs[pair])
-        for start, end in itertools.pairwise(cuts)
-    )
+    return [tuple(pairs[pair]) for pair in sorted(pairs, key=parts_of)]
 
 
 def overview_graph(architecture: Architecture, view: StateView) -> Graph:
@@ -1475,16 +1468,50 @@ MAX_OVERVIEWS = 3
 """Overview slides tried before the connections between parts are left to stubs alone."""
 
 
-def _overview_choices(plan: StateView) -> list[StateView]:
-    """Return the ways to open a split state, best first: fewest overview slides of components.
+def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> list[StateView]:
+    """Return the ways to open a split state, best first.
 
-    Then one overview of parts as boxes, then none.
+    First the connections between parts packed onto as few overview slides
+    (at most three) as each read clearly, then one overview of zones as
+    boxes, then none.
     """
-    choices = [
-        replace(plan, overviews=count, shares=shared_out(plan, count) if count > 1 else ())
-        for count in range(1, MAX_OVERVIEWS + 1)
-    ]
-    return [*choices, replace(plan, overviews=1, coarse=True), plan]
+    shares = _packed_shares(painter, plan, whole)
+    packed = [] if shares is None else [replace(plan, overviews=len(shares), shares=shares)]
+    return [*packed, replace(plan, overviews=1, coarse=True), plan]
+
+
+def _packed_shares(
+    painter: _Painter, plan: StateView, whole: Box
+) -> tuple[tuple[tuple[str, str], ...], ...] | None:
+    """Return the connections between parts packed into shares that each read clearly, or None.
+
+    Each overview slide takes the next connections while its diagram stays
+    clear; None when more than `MAX_OVERVIEWS` slides (or more than there are
+    parts) would be needed, or a connection cannot be drawn clearly even alone.
+    """
+    # Overview slides never outnumber the detail slides they introduce.
+    limit = min(MAX_OVERVIEWS, plan.parts)
+    shares: list[tuple[tuple[str, str], ...]] = []
+    current: tuple[tuple[str, str], ...] = ()
+    for group in crossing_groups(plan):
+        if _overviews_legible(painter, _sheet(plan, (*shares, current + group)), whole):
+            current += group
+            continue
+        if not current:
+            return None
+        shares.append(current)
+        current = group
+        if len(shares) >= limit or not _overviews_legible(
+            painter, _sheet(plan, (*shares, current)), whole
+        ):
+            return None
+    shares.append(current)
+    return tuple(shares)
+
+
+def _sheet(plan: StateView, shares: tuple[tuple[tuple[str, str], ...], ...]) -> StateView:
+    """Return `plan` with overview slides drawing `shares`, the last one to be checked."""
+    return replace(plan, overviews=len(shares), shares=shares)
 
 
 def _crossing_notes(view: StateView) -> list[str]:
@@ -1508,7 +1535,7 @@ def _with_legible_overviews(
     one overview draws each part as a box; when even that is too crowded,
     there is none (stubs still join the parts).
     """
-    choices = [_overview_choices(plan) if plan.groups else [plan] for plan in plans]
+    choices = [_overview_choices(painter, plan, whole) if plan.groups else [plan] for plan in plans]
     chosen = [0] * len(plans)
     for index, options in enumerate(choices):
         while chosen[index] < len(options) - 1 and not _overviews_legible(
@@ -1531,15 +1558,12 @@ def _with_legible_overviews(
 
 
 def _overviews_legible(painter: _Painter, plan: StateView, whole: Box) -> bool:
-    """Return True when every overview slide of `plan` holds its diagram legibly."""
+    """Return True when the last overview slide of `plan` reads clearly (earlier ones did)."""
     architecture = painter.ctx.plan.architecture
-    for sheet in range(1, plan.overviews + 1):
-        view = replace(plan, part=0, sheet=sheet, component_ids=())
-        graph = overview_graph(architecture, view)
-        area = painter.diagram_area(view, whole)
-        if not reads_clearly(painter.layout(graph, area, painter.typography)):
-            return False
-    return True
+    view = replace(plan, part=0, sheet=max(1, plan.overviews), component_ids=())
+    graph = overview_graph(architecture, view)
+    area = painter.diagram_area(view, whole)
+    return reads_clearly(painter.layout(graph, area, painter.typography))
 
 
 def reads_clearly(layout: DiagramLayout | None) -> bool:
