@@ -15,6 +15,7 @@ from slidegen.layout.diagram.draw import (
     RETIRING,
     DiagramIds,
     DrawStyle,
+    badge,
     component_look,
     draw_diagram,
     draw_legend,
@@ -29,9 +30,13 @@ from slidegen.layout.diagram.geometry import (
     Node,
     Typography,
     ZoneSpec,
+    badge_is_round,
+    badge_size,
     layout_diagram,
+    rounded_corner_inset,
 )
 from slidegen.layout.ids import make_id
+from slidegen.layout.text import INSET_X, WIDTH_SAFETY, text_width
 from slidegen.templates import blank_presentation
 from slidegen.units import inches
 
@@ -251,3 +256,24 @@ def test_long_identifiers_fall_back_to_positional_keys_that_keep_containment() -
 def test_underscores_in_identifiers_cannot_fake_containment() -> None:
     keys = object_keys(["aws", "aws_bx_x"])
     assert all("_" not in key for key in keys.values())
+
+
+@pytest.mark.parametrize("text", ["1", "9", "10", "12", "1–2", "10–12"])
+def test_badge_text_fits_its_shape_on_one_line(text: str) -> None:
+    width, height = badge_size(text, TYPE)
+    needed = text_width(text, TYPE.min_pt, bold=True) / WIDTH_SAFETY
+    if badge_is_round(text):
+        # One character cannot break; the circle only has to be round.
+        assert len(text) == 1 and width == height
+        return
+    room = width - 2 * INSET_X - 2 * rounded_corner_inset(height)
+    assert room >= needed, f"{text!r}: {room} EMU of text area for {needed:.0f}"
+    (shape,) = [
+        body["shapeType"]
+        for body in (
+            request["createShape"]
+            for request in badge("b1", "page1", Box(0, 0, width, height), text, STYLE, 9)
+            if "createShape" in request
+        )
+    ]
+    assert shape == "ROUND_RECTANGLE"

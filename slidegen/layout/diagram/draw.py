@@ -17,6 +17,7 @@ from slidegen.layout.diagram.geometry import (
     PlacedZone,
     Route,
     Typography,
+    badge_is_round,
     badge_size,
     label_ink,
 )
@@ -242,7 +243,9 @@ def badge(
 ) -> list[Request]:
     """Return requests drawing a red pain-point badge holding `text`."""
     requests = [
-        create_shape(object_id, page_id, box, "ROUND_RECTANGLE" if len(text) > 2 else "ELLIPSE"),
+        create_shape(
+            object_id, page_id, box, "ELLIPSE" if badge_is_round(text) else "ROUND_RECTANGLE"
+        ),
         shape_look(
             object_id, fill=style.palette.danger, outline=WHITE, outline_pt=0.75, vertical="MIDDLE"
         ),

@@ -948,11 +948,22 @@ def rounded_corner_inset(shorter_side: int) -> int:
 
 
 def badge_size(text: str, typography: Typography) -> tuple[int, int]:
-    """Return the width and height of a pain-point badge holding `text` (insets included)."""
+    """Return the width and height of a pain-point badge holding `text` (insets included).
+
+    One character sits in a circle; longer text in a rounded rectangle, whose
+    corners narrow the text area, so "10" is not broken into "1" and "0".
+    """
     width = math.ceil(text_width(text, typography.min_pt, bold=True) / WIDTH_SAFETY)
     width += 2 * INSET_X + pt(2)
     height = line_height(typography.min_pt) + 2 * INSET_Y
+    if not badge_is_round(text):
+        width += 2 * rounded_corner_inset(height)
     return max(width, height), height
+
+
+def badge_is_round(text: str) -> bool:
+    """Return True when a badge holding `text` is drawn as a circle (a single character)."""
+    return len(text) == 1
 
 
 def badge_box(box: Box, text: str, typography: Typography) -> Box:
