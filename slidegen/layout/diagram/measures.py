@@ -91,16 +91,19 @@ class Stub:
 
 def read_stub(text: str) -> tuple[str, int, bool] | None:
     """Return the far end's name, its part and whether it is the target, from a stub's text."""
-    for pattern, outgoing in ((STUB_TO, True), (STUB_FROM, False)):
-        match = pattern.match(text.strip())
-        if match is not None:
-            return match.group(1), int(match.group(2)), outgoing
-    return None
+    return _read_stub_line(text, STUB_TO, STUB_FROM)
 
 
 def read_slide_stub(text: str) -> tuple[str, int, bool] | None:
     """Return the far end's name, the slide number showing it and whether it is the target."""
-    for pattern, outgoing in ((SLIDE_STUB_TO, True), (SLIDE_STUB_FROM, False)):
+    return _read_stub_line(text, SLIDE_STUB_TO, SLIDE_STUB_FROM)
+
+
+def _read_stub_line(
+    text: str, leaving: re.Pattern[str], arriving: re.Pattern[str]
+) -> tuple[str, int, bool] | None:
+    """Return the name, number and direction a stub line matching either pattern gives."""
+    for pattern, outgoing in ((leaving, True), (arriving, False)):
         match = pattern.match(text.strip())
         if match is not None:
             return match.group(1), int(match.group(2)), outgoing
