@@ -10,10 +10,11 @@ import pytest
 
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
-from slidegen.layout.check import Finding, check_deck
+from slidegen.layout import text as metrics
+from slidegen.layout.check import TOLERANCE, Finding, check_deck, needed_height
 from slidegen.layout.compose import compose
 from slidegen.layout.context import Box
-from slidegen.layout.template import element_box, generated_role
+from slidegen.layout.template import element_box, generated_role, walk_elements
 from slidegen.plan.model import Plan
 
 TODAY = dt.date(2026, 11, 26)
@@ -157,3 +158,36 @@ def test_a_connector_label_moved_over_a_box_is_found(
     move(label, target.x, target.y)
     findings = architecture_findings(deck, default_config)
     assert any(f.kind == "overlap" and label["objectId"] in str(f) for f in findings)
+
+
+@pytest.mark.parametrize("script", ["chinese", "japanese", "korean"])
+def test_east_asian_text_gets_boxes_as_tall_as_its_lines(
+    script: str, default_template: dict[str, Any]
+) -> None:
+    """Every diagram box holding CJK, kana or Hangul is as tall as the checker's taller lines."""
+    from plan_factory import generated_plan, plan_config
+
+    config = plan_config(script)
+    plan = generated_plan(script, stakeholders=1, activities=1, risks=1, config=config)
+    composition = compose(plan, config, copy.deepcopy(default_template), TODAY)
+    engine = OfflineDeck(copy.deepcopy(default_template))
+    engine.batch_update({"requests": composition.requests})
+    shapes = [
+        e
+        for slide in engine.presentation["slides"]
+        if generated_role(slide["objectId"]) == "architecture"
+        for e in walk_elements(slide.get("pageElements", []))
+        if "shape" in e and e["shape"].get("text")
+    ]
+    runs = [
+        run["textRun"]["content"]
+        for e in shapes
+        for run in e["shape"]["text"]["textElements"]
+        if "textRun" in run
+    ]
+    assert any(metrics.is_wide(char) for run in runs for char in run)
+    for shape in shapes:
+        box = element_box(shape)
+        needed = needed_height(shape["shape"]["text"], box.width, config.style.min_font_pt)
+        assert needed <= box.height + TOLERANCE, shape["objectId"]
+    assert architecture_findings(engine.presentation, config) == []

@@ -41,7 +41,6 @@ from slidegen.layout.template import (
     GAP_ABOVE_NEXT,
     TEXT_REGIONS,
     element_box,
-    generated_role,
     read_template,
     walk_elements,
 )
@@ -49,13 +48,6 @@ from slidegen.units import EMU_PER_PT, magnitude_emu, pt
 
 TOLERANCE = 1_000
 """EMU of slack for rounding when comparing boxes (well under a pixel)."""
-
-SINGLE_LINE_HEIGHT_ROLES = frozenset({"architecture"})
-"""Slides whose text boxes are planned at ``text.line_height`` whatever their script.
-
-The architecture diagram does not yet plan East Asian lines taller; its
-boxes are held to the line height it plans with.
-"""
 
 ATTACHED = "__"
 """Separates an attached element's suffix from its owner's ID."""
@@ -172,13 +164,12 @@ def needed_height(
     default_pt: float,
     *,
     cell: bool = False,
-    wide_lines: bool = True,
 ) -> int:
     """Return the height text needs in a box of `width`, insets included (0 when empty).
 
     Lines are as tall as the layout plans them: ``text.cell_line_height`` in a
     table `cell`, ``text.line_height_for`` in a box (both taller for East Asian
-    text); without `wide_lines`, box lines are all ``text.line_height``.
+    text).
     """
     paragraphs = _paragraphs(text, default_pt)
     if not any(p.text for p in paragraphs):
@@ -189,7 +180,7 @@ def needed_height(
         * (
             metrics.cell_line_height(p.text, p.font_pt)
             if cell
-            else metrics.line_height_for(p.text if wide_lines else "", p.font_pt)
+            else metrics.line_height_for(p.text, p.font_pt)
         )
         for p in paragraphs
     )
@@ -460,7 +451,6 @@ def _check_slide(slide: dict[str, Any], page: Box, config: Config) -> list[Findi
     slide_id = slide["objectId"]
     findings: list[Finding] = []
     min_pt = config.style.min_font_pt
-    wide_lines = generated_role(slide_id) not in SINGLE_LINE_HEIGHT_ROLES
     boxes: list[tuple[str, Box]] = []
     for element in walk_elements(slide.get("pageElements", []) or []):
         object_id = element["objectId"]
@@ -474,7 +464,7 @@ def _check_slide(slide: dict[str, Any], page: Box, config: Config) -> list[Findi
         table = element.get("table")
         if shape is not None:
             findings.extend(
-                _check_text(slide_id, object_id, shape.get("text"), box, min_pt, wide_lines)
+                _check_text(slide_id, object_id, shape.get("text"), box, min_pt)
             )
             findings.extend(_check_words(slide_id, object_id, shape.get("text"), box.width, min_pt))
         if table is not None:
@@ -524,10 +514,9 @@ def _check_text(
     text: dict[str, Any] | None,
     box: Box,
     min_pt: float,
-    wide_lines: bool = True,
 ) -> list[Finding]:
     findings = []
-    needed = needed_height(text, box.width, min_pt, wide_lines=wide_lines)
+    needed = needed_height(text, box.width, min_pt)
     if needed > box.height + TOLERANCE:
         findings.append(
             Finding(

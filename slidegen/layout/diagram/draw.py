@@ -34,7 +34,7 @@ from slidegen.layout.shapes import (
     style_text,
     utf16_length,
 )
-from slidegen.layout.text import INSET_X, INSET_Y, line_height, text_width
+from slidegen.layout.text import INSET_X, INSET_Y, line_height, line_height_for, text_width
 from slidegen.units import pt
 
 EXISTING: Final = "existing"
@@ -367,7 +367,8 @@ def _label_backdrop(
     assert route.label_box is not None
     box = route.label_box
     width = max(text_width(line, typography.label_pt) for line in route.label_lines) + pt(3)
-    height = len(route.label_lines) * line_height(typography.label_pt) + pt(1)
+    label = "".join(route.label_lines)
+    height = len(route.label_lines) * line_height_for(label, typography.label_pt) + pt(1)
     centre_x = box.x + box.width // 2
     backdrop = Box(centre_x - width // 2, box.y + INSET_Y - pt(0.5), width, height)
     return [

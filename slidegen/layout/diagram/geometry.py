@@ -47,7 +47,15 @@ from typing import Final
 from slidegen.layout.check import text_ink
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.measures import segment_hits_box
-from slidegen.layout.text import INSET_X, INSET_Y, WIDTH_SAFETY, line_height, text_width, wrap
+from slidegen.layout.text import (
+    INSET_X,
+    INSET_Y,
+    WIDTH_SAFETY,
+    line_height,
+    line_height_for,
+    text_width,
+    wrap,
+)
 from slidegen.units import pt
 
 UNSTAGED: Final = 1000
@@ -933,7 +941,8 @@ def _text_block_height(
 ) -> tuple[int, list[str], list[str]]:
     name_lines = wrap(name, inner_width, font_pt, bold=True)
     tag_lines = wrap(tag, inner_width, tag_pt, bold=True) if tag else []
-    height = len(name_lines) * line_height(font_pt) + len(tag_lines) * line_height(tag_pt)
+    height = len(name_lines) * line_height_for(name, font_pt)
+    height += len(tag_lines) * line_height_for(tag, tag_pt)
     return height + 2 * INSET_Y, name_lines, tag_lines
 
 
@@ -1001,7 +1010,8 @@ def label_size(lines: Sequence[str], typography: Typography) -> tuple[int, int]:
     width = max((text_width(line, typography.label_pt) for line in lines), default=0)
     # `wrap` keeps lines within WIDTH_SAFETY of a box; size the box so they stay unbroken.
     width = math.ceil(width / WIDTH_SAFETY) + 2 * INSET_X + pt(1)
-    return width, len(lines) * line_height(typography.label_pt) + 2 * INSET_Y
+    height = len(lines) * line_height_for("".join(lines), typography.label_pt)
+    return width, height + 2 * INSET_Y
 
 
 # ---------------------------------------------------------------- routing
@@ -1532,8 +1542,9 @@ def _too_tall(graph: Graph, area: Box, typography: Typography, column: dict[str,
     total = SHELF_GAP * max(0, len(shelves) - 1)
     for shelf in shelves:
         total += 2 * ZONE_PAD
-        if any(cluster.spec is not None for cluster in shelf.clusters):
-            total += line_height(typography.zone_pt) + INSET_Y
+        names = [cluster.spec.name for cluster in shelf.clusters if cluster.spec is not None]
+        if names:
+            total += max(line_height_for(name, typography.zone_pt) for name in names) + INSET_Y
         stacked: dict[int, list[int]] = {}
         for member in shelf.members:
             node = replace(by_id[member], tag=by_id[member].minimal_tag)
@@ -1649,7 +1660,7 @@ def zone_label_box(zone: PlacedZone, typography: Typography) -> Box:
     """Return the area a zone's label text takes in its top-left corner."""
     lines = _zone_label_lines(zone.spec, zone.box.width, typography)
     width = max((text_width(line, typography.zone_pt, bold=True) for line in lines), default=0)
-    height = len(lines) * line_height(typography.zone_pt)
+    height = len(lines) * line_height_for("".join(lines), typography.zone_pt)
     return Box(zone.box.x, zone.box.y, min(zone.box.width, width + 2 * INSET_X), height + INSET_Y)
 
 
@@ -1864,7 +1875,8 @@ def _place(
         for cluster, (_, width) in zip(shelf.clusters, spans, strict=True):
             lines = _zone_label_lines(cluster.spec, width, typography)
             if lines:
-                header = max(header, len(lines) * line_height(typography.zone_pt) + INSET_Y)
+                tall = line_height_for("".join(lines), typography.zone_pt)
+                header = max(header, len(lines) * tall + INSET_Y)
         headers.append(header)
 
     fixed = sum(headers) + 2 * ZONE_PAD * len(shelves) + SHELF_GAP * max(0, len(shelves) - 1)

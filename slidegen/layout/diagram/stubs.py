@@ -29,7 +29,7 @@ from slidegen.layout.diagram.geometry import (
     zone_label_box,
 )
 from slidegen.layout.diagram.measures import runs_through, shared_length
-from slidegen.layout.text import INSET_X, INSET_Y, line_height, text_width, wrap
+from slidegen.layout.text import INSET_X, INSET_Y, line_height_for, text_width, wrap
 from slidegen.units import pt
 
 STUB_MAX_WIDTH: Final = pt(170)
@@ -101,7 +101,7 @@ def stub_size(
     width = min(max_width, widest)
     lines = tuple(wrap(text, max(1, width - 2 * INSET_X), font_pt))
     width = min(width, max(text_width(line, font_pt) for line in lines) + 2 * INSET_X + pt(8))
-    height = len(lines) * line_height(font_pt) + 2 * INSET_Y
+    height = len(lines) * line_height_for(text, font_pt) + 2 * INSET_Y
     return lines, width, height
 
 

@@ -68,7 +68,15 @@ from slidegen.layout.shapes import (
     utf16_length,
 )
 from slidegen.layout.slides import SlideType
-from slidegen.layout.text import INSET_X, INSET_Y, fit_text, line_height, text_width, wrap
+from slidegen.layout.text import (
+    INSET_X,
+    INSET_Y,
+    fit_text,
+    line_height,
+    line_height_for,
+    text_width,
+    wrap,
+)
 from slidegen.plan.model import Architecture, ArchitectureState, Component, ComponentStatus, Plan
 from slidegen.summary import PlanData, Snapshot
 from slidegen.templates.drawing import Designer
@@ -1185,7 +1193,7 @@ class _Painter:
                 break
             inner = max(1, column_width - 2 * INSET_X)
             heights = [
-                len(wrap(text, inner, font_pt, bold)) * line_height(font_pt)
+                len(wrap(text, inner, font_pt, bold)) * line_height_for(text, font_pt)
                 for text, bold, _ in paragraphs
             ]
             split = _balanced_split(paragraphs, heights, count)
