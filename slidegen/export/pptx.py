@@ -22,14 +22,17 @@ from pptx import Presentation as new_presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_AUTO_SHAPE_TYPE, MSO_CONNECTOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import BaseOxmlElement, OxmlElement
+from pptx.parts.slide import NotesSlidePart
 from pptx.presentation import Presentation
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
 from pptx.shapes.connector import Connector
 from pptx.shapes.shapetree import GroupShapes, SlideShapes
-from pptx.slide import Slide
+from pptx.slide import NotesSlide, Slide
 from pptx.util import Emu, Length, Pt
 
 from slidegen.errors import BackendError, SlidegenError
@@ -103,6 +106,11 @@ _BOX_SITE_PRESETS = frozenset(
 _CONNECTABLE_TAGS = frozenset({qn("p:sp"), qn("p:pic")})
 _EXTENSION_LIST_TAG = qn("p:extLst")
 _NAME_TAG = ".//" + qn("p:cNvPr")
+_SHAPE_NAME_PATH = qn("p:nvSpPr") + "/" + qn("p:cNvPr")
+_SHAPE_XFRM_PATH = qn("p:spPr") + "/" + qn("a:xfrm")
+_CONNECTOR_NAME_PATH = qn("p:nvCxnSpPr") + "/" + qn("p:cNvPr")
+_OFFSET_TAG = qn("a:off")
+_EXTENT_TAG = qn("a:ext")
 _CONNECTOR_KINDS = {
     "STRAIGHT": MSO_CONNECTOR.STRAIGHT,
     "BENT": MSO_CONNECTOR.ELBOW,
@@ -224,6 +232,7 @@ class _Exporter:
         for page in [*self.masters.values(), *self.layouts.values()]:
             self._index(page.get("pageElements") or [])
         self.schemes = {key: ColourScheme.from_page(page) for key, page in self.masters.items()}
+        self.notes_prototype: BaseOxmlElement | None = None
 
     def _index(self, elements: list[dict[str, Any]]) -> None:
         for element in elements:
@@ -275,9 +284,34 @@ class _Exporter:
             self._add_element(slide.shapes, element, Affine(), state)
         self._connect(state)
         notes = self._speaker_notes(properties.get("notesPage") or {})
-        notes_frame = slide.notes_slide.notes_text_frame if notes else None
-        if notes_frame is not None:
+        if notes:
+            notes_frame = self._notes_slide(slide).notes_text_frame
+            assert notes_frame is not None  # the notes master always has a body placeholder
             notes_frame.text = notes
+
+    def _notes_slide(self, slide: Slide) -> NotesSlide:
+        """Return a new notes page of `slide`, a copy of the first one python-pptx made.
+
+        python-pptx clones the notes master's placeholders into every notes page,
+        which costs more than all of a slide's shapes; every copy comes out the same.
+        """
+        if self.notes_prototype is None:
+            notes_slide = slide.notes_slide
+            self.notes_prototype = copy.deepcopy(notes_slide._element)
+            return notes_slide
+        slide_part = slide.part
+        package = slide_part.package
+        # What python-pptx's NotesSlidePart.new does, with the placeholders already in place.
+        notes_part = NotesSlidePart(
+            package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
+            CT.PML_NOTES_SLIDE,
+            package,
+            copy.deepcopy(self.notes_prototype),
+        )
+        notes_part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        notes_part.relate_to(slide_part, RT.SLIDE)
+        slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
+        return notes_part.notes_slide
 
     def _background(
         self,
@@ -476,20 +510,25 @@ class _Exporter:
     def _copy_shape(shapes: SlideShapes, built: BaseOxmlElement, where: Placement) -> Shape:
         """Add a copy of the shape XML `built` to `shapes` under a new ID, moved to `where`."""
         sp = copy.deepcopy(built)
-        sp.nvSpPr.cNvPr.set("id", str(shapes._next_shape_id))
-        xfrm = sp.spPr.xfrm
-        xfrm.off.set("x", str(Emu(where.left)))
-        xfrm.off.set("y", str(Emu(where.top)))
-        xfrm.ext.set("cx", str(Emu(where.width)))
-        xfrm.ext.set("cy", str(Emu(where.height)))
+        # Plain lxml lookups: python-pptx's property chain costs more than the copy.
+        c_nv_pr = sp.find(_SHAPE_NAME_PATH)
+        xfrm = sp.find(_SHAPE_XFRM_PATH)
+        assert c_nv_pr is not None and xfrm is not None  # `built` came from python-pptx
+        c_nv_pr.set("id", str(shapes._next_shape_id))
+        offset, extent = xfrm.find(_OFFSET_TAG), xfrm.find(_EXTENT_TAG)
+        assert offset is not None and extent is not None
+        offset.set("x", str(where.left))
+        offset.set("y", str(where.top))
+        extent.set("cx", str(where.width))
+        extent.set("cy", str(where.height))
         tree = shapes._spTree
         # Shapes go before a trailing extension list; finding it need not scan every shape.
         if len(tree) and tree[-1].tag == _EXTENSION_LIST_TAG:
             tree[-1].addprevious(sp)
         else:
             tree.append(sp)
-        created: Shape = shapes._shape_factory(sp)  # type: ignore[assignment]
-        return created
+        # What python-pptx's shape factory returns for an `p:sp` that is no placeholder.
+        return Shape(sp, shapes)
 
     @staticmethod
     def _apply_fill(created: Shape, fill: dict[str, Any] | None, scheme: ColourScheme) -> None:
@@ -530,6 +569,67 @@ class _Exporter:
         line = element["line"]
         (start_x, start_y), (end_x, end_y) = line_endpoints(width, height, transform)
         category = line.get("lineCategory") or _category_of(line.get("lineType", ""))
+        properties = line.get("lineProperties") or {}
+        start, end = properties.get("startConnection"), properties.get("endConnection")
+        # Lines drawn alike (kind, direction, fill, weight, dash, arrows) are one copied XML
+        # tree, as shapes are; a group's connectors need python-pptx's ID search.
+        key = None
+        if isinstance(shapes, SlideShapes) and element.get("objectId"):
+            drawn = {
+                name: value
+                for name, value in properties.items()
+                if name not in ("startConnection", "endConnection")
+            }
+            key = style_key(
+                "cxn", category, line.get("lineType", ""), start_x > end_x, start_y > end_y, drawn
+            )
+        built = state.scheme.built.get(key) if key is not None else None
+        if built is not None and isinstance(shapes, SlideShapes):
+            connector = self._copy_connector(shapes, built, (start_x, start_y), (end_x, end_y))
+        else:
+            connector = self._new_line(
+                shapes, line, category, (start_x, start_y), (end_x, end_y), state
+            )
+            if key is not None:
+                state.scheme.built[key] = copy.deepcopy(connector._element)
+        if start or end:
+            state.connections.append(_PendingConnection(connector, start, end))
+        return connector
+
+    @staticmethod
+    def _copy_connector(
+        shapes: SlideShapes, built: BaseOxmlElement, begin: tuple[int, int], end: tuple[int, int]
+    ) -> Connector:
+        """Add a copy of the connector XML `built` under a new ID, from `begin` to `end`."""
+        cxn = copy.deepcopy(built)
+        c_nv_pr = cxn.find(_CONNECTOR_NAME_PATH)
+        xfrm = cxn.find(_SHAPE_XFRM_PATH)
+        assert c_nv_pr is not None and xfrm is not None  # `built` came from python-pptx
+        c_nv_pr.set("id", str(shapes._next_shape_id))
+        offset, extent = xfrm.find(_OFFSET_TAG), xfrm.find(_EXTENT_TAG)
+        assert offset is not None and extent is not None
+        # python-pptx's placement of a connector; the flips are part of what was copied.
+        offset.set("x", str(min(begin[0], end[0])))
+        offset.set("y", str(min(begin[1], end[1])))
+        extent.set("cx", str(abs(end[0] - begin[0])))
+        extent.set("cy", str(abs(end[1] - begin[1])))
+        tree = shapes._spTree
+        if len(tree) and tree[-1].tag == _EXTENSION_LIST_TAG:
+            tree[-1].addprevious(cxn)
+        else:
+            tree.append(cxn)
+        return Connector(cxn, shapes)
+
+    @staticmethod
+    def _new_line(
+        shapes: Shapes,
+        line: dict[str, Any],
+        category: str,
+        begin: tuple[int, int],
+        finish: tuple[int, int],
+        state: _SlideState,
+    ) -> Connector:
+        (start_x, start_y), (end_x, end_y) = begin, finish
         connector = shapes.add_connector(
             _CONNECTOR_KINDS.get(category, MSO_CONNECTOR.STRAIGHT),
             Emu(start_x),
@@ -569,9 +669,6 @@ class _Exporter:
             end_element.set("len", "med")
             successors = ("a:tailEnd", "a:extLst") if tag == "a:headEnd" else ("a:extLst",)
             ln.insert_element_before(end_element, *successors)
-        start, end = properties.get("startConnection"), properties.get("endConnection")
-        if start or end:
-            state.connections.append(_PendingConnection(connector, start, end))
         return connector
 
     def _connect(self, state: _SlideState) -> None:

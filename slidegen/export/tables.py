@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 import logging
+from functools import partial
 from typing import Any
 
 from pptx.oxml.ns import qn
+from pptx.oxml.table import CT_TableCell
 from pptx.oxml.xmlchemy import BaseOxmlElement, OxmlElement
 from pptx.shapes.graphfrm import GraphicFrame
 from pptx.shapes.shapetree import SlideShapes
-from pptx.table import Table, _Cell
+from pptx.table import _Cell
 from pptx.util import Emu
 
 from slidegen.export.colours import DASH_PRESETS, ColourScheme, set_alpha
@@ -18,10 +19,14 @@ from slidegen.export.geometry import Affine
 from slidegen.export.text import (
     ANCHORS,
     TEXT_INSET_EMU,
+    TEXT_NAMESPACES,
     LevelStyles,
     Style,
-    style_key,
-    write_text,
+    built_xml,
+    link_id,
+    paragraphs_xml,
+    parse_fragment,
+    split_element,
 )
 from slidegen.units import EMU_PER_PT, magnitude_emu
 
@@ -33,7 +38,6 @@ PLAIN_TABLE_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 _FALLBACK_COLUMN_EMU = 406_400
 _FALLBACK_ROW_EMU = 369_332
 _BORDER_ORDER = ("a:lnL", "a:lnR", "a:lnT", "a:lnB")
-_QUALIFIED = {tag: qn(tag) for tag in _BORDER_ORDER}
 
 
 def _column_widths(table: dict[str, Any], scale_x: float) -> list[int]:
@@ -60,16 +64,6 @@ def _row_heights(table: dict[str, Any], scale_y: float) -> list[int]:
     return heights
 
 
-def _border_element(side: str, properties: dict[str, Any], scheme: ColourScheme) -> BaseOxmlElement:
-    """Return a new `side` border line element (a:lnL, …) drawn as `properties` say."""
-    key = style_key("tc-border", side, properties)
-    built = scheme.built.get(key)
-    if built is None:
-        built = scheme.built[key] = _new_border_element(side, properties, scheme)
-    copied: BaseOxmlElement = copy.deepcopy(built)
-    return copied
-
-
 def _new_border_element(
     side: str, properties: dict[str, Any], scheme: ColourScheme
 ) -> BaseOxmlElement:
@@ -94,20 +88,6 @@ def _new_border_element(
     return line
 
 
-def _set_border(tc: BaseOxmlElement, side: str, element: BaseOxmlElement) -> None:
-    tc_pr = tc.get_or_add_tcPr()
-    side_tag = _QUALIFIED[side]
-    for old in tc_pr.findall(side_tag):
-        tc_pr.remove(old)
-    # DrawingML fixes the order lnL, lnR, lnT, lnB, then the cell fill.
-    position = 0
-    for tag in _BORDER_ORDER:
-        if tag == side:
-            break
-        position += len(tc_pr.findall(_QUALIFIED[tag]))
-    tc_pr.insert(position, element)
-
-
 def _grid_location(cell: dict[str, Any], row: int, column: int) -> tuple[int, int]:
     """Return a cell's (row, column): its `location` (zeros omitted) or its position."""
     location = cell.get("location")
@@ -116,30 +96,22 @@ def _grid_location(cell: dict[str, Any], row: int, column: int) -> tuple[int, in
     return int(location.get("rowIndex", 0)), int(location.get("columnIndex", 0))
 
 
-def _apply_borders(pptx_table: Table, table: dict[str, Any], scheme: ColourScheme) -> None:
-    # horizontalBorderRows: rows + 1 lines of `columns` segments; line r is the top of row r.
-    _apply_border_lines(
-        pptx_table, table.get("horizontalBorderRows") or [], scheme, horizontal=True
-    )
-    # verticalBorderRows: `rows` lines of columns + 1 segments; segment c is left of column c.
-    _apply_border_lines(pptx_table, table.get("verticalBorderRows") or [], scheme, horizontal=False)
-
-
-def _apply_border_lines(
-    pptx_table: Table,
+def _border_lines(
     border_rows: list[dict[str, Any]],
+    rows: int,
+    columns: int,
     scheme: ColourScheme,
     *,
     horizontal: bool,
-) -> None:
-    """Draw each border segment on the cells either side of it (PowerPoint has no shared edges).
+) -> dict[tuple[int, int, str], str]:
+    """Return the XML of each cell side a border segment draws, by (row, column, side).
 
-    A horizontal border at row edge r tops row r and bottoms row r - 1; a
-    vertical one at column edge c is the left of column c and the right of
-    column c - 1. Segments beyond the table are ignored.
+    PowerPoint has no shared edges: a horizontal border at row edge r tops row
+    r and bottoms row r - 1; a vertical one at column edge c is the left of
+    column c and the right of column c - 1. Segments beyond the table are
+    ignored; a later segment on the same side wins.
     """
-    grid = [list(tr.tc_lst) for tr in pptx_table._tbl.tr_lst]
-    rows, columns = len(grid), len(pptx_table._tbl.tblGrid.gridCol_lst)
+    sides: dict[tuple[int, int, str], str] = {}
     after, before = ("a:lnT", "a:lnB") if horizontal else ("a:lnL", "a:lnR")
     edges, spans = (rows, columns) if horizontal else (columns, rows)
     for line_index, border_row in enumerate(border_rows):
@@ -150,22 +122,31 @@ def _apply_border_lines(
                 continue
             properties = border_cell.get("tableBorderProperties") or {}
             if edge < edges:
-                tc = grid[edge][span] if horizontal else grid[span][edge]
-                _set_border(tc, after, _border_element(after, properties, scheme))
+                cell = (edge, span) if horizontal else (span, edge)
+                sides[(*cell, after)] = _border_xml(after, properties, scheme)
             if 0 < edge <= edges:
-                tc = grid[edge - 1][span] if horizontal else grid[span][edge - 1]
-                _set_border(tc, before, _border_element(before, properties, scheme))
+                cell = (edge - 1, span) if horizontal else (span, edge - 1)
+                sides[(*cell, before)] = _border_xml(before, properties, scheme)
+    return sides
 
 
-def _style_cell(cell: _Cell, properties: dict[str, Any], scheme: ColourScheme) -> None:
-    """Give a new cell its insets, fill and anchor; each distinct style is built only once."""
-    key = style_key("tc", properties)
-    built = scheme.built.get(key)
-    if built is None:
+def _border_xml(side: str, properties: dict[str, Any], scheme: ColourScheme) -> str:
+    return built_xml(
+        scheme,
+        ("tc-border", side, properties),
+        partial(_new_border_element, side, properties, scheme),
+    )
+
+
+def _cell_properties_xml(properties: dict[str, Any], scheme: ColourScheme) -> tuple[str, str]:
+    """Return the `a:tcPr` of a cell styled by `properties`: start tag (unclosed) and content."""
+
+    def build() -> BaseOxmlElement:
+        cell = _Cell(CT_TableCell.new(), None)  # type: ignore[arg-type]
         _style_new_cell(cell, properties, scheme)
-        scheme.built[key] = copy.deepcopy(cell._tc.get_or_add_tcPr())
-        return
-    cell._tc.replace(cell._tc.get_or_add_tcPr(), copy.deepcopy(built))
+        return cell._tc.get_or_add_tcPr()
+
+    return split_element(built_xml(scheme, ("tc", properties), build))
 
 
 def _style_new_cell(cell: _Cell, properties: dict[str, Any], scheme: ColourScheme) -> None:
@@ -193,7 +174,12 @@ def add_table(
     scheme: ColourScheme,
     default_run: Style,
 ) -> GraphicFrame | None:
-    """Add the table page element `element` to `shapes`; return the frame, or None."""
+    """Add the table page element `element` to `shapes`; return the frame, or None.
+
+    The table is written as XML text and parsed once: styling thousands of
+    cells one python-pptx call at a time costs far more. Each distinct cell,
+    border, paragraph and run style is still built by python-pptx, once.
+    """
     table = element.get("table") or {}
     rows, columns = int(table.get("rows", 0)), int(table.get("columns", 0))
     if rows < 1 or columns < 1:
@@ -201,28 +187,16 @@ def add_table(
         return None
     widths = _column_widths(table, abs(transform.a) or 1.0)
     heights = _row_heights(table, abs(transform.d) or 1.0)
+    # python-pptx makes the frame (ID, name, place); its one-cell table is replaced below.
     frame = shapes.add_table(
-        rows,
-        columns,
+        1,
+        1,
         Emu(round(transform.tx)),
         Emu(round(transform.ty)),
         Emu(sum(widths)),
         Emu(sum(heights)),
     )
-    pptx_table = frame.table
-    tbl_pr = pptx_table._tbl.tblPr
-    assert tbl_pr is not None  # python-pptx always writes table properties
-    for flag in ("firstRow", "bandRow", "firstCol", "lastRow", "lastCol", "bandCol"):
-        tbl_pr.attrib.pop(flag, None)
-    style_id = tbl_pr.find(qn("a:tableStyleId"))
-    if style_id is not None:
-        style_id.text = PLAIN_TABLE_STYLE
-    for index, width in enumerate(widths):
-        pptx_table.columns[index].width = Emu(width)
-    for index, height in enumerate(heights):
-        pptx_table.rows[index].height = Emu(height)
-
-    cells: list[tuple[int, int, dict[str, Any]]] = []
+    cells: dict[tuple[int, int], dict[str, Any]] = {}
     for row_index, row in enumerate(table.get("tableRows") or []):
         next_column = 0
         for cell in row.get("tableCells") or []:
@@ -230,22 +204,99 @@ def add_table(
             # A cell spanning columns is listed once, so positions advance by its span.
             next_column = c + max(1, int(cell.get("columnSpan", 1)))
             if 0 <= r < rows and 0 <= c < columns:
-                cells.append((r, c, cell))
-    for r, c, cell in cells:
+                cells[(r, c)] = cell
+    spans = _merged_cells(cells, rows, columns)
+    borders = _border_lines(
+        table.get("horizontalBorderRows") or [], rows, columns, scheme, horizontal=True
+    )
+    borders.update(
+        _border_lines(
+            table.get("verticalBorderRows") or [], rows, columns, scheme, horizontal=False
+        )
+    )
+
+    def link(url: str) -> str:
+        return link_id(frame.part, url)
+
+    pieces = [
+        f"<a:tbl {TEXT_NAMESPACES}><a:tblPr><a:tableStyleId>{PLAIN_TABLE_STYLE}"
+        "</a:tableStyleId></a:tblPr><a:tblGrid>",
+        *(f'<a:gridCol w="{width}"/>' for width in widths),
+        "</a:tblGrid>",
+    ]
+    add = pieces.append
+    for r, height in enumerate(heights):
+        add(f'<a:tr h="{height}">')
+        for c in range(columns):
+            attributes = spans[r][c]
+            add("<a:tc" + "".join(f' {name}="{value}"' for name, value in attributes.items()))
+            cell = cells.get((r, c))
+            paragraphs = None
+            if cell is not None and "hMerge" not in attributes and "vMerge" not in attributes:
+                paragraphs = paragraphs_xml(
+                    cell.get("text"), scheme, [LevelStyles()], default_run, link
+                )
+            add("><a:txBody><a:bodyPr/><a:lstStyle/>")
+            add(paragraphs or "<a:p/>")
+            add("</a:txBody>")
+            head, inner = (
+                _cell_properties_xml(cell.get("tableCellProperties") or {}, scheme)
+                if cell is not None
+                else ("<a:tcPr", "")
+            )
+            add(head)
+            add(">")
+            # DrawingML fixes the order lnL, lnR, lnT, lnB, then the cell fill.
+            for side in _BORDER_ORDER:
+                add(borders.get((r, c, side), ""))
+            add(inner)
+            add("</a:tcPr></a:tc>")
+        add("</a:tr>")
+    add("</a:tbl>")
+    old = frame._element.find(".//" + qn("a:tbl"))
+    assert old is not None  # python-pptx's table frame always holds a table
+    old.getparent().replace(old, parse_fragment("".join(pieces)))
+    return frame
+
+
+def _merged_cells(
+    cells: dict[tuple[int, int], dict[str, Any]], rows: int, columns: int
+) -> list[list[dict[str, str]]]:
+    """Return the merge attributes of every `a:tc`, as python-pptx's merge writes them.
+
+    The origin row carries rowSpan, the origin column gridSpan (each left out
+    when 1); cells covered from the left are hMerge, from above vMerge.
+    """
+    grid: list[list[dict[str, str]]] = [[{} for _ in range(columns)] for _ in range(rows)]
+    for (r, c), cell in cells.items():
         row_span = max(1, int(cell.get("rowSpan", 1)))
         column_span = max(1, int(cell.get("columnSpan", 1)))
-        if row_span > 1 or column_span > 1:
-            last_r = min(rows, r + row_span) - 1
-            last_c = min(columns, c + column_span) - 1
-            origin = pptx_table.cell(r, c)
-            if not origin.is_spanned and (last_r, last_c) != (r, c):
-                origin.merge(pptx_table.cell(last_r, last_c))
-    for r, c, cell in cells:
-        target = pptx_table.cell(r, c)
-        properties = cell.get("tableCellProperties") or {}
-        _style_cell(target, properties, scheme)
-        if target.is_spanned:
+        if row_span == 1 and column_span == 1:
             continue
-        write_text(target.text_frame, cell.get("text"), scheme, [LevelStyles()], default_run)
-    _apply_borders(pptx_table, table, scheme)
-    return frame
+        last_r, last_c = min(rows, r + row_span) - 1, min(columns, c + column_span) - 1
+        origin = grid[r][c]
+        if "hMerge" in origin or "vMerge" in origin or (last_r, last_c) == (r, c):
+            continue
+        block = [(i, j) for i in range(r, last_r + 1) for j in range(c, last_c + 1)]
+        if any(grid[i][j] for i, j in block):
+            raise ValueError("range contains one or more merged cells")
+        height, width = last_r - r + 1, last_c - c + 1
+        for j in range(c, last_c + 1):
+            _set_or_drop(grid[r][j], "rowSpan", height)
+        for i in range(r, last_r + 1):
+            _set_or_drop(grid[i][c], "gridSpan", width)
+        for i, j in block:
+            if j > c:
+                grid[i][j]["hMerge"] = "1"
+        for i, j in block:
+            if i > r:
+                grid[i][j]["vMerge"] = "1"
+    return grid
+
+
+def _set_or_drop(attributes: dict[str, str], name: str, span: int) -> None:
+    # A span of 1 is the default, which DrawingML leaves unwritten.
+    if span == 1:
+        attributes.pop(name, None)
+    else:
+        attributes[name] = str(span)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
+from xml.sax.saxutils import escape
 
+from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls, qn
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import element_class_lookup, parse_xml
+from pptx.oxml.ns import nsdecls, nsuri, qn
 from pptx.oxml.xmlchemy import BaseOxmlElement, OxmlElement
 from pptx.text.text import Font, TextFrame
 from pptx.text.text import _Paragraph as PptxParagraph
@@ -33,6 +37,9 @@ ALIGNMENTS = {
     "JUSTIFIED": PP_ALIGN.JUSTIFY,
 }
 
+_PARAGRAPH_TAG = qn("a:p")
+_NAMESPACE_A = nsuri("a")
+_NAMESPACE_R = nsuri("r")
 _MIRRORED = {PP_ALIGN.LEFT: PP_ALIGN.RIGHT, PP_ALIGN.RIGHT: PP_ALIGN.LEFT}
 
 ANCHORS = {"TOP": MSO_ANCHOR.TOP, "MIDDLE": MSO_ANCHOR.MIDDLE, "BOTTOM": MSO_ANCHOR.BOTTOM}
@@ -41,6 +48,14 @@ _NUMBERED_GLYPH = re.compile(r"^(?P<value>\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)(?P<end
 _SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 _PARAGRAPH_SPACING_TAGS = ("a:lnSpc", "a:spcBef", "a:spcAft")
 _AFTER_BULLET_TAGS = ("a:tabLst", "a:defRPr", "a:extLst")
+_DECLARATION = re.compile(r' xmlns(?::\w+)?="[^"]*"')
+# python-pptx writes these control characters as _xHHHH_ (tab and line feed stay).
+_CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")
+_QUOTE = {'"': "&quot;"}
+_FRAGMENT_PARSER = etree.XMLParser(resolve_entities=False)
+_FRAGMENT_PARSER.set_element_class_lookup(element_class_lookup)
+TEXT_NAMESPACES = f'xmlns:a="{_NAMESPACE_A}" xmlns:r="{_NAMESPACE_R}"'
+"""The declarations XML built here needs, for its container's start tag."""
 
 
 def merge_styles(*styles: Style | None) -> Style:
@@ -284,20 +299,6 @@ def _roman_value(numeral: str) -> int:
     return max(1, total)
 
 
-def _add_slide_number(target: PptxParagraph, text: str) -> Font:
-    field_element = OxmlElement("a:fld")
-    field_element.set("id", _SLIDE_NUMBER_FIELD_ID)
-    field_element.set("type", "slidenum")
-    rpr = OxmlElement("a:rPr")
-    rpr.set("lang", "en-US")
-    field_element.append(rpr)
-    text_element = OxmlElement("a:t")
-    text_element.text = text
-    field_element.append(text_element)
-    target._p.insert_element_before(field_element, "a:endParaRPr")
-    return Font(rpr)
-
-
 def configure_frame(
     frame: TextFrame,
     shape_properties: dict[str, Any] | None,
@@ -332,42 +333,68 @@ def write_text(
     default_run: Style,
 ) -> None:
     """Write an API text body into `frame`; `inherited` runs from outermost to nearest."""
-    paragraphs = _paragraphs(text or {})
-    if not paragraphs:
+    xml = paragraphs_xml(text, scheme, inherited, default_run, lambda url: link_id(frame.part, url))
+    if xml is None:
         return
     tx_body = frame._txBody
-    for index, paragraph in enumerate(paragraphs):
+    written = parse_fragment(f"<a:txBody {TEXT_NAMESPACES}>{xml}</a:txBody>")
+    first, *rest = list(written)
+    old = tx_body.find(_PARAGRAPH_TAG)
+    assert old is not None  # python-pptx gives every new text body one empty paragraph
+    tx_body.replace(old, first)
+    tx_body.extend(rest)
+
+
+def link_id(part: Any, url: str) -> str:
+    """Return the ID of a new external hyperlink relationship of `part` to `url`."""
+    rid: str = part.relate_to(url, RT.HYPERLINK, is_external=True)
+    return rid
+
+
+def paragraphs_xml(
+    text: dict[str, Any] | None,
+    scheme: ColourScheme,
+    inherited: list[LevelStyles],
+    default_run: Style,
+    link: Callable[[str], str],
+) -> str | None:
+    """Return the `a:p` elements of an API text body as XML (None when it has no paragraphs).
+
+    The XML declares no namespaces (see `TEXT_NAMESPACES`); `link` returns the
+    relationship ID of a hyperlink, asked in document order.
+    """
+    paragraphs = _paragraphs(text or {})
+    if not paragraphs:
+        return None
+    pieces: list[str] = []
+    add = pieces.append
+    for paragraph in paragraphs:
         level = paragraph.level
         paragraph_style = merge_styles(
             *(levels.paragraph_style(level) for levels in inherited), paragraph.style
         )
         base_run = merge_styles(default_run, *(levels.run_style(level) for levels in inherited))
-        p = _paragraph_shell(paragraph, paragraph_style, scheme)
-        if index == 0:
-            tx_body.replace(tx_body.p_lst[0], p)
-        else:
-            tx_body.append(p)
-        target = PptxParagraph(p, frame)
+        add("<a:p>")
+        add(_paragraph_properties_xml(paragraph, paragraph_style, scheme))
         for run in paragraph.runs:
             style = merge_styles(base_run, run.style)
             if run.slide_number:
-                apply_run_style(_add_slide_number(target, run.text), style, scheme)
+                add(f'<a:fld id="{_SLIDE_NUMBER_FIELD_ID}" type="slidenum">')
+                add(built_xml(scheme, ("fld", style), partial(_field_properties, style, scheme)))
+                add(f"<a:t>{escape(run.text)}</a:t></a:fld>")
                 continue
             url = (style.get("link") or {}).get("url")
+            properties = built_xml(scheme, ("r", style), partial(_run_properties, style, scheme))
+            if url:
+                # The link goes last in a:rPr: nothing after it (a:rtl, a:extLst) is written.
+                head, inner = split_element(properties)
+                link_xml = f'<a:hlinkClick r:id="{escape(link(url), _QUOTE)}"/>'
+                properties = f"{head}>{inner}{link_xml}</a:rPr>"
             for piece_index, piece in enumerate(run.text.split("\v")):
                 if piece_index > 0:
-                    target.add_line_break()
-                if not piece:
-                    continue
-                if url:
-                    pptx_run = target.add_run()
-                    pptx_run.text = piece
-                    apply_run_style(pptx_run.font, style, scheme)
-                    pptx_run.hyperlink.address = url
-                else:
-                    r = _styled_run(style, scheme)
-                    r.text = piece
-                    p.append(r)
+                    add("<a:br/>")
+                if piece:
+                    add(f"<a:r>{properties}<a:t>{escape(_escape_control(piece))}</a:t></a:r>")
         # An empty paragraph's height comes from its end-of-paragraph properties.
         closing = paragraph.end_style
         if closing is None and paragraph.runs:
@@ -375,8 +402,9 @@ def write_text(
         last_style = merge_styles(base_run, closing)
         size = last_style.get("fontSize")
         if size and size.get("magnitude"):
-            end = p.get_or_add_endParaRPr()
-            end.set("sz", str(font_size_emu(size) * 100 // EMU_PER_PT))
+            add(f'<a:endParaRPr sz="{font_size_emu(size) * 100 // EMU_PER_PT}"/>')
+        add("</a:p>")
+    return "".join(pieces)
 
 
 # Decks repeat a handful of paragraph and run styles thousands of times; each
@@ -390,30 +418,73 @@ def style_key(*parts: object) -> str:
     return repr(parts)
 
 
-def _paragraph_shell(
-    paragraph: _ParagraphData, style: Style, scheme: ColourScheme
-) -> BaseOxmlElement:
-    """Return a new `a:p` holding only the properties (and bullet) of `paragraph`."""
-    key = style_key("p", style, paragraph.bullet, paragraph.level)
-    shell = scheme.built.get(key)
-    if shell is None:
+def _paragraph_properties_xml(paragraph: _ParagraphData, style: Style, scheme: ColourScheme) -> str:
+    """Return the XML of the properties (and bullet) of `paragraph`: the inside of its `a:p`."""
+
+    def build() -> BaseOxmlElement:
         shell = parse_xml(f"<a:p {nsdecls('a')}/>")
         target = PptxParagraph(shell, None)  # type: ignore[arg-type]
         _apply_paragraph_style(paragraph, target, style)
         if paragraph.bullet is not None:
             _insert_bullet(shell.get_or_add_pPr(), paragraph.bullet, scheme)
-        scheme.built[key] = shell
-    copied: BaseOxmlElement = copy.deepcopy(shell)
-    return copied
+        return shell
+
+    _head, inner = split_element(
+        built_xml(scheme, ("p", style, paragraph.bullet, paragraph.level), build)
+    )
+    return inner
 
 
-def _styled_run(style: Style, scheme: ColourScheme) -> BaseOxmlElement:
-    """Return a new empty `a:r` whose run properties carry `style`."""
-    key = style_key("r", style)
-    run = scheme.built.get(key)
-    if run is None:
-        run = parse_xml(f"<a:p {nsdecls('a')}/>").add_r()
-        apply_run_style(Font(run.get_or_add_rPr()), style, scheme)
-        scheme.built[key] = run
-    copied: BaseOxmlElement = copy.deepcopy(run)
-    return copied
+def _run_properties(style: Style, scheme: ColourScheme) -> BaseOxmlElement:
+    """Return a new `a:rPr` carrying `style`."""
+    run = parse_xml(f"<a:p {nsdecls('a')}/>").add_r()
+    properties = run.get_or_add_rPr()
+    apply_run_style(Font(properties), style, scheme)
+    return properties
+
+
+def _field_properties(style: Style, scheme: ColourScheme) -> BaseOxmlElement:
+    """Return a new `a:rPr` of a slide-number field carrying `style`."""
+    properties = OxmlElement("a:rPr")
+    properties.set("lang", "en-US")
+    apply_run_style(Font(properties), style, scheme)
+    return properties
+
+
+def built_xml(
+    scheme: ColourScheme, parts: tuple[object, ...], build: Callable[[], BaseOxmlElement]
+) -> str:
+    """Return the XML of the element `build` makes from `parts`, built once per scheme."""
+    key = style_key(*parts)
+    xml = scheme.built.get(key)
+    if xml is None:
+        xml = scheme.built[key] = fragment_xml(build())
+    return str(xml)
+
+
+def fragment_xml(element: BaseOxmlElement) -> str:
+    """Return `element` as XML without namespace declarations (its container declares them)."""
+    xml: str = etree.tostring(element, encoding="unicode")
+    # lxml escapes ">" in attribute values, so the first one ends the start tag.
+    end = xml.index(">")
+    return _DECLARATION.sub("", xml[:end]) + xml[end:]
+
+
+def split_element(xml: str) -> tuple[str, str]:
+    """Return an element's XML as its start tag without the closing ">" and its content."""
+    end = xml.index(">")
+    if xml[end - 1] == "/":
+        return xml[: end - 1], ""
+    return xml[:end], xml[end + 1 : xml.rindex("</")]
+
+
+def parse_fragment(xml: str) -> BaseOxmlElement:
+    """Return the element XML text describes, with python-pptx's element classes."""
+    # Unlike python-pptx's parser this keeps blank text, so a run of spaces survives.
+    element: BaseOxmlElement = etree.fromstring(xml, _FRAGMENT_PARSER)
+    return element
+
+
+def _escape_control(text: str) -> str:
+    """Return `text` with control characters written as PowerPoint's _xHHHH_ escapes."""
+    return _CONTROL.sub(lambda match: f"_x{ord(match.group(1)):04X}_", text)
