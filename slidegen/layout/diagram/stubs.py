@@ -12,8 +12,9 @@ only where neither the stub nor its line meets a box, a text or another line.
 
 from __future__ import annotations
 
+import heapq
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -28,7 +29,7 @@ from slidegen.layout.diagram.geometry import (
     site_point,
     zone_label_box,
 )
-from slidegen.layout.diagram.measures import runs_through, shared_length
+from slidegen.layout.diagram.measures import TOLERANCE, segment_hits_box, shared_length
 from slidegen.layout.text import INSET_X, INSET_Y, line_height_for, text_width, wrap
 from slidegen.units import pt
 
@@ -170,36 +171,52 @@ def place_stubs(
 
 def _candidates(
     site: int, start: Point, area: Box, width: int, height: int
-) -> list[tuple[Box, tuple[Point, ...]]]:
-    """Return stub boxes out of `site` with the path to each, shortest path first.
+) -> Iterator[tuple[Box, tuple[Point, ...]]]:
+    """Yield stub boxes out of `site` with the path to each, shortest path first.
 
     Out of a side site the line may jog once up or down (a bent connector
     draws horizontal, vertical, horizontal), so a stub can reach free room
     beside a crowded row; out of a top or bottom site it runs straight.
+    Paths of one length come nearest reach first, then the jog down before
+    the jog up. At most `MAX_CANDIDATES` are offered, made only as they are asked for.
     """
     longest = _longest_reach(site, start, area, width, height)
-    found: list[tuple[int, Box, tuple[Point, ...]]] = []
-    for reach in range(STUB_MIN_REACH, longest + 1, STUB_STEP):
+    reaches = range(STUB_MIN_REACH, longest + 1, STUB_STEP)
+    if not reaches:
+        return
+    shifts: range = range(0)
+    if site in (SITE_LEFT, SITE_RIGHT):
+        # A side stub's height does not depend on its reach, so neither do its jogs.
+        first = _stub_box(site, start, reaches[0], width, height)
+        low, high = area.y - first.y, area.bottom - first.bottom
+        shifts = range(JOG_STEP, max(-low, high) + 1, JOG_STEP)
+
+    def jogs(rank: int, reach: int) -> Iterator[tuple[int, int, int, int, int]]:
+        """Yield (length, rank, order, reach, shift) of the stubs at one reach, shortest first."""
+        yield reach, rank, 0, reach, 0
+        if reach < 2 * STUB_MIN_REACH:
+            return
+        for order, shift in enumerate(shifts, 1):
+            yield reach + shift, rank, 2 * order - 1, reach, shift
+            yield reach + shift, rank, 2 * order, reach, -shift
+
+    offered = 0
+    merged = heapq.merge(*(jogs(rank, reach) for rank, reach in enumerate(reaches)))
+    for _, _, _, reach, shift in merged:
         straight = _stub_box(site, start, reach, width, height)
-        shifts = [0]
-        if site in (SITE_LEFT, SITE_RIGHT) and reach >= 2 * STUB_MIN_REACH:
-            low = area.y - straight.y
-            high = area.bottom - straight.bottom
-            shifts += [d for d in range(JOG_STEP, max(-low, high) + 1, JOG_STEP)]
-            shifts += [-d for d in range(JOG_STEP, max(-low, high) + 1, JOG_STEP)]
-        for shift in shifts:
-            box = Box(straight.x, straight.y + shift, width, height)
-            if not area.contains(box):
-                continue
-            end = site_point(box, OPPOSITE[site])
-            if shift == 0:
-                path: tuple[Point, ...] = (start, end)
-            else:
-                middle = (start[0] + end[0]) // 2
-                path = (start, (middle, start[1]), (middle, end[1]), end)
-            found.append((reach + abs(shift), box, path))
-    found.sort(key=lambda candidate: candidate[0])
-    return [(box, path) for _, box, path in found[:MAX_CANDIDATES]]
+        box = Box(straight.x, straight.y + shift, width, height)
+        if not area.contains(box):
+            continue
+        end = site_point(box, OPPOSITE[site])
+        if shift == 0:
+            path: tuple[Point, ...] = (start, end)
+        else:
+            middle = (start[0] + end[0]) // 2
+            path = (start, (middle, start[1]), (middle, end[1]), end)
+        yield box, path
+        offered += 1
+        if offered >= MAX_CANDIDATES:
+            return
 
 
 def _place_one(
@@ -224,8 +241,9 @@ def _place_one(
     shapes = {stub_size(request.text, font_pt, width) for width in STUB_WIDTHS}
     # Whatever lies wholly behind a site cannot meet a stub put out of it.
     ahead = {
-        site: (
+        site: _Obstacles(
             {k: b for k, b in node_boxes.items() if k == request.node_id or _ahead(site, own, b)},
+            request.node_id,
             [b for b in texts if _ahead(site, own, b)],
             [b for b in stubs if _ahead(site, own, b)],
             [seg for seg in segments if _ahead(site, own, _segment_box(seg))],
@@ -235,26 +253,19 @@ def _place_one(
     best: tuple[tuple[int, int], PlacedStub] | None = None
     for (lines, width, height), site in itertools.product(sorted(shapes), sites):
         start = site_point(own, site)
-        near_boxes, near_texts, near_stubs, near_segments = ahead[site]
+        text_cost = LINE_COST * (len(lines) - 1)
         for box, path in _candidates(site, start, area, width, height):
-            zone_id = _clean(
-                box,
-                path,
-                request.node_id,
-                zones,
-                near_boxes,
-                near_texts,
-                near_stubs,
-                near_segments,
-            )
+            length = sum(abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in itertools.pairwise(path))
+            if best is not None and best[0] <= (0, length + text_cost):
+                break  # the lines still to try are no shorter: none can cost less
+            zone_id = ahead[site].clean(box, path, zones)
             if zone_id is False:
                 continue
             holder = zone_id if isinstance(zone_id, str) else None
             found = PlacedStub(request, box, lines, site, OPPOSITE[site], path, holder)
-            length = sum(abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in itertools.pairwise(path))
             cost = (
                 int(holder is not None),
-                length + (JOG_COST if len(path) > 2 else 0) + LINE_COST * (len(lines) - 1),
+                length + (JOG_COST if len(path) > 2 else 0) + text_cost,
             )
             if best is None or cost < best[0]:
                 best = (cost, found)
@@ -283,40 +294,90 @@ def _ahead(site: int, own: Box, other: Box) -> bool:
     return other.y <= own.y + margin
 
 
-def _clean(
-    box: Box,
-    path: tuple[Point, ...],
-    node_id: str,
-    zones: Sequence[tuple[str, Box]],
-    node_boxes: dict[str, Box],
-    texts: Sequence[Box],
-    stubs: Sequence[Box],
-    segments: Sequence[tuple[Point, Point]],
-) -> str | bool | None:
-    """Return the zone a stub at `box` lies in (None: in none), or False if it is in the way."""
-    around = _grown(box, CLEARANCE)
-    if any(around.overlaps(other) for other in (*node_boxes.values(), *texts, *stubs)):
-        return False
-    for segment in segments:
-        if runs_through(segment, around):
-            return False
-    lines = list(itertools.pairwise(path))
-    for line in lines:
-        for key, other in node_boxes.items():
-            if runs_through(line, _grown(other, pt(1)) if key != node_id else other):
+Rect = tuple[int, int, int, int]
+"""A rectangle as (left, top, right, bottom), for the tests run on every tried stub."""
+
+
+def _rect(box: Box) -> Rect:
+    return box.x, box.y, box.right, box.bottom
+
+
+def _inside(box: Box) -> Rect | None:
+    """Return the inside `runs_through` tests a line against, or None when it has none."""
+    left, top = box.x + TOLERANCE, box.y + TOLERANCE
+    right, bottom = box.right - TOLERANCE, box.bottom - TOLERANCE
+    return None if right <= left or bottom <= top else (left, top, right, bottom)
+
+
+def _bounds(segment: tuple[Point, Point]) -> Rect:
+    (x0, y0), (x1, y1) = segment
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _hits(segment: tuple[Point, Point], bounds: Rect, inside: Rect) -> bool:
+    """Return `runs_through` of a segment with `bounds` and a box with `inside`, cheaply."""
+    left, top, right, bottom = inside
+    if bounds[2] <= left or bounds[0] >= right or bounds[3] <= top or bounds[1] >= bottom:
+        return False  # the segment stays outside the open box
+    return segment_hits_box(segment, left, top, right, bottom)
+
+
+class _Obstacles:
+    """What a stub out of one site must keep clear of, ready for many tried places."""
+
+    def __init__(
+        self,
+        node_boxes: dict[str, Box],
+        node_id: str,
+        texts: Sequence[Box],
+        stubs: Sequence[Box],
+        segments: Sequence[tuple[Point, Point]],
+    ) -> None:
+        self.solid = [_rect(other) for other in (*node_boxes.values(), *texts, *stubs)]
+        # A line may touch its own box, and must keep a point clear of anything else.
+        walls = [
+            other if key == node_id else _grown(other, pt(1)) for key, other in node_boxes.items()
+        ]
+        walls += [_grown(other, pt(1)) for other in (*texts, *stubs)]
+        self.walls = [inside for wall in walls if (inside := _inside(wall)) is not None]
+        self.segments = [(segment, _bounds(segment)) for segment in segments]
+
+    def clean(
+        self, box: Box, path: tuple[Point, ...], zones: Sequence[tuple[str, Box]]
+    ) -> str | bool | None:
+        """Return the zone a stub at `box` lies in (None: in none), or False if it is in the way."""
+        around = _grown(box, CLEARANCE)
+        left, top, right, bottom = _rect(around)
+        for x0, y0, x1, y1 in self.solid:
+            if left < x1 and x0 < right and top < y1 and y0 < bottom:
                 return False
-        if any(runs_through(line, _grown(other, pt(1))) for other in (*texts, *stubs)):
-            return False
-        for segment in segments:
-            if shared_length(line, segment) > 0 or _too_close(line, segment):
+        inside = _inside(around)
+        if inside is not None:
+            for segment, bounds in self.segments:
+                if _hits(segment, bounds, inside):
+                    return False
+        for line in itertools.pairwise(path):
+            bounds = _bounds(line)
+            if any(_hits(line, bounds, wall) for wall in self.walls):
                 return False
-    holder: str | bool | None = None
-    for zone_id, zone_box in zones:
-        if zone_box.inset(pt(2)).contains(box):
-            holder = zone_id
-        elif zone_box.overlaps(around):
-            return False
-    return holder
+            near = (
+                bounds[0] - TRACK_GAP,
+                bounds[1] - TRACK_GAP,
+                bounds[2] + TRACK_GAP,
+                bounds[3] + TRACK_GAP,
+            )
+            for segment, (x0, y0, x1, y1) in self.segments:
+                if x0 > near[2] or x1 < near[0] or y0 > near[3] or y1 < near[1]:
+                    continue  # too far to share a stretch or to run alongside
+                if shared_length(line, segment) > 0 or _too_close(line, segment):
+                    return False
+        holder: str | bool | None = None
+        for zone_id, zone_box in zones:
+            if zone_box.inset(pt(2)).contains(box):
+                holder = zone_id
+            elif zone_box.overlaps(around):
+                return False
+        return holder
 
 
 def _too_close(line: tuple[Point, Point], segment: tuple[Point, Point]) -> bool:

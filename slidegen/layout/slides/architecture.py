@@ -125,6 +125,14 @@ class Rendered:
     """Where each component's box went, when a diagram was drawn."""
     layout: DiagramLayout | None = None
     """The diagram's layout, when one was drawn."""
+    stubs: Callable[[], list[Request]] | None = None
+    """Draws the stubs of connections cut by a split, when they are left until the end."""
+
+    def with_stubs(self) -> Rendered:
+        """Return this drawing with its stubs drawn after everything else."""
+        if self.stubs is None:
+            return self
+        return replace(self, requests=self.requests + self.stubs(), stubs=None)
 
 
 Paragraph = tuple[str, bool, int]
@@ -750,8 +758,13 @@ class _Painter:
         *,
         with_title: bool,
         max_pt: float | None = None,
+        stubs_later: bool = False,
     ) -> Rendered:
-        """Return one state view drawn into `area` of page `page`, names at most `max_pt`."""
+        """Return one state view drawn into `area` of page `page`, names at most `max_pt`.
+
+        With `stubs_later`, the stubs of cut connections are left for `Rendered.with_stubs`:
+        placing them is the costliest part and waits until the slide's type size is settled.
+        """
         ctx = self.ctx
         palette = ctx.config.style.palette
         key = SHORT[view.name] + (str(view.part) if view.parts > 1 else "")
@@ -808,7 +821,7 @@ class _Painter:
         typography = self.typography
         if max_pt is not None:
             typography = Typography(max(max_pt, typography.min_pt), typography.min_pt)
-        return self._diagram(rendered, page, view, body, make_id, typography)
+        return self._diagram(rendered, page, view, body, make_id, typography, stubs_later)
 
     def _image(
         self, rendered: Rendered, page: int, view: StateView, body: Box, make_id: IdMaker
@@ -836,6 +849,7 @@ class _Painter:
         body: Box,
         make_id: IdMaker,
         typography: Typography,
+        stubs_later: bool = False,
     ) -> Rendered:
         """Draw the diagram with its legend, keeping as much text on the slide as fits.
 
@@ -931,9 +945,15 @@ class _Painter:
                 entries, chosen.legend, ctx.page_id(page), make_id, self.style, self.typography
             )
             rendered.requests += legend_requests
-        rendered.requests += self._stubs(
-            view, leaving, layout, body, chosen.requests + legend_requests, page, make_id
-        )
+        texts = chosen.requests + legend_requests
+
+        def stubs() -> list[Request]:
+            return self._stubs(view, leaving, layout, body, texts, page, make_id)
+
+        if stubs_later:
+            rendered.stubs = stubs
+        else:
+            rendered.requests += stubs()
         rendered.notes += notes
         if layout.unplaced_labels:
             rendered.notes.append(f"{title} connections:")
@@ -1459,7 +1479,8 @@ def build(ctx: BuildContext) -> list[PageContent]:
     drawings = _same_type_on_details(painter, views, whole)
     views, drawings = _numbered_in_reading_order(painter, views, drawings, whole)
     pages: list[PageContent] = []
-    for view, drawn in zip(views, drawings, strict=True):
+    for view, undrawn in zip(views, drawings, strict=True):
+        drawn = undrawn.with_stubs()
         if view.overview and view.coarse:
             drawn.notes += _crossing_notes(view)
         suffix = f": {STATE_TITLES[view.name].lower()}"
@@ -1682,7 +1703,12 @@ def _numbered_in_reading_order(
             views[index] = replace(view, order=new_order)
             if any(before.get(c) != after.get(c) for c in view.component_ids or ()):
                 drawn[index] = painter.render(
-                    index, views[index], whole, with_title=False, max_pt=drawn[index].font_pt
+                    index,
+                    views[index],
+                    whole,
+                    with_title=False,
+                    max_pt=drawn[index].font_pt,
+                    stubs_later=True,
                 )
     return views, drawn
 
@@ -1690,9 +1716,13 @@ def _numbered_in_reading_order(
 def _same_type_on_details(
     painter: _Painter, views: Sequence[StateView], whole: Box
 ) -> list[Rendered]:
-    """Return every view drawn, a split state's detail slides all at one type size."""
+    """Return every view drawn, a split state's detail slides all at one type size.
+
+    Stubs are left undrawn (see `Rendered.with_stubs`): the type size they follow may change.
+    """
     drawn = [
-        painter.render(index, view, whole, with_title=False) for index, view in enumerate(views)
+        painter.render(index, view, whole, with_title=False, stubs_later=True)
+        for index, view in enumerate(views)
     ]
     for name in STATES:
         details = [
@@ -1705,7 +1735,7 @@ def _same_type_on_details(
             smallest = min(size for size in sizes if size is not None)
             for index in details:
                 drawn[index] = painter.render(
-                    index, views[index], whole, with_title=False, max_pt=smallest
+                    index, views[index], whole, with_title=False, max_pt=smallest, stubs_later=True
                 )
     return drawn
 
