@@ -688,6 +688,8 @@ class _Painter:
         self.footer_pt = max(style.min_font_pt, style.body_font_pt - 2)
         self.changes: ArchitectureChanges = architecture_changes(ctx.plan.architecture)
         self._layouts: dict[tuple[Graph, Box, Typography], DiagramLayout] = {}
+        self._choices: dict[tuple[object, ...], _Arrangement] = {}
+        """The arrangement chosen for a diagram and its texts in a body, whatever the page."""
 
     def layout(self, graph: Graph, area: Box, typography: Typography) -> DiagramLayout:
         """Return the layout of `graph` in `area`, computed once per build."""
@@ -906,20 +908,22 @@ class _Painter:
             )
             for show_summary in ((True, False) if summary else (False,))
         ]
-        if not diagram_in(self.diagram_area(view, body)).fits:
-            # Not even with every text in the notes: no point trying the others.
-            arrangements = arrangements[-1:]
+        # The choice depends on what is drawn where, not on the page: a view drawn
+        # again (on its final page, or after a check) repeats only the chosen arrangement.
+        choice = (graph, body, typography, tuple(blocks), summary, tuple(words.items()))
         chosen: _Placed | None = None
-        best_score: tuple[float, ...] | None = None
-        for order, arrangement in enumerate(arrangements):
-            placed = self._arrange(arrangement, page, body, summary, make_id, words, diagram_in)
-            if placed is None:
-                continue
-            score = self._score(placed, graph, len(blocks), bool(summary), order)
-            if best_score is None or score > best_score:
-                chosen, best_score = placed, score
-            if score[:-1] == self._ideal(len(blocks), bool(summary)):
-                break
+        if choice in self._choices:
+            chosen = self._arrange(
+                self._choices[choice], page, body, summary, make_id, words, diagram_in
+            )
+        else:
+            if not diagram_in(self.diagram_area(view, body)).fits:
+                # Not even with every text in the notes: no point trying the others.
+                arrangements = arrangements[-1:]
+            chosen = self._best_arrangement(
+                arrangements, graph, body, summary, len(blocks), page, make_id, words, diagram_in
+            )
+            self._choices[choice] = chosen.arrangement
         assert chosen is not None
         layout = chosen.layout
         notes: list[str] = []
@@ -1003,6 +1007,54 @@ class _Painter:
         diagram_ids = DiagramIds(layout, make_id)
         return draw_stubs(
             placed, diagram_ids, self.ctx.page_id(page), self.style, layout.typography
+        )
+
+    def _best_arrangement(
+        self,
+        arrangements: Sequence[_Arrangement],
+        graph: Graph,
+        body: Box,
+        summary: str,
+        blocks: int,
+        page: int,
+        make_id: IdMaker,
+        words: dict[str, str],
+        diagram_in: Callable[[Box], DiagramLayout],
+    ) -> _Placed:
+        """Return the best of `arrangements` laid out (the last is always possible).
+
+        An arrangement that could not score above the best so far even with a
+        perfect diagram is not laid out.
+        """
+        ideal = self._ideal(blocks, bool(summary))
+        chosen: _Placed | None = None
+        best_score: tuple[float, ...] | None = None
+        for order, arrangement in enumerate(arrangements):
+            if best_score is not None and self._at_best(arrangement, order) <= best_score:
+                continue
+            placed = self._arrange(arrangement, page, body, summary, make_id, words, diagram_in)
+            if placed is None:
+                continue
+            score = self._score(placed, graph, blocks, bool(summary), order)
+            if best_score is None or score > best_score:
+                chosen, best_score = placed, score
+            if score[:-1] == ideal:
+                break
+        assert chosen is not None
+        return chosen
+
+    def _at_best(self, arrangement: _Arrangement, order: int) -> tuple[float, ...]:
+        """Return the score `arrangement` would have with a perfect diagram: none can be higher."""
+        comfortable = min(self.typography.max_pt, self.typography.min_pt + 1)
+        return (
+            1.0,
+            0.0,
+            float(len(arrangement.blocks)),
+            0.0,
+            0.0,
+            comfortable,
+            float(arrangement.show_summary),
+            -float(order),
         )
 
     def _score(
