@@ -24,9 +24,11 @@ from pptx.enum.shapes import MSO_AUTO_SHAPE_TYPE, MSO_CONNECTOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
+from pptx.opc.oxml import serialize_part_xml
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.oxml.xmlchemy import BaseOxmlElement, OxmlElement
-from pptx.parts.slide import NotesSlidePart
+from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.presentation import Presentation
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
@@ -73,6 +75,7 @@ _PLACEHOLDER_FILL = RGBColor(0xE8, 0xE8, 0xEC)
 _PLACEHOLDER_OUTLINE = RGBColor(0x9A, 0x99, 0xA6)
 _PLACEHOLDER_TEXT = RGBColor(0x55, 0x54, 0x5E)
 _MAX_LABEL_URL = 120
+_EMPTY_SLIDE = f"<p:sld {nsdecls('p')}/>"
 
 # Slides shape types whose DrawingML preset name is not their camel-cased name.
 _SHAPE_ALIASES = {
@@ -258,6 +261,7 @@ class _Exporter:
             if skipped:
                 slide._element.set("show", "0")
             self._fill_slide(slide, page, (round(width), round(height)))
+            _keep_as_bytes(slide)
         return deck
 
     def _fill_slide(self, slide: Slide, page: dict[str, Any], size: tuple[int, int]) -> None:
@@ -790,6 +794,33 @@ class _Exporter:
             if element.get("objectId") == notes_id:
                 return plain_text((element.get("shape") or {}).get("text")).strip()
         return ""
+
+
+class _FinishedSlidePart(SlidePart):
+    """A slide part holding its finished XML as bytes, as saving it would write them."""
+
+    written: bytes
+
+    @property  # type: ignore[misc]  # python-pptx's XmlPart drops Part's blob setter too
+    def blob(self) -> bytes:
+        """Return the slide's XML."""
+        return self.written
+
+
+def _keep_as_bytes(slide: Slide) -> None:
+    """Trade a finished slide's XML tree for its bytes, so a deck is never held whole as trees.
+
+    A table slide's tree takes several times the memory of its XML, and the
+    trees of a long deck's slides add up to hundreds of megabytes.
+    """
+    part = slide.part
+    written = serialize_part_xml(part._element)
+    part.__class__ = _FinishedSlidePart
+    assert isinstance(part, _FinishedSlidePart)
+    part.written = written
+    # Nothing reads the tree again: drop it and python-pptx's cached proxies of it.
+    part._element = parse_xml(_EMPTY_SLIDE)
+    part.__dict__.pop("slide", None)
 
 
 def _first_set(properties: list[dict[str, Any]], key: str) -> dict[str, Any] | None:
