@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlparse
 from slidegen.backends.base import (
     BatchResult,
     DeckBackend,
+    DeckReading,
     ImageUrls,
     NotesIdMemory,
     Presentation,
@@ -305,8 +306,9 @@ def build_deck(
     service that drops a duplicated slide's notes IDs costs). If anything
     fails after the copy exists, the copy is deleted and the error re-raised
     saying so. With `fetch`, the finished presentation is read back (one more
-    read) and returned; with `output` it is also written there (see
-    `export_deck`: .pptx, or presentation JSON for a name ending in .json). `extra_requests`
+    read) and returned; with `output` it is written there, read in place where the
+    backend can (``DeckReading``; see `export_deck`: .pptx, or presentation JSON for a
+    name ending in .json). `extra_requests`
     may add requests (e.g. a changes line in the notes) to the same single write.
     With `share`, a backend that can (``Sharing``) shares the deck with
     ``google.share`` once it is written; what a backend did to recover from faults during the
@@ -327,7 +329,11 @@ def build_deck(
             extra,
             required_revision_id=deck.get("revisionId"),
         )
-        finished = backend.get_deck(presentation_id) if fetch or output else None
+        if fetch or not isinstance(backend, DeckReading):
+            finished = backend.get_deck(presentation_id) if fetch or output else None
+        else:
+            # Only exported: reading the deck in place spares a copy of all of it.
+            finished = backend.read_deck(presentation_id) if output else None
     except SlidegenError as error:
         _discard(backend, presentation_id, name, error)
     if output is not None:
@@ -340,7 +346,7 @@ def build_deck(
         presentation_id=presentation_id,
         url=backend.deck_url(presentation_id),
         requests=written.requests,
-        presentation=finished,
+        presentation=finished if fetch else None,
         revision_id=written.result.revision_id,
         required_revision_id=deck.get("revisionId"),
         warnings=[*written.warnings, *_recoveries_since(backend, recovered)],

@@ -59,6 +59,37 @@ def test_fetch_returns_the_finished_deck(
     assert backend.calls.counts["presentations.get"] == 2
 
 
+class CopyCounting(OfflineBackend):
+    """An offline backend that counts the copies of a deck it hands out."""
+
+    def __init__(self, templates: dict[str, Any]) -> None:
+        super().__init__(templates)
+        self.copies = 0
+
+    def get_deck(self, presentation_id: str) -> dict[str, Any]:
+        self.copies += 1
+        return super().get_deck(presentation_id)
+
+
+def test_an_exported_deck_is_read_in_place_not_copied(
+    minimal_plan: Plan, default_config: Config, default_template: dict[str, Any], tmp_path: Path
+) -> None:
+    backend = CopyCounting({"tpl": default_template})
+    output = tmp_path / "deck.pptx"
+    result = build_deck(
+        minimal_plan, default_config, backend, template_id="tpl", name="D", today=TODAY,
+        output=output,
+    )  # fmt: skip
+    # The template is read once to lay it out; the finished deck is read without a copy.
+    assert backend.copies == 1
+    assert backend.calls.counts["presentations.get"] == 2
+    assert result.presentation is None
+    assert result.path == output
+    deck = backend.get_deck(result.presentation_id)
+    shown = [s for s in deck["slides"] if not s["slideProperties"].get("isSkipped")]
+    assert len(PptxPresentation(str(output)).slides) == len(shown) > 0
+
+
 class FailingWrites(OfflineBackend):
     """An offline backend whose batchUpdate is refused."""
 

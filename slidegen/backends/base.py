@@ -106,6 +106,20 @@ class DeckBackend(Protocol):
 
 
 @runtime_checkable
+class DeckReading(Protocol):
+    """The optional part of a DeckBackend: reading a deck without copying it.
+
+    A backend that holds its decks in memory can hand out the resource itself
+    where a caller only reads it (exporting a finished deck), sparing a copy
+    of the whole deck. It counts as a `presentations.get`, like `get_deck`.
+    """
+
+    def read_deck(self, presentation_id: str) -> Presentation:
+        """Return the presentation resource itself; the caller must not change it."""
+        ...
+
+
+@runtime_checkable
 class ImageUrls(Protocol):
     """The optional part of a DeckBackend: turning a local image file into a URL.
 

@@ -88,6 +88,11 @@ class OfflineBackend:
         presentation: Presentation = clone(self._deck(presentation_id).presentation)
         return presentation
 
+    def read_deck(self, presentation_id: str) -> Presentation:
+        """Return the presentation resource of `presentation_id` itself (never change it)."""
+        self.calls.add("presentations.get")
+        return self._deck(presentation_id).presentation
+
     def batch_update(
         self,
         presentation_id: str,
