@@ -29,6 +29,7 @@ documented, conservative choice:
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import marshal
@@ -351,6 +352,10 @@ class OfflineDeck:
             self.accepted_image_urls,
             map_notes_on_duplicate=self.map_notes_on_duplicate,
         )
+        # A batch makes many small dicts and frees few: the collector's passes over the
+        # whole heap (deck, requests, layout) cost more than they find, so wait until after.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             replies = [
                 batch.apply(index, request) for index, request in enumerate(body["requests"])
@@ -360,6 +365,9 @@ class OfflineDeck:
             # A batch is atomic: put the deck back as it was before the first request.
             self._presentation = before.restore()
             raise
+        finally:
+            if collecting:
+                gc.enable()
         del before
         self._generated = batch.generated
         self._presentation["revisionId"] = self._next_revision(body["requests"])
