@@ -198,6 +198,15 @@ def test_a_fifteen_component_four_zone_plan_has_no_misleading_line(
     assert [f for slide in architecture_slides(deck) for f in slide_faults(slide)] == []
 
 
+def test_a_twelve_component_four_zone_state_fits_one_slide_with_every_connection(
+    realistic: tuple[Plan, dict[str, Any]],
+) -> None:
+    # Its zones pack two by two; stacked as shelves it took three slides.
+    plan, deck = realistic
+    found = measure_states(deck, planned_connections(plan))["proposed"]
+    assert (found.slides, found.drawn, found.planned) == (1, 13, 13), found
+
+
 def test_a_two_way_connection_is_one_line_with_two_arrows(
     realistic: tuple[Plan, dict[str, Any]],
 ) -> None:

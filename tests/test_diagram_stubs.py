@@ -99,13 +99,11 @@ def test_a_split_state_draws_stubs_that_name_the_slide_holding_the_far_end(
     assert stubs >= 2
 
 
-def test_stubs_count_as_drawn_connections(plan: Plan, deck: dict[str, Any]) -> None:
-    with_stubs = measure_states(deck, planned_connections(plan))
-    without = measure_states(_without_stubs(deck), planned_connections(plan))
-    gained = sum(with_stubs[s].drawn - without[s].drawn for s in with_stubs)
-    assert gained >= 1
-    for state in with_stubs:
-        assert with_stubs[state].drawn <= with_stubs[state].planned
+def test_no_state_counts_more_connections_than_it_plans(plan: Plan, deck: dict[str, Any]) -> None:
+    # That stubs count as drawn is checked on a split plan below; here, that none counts twice.
+    found = measure_states(deck, planned_connections(plan))
+    for state in found:
+        assert found[state].drawn <= found[state].planned
 
 
 def test_stub_lines_are_attached_in_the_exported_pptx(deck: dict[str, Any], tmp_path: Path) -> None:

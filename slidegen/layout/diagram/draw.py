@@ -275,7 +275,7 @@ def _zone(
     requests += styled_text(
         object_id,
         [(placed.spec.name, style.text(typography.zone_pt, style.palette.muted, bold=True))],
-        "START",
+        "END" if placed.label_at_end else "START",
     )
     return requests
 

@@ -27,9 +27,11 @@ columns do not overlap share a horizontal shelf. Steps:
    vertical, and each label goes in free space beside its own connector, clear
    of every other line, or is reported unplaced.
 
-When zones stacked on shelves do not fit at all, zones side by side
-(``zone_bands``) are tried too, and kept only when no connector then runs
-through a box or shares a run.
+When zones stacked on shelves do not fit at all, zones packed in rows of
+zones side by side (``zone_packings``: two by two, three over one, ...) are
+tried too, each zone in its own columns, and kept only when no connector then
+runs through a box or a zone's label, or shares a run. Ordering rows also
+weighs two connectors without a common end sharing a stretch above a crossing.
 
 Nothing here builds requests; ``draw`` turns a ``DiagramLayout`` into them.
 """
@@ -82,6 +84,17 @@ TRACK_GAP: Final = pt(3)
 """Parallel runs closer than this read as one line."""
 MAX_NUDGES: Final = 60
 SHORTEN_PASSES: Final = 3
+PACKINGS_TRIED: Final = 4
+"""How many packings of zones into rows of zones are laid out in full."""
+PACKINGS_ORDERED: Final = 24
+"""How many packings of zones have their rows ordered before the best few are laid out."""
+PACKING_WIDTHS: Final = 4
+"""How many column counts, from the widest legible one down, packings of zones are tried at."""
+MAX_ZONES_REORDERED: Final = 4
+"""Up to this many zones, packings try every order of zones, not only the flow's."""
+AMBIGUITY_WEIGHT: Final = 2
+"""Extra cost, in crossings, of two connectors without a common end sharing a stretch."""
+"""How many packings of zones into rows of zones are laid out in full."""
 
 Point = tuple[int, int]
 
@@ -194,6 +207,8 @@ class PlacedZone:
 
     spec: ZoneSpec | None
     box: Box
+    label_at_end: bool = False
+    """The label sits in the top-right corner, clear of a connector passing the top-left one."""
 
 
 @dataclass(frozen=True)
@@ -697,7 +712,43 @@ def _arrangement_cost(
         _boxes_hit(path, boxes, (index_of[e.source], index_of[e.target]))
         for path, e in zip(paths, drawn, strict=True)
     ]
-    return count_crossings(paths) + 3 * sum(len(h) for h in hits), hits
+    pieces = [_pieces(path) for path in paths]
+    extents = [_bounds(path) for path in paths]
+    shared = sum(
+        _unrelated_overlaps(drawn, pieces, extents, i, j)
+        for i in range(len(drawn))
+        for j in range(i + 1, len(drawn))
+    )
+    return count_crossings(paths) + 3 * sum(len(h) for h in hits) + shared, hits
+
+
+def _unrelated_overlaps(
+    drawn: Sequence[Edge],
+    pieces: Sequence[Sequence[Piece]],
+    extents: Sequence[tuple[float, float, float, float]],
+    i: int,
+    j: int,
+) -> int:
+    """Return the extra cost of connectors `i` and `j` sharing stretches without a common end.
+
+    Such a pair reads as one line (A→B and B→C as a two-way arrow), which a
+    crossing does not; `_meetings` counts each shared stretch once already.
+    """
+    first, second = drawn[i], drawn[j]
+    if first.source == second.source or first.target == second.target:
+        return 0
+    left, top, right, bottom = extents[i]
+    other = extents[j]
+    if right < other[0] or other[2] < left or bottom < other[1] or other[3] < top:
+        return 0
+    count = 0
+    for _, a_left, a_top, a_right, a_bottom in pieces[i]:
+        for _, b_left, b_top, b_right, b_bottom in pieces[j]:
+            if a_top == a_bottom == b_top == b_bottom:
+                count += min(a_right, b_right) - max(a_left, b_left) > 1e-9
+            elif a_left == a_right == b_left == b_right:
+                count += min(a_bottom, b_bottom) - max(a_top, b_top) > 1e-9
+    return AMBIGUITY_WEIGHT * count
 
 
 def _cells(
@@ -831,6 +882,7 @@ def _local_cost(
             if right < other[0] or other[2] < left or bottom < other[1] or other[3] < top:
                 continue
             crossings += _meetings(segments[i], segments[j])
+            crossings += _unrelated_overlaps(drawn, segments, bounds, i, j)
 
     def box(node_id: str) -> tuple[float, float, float, float]:
         return (
@@ -1376,21 +1428,71 @@ def _layout_layers(
         # Parting shared runs is slow; a layout that does not fit is only a verdict.
         best = _separated(graph, area, typography, best)
     if not best.fits:
-        # Only then: zones side by side fill the area, leaving no room for texts beside.
-        for columns in range(widest_fit, max(0, widest_fit - 2), -1):
-            bands = zone_bands(graph, layer, columns)
-            if bands is None:
-                break
-            if _too_tall(graph, area, typography, bands):
-                continue
-            candidate = _layout_columns(graph, area, typography, layer, bands)
-            if _preference(candidate, typography) <= _preference(best, typography):
-                continue
-            # Zones side by side send more connectors along rows; take them only when clean.
-            candidate = _separated(graph, area, typography, candidate)
-            if candidate.blocked == 0 and not _ambiguous(dict(enumerate(candidate.routes))):
-                best = candidate
+        # Only then: zones packed in rows of zones fill the area, leaving no room for texts beside.
+        best = _packed_when_it_fits(graph, area, typography, layer, best, widest_fit)
     return best
+
+
+def _packed_when_it_fits(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    layer: dict[str, int],
+    best: DiagramLayout,
+    widest_fit: int,
+) -> DiagramLayout:
+    """Return the best clean layout of zones packed in rows of zones, if one fits; else `best`.
+
+    Packings that cannot fit the height are dropped; the rest are ranked by
+    the crossings and blocked runs of their boxes stacked in order, the most
+    promising have their rows ordered and are ranked again, and the first few
+    are laid out. Only a packing with no connector through a box and none
+    sharing a run without a common end is taken: zones side by side send
+    more connectors along rows.
+    """
+    drawn = [e for e in graph.edges if e.source != e.target]
+    zoned = {node.zone for node in graph.nodes}
+    every_order = len(zoned) <= MAX_ZONES_REORDERED
+    ranked: list[tuple[int, float, int, dict[str, int], tuple[_Shelf, ...]]] = []
+    for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
+        for column, shelves in zone_packings(graph, layer, columns, every_order):
+            height = _least_height(graph, area, typography, column, shelves)
+            if height > area.height:
+                continue
+            stacked = _initial_rows(column, shelves, layer)
+            cost = _arrangement_cost(graph, drawn, column, stacked)[0]
+            ranked.append((cost, height, -columns, column, shelves))
+    ranked.sort(key=lambda item: item[:3])
+    ordered = []
+    for _, height, narrowness, column, shelves in ranked[:PACKINGS_ORDERED]:
+        cost = order_rows(graph, column, shelves, layer)[1]
+        ordered.append((cost, height, narrowness, column, shelves))
+    ordered.sort(key=lambda item: item[:3])
+    chosen: DiagramLayout | None = None
+    for _, _, _, column, shelves in ordered[:PACKINGS_TRIED]:
+        candidate = _layout_columns(graph, area, typography, layer, column, shelves)
+        if not candidate.fits:
+            continue
+        candidate = _separated(graph, area, typography, candidate)
+        if candidate.blocked or _ambiguous(dict(enumerate(candidate.routes))):
+            continue
+        if _crosses_zone_labels(candidate):
+            continue
+        if chosen is None or _preference(candidate, typography) > _preference(chosen, typography):
+            chosen = candidate
+    return chosen if chosen is not None else best
+
+
+def _crosses_zone_labels(layout: DiagramLayout) -> bool:
+    """Return True when a connector runs through a zone's label.
+
+    Stacked zones keep connectors between columns; rows of zones also join
+    boxes straight down, past the label of the zone below.
+    """
+    labels = [
+        zone_label_box(zone, layout.typography) for zone in layout.zones if zone.spec is not None
+    ]
+    return any(path_hits(route.points, label) for route in layout.routes for label in labels)
 
 
 def _separated(
@@ -1403,52 +1505,90 @@ def _separated(
     return _place(graph, area, typography, column, shelves, row, gap, separate=True)
 
 
-def zone_bands(graph: Graph, layer: dict[str, int], columns: int) -> dict[str, int] | None:
-    """Return columns that put zones side by side, each in its own run of columns; or None.
+def _compositions(count: int, most: int) -> list[tuple[int, ...]]:
+    """Return the ways to cut `count` things in a row into runs of at most `most`, in order."""
+    if count == 0:
+        return [()]
+    found: list[tuple[int, ...]] = []
+    for first in range(1, min(count, most) + 1):
+        found += [(first, *rest) for rest in _compositions(count - first, most)]
+    return found
 
-    Zones spanning much of the flow cannot share a shelf when columns follow
-    the layers across the whole diagram, so each stacks a shelf of its own
-    and the diagram grows tall. Here zones go left to right in the order of
-    their mean layer; each gets at least one column, and spare columns go to
-    the zone stacking the most rows. Within a zone, layers keep their order
-    and fold evenly into its columns. None when there is only one zone or
-    more zones than columns.
+
+def zone_packings(
+    graph: Graph, layer: dict[str, int], columns: int, every_order: bool = False
+) -> list[tuple[dict[str, int], tuple[_Shelf, ...]]]:
+    """Return arrangements of zones in rows of zones side by side, each with its own columns.
+
+    Zones go in the order of their mean layer, so the flow reads left to right
+    and then down (with `every_order`, in every order); every way to cut that
+    order into rows of zones is returned (four zones give one row of four,
+    two rows of two, a row of three over one, and so on). Within a row of
+    zones each zone gets at least one column, spare columns go to the zone
+    stacking most boxes, and its layers fold evenly into its columns. Empty
+    when there is only one zone.
     """
-    groups: list[list[str]] = [
-        [n.id for n in graph.nodes if n.zone == zone.id] for zone in graph.zones
+    groups: list[tuple[ZoneSpec | None, list[str]]] = [
+        (zone, [n.id for n in graph.nodes if n.zone == zone.id]) for zone in graph.zones
     ]
-    groups.append([n.id for n in graph.nodes if n.zone is None])
-    clusters = [members for members in groups if members]
-    if len(clusters) < 2 or len(clusters) > columns:
-        return None
-    clusters.sort(key=lambda members: sum(layer[m] for m in members) / len(members))
+    groups.append((None, [n.id for n in graph.nodes if n.zone is None]))
+    clusters = [(spec, members) for spec, members in groups if members]
+    empty = tuple(_Cluster(spec, (), -1, -1) for spec, members in groups[:-1] if not members)
+    if len(clusters) < 2:
+        return []
+    clusters.sort(key=lambda c: sum(layer[m] for m in c[1]) / len(c[1]))
     local: list[dict[str, int]] = []
-    for members in clusters:
+    for _, members in clusters:
         ranks = {value: rank for rank, value in enumerate(sorted({layer[m] for m in members}))}
         local.append({m: ranks[layer[m]] for m in members})
-
-    def rows(index: int, share: int) -> int:
-        grouping = _balanced_groups(local[index], share)
-        sizes = [sum(1 for v in local[index].values() if v in group) for group in grouping]
-        return max(sizes)
-
-    shares = [1] * len(clusters)
     depth = [max(values.values()) + 1 for values in local]
-    for _ in range(columns - len(clusters)):
-        growable = [i for i in range(len(clusters)) if shares[i] < depth[i]]
-        if not growable:
-            break
-        tallest = max(growable, key=lambda i: (rows(i, shares[i]), -i))
-        shares[tallest] += 1
-    result: dict[str, int] = {}
-    first = 0
-    for index, share in enumerate(shares):
+
+    @functools.cache
+    def folded(index: int, share: int) -> tuple[dict[int, int], int]:
+        """Return where each of a zone's layers goes among `share` columns, and rows stacked."""
         grouping = _balanced_groups(local[index], share)
         where = {value: number for number, group in enumerate(grouping) for value in group}
-        for member, value in local[index].items():
-            result[member] = first + where[value]
-        first += share
-    return result
+        counts = [0] * share
+        for value in local[index].values():
+            counts[where[value]] += 1
+        return where, max(counts)
+
+    orders: Sequence[Sequence[int]] = (
+        list(itertools.permutations(range(len(clusters))))
+        if every_order
+        else [range(len(clusters))]
+    )
+    found: list[tuple[dict[str, int], tuple[_Shelf, ...]]] = []
+    for order in orders:
+        for cuts in _compositions(len(clusters), columns):
+            column: dict[str, int] = {}
+            shelves: list[_Shelf] = []
+            start = 0
+            for size in cuts:
+                indexes = list(order[start : start + size])
+                start += size
+                shares = {i: 1 for i in indexes}
+                for _ in range(columns - size):
+                    growable = [i for i in indexes if shares[i] < depth[i]]
+                    if not growable:
+                        break
+                    tallest = max(growable, key=lambda i: (folded(i, shares[i])[1], -i))
+                    shares[tallest] += 1
+                first = 0
+                placed: list[_Cluster] = []
+                for i in indexes:
+                    where = folded(i, shares[i])[0]
+                    for member, value in local[i].items():
+                        column[member] = first + where[value]
+                    spec, members = clusters[i]
+                    placed.append(_Cluster(spec, tuple(members), first, first + shares[i] - 1))
+                    first += shares[i]
+                rows = max(folded(i, shares[i])[1] for i in indexes)
+                shelves.append(_Shelf(tuple(placed), rows))
+            if empty:
+                shelves.append(_Shelf(empty, 0))
+            found.append((column, tuple(shelves)))
+    return found
 
 
 def _spread_when_it_fits(
@@ -1524,20 +1664,38 @@ def spread_layers(graph: Graph, layer: dict[str, int], columns: int) -> dict[str
     return {node.id: used[result[node.id]] for node in graph.nodes}
 
 
-def _too_tall(graph: Graph, area: Box, typography: Typography, column: dict[str, int]) -> bool:
+def _too_tall(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: dict[str, int],
+    shelves: Sequence[_Shelf] | None = None,
+) -> bool:
     """Return True when no ordering of rows lets the boxes of `column` fit the area's height.
 
     A lower bound: the widest boxes (narrowest gaps) at the smallest size with
     the least tags; each shelf is at least as tall as its fullest column's
     boxes stacked, and each zone label takes a line.
     """
-    shelves = _shelves(graph, column)
+    return _least_height(graph, area, typography, column, shelves) > area.height
+
+
+def _least_height(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: dict[str, int],
+    shelves: Sequence[_Shelf] | None = None,
+) -> float:
+    """Return a lower bound of the height the boxes of `column` need (see `_too_tall`)."""
+    if shelves is None:
+        shelves = _shelves(graph, column)
     columns = max(column.values(), default=-1) + 1
     inner_width = area.width - 2 * ZONE_PAD
     box_width = (inner_width - (columns - 1) * MIN_COLUMN_GAP) // max(1, columns)
     box_width = min(box_width, MAX_BOX_WIDTH)
     if box_width <= 0:
-        return True
+        return math.inf
     by_id = {node.id: node for node in graph.nodes}
     total = SHELF_GAP * max(0, len(shelves) - 1)
     for shelf in shelves:
@@ -1556,7 +1714,7 @@ def _too_tall(graph: Graph, area: Box, typography: Typography, column: dict[str,
             total += max(
                 sum(heights) + (len(heights) - 1) * MIN_ROW_GAP for heights in stacked.values()
             )
-    return total > area.height
+    return total
 
 
 def _fold_rows(graph: Graph, column: dict[str, int]) -> int:
@@ -1586,6 +1744,7 @@ def _layout_columns(
     typography: Typography,
     layer: dict[str, int],
     column: dict[str, int],
+    shelves: Sequence[_Shelf] | None = None,
 ) -> DiagramLayout:
     """Return the layout with fixed columns; rows are ordered to reduce crossings.
 
@@ -1595,7 +1754,8 @@ def _layout_columns(
     one more row is tried on each shelf; the roomier arrangement is kept if it
     clears boxes and still fits.
     """
-    shelves = _shelves(graph, column)
+    if shelves is None:
+        shelves = _shelves(graph, column)
     row, cost = order_rows(graph, column, shelves, layer)
     best = _place_best_gap(graph, area, typography, column, shelves, row)
     drawn = [e for e in graph.edges if e.source != e.target]
@@ -1657,11 +1817,33 @@ def _zone_label_lines(spec: ZoneSpec | None, width: int, typography: Typography)
 
 
 def zone_label_box(zone: PlacedZone, typography: Typography) -> Box:
-    """Return the area a zone's label text takes in its top-left corner."""
+    """Return the area a zone's label text takes in its top-left (or top-right) corner."""
     lines = _zone_label_lines(zone.spec, zone.box.width, typography)
     width = max((text_width(line, typography.zone_pt, bold=True) for line in lines), default=0)
     height = len(lines) * line_height_for("".join(lines), typography.zone_pt)
-    return Box(zone.box.x, zone.box.y, min(zone.box.width, width + 2 * INSET_X), height + INSET_Y)
+    width = min(zone.box.width, width + 2 * INSET_X)
+    x = zone.box.right - width if zone.label_at_end else zone.box.x
+    return Box(x, zone.box.y, width, height + INSET_Y)
+
+
+def _labels_clear_of(
+    zones: list[PlacedZone], routes: Sequence[Route], typography: Typography
+) -> None:
+    """Move a zone's label to its top-right corner, in place, when a connector crosses it.
+
+    Only when no connector crosses it there; rows of zones join boxes
+    straight down, past the label of the zone below.
+    """
+    for index, zone in enumerate(zones):
+        if zone.spec is None:
+            continue
+        label = zone_label_box(zone, typography)
+        if not any(path_hits(route.points, label) for route in routes):
+            continue
+        moved = replace(zone, label_at_end=True)
+        label = zone_label_box(moved, typography)
+        if not any(path_hits(route.points, label) for route in routes):
+            zones[index] = moved
 
 
 def _routes(drawn: Sequence[Edge], nodes: dict[str, PlacedNode]) -> dict[int, Route]:
@@ -1929,6 +2111,7 @@ def _place(
     chosen = _routes(drawn, nodes)
     if separate:
         nodes, chosen = _separate_runs(drawn, nodes, chosen, _nudge_room(shelves, nodes))
+    _labels_clear_of(zones, list(chosen.values()), typography)
     # Other connectors are in the way of a label too: a label on a line reads as that line's.
     runs = [
         (index, _run_box(a, b))
