@@ -8,7 +8,7 @@ import pytest
 from test_engine_core import apply, base_deck
 
 from slidegen.backends.offline.engine import OfflineDeck
-from slidegen.backends.offline.schema import request_kinds, validate_batch_body
+from slidegen.backends.offline.schema import may_hold_fields, request_kinds, validate_batch_body
 from slidegen.errors import RequestError
 
 Json = dict[str, Any]
@@ -187,3 +187,15 @@ def test_every_supported_kind_is_a_real_request_kind() -> None:
 
     assert set(request_kinds()) >= SUPPORTED_KINDS
     assert len(SUPPORTED_KINDS) >= 35
+
+
+def test_which_request_kinds_can_hold_a_field_at_any_depth() -> None:
+    colours = frozenset({"rgbColor"})
+    # TextStyle → OptionalColor → OpaqueColor → RgbColor; page → notes page → shapes.
+    assert may_hold_fields("updateTextStyle", colours)
+    assert may_hold_fields("updateSlideProperties", colours)
+    assert not may_hold_fields("insertText", colours)
+    assert not may_hold_fields("updateParagraphStyle", colours)
+    # duplicateObject's objectIds map holds strings only, whatever its keys.
+    assert not may_hold_fields("duplicateObject", colours)
+    assert may_hold_fields("duplicateObject", frozenset({"objectIds"}))

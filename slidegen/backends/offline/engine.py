@@ -41,7 +41,7 @@ from typing import Any
 
 from slidegen.backends.offline import tables
 from slidegen.backends.offline.masks import MaskError, apply_mask, mask_touches, parse_mask
-from slidegen.backends.offline.schema import request_kinds, validate_batch_body
+from slidegen.backends.offline.schema import may_hold_fields, request_kinds, validate_batch_body
 from slidegen.backends.offline.text import (
     Paragraph,
     TextBody,
@@ -442,7 +442,8 @@ class _Batch:
         if kind not in _TEXT_EDITS and (self.edited_text or self.table_merges):
             self.write_text()
         try:
-            _check_values(request[kind])
+            if may_hold_fields(kind, _CHECKED_FIELDS):
+                _check_values(request[kind])
             handler: Callable[[Json], Json | None] = getattr(self, method)
             reply = handler(request[kind])
         except (_Invalid, TextRangeError, tables.TableError, MaskError) as problem:
@@ -1627,6 +1628,10 @@ class _Batch:
         }
         body.lists = {key: value for key, value in body.lists.items() if key in used}
         self._store_text(holder, body, is_cell)
+
+
+_CHECKED_FIELDS = frozenset({"rgbColor", "alpha", "weightedFontFamily"})
+"""The fields `_check_values` looks at; request kinds that cannot hold them skip it."""
 
 
 def _check_values(payload: Any) -> None:

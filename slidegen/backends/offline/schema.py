@@ -70,6 +70,33 @@ def resolve(schema: Schema) -> Schema:
     return schemas()[ref]
 
 
+@cache
+def may_hold_fields(kind: str, names: frozenset[str]) -> bool:
+    """Return whether a valid request of `kind` can hold a field named in `names`, at any depth.
+
+    A map whose values are objects or lists may use any key, so it counts as holding them.
+    """
+    pending = [schemas()["Request"]["properties"][kind]]
+    seen: set[int] = set()
+    while pending:
+        schema = resolve(pending.pop())
+        if id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        properties: dict[str, Schema] = schema.get("properties") or {}
+        if names.intersection(properties):
+            return True
+        pending.extend(properties.values())
+        if "items" in schema:
+            pending.append(schema["items"])
+        extra = schema.get("additionalProperties")
+        if extra is not None:
+            if resolve(extra).get("type") in ("object", "array", None):
+                return True
+            pending.append(extra)
+    return False
+
+
 def field_schema(type_name: str, path: str) -> Schema | None:
     """Return the schema of dotted `path` inside schema `type_name`, or None if it has none."""
     schema: Schema = schemas()[type_name]
