@@ -166,9 +166,9 @@ def test_risk_table_or_clear_message(
     example_plan: Plan, minimal_plan: Plan, default_config: Config, default_template: dict[str, Any]
 ) -> None:
     pages = risks.build(context(example_plan, default_config, default_template, "risks"))
-    severities = [text for page in pages for text in cell_texts(page, 0)]
-    assert severities[0].startswith("High")
-    assert severities[-1].startswith("Low")
+    severities = [text for page in pages for text in cell_texts(page, 1)]
+    assert severities[0] == "High impact · likely"
+    assert severities[-1] == "Low impact · unlikely"
     [empty] = risks.build(context(minimal_plan, default_config, default_template, "risks"))
     assert inserted(empty) == ["Risk register in progress"]
     assert empty.notes == ["To fill this slide, add known risks under 'risks:' in the plan."]

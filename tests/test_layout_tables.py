@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from slidegen.layout import text as metrics
 from slidegen.layout.context import Box, Request, TableStyle
 from slidegen.layout.tables import (
+    CLOSE_LINE_SPACING,
     MIN_COLUMN_WIDTH,
     SHORTENED_CELLS,
     Cell,
@@ -15,6 +16,7 @@ from slidegen.layout.tables import (
     TablePage,
     column_widths,
     fit_column_widths,
+    header_height,
     layout_table,
     page_breaks,
     shortened_notes,
@@ -98,6 +100,35 @@ def test_a_long_table_splits_by_rows_at_the_largest_size_needing_the_fewest_page
     assert layout.header_height + layout.pages[0].height <= box.height
     assert all(layout.header_height + p.height <= inches(4) for p in layout.pages[1:])
     assert len(layout.pages[1].rows) >= len(layout.pages[0].rows)
+
+
+def test_lines_close_up_only_when_that_saves_a_page() -> None:
+    notes = "Chairs the weekly change advisory board and worries about deployments. " * 3
+    count = 20
+    spacings = set()
+    for height in range(inches(2.5), inches(3.5), inches(0.05)):
+        box = Box(0, 0, inches(8), height)
+        layout = layout_table(COLUMNS, rows(count, notes), box, TableStyle(), max_pt=9, min_pt=9)
+        inner = layout.widths[1] - 2 * metrics.INSET_X
+        lines = len(metrics.wrap(notes.strip(), inner, 9))
+        row = lines * metrics.cell_line_height(notes, 9) + 2 * metrics.INSET_Y
+        per_page = (box.height - header_height(COLUMNS, layout.widths, 9)) // row
+        pages_at_full_spacing = -(-count // per_page)
+        spacing = [
+            r["updateParagraphStyle"]["style"]["lineSpacing"]
+            for page in layout.pages
+            for r in draw(layout, page)
+            if "updateParagraphStyle" in r
+        ]
+        if layout.line_spacing == CLOSE_LINE_SPACING:
+            assert len(layout.pages) < pages_at_full_spacing
+            assert set(spacing) == {round(CLOSE_LINE_SPACING * 100)}
+        else:
+            assert layout.line_spacing == 1.0
+            assert len(layout.pages) == pages_at_full_spacing
+            assert set(spacing) == {100}
+        spacings.add(layout.line_spacing)
+    assert spacings == {1.0, CLOSE_LINE_SPACING}
 
 
 def test_every_page_repeats_the_header() -> None:

@@ -73,18 +73,22 @@ class _Paragraph:
     bold: bool
     family: str | None = None
     direction: str | None = None
+    spacing: float = 1.0
+    """Line spacing (1.0 = 100 %)."""
 
 
 def _paragraphs(text: dict[str, Any] | None, default_pt: float) -> list[_Paragraph]:
-    """Return the paragraphs of a TextContent: size, boldness, family and direction."""
+    """Return the paragraphs of a TextContent: size, boldness, family, direction, spacing."""
     paragraphs: list[_Paragraph] = []
     content, bold = "", False
     family: str | None = None
     direction: str | None = None
+    spacing = 1.0
     sizes: list[float] = []
 
     def flush() -> None:
-        paragraphs.append(_Paragraph(content, max(sizes or [default_pt]), bold, family, direction))
+        size = max(sizes or [default_pt])
+        paragraphs.append(_Paragraph(content, size, bold, family, direction, spacing))
 
     for element in (text or {}).get("textElements", []):
         marker = element.get("paragraphMarker")
@@ -93,6 +97,7 @@ def _paragraphs(text: dict[str, Any] | None, default_pt: float) -> list[_Paragra
                 flush()
                 content, sizes, bold, family = "", [], False, None
             direction = (marker.get("style") or {}).get("direction")
+            spacing = (marker.get("style") or {}).get("lineSpacing", 100) / 100
         run = element.get("textRun") or element.get("autoText")
         if run is None:
             continue
@@ -167,9 +172,9 @@ def needed_height(
 ) -> int:
     """Return the height text needs in a box of `width`, insets included (0 when empty).
 
-    Lines are as tall as the layout plans them: ``text.cell_line_height`` in a
-    table `cell`, ``text.line_height_for`` in a box (both taller for East Asian
-    text).
+    Lines are as tall as the layout plans them: ``text.cell_line_height`` at
+    the paragraph's line spacing in a table `cell`, ``text.line_height_for``
+    in a box (both taller for East Asian text).
     """
     paragraphs = _paragraphs(text, default_pt)
     if not any(p.text for p in paragraphs):
@@ -178,7 +183,7 @@ def needed_height(
     height = sum(
         len(metrics.wrap(p.text, inner, p.font_pt, p.bold, p.family))
         * (
-            metrics.cell_line_height(p.text, p.font_pt)
+            metrics.cell_line_height(p.text, p.font_pt, p.spacing)
             if cell
             else metrics.line_height_for(p.text, p.font_pt)
         )
@@ -463,9 +468,7 @@ def _check_slide(slide: dict[str, Any], page: Box, config: Config) -> list[Findi
         shape = element.get("shape")
         table = element.get("table")
         if shape is not None:
-            findings.extend(
-                _check_text(slide_id, object_id, shape.get("text"), box, min_pt)
-            )
+            findings.extend(_check_text(slide_id, object_id, shape.get("text"), box, min_pt))
             findings.extend(_check_words(slide_id, object_id, shape.get("text"), box.width, min_pt))
         if table is not None:
             findings.extend(_check_table(slide_id, object_id, table, min_pt))

@@ -151,14 +151,17 @@ def style_text(
 
 
 def style_paragraphs(
-    object_id: str, alignment: str = "START", cell: tuple[int, int] | None = None
+    object_id: str,
+    alignment: str = "START",
+    cell: tuple[int, int] | None = None,
+    line_spacing: float = 100,
 ) -> Request:
-    """Return an updateParagraphStyle request: `alignment`, single spacing, no paragraph gaps."""
+    """Return an updateParagraphStyle request: `alignment`, `line_spacing` %, no paragraph gaps."""
     body: dict[str, Any] = {
         "objectId": object_id,
         "style": {
             "alignment": alignment,
-            "lineSpacing": 100,
+            "lineSpacing": line_spacing,
             "spaceAbove": {"magnitude": 0, "unit": "PT"},
             "spaceBelow": {"magnitude": 0, "unit": "PT"},
         },

@@ -35,6 +35,13 @@ WIDTH_SAMPLE = 60
 """Rows whose line counts guide the trading of width (a long table's rows are much alike)."""
 MIN_FILL = 0.8
 """Least share of its room a page before the last fills, when the next row would fit."""
+CLOSE_LINE_SPACING = 0.95
+"""Line spacing a table's rows close up to when that saves a page at the smallest size.
+
+Lines 1.09 em apart (95 % of Arial's 1.15 em) still clear the type's own
+extent (1.12 em from the tallest accent to the lowest descender) in all but
+the rarest letter pairs; 90 % would let them touch.
+"""
 DEFAULT_BORDER = "#D3D2DC"
 SHORTENED_CELLS = "Full text of cells shortened on this slide:"
 """Heads the speaker notes that list the cells a slide shows shortened."""
@@ -100,6 +107,8 @@ class TableLayout:
     header_height: int
     pages: list[TablePage]
     notes: list[str] = field(default_factory=list)
+    line_spacing: float = 1.0
+    """Line spacing of every cell (1.0 = 100 %)."""
 
 
 def column_widths(total: int, weights: Sequence[float]) -> list[int]:
@@ -351,13 +360,18 @@ def _measure_row(
     max_height: int,
     truncate: bool,
     family: str | None = None,
+    spacing: float = 1.0,
 ) -> tuple[tuple[Cell, ...], int, list[str]]:
-    """Return the row's cells (truncated if needed), its height and notes for cut cells."""
+    """Return the row's cells (truncated if needed), its height and notes for cut cells.
+
+    Lines are `spacing` apart; a row is never lower than one line at full
+    spacing, the height of an empty cell (which gets no paragraph style).
+    """
     cells: list[Cell] = []
     notes: list[str] = []
     tallest = metrics.cell_line_height("", font_pt)
     for cell, width in zip(row.cells, widths, strict=True):
-        line = metrics.cell_line_height(cell.text, font_pt)
+        line = metrics.cell_line_height(cell.text, font_pt, spacing)
         max_lines = max(1, (max_height - 2 * metrics.INSET_Y) // line)
         lines = _cell_lines(cell.text, width, font_pt, cell.bold, family)
         if truncate and len(lines) > max_lines:
@@ -373,12 +387,16 @@ def _measure_row(
 
 
 def header_height(
-    columns: Sequence[Column], widths: Sequence[int], font_pt: float, family: str | None = None
+    columns: Sequence[Column],
+    widths: Sequence[int],
+    font_pt: float,
+    family: str | None = None,
+    spacing: float = 1.0,
 ) -> int:
-    """Return the height of the header row at `font_pt` (bold)."""
+    """Return the height of the header row at `font_pt` (bold) and line `spacing`."""
     tallest = max(
         len(_cell_lines(c.header, w, font_pt, True, family))
-        * metrics.cell_line_height(c.header, font_pt)
+        * metrics.cell_line_height(c.header, font_pt, spacing)
         for c, w in zip(columns, widths, strict=True)
     )
     return tallest + 2 * metrics.INSET_Y
@@ -455,7 +473,9 @@ def layout_table(
     and are the same on every page; short columns wrap only when that saves a
     page. The size used is the largest that needs the fewest pages and cuts
     the fewest cells; pages are filled evenly and
-    repeat the header. A cell taller than MAX_ROW_SHARE of the area is cut
+    repeat the header. Only when the smallest size still needs more than one
+    page are lines closed up to CLOSE_LINE_SPACING, and only if that saves a
+    page. A cell taller than MAX_ROW_SHARE of the area is cut
     with an ellipsis and its full text is returned in ``notes``. Pages after
     the first may be `later_height` tall (their slide has room the first
     page gives to something else).
@@ -482,6 +502,22 @@ def layout_table(
         if size <= min_pt:
             break
         size = max(min_pt, round(size - step, 4))
+    if len(best.pages) > 1:
+        for compact in (False, True):
+            closer = _layout_at(
+                columns,
+                rows,
+                box,
+                later,
+                weights,
+                min_pt,
+                max_row,
+                compact,
+                family,
+                spacing=CLOSE_LINE_SPACING,
+            )
+            if len(closer.pages) < len(best.pages) and len(closer.notes) <= len(best.notes):
+                best = closer
     return best
 
 
@@ -501,14 +537,17 @@ def _layout_at(
     max_row: int,
     compact: bool,
     family: str | None = None,
+    *,
+    spacing: float = 1.0,
 ) -> TableLayout:
-    """Return the table laid out at `font_pt`, split into evenly filled pages."""
+    """Return the table laid out at `font_pt` and line `spacing`, split into even pages."""
     widths = fit_column_widths(
         columns, rows, box.width, font_pt, weights, compact=compact, family=family
     )
-    head = header_height(columns, widths, font_pt, family)
+    head = header_height(columns, widths, font_pt, family, spacing)
     measured = [
-        _measure_row(row, widths, font_pt, max_row, truncate=True, family=family) for row in rows
+        _measure_row(row, widths, font_pt, max_row, truncate=True, family=family, spacing=spacing)
+        for row in rows
     ]
     heights = [height for _, height, _ in measured]
     starts = page_breaks(heights, box.height - head, later_height - head)
@@ -518,7 +557,7 @@ def _layout_at(
         page.notes.extend(note for _, _, notes in measured[start:end] for note in notes)
         pages.append(page)
     notes = [note for page in pages for note in page.notes]
-    return TableLayout(tuple(columns), widths, font_pt, head, pages, notes)
+    return TableLayout(tuple(columns), widths, font_pt, head, pages, notes, spacing)
 
 
 def _cell_range(row: int, column: int, row_span: int = 1, column_span: int = 1) -> dict[str, Any]:
@@ -547,6 +586,7 @@ def _styled_cell(
     style: TextStyle,
     width: int,
     marker: str | None = None,
+    line_spacing: float = 1.0,
 ) -> list[Request]:
     """Return the requests writing `text` into a cell `width` wide in `style`.
 
@@ -562,7 +602,8 @@ def _styled_cell(
     if marker is not None:
         first = utf16_length(text[0])
         requests.append(style_text(table_id, style, colour=marker, cell=location, span=(0, first)))
-    requests.append(style_paragraphs(table_id, style.alignment, location))
+    percent = round(line_spacing * 100)
+    requests.append(style_paragraphs(table_id, style.alignment, location, percent))
     requests.extend(right_to_left_paragraphs(table_id, text, location))
     return requests
 
@@ -670,6 +711,7 @@ def table_requests(
                 column.header,
                 header_style,
                 layout.widths[column_index],
+                line_spacing=layout.line_spacing,
             )
         )
     for offset, cells in enumerate(page.rows):
@@ -692,6 +734,7 @@ def table_requests(
                     body_style,
                     layout.widths[column_index],
                     cell.marker,
+                    layout.line_spacing,
                 )
             )
     return requests

@@ -319,11 +319,14 @@ def line_height_for(text: str, font_pt: float, spacing: float = 1.0) -> int:
     return line_height(font_pt, spacing)
 
 
-def cell_line_height(text: str, font_pt: float) -> int:
-    """Return the height of one line of `text` in a table cell: taller for East Asian text."""
-    if any(is_wide(char) for char in text):
-        return math.ceil(font_pt * WIDE_LINE_HEIGHT_FACTOR * EMU_PER_PT)
-    return math.ceil(font_pt * CELL_LINE_HEIGHT_FACTOR * EMU_PER_PT)
+def cell_line_height(text: str, font_pt: float, spacing: float = 1.0) -> int:
+    """Return the height of one line of `text` in a table cell at line `spacing`.
+
+    East Asian text has taller lines (see ``line_height_for``).
+    """
+    wide = any(is_wide(char) for char in text)
+    factor = WIDE_LINE_HEIGHT_FACTOR if wide else CELL_LINE_HEIGHT_FACTOR
+    return math.ceil(font_pt * factor * spacing * EMU_PER_PT)
 
 
 def font_extent_em() -> float:

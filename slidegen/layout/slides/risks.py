@@ -8,7 +8,7 @@ from typing import Any, Final
 from slidegen.digests import short_digest
 from slidegen.layout.blocks import empty_page
 from slidegen.layout.context import BuildContext, PageContent
-from slidegen.layout.palette import ON_COLOUR, severity_colour, severity_level
+from slidegen.layout.palette import ON_COLOUR, severity_colour
 from slidegen.layout.slides import SlideType
 from slidegen.layout.tables import (
     Cell,
@@ -18,18 +18,24 @@ from slidegen.layout.tables import (
     region_table_requests,
     shortened_notes,
 )
-from slidegen.plan.model import Plan, Risk, RiskStatus
+from slidegen.plan.model import Level, Plan, Risk, RiskStatus
 from slidegen.summary import PlanData, Snapshot, count, keyed
 from slidegen.templates.drawing import CONTENT_TOP, Designer, TableColumn
 
 COLUMNS = (
-    Column("Severity", 0.85, "CENTER"),
-    Column("Risk", 2.4, free_text=True),
-    Column("Impact / likelihood", 1.1),
-    Column("Mitigation", 2.4, free_text=True),
-    Column("Owner", 0.95),
-    Column("Status", 0.85),
+    Column("Risk", 3.0, free_text=True),
+    Column("Severity", 0.9, "CENTER"),
+    Column("Mitigation", 3.2, free_text=True),
+    Column("Owner · status", 1.1),
 )
+"""The register's columns, in the default template's order and proportions.
+
+Impact and likelihood share the severity cell and the owner shares a cell
+with the status: forty risks then fit six slides, where a column each
+leaves every row's text narrower and taller.
+"""
+LIKELIHOOD = {Level.HIGH: "likely", Level.MEDIUM: "possible", Level.LOW: "unlikely"}
+"""How the severity cell words a risk's likelihood."""
 EMPTY_SECTION = "Risk register in progress"
 EMPTY_HINT = "To fill this slide, add known risks under 'risks:' in the plan."
 
@@ -41,6 +47,11 @@ def ordered(risks: list[Risk]) -> list[Risk]:
         key=lambda item: (-item[1].severity, item[1].id is None, item[1].id or "", item[0])
     )
     return [risk for _, risk in indexed]
+
+
+def severity_text(risk: Risk) -> str:
+    """Return what a risk's severity cell says: 'High impact · likely'."""
+    return f"{risk.impact.value.capitalize()} impact · {LIKELIHOOD[risk.likelihood]}"
 
 
 def build(ctx: BuildContext) -> list[PageContent]:
@@ -55,21 +66,19 @@ def build(ctx: BuildContext) -> list[PageContent]:
         rows.append(
             Row(
                 (
+                    Cell(label, colour=text_colour),
                     Cell(
-                        f"{severity_level(risk.severity)} ({risk.severity})",
+                        severity_text(risk),
                         bold=True,
                         colour=ON_COLOUR,
                         fill=palette.muted if closed else severity_colour(palette, risk.severity),
                         alignment="CENTER",
                     ),
-                    Cell(f"{risk.id}: {risk.risk}" if risk.id else risk.risk, colour=text_colour),
+                    Cell(risk.mitigation or "None yet", colour=text_colour),
                     Cell(
-                        f"{risk.impact.value.capitalize()} / {risk.likelihood.value.capitalize()}",
+                        "\n".join(filter(None, (risk.owner, risk.status.value.capitalize()))),
                         colour=text_colour,
                     ),
-                    Cell(risk.mitigation or "None yet", colour=text_colour),
-                    Cell(risk.owner or "—", colour=text_colour),
-                    Cell(risk.status.value.capitalize(), bold=not closed, colour=text_colour),
                 ),
                 label=label,
             )
