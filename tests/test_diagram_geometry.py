@@ -526,6 +526,20 @@ def test_a_folding_judged_too_tall_never_fits(graph: Graph, columns: int, area: 
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.integers(2, 6), st.sampled_from([WIDE, HALF, SHORT]), st.data())
+def test_a_packing_of_zones_judged_too_tall_never_fits(
+    graph: Graph, columns: int, area: Box, data: st.DataObject
+) -> None:
+    layer, _ = geometry.assign_columns(graph)
+    packings = geometry.zone_packings(graph, layer, columns, every_order=True)
+    if not packings:
+        return
+    column, shelves = data.draw(st.sampled_from(packings))
+    if geometry._least_height(graph, area, TYPE, column, shelves) > area.height:
+        assert not geometry._layout_columns(graph, area, TYPE, layer, column, shelves).fits
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs(), st.integers(1, 4), st.integers(40, 400))
 def test_boxes_get_the_largest_size_that_fits(graph: Graph, columns: int, height_pt: int) -> None:
     layer, _ = geometry.assign_columns(graph)

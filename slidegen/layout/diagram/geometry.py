@@ -1455,8 +1455,9 @@ def _packed_when_it_fits(
     every_order = len(zoned) <= MAX_ZONES_REORDERED
     ranked: list[tuple[int, float, int, dict[str, int], tuple[_Shelf, ...]]] = []
     for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
+        least_boxes = _least_box_heights(graph, _widest_box(area, columns), typography)
         for column, shelves in zone_packings(graph, layer, columns, every_order):
-            height = _least_height(graph, area, typography, column, shelves)
+            height = _least_height(graph, area, typography, column, shelves, least_boxes)
             if height > area.height:
                 continue
             stacked = _initial_rows(column, shelves, layer)
@@ -1686,35 +1687,74 @@ def _least_height(
     typography: Typography,
     column: dict[str, int],
     shelves: Sequence[_Shelf] | None = None,
+    least_boxes: dict[str, int] | None = None,
 ) -> float:
-    """Return a lower bound of the height the boxes of `column` need (see `_too_tall`)."""
+    """Return a lower bound of the height the boxes of `column` need (see `_too_tall`).
+
+    `least_boxes`, each box's least height at this many columns, saves
+    working them out again for every arrangement of one width.
+    """
     if shelves is None:
         shelves = _shelves(graph, column)
     columns = max(column.values(), default=-1) + 1
-    inner_width = area.width - 2 * ZONE_PAD
-    box_width = (inner_width - (columns - 1) * MIN_COLUMN_GAP) // max(1, columns)
-    box_width = min(box_width, MAX_BOX_WIDTH)
+    box_width = _widest_box(area, columns)
     if box_width <= 0:
         return math.inf
-    by_id = {node.id: node for node in graph.nodes}
+    if least_boxes is None:
+        least_boxes = _least_box_heights(graph, box_width, typography)
+    row_gap = MIN_ROW_GAP
+    if any(
+        e.label and e.source != e.target and column[e.source] == column[e.target]
+        for e in graph.edges
+    ):
+        row_gap = max(MIN_ROW_GAP, line_height(typography.label_pt) + pt(4))
     total = SHELF_GAP * max(0, len(shelves) - 1)
     for shelf in shelves:
         total += 2 * ZONE_PAD
         names = [cluster.spec.name for cluster in shelf.clusters if cluster.spec is not None]
         if names:
-            total += max(line_height_for(name, typography.zone_pt) for name in names) + INSET_Y
+            total += max(_name_line_height(name, typography.zone_pt) for name in names) + INSET_Y
         stacked: dict[int, list[int]] = {}
         for member in shelf.members:
-            node = replace(by_id[member], tag=by_id[member].minimal_tag)
-            height = _node_text(
-                node, box_width, typography.min_pt, typography.tag_pt, typography.min_pt, typography
-            )[0]
-            stacked.setdefault(column[member], []).append(max(height + pt(2), MIN_BOX_HEIGHT))
-        if stacked:
-            total += max(
-                sum(heights) + (len(heights) - 1) * MIN_ROW_GAP for heights in stacked.values()
-            )
+            stacked.setdefault(column[member], []).append(least_boxes[member])
+        if not stacked:
+            continue
+        rows = max(shelf.rows, max(len(heights) for heights in stacked.values()))
+        # Boxes of a row share its height, and a row holds one box per column at most:
+        # the k-th row, tallest first, is at least as tall as the (k × columns)-th box.
+        tallest = sorted((h for heights in stacked.values() for h in heights), reverse=True)
+        width = len(stacked)
+        by_rows = sum(
+            tallest[k * width] if k * width < len(tallest) else pt(20) for k in range(rows)
+        )
+        by_columns = max(sum(heights) for heights in stacked.values())
+        total += max(by_rows, by_columns) + (rows - 1) * row_gap
     return total
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_line_height(name: str, size: float) -> int:
+    """Return the line height of a zone's name; packings ask for it many times over."""
+    return line_height_for(name, size)
+
+
+def _widest_box(area: Box, columns: int) -> int:
+    """Return the widest a box can be with `columns` columns and the narrowest gaps."""
+    inner_width = area.width - 2 * ZONE_PAD
+    box_width = (inner_width - (columns - 1) * MIN_COLUMN_GAP) // max(1, columns)
+    return min(box_width, MAX_BOX_WIDTH)
+
+
+def _least_box_heights(graph: Graph, box_width: int, typography: Typography) -> dict[str, int]:
+    """Return each box's least height at `box_width`: smallest type, least tag."""
+    heights = {}
+    for node in graph.nodes:
+        least = replace(node, tag=node.minimal_tag)
+        height = _node_text(
+            least, box_width, typography.min_pt, typography.tag_pt, typography.min_pt, typography
+        )[0]
+        heights[node.id] = max(height + pt(2), MIN_BOX_HEIGHT)
+    return heights
 
 
 def _fold_rows(graph: Graph, column: dict[str, int]) -> int:
