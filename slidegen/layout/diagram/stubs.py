@@ -171,8 +171,8 @@ def place_stubs(
 
 def _candidates(
     site: int, start: Point, area: Box, width: int, height: int
-) -> Iterator[tuple[Box, tuple[Point, ...]]]:
-    """Yield stub boxes out of `site` with the path to each, shortest path first.
+) -> Iterator[tuple[int, Box, tuple[Point, ...]]]:
+    """Yield stub boxes out of `site` with the length of and path to each, shortest first.
 
     Out of a side site the line may jog once up or down (a bent connector
     draws horizontal, vertical, horizontal), so a stub can reach free room
@@ -190,30 +190,40 @@ def _candidates(
         first = _stub_box(site, start, reaches[0], width, height)
         low, high = area.y - first.y, area.bottom - first.bottom
         shifts = range(JOG_STEP, max(-low, high) + 1, JOG_STEP)
-
-    def jogs(rank: int, reach: int) -> Iterator[tuple[int, int, int, int, int]]:
-        """Yield (length, rank, order, reach, shift) of the stubs at one reach, shortest first."""
-        yield reach, rank, 0, reach, 0
-        if reach < 2 * STUB_MIN_REACH:
-            return
-        for order, shift in enumerate(shifts, 1):
-            yield reach + shift, rank, 2 * order - 1, reach, shift
-            yield reach + shift, rank, 2 * order, reach, -shift
-
+    # Each reach offers its straight stub, then jogs one step further each way;
+    # a heap of the next offer of every reach yields them shortest first. The
+    # order breaks ties: the straight stub, then the jog down before the jog up.
+    jog_from = 2 * STUB_MIN_REACH
+    heap = [(reach, rank, 0) for rank, reach in enumerate(reaches)]  # sorted: a heap already
+    facing = OPPOSITE[site]
     offered = 0
-    merged = heapq.merge(*(jogs(rank, reach) for rank, reach in enumerate(reaches)))
-    for _, _, _, reach, shift in merged:
+    while heap:
+        length, rank, order = heap[0]
+        reach = reaches[rank]
+        # Order 2m - 1 jogs down by the m-th shift, order 2m up by it.
+        step = (order + 1) // 2
+        shift = 0 if order == 0 else shifts[step - 1] * (1 if order % 2 else -1)
+        if order == 0:
+            more = reach >= jog_from and len(shifts) > 0
+        else:
+            more = order % 2 == 1 or step < len(shifts)
+        if more:
+            following = order + 1
+            heapq.heapreplace(heap, (reach + shifts[(following + 1) // 2 - 1], rank, following))
+        else:
+            heapq.heappop(heap)
         straight = _stub_box(site, start, reach, width, height)
         box = Box(straight.x, straight.y + shift, width, height)
         if not area.contains(box):
             continue
-        end = site_point(box, OPPOSITE[site])
+        end = site_point(box, facing)
         if shift == 0:
             path: tuple[Point, ...] = (start, end)
         else:
             middle = (start[0] + end[0]) // 2
             path = (start, (middle, start[1]), (middle, end[1]), end)
-        yield box, path
+        # The line runs `reach` out and `shift` across.
+        yield length, box, path
         offered += 1
         if offered >= MAX_CANDIDATES:
             return
@@ -250,27 +260,51 @@ def _place_one(
         )
         for site in sites
     }
-    best: tuple[tuple[int, int], PlacedStub] | None = None
-    for (lines, width, height), site in itertools.product(sorted(shapes), sites):
-        start = site_point(own, site)
-        text_cost = LINE_COST * (len(lines) - 1)
-        for box, path in _candidates(site, start, area, width, height):
-            length = sum(abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in itertools.pairwise(path))
-            if best is not None and best[0] <= (0, length + text_cost):
-                break  # the lines still to try are no shorter: none can cost less
-            zone_id = ahead[site].clean(box, path, zones)
-            if zone_id is False:
-                continue
-            holder = zone_id if isinstance(zone_id, str) else None
-            found = PlacedStub(request, box, lines, site, OPPOSITE[site], path, holder)
-            cost = (
-                int(holder is not None),
-                length + (JOG_COST if len(path) > 2 else 0) + text_cost,
-            )
-            if best is None or cost < best[0]:
-                best = (cost, found)
-            break
-    return None if best is None else best[1]
+    # Every stub width and site offers its first clean place; the cheapest offer
+    # wins, the earlier one on a tie. Places are tried shortest line first across
+    # all offers, so none is tried that could not beat the best offer already found.
+    offers = list(itertools.product(sorted(shapes), sites))
+    tries = [
+        _costed(_candidates(site, site_point(own, site), area, width, height), lines)
+        for (lines, width, height), site in offers
+    ]
+    # One untried place per offer waits in the heap; an offer that has found its
+    # clean place offers no more.
+    waiting: list[tuple[int, int, Box, tuple[Point, ...]]] = []
+
+    def wait_for_next(rank: int) -> None:
+        following = next(tries[rank], None)
+        if following is not None:
+            least, box, path = following
+            heapq.heappush(waiting, (least, rank, box, path))
+
+    for rank in range(len(offers)):
+        wait_for_next(rank)
+    best: tuple[tuple[int, int], int, PlacedStub] | None = None
+    while waiting:
+        least, rank, box, path = heapq.heappop(waiting)
+        if best is not None and ((0, least), rank) >= best[:2]:
+            break  # what is left costs at least this much: nothing can beat the best
+        (lines, _, _), site = offers[rank]
+        zone_id = ahead[site].clean(box, path, zones)
+        if zone_id is False:
+            wait_for_next(rank)
+            continue
+        holder = zone_id if isinstance(zone_id, str) else None
+        found = PlacedStub(request, box, lines, site, OPPOSITE[site], path, holder)
+        cost = (int(holder is not None), least + (JOG_COST if len(path) > 2 else 0))
+        if best is None or (cost, rank) < best[:2]:
+            best = (cost, rank, found)
+    return None if best is None else best[2]
+
+
+def _costed(
+    candidates: Iterator[tuple[int, Box, tuple[Point, ...]]], lines: tuple[str, ...]
+) -> Iterator[tuple[int, Box, tuple[Point, ...]]]:
+    """Yield `candidates` with the least each can cost: its line's length and its text's lines."""
+    text_cost = LINE_COST * (len(lines) - 1)
+    for length, box, path in candidates:
+        yield length + text_cost, box, path
 
 
 def _segment_box(segment: tuple[Point, Point]) -> Box:
@@ -348,18 +382,24 @@ class _Obstacles:
         """Return the zone a stub at `box` lies in (None: in none), or False if it is in the way."""
         around = _grown(box, CLEARANCE)
         left, top, right, bottom = _rect(around)
-        for x0, y0, x1, y1 in self.solid:
+        solid = self.solid
+        for index, (x0, y0, x1, y1) in enumerate(solid):
             if left < x1 and x0 < right and top < y1 and y0 < bottom:
+                # Places are tried nearby one after another: what blocked one is tried first.
+                solid.insert(0, solid.pop(index))
                 return False
         inside = _inside(around)
         if inside is not None:
             for segment, bounds in self.segments:
                 if _hits(segment, bounds, inside):
                     return False
+        walls = self.walls
         for line in itertools.pairwise(path):
             bounds = _bounds(line)
-            if any(_hits(line, bounds, wall) for wall in self.walls):
-                return False
+            for index, wall in enumerate(walls):
+                if _hits(line, bounds, wall):
+                    walls.insert(0, walls.pop(index))
+                    return False
             near = (
                 bounds[0] - TRACK_GAP,
                 bounds[1] - TRACK_GAP,
