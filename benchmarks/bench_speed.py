@@ -328,11 +328,10 @@ def cached_bytecode() -> str:
     PYTHONDONTWRITEBYTECODE is set; the build would then be timed compiling
     its own source (about a second on a 2-core machine) while the floor is not.
     """
-    package = REPO / "slidegen"
-    compiled = compileall.compile_dir(package, quiet=1)
+    compiled = compileall.compile_dir(REPO / "slidegen", quiet=1)
     if not compiled:
-        return f"  bytecode caches of {package}: could not all be written"
-    return f"  bytecode caches of {package}: written (as an install compiles them)"
+        return "  bytecode caches of slidegen/: could not all be written"
+    return "  bytecode caches of slidegen/: written (as an install compiles them)"
 
 
 def main() -> int:
