@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import itertools
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from slidegen.layout import text as text_module
 from slidegen.layout.text import (
     AUTOSPACE_EM,
     EMOJI_EM,
@@ -176,6 +180,68 @@ def test_wrapped_lines_fit_and_keep_every_word(text: str, width: int, size: floa
     lines = wrap(text, width, size)
     assert all(text_width(line, size) <= width for line in lines)
     assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+KERNED_WORDS = (
+    "AVA",
+    "Tower",
+    "Yes",
+    "LTV",
+    "away",
+    "WAY",
+    "Pay",
+    "'quoted'",
+    "f.",
+    "AT&T",
+    "Γάμμα",
+    "Привет",
+    "Ўзбек",
+    "café",
+    "«Kern»",
+    "ليلى",
+    "حداد",
+    "γ",
+    "Vy",
+    "ТУТ",
+    "L'Y",
+    "x",
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(KERNED_WORDS), min_size=2, max_size=30),
+    data=st.data(),
+    size=st.sampled_from([9.0, 10.5, 12.0]),
+    bold=st.booleans(),
+    family=st.sampled_from([None, "Calibri", "Times New Roman", "Futura"]),
+)
+def test_a_line_holds_exactly_the_words_that_fit_measured_whole(
+    words: list[str], data: st.DataObject, size: float, bold: bool, family: str | None
+) -> None:
+    """A line as wide as its words measured together (kerning and all) still fits."""
+    count = data.draw(st.integers(min_value=1, max_value=len(words) - 1))
+    first = " ".join(words[:count])
+    width = math.ceil(text_width(first, size, bold, family) / WIDTH_SAFETY)
+    lines = wrap(" ".join(words), width, size, bold, family)
+    assert lines[0] == first
+    limit = width * WIDTH_SAFETY
+    for line, following in itertools.pairwise(lines):
+        assert text_width(f"{line} {following.split()[0]}", size, bold, family) > limit
+
+
+def test_wrapping_at_widths_tried_before_gives_what_a_first_wrapping_gives() -> None:
+    """Lines looked up from earlier widths are the lines wrapping afresh gives."""
+    text = "Owns the platform AVA consolidation; reports to the CTO monthly. " * 3
+    widths = [inches(0.5 + 0.01 * step) for step in range(0, 500, 7)]
+    for order in (widths, widths[::-1]):
+        looked_up = [wrap(text, width, 9.5) for width in order]
+        fresh = []
+        for width in order:
+            text_module._wrapped.cache_clear()
+            text_module._spans.cache_clear()
+            fresh.append(wrap(text, width, 9.5))
+        assert looked_up == fresh
 
 
 def test_text_height_counts_lines() -> None:

@@ -167,7 +167,7 @@ def column_needs(
         desire = max(desire, width_for(line))
         if column.unbroken and index > 0:
             floor = max(floor, width_for(line))
-        elif not column.free_text and any(metrics.is_wide(char) for char in text):
+        elif not column.free_text and metrics.has_wide(text):
             # East Asian text breaks between any characters: a short value
             # stays whole only on a line of its own.
             floor = max(floor, width_for(line))
@@ -321,7 +321,7 @@ def _trade_width(
 
     def table_lines(changed: dict[int, int]) -> int:
         columns = [lines_at(index, changed.get(index, width)) for index, width in enumerate(widths)]
-        return sum(max(lines[k] for lines in columns) for k in range(len(sample)))
+        return sum(map(max, zip(*columns, strict=True)))
 
     best = table_lines({})
     room = sum(widths[index] for index in free)

@@ -210,6 +210,12 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F") and not is_emoji(char)
 
 
+@lru_cache(maxsize=65536)
+def has_wide(text: str) -> bool:
+    """Return True when `text` holds an East Asian wide or full-width character."""
+    return any(is_wide(char) for char in text)
+
+
 def is_emoji(char: str) -> bool:
     """Return True for a pictographic character drawn from an emoji font."""
     code = ord(char)
@@ -314,7 +320,7 @@ def line_height_for(text: str, font_pt: float, spacing: float = 1.0) -> int:
     much taller than Arial's (Noto Sans CJK: 1.448 em), and a line is as tall
     as its tallest face.
     """
-    if any(is_wide(char) for char in text):
+    if has_wide(text):
         return math.ceil(font_pt * WIDE_LINE_HEIGHT_FACTOR * spacing * EMU_PER_PT)
     return line_height(font_pt, spacing)
 
@@ -324,8 +330,7 @@ def cell_line_height(text: str, font_pt: float, spacing: float = 1.0) -> int:
 
     East Asian text has taller lines (see ``line_height_for``).
     """
-    wide = any(is_wide(char) for char in text)
-    factor = WIDE_LINE_HEIGHT_FACTOR if wide else CELL_LINE_HEIGHT_FACTOR
+    factor = WIDE_LINE_HEIGHT_FACTOR if has_wide(text) else CELL_LINE_HEIGHT_FACTOR
     return math.ceil(font_pt * factor * spacing * EMU_PER_PT)
 
 
@@ -450,31 +455,110 @@ def _fill(
     return lines
 
 
+Span = tuple[int, float, tuple[str, ...]]
+"""Limits (from, up to but not including) within which a paragraph wraps into these lines."""
+
+JOIN_SLACK: Final = 1e-6
+"""Reference units by which a line's width summed from its parts may differ from measuring it.
+
+Only float rounding separates them (a few units in the last place); a sum
+within this of the limit is measured whole.
+"""
+
+
+@lru_cache(maxsize=65536)
+def _joint(before: str, after: str, bold: bool, family: str) -> float:
+    """Return what measuring two characters together adds to their widths apart (kerning)."""
+    pair = _reference_width(before + after, bold, family)
+    return pair - _reference_width(before, bold, family) - _reference_width(after, bold, family)
+
+
+def _emu(reference: float, font_pt: float) -> int:
+    """Return `text_width` of a text whose reference width is `reference`."""
+    return math.ceil(reference * font_pt / _REFERENCE_SIZE * EMU_PER_PT)
+
+
+def _joined_fits(
+    current: str,
+    current_ref: float,
+    word: str,
+    word_ref: float,
+    limit: float,
+    font_pt: float,
+    bold: bool,
+    family: str,
+) -> tuple[bool, float, int]:
+    """Return whether `current` + space + `word` fits `limit`, its reference width and a bound.
+
+    Each run is measured with its advances and the kerning of neighbouring
+    characters only, so the joined width is the parts' widths plus the
+    kerning where they meet; a line near the limit is measured whole. The
+    bound is a width in EMU the joined line is known to stay within (when it
+    fits) or to exceed (when it does not).
+    """
+    space_ref = _reference_width(" ", bold, family)
+    joined_ref = (
+        current_ref
+        + space_ref
+        + word_ref
+        + _joint(current[-1], " ", bold, family)
+        + _joint(" ", word[0], bold, family)
+    )
+    above = _emu(joined_ref + JOIN_SLACK, font_pt)
+    if above <= limit:
+        return True, joined_ref, above
+    below = _emu(joined_ref - JOIN_SLACK, font_pt)
+    if below > limit:
+        return False, joined_ref, below
+    exact = _reference_width(f"{current} {word}", bold, family)
+    width = _emu(exact, font_pt)
+    return width <= limit, exact, width
+
+
 def _wrap_paragraph(
     paragraph: str, limit: float, font_pt: float, bold: bool, family: str
-) -> list[str]:
+) -> tuple[list[str], tuple[int, float] | None]:
+    """Return `paragraph` wrapped to `limit`, and the limits that wrap it the same way.
+
+    Every choice is whether a line of fixed width fits the limit, so any
+    limit from the widest line that fit up to (not including) the narrowest
+    that did not gives the same lines: that span is returned, or None when a
+    word had to be broken (that depends on the limit in other ways).
+    """
     words = paragraph.split()
     if not words:
-        return [""]
+        return [""], (0, math.inf)
     space = text_width(" ", font_pt, bold, family)
     lines: list[str] = []
     current = ""
+    current_ref = 0.0
+    low, high = 0, math.inf
     for word in words:
-        width = text_width(word, font_pt, bold, family)
-        joined = f"{current} {word}" if current else word
-        # The line is measured whole, as a renderer lays it out.
-        if text_width(joined, font_pt, bold, family) <= limit:
-            current = joined
+        word_ref = _reference_width(word, bold, family)
+        width = _emu(word_ref, font_pt)
+        # The line is measured whole, as a renderer lays it out: summing the
+        # parts and their kerning gives the same width without remeasuring it.
+        if not current:
+            fits, joined_ref, bound = width <= limit, word_ref, width
+        else:
+            fits, joined_ref, bound = _joined_fits(
+                current, current_ref, word, word_ref, limit, font_pt, bold, family
+            )
+        if fits:
+            current = f"{current} {word}" if current else word
+            current_ref = joined_ref
+            low = max(low, bound)
             continue
-        used = text_width(current, font_pt, bold, family) + space if current else 0
-        if width <= limit and not any(is_wide(char) for char in word):
+        high = min(high, bound)
+        if width <= limit and not has_wide(word):
             if current:
                 lines.append(current)
-            current = word
+            current, current_ref = word, word_ref
+            low = max(low, width)
             continue
         # Too long for a line, or East Asian text a renderer breaks anywhere:
         # fill what is left of this line, then whole lines.
-        room = limit - used if current else limit
+        room = limit - (text_width(current, font_pt, bold, family) + space) if current else limit
         head, *rest = _fill(word, room, limit, font_pt, bold, family)
         if current and room < limit and head:
             lines.append(f"{current} {head}")
@@ -484,8 +568,32 @@ def _wrap_paragraph(
             rest = [head, *rest] if head else rest
         lines.extend(rest[:-1])
         current = rest[-1] if rest else ""
+        current_ref = _reference_width(current, bold, family) if current else 0.0
+        high = -math.inf
     lines.append(current)
-    return lines
+    return lines, ((low, high) if high > -math.inf else None)
+
+
+@lru_cache(maxsize=16384)
+def _spans(paragraph: str, font_pt: float, bold: bool, family: str) -> list[Span]:
+    """Return the wrappings of `paragraph` found so far, each with the limits it holds for."""
+    return []
+
+
+def _paragraph_lines(
+    paragraph: str, limit: float, font_pt: float, bold: bool, family: str
+) -> tuple[str, ...]:
+    # Fitting a table tries one text at many widths; most give a wrapping
+    # already found, so look it up before wrapping again.
+    spans = _spans(paragraph, font_pt, bold, family)
+    for low, high, lines in spans:
+        if low <= limit < high:
+            return lines
+    wrapped, span = _wrap_paragraph(paragraph, limit, font_pt, bold, family)
+    result = tuple(wrapped)
+    if span is not None:
+        spans.append((span[0], span[1], result))
+    return result
 
 
 def wrap(
@@ -507,7 +615,7 @@ def _wrapped(text: str, width_emu: int, font_pt: float, bold: bool, family: str)
     limit = _usable(width_emu)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines.extend(_wrap_paragraph(paragraph, limit, font_pt, bold, family))
+        lines.extend(_paragraph_lines(paragraph, limit, font_pt, bold, family))
     return tuple(lines)
 
 
