@@ -174,3 +174,15 @@ def test_needs_continued_across_the_slide_take_a_panel_as_tall_as_their_text(
     assert later["width"]["magnitude"] > 2 * first["width"]["magnitude"]
     assert later["height"]["magnitude"] < first["height"]["magnitude"] / 2
     assert check_deck(deck, config) == []
+
+
+def test_korean_needs_that_fit_one_slide_take_no_continuation(
+    default_template: dict[str, Any],
+) -> None:
+    # Only lines holding Hangul are set at the taller East Asian height; the
+    # header and the blank lines between needs are not, so all four fit.
+    config = plan_config("korean")
+    plan = generated_plan("korean", stakeholders=2, activities=2, risks=2, config=config)
+    composition, deck = build(plan, config, default_template)
+    assert composition.pages["business_outcomes"] == 1
+    assert check_deck(deck, config) == []

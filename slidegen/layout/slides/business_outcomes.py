@@ -247,14 +247,17 @@ def list_text(
 
 def _list_height(items: Sequence[Card], width: int, font_pt: float) -> int:
     inner = max(1, width - 2 * metrics.INSET_X)
-    # The header line plus a blank line between items.
-    lines = len(metrics.wrap(NEEDS_CONTINUED, inner, font_pt, True)) + max(0, len(items) - 1)
+    lines = [*metrics.wrap(NEEDS_CONTINUED, inner, font_pt, True)]
     for item in items:
-        lines += len(metrics.wrap(clean_text(item.title), inner, font_pt, True))
+        lines += metrics.wrap(clean_text(item.title), inner, font_pt, True)
         if item.body:
-            lines += len(metrics.wrap(clean_text(item.body), inner, font_pt, False))
-    every = "".join(item.title + item.body for item in items)
-    return lines * metrics.line_height_for(every, font_pt) + 2 * metrics.INSET_Y
+            lines += metrics.wrap(clean_text(item.body), inner, font_pt, False)
+    # A line is as tall as the faces it uses: only lines holding East Asian
+    # characters take their taller height; the header and the blank line
+    # between items are set in the body face.
+    blank = max(0, len(items) - 1) * metrics.line_height(font_pt)
+    text = sum(metrics.line_height_for(line, font_pt) for line in lines)
+    return blank + text + 2 * metrics.INSET_Y
 
 
 def paginate_list(
