@@ -265,3 +265,10 @@ def test_boxes_moved_to_part_runs_never_skew_a_vertical_connector() -> None:
     plan = plan_with({"current": generated_state(topology)})
     found = measure_states(built_deck(plan), planned_connections(plan))["current"]
     assert (found.diagonal, found.detached) == (0, 0), found
+
+
+def test_a_label_never_sits_on_its_own_line_where_it_turns() -> None:
+    # In this corpus plan two labels sat on the far run of their own bent connector.
+    plan = plan_with({"current": generated_state(dict(corpus())["20c/3z"])})
+    deck = built_deck(plan)
+    assert [f for slide in architecture_slides(deck) for f in slide_faults(slide)] == []

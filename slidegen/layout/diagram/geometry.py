@@ -1235,6 +1235,14 @@ def _place_label(
                 continue
             if any(ink.overlaps(blocker) for blocker in blockers):
                 continue
+            # Its own line may pass beside the text, never through it (a bent one turns).
+            near = pt(0.5)
+            grown = (ink.x - near, ink.y - near, ink.right + near, ink.bottom + near)
+            if any(
+                segment_hits_box(((a[0], a[1]), (b[0], b[1])), *grown)
+                for a, b in itertools.pairwise(route.points)
+            ):
+                continue
             return candidate
     return None
 
