@@ -170,7 +170,12 @@ def place_stubs(
 
 
 def _candidates(
-    site: int, start: Point, area: Box, width: int, height: int
+    site: int,
+    start: Point,
+    area: Box,
+    width: int,
+    height: int,
+    blocked: dict[int, int] | None = None,
 ) -> Iterator[tuple[int, Box, tuple[Point, ...]]]:
     """Yield stub boxes out of `site` with the length of and path to each, shortest first.
 
@@ -178,8 +183,11 @@ def _candidates(
     draws horizontal, vertical, horizontal), so a stub can reach free room
     beside a crowded row; out of a top or bottom site it runs straight.
     Paths of one length come nearest reach first, then the jog down before
-    the jog up. At most `MAX_CANDIDATES` are offered, made only as they are asked for.
+    the jog up. At most `MAX_CANDIDATES` are offered, made only as they are asked for;
+    those known to be in the way (`blocked` holds, per shift, the reach a stub must
+    pass to clear what blocked it) count but are left out.
     """
+    blocked = {} if blocked is None else blocked
     longest = _longest_reach(site, start, area, width, height)
     reaches = range(STUB_MIN_REACH, longest + 1, STUB_STEP)
     if not reaches:
@@ -216,15 +224,16 @@ def _candidates(
         box = Box(straight.x, straight.y + shift, width, height)
         if not area.contains(box):
             continue
-        end = site_point(box, facing)
-        if shift == 0:
-            path: tuple[Point, ...] = (start, end)
-        else:
-            middle = (start[0] + end[0]) // 2
-            path = (start, (middle, start[1]), (middle, end[1]), end)
-        # The line runs `reach` out and `shift` across.
-        yield length, box, path
         offered += 1
+        if reach >= blocked.get(shift, 0):
+            end = site_point(box, facing)
+            if shift == 0:
+                path: tuple[Point, ...] = (start, end)
+            else:
+                middle = (start[0] + end[0]) // 2
+                path = (start, (middle, start[1]), (middle, end[1]), end)
+            # The line runs `reach` out and `shift` across.
+            yield length, box, path
         if offered >= MAX_CANDIDATES:
             return
 
@@ -264,9 +273,10 @@ def _place_one(
     # wins, the earlier one on a tie. Places are tried shortest line first across
     # all offers, so none is tried that could not beat the best offer already found.
     offers = list(itertools.product(sorted(shapes), sites))
+    blocked: list[dict[int, int]] = [{} for _ in offers]
     tries = [
-        _costed(_candidates(site, site_point(own, site), area, width, height), lines)
-        for (lines, width, height), site in offers
+        _costed(_candidates(site, site_point(own, site), area, width, height, known), lines)
+        for ((lines, width, height), site), known in zip(offers, blocked, strict=True)
     ]
     # One untried place per offer waits in the heap; an offer that has found its
     # clean place offers no more.
@@ -286,8 +296,13 @@ def _place_one(
         if best is not None and ((0, least), rank) >= best[:2]:
             break  # what is left costs at least this much: nothing can beat the best
         (lines, _, _), site = offers[rank]
-        zone_id = ahead[site].clean(box, path, zones)
+        obstacles = ahead[site]
+        zone_id = obstacles.clean(box, path, zones)
         if zone_id is False:
+            if obstacles.blocker is not None:
+                # Stubs further out along the same line meet it too, until they pass it.
+                shift, reach = _passing(site, site_point(own, site), box, obstacles.blocker)
+                blocked[rank][shift] = max(blocked[rank].get(shift, 0), reach)
             wait_for_next(rank)
             continue
         holder = zone_id if isinstance(zone_id, str) else None
@@ -296,6 +311,22 @@ def _place_one(
         if best is None or (cost, rank) < best[:2]:
             best = (cost, rank, found)
     return None if best is None else best[2]
+
+
+def _passing(site: int, start: Point, box: Box, blocker: Rect) -> tuple[int, int]:
+    """Return the shift of a stub at `box` out of `site`, and the reach that clears `blocker`.
+
+    A stub at that shift meets `blocker` (with its clearance) at every reach
+    from this one up to the returned one, which is the first that passes it.
+    """
+    x, y = start
+    if site == SITE_RIGHT:
+        return box.y - (y - box.height // 2), blocker[2] - x + CLEARANCE
+    if site == SITE_LEFT:
+        return box.y - (y - box.height // 2), x + CLEARANCE - blocker[0]
+    if site == SITE_BOTTOM:
+        return 0, blocker[3] - y + CLEARANCE
+    return 0, y + CLEARANCE - blocker[1]
 
 
 def _costed(
@@ -375,6 +406,8 @@ class _Obstacles:
         walls += [_grown(other, pt(1)) for other in (*texts, *stubs)]
         self.walls = [inside for wall in walls if (inside := _inside(wall)) is not None]
         self.segments = [(segment, _bounds(segment)) for segment in segments]
+        self.blocker: Rect | None = None
+        """What the last stub tested overlaps, when that is why it is in the way."""
 
     def clean(
         self, box: Box, path: tuple[Point, ...], zones: Sequence[tuple[str, Box]]
@@ -383,10 +416,12 @@ class _Obstacles:
         around = _grown(box, CLEARANCE)
         left, top, right, bottom = _rect(around)
         solid = self.solid
+        self.blocker = None
         for index, (x0, y0, x1, y1) in enumerate(solid):
             if left < x1 and x0 < right and top < y1 and y0 < bottom:
                 # Places are tried nearby one after another: what blocked one is tried first.
-                solid.insert(0, solid.pop(index))
+                self.blocker = solid.pop(index)
+                solid.insert(0, self.blocker)
                 return False
         inside = _inside(around)
         if inside is not None:
