@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pytest_mock import MockerFixture
 
 from slidegen.layout.context import Box
 from slidegen.layout.diagram import geometry
@@ -537,6 +538,27 @@ def test_a_packing_of_zones_judged_too_tall_never_fits(
     column, shelves = data.draw(st.sampled_from(packings))
     if geometry._least_height(graph, area, TYPE, column, shelves) > area.height:
         assert not geometry._layout_columns(graph, area, TYPE, layer, column, shelves).fits
+
+
+@pytest.mark.parametrize(
+    ("zones", "each"), [(geometry.MAX_ZONES_PACKED, 5), (geometry.MAX_ZONES_PACKED + 1, 5), (20, 2)]
+)
+def test_many_zones_are_not_packed_in_rows_of_zones(
+    zones: int, each: int, mocker: MockerFixture
+) -> None:
+    # Forty-odd components do not fit the slide (nor are hopeless), so packings are the last resort.
+    specs = tuple(ZoneSpec(f"z{z}", f"Zone {z}") for z in range(zones))
+    nodes = tuple(
+        Node(f"n{z}-{i}", f"Component {z}.{i}", f"z{z}") for z in range(zones) for i in range(each)
+    )
+    edges = tuple(Edge(a.id, b.id) for a, b in itertools.pairwise(nodes))
+    last_resort = mocker.spy(geometry, "_packed_when_it_fits")
+    # Counted, not run: the packings of twenty zones would take minutes to list.
+    packings = mocker.patch.object(geometry, "zone_packings", return_value=[])
+    layout = layout_diagram(Graph(nodes, edges, specs), WIDE, TYPE)
+    assert not layout.fits
+    assert last_resort.called
+    assert packings.called == (zones <= geometry.MAX_ZONES_PACKED)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

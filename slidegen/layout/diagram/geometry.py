@@ -92,9 +92,14 @@ PACKING_WIDTHS: Final = 4
 """How many column counts, from the widest legible one down, packings of zones are tried at."""
 MAX_ZONES_REORDERED: Final = 4
 """Up to this many zones, packings try every order of zones, not only the flow's."""
+MAX_ZONES_PACKED: Final = 8
+"""Above this many zones, zones are not packed in rows of zones.
+
+The ways to cut n zones into rows double with each zone (128 for eight, half
+a million for twenty), and a state of that many zones splits over slides anyway.
+"""
 AMBIGUITY_WEIGHT: Final = 2
 """Extra cost, in crossings, of two connectors without a common end sharing a stretch."""
-"""How many packings of zones into rows of zones are laid out in full."""
 
 Point = tuple[int, int]
 
@@ -1458,8 +1463,10 @@ def _packed_when_it_fits(
     sharing a run without a common end is taken: zones side by side send
     more connectors along rows.
     """
-    drawn = [e for e in graph.edges if e.source != e.target]
     zoned = {node.zone for node in graph.nodes}
+    if len(zoned) > MAX_ZONES_PACKED:
+        return best
+    drawn = [e for e in graph.edges if e.source != e.target]
     every_order = len(zoned) <= MAX_ZONES_REORDERED
     ranked: list[tuple[int, float, int, dict[str, int], tuple[_Shelf, ...]]] = []
     for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
