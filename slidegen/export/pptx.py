@@ -513,24 +513,9 @@ class _Exporter:
     @staticmethod
     def _copy_shape(shapes: SlideShapes, built: BaseOxmlElement, where: Placement) -> Shape:
         """Add a copy of the shape XML `built` to `shapes` under a new ID, moved to `where`."""
-        sp = copy.deepcopy(built)
-        # Plain lxml lookups: python-pptx's property chain costs more than the copy.
-        c_nv_pr = sp.find(_SHAPE_NAME_PATH)
-        xfrm = sp.find(_SHAPE_XFRM_PATH)
-        assert c_nv_pr is not None and xfrm is not None  # `built` came from python-pptx
-        c_nv_pr.set("id", str(shapes._next_shape_id))
-        offset, extent = xfrm.find(_OFFSET_TAG), xfrm.find(_EXTENT_TAG)
-        assert offset is not None and extent is not None
-        offset.set("x", str(where.left))
-        offset.set("y", str(where.top))
-        extent.set("cx", str(where.width))
-        extent.set("cy", str(where.height))
-        tree = shapes._spTree
-        # Shapes go before a trailing extension list; finding it need not scan every shape.
-        if len(tree) and tree[-1].tag == _EXTENSION_LIST_TAG:
-            tree[-1].addprevious(sp)
-        else:
-            tree.append(sp)
+        sp = _add_copy(
+            shapes, built, _SHAPE_NAME_PATH, (where.left, where.top, where.width, where.height)
+        )
         # What python-pptx's shape factory returns for an `p:sp` that is no placeholder.
         return Shape(sp, shapes)
 
@@ -605,24 +590,14 @@ class _Exporter:
         shapes: SlideShapes, built: BaseOxmlElement, begin: tuple[int, int], end: tuple[int, int]
     ) -> Connector:
         """Add a copy of the connector XML `built` under a new ID, from `begin` to `end`."""
-        cxn = copy.deepcopy(built)
-        c_nv_pr = cxn.find(_CONNECTOR_NAME_PATH)
-        xfrm = cxn.find(_SHAPE_XFRM_PATH)
-        assert c_nv_pr is not None and xfrm is not None  # `built` came from python-pptx
-        c_nv_pr.set("id", str(shapes._next_shape_id))
-        offset, extent = xfrm.find(_OFFSET_TAG), xfrm.find(_EXTENT_TAG)
-        assert offset is not None and extent is not None
         # python-pptx's placement of a connector; the flips are part of what was copied.
-        offset.set("x", str(min(begin[0], end[0])))
-        offset.set("y", str(min(begin[1], end[1])))
-        extent.set("cx", str(abs(end[0] - begin[0])))
-        extent.set("cy", str(abs(end[1] - begin[1])))
-        tree = shapes._spTree
-        if len(tree) and tree[-1].tag == _EXTENSION_LIST_TAG:
-            tree[-1].addprevious(cxn)
-        else:
-            tree.append(cxn)
-        return Connector(cxn, shapes)
+        frame = (
+            min(begin[0], end[0]),
+            min(begin[1], end[1]),
+            abs(end[0] - begin[0]),
+            abs(end[1] - begin[1]),
+        )
+        return Connector(_add_copy(shapes, built, _CONNECTOR_NAME_PATH, frame), shapes)
 
     @staticmethod
     def _new_line(
@@ -880,3 +855,29 @@ def _category_of(line_type: str) -> str:
     if line_type.startswith("CURVED"):
         return "CURVED"
     return "STRAIGHT"
+
+
+def _add_copy(
+    shapes: SlideShapes, built: BaseOxmlElement, name_path: str, frame: tuple[int, int, int, int]
+) -> BaseOxmlElement:
+    """Append a copy of `built` to `shapes` under a new ID, at `frame`: left, top, width, height."""
+    element = copy.deepcopy(built)
+    # Plain lxml lookups: python-pptx's property chain costs more than the copy.
+    c_nv_pr = element.find(name_path)
+    xfrm = element.find(_SHAPE_XFRM_PATH)
+    assert c_nv_pr is not None and xfrm is not None  # `built` came from python-pptx
+    c_nv_pr.set("id", str(shapes._next_shape_id))
+    offset, extent = xfrm.find(_OFFSET_TAG), xfrm.find(_EXTENT_TAG)
+    assert offset is not None and extent is not None
+    left, top, width, height = frame
+    offset.set("x", str(left))
+    offset.set("y", str(top))
+    extent.set("cx", str(width))
+    extent.set("cy", str(height))
+    tree = shapes._spTree
+    # Shapes go before a trailing extension list; finding it need not scan every shape.
+    if len(tree) and tree[-1].tag == _EXTENSION_LIST_TAG:
+        tree[-1].addprevious(element)
+    else:
+        tree.append(element)
+    return element
