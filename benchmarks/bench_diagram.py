@@ -5,8 +5,8 @@ one to six zones, with cycles, fan-in and fan-out, long names and Unicode.
 Per plan's current state it prints:
 
 * layout: the median time of one ``layout_diagram`` call into the full-width
-  area (pure geometry, self-loops added to the graph), and of 25 to 200
-  components for the growth check;
+  area (pure geometry, self-loops added to the graph, nothing remembered from
+  the runs before), and of 25 to 200 components for the growth check;
 * the measures read off the finished offline deck
   (``slidegen.layout.diagram.measures``): slides, connections drawn of
   planned (a connection cut by a split counts when both of its stubs are
@@ -37,7 +37,14 @@ from architecture_plans import (
 )
 
 from slidegen.layout.context import Box
-from slidegen.layout.diagram.geometry import Edge, Graph, Typography, layout_diagram
+from slidegen.layout.diagram.geometry import (
+    DiagramLayout,
+    Edge,
+    Graph,
+    Typography,
+    forget_arrangements,
+    layout_diagram,
+)
 from slidegen.layout.diagram.measures import measure_states, planned_connections
 from slidegen.layout.slides import architecture
 from slidegen.units import inches
@@ -55,6 +62,12 @@ def median_seconds(action: Callable[[], object], repeats: int = REPEATS) -> floa
         action()
         timings.append(time.perf_counter() - started)
     return statistics.median(timings)
+
+
+def cold_layout(graph: Graph) -> DiagramLayout:
+    """Return the layout of `graph` into the full-width area, remembering nothing from before."""
+    forget_arrangements()
+    return layout_diagram(graph, WIDE, TYPOGRAPHY)
 
 
 def current_graph(topology: Topology) -> tuple[Graph, object]:
@@ -79,7 +92,7 @@ def main() -> None:
     print(header)
     for name, topology in corpus():
         graph, plan = current_graph(topology)
-        layout_ms = median_seconds(partial(layout_diagram, graph, WIDE, TYPOGRAPHY)) * 1000
+        layout_ms = median_seconds(partial(cold_layout, graph)) * 1000
         if quick and topology.components > 45:
             print(f"{name:>9} {len(graph.edges):>4} {layout_ms:9.1f}")
             continue
@@ -95,7 +108,7 @@ def main() -> None:
     previous = None
     for count in (25, 50, 100, 200):
         graph, _ = current_graph(Topology(count, max(1, count // 10), seed=count))
-        seconds = median_seconds(partial(layout_diagram, graph, WIDE, TYPOGRAPHY))
+        seconds = median_seconds(partial(cold_layout, graph))
         ratio = f"  ×{seconds / previous:.2f} for twice the components" if previous else ""
         print(f"{count:>4} components: layout {seconds * 1000:8.1f} ms{ratio}")
         previous = seconds

@@ -619,3 +619,75 @@ def test_a_connector_against_the_flow_does_not_share_a_channel() -> None:
         for first in zip(route.points, route.points[1:], strict=False):
             for second in zip(backward[0].points, backward[0].points[1:], strict=False):
                 assert not segments_overlap(first, second), route.edge
+
+
+TEXT_MEASURES = {"_node_text", "_name_line_height"}
+"""Caches of text measures, which hold for any build."""
+
+
+def test_forgetting_arrangements_empties_everything_remembered_but_text_measures() -> None:
+    graph = Graph(
+        nodes=tuple(Node(f"n{i}", f"Component {i}", f"z{i % 3}") for i in range(9)),
+        edges=tuple(Edge(f"n{i}", f"n{i + 1}") for i in range(8)),
+        zones=tuple(ZoneSpec(f"z{z}", f"Zone {z}") for z in range(3)),
+    )
+    layout_diagram(graph, SHORT, TYPE)
+    caches = {
+        name: value
+        for name, value in vars(geometry).items()
+        if hasattr(value, "cache_info") and name not in TEXT_MEASURES
+    }
+    assert any(cache.cache_info().currsize for cache in caches.values())
+    geometry.forget_arrangements()
+    assert {name: cache.cache_info().currsize for name, cache in caches.items()} == dict.fromkeys(
+        caches, 0
+    )
+
+
+def test_a_remembered_ordering_cannot_be_changed_by_its_caller() -> None:
+    graph = Graph(
+        nodes=tuple(Node(f"n{i}", f"Component {i}") for i in range(6)),
+        edges=(Edge("n0", "n2"), Edge("n1", "n2"), Edge("n2", "n3"), Edge("n3", "n5")),
+    )
+    layer, _ = assign_columns(graph)
+    column = fold_columns(layer, 2, graph)
+    shelves = geometry._shelves(graph, column)
+    first, cost = geometry.order_rows(graph, column, shelves, layer)
+    kept = dict(first)
+    first.clear()
+    column.clear()
+    column.update(fold_columns(layer, 2, graph))
+    assert geometry.order_rows(graph, column, shelves, layer) == (kept, cost)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.sampled_from([WIDE, HALF, SHORT]))
+def test_remembered_work_never_changes_a_layout(graph: Graph, area: Box) -> None:
+    geometry.forget_arrangements()
+    cold = layout_diagram(graph, area, TYPE)
+    for other in (WIDE, HALF, SHORT):
+        layout_diagram(graph, other, TYPE)
+    assert layout_diagram(graph, area, TYPE) == cold
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.integers(2, 6), st.sampled_from([WIDE, HALF, SHORT]), st.data())
+def test_a_packing_left_unrouted_is_one_that_does_not_fit(
+    graph: Graph, columns: int, area: Box, data: st.DataObject
+) -> None:
+    layer, _ = geometry.assign_columns(graph)
+    packings = geometry.zone_packings(graph, layer, columns, every_order=True)
+    if not packings:
+        return
+    column, shelves = data.draw(st.sampled_from(packings))
+    full = geometry._layout_columns(graph, area, TYPE, layer, column, shelves)
+    sized_only = geometry._columns_laid_out(graph, area, TYPE, layer, column, shelves, True)
+    if full.fits:
+        assert sized_only == full
+    else:
+        assert sized_only is None or not sized_only.fits
+    if full.fits and full.blocked == 0:
+        parted = geometry._separated(graph, area, TYPE, full)
+        best = geometry._best_after_parting(full, TYPE)
+        if parted.blocked == 0:
+            assert geometry._preference(parted, TYPE) <= best

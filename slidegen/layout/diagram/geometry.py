@@ -639,18 +639,32 @@ def _meetings(first: Sequence[Piece], second: Sequence[Piece]) -> int:
 
 def count_crossings(paths: Sequence[Sequence[tuple[float, float]]]) -> int:
     """Return how many pairs of connector segments cross or run along each other."""
-    piece_lists = [_pieces(path) for path in paths]
-    bounds = [_bounds(path) for path in paths]
-    crossings = 0
-    for i in range(len(paths)):
-        left, top, right, bottom = bounds[i]
-        for j in range(i + 1, len(paths)):
-            other = bounds[j]
+    return _crossings_and_shared(
+        None, [_pieces(path) for path in paths], [_bounds(path) for path in paths]
+    )[0]
+
+
+def _crossings_and_shared(
+    drawn: Sequence[Edge] | None,
+    pieces: Sequence[Sequence[Piece]],
+    extents: Sequence[tuple[float, float, float, float]],
+) -> tuple[int, int]:
+    """Return the crossings between paths, and (given their edges) the cost of shared stretches.
+
+    Both need the paths' extents to meet, so one pass over the pairs finds both.
+    """
+    crossings = shared = 0
+    for i in range(len(pieces)):
+        left, top, right, bottom = extents[i]
+        for j in range(i + 1, len(pieces)):
+            other = extents[j]
             if right < other[0] or other[2] < left or bottom < other[1] or other[3] < top:
                 continue
             # Connectors running along each other are as confusing as a crossing.
-            crossings += _meetings(piece_lists[i], piece_lists[j])
-    return crossings
+            crossings += _meetings(pieces[i], pieces[j])
+            if drawn is not None:
+                shared += _unrelated_overlaps(drawn, pieces, extents, i, j)
+    return crossings, shared
 
 
 def _bounds(path: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
@@ -659,15 +673,6 @@ def _bounds(path: Sequence[tuple[float, float]]) -> tuple[float, float, float, f
     xs = [p[0] for p in path]
     ys = [p[1] for p in path]
     return (min(xs), min(ys), max(xs), max(ys))
-
-
-def _boxes_hit(
-    path: Sequence[tuple[float, float]],
-    boxes: Sequence[tuple[float, float, float, float]],
-    ends: tuple[int, int],
-) -> list[int]:
-    """Return the indexes of the boxes (other than the path's ends) that the path runs through."""
-    return _pieces_hit(_pieces(path), _bounds(path), boxes, ends)
 
 
 def _pieces_hit(
@@ -713,18 +718,14 @@ def _arrangement_cost(
         )
         for n in graph.nodes
     ]
-    hits = [
-        _boxes_hit(path, boxes, (index_of[e.source], index_of[e.target]))
-        for path, e in zip(paths, drawn, strict=True)
-    ]
     pieces = [_pieces(path) for path in paths]
     extents = [_bounds(path) for path in paths]
-    shared = sum(
-        _unrelated_overlaps(drawn, pieces, extents, i, j)
-        for i in range(len(drawn))
-        for j in range(i + 1, len(drawn))
-    )
-    return count_crossings(paths) + 3 * sum(len(h) for h in hits) + shared, hits
+    hits = [
+        _pieces_hit(pieces[k], extents[k], boxes, (index_of[e.source], index_of[e.target]))
+        for k, e in enumerate(drawn)
+    ]
+    crossings, shared = _crossings_and_shared(drawn, pieces, extents)
+    return crossings + 3 * sum(len(h) for h in hits) + shared, hits
 
 
 def _unrelated_overlaps(
@@ -784,6 +785,36 @@ def _initial_rows(
 
 
 def order_rows(
+    graph: Graph, column: dict[str, int], shelves: Sequence[_Shelf], layer: dict[str, int]
+) -> tuple[dict[str, int], int]:
+    """Return each node's global row, chosen to reduce crossings; and the cost reached.
+
+    Layouts into different areas order the same arrangements again; the
+    ordering does not depend on the area, so it is worked out once per arrangement.
+    """
+    row, cost, _ = _ordered_rows(graph, tuple(column.items()), tuple(shelves), tuple(layer.items()))
+    return dict(row), cost
+
+
+@functools.lru_cache(maxsize=1024)
+def _ordered_rows(
+    graph: Graph,
+    column: tuple[tuple[str, int], ...],
+    shelves: tuple[_Shelf, ...],
+    layer: tuple[tuple[str, int], ...],
+) -> tuple[tuple[tuple[str, int], ...], int, tuple[tuple[int, ...], ...]]:
+    """Return `order_rows` for frozen inputs, and the boxes each connector then runs through.
+
+    Everything returned is frozen, so no caller can alter what the next one gets.
+    """
+    columns = dict(column)
+    row, cost = _order_rows(graph, columns, shelves, dict(layer))
+    drawn = [e for e in graph.edges if e.source != e.target]
+    hits = _arrangement_cost(graph, drawn, columns, row)[1]
+    return tuple(row.items()), cost, tuple(tuple(boxes) for boxes in hits)
+
+
+def _order_rows(
     graph: Graph, column: dict[str, int], shelves: Sequence[_Shelf], layer: dict[str, int]
 ) -> tuple[dict[str, int], int]:
     """Return each node's global row, chosen to reduce crossings; and the cost reached."""
@@ -1267,6 +1298,17 @@ def fold_columns(layer: dict[str, int], columns: int, graph: Graph | None = None
         return dict(layer)
     if graph is None:
         return {node_id: value * columns // layers for node_id, value in layer.items()}
+    # A state is laid out into several areas, each trying some of the same foldings.
+    return dict(_folded_columns(tuple(layer.items()), columns, graph))
+
+
+@functools.lru_cache(maxsize=1024)
+def _folded_columns(
+    frozen_layer: tuple[tuple[str, int], ...], columns: int, graph: Graph
+) -> tuple[tuple[str, int], ...]:
+    """Return `fold_columns` of a graph for frozen layers, frozen too."""
+    layer = dict(frozen_layer)
+    layers = max(layer.values(), default=-1) + 1
     groups = [[value] for value in range(layers)]
 
     def mapping(grouping: list[list[int]]) -> dict[str, int]:
@@ -1302,7 +1344,7 @@ def fold_columns(layer: dict[str, int], columns: int, graph: Graph | None = None
     balanced = _balanced_groups(layer, columns)
     if cost(balanced) < cost(groups):
         groups = balanced
-    return mapping(groups)
+    return tuple(mapping(groups).items())
 
 
 def _balanced_groups(layer: dict[str, int], columns: int) -> list[list[int]]:
@@ -1466,28 +1508,47 @@ def _packed_when_it_fits(
     zoned = {node.zone for node in graph.nodes}
     if len(zoned) > MAX_ZONES_PACKED:
         return best
-    drawn = [e for e in graph.edges if e.source != e.target]
     every_order = len(zoned) <= MAX_ZONES_REORDERED
+    frozen_layer = tuple(layer.items())
     ranked: list[tuple[int, float, int, dict[str, int], tuple[_Shelf, ...]]] = []
     for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
-        least_boxes = _least_box_heights(graph, _widest_box(area, columns), typography)
-        for column, shelves in zone_packings(graph, layer, columns, every_order):
-            height = _least_height(graph, area, typography, column, shelves, least_boxes)
+        box_width = _widest_box(area, columns)
+        for frozen_column, shelves in _frozen_packings(graph, frozen_layer, columns, every_order):
+            column = dict(frozen_column)
+            # Boxes are measured at this many columns, though a packing may use fewer.
+            used = max(column.values(), default=-1) + 1
+            height = (
+                _least_height_at(graph, typography, frozen_column, shelves, box_width)
+                if _widest_box(area, used) > 0
+                else math.inf
+            )
             if height > area.height:
                 continue
-            stacked = _initial_rows(column, shelves, layer)
-            cost = _arrangement_cost(graph, drawn, column, stacked)[0]
+            cost = _stacked_cost(graph, frozen_column, shelves, frozen_layer)
             ranked.append((cost, height, -columns, column, shelves))
     ranked.sort(key=lambda item: item[:3])
-    ordered = []
+    ordered: list[tuple[int, float, int, dict[str, int], tuple[_Shelf, ...]]] = []
     for _, height, narrowness, column, shelves in ranked[:PACKINGS_ORDERED]:
+        if len(ordered) >= PACKINGS_TRIED:
+            # Ordering never costs less than nothing, and a tie goes to the earlier
+            # packing: one that could not enter the first few even at no cost is skipped.
+            last_tried = sorted(item[:3] for item in ordered)[PACKINGS_TRIED - 1]
+            if (0, height, narrowness) >= last_tried:
+                continue
         cost = order_rows(graph, column, shelves, layer)[1]
         ordered.append((cost, height, narrowness, column, shelves))
     ordered.sort(key=lambda item: item[:3])
     chosen: DiagramLayout | None = None
     for _, _, _, column, shelves in ordered[:PACKINGS_TRIED]:
-        candidate = _layout_columns(graph, area, typography, layer, column, shelves)
-        if not candidate.fits:
+        candidate = _columns_laid_out(
+            graph, area, typography, layer, column, shelves, need_fit=True
+        )
+        if candidate is None or not candidate.fits:
+            continue
+        if chosen is not None and _best_after_parting(candidate, typography) <= _preference(
+            chosen, typography
+        ):
+            # Parting runs moves boxes sideways only: sizes and columns stay, so it cannot win.
             continue
         candidate = _separated(graph, area, typography, candidate)
         if candidate.blocked or _ambiguous(dict(enumerate(candidate.routes))):
@@ -1497,6 +1558,43 @@ def _packed_when_it_fits(
         if chosen is None or _preference(candidate, typography) > _preference(chosen, typography):
             chosen = candidate
     return chosen if chosen is not None else best
+
+
+@functools.lru_cache(maxsize=64)
+def _frozen_packings(
+    graph: Graph, layer: tuple[tuple[str, int], ...], columns: int, every_order: bool
+) -> tuple[tuple[tuple[tuple[str, int], ...], tuple[_Shelf, ...]], ...]:
+    """Return `zone_packings` with columns frozen; a state is tried in several areas."""
+    return tuple(
+        (tuple(column.items()), shelves)
+        for column, shelves in zone_packings(graph, dict(layer), columns, every_order)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _stacked_cost(
+    graph: Graph,
+    column: tuple[tuple[str, int], ...],
+    shelves: tuple[_Shelf, ...],
+    layer: tuple[tuple[str, int], ...],
+) -> int:
+    """Return the arrangement cost of a packing's boxes stacked in order, rows unordered."""
+    columns, layers = dict(column), dict(layer)
+    drawn = [e for e in graph.edges if e.source != e.target]
+    return _arrangement_cost(graph, drawn, columns, _initial_rows(columns, shelves, layers))[0]
+
+
+def _best_after_parting(
+    layout: DiagramLayout, typography: Typography
+) -> tuple[bool, int, float, float]:
+    """Return the highest `_preference` a layout could reach once its runs are parted.
+
+    Parting moves boxes sideways: type size, fit and columns stay; a packing
+    is only taken with nothing blocked, and labels can at best all be placed.
+    """
+    comfortable = min(typography.max_pt, typography.min_pt + 1)
+    columns = len({placed.column for placed in layout.nodes.values()})
+    return (True, 0, min(layout.font_pt, comfortable), float(columns))
 
 
 def _crosses_zone_labels(layout: DiagramLayout) -> bool:
@@ -1702,21 +1800,28 @@ def _least_height(
     typography: Typography,
     column: dict[str, int],
     shelves: Sequence[_Shelf] | None = None,
-    least_boxes: dict[str, int] | None = None,
 ) -> float:
-    """Return a lower bound of the height the boxes of `column` need (see `_too_tall`).
-
-    `least_boxes`, each box's least height at this many columns, saves
-    working them out again for every arrangement of one width.
-    """
+    """Return a lower bound of the height the boxes of `column` need (see `_too_tall`)."""
     if shelves is None:
         shelves = _shelves(graph, column)
     columns = max(column.values(), default=-1) + 1
     box_width = _widest_box(area, columns)
     if box_width <= 0:
         return math.inf
-    if least_boxes is None:
-        least_boxes = _least_box_heights(graph, box_width, typography)
+    return _least_height_at(graph, typography, tuple(column.items()), tuple(shelves), box_width)
+
+
+@functools.lru_cache(maxsize=4096)
+def _least_height_at(
+    graph: Graph,
+    typography: Typography,
+    frozen_column: tuple[tuple[str, int], ...],
+    shelves: tuple[_Shelf, ...],
+    box_width: int,
+) -> float:
+    """Return `_least_height` for boxes `box_width` wide; areas of one width share it."""
+    column = dict(frozen_column)
+    least_boxes = _least_box_heights(graph, box_width, typography)
     row_gap = MIN_ROW_GAP
     if any(
         e.label and e.source != e.target and column[e.source] == column[e.target]
@@ -1760,8 +1865,9 @@ def _widest_box(area: Box, columns: int) -> int:
     return min(box_width, MAX_BOX_WIDTH)
 
 
+@functools.lru_cache(maxsize=256)
 def _least_box_heights(graph: Graph, box_width: int, typography: Typography) -> dict[str, int]:
-    """Return each box's least height at `box_width`: smallest type, least tag."""
+    """Return each box's least height at `box_width`: smallest type, least tag (read only)."""
     heights = {}
     for node in graph.nodes:
         least = replace(node, tag=node.minimal_tag)
@@ -1809,12 +1915,32 @@ def _layout_columns(
     one more row is tried on each shelf; the roomier arrangement is kept if it
     clears boxes and still fits.
     """
+    layout = _columns_laid_out(graph, area, typography, layer, column, shelves, need_fit=False)
+    assert layout is not None
+    return layout
+
+
+def _columns_laid_out(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    layer: dict[str, int],
+    column: dict[str, int],
+    shelves: Sequence[_Shelf] | None,
+    need_fit: bool,
+) -> DiagramLayout | None:
+    """Return `_layout_columns`; with `need_fit`, None instead of a layout that does not fit.
+
+    Arrangements that do not fit are then not routed: only their sizes are worked out.
+    """
     if shelves is None:
         shelves = _shelves(graph, column)
-    row, cost = order_rows(graph, column, shelves, layer)
-    best = _place_best_gap(graph, area, typography, column, shelves, row)
+    frozen_row, cost, hits = _ordered_rows(
+        graph, tuple(column.items()), tuple(shelves), tuple(layer.items())
+    )
+    row = dict(frozen_row)
+    best = _place_best_gap(graph, area, typography, column, shelves, row, need_fit)
     drawn = [e for e in graph.edges if e.source != e.target]
-    _, hits = _arrangement_cost(graph, drawn, column, row)
     if not any(hits):
         return best
     # Only shelves holding a blocked connector's ends, or the boxes in its way, get a row.
@@ -1832,8 +1958,8 @@ def _layout_columns(
         trial_row, trial_cost = order_rows(graph, column, trial_shelves, layer)
         if trial_cost >= cost:
             continue
-        trial = _place_best_gap(graph, area, typography, column, trial_shelves, trial_row)
-        if trial.fits or not best.fits:
+        trial = _place_best_gap(graph, area, typography, column, trial_shelves, trial_row, need_fit)
+        if (trial is not None and trial.fits) or best is None or not best.fits:
             shelves, row, cost, best = trial_shelves, trial_row, trial_cost, trial
     return best
 
@@ -1845,24 +1971,51 @@ def _place_best_gap(
     column: dict[str, int],
     shelves: Sequence[_Shelf],
     row: dict[str, int],
-) -> DiagramLayout:
-    """Return the placement whose column gaps (label-wide, medium or narrow) work best."""
-    columns = max(column.values(), default=-1) + 1
-    drawn = [e for e in graph.edges if e.source != e.target and e.label]
-    widest_label = max((text_width(e.label, typography.label_pt) for e in drawn), default=0)
-    inner_width = area.width - 2 * ZONE_PAD
-    if columns < 2 or not widest_label:
-        return _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP)
-    # Labels sit in the gaps; give them room, but never more than a quarter of the width.
-    wide = max(MIN_COLUMN_GAP, min(widest_label + pt(8), inner_width // (4 * (columns - 1))))
-    best = _place(graph, area, typography, column, shelves, row, wide)
-    for gap in ((wide + MIN_COLUMN_GAP) // 2, MIN_COLUMN_GAP):
-        if (best.fits and best.font_pt >= typography.max_pt) or gap >= wide:
+    need_fit: bool = False,
+) -> DiagramLayout | None:
+    """Return the placement whose column gaps (label-wide, medium or narrow) work best.
+
+    With `need_fit`, None when it cannot fit at any of those gaps: sizes say
+    so before any connector is routed.
+    """
+    gaps = _column_gaps(graph, area, typography, column)
+    if need_fit and not any(
+        _sizing(
+            graph,
+            area,
+            typography,
+            tuple(column.items()),
+            tuple(shelves),
+            tuple(row.items()),
+            gap,
+        ).fits
+        for gap in gaps
+    ):
+        return None
+    best = _place(graph, area, typography, column, shelves, row, gaps[0])
+    for gap in gaps[1:]:
+        if best.fits and best.font_pt >= typography.max_pt:
             break
         candidate = _place(graph, area, typography, column, shelves, row, gap)
         if _preference(candidate, typography) > _preference(best, typography):
             best = candidate
     return best
+
+
+def _column_gaps(
+    graph: Graph, area: Box, typography: Typography, column: dict[str, int]
+) -> list[int]:
+    """Return the column gaps to try, widest first: label-wide, medium and narrow."""
+    columns = max(column.values(), default=-1) + 1
+    drawn = [e for e in graph.edges if e.source != e.target and e.label]
+    widest_label = max((text_width(e.label, typography.label_pt) for e in drawn), default=0)
+    inner_width = area.width - 2 * ZONE_PAD
+    if columns < 2 or not widest_label:
+        return [MIN_COLUMN_GAP]
+    # Labels sit in the gaps; give them room, but never more than a quarter of the width.
+    wide = max(MIN_COLUMN_GAP, min(widest_label + pt(8), inner_width // (4 * (columns - 1))))
+    medium = (wide + MIN_COLUMN_GAP) // 2
+    return [wide] if medium >= wide else [wide, medium, MIN_COLUMN_GAP]
 
 
 def _zone_label_lines(spec: ZoneSpec | None, width: int, typography: Typography) -> list[str]:
@@ -2059,6 +2212,113 @@ def _shifted(placed: PlacedNode, shift: int) -> PlacedNode:
     return replace(placed, box=box, badge_box=badge)
 
 
+@dataclass(frozen=True)
+class _Sizing:
+    """How an arrangement's boxes and zones measure at one column gap, and whether it fits."""
+
+    box_width: int
+    row_gap: int
+    left: int
+    """Where the first column starts."""
+    extents: tuple[tuple[tuple[int, int], ...], ...]
+    """Each shelf's zones: where each starts and how wide it is."""
+    headers: tuple[int, ...]
+    """The zone-label height of each shelf."""
+    font_pt: float
+    row_heights: tuple[int, ...]
+    fits: bool
+    texts: dict[str, tuple[list[str], list[str]]]
+    nodes_used: dict[str, Node]
+
+
+@functools.lru_cache(maxsize=1024)
+def _sizing(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: tuple[tuple[str, int], ...],
+    shelves: tuple[_Shelf, ...],
+    row: tuple[tuple[str, int], ...],
+    column_gap: int,
+) -> _Sizing:
+    """Return the sizes of an arrangement at `column_gap`; parting runs places it again."""
+    columns_of = dict(column)
+    rows_of = dict(row)
+    columns = max(columns_of.values(), default=-1) + 1
+    total_rows = sum(shelf.rows for shelf in shelves)
+    vertical_labels = any(
+        e.label and e.source != e.target and columns_of[e.source] == columns_of[e.target]
+        for e in graph.edges
+    )
+    inner_width = area.width - 2 * ZONE_PAD
+    box_width = (inner_width - (columns - 1) * column_gap) // max(1, columns)
+    box_width = min(box_width, MAX_BOX_WIDTH)
+    row_gap = MIN_ROW_GAP
+    if vertical_labels:
+        row_gap = max(MIN_ROW_GAP, line_height(typography.label_pt) + pt(4))
+    used_width = columns * box_width + (columns - 1) * column_gap
+    left = area.x + ZONE_PAD + max(0, (inner_width - used_width) // 2)
+
+    def column_x(index: int) -> int:
+        return left + index * (box_width + column_gap)
+
+    # Each cluster's horizontal extent, and the zone-label height each shelf needs.
+    extents: list[tuple[tuple[int, int], ...]] = []
+    headers: list[int] = []
+    for shelf in shelves:
+        spans: list[tuple[int, int]] = []
+        if shelf.rows == 0:
+            # Empty zones share the full width in equal parts.
+            count = len(shelf.clusters)
+            share = (area.width - (count - 1) * SHELF_GAP) // max(1, count)
+            spans = [(area.x + i * (share + SHELF_GAP), share) for i in range(count)]
+        else:
+            for cluster in shelf.clusters:
+                start = column_x(cluster.first_column) - ZONE_PAD
+                end = column_x(cluster.last_column) + box_width + ZONE_PAD
+                spans.append((start, end - start))
+        extents.append(tuple(spans))
+        header = 0
+        for cluster, (_, width) in zip(shelf.clusters, spans, strict=True):
+            lines = _zone_label_lines(cluster.spec, width, typography)
+            if lines:
+                tall = line_height_for("".join(lines), typography.zone_pt)
+                header = max(header, len(lines) * tall + INSET_Y)
+        headers.append(header)
+
+    fixed = sum(headers) + 2 * ZONE_PAD * len(shelves) + SHELF_GAP * max(0, len(shelves) - 1)
+    fixed += row_gap * max(0, total_rows - sum(1 for shelf in shelves if shelf.rows))
+    font_pt, row_heights, fits, texts, nodes_used = _size_boxes(
+        graph, box_width, rows_of, total_rows, area.height - fixed, typography
+    )
+    # Zones of a shelf are as tall as its rows; shelves stack from the area's top.
+    y = area.y
+    lowest: int | None = None
+    row_offset = 0
+    for shelf, header in zip(shelves, headers, strict=True):
+        shelf_rows = row_heights[row_offset : row_offset + shelf.rows]
+        rows_height = sum(shelf_rows) + max(0, shelf.rows - 1) * row_gap
+        height = header + 2 * ZONE_PAD + rows_height
+        if shelf.clusters:
+            lowest = y + height if lowest is None else max(lowest, y + height)
+        row_offset += shelf.rows
+        y += height + SHELF_GAP
+    if lowest is not None and lowest > area.bottom:
+        fits = False
+    return _Sizing(
+        box_width,
+        row_gap,
+        left,
+        tuple(extents),
+        tuple(headers),
+        font_pt,
+        tuple(row_heights),
+        fits,
+        texts,
+        nodes_used,
+    )
+
+
 def _place(
     graph: Graph,
     area: Box,
@@ -2074,53 +2334,24 @@ def _place(
     With `separate`, boxes also move sideways to part connectors that would
     share a run; that is left to the chosen arrangement, being the slow part.
     """
-    columns = max(column.values(), default=-1) + 1
-    total_rows = sum(shelf.rows for shelf in shelves)
     drawn = [e for e in graph.edges if e.source != e.target]
     self_loops = [e for e in graph.edges if e.source == e.target]
-    vertical_labels = [e for e in drawn if e.label and column[e.source] == column[e.target]]
-
-    inner_width = area.width - 2 * ZONE_PAD
-    box_width = (inner_width - (columns - 1) * column_gap) // max(1, columns)
-    box_width = min(box_width, MAX_BOX_WIDTH)
-    row_gap = MIN_ROW_GAP
-    if vertical_labels:
-        row_gap = max(MIN_ROW_GAP, line_height(typography.label_pt) + pt(4))
-    used_width = columns * box_width + (columns - 1) * column_gap
-    left = area.x + ZONE_PAD + max(0, (inner_width - used_width) // 2)
+    sizing = _sizing(
+        graph,
+        area,
+        typography,
+        tuple(column.items()),
+        tuple(shelves),
+        tuple(row.items()),
+        column_gap,
+    )
+    box_width, row_gap = sizing.box_width, sizing.row_gap
+    font_pt, row_heights, fits = sizing.font_pt, sizing.row_heights, sizing.fits
+    texts, nodes_used = sizing.texts, sizing.nodes_used
 
     def column_x(index: int) -> int:
-        return left + index * (box_width + column_gap)
+        return sizing.left + index * (box_width + column_gap)
 
-    # Each cluster's horizontal extent, and the zone-label height each shelf needs.
-    extents: dict[int, list[tuple[int, int]]] = {}
-    headers: list[int] = []
-    for shelf_index, shelf in enumerate(shelves):
-        spans: list[tuple[int, int]] = []
-        if shelf.rows == 0:
-            # Empty zones share the full width in equal parts.
-            count = len(shelf.clusters)
-            share = (area.width - (count - 1) * SHELF_GAP) // max(1, count)
-            spans = [(area.x + i * (share + SHELF_GAP), share) for i in range(count)]
-        else:
-            for cluster in shelf.clusters:
-                start = column_x(cluster.first_column) - ZONE_PAD
-                end = column_x(cluster.last_column) + box_width + ZONE_PAD
-                spans.append((start, end - start))
-        extents[shelf_index] = spans
-        header = 0
-        for cluster, (_, width) in zip(shelf.clusters, spans, strict=True):
-            lines = _zone_label_lines(cluster.spec, width, typography)
-            if lines:
-                tall = line_height_for("".join(lines), typography.zone_pt)
-                header = max(header, len(lines) * tall + INSET_Y)
-        headers.append(header)
-
-    fixed = sum(headers) + 2 * ZONE_PAD * len(shelves) + SHELF_GAP * max(0, len(shelves) - 1)
-    fixed += row_gap * max(0, total_rows - sum(1 for shelf in shelves if shelf.rows))
-    font_pt, row_heights, fits, texts, nodes_used = _size_boxes(
-        graph, box_width, row, total_rows, area.height - fixed, typography
-    )
     row_tops = [0]
     for height in row_heights:
         row_tops.append(row_tops[-1] + height + row_gap)
@@ -2129,12 +2360,12 @@ def _place(
     zones: list[PlacedZone] = []
     y = area.y
     row_offset = 0
-    for shelf_index, (shelf, header) in enumerate(zip(shelves, headers, strict=True)):
+    for shelf_index, (shelf, header) in enumerate(zip(shelves, sizing.headers, strict=True)):
         top = y + header + ZONE_PAD
         shelf_rows = row_heights[row_offset : row_offset + shelf.rows]
         rows_height = sum(shelf_rows) + max(0, shelf.rows - 1) * row_gap
         height = header + 2 * ZONE_PAD + rows_height
-        for cluster, (x, width) in zip(shelf.clusters, extents[shelf_index], strict=True):
+        for cluster, (x, width) in zip(shelf.clusters, sizing.extents[shelf_index], strict=True):
             zones.append(PlacedZone(cluster.spec, Box(x, y, width, height)))
         for node_id in shelf.members:
             node = nodes_used[node_id]
@@ -2156,8 +2387,6 @@ def _place(
             )
         row_offset += shelf.rows
         y += height + SHELF_GAP
-    if zones and max(zone.box.bottom for zone in zones) > area.bottom:
-        fits = False
 
     zone_boxes = [zone.box for zone in zones if zone.spec is not None]
     routes: list[Route] = []
@@ -2352,6 +2581,25 @@ def _node_text(
         node.tag, inner, tag_pt, True, min_pt
     )
     return height, tuple(name_lines), tuple(tag_lines), fits
+
+
+def forget_arrangements() -> None:
+    """Forget the arrangements, orderings and sizes remembered so far.
+
+    A state is laid out into several areas that share most of that work, so it
+    is kept between layouts; a new build (or a timing that must start cold)
+    starts from nothing, which also keeps memory bounded by one build.
+    """
+    for cache in (
+        _ordered_rows,
+        _frozen_packings,
+        _stacked_cost,
+        _sizing,
+        _folded_columns,
+        _least_height_at,
+        _least_box_heights,
+    ):
+        cache.cache_clear()
 
 
 # ---------------------------------------------------------------- free space

@@ -53,6 +53,7 @@ from slidegen.layout.diagram.geometry import (
     Typography,
     ZoneSpec,
     assign_columns,
+    forget_arrangements,
     free_areas,
     label_ink,
     layout_diagram,
@@ -1471,6 +1472,8 @@ def _fewest_cut(
 
 def build(ctx: BuildContext) -> list[PageContent]:
     """Return the architecture slides: both states side by side, or one state per slide."""
+    # Arrangements are remembered across the areas a state is tried in, for this build only.
+    forget_arrangements()
     painter = _Painter(ctx)
     architecture = ctx.plan.architecture
     regions = {name: ctx.region(name).box for name in STATES}
