@@ -8,7 +8,12 @@ import pytest
 from test_engine_core import apply, base_deck
 
 from slidegen.backends.offline.engine import OfflineDeck
-from slidegen.backends.offline.schema import may_hold_fields, request_kinds, validate_batch_body
+from slidegen.backends.offline.schema import (
+    field_routes,
+    may_hold_fields,
+    request_kinds,
+    validate_batch_body,
+)
 from slidegen.errors import RequestError
 
 Json = dict[str, Any]
@@ -199,3 +204,83 @@ def test_which_request_kinds_can_hold_a_field_at_any_depth() -> None:
     # duplicateObject's objectIds map holds strings only, whatever its keys.
     assert not may_hold_fields("duplicateObject", colours)
     assert may_hold_fields("duplicateObject", frozenset({"objectIds"}))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("magnitude", float("inf"), "not a finite number"),
+        ("magnitude", True, "expected a number"),
+        ("magnitude", None, "null is not allowed"),
+        ("unit", "INCH", '"INCH"'),
+        ("unit", 3, "expected a string"),
+    ],
+)
+def test_a_bad_value_after_valid_requests_of_its_shape_is_still_refused(
+    field: str, value: object, message: str
+) -> None:
+    # Plain strings, numbers and flags are accepted without a call: an odd one still is not.
+    def sized(magnitude: object, unit: object) -> Json:
+        return {
+            "createShape": {
+                "shapeType": "RECTANGLE",
+                "elementProperties": {
+                    "pageObjectId": "slide_1",
+                    "size": {"width": {"magnitude": magnitude, "unit": unit}},
+                },
+            }
+        }
+
+    good = [sized(100, "PT"), sized(12.5, "EMU")]
+    bad = sized(value, "PT") if field == "magnitude" else sized(100, value)
+    with pytest.raises(RequestError) as caught:
+        validate_batch_body({"requests": [*good, bad, *good]})
+    assert caught.value.index == 2
+    assert f"requests[2].createShape.elementProperties.size.width.{field}" in caught.value.reason
+    assert message in caught.value.reason
+
+
+def test_value_checks_follow_every_route_the_schema_gives_a_field() -> None:
+    checked = frozenset({"rgbColor", "alpha", "weightedFontFamily"})
+    for kind in request_kinds():
+        assert (field_routes(kind, checked) is not None) == may_hold_fields(kind, checked), kind
+    routes = field_routes("updateTableBorderProperties", checked)
+    assert routes is not None
+    fill = routes.keys["tableBorderProperties"].keys["tableBorderFill"].keys["solidFill"]
+    assert "color" in fill.keys
+
+
+@pytest.mark.parametrize(
+    ("properties", "fields", "message"),
+    [
+        (
+            {"shapeBackgroundFill": {"solidFill": {"color": {"rgbColor": {"blue": 1.5}}}}},
+            "shapeBackgroundFill.solidFill.color",
+            "blue component",
+        ),
+        (
+            {"outline": {"outlineFill": {"solidFill": {"alpha": -0.5}}}},
+            "outline.outlineFill.solidFill.alpha",
+            "alpha value",
+        ),
+    ],
+)
+def test_a_bad_colour_after_good_ones_of_the_same_kind_is_refused(
+    properties: Json, fields: str, message: str
+) -> None:
+    deck = OfflineDeck(base_deck())
+
+    def update(shape_properties: Json) -> Json:
+        return {
+            "updateShapeProperties": {
+                "objectId": "shape_1",
+                "shapeProperties": shape_properties,
+                "fields": fields,
+            }
+        }
+
+    good = {"shapeBackgroundFill": {"solidFill": {"color": {"rgbColor": {"blue": 1}}}}}
+    apply(deck, update(good))
+    with pytest.raises(RequestError, match=message) as caught:
+        apply(deck, update(good), update(properties))
+    assert caught.value.index == 1

@@ -41,7 +41,12 @@ from typing import Any
 
 from slidegen.backends.offline import tables
 from slidegen.backends.offline.masks import MaskError, apply_mask, mask_touches, parse_mask
-from slidegen.backends.offline.schema import may_hold_fields, request_kinds, validate_batch_body
+from slidegen.backends.offline.schema import (
+    FieldRoute,
+    field_routes,
+    request_kinds,
+    validate_batch_body,
+)
 from slidegen.backends.offline.text import (
     Paragraph,
     TextBody,
@@ -75,7 +80,6 @@ CONNECTION_SITES: dict[str, int] = {
 """Connection sites per shape type; any shape type not listed has 4."""
 
 DEFAULT_BULLET_PRESET = "BULLET_DISC_CIRCLE_SQUARE"
-_REQUESTS_PER_DIGEST_UPDATE = 256
 
 _HANDLERS: dict[str, str] = {
     "createSlide": "create_slide",
@@ -386,17 +390,18 @@ class OfflineDeck:
         if requests is None:
             digest.update(b"null")
         else:
-            # The JSON of the whole list, fed a slice of requests at a time: a batch of
-            # many thousand requests never exists as one string.
-            digest.update(b"[")
-            for start in range(0, len(requests), _REQUESTS_PER_DIGEST_UPDATE):
-                chunk = requests[start : start + _REQUESTS_PER_DIGEST_UPDATE]
-                if start:
-                    digest.update(b", ")
-                # Each slice's JSON less its brackets: its items joined by ", ", as in the list's.
-                digest.update(json.dumps(chunk, sort_keys=True, default=str)[1:-1].encode())
-            digest.update(b"]")
+            digest.update(_request_bytes(requests))
         return "rev_" + digest.hexdigest()[:16]
+
+
+def _request_bytes(requests: list[Json]) -> bytes:
+    """Return bytes that tell request lists apart: equal lists give equal bytes."""
+    try:
+        # marshal's first format writes values alone (later ones share interned strings,
+        # which depends on how a string was made) and is several times faster than JSON.
+        return marshal.dumps(requests, 0)
+    except ValueError:  # a value marshal cannot write
+        return json.dumps(requests, sort_keys=True, default=str).encode()
 
 
 class _Batch:
@@ -442,8 +447,9 @@ class _Batch:
         if kind not in _TEXT_EDITS and (self.edited_text or self.table_merges):
             self.write_text()
         try:
-            if may_hold_fields(kind, _CHECKED_FIELDS):
-                _check_values(request[kind])
+            routes = field_routes(kind, _CHECKED_FIELDS)
+            if routes is not None:
+                _check_values(request[kind], routes)
             handler: Callable[[Json], Json | None] = getattr(self, method)
             reply = handler(request[kind])
         except (_Invalid, TextRangeError, tables.TableError, MaskError) as problem:
@@ -1537,6 +1543,14 @@ class _Batch:
         if request.get("textRange", {}).get("type") == "ALL" or body.is_empty:
             end = len(body.chars)
         source = request.get("style", {})
+        first = body.styles[start] if start < end else None
+        if first is not None and body.styles[start:end].count(first) == end - start:
+            # The usual range: one style throughout (or equal ones), restyled once.
+            restyled_first = clone(first)
+            apply_mask(restyled_first, source, paths, "TextStyle")
+            body.styles[start:end] = [restyled_first] * (end - start)
+            self._store_text(holder, body, is_cell)
+            return
         restyled: dict[int, Json] = {}
         for position in range(start, end):
             old = body.styles[position]
@@ -1631,16 +1645,19 @@ class _Batch:
 
 
 _CHECKED_FIELDS = frozenset({"rgbColor", "alpha", "weightedFontFamily"})
-"""The fields `_check_values` looks at; request kinds that cannot hold them skip it."""
+"""The fields `_check_values` looks at; it follows only the routes the schema gives them."""
 
 
-def _check_values(payload: Any) -> None:
-    """Refuse values the schema allows but the API does not: colours, alpha, font weights."""
-    stack = [payload]
+def _check_values(payload: Any, routes: FieldRoute) -> None:
+    """Refuse values the schema allows but the API does not: colours, alpha, font weights.
+
+    The payload has passed the schema, so the fields can only be where `routes` leads.
+    """
+    stack: list[tuple[Any, FieldRoute]] = [(payload, routes)]
     while stack:
-        value = stack.pop()
+        value, route = stack.pop()
         if isinstance(value, list):
-            stack.extend(value)
+            stack.extend((item, route) for item in value)
             continue
         if not isinstance(value, dict):
             continue
@@ -1662,7 +1679,15 @@ def _check_values(payload: Any) -> None:
                 raise _Invalid(
                     f"The font weight ({weight}) must be a multiple of 100 from 100 to 900."
                 )
-        stack.extend(value.values())
+        if route.anything:
+            stack.extend((item, route) for item in value.values())
+            continue
+        for key, inner in route.keys.items():
+            item = value.get(key)
+            if item is not None:
+                stack.append((item, inner))
+        if route.every_value is not None:
+            stack.extend((item, route.every_value) for item in value.values())
 
 
 def _site_points(element: Json) -> list[tuple[float, float]] | None:

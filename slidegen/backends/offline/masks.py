@@ -42,8 +42,18 @@ def _parse_mask(fields: str | None, type_name: str) -> tuple[str, ...]:
 
 def writable_fields(type_name: str) -> list[str]:
     """Return the top-level fields of `type_name` that a mask of ``*`` writes."""
+    return list(_writable_fields(type_name))
+
+
+@cache
+def _writable_fields(type_name: str) -> tuple[str, ...]:
     properties: dict[str, Any] = resolve(schemas()[type_name]).get("properties", {})
-    return [name for name, schema in properties.items() if not is_read_only(schema)]
+    return tuple(name for name, schema in properties.items() if not is_read_only(schema))
+
+
+@cache
+def _path_parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
 
 
 def mask_touches(paths: list[str], field: str) -> bool:
@@ -58,10 +68,17 @@ def apply_mask(
     target: dict[str, Any], source: dict[str, Any], paths: list[str], type_name: str
 ) -> None:
     """Copy each masked field from `source` to `target`; a field absent from `source` is reset."""
-    if paths == ["*"]:
-        paths = writable_fields(type_name)
-    for path in paths:
-        parts = path.split(".")
+    for path in _writable_fields(type_name) if paths == ["*"] else paths:
+        parts = _path_parts(path)
+        if len(parts) == 1:
+            # Most masks name top-level fields: look them up without walking.
+            name = parts[0]
+            if name in source:
+                value = source[name]
+                target[name] = _copy_json(value) if isinstance(value, dict | list) else value
+            else:
+                target.pop(name, None)
+            continue
         found, value = _lookup(source, parts)
         if found:
             _store(target, parts, _copy_json(value))
@@ -72,13 +89,16 @@ def apply_mask(
 def _copy_json(value: Any) -> Any:
     """Return a deep copy of plain JSON data (copy.deepcopy is many times slower)."""
     if isinstance(value, dict):
-        return {key: _copy_json(item) for key, item in value.items()}
+        return {
+            key: _copy_json(item) if isinstance(item, dict | list) else item
+            for key, item in value.items()
+        }
     if isinstance(value, list):
-        return [_copy_json(item) for item in value]
+        return [_copy_json(item) if isinstance(item, dict | list) else item for item in value]
     return value
 
 
-def _lookup(source: dict[str, Any], parts: list[str]) -> tuple[bool, Any]:
+def _lookup(source: dict[str, Any], parts: tuple[str, ...]) -> tuple[bool, Any]:
     value: Any = source
     for part in parts:
         if not isinstance(value, dict) or part not in value:
@@ -87,7 +107,7 @@ def _lookup(source: dict[str, Any], parts: list[str]) -> tuple[bool, Any]:
     return True, value
 
 
-def _store(target: dict[str, Any], parts: list[str], value: Any) -> None:
+def _store(target: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
     for part in parts[:-1]:
         child = target.get(part)
         if not isinstance(child, dict):
@@ -97,7 +117,7 @@ def _store(target: dict[str, Any], parts: list[str], value: Any) -> None:
     target[parts[-1]] = value
 
 
-def _remove(target: dict[str, Any], parts: list[str]) -> None:
+def _remove(target: dict[str, Any], parts: tuple[str, ...]) -> None:
     trail = []
     for part in parts[:-1]:
         child = target.get(part)

@@ -97,18 +97,18 @@ class TextBody:
             if "autoText" in element:
                 auto = {"type": piece.get("type", "TYPE_UNSPECIFIED")}
             style = dict(piece.get("style", {}))
-            for char in piece.get("content", ""):
-                chars.append(char)
-                styles.append(style)
-                autos.append(auto)
+            content = piece.get("content", "")
+            chars.extend(content)
+            styles.extend([style] * len(content))
+            autos.extend([auto] * len(content))
         if not chars or chars[-1] != "\n":
             chars.append("\n")
             styles.append(styles[-1] if styles else {})
             autos.append(None)
-        paragraphs: list[Paragraph | None] = []
+        paragraphs: list[Paragraph | None] = [None] * len(chars)
         marker_iter = iter(markers)
-        for char in chars:
-            paragraphs.append(next(marker_iter, Paragraph()) if char == "\n" else None)
+        for _first, newline in _paragraph_spans("".join(chars)):
+            paragraphs[newline] = next(marker_iter, Paragraph())
         return cls(chars, styles, autos, paragraphs, dict(text.get("lists", {})))
 
     @property
@@ -136,11 +136,16 @@ class TextBody:
         """Return the length of the text in UTF-16 code units."""
         return utf16_length(self.content)
 
-    def char_index(self, unit_index: int) -> int:
-        """Return the character position at UTF-16 offset `unit_index`."""
+    def char_index(self, unit_index: int, unit_length: int | None = None) -> int:
+        """Return the character position at UTF-16 offset `unit_index`.
+
+        `unit_length`, when given, is the text's `unit_length()`, worked out already.
+        """
         if unit_index < 0:
             raise TextRangeError(f"The index {unit_index} must not be negative.")
-        if unit_index <= len(self.chars) and self.unit_length() == len(self.chars):
+        if unit_length is None:
+            unit_length = self.unit_length()
+        if unit_index <= len(self.chars) and unit_length == len(self.chars):
             return unit_index  # no character outside the BMP: units are characters
         units = 0
         for position, char in enumerate(self.chars):
@@ -163,15 +168,15 @@ class TextBody:
         """Return the character span [start, end) a Range addresses."""
         text_range = text_range or {}
         kind = text_range.get("type", "RANGE_TYPE_UNSPECIFIED")
-        length = self.unit_length()
         if kind == "ALL":
             return 0, len(self.chars) - 1 if self.chars else 0
+        length = self.unit_length()
         if kind == "FROM_START_INDEX":
             if "startIndex" not in text_range:
                 raise TextRangeError("A FROM_START_INDEX range needs a startIndex.")
             if "endIndex" in text_range:
                 raise TextRangeError("A FROM_START_INDEX range must not have an endIndex.")
-            start = self.char_index(text_range["startIndex"])
+            start = self.char_index(text_range["startIndex"], length)
             return start, max(start, len(self.chars) - 1)
         if kind == "FIXED_RANGE":
             if "startIndex" not in text_range or "endIndex" not in text_range:
@@ -187,7 +192,7 @@ class TextBody:
                     f"The end index ({end_units}) should not be greater than the existing "
                     f"text length ({length})."
                 )
-            return self.char_index(start_units), self.char_index(end_units)
+            return self.char_index(start_units, length), self.char_index(end_units, length)
         raise TextRangeError(f"The text range type {kind} is not a valid range type.")
 
     def insert(self, unit_index: int, text: str) -> None:
@@ -241,13 +246,7 @@ class TextBody:
 
     def paragraph_spans(self) -> list[tuple[int, int]]:
         """Return each paragraph as a character span [start, end], end being its newline."""
-        spans = []
-        start = 0
-        for position, char in enumerate(self.chars):
-            if char == "\n":
-                spans.append((start, position))
-                start = position + 1
-        return spans
+        return _paragraph_spans("".join(self.chars))
 
     def paragraphs_in(self, start: int, end: int) -> list[int]:
         """Return the newline positions of the paragraphs that [start, end) touches."""
@@ -273,6 +272,18 @@ class TextBody:
             elements.append(_span(units, units + paragraph_units, {"paragraphMarker": marker}))
             run_start = first
             run_units = units
+            style = self.styles[first]
+            length = newline + 1 - first
+            if (
+                self.styles[first : newline + 1].count(style) == length
+                and self.autos[first : newline + 1].count(None) == length
+            ):
+                # The usual paragraph: one style throughout, no autoText; one run.
+                content = "".join(self.chars[first : newline + 1])
+                run = {"textRun": {"content": content, "style": dict(style)}}
+                elements.append(_span(units, units + paragraph_units, run))
+                units += paragraph_units
+                continue
             for position in range(first + 1, newline + 2):
                 if (
                     position <= newline
@@ -305,20 +316,34 @@ class TextBody:
         return text
 
     def _paragraph_at(self, position: int) -> Paragraph:
-        for newline in range(position, len(self.chars)):
+        content = "".join(self.chars)
+        newline = content.find("\n", position)
+        while newline >= 0:
             paragraph = self.paragraphs[newline]
-            if self.chars[newline] == "\n" and paragraph is not None:
+            if paragraph is not None:
                 return paragraph
+            newline = content.find("\n", newline + 1)
         return Paragraph()
 
     def _splice(self, start: int, end: int, text: str, style: Style, paragraph: Paragraph) -> None:
-        new_chars = list(text)
-        self.chars[start:end] = new_chars
-        self.styles[start:end] = [style] * len(new_chars)
-        self.autos[start:end] = [None] * len(new_chars)
-        self.paragraphs[start:end] = [
-            paragraph.copy() if char == "\n" else None for char in new_chars
-        ]
+        self.chars[start:end] = text
+        self.styles[start:end] = [style] * len(text)
+        self.autos[start:end] = [None] * len(text)
+        paragraphs: list[Paragraph | None] = [None] * len(text)
+        for _first, newline in _paragraph_spans(text):
+            paragraphs[newline] = paragraph.copy()
+        self.paragraphs[start:end] = paragraphs
+
+
+def _paragraph_spans(content: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    newline = content.find("\n")
+    while newline >= 0:
+        spans.append((start, newline))
+        start = newline + 1
+        newline = content.find("\n", start)
+    return spans
 
 
 def _units(char: str) -> int:
