@@ -24,7 +24,8 @@ from slidegen.layout.diagram.measures import (
 from slidegen.plan.model import Plan
 
 LARGE = ("45c/3z", "60c/1z", "100c/6z")
-NOT_YET = "the single-slide layout still leaves connections undrawn or shares stretches"
+NOT_YET = "some detail slide still leaves a stub unplaced or a line through a box"
+NOT_YET_CLEAN = ("100c/6z",)
 
 
 @functools.cache
@@ -72,7 +73,13 @@ def test_an_overview_names_every_detail_slide_of_its_state() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=NOT_YET)) for name in LARGE],
+    [
+        pytest.param(
+            name,
+            marks=[pytest.mark.xfail(strict=True, reason=NOT_YET)] if name in NOT_YET_CLEAN else [],
+        )
+        for name in LARGE
+    ],
 )
 def test_a_large_state_draws_every_connection_without_a_misleading_line(name: str) -> None:
     _, _, found = _built(name)

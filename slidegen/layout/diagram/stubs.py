@@ -139,11 +139,15 @@ def place_stubs(
     wanted: Sequence[StubRequest],
     area: Box,
     others: Sequence[Box] = (),
+    *,
+    all_or_nothing: bool = False,
 ) -> list[PlacedStub | None]:
     """Return where in `area` each wanted stub goes, or None where no clean place exists.
 
     `area` holds the diagram and may be larger; `others` are the other texts
     on the slide (lists of pain points, the legend) that stubs must keep clear of.
+    With `all_or_nothing`, the first stub without a place ends the search: the
+    ones after it are None too (asking whether all fit need not place the rest).
     """
     typography = layout.typography
     font_pt = typography.label_pt
@@ -163,6 +167,8 @@ def place_stubs(
     for request in wanted:
         found = _place_one(request, area, zones, node_boxes, texts, stubs, segments, font_pt)
         placed.append(found)
+        if found is None and all_or_nothing:
+            return placed + [None] * (len(wanted) - len(placed))
         if found is not None:
             stubs.append(found.box)
             segments += itertools.pairwise(found.points)

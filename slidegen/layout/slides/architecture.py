@@ -59,7 +59,7 @@ from slidegen.layout.diagram.geometry import (
     layout_diagram,
 )
 from slidegen.layout.diagram.measures import LABEL_REACH, distance_to, shared_length
-from slidegen.layout.diagram.stubs import StubRequest, place_stubs
+from slidegen.layout.diagram.stubs import PlacedStub, StubRequest, place_stubs
 from slidegen.layout.shapes import (
     clean_text,
     create_shape,
@@ -110,6 +110,10 @@ MIN_SIDE_WIDTH = inches(1.8)
 """Below this a column of pain points reads as a ragged list of single words."""
 MAX_STRIP_COLUMNS = 3
 MAX_FREE_TRIES = 24
+STUB_MARGINS = (pt(100), pt(130))
+"""Room tried left and right of a diagram for stubs beside its outermost boxes, least first."""
+STUB_TRIES = 3
+"""Arrangements of a diagram and its texts tried (best first) for room for its stubs."""
 """Empty spaces of a diagram tried, largest first, for its pain points or changes."""
 
 
@@ -128,6 +132,8 @@ class Rendered:
     """The diagram's layout, when one was drawn."""
     stubs: Callable[[], list[Request]] | None = None
     """Draws the stubs of connections cut by a split, when they are left until the end."""
+    stubs_missing: Callable[[], int] = lambda: 0
+    """Counts the stubs of cut connections without a clean place (the first one ends the count)."""
 
     def with_stubs(self) -> Rendered:
         """Return this drawing with its stubs drawn after everything else."""
@@ -173,6 +179,8 @@ class _Arrangement:
     where: str
     show_summary: bool
     font_pt: float
+    stub_margin: int = 0
+    """Room kept free left and right of the diagram for the stubs of cut connections."""
 
 
 @dataclass(frozen=True)
@@ -892,7 +900,6 @@ class _Painter:
             )
         kinds = view_legend(view)
         words = {kind: LEGEND_WORDS[kind] for kind in kinds}
-        pain_where = {True: " (see list)", False: LEGEND_PAIN_SUFFIX}
 
         def diagram_in(area: Box) -> DiagramLayout:
             return self.layout(graph, area, typography)
@@ -911,7 +918,15 @@ class _Painter:
         ]
         # The choice depends on what is drawn where, not on the page: a view drawn
         # again (on its final page, or after a check) repeats only the chosen arrangement.
-        choice = (graph, body, typography, tuple(blocks), summary, tuple(words.items()))
+        choice = (
+            graph,
+            body,
+            typography,
+            tuple(blocks),
+            summary,
+            tuple(words.items()),
+            tuple(leaving),
+        )
         chosen: _Placed | None = None
         if choice in self._choices:
             chosen = self._arrange(
@@ -924,6 +939,21 @@ class _Painter:
             chosen = self._best_arrangement(
                 arrangements, graph, body, summary, len(blocks), page, make_id, words, diagram_in
             )
+            if leaving and self._stubs_missing(view, leaving, chosen, body, page, make_id):
+                # Cut connections are drawn only through their stubs: give them room first.
+                chosen = self._arrangement_with_stubs(
+                    arrangements,
+                    view,
+                    leaving,
+                    graph,
+                    body,
+                    summary,
+                    len(blocks),
+                    page,
+                    make_id,
+                    words,
+                    diagram_in,
+                )
             self._choices[choice] = chosen.arrangement
         assert chosen is not None
         layout = chosen.layout
@@ -939,22 +969,18 @@ class _Painter:
             layout, ctx.page_id(page), make_id, self.style, status, must_stay
         )
         rendered.requests += chosen.requests
-        legend_requests: list[Request] = []
-        if kinds:
-            pains_shown = any(b.key == "pains" for b in chosen.arrangement.blocks)
-            entries = [
-                (kind, text + (pain_where[pains_shown] if kind == "pain" else ""))
-                for kind, text in words.items()
-            ]
-            legend_requests = draw_legend(
-                entries, chosen.legend, ctx.page_id(page), make_id, self.style, self.typography
-            )
-            rendered.requests += legend_requests
+        legend_requests = self._legend(chosen, words, page, make_id)
+        rendered.requests += legend_requests
         texts = chosen.requests + legend_requests
 
         def stubs() -> list[Request]:
             return self._stubs(view, leaving, layout, body, texts, page, make_id)
 
+        def stubs_missing() -> int:
+            placed = self._placed_stubs(view, leaving, layout, body, texts, all_or_nothing=True)
+            return sum(stub is None for stub in placed)
+
+        rendered.stubs_missing = stubs_missing
         if stubs_later:
             rendered.stubs = stubs
         else:
@@ -995,12 +1021,9 @@ class _Painter:
 
         Stubs may use all of the slide's `body` the diagram and `texts` leave free.
         """
-        if not layout.fits:
-            return []
-        wanted = stub_requests(view, leaving)
         placed = [
             stub
-            for stub in place_stubs(layout, wanted, body, created_boxes(texts))
+            for stub in self._placed_stubs(view, leaving, layout, body, texts)
             if stub is not None
         ]
         if not placed:
@@ -1009,6 +1032,92 @@ class _Painter:
         return draw_stubs(
             placed, diagram_ids, self.ctx.page_id(page), self.style, layout.typography
         )
+
+    def _legend(
+        self, placed: _Placed, words: dict[str, str], page: int, make_id: IdMaker
+    ) -> list[Request]:
+        """Return the legend of an arranged diagram, its pain entry pointing to where they are."""
+        if not words:
+            return []
+        pains_shown = any(b.key == "pains" for b in placed.arrangement.blocks)
+        where = " (see list)" if pains_shown else LEGEND_PAIN_SUFFIX
+        entries = [(kind, text + (where if kind == "pain" else "")) for kind, text in words.items()]
+        page_id = self.ctx.page_id(page)
+        return draw_legend(entries, placed.legend, page_id, make_id, self.style, self.typography)
+
+    def _stubs_missing(
+        self,
+        view: StateView,
+        leaving: Sequence[Edge],
+        placed: _Placed,
+        body: Box,
+        page: int,
+        make_id: IdMaker,
+    ) -> int:
+        """Return how many stubs of the cut connections find no clean place beside `placed`."""
+        words = {kind: LEGEND_WORDS[kind] for kind in view_legend(view)}
+        texts = placed.requests + self._legend(placed, words, page, make_id)
+        found = self._placed_stubs(view, leaving, placed.layout, body, texts, all_or_nothing=True)
+        return sum(stub is None for stub in found)
+
+    def _arrangement_with_stubs(
+        self,
+        arrangements: Sequence[_Arrangement],
+        view: StateView,
+        leaving: Sequence[Edge],
+        graph: Graph,
+        body: Box,
+        summary: str,
+        blocks: int,
+        page: int,
+        make_id: IdMaker,
+        words: dict[str, str],
+        diagram_in: Callable[[Box], DiagramLayout],
+    ) -> _Placed:
+        """Return the best arrangement whose stubs all find a place, else the one missing fewest.
+
+        Arrangements are tried best first; a legible one that leaves every stub room wins.
+        """
+        best: tuple[int, _Placed] | None = None
+        for margin in (0, *STUB_MARGINS):
+            scored: list[tuple[tuple[float, ...], _Placed]] = []
+            for order, arrangement in enumerate(arrangements):
+                tried = replace(arrangement, stub_margin=margin)
+                placed = self._arrange(tried, page, body, summary, make_id, words, diagram_in)
+                if placed is not None and placed.layout.fits:
+                    score = self._score(placed, graph, blocks, bool(summary), order)
+                    scored.append((score, placed))
+            scored.sort(key=lambda item: item[0], reverse=True)
+            # Checking stubs is the slow part: only the best few and the one
+            # leaving every text to the notes (the most room) are tried.
+            for _, placed in scored[:STUB_TRIES] + scored[-1:]:
+                missing = self._stubs_missing(view, leaving, placed, body, page, make_id)
+                if missing == 0:
+                    return placed
+                if best is None or missing < best[0]:
+                    best = (missing, placed)
+        assert best is not None
+        return best[1]
+
+    def _placed_stubs(
+        self,
+        view: StateView,
+        leaving: Sequence[Edge],
+        layout: DiagramLayout,
+        body: Box,
+        texts: Sequence[Request],
+        *,
+        all_or_nothing: bool = False,
+    ) -> list[PlacedStub | None]:
+        """Return where each stub of the connections cut by the split goes (None: nowhere clean).
+
+        With `all_or_nothing`, the search ends at the first stub without a place.
+        """
+        wanted = stub_requests(view, leaving)
+        if not layout.fits:
+            return [None] * len(wanted)
+        boxes = created_boxes(texts)
+        return place_stubs(layout, wanted, body, boxes, all_or_nothing=all_or_nothing)
 
     def _best_arrangement(
         self,
@@ -1148,7 +1257,7 @@ class _Painter:
             bottom -= GAP // 2
         area = Box(column.x, top, column.width, max(0, bottom - top))
         legend = Box(column.x, column.bottom - legend_h, column.width, legend_h)
-        layout = diagram_in(area)
+        layout = diagram_in(area.inset(arrangement.stub_margin, 0))
         if arrangement.where == "inset":
             spot = self._free_spot(arrangement.blocks, layout, area)
             if spot is None:
@@ -1315,6 +1424,10 @@ def union(first: Box, second: Box) -> Box:
 # ---------------------------------------------------------------- splitting
 
 
+FAR_SLIDE = 99
+"""The slide number a stub is sized with while the slides are not yet numbered."""
+
+
 def split_by_zone(
     painter: _Painter, name: str, state: ArchitectureState, area: Box
 ) -> tuple[list[tuple[str, ...]], list[str]]:
@@ -1332,11 +1445,26 @@ def split_by_zone(
     if loose:
         zones.append((loose, "Outside any zone" if state.zones else ""))
 
+    judged: dict[tuple[str, ...], bool] = {}
+
     def legible(ids: Sequence[str]) -> bool:
+        if tuple(ids) not in judged:
+            judged[tuple(ids)] = legible_with_stubs(ids)
+        return judged[tuple(ids)]
+
+    def legible_with_stubs(ids: Sequence[str]) -> bool:
         # The page's diagram gets at least the area left when all text goes to the notes.
         view = StateView(name, state, tuple(ids), part=2, parts=2)
         graph, _ = state_graph(painter.ctx.plan.architecture, view)
-        return painter.layout(graph, painter.diagram_area(view, area), painter.typography).fits
+        if not painter.layout(graph, painter.diagram_area(view, area), painter.typography).fits:
+            return False
+        # Only a group whose diagram fits is drawn with its texts, to see that its stubs
+        # find room; their far ends are named with a two-digit slide number, as wide as any.
+        shown = set(ids)
+        rest = tuple(c.id for c in state.components if c.id not in shown)
+        framed = replace(view, groups=(rest, tuple(ids)), numbers=(FAR_SLIDE, FAR_SLIDE))
+        drawn = painter.render(0, framed, area, with_title=False, stubs_later=True)
+        return reads_clearly(drawn.layout) and drawn.stubs_missing() == 0
 
     pages: list[tuple[list[str], list[str]]] = []
     for members, title in zones:
