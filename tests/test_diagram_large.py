@@ -1,4 +1,4 @@
-"""Generated states of 45 to 100 components: how their overview and detail slides draw them.
+"""Generated states of 30 to 100 components: how their overview and detail slides draw them.
 
 Measured from the finished deck (``slidegen.layout.diagram.measures``). The
 goal is every connection drawn with no misleading line; where the layout
@@ -23,7 +23,7 @@ from slidegen.layout.diagram.measures import (
 )
 from slidegen.plan.model import Plan
 
-LARGE = ("45c/3z", "60c/1z", "100c/6z")
+LARGE = ("30c/6z", "45c/3z", "60c/1z", "100c/6z")
 NOT_YET = "some detail slide still leaves a stub unplaced or a line through a box"
 NOT_YET_CLEAN = ("100c/6z",)
 

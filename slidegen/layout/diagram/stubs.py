@@ -198,12 +198,14 @@ def _candidates(
     reaches = range(STUB_MIN_REACH, longest + 1, STUB_STEP)
     if not reaches:
         return
-    shifts: range = range(0)
+    shifts: list[int] = []
     if site in (SITE_LEFT, SITE_RIGHT):
-        # A side stub's height does not depend on its reach, so neither do its jogs.
+        # A side stub's height does not depend on its reach, so neither do its jogs;
+        # only those keeping it inside the area are offered, each step down before up.
         first = _stub_box(site, start, reaches[0], width, height)
         low, high = area.y - first.y, area.bottom - first.bottom
-        shifts = range(JOG_STEP, max(-low, high) + 1, JOG_STEP)
+        steps = range(JOG_STEP, max(-low, high) + 1, JOG_STEP)
+        shifts = [shift for step in steps for shift in (step, -step) if low <= shift <= high]
     # Each reach offers its straight stub, then jogs one step further each way;
     # a heap of the next offer of every reach yields them shortest first. The
     # order breaks ties: the straight stub, then the jog down before the jog up.
@@ -214,16 +216,11 @@ def _candidates(
     while heap:
         length, rank, order = heap[0]
         reach = reaches[rank]
-        # Order 2m - 1 jogs down by the m-th shift, order 2m up by it.
-        step = (order + 1) // 2
-        shift = 0 if order == 0 else shifts[step - 1] * (1 if order % 2 else -1)
-        if order == 0:
-            more = reach >= jog_from and len(shifts) > 0
-        else:
-            more = order % 2 == 1 or step < len(shifts)
+        # Order k > 0 jogs by the k-th shift.
+        shift = 0 if order == 0 else shifts[order - 1]
+        more = order < len(shifts) if order else reach >= jog_from and bool(shifts)
         if more:
-            following = order + 1
-            heapq.heapreplace(heap, (reach + shifts[(following + 1) // 2 - 1], rank, following))
+            heapq.heapreplace(heap, (reach + abs(shifts[order]), rank, order + 1))
         else:
             heapq.heappop(heap)
         straight = _stub_box(site, start, reach, width, height)

@@ -253,6 +253,8 @@ class StateView:
     """The (source, target) of the connections between parts each overview slide draws."""
     coarse: bool = False
     """The overview shows each part as one box, too many components cross between parts."""
+    zone_links: bool = False
+    """A coarse overview of zones joins them wherever connections cross zones, not only slides."""
 
     @property
     def overview(self) -> bool:
@@ -489,7 +491,8 @@ def _coarse_overview(view: StateView) -> Graph:
 
     A state of one zone (or none) shows its parts instead. Each box says how
     many components it holds and which slides show them; each connector how
-    many connections it stands for.
+    many connections it stands for: every connection between two zones (with
+    `zone_links`), else every one between two slides.
     """
     by_zone = len({c.zone for c in view.state.components}) > 1
     units: dict[str, list[str]] = {}
@@ -517,7 +520,13 @@ def _coarse_overview(view: StateView) -> Graph:
         noun = "component" if len(members) == 1 else "components"
         nodes.append(Node(key, titles[key], tag=f"{len(members)} {noun} · {where}"))
     counts: dict[tuple[str, str], int] = {}
-    for source, target, _ in cross_part_connections(view):
+    # Zones as boxes join wherever a connection crosses zones, on one slide or between two.
+    crossing = (
+        [(c.source, c.target) for c in view.state.connections if c.source != c.target]
+        if by_zone and view.zone_links
+        else [(source, target) for source, target, _ in cross_part_connections(view)]
+    )
+    for source, target in crossing:
         pair = (unit_of[source], unit_of[target])
         if pair[0] != pair[1]:
             counts[pair] = counts.get(pair, 0) + 1
@@ -770,11 +779,14 @@ class _Painter:
         with_title: bool,
         max_pt: float | None = None,
         stubs_later: bool = False,
+        judge: bool = False,
     ) -> Rendered:
         """Return one state view drawn into `area` of page `page`, names at most `max_pt`.
 
         With `stubs_later`, the stubs of cut connections are left for `Rendered.with_stubs`:
         placing them is the costliest part and waits until the slide's type size is settled.
+        With `judge`, nothing is drawn: `legible` says whether the diagram reads clearly
+        with every stub of its cut connections in place, its texts in the notes if need be.
         """
         ctx = self.ctx
         palette = ctx.config.style.palette
@@ -832,7 +844,7 @@ class _Painter:
         typography = self.typography
         if max_pt is not None:
             typography = Typography(max(max_pt, typography.min_pt), typography.min_pt)
-        return self._diagram(rendered, page, view, body, make_id, typography, stubs_later)
+        return self._diagram(rendered, page, view, body, make_id, typography, stubs_later, judge)
 
     def _image(
         self, rendered: Rendered, page: int, view: StateView, body: Box, make_id: IdMaker
@@ -861,6 +873,7 @@ class _Painter:
         make_id: IdMaker,
         typography: Typography,
         stubs_later: bool = False,
+        judge: bool = False,
     ) -> Rendered:
         """Draw the diagram with its legend, keeping as much text on the slide as fits.
 
@@ -928,6 +941,23 @@ class _Painter:
             tuple(leaving),
         )
         chosen: _Placed | None = None
+        if judge:
+            found = self._arrangement_with_stubs(
+                arrangements[-1:],
+                view,
+                leaving,
+                graph,
+                body,
+                summary,
+                len(blocks),
+                page,
+                make_id,
+                words,
+                diagram_in,
+                None,
+            )
+            rendered.legible = found is not None
+            return rendered
         if choice in self._choices:
             chosen = self._arrange(
                 self._choices[choice], page, body, summary, make_id, words, diagram_in
@@ -939,20 +969,24 @@ class _Painter:
             chosen = self._best_arrangement(
                 arrangements, graph, body, summary, len(blocks), page, make_id, words, diagram_in
             )
-            if leaving and self._stubs_missing(view, leaving, chosen, body, page, make_id):
+            if leaving and not self._clear_with_stubs(view, leaving, chosen, body, page, make_id):
                 # Cut connections are drawn only through their stubs: give them room first.
-                chosen = self._arrangement_with_stubs(
-                    arrangements,
-                    view,
-                    leaving,
-                    graph,
-                    body,
-                    summary,
-                    len(blocks),
-                    page,
-                    make_id,
-                    words,
-                    diagram_in,
+                chosen = (
+                    self._arrangement_with_stubs(
+                        arrangements,
+                        view,
+                        leaving,
+                        graph,
+                        body,
+                        summary,
+                        len(blocks),
+                        page,
+                        make_id,
+                        words,
+                        diagram_in,
+                        chosen,
+                    )
+                    or chosen
                 )
             self._choices[choice] = chosen.arrangement
         assert chosen is not None
@@ -1045,6 +1079,20 @@ class _Painter:
         page_id = self.ctx.page_id(page)
         return draw_legend(entries, placed.legend, page_id, make_id, self.style, self.typography)
 
+    def _clear_with_stubs(
+        self,
+        view: StateView,
+        leaving: Sequence[Edge],
+        placed: _Placed,
+        body: Box,
+        page: int,
+        make_id: IdMaker,
+    ) -> bool:
+        """Return True when `placed` reads clearly and every stub finds a clean place beside it."""
+        return reads_clearly(placed.layout) and not self._stubs_missing(
+            view, leaving, placed, body, page, make_id
+        )
+
     def _stubs_missing(
         self,
         view: StateView,
@@ -1073,31 +1121,42 @@ class _Painter:
         make_id: IdMaker,
         words: dict[str, str],
         diagram_in: Callable[[Box], DiagramLayout],
-    ) -> _Placed:
-        """Return the best arrangement whose stubs all find a place, else the one missing fewest.
+        fallback: _Placed | None,
+    ) -> _Placed | None:
+        """Return the best arrangement whose stubs all find a place, else `fallback`.
 
-        Arrangements are tried best first; a legible one that leaves every stub room wins.
+        Room is kept left and right of the diagram for stubs only when they need it.
         """
-        best: tuple[int, _Placed] | None = None
         for margin in (0, *STUB_MARGINS):
+            # Checking stubs is the slow part. The arrangement leaving every text to
+            # the notes leaves stubs the most room: when they fail there, every
+            # arrangement at this margin is passed over; else the best few are tried.
+            roomiest = self._arrange(
+                replace(arrangements[-1], stub_margin=margin),
+                page,
+                body,
+                summary,
+                make_id,
+                words,
+                diagram_in,
+            )
+            if roomiest is None or not roomiest.layout.fits:
+                continue
+            if not self._clear_with_stubs(view, leaving, roomiest, body, page, make_id):
+                continue
             scored: list[tuple[tuple[float, ...], _Placed]] = []
-            for order, arrangement in enumerate(arrangements):
+            for order, arrangement in enumerate(arrangements[:-1]):
                 tried = replace(arrangement, stub_margin=margin)
                 placed = self._arrange(tried, page, body, summary, make_id, words, diagram_in)
                 if placed is not None and placed.layout.fits:
                     score = self._score(placed, graph, blocks, bool(summary), order)
                     scored.append((score, placed))
             scored.sort(key=lambda item: item[0], reverse=True)
-            # Checking stubs is the slow part: only the best few and the one
-            # leaving every text to the notes (the most room) are tried.
-            for _, placed in scored[:STUB_TRIES] + scored[-1:]:
-                missing = self._stubs_missing(view, leaving, placed, body, page, make_id)
-                if missing == 0:
+            for _, placed in scored[:STUB_TRIES]:
+                if self._clear_with_stubs(view, leaving, placed, body, page, make_id):
                     return placed
-                if best is None or missing < best[0]:
-                    best = (missing, placed)
-        assert best is not None
-        return best[1]
+            return roomiest
+        return fallback
 
     def _placed_stubs(
         self,
@@ -1463,8 +1522,7 @@ def split_by_zone(
         shown = set(ids)
         rest = tuple(c.id for c in state.components if c.id not in shown)
         framed = replace(view, groups=(rest, tuple(ids)), numbers=(FAR_SLIDE, FAR_SLIDE))
-        drawn = painter.render(0, framed, area, with_title=False, stubs_later=True)
-        return reads_clearly(drawn.layout) and drawn.stubs_missing() == 0
+        return painter.render(0, framed, area, with_title=False, judge=True).legible
 
     pages: list[tuple[list[str], list[str]]] = []
     for members, title in zones:
@@ -1677,6 +1735,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
 
 
 MAX_OVERVIEWS = 3
+DETAILS_PER_OVERVIEW = 3
 """Overview slides tried before the connections between parts are left to stubs alone."""
 
 
@@ -1684,25 +1743,32 @@ def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> list[St
     """Return the ways to open a split state, best first.
 
     First the connections between parts packed onto as few overview slides
-    (at most three) as each read clearly, then one overview of zones as
-    boxes, then none.
+    (at most three, one per three detail slides) as each read clearly, then
+    one overview of zones as boxes joined wherever connections cross zones,
+    then only where they cross slides, then the connections packed onto up
+    to one overview slide per detail slide, then none.
     """
-    shares = _packed_shares(painter, plan, whole)
+    # One overview slide opens every three detail slides at most, unless zones as
+    # boxes cannot be drawn clearly: then up to one per detail slide.
+    few = math.ceil(plan.parts / DETAILS_PER_OVERVIEW)
+    shares = _packed_shares(painter, plan, whole, few)
     packed = [] if shares is None else [replace(plan, overviews=len(shares), shares=shares)]
-    return [*packed, replace(plan, overviews=1, coarse=True), plan]
+    more = None if shares is not None else _packed_shares(painter, plan, whole, plan.parts)
+    spread = [] if more is None else [replace(plan, overviews=len(more), shares=more)]
+    coarse = replace(plan, overviews=1, coarse=True)
+    return [*packed, replace(coarse, zone_links=True), coarse, *spread, plan]
 
 
 def _packed_shares(
-    painter: _Painter, plan: StateView, whole: Box
+    painter: _Painter, plan: StateView, whole: Box, most: int
 ) -> tuple[tuple[tuple[str, str], ...], ...] | None:
     """Return the connections between parts packed into shares that each read clearly, or None.
 
     Each overview slide takes the next connections while its diagram stays
-    clear; None when more than `MAX_OVERVIEWS` slides (or more than there are
-    parts) would be needed, or a connection cannot be drawn clearly even alone.
+    clear; None when more than `MAX_OVERVIEWS` slides (or more than `most`)
+    would be needed, or a connection cannot be drawn clearly even alone.
     """
-    # Overview slides never outnumber the detail slides they introduce.
-    limit = min(MAX_OVERVIEWS, plan.parts)
+    limit = min(MAX_OVERVIEWS, most)
     shares: list[tuple[tuple[str, str], ...]] = []
     current: tuple[tuple[str, str], ...] = ()
     for group in crossing_groups(plan):
