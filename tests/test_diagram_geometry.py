@@ -621,7 +621,7 @@ def test_a_connector_against_the_flow_does_not_share_a_channel() -> None:
                 assert not segments_overlap(first, second), route.edge
 
 
-TEXT_MEASURES = {"_node_text", "_name_line_height"}
+TEXT_MEASURES = {"_node_text", "_name_line_height", "_zone_label_extent", "_label_extent"}
 """Caches of text measures, which hold for any build."""
 
 
@@ -686,8 +686,9 @@ def test_a_packing_left_unrouted_is_one_that_does_not_fit(
         assert sized_only == full
     else:
         assert sized_only is None or not sized_only.fits
-    if full.fits and full.blocked == 0:
-        parted = geometry._separated(graph, area, TYPE, full)
-        best = geometry._best_after_parting(full, TYPE)
-        if parted.blocked == 0:
-            assert geometry._preference(parted, TYPE) <= best
+    # Nothing placed from this arrangement can score above its ceiling, parted or not.
+    ceiling = geometry._ceiling(column, TYPE)
+    assert geometry._preference(full, TYPE) <= ceiling
+    parted = geometry._separated(graph, area, TYPE, full)
+    sized = geometry._ceiling(column, TYPE, font_pt=full.font_pt)
+    assert geometry._preference(parted, TYPE) <= sized <= ceiling

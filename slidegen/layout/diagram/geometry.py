@@ -607,12 +607,19 @@ def _pieces(path: Sequence[tuple[float, float]]) -> list[Piece]:
 
 
 def _meetings(first: Sequence[Piece], second: Sequence[Piece]) -> int:
-    """Return how many segment pairs of two paths cross or run along each other.
+    """Return how many segment pairs of two paths cross or run along each other."""
+    return _meeting_counts(first, second)[0]
 
-    Connector segments run across or down; for those the extents say it all,
-    so the general test is needed only for a slanted segment.
+
+def _meeting_counts(first: Sequence[Piece], second: Sequence[Piece]) -> tuple[int, int]:
+    """Return how many segment pairs of two paths meet, and how many of those share a stretch.
+
+    Sharing is running along one horizontal or vertical; connectors without
+    a common end doing so read as one line, which costs more. Connector
+    segments run across or down; for those the extents say it all, so the
+    general test is needed only for a slanted segment.
     """
-    count = 0
+    count = along = 0
     for segment, left, top, right, bottom in first:
         for other, other_left, other_top, other_right, other_bottom in second:
             # Crossing or sharing a stretch needs the extents to meet.
@@ -624,17 +631,21 @@ def _meetings(first: Sequence[Piece], second: Sequence[Piece]) -> int:
             down, other_down = left == right, other_left == other_right
             if across and other_across:
                 shared = min(right, other_right) - max(left, other_left)
-                count += top == other_top and shared > 1e-9
+                if top == other_top and shared > 1e-9:
+                    count += 1
+                    along += 1
             elif down and other_down:
                 shared = min(bottom, other_bottom) - max(top, other_top)
-                count += left == other_left and shared > 1e-9
+                if left == other_left and shared > 1e-9:
+                    count += 1
+                    along += 1
             elif across and other_down:
                 count += left < other_left < right and other_top < top < other_bottom
             elif down and other_across:
                 count += other_left < left < other_right and top < other_top < bottom
             elif segments_cross(segment, other) or segments_overlap(segment, other):
                 count += 1
-    return count
+    return count, along
 
 
 def count_crossings(paths: Sequence[Sequence[tuple[float, float]]]) -> int:
@@ -661,10 +672,16 @@ def _crossings_and_shared(
             if right < other[0] or other[2] < left or bottom < other[1] or other[3] < top:
                 continue
             # Connectors running along each other are as confusing as a crossing.
-            crossings += _meetings(pieces[i], pieces[j])
-            if drawn is not None:
-                shared += _unrelated_overlaps(drawn, pieces, extents, i, j)
+            meetings, along = _meeting_counts(pieces[i], pieces[j])
+            crossings += meetings
+            if drawn is not None and along and not _related(drawn[i], drawn[j]):
+                shared += AMBIGUITY_WEIGHT * along
     return crossings, shared
+
+
+def _related(first: Edge, second: Edge) -> bool:
+    """Return True when two connectors share a source or a target: they may share a stretch."""
+    return first.source == second.source or first.target == second.target
 
 
 def _bounds(path: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
@@ -726,35 +743,6 @@ def _arrangement_cost(
     ]
     crossings, shared = _crossings_and_shared(drawn, pieces, extents)
     return crossings + 3 * sum(len(h) for h in hits) + shared, hits
-
-
-def _unrelated_overlaps(
-    drawn: Sequence[Edge],
-    pieces: Sequence[Sequence[Piece]],
-    extents: Sequence[tuple[float, float, float, float]],
-    i: int,
-    j: int,
-) -> int:
-    """Return the extra cost of connectors `i` and `j` sharing stretches without a common end.
-
-    Such a pair reads as one line (A→B and B→C as a two-way arrow), which a
-    crossing does not; `_meetings` counts each shared stretch once already.
-    """
-    first, second = drawn[i], drawn[j]
-    if first.source == second.source or first.target == second.target:
-        return 0
-    left, top, right, bottom = extents[i]
-    other = extents[j]
-    if right < other[0] or other[2] < left or bottom < other[1] or other[3] < top:
-        return 0
-    count = 0
-    for _, a_left, a_top, a_right, a_bottom in pieces[i]:
-        for _, b_left, b_top, b_right, b_bottom in pieces[j]:
-            if a_top == a_bottom == b_top == b_bottom:
-                count += min(a_right, b_right) - max(a_left, b_left) > 1e-9
-            elif a_left == a_right == b_left == b_right:
-                count += min(a_bottom, b_bottom) - max(a_top, b_top) > 1e-9
-    return AMBIGUITY_WEIGHT * count
 
 
 def _cells(
@@ -917,8 +905,10 @@ def _local_cost(
             other = bounds[j]
             if right < other[0] or other[2] < left or bottom < other[1] or other[3] < top:
                 continue
-            crossings += _meetings(segments[i], segments[j])
-            crossings += _unrelated_overlaps(drawn, segments, bounds, i, j)
+            meetings, along = _meeting_counts(segments[i], segments[j])
+            crossings += meetings
+            if along and not _related(drawn[i], drawn[j]):
+                crossings += AMBIGUITY_WEIGHT * along
 
     def box(node_id: str) -> tuple[float, float, float, float]:
         return (
@@ -1102,6 +1092,12 @@ def label_size(lines: Sequence[str], typography: Typography) -> tuple[int, int]:
     return width, height + 2 * INSET_Y
 
 
+@functools.lru_cache(maxsize=4096)
+def _label_extent(lines: tuple[str, ...], typography: Typography) -> tuple[int, int]:
+    """Return `label_size`; a label is tried at every column gap of every arrangement."""
+    return label_size(lines, typography)
+
+
 # ---------------------------------------------------------------- routing
 
 
@@ -1253,7 +1249,7 @@ def _place_label(
     area: Box,
     zones: Sequence[Box] = (),
 ) -> Box | None:
-    width, height = label_size(lines, typography)
+    width, height = _label_extent(tuple(lines), typography)
     ink_probe = label_ink(Box(0, 0, width, height))
     ink_width, ink_height = ink_probe.width, ink_probe.height
     for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
@@ -1467,6 +1463,8 @@ def _layout_layers(
             # Ordering rows cannot make it fit; it is the slow part, so skip it.
             hopeless = hopeless or folded
             continue
+        if best is not None and _ceiling(folded, typography) <= _preference(best, typography):
+            continue
         candidate = _layout_columns(graph, area, typography, layer, folded)
         if best is None or _preference(candidate, typography) > _preference(best, typography):
             best = candidate
@@ -1540,14 +1538,17 @@ def _packed_when_it_fits(
     ordered.sort(key=lambda item: item[:3])
     chosen: DiagramLayout | None = None
     for _, _, _, column, shelves in ordered[:PACKINGS_TRIED]:
+        if chosen is not None and _ceiling(column, typography) <= _preference(chosen, typography):
+            continue
         candidate = _columns_laid_out(
             graph, area, typography, layer, column, shelves, need_fit=True
         )
         if candidate is None or not candidate.fits:
             continue
-        if chosen is not None and _best_after_parting(candidate, typography) <= _preference(
-            chosen, typography
-        ):
+        columns_used = {key: placed.column for key, placed in candidate.nodes.items()}
+        if chosen is not None and _ceiling(
+            columns_used, typography, font_pt=candidate.font_pt
+        ) <= _preference(chosen, typography):
             # Parting runs moves boxes sideways only: sizes and columns stay, so it cannot win.
             continue
         candidate = _separated(graph, area, typography, candidate)
@@ -1582,19 +1583,6 @@ def _stacked_cost(
     columns, layers = dict(column), dict(layer)
     drawn = [e for e in graph.edges if e.source != e.target]
     return _arrangement_cost(graph, drawn, columns, _initial_rows(columns, shelves, layers))[0]
-
-
-def _best_after_parting(
-    layout: DiagramLayout, typography: Typography
-) -> tuple[bool, int, float, float]:
-    """Return the highest `_preference` a layout could reach once its runs are parted.
-
-    Parting moves boxes sideways: type size, fit and columns stay; a packing
-    is only taken with nothing blocked, and labels can at best all be placed.
-    """
-    comfortable = min(typography.max_pt, typography.min_pt + 1)
-    columns = len({placed.column for placed in layout.nodes.values()})
-    return (True, 0, min(layout.font_pt, comfortable), float(columns))
 
 
 def _crosses_zone_labels(layout: DiagramLayout) -> bool:
@@ -1883,6 +1871,22 @@ def _fold_rows(graph: Graph, column: dict[str, int]) -> int:
     return sum(shelf.rows for shelf in _shelves(graph, column))
 
 
+def _ceiling(
+    column: dict[str, int],
+    typography: Typography,
+    fits: bool = True,
+    font_pt: float | None = None,
+) -> tuple[bool, int, float, float]:
+    """Return the highest `_preference` a layout of `column` can have.
+
+    That is with nothing blocked and every label placed; with what its sizes
+    say (whether it fits, at what type size) when they are known.
+    """
+    comfortable = min(typography.max_pt, typography.min_pt + 1)
+    size = comfortable if font_pt is None else min(font_pt, comfortable)
+    return (fits, 0, size, float(len(set(column.values()))))
+
+
 def _preference(layout: DiagramLayout, typography: Typography) -> tuple[bool, int, float, float]:
     """Return how much a layout is preferred: legible, honest, comfortable, flat and labelled.
 
@@ -1996,6 +2000,13 @@ def _place_best_gap(
     for gap in gaps[1:]:
         if best.fits and best.font_pt >= typography.max_pt:
             break
+        sizing = _sizing(
+            graph, area, typography, tuple(column.items()), tuple(shelves), tuple(row.items()), gap
+        )
+        ceiling = _ceiling(column, typography, sizing.fits, sizing.font_pt)
+        if ceiling <= _preference(best, typography):
+            # Sizes alone show it cannot do better, even with every connector clean.
+            continue
         candidate = _place(graph, area, typography, column, shelves, row, gap)
         if _preference(candidate, typography) > _preference(best, typography):
             best = candidate
@@ -2026,12 +2037,20 @@ def _zone_label_lines(spec: ZoneSpec | None, width: int, typography: Typography)
 
 def zone_label_box(zone: PlacedZone, typography: Typography) -> Box:
     """Return the area a zone's label text takes in its top-left (or top-right) corner."""
-    lines = _zone_label_lines(zone.spec, zone.box.width, typography)
+    width, height = _zone_label_extent(zone.spec, zone.box.width, typography)
+    x = zone.box.right - width if zone.label_at_end else zone.box.x
+    return Box(x, zone.box.y, width, height)
+
+
+@functools.lru_cache(maxsize=4096)
+def _zone_label_extent(
+    spec: ZoneSpec | None, zone_width: int, typography: Typography
+) -> tuple[int, int]:
+    """Return the width and height of a zone's label; every connector is checked against it."""
+    lines = _zone_label_lines(spec, zone_width, typography)
     width = max((text_width(line, typography.zone_pt, bold=True) for line in lines), default=0)
     height = len(lines) * line_height_for("".join(lines), typography.zone_pt)
-    width = min(zone.box.width, width + 2 * INSET_X)
-    x = zone.box.right - width if zone.label_at_end else zone.box.x
-    return Box(x, zone.box.y, width, height + INSET_Y)
+    return min(zone_width, width + 2 * INSET_X), height + INSET_Y
 
 
 def _labels_clear_of(
