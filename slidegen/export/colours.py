@@ -53,7 +53,7 @@ class ColourScheme:
     """A master's theme colours, used to resolve `themeColor` references."""
 
     colours: dict[str, RGBColor] = field(default_factory=dict)
-    built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    built: dict[bytes | str, Any] = field(default_factory=dict, compare=False, repr=False)
     """XML already built under this scheme, by what it was built from (see export.text)."""
 
     @classmethod

@@ -112,6 +112,10 @@ _NAME_TAG = ".//" + qn("p:cNvPr")
 _SHAPE_NAME_PATH = qn("p:nvSpPr") + "/" + qn("p:cNvPr")
 _SHAPE_XFRM_PATH = qn("p:spPr") + "/" + qn("a:xfrm")
 _CONNECTOR_NAME_PATH = qn("p:nvCxnSpPr") + "/" + qn("p:cNvPr")
+_CONNECTOR_LINKS_PATH = qn("p:nvCxnSpPr") + "/" + qn("p:cNvCxnSpPr")
+_ANY_NAME_PATH = "*/" + qn("p:cNvPr")
+_END_LINK_TAG = qn("a:endCxn")
+_EXTENSION_LIST_A_TAG = qn("a:extLst")
 _OFFSET_TAG = qn("a:off")
 _EXTENT_TAG = qn("a:ext")
 _CONNECTOR_KINDS = {
@@ -669,10 +673,7 @@ class _Exporter:
                     )
                     continue
                 if box_sites:
-                    if begin:
-                        pending.connector.begin_connect(target, site)
-                    else:
-                        pending.connector.end_connect(target, site)
+                    _attach(pending.connector._element, target._element, site, begin=begin)
                     continue
                 # Other presets number their sites differently; keep the geometry the
                 # deck gives and record the attachment so PowerPoint reroutes on moves.
@@ -855,6 +856,109 @@ def _category_of(line_type: str) -> str:
     if line_type.startswith("CURVED"):
         return "CURVED"
     return "STRAIGHT"
+
+
+def _attach(connector: BaseOxmlElement, target: BaseOxmlElement, site: int, *, begin: bool) -> None:
+    """Attach one end of `connector` to box site `site` of `target` and move the end there.
+
+    What python-pptx's begin_connect and end_connect write, read and written
+    straight from the XML: its property chains cost more than the arithmetic.
+    """
+    target_frame = _frame_of(target)
+    target_id = target.find(_ANY_NAME_PATH)
+    line_xfrm = connector.find(_SHAPE_XFRM_PATH)
+    links = connector.find(_CONNECTOR_LINKS_PATH)
+    assert target_frame is not None and target_id is not None  # a shape python-pptx made
+    assert line_xfrm is not None and links is not None  # a connector python-pptx made
+    link = OxmlElement("a:stCxn" if begin else "a:endCxn")
+    link.set("id", str(int(target_id.get("id", "0"))))
+    link.set("idx", str(site))
+    following = links.find(_END_LINK_TAG) if begin else None
+    following = following if following is not None else links.find(_EXTENSION_LIST_A_TAG)
+    if following is not None:
+        following.addprevious(link)
+    else:
+        links.append(link)
+    x, y, width, height = target_frame
+    point_x, point_y = {
+        0: (int(x + width / 2), y),
+        1: (x, int(y + height / 2)),
+        2: (int(x + width / 2), y + height),
+        3: (x + width, int(y + height / 2)),
+    }[site]
+    offset, extent = line_xfrm.find(_OFFSET_TAG), line_xfrm.find(_EXTENT_TAG)
+    assert offset is not None and extent is not None
+    for axis, origin, size, flip, point in (
+        ("x", "x", "cx", "flipH", point_x),
+        ("y", "y", "cy", "flipV", point_y),
+    ):
+        start, length = int(offset.get(origin, "0")), int(extent.get(size, "0"))
+        flipped = line_xfrm.get(flip) in ("1", "true")
+        move = _moved_begin if begin else _moved_end
+        start, length, now_flipped = move(start, length, flipped, point)
+        offset.set(axis, str(start))
+        extent.set(size, str(length))
+        if now_flipped != flipped:
+            # python-pptx writes a flip as "1" and leaves out a flip that is off.
+            if now_flipped:
+                line_xfrm.set(flip, "1")
+            else:
+                del line_xfrm.attrib[flip]
+
+
+def _frame_of(element: BaseOxmlElement) -> tuple[int, int, int, int] | None:
+    """Return a shape's or picture's left, top, width and height from its XML."""
+    xfrm = element.find(_SHAPE_XFRM_PATH)
+    if xfrm is None:
+        return None
+    offset, extent = xfrm.find(_OFFSET_TAG), xfrm.find(_EXTENT_TAG)
+    if offset is None or extent is None:
+        return None
+    return (
+        int(offset.get("x", "0")),
+        int(offset.get("y", "0")),
+        int(extent.get("cx", "0")),
+        int(extent.get("cy", "0")),
+    )
+
+
+def _moved_begin(start: int, length: int, flipped: bool, point: int) -> tuple[int, int, bool]:
+    """Return a line's start, length and flip along one axis once its begin is at `point`.
+
+    The begin is at start + length when flipped, else at start (python-pptx's rule).
+    """
+    if flipped:
+        old = start + length
+        distance = abs(point - old)
+        if point >= old:
+            return start, length + distance, True
+        if distance <= length:
+            return start, length - distance, True
+        return point, distance - length, False
+    distance = abs(point - start)
+    if point <= start:
+        return point, length + distance, False
+    if distance <= length:
+        return point, length - distance, False
+    return start + length, distance - length, True
+
+
+def _moved_end(start: int, length: int, flipped: bool, point: int) -> tuple[int, int, bool]:
+    """Return a line's start, length and flip along one axis once its end is at `point`."""
+    if flipped:
+        distance = abs(point - start)
+        if point <= start:
+            return point, length + distance, True
+        if distance <= length:
+            return point, length - distance, True
+        return start + length, distance - length, False
+    old = start + length
+    distance = abs(point - old)
+    if point >= old:
+        return start, length + distance, False
+    if distance <= length:
+        return start, length - distance, False
+    return point, distance - length, True
 
 
 def _add_copy(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import marshal
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import element_class_lookup, parse_xml
 from pptx.oxml.ns import nsdecls, nsuri, qn
 from pptx.oxml.xmlchemy import BaseOxmlElement, OxmlElement
-from pptx.text.text import Font, TextFrame
+from pptx.text.text import TextFrame
 from pptx.text.text import _Paragraph as PptxParagraph
 from pptx.util import Emu
 
@@ -52,6 +53,9 @@ _DECLARATION = re.compile(r' xmlns(?::\w+)?="[^"]*"')
 # python-pptx writes these control characters as _xHHHH_ (tab and line feed stay).
 _CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")
 _QUOTE = {'"': "&quot;"}
+# What lxml writes for these characters in an attribute value (escape does &, < and >).
+_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+_EMU_PER_CENTIPOINT = 127
 _FRAGMENT_PARSER = etree.XMLParser(resolve_entities=False)
 _FRAGMENT_PARSER.set_element_class_lookup(element_class_lookup)
 TEXT_NAMESPACES = f'xmlns:a="{_NAMESPACE_A}" xmlns:r="{_NAMESPACE_R}"'
@@ -169,39 +173,6 @@ def plain_text(text: dict[str, Any] | None) -> str:
 def font_size_emu(size: dict[str, Any]) -> int:
     """Return a font size Dimension as EMU, kept within DrawingML's 1-4000pt."""
     return max(EMU_PER_PT, min(4000 * EMU_PER_PT, round(magnitude_emu(size))))
-
-
-def apply_run_style(font: Font, style: Style, scheme: ColourScheme) -> None:
-    """Apply an API TextStyle to a PowerPoint font."""
-    family = style.get("fontFamily") or (style.get("weightedFontFamily") or {}).get("fontFamily")
-    if family:
-        font.name = family
-    size = style.get("fontSize")
-    if size and size.get("magnitude"):
-        font.size = Emu(font_size_emu(size))
-    bold = style.get("bold")
-    weight = (style.get("weightedFontFamily") or {}).get("weight")
-    if bold is None and weight is not None:
-        bold = int(weight) >= 600
-    if bold is not None:
-        font.bold = bool(bold)
-    if style.get("italic") is not None:
-        font.italic = bool(style["italic"])
-    if style.get("underline") is not None:
-        font.underline = bool(style["underline"])
-    colour = scheme.resolve_optional(style.get("foregroundColor"))
-    if colour is not None:
-        font.color.rgb = colour
-    rpr = font._rPr
-    if style.get("strikethrough"):
-        rpr.set("strike", "sngStrike")
-    if style.get("smallCaps"):
-        rpr.set("cap", "small")
-    offset = style.get("baselineOffset")
-    if offset == "SUPERSCRIPT":
-        rpr.set("baseline", "30000")
-    elif offset == "SUBSCRIPT":
-        rpr.set("baseline", "-25000")
 
 
 def paragraph_alignment(style: Style) -> PP_ALIGN:
@@ -380,11 +351,13 @@ def paragraphs_xml(
             style = merge_styles(base_run, run.style)
             if run.slide_number:
                 add(f'<a:fld id="{_SLIDE_NUMBER_FIELD_ID}" type="slidenum">')
-                add(built_xml(scheme, ("fld", style), partial(_field_properties, style, scheme)))
+                write = partial(run_properties_xml, style, scheme, field=True)
+                add(built_text(scheme, ("fld", style), write))
                 add(f"<a:t>{escape(run.text)}</a:t></a:fld>")
                 continue
             url = (style.get("link") or {}).get("url")
-            properties = built_xml(scheme, ("r", style), partial(_run_properties, style, scheme))
+            write = partial(run_properties_xml, style, scheme)
+            properties = built_text(scheme, ("r", style), write)
             if url:
                 # The link goes last in a:rPr: nothing after it (a:rtl, a:extLst) is written.
                 head, inner = split_element(properties)
@@ -411,11 +384,16 @@ def paragraphs_xml(
 # distinct one is built once through python-pptx, then its XML is copied.
 
 
-def style_key(*parts: object) -> str:
+def style_key(*parts: object) -> bytes | str:
     """Return a key telling apart the styles XML is built from (plain JSON-like data)."""
-    # repr is cheap and tells every JSON value apart; two equal dicts written in a
-    # different key order only cost a second build.
-    return repr(parts)
+    # marshal's bytes tell every JSON value apart (equal bytes load as equal values) at a
+    # fraction of repr's cost. Two equal dicts written in a different key order, or equal
+    # strings of which only one is interned, only cost a second build.
+    try:
+        data: Any = parts
+        return marshal.dumps(data, 2)
+    except ValueError:  # not plain data after all
+        return repr(parts)
 
 
 def _paragraph_properties_xml(paragraph: _ParagraphData, style: Style, scheme: ColourScheme) -> str:
@@ -435,20 +413,46 @@ def _paragraph_properties_xml(paragraph: _ParagraphData, style: Style, scheme: C
     return inner
 
 
-def _run_properties(style: Style, scheme: ColourScheme) -> BaseOxmlElement:
-    """Return a new `a:rPr` carrying `style`."""
-    run = parse_xml(f"<a:p {nsdecls('a')}/>").add_r()
-    properties = run.get_or_add_rPr()
-    apply_run_style(Font(properties), style, scheme)
-    return properties
+def run_properties_xml(style: Style, scheme: ColourScheme, *, field: bool = False) -> str:
+    """Return the `a:rPr` XML `apply_run_style` writes for `style`, written directly.
 
-
-def _field_properties(style: Style, scheme: ColourScheme) -> BaseOxmlElement:
-    """Return a new `a:rPr` of a slide-number field carrying `style`."""
-    properties = OxmlElement("a:rPr")
-    properties.set("lang", "en-US")
-    apply_run_style(Font(properties), style, scheme)
-    return properties
+    The same attributes in the same order, the same children: python-pptx's
+    object model costs more than the rest of a run. A field's properties
+    carry its language first, as `_field_properties` gives them.
+    """
+    attributes = [' lang="en-US"'] if field else []
+    weighted = style.get("weightedFontFamily") or {}
+    family = style.get("fontFamily") or weighted.get("fontFamily")
+    size = style.get("fontSize")
+    if size and size.get("magnitude"):
+        attributes.append(f' sz="{font_size_emu(size) // _EMU_PER_CENTIPOINT}"')
+    bold = style.get("bold")
+    weight = weighted.get("weight")
+    if bold is None and weight is not None:
+        bold = int(weight) >= 600
+    if bold is not None:
+        attributes.append(' b="1"' if bold else ' b="0"')
+    if style.get("italic") is not None:
+        attributes.append(' i="1"' if style["italic"] else ' i="0"')
+    if style.get("underline") is not None:
+        attributes.append(' u="sng"' if style["underline"] else ' u="none"')
+    if style.get("strikethrough"):
+        attributes.append(' strike="sngStrike"')
+    if style.get("smallCaps"):
+        attributes.append(' cap="small"')
+    offset = style.get("baselineOffset")
+    if offset == "SUPERSCRIPT":
+        attributes.append(' baseline="30000"')
+    elif offset == "SUBSCRIPT":
+        attributes.append(' baseline="-25000"')
+    children = []
+    colour = scheme.resolve_optional(style.get("foregroundColor"))
+    if colour is not None:
+        children.append(f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>')
+    if family:
+        children.append(f'<a:latin typeface="{escape(str(family), _ATTRIBUTE_ENTITIES)}"/>')
+    head = "<a:rPr" + "".join(attributes)
+    return f"{head}>{''.join(children)}</a:rPr>" if children else f"{head}/>"
 
 
 def built_xml(
@@ -459,6 +463,15 @@ def built_xml(
     xml = scheme.built.get(key)
     if xml is None:
         xml = scheme.built[key] = fragment_xml(build())
+    return str(xml)
+
+
+def built_text(scheme: ColourScheme, parts: tuple[object, ...], write: Callable[[], str]) -> str:
+    """Return the XML `write` gives for `parts`, written once per scheme."""
+    key = style_key(*parts)
+    xml = scheme.built.get(key)
+    if xml is None:
+        xml = scheme.built[key] = write()
     return str(xml)
 
 

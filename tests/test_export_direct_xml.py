@@ -1,0 +1,149 @@
+"""XML the .pptx export writes directly must be what python-pptx's object model writes."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from typing import Any
+
+import pytest
+from lxml import etree
+from pptx import Presentation
+from pptx.enum.shapes import MSO_AUTO_SHAPE_TYPE, MSO_CONNECTOR
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls
+from pptx.oxml.xmlchemy import BaseOxmlElement
+from pptx.text.text import Font
+from pptx.util import Emu
+
+from slidegen.export.colours import ColourScheme
+from slidegen.export.pptx import _attach
+from slidegen.export.text import font_size_emu, fragment_xml, run_properties_xml
+
+Style = dict[str, Any]
+
+
+def reference_run_properties(style: Style, scheme: ColourScheme, *, field: bool) -> str:
+    """Return the `a:rPr` python-pptx's Font API writes for `style`."""
+    if field:
+        properties = parse_xml(f'<a:rPr {nsdecls("a")} lang="en-US"/>')
+    else:
+        properties = parse_xml(f"<a:p {nsdecls('a')}/>").add_r().get_or_add_rPr()
+    font = Font(properties)
+    weighted = style.get("weightedFontFamily") or {}
+    family = style.get("fontFamily") or weighted.get("fontFamily")
+    if family:
+        font.name = family
+    size = style.get("fontSize")
+    if size and size.get("magnitude"):
+        font.size = Emu(font_size_emu(size))
+    bold = style.get("bold")
+    if bold is None and weighted.get("weight") is not None:
+        bold = int(weighted["weight"]) >= 600
+    if bold is not None:
+        font.bold = bool(bold)
+    if style.get("italic") is not None:
+        font.italic = bool(style["italic"])
+    if style.get("underline") is not None:
+        font.underline = bool(style["underline"])
+    colour = scheme.resolve_optional(style.get("foregroundColor"))
+    if colour is not None:
+        font.color.rgb = colour
+    if style.get("strikethrough"):
+        properties.set("strike", "sngStrike")
+    if style.get("smallCaps"):
+        properties.set("cap", "small")
+    offset = style.get("baselineOffset")
+    if offset == "SUPERSCRIPT":
+        properties.set("baseline", "30000")
+    elif offset == "SUBSCRIPT":
+        properties.set("baseline", "-25000")
+    return fragment_xml(properties)
+
+
+def styles() -> list[Style]:
+    """Return styles that set every field a run's properties carry, alone and together."""
+    options: list[list[Style]] = [
+        [{}, {"fontFamily": "Arial"}, {"fontFamily": 'Sans & <Co> "Tab"\there'}],
+        [{}, {"fontSize": {"magnitude": 11.5, "unit": "PT"}}, {"fontSize": {"magnitude": 0}}],
+        [{}, {"bold": True}, {"bold": False}, {"weightedFontFamily": {"weight": 700}}],
+        [{}, {"italic": False}, {"underline": True}, {"underline": False, "italic": True}],
+        [
+            {},
+            {"foregroundColor": {"opaqueColor": {"rgbColor": {"red": 0.2, "blue": 1}}}},
+            {"foregroundColor": {"opaqueColor": {"themeColor": "ACCENT1"}}},
+            {"foregroundColor": {}},
+        ],
+        [{}, {"strikethrough": True, "smallCaps": True}, {"baselineOffset": "SUBSCRIPT"}],
+        [{}, {"baselineOffset": "SUPERSCRIPT"}, {"weightedFontFamily": {"fontFamily": "Lato"}}],
+    ]
+    combined = []
+    for parts in itertools.product(*options):
+        style: Style = {}
+        for part in parts:
+            style.update(part)
+        combined.append(style)
+    return combined
+
+
+@pytest.mark.parametrize("field", [False, True])
+def test_run_properties_written_directly_match_python_pptx(field: bool) -> None:
+    scheme = ColourScheme()
+    checked = styles()
+    assert len(checked) > 1000
+    for style in checked:
+        expected = reference_run_properties(style, scheme, field=field)
+        assert run_properties_xml(style, scheme, field=field) == expected, style
+
+
+def written(element: BaseOxmlElement) -> bytes:
+    """Return the XML of `element` as a tree of its own (declaring what it uses)."""
+    return bytes(etree.tostring(copy.deepcopy(element)))
+
+
+def connector_cases() -> list[tuple[tuple[int, int, int, int], tuple[int, int, int, int], int]]:
+    """Return connectors (begin and end points), target boxes and sites to attach them to."""
+    lines = [
+        (1_000_000, 1_000_000, 3_000_000, 2_000_000),
+        (3_000_000, 2_000_000, 1_000_000, 1_000_000),
+        (1_000_000, 2_000_000, 3_000_000, 1_000_000),
+        (3_000_000, 1_000_000, 1_000_000, 2_000_000),
+        (2_000_000, 1_000_000, 2_000_000, 3_000_000),
+    ]
+    boxes = [
+        (500_000, 400_000, 600_001, 300_001),
+        (2_500_000, 1_500_000, 400_000, 700_000),
+        (4_000_000, 3_000_000, 1_000_000, 1_000_000),
+    ]
+    return [(line, box, site) for line in lines for box in boxes for site in range(4)]
+
+
+@pytest.mark.parametrize("begin", [True, False])
+def test_attaching_a_connector_matches_python_pptx(begin: bool) -> None:
+    deck = Presentation()
+    shapes = deck.slides.add_slide(deck.slide_layouts[6]).shapes
+    for line, box, site in connector_cases():
+        target = shapes.add_shape(MSO_AUTO_SHAPE_TYPE.RECTANGLE, *map(Emu, box))
+        reference = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *map(Emu, line))
+        ours: BaseOxmlElement = copy.deepcopy(reference._element)
+        if begin:
+            reference.begin_connect(target, site)
+        else:
+            reference.end_connect(target, site)
+        _attach(ours, target._element, site, begin=begin)
+        assert written(ours) == written(reference._element), (line, box, site)
+
+
+def test_attaching_both_ends_matches_python_pptx() -> None:
+    deck = Presentation()
+    shapes = deck.slides.add_slide(deck.slide_layouts[6]).shapes
+    first = shapes.add_shape(MSO_AUTO_SHAPE_TYPE.RECTANGLE, *map(Emu, (500_000, 0, 10, 10)))
+    for line, box, site in connector_cases():
+        target = shapes.add_shape(MSO_AUTO_SHAPE_TYPE.RECTANGLE, *map(Emu, box))
+        reference = shapes.add_connector(MSO_CONNECTOR.ELBOW, *map(Emu, line))
+        ours: BaseOxmlElement = copy.deepcopy(reference._element)
+        reference.begin_connect(first, (site + 1) % 4)
+        reference.end_connect(target, site)
+        _attach(ours, first._element, (site + 1) % 4, begin=True)
+        _attach(ours, target._element, site, begin=False)
+        assert written(ours) == written(reference._element), (line, box, site)
