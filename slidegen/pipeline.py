@@ -32,7 +32,7 @@ from slidegen.backends.base import (
 from slidegen.config import Config
 from slidegen.errors import BackendError, InputError, RequestError, SlidegenError, TemplateError
 from slidegen.files import write_atomically, write_text_atomically
-from slidegen.into.fill import Filling, IntoOptions, fill_requests
+from slidegen.into.options import IntoOptions
 from slidegen.into.run import read_target, read_template_deck, write_filled, write_filling
 from slidegen.layout.compose import Composition, compose
 from slidegen.plan.model import DeckTarget, Plan
@@ -417,6 +417,9 @@ def fill_deck(
     template = read_template_deck(backend, template_id) if template_id else None
     revision = deck.get("revisionId")
     memory = backend if isinstance(backend, NotesIdMemory) else None
+
+    # Filling a deck draws on much that building one does not need: imported when used.
+    from slidegen.into.fill import Filling, fill_requests
 
     def filling_of(name_notes: bool) -> Filling:
         return fill_requests(

@@ -27,6 +27,7 @@ from typing import Any, Final
 from slidegen.config import Config
 from slidegen.errors import TargetDeckError
 from slidegen.into.copied import template_prototypes
+from slidegen.into.options import IntoOptions
 from slidegen.into.prototypes import (
     PrototypeDrawing,
     check_page_size,
@@ -58,20 +59,6 @@ _UNCOPIED_PLACEHOLDERS: Final = frozenset({"SLIDE_NUMBER", "DATE_AND_TIME", "FOO
 """Layout placeholders Slides does not copy onto a new slide."""
 _SLUG: Final = re.compile(r"[^a-z0-9]+")
 _MARK_LENGTH: Final = 60
-
-
-@dataclass(frozen=True)
-class IntoOptions:
-    """Where the slides go and what the run may overwrite."""
-
-    after: str | None = None
-    """A slide's object ID or 1-based number; None: the insert-here mark, else the end."""
-    force: bool = False
-    """Overwrite hand edits to generated content."""
-    take_over: bool = False
-    """Replace slides another plan generated in this deck."""
-    plan_name: str | None = None
-    """What the deck knows the slides' plan by (its file name); None: customer + opportunity."""
 
 
 @dataclass

@@ -12,7 +12,7 @@ from slidegen.backends.base import BatchResult, DeckBackend, Presentation, Reque
 from slidegen.config import Config
 from slidegen.errors import AuthError, BackendError, TargetDeckError, TemplateError
 from slidegen.files import write_atomically, write_text_atomically
-from slidegen.into.fill import IntoOptions
+from slidegen.into.options import IntoOptions
 from slidegen.plan.model import Plan
 
 
