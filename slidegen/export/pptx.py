@@ -25,6 +25,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.oxml import serialize_part_xml
+from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.oxml.xmlchemy import BaseOxmlElement, OxmlElement
@@ -240,6 +241,7 @@ class _Exporter:
             self._index(page.get("pageElements") or [])
         self.schemes = {key: ColourScheme.from_page(page) for key, page in self.masters.items()}
         self.notes_prototype: BaseOxmlElement | None = None
+        self.notes_pages = 0
 
     def _index(self, elements: list[dict[str, Any]]) -> None:
         for element in elements:
@@ -256,12 +258,21 @@ class _Exporter:
         deck.slide_width = Emu(round(width))
         deck.slide_height = Emu(round(height))
         blank = deck.slide_layouts[_BLANK_LAYOUT_INDEX]
+        # python-pptx's add_slide looks through the layout for placeholders to copy on
+        # every slide; the blank layout has none to copy, so that search runs only once.
+        copies_placeholders = any(True for _ in blank.iter_cloneable_placeholders())
+        slides = deck.slides
         for page in self.source.get("slides") or []:
             properties = page.get("slideProperties") or {}
             skipped = bool(properties.get("isSkipped"))
             if skipped and drop_skipped:
                 continue
-            slide = deck.slides.add_slide(blank)
+            if copies_placeholders:
+                slide = slides.add_slide(blank)
+            else:
+                # What add_slide does, less the placeholder copying that would copy nothing.
+                relationship, slide = deck.part.add_slide(blank)
+                slides._sldIdLst.add_sldId(relationship)
             if skipped:
                 slide._element.set("show", "0")
             self._fill_slide(slide, page, (round(width), round(height)))
@@ -306,12 +317,15 @@ class _Exporter:
         if self.notes_prototype is None:
             notes_slide = slide.notes_slide
             self.notes_prototype = copy.deepcopy(notes_slide._element)
+            self.notes_pages = 1  # python-pptx named it notesSlide1: the deck had no notes
             return notes_slide
         slide_part = slide.part
         package = slide_part.package
-        # What python-pptx's NotesSlidePart.new does, with the placeholders already in place.
+        # What python-pptx's NotesSlidePart.new does, with the placeholders already in place
+        # and the part named from a count: finding the next free name walks every part.
+        self.notes_pages += 1
         notes_part = NotesSlidePart(
-            package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
+            PackURI(f"/ppt/notesSlides/notesSlide{self.notes_pages}.xml"),
             CT.PML_NOTES_SLIDE,
             package,
             copy.deepcopy(self.notes_prototype),
