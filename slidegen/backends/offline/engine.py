@@ -1661,24 +1661,8 @@ def _check_values(payload: Any, routes: FieldRoute) -> None:
             continue
         if not isinstance(value, dict):
             continue
-        rgb = value.get("rgbColor")
-        if isinstance(rgb, dict):
-            for channel in ("red", "green", "blue"):
-                if not 0 <= rgb.get(channel, 0) <= 1:
-                    raise _Invalid(
-                        f"The {channel} component ({rgb[channel]}) of an rgbColor must be between "
-                        "0 and 1."
-                    )
-        alpha = value.get("alpha")
-        if isinstance(alpha, int | float) and not 0 <= alpha <= 1:
-            raise _Invalid(f"The alpha value ({alpha}) must be between 0 and 1.")
-        family = value.get("weightedFontFamily")
-        if isinstance(family, dict) and "weight" in family:
-            weight = family["weight"]
-            if not (100 <= weight <= 900 and weight % 100 == 0):
-                raise _Invalid(
-                    f"The font weight ({weight}) must be a multiple of 100 from 100 to 900."
-                )
+        if route.fields:
+            _check_fields(value)
         if route.anything:
             stack.extend((item, route) for item in value.values())
             continue
@@ -1688,6 +1672,26 @@ def _check_values(payload: Any, routes: FieldRoute) -> None:
                 stack.append((item, inner))
         if route.every_value is not None:
             stack.extend((item, route.every_value) for item in value.values())
+
+
+def _check_fields(value: Json) -> None:
+    """Refuse the colour, alpha or font weight `value` holds if the API would."""
+    rgb = value.get("rgbColor")
+    if isinstance(rgb, dict):
+        for channel in ("red", "green", "blue"):
+            if not 0 <= rgb.get(channel, 0) <= 1:
+                raise _Invalid(
+                    f"The {channel} component ({rgb[channel]}) of an rgbColor must be between "
+                    "0 and 1."
+                )
+    alpha = value.get("alpha")
+    if isinstance(alpha, (int, float)) and not 0 <= alpha <= 1:
+        raise _Invalid(f"The alpha value ({alpha}) must be between 0 and 1.")
+    family = value.get("weightedFontFamily")
+    if isinstance(family, dict) and "weight" in family:
+        weight = family["weight"]
+        if not (100 <= weight <= 900 and weight % 100 == 0):
+            raise _Invalid(f"The font weight ({weight}) must be a multiple of 100 from 100 to 900.")
 
 
 def _site_points(element: Json) -> list[tuple[float, float]] | None:

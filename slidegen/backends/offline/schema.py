@@ -111,6 +111,8 @@ class FieldRoute:
     keys: dict[str, FieldRoute] = field(default_factory=dict)
     every_value: FieldRoute | None = None
     anything: bool = False
+    fields: frozenset[str] = frozenset()
+    """The fields looked for that a value here may hold itself (all of them for ``anything``)."""
 
 
 @cache
@@ -138,7 +140,15 @@ def field_routes(kind: str, names: frozenset[str]) -> FieldRoute | None:
             ):
                 leads.add(key)
                 grew = True
-    routes = {key: FieldRoute(anything=_describes_nothing(objects[key])) for key in leads}
+    routes = {
+        key: FieldRoute(
+            anything=_describes_nothing(objects[key]),
+            fields=names
+            if _describes_nothing(objects[key])
+            else names.intersection(objects[key].get("properties") or {}),
+        )
+        for key in leads
+    }
     for key in leads:
         schema, route = objects[key], routes[key]
         for name, child in (schema.get("properties") or {}).items():
