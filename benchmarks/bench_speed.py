@@ -172,6 +172,47 @@ def phases(runs: int, folder: Path) -> None:
         )
 
 
+_TIMED_LAYOUT_BUILD = """\
+import sys, time
+import slidegen.pipeline as pipeline
+compose, spent = pipeline.compose, []
+def timed(*args, **kwargs):
+    started = time.perf_counter()
+    try:
+        return compose(*args, **kwargs)
+    finally:
+        spent.append(time.perf_counter() - started)
+pipeline.compose = timed
+from slidegen.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    print(sum(spent), file=sys.stderr)
+"""
+
+
+def build_less_layout(runs: int, folder: Path) -> None:
+    """Print what the example's build takes besides its layout, against the floor.
+
+    Each build times its own layout (wall time, in the same process), so the
+    rest is the build's wall time less that: the ratio the build comes down
+    to as the layout gets faster. Interleaved with the floor like the others.
+    """
+    deck = folder / "no-layout.pptx"
+    command = [sys.executable, "-c", _TIMED_LAYOUT_BUILD, "build", str(EXAMPLE), "-o", str(deck)]
+    command += ["--as-of", AS_OF]
+    floors, rests = [], []
+    for _ in range(runs):
+        floors.append(run_process([sys.executable, "-c", FLOOR_CODE], folder)[0])
+        started = time.perf_counter()
+        finished = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=True)
+        elapsed = time.perf_counter() - started
+        rests.append(elapsed - float(finished.stderr.strip().splitlines()[-1]))
+    floor, rest = statistics.median(floors), statistics.median(rests)
+    print(f"The build besides its layout, wall time, median of {runs} (interleaved):")
+    print(f"  {'slidegen build, all but the layout':<44} {rest:7.3f} s  {rest / floor:5.2f}× floor")
+
+
 def rows_plan(rows: int) -> dict[str, Any]:
     """Return a plan with `rows` stakeholders, `rows` activities and `rows` risks."""
     roles = ("Champion", "Economic Buyer", "Tech Champion", "Influencer", "User")
@@ -348,6 +389,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         whole_commands(args.runs, folder)
+        build_less_layout(args.runs, folder)
         phases(args.runs, folder)
         architecture_ratio(3)
         if not args.quick:
