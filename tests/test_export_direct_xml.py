@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from lxml import etree
 from pptx import Presentation
+from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_AUTO_SHAPE_TYPE, MSO_CONNECTOR
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
@@ -17,7 +18,7 @@ from pptx.text.text import Font
 from pptx.util import Emu
 
 from slidegen.export.colours import ColourScheme
-from slidegen.export.pptx import _attach
+from slidegen.export.pptx import _attach, solid_background
 from slidegen.export.text import font_size_emu, fragment_xml, run_properties_xml
 
 Style = dict[str, Any]
@@ -147,3 +148,19 @@ def test_attaching_both_ends_matches_python_pptx() -> None:
         _attach(ours, first._element, (site + 1) % 4, begin=True)
         _attach(ours, target._element, site, begin=False)
         assert written(ours) == written(reference._element), (line, box, site)
+
+
+@pytest.mark.parametrize("earlier", [None, RGBColor(0x10, 0x20, 0x30)])
+def test_a_solid_background_matches_python_pptx(earlier: RGBColor | None) -> None:
+    deck = Presentation()
+    for colour in (RGBColor(0xFF, 0xFF, 0xFF), RGBColor(0x01, 0xAB, 0x9C)):
+        reference = deck.slides.add_slide(deck.slide_layouts[6])
+        ours = deck.slides.add_slide(deck.slide_layouts[6])
+        if earlier is not None:
+            for slide in (reference, ours):
+                slide.background.fill.solid()
+                slide.background.fill.fore_color.rgb = earlier
+        reference.background.fill.solid()
+        reference.background.fill.fore_color.rgb = colour
+        solid_background(ours._element, colour)
+        assert etree.tostring(ours._element) == etree.tostring(reference._element)

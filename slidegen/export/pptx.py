@@ -116,6 +116,8 @@ _CONNECTOR_NAME_PATH = qn("p:nvCxnSpPr") + "/" + qn("p:cNvPr")
 _CONNECTOR_LINKS_PATH = qn("p:nvCxnSpPr") + "/" + qn("p:cNvCxnSpPr")
 _ANY_NAME_PATH = "*/" + qn("p:cNvPr")
 _END_LINK_TAG = qn("a:endCxn")
+_COMMON_SLIDE_DATA_TAG = qn("p:cSld")
+_BACKGROUND_TAG = qn("p:bg")
 _EXTENSION_LIST_A_TAG = qn("a:extLst")
 _OFFSET_TAG = qn("a:off")
 _EXTENT_TAG = qn("a:ext")
@@ -352,8 +354,7 @@ class _Exporter:
             if solid:
                 colour = state.scheme.resolve(solid.get("color"))
                 if colour is not None:
-                    slide.background.fill.solid()
-                    slide.background.fill.fore_color.rgb = colour
+                    solid_background(slide._element, colour)
                 return
             picture = fill.get("stretchedPictureFill") or {}
             url = picture.get("contentUrl")
@@ -870,6 +871,22 @@ def _category_of(line_type: str) -> str:
     if line_type.startswith("CURVED"):
         return "CURVED"
     return "STRAIGHT"
+
+
+def solid_background(slide: BaseOxmlElement, colour: RGBColor) -> None:
+    """Give a slide a solid background of `colour`: the XML python-pptx's fill API writes."""
+    common = slide.find(_COMMON_SLIDE_DATA_TAG)
+    assert common is not None  # every slide python-pptx makes has its p:cSld
+    old = common.find(_BACKGROUND_TAG)
+    if old is not None:
+        common.remove(old)
+    common.insert(
+        0,
+        parse_xml(
+            f'<p:bg {nsdecls("a", "p")}><p:bgPr><a:solidFill><a:srgbClr val="{colour}"/>'
+            "</a:solidFill><a:effectLst/></p:bgPr></p:bg>"
+        ),
+    )
 
 
 def _attach(connector: BaseOxmlElement, target: BaseOxmlElement, site: int, *, begin: bool) -> None:
