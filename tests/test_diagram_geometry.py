@@ -683,7 +683,12 @@ def test_a_packing_left_unrouted_is_one_that_does_not_fit(
     full = geometry._layout_columns(graph, area, TYPE, layer, column, shelves)
     sized_only = geometry._columns_laid_out(graph, area, TYPE, layer, column, shelves, True)
     if full.fits:
-        assert sized_only == full
+        # The same gap and rows, drawn alike; only connector labels are left out.
+        assert sized_only is not None and sized_only.arrangement == full.arrangement
+        assert (sized_only.font_pt, sized_only.blocked) == (full.font_pt, full.blocked)
+        assert (sized_only.nodes, sized_only.zones) == (full.nodes, full.zones)
+        assert [r.points for r in sized_only.routes] == [r.points for r in full.routes]
+        assert all(r.label_box is None for r in sized_only.routes)
     else:
         assert sized_only is None or not sized_only.fits
     # Nothing placed from this arrangement can score above its ceiling, parted or not.
@@ -692,3 +697,22 @@ def test_a_packing_left_unrouted_is_one_that_does_not_fit(
     parted = geometry._separated(graph, area, TYPE, full)
     sized = geometry._ceiling(column, TYPE, font_pt=full.font_pt)
     assert geometry._preference(parted, TYPE) <= sized <= ceiling
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.integers(1, 4), st.sampled_from([WIDE, HALF]), st.booleans())
+def test_a_draft_differs_from_the_placement_only_in_connector_labels(
+    graph: Graph, columns: int, area: Box, separate: bool
+) -> None:
+    layer, _ = geometry.assign_columns(graph)
+    column = geometry.fold_columns(layer, columns, graph)
+    shelves = geometry._shelves(graph, column)
+    row, _ = geometry.order_rows(graph, column, shelves, layer)
+    gap = geometry.MIN_COLUMN_GAP
+    full = geometry._place(graph, area, TYPE, column, shelves, row, gap, separate)
+    draft = geometry._place(graph, area, TYPE, column, shelves, row, gap, separate, labels=False)
+    assert (draft.fits, draft.font_pt, draft.blocked) == (full.fits, full.font_pt, full.blocked)
+    assert (draft.nodes, draft.zones) == (full.nodes, full.zones)
+    assert [r.points for r in draft.routes] == [r.points for r in full.routes]
+    assert not draft.unplaced_labels
+    assert all(r.label_box is None for r in draft.routes)

@@ -1551,11 +1551,13 @@ def _packed_when_it_fits(
         ) <= _preference(chosen, typography):
             # Parting runs moves boxes sideways only: sizes and columns stay, so it cannot win.
             continue
+        # Whether a packing is clean does not depend on connector labels: place them only then.
+        draft = _separated(graph, area, typography, candidate, labels=False)
+        if draft.blocked or _ambiguous(dict(enumerate(draft.routes))):
+            continue
+        if _crosses_zone_labels(draft):
+            continue
         candidate = _separated(graph, area, typography, candidate)
-        if candidate.blocked or _ambiguous(dict(enumerate(candidate.routes))):
-            continue
-        if _crosses_zone_labels(candidate):
-            continue
         if chosen is None or _preference(candidate, typography) > _preference(chosen, typography):
             chosen = candidate
     return chosen if chosen is not None else best
@@ -1598,13 +1600,13 @@ def _crosses_zone_labels(layout: DiagramLayout) -> bool:
 
 
 def _separated(
-    graph: Graph, area: Box, typography: Typography, layout: DiagramLayout
+    graph: Graph, area: Box, typography: Typography, layout: DiagramLayout, labels: bool = True
 ) -> DiagramLayout:
     """Return `layout` placed again with boxes moved to part connectors sharing a run."""
     if layout.arrangement is None:
         return layout
     column, shelves, row, gap = layout.arrangement
-    return _place(graph, area, typography, column, shelves, row, gap, separate=True)
+    return _place(graph, area, typography, column, shelves, row, gap, separate=True, labels=labels)
 
 
 def _compositions(count: int, most: int) -> list[tuple[int, ...]]:
@@ -1979,23 +1981,16 @@ def _place_best_gap(
 ) -> DiagramLayout | None:
     """Return the placement whose column gaps (label-wide, medium or narrow) work best.
 
-    With `need_fit`, None when it cannot fit at any of those gaps: sizes say
-    so before any connector is routed.
+    With `need_fit`, None when it cannot fit at any of those gaps (sizes say
+    so before any connector is routed), else the best placement as a draft
+    without connector labels.
     """
     gaps = _column_gaps(graph, area, typography, column)
-    if need_fit and not any(
-        _sizing(
-            graph,
-            area,
-            typography,
-            tuple(column.items()),
-            tuple(shelves),
-            tuple(row.items()),
-            gap,
-        ).fits
-        for gap in gaps
-    ):
-        return None
+    if need_fit:
+        frozen = (tuple(column.items()), tuple(shelves), tuple(row.items()))
+        if not any(_sizing(graph, area, typography, *frozen, gap).fits for gap in gaps):
+            return None
+        return _best_gap_draft(graph, area, typography, column, shelves, row, gaps)
     best = _place(graph, area, typography, column, shelves, row, gaps[0])
     for gap in gaps[1:]:
         if best.fits and best.font_pt >= typography.max_pt:
@@ -2010,6 +2005,45 @@ def _place_best_gap(
         candidate = _place(graph, area, typography, column, shelves, row, gap)
         if _preference(candidate, typography) > _preference(best, typography):
             best = candidate
+    return best
+
+
+def _best_gap_draft(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: dict[str, int],
+    shelves: Sequence[_Shelf],
+    row: dict[str, int],
+    gaps: Sequence[int],
+) -> DiagramLayout:
+    """Return the gap `_place_best_gap` would choose, placed as a draft without labels.
+
+    Labels count only between gaps alike in fit, blocked runs and type size,
+    so they are placed only to break such a tie.
+    """
+
+    def draft(gap: int) -> DiagramLayout:
+        return _place(graph, area, typography, column, shelves, row, gap, labels=False)
+
+    def full(gap: int) -> DiagramLayout:
+        return _place(graph, area, typography, column, shelves, row, gap)
+
+    best_gap, best = gaps[0], draft(gaps[0])
+    best_full: DiagramLayout | None = None
+    for gap in gaps[1:]:
+        if best.fits and best.font_pt >= typography.max_pt:
+            break
+        candidate = draft(gap)
+        ahead = _preference(candidate, typography)[:3]
+        held = _preference(best, typography)[:3]
+        if ahead == held:
+            best_full = best_full or full(best_gap)
+            candidate_full = full(gap)
+            if _preference(candidate_full, typography) > _preference(best_full, typography):
+                best_gap, best, best_full = gap, candidate, candidate_full
+        elif ahead > held:
+            best_gap, best, best_full = gap, candidate, None
     return best
 
 
@@ -2347,11 +2381,15 @@ def _place(
     row: dict[str, int],
     column_gap: int,
     separate: bool = False,
+    labels: bool = True,
 ) -> DiagramLayout:
     """Return the geometry of an arrangement: sizes, boxes, zones, connectors, labels.
 
     With `separate`, boxes also move sideways to part connectors that would
     share a run; that is left to the chosen arrangement, being the slow part.
+    Without `labels`, connector labels are left out (none counts as unplaced):
+    a draft that says whether the arrangement fits and what its connectors run
+    through, which is all some choices need.
     """
     drawn = [e for e in graph.edges if e.source != e.target]
     self_loops = [e for e in graph.edges if e.source == e.target]
@@ -2439,7 +2477,7 @@ def _place(
             and reach[1] < box.bottom
             and path_hits(route.points, box)
         )
-        if not edge.label:
+        if not edge.label or not labels:
             routes.append(route)
             continue
         room = column_gap if route.start_site in (SITE_LEFT, SITE_RIGHT) else box_width
