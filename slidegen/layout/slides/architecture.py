@@ -1488,12 +1488,17 @@ FAR_SLIDE = 99
 
 
 def split_by_zone(
-    painter: _Painter, name: str, state: ArchitectureState, area: Box
+    painter: _Painter,
+    name: str,
+    state: ArchitectureState,
+    area: Box,
+    rejected: Collection[tuple[str, ...]] = (),
 ) -> tuple[list[tuple[str, ...]], list[str]]:
     """Return groups of component ids, each legible alone in `area`, and what each holds.
 
     Whole zones come first, neighbouring zones sharing a slide where they fit
     together; a zone too large alone is cut along the lifecycle (see `_chunk`).
+    A `rejected` group (its finished slide lost a stub) is never legible.
     """
     zones: list[tuple[list[str], str]] = []
     for zone in state.zones:
@@ -1504,7 +1509,7 @@ def split_by_zone(
     if loose:
         zones.append((loose, "Outside any zone" if state.zones else ""))
 
-    judged: dict[tuple[str, ...], bool] = {}
+    judged: dict[tuple[str, ...], bool] = dict.fromkeys(rejected, False)
 
     def legible(ids: Sequence[str]) -> bool:
         if tuple(ids) not in judged:
@@ -1693,8 +1698,8 @@ def build(ctx: BuildContext) -> list[PageContent]:
         return [page]
 
     whole = union(regions["current"], regions["proposed"])
-    plans: list[StateView] = []
     unrecorded: list[str] = []
+    singles: dict[str, bool] = {}
     for name in STATES:
         state: ArchitectureState = getattr(architecture, name)
         if state.is_empty:
@@ -1702,23 +1707,32 @@ def build(ctx: BuildContext) -> list[PageContent]:
             unrecorded.append(EMPTY_HINT[name])
             continue
         single = painter.render(0, StateView(name, state), whole, with_title=False)
-        if single.legible:
-            plans.append(StateView(name, state))
-            continue
-        groups, titles = split_by_zone(painter, name, state, whole)
-        plans.append(
-            StateView(
-                name,
-                state,
-                parts=len(groups),
-                order=tuple(component_id for group in groups for component_id in group),
-                groups=tuple(groups),
-                titles=tuple(titles),
-            )
-        )
-    views = _with_legible_overviews(painter, ctx, plans, whole)
-    drawings = _same_type_on_details(painter, views, whole)
-    views, drawings = _numbered_in_reading_order(painter, views, drawings, whole)
+        singles[name] = single.legible
+    rejected: dict[str, set[tuple[str, ...]]] = {name: set() for name in singles}
+    for attempt in range(MAX_RESPLITS + 1):
+        plans = [
+            StateView(name, getattr(architecture, name))
+            if legible
+            else _split_plan(painter, name, getattr(architecture, name), whole, rejected[name])
+            for name, legible in singles.items()
+        ]
+        views = _with_legible_overviews(painter, ctx, plans, whole)
+        drawings = _same_type_on_details(painter, views, whole)
+        views, drawings = _numbered_in_reading_order(painter, views, drawings, whole)
+        # A group is judged before its slide's type size and numbers are settled;
+        # one whose finished slide has no room for a stub is split further.
+        short = [
+            (view.name, view.component_ids or ())
+            for view, drawn in zip(views, drawings, strict=True)
+            if view.parts > 1
+            and not view.overview
+            and len(view.component_ids or ()) > 1
+            and drawn.stubs_missing() > 0
+        ]
+        if not short or attempt == MAX_RESPLITS:
+            break
+        for name, group in short:
+            rejected[name].add(group)
     pages: list[PageContent] = []
     for view, undrawn in zip(views, drawings, strict=True):
         drawn = undrawn.with_stubs()
@@ -1734,9 +1748,31 @@ def build(ctx: BuildContext) -> list[PageContent]:
     return pages
 
 
+def _split_plan(
+    painter: _Painter,
+    name: str,
+    state: ArchitectureState,
+    whole: Box,
+    rejected: Collection[tuple[str, ...]],
+) -> StateView:
+    """Return the view of a state split over detail slides, none showing a `rejected` group."""
+    groups, titles = split_by_zone(painter, name, state, whole, rejected)
+    return StateView(
+        name,
+        state,
+        parts=len(groups),
+        order=tuple(component_id for group in groups for component_id in group),
+        groups=tuple(groups),
+        titles=tuple(titles),
+    )
+
+
 MAX_OVERVIEWS = 3
-DETAILS_PER_OVERVIEW = 3
 """Overview slides tried before the connections between parts are left to stubs alone."""
+DETAILS_PER_OVERVIEW = 3
+"""Detail slides one overview slide of connections opens, before zones as boxes are tried."""
+MAX_RESPLITS = 1
+"""Times a split is made again without the groups whose finished slide lost a stub."""
 
 
 def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> list[StateView]:
