@@ -2236,16 +2236,19 @@ def _rerouted(
     drawn: Sequence[Edge], nodes: dict[str, PlacedNode], chosen: dict[int, Route], moved: str
 ) -> dict[int, Route]:
     """Return `chosen` with the connectors of the box `moved` routed again."""
-    forward = [
-        _Traced.of(route.points)
-        for route in chosen.values()
-        if nodes[route.edge.source].column <= nodes[route.edge.target].column
-    ]
+    # Only a connector against the flow keeps clear of the forward ones; trace them only then.
+    forward: list[_Traced] | None = None
     result = dict(chosen)
     for index, edge in enumerate(drawn):
         if moved in (edge.source, edge.target):
             backward = nodes[edge.source].column > nodes[edge.target].column
-            result[index] = _route(edge, nodes, forward if backward else [])
+            if backward and forward is None:
+                forward = [
+                    _Traced.of(route.points)
+                    for route in chosen.values()
+                    if nodes[route.edge.source].column <= nodes[route.edge.target].column
+                ]
+            result[index] = _route(edge, nodes, forward if backward and forward else [])
     return result
 
 
