@@ -17,6 +17,8 @@ from architecture_plans import (
 )
 
 from slidegen.layout.diagram.measures import (
+    Stub,
+    _stubbed,
     architecture_slides,
     crosses,
     line_path,
@@ -272,3 +274,16 @@ def test_a_label_never_sits_on_its_own_line_where_it_turns() -> None:
     plan = plan_with({"current": generated_state(dict(corpus())["20c/3z"])})
     deck = built_deck(plan)
     assert [f for slide in architecture_slides(deck) for f in slide_faults(slide)] == []
+
+
+def test_cut_connections_between_components_of_one_name_are_counted_each() -> None:
+    # Two components named "Queue" on slide 1 each send a cut connection to "Billing" on slide 2.
+    leaving = [Stub("Queue", "Billing", 0, True, far_slide=2)] * 2
+    arriving = [Stub("Queue", "Billing", 0, False, far_slide=1)] * 2
+    shown = [{"Queue"}, {"Billing"}]
+    drawn = _stubbed(leaving + arriving, shown, {1: {"Queue"}, 2: {"Billing"}})
+    assert drawn[("Queue", "Billing")] == 2
+    # A connection missing its leaving stub is not counted.
+    assert _stubbed(leaving[:1] + arriving, shown, {1: {"Queue"}, 2: {"Billing"}}) == {
+        ("Queue", "Billing"): 1
+    }

@@ -639,12 +639,14 @@ def _measured(slide: dict[str, Any]) -> list[tuple[SlideMeasures, set[str]]]:
 
 def _stubbed(
     stubs: Sequence[Stub], shown: Sequence[set[str]], by_number: dict[int, set[str]]
-) -> set[tuple[str, str]]:
+) -> Counter[tuple[str, str]]:
     """Return the connections drawn as two stubs, each naming the slide that shows its far end.
 
     A cut connection counts as drawn only when its source's slide has a stub
     out of the source naming the slide (or part) with the target, and its
     target's slide a stub into the target naming the one with the source.
+    Connections are counted, not merely listed: two components of one name
+    may each have a cut connection to a third.
     """
 
     def points_right(stub: Stub) -> bool:
@@ -654,8 +656,8 @@ def _stubbed(
         return 1 <= stub.far_part <= len(shown) and far in shown[stub.far_part - 1]
 
     good = [stub for stub in stubs if points_right(stub)]
-    leaving = {(s.source, s.target) for s in good if s.outgoing}
-    arriving = {(s.source, s.target) for s in good if not s.outgoing}
+    leaving = Counter((s.source, s.target) for s in good if s.outgoing)
+    arriving = Counter((s.source, s.target) for s in good if not s.outgoing)
     return leaving & arriving
 
 
