@@ -269,6 +269,20 @@ def test_boxes_moved_to_part_runs_never_skew_a_vertical_connector() -> None:
     assert (found.diagonal, found.detached) == (0, 0), found
 
 
+@pytest.mark.parametrize("name", ["20c/6z", "30c/6z"])
+def test_zones_packed_in_rows_replace_shelves_that_mislead(name: str) -> None:
+    # Stacked on shelves these states fit, but with lines along one another (20c/6z)
+    # or with connections left undrawn on crowded overviews (30c/6z); packed, neither.
+    plan = plan_with({"current": generated_state(dict(corpus())[name])})
+    found = measure_states(built_deck(plan), planned_connections(plan))["current"]
+    assert (found.drawn, found.ambiguous, found.through_box, found.through_text) == (
+        found.planned,
+        0,
+        0,
+        0,
+    ), found
+
+
 def test_a_label_never_sits_on_its_own_line_where_it_turns() -> None:
     # In this corpus plan two labels sat on the far run of their own bent connector.
     plan = plan_with({"current": generated_state(dict(corpus())["20c/3z"])})

@@ -27,11 +27,12 @@ columns do not overlap share a horizontal shelf. Steps:
    vertical, and each label goes in free space beside its own connector, clear
    of every other line, or is reported unplaced.
 
-When zones stacked on shelves do not fit at all, zones packed in rows of
-zones side by side (``zone_packings``: two by two, three over one, ...) are
-tried too, each zone in its own columns, and kept only when no connector then
-runs through a box or a zone's label, or shares a run. Ordering rows also
-weighs two connectors without a common end sharing a stretch above a crossing.
+When zones stacked on shelves do not fit at all, or send a connector through
+a box or along another's run, zones packed in rows of zones side by side
+(``zone_packings``: two by two, three over one, ...) are tried too, each
+zone in its own columns, and kept only when no connector then runs through
+a box or a zone's label, or shares a run. Ordering rows also weighs two
+connectors without a common end sharing a stretch above a crossing.
 
 Nothing here builds requests; ``draw`` turns a ``DiagramLayout`` into them.
 """
@@ -1480,8 +1481,10 @@ def _layout_layers(
     if best.fits:
         # Parting shared runs is slow; a layout that does not fit is only a verdict.
         best = _separated(graph, area, typography, best)
-    if not best.fits:
-        # Only then: zones packed in rows of zones fill the area, leaving no room for texts beside.
+    if not best.fits or best.blocked or _ambiguous(dict(enumerate(best.routes))):
+        # Zones packed in rows of zones fill the area, leaving no room for texts beside:
+        # only when nothing else fits, or what fits sends a line through a box or along
+        # another's run, and a packing is clean.
         best = _packed_when_it_fits(graph, area, typography, layer, best, widest_fit)
     return best
 
@@ -1555,7 +1558,7 @@ def _packed_when_it_fits(
         draft = _separated(graph, area, typography, candidate, labels=False)
         if draft.blocked or _ambiguous(dict(enumerate(draft.routes))):
             continue
-        if _crosses_zone_labels(draft):
+        if crosses_zone_labels(draft):
             continue
         candidate = _separated(graph, area, typography, candidate)
         if chosen is None or _preference(candidate, typography) > _preference(chosen, typography):
@@ -1587,7 +1590,7 @@ def _stacked_cost(
     return _arrangement_cost(graph, drawn, columns, _initial_rows(columns, shelves, layers))[0]
 
 
-def _crosses_zone_labels(layout: DiagramLayout) -> bool:
+def crosses_zone_labels(layout: DiagramLayout) -> bool:
     """Return True when a connector runs through a zone's label.
 
     Stacked zones keep connectors between columns; rows of zones also join

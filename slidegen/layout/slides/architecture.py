@@ -53,6 +53,7 @@ from slidegen.layout.diagram.geometry import (
     Typography,
     ZoneSpec,
     assign_columns,
+    crosses_zone_labels,
     forget_arrangements,
     free_areas,
     label_ink,
@@ -1881,12 +1882,13 @@ def _overviews_legible(painter: _Painter, plan: StateView, whole: Box) -> bool:
 
 
 def reads_clearly(layout: DiagramLayout | None) -> bool:
-    """Return True when `layout` is legible with no line through a box or along another's run.
+    """Return True when `layout` is legible with no line through a box, title or another's run.
 
     An overview is worth its slide only when it misleads nobody; two lines
-    share a run acceptably only where they share an end.
+    share a run acceptably only where they share an end, and a line through
+    a zone's title strikes out the words saying what the zone holds.
     """
-    if layout is None or not layout.fits or layout.blocked:
+    if layout is None or not layout.fits or layout.blocked or crosses_zone_labels(layout):
         return False
     for first, second in itertools.combinations(layout.routes, 2):
         if first.edge.source == second.edge.source or first.edge.target == second.edge.target:
