@@ -122,6 +122,8 @@ def check_layout(graph: Graph, layout: DiagramLayout) -> None:
     for route_a, route_b in itertools.combinations(labelled, 2):
         assert route_a.label_box is not None and route_b.label_box is not None
         assert not label_ink(route_a.label_box).overlaps(label_ink(route_b.label_box))
+    # A label nearer another line than its own reads as that line's.
+    assert geometry.labels_beside_their_lines(layout)
     drawn_labels = {r.edge for r in labelled}
     for edge in graph.edges:
         if edge.label and edge.source != edge.target:

@@ -49,7 +49,7 @@ from typing import Final
 
 from slidegen.layout.check import text_ink
 from slidegen.layout.context import Box
-from slidegen.layout.diagram.measures import segment_hits_box
+from slidegen.layout.diagram.measures import LABEL_REACH, distance_to, segment_hits_box
 from slidegen.layout.text import (
     INSET_X,
     INSET_Y,
@@ -1249,7 +1249,14 @@ def _place_label(
     blockers: list[Box],
     area: Box,
     zones: Sequence[Box] = (),
+    other_runs: Sequence[tuple[Point, Point]] = (),
 ) -> Box | None:
+    """Return where `route`'s label goes beside it, clear of `blockers`, or None.
+
+    The label must be nearer its own line than any of `other_runs`, as
+    `labels_beside_their_lines` judges it: a label nearer another line
+    reads as that line's.
+    """
     width, height = _label_extent(tuple(lines), typography)
     ink_probe = label_ink(Box(0, 0, width, height))
     ink_width, ink_height = ink_probe.width, ink_probe.height
@@ -1274,6 +1281,11 @@ def _place_label(
             if any(
                 segment_hits_box(((a[0], a[1]), (b[0], b[1])), *grown)
                 for a, b in itertools.pairwise(route.points)
+            ):
+                continue
+            own = min(distance_to(run, ink) for run in itertools.pairwise(route.points))
+            if own > LABEL_REACH - pt(2) or any(
+                distance_to(run, ink) < own + pt(2) for run in other_runs
             ):
                 continue
             return candidate
@@ -1600,6 +1612,28 @@ def crosses_zone_labels(layout: DiagramLayout) -> bool:
         zone_label_box(zone, layout.typography) for zone in layout.zones if zone.spec is not None
     ]
     return any(path_hits(route.points, label) for route in layout.routes for label in labels)
+
+
+def labels_beside_their_lines(layout: DiagramLayout) -> bool:
+    """Return True when every connector label is near its own line and nearer it than any other.
+
+    A label nearer another line reads as that line's.
+    """
+    for route in layout.routes:
+        if route.label_box is None:
+            continue
+        ink = label_ink(route.label_box)
+        own = min(distance_to(run, ink) for run in itertools.pairwise(route.points))
+        others = (
+            distance_to(run, ink)
+            for other in layout.routes
+            if other is not route
+            for run in itertools.pairwise(other.points)
+        )
+        # The text's ink is only estimated here: keep a margin either way.
+        if own > LABEL_REACH - pt(2) or any(gap < own + pt(2) for gap in others):
+            return False
+    return True
 
 
 def _separated(
@@ -2492,7 +2526,15 @@ def _place(
         label_box = None
         if len(lines) <= 3 and _longest_word_fits(edge.label, room, typography.label_pt, False):
             others = [box for owner, box in runs if owner != index]
-            label_box = _place_label(route, lines, typography, blockers + others, area, zone_boxes)
+            other_runs = [
+                run
+                for owner, other in chosen.items()
+                if owner != index
+                for run in itertools.pairwise(other.points)
+            ]
+            label_box = _place_label(
+                route, lines, typography, blockers + others, area, zone_boxes, other_runs
+            )
         if label_box is None:
             unplaced.append(edge)
             routes.append(route)

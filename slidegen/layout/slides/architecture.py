@@ -56,10 +56,10 @@ from slidegen.layout.diagram.geometry import (
     crosses_zone_labels,
     forget_arrangements,
     free_areas,
-    label_ink,
+    labels_beside_their_lines,
     layout_diagram,
 )
-from slidegen.layout.diagram.measures import LABEL_REACH, distance_to, shared_length
+from slidegen.layout.diagram.measures import shared_length
 from slidegen.layout.diagram.stubs import PlacedStub, StubRequest, place_stubs
 from slidegen.layout.shapes import (
     clean_text,
@@ -1899,21 +1899,7 @@ def reads_clearly(layout: DiagramLayout | None) -> bool:
             for b in itertools.pairwise(second.points)
         ):
             return False
-    for route in layout.routes:
-        if route.label_box is None:
-            continue
-        ink = label_ink(route.label_box)
-        own = min(distance_to(run, ink) for run in itertools.pairwise(route.points))
-        others = (
-            distance_to(run, ink)
-            for other in layout.routes
-            if other is not route
-            for run in itertools.pairwise(other.points)
-        )
-        # The text's ink is only estimated here: keep a margin either way.
-        if own > LABEL_REACH - pt(2) or any(gap < own + pt(2) for gap in others):
-            return False  # a label nearer another line reads as that line's
-    return True
+    return labels_beside_their_lines(layout)
 
 
 def _paged(ctx: BuildContext, plans: Sequence[StateView]) -> list[StateView]:
