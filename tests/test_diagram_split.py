@@ -43,6 +43,14 @@ def _state_slides(deck: dict[str, Any], key: str) -> list[dict[str, Any]]:
     ]
 
 
+def _is_overview(slide: dict[str, Any]) -> bool:
+    return any("_cur0_" in e["objectId"] for e in slide["pageElements"])
+
+
+def _details(deck: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for s in _state_slides(deck, "cur") if not _is_overview(s)]
+
+
 @pytest.fixture(scope="module")
 def plan() -> Plan:
     # More pain points than the corpus plan, so each detail slide numbers several.
@@ -59,10 +67,15 @@ def test_a_split_state_opens_with_an_overview_naming_every_detail_slide(
     plan: Plan, deck: dict[str, Any]
 ) -> None:
     slides = _state_slides(deck, "cur")
-    overview, details = slides[0], slides[1:]
-    assert any("_cur0_" in e["objectId"] for e in overview["pageElements"])
+    # The connections between parts may take more than one overview slide.
+    overviews = list(itertools.takewhile(_is_overview, slides))
+    details = slides[len(overviews) :]
+    assert overviews
     assert len(details) >= 2
-    overview_text = " ".join(t for e in overview["pageElements"] for t, _ in _texts(e))
+    assert not any(_is_overview(detail) for detail in details)
+    overview_text = " ".join(
+        t for overview in overviews for e in overview["pageElements"] for t, _ in _texts(e)
+    )
     lists = re.findall(r"slides? (\d+(?:, \d+)*)", overview_text)
     named = {int(n) for found in lists for n in found.split(", ")}
     for detail in details:
@@ -80,7 +93,7 @@ def test_a_split_state_opens_with_an_overview_naming_every_detail_slide(
 
 def test_detail_slides_of_a_state_share_one_type_size(deck: dict[str, Any]) -> None:
     sizes = set()
-    for detail in _state_slides(deck, "cur")[1:]:
+    for detail in _details(deck):
         for element in detail["pageElements"]:
             if "_bx_" in element["objectId"] and "__" not in element["objectId"]:
                 sizes.add(_texts(element)[0][1])
@@ -89,7 +102,7 @@ def test_detail_slides_of_a_state_share_one_type_size(deck: dict[str, Any]) -> N
 
 def test_pain_point_numbers_count_up_from_the_first_detail_slide(deck: dict[str, Any]) -> None:
     spans = []
-    for detail in _state_slides(deck, "cur")[1:]:
+    for detail in _details(deck):
         numbers = [
             int(part)
             for e in detail["pageElements"]
@@ -107,7 +120,7 @@ def test_pain_point_numbers_count_up_from_the_first_detail_slide(deck: dict[str,
 
 def test_pain_point_numbers_follow_the_boxes_row_by_row(deck: dict[str, Any]) -> None:
     checked = 0
-    for detail in _state_slides(deck, "cur")[1:]:
+    for detail in _details(deck):
         elements = {e["objectId"]: e for e in detail["pageElements"]}
         first_numbers = {
             object_id[: -len("__pp")]: int(text.strip().split("–")[0])
