@@ -18,8 +18,14 @@ from pptx.text.text import Font
 from pptx.util import Emu
 
 from slidegen.export.colours import ColourScheme
-from slidegen.export.pptx import _attach, solid_background
-from slidegen.export.text import font_size_emu, fragment_xml, run_properties_xml
+from slidegen.export.geometry import Placement
+from slidegen.export.pptx import _attach, _Exporter, shape_preset, shape_xml, solid_background
+from slidegen.export.text import (
+    configure_frame,
+    font_size_emu,
+    fragment_xml,
+    run_properties_xml,
+)
 
 Style = dict[str, Any]
 
@@ -164,3 +170,77 @@ def test_a_solid_background_matches_python_pptx(earlier: RGBColor | None) -> Non
         reference.background.fill.fore_color.rgb = colour
         solid_background(ours._element, colour)
         assert etree.tostring(ours._element) == etree.tostring(reference._element)
+
+
+_RED = {"rgbColor": {"red": 1.0, "green": 0.25}}
+_FILLS: list[dict[str, Any] | None] = [
+    None,
+    {"propertyState": "NOT_RENDERED", "solidFill": {"color": _RED}},
+    {"solidFill": {"color": _RED}},
+    {"propertyState": "RENDERED", "solidFill": {"color": _RED, "alpha": 0.4}},
+    {"solidFill": {"color": {"themeColor": "ACCENT2"}, "alpha": 1.0}},
+    {"solidFill": {"color": {}}},
+    {"solidFill": {"color": _RED, "alpha": -0.5}},
+]
+_OUTLINES: list[dict[str, Any] | None] = [
+    None,
+    {"propertyState": "NOT_RENDERED", "outlineFill": {"solidFill": {"color": _RED}}},
+    {"outlineFill": {"solidFill": {"color": _RED}}},
+    {
+        "outlineFill": {"solidFill": {"color": _RED, "alpha": 0.25}},
+        "weight": {"magnitude": 2.5, "unit": "PT"},
+        "dashStyle": "DASH_DOT",
+    },
+    {"outlineFill": {"solidFill": {"color": _RED}}, "weight": {"magnitude": 0.3, "unit": "EMU"}},
+    {"outlineFill": {"solidFill": {"color": _RED}}, "dashStyle": "NO_SUCH_DASH"},
+    {
+        "outlineFill": {"solidFill": {"color": {"themeColor": "DARK1"}}},
+        "weight": {"magnitude": 9e9, "unit": "EMU"},
+    },
+]
+_PLACEMENTS = [
+    Placement(10, 20, 300, 400),
+    Placement(0, 0, 1, 1, rotation=30.5),
+    Placement(5, 5, 50, 60, rotation=-90.0, flip_h=True),
+    Placement(5, 5, 50, 60, rotation=360.0, flip_v=True),
+    Placement(7, 8, 9, 10, flip_h=True, flip_v=True),
+]
+_FRAMES: list[dict[str, Any] | None] = [
+    None,
+    {"autofit": {"autofitType": "SHAPE_AUTOFIT"}},
+    {"autofit": {"autofitType": "TEXT_AUTOFIT"}},
+    {"autofit": {"autofitType": "TEXT_AUTOFIT", "fontScale": 0.625}},
+    {"autofit": {"autofitType": "NONE", "fontScale": 0.9}},
+    {"autofit": {"autofitType": "NONE", "fontScale": 1}},
+]
+_ALIGNMENTS = [None, "TOP", "MIDDLE", "BOTTOM", "CONTENT_ALIGNMENT_UNSPECIFIED"]
+
+
+@pytest.mark.parametrize("shape_type", ["TEXT_BOX", "RECTANGLE", "ELLIPSE", "ROUND_RECTANGLE"])
+def test_a_new_shape_written_directly_matches_python_pptx(shape_type: str) -> None:
+    scheme = ColourScheme({"ACCENT2": RGBColor(0x12, 0x34, 0x56), "DARK1": RGBColor(0, 0, 0)})
+    preset = "rect" if shape_type == "TEXT_BOX" else shape_preset(shape_type)
+    deck = Presentation()
+    cases = itertools.product(_PLACEMENTS, _FRAMES, _ALIGNMENTS)
+    for number, (where, frame, alignment) in enumerate(cases):
+        fill = _FILLS[number % len(_FILLS)]
+        outline = _OUTLINES[(number // len(_FILLS)) % len(_OUTLINES)]
+        reference_slide = deck.slides.add_slide(deck.slide_layouts[6])
+        reference = _Exporter._new_shape(reference_slide.shapes, shape_type, preset, where)
+        _Exporter._apply_fill(reference, fill, scheme)
+        _Exporter._apply_outline(reference, outline, scheme)
+        configure_frame(reference.text_frame, frame, alignment)
+        built = parse_xml(
+            shape_xml(shape_type, preset, where, fill, outline, frame, alignment, scheme)
+        )
+        ours_slide = deck.slides.add_slide(deck.slide_layouts[6])
+        ours = _Exporter._copy_shape(ours_slide.shapes, built, where)
+        for shape in (reference, ours):
+            shape.name = "named as the deck names it"
+        assert etree.tostring(ours_slide._element) == etree.tostring(reference_slide._element), (
+            where,
+            fill,
+            outline,
+            frame,
+            alignment,
+        )

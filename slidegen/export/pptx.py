@@ -28,6 +28,7 @@ from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.simpletypes import ST_Angle
 from pptx.oxml.xmlchemy import BaseOxmlElement, OxmlElement
 from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.presentation import Presentation
@@ -51,6 +52,7 @@ from slidegen.export.tables import add_table
 from slidegen.export.text import (
     LevelStyles,
     Style,
+    body_properties_xml,
     configure_frame,
     has_text,
     plain_text,
@@ -77,6 +79,9 @@ _PLACEHOLDER_OUTLINE = RGBColor(0x9A, 0x99, 0xA6)
 _PLACEHOLDER_TEXT = RGBColor(0x55, 0x54, 0x5E)
 _MAX_LABEL_URL = 120
 _EMPTY_SLIDE = f"<p:sld {nsdecls('p')}/>"
+_SHAPE_NAMESPACES = nsdecls("a", "p")
+_TEXT_BOX_FLAG = ' txBox="1"'
+_CENTRED_PARAGRAPH = '<a:p><a:pPr algn="ctr"/></a:p>'
 
 # Slides shape types whose DrawingML preset name is not their camel-cased name.
 _SHAPE_ALIASES = {
@@ -485,24 +490,28 @@ class _Exporter:
             (p["contentAlignment"] for p in properties if p.get("contentAlignment")), None
         )
         link = (properties[0].get("link") or {}).get("url")
-        # Every shape drawn alike (type, fill, outline, frame) is one copied XML tree:
-        # only its ID, position and text differ. A link or a group needs python-pptx.
-        key = None
+        # Every shape drawn alike (type, fill, outline, frame) is one XML tree, written
+        # directly and copied: only its ID, position and text differ. A link or a group
+        # goes through python-pptx's object model.
         if isinstance(shapes, SlideShapes) and element.get("objectId") and not link:
             key = style_key(
                 "sp", shape_type, where.rotation, where.flip_h, where.flip_v, fill,
                 outline, content_alignment, properties[0].get("autofit"),
             )  # fmt: skip
-        built = state.scheme.built.get(key) if key is not None else None
-        if built is not None and isinstance(shapes, SlideShapes):
+            built = state.scheme.built.get(key)
+            if built is None:
+                built = state.scheme.built[key] = parse_xml(
+                    shape_xml(
+                        shape_type, preset, where, fill, outline, properties[0],
+                        content_alignment, state.scheme,
+                    )
+                )  # fmt: skip
             created = self._copy_shape(shapes, built, where)
         else:
             created = self._new_shape(shapes, shape_type, preset, where)
             self._apply_fill(created, fill, state.scheme)
             self._apply_outline(created, outline, state.scheme)
             configure_frame(created.text_frame, properties[0], content_alignment)
-            if key is not None:
-                state.scheme.built[key] = copy.deepcopy(created._element)
         inherited = [LevelStyles.from_text(s.get("text")) for s in reversed(chain[1:])]
         if has_text(shape.get("text")):
             write_text(created.text_frame, shape.get("text"), state.scheme, inherited, _DEFAULT_RUN)
@@ -871,6 +880,78 @@ def _category_of(line_type: str) -> str:
     if line_type.startswith("CURVED"):
         return "CURVED"
     return "STRAIGHT"
+
+
+def shape_xml(
+    shape_type: str,
+    preset: str,
+    where: Placement,
+    fill: dict[str, Any] | None,
+    outline: dict[str, Any] | None,
+    shape_properties: dict[str, Any] | None,
+    content_alignment: str | None,
+    scheme: ColourScheme,
+) -> str:
+    """Return the `p:sp` XML a new shape gets from python-pptx and the exporter's styling.
+
+    Byte for byte what adding the shape through python-pptx, dropping its theme
+    style, orienting it and applying fill, outline and frame settings writes, less
+    the name and ID that every placed copy gets anew; the object model costs more
+    than all of a slide's text.
+    """
+    text_box = shape_type == "TEXT_BOX"
+    transform = ""
+    if where.rotation:
+        transform += f' rot="{ST_Angle.convert_to_xml(where.rotation)}"'
+    if where.flip_h:
+        transform += ' flipH="1"'
+    if where.flip_v:
+        transform += ' flipV="1"'
+    return (
+        f"<p:sp {_SHAPE_NAMESPACES}><p:nvSpPr>"
+        f'<p:cNvPr id="0" name=""/><p:cNvSpPr{_TEXT_BOX_FLAG if text_box else ""}/><p:nvPr/>'
+        f"</p:nvSpPr><p:spPr><a:xfrm{transform}>"
+        '<a:off x="0" y="0"/><a:ext cx="0" cy="0"/></a:xfrm>'
+        f'<a:prstGeom prst="{"rect" if text_box else preset}"><a:avLst/></a:prstGeom>'
+        f"{_fill_xml(fill, scheme)}{_outline_xml(outline, scheme)}</p:spPr><p:txBody>"
+        f"{body_properties_xml(shape_properties, content_alignment, text_box=text_box)}"
+        f"<a:lstStyle/>{'<a:p/>' if text_box else _CENTRED_PARAGRAPH}</p:txBody></p:sp>"
+    )
+
+
+def _solid_fill_xml(colour: RGBColor, alpha: float | None) -> str:
+    """Return the `a:solidFill` XML python-pptx's fill API and set_alpha write."""
+    if alpha is None or alpha >= 1.0:
+        return f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+    opacity = max(0, min(100_000, round(alpha * 100_000)))
+    return (
+        f'<a:solidFill><a:srgbClr val="{colour}"><a:alpha val="{opacity}"/></a:srgbClr>'
+        "</a:solidFill>"
+    )
+
+
+def _fill_xml(fill: dict[str, Any] | None, scheme: ColourScheme) -> str:
+    """Return the fill XML _apply_fill writes into a new shape's spPr."""
+    solid = (fill or {}).get("solidFill")
+    colour = scheme.resolve(solid.get("color")) if solid else None
+    if (fill or {}).get("propertyState", "RENDERED") != "RENDERED" or colour is None:
+        return "<a:noFill/>"
+    return _solid_fill_xml(colour, (solid or {}).get("alpha"))
+
+
+def _outline_xml(outline: dict[str, Any] | None, scheme: ColourScheme) -> str:
+    """Return the `a:ln` XML _apply_outline writes into a new shape's spPr."""
+    outline = outline or {}
+    solid = (outline.get("outlineFill") or {}).get("solidFill")
+    colour = scheme.resolve(solid.get("color")) if solid else None
+    if outline.get("propertyState", "RENDERED") != "RENDERED" or colour is None:
+        return "<a:ln><a:noFill/></a:ln>"
+    width = int(_line_width(magnitude_emu(outline.get("weight"))))
+    # python-pptx leaves out a width of 0, DrawingML's default.
+    head = f'<a:ln w="{width}">' if width else "<a:ln>"
+    dash = DASH_PRESETS.get(str(outline.get("dashStyle")))
+    dash_xml = f'<a:prstDash val="{dash}"/>' if dash is not None else ""
+    return f"{head}{_solid_fill_xml(colour, (solid or {}).get('alpha'))}{dash_xml}</a:ln>"
 
 
 def solid_background(slide: BaseOxmlElement, colour: RGBColor) -> None:

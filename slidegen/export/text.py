@@ -44,6 +44,7 @@ _NAMESPACE_R = nsuri("r")
 _MIRRORED = {PP_ALIGN.LEFT: PP_ALIGN.RIGHT, PP_ALIGN.RIGHT: PP_ALIGN.LEFT}
 
 ANCHORS = {"TOP": MSO_ANCHOR.TOP, "MIDDLE": MSO_ANCHOR.MIDDLE, "BOTTOM": MSO_ANCHOR.BOTTOM}
+_ANCHOR_VALUES = {"TOP": "t", "MIDDLE": "ctr", "BOTTOM": "b"}
 
 _NUMBERED_GLYPH = re.compile(r"^(?P<value>\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)(?P<end>[.)])$")
 _SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
@@ -294,6 +295,40 @@ def configure_frame(
         frame.auto_size = MSO_AUTO_SIZE.NONE
     # Unset means TOP for shapes without a parent placeholder (Slides API reference).
     frame.vertical_anchor = ANCHORS.get(content_alignment or "", MSO_ANCHOR.TOP)
+
+
+def body_properties_xml(
+    shape_properties: dict[str, Any] | None,
+    content_alignment: str | None,
+    *,
+    text_box: bool,
+) -> str:
+    """Return the `a:bodyPr` XML configure_frame leaves on a new text box or preset shape."""
+    # python-pptx starts a text box at wrap="none" and a preset shape at rtlCol="0"
+    # anchor="ctr"; configure_frame then sets wrap, insets and anchor in that order,
+    # leaving out an inset equal to DrawingML's default.
+    anchor = _ANCHOR_VALUES.get(content_alignment or "", "t")
+    attributes = [' rtlCol="0"', f' anchor="{anchor}"'] if not text_box else []
+    attributes.append(' wrap="square"')
+    for name, default in (("lIns", 91_440), ("rIns", 91_440), ("tIns", 45_720), ("bIns", 45_720)):
+        if default != TEXT_INSET_EMU:
+            attributes.append(f' {name}="{TEXT_INSET_EMU}"')
+    if text_box:
+        attributes.append(f' anchor="{anchor}"')
+    autofit = (shape_properties or {}).get("autofit") or {}
+    kind = autofit.get("autofitType")
+    scale = float(autofit.get("fontScale") or 1.0)
+    if kind == "SHAPE_AUTOFIT":
+        fit = "<a:spAutoFit/>"
+    elif kind == "TEXT_AUTOFIT" or scale < 1.0:
+        fit = (
+            f'<a:normAutofit fontScale="{round(scale * 100_000)}"/>'
+            if scale < 1.0
+            else "<a:normAutofit/>"
+        )
+    else:
+        fit = "<a:noAutofit/>"
+    return f"<a:bodyPr{''.join(attributes)}>{fit}</a:bodyPr>"
 
 
 def write_text(
