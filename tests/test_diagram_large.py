@@ -52,23 +52,18 @@ def test_a_large_state_has_no_diagonal_or_detached_line(name: str) -> None:
     assert found.slides >= 3  # too large for one slide
 
 
-def test_an_overview_names_every_detail_slide_of_its_state() -> None:
-    # A state opens with an overview only when one reads clearly; at least one here does.
-    overviews = 0
-    for name in LARGE:
-        _, deck, _ = _built(name)
-        slides = architecture_slides(deck)
-        sheets = [s for s in slides if any("_cur0_" in e["objectId"] for e in s["pageElements"])]
-        if not sheets:
-            continue
-        overviews += 1
-        assert slides[: len(sheets)] == sheets  # the overview slides come first
-        text = " ".join(_slide_text(sheet) for sheet in sheets)
-        lists = re.findall(r"slides? (\d+(?:, \d+)*)", text)
-        named = {int(n) for found in lists for n in found.split(", ")}
-        details = slides[len(sheets) :]
-        assert {deck["slides"].index(s) + 1 for s in details} <= named, name
-    assert overviews >= 1
+@pytest.mark.parametrize("name", (*LARGE, "100c/1z", "30c/1z", "45c/6z"))
+def test_a_split_state_opens_with_an_overview_naming_every_detail_slide(name: str) -> None:
+    _, deck, _ = _built(name)
+    slides = architecture_slides(deck)
+    sheets = [s for s in slides if any("_cur0_" in e["objectId"] for e in s["pageElements"])]
+    assert sheets, name
+    assert slides[: len(sheets)] == sheets  # the overview slides come first
+    text = " ".join(_slide_text(sheet) for sheet in sheets)
+    lists = re.findall(r"slides? (\d+(?:, \d+)*)", text)
+    named = {int(n) for found in lists for n in found.split(", ")}
+    details = slides[len(sheets) :]
+    assert {deck["slides"].index(s) + 1 for s in details} <= named, name
 
 
 @pytest.mark.parametrize(

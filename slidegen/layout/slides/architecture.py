@@ -135,6 +135,8 @@ class Rendered:
     """Draws the stubs of connections cut by a split, when they are left until the end."""
     stubs_missing: Callable[[], int] = lambda: 0
     """Counts the stubs of cut connections without a clean place (the first one ends the count)."""
+    unlisted: bool = False
+    """An overview's list of connections between its boxes went to the notes for lack of room."""
 
     def with_stubs(self) -> Rendered:
         """Return this drawing with its stubs drawn after everything else."""
@@ -256,6 +258,10 @@ class StateView:
     """The overview shows each part as one box, too many components cross between parts."""
     zone_links: bool = False
     """A coarse overview of zones joins them wherever connections cross zones, not only slides."""
+    listed: bool = False
+    """A coarse overview lists the connections between its boxes instead of drawing them."""
+    per_box: int = 1
+    """How many detail slides of a one-zone state one box of a coarse overview stands for."""
 
     @property
     def overview(self) -> bool:
@@ -495,23 +501,7 @@ def _coarse_overview(view: StateView) -> Graph:
     many connections it stands for: every connection between two zones (with
     `zone_links`), else every one between two slides.
     """
-    by_zone = len({c.zone for c in view.state.components}) > 1
-    units: dict[str, list[str]] = {}
-    titles: dict[str, str] = {}
-    zone_names = {zone.id: zone.name for zone in view.state.zones}
-    unit_of: dict[str, str] = {}
-    for index, group in enumerate(view.groups):
-        for component_id in group:
-            zone = view.state.component(component_id).zone
-            key = f"zone-{zone}" if by_zone else f"part{index + 1}"
-            if key not in titles:
-                titles[key] = (
-                    zone_names.get(zone or "", "Outside any zone")
-                    if by_zone
-                    else (view.titles[index] if len(view.titles) > index else f"Part {index + 1}")
-                )
-            units.setdefault(key, []).append(component_id)
-            unit_of[component_id] = key
+    by_zone, units, titles, unit_of = _coarse_units(view)
     nodes = []
     for key, members in units.items():
         parts = sorted({part for c in members if (part := view.part_of(c)) is not None})
@@ -520,6 +510,77 @@ def _coarse_overview(view: StateView) -> Graph:
             where = "slides " + ", ".join(str(view.numbers[part - 1]) for part in parts)
         noun = "component" if len(members) == 1 else "components"
         nodes.append(Node(key, titles[key], tag=f"{len(members)} {noun} · {where}"))
+    if view.listed:
+        # The connections are listed beside the boxes: no line can mislead.
+        return Graph(nodes=tuple(nodes), edges=())
+    pairs = [
+        (first, second, _connections_count(count))
+        for (first, second), count in _unit_links(view, unit_of, by_zone).items()
+    ]
+    return Graph(nodes=tuple(nodes), edges=tuple(_merged_edges(pairs)))
+
+
+def _coarse_units(
+    view: StateView,
+) -> tuple[bool, dict[str, list[str]], dict[str, str], dict[str, str]]:
+    """Return a coarse overview's boxes: by zone or not, members, titles, box of each component."""
+    by_zone = len({c.zone for c in view.state.components}) > 1
+    units: dict[str, list[str]] = {}
+    titles: dict[str, str] = {}
+    zone_names = {zone.id: zone.name for zone in view.state.zones}
+    unit_of: dict[str, str] = {}
+    for index, group in enumerate(view.groups):
+        band = index // view.per_box
+        for component_id in group:
+            zone = view.state.component(component_id).zone
+            key = f"zone-{zone}" if by_zone else f"part{band + 1}"
+            if key not in titles:
+                titles[key] = (
+                    zone_names.get(zone or "", "Outside any zone")
+                    if by_zone
+                    else (view.titles[index] if len(view.titles) > index else f"Part {index + 1}")
+                )
+            units.setdefault(key, []).append(component_id)
+            unit_of[component_id] = key
+    if not by_zone and view.per_box > 1:
+        # A box standing for several slides is named by the stages it spans, else its parts.
+        for band, key in enumerate(units):
+            first = band * view.per_box + 1
+            last = min(first + view.per_box - 1, view.parts)
+            titles[key] = _stage_span(view.state, units[key]) or f"Parts {first}–{last}"
+    return by_zone, units, titles, unit_of
+
+
+def listed_links(view: StateView) -> list[str]:
+    """Return a listed overview's connections between its boxes, e.g. 'AWS ⇄ Azure: 3 connections'.
+
+    Each pair of boxes takes one line, in the order the boxes are drawn;
+    the arrow says which way its connections run.
+    """
+    by_zone, units, titles, unit_of = _coarse_units(view)
+    counts = _unit_links(view, unit_of, by_zone)
+    rank = {key: index for index, key in enumerate(units)}
+    lines = []
+    for first, second in sorted(
+        {tuple(sorted(pair, key=rank.__getitem__)) for pair in counts},
+        key=lambda pair: (rank[pair[0]], rank[pair[1]]),
+    ):
+        ahead, back = counts.get((first, second), 0), counts.get((second, first), 0)
+        arrow = "⇄" if ahead and back else ("→" if ahead else "←")
+        lines.append(
+            f"{titles[first]} {arrow} {titles[second]}: {_connections_count(ahead + back)}"
+        )
+    return lines
+
+
+def _connections_count(count: int) -> str:
+    return f"{count} connection{'s' if count > 1 else ''}"
+
+
+def _unit_links(
+    view: StateView, unit_of: dict[str, str], by_zone: bool
+) -> dict[tuple[str, str], int]:
+    """Return how many connections run from one box of a coarse overview to another."""
     counts: dict[tuple[str, str], int] = {}
     # Zones as boxes join wherever a connection crosses zones, on one slide or between two.
     crossing = (
@@ -531,11 +592,7 @@ def _coarse_overview(view: StateView) -> Graph:
         pair = (unit_of[source], unit_of[target])
         if pair[0] != pair[1]:
             counts[pair] = counts.get(pair, 0) + 1
-    pairs = [
-        (first, second, f"{count} connection{'s' if count > 1 else ''}")
-        for (first, second), count in counts.items()
-    ]
-    return Graph(nodes=tuple(nodes), edges=tuple(_merged_edges(pairs)))
+    return counts
 
 
 def legend_entries(
@@ -912,6 +969,17 @@ class _Painter:
                     ("What changes:", *(f"  {line}" for line in change_lines)),
                 )
             )
+        if view.overview and view.listed:
+            links = listed_links(view)
+            between = "zones" if len({c.zone for c in view.state.components}) > 1 else "slides"
+            blocks.append(
+                _TextBlock(
+                    "links",
+                    f"Connections between {between}",
+                    tuple(links),
+                    (f"{title} connections between {between}:", *(f"  {line}" for line in links)),
+                )
+            )
         kinds = view_legend(view)
         words = {kind: LEGEND_WORDS[kind] for kind in kinds}
 
@@ -998,6 +1066,7 @@ class _Painter:
         for block in blocks:
             if block not in chosen.arrangement.blocks:
                 notes += block.notes
+                rendered.unlisted |= block.key == "links"
         status = {c.id: c.status.value for c in view.state.components}
         must_stay = {c.id for c in view.state.components if c.non_negotiable}
         rendered.requests += draw_diagram(
@@ -1793,7 +1862,15 @@ def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> list[St
     more = None if shares is not None else _packed_shares(painter, plan, whole, plan.parts)
     spread = [] if more is None else [replace(plan, overviews=len(more), shares=more)]
     coarse = replace(plan, overviews=1, coarse=True)
-    return [*packed, replace(coarse, zone_links=True), coarse, *spread, plan]
+    listed = replace(coarse, zone_links=True, listed=True)
+    # A one-zone state's parts may be too many for a box each: then one box per few slides.
+    one_zone = len({c.zone for c in plan.state.components}) <= 1
+    banded = [
+        replace(listed, per_box=per_box)
+        for per_box in range(2, plan.parts if one_zone else 2)
+        if math.ceil(plan.parts / per_box) < math.ceil(plan.parts / (per_box - 1))
+    ]
+    return [*packed, replace(coarse, zone_links=True), coarse, *spread, listed, *banded, plan]
 
 
 def _packed_shares(
@@ -1863,13 +1940,18 @@ def _with_legible_overviews(
             view.name
             for index, view in enumerate(views)
             if view.overview
-            and not reads_clearly(painter.render(index, view, whole, with_title=False).layout)
+            and not _reads_whole(painter.render(index, view, whole, with_title=False))
         }
         if not crowded:
             return views
         for index, plan in enumerate(plans):
             if plan.name in crowded:
                 chosen[index] += 1
+
+
+def _reads_whole(rendered: Rendered) -> bool:
+    """Return True when an overview slide reads clearly and shows which of its boxes connect."""
+    return reads_clearly(rendered.layout) and not rendered.unlisted
 
 
 def _overviews_legible(painter: _Painter, plan: StateView, whole: Box) -> bool:
