@@ -1852,7 +1852,8 @@ def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> list[St
     (at most three, one per three detail slides) as each read clearly, then
     one overview of zones as boxes joined wherever connections cross zones,
     then only where they cross slides, then the connections packed onto up
-    to one overview slide per detail slide, then none.
+    to one overview slide per detail slide, then the zones (or parts, or runs
+    of parts) as boxes with their connections listed beside them, then none.
     """
     # One overview slide opens every three detail slides at most, unless zones as
     # boxes cannot be drawn clearly: then up to one per detail slide.
@@ -1925,7 +1926,7 @@ def _with_legible_overviews(
     Overview slides draw the components connected across parts and those
     connections, on as few slides as read well; when three are not enough,
     one overview draws each part as a box; when even that is too crowded,
-    there is none (stubs still join the parts).
+    the boxes come with their connections listed instead of drawn.
     """
     choices = [_overview_choices(painter, plan, whole) if plan.groups else [plan] for plan in plans]
     chosen = [0] * len(plans)

@@ -1,0 +1,94 @@
+"""Every split state opens with an overview naming each part and which parts connect."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import pytest
+from architecture_plans import (
+    built_deck,
+    corpus,
+    generated_state,
+    plan_with,
+    realistic_architecture,
+)
+
+from slidegen.layout.diagram.measures import (
+    architecture_slides,
+    measure_states,
+    planned_connections,
+)
+from slidegen.plan.model import Plan
+
+
+@functools.cache
+def _built(name: str) -> tuple[Plan, dict[str, Any]]:
+    if name == "realistic":
+        plan = plan_with(realistic_architecture())
+    else:
+        plan = plan_with({"current": generated_state(dict(corpus())[name])})
+    return plan, built_deck(plan)
+
+
+def _current_slides(deck: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        s
+        for s in architecture_slides(deck)
+        if any("_cur" in e["objectId"] for e in s["pageElements"])
+    ]
+
+
+def _is_overview(slide: dict[str, Any]) -> bool:
+    return any("_cur0_" in e["objectId"] for e in slide["pageElements"])
+
+
+def _text(slide: dict[str, Any]) -> str:
+    return "".join(
+        run["textRun"]["content"]
+        for element in slide["pageElements"]
+        for run in (element.get("shape", {}).get("text") or {}).get("textElements", [])
+        if "textRun" in run
+    )
+
+
+@pytest.mark.parametrize("name", ["realistic", "100c/6z", "30c/1z"])
+def test_a_split_current_state_opens_with_an_overview(name: str) -> None:
+    plan, deck = _built(name)
+    slides = _current_slides(deck)
+    if name == "realistic" and len(slides) == 1:
+        pytest.skip("the realistic current state fits one slide")
+    assert len(slides) >= 3
+    assert _is_overview(slides[0])
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert found.undrawn == 0, found
+    overview = [s for s in slides if _is_overview(s)]
+    text = " ".join(_text(s) for s in overview)
+    used = {c.zone for c in plan.architecture.current.components}
+    # Every zone of the state is named on its overview (a one-zone state shows its slides).
+    for zone in plan.architecture.current.zones:
+        if len(used) > 1 and zone.id in used:
+            assert zone.name in text, zone.name
+
+
+def test_an_overview_without_lines_lists_every_pair_of_connected_zones() -> None:
+    plan, deck = _built("45c/6z")
+    state = plan.architecture.current
+    overview = [s for s in _current_slides(deck) if _is_overview(s)]
+    assert overview
+    if any("line" in e for s in overview for e in s["pageElements"]):
+        pytest.skip("the overview draws its connections")
+    names = {zone.id: zone.name for zone in state.zones}
+    zone_of = {c.id: c.zone for c in state.components}
+    pairs = {
+        frozenset((names[zone_of[c.source]], names[zone_of[c.target]]))
+        for c in state.connections
+        if zone_of[c.source] != zone_of[c.target]
+    }
+    assert pairs
+    lines = _text(overview[0]).splitlines()
+    for pair in pairs:
+        first, second = sorted(pair)
+        assert any(first in line and second in line and "connection" in line for line in lines), (
+            pair
+        )
