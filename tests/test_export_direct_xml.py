@@ -19,12 +19,20 @@ from pptx.util import Emu
 
 from slidegen.export.colours import ColourScheme
 from slidegen.export.geometry import Placement
-from slidegen.export.pptx import _attach, _Exporter, shape_preset, shape_xml, solid_background
+from slidegen.export.pptx import (
+    _attach,
+    _Exporter,
+    _notes_body,
+    shape_preset,
+    shape_xml,
+    solid_background,
+)
 from slidegen.export.text import (
     configure_frame,
     font_size_emu,
     fragment_xml,
     run_properties_xml,
+    write_plain_text,
 )
 
 Style = dict[str, Any]
@@ -244,3 +252,31 @@ def test_a_new_shape_written_directly_matches_python_pptx(shape_type: str) -> No
             frame,
             alignment,
         )
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "One line",
+        "Two\nlines",
+        "\n\nblank lines first and last\n",
+        "a soft\vbreak, \v\vtwo more and a tab\there",
+        "   ",
+        "<markup> & \"quotes\" 'kept' as text",
+        "control \x07 \x1b \r characters; \u00e9\u4e2d\U0001f600 stay",
+    ],
+)
+def test_notes_written_directly_match_python_pptx(notes: str) -> None:
+    deck = Presentation()
+    reference = deck.slides.add_slide(deck.slide_layouts[6]).notes_slide
+    ours = deck.slides.add_slide(deck.slide_layouts[6]).notes_slide
+    for page in (reference, ours):
+        frame = page.notes_text_frame
+        assert frame is not None
+        frame.text = "what was there before\nis replaced"
+    assert reference.notes_text_frame is not None
+    reference.notes_text_frame.text = notes
+    body = _notes_body(ours._element)
+    assert body is not None
+    write_plain_text(body, notes)
+    assert etree.tostring(ours._element) == etree.tostring(reference._element)

@@ -57,6 +57,7 @@ from slidegen.export.text import (
     has_text,
     plain_text,
     style_key,
+    write_plain_text,
     write_text,
 )
 from slidegen.units import magnitude_emu
@@ -121,6 +122,9 @@ _CONNECTOR_NAME_PATH = qn("p:nvCxnSpPr") + "/" + qn("p:cNvPr")
 _CONNECTOR_LINKS_PATH = qn("p:nvCxnSpPr") + "/" + qn("p:cNvCxnSpPr")
 _ANY_NAME_PATH = "*/" + qn("p:cNvPr")
 _END_LINK_TAG = qn("a:endCxn")
+_NOTES_SHAPES_PATH = "/".join((qn("p:cSld"), qn("p:spTree"), qn("p:sp")))
+_PLACEHOLDER_PATH = "/".join((qn("p:nvSpPr"), qn("p:nvPr"), qn("p:ph")))
+_TEXT_BODY_TAG = qn("p:txBody")
 _COMMON_SLIDE_DATA_TAG = qn("p:cSld")
 _BACKGROUND_TAG = qn("p:bg")
 _EXTENSION_LIST_A_TAG = qn("a:extLst")
@@ -311,9 +315,9 @@ class _Exporter:
         self._connect(state)
         notes = self._speaker_notes(properties.get("notesPage") or {})
         if notes:
-            notes_frame = self._notes_slide(slide).notes_text_frame
-            assert notes_frame is not None  # the notes master always has a body placeholder
-            notes_frame.text = notes
+            body = _notes_body(self._notes_slide(slide)._element)
+            assert body is not None  # the notes master always has a body placeholder
+            write_plain_text(body, notes)
 
     def _notes_slide(self, slide: Slide) -> NotesSlide:
         """Return a new notes page of `slide`, a copy of the first one python-pptx made.
@@ -880,6 +884,16 @@ def _category_of(line_type: str) -> str:
     if line_type.startswith("CURVED"):
         return "CURVED"
     return "STRAIGHT"
+
+
+def _notes_body(notes: BaseOxmlElement) -> BaseOxmlElement | None:
+    """Return the text body of a notes page's body placeholder, where its notes go."""
+    # python-pptx's notes_text_frame finds it through every placeholder's proxy.
+    for shape in notes.iterfind(_NOTES_SHAPES_PATH):
+        placeholder = shape.find(_PLACEHOLDER_PATH)
+        if placeholder is not None and placeholder.get("type") == "body":
+            return shape.find(_TEXT_BODY_TAG)
+    return None
 
 
 def shape_xml(

@@ -331,6 +331,26 @@ def body_properties_xml(
     return f"<a:bodyPr{''.join(attributes)}>{fit}</a:bodyPr>"
 
 
+def write_plain_text(body: BaseOxmlElement, text: str) -> None:
+    """Replace the paragraphs of text body `body` by `text`: what TextFrame.text writes.
+
+    Each line is a paragraph and each vertical tab a line break; python-pptx's
+    setter builds the same elements one call at a time.
+    """
+    for paragraph in body.findall(_PARAGRAPH_TAG):
+        body.remove(paragraph)
+    paragraphs = []
+    for line in text.split("\n"):
+        content = []
+        for number, piece in enumerate(line.split("\v")):
+            if number:
+                content.append("<a:br/>")
+            if piece:  # python-pptx adds no empty runs
+                content.append(f"<a:r><a:t>{escape(_escape_control(piece))}</a:t></a:r>")
+        paragraphs.append(f"<a:p>{''.join(content)}</a:p>")
+    body.extend(parse_fragment(f"<a:txBody {nsdecls('a')}>{''.join(paragraphs)}</a:txBody>"))
+
+
 def write_text(
     frame: TextFrame,
     text: dict[str, Any] | None,
