@@ -1070,21 +1070,12 @@ def _moved_begin(start: int, length: int, flipped: bool, point: int) -> tuple[in
 
 
 def _moved_end(start: int, length: int, flipped: bool, point: int) -> tuple[int, int, bool]:
-    """Return a line's start, length and flip along one axis once its end is at `point`."""
-    if flipped:
-        distance = abs(point - start)
-        if point <= start:
-            return point, length + distance, True
-        if distance <= length:
-            return point, length - distance, True
-        return start + length, distance - length, False
-    old = start + length
-    distance = abs(point - old)
-    if point >= old:
-        return start, length + distance, False
-    if distance <= length:
-        return start, length - distance, False
-    return point, distance - length, True
+    """Return a line's start, length and flip along one axis once its end is at `point`.
+
+    A line's end is the begin of the same line flipped the other way.
+    """
+    start, length, begin_flipped = _moved_begin(start, length, not flipped, point)
+    return start, length, not begin_flipped
 
 
 def _add_copy(

@@ -2023,8 +2023,8 @@ def _place_best_gap(
     without connector labels.
     """
     gaps = _column_gaps(graph, area, typography, column)
+    frozen = (tuple(column.items()), tuple(shelves), tuple(row.items()))
     if need_fit:
-        frozen = (tuple(column.items()), tuple(shelves), tuple(row.items()))
         if not any(_sizing(graph, area, typography, *frozen, gap).fits for gap in gaps):
             return None
         return _best_gap_draft(graph, area, typography, column, shelves, row, gaps)
@@ -2032,9 +2032,7 @@ def _place_best_gap(
     for gap in gaps[1:]:
         if best.fits and best.font_pt >= typography.max_pt:
             break
-        sizing = _sizing(
-            graph, area, typography, tuple(column.items()), tuple(shelves), tuple(row.items()), gap
-        )
+        sizing = _sizing(graph, area, typography, *frozen, gap)
         ceiling = _ceiling(column, typography, sizing.fits, sizing.font_pt)
         if ceiling <= _preference(best, typography):
             # Sizes alone show it cannot do better, even with every connector clean.
