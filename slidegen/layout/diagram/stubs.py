@@ -212,6 +212,15 @@ def _candidates(
     jog_from = 2 * STUB_MIN_REACH
     heap = [(reach, rank, 0) for rank, reach in enumerate(reaches)]  # sorted: a heap already
     facing = OPPOSITE[site]
+    # Tens of thousands of places are tried per stub: the corner of each is worked
+    # out in plain integers, and a box made only for the places offered.
+    x, y = start
+    left, top, right, bottom = area.x, area.y, area.right, area.bottom
+    # Out of a side site the corner moves across with the reach; else up or down.
+    across = site in (SITE_LEFT, SITE_RIGHT)
+    sign = -1 if site in (SITE_LEFT, SITE_TOP) else 1
+    fixed = y - height // 2 if across else x - width // 2
+    base = {SITE_LEFT: x - width, SITE_RIGHT: x, SITE_TOP: y - height, SITE_BOTTOM: y}[site]
     offered = 0
     while heap:
         length, rank, order = heap[0]
@@ -223,12 +232,13 @@ def _candidates(
             heapq.heapreplace(heap, (reach + abs(shifts[order]), rank, order + 1))
         else:
             heapq.heappop(heap)
-        straight = _stub_box(site, start, reach, width, height)
-        box = Box(straight.x, straight.y + shift, width, height)
-        if not area.contains(box):
+        moved = base + sign * reach
+        box_x, box_y = (moved, fixed + shift) if across else (fixed, moved + shift)
+        if box_x < left or box_y < top or box_x + width > right or box_y + height > bottom:
             continue
         offered += 1
         if reach >= blocked.get(shift, 0):
+            box = Box(box_x, box_y, width, height)
             end = site_point(box, facing)
             if shift == 0:
                 path: tuple[Point, ...] = (start, end)
@@ -416,8 +426,8 @@ class _Obstacles:
         self, box: Box, path: tuple[Point, ...], zones: Sequence[tuple[str, Box]]
     ) -> str | bool | None:
         """Return the zone a stub at `box` lies in (None: in none), or False if it is in the way."""
-        around = _grown(box, CLEARANCE)
-        left, top, right, bottom = _rect(around)
+        left, top = box.x - CLEARANCE, box.y - CLEARANCE
+        right, bottom = box.x + box.width + CLEARANCE, box.y + box.height + CLEARANCE
         solid = self.solid
         self.blocker = None
         for index, (x0, y0, x1, y1) in enumerate(solid):
@@ -426,7 +436,8 @@ class _Obstacles:
                 self.blocker = solid.pop(index)
                 solid.insert(0, self.blocker)
                 return False
-        inside = _inside(around)
+        inner = (left + TOLERANCE, top + TOLERANCE, right - TOLERANCE, bottom - TOLERANCE)
+        inside = None if inner[2] <= inner[0] or inner[3] <= inner[1] else inner
         if inside is not None:
             for segment, bounds in self.segments:
                 if _hits(segment, bounds, inside):
@@ -450,10 +461,22 @@ class _Obstacles:
                 if shared_length(line, segment) > 0 or _too_close(line, segment):
                     return False
         holder: str | bool | None = None
+        box_right, box_bottom = box.x + box.width, box.y + box.height
         for zone_id, zone_box in zones:
-            if zone_box.inset(pt(2)).contains(box):
+            held = zone_box.inset(pt(2))
+            if (
+                box.x >= held.x
+                and box.y >= held.y
+                and box_right <= held.x + held.width
+                and box_bottom <= held.y + held.height
+            ):
                 holder = zone_id
-            elif zone_box.overlaps(around):
+            elif (
+                zone_box.x < right
+                and left < zone_box.x + zone_box.width
+                and zone_box.y < bottom
+                and top < zone_box.y + zone_box.height
+            ):
                 return False
         return holder
 

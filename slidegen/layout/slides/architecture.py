@@ -766,6 +766,10 @@ class _Painter:
         self._layouts: dict[tuple[Graph, Box, Typography], DiagramLayout] = {}
         self._choices: dict[tuple[object, ...], _Arrangement] = {}
         """The arrangement chosen for a diagram and its texts in a body, whatever the page."""
+        self._stub_places: dict[
+            tuple[object, ...], tuple[DiagramLayout, list[PlacedStub | None], bool]
+        ] = {}
+        """Where stubs went beside a layout and texts; whether every stub was tried."""
 
     def layout(self, graph: Graph, area: Box, typography: Typography) -> DiagramLayout:
         """Return the layout of `graph` in `area`, computed once per build."""
@@ -1246,7 +1250,24 @@ class _Painter:
         if not layout.fits:
             return [None] * len(wanted)
         boxes = created_boxes(texts)
-        return place_stubs(layout, wanted, body, boxes, all_or_nothing=all_or_nothing)
+        # A slide is judged, then drawn, with the same stubs beside the same texts:
+        # placing them is the slow part, so it is done once per build. The layout is
+        # kept with its places, so its identity stays its own while remembered.
+        key = (id(layout), tuple(wanted), body, tuple(boxes))
+        known = self._stub_places.get(key)
+        if known is not None:
+            _, places, complete = known
+            if complete or None not in places:
+                if not all_or_nothing or None not in places:
+                    return list(places)
+                # The search stops at the first stub without a place; the rest go unplaced.
+                first_missing = places.index(None)
+                return places[:first_missing] + [None] * (len(places) - first_missing)
+            if all_or_nothing:
+                return list(places)
+        places = place_stubs(layout, wanted, body, boxes, all_or_nothing=all_or_nothing)
+        self._stub_places[key] = (layout, places, not all_or_nothing)
+        return list(places)
 
     def _best_arrangement(
         self,
