@@ -106,9 +106,10 @@ def check_layout(graph: Graph, layout: DiagramLayout) -> None:
             needed = len(p.name_lines) * line_height(layout.font_pt)
             needed += len(p.tag_lines) * line_height(TYPE.tag_pt) + 2 * INSET_Y
             assert needed <= p.box.height, p.node.id
-    ends = {(e.source, e.target) for e in graph.edges}
+    # A two-way connection may be drawn from either end, its label turned with it.
+    drawable = {*graph.edges, *(e.reversed() for e in graph.edges if e.two_way)}
     for route in layout.routes:
-        assert (route.edge.source, route.edge.target) in ends
+        assert route.edge in drawable
         source = layout.nodes[route.edge.source]
         target = layout.nodes[route.edge.target]
         assert route.start == site_point(source.box, route.start_site)
@@ -127,7 +128,9 @@ def check_layout(graph: Graph, layout: DiagramLayout) -> None:
     drawn_labels = {r.edge for r in labelled}
     for edge in graph.edges:
         if edge.label and edge.source != edge.target:
-            assert (edge in drawn_labels) != (edge in layout.unplaced_labels), edge
+            ways = {edge, edge.reversed()} if edge.two_way else {edge}
+            drawn = bool(ways & drawn_labels)
+            assert drawn != bool(ways & set(layout.unplaced_labels)), edge
 
 
 def check_facing(start_site: int, end_site: int, source: Box, target: Box) -> None:
@@ -751,3 +754,37 @@ def test_a_draft_differs_from_the_placement_only_in_connector_labels(
     assert [r.points for r in draft.routes] == [r.points for r in full.routes]
     assert not draft.unplaced_labels
     assert all(r.label_box is None for r in draft.routes)
+
+
+def test_turning_a_two_way_edge_turns_the_arrows_of_its_label() -> None:
+    both = Edge("db", "ci", "→ reads / ← writes", two_way=True)
+    assert both.reversed() == Edge("ci", "db", "→ writes / ← reads", two_way=True)
+    assert Edge("a", "b", "← pull", two_way=True).reversed() == Edge("b", "a", "→ pull", True)
+    assert Edge("a", "b", "", two_way=True).reversed() == Edge("b", "a", "", True)
+    assert both.reversed().reversed() == both
+
+
+def test_a_two_way_connection_is_drawn_from_the_end_it_shares_with_a_bus() -> None:
+    # PostgreSQL's stage puts it right of Jenkins, so its line would run back along
+    # Jenkins → Nexus's first stretch; drawn from Jenkins, the two leave as a bus.
+    graph = Graph(
+        nodes=(
+            Node("ci", "Jenkins", "dc", 3),
+            Node("repo", "Nexus", "dc", 4),
+            Node("db", "PostgreSQL", "dc", 5),
+            Node("scm", "GitLab", "dc", 2),
+        ),
+        edges=(
+            Edge("scm", "ci"),
+            Edge("ci", "repo", "publish"),
+            Edge("db", "ci", "→ reads / ← writes", two_way=True),
+        ),
+        zones=(ZoneSpec("dc", "On-prem"),),
+    )
+    layout = layout_diagram(graph, WIDE, TYPE)
+    check_layout(graph, layout)
+    assert not geometry._ambiguous(dict(enumerate(layout.routes)))
+    (both,) = [route for route in layout.routes if route.edge.two_way]
+    assert both.edge == Edge("ci", "db", "→ writes / ← reads", two_way=True)
+    assert both.start == site_point(layout.nodes["ci"].box, SITE_RIGHT)
+    assert reads_clearly(layout)

@@ -138,7 +138,21 @@ class Edge:
     target: str
     label: str = ""
     two_way: bool = False
-    """The target also connects back to the source: one line with an arrow at each end."""
+    """The target also connects back to the source: one line with an arrow at each end.
+
+    Its label says which way each part reads, "→ forward / ← back" (either part
+    may be missing); the line may be drawn from either end, the arrows turned with it.
+    """
+
+    def reversed(self) -> Edge:
+        """Return this two-way edge drawn from its other end, its label's arrows turned."""
+        parts = [_TURNED.get(part[:2], part[:2]) + part[2:] for part in self.label.split(" / ")]
+        parts.sort(key=lambda part: not part.startswith("→ "))
+        label = " / ".join(parts) if self.label else ""
+        return Edge(self.target, self.source, label, two_way=True)
+
+
+_TURNED: Final = {"→ ": "← ", "← ": "→ "}
 
 
 @dataclass(frozen=True)
@@ -2225,10 +2239,13 @@ def _separate_runs(
 
     A bent connector turns halfway between its ends, so connectors between
     the same two columns all turn on one vertical; moving one end box shifts
-    that vertical by half the move. Each move is kept only when it lowers the
-    number of ambiguous pairs, or how close they run.
+    that vertical by half the move. A two-way connector may instead be drawn
+    from its other end: it then shares a run, as a bus, with the connectors
+    of that end. Each move is kept only when it lowers the number of
+    ambiguous pairs, or how close they run.
     """
     conflicts = _ambiguous(chosen)
+    turned: set[int] = set()
     # A box joined to one above or below it stays put: moving it would skew that vertical line.
     stacked = {
         end
@@ -2240,6 +2257,19 @@ def _separate_runs(
     while conflicts and tries < MAX_NUDGES:
         improved = False
         i, j, _ = conflicts[0]
+        for index in (i, j):
+            if not drawn[index].two_way or index in turned:
+                continue
+            tries += 1
+            turned.add(index)
+            trial = _turned(nodes, chosen, index)
+            trial_conflicts = _ambiguous(trial)
+            if _badness(trial_conflicts) < _badness(conflicts):
+                chosen, conflicts = trial, trial_conflicts
+                improved = True
+                break
+        if improved:
+            continue
         ends = [drawn[j].source, drawn[j].target, drawn[i].source, drawn[i].target]
         for node_id in ends:
             if node_id in stacked:
@@ -2267,6 +2297,19 @@ def _separate_runs(
     return nodes, chosen
 
 
+def _turned(nodes: dict[str, PlacedNode], chosen: dict[int, Route], index: int) -> dict[int, Route]:
+    """Return `chosen` with two-way connector `index` drawn from its other end."""
+    edge = chosen[index].edge.reversed()
+    forward: list[_Traced] = []
+    if nodes[edge.source].column > nodes[edge.target].column:
+        forward = [
+            _Traced.of(route.points)
+            for key, route in chosen.items()
+            if key != index and nodes[route.edge.source].column <= nodes[route.edge.target].column
+        ]
+    return {**chosen, index: _route(edge, nodes, forward)}
+
+
 def _rerouted(
     drawn: Sequence[Edge], nodes: dict[str, PlacedNode], chosen: dict[int, Route], moved: str
 ) -> dict[int, Route]:
@@ -2276,6 +2319,8 @@ def _rerouted(
     result = dict(chosen)
     for index, edge in enumerate(drawn):
         if moved in (edge.source, edge.target):
+            # A two-way connector keeps the end it was turned to leave from.
+            edge = chosen[index].edge
             backward = nodes[edge.source].column > nodes[edge.target].column
             if backward and forward is None:
                 forward = [
@@ -2515,6 +2560,8 @@ def _place(
             and reach[1] < box.bottom
             and path_hits(route.points, box)
         )
+        # A two-way connector may be drawn from its other end, its label turned with it.
+        edge = route.edge
         if not edge.label or not labels:
             routes.append(route)
             continue
