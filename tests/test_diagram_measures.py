@@ -296,3 +296,18 @@ def test_cut_connections_between_components_of_one_name_are_counted_each() -> No
     assert _stubbed(leaving[:1] + arriving, shown, {1: {"Queue"}, 2: {"Billing"}}) == {
         ("Queue", "Billing"): 1
     }
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="no arrangement fits 9.2 × 3.6 in: the zones' shelves stack seven rows, packed zones "
+    "still need four, and a pain badge's margins add about 29 pt to its box",
+    raises=AssertionError,
+)
+def test_a_fifteen_component_four_zone_state_fits_one_slide(
+    realistic: tuple[Plan, dict[str, Any]],
+) -> None:
+    plan, deck = realistic
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert found.slides == 1, found
+    assert (found.undrawn, found.ambiguous, found.through_box, found.through_text) == (0,) * 4
