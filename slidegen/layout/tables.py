@@ -158,26 +158,51 @@ def column_needs(
     opportunities (see ``text.pieces``); in an `unbroken` column, a whole
     entry (the header may still wrap).
     """
-    floor = desire = MIN_COLUMN_WIDTH
+    return _needs_at(_reference_needs(column, cells, family), font_pt)
+
+
+def _reference_needs(
+    column: Column, cells: Sequence[Cell], family: str | None
+) -> tuple[float, float]:
+    """Return the reference widths (see ``text.reference_width``) of a column's floor and desire.
+
+    Widths at a size follow from reference widths by a conversion that
+    never decreases, so the widest piece at one size is the widest at all:
+    measured once, a column's needs at every size are arithmetic.
+    """
+    floor = desire = 0.0
     entries = [(column.header, True)] + [(cell.text, cell.bold) for cell in cells]
     for index, (text, bold) in enumerate(entries):
         paragraphs = clean_text(text).split("\n")
-        words = [word for paragraph in paragraphs for word in paragraph.split()]
-        line = max(metrics.text_width(p.strip(), font_pt, bold, family) for p in paragraphs)
-        desire = max(desire, width_for(line))
+        line = max(metrics.reference_width(p.strip(), bold, family) for p in paragraphs)
+        desire = max(desire, line)
         if column.unbroken and index > 0:
-            floor = max(floor, width_for(line))
+            floor = max(floor, line)
         elif not column.free_text and metrics.has_wide(text):
             # East Asian text breaks between any characters: a short value
             # stays whole only on a line of its own.
-            floor = max(floor, width_for(line))
-        elif words:
-            longest = max(
-                metrics.text_width(piece, font_pt, bold, family)
-                for word in words
-                for piece in metrics.pieces(word)
+            floor = max(floor, line)
+        else:
+            floor = max(
+                floor,
+                max(
+                    (
+                        metrics.reference_width(piece, bold, family)
+                        for paragraph in paragraphs
+                        for word in paragraph.split()
+                        for piece in metrics.pieces(word)
+                    ),
+                    default=0.0,
+                ),
             )
-            floor = max(floor, width_for(longest))
+    return floor, max(floor, desire)
+
+
+def _needs_at(reference: tuple[float, float], font_pt: float) -> ColumnNeeds:
+    """Return a column's needs at `font_pt` from its reference widths."""
+    floor, desire = (
+        max(MIN_COLUMN_WIDTH, width_for(metrics.width_at(ref, font_pt))) for ref in reference
+    )
     return ColumnNeeds(floor, max(floor, desire))
 
 
@@ -186,6 +211,45 @@ def _sample(count: int) -> list[int]:
     if count <= WIDTH_SAMPLE:
         return list(range(count))
     return sorted({round(i * (count - 1) / (WIDTH_SAMPLE - 1)) for i in range(WIDTH_SAMPLE)})
+
+
+class _MeasuredTable:
+    """A table's cells, measured once for every size and width its fitting tries."""
+
+    def __init__(self, columns: Sequence[Column], rows: Sequence[Row], family: str | None) -> None:
+        self.columns = columns
+        self.rows = rows
+        self.family = family
+        self.cells = [[row.cells[index] for row in rows] for index in range(len(columns))]
+        self.sample = _sample(len(rows))
+        self._references = [
+            _reference_needs(column, cells, family)
+            for column, cells in zip(columns, self.cells, strict=True)
+        ]
+        self._sample_lines: dict[tuple[int, int, float], list[int]] = {}
+
+    def needs(self, font_pt: float) -> list[ColumnNeeds]:
+        """Return every column's needs at `font_pt`."""
+        return [_needs_at(reference, font_pt) for reference in self._references]
+
+    def has_sample_lines(self, index: int, width: int, font_pt: float) -> bool:
+        """Return True when ``sample_lines`` of these arguments is already measured."""
+        return (index, width, font_pt) in self._sample_lines
+
+    def sample_lines(self, index: int, width: int, font_pt: float) -> list[int]:
+        """Return the line counts of column `index`'s sampled cells in a column `width` wide."""
+        key = (index, width, font_pt)
+        lines = self._sample_lines.get(key)
+        if lines is None:
+            column = self.cells[index]
+            inner = max(1, width - 2 * metrics.INSET_X)
+            family = self.family
+            lines = [
+                metrics.line_count(column[row].text, inner, font_pt, column[row].bold, family)
+                for row in self.sample
+            ]
+            self._sample_lines[key] = lines
+        return lines
 
 
 def fit_column_widths(
@@ -209,15 +273,28 @@ def fit_column_widths(
     word when the table can afford it, nor ever narrower than MIN_COLUMN_WIDTH
     (room permitting).
     """
+    if not columns:
+        return []
+    measured = _MeasuredTable(columns, rows, family)
+    return _fit_widths(measured, total, font_pt, weights, compact=compact)
+
+
+def _fit_widths(
+    measured: _MeasuredTable,
+    total: int,
+    font_pt: float,
+    weights: Sequence[float] | None = None,
+    *,
+    compact: bool = False,
+) -> list[int]:
+    """Return ``fit_column_widths`` of a table measured once for all its sizes."""
+    columns = measured.columns
     count = len(columns)
     if count == 0:
         return []
     weights = list(weights if weights is not None else [c.weight for c in columns])
     weight_sum = sum(weights) or float(count)
-    needs = [
-        column_needs(column, [row.cells[index] for row in rows], font_pt, family)
-        for index, column in enumerate(columns)
-    ]
+    needs = measured.needs(font_pt)
     floors = [need.floor for need in needs]
     free = [index for index, column in enumerate(columns) if column.free_text]
     if not free:
@@ -246,8 +323,7 @@ def fit_column_widths(
     # width flow both ways, so it ends where it saves the most lines.
     givers = range(count) if compact else free
     takers = range(count) if compact else free
-    cells = [[row.cells[index] for row in rows] for index in range(count)]
-    _trade_width(widths, givers, takers, floors, cells, font_pt, family)
+    _trade_width(widths, givers, takers, floors, measured, font_pt)
     _settle(widths, total, free)
     return widths
 
@@ -293,9 +369,8 @@ def _trade_width(
     givers: Sequence[int],
     free: Sequence[int],
     floors: Sequence[int],
-    cells: Sequence[Sequence[Cell]],
+    measured: _MeasuredTable,
     font_pt: float,
-    family: str | None = None,
 ) -> None:
     """Move width from `givers` to free-text columns while that saves lines.
 
@@ -304,40 +379,48 @@ def _trade_width(
     first in coarse steps and then in fine ones. A column gives width down
     to its longest word at most.
     """
-    sample = _sample(len(cells[0]))
-    if not sample:
+    rows = len(measured.sample)
+    if not rows:
         return
-    cache: dict[tuple[int, int], list[int]] = {}
 
     def lines_at(index: int, width: int) -> list[int]:
-        key = (index, width)
-        if key not in cache:
-            column = cells[index]
-            cache[key] = [
-                len(_cell_lines(column[row].text, width, font_pt, column[row].bold, family))
-                for row in sample
-            ]
-        return cache[key]
+        return measured.sample_lines(index, width, font_pt)
 
-    def table_lines(changed: dict[int, int]) -> int:
-        columns = [lines_at(index, changed.get(index, width)) for index, width in enumerate(widths)]
-        return sum(map(max, zip(*columns, strict=True)))
-
-    best = table_lines({})
+    best = sum(map(max, zip(*(lines_at(i, w) for i, w in enumerate(widths)), strict=True)))
     room = sum(widths[index] for index in free)
     for step in (room // 16, room // 64):
         while step > 0:
             move: tuple[int, int, int] | None = None
+            current = [lines_at(index, width) for index, width in enumerate(widths)]
             for giver, taker in itertools.product(givers, free):
                 if giver == taker:
+                    continue
+                others = [lines for i, lines in enumerate(current) if i not in (giver, taker)]
+                # Each row is at least as tall as the columns a move leaves alone:
+                # when those alone reach the best total, no move of this pair beats it.
+                if len(others) > 1:
+                    rest = list(map(max, *others))
+                else:
+                    rest = others[0] if others else [0] * rows
+                if sum(rest) >= best:
                     continue
                 for reach in range(1, TRADE_REACH + 1):
                     amount = reach * step
                     if widths[giver] - amount < floors[giver]:
                         break
-                    lines = table_lines(
-                        {giver: widths[giver] - amount, taker: widths[taker] + amount}
+                    narrower = (giver, widths[giver] - amount)
+                    wider = (taker, widths[taker] + amount)
+                    # Rows are at least as tall as either moved column makes them:
+                    # measure the second column only when the first leaves room to win.
+                    first, second = (
+                        (wider, narrower)
+                        if measured.has_sample_lines(*wider, font_pt)
+                        else (narrower, wider)
                     )
+                    first_lines = lines_at(*first)
+                    if sum(map(max, rest, first_lines)) >= best:
+                        continue
+                    lines = sum(map(max, rest, first_lines, lines_at(*second)))
                     if lines < best:
                         best, move = lines, (giver, taker, amount)
             if move is None:
@@ -489,14 +572,12 @@ def layout_table(
     max_row = max(
         metrics.cell_line_height("", min_pt) + 2 * metrics.INSET_Y, int(box.height * MAX_ROW_SHARE)
     )
-    family = style.body_text.font_family
-    best = _layout_at(columns, rows, box, later, weights, max_pt, max_row, False, family)
+    measured = _MeasuredTable(columns, rows, style.body_text.font_family)
+    best = _layout_at(measured, box, later, weights, max_pt, max_row, False)
     size = max_pt
     while _cost(best)[:2] != (1, 0):
         for compact in (False, True) if size < max_pt else (True,):
-            candidate = _layout_at(
-                columns, rows, box, later, weights, size, max_row, compact, family
-            )
+            candidate = _layout_at(measured, box, later, weights, size, max_row, compact)
             if _cost(candidate) < _cost(best):
                 best = candidate
         if size <= min_pt:
@@ -505,16 +586,7 @@ def layout_table(
     if len(best.pages) > 1:
         for compact in (False, True):
             closer = _layout_at(
-                columns,
-                rows,
-                box,
-                later,
-                weights,
-                min_pt,
-                max_row,
-                compact,
-                family,
-                spacing=CLOSE_LINE_SPACING,
+                measured, box, later, weights, min_pt, max_row, compact, CLOSE_LINE_SPACING
             )
             if len(closer.pages) < len(best.pages) and len(closer.notes) <= len(best.notes):
                 best = closer
@@ -528,33 +600,29 @@ def _cost(layout: TableLayout) -> tuple[int, int, float, int]:
 
 
 def _layout_at(
-    columns: Sequence[Column],
-    rows: Sequence[Row],
+    measured: _MeasuredTable,
     box: Box,
     later_height: int,
     weights: Sequence[float],
     font_pt: float,
     max_row: int,
     compact: bool,
-    family: str | None = None,
-    *,
     spacing: float = 1.0,
 ) -> TableLayout:
     """Return the table laid out at `font_pt` and line `spacing`, split into even pages."""
-    widths = fit_column_widths(
-        columns, rows, box.width, font_pt, weights, compact=compact, family=family
-    )
+    columns, rows, family = measured.columns, measured.rows, measured.family
+    widths = _fit_widths(measured, box.width, font_pt, weights, compact=compact)
     head = header_height(columns, widths, font_pt, family, spacing)
-    measured = [
+    laid_out = [
         _measure_row(row, widths, font_pt, max_row, truncate=True, family=family, spacing=spacing)
         for row in rows
     ]
-    heights = [height for _, height, _ in measured]
+    heights = [height for _, height, _ in laid_out]
     starts = page_breaks(heights, box.height - head, later_height - head)
     pages: list[TablePage] = []
     for start, end in itertools.pairwise([*starts, len(rows)]):
-        page = TablePage([cells for cells, _, _ in measured[start:end]], heights[start:end], start)
-        page.notes.extend(note for _, _, notes in measured[start:end] for note in notes)
+        page = TablePage([cells for cells, _, _ in laid_out[start:end]], heights[start:end], start)
+        page.notes.extend(note for _, _, notes in laid_out[start:end] for note in notes)
         pages.append(page)
     notes = [note for page in pages for note in page.notes]
     return TableLayout(tuple(columns), widths, font_pt, head, pages, notes, spacing)

@@ -308,6 +308,23 @@ def text_width(text: str, font_pt: float, bold: bool = False, family: str | None
     return math.ceil(reference * font_pt / _REFERENCE_SIZE * EMU_PER_PT)
 
 
+def reference_width(text: str, bold: bool = False, family: str | None = None) -> float:
+    """Return the width of one line of `text` independent of size (0.0 for no text).
+
+    ``width_at(reference_width(text, ...), font_pt)`` equals ``text_width``, so
+    a text measured once gives its width at every size by arithmetic; the
+    conversion never decreases, so the widest text is widest at every size.
+    """
+    if not text:
+        return 0.0
+    return _reference_width(text, bold, _family_key(family))
+
+
+def width_at(reference: float, font_pt: float) -> int:
+    """Return the width in EMU at `font_pt` of a text whose reference width is `reference`."""
+    return math.ceil(reference * font_pt / _REFERENCE_SIZE * EMU_PER_PT)
+
+
 def line_height(font_pt: float, spacing: float = 1.0) -> int:
     """Return the height of one line at `font_pt` and line `spacing` (1.0 = 100 %), in EMU."""
     return math.ceil(font_pt * LINE_HEIGHT_FACTOR * spacing * EMU_PER_PT)
@@ -473,9 +490,7 @@ def _joint(before: str, after: str, bold: bool, family: str) -> float:
     return pair - _reference_width(before, bold, family) - _reference_width(after, bold, family)
 
 
-def _emu(reference: float, font_pt: float) -> int:
-    """Return `text_width` of a text whose reference width is `reference`."""
-    return math.ceil(reference * font_pt / _REFERENCE_SIZE * EMU_PER_PT)
+_emu = width_at
 
 
 def _joined_fits(
@@ -617,6 +632,13 @@ def _wrapped(text: str, width_emu: int, font_pt: float, bold: bool, family: str)
     for paragraph in text.split("\n"):
         lines.extend(_paragraph_lines(paragraph, limit, font_pt, bold, family))
     return tuple(lines)
+
+
+def line_count(
+    text: str, width_emu: int, font_pt: float, bold: bool = False, family: str | None = None
+) -> int:
+    """Return how many lines ``wrap`` breaks `text` into, without copying them."""
+    return len(_wrapped(text, width_emu, font_pt, bold, _family_key(family)))
 
 
 def with_soft_breaks(
