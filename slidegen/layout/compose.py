@@ -460,6 +460,8 @@ def _delete_text(object_id: str, start: int, end: int) -> Request:
 
 def _insert_at(text: str, index: int, addition: str) -> str:
     """Return `text` with `addition` inserted at UTF-16 offset `index`."""
+    if index == 0:
+        return addition + text
     units = text.encode("utf-16-le")
     return (units[: 2 * index] + addition.encode("utf-16-le") + units[2 * index :]).decode(
         "utf-16-le"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from slidegen.layout import text as metrics
@@ -23,9 +24,15 @@ def clean_text(text: str) -> str:
 
 def rgb(hex_colour: str) -> dict[str, float]:
     """Return a Slides RgbColor for '#RRGGBB'."""
+    # A deck uses a handful of colours thousands of times; each request gets its own dict.
+    return dict(_rgb(hex_colour))
+
+
+@lru_cache(maxsize=1024)
+def _rgb(hex_colour: str) -> tuple[tuple[str, float], ...]:
     value = hex_colour.lstrip("#")
     red, green, blue = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return {"red": round(red, 4), "green": round(green, 4), "blue": round(blue, 4)}
+    return (("red", round(red, 4)), ("green", round(green, 4)), ("blue", round(blue, 4)))
 
 
 def solid_fill(hex_colour: str) -> dict[str, Any]:

@@ -174,7 +174,7 @@ def _reference_needs(
     entries = [(column.header, True)] + [(cell.text, cell.bold) for cell in cells]
     for index, (text, bold) in enumerate(entries):
         paragraphs = clean_text(text).split("\n")
-        line = max(metrics.reference_width(p.strip(), bold, family) for p in paragraphs)
+        line = max(metrics.reference_widths([p.strip() for p in paragraphs], bold, family))
         desire = max(desire, line)
         if column.unbroken and index > 0:
             floor = max(floor, line)
@@ -183,18 +183,13 @@ def _reference_needs(
             # stays whole only on a line of its own.
             floor = max(floor, line)
         else:
-            floor = max(
-                floor,
-                max(
-                    (
-                        metrics.reference_width(piece, bold, family)
-                        for paragraph in paragraphs
-                        for word in paragraph.split()
-                        for piece in metrics.pieces(word)
-                    ),
-                    default=0.0,
-                ),
-            )
+            pieces = [
+                piece
+                for paragraph in paragraphs
+                for word in paragraph.split()
+                for piece in metrics.pieces(word)
+            ]
+            floor = max([floor, *metrics.reference_widths(pieces, bold, family)])
     return floor, max(floor, desire)
 
 
@@ -226,7 +221,13 @@ class _MeasuredTable:
             _reference_needs(column, cells, family)
             for column, cells in zip(columns, self.cells, strict=True)
         ]
+        self._sample_texts = [
+            [(cells[row].text, cells[row].bold) for row in self.sample] for cells in self.cells
+        ]
+        self.wide = [[metrics.has_wide(cell.text) for cell in cells] for cells in self.cells]
         self._sample_lines: dict[tuple[int, int, float], list[int]] = {}
+        self._lines: dict[tuple[int, int, float], list[int]] = {}
+        self._widths: dict[tuple[int, float, tuple[float, ...] | None, bool], list[int]] = {}
 
     def needs(self, font_pt: float) -> list[ColumnNeeds]:
         """Return every column's needs at `font_pt`."""
@@ -241,15 +242,34 @@ class _MeasuredTable:
         key = (index, width, font_pt)
         lines = self._sample_lines.get(key)
         if lines is None:
-            column = self.cells[index]
             inner = max(1, width - 2 * metrics.INSET_X)
-            family = self.family
-            lines = [
-                metrics.line_count(column[row].text, inner, font_pt, column[row].bold, family)
-                for row in self.sample
-            ]
+            lines = metrics.line_counts(self._sample_texts[index], inner, font_pt, self.family)
             self._sample_lines[key] = lines
         return lines
+
+    def lines(self, index: int, width: int, font_pt: float) -> list[int]:
+        """Return the line counts of every cell of column `index` in a column `width` wide."""
+        if len(self.sample) == len(self.rows):
+            return self.sample_lines(index, width, font_pt)
+        key = (index, width, font_pt)
+        lines = self._lines.get(key)
+        if lines is None:
+            inner = max(1, width - 2 * metrics.INSET_X)
+            texts = [(cell.text, cell.bold) for cell in self.cells[index]]
+            lines = metrics.line_counts(texts, inner, font_pt, self.family)
+            self._lines[key] = lines
+        return lines
+
+    def widths(
+        self, total: int, font_pt: float, weights: Sequence[float] | None, compact: bool
+    ) -> list[int]:
+        """Return ``fit_column_widths`` of this table, fitted once per set of arguments."""
+        key = (total, font_pt, None if weights is None else tuple(weights), compact)
+        widths = self._widths.get(key)
+        if widths is None:
+            widths = _fit_widths(self, total, font_pt, weights, compact=compact)
+            self._widths[key] = widths
+        return list(widths)
 
 
 def fit_column_widths(
@@ -436,37 +456,52 @@ def _cell_lines(
     return metrics.wrap(cell_text, max(1, width - 2 * metrics.INSET_X), font_pt, bold, family)
 
 
-def _measure_row(
-    row: Row,
+def _measure_rows(
+    measured: _MeasuredTable,
     widths: Sequence[int],
     font_pt: float,
     max_height: int,
-    truncate: bool,
-    family: str | None = None,
     spacing: float = 1.0,
-) -> tuple[tuple[Cell, ...], int, list[str]]:
-    """Return the row's cells (truncated if needed), its height and notes for cut cells.
+) -> list[tuple[tuple[Cell, ...], int, list[str]]]:
+    """Return each row's cells (truncated if needed), its height and notes for cut cells.
 
     Lines are `spacing` apart; a row is never lower than one line at full
     spacing, the height of an empty cell (which gets no paragraph style).
     """
-    cells: list[Cell] = []
-    notes: list[str] = []
-    tallest = metrics.cell_line_height("", font_pt)
-    for cell, width in zip(row.cells, widths, strict=True):
-        line = metrics.cell_line_height(cell.text, font_pt, spacing)
-        max_lines = max(1, (max_height - 2 * metrics.INSET_Y) // line)
-        lines = _cell_lines(cell.text, width, font_pt, cell.bold, family)
-        if truncate and len(lines) > max_lines:
+    counts = [measured.lines(index, width, font_pt) for index, width in enumerate(widths)]
+    line_heights = (
+        metrics.cell_line_height_of(False, font_pt, spacing),
+        metrics.cell_line_height_of(True, font_pt, spacing),
+    )
+    inner_height = max_height - 2 * metrics.INSET_Y
+    most_lines = tuple(max(1, inner_height // line) for line in line_heights)
+    lowest = metrics.cell_line_height("", font_pt)
+    family = measured.family
+    result: list[tuple[tuple[Cell, ...], int, list[str]]] = []
+    for number, row in enumerate(measured.rows):
+        tallest = lowest
+        cut: list[tuple[int, int]] = []
+        for index in range(len(widths)):
+            wide = measured.wide[index][number]
+            lines = counts[index][number]
+            if lines > most_lines[wide]:
+                cut.append((index, most_lines[wide]))
+                lines = most_lines[wide]
+            tallest = max(tallest, lines * line_heights[wide])
+        if not cut:
+            result.append((row.cells, tallest + 2 * metrics.INSET_Y, []))
+            continue
+        cells = list(row.cells)
+        notes: list[str] = []
+        for index, max_lines in cut:
+            cell, width = cells[index], widths[index]
+            lines_shown = _cell_lines(cell.text, width, font_pt, cell.bold, family)
             inner = width - 2 * metrics.INSET_X
-            shortened = truncate_lines(lines, max_lines, inner, font_pt, cell.bold, family)
-            cells.append(replace(cell, text=shortened))
+            shortened = truncate_lines(lines_shown, max_lines, inner, font_pt, cell.bold, family)
+            cells[index] = replace(cell, text=shortened)
             notes.append(f"{row.label}: {cell.text}" if row.label else cell.text)
-            tallest = max(tallest, max_lines * line)
-        else:
-            cells.append(cell)
-            tallest = max(tallest, len(lines) * line)
-    return tuple(cells), tallest + 2 * metrics.INSET_Y, notes
+        result.append((tuple(cells), tallest + 2 * metrics.INSET_Y, notes))
+    return result
 
 
 def header_height(
@@ -611,12 +646,9 @@ def _layout_at(
 ) -> TableLayout:
     """Return the table laid out at `font_pt` and line `spacing`, split into even pages."""
     columns, rows, family = measured.columns, measured.rows, measured.family
-    widths = _fit_widths(measured, box.width, font_pt, weights, compact=compact)
+    widths = measured.widths(box.width, font_pt, weights, compact)
     head = header_height(columns, widths, font_pt, family, spacing)
-    laid_out = [
-        _measure_row(row, widths, font_pt, max_row, truncate=True, family=family, spacing=spacing)
-        for row in rows
-    ]
+    laid_out = _measure_rows(measured, widths, font_pt, max_row, spacing)
     heights = [height for _, height, _ in laid_out]
     starts = page_breaks(heights, box.height - head, later_height - head)
     pages: list[TablePage] = []
@@ -782,18 +814,27 @@ def table_requests(
                 line_spacing=layout.line_spacing,
             )
         )
+    body_styles: dict[tuple[bool, str, str], TextStyle] = {}
     for offset, cells in enumerate(page.rows):
         for column_index, (cell, column) in enumerate(zip(cells, columns, strict=True)):
             location = (offset + 1, column_index)
             if cell.fill:
                 requests.append(_fill_cells(table_id, _cell_range(*location), cell.fill))
-            body_style = replace(
-                style.body_text,
-                font_pt=layout.font_pt,
-                bold=cell.bold or style.body_text.bold,
-                colour=cell.colour or style.body_text.colour,
-                alignment=cell.alignment or column.alignment,
+            look = (
+                cell.bold or style.body_text.bold,
+                cell.colour or style.body_text.colour,
+                cell.alignment or column.alignment,
             )
+            body_style = body_styles.get(look)
+            if body_style is None:
+                # Most cells share a few looks: make each style once per page.
+                body_style = body_styles[look] = replace(
+                    style.body_text,
+                    font_pt=layout.font_pt,
+                    bold=look[0],
+                    colour=look[1],
+                    alignment=look[2],
+                )
             requests.extend(
                 _styled_cell(
                     table_id,

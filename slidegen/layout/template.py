@@ -164,14 +164,19 @@ class _Resolver:
                     self.elements[element["objectId"]] = element
                     self.page_of[element["objectId"]] = page
         self.default_scheme = _colour_scheme((deck.get("masters") or [None])[0])
+        self._schemes: dict[str | None, dict[str, str]] = {}
 
     def scheme_for(self, page: dict[str, Any]) -> dict[str, str]:
         """Return the colour scheme that applies on `page`."""
         master_id = page.get("slideProperties", {}).get("masterObjectId") or page.get(
             "layoutProperties", {}
         ).get("masterObjectId")
-        master = self.pages.get(master_id) if master_id else None
-        return _colour_scheme(master) or self.default_scheme
+        # Every slide of a master shares its scheme: read it once per master.
+        scheme = self._schemes.get(master_id)
+        if scheme is None:
+            master = self.pages.get(master_id) if master_id else None
+            scheme = self._schemes[master_id] = _colour_scheme(master) or self.default_scheme
+        return scheme
 
     def text_style(self, element: dict[str, Any], fallback: TextStyle) -> TextStyle:
         """Return the effective style of an element's first run and paragraph."""

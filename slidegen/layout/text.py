@@ -33,8 +33,9 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -142,6 +143,9 @@ BREAK_AFTER: Final = frozenset("/.-_?&")
 """Characters after which a token too long for a line may break."""
 SOFT_BREAK: Final = "\u200b"
 """Zero-width space: a break opportunity every renderer honours."""
+_BREAKS: Final = BREAK_AFTER | {SOFT_BREAK}
+_SOFTENED: Final = re.compile("[/._?&-](?=[^/._?&\u200b \n-])")
+"""A separator ``with_soft_breaks`` would put a break after: one a token goes on past."""
 _NO_BREAK_BEFORE: Final = frozenset("、。，．：；！？）」』】〕〉》”’ー々〜・,.:;!?)]}")
 _ZERO_WIDTH_CATEGORIES: Final = frozenset({"Mn", "Me", "Cf"})
 
@@ -320,6 +324,14 @@ def reference_width(text: str, bold: bool = False, family: str | None = None) ->
     return _reference_width(text, bold, _family_key(family))
 
 
+def reference_widths(
+    texts: Iterable[str], bold: bool = False, family: str | None = None
+) -> list[float]:
+    """Return ``reference_width`` of each of `texts`."""
+    key = _family_key(family)
+    return [_reference_width(text, bold, key) if text else 0.0 for text in texts]
+
+
 def width_at(reference: float, font_pt: float) -> int:
     """Return the width in EMU at `font_pt` of a text whose reference width is `reference`."""
     return math.ceil(reference * font_pt / _REFERENCE_SIZE * EMU_PER_PT)
@@ -347,7 +359,12 @@ def cell_line_height(text: str, font_pt: float, spacing: float = 1.0) -> int:
 
     East Asian text has taller lines (see ``line_height_for``).
     """
-    factor = WIDE_LINE_HEIGHT_FACTOR if has_wide(text) else CELL_LINE_HEIGHT_FACTOR
+    return cell_line_height_of(has_wide(text), font_pt, spacing)
+
+
+def cell_line_height_of(wide: bool, font_pt: float, spacing: float = 1.0) -> int:
+    """Return ``cell_line_height`` of a text that holds East Asian characters when `wide`."""
+    factor = WIDE_LINE_HEIGHT_FACTOR if wide else CELL_LINE_HEIGHT_FACTOR
     return math.ceil(font_pt * factor * spacing * EMU_PER_PT)
 
 
@@ -406,6 +423,9 @@ def pieces(word: str) -> list[str]:
     Joining the pieces gives `word` back. A wide (CJK) character stands alone,
     except that closing punctuation stays with the character before it.
     """
+    if _BREAKS.isdisjoint(word) and not has_wide(word):
+        # Nothing to break at (most words): the whole word is one piece.
+        return [word] if word else []
     result: list[str] = []
     current = ""
     for index, char in enumerate(word):
@@ -634,11 +654,12 @@ def _wrapped(text: str, width_emu: int, font_pt: float, bold: bool, family: str)
     return tuple(lines)
 
 
-def line_count(
-    text: str, width_emu: int, font_pt: float, bold: bool = False, family: str | None = None
-) -> int:
-    """Return how many lines ``wrap`` breaks `text` into, without copying them."""
-    return len(_wrapped(text, width_emu, font_pt, bold, _family_key(family)))
+def line_counts(
+    texts: Iterable[tuple[str, bool]], width_emu: int, font_pt: float, family: str | None = None
+) -> list[int]:
+    """Return how many lines ``wrap`` breaks each (text, bold) of `texts` into."""
+    key = _family_key(family)
+    return [len(_wrapped(text, width_emu, font_pt, bold, key)) for text, bold in texts]
 
 
 def with_soft_breaks(
@@ -650,11 +671,13 @@ def with_soft_breaks(
     zero-width space makes them break where ``wrap`` does. Tokens that fit
     a line are left as they are, so short links and names stay intact.
     """
+    if not _SOFTENED.search(text):
+        return text
     limit = _usable(width_emu)
     key = _family_key(family)
 
     def soften(token: str) -> str:
-        if text_width(token, font_pt, bold, key) <= limit:
+        if not _SOFTENED.search(token) or text_width(token, font_pt, bold, key) <= limit:
             return token
         out = []
         for index, char in enumerate(token):
