@@ -13,6 +13,7 @@ built by code it is nearly always a bug.
 from __future__ import annotations
 
 import json
+import marshal
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -115,31 +116,51 @@ class FieldRoute:
     """The fields looked for that a value here may hold itself (all of them for ``anything``)."""
 
 
-@cache
 def field_routes(kind: str, names: frozenset[str]) -> FieldRoute | None:
     """Return the routes to every place a valid request of `kind` may hold a field in `names`.
 
     None when it holds none of them anywhere (as `may_hold_fields` says).
     """
+    return _routes_by_kind(names).get(kind)
+
+
+@cache
+def _routes_by_kind(names: frozenset[str]) -> dict[str, FieldRoute]:
+    # Worked out for every kind in one pass: the kinds share most of their schemas.
+    roots = {
+        kind: _item_schema(schema) for kind, schema in schemas()["Request"]["properties"].items()
+    }
     objects: dict[int, Schema] = {}
-    pending = [_item_schema(schemas()["Request"]["properties"][kind])]
+    edges: dict[int, list[tuple[str | None, int]]] = {}
+    """Each schema's children: (property name, or None for a map's values, child)."""
+    parents: dict[int, list[int]] = {}
+    pending = list(roots.values())
     while pending:
         schema = pending.pop()
         if id(schema) in objects:
             continue
         objects[id(schema)] = schema
-        pending.extend(_item_schema(child) for child in _children(schema))
+        children: list[tuple[str | None, int]] = []
+        for name, child in (schema.get("properties") or {}).items():
+            target = _item_schema(child)
+            children.append((name, id(target)))
+            pending.append(target)
+        extra = schema.get("additionalProperties")
+        if extra is not None:
+            target = _item_schema(extra)
+            children.append((None, id(target)))
+            pending.append(target)
+        edges[id(schema)] = children
+        for _name, target_id in children:
+            parents.setdefault(target_id, []).append(id(schema))
     # A schema leads to the fields if it holds one, leads anywhere, or has a child that leads.
     leads = {key for key, schema in objects.items() if _holds_or_anything(schema, names)}
-    grew = True
-    while grew:
-        grew = False
-        for key, schema in objects.items():
-            if key not in leads and any(
-                id(_item_schema(child)) in leads for child in _children(schema)
-            ):
-                leads.add(key)
-                grew = True
+    rising = list(leads)
+    while rising:
+        for parent in parents.get(rising.pop(), ()):
+            if parent not in leads:
+                leads.add(parent)
+                rising.append(parent)
     routes = {
         key: FieldRoute(
             anything=_describes_nothing(objects[key]),
@@ -150,15 +171,14 @@ def field_routes(kind: str, names: frozenset[str]) -> FieldRoute | None:
         for key in leads
     }
     for key in leads:
-        schema, route = objects[key], routes[key]
-        for name, child in (schema.get("properties") or {}).items():
-            target = id(_item_schema(child))
-            if target in leads:
-                route.keys[name] = routes[target]
-        extra = schema.get("additionalProperties")
-        if extra is not None and id(_item_schema(extra)) in leads:
-            route.every_value = routes[id(_item_schema(extra))]
-    return routes.get(id(_item_schema(schemas()["Request"]["properties"][kind])))
+        route = routes[key]
+        for name, target_id in edges[key]:
+            if target_id in leads:
+                if name is None:
+                    route.every_value = routes[target_id]
+                else:
+                    route.keys[name] = routes[target_id]
+    return {kind: routes[id(root)] for kind, root in roots.items() if id(root) in routes}
 
 
 def _item_schema(schema: Schema) -> Schema:
@@ -410,6 +430,110 @@ def _listing(allowed: list[str], shown: int = 12) -> str:
     return ", ".join(allowed[:shown]) + f", … ({len(allowed) - shown} more)"
 
 
+def value_key(value: Any) -> bytes | None:
+    """Return bytes that only an equal value of the same JSON types gives, or None.
+
+    marshal writes every dict, list, string and number with its exact type, so
+    equal bytes read back as equal values: a check that passed for one passes
+    for the other. (Equal values may give different bytes, when they share
+    objects differently; that only costs a check.) None for what marshal
+    cannot write, such as a subclass of dict or str.
+    """
+    try:
+        return marshal.dumps(value)
+    except ValueError:
+        return None
+
+
+class PassedValues:
+    """Keys (see `value_key`) of values that passed a check, bounded in number.
+
+    A deck sends the same style, range or colour hundreds of times; a value
+    seen passing before is not checked again. Only passes are kept, so a
+    value that fails is checked, and refused, every time.
+    """
+
+    def __init__(self, limit: int = 8192) -> None:
+        self.limit = limit
+        self._keys: set[tuple[str, str, bytes]] = set()
+
+    def __contains__(self, key: tuple[str, str, bytes]) -> bool:
+        return key in self._keys
+
+    def add(self, key: tuple[str, str, bytes]) -> None:
+        """Remember that the value of `key` passed."""
+        if len(self._keys) >= self.limit:
+            self._keys.clear()
+        self._keys.add(key)
+
+
+_PASSED_SCHEMA = PassedValues()
+"""Inner values of requests (by kind and field) that passed the schema."""
+
+_PAYLOAD_VALIDATORS: dict[str, Validator] = {}
+
+
+@dataclass
+class _HitRate:
+    """How often a field's values were seen passing before: keying them pays only if often."""
+
+    hits: int = 0
+    misses: int = 0
+
+    @property
+    def worth_keying(self) -> bool:
+        """Return False once a field's values have mostly been new (a position, an ID)."""
+        return self.misses < 32 or self.hits >= self.misses
+
+
+def _nests_objects(schema: Schema) -> bool:
+    """Return whether a value of `schema` holds objects or lists inside itself."""
+    schema = _item_schema(schema)
+    children = [_item_schema(child) for child in _children(schema)]
+    return any(child.get("type") in ("object", "array", None) for child in children)
+
+
+def _payload_validator(kind: str) -> Validator:
+    """Return the validator of a request of `kind` that checks each inner value once."""
+    found = _PAYLOAD_VALIDATORS.get(kind)
+    if found is not None:
+        return found
+    check_payload = _validator(schemas()["Request"]["properties"][kind])
+    fields = resolve(schemas()["Request"]["properties"][kind]).get("properties") or {}
+    # Only values that nest objects (styles, fills, sizes) cost more to check than to key.
+    nesting = {name for name, schema in fields.items() if _nests_objects(schema)}
+    hits = {name: _HitRate() for name in nesting}
+
+    def check_request_payload(value: object) -> None:
+        if type(value) is not dict:
+            check_payload(value)
+            return
+        shallow: dict[object, object] | None = None
+        passing: list[tuple[str, str, bytes]] = []
+        for key in nesting.intersection(value):
+            rate = hits[key]
+            if not rate.worth_keying:
+                continue
+            found_key = value_key(value[key])
+            if found_key is None:
+                continue
+            memo = (kind, key, found_key)
+            if memo in _PASSED_SCHEMA:
+                rate.hits += 1
+                if shallow is None:
+                    shallow = dict(value)
+                del shallow[key]
+            else:
+                rate.misses += 1
+                passing.append(memo)
+        check_payload(value if shallow is None else shallow)
+        for memo in passing:
+            _PASSED_SCHEMA.add(memo)
+
+    _PAYLOAD_VALIDATORS[kind] = check_request_payload
+    return check_request_payload
+
+
 def validate_request(request: object, index: int) -> str:
     """Return the kind of `request` (the ``index``-th of a body); raise RequestError if invalid."""
     if type(request) is dict and len(request) == 1:
@@ -418,7 +542,7 @@ def validate_request(request: object, index: int) -> str:
         kind_schemas: dict[str, Schema] = schemas()["Request"]["properties"]
         if kind in kind_schemas:
             try:
-                _validator(kind_schemas[kind])(request[kind])
+                _payload_validator(kind)(request[kind])
             except _Failure as failure:
                 raise RequestError(index, failure.text(f"requests[{index}].{kind}"), kind) from None
             return str(kind)

@@ -12,6 +12,7 @@ omitted, as the API omits them.
 from __future__ import annotations
 
 import copy
+import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -87,13 +88,17 @@ def default_border() -> dict[str, Any]:
     }
 
 
+_EMPTY_TEXT = marshal.dumps(TextBody.empty().to_api(), 2)
+"""The text of a new cell, kept written out: reading it back is a fresh copy."""
+
+
 def new_cell(row: int, column: int) -> Cell:
     """Return an empty, unmerged cell."""
     return {
         "location": location(row, column),
         "rowSpan": 1,
         "columnSpan": 1,
-        "text": TextBody.empty().to_api(),
+        "text": marshal.loads(_EMPTY_TEXT),
         "tableCellProperties": {"contentAlignment": "TOP"},
     }
 
@@ -211,9 +216,8 @@ def merge_covering(
     table: Table, row: int, column: int, merged_cells: list[CellRange] | None = None
 ) -> CellRange | None:
     """Return the merged cell that holds (row, column), if any (of `merged_cells` if given)."""
-    target = CellRange(row, column, row + 1, column + 1)
     for merged in merges(table) if merged_cells is None else merged_cells:
-        if merged.contains(target):
+        if merged.row <= row < merged.row_end and merged.column <= column < merged.column_end:
             return merged
     return None
 

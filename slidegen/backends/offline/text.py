@@ -49,7 +49,7 @@ class TextRangeError(ValueError):
     """An index or range does not fit the text it addresses."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     """The paragraph-level properties carried by a paragraph's terminating newline."""
 
@@ -61,7 +61,7 @@ class Paragraph:
         return Paragraph(dict(self.style), None if self.bullet is None else dict(self.bullet))
 
 
-@dataclass
+@dataclass(slots=True)
 class TextBody:
     """Editable text: parallel per-character lists, always ending in a newline."""
 
@@ -141,7 +141,9 @@ class TextBody:
 
         `unit_length`, when given, is the text's `unit_length()`, worked out already.
         """
-        if unit_index < 0:
+        if unit_index <= 0:
+            if unit_index == 0:
+                return 0  # the start is the start, whatever the characters
             raise TextRangeError(f"The index {unit_index} must not be negative.")
         if unit_length is None:
             unit_length = self.unit_length()
@@ -263,9 +265,14 @@ class TextBody:
         """Return this body as an API ``TextContent``."""
         elements: list[dict[str, Any]] = []
         units = 0
-        for first, newline in self.paragraph_spans():
+        content = "".join(self.chars)
+        # Without characters outside the BMP (the usual text) units are characters.
+        counts_units = utf16_length(content) != len(content)
+        for first, newline in _paragraph_spans(content):
             paragraph = self.paragraphs[newline] or Paragraph()
-            paragraph_units = utf16_length("".join(self.chars[first : newline + 1]))
+            paragraph_units = (
+                utf16_length(content[first : newline + 1]) if counts_units else newline + 1 - first
+            )
             marker: dict[str, Any] = {"style": dict(paragraph.style)}
             if paragraph.bullet is not None:
                 marker["bullet"] = dict(paragraph.bullet)
@@ -279,8 +286,7 @@ class TextBody:
                 and self.autos[first : newline + 1].count(None) == length
             ):
                 # The usual paragraph: one style throughout, no autoText; one run.
-                content = "".join(self.chars[first : newline + 1])
-                run = {"textRun": {"content": content, "style": dict(style)}}
+                run = {"textRun": {"content": content[first : newline + 1], "style": dict(style)}}
                 elements.append(_span(units, units + paragraph_units, run))
                 units += paragraph_units
                 continue
@@ -291,18 +297,18 @@ class TextBody:
                     and self.styles[position] == self.styles[run_start]
                 ):
                     continue
-                content = "".join(self.chars[run_start:position])
-                content_units = utf16_length(content)
+                run_content = content[run_start:position]
+                content_units = utf16_length(run_content) if counts_units else position - run_start
                 auto = self.autos[run_start]
                 if auto is None:
                     piece: dict[str, Any] = {
-                        "textRun": {"content": content, "style": dict(self.styles[run_start])}
+                        "textRun": {"content": run_content, "style": dict(self.styles[run_start])}
                     }
                 else:
                     piece = {
                         "autoText": {
                             "type": auto["type"],
-                            "content": content,
+                            "content": run_content,
                             "style": dict(self.styles[run_start]),
                         }
                     }

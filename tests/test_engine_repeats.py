@@ -1,0 +1,153 @@
+"""Values a deck sends many times: checked once when they pass, never when they fail."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from test_engine_core import apply, base_deck
+from test_engine_tables import deck_with_table, table_of
+
+from slidegen.backends.offline.engine import OfflineDeck, clone
+from slidegen.backends.offline.schema import validate_batch_body
+from slidegen.errors import RequestError
+
+Json = dict[str, Any]
+
+
+def styled(style: Json, fields: str) -> Json:
+    return {
+        "updateTextStyle": {
+            "objectId": "shape_1",
+            "textRange": {"type": "ALL"},
+            "style": style,
+            "fields": fields,
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    ("good", "bad", "message"),
+    [
+        # Equal in Python, but a flag is not a number: an equal value is not enough.
+        ({"bold": True}, {"bold": 1}, "expected a boolean"),
+        ({"fontSize": {"magnitude": 1, "unit": "PT"}}, {"fontSize": {"magnitude": True}}, "number"),
+        ({"fontSize": {"magnitude": 12.0, "unit": "PT"}}, {"fontSize": {"unit": "INCH"}}, "INCH"),
+        ({"baselineOffset": "SUPERSCRIPT"}, {"baselineOffset": "HIGHER"}, "HIGHER"),
+    ],
+)
+def test_a_value_that_passed_does_not_let_a_different_one_of_its_shape_pass(
+    good: Json, bad: Json, message: str
+) -> None:
+    fields = next(iter(good))
+    validate_batch_body({"requests": [styled(good, fields)] * 3})
+    for _ in range(2):  # a refused value is checked, and refused, every time
+        with pytest.raises(RequestError, match=message) as caught:
+            validate_batch_body({"requests": [styled(good, fields), styled(bad, fields)]})
+        assert caught.value.index == 1
+        assert "requests[1].updateTextStyle.style" in caught.value.reason
+
+
+def test_a_bad_colour_is_refused_every_time_after_good_ones() -> None:
+    good = {"foregroundColor": {"opaqueColor": {"rgbColor": {"red": 1.0}}}}
+    bad = {"foregroundColor": {"opaqueColor": {"rgbColor": {"red": 1.5}}}}
+    deck = OfflineDeck(base_deck())
+    insert = {"insertText": {"objectId": "shape_1", "text": "Hello"}}
+    apply(deck, insert, styled(good, "foregroundColor"))
+    before = copy.deepcopy(deck.presentation)
+    for _ in range(2):
+        with pytest.raises(RequestError, match="red component") as caught:
+            apply(deck, styled(good, "foregroundColor"), styled(bad, "foregroundColor"))
+        assert caught.value.index == 1
+        assert deck.presentation == before  # the batch that failed left nothing behind
+
+
+def test_cells_given_one_border_each_keep_their_own_copy() -> None:
+    # One dict a request holds in two fields must not become one dict in the deck either.
+    deck = deck_with_table()
+    red = {"solidFill": {"color": {"rgbColor": {"red": 1}}}}
+    half = {"magnitude": 0.5, "unit": "PT"}
+    apply(
+        deck,
+        {
+            "updateTableBorderProperties": {
+                "objectId": "table_001",
+                "borderPosition": "ALL",
+                "tableBorderProperties": {"tableBorderFill": red},
+                "fields": "tableBorderFill",
+            }
+        },
+        {
+            "updateParagraphStyle": {
+                "objectId": "table_001",
+                "cellLocation": {},
+                "textRange": {"type": "ALL"},
+                "style": {"spaceAbove": half, "spaceBelow": half},
+                "fields": "spaceAbove,spaceBelow",
+            }
+        },
+        {
+            "updateParagraphStyle": {
+                "objectId": "table_001",
+                "cellLocation": {},
+                "textRange": {"type": "ALL"},
+                "style": {"spaceAbove": {"magnitude": 2}},
+                "fields": "spaceAbove.magnitude",
+            }
+        },
+        {
+            "updateTableBorderProperties": {
+                "objectId": "table_001",
+                "tableRange": {"location": {}, "rowSpan": 1, "columnSpan": 1},
+                "borderPosition": "TOP",
+                "tableBorderProperties": {
+                    "tableBorderFill": {"solidFill": {"color": {"rgbColor": {"blue": 1}}}}
+                },
+                "fields": "tableBorderFill.solidFill.color",
+            }
+        },
+    )
+    top = table_of(deck)["horizontalBorderRows"][0]["tableBorderCells"]
+    fills = [cell["tableBorderProperties"]["tableBorderFill"] for cell in top]
+    assert fills[0] == {"solidFill": {"color": {"rgbColor": {"blue": 1}}}}
+    assert fills[1] == fills[2] == red
+    text = table_of(deck)["tableRows"][0]["tableCells"][0]["text"]
+    style = text["textElements"][0]["paragraphMarker"]["style"]
+    assert style["spaceAbove"] == {"magnitude": 2, "unit": "PT"}
+    assert style["spaceBelow"] == half
+
+
+def test_a_failing_table_batch_leaves_the_deck_unchanged() -> None:
+    deck = deck_with_table()
+    before = copy.deepcopy(deck.presentation)
+    with pytest.raises(RequestError, match="could not be found"):
+        apply(
+            deck,
+            {
+                "updateTableCellProperties": {
+                    "objectId": "table_001",
+                    "tableRange": {"location": {}, "rowSpan": 2, "columnSpan": 3},
+                    "tableCellProperties": {"contentAlignment": "BOTTOM"},
+                    "fields": "contentAlignment",
+                }
+            },
+            {"deleteObject": {"objectId": "no_such_thing"}},
+        )
+    assert deck.presentation == before
+
+
+def test_clone_copies_every_dict_and_list_and_keeps_the_values() -> None:
+    shared = {"red": 0.5}
+    value = {"a": [shared, shared], "b": {"flag": True, "n": -0.0, "big": 2**70, "s": "\ud800"}}
+    copied = clone(value)
+    assert copied == value and type(copied["b"]["flag"]) is bool
+    assert copied["a"][0] is not shared and copied["b"] is not value["b"]
+    copied["a"][0]["red"] = 1
+    assert shared == {"red": 0.5}
+
+    class Tagged(dict[str, Any]):
+        pass
+
+    tagged = clone({"x": Tagged(k=[1])})
+    assert tagged == {"x": {"k": [1]}} and type(tagged["x"]) is dict
