@@ -788,3 +788,19 @@ def test_a_two_way_connection_is_drawn_from_the_end_it_shares_with_a_bus() -> No
     assert both.edge == Edge("ci", "db", "→ writes / ← reads", two_way=True)
     assert both.start == site_point(layout.nodes["ci"].box, SITE_RIGHT)
     assert reads_clearly(layout)
+
+
+def test_a_two_way_connection_reads_left_to_right_when_nothing_is_in_its_way() -> None:
+    # PostgreSQL's stage puts it right of Jenkins: drawn from PostgreSQL, "→ reads"
+    # would point at Jenkins, the way the writes go.
+    graph = Graph(
+        nodes=(Node("ci", "Jenkins", "dc", 3), Node("db", "PostgreSQL", "dc", 5)),
+        edges=(Edge("db", "ci", "→ reads / ← writes", two_way=True),),
+        zones=(ZoneSpec("dc", "On-prem"),),
+    )
+    layout = layout_diagram(graph, WIDE, TYPE)
+    check_layout(graph, layout)
+    (route,) = layout.routes
+    assert layout.nodes["ci"].box.x < layout.nodes["db"].box.x
+    assert route.edge == Edge("ci", "db", "→ writes / ← reads", two_way=True)
+    assert route.start[0] < route.end[0]

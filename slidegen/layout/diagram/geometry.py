@@ -2157,8 +2157,12 @@ def _labels_clear_of(
 
 
 def _routes(drawn: Sequence[Edge], nodes: dict[str, PlacedNode]) -> dict[int, Route]:
-    """Return each edge's connector; forward ones first, so backward ones keep out of their way."""
+    """Return each edge's connector; forward ones first, so backward ones keep out of their way.
+
+    A two-way one starts at its left (or upper) box; parting runs may turn it back.
+    """
     chosen: dict[int, Route] = {}
+    drawn = [_left_first(edge, nodes) for edge in drawn]
     for index, edge in enumerate(drawn):
         if nodes[edge.source].column <= nodes[edge.target].column:
             chosen[index] = _route(edge, nodes, [])
@@ -2167,6 +2171,17 @@ def _routes(drawn: Sequence[Edge], nodes: dict[str, PlacedNode]) -> dict[int, Ro
         if index not in chosen:
             chosen[index] = _route(edge, nodes, forward_paths)
     return chosen
+
+
+def _left_first(edge: Edge, nodes: dict[str, PlacedNode]) -> Edge:
+    """Return `edge`, a two-way one drawn from its left (or upper) box.
+
+    Its label then reads with the page: "→" points the way the words say.
+    """
+    source, target = nodes[edge.source], nodes[edge.target]
+    if edge.two_way and (source.box.x, source.box.y) > (target.box.x, target.box.y):
+        return edge.reversed()
+    return edge
 
 
 def _nudge_room(
