@@ -116,6 +116,7 @@ _BOX_SITE_PRESETS = frozenset(
 _CONNECTABLE_TAGS = frozenset({qn("p:sp"), qn("p:pic")})
 _EXTENSION_LIST_TAG = qn("p:extLst")
 _NAME_TAG = ".//" + qn("p:cNvPr")
+_NAME_TAG_NAME = qn("p:cNvPr")
 _SHAPE_NAME_PATH = qn("p:nvSpPr") + "/" + qn("p:cNvPr")
 _SHAPE_XFRM_PATH = qn("p:spPr") + "/" + qn("a:xfrm")
 _CONNECTOR_NAME_PATH = qn("p:nvCxnSpPr") + "/" + qn("p:cNvPr")
@@ -445,7 +446,13 @@ class _Exporter:
 
     @staticmethod
     def _name(created: BaseShape, element: dict[str, Any]) -> None:
-        c_nv_pr = created._element.find(_NAME_TAG)
+        # Every kind of shape starts with its non-visual properties, which start with
+        # p:cNvPr: look there before searching the whole tree (text included).
+        shape = created._element
+        first = shape[0] if len(shape) else None
+        c_nv_pr = first[0] if first is not None and len(first) else None
+        if c_nv_pr is None or c_nv_pr.tag != _NAME_TAG_NAME:
+            c_nv_pr = shape.find(_NAME_TAG)
         if c_nv_pr is None:
             return
         object_id = element.get("objectId")

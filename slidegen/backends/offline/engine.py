@@ -1674,7 +1674,8 @@ def _check_request_values(kind: str, payload: Any, routes: FieldRoute) -> None:
         return
     if routes.fields:
         _check_fields(payload)
-    for key, inner in routes.keys.items():
+    # In the order `_check_values` takes them, so a request with two bad values names the same.
+    for key, inner in reversed(routes.keys.items()):
         item = payload.get(key)
         if item is None:
             continue
