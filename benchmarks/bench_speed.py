@@ -173,7 +173,7 @@ def phases(runs: int, folder: Path) -> None:
 
 
 _TIMED_LAYOUT_BUILD = """\
-import sys, time
+import atexit, sys, time
 import slidegen.pipeline as pipeline
 compose, spent = pipeline.compose, []
 def timed(*args, **kwargs):
@@ -183,11 +183,9 @@ def timed(*args, **kwargs):
     finally:
         spent.append(time.perf_counter() - started)
 pipeline.compose = timed
-from slidegen.cli import main
-try:
-    main(sys.argv[1:], standalone_mode=False)
-finally:
-    print(sum(spent), file=sys.stderr)
+atexit.register(lambda: print(sum(spent), file=sys.stderr))
+from slidegen.cli import run
+run()  # as the installed command runs, and ends, a build
 """
 
 

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from slidegen.cli import main
+from slidegen.cli import run
 
-main()
+run()

@@ -1,0 +1,72 @@
+"""How the installed command ends: exit code, exit functions and output, without teardown."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "plan_inputs" / "example.yaml"
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+@pytest.mark.parametrize(("code", "status"), [("None", 0), ("0", 0), ("3", 3)])
+def test_leaving_runs_exit_functions_flushes_output_and_keeps_the_code(
+    code: str, status: int
+) -> None:
+    done = run_python(
+        "import atexit, sys\n"
+        "atexit.register(print, 'exit function ran')\n"
+        "sys.stdout.write('unflushed output')\n"
+        "from slidegen.cli import _leave\n"
+        f"_leave({code})\n"
+        "print('not reached')\n"
+    )
+    assert done.returncode == status
+    assert done.stdout == "unflushed outputexit function ran\n"
+
+
+def test_leaving_with_a_thread_running_waits_for_it_as_exit_does() -> None:
+    done = run_python(
+        "import threading, time\n"
+        "def late():\n"
+        "    time.sleep(0.2)\n"
+        "    print('thread finished', flush=True)\n"
+        "threading.Thread(target=late).start()\n"
+        "from slidegen.cli import _leave\n"
+        "_leave(4)\n"
+    )
+    assert done.returncode == 4
+    assert done.stdout == "thread finished\n"
+
+
+def test_a_message_as_exit_code_is_printed_as_exit_prints_it() -> None:
+    done = run_python("from slidegen.cli import _leave\n_leave('went wrong')\n")
+    assert done.returncode == 1
+    assert done.stderr == "went wrong\n"
+
+
+def test_the_module_command_exits_with_the_command_s_code(tmp_path: Path) -> None:
+    good = subprocess.run(
+        [sys.executable, "-m", "slidegen", "validate", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert good.returncode == 0 and "OK" in good.stdout
+    missing = subprocess.run(
+        [sys.executable, "-m", "slidegen", "validate", str(tmp_path / "none.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert missing.returncode == 1 and "plan not found" in missing.stdout + missing.stderr
