@@ -13,6 +13,9 @@ Per plan's current state it prints:
   drawn and name the right part), ambiguous and same-end shared stretches, diagonals, runs through
   boxes and text, labels astray and crossings.
 
+The realistic fifteen-component plan of the tests follows, both its states
+(``real/cur``, ``real/pro``).
+
 Run: python benchmarks/bench_diagram.py [--quick]
 """
 
@@ -34,6 +37,7 @@ from architecture_plans import (
     generated_graph_self_loops,
     generated_state,
     plan_with,
+    realistic_architecture,
 )
 
 from slidegen.layout.context import Box
@@ -100,6 +104,21 @@ def main() -> None:
         m = measure_states(deck, planned_connections(plan))["current"]
         print(
             f"{name:>9} {len(graph.edges):>4} {layout_ms:9.1f} {m.slides:>6} "
+            f"{m.drawn:>3}/{m.planned:<3} {m.ambiguous:>5} {m.shared_end:>4} {m.diagonal:>4} "
+            f"{m.through_box:>7} {m.through_text:>7} {m.labels_astray:>6} {m.crossings:>5}"
+        )
+    realistic_plan = plan_with(realistic_architecture())
+    deck = built_deck(realistic_plan)
+    measured = measure_states(deck, planned_connections(realistic_plan))
+    for state in ("current", "proposed"):
+        graph = architecture.state_graph(
+            realistic_plan.architecture,
+            architecture.StateView(state, getattr(realistic_plan.architecture, state)),
+        )[0]
+        layout_ms = median_seconds(partial(cold_layout, graph)) * 1000
+        m = measured[state]
+        print(
+            f"{'real/' + state[:3]:>9} {len(graph.edges):>4} {layout_ms:9.1f} {m.slides:>6} "
             f"{m.drawn:>3}/{m.planned:<3} {m.ambiguous:>5} {m.shared_end:>4} {m.diagonal:>4} "
             f"{m.through_box:>7} {m.through_text:>7} {m.labels_astray:>6} {m.crossings:>5}"
         )
