@@ -31,6 +31,10 @@ NOTES_END = "— end of generated notes; anything below this line is kept —"
 """Closes the generated part of speaker notes, so a person's own notes survive a rebuild."""
 
 _CREATES = ("createShape", "createTable", "createLine", "createImage", "createVideo")
+_ALT_TEXT_INPUTS = frozenset(
+    [*_CREATES, "insertText", "updateTableColumnProperties", "deleteObject"]
+)
+"""Kinds of request that decide which objects get alt text and what their digests cover."""
 
 
 @dataclass
@@ -491,6 +495,8 @@ def alt_text_requests(requests: list[Request]) -> list[Request]:
     cells: dict[str, list[list[str]]] = {}
     widths: dict[str, list[float]] = {}
     for request in requests:
+        if next(iter(request), "") not in _ALT_TEXT_INPUTS:
+            continue
         kind, body = request_parts(request)
         if kind in _CREATES:
             object_id = body["objectId"]

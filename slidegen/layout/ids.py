@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 SLIDE: Final = "sgs"
@@ -55,6 +56,13 @@ def is_generated(object_id: str) -> bool:
     return parse_generated(object_id) is not None
 
 
+@lru_cache(maxsize=4096)
+def _safe_part(part: str) -> str:
+    """Return `part` with every run of characters an ID cannot hold made one hyphen."""
+    # A deck's IDs repeat the same few names and numbers: make each safe once.
+    return _UNSAFE.sub("-", part).strip("-") or "x"
+
+
 def make_id(kind: str, generation: int, *parts: object) -> str:
     """Return a valid, deterministic ID of `kind` built from `parts`.
 
@@ -65,7 +73,7 @@ def make_id(kind: str, generation: int, *parts: object) -> str:
         raise ValueError(f"unknown generated-object kind {kind!r}")
     if generation < 1:
         raise ValueError("generation starts at 1")
-    safe = [_UNSAFE.sub("-", str(part)).strip("-") or "x" for part in parts]
+    safe = [_safe_part(str(part)) for part in parts]
     object_id = "_".join([f"{kind}{generation}", *safe])
     if len(object_id) > MAX_LENGTH:
         digest = hashlib.sha1(object_id.encode()).hexdigest()[:10]

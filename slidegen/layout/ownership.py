@@ -20,6 +20,8 @@ from slidegen.units import magnitude_emu
 
 DIGEST_LENGTH = 16
 ROUNDING_EMU = 1000
+_PAYLOAD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""Writes what a digest covers; made once, as ``json.dumps`` with options makes one a call."""
 
 
 def _strip_final_newline(text: str) -> str:
@@ -30,7 +32,7 @@ def _strip_final_newline(text: str) -> str:
 def digest_of(text: str, geometry: Sequence[float]) -> str:
     """Return the digest of `text` placed at `geometry` (EMU numbers, rounded here)."""
     rounded = [round(value / ROUNDING_EMU) for value in geometry]
-    payload = json.dumps([text, rounded], ensure_ascii=False, separators=(",", ":"))
+    payload = _PAYLOAD.encode([text, rounded])
     return hashlib.sha256(payload.encode()).hexdigest()[:DIGEST_LENGTH]
 
 

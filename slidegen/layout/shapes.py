@@ -190,9 +190,12 @@ def right_to_left_paragraphs(
     lays paragraphs out left to right unless told, so it must be said. Start
     alignment then means the right edge.
     """
+    paragraphs = text.split("\n")
+    if not any(metrics.is_right_to_left(paragraph) for paragraph in paragraphs):
+        return []
     requests: list[Request] = []
     start = 0
-    for paragraph in text.split("\n"):
+    for paragraph in paragraphs:
         end = start + utf16_length(paragraph)
         if metrics.is_right_to_left(paragraph):
             body: dict[str, Any] = {

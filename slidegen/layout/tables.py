@@ -424,10 +424,10 @@ def _trade_width(
                     rest = others[0] if others else [0] * rows
                 if sum(rest) >= best:
                     continue
-                for reach in range(1, TRADE_REACH + 1):
+                # A column gives width down to its longest word at most.
+                reaches = min(TRADE_REACH, (widths[giver] - floors[giver]) // step)
+                for reach in range(1, reaches + 1):
                     amount = reach * step
-                    if widths[giver] - amount < floors[giver]:
-                        break
                     narrower = (giver, widths[giver] - amount)
                     wider = (taker, widths[taker] + amount)
                     # Rows are at least as tall as either moved column makes them:
