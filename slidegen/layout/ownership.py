@@ -11,8 +11,8 @@ joins, so Slides moves it whenever it re-routes.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 from slidegen.layout.template import element_box, plain_text
@@ -20,8 +20,6 @@ from slidegen.units import magnitude_emu
 
 DIGEST_LENGTH = 16
 ROUNDING_EMU = 1000
-_PAYLOAD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-"""Writes what a digest covers; made once, as ``json.dumps`` with options makes one a call."""
 
 
 def _strip_final_newline(text: str) -> str:
@@ -31,8 +29,9 @@ def _strip_final_newline(text: str) -> str:
 
 def digest_of(text: str, geometry: Sequence[float]) -> str:
     """Return the digest of `text` placed at `geometry` (EMU numbers, rounded here)."""
-    rounded = [round(value / ROUNDING_EMU) for value in geometry]
-    payload = _PAYLOAD.encode([text, rounded])
+    rounded = ",".join([str(round(value / ROUNDING_EMU)) for value in geometry])
+    # Written as json.dumps([text, rounded], ensure_ascii=False, separators=(",", ":")) would.
+    payload = f"[{encode_basestring(text)},[{rounded}]]"
     return hashlib.sha256(payload.encode()).hexdigest()[:DIGEST_LENGTH]
 
 

@@ -225,7 +225,7 @@ class _MeasuredTable:
             [(cells[row].text, cells[row].bold) for row in self.sample] for cells in self.cells
         ]
         self.wide = [[metrics.has_wide(cell.text) for cell in cells] for cells in self.cells]
-        self._sample_lines: dict[tuple[int, int, float], list[int]] = {}
+        self._sample_lines: dict[float, dict[tuple[int, int], list[int]]] = {}
         self._lines: dict[tuple[int, int, float], list[int]] = {}
         self._widths: dict[tuple[int, float, tuple[float, ...] | None, bool], list[int]] = {}
 
@@ -233,24 +233,27 @@ class _MeasuredTable:
         """Return every column's needs at `font_pt`."""
         return [_needs_at(reference, font_pt) for reference in self._references]
 
-    def has_sample_lines(self, index: int, width: int, font_pt: float) -> bool:
-        """Return True when ``sample_lines`` of these arguments is already measured."""
-        return (index, width, font_pt) in self._sample_lines
+    def sample_lines(self, font_pt: float) -> dict[tuple[int, int], list[int]]:
+        """Return the line counts of each column's sampled cells measured so far at `font_pt`.
 
-    def sample_lines(self, index: int, width: int, font_pt: float) -> list[int]:
+        Keyed by column and column width; ``measure_sample`` adds to it.
+        """
+        return self._sample_lines.setdefault(font_pt, {})
+
+    def measure_sample(self, index: int, width: int, font_pt: float) -> list[int]:
         """Return the line counts of column `index`'s sampled cells in a column `width` wide."""
-        key = (index, width, font_pt)
-        lines = self._sample_lines.get(key)
+        known = self.sample_lines(font_pt)
+        lines = known.get((index, width))
         if lines is None:
             inner = max(1, width - 2 * metrics.INSET_X)
             lines = metrics.line_counts(self._sample_texts[index], inner, font_pt, self.family)
-            self._sample_lines[key] = lines
+            known[index, width] = lines
         return lines
 
     def lines(self, index: int, width: int, font_pt: float) -> list[int]:
         """Return the line counts of every cell of column `index` in a column `width` wide."""
         if len(self.sample) == len(self.rows):
-            return self.sample_lines(index, width, font_pt)
+            return self.measure_sample(index, width, font_pt)
         key = (index, width, font_pt)
         lines = self._lines.get(key)
         if lines is None:
@@ -402,9 +405,13 @@ def _trade_width(
     rows = len(measured.sample)
     if not rows:
         return
+    count = len(widths)
+
+    known = measured.sample_lines(font_pt)
 
     def lines_at(index: int, width: int) -> list[int]:
-        return measured.sample_lines(index, width, font_pt)
+        lines = known.get((index, width))
+        return measured.measure_sample(index, width, font_pt) if lines is None else lines
 
     best = sum(map(max, zip(*(lines_at(i, w) for i, w in enumerate(widths)), strict=True)))
     room = sum(widths[index] for index in free)
@@ -412,8 +419,22 @@ def _trade_width(
         while step > 0:
             move: tuple[int, int, int] | None = None
             current = [lines_at(index, width) for index, width in enumerate(widths)]
+            # A move can lower a row only where the moved columns alone hold its tallest:
+            # a pair that holds no row's tallest alone cannot save a line.
+            alone: set[int] = set()
+            together: set[tuple[int, int]] = set()
+            for row, tallest in enumerate(map(max, *current) if count > 1 else current[0]):
+                holders = [index for index in range(count) if current[index][row] == tallest]
+                if len(holders) == 1:
+                    alone.add(holders[0])
+                elif len(holders) == 2:
+                    together.add((holders[0], holders[1]))
             for giver, taker in itertools.product(givers, free):
-                if giver == taker:
+                if giver == taker or not (
+                    giver in alone
+                    or taker in alone
+                    or (min(giver, taker), max(giver, taker)) in together
+                ):
                     continue
                 others = [lines for i, lines in enumerate(current) if i not in (giver, taker)]
                 # Each row is at least as tall as the columns a move leaves alone:
@@ -424,23 +445,24 @@ def _trade_width(
                     rest = others[0] if others else [0] * rows
                 if sum(rest) >= best:
                     continue
+                giver_width, taker_width = widths[giver], widths[taker]
                 # A column gives width down to its longest word at most.
-                reaches = min(TRADE_REACH, (widths[giver] - floors[giver]) // step)
-                for reach in range(1, reaches + 1):
-                    amount = reach * step
-                    narrower = (giver, widths[giver] - amount)
-                    wider = (taker, widths[taker] + amount)
-                    # Rows are at least as tall as either moved column makes them:
-                    # measure the second column only when the first leaves room to win.
-                    first, second = (
-                        (wider, narrower)
-                        if measured.has_sample_lines(*wider, font_pt)
-                        else (narrower, wider)
-                    )
-                    first_lines = lines_at(*first)
-                    if sum(map(max, rest, first_lines)) >= best:
-                        continue
-                    lines = sum(map(max, rest, first_lines, lines_at(*second)))
+                reaches = min(TRADE_REACH, (giver_width - floors[giver]) // step)
+                for amount in range(step, (reaches + 1) * step, step):
+                    # Rows are at least as tall as either moved column makes them: measure
+                    # the second column only when the first (measured already, if either
+                    # is) leaves room to win.
+                    wider = known.get((taker, taker_width + amount))
+                    if wider is not None:
+                        if sum(map(max, rest, wider)) >= best:
+                            continue
+                        narrower = lines_at(giver, giver_width - amount)
+                    else:
+                        narrower = lines_at(giver, giver_width - amount)
+                        if sum(map(max, rest, narrower)) >= best:
+                            continue
+                        wider = lines_at(taker, taker_width + amount)
+                    lines = sum(map(max, rest, narrower, wider))
                     if lines < best:
                         best, move = lines, (giver, taker, amount)
             if move is None:
