@@ -223,6 +223,8 @@ class Span:
 
 def utf16_length(text: str) -> int:
     """Return the length of `text` in UTF-16 code units, as Slides text indexes count."""
+    if text.isascii():
+        return len(text)
     return len(text.encode("utf-16-le")) // 2
 
 

@@ -225,6 +225,7 @@ class _MeasuredTable:
             [(cells[row].text, cells[row].bold) for row in self.sample] for cells in self.cells
         ]
         self.wide = [[metrics.has_wide(cell.text) for cell in cells] for cells in self.cells]
+        self.any_wide = [any(wide) for wide in self.wide]
         self._sample_lines: dict[float, dict[tuple[int, int], list[int]]] = {}
         self._lines: dict[tuple[int, int, float], list[int]] = {}
         self._widths: dict[tuple[int, float, tuple[float, ...] | None, bool], list[int]] = {}
@@ -499,30 +500,51 @@ def _measure_rows(
     most_lines = tuple(max(1, inner_height // line) for line in line_heights)
     lowest = metrics.cell_line_height("", font_pt)
     family = measured.family
-    result: list[tuple[tuple[Cell, ...], int, list[str]]] = []
-    for number, row in enumerate(measured.rows):
-        tallest = lowest
-        cut: list[tuple[int, int]] = []
-        for index in range(len(widths)):
-            wide = measured.wide[index][number]
-            lines = counts[index][number]
-            if lines > most_lines[wide]:
-                cut.append((index, most_lines[wide]))
-                lines = most_lines[wide]
-            tallest = max(tallest, lines * line_heights[wide])
-        if not cut:
-            result.append((row.cells, tallest + 2 * metrics.INSET_Y, []))
-            continue
+    # Each column's cell heights (cut to the most lines a row may show), then each row's tallest.
+    column_heights: list[list[int]] = []
+    cut_columns: list[int] = []
+    for index, lines in enumerate(counts):
+        if measured.any_wide[index]:
+            shown = [
+                min(count, most_lines[wide]) * line_heights[wide]
+                for count, wide in zip(lines, measured.wide[index], strict=True)
+            ]
+            if any(
+                count > most_lines[wide]
+                for count, wide in zip(lines, measured.wide[index], strict=True)
+            ):
+                cut_columns.append(index)
+        else:
+            most, line = most_lines[False], line_heights[False]
+            if max(lines, default=0) > most:
+                cut_columns.append(index)
+                shown = [min(count, most) * line for count in lines]
+            else:
+                shown = [count * line for count in lines]
+        column_heights.append(shown)
+    tallest = [max(lowest, *heights) for heights in zip(*column_heights, strict=True)]
+    result: list[tuple[tuple[Cell, ...], int, list[str]]] = [
+        (row.cells, height + 2 * metrics.INSET_Y, [])
+        for row, height in zip(measured.rows, tallest, strict=True)
+    ]
+    cuts: dict[int, list[int]] = {}
+    for index in cut_columns:
+        for number, count in enumerate(counts[index]):
+            if count > most_lines[measured.wide[index][number]]:
+                cuts.setdefault(number, []).append(index)
+    for number, indexes in sorted(cuts.items()):
+        row = measured.rows[number]
         cells = list(row.cells)
         notes: list[str] = []
-        for index, max_lines in cut:
+        for index in sorted(indexes):
             cell, width = cells[index], widths[index]
+            max_lines = most_lines[measured.wide[index][number]]
             lines_shown = _cell_lines(cell.text, width, font_pt, cell.bold, family)
             inner = width - 2 * metrics.INSET_X
             shortened = truncate_lines(lines_shown, max_lines, inner, font_pt, cell.bold, family)
             cells[index] = replace(cell, text=shortened)
             notes.append(f"{row.label}: {cell.text}" if row.label else cell.text)
-        result.append((tuple(cells), tallest + 2 * metrics.INSET_Y, notes))
+        result[number] = (tuple(cells), result[number][1], notes)
     return result
 
 
