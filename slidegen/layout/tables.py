@@ -6,6 +6,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from slidegen.layout import text as metrics
@@ -173,24 +174,35 @@ def _reference_needs(
     floor = desire = 0.0
     entries = [(column.header, True)] + [(cell.text, cell.bold) for cell in cells]
     for index, (text, bold) in enumerate(entries):
-        paragraphs = clean_text(text).split("\n")
-        line = max(metrics.reference_widths([p.strip() for p in paragraphs], bold, family))
+        line, piece, wide = _entry_widths(text, bold, family)
         desire = max(desire, line)
         if column.unbroken and index > 0:
             floor = max(floor, line)
-        elif not column.free_text and metrics.has_wide(text):
+        elif not column.free_text and wide:
             # East Asian text breaks between any characters: a short value
             # stays whole only on a line of its own.
             floor = max(floor, line)
         else:
-            pieces = [
-                piece
-                for paragraph in paragraphs
-                for word in paragraph.split()
-                for piece in metrics.pieces(word)
-            ]
-            floor = max([floor, *metrics.reference_widths(pieces, bold, family)])
+            floor = max(floor, piece)
     return floor, max(floor, desire)
+
+
+@lru_cache(maxsize=16384)
+def _entry_widths(text: str, bold: bool, family: str | None) -> tuple[float, float, bool]:
+    """Return reference widths of `text`'s widest paragraph and widest unbreakable piece.
+
+    The third value says whether `text` holds East Asian characters.
+    """
+    paragraphs = clean_text(text).split("\n")
+    line = max(metrics.reference_widths([p.strip() for p in paragraphs], bold, family))
+    pieces = [
+        piece
+        for paragraph in paragraphs
+        for word in paragraph.split()
+        for piece in metrics.pieces(word)
+    ]
+    widest = max(metrics.reference_widths(pieces, bold, family), default=0.0)
+    return line, widest, metrics.has_wide(text)
 
 
 def _needs_at(reference: tuple[float, float], font_pt: float) -> ColumnNeeds:
