@@ -15,12 +15,14 @@ from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
 from slidegen.export.pptx import export_pptx
 from slidegen.layout import ids
-from slidegen.layout.context import Box, BuildContext, PageContent
+from slidegen.layout.context import Box, BuildContext, PageContent, TextStyle
 from slidegen.layout.diagram.changes import architecture_changes
-from slidegen.layout.shapes import rgb
+from slidegen.layout.diagram.draw import styled_text
+from slidegen.layout.shapes import create_shape, rgb
 from slidegen.layout.slides import architecture
 from slidegen.layout.template import element_box, read_template
 from slidegen.plan.model import Plan
+from slidegen.units import inches
 
 TODAY = dt.date(2026, 3, 2)
 PLAN_HEAD: dict[str, Any] = {
@@ -522,3 +524,21 @@ def test_split_states_number_pain_points_upwards_and_say_what_changes_on_every_s
             assert any("What changes" in text for text in shown) or any(
                 "What changes" in line for line in page.notes
             )
+
+
+def test_a_text_box_is_narrowed_to_its_text_and_other_shapes_are_kept() -> None:
+    wide = Box(inches(1), inches(2), inches(6), inches(1))
+    style = TextStyle("Arial", 10, False, False, "#000000")
+    text = styled_text("list", [("1 Short", style)], "START")
+    requests = [
+        create_shape("list", "p1", wide, "TEXT_BOX"),
+        *text,
+        create_shape("frame", "p1", wide, "RECTANGLE"),
+    ]
+    fitted = architecture.fitted_to_text(requests)
+    narrowed = element_box(fitted[0]["createShape"]["elementProperties"])
+    assert (narrowed.x, narrowed.y, narrowed.height) == (wide.x, wide.y, wide.height)
+    assert narrowed.width < wide.width // 3
+    # Measured again, the narrowed box holds the same lines: stubs stay where they were placed.
+    assert architecture.created_boxes(fitted[:-1]) == architecture.created_boxes(requests[:-1])
+    assert fitted[1:] == requests[1:]

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from architecture_plans import built_deck, corpus, generated_state, plan_with
 
+from slidegen.config import Config
+from slidegen.layout.check import check_deck
 from slidegen.layout.diagram.measures import (
     StateMeasures,
     architecture_slides,
@@ -108,3 +110,10 @@ def test_a_state_drawn_on_one_slide_has_no_misleading_line(name: str) -> None:
     assert found.through_box == 0, found
     assert found.through_text == 0, found
     assert found.labels_astray == 0, found
+
+
+@pytest.mark.parametrize("name", ("30c/6z", "45c/6z"))
+def test_a_pain_point_list_keeps_its_shape_clear_of_the_stubs_beside_it(name: str) -> None:
+    _, deck, _ = _built(name)
+    overlaps = [str(f) for f in check_deck(deck, Config()) if f.kind == "overlap"]
+    assert not overlaps

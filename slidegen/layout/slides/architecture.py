@@ -702,6 +702,33 @@ def created_boxes(requests: Sequence[Request]) -> list[Box]:
     A list of pain points gets the whole width of the space it is set in, yet
     its lines may be short; a stub may sit beside them.
     """
+    return [box for _, box, _ in _created_shapes(requests)]
+
+
+def fitted_to_text(requests: Sequence[Request]) -> list[Request]:
+    """Return `requests` with every bare text box they create only as wide as its text.
+
+    The shape of a list set in the whole width would reach under a stub placed
+    beside its short lines; its text and line breaks stay as they were.
+    """
+    narrowed = {
+        object_id: box
+        for object_id, box, full in _created_shapes(requests)
+        if box.width < full.width
+    }
+    fitted: list[Request] = []
+    for request in requests:
+        create = request.get("createShape")
+        if create is not None and create["objectId"] in narrowed:
+            page_id = create["elementProperties"]["pageObjectId"]
+            box = narrowed[create["objectId"]]
+            request = create_shape(create["objectId"], page_id, box, create["shapeType"])
+        fitted.append(request)
+    return fitted
+
+
+def _created_shapes(requests: Sequence[Request]) -> list[tuple[str, Box, Box]]:
+    """Return each shape `requests` create: its ID, what it covers, and its whole box."""
     texts: dict[str, str] = {}
     sizes: dict[str, float] = {}
     for request in requests:
@@ -713,19 +740,20 @@ def created_boxes(requests: Sequence[Request]) -> list[Box]:
             size = body.get("style", {}).get("fontSize", {}).get("magnitude")
             if size is not None:
                 sizes[body["objectId"]] = max(sizes.get(body["objectId"], 0.0), float(size))
-    boxes = []
+    shapes = []
     for request in requests:
         create = request.get("createShape")
         if create is None:
             continue
         properties = create["elementProperties"]
         size, transform = properties["size"], properties["transform"]
-        box = Box(
+        whole = Box(
             int(transform.get("translateX", 0)),
             int(transform.get("translateY", 0)),
             int(size["width"]["magnitude"]),
             int(size["height"]["magnitude"]),
         )
+        box = whole
         object_id = create["objectId"]
         if create.get("shapeType") == "TEXT_BOX" and object_id in texts and object_id in sizes:
             # Bold is the wider face: measuring every line bold never understates the text.
@@ -739,8 +767,8 @@ def created_boxes(requests: Sequence[Request]) -> list[Box]:
                 default=0,
             )
             box = Box(box.x, box.y, min(box.width, widest + 2 * INSET_X + pt(2)), box.height)
-        boxes.append(box)
-    return boxes
+        shapes.append((object_id, box, whole))
+    return shapes
 
 
 def _edge_note(state: ArchitectureState, edge: Edge, names: dict[str, str] | None = None) -> str:
@@ -1076,10 +1104,14 @@ class _Painter:
         rendered.requests += draw_diagram(
             layout, ctx.page_id(page), make_id, self.style, status, must_stay
         )
-        rendered.requests += chosen.requests
+        text_requests = chosen.requests
+        if leaving:
+            # Stubs are placed beside the lines of a list, not its whole shape.
+            text_requests = fitted_to_text(text_requests)
+        rendered.requests += text_requests
         legend_requests = self._legend(chosen, words, page, make_id)
         rendered.requests += legend_requests
-        texts = chosen.requests + legend_requests
+        texts = text_requests + legend_requests
 
         def stubs() -> list[Request]:
             return self._stubs(view, leaving, layout, body, texts, page, make_id)
