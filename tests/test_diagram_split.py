@@ -133,3 +133,14 @@ def test_pain_point_numbers_follow_the_boxes_row_by_row(deck: dict[str, Any]) ->
         assert numbers == sorted(numbers)
         checked += len(numbers) > 1
     assert checked
+
+
+def test_neighbouring_parts_that_read_clearly_together_share_a_slide() -> None:
+    # Cut zone by zone and stage by stage, this state took an overview and eight details.
+    deck = built_deck(plan_with({"current": generated_state(CORPUS["45c/6z"])}))
+    assert len(_state_slides(deck, "cur")) <= 8
+
+
+def test_slides_sharing_a_title_are_counted_apart() -> None:
+    titles = architecture._told_apart(["Plan", "AWS", "Plan", ""])
+    assert titles == ["Plan (1/2)", "AWS", "Plan (2/2)", ""]

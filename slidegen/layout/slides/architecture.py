@@ -1669,8 +1669,51 @@ def split_by_zone(
                 words = f"{words} ({index + 1}/{len(runs)})".strip()
             pages.append((run, [words]))
     titles = [" + ".join(t for t in page_titles if t) for _, page_titles in pages]
+    # Cutting zone by zone leaves slides part-filled: neighbours whose union still
+    # reads clearly with every stub in place share one slide, named anew.
+    index = 0
+    while index + 1 < len(pages):
+        union = pages[index][0] + pages[index + 1][0]
+        if not legible(union):
+            index += 1
+            continue
+        pages[index : index + 2] = [(union, [])]
+        titles[index : index + 2] = [_group_title(state, union, len(zones) > 1)]
+    titles = _told_apart(titles)
     titles = [title or f"Part {index + 1}" for index, title in enumerate(titles)]
     return [tuple(members) for members, _ in pages], titles
+
+
+def _group_title(state: ArchitectureState, members: Sequence[str], zoned: bool) -> str:
+    """Return what a slide of `members` holds: each zone by name, a part of one with its stages.
+
+    With one zone (`zoned` false) its name says nothing the slide heading does
+    not, so a part of it is named by its stages alone.
+    """
+    shown = set(members)
+    words: list[str] = []
+    zone_names = {zone.id: zone.name for zone in state.zones}
+    zone_ids = list(dict.fromkeys(state.component(member).zone for member in members))
+    for zone_id in zone_ids:
+        title = zone_names.get(zone_id or "", "Outside any zone" if state.zones else "")
+        every = [c.id for c in state.components if c.zone == zone_id]
+        if all(member in shown for member in every):
+            words.append(title)
+            continue
+        stages = _stage_span(state, [m for m in every if m in shown])
+        words.append(f"{title}: {stages}" if title and stages and zoned else stages or title)
+    return " + ".join(word for word in words if word)
+
+
+def _told_apart(titles: Sequence[str]) -> list[str]:
+    """Return `titles`, each one shared by several slides counted: "Plan (1/2)", "Plan (2/2)"."""
+    told = list(titles)
+    for title in set(titles):
+        at = [index for index, other in enumerate(titles) if other == title]
+        if title and len(at) > 1:
+            for count, index in enumerate(at):
+                told[index] = f"{title} ({count + 1}/{len(at)})"
+    return told
 
 
 def _stage_span(state: ArchitectureState, members: Sequence[str]) -> str:
