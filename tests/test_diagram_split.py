@@ -144,3 +144,35 @@ def test_neighbouring_parts_that_read_clearly_together_share_a_slide() -> None:
 def test_slides_sharing_a_title_are_counted_apart() -> None:
     titles = architecture._told_apart(["Plan", "AWS", "Plan", ""])
     assert titles == ["Plan (1/2)", "AWS", "Plan (2/2)", ""]
+
+
+def _unconnected_state(count: int) -> dict[str, Any]:
+    """Return a state of `count` components in two zones, with names too long for 9 pt."""
+    words = ("Payment", "Ledger", "Customer", "Identity", "Notification", "Analytics")
+    return {
+        "zones": [{"id": "dc", "name": "Data centre"}, {"id": "cloud", "name": "Cloud"}],
+        "components": [
+            {
+                "id": f"c{index}",
+                "name": f"{words[index % 6]} {words[(index * 3 + 1) % 6]} service {index}",
+                "zone": "dc" if index < count // 2 else "cloud",
+            }
+            for index in range(count)
+        ],
+    }
+
+
+def _sizes(slide: dict[str, Any]) -> set[float]:
+    return {size for e in slide["pageElements"] for _, size in _texts(e) if size}
+
+
+def test_a_state_of_up_to_thirty_components_takes_smaller_type_before_splitting() -> None:
+    deck = built_deck(plan_with({"current": _unconnected_state(22)}))
+    slides = _state_slides(deck, "cur")
+    assert len(slides) == 1
+    assert 7 <= min(_sizes(slides[0])) < 9
+
+
+def test_a_state_of_more_than_thirty_components_keeps_the_configured_type() -> None:
+    deck = built_deck(plan_with({"current": _unconnected_state(31)}))
+    assert all(min(_sizes(slide)) >= 9 for slide in _state_slides(deck, "cur"))

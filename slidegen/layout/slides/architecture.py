@@ -262,6 +262,8 @@ class StateView:
     """A coarse overview lists the connections between its boxes instead of drawing them."""
     per_box: int = 1
     """How many detail slides of a one-zone state one box of a coarse overview stands for."""
+    min_pt: float | None = None
+    """The smallest type the diagram may take, when not the configured minimum."""
 
     @property
     def overview(self) -> bool:
@@ -932,6 +934,8 @@ class _Painter:
                 rendered.notes.append(f"{STATE_TITLES[view.name]}: {text}")
             return rendered
         typography = self.typography
+        if view.min_pt is not None:
+            typography = Typography(typography.max_pt, view.min_pt)
         if max_pt is not None:
             typography = Typography(max(max_pt, typography.min_pt), typography.min_pt)
         return self._diagram(rendered, page, view, body, make_id, typography, stubs_later, judge)
@@ -1866,6 +1870,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
     whole = union(regions["current"], regions["proposed"])
     unrecorded: list[str] = []
     singles: dict[str, bool] = {}
+    small_type: dict[str, StateView] = {}
     for name in STATES:
         state: ArchitectureState = getattr(architecture, name)
         if state.is_empty:
@@ -1874,10 +1879,18 @@ def build(ctx: BuildContext) -> list[PageContent]:
             continue
         single = painter.render(0, StateView(name, state), whole, with_title=False)
         singles[name] = single.legible
+        if not single.legible and len(state.components) in SMALL_TYPE_COMPONENTS:
+            # One slide in smaller type reads better than an overview and details,
+            # as long as no line misleads.
+            small = StateView(name, state, min_pt=min(SMALL_TYPE_PT, painter.typography.min_pt))
+            drawn = painter.render(0, small, whole, with_title=False)
+            if drawn.legible and reads_clearly(drawn.layout):
+                small_type[name] = small
+                singles[name] = True
     rejected: dict[str, set[tuple[str, ...]]] = {name: set() for name in singles}
     for attempt in range(MAX_RESPLITS + 1):
         plans = [
-            StateView(name, getattr(architecture, name))
+            small_type.get(name, StateView(name, getattr(architecture, name)))
             if legible
             else _split_plan(painter, name, getattr(architecture, name), whole, rejected[name])
             for name, legible in singles.items()
@@ -1933,6 +1946,10 @@ def _split_plan(
     )
 
 
+SMALL_TYPE_COMPONENTS = range(21, 31)
+"""States too large for one slide at the configured type that may take smaller type instead."""
+SMALL_TYPE_PT = 7.0
+"""The smallest type a state of `SMALL_TYPE_COMPONENTS` may take to stay on one slide."""
 MAX_OVERVIEWS = 3
 """Overview slides tried before the connections between parts are left to stubs alone."""
 DETAILS_PER_OVERVIEW = 3
