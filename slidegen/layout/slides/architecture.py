@@ -59,7 +59,7 @@ from slidegen.layout.diagram.geometry import (
     labels_beside_their_lines,
     layout_diagram,
 )
-from slidegen.layout.diagram.measures import shared_length
+from slidegen.layout.diagram.measures import runs_through, shared_length
 from slidegen.layout.diagram.stubs import PlacedStub, StubRequest, place_stubs
 from slidegen.layout.shapes import (
     clean_text,
@@ -1841,13 +1841,13 @@ def build(ctx: BuildContext) -> list[PageContent]:
     if all(getattr(architecture, name).is_empty for name in STATES):
         area = union(regions["current"], regions["proposed"])
         return [empty_page(ctx, area, EMPTY_SECTION, EMPTY_SECTION_HINT)]
-    side_by_side = [
-        painter.render(
-            0, StateView(name, getattr(architecture, name)), regions[name], with_title=True
-        )
-        for name in STATES
-    ]
-    if all(rendered.legible for rendered in side_by_side):
+    side_by_side: list[Rendered] = []
+    for name in STATES:
+        view = StateView(name, getattr(architecture, name))
+        side_by_side.append(painter.render(0, view, regions[name], with_title=True))
+        if not side_by_side[-1].legible:
+            break  # one state too large for its half gives each state slides of its own
+    if len(side_by_side) == len(STATES) and all(r.legible for r in side_by_side):
         sizes = [r.font_pt for r in side_by_side if r.font_pt is not None]
         if len(sizes) == 2 and sizes[0] != sizes[1]:
             # Side by side, both diagrams read best at one type size.
@@ -1898,15 +1898,16 @@ def build(ctx: BuildContext) -> list[PageContent]:
         views = _with_legible_overviews(painter, ctx, plans, whole)
         drawings = _same_type_on_details(painter, views, whole)
         views, drawings = _numbered_in_reading_order(painter, views, drawings, whole)
-        # A group is judged before its slide's type size and numbers are settled;
-        # one whose finished slide has no room for a stub is split further.
+        # A group is judged before its slide's type size and numbers are settled; one
+        # whose finished slide sends a line through a badge or has no room for a stub
+        # is split further.
         short = [
             (view.name, view.component_ids or ())
             for view, drawn in zip(views, drawings, strict=True)
             if view.parts > 1
             and not view.overview
             and len(view.component_ids or ()) > 1
-            and drawn.stubs_missing() > 0
+            and (crosses_a_badge(drawn.layout) or drawn.stubs_missing() > 0)
         ]
         if not short or attempt == MAX_RESPLITS:
             break
@@ -1954,7 +1955,7 @@ MAX_OVERVIEWS = 3
 """Overview slides tried before the connections between parts are left to stubs alone."""
 DETAILS_PER_OVERVIEW = 3
 """Detail slides one overview slide of connections opens, before zones as boxes are tried."""
-MAX_RESPLITS = 1
+MAX_RESPLITS = 3
 """Times a split is made again without the groups whose finished slide lost a stub."""
 
 
@@ -2096,6 +2097,23 @@ def reads_clearly(layout: DiagramLayout | None) -> bool:
         ):
             return False
     return labels_beside_their_lines(layout)
+
+
+def crosses_a_badge(layout: DiagramLayout | None) -> bool:
+    """Return True when a connector of `layout` runs through a pain-point badge.
+
+    Badge numbers are settled only once every detail slide is drawn; a longer
+    number is a wider badge, which a line placed beside the shorter one may cross.
+    """
+    if layout is None:
+        return False
+    badges = [placed.badge_box for placed in layout.nodes.values() if placed.badge_box]
+    return any(
+        runs_through(segment, badge)
+        for route in layout.routes
+        for segment in itertools.pairwise(route.points)
+        for badge in badges
+    )
 
 
 def _paged(ctx: BuildContext, plans: Sequence[StateView]) -> list[StateView]:
