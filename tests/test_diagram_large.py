@@ -27,7 +27,7 @@ from slidegen.plan.model import Plan
 
 LARGE = ("30c/6z", "45c/3z", "60c/1z", "100c/6z")
 NOT_YET = "some detail slide still leaves a stub unplaced or a line through a box"
-NOT_YET_CLEAN = ("100c/6z",)
+NOT_YET_CLEAN: tuple[str, ...] = ()
 
 
 @functools.cache

@@ -10,10 +10,13 @@ from typing import Any
 import pytest
 from architecture_plans import built_deck, corpus, generated_state, plan_with
 
+from slidegen.layout.context import Box
+from slidegen.layout.diagram.geometry import Edge, Graph, Node, Typography, layout_diagram
 from slidegen.layout.diagram.measures import architecture_slides
 from slidegen.layout.slides import architecture
 from slidegen.layout.template import element_box
 from slidegen.plan.model import Plan
+from slidegen.units import inches
 
 CORPUS = dict(corpus())
 
@@ -176,3 +179,22 @@ def test_a_state_of_up_to_thirty_components_takes_smaller_type_before_splitting(
 def test_a_state_of_more_than_thirty_components_keeps_the_configured_type() -> None:
     deck = built_deck(plan_with({"current": _unconnected_state(31)}))
     assert all(min(_sizes(slide)) >= 9 for slide in _state_slides(deck, "cur"))
+
+
+def test_a_line_through_a_pain_point_badge_is_found() -> None:
+    graph = Graph(
+        nodes=(Node("a", "Jenkins"), Node("b", "Nexus"), Node("c", "Vault", badge="1")),
+        edges=(Edge("a", "b"), Edge("b", "c")),
+    )
+    layout = layout_diagram(graph, Box(0, 0, inches(9), inches(4)), Typography(12, 9))
+    assert layout.fits
+    assert not architecture.crosses_a_badge(layout)
+    # The line from Jenkins to Nexus, moved to run across Vault's badge.
+    badge = layout.nodes["c"].badge_box
+    assert badge is not None
+    middle = badge.y + badge.height // 2
+    across = replace(
+        layout.routes[0], points=((badge.x - 1000, middle), (badge.right + 1000, middle))
+    )
+    moved = replace(layout, routes=[across, layout.routes[1]])
+    assert architecture.crosses_a_badge(moved)
