@@ -70,3 +70,32 @@ def test_the_module_command_exits_with_the_command_s_code(tmp_path: Path) -> Non
         check=False,
     )
     assert missing.returncode == 1 and "plan not found" in missing.stdout + missing.stderr
+
+
+def run_in_shell(
+    script: str, *args: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `script` in sh with $0 this interpreter and $1… `args`, as a user's shell would."""
+    return subprocess.run(
+        ["sh", "-c", script, sys.executable, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=cwd,
+    )
+
+
+def test_a_command_started_with_stdout_closed_ends_without_a_traceback() -> None:
+    done = run_in_shell('"$0" -m slidegen validate "$1" 2>&1 >&-', str(EXAMPLE))
+    assert done.returncode == 0, done.stdout
+    assert "Traceback" not in done.stdout
+    assert "error" not in done.stdout
+
+
+def test_builds_started_with_stderr_closed_write_every_deck(tmp_path: Path) -> None:
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_bytes(EXAMPLE.read_bytes())
+    done = run_in_shell('"$0" -m slidegen build a.yaml b.yaml 2>&-', cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["a.pptx", "b.pptx"]

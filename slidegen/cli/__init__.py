@@ -172,7 +172,8 @@ class SlidegenGroup(click.Group):
         _unwind_on_sigterm()
         try:
             result = super().invoke(ctx)
-            sys.stdout.flush()
+            if sys.stdout is not None:  # None when started with stdout closed
+                sys.stdout.flush()
             return result
         except click.ClickException as error:
             command = self._json_command(ctx)
@@ -247,9 +248,11 @@ def _leave(code: object) -> None:
     if not (code is None or isinstance(code, int)) or threading.active_count() > 1:
         raise SystemExit(code)
     atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        raise SystemExit(code) from None
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed: nothing to flush
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            raise SystemExit(code) from None
     os._exit(code or 0)

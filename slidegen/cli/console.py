@@ -112,7 +112,8 @@ class Progress:
         """Return ``[index/total] label``, with the elapsed time when `timed` (default: a tty)."""
         text = f"[{index}/{self.total}] {label}"
         if timed is None:
-            timed = self._stream().isatty()
+            stream = self._stream()
+            timed = stream is not None and stream.isatty()
         if timed:
             first, _, rest = text.partition("\n")
             text = f"{first} ({format_elapsed(self.clock() - self.started)})" + (
@@ -125,8 +126,10 @@ class Progress:
         if _level > NORMAL:
             return
         stream = self._stream()
+        if stream is None:  # started with stderr closed: nobody to tell
+            return
         stream.write(self.line(index, label, timed=stream.isatty()) + "\n")
         stream.flush()
 
-    def _stream(self) -> TextIO:
+    def _stream(self) -> TextIO | None:
         return self.stream if self.stream is not None else sys.stderr

@@ -159,7 +159,8 @@ def _progress_lines(
             else:
                 console.note(line)
         elif total > 1:
-            click.echo(progress.line(done, line, timed=sys.stdout.isatty()))
+            on_terminal = sys.stdout is not None and sys.stdout.isatty()
+            click.echo(progress.line(done, line, timed=on_terminal))
         else:
             click.echo(line)
 
