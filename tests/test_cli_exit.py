@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,47 @@ def test_builds_started_with_stderr_closed_write_every_deck(tmp_path: Path) -> N
     done = run_in_shell('"$0" -m slidegen build a.yaml b.yaml 2>&-', cwd=tmp_path)
     assert done.returncode == 0, done.stdout
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["a.pptx", "b.pptx"]
+
+
+def test_a_command_run_in_process_puts_the_caller_s_sigterm_handler_back() -> None:
+    from click.testing import CliRunner
+
+    from slidegen.cli import main
+
+    def callers_handler(signum: int, frame: object) -> None:
+        raise AssertionError("not called")
+
+    previous = signal.signal(signal.SIGTERM, callers_handler)
+    try:
+        result = CliRunner().invoke(main, ["validate", str(EXAMPLE)])
+        assert result.exit_code == 0, result.output
+        assert signal.getsignal(signal.SIGTERM) is callers_handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_terminated_watch_ends_with_the_signal_s_code_and_no_traceback(tmp_path: Path) -> None:
+    plan = tmp_path / "a.yaml"
+    plan.write_bytes(EXAMPLE.read_bytes())
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "slidegen", "watch", str(plan)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert watch.stdout is not None
+        seen = ""
+        while "Ctrl-C" not in seen:
+            line = watch.stdout.readline()
+            assert line, f"watch ended before it watched:\n{seen}"
+            seen += line
+        watch.send_signal(signal.SIGTERM)
+        rest, _ = watch.communicate(timeout=60)
+    finally:
+        if watch.poll() is None:
+            watch.kill()
+            watch.wait()
+    assert watch.returncode == 128 + signal.SIGTERM
+    assert "Traceback" not in seen + rest

@@ -8,6 +8,7 @@ import importlib
 import os
 import signal
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -33,10 +34,15 @@ def _terminated(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _unwind_on_sigterm() -> None:
+def _unwind_on_sigterm() -> Callable[[], object]:
+    """Make SIGTERM unwind the command; return what puts the previous handler back."""
     # A terminated command unwinds like an interrupted one, so its temporary files go.
-    with contextlib.suppress(ValueError, AttributeError):  # not the main thread; no SIGTERM
-        signal.signal(signal.SIGTERM, _terminated)
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except (ValueError, AttributeError):  # not the main thread; no SIGTERM
+        return lambda: None
+    # None: a handler set outside Python, which cannot be set again from here.
+    return lambda: signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)
 
 
 def _say(message: str) -> None:
@@ -164,12 +170,21 @@ class SlidegenGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from slidegen.cli import console
-        from slidegen.cli.envelope import EXIT_FAILED, EXIT_USAGE, emit
 
         # Each run starts at the level given to `slidegen` itself (-v/-q), else the
         # default; a command's own -v or -q, parsed next, changes it again.
         console.set_level(ctx.meta.get(LEVEL_KEY, NORMAL))
-        _unwind_on_sigterm()
+        restore_sigterm = _unwind_on_sigterm()
+        try:
+            return self._invoke_reporting(ctx)
+        finally:
+            # A caller running commands in its own process keeps its own handler.
+            restore_sigterm()
+
+    def _invoke_reporting(self, ctx: click.Context) -> Any:
+        from slidegen.cli import console
+        from slidegen.cli.envelope import EXIT_FAILED, EXIT_USAGE, emit
+
         try:
             result = super().invoke(ctx)
             if sys.stdout is not None:  # None when started with stdout closed
