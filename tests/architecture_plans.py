@@ -322,3 +322,15 @@ def corpus() -> list[tuple[str, Topology]]:
             )
             found.append((f"{size}c/{zones}z", topology))
     return found
+
+
+def slide_text(slide: dict[str, Any]) -> str:
+    """Return the text of every shape on `slide`, a line break between shapes."""
+    return "\n".join(
+        "".join(
+            run["textRun"]["content"]
+            for run in (element.get("shape", {}).get("text") or {}).get("textElements", [])
+            if "textRun" in run
+        )
+        for element in slide["pageElements"]
+    )

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 import pytest
-from architecture_plans import built_deck, corpus, generated_state, plan_with
+from architecture_plans import built_deck, corpus, generated_state, plan_with, slide_text
 
 from slidegen.config import Config
 from slidegen.layout.check import check_deck
@@ -30,20 +30,19 @@ NOT_YET = "some detail slide still leaves a stub unplaced or a line through a bo
 NOT_YET_CLEAN: tuple[str, ...] = ()
 
 
+def assert_every_line_drawn_clearly(found: StateMeasures) -> None:
+    """Fail unless every connection is drawn, none along another, through a box or text."""
+    assert found.undrawn == 0, found
+    assert found.ambiguous == 0, found
+    assert found.through_box == 0, found
+    assert found.through_text == 0, found
+
+
 @functools.cache
 def _built(name: str) -> tuple[Plan, dict[str, Any], StateMeasures]:
     plan = plan_with({"current": generated_state(dict(corpus())[name])})
     deck = built_deck(plan)
     return plan, deck, measure_states(deck, planned_connections(plan))["current"]
-
-
-def _slide_text(slide: dict[str, Any]) -> str:
-    return " ".join(
-        run["textRun"]["content"]
-        for element in slide["pageElements"]
-        for run in (element.get("shape", {}).get("text") or {}).get("textElements", [])
-        if "textRun" in run
-    )
 
 
 @pytest.mark.parametrize("name", LARGE)
@@ -61,7 +60,7 @@ def test_a_split_state_opens_with_an_overview_naming_every_detail_slide(name: st
     sheets = [s for s in slides if any("_cur0_" in e["objectId"] for e in s["pageElements"])]
     assert sheets, name
     assert slides[: len(sheets)] == sheets  # the overview slides come first
-    text = " ".join(_slide_text(sheet) for sheet in sheets)
+    text = " ".join(slide_text(sheet) for sheet in sheets)
     lists = re.findall(r"slides? (\d+(?:, \d+)*)", text)
     named = {int(n) for found in lists for n in found.split(", ")}
     details = slides[len(sheets) :]
@@ -80,10 +79,7 @@ def test_a_split_state_opens_with_an_overview_naming_every_detail_slide(name: st
 )
 def test_a_large_state_draws_every_connection_without_a_misleading_line(name: str) -> None:
     _, _, found = _built(name)
-    assert found.undrawn == 0, found
-    assert found.ambiguous == 0, found
-    assert found.through_box == 0, found
-    assert found.through_text == 0, found
+    assert_every_line_drawn_clearly(found)
 
 
 SMALL_NOT_YET_CLEAN = ("10c/3z", "20c/1z")
@@ -105,10 +101,7 @@ SMALL_NOT_YET = "a connector still runs through a box or along another's run"
 def test_a_state_drawn_on_one_slide_has_no_misleading_line(name: str) -> None:
     _, _, found = _built(name)
     assert found.slides == 1, found
-    assert found.undrawn == 0, found
-    assert found.ambiguous == 0, found
-    assert found.through_box == 0, found
-    assert found.through_text == 0, found
+    assert_every_line_drawn_clearly(found)
     assert found.labels_astray == 0, found
 
 

@@ -12,6 +12,7 @@ from architecture_plans import (
     generated_state,
     plan_with,
     realistic_architecture,
+    slide_text,
 )
 
 from slidegen.layout.diagram.measures import (
@@ -43,15 +44,6 @@ def _is_overview(slide: dict[str, Any]) -> bool:
     return any("_cur0_" in e["objectId"] for e in slide["pageElements"])
 
 
-def _text(slide: dict[str, Any]) -> str:
-    return "".join(
-        run["textRun"]["content"]
-        for element in slide["pageElements"]
-        for run in (element.get("shape", {}).get("text") or {}).get("textElements", [])
-        if "textRun" in run
-    )
-
-
 @pytest.mark.parametrize("name", ["realistic", "100c/6z", "30c/1z"])
 def test_a_split_current_state_opens_with_an_overview(name: str) -> None:
     plan, deck = _built(name)
@@ -63,7 +55,7 @@ def test_a_split_current_state_opens_with_an_overview(name: str) -> None:
     found = measure_states(deck, planned_connections(plan))["current"]
     assert found.undrawn == 0, found
     overview = [s for s in slides if _is_overview(s)]
-    text = " ".join(_text(s) for s in overview)
+    text = " ".join(slide_text(s) for s in overview)
     used = {c.zone for c in plan.architecture.current.components}
     # Every zone of the state is named on its overview (a one-zone state shows its slides).
     for zone in plan.architecture.current.zones:
@@ -86,7 +78,7 @@ def test_an_overview_without_lines_lists_every_pair_of_connected_zones() -> None
         if zone_of[c.source] != zone_of[c.target]
     }
     assert pairs
-    lines = _text(overview[0]).splitlines()
+    lines = slide_text(overview[0]).splitlines()
     for pair in pairs:
         first, second = sorted(pair)
         assert any(first in line and second in line and "connection" in line for line in lines), (
