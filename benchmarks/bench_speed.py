@@ -79,23 +79,31 @@ def median_seconds(action: Callable[[], object], runs: int) -> float:
     return statistics.median(timings)
 
 
+def benchmark_plan(name: str) -> Any:
+    """Return the example plan (`name` "example") or the generated architecture of `name` parts."""
+    from slidegen.config import Config
+
+    if name == "example":
+        from slidegen.plan.loader import load_plan
+
+        return load_plan(EXAMPLE, Config())
+    sys.path.insert(0, str(REPO / "tests"))
+    from architecture_plans import Topology, generated_state, plan_with
+
+    count = int(name)
+    return plan_with({"current": generated_state(Topology(count, count // 10, seed=count))})
+
+
 _FIRST_COMPOSE = """\
 import datetime as dt, sys, time
-sys.path.insert(0, sys.argv[1] + "/tests")
+sys.path.insert(0, sys.argv[1])
+from bench_speed import AS_OF, benchmark_plan
 from slidegen.config import Config
 from slidegen.layout.compose import compose
 from slidegen.templates import load_default_template
-config, template = Config(), load_default_template()
-if sys.argv[2] == "example":
-    from pathlib import Path
-    from slidegen.plan.loader import load_plan
-    plan = load_plan(Path(sys.argv[1]) / "plan_inputs" / "example.yaml", config)
-else:
-    from architecture_plans import Topology, generated_state, plan_with
-    count = int(sys.argv[2])
-    plan = plan_with({"current": generated_state(Topology(count, count // 10, seed=count))})
+config, template, plan = Config(), load_default_template(), benchmark_plan(sys.argv[2])
 started = time.process_time()
-compose(plan, config, template, dt.date.fromisoformat(sys.argv[3]))
+compose(plan, config, template, dt.date.fromisoformat(AS_OF))
 print(time.process_time() - started)
 """
 
@@ -106,7 +114,7 @@ def first_compose_seconds(plan: str, runs: int) -> float:
     A build composes once, with every cache of measured text still empty; the
     in-process medians time later composes, which find those caches warm.
     """
-    command = [sys.executable, "-c", _FIRST_COMPOSE, str(REPO), plan, AS_OF]
+    command = [sys.executable, "-c", _FIRST_COMPOSE, str(REPO / "benchmarks"), plan]
     timings = []
     for _ in range(runs):
         finished = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -176,12 +184,11 @@ def phases(runs: int, folder: Path) -> None:
     from slidegen.config import Config
     from slidegen.export.pptx import export_pptx
     from slidegen.layout.compose import compose
-    from slidegen.plan.loader import load_plan
     from slidegen.plan.model import Architecture
     from slidegen.templates import load_default_template
 
     config = Config()
-    plan = load_plan(EXAMPLE, config)
+    plan = benchmark_plan("example")
     template = load_default_template()
     today = dt.date.fromisoformat(AS_OF)
     composition = compose(plan, config, template, today)
@@ -323,9 +330,6 @@ def architecture_ratio(runs: int) -> None:
     Each plan is the diagram benchmark's generated topology (one zone per ten
     components) and is laid out whole, so every architecture slide counts.
     """
-    sys.path.insert(0, str(REPO / "tests"))
-    from architecture_plans import Topology, generated_state, plan_with
-
     from slidegen.config import Config
     from slidegen.layout.compose import compose
     from slidegen.templates import load_default_template
@@ -335,7 +339,7 @@ def architecture_ratio(runs: int) -> None:
     today = dt.date.fromisoformat(AS_OF)
     seconds = {}
     for count in (100, 200):
-        plan = plan_with({"current": generated_state(Topology(count, count // 10, seed=count))})
+        plan = benchmark_plan(str(count))
         seconds[count] = median_seconds(partial(compose, plan, config, template, today), runs)
     first = {count: first_compose_seconds(str(count), runs) for count in (100, 200)}
     print(f"Architecture slides, CPU time, median of {runs}:")
