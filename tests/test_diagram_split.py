@@ -198,3 +198,22 @@ def test_a_line_through_a_pain_point_badge_is_found() -> None:
     )
     moved = replace(layout, routes=[across, layout.routes[1]])
     assert architecture.crosses_a_badge(moved)
+
+
+def test_a_state_whose_one_slide_drawing_misleads_is_split() -> None:
+    # Ten components in three zones fit one slide, but only with lines through boxes.
+    plan = plan_with({"current": generated_state(CORPUS["10c/3z"])})
+    deck = built_deck(plan)
+    slides = _state_slides(deck, "cur")
+    assert len(slides) > 1
+    assert _is_overview(slides[0])
+
+
+def test_a_misleading_one_slide_drawing_stays_when_no_split_reads_clearly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan = plan_with({"current": generated_state(CORPUS["10c/3z"])})
+    monkeypatch.setattr(architecture, "_split_reads_clearly", lambda *_: False)
+    slides = _state_slides(built_deck(plan), "cur")
+    assert len(slides) == 1
+    assert not _is_overview(slides[0])

@@ -1845,7 +1845,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
     for name in STATES:
         view = StateView(name, getattr(architecture, name))
         side_by_side.append(painter.render(0, view, regions[name], with_title=True))
-        if not side_by_side[-1].legible:
+        if not side_by_side[-1].legible or _misleads(side_by_side[-1]):
             break  # one state too large for its half gives each state slides of its own
     if len(side_by_side) == len(STATES) and all(r.legible for r in side_by_side):
         sizes = [r.font_pt for r in side_by_side if r.font_pt is not None]
@@ -1871,6 +1871,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
     unrecorded: list[str] = []
     singles: dict[str, bool] = {}
     small_type: dict[str, StateView] = {}
+    misleading: set[str] = set()
     for name in STATES:
         state: ArchitectureState = getattr(architecture, name)
         if state.is_empty:
@@ -1878,8 +1879,12 @@ def build(ctx: BuildContext) -> list[PageContent]:
             unrecorded.append(EMPTY_HINT[name])
             continue
         single = painter.render(0, StateView(name, state), whole, with_title=False)
-        singles[name] = single.legible
-        if not single.legible and len(state.components) in SMALL_TYPE_COMPONENTS:
+        # A drawing that fits yet sends a line along another's run, through a box or
+        # through text misleads: the state is split as a larger one would be.
+        if single.legible and _misleads(single):
+            misleading.add(name)
+        singles[name] = single.legible and name not in misleading
+        if not singles[name] and len(state.components) in SMALL_TYPE_COMPONENTS:
             # One slide in smaller type reads better than an overview and details,
             # as long as no line misleads.
             small = StateView(name, state, min_pt=min(SMALL_TYPE_PT, painter.typography.min_pt))
@@ -1887,6 +1892,48 @@ def build(ctx: BuildContext) -> list[PageContent]:
             if drawn.legible and reads_clearly(drawn.layout):
                 small_type[name] = small
                 singles[name] = True
+                misleading.discard(name)
+    views, drawings = _drawn_views(painter, ctx, singles, small_type, whole)
+    # A split that misleads too is no better than the one slide: then the one slide
+    # stays, its diagram the best the layout finds in the whole area.
+    kept = {name for name in misleading if not _split_reads_clearly(name, views, drawings)}
+    if kept:
+        singles.update(dict.fromkeys(kept, True))
+        views, drawings = _drawn_views(painter, ctx, singles, small_type, whole)
+    pages: list[PageContent] = []
+    for view, undrawn in zip(views, drawings, strict=True):
+        drawn = undrawn.with_stubs()
+        if view.overview and view.coarse:
+            drawn.notes += _crossing_notes(view)
+        suffix = f": {STATE_TITLES[view.name].lower()}"
+        if view.overview:
+            suffix += f", overview ({view.slide_index}/{view.slides})"
+        elif view.slides > 1:
+            suffix += f" ({view.slide_index}/{view.slides})"
+        pages.append(PageContent(drawn.requests, drawn.notes, heading_suffix=suffix))
+    pages[0].notes[:0] = unrecorded
+    return pages
+
+
+def _misleads(rendered: Rendered) -> bool:
+    """Return True when a drawn diagram has a line along another's run, through a box or text."""
+    return rendered.layout is not None and not reads_clearly(rendered.layout)
+
+
+def _drawn_views(
+    painter: _Painter,
+    ctx: BuildContext,
+    singles: dict[str, bool],
+    small_type: dict[str, StateView],
+    whole: Box,
+) -> tuple[list[StateView], list[Rendered]]:
+    """Return the view and drawing of every slide: each state on one slide or split.
+
+    A state is split (`singles` false) into groups each judged legible alone;
+    a group whose finished slide still loses a stub or sends a line through a
+    badge is rejected and the state split again, a few times at most.
+    """
+    architecture = ctx.plan.architecture
     rejected: dict[str, set[tuple[str, ...]]] = {name: set() for name in singles}
     for attempt in range(MAX_RESPLITS + 1):
         plans = [
@@ -1913,19 +1960,26 @@ def build(ctx: BuildContext) -> list[PageContent]:
             break
         for name, group in short:
             rejected[name].add(group)
-    pages: list[PageContent] = []
-    for view, undrawn in zip(views, drawings, strict=True):
-        drawn = undrawn.with_stubs()
-        if view.overview and view.coarse:
-            drawn.notes += _crossing_notes(view)
-        suffix = f": {STATE_TITLES[view.name].lower()}"
+    return views, drawings
+
+
+def _split_reads_clearly(
+    name: str, views: Sequence[StateView], drawings: Sequence[Rendered]
+) -> bool:
+    """Return True when every slide of state `name` reads clearly, each stub in its place."""
+    for view, drawn in zip(views, drawings, strict=True):
+        if view.name != name:
+            continue
         if view.overview:
-            suffix += f", overview ({view.slide_index}/{view.slides})"
-        elif view.slides > 1:
-            suffix += f" ({view.slide_index}/{view.slides})"
-        pages.append(PageContent(drawn.requests, drawn.notes, heading_suffix=suffix))
-    pages[0].notes[:0] = unrecorded
-    return pages
+            if not _reads_whole(drawn):
+                return False
+        elif (
+            not reads_clearly(drawn.layout)
+            or crosses_a_badge(drawn.layout)
+            or drawn.stubs_missing() > 0
+        ):
+            return False
+    return True
 
 
 def _split_plan(
