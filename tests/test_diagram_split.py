@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from architecture_plans import built_deck, corpus, generated_state, plan_with
 
+from slidegen.config import Config
+from slidegen.layout.check import check_deck
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.geometry import Edge, Graph, Node, Typography, layout_diagram
 from slidegen.layout.diagram.measures import architecture_slides
@@ -174,6 +176,13 @@ def test_a_state_of_up_to_thirty_components_takes_smaller_type_before_splitting(
     slides = _state_slides(deck, "cur")
     assert len(slides) == 1
     assert 7 <= min(_sizes(slides[0])) < 9
+
+
+def test_a_state_drawn_on_one_slide_in_smaller_type_passes_the_checker() -> None:
+    deck = built_deck(plan_with({"current": _unconnected_state(22)}))
+    sizes = {size for slide in _state_slides(deck, "cur") for size in _sizes(slide)}
+    assert min(sizes) < Config().style.min_font_pt
+    assert [str(f) for f in check_deck(deck, Config())] == []
 
 
 def test_a_state_of_more_than_thirty_components_keeps_the_configured_type() -> None:

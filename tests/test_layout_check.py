@@ -218,3 +218,51 @@ def test_a_date_broken_over_lines_is_reported(default_config: Config) -> None:
     broken = check_deck(deck_with(_date_table(inches(0.6))), default_config)
     assert kinds(broken) == ["split-fixed"]
     assert "'7 Sep 2026' takes" in broken[0].message
+
+
+def _diagram(components: int, font_pt: float, key: str = "cur") -> list[dict[str, Any]]:
+    """Return the boxes of a diagram of `components` components, their names at `font_pt`."""
+    requests: list[dict[str, Any]] = []
+    for index in range(components):
+        row, column = divmod(index, 6)
+        where = Box(inches(0.2 + 1.6 * column), inches(0.2 + 0.5 * row), inches(1.4), inches(0.4))
+        requests += box(f"sgc1_ar_1_{key}_bx_c{index}", where, f"C{index}", font_pt=font_pt)
+    return requests
+
+
+@pytest.mark.parametrize("components", [21, 30])
+def test_a_whole_state_of_up_to_thirty_components_may_take_type_down_to_7_pt(
+    components: int, default_config: Config
+) -> None:
+    deck = deck_with(_diagram(components, 7))
+    assert check_deck(deck, default_config) == []
+
+
+@pytest.mark.parametrize(
+    ("components", "font_pt", "key", "extra"),
+    [
+        (20, 8, "cur", []),  # small enough for the configured type
+        (31, 8, "cur", []),  # too large: split, at the configured type
+        (25, 6.5, "cur", []),  # below the smaller type
+        (25, 8, "cur2", []),  # one part of a split state
+        # Side by side with the other state, under a title of its own.
+        (25, 8, "cur", box("sgc1_ar_1_cur_title", Box(0, inches(5), inches(2), inches(0.4)))),
+    ],
+)
+def test_smaller_type_is_reported_where_the_layout_does_not_allow_it(
+    components: int,
+    font_pt: float,
+    key: str,
+    extra: list[dict[str, Any]],
+    default_config: Config,
+) -> None:
+    deck = deck_with(_diagram(components, font_pt, key) + extra)
+    assert set(kinds(check_deck(deck, default_config))) == {"small-font"}
+
+
+def test_text_beside_a_small_type_diagram_keeps_the_configured_minimum(
+    default_config: Config,
+) -> None:
+    pains = box("sgc1_ar_1_cur_pains", Box(0, inches(5), inches(3), inches(0.4)), "1 Slow", 8)
+    findings = check_deck(deck_with(_diagram(25, 8) + pains), default_config)
+    assert [(f.object_id, f.kind) for f in findings] == [("sgc1_ar_1_cur_pains", "small-font")]

@@ -19,15 +19,18 @@ only its text, so it counts by its ink area (the box less its text insets);
 an empty one shows nothing. Lines are strokes (axes, ticks, connectors) and
 may cross other elements. Everything else that overlaps is a finding, as is
 anything leaving the slide, text taller than its box by the font metrics and
-type below ``style.min_font_pt``. Connectors are judged by the diagram
+type below ``style.min_font_pt``, except in the diagram of a state drawn whole
+on its own slide at the smaller type its size allows
+(``slidegen.layout.diagram.small_type``). Connectors are judged by the diagram
 measures (``slidegen.layout.diagram.measures.slide_faults``): no diagonal, no
 ambiguous shared stretch, nothing run through, labels beside their line.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Final
 
 from slidegen.config import Config
 from slidegen.errors import TemplateError
@@ -35,6 +38,7 @@ from slidegen.layout import ids
 from slidegen.layout import text as metrics
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.measures import slide_faults
+from slidegen.layout.diagram.small_type import smallest_type
 from slidegen.layout.slides import SLIDE_TYPES
 from slidegen.layout.tables import MIN_FILL, Column
 from slidegen.layout.template import (
@@ -51,6 +55,11 @@ TOLERANCE = 1_000
 
 ATTACHED = "__"
 """Separates an attached element's suffix from its owner's ID."""
+
+DIAGRAM_ELEMENT: Final = re.compile(r"^sgc\d+_[^_]+_\d+_((?:cur|pro)\d*)_(?:zn|bx|lb|sb)_")
+"""A diagram's zone, box, badge, connector label or stub; its state's key (a part's: "cur2")."""
+COMPONENT_BOX: Final = re.compile(r"_bx_[A-Za-z0-9-]+$")
+"""A component's box (not its badge)."""
 
 
 @dataclass(frozen=True)
@@ -456,8 +465,10 @@ def _check_slide(slide: dict[str, Any], page: Box, config: Config) -> list[Findi
     slide_id = slide["objectId"]
     findings: list[Finding] = []
     min_pt = config.style.min_font_pt
+    elements = list(walk_elements(slide.get("pageElements", []) or []))
+    smaller = _diagram_floors(elements, min_pt)
     boxes: list[tuple[str, Box]] = []
-    for element in walk_elements(slide.get("pageElements", []) or []):
+    for element in elements:
         object_id = element["objectId"]
         parsed = ids.parse_generated(object_id)
         if parsed is None or parsed.kind != ids.CONTENT:
@@ -468,7 +479,9 @@ def _check_slide(slide: dict[str, Any], page: Box, config: Config) -> list[Findi
         shape = element.get("shape")
         table = element.get("table")
         if shape is not None:
-            findings.extend(_check_text(slide_id, object_id, shape.get("text"), box, min_pt))
+            diagram = DIAGRAM_ELEMENT.match(object_id)
+            floor = smaller.get(diagram.group(1), min_pt) if diagram else min_pt
+            findings.extend(_check_text(slide_id, object_id, shape.get("text"), box, min_pt, floor))
             findings.extend(_check_words(slide_id, object_id, shape.get("text"), box.width, min_pt))
         if table is not None:
             findings.extend(_check_table(slide_id, object_id, table, min_pt))
@@ -517,7 +530,9 @@ def _check_text(
     text: dict[str, Any] | None,
     box: Box,
     min_pt: float,
+    floor: float,
 ) -> list[Finding]:
+    """Return a text's findings: taller than its box, or type below `floor`."""
     findings = []
     needed = needed_height(text, box.width, min_pt)
     if needed > box.height + TOLERANCE:
@@ -529,12 +544,34 @@ def _check_text(
                 f"text needs {needed} EMU but the box is {box.height} EMU tall",
             )
         )
-    small = [size for size in _font_sizes(text) if size < min_pt - 1e-6]
+    small = [size for size in _font_sizes(text) if size < floor - 1e-6]
     if small:
         findings.append(
-            Finding(slide_id, object_id, "small-font", f"{min(small)} pt is below {min_pt} pt")
+            Finding(slide_id, object_id, "small-font", f"{min(small)} pt is below {floor:g} pt")
         )
     return findings
+
+
+def _diagram_floors(elements: list[dict[str, Any]], min_pt: float) -> dict[str, float]:
+    """Return the smallest type allowed in each diagram of a slide, by its state's key.
+
+    Only a state drawn whole on a slide of its own (a key without a part
+    number, and no title of its own as side by side) may take smaller type,
+    and only as small as its number of components allows.
+    """
+    components: dict[str, int] = {}
+    titled: set[str] = set()
+    for element in elements:
+        object_id = element["objectId"]
+        diagram = DIAGRAM_ELEMENT.match(object_id)
+        if diagram is not None and COMPONENT_BOX.search(object_id):
+            components[diagram.group(1)] = components.get(diagram.group(1), 0) + 1
+        titled.update(key for key in ("cur", "pro") if object_id.endswith(f"_{key}_title"))
+    return {
+        key: smallest_type(count, min_pt)
+        for key, count in components.items()
+        if key in ("cur", "pro") and key not in titled
+    }
 
 
 def _check_table(

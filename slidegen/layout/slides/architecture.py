@@ -60,6 +60,7 @@ from slidegen.layout.diagram.geometry import (
     layout_diagram,
 )
 from slidegen.layout.diagram.measures import runs_through, shared_length
+from slidegen.layout.diagram.small_type import smallest_type
 from slidegen.layout.diagram.stubs import PlacedStub, StubRequest, place_stubs
 from slidegen.layout.shapes import (
     clean_text,
@@ -1884,10 +1885,11 @@ def build(ctx: BuildContext) -> list[PageContent]:
         if single.legible and _misleads(single):
             misleading.add(name)
         singles[name] = single.legible and name not in misleading
-        if not singles[name] and len(state.components) in SMALL_TYPE_COMPONENTS:
+        smallest = smallest_type(len(state.components), painter.typography.min_pt)
+        if not singles[name] and smallest < painter.typography.min_pt:
             # One slide in smaller type reads better than an overview and details,
             # as long as no line misleads.
-            small = StateView(name, state, min_pt=min(SMALL_TYPE_PT, painter.typography.min_pt))
+            small = StateView(name, state, min_pt=smallest)
             drawn = painter.render(0, small, whole, with_title=False)
             if drawn.legible and reads_clearly(drawn.layout):
                 small_type[name] = small
@@ -2001,10 +2003,6 @@ def _split_plan(
     )
 
 
-SMALL_TYPE_COMPONENTS = range(21, 31)
-"""States too large for one slide at the configured type that may take smaller type instead."""
-SMALL_TYPE_PT = 7.0
-"""The smallest type a state of `SMALL_TYPE_COMPONENTS` may take to stay on one slide."""
 MAX_OVERVIEWS = 3
 """Overview slides tried before the connections between parts are left to stubs alone."""
 DETAILS_PER_OVERVIEW = 3
