@@ -801,6 +801,10 @@ class _Painter:
             tuple[object, ...], tuple[DiagramLayout, list[PlacedStub | None], bool]
         ] = {}
         """Where stubs went beside a layout and texts; whether every stub was tried."""
+        self.group_verdicts: dict[tuple[str, tuple[str, ...], Box], bool] = {}
+        """Whether a group of a state's components reads clearly alone, stubs and all."""
+        self.cuts: dict[tuple[object, ...], tuple[float, list[int]] | None] = {}
+        """The fewest connections parted by cutting a sequence of components into runs."""
 
     def layout(self, graph: Graph, area: Box, typography: Typography) -> DiagramLayout:
         """Return the layout of `graph` in `area`, computed once per build."""
@@ -1637,12 +1641,15 @@ def split_by_zone(
     if loose:
         zones.append((loose, "Outside any zone" if state.zones else ""))
 
-    judged: dict[tuple[str, ...], bool] = dict.fromkeys(rejected, False)
-
     def legible(ids: Sequence[str]) -> bool:
-        if tuple(ids) not in judged:
-            judged[tuple(ids)] = legible_with_stubs(ids)
-        return judged[tuple(ids)]
+        group = tuple(ids)
+        if group in rejected:
+            return False
+        # A split made again after a rejection judges mostly the same groups again.
+        key = (name, group, area)
+        if key not in painter.group_verdicts:
+            painter.group_verdicts[key] = legible_with_stubs(group)
+        return painter.group_verdicts[key]
 
     def legible_with_stubs(ids: Sequence[str]) -> bool:
         # The page's diagram gets at least the area left when all text goes to the notes.
@@ -1665,7 +1672,7 @@ def split_by_zone(
         if legible(members):
             pages.append((list(members), [title]))
             continue
-        runs = _chunk(state, members, legible)
+        runs = _chunk(state, members, legible, painter.cuts)
         spans = [_stage_span(state, run) for run in runs]
         for index, (run, stages) in enumerate(zip(runs, spans, strict=True)):
             # With one zone its name says nothing the slide heading does not.
@@ -1734,7 +1741,10 @@ def _stage_span(state: ArchitectureState, members: Sequence[str]) -> str:
 
 
 def _chunk(
-    state: ArchitectureState, members: list[str], legible: Callable[[Sequence[str]], bool]
+    state: ArchitectureState,
+    members: list[str],
+    legible: Callable[[Sequence[str]], bool],
+    cuts: dict[tuple[object, ...], tuple[float, list[int]] | None] | None = None,
 ) -> list[list[str]]:
     """Return `members` cut into the fewest runs that are each legible, cutting few connections.
 
@@ -1744,7 +1754,10 @@ def _chunk(
     an even share) that part the fewest connections, a change of stage
     breaking ties, so each slide keeps its connections and whole stages where
     it can; then cuts moved to the nearest change of stage, then even ones.
+    The fewest-cut searches are remembered in `cuts`, when given: a split made
+    again after a rejection asks the same ones.
     """
+    cuts = {} if cuts is None else cuts
     sub = Graph(
         nodes=tuple(
             Node(c.id, c.name, None, c.stage.order if c.stage else None)
@@ -1764,7 +1777,10 @@ def _chunk(
     for parts in range(2, len(members) + 1):
         tried: list[tuple[float, tuple[str, ...], list[int]]] = []
         for ordered in (by_stage, by_flow):
-            found = _fewest_cut(ordered, sub.edges, parts, stage)
+            key = (tuple(ordered), sub.edges, parts, tuple(stage[m] for m in ordered))
+            if key not in cuts:
+                cuts[key] = _fewest_cut(ordered, sub.edges, parts, stage)
+            found = cuts[key]
             if found is not None:
                 tried.append((found[0], tuple(ordered), found[1]))
         tried.sort(key=lambda candidate: candidate[0])
@@ -1809,10 +1825,15 @@ def _fewest_cut(
         for e in edges
     ]
 
+    costs: dict[tuple[int, int], float] = {}
+
     def cost(start: int, end: int) -> float:
-        parted = sum(1 for first, last in spans if start <= first < end <= last)
-        at_change = 0 < end < count and stage[ordered[end]] != stage[ordered[end - 1]]
-        return parted - (0.1 if at_change else 0.0)
+        # Every run tries the same few (start, end) pairs: count each once.
+        if (start, end) not in costs:
+            parted = sum(1 for first, last in spans if start <= first < end <= last)
+            at_change = 0 < end < count and stage[ordered[end]] != stage[ordered[end - 1]]
+            costs[start, end] = parted - (0.1 if at_change else 0.0)
+        return costs[start, end]
 
     best: dict[int, tuple[float, list[int]]] = {0: (0.0, [0])}
     for run in range(1, parts + 1):
