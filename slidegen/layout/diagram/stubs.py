@@ -182,8 +182,9 @@ def _candidates(
     width: int,
     height: int,
     blocked: dict[int, int] | None = None,
-) -> Iterator[tuple[int, Box, tuple[Point, ...]]]:
-    """Yield stub boxes out of `site` with the length of and path to each, shortest first.
+    extra: int = 0,
+) -> Iterator[tuple[int, Point, tuple[Point, ...]]]:
+    """Yield stub corners out of `site` with the length of and path to each, shortest first.
 
     Out of a side site the line may jog once up or down (a bent connector
     draws horizontal, vertical, horizontal), so a stub can reach free room
@@ -191,7 +192,9 @@ def _candidates(
     Paths of one length come nearest reach first, then the jog down before
     the jog up. At most `MAX_CANDIDATES` are offered, made only as they are asked for;
     those known to be in the way (`blocked` holds, per shift, the reach a stub must
-    pass to clear what blocked it) count but are left out.
+    pass to clear what blocked it) count but are left out. Each length comes with
+    `extra` added (what the stub's text costs); a stub's box is its corner and
+    the `width` and `height` asked for.
     """
     blocked = {} if blocked is None else blocked
     longest = _longest_reach(site, start, area, width, height)
@@ -221,6 +224,13 @@ def _candidates(
     sign = -1 if site in (SITE_LEFT, SITE_TOP) else 1
     fixed = y - height // 2 if across else x - width // 2
     base = {SITE_LEFT: x - width, SITE_RIGHT: x, SITE_TOP: y - height, SITE_BOTTOM: y}[site]
+    # Where the line meets the stub (`site_point` of its facing site), from its corner.
+    facing_x, facing_y = {
+        SITE_TOP: (width // 2, 0),
+        SITE_LEFT: (0, height // 2),
+        SITE_BOTTOM: (width // 2, height),
+        SITE_RIGHT: (width, height // 2),
+    }[facing]
     offered = 0
     while heap:
         length, rank, order = heap[0]
@@ -238,15 +248,14 @@ def _candidates(
             continue
         offered += 1
         if reach >= blocked.get(shift, 0):
-            box = Box(box_x, box_y, width, height)
-            end = site_point(box, facing)
+            end = (box_x + facing_x, box_y + facing_y)
             if shift == 0:
                 path: tuple[Point, ...] = (start, end)
             else:
                 middle = (start[0] + end[0]) // 2
                 path = (start, (middle, start[1]), (middle, end[1]), end)
             # The line runs `reach` out and `shift` across.
-            yield length, box, path
+            yield length + extra, (box_x, box_y), path
         if offered >= MAX_CANDIDATES:
             return
 
@@ -287,38 +296,44 @@ def _place_one(
     # all offers, so none is tried that could not beat the best offer already found.
     offers = list(itertools.product(sorted(shapes), sites))
     blocked: list[dict[int, int]] = [{} for _ in offers]
+    # The least a place can cost: its line's length, and its text's lines beyond the first.
     tries = [
-        _costed(_candidates(site, site_point(own, site), area, width, height, known), lines)
+        _candidates(
+            site, site_point(own, site), area, width, height, known, LINE_COST * (len(lines) - 1)
+        )
         for ((lines, width, height), site), known in zip(offers, blocked, strict=True)
     ]
     # One untried place per offer waits in the heap; an offer that has found its
     # clean place offers no more.
-    waiting: list[tuple[int, int, Box, tuple[Point, ...]]] = []
+    waiting: list[tuple[int, int, Point, tuple[Point, ...]]] = []
 
     def wait_for_next(rank: int) -> None:
         following = next(tries[rank], None)
         if following is not None:
-            least, box, path = following
-            heapq.heappush(waiting, (least, rank, box, path))
+            least, corner, path = following
+            heapq.heappush(waiting, (least, rank, corner, path))
 
     for rank in range(len(offers)):
         wait_for_next(rank)
     best: tuple[tuple[int, int], int, PlacedStub] | None = None
     while waiting:
-        least, rank, box, path = heapq.heappop(waiting)
+        least, rank, corner, path = heapq.heappop(waiting)
         if best is not None and ((0, least), rank) >= best[:2]:
             break  # what is left costs at least this much: nothing can beat the best
-        (lines, _, _), site = offers[rank]
+        (lines, width, height), site = offers[rank]
         obstacles = ahead[site]
-        zone_id = obstacles.clean(box, path, zones)
+        zone_id = obstacles.clean(corner, width, height, path, zones)
         if zone_id is False:
             if obstacles.blocker is not None:
                 # Stubs further out along the same line meet it too, until they pass it.
-                shift, reach = _passing(site, site_point(own, site), box, obstacles.blocker)
+                shift, reach = _passing(
+                    site, site_point(own, site), corner[1], height, obstacles.blocker
+                )
                 blocked[rank][shift] = max(blocked[rank].get(shift, 0), reach)
             wait_for_next(rank)
             continue
         holder = zone_id if isinstance(zone_id, str) else None
+        box = Box(corner[0], corner[1], width, height)
         found = PlacedStub(request, box, lines, site, OPPOSITE[site], path, holder)
         cost = (int(holder is not None), least + (JOG_COST if len(path) > 2 else 0))
         if best is None or (cost, rank) < best[:2]:
@@ -326,29 +341,21 @@ def _place_one(
     return None if best is None else best[2]
 
 
-def _passing(site: int, start: Point, box: Box, blocker: Rect) -> tuple[int, int]:
-    """Return the shift of a stub at `box` out of `site`, and the reach that clears `blocker`.
+def _passing(site: int, start: Point, top: int, height: int, blocker: Rect) -> tuple[int, int]:
+    """Return the shift of a stub out of `site`, and the reach that clears `blocker`.
 
-    A stub at that shift meets `blocker` (with its clearance) at every reach
-    from this one up to the returned one, which is the first that passes it.
+    The stub's box has its top at `top` and is `height` tall. A stub at that
+    shift meets `blocker` (with its clearance) at every reach from this one
+    up to the returned one, which is the first that passes it.
     """
     x, y = start
     if site == SITE_RIGHT:
-        return box.y - (y - box.height // 2), blocker[2] - x + CLEARANCE
+        return top - (y - height // 2), blocker[2] - x + CLEARANCE
     if site == SITE_LEFT:
-        return box.y - (y - box.height // 2), x + CLEARANCE - blocker[0]
+        return top - (y - height // 2), x + CLEARANCE - blocker[0]
     if site == SITE_BOTTOM:
         return 0, blocker[3] - y + CLEARANCE
     return 0, y + CLEARANCE - blocker[1]
-
-
-def _costed(
-    candidates: Iterator[tuple[int, Box, tuple[Point, ...]]], lines: tuple[str, ...]
-) -> Iterator[tuple[int, Box, tuple[Point, ...]]]:
-    """Yield `candidates` with the least each can cost: its line's length and its text's lines."""
-    text_cost = LINE_COST * (len(lines) - 1)
-    for length, box, path in candidates:
-        yield length + text_cost, box, path
 
 
 def _segment_box(segment: tuple[Point, Point]) -> Box:
@@ -423,11 +430,18 @@ class _Obstacles:
         """What the last stub tested overlaps, when that is why it is in the way."""
 
     def clean(
-        self, box: Box, path: tuple[Point, ...], zones: Sequence[tuple[str, Box]]
+        self,
+        corner: Point,
+        width: int,
+        height: int,
+        path: tuple[Point, ...],
+        zones: Sequence[tuple[str, Box]],
     ) -> str | bool | None:
-        """Return the zone a stub at `box` lies in (None: in none), or False if it is in the way."""
-        left, top = box.x - CLEARANCE, box.y - CLEARANCE
-        right, bottom = box.x + box.width + CLEARANCE, box.y + box.height + CLEARANCE
+        """Return the zone a stub at `corner` lies in (None: in none), or False if in the way."""
+        box_x, box_y = corner
+        box_right, box_bottom = box_x + width, box_y + height
+        left, top = box_x - CLEARANCE, box_y - CLEARANCE
+        right, bottom = box_right + CLEARANCE, box_bottom + CLEARANCE
         solid = self.solid
         self.blocker = None
         for index, (x0, y0, x1, y1) in enumerate(solid):
@@ -461,12 +475,11 @@ class _Obstacles:
                 if shared_length(line, segment) > 0 or _too_close(line, segment):
                     return False
         holder: str | bool | None = None
-        box_right, box_bottom = box.x + box.width, box.y + box.height
         for zone_id, zone_box in zones:
             held = zone_box.inset(pt(2))
             if (
-                box.x >= held.x
-                and box.y >= held.y
+                box_x >= held.x
+                and box_y >= held.y
                 and box_right <= held.x + held.width
                 and box_bottom <= held.y + held.height
             ):
