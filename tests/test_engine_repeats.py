@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 import pytest
-from test_engine_core import apply, base_deck
+from test_engine_core import apply, base_deck, element
 from test_engine_tables import deck_with_table, table_of
 
 from slidegen.backends.offline.engine import OfflineDeck, clone
@@ -151,3 +151,85 @@ def test_clone_copies_every_dict_and_list_and_keeps_the_values() -> None:
 
     tagged = clone({"x": Tagged(k=[1])})
     assert tagged == {"x": {"k": [1]}} and type(tagged["x"]) is dict
+
+
+def test_enum_and_integer_fields_that_passed_do_not_let_a_bad_value_pass() -> None:
+    # The schema accepts known enum values and in-range integers without calling their
+    # validator; a value beside them is still refused, with the validator's message.
+    def created(shape_type: object, index: object) -> list[Json]:
+        return [
+            {
+                "createShape": {
+                    "objectId": "box_00001",
+                    "shapeType": shape_type,
+                    "elementProperties": {"pageObjectId": "slide_1"},
+                }
+            },
+            {"insertText": {"objectId": "box_00001", "text": "Hi", "insertionIndex": index}},
+        ]
+
+    validate_batch_body({"requests": created("RECTANGLE", 0) * 3})
+    refusals = [
+        (created("SQUIRCLE", 0), "SQUIRCLE", 0),
+        (created("RECTANGLE", 2**31), "out of range", 1),
+        (created("RECTANGLE", True), "expected an integer", 1),
+        (created("RECTANGLE", 1.0), "expected an integer", 1),
+    ]
+    for requests, message, index in refusals:
+        with pytest.raises(RequestError, match=message) as caught:
+            validate_batch_body({"requests": created("RECTANGLE", 0) + requests})
+        assert caught.value.index == index + 2
+
+
+def test_one_style_sent_to_two_texts_becomes_two_copies_in_the_deck() -> None:
+    # The engine writes styles from a fresh copy of the request's value: neither the
+    # request nor the other text may share a dict with what one text holds.
+    colour = {"opaqueColor": {"rgbColor": {"red": 0.5}}}
+    style = {"foregroundColor": colour, "fontSize": {"magnitude": 9, "unit": "PT"}}
+    half = {"magnitude": 0.5, "unit": "PT"}
+    paragraph = {
+        "updateParagraphStyle": {
+            "objectId": "shape_1",
+            "textRange": {"type": "ALL"},
+            "style": {"spaceAbove": half},
+            "fields": "spaceAbove",
+        }
+    }
+    deck = OfflineDeck(base_deck())
+    apply(
+        deck,
+        {"createShape": {"objectId": "box_00001", "shapeType": "TEXT_BOX",
+                         "elementProperties": {"pageObjectId": "slide_1"}}},
+        {"insertText": {"objectId": "shape_1", "text": "one\ntwo"}},
+        {"insertText": {"objectId": "box_00001", "text": "three"}},
+        styled(style, "foregroundColor,fontSize"),
+        {"updateTextStyle": {**styled(style, "foregroundColor")["updateTextStyle"],
+                             "objectId": "box_00001"}},
+        paragraph,
+    )  # fmt: skip
+    first = element(deck, "shape_1")["shape"]["text"]["textElements"]
+    second = element(deck, "box_00001")["shape"]["text"]["textElements"]
+    held = [first[1]["textRun"]["style"]["foregroundColor"]]
+    held.append(second[1]["textRun"]["style"]["foregroundColor"])
+    assert held[0] == held[1] == colour
+    assert held[0] is not held[1]
+    assert all(item is not colour for item in held)
+    markers = [item["paragraphMarker"]["style"] for item in first if "paragraphMarker" in item]
+    assert [marker["spaceAbove"] for marker in markers] == [half, half]
+    assert markers[0]["spaceAbove"] is not markers[1]["spaceAbove"]
+    colour["opaqueColor"]["rgbColor"]["red"] = 1.0  # the caller's value is still its own
+    assert held[0] == held[1] == {"opaqueColor": {"rgbColor": {"red": 0.5}}}
+
+
+def test_a_bad_colour_after_good_ones_in_one_batch_is_refused_and_changes_nothing() -> None:
+    # The schema check's keys are reused for the API's own checks in the same batch.
+    good = {"foregroundColor": {"opaqueColor": {"rgbColor": {"red": 1.0}}}}
+    bad = {"foregroundColor": {"opaqueColor": {"rgbColor": {"red": -0.5}}}}
+    deck = OfflineDeck(base_deck())
+    before = copy.deepcopy(deck.presentation)
+    insert = {"insertText": {"objectId": "shape_1", "text": "Hello"}}
+    with pytest.raises(RequestError, match="red component") as caught:
+        apply(deck, insert, *[styled(clone(good), "foregroundColor")] * 3,
+              styled(bad, "foregroundColor"))  # fmt: skip
+    assert caught.value.index == 4
+    assert deck.presentation == before

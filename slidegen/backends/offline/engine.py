@@ -37,6 +37,7 @@ import re
 from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from slidegen.backends.offline import tables
@@ -362,7 +363,9 @@ class OfflineDeck:
 
     def batch_update(self, body: Json) -> Json:
         """Apply a batchUpdate body atomically and return the API's response."""
-        validate_batch_body(body)
+        # The value keys the schema check works out, so the API's value checks reuse them.
+        keys: dict[int, bytes] = {}
+        validate_batch_body(body, keys)
         required = body.get("writeControl", {}).get("requiredRevisionId")
         if required is not None and required != self.revision_id:
             raise RequestError(
@@ -376,6 +379,7 @@ class OfflineDeck:
             self._generated,
             self.accepted_image_urls,
             map_notes_on_duplicate=self.map_notes_on_duplicate,
+            value_keys=keys,
         )
         # A batch makes many small dicts and frees few: the collector's passes over the
         # whole heap (deck, requests, layout) cost more than they find, so wait until after.
@@ -435,9 +439,15 @@ class _Batch:
         accepted_image_urls: AbstractSet[str],
         *,
         map_notes_on_duplicate: bool = True,
+        value_keys: dict[int, bytes] | None = None,
     ) -> None:
         self.presentation = presentation
         self.generated = generated
+        self.value_keys: dict[int, bytes] = {} if value_keys is None else value_keys
+        """Keys of the requests' inner values by id, from the schema check of this body."""
+        self._handlers: dict[str, Callable[[Json], Json | None]] = {
+            kind: getattr(self, method) for kind, method in _HANDLERS.items()
+        }
         self.accepted_image_urls = accepted_image_urls
         self.map_notes_on_duplicate = map_notes_on_duplicate
         self.index: dict[str, _Entry] = {}
@@ -456,8 +466,8 @@ class _Batch:
     def apply(self, position: int, request: Json) -> Json:
         """Apply the `position`-th request and return its reply."""
         kind = next(iter(request))
-        method = _HANDLERS.get(kind)
-        if method is None:
+        handler = self._handlers.get(kind)
+        if handler is None:
             known = kind in request_kinds()
             reason = (
                 f"request kind {kind} is not supported offline"
@@ -468,10 +478,9 @@ class _Batch:
         if kind not in _TEXT_EDITS and (self.edited_text or self.table_merges):
             self.write_text()
         try:
-            routes = field_routes(kind, _CHECKED_FIELDS)
+            routes = _checked_routes(kind)
             if routes is not None:
-                _check_request_values(kind, request[kind], routes)
-            handler: Callable[[Json], Json | None] = getattr(self, method)
+                _check_request_values(kind, request[kind], routes, self.value_keys)
             reply = handler(request[kind])
         except (_Invalid, TextRangeError, tables.TableError, MaskError) as problem:
             raise RequestError(
@@ -564,6 +573,18 @@ class _Batch:
             raise _Invalid(f"The object ({object_id}) is not a table.")
         table: Json = entry.obj["table"]
         return table
+
+    def mask_into(self, target: Json, source: Json, paths: tuple[str, ...], type_name: str) -> None:
+        """Apply a mask as `apply_mask` does, from a fresh copy of `source` when one is cheap.
+
+        A request's inner value keyed by the schema check reads back from its key
+        as a new copy in one call, so no value needs copying field by field.
+        """
+        key = self.value_keys.get(id(source))
+        if key is None:
+            apply_mask(target, source, paths, type_name)
+        else:
+            apply_mask(target, marshal.loads(key), paths, type_name, owned=True)
 
     def place_element(self, request: Json, element: Json) -> str:
         """Give a new element its ID, size and transform and put it on top of its page."""
@@ -986,7 +1007,7 @@ class _Batch:
                         "connector lines can be connected."
                     )
                 self._check_connection(entry, source[end], end)
-        apply_mask(line.setdefault("lineProperties", {}), source, paths, "LineProperties")
+        self.mask_into(line.setdefault("lineProperties", {}), source, paths, "LineProperties")
 
     def _check_connection(self, line: _Entry, connection: Json, end: str) -> None:
         target_id = connection.get("connectedObjectId")
@@ -1155,7 +1176,7 @@ class _Batch:
             raise _Invalid(
                 f"Autofit type {autofit_type} cannot be set through the API; only NONE can."
             )
-        apply_mask(shape.setdefault("shapeProperties", {}), source, paths, "ShapeProperties")
+        self.mask_into(shape.setdefault("shapeProperties", {}), source, paths, "ShapeProperties")
 
     def update_page_element_transform(self, request: Json) -> None:
         """Replace (ABSOLUTE) or pre-multiply (RELATIVE) an element's transform."""
@@ -1562,7 +1583,7 @@ class _Batch:
         if first is not None and body.styles[start:end].count(first) == end - start:
             # The usual range: one style throughout (or equal ones), restyled once.
             restyled_first = copy_json(first)
-            apply_mask(restyled_first, source, paths, "TextStyle")
+            self.mask_into(restyled_first, source, paths, "TextStyle")
             body.styles[start:end] = [restyled_first] * (end - start)
             self._store_text(holder, body, is_cell)
             return
@@ -1585,7 +1606,7 @@ class _Batch:
         start, end = body.resolve_range(request.get("textRange"))
         for newline in body.paragraphs_in(start, end):
             paragraph = body.paragraphs[newline] or Paragraph()
-            apply_mask(paragraph.style, request.get("style", {}), paths, "ParagraphStyle")
+            self.mask_into(paragraph.style, request.get("style", {}), paths, "ParagraphStyle")
             body.paragraphs[newline] = paragraph
         self._store_text(holder, body, is_cell)
 
@@ -1667,8 +1688,19 @@ _PASSED_VALUES = PassedValues()
 """Inner values of requests (by kind and field) that passed `_check_values`."""
 
 
-def _check_request_values(kind: str, payload: Any, routes: FieldRoute) -> None:
-    """Run `_check_values` on a request's payload, once per distinct inner value."""
+@cache
+def _checked_routes(kind: str) -> FieldRoute | None:
+    """Return where a request of `kind` may hold a field `_check_values` checks."""
+    return field_routes(kind, _CHECKED_FIELDS)
+
+
+def _check_request_values(
+    kind: str, payload: Any, routes: FieldRoute, keys: dict[int, bytes] | None = None
+) -> None:
+    """Run `_check_values` on a request's payload, once per distinct inner value.
+
+    `keys` holds the keys of inner values worked out already, by id (see `validate_batch_body`).
+    """
     if type(payload) is not dict or routes.anything or routes.every_value is not None:
         _check_values(payload, routes)
         return
@@ -1679,7 +1711,11 @@ def _check_request_values(kind: str, payload: Any, routes: FieldRoute) -> None:
         item = payload.get(key)
         if item is None:
             continue
-        found = value_key(item) if type(item) in (dict, list) else None
+        found = None
+        if type(item) in (dict, list):
+            found = keys.get(id(item)) if keys is not None else None
+            if found is None:
+                found = value_key(item)
         if found is None:
             _check_values(item, inner)
             continue

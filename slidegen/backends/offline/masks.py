@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import marshal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache, partial
 from typing import Any
 
@@ -14,13 +14,9 @@ class MaskError(ValueError):
     """A field mask is empty, names an unknown field or a read-only one."""
 
 
-def parse_mask(fields: str | None, type_name: str) -> list[str]:
-    """Return the paths of `fields` (``["*"]`` for all) after checking them against `type_name`."""
-    return list(_parse_mask(fields, type_name))
-
-
 @cache
-def _parse_mask(fields: str | None, type_name: str) -> tuple[str, ...]:
+def parse_mask(fields: str | None, type_name: str) -> tuple[str, ...]:
+    """Return the paths of `fields` (``("*",)`` for all) after checking them against `type_name`."""
     # Decks send the same few masks thousands of times; each is checked once.
     if fields is None or not fields.strip():
         raise MaskError(
@@ -58,7 +54,7 @@ def _path_parts(path: str) -> tuple[str, ...]:
     return tuple(path.split("."))
 
 
-def mask_touches(paths: list[str], field: str) -> bool:
+def mask_touches(paths: Sequence[str], field: str) -> bool:
     """Return True when the mask `paths` writes `field` or something inside it."""
     return any(
         path == "*" or path == field or path.startswith(field + ".") or field.startswith(path + ".")
@@ -67,29 +63,47 @@ def mask_touches(paths: list[str], field: str) -> bool:
 
 
 def apply_mask(
-    target: dict[str, Any], source: dict[str, Any], paths: list[str], type_name: str
+    target: dict[str, Any],
+    source: dict[str, Any],
+    paths: Sequence[str],
+    type_name: str,
+    *,
+    owned: bool = False,
 ) -> None:
-    """Copy each masked field from `source` to `target`; a field absent from `source` is reset."""
-    for path in _writable_fields(type_name) if paths == ["*"] else paths:
-        parts = _path_parts(path)
-        if len(parts) == 1:
+    """Copy each masked field from `source` to `target`; a field absent from `source` is reset.
+
+    `owned` says `source` is a private copy nothing else holds: its values then
+    move into `target` as they are.
+    """
+    for name, parts in _mask_steps(tuple(paths), type_name):
+        if name is not None:
             # Most masks name top-level fields: look them up without walking.
-            name = parts[0]
             if name in source:
                 value = source[name]
-                target[name] = copy_json(value) if isinstance(value, dict | list) else value
+                if not owned and isinstance(value, dict | list):
+                    value = copy_json(value)
+                target[name] = value
             else:
                 target.pop(name, None)
             continue
         found, value = _lookup(source, parts)
         if found:
-            _store(target, parts, copy_json(value))
+            _store(target, parts, value if owned else copy_json(value))
         else:
             _remove(target, parts)
 
 
+@cache
+def _mask_steps(
+    paths: tuple[str, ...], type_name: str
+) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
+    """Return each path a mask writes as (its name if top-level, else None; its parts)."""
+    expanded = _writable_fields(type_name) if paths == ("*",) else paths
+    return tuple((path if "." not in path else None, _path_parts(path)) for path in expanded)
+
+
 def mask_writer(
-    source: dict[str, Any], paths: list[str], type_name: str
+    source: dict[str, Any], paths: Sequence[str], type_name: str
 ) -> Callable[[dict[str, Any]], None]:
     """Return what `apply_mask` does with `source` and `paths`, to apply to many targets.
 
@@ -98,10 +112,9 @@ def mask_writer(
     Every target gets its own copy of each value: a later mask on one must not reach another.
     """
     steps: list[tuple[tuple[str, ...], bool, Callable[[], Any]]] = []
-    for path in _writable_fields(type_name) if paths == ["*"] else paths:
-        parts = _path_parts(path)
-        if len(parts) == 1:
-            found, value = parts[0] in source, source.get(parts[0])
+    for name, parts in _mask_steps(tuple(paths), type_name):
+        if name is not None:
+            found, value = name in source, source.get(name)
         else:
             found, value = _lookup(source, parts)
         steps.append((parts, found, _copier(value)))

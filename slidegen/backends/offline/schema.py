@@ -284,6 +284,14 @@ def _wrong_type(value: object, expected: str) -> _Failure:
     return _Failure(lambda path: f"Invalid value at '{path}' ({actual}): expected {expected}")
 
 
+_QUICK_ACCEPTS: dict[Validator, frozenset[str] | tuple[int, int]] = {}
+"""What some validators accept at first sight: an enum's values, an integer's bounds.
+
+`check_object` accepts such a value itself, without the call (a value outside
+goes through the validator, which explains).
+"""
+
+
 def _build_validator(schema: Schema) -> Validator:
     expected = schema.get("type")
     if expected == "object":
@@ -309,6 +317,8 @@ def _build_validator(schema: Schema) -> Validator:
                 return
             raise _null() if value is None else _wrong_type(value, "a string")
 
+        if allowed_set is not None:
+            _QUICK_ACCEPTS[check_string] = allowed_set
         return check_string
     if expected == "integer":
         low, high = _INT_RANGES.get(str(schema.get("format")), (-(2**63), 2**63 - 1))
@@ -321,6 +331,7 @@ def _build_validator(schema: Schema) -> Validator:
             if not low <= value <= high:
                 raise _Failure(lambda path: f"Invalid value at '{path}': {value} is out of range")
 
+        _QUICK_ACCEPTS[check_integer] = (low, high)
         return check_integer
     if expected == "number":
         return check_number
@@ -379,6 +390,10 @@ def _object_validator(schema: Schema) -> Validator:
     properties: dict[str, Schema] | None = schema.get("properties")
     extra: Schema | None = schema.get("additionalProperties")
     fields: dict[str, Validator] = {}  # compiled on first use, as above
+    enums: dict[str, frozenset[str]] = {}
+    """The allowed values of the fields that are enums (filled as `fields` is)."""
+    integers: dict[str, tuple[int, int]] = {}
+    """The bounds of the fields that are integers (filled as `fields` is)."""
 
     def field_validator(key: str) -> Validator:
         if properties is not None and key in properties:
@@ -393,6 +408,11 @@ def _object_validator(schema: Schema) -> Validator:
                 )
             )
         fields[key] = found
+        quick = _QUICK_ACCEPTS.get(found)
+        if isinstance(quick, frozenset):
+            enums[key] = quick
+        elif quick is not None:
+            integers[key] = quick
         return found
 
     def check_object(value: object) -> None:
@@ -415,6 +435,13 @@ def _object_validator(schema: Schema) -> Validator:
                 )
             ):
                 continue
+            elif type(item) is str:
+                if key in enums and item in enums[key]:
+                    continue
+            elif type(item) is int and key in integers:
+                low, high = integers[key]
+                if low <= item <= high:
+                    continue
             try:
                 check_field(item)
             except _Failure as failure:
@@ -435,12 +462,14 @@ def value_key(value: Any) -> bytes | None:
 
     marshal writes every dict, list, string and number with its exact type, so
     equal bytes read back as equal values: a check that passed for one passes
-    for the other. (Equal values may give different bytes, when they share
-    objects differently; that only costs a check.) None for what marshal
-    cannot write, such as a subclass of dict or str.
+    for the other. None for what marshal cannot write, such as a subclass of
+    dict or str.
     """
     try:
-        return marshal.dumps(value)
+        # Format 2 writes each value as itself (no back-references, no interning marks):
+        # equal values give equal bytes, and without the table of references that later
+        # formats build, a small value is written in about half the time.
+        return marshal.dumps(value, 2)
     except ValueError:
         return None
 
@@ -470,7 +499,7 @@ class PassedValues:
 _PASSED_SCHEMA = PassedValues()
 """Inner values of requests (by kind and field) that passed the schema."""
 
-_PAYLOAD_VALIDATORS: dict[str, Validator] = {}
+_PAYLOAD_VALIDATORS: dict[str, Callable[[object, dict[int, bytes] | None], None]] = {}
 
 
 @dataclass
@@ -480,11 +509,6 @@ class _HitRate:
     hits: int = 0
     misses: int = 0
 
-    @property
-    def worth_keying(self) -> bool:
-        """Return False once a field's values have mostly been new (a position, an ID)."""
-        return self.misses < 32 or self.hits >= self.misses
-
 
 def _nests_objects(schema: Schema) -> bool:
     """Return whether a value of `schema` holds objects or lists inside itself."""
@@ -493,30 +517,38 @@ def _nests_objects(schema: Schema) -> bool:
     return any(child.get("type") in ("object", "array", None) for child in children)
 
 
-def _payload_validator(kind: str) -> Validator:
-    """Return the validator of a request of `kind` that checks each inner value once."""
+def _payload_validator(kind: str) -> Callable[[object, dict[int, bytes] | None], None]:
+    """Return the validator of a request of `kind` that checks each inner value once.
+
+    It writes the key of each inner value it keys into its second argument, when
+    given, by the value's id (see `validate_batch_body`).
+    """
     found = _PAYLOAD_VALIDATORS.get(kind)
     if found is not None:
         return found
     check_payload = _validator(schemas()["Request"]["properties"][kind])
     fields = resolve(schemas()["Request"]["properties"][kind]).get("properties") or {}
     # Only values that nest objects (styles, fills, sizes) cost more to check than to key.
-    nesting = {name for name, schema in fields.items() if _nests_objects(schema)}
+    nesting = tuple(name for name, schema in fields.items() if _nests_objects(schema))
     hits = {name: _HitRate() for name in nesting}
 
-    def check_request_payload(value: object) -> None:
+    def check_request_payload(value: object, keys: dict[int, bytes] | None) -> None:
         if type(value) is not dict:
             check_payload(value)
             return
         shallow: dict[object, object] | None = None
         passing: list[tuple[str, str, bytes]] = []
-        for key in nesting.intersection(value):
-            rate = hits[key]
-            if not rate.worth_keying:
+        for key in nesting:
+            if key not in value:
                 continue
+            rate = hits[key]
+            if rate.misses >= 32 and rate.hits < rate.misses:
+                continue  # this field's values have mostly been new (a position, an ID)
             found_key = value_key(value[key])
             if found_key is None:
                 continue
+            if keys is not None:
+                keys[id(value[key])] = found_key
             memo = (kind, key, found_key)
             if memo in _PASSED_SCHEMA:
                 rate.hits += 1
@@ -534,15 +566,20 @@ def _payload_validator(kind: str) -> Validator:
     return check_request_payload
 
 
-def validate_request(request: object, index: int) -> str:
-    """Return the kind of `request` (the ``index``-th of a body); raise RequestError if invalid."""
+def validate_request(request: object, index: int, keys: dict[int, bytes] | None = None) -> str:
+    """Return the kind of `request` (the ``index``-th of a body); raise RequestError if invalid.
+
+    `keys` is as in `validate_batch_body`.
+    """
     if type(request) is dict and len(request) == 1:
         # The usual request: one known kind. Anything else takes the path that explains.
         kind = next(iter(request))
-        kind_schemas: dict[str, Schema] = schemas()["Request"]["properties"]
-        if kind in kind_schemas:
+        check_request_payload = _PAYLOAD_VALIDATORS.get(kind)
+        if check_request_payload is None and kind in schemas()["Request"]["properties"]:
+            check_request_payload = _payload_validator(kind)
+        if check_request_payload is not None:
             try:
-                _payload_validator(kind)(request[kind])
+                check_request_payload(request[kind], keys)
             except _Failure as failure:
                 raise RequestError(index, failure.text(f"requests[{index}].{kind}"), kind) from None
             return str(kind)
@@ -577,8 +614,13 @@ def validate_request(request: object, index: int) -> str:
     return kind
 
 
-def validate_batch_body(body: dict[str, Any]) -> None:
-    """Raise RequestError unless `body` is a valid BatchUpdatePresentationRequest."""
+def validate_batch_body(body: dict[str, Any], keys: dict[int, bytes] | None = None) -> None:
+    """Raise RequestError unless `body` is a valid BatchUpdatePresentationRequest.
+
+    `keys`, when given, receives the `value_key` of inner values the check
+    worked out, by the id of the value: they stay right while `body` lives and
+    is not changed, and spare a later check of the same values writing them again.
+    """
     if not isinstance(body, dict):
         raise RequestError(None, "Invalid JSON payload received: the body must be an object")
     requests = body.get("requests")
@@ -592,7 +634,7 @@ def validate_batch_body(body: dict[str, Any]) -> None:
         except _Failure as failure:
             raise RequestError(None, failure.text("")) from None
     for index, request in enumerate(requests):
-        validate_request(request, index)
+        validate_request(request, index, keys)
 
 
 if __name__ == "__main__":
