@@ -61,6 +61,9 @@ OPPOSITE: Final = {
     SITE_RIGHT: SITE_LEFT,
 }
 OUTGOING_SITES: Final = (SITE_RIGHT, SITE_BOTTOM, SITE_TOP, SITE_LEFT)
+SIDE_SITES: Final = (SITE_LEFT, SITE_RIGHT)
+NEVER: Final = 1 << 62
+"""A reach no stub gets to: stubs at a height marked with it are all in the way."""
 INCOMING_SITES: Final = (SITE_LEFT, SITE_TOP, SITE_BOTTOM, SITE_RIGHT)
 
 
@@ -330,6 +333,10 @@ def _place_one(
                     site, site_point(own, site), corner[1], height, obstacles.blocker
                 )
                 blocked[rank][shift] = max(blocked[rank].get(shift, 0), reach)
+            elif obstacles.dead_end:
+                start_y = site_point(own, site)[1]
+                shift = corner[1] - (start_y - height // 2) if site in SIDE_SITES else 0
+                blocked[rank][shift] = NEVER
             wait_for_next(rank)
             continue
         holder = zone_id if isinstance(zone_id, str) else None
@@ -428,6 +435,8 @@ class _Obstacles:
         self.segments = [(segment, _bounds(segment)) for segment in segments]
         self.blocker: Rect | None = None
         """What the last stub tested overlaps, when that is why it is in the way."""
+        self.dead_end = False
+        """The last stub tested was in the way on its line's first run, out from its box."""
 
     def clean(
         self,
@@ -444,6 +453,7 @@ class _Obstacles:
         right, bottom = box_right + CLEARANCE, box_bottom + CLEARANCE
         solid = self.solid
         self.blocker = None
+        self.dead_end = False
         for index, (x0, y0, x1, y1) in enumerate(solid):
             if left < x1 and x0 < right and top < y1 and y0 < bottom:
                 # Places are tried nearby one after another: what blocked one is tried first.
@@ -457,7 +467,10 @@ class _Obstacles:
                 if _hits(segment, bounds, inside):
                     return False
         walls = self.walls
-        for line in itertools.pairwise(path):
+        for first, line in enumerate(itertools.pairwise(path)):
+            # A line's first run only grows as its stub moves out (a jog's middle too):
+            # what it meets there, every stub further out at this height meets as well.
+            self.dead_end = first == 0
             bounds = _bounds(line)
             for index, wall in enumerate(walls):
                 if _hits(line, bounds, wall):
@@ -474,6 +487,7 @@ class _Obstacles:
                     continue  # too far to share a stretch or to run alongside
                 if shared_length(line, segment) > 0 or _too_close(line, segment):
                     return False
+        self.dead_end = False
         holder: str | bool | None = None
         for zone_id, zone_box in zones:
             held = zone_box.inset(pt(2))
