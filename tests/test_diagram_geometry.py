@@ -578,6 +578,46 @@ def test_a_badged_box_is_never_shorter_in_a_narrower_column() -> None:
     assert narrow >= wide
 
 
+def _first_line_top(placed: geometry.PlacedNode, font_pt: float) -> float:
+    """Return where a box's first line of text starts, as a renderer anchors it."""
+    lines = len(placed.name_lines) * line_height(font_pt)
+    lines += len(placed.tag_lines) * line_height(TYPE.tag_pt)
+    corner = geometry.rounded_corner_inset(min(placed.box.width, placed.box.height))
+    if placed.text_low:
+        return placed.box.bottom - corner - INSET_Y - lines
+    return placed.box.y + (placed.box.height - lines) / 2
+
+
+def test_a_badge_takes_room_above_its_box_text_only() -> None:
+    # Long names reach under the badge; the short ones share its row.
+    badged = [
+        Node("scm", "Bitbucket Server 7", "dc", 1, badge="1"),
+        Node("ci", "Jenkins (11 controllers)", "dc", 2, badge="2–3"),
+        Node("ocp", "OpenShift 4.12 cluster", "dc", 3, tag="RETIRING", badge="5"),
+    ]
+    plain = [Node("k8s", "EKS", "dc", 1), Node("vault", "Vault", "dc", 2)]
+    graph = Graph(tuple(badged + plain), chain("scm", "ci", "ocp"), (ZoneSpec("dc", "DC"),))
+    layout = layout_diagram(graph, WIDE, TYPE)
+    assert layout.fits
+    low = []
+    for node in badged:
+        placed = layout.nodes[node.id]
+        assert placed.badge_box is not None
+        wrapped = [(line, layout.font_pt) for line in placed.name_lines]
+        wrapped += [(line, TYPE.tag_pt) for line in placed.tag_lines]
+        margin = geometry.badge_intrusion(placed.node, TYPE, placed.box.width, wrapped)
+        if not margin:
+            continue
+        # Its text starts below the badge, which would cover the first line.
+        top = _first_line_top(placed, layout.font_pt)
+        assert top >= placed.badge_box.bottom - 1_000, node.id
+        low.append(placed.text_low)
+        if placed.text_low:
+            # Only the top needs the margin: below the text there is just the inset.
+            assert top - placed.box.y < margin + 2 * INSET_Y + pt(8), node.id
+    assert any(low)
+
+
 @pytest.mark.parametrize(
     ("zones", "each"), [(geometry.MAX_ZONES_PACKED, 5), (geometry.MAX_ZONES_PACKED + 1, 5), (20, 2)]
 )

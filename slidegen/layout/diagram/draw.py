@@ -219,7 +219,7 @@ def _component(
             outline=look.outline,
             outline_pt=look.outline_pt,
             dash=look.dash,
-            vertical="MIDDLE",
+            vertical="BOTTOM" if placed.text_low else "MIDDLE",
         ),
     ]
     parts = [(placed.node.name, style.text(font_pt, look.name_colour, bold=True))]

@@ -219,6 +219,8 @@ class PlacedNode:
     badge_box: Box | None
     column: int
     row: int
+    text_low: bool = False
+    """The text sits at the bottom of the box: centred, it would run under the badge."""
 
 
 @dataclass(frozen=True)
@@ -1081,9 +1083,9 @@ def badge_intrusion(
     box_width: int,
     lines: Sequence[tuple[str, float]],
 ) -> int:
-    """Return the margin a node's text needs above and below to stay clear of its badge.
+    """Return the margin a node's text needs above it to stay clear of its badge.
 
-    Text is centred both ways. Lines that end left of the badge never meet it,
+    Text is centred across the box. Lines that end left of the badge never meet it,
     so when the lines the badge could reach are short enough, no margin is needed.
     """
     if not node.badge:
@@ -2539,6 +2541,7 @@ def _place(
                 badge_box(box, node.badge, typography) if node.badge else None,
                 column[node_id],
                 row[node_id],
+                text_low(node, box, font_pt, typography, (name_lines, tag_lines)),
             )
         row_offset += shelf.rows
         y += height + SHELF_GAP
@@ -2729,23 +2732,58 @@ def _node_text(
     corner = rounded_corner_inset(box_width)
     inner = max(1, box_width - 2 * INSET_X - 2 * corner)
     height, name_lines, tag_lines = _text_block_height(node.name, node.tag, inner, size, tag_pt)
-    # A badge covers the top-right corner; text is centred vertically, so
-    # keeping it clear of the badge takes the same margin top and bottom.
-    lines = [(line, size) for line in name_lines]
-    lines += [(line, tag_pt) for line in tag_lines]
-    intrusion = badge_intrusion(node, typography, box_width, lines)
-    if node.badge and not intrusion:
-        # A renderer that ignores the corner inset puts more on the first
-        # line than we did; the badge must clear that line too.
-        wide = wrap(node.name, box_width - 2 * INSET_X, size, bold=True)
-        intrusion = badge_intrusion(node, typography, box_width, [(wide[0], size)])
-    height += 2 * intrusion
+    # A badge covers the top-right corner: the text needs room under it only.
+    # Centred text gets it from a taller row, or sits at the bottom (`text_low`).
+    height += _badge_margin(node, box_width, size, tag_pt, typography, name_lines, tag_lines)
     # Corners bite by the shorter side, which is usually the height.
     height += 2 * rounded_corner_inset(min(box_width, height * 6 // 5))
     fits = _longest_word_fits(node.name, inner, size, True, min_pt) and _longest_word_fits(
         node.tag, inner, tag_pt, True, min_pt
     )
     return height, tuple(name_lines), tuple(tag_lines), fits
+
+
+def _badge_margin(
+    node: Node,
+    box_width: int,
+    size: float,
+    tag_pt: float,
+    typography: Typography,
+    name_lines: Sequence[str],
+    tag_lines: Sequence[str],
+) -> int:
+    """Return the room a box's wrapped text needs above it to stay clear of its badge."""
+    if not node.badge:
+        return 0
+    lines = [(line, size) for line in name_lines]
+    lines += [(line, tag_pt) for line in tag_lines]
+    margin = badge_intrusion(node, typography, box_width, lines)
+    if not margin:
+        # A renderer that ignores the corner inset puts more on the first
+        # line than we did; the badge must clear that line too.
+        wide = wrap(node.name, box_width - 2 * INSET_X, size, bold=True)
+        margin = badge_intrusion(node, typography, box_width, [(wide[0], size)])
+    return margin
+
+
+def text_low(
+    node: Node,
+    box: Box,
+    size: float,
+    typography: Typography,
+    lines: tuple[Sequence[str], Sequence[str]],
+) -> bool:
+    """Return True when a box's text must sit at its bottom: centred, it would meet the badge.
+
+    A row is as tall as its tallest box; a box whose text leaves less than its
+    badge's margin above it when centred puts the text at the bottom instead.
+    """
+    margin = _badge_margin(node, box.width, size, typography.tag_pt, typography, *lines)
+    if not margin:
+        return False
+    needed = _node_text(node, box.width, size, typography.tag_pt, typography.min_pt, typography)[0]
+    # Centred, the text has half the spare height above it on top of its own share.
+    return box.height - needed < margin
 
 
 def forget_arrangements() -> None:
