@@ -618,6 +618,28 @@ def test_a_badge_takes_room_above_its_box_text_only() -> None:
     assert any(low)
 
 
+@pytest.mark.parametrize("forward", [True, False])
+def test_no_connector_runs_through_a_badge_on_its_own_box(forward: bool) -> None:
+    # One-line names make short boxes: the badge reaches below the middle of the right side.
+    graph = Graph(
+        (
+            Node("runner", "Runner", "aws", 1, badge="1"),
+            Node("gateway", "Gateway", "aws", 2, badge="2–3"),
+            Node("cache", "Cache", "aws", 3),
+        ),
+        chain("runner", "gateway", "cache")
+        if forward
+        else (Edge("gateway", "runner"), Edge("cache", "gateway")),
+        (ZoneSpec("aws", "AWS"),),
+    )
+    layout = layout_diagram(graph, WIDE, TYPE)
+    assert layout.fits
+    badges = [p.badge_box for p in layout.nodes.values() if p.badge_box is not None]
+    assert len(badges) == 2
+    for route in layout.routes:
+        assert not any(path_hits(route.points, badge) for badge in badges), route.edge
+
+
 @pytest.mark.parametrize(
     ("zones", "each"), [(geometry.MAX_ZONES_PACKED, 5), (geometry.MAX_ZONES_PACKED + 1, 5), (20, 2)]
 )

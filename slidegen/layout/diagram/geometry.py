@@ -1070,11 +1070,39 @@ def badge_is_round(text: str) -> bool:
     return len(text) == 1
 
 
-def badge_box(box: Box, text: str, typography: Typography) -> Box:
-    """Return where a component's badge goes: on its top-right corner, overhanging a little."""
+def badge_box(box: Box, text: str, typography: Typography, overhang: bool = True) -> Box:
+    """Return where a component's badge goes: on its top-right corner, overhanging a little.
+
+    Without `overhang` it keeps within the box's right edge (it still overhangs the top).
+    """
     width, height = badge_size(text, typography)
-    overhang_x = min(width // 2, BADGE_OVERHANG)
+    overhang_x = _badge_overhang(width) if overhang else 0
     return Box(box.right - width + overhang_x, box.y - BADGE_OVERHANG, width, height)
+
+
+def _badge_overhang(width: int) -> int:
+    """Return how far a badge `width` wide sticks out of its box's right edge."""
+    return min(width // 2, BADGE_OVERHANG)
+
+
+def _placed_badge(
+    node: Node, box: Box, typography: Typography, lines: Sequence[tuple[str, float]]
+) -> Box:
+    """Return a placed box's badge, kept clear of a connector at the right side's middle.
+
+    In a short box the right connection site is beside the badge: the badge
+    then keeps within the right edge, unless its text would reach under it
+    there or it would reach the top connection site, in the middle of the top.
+    """
+    badge = badge_box(box, node.badge, typography)
+    if badge.bottom + pt(1) <= box.y + box.height // 2:
+        return badge
+    inward = badge_box(box, node.badge, typography, overhang=False)
+    if inward.x <= box.x + box.width // 2 + pt(1):
+        return badge
+    if badge_intrusion(node, typography, box.width, lines, overhang=False):
+        return badge
+    return inward
 
 
 def badge_intrusion(
@@ -1082,6 +1110,7 @@ def badge_intrusion(
     typography: Typography,
     box_width: int,
     lines: Sequence[tuple[str, float]],
+    overhang: bool = True,
 ) -> int:
     """Return the margin a node's text needs above it to stay clear of its badge.
 
@@ -1092,7 +1121,7 @@ def badge_intrusion(
         return 0
     width, height = badge_size(node.badge, typography)
     reach = max(0, height - BADGE_OVERHANG - INSET_Y)
-    badge_left = box_width - width + min(width // 2, BADGE_OVERHANG)
+    badge_left = box_width - width + (_badge_overhang(width) if overhang else 0)
     room = 2 * (badge_left - box_width // 2 - pt(2))
     exposed = lines[: math.ceil(reach / line_height(typography.min_pt))]
     if all(text_width(text, size, bold=True) / WIDTH_SAFETY <= room for text, size in exposed):
@@ -2533,12 +2562,14 @@ def _place(
                 row_heights[row[node_id]],
             )
             name_lines, tag_lines = texts[node_id]
+            wrapped = [(line, font_pt) for line in name_lines]
+            wrapped += [(line, typography.tag_pt) for line in tag_lines]
             nodes[node_id] = PlacedNode(
                 node,
                 box,
                 tuple(name_lines),
                 tuple(tag_lines),
-                badge_box(box, node.badge, typography) if node.badge else None,
+                _placed_badge(node, box, typography, wrapped) if node.badge else None,
                 column[node_id],
                 row[node_id],
                 text_low(node, box, font_pt, typography, (name_lines, tag_lines)),
