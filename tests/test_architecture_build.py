@@ -397,6 +397,21 @@ def test_side_by_side_diagrams_share_one_type_size(default_template: dict[str, A
     assert len(name_sizes) == 1
 
 
+def test_side_by_side_needs_both_diagrams_to_read_clearly(
+    default_template: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    misleads = architecture._misleads
+
+    def proposed_misleads(rendered: Any) -> bool:
+        # Only the proposed drawing (it alone shows GitLab) sends a line astray in its half.
+        layout = rendered.layout
+        return (layout is not None and "gitlab" in layout.nodes) or misleads(rendered)
+
+    monkeypatch.setattr(architecture, "_misleads", proposed_misleads)
+    built = build_on_template(plan_with(SMALL), default_template)
+    assert len(built.pages) > 1  # each state on slides of its own
+
+
 def test_a_summary_too_long_for_its_region_continues_in_the_notes(
     default_template: dict[str, Any],
 ) -> None:

@@ -1869,7 +1869,9 @@ def build(ctx: BuildContext) -> list[PageContent]:
         side_by_side.append(painter.render(0, view, regions[name], with_title=True))
         if not side_by_side[-1].legible or _misleads(side_by_side[-1]):
             break  # one state too large for its half gives each state slides of its own
-    if len(side_by_side) == len(STATES) and all(r.legible for r in side_by_side):
+    if len(side_by_side) == len(STATES) and all(
+        r.legible and not _misleads(r) for r in side_by_side
+    ):
         sizes = [r.font_pt for r in side_by_side if r.font_pt is not None]
         if len(sizes) == 2 and sizes[0] != sizes[1]:
             # Side by side, both diagrams read best at one type size.
