@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import itertools
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,13 +18,16 @@ from pptx.oxml.ns import nsdecls
 from pptx.oxml.xmlchemy import BaseOxmlElement
 from pptx.text.text import Font
 from pptx.util import Emu
+from test_export_pptx import deck, element, slide, text
 
+import slidegen.export.pptx as pptx_export
 from slidegen.export.colours import ColourScheme
 from slidegen.export.geometry import Placement
 from slidegen.export.pptx import (
     _attach,
     _Exporter,
     _notes_body,
+    export_pptx,
     shape_preset,
     shape_xml,
     solid_background,
@@ -280,3 +285,67 @@ def test_notes_written_directly_match_python_pptx(notes: str) -> None:
     assert body is not None
     write_plain_text(body, notes)
     assert etree.tostring(ours._element) == etree.tostring(reference._element)
+
+
+def _exported_parts(tmp_path: Path, presentation: dict[str, Any], name: str) -> dict[str, bytes]:
+    target = tmp_path / f"{name}.pptx"
+    export_pptx(presentation, target, drop_skipped=False)
+    with zipfile.ZipFile(target) as archive:
+        return {member: archive.read(member) for member in archive.namelist()}
+
+
+def test_text_and_tables_written_as_text_match_the_parsed_trees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A slide's paragraphs and tables go into its XML as text; parsed into the tree
+    # first (as they are without deferring), the finished parts are the same bytes.
+    tricky = "Tabs\there & <angle> \"quotes\" 'apostrophes' \u05e9\u05dc\u05d5\u05dd"
+    tricky += " \u4e2d\u6587 \U0001f600"
+    link = {"link": {"url": 'https://example.com/?a=1&b="2"'}, "fontFamily": 'A "B" & C'}
+    cell_text = text([("cell & <one>", {})], [("\vsecond\x07", {"bold": True})])
+    table = {
+        "rows": 2,
+        "columns": 2,
+        "tableRows": [
+            {"tableCells": [{"text": cell_text, "columnSpan": 2}, {}]},
+            {"tableCells": [{"text": text([(tricky, {})])}, {}]},
+        ],
+    }
+    presentation = deck(
+        slide(
+            "s1",
+            element("box_1", 0, 0, 100_000, 100_000, shape={
+                "shapeType": "TEXT_BOX",
+                "text": text([(tricky, {}), ("linked", link)], [("", {})], [("last", {})]),
+            }),
+            element("box_2", 0, 0, 100_000, 100_000, shape={"shapeType": "RECTANGLE"}),
+            element("table_1", 0, 0, 200_000, 100_000, table=table),
+        ),
+        slide("s2", element("box_3", 5, 5, 10, 10, shape={"shapeType": "ELLIPSE"})),
+        slide("s3", *(element(f"number_{index}", 5, 5, 10, 10, shape={
+            "shapeType": "TEXT_BOX",
+            "text": {"textElements": [
+                {"endIndex": 1, "paragraphMarker": {}},
+                {"autoText": {"type": "SLIDE_NUMBER", "content": content}},
+                {"textRun": {"content": "\n"}},
+            ]},
+        }) for index, content in enumerate(["", "3", "a\rb"]))),
+    )  # fmt: skip
+    deferred = _exported_parts(tmp_path, presentation, "deferred")
+    monkeypatch.setattr(pptx_export, "start_deferring", lambda part: None)
+    parsed = _exported_parts(tmp_path, presentation, "parsed")
+    assert deferred.keys() == parsed.keys()
+    for member, data in parsed.items():
+        assert deferred[member] == data, member
+    assert b"slidegen-deferred" not in b"".join(deferred.values())
+    assert b"&amp; &lt;angle&gt;" in deferred["ppt/slides/slide1.xml"]
+
+
+def test_text_xml_cannot_hold_goes_through_the_parser_which_refuses_it(tmp_path: Path) -> None:
+    presentation = deck(
+        slide("s1", element("box_1", 0, 0, 10, 10, shape={
+            "shapeType": "TEXT_BOX", "text": text([("not a character: \uffff", {})]),
+        }))
+    )  # fmt: skip
+    with pytest.raises(etree.XMLSyntaxError):
+        export_pptx(presentation, tmp_path / "refused.pptx")

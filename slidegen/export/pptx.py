@@ -54,8 +54,10 @@ from slidegen.export.text import (
     Style,
     body_properties_xml,
     configure_frame,
+    finish_deferred,
     has_text,
     plain_text,
+    start_deferring,
     style_key,
     write_plain_text,
     write_text,
@@ -287,6 +289,7 @@ class _Exporter:
                 slides._sldIdLst.add_sldId(relationship)
             if skipped:
                 slide._element.set("show", "0")
+            start_deferring(slide.part)
             self._fill_slide(slide, page, (round(width), round(height)))
             _keep_as_bytes(slide)
         return deck
@@ -825,7 +828,7 @@ def _keep_as_bytes(slide: Slide) -> None:
     trees of a long deck's slides add up to hundreds of megabytes.
     """
     part = slide.part
-    written = serialize_part_xml(part._element)
+    written = finish_deferred(part, serialize_part_xml(part._element))
     part.__class__ = _FinishedSlidePart
     assert isinstance(part, _FinishedSlidePart)
     part.written = written

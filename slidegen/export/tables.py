@@ -23,6 +23,7 @@ from slidegen.export.text import (
     LevelStyles,
     Style,
     built_xml,
+    defer_xml,
     link_id,
     paragraphs_xml,
     parse_fragment,
@@ -219,7 +220,7 @@ def add_table(
         return link_id(frame.part, url)
 
     pieces = [
-        f"<a:tbl {TEXT_NAMESPACES}><a:tblPr><a:tableStyleId>{PLAIN_TABLE_STYLE}"
+        f"<a:tbl><a:tblPr><a:tableStyleId>{PLAIN_TABLE_STYLE}"
         "</a:tableStyleId></a:tblPr><a:tblGrid>",
         *(f'<a:gridCol w="{width}"/>' for width in widths),
         "</a:tblGrid>",
@@ -244,18 +245,18 @@ def add_table(
                 if cell is not None
                 else ("<a:tcPr", "")
             )
-            add(head)
-            add(">")
             # DrawingML fixes the order lnL, lnR, lnT, lnB, then the cell fill.
-            for side in _BORDER_ORDER:
-                add(borders.get((r, c, side), ""))
-            add(inner)
-            add("</a:tcPr></a:tc>")
+            content = "".join(borders.get((r, c, side), "") for side in _BORDER_ORDER) + inner
+            # An empty a:tcPr as lxml writes it: the XML must read the same either way.
+            add(f"{head}>{content}</a:tcPr></a:tc>" if content else f"{head}/></a:tc>")
         add("</a:tr>")
     add("</a:tbl>")
     old = frame._element.find(".//" + qn("a:tbl"))
     assert old is not None  # python-pptx's table frame always holds a table
-    old.getparent().replace(old, parse_fragment("".join(pieces)))
+    xml = "".join(pieces)
+    if not defer_xml(frame.part, old, xml):
+        parsed = parse_fragment(f"<a:tbl {TEXT_NAMESPACES}" + xml.removeprefix("<a:tbl"))
+        old.getparent().replace(old, parsed)
     return frame
 
 

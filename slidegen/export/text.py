@@ -359,16 +359,73 @@ def write_text(
     default_run: Style,
 ) -> None:
     """Write an API text body into `frame`; `inherited` runs from outermost to nearest."""
-    xml = paragraphs_xml(text, scheme, inherited, default_run, lambda url: link_id(frame.part, url))
+    part = frame.part
+    xml = paragraphs_xml(text, scheme, inherited, default_run, lambda url: link_id(part, url))
     if xml is None:
         return
     tx_body = frame._txBody
-    written = parse_fragment(f"<a:txBody {TEXT_NAMESPACES}>{xml}</a:txBody>")
-    first, *rest = list(written)
     old = tx_body.find(_PARAGRAPH_TAG)
     assert old is not None  # python-pptx gives every new text body one empty paragraph
+    if old.getnext() is None and defer_xml(part, old, xml):
+        return
+    written = parse_fragment(f"<a:txBody {TEXT_NAMESPACES}>{xml}</a:txBody>")
+    first, *rest = list(written)
     tx_body.replace(old, first)
     tx_body.extend(rest)
+
+
+# A slide's text and tables are written as XML text. Parsing that text into the
+# slide's tree, only for the tree to be written out as text again when the slide
+# is finished, costs more than the rest of the export: a part that is finished
+# that way (see `start_deferring`) gets a marker instead, replaced by the text itself.
+
+_DEFERRED_ATTRIBUTE = "_slidegen_deferred_xml"
+_MARKER_PREFIX = "slidegen-deferred-xml:"
+_PARSED_CONTROLS = bytes(code for code in range(32) if chr(code) not in "\t\n")
+_MARKER = re.compile(rb"<!--" + _MARKER_PREFIX.encode() + rb"(\d+)-->")
+
+
+def start_deferring(part: Any) -> None:
+    """Let XML written into `part` wait as text until `finish_deferred` writes the part."""
+    setattr(part, _DEFERRED_ATTRIBUTE, [])
+
+
+def defer_xml(part: Any, old: BaseOxmlElement, xml: str) -> bool:
+    """Put a marker standing for the elements `xml` holds in place of `old`, if `part` allows.
+
+    `xml` must be written as lxml writes it (no namespace declarations: the
+    part's root declares them). Return False, changing nothing, when the part
+    does not defer or `xml` holds what XML cannot.
+    """
+    deferred: list[bytes] | None = getattr(part, _DEFERRED_ATTRIBUTE, None)
+    if deferred is None:
+        return False
+    try:
+        data = xml.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: the parser refuses it, as it should
+        return False
+    if (
+        len(data.translate(None, _PARSED_CONTROLS)) != len(data)
+        or b"\xef\xbf\xbe" in data
+        or b"\xef\xbf\xbf" in data
+    ):
+        # Control characters the parser refuses (or, for a carriage return, rewrites),
+        # U+FFFE and U+FFFF: the parser decides what becomes of them, as without deferring.
+        return False
+    parent = old.getparent()
+    assert parent is not None
+    parent.replace(old, etree.Comment(f"{_MARKER_PREFIX}{len(deferred)}"))
+    deferred.append(data)
+    return True
+
+
+def finish_deferred(part: Any, written: bytes) -> bytes:
+    """Return the XML `written` for `part` with each marker replaced by the XML it stands for."""
+    deferred: list[bytes] | None = getattr(part, _DEFERRED_ATTRIBUTE, None)
+    if not deferred:
+        return written
+    delattr(part, _DEFERRED_ATTRIBUTE)
+    return _MARKER.sub(lambda match: deferred[int(match.group(1))], written)
 
 
 def link_id(part: Any, url: str) -> str:
@@ -402,13 +459,15 @@ def paragraphs_xml(
         base_run = merge_styles(default_run, *(levels.run_style(level) for levels in inherited))
         add("<a:p>")
         add(_paragraph_properties_xml(paragraph, paragraph_style, scheme))
+        start = len(pieces)
         for run in paragraph.runs:
             style = merge_styles(base_run, run.style)
             if run.slide_number:
                 add(f'<a:fld id="{_SLIDE_NUMBER_FIELD_ID}" type="slidenum">')
                 write = partial(run_properties_xml, style, scheme, field=True)
                 add(built_text(scheme, ("fld", style), write))
-                add(f"<a:t>{escape(run.text)}</a:t></a:fld>")
+                # An empty a:t as lxml writes it: the XML must read the same either way.
+                add(f"<a:t>{escape(run.text)}</a:t></a:fld>" if run.text else "<a:t/></a:fld>")
                 continue
             url = (style.get("link") or {}).get("url")
             write = partial(run_properties_xml, style, scheme)
@@ -431,7 +490,11 @@ def paragraphs_xml(
         size = last_style.get("fontSize")
         if size and size.get("magnitude"):
             add(f'<a:endParaRPr sz="{font_size_emu(size) * 100 // EMU_PER_PT}"/>')
-        add("</a:p>")
+        if len(pieces) == start and not pieces[-1]:
+            # Nothing inside (no properties either): an empty element, as lxml writes it.
+            pieces[-2:] = ["<a:p/>"]
+        else:
+            add("</a:p>")
     return "".join(pieces)
 
 
