@@ -102,6 +102,35 @@ def test_new_paragraph_copies_the_style_of_the_paragraph_it_splits() -> None:
     assert paragraph_styles(text) == [{"alignment": "CENTER"}, {"alignment": "CENTER"}]
 
 
+def test_paragraphs_split_from_one_keep_their_own_nested_style() -> None:
+    deck = deck_with_box("one two")
+    space = {"magnitude": 4, "unit": "PT"}
+    apply(
+        deck,
+        {
+            "updateParagraphStyle": {
+                "objectId": "box_00001",
+                "textRange": {"type": "ALL"},
+                "style": {"spaceAbove": space},
+                "fields": "spaceAbove",
+            }
+        },
+        {"insertText": {"objectId": "box_00001", "text": "\n", "insertionIndex": 3}},
+        {
+            "updateParagraphStyle": {
+                "objectId": "box_00001",
+                "textRange": {"type": "FIXED_RANGE", "startIndex": 4, "endIndex": 5},
+                "style": {"spaceAbove": {"magnitude": 10}},
+                "fields": "spaceAbove.magnitude",
+            }
+        },
+    )
+    assert paragraph_styles(text_of(deck)) == [
+        {"spaceAbove": space},
+        {"spaceAbove": {"magnitude": 10, "unit": "PT"}},
+    ]
+
+
 def test_inserted_text_takes_the_style_at_the_insertion_point() -> None:
     deck = deck_with_box("ab")
     apply(

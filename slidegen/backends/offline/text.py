@@ -17,6 +17,7 @@ paragraphs keeps the style of the one whose newline survives.
 
 from __future__ import annotations
 
+import marshal
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,8 +58,13 @@ class Paragraph:
     bullet: dict[str, Any] | None = None
 
     def copy(self) -> Paragraph:
-        """Return an independent copy."""
-        return Paragraph(dict(self.style), None if self.bullet is None else dict(self.bullet))
+        """Return an independent copy, nested values included."""
+        # A field mask may write into a nested value ("spaceAbove.magnitude"), so
+        # paragraphs split from one must not share theirs.
+        return Paragraph(
+            marshal.loads(marshal.dumps(self.style)),
+            None if self.bullet is None else marshal.loads(marshal.dumps(self.bullet)),
+        )
 
 
 @dataclass(slots=True)
