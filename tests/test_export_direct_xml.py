@@ -341,11 +341,21 @@ def test_text_and_tables_written_as_text_match_the_parsed_trees(
     assert b"&amp; &lt;angle&gt;" in deferred["ppt/slides/slide1.xml"]
 
 
-def test_text_xml_cannot_hold_goes_through_the_parser_which_refuses_it(tmp_path: Path) -> None:
+def test_characters_xml_cannot_hold_are_written_as_escapes_powerpoint_reads_back(
+    tmp_path: Path,
+) -> None:
     presentation = deck(
         slide("s1", element("box_1", 0, 0, 10, 10, shape={
-            "shapeType": "TEXT_BOX", "text": text([("not a character: \uffff", {})]),
+            "shapeType": "TEXT_BOX",
+            "text": text([("not characters: \uffff \ufffe \ud800", {"bold": True})]),
+        }), element("box_2", 0, 20, 10, 10, shape={
+            "shapeType": "TEXT_BOX", "text": text([("plain \uffff", {})]),
         }))
     )  # fmt: skip
-    with pytest.raises(etree.XMLSyntaxError):
-        export_pptx(presentation, tmp_path / "refused.pptx")
+    path = tmp_path / "escaped.pptx"
+    export_pptx(presentation, path)
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("ppt/slides/slide1.xml")
+    assert b"not characters: _xFFFF_ _xFFFE_ _xD800_" in xml
+    assert b"plain _xFFFF_" in xml
+    assert len(Presentation(str(path)).slides) == 1

@@ -54,6 +54,7 @@ from slidegen.export.text import (
     Style,
     body_properties_xml,
     configure_frame,
+    escape_unwritable,
     finish_deferred,
     has_text,
     plain_text,
@@ -462,9 +463,9 @@ class _Exporter:
         if object_id:
             c_nv_pr.set("name", object_id)
         if element.get("description"):
-            c_nv_pr.set("descr", element["description"])
+            c_nv_pr.set("descr", escape_unwritable(element["description"]))
         if element.get("title"):
-            c_nv_pr.set("title", element["title"])
+            c_nv_pr.set("title", escape_unwritable(element["title"]))
 
     def _add_group(
         self, shapes: Shapes, element: dict[str, Any], transform: Affine, state: _SlideState

@@ -51,8 +51,10 @@ _SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 _PARAGRAPH_SPACING_TAGS = ("a:lnSpc", "a:spcBef", "a:spcAft")
 _AFTER_BULLET_TAGS = ("a:tabLst", "a:defRPr", "a:extLst")
 _DECLARATION = re.compile(r' xmlns(?::\w+)?="[^"]*"')
-# python-pptx writes these control characters as _xHHHH_ (tab and line feed stay).
-_CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")
+# python-pptx writes control characters as _xHHHH_ (tab and line feed stay), and
+# PowerPoint reads each back from it. U+FFFE, U+FFFF and lone surrogates cannot be
+# written in XML either, so they take the same escape rather than stop the export.
+_CONTROL = re.compile("([\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff])")
 _QUOTE = {'"': "&quot;"}
 # What lxml writes for these characters in an attribute value (escape does &, < and >).
 _ATTRIBUTE_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
@@ -346,7 +348,7 @@ def write_plain_text(body: BaseOxmlElement, text: str) -> None:
             if number:
                 content.append("<a:br/>")
             if piece:  # python-pptx adds no empty runs
-                content.append(f"<a:r><a:t>{escape(_escape_control(piece))}</a:t></a:r>")
+                content.append(f"<a:r><a:t>{escape(escape_unwritable(piece))}</a:t></a:r>")
         paragraphs.append(f"<a:p>{''.join(content)}</a:p>")
     body.extend(parse_fragment(f"<a:txBody {nsdecls('a')}>{''.join(paragraphs)}</a:txBody>"))
 
@@ -481,7 +483,7 @@ def paragraphs_xml(
                 if piece_index > 0:
                     add("<a:br/>")
                 if piece:
-                    add(f"<a:r>{properties}<a:t>{escape(_escape_control(piece))}</a:t></a:r>")
+                    add(f"<a:r>{properties}<a:t>{escape(escape_unwritable(piece))}</a:t></a:r>")
         # An empty paragraph's height comes from its end-of-paragraph properties.
         closing = paragraph.end_style
         if closing is None and paragraph.runs:
@@ -616,6 +618,6 @@ def parse_fragment(xml: str) -> BaseOxmlElement:
     return element
 
 
-def _escape_control(text: str) -> str:
-    """Return `text` with control characters written as PowerPoint's _xHHHH_ escapes."""
+def escape_unwritable(text: str) -> str:
+    """Return `text` with the characters XML cannot hold written as PowerPoint's _xHHHH_ escapes."""
     return _CONTROL.sub(lambda match: f"_x{ord(match.group(1)):04X}_", text)
