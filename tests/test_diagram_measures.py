@@ -300,8 +300,9 @@ def test_cut_connections_between_components_of_one_name_are_counted_each() -> No
 
 @pytest.mark.xfail(
     strict=True,
-    reason="no arrangement fits 9.2 × 3.6 in: the zones' shelves stack seven rows, packed zones "
-    "still need four, and a pain badge's margins add about 29 pt to its box",
+    reason="no clean arrangement fits 9.2 × 3.6 in: the zones' shelves stack seven rows, and the "
+    "packings low enough each send a line through a box or along another, because a box whose "
+    "one side takes a connection in and sends one out shares a stretch",
     raises=AssertionError,
 )
 def test_a_fifteen_component_four_zone_state_fits_one_slide(
