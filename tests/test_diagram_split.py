@@ -140,13 +140,6 @@ def test_pain_point_numbers_follow_the_boxes_row_by_row(deck: dict[str, Any]) ->
     assert checked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="since a badge takes room above its box's text only and keeps clear of the right "
-    "connection site, more groups draw clean, and the split, made zone by zone in one pass, "
-    "groups the last zones in fours and sevens: an overview and eight details again",
-    raises=AssertionError,
-)
 def test_neighbouring_parts_that_read_clearly_together_share_a_slide() -> None:
     # Cut zone by zone and stage by stage, this state took an overview and eight details.
     deck = built_deck(plan_with({"current": generated_state(CORPUS["45c/6z"])}))

@@ -803,6 +803,8 @@ class _Painter:
         """Where stubs went beside a layout and texts; whether every stub was tried."""
         self.group_verdicts: dict[tuple[str, tuple[str, ...], Box], bool] = {}
         """Whether a group of a state's components reads clearly alone, stubs and all."""
+        self.joined_verdicts: dict[tuple[str, tuple[str, ...], Box], bool] = {}
+        """Whether such a group keeps its stubs in place at the smallest type too."""
         self.cuts: dict[tuple[object, ...], tuple[float, list[int]] | None] = {}
         """The fewest connections parted by cutting a sequence of components into runs."""
 
@@ -1628,9 +1630,11 @@ def split_by_zone(
 ) -> tuple[list[tuple[str, ...]], list[str]]:
     """Return groups of component ids, each legible alone in `area`, and what each holds.
 
-    Whole zones come first, neighbouring zones sharing a slide where they fit
-    together; a zone too large alone is cut along the lifecycle (see `_chunk`).
-    A `rejected` group (its finished slide lost a stub) is never legible.
+    A zone too large alone is cut along the lifecycle (see `_chunk`); the
+    runs next to another zone are offered to it one component at a time.
+    Neighbouring zones and runs then share slides, as few as read clearly
+    (see `_fewest_slides`). A `rejected` group (its finished slide lost a
+    stub) is never legible.
     """
     zones: list[tuple[list[str], str]] = []
     for zone in state.zones:
@@ -1651,26 +1655,39 @@ def split_by_zone(
             painter.group_verdicts[key] = legible_with_stubs(group)
         return painter.group_verdicts[key]
 
-    def legible_with_stubs(ids: Sequence[str]) -> bool:
+    def legible_with_stubs(ids: Sequence[str], max_pt: float | None = None) -> bool:
         # The page's diagram gets at least the area left when all text goes to the notes.
         view = StateView(name, state, tuple(ids), part=2, parts=2)
-        graph, _ = state_graph(painter.ctx.plan.architecture, view)
-        if not painter.layout(graph, painter.diagram_area(view, area), painter.typography).fits:
-            return False
+        if max_pt is None:
+            graph, _ = state_graph(painter.ctx.plan.architecture, view)
+            area_left = painter.diagram_area(view, area)
+            if not painter.layout(graph, area_left, painter.typography).fits:
+                return False
         # Only a group whose diagram fits is drawn with its texts, to see that its stubs
         # find room; their far ends are named with a two-digit slide number, as wide as any.
         shown = set(ids)
         rest = tuple(c.id for c in state.components if c.id not in shown)
         framed = replace(view, groups=(rest, tuple(ids)), numbers=(FAR_SLIDE, FAR_SLIDE))
-        return painter.render(0, framed, area, with_title=False, judge=True).legible
+        judged = painter.render(0, framed, area, with_title=False, judge=True, max_pt=max_pt)
+        return judged.legible
 
-    pages: list[tuple[list[str], list[str]]] = []
-    for members, title in zones:
-        if pages and legible(pages[-1][0] + members):
-            pages[-1] = (pages[-1][0] + members, [*pages[-1][1], title])
-            continue
+    def joinable(ids: Sequence[str]) -> bool:
+        # Every detail slide takes the smallest type any of them needs. Neighbours joined
+        # on one slide fill it: they must keep their stubs in place at the smallest type too.
+        if not legible(ids):
+            return False
+        key = (name, tuple(ids), area)
+        if key not in painter.joined_verdicts:
+            smallest = painter.typography.min_pt
+            painter.joined_verdicts[key] = legible_with_stubs(ids, max_pt=smallest)
+        return painter.joined_verdicts[key]
+
+    atoms: list[list[str]] = []
+    named: dict[tuple[str, ...], str] = {}
+    for place, (members, title) in enumerate(zones):
         if legible(members):
-            pages.append((list(members), [title]))
+            atoms.append(list(members))
+            named[tuple(members)] = title
             continue
         runs = _chunk(state, members, legible, painter.cuts)
         spans = [_stage_span(state, run) for run in runs]
@@ -1679,21 +1696,62 @@ def split_by_zone(
             words = f"{title}: {stages}" if title and stages and len(zones) > 1 else stages or title
             if not stages or spans.count(stages) > 1:
                 words = f"{words} ({index + 1}/{len(runs)})".strip()
-            pages.append((run, [words]))
-    titles = [" + ".join(t for t in page_titles if t) for _, page_titles in pages]
-    # Cutting zone by zone leaves slides part-filled: neighbours whose union still
-    # reads clearly with every stub in place share one slide, named anew.
-    index = 0
-    while index + 1 < len(pages):
-        union = pages[index][0] + pages[index + 1][0]
-        if not legible(union):
-            index += 1
-            continue
-        pages[index : index + 2] = [(union, [])]
-        titles[index : index + 2] = [_group_title(state, union, len(zones) > 1)]
+            named[tuple(run)] = words
+            # A run beside a neighbouring zone may give some of its components to that
+            # zone's slide: it is offered one component at a time.
+            first = index == 0 and place > 0
+            last = index == len(runs) - 1 and place + 1 < len(zones)
+            atoms += [[member] for member in run] if first or last else [run]
+    # Neighbours whose union still reads clearly with every stub in place share one slide.
+    pages = _fewest_slides(atoms, state, joinable)
+    groups = [[m for atom in atoms[start:end] for m in atom] for start, end in pages]
+    titles = [
+        named.get(tuple(group)) or _group_title(state, group, len(zones) > 1) for group in groups
+    ]
     titles = _told_apart(titles)
     titles = [title or f"Part {index + 1}" for index, title in enumerate(titles)]
-    return [tuple(members) for members, _ in pages], titles
+    return [tuple(group) for group in groups], titles
+
+
+def _fewest_slides(
+    atoms: Sequence[Sequence[str]],
+    state: ArchitectureState,
+    legible: Callable[[Sequence[str]], bool],
+) -> list[tuple[int, int]]:
+    """Return runs (start, end) of neighbouring `atoms` on the fewest slides that each read clearly.
+
+    Each atom reads clearly alone; a run of several must be `legible` as one
+    group. Of the groupings with fewest slides, the one with the most even
+    slides wins (no slide left nearly empty), then the one parting the fewest
+    connections between slides.
+    A run is grown from each start only while it stays legible: a larger
+    union of the same neighbours is taken not to read more clearly.
+    """
+    count = len(atoms)
+    part_of = {m: index for index, atom in enumerate(atoms) for m in atom}
+    spans = [
+        sorted((part_of[c.source], part_of[c.target]))
+        for c in state.connections
+        if c.source in part_of and c.target in part_of and c.source != c.target
+    ]
+
+    def leaving(start: int, end: int) -> int:
+        return sum(1 for first, last in spans if (start <= first < end) != (start <= last < end))
+
+    Score = tuple[int, int, int]
+    best: dict[int, tuple[Score, list[tuple[int, int]]]] = {0: ((0, 0, 0), [])}
+    for start in range(count):
+        (slides, squares, parted), runs = best[start]
+        end, size = start, 0
+        while end < count:
+            size += len(atoms[end])
+            end += 1
+            if end - start > 1 and not legible([m for atom in atoms[start:end] for m in atom]):
+                break
+            score = (slides + 1, squares + size * size, parted + leaving(start, end))
+            if end not in best or score < best[end][0]:
+                best[end] = (score, [*runs, (start, end)])
+    return best[count][1]
 
 
 def _group_title(state: ArchitectureState, members: Sequence[str], zoned: bool) -> str:
