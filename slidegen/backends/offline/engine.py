@@ -1373,8 +1373,14 @@ class _Batch:
         paths = parse_mask(request.get("fields"), "TableCellProperties")
         target = tables.resolve_range(table, request.get("tableRange"))
         write = mask_writer(request.get("tableCellProperties", {}), paths, "TableCellProperties")
-        for row, column in target.cells():
-            write(tables.cell(table, row, column).setdefault("tableCellProperties", {}))
+        if not tables.is_regular(table):
+            for row, column in target.cells():
+                write(tables.cell(table, row, column).setdefault("tableCellProperties", {}))
+            return
+        # Every row lists every cell, and the range is inside the table: index them directly.
+        for table_row in table["tableRows"][target.row : target.row_end]:
+            for item in table_row["tableCells"][target.column : target.column_end]:
+                write(item.setdefault("tableCellProperties", {}))
 
     def update_table_border_properties(self, request: Json) -> None:
         """Update the borders of a range of cells through a field mask."""

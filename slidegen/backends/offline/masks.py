@@ -111,8 +111,23 @@ def mask_writer(
 
     Every target gets its own copy of each value: a later mask on one must not reach another.
     """
+    mask = _mask_steps(tuple(paths), type_name)
+    if all(name is not None for name, _parts in mask):
+        # The usual mask names top-level fields only: all of a target's values are read
+        # back in one call, and set in the order the mask names them, as one at a time would.
+        names = [name for name, _parts in mask if name is not None]
+        present = {name: source[name] for name in names if name in source}
+        absent = tuple(name for name in names if name not in source)
+        copy_present = _copier(present)
+
+        def write_fields(target: dict[str, Any]) -> None:
+            for name in absent:
+                target.pop(name, None)
+            target.update(copy_present())
+
+        return write_fields
     steps: list[tuple[tuple[str, ...], bool, Callable[[], Any]]] = []
-    for name, parts in _mask_steps(tuple(paths), type_name):
+    for name, parts in mask:
         if name is not None:
             found, value = name in source, source.get(name)
         else:

@@ -371,6 +371,9 @@ def _span(start: int, end: int, element: dict[str, Any]) -> dict[str, Any]:
 
 def utf16_length(text: str) -> int:
     """Return the length of `text` in UTF-16 code units, as the API counts."""
+    if text.isascii():
+        # Known without looking at the characters (str keeps the flag): one unit each.
+        return len(text)
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
