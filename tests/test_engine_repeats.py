@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -233,3 +234,76 @@ def test_a_bad_colour_after_good_ones_in_one_batch_is_refused_and_changes_nothin
               styled(bad, "foregroundColor"))  # fmt: skip
     assert caught.value.index == 4
     assert deck.presentation == before
+
+
+def text_box(object_id: str, text: str) -> list[Json]:
+    return [
+        {
+            "createShape": {
+                "objectId": object_id,
+                "shapeType": "TEXT_BOX",
+                "elementProperties": {"pageObjectId": "slide_1"},
+            }
+        },
+        {"insertText": {"objectId": object_id, "text": text}},
+    ]
+
+
+def restyled(object_id: str, style: Json, fields: str) -> Json:
+    return {"updateTextStyle": {**styled(style, fields)["updateTextStyle"], "objectId": object_id}}
+
+
+def test_one_restyle_sent_to_many_texts_follows_the_style_each_text_had() -> None:
+    # A batch works out each distinct restyle once and reads it back for the others: what
+    # comes out still depends on the style it replaces, and every text holds its own copy.
+    boxes = ["box_00001", "box_00002", "box_00003"]
+    bold = {"bold": True, "foregroundColor": {"opaqueColor": {"rgbColor": {"red": 0.5}}}}
+    outline = {"outline": {"weight": {"magnitude": 2, "unit": "PT"}}}
+    deck = OfflineDeck(base_deck())
+    apply(
+        deck,
+        *[request for box in boxes for request in text_box(box, "one\ntwo")],
+        restyled("box_00002", {"italic": True}, "italic"),
+        {"updateShapeProperties": {"objectId": "box_00002", "shapeProperties": outline,
+                                   "fields": "outline.weight"}},
+        *[restyled(box, clone(bold), "bold,foregroundColor") for box in boxes],
+        *[{"updateShapeProperties": {"objectId": box,
+                                     "shapeProperties": {"outline": {"dashStyle": "DOT"}},
+                                     "fields": "outline.dashStyle"}} for box in boxes],
+        *[{"updateParagraphStyle": {"objectId": box, "textRange": {"type": "ALL"},
+                                    "style": {"spaceAbove": {"magnitude": 3, "unit": "PT"}},
+                                    "fields": "spaceAbove"}} for box in boxes],
+    )  # fmt: skip
+    texts = [element(deck, box)["shape"]["text"]["textElements"] for box in boxes]
+    styles = [text[1]["textRun"]["style"] for text in texts]
+    assert styles[0] == styles[2] == bold
+    assert styles[1] == {"italic": True, **bold}
+    assert styles[0] is not styles[2]
+    assert styles[0]["foregroundColor"] is not styles[2]["foregroundColor"]
+    outlines = [element(deck, box)["shape"]["shapeProperties"]["outline"] for box in boxes]
+    assert outlines[0] == outlines[2] == {"propertyState": "NOT_RENDERED", "dashStyle": "DOT"}
+    assert outlines[1] == {"propertyState": "NOT_RENDERED", "weight": outline["outline"]["weight"],
+                           "dashStyle": "DOT"}  # fmt: skip
+    assert outlines[0] is not outlines[2]
+    markers = [item["paragraphMarker"]["style"] for text in texts for item in text
+               if "paragraphMarker" in item]  # fmt: skip
+    assert len(markers) == 6
+    assert all(marker == {"spaceAbove": {"magnitude": 3, "unit": "PT"}} for marker in markers)
+    assert len({id(marker["spaceAbove"]) for marker in markers}) == 6
+
+
+def test_a_batch_failing_after_repeated_restyles_leaves_the_deck_byte_for_byte() -> None:
+    deck = OfflineDeck(base_deck())
+    apply(deck, *text_box("box_00001", "Hello"))
+    before = json.dumps(deck.presentation)
+    bold = {"bold": True, "fontSize": {"magnitude": 9, "unit": "PT"}}
+    with pytest.raises(RequestError, match="could not be found") as caught:
+        apply(
+            deck,
+            *text_box("box_00002", "World"),
+            *[restyled(box, bold, "bold,fontSize") for box in ("box_00001", "box_00002")],
+            restyled("box_00001", bold, "bold,fontSize"),
+            restyled("no_such_box", bold, "bold,fontSize"),
+        )
+    assert caught.value.index == 5
+    assert json.dumps(deck.presentation) == before

@@ -460,6 +460,9 @@ class _Batch:
         """Texts edited by the latest run of text edits, by id of the dict holding them."""
         self.table_merges: dict[int, list[tables.CellRange]] = {}
         """The merged cells of each table the latest run of text edits wrote in, by id."""
+        self.masked: dict[tuple[bytes, bytes, tuple[str, ...], str], bytes] = {}
+        """What a mask made of a value, by the keys of the value and of the request's value
+        and by the mask: a deck restyles many texts and shapes alike (see `masked_copy`)."""
 
     # -- bookkeeping -------------------------------------------------------------------
 
@@ -585,6 +588,33 @@ class _Batch:
             apply_mask(target, source, paths, type_name)
         else:
             apply_mask(target, marshal.loads(key), paths, type_name, owned=True)
+
+    def masked_copy(
+        self, before: Json, source: Json, paths: tuple[str, ...], type_name: str
+    ) -> Json:
+        """Return a fresh copy of `before` with the mask `paths` applied from `source`.
+
+        A mask applied to equal values from an equal request value gives equal
+        results, so each distinct one is worked out once per batch and read back
+        from its key, a new copy each time, in one call.
+        """
+        source_key = self.value_keys.get(id(source))
+        before_key = None if source_key is None else value_key(before)
+        if source_key is None or before_key is None:
+            result = copy_json(before)
+            self.mask_into(result, source, paths, type_name)
+            return result
+        memo = (before_key, source_key, paths, type_name)
+        found = self.masked.get(memo)
+        if found is not None:
+            copied: Json = marshal.loads(found)
+            return copied
+        result = marshal.loads(before_key)
+        apply_mask(result, marshal.loads(source_key), paths, type_name, owned=True)
+        written = value_key(result)
+        if written is not None:
+            self.masked[memo] = written
+        return result
 
     def place_element(self, request: Json, element: Json) -> str:
         """Give a new element its ID, size and transform and put it on top of its page."""
@@ -1007,7 +1037,9 @@ class _Batch:
                         "connector lines can be connected."
                     )
                 self._check_connection(entry, source[end], end)
-        self.mask_into(line.setdefault("lineProperties", {}), source, paths, "LineProperties")
+        line["lineProperties"] = self.masked_copy(
+            line.get("lineProperties", {}), source, paths, "LineProperties"
+        )
 
     def _check_connection(self, line: _Entry, connection: Json, end: str) -> None:
         target_id = connection.get("connectedObjectId")
@@ -1176,7 +1208,9 @@ class _Batch:
             raise _Invalid(
                 f"Autofit type {autofit_type} cannot be set through the API; only NONE can."
             )
-        self.mask_into(shape.setdefault("shapeProperties", {}), source, paths, "ShapeProperties")
+        shape["shapeProperties"] = self.masked_copy(
+            shape.get("shapeProperties", {}), source, paths, "ShapeProperties"
+        )
 
     def update_page_element_transform(self, request: Json) -> None:
         """Replace (ABSOLUTE) or pre-multiply (RELATIVE) an element's transform."""
@@ -1588,8 +1622,7 @@ class _Batch:
         first = body.styles[start] if start < end else None
         if first is not None and body.styles[start:end].count(first) == end - start:
             # The usual range: one style throughout (or equal ones), restyled once.
-            restyled_first = copy_json(first)
-            self.mask_into(restyled_first, source, paths, "TextStyle")
+            restyled_first = self.masked_copy(first, source, paths, "TextStyle")
             body.styles[start:end] = [restyled_first] * (end - start)
             self._store_text(holder, body, is_cell)
             return
@@ -1612,7 +1645,9 @@ class _Batch:
         start, end = body.resolve_range(request.get("textRange"))
         for newline in body.paragraphs_in(start, end):
             paragraph = body.paragraphs[newline] or Paragraph()
-            self.mask_into(paragraph.style, request.get("style", {}), paths, "ParagraphStyle")
+            paragraph.style = self.masked_copy(
+                paragraph.style, request.get("style", {}), paths, "ParagraphStyle"
+            )
             body.paragraphs[newline] = paragraph
         self._store_text(holder, body, is_cell)
 
