@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import replace
 
 import pytest
+from architecture_plans import corpus, generated_state, plan_with
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_mock import MockerFixture
@@ -34,7 +35,7 @@ from slidegen.layout.diagram.geometry import (
     site_point,
     spread_layers,
 )
-from slidegen.layout.slides.architecture import reads_clearly
+from slidegen.layout.slides.architecture import StateView, reads_clearly, state_graph
 from slidegen.layout.text import INSET_Y, line_height, text_width
 from slidegen.units import inches, pt
 
@@ -562,6 +563,38 @@ def test_a_packing_of_zones_judged_too_tall_never_fits(
     column, shelves = data.draw(st.sampled_from(packings))
     if geometry._least_height(graph, area, TYPE, column, shelves) > area.height:
         assert not geometry._layout_columns(graph, area, TYPE, layer, column, shelves).fits
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.integers(2, 6), st.sampled_from([WIDE, HALF]), st.data())
+def test_a_packing_judged_to_take_a_line_in_and_send_one_out_on_one_side_shares_a_stretch(
+    graph: Graph, columns: int, area: Box, data: st.DataObject
+) -> None:
+    layer, _ = geometry.assign_columns(graph)
+    packings = geometry.zone_packings(graph, layer, columns, every_order=True)
+    if not packings:
+        return
+    column, shelves = data.draw(st.sampled_from(packings))
+    if not geometry._side_in_and_out(graph, tuple(column.items())):
+        return
+    laid_out = geometry._layout_columns(graph, area, TYPE, layer, column, shelves)
+    separated = geometry._separated(graph, area, TYPE, laid_out, labels=False)
+    assert geometry._ambiguous(dict(enumerate(separated.routes)))
+
+
+def test_no_packing_that_takes_a_line_in_and_sends_one_out_on_one_side_is_laid_out(
+    mocker: MockerFixture,
+) -> None:
+    # Ten components over three zones, drawn together: packings are tried, and most of
+    # the first few had a box whose one side took a connection in and sent one out.
+    plan = plan_with({"current": generated_state(dict(corpus())["10c/3z"])})
+    view = StateView("current", plan.architecture.current)
+    graph = state_graph(plan.architecture, view)[0]
+    laid_out = mocker.spy(geometry, "_columns_laid_out")
+    layout_diagram(graph, Box(inches(0.4), inches(1.1), inches(9.2), inches(3.63)), TYPE)
+    tried = [call.args[4] for call in laid_out.call_args_list if call.kwargs.get("need_fit")]
+    assert tried
+    assert not any(geometry._side_in_and_out(graph, tuple(c.items())) for c in tried)
 
 
 @pytest.mark.xfail(

@@ -1556,7 +1556,9 @@ def _packed_when_it_fits(
 ) -> DiagramLayout:
     """Return the best clean layout of zones packed in rows of zones, if one fits; else `best`.
 
-    Packings that cannot fit the height are dropped; the rest are ranked by
+    Packings that cannot fit the height, or put a connection coming in and
+    one going out on one side of a box (they would share its site's first
+    stretch), are dropped; the rest are ranked by
     the crossings and blocked runs of their boxes stacked in order, the most
     promising have their rows ordered and are ranked again, and the first few
     are laid out. Only a packing with no connector through a box and none
@@ -1572,6 +1574,8 @@ def _packed_when_it_fits(
     for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
         box_width = _widest_box(area, columns)
         for frozen_column, shelves in _frozen_packings(graph, frozen_layer, columns, every_order):
+            if _side_in_and_out(graph, frozen_column):
+                continue
             column = dict(frozen_column)
             # Boxes are measured at this many columns, though a packing may use fewer.
             used = max(column.values(), default=-1) + 1
@@ -1621,6 +1625,33 @@ def _packed_when_it_fits(
         if chosen is None or _preference(candidate, typography) > _preference(chosen, typography):
             chosen = candidate
     return chosen if chosen is not None else best
+
+
+@functools.lru_cache(maxsize=4096)
+def _side_in_and_out(graph: Graph, column: tuple[tuple[str, int], ...]) -> bool:
+    """Return True when some box takes a connection in and sends one out on one side.
+
+    Between columns a connector joins the facing left and right sites, so two
+    connectors whose far ends are both left (or both right) of a box leave its
+    one site along one stretch: when one comes in and the other goes out, they
+    share no end and the stretch misleads, wherever rows and nudges put the boxes.
+    A two-way connector may be drawn either way, so it never decides this.
+    """
+    columns = dict(column)
+    sides: dict[tuple[str, int], int] = {}
+    for edge in graph.edges:
+        if edge.two_way or columns[edge.source] == columns[edge.target]:
+            continue
+        rightward = columns[edge.source] < columns[edge.target]
+        for end, role, side in (
+            (edge.source, 1, rightward),
+            (edge.target, 2, not rightward),
+        ):
+            key = (end, int(side))
+            sides[key] = sides.get(key, 0) | role
+            if sides[key] == 3:
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=64)
@@ -2827,6 +2858,7 @@ def forget_arrangements() -> None:
     for cache in (
         _ordered_rows,
         _frozen_packings,
+        _side_in_and_out,
         _stacked_cost,
         _sizing,
         _folded_columns,
