@@ -146,6 +146,49 @@ def test_neighbouring_parts_that_read_clearly_together_share_a_slide() -> None:
     assert len(_state_slides(deck, "cur")) <= 8
 
 
+def _chain(count: int, connections: tuple[tuple[int, int], ...] = ()) -> Any:
+    """Return a state of `count` unconnected components c0, c1, … but for `connections`."""
+    state = {
+        "components": [{"id": f"c{index}", "name": f"Service {index}"} for index in range(count)],
+        "connections": [{"from": f"c{a}", "to": f"c{b}"} for a, b in connections],
+    }
+    return plan_with({"current": state}).architecture.current
+
+
+def _at_most(most: int) -> Any:
+    return lambda ids: len(ids) <= most
+
+
+def test_neighbouring_runs_share_the_fewest_slides_and_the_most_even() -> None:
+    atoms = [["c0", "c1", "c2"], ["c3", "c4", "c5"], ["c6", "c7", "c8"], ["c9", "c10", "c11"]]
+    runs = architecture._fewest_slides(atoms, _chain(12), _at_most(9), _at_most(9))
+    # Three atoms fit one slide, yet six and six beat nine and three.
+    assert runs == [(0, 2), (2, 4)]
+
+
+def test_of_even_groupings_the_one_parting_fewest_connections_wins() -> None:
+    atoms = [["c0", "c1"], ["c2", "c3"], ["c4", "c5"]]
+    # Four and two, or two and four: the connection from c3 to c4 decides.
+    state = _chain(6, ((3, 4),))
+    assert architecture._fewest_slides(atoms, state, _at_most(4), _at_most(4)) == [(0, 1), (1, 3)]
+    state = _chain(6, ((1, 2),))
+    assert architecture._fewest_slides(atoms, state, _at_most(4), _at_most(4)) == [(0, 2), (2, 3)]
+
+
+def test_a_run_the_smaller_type_refuses_is_not_grouped_nor_any_run_holding_it() -> None:
+    atoms = [["c0", "c1", "c2"], ["c3", "c4", "c5"], ["c6", "c7", "c8"], ["c9", "c10", "c11"]]
+    asked: list[tuple[str, ...]] = []
+
+    def filled(ids: list[str]) -> bool:
+        asked.append(tuple(ids))
+        return tuple(ids) != ("c0", "c1", "c2", "c3", "c4", "c5")
+
+    runs = architecture._fewest_slides(atoms, _chain(12), _at_most(9), filled)
+    assert runs == [(0, 1), (1, 4)]
+    # Only the runs of a best grouping are asked, each once.
+    assert len(asked) == len(set(asked)) == 3
+
+
 def test_slides_sharing_a_title_are_counted_apart() -> None:
     titles = architecture._told_apart(["Plan", "AWS", "Plan", ""])
     assert titles == ["Plan (1/2)", "AWS", "Plan (2/2)", ""]

@@ -1621,6 +1621,10 @@ FAR_SLIDE = 99
 """The slide number a stub is sized with while the slides are not yet numbered."""
 
 
+BORDER_OFFERED = 2
+"""Components of a cut zone offered one at a time to a neighbouring cut zone's slide."""
+
+
 def split_by_zone(
     painter: _Painter,
     name: str,
@@ -1671,22 +1675,22 @@ def split_by_zone(
         judged = painter.render(0, framed, area, with_title=False, judge=True, max_pt=max_pt)
         return judged.legible
 
-    def joinable(ids: Sequence[str]) -> bool:
+    def filled(ids: Sequence[str]) -> bool:
         # Every detail slide takes the smallest type any of them needs. Neighbours joined
         # on one slide fill it: they must keep their stubs in place at the smallest type too.
-        if not legible(ids):
-            return False
         key = (name, tuple(ids), area)
         if key not in painter.joined_verdicts:
             smallest = painter.typography.min_pt
             painter.joined_verdicts[key] = legible_with_stubs(ids, max_pt=smallest)
         return painter.joined_verdicts[key]
 
-    atoms: list[list[str]] = []
+    units: list[list[str]] = []
+    cut: list[bool] = []
     named: dict[tuple[str, ...], str] = {}
-    for place, (members, title) in enumerate(zones):
+    for members, title in zones:
         if legible(members):
-            atoms.append(list(members))
+            units.append(list(members))
+            cut.append(False)
             named[tuple(members)] = title
             continue
         runs = _chunk(state, members, legible, painter.cuts)
@@ -1697,13 +1701,37 @@ def split_by_zone(
             if not stages or spans.count(stages) > 1:
                 words = f"{words} ({index + 1}/{len(runs)})".strip()
             named[tuple(run)] = words
-            # A run beside a neighbouring zone may give some of its components to that
-            # zone's slide: it is offered one component at a time.
-            first = index == 0 and place > 0
-            last = index == len(runs) - 1 and place + 1 < len(zones)
-            atoms += [[member] for member in run] if first or last else [run]
-    # Neighbours whose union still reads clearly with every stub in place share one slide.
-    pages = _fewest_slides(atoms, state, joinable)
+            units.append(list(run))
+            cut.append(True)
+    # A run of a cut zone next to another zone may give that zone's slide some of its
+    # components: those nearest it are offered one at a time, when the slide takes one;
+    # all of them next to a whole zone, a few next to a run of another cut zone.
+    atoms: list[list[str]] = []
+    for index, unit in enumerate(units):
+        if not cut[index]:
+            atoms.append(unit)
+            continue
+        home = state.component(unit[0]).zone
+        offered = [0, 0]
+        for side, neighbour in enumerate((index - 1, index + 1)):
+            if not 0 <= neighbour < len(units):
+                continue
+            other = units[neighbour]
+            if state.component(other[0]).zone == home:
+                continue
+            near = unit[:1] if side == 0 else unit[-1:]
+            if legible(other + near if side == 0 else near + other):
+                offered[side] = len(unit) if not cut[neighbour] else BORDER_OFFERED
+        lead, tail = offered
+        middle = unit[lead : len(unit) - tail]
+        if not middle or tuple(middle) in rejected:
+            # What is left of a run, rejected once its slide was drawn, is offered apart too.
+            atoms += [[member] for member in unit]
+            continue
+        atoms += [[member] for member in unit[:lead]]
+        atoms.append(middle)
+        atoms += [[member] for member in unit[len(unit) - tail :]]
+    pages = _fewest_slides(atoms, state, legible, filled)
     groups = [[m for atom in atoms[start:end] for m in atom] for start, end in pages]
     titles = [
         named.get(tuple(group)) or _group_title(state, group, len(zones) > 1) for group in groups
@@ -1717,15 +1745,20 @@ def _fewest_slides(
     atoms: Sequence[Sequence[str]],
     state: ArchitectureState,
     legible: Callable[[Sequence[str]], bool],
+    filled: Callable[[Sequence[str]], bool],
 ) -> list[tuple[int, int]]:
     """Return runs (start, end) of neighbouring `atoms` on the fewest slides that each read clearly.
 
     Each atom reads clearly alone; a run of several must be `legible` as one
-    group. Of the groupings with fewest slides, the one with the most even
-    slides wins (no slide left nearly empty), then the one parting the fewest
-    connections between slides.
-    A run is grown from each start only while it stays legible: a larger
-    union of the same neighbours is taken not to read more clearly.
+    group, and `filled` too. Of the groupings with fewest slides, the one
+    with the most even slides wins (no slide left nearly empty), then the
+    one parting the fewest connections between slides.
+
+    A run holding a smaller one that is not legible from the same start, or
+    any run `filled` refused, is taken not to read clearly either and is not
+    judged: runs grow from each start only while they stay legible. `filled`
+    is the costlier judgement, asked only of the runs of the best grouping,
+    which is sought again without any run holding one it refused.
     """
     count = len(atoms)
     part_of = {m: index for index, atom in enumerate(atoms) for m in atom}
@@ -1735,23 +1768,40 @@ def _fewest_slides(
         if c.source in part_of and c.target in part_of and c.source != c.target
     ]
 
+    def members(start: int, end: int) -> list[str]:
+        return [m for atom in atoms[start:end] for m in atom]
+
     def leaving(start: int, end: int) -> int:
         return sum(1 for first, last in spans if (start <= first < end) != (start <= last < end))
 
-    Score = tuple[int, int, int]
-    best: dict[int, tuple[Score, list[tuple[int, int]]]] = {0: ((0, 0, 0), [])}
+    ends: list[list[int]] = []
     for start in range(count):
-        (slides, squares, parted), runs = best[start]
-        end, size = start, 0
-        while end < count:
-            size += len(atoms[end])
-            end += 1
-            if end - start > 1 and not legible([m for atom in atoms[start:end] for m in atom]):
-                break
-            score = (slides + 1, squares + size * size, parted + leaving(start, end))
-            if end not in best or score < best[end][0]:
-                best[end] = (score, [*runs, (start, end)])
-    return best[count][1]
+        reach = [start + 1]
+        while reach[-1] < count and legible(members(start, reach[-1] + 1)):
+            reach.append(reach[-1] + 1)
+        ends.append(reach)
+    refused: set[tuple[int, int]] = set()
+    while True:
+        Score = tuple[int, int, int]
+        best: dict[int, tuple[Score, list[tuple[int, int]]]] = {0: ((0, 0, 0), [])}
+        for start in range(count):
+            (slides, squares, parted), runs = best[start]
+            for end in ends[start]:
+                if any(start <= first and last <= end for first, last in refused):
+                    continue
+                size = len(members(start, end))
+                score = (slides + 1, squares + size * size, parted + leaving(start, end))
+                if end not in best or score < best[end][0]:
+                    best[end] = (score, [*runs, (start, end)])
+        found = best[count][1]
+        wrong = {
+            (start, end)
+            for start, end in found
+            if end - start > 1 and not filled(members(start, end))
+        }
+        if not wrong:
+            return found
+        refused |= wrong
 
 
 def _group_title(state: ArchitectureState, members: Sequence[str], zoned: bool) -> str:
