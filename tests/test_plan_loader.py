@@ -10,7 +10,7 @@ from slidegen.config import Config
 from slidegen.errors import InputError, Problem
 from slidegen.plan import positions
 from slidegen.plan.loader import MAX_FILE_BYTES, load_plan
-from slidegen.plan.model import Plan
+from slidegen.plan.model import Plan, xml_unsafe_character
 
 EXAMPLE = Path(__file__).parents[1] / "plan_inputs" / "example.yaml"
 
@@ -491,3 +491,20 @@ def test_a_tab_libyaml_would_accept_is_still_reported_at_its_position(tmp_path: 
 
     assert (problem.line, problem.column) == (7, 7)
     assert "tab character" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Tab\tnew line\nreturn\r, accents é, € and 😀", None),
+        ("null \x00 first", "\x00"),
+        ("vertical tab \x0b", "\x0b"),
+        ("form feed \x0c then \x1f", "\x0c"),
+        ("delete \x7f and next line \x85 are fine", None),
+        ("lone \ud800 surrogate", "\ud800"),
+        ("not characters \ufffe \uffff", "\ufffe"),
+        ("\uffff", "\uffff"),
+    ],
+)
+def test_the_first_character_xml_cannot_hold_is_found(text: str, found: str | None) -> None:
+    assert xml_unsafe_character(text) == found
