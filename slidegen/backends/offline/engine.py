@@ -460,7 +460,7 @@ class _Batch:
         """Texts edited by the latest run of text edits, by id of the dict holding them."""
         self.table_merges: dict[int, list[tables.CellRange]] = {}
         """The merged cells of each table the latest run of text edits wrote in, by id."""
-        self.masked: dict[tuple[bytes, bytes, tuple[str, ...], str], bytes] = {}
+        self.masked: dict[tuple[bytes, bytes, tuple[str, ...], str], Json] = {}
         """What a mask made of a value, by the keys of the value and of the request's value
         and by the mask: a deck restyles many texts and shapes alike (see `masked_copy`)."""
 
@@ -595,8 +595,8 @@ class _Batch:
         """Return a fresh copy of `before` with the mask `paths` applied from `source`.
 
         A mask applied to equal values from an equal request value gives equal
-        results, so each distinct one is worked out once per batch and read back
-        from its key, a new copy each time, in one call.
+        results, so each distinct one is worked out once per batch and kept; later
+        ones get a fresh copy of it.
         """
         source_key = self.value_keys.get(id(source))
         before_key = None if source_key is None else value_key(before)
@@ -607,13 +607,13 @@ class _Batch:
         memo = (before_key, source_key, paths, type_name)
         found = self.masked.get(memo)
         if found is not None:
-            copied: Json = marshal.loads(found)
+            # copy_json shares the numbers and strings of the kept result: a large deck
+            # restyles thousands of texts alike, and a copy of each number adds megabytes.
+            copied: Json = copy_json(found)
             return copied
         result = marshal.loads(before_key)
         apply_mask(result, marshal.loads(source_key), paths, type_name, owned=True)
-        written = value_key(result)
-        if written is not None:
-            self.masked[memo] = written
+        self.masked[memo] = copy_json(result)
         return result
 
     def place_element(self, request: Json, element: Json) -> str:

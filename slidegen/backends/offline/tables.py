@@ -137,13 +137,8 @@ def _share(total: int | None, parts: int, default: int) -> list[int]:
     return [each] * (parts - 1) + [total - each * (parts - 1)]
 
 
-_DEFAULT_BORDER = marshal.dumps(default_border(), 2)
-"""A new table's border, kept written out: each border cell reads back its own copy."""
-
-
 def _border_cell(row: int, column: int) -> dict[str, Any]:
-    border = marshal.loads(_DEFAULT_BORDER)
-    return {"location": location(row, column), "tableBorderProperties": border}
+    return {"location": location(row, column), "tableBorderProperties": default_border()}
 
 
 def row_count(table: Table) -> int:
