@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +153,27 @@ def test_a_box_moved_onto_a_connector_is_run_through(example_deck: dict[str, Any
     box["transform"]["translateY"] = middle[1] - height / 2
     faults = {(object_id, kind) for object_id, kind, _ in slide_faults(slide)}
     assert (connector["objectId"], "through-box") in faults
+
+
+def test_labels_of_two_diagrams_on_one_slide_are_matched_to_their_own_lines(
+    example_deck: dict[str, Any],
+) -> None:
+    # Two parts of a split state may share a slide; each numbers its lines from 0.
+    slide = copy.deepcopy(architecture_slides(example_deck)[0])
+    text = json.dumps(slide["pageElements"])
+    key = re.search(r"_(cur\d*|pro\d*)_", text)
+    assert key is not None
+    twin = json.loads(text.replace(f"_{key.group(1)}_", f"_{key.group(1)}7_"))
+    for element in twin:
+        element["transform"]["translateY"] += 6_000_000
+    slide["pageElements"] += twin
+    labels = [e["objectId"] for e in slide["pageElements"] if re.search(r"_lb_\d+$", e["objectId"])]
+    assert len(labels) >= 2
+    assert [f for f in slide_faults(slide) if f[1] == "label-astray"] == []
+    # A label moved beside the other diagram's line of its number is still astray.
+    label = next(e for e in twin if re.search(r"_lb_\d+$", e["objectId"]))
+    label["transform"]["translateY"] -= 6_000_000
+    assert (label["objectId"], "label-astray") in {(o, k) for o, k, _ in slide_faults(slide)}
 
 
 def test_two_connectors_on_one_stretch_without_a_common_end_are_ambiguous(

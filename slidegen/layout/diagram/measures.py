@@ -537,17 +537,31 @@ def _stubs_of(connector: Connector, drawn: _Drawn) -> list[Stub] | None:
     return found
 
 
+def _diagram_of(object_id: str) -> str:
+    """Return the head of `object_id` naming the diagram it belongs to (up to its state key).
+
+    Two parts of a state drawn on one slide number their connectors each from
+    0: a connector and its label are one diagram's only when these heads agree.
+    """
+    head: list[str] = []
+    for token in object_id.split("_"):
+        head.append(token)
+        if STATE_KEY.match(token):
+            return "_".join(head)
+    return ""
+
+
 def _labels_astray(connectors: Sequence[Connector], labels: dict[str, Box]) -> list[str]:
     """Return the labels that are not beside their own connector, or nearer another one."""
     by_index = {
-        int(match.group(1)): c
+        (_diagram_of(c.object_id), int(match.group(1))): c
         for c in connectors
         if (match := LINE_INDEX.search(c.object_id)) is not None
     }
     astray = []
     for label_id, area in labels.items():
         match = LABEL_INDEX.search(label_id)
-        own = by_index.get(int(match.group(1))) if match else None
+        own = by_index.get((_diagram_of(label_id), int(match.group(1)))) if match else None
         if own is None:
             astray.append(label_id)
             continue
