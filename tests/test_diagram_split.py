@@ -14,7 +14,11 @@ from slidegen.config import Config
 from slidegen.layout.check import check_deck
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.geometry import Edge, Graph, Node, Typography, layout_diagram
-from slidegen.layout.diagram.measures import architecture_slides
+from slidegen.layout.diagram.measures import (
+    architecture_slides,
+    measure_states,
+    planned_connections,
+)
 from slidegen.layout.slides import architecture
 from slidegen.layout.template import element_box
 from slidegen.plan.model import Plan
@@ -269,3 +273,38 @@ def test_a_misleading_one_slide_drawing_stays_when_no_split_reads_clearly(
     slides = _state_slides(built_deck(plan), "cur")
     assert len(slides) == 1
     assert not _is_overview(slides[0])
+
+
+def _part_extents(slide: dict[str, Any]) -> list[Box]:
+    """Return the rectangle each part of a state drawn on `slide` covers, in the parts' order."""
+    extents: dict[int, Box] = {}
+    for element in slide["pageElements"]:
+        match = re.search(r"_cur(\d+)_", element["objectId"])
+        if match is None:
+            continue
+        box, part = element_box(element), int(match.group(1))
+        known = extents.get(part, box)
+        left, top = min(known.x, box.x), min(known.y, box.y)
+        right, bottom = max(known.right, box.right), max(known.bottom, box.bottom)
+        extents[part] = Box(left, top, right - left, bottom - top)
+    return [extents[part] for part in sorted(extents)]
+
+
+@pytest.mark.parametrize("name", ["20c/1z", "30c/1z"])
+def test_two_sparse_neighbouring_parts_share_a_detail_slide(name: str) -> None:
+    # Each of these states splits into parts of four components; two fit one slide side by side.
+    plan = plan_with({"current": generated_state(CORPUS[name])})
+    deck = built_deck(plan)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.drawn, found.faults) == (found.planned, 0), found
+    assert check_deck(deck, Config()) == []
+    shared = [s for s in _details(deck) if len(_part_extents(s)) == 2]
+    assert shared, name
+    for slide in shared:
+        first, second = _part_extents(slide)
+        # The parts keep apart, each in its own half, in type of at least 9 pt.
+        apart = max(second.x - first.right, second.y - first.bottom)
+        assert apart >= architecture.SHARED_GAP, (first, second)
+        assert min(_sizes(slide)) >= 9
+    # One overview and the detail slides: one fewer than with a slide for each part.
+    assert found.slides == len(_state_slides(deck, "cur")) == {"20c/1z": 3, "30c/1z": 5}[name]

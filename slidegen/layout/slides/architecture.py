@@ -265,6 +265,10 @@ class StateView:
     """How many detail slides of a one-zone state one box of a coarse overview stands for."""
     min_pt: float | None = None
     """The smallest type the diagram may take, when not the configured minimum."""
+    beside: frozenset[int] = frozenset()
+    """Parts (counted from 1) drawn right of the part before them, each on half its slide."""
+    below: frozenset[int] = frozenset()
+    """Parts (counted from 1) drawn under the part before them, each on half its slide."""
 
     @property
     def overview(self) -> bool:
@@ -274,16 +278,47 @@ class StateView:
     @property
     def slides(self) -> int:
         """Return how many slides the state takes (its overviews included)."""
-        return self.parts + self.overviews
+        return self.parts - len(self.beside) - len(self.below) + self.overviews
 
     @property
     def slide_index(self) -> int:
         """Return the position (from 1) of this slide among the state's slides."""
-        return self.part + self.overviews if self.part else self.sheet
+        return self.detail_slide(self.part) + self.overviews if self.part else self.sheet
+
+    @property
+    def sharing(self) -> bool:
+        """Return True for a part drawn on the slide of the part before it."""
+        return self.part in self.beside or self.part in self.below
+
+    def detail_slide(self, part: int) -> int:
+        """Return which detail slide (from 1) shows part `part`."""
+        return part - sum(1 for other in (*self.beside, *self.below) if other <= part)
+
+    def part_area(self, whole: Box) -> Box:
+        """Return where on its slide this part is drawn: all of `whole`, or half of it."""
+        return _half(whole, self.part, self.beside, self.below)
 
     def part_of(self, component_id: str) -> int | None:
         """Return the part (counted from 1) of a split state that shows `component_id`."""
         return next((i + 1 for i, g in enumerate(self.groups) if component_id in g), None)
+
+
+SHARED_GAP = pt(18)
+"""Room between two parts drawn on one slide."""
+
+
+def _half(whole: Box, part: int, beside: Collection[int], below: Collection[int]) -> Box:
+    """Return the area of `part` in `whole`: its left, right, top or bottom half, or all of it."""
+    width, height = (whole.width - SHARED_GAP) // 2, (whole.height - SHARED_GAP) // 2
+    if part in beside:
+        return Box(whole.right - width, whole.y, width, whole.height)
+    if part + 1 in beside:
+        return Box(whole.x, whole.y, width, whole.height)
+    if part in below:
+        return Box(whole.x, whole.bottom - height, whole.width, height)
+    if part + 1 in below:
+        return Box(whole.x, whole.y, whole.width, height)
+    return whole
 
 
 # ---------------------------------------------------------------- plan → graph
@@ -1660,20 +1695,7 @@ def split_by_zone(
         return painter.group_verdicts[key]
 
     def legible_with_stubs(ids: Sequence[str], max_pt: float | None = None) -> bool:
-        # The page's diagram gets at least the area left when all text goes to the notes.
-        view = StateView(name, state, tuple(ids), part=2, parts=2)
-        if max_pt is None:
-            graph, _ = state_graph(painter.ctx.plan.architecture, view)
-            area_left = painter.diagram_area(view, area)
-            if not painter.layout(graph, area_left, painter.typography).fits:
-                return False
-        # Only a group whose diagram fits is drawn with its texts, to see that its stubs
-        # find room; their far ends are named with a two-digit slide number, as wide as any.
-        shown = set(ids)
-        rest = tuple(c.id for c in state.components if c.id not in shown)
-        framed = replace(view, groups=(rest, tuple(ids)), numbers=(FAR_SLIDE, FAR_SLIDE))
-        judged = painter.render(0, framed, area, with_title=False, judge=True, max_pt=max_pt)
-        return judged.legible
+        return _group_reads(painter, name, state, ids, area, max_pt)
 
     def filled(ids: Sequence[str]) -> bool:
         # Every detail slide takes the smallest type any of them needs. Neighbours joined
@@ -1739,6 +1761,88 @@ def split_by_zone(
     titles = _told_apart(titles)
     titles = [title or f"Part {index + 1}" for index, title in enumerate(titles)]
     return [tuple(group) for group in groups], titles
+
+
+def _group_reads(
+    painter: _Painter,
+    name: str,
+    state: ArchitectureState,
+    ids: Sequence[str],
+    area: Box,
+    max_pt: float | None = None,
+) -> bool:
+    """Return True when the components `ids` of a split state read clearly in `area`, stubs and all.
+
+    Names are at most `max_pt`, when given (the quick check that the diagram
+    fits at all is then left out: the group was judged at full size first).
+    """
+    # The page's diagram gets at least the area left when all text goes to the notes.
+    view = StateView(name, state, tuple(ids), part=2, parts=2)
+    if max_pt is None:
+        graph, _ = state_graph(painter.ctx.plan.architecture, view)
+        if not painter.layout(graph, painter.diagram_area(view, area), painter.typography).fits:
+            return False
+    # Only a group whose diagram fits is drawn with its texts, to see that its stubs
+    # find room; their far ends are named with a two-digit slide number, as wide as any.
+    shown = set(ids)
+    rest = tuple(c.id for c in state.components if c.id not in shown)
+    framed = replace(view, groups=(rest, tuple(ids)), numbers=(FAR_SLIDE, FAR_SLIDE))
+    judged = painter.render(0, framed, area, with_title=False, judge=True, max_pt=max_pt)
+    return judged.legible
+
+
+SHARED_MOST = 10
+"""The most components two neighbouring parts may hold together to be drawn on one slide."""
+
+
+def _sharing_slides(
+    painter: _Painter,
+    name: str,
+    state: ArchitectureState,
+    groups: Sequence[tuple[str, ...]],
+    whole: Box,
+    apart: Collection[tuple[str, ...]],
+) -> tuple[frozenset[int], frozenset[int]]:
+    """Return which parts are drawn right of, or under, the part before them on its slide.
+
+    Two neighbouring sparse parts share a slide, side by side or one above the
+    other, when each reads clearly in its half at full and at the smallest
+    type; a part in `apart` (its finished half lost a stub) keeps a slide alone.
+    """
+    beside: set[int] = set()
+    below: set[int] = set()
+    part = 1
+    while part < len(groups):
+        first, second = groups[part - 1], groups[part]
+        if len(first) + len(second) > SHARED_MOST or first in apart or second in apart:
+            part += 1
+            continue
+        for chosen in (beside, below):
+            trial = ({part + 1}, set()) if chosen is beside else (set(), {part + 1})
+            halves = [_half(whole, at, *trial) for at in (part, part + 1)]
+            if all(
+                _reads_in(painter, name, state, group, half)
+                for group, half in zip((first, second), halves, strict=True)
+            ):
+                chosen.add(part + 1)
+                break
+        part += 2 if part + 1 in beside | below else 1
+    return frozenset(beside), frozenset(below)
+
+
+def _reads_in(
+    painter: _Painter, name: str, state: ArchitectureState, group: tuple[str, ...], area: Box
+) -> bool:
+    """Return True when `group` reads clearly in `area` at full and at the smallest type."""
+    key = (name, group, area)
+    if key not in painter.group_verdicts:
+        painter.group_verdicts[key] = _group_reads(painter, name, state, group, area)
+    if not painter.group_verdicts[key]:
+        return False
+    if key not in painter.joined_verdicts:
+        smallest = painter.typography.min_pt
+        painter.joined_verdicts[key] = _group_reads(painter, name, state, group, area, smallest)
+    return painter.joined_verdicts[key]
 
 
 def _fewest_slides(
@@ -2038,6 +2142,11 @@ def build(ctx: BuildContext) -> list[PageContent]:
         drawn = undrawn.with_stubs()
         if view.overview and view.coarse:
             drawn.notes += _crossing_notes(view)
+        if view.sharing:
+            # The part drawn beside or under its neighbour adds to that slide.
+            pages[-1].requests += drawn.requests
+            pages[-1].notes += drawn.notes
+            continue
         suffix = f": {STATE_TITLES[view.name].lower()}"
         if view.overview:
             suffix += f", overview ({view.slide_index}/{view.slides})"
@@ -2068,11 +2177,14 @@ def _drawn_views(
     """
     architecture = ctx.plan.architecture
     rejected: dict[str, set[tuple[str, ...]]] = {name: set() for name in singles}
+    apart: dict[str, set[tuple[str, ...]]] = {name: set() for name in singles}
     for attempt in range(MAX_RESPLITS + 1):
         plans = [
             small_type.get(name, StateView(name, getattr(architecture, name)))
             if legible
-            else _split_plan(painter, name, getattr(architecture, name), whole, rejected[name])
+            else _split_plan(
+                painter, name, getattr(architecture, name), whole, rejected[name], apart[name]
+            )
             for name, legible in singles.items()
         ]
         views = _with_legible_overviews(painter, ctx, plans, whole)
@@ -2082,17 +2194,21 @@ def _drawn_views(
         # whose finished slide sends a line through a badge or has no room for a stub
         # is split further.
         short = [
-            (view.name, view.component_ids or ())
+            (view, view.component_ids or ())
             for view, drawn in zip(views, drawings, strict=True)
             if view.parts > 1
             and not view.overview
-            and len(view.component_ids or ()) > 1
             and (crosses_a_badge(drawn.layout) or drawn.stubs_missing() > 0)
+            and (len(view.component_ids or ()) > 1 or view.part_area(whole) != whole)
         ]
         if not short or attempt == MAX_RESPLITS:
             break
-        for name, group in short:
-            rejected[name].add(group)
+        for view, group in short:
+            # A part on half a slide gets a slide of its own before it is cut further.
+            if view.part_area(whole) != whole:
+                apart[view.name].add(group)
+            else:
+                rejected[view.name].add(group)
     return views, drawings
 
 
@@ -2121,9 +2237,14 @@ def _split_plan(
     state: ArchitectureState,
     whole: Box,
     rejected: Collection[tuple[str, ...]],
+    apart: Collection[tuple[str, ...]] = (),
 ) -> StateView:
-    """Return the view of a state split over detail slides, none showing a `rejected` group."""
+    """Return the view of a state split over detail slides, none showing a `rejected` group.
+
+    Neighbouring sparse parts share a slide, unless one is `apart`.
+    """
     groups, titles = split_by_zone(painter, name, state, whole, rejected)
+    beside, below = _sharing_slides(painter, name, state, groups, whole, apart)
     return StateView(
         name,
         state,
@@ -2131,6 +2252,8 @@ def _split_plan(
         order=tuple(component_id for group in groups for component_id in group),
         groups=tuple(groups),
         titles=tuple(titles),
+        beside=beside,
+        below=below,
     )
 
 
@@ -2234,11 +2357,12 @@ def _with_legible_overviews(
             chosen[index] += 1
     while True:
         views = _paged(ctx, [options[at] for options, at in zip(choices, chosen, strict=True)])
+        pages = _page_indexes(views)
         crowded = {
             view.name
-            for index, view in enumerate(views)
+            for view, page in zip(views, pages, strict=True)
             if view.overview
-            and not _reads_whole(painter.render(index, view, whole, with_title=False))
+            and not _reads_whole(painter.render(page, view, whole, with_title=False))
         }
         if not crowded:
             return views
@@ -2309,10 +2433,13 @@ def _paged(ctx: BuildContext, plans: Sequence[StateView]) -> list[StateView]:
         if not plan.groups:
             views.append(plan)
             continue
-        first = len(views) + plan.overviews
+        first = len(set(_page_indexes(views))) + plan.overviews
         numbers: tuple[int, ...] = ()
         if ctx.slide_number is not None:
-            numbers = tuple(ctx.slide_number(first + index) for index in range(plan.parts))
+            numbers = tuple(
+                ctx.slide_number(first + plan.detail_slide(part) - 1)
+                for part in range(1, plan.parts + 1)
+            )
         base = replace(plan, numbers=numbers)
         views += [
             replace(base, part=0, sheet=sheet, component_ids=())
@@ -2323,6 +2450,17 @@ def _paged(ctx: BuildContext, plans: Sequence[StateView]) -> list[StateView]:
             for index, group in enumerate(plan.groups)
         ]
     return views
+
+
+def _page_indexes(views: Sequence[StateView]) -> list[int]:
+    """Return the page (from 0) of each view: a part sharing a slide is on its neighbour's."""
+    pages: list[int] = []
+    for view in views:
+        if not pages:
+            pages.append(0)
+        else:
+            pages.append(pages[-1] if view.sharing else pages[-1] + 1)
+    return pages
 
 
 def reading_order(boxes: dict[str, Box]) -> list[str]:
@@ -2356,6 +2494,7 @@ def _numbered_in_reading_order(
     numbers move are drawn again.
     """
     views, drawn = list(views), list(drawn)
+    pages = _page_indexes(views)
     for name in STATES:
         details = [i for i, v in enumerate(views) if v.name == name and v.parts > 1 and v.part]
         if not details:
@@ -2373,9 +2512,9 @@ def _numbered_in_reading_order(
             views[index] = replace(view, order=new_order)
             if any(before.get(c) != after.get(c) for c in view.component_ids or ()):
                 drawn[index] = painter.render(
-                    index,
+                    pages[index],
                     views[index],
-                    whole,
+                    views[index].part_area(whole),
                     with_title=False,
                     max_pt=drawn[index].font_pt,
                     stubs_later=True,
@@ -2390,9 +2529,10 @@ def _same_type_on_details(
 
     Stubs are left undrawn (see `Rendered.with_stubs`): the type size they follow may change.
     """
+    pages = _page_indexes(views)
     drawn = [
-        painter.render(index, view, whole, with_title=False, stubs_later=True)
-        for index, view in enumerate(views)
+        painter.render(page, view, view.part_area(whole), with_title=False, stubs_later=True)
+        for view, page in zip(views, pages, strict=True)
     ]
     for name in STATES:
         details = [
@@ -2405,7 +2545,12 @@ def _same_type_on_details(
             smallest = min(size for size in sizes if size is not None)
             for index in details:
                 drawn[index] = painter.render(
-                    index, views[index], whole, with_title=False, max_pt=smallest, stubs_later=True
+                    pages[index],
+                    views[index],
+                    views[index].part_area(whole),
+                    with_title=False,
+                    max_pt=smallest,
+                    stubs_later=True,
                 )
     return drawn
 
