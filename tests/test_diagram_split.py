@@ -306,5 +306,10 @@ def test_two_sparse_neighbouring_parts_share_a_detail_slide(name: str) -> None:
         apart = max(second.x - first.right, second.y - first.bottom)
         assert apart >= architecture.SHARED_GAP, (first, second)
         assert min(_sizes(slide)) >= 9
+        # A stub whose far end is in the other half says so, not the slide it is on.
+        words = "".join(t for e in slide["pageElements"] for t, _ in _texts(e))
+        assert f"(slide {_number(slide, deck)})" not in words
+    stubs = "".join(t for s in shared for e in s["pageElements"] for t, _ in _texts(e))
+    assert "(this slide)" in stubs
     # One overview and the detail slides: one fewer than with a slide for each part.
     assert found.slides == len(_state_slides(deck, "cur")) == {"20c/1z": 3, "30c/1z": 5}[name]

@@ -67,6 +67,8 @@ def test_stub_texts_read_back() -> None:
     assert read_slide_stub("→ Vault (HA) (slide 12)") == ("Vault (HA)", 12, True)
     assert read_slide_stub("Jenkins (slide 4) →") == ("Jenkins", 4, False)
     assert read_slide_stub("→ Vault (part 2/3)") is None
+    assert read_slide_stub("→ Vault (this slide)") == ("Vault", 0, True)
+    assert read_slide_stub("Jenkins (this slide) →") == ("Jenkins", 0, False)
 
 
 def test_a_split_state_draws_stubs_that_name_the_slide_holding_the_far_end(

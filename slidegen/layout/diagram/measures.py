@@ -27,7 +27,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from slidegen.layout import ids
@@ -48,10 +48,10 @@ STUB_TO: Final = re.compile(r"^→ (.+) \(part (\d+)/(\d+)\)$", re.DOTALL)
 """An outgoing stub's text: the target's name and the part of the state showing it."""
 STUB_FROM: Final = re.compile(r"^(.+) \(part (\d+)/(\d+)\) →$", re.DOTALL)
 """An incoming stub's text: the source's name and the part of the state showing it."""
-SLIDE_STUB_TO: Final = re.compile(r"^→ (.+) \(slide (\d+)\)$", re.DOTALL)
-"""An outgoing stub's text naming the deck's slide that shows the target."""
-SLIDE_STUB_FROM: Final = re.compile(r"^(.+) \(slide (\d+)\) →$", re.DOTALL)
-"""An incoming stub's text naming the deck's slide that shows the source."""
+SLIDE_STUB_TO: Final = re.compile(r"^→ (.+) \((?:slide (\d+)|this slide)\)$", re.DOTALL)
+"""An outgoing stub's text naming the deck's slide that shows the target ("this slide": 0)."""
+SLIDE_STUB_FROM: Final = re.compile(r"^(.+) \((?:slide (\d+)|this slide)\) →$", re.DOTALL)
+"""An incoming stub's text naming the deck's slide that shows the source ("this slide": 0)."""
 
 Point = tuple[float, float]
 Segment = tuple[Point, Point]
@@ -86,7 +86,7 @@ class Stub:
     outgoing: bool
     """The box on this slide is the source."""
     far_slide: int | None = None
-    """The deck's slide number (counted from 1) the stub says shows the far end."""
+    """The deck's slide number (counted from 1) the stub says shows the far end (0: its own)."""
 
 
 def read_stub(text: str) -> tuple[str, int, bool] | None:
@@ -95,7 +95,7 @@ def read_stub(text: str) -> tuple[str, int, bool] | None:
 
 
 def read_slide_stub(text: str) -> tuple[str, int, bool] | None:
-    """Return the far end's name, the slide number showing it and whether it is the target."""
+    """Return the far end's name, the slide number showing it (0: this one) and its direction."""
     return _read_stub_line(text, SLIDE_STUB_TO, SLIDE_STUB_FROM)
 
 
@@ -106,7 +106,7 @@ def _read_stub_line(
     for pattern, outgoing in ((leaving, True), (arriving, False)):
         match = pattern.match(text.strip())
         if match is not None:
-            return match.group(1), int(match.group(2)), outgoing
+            return match.group(1), int(match.group(2) or 0), outgoing
     return None
 
 
@@ -615,7 +615,11 @@ def measure_states(
         state = result[measures.state]
         state.slides += 1
         joined[measures.state].update(set(measures.joined))
-        stubs[measures.state] += measures.stubs
+        # A stub naming "this slide" points at the other part drawn beside it.
+        stubs[measures.state] += [
+            replace(stub, far_slide=number) if stub.far_slide == 0 else stub
+            for stub in measures.stubs
+        ]
         shown[measures.state].append(names)
         by_number[measures.state][number] = names
         state.detached += len(measures.detached)

@@ -701,6 +701,15 @@ def part_label(view: StateView, part: int) -> str:
     return f"part {part}/{view.parts}"
 
 
+def _shares_slide(view: StateView, part: int) -> bool:
+    """Tell whether another `part` is drawn on the slide of `view`'s own part."""
+    numbers = view.numbers
+    if part == view.part or not 1 <= view.part <= len(numbers) or part > len(numbers):
+        return False
+    # FAR_SLIDE stands in for numbers not settled yet, not for a slide both parts are on.
+    return numbers[part - 1] == numbers[view.part - 1] != FAR_SLIDE
+
+
 def _part_note(view: StateView, edge: Edge) -> str:
     shown = set(view.component_ids or ())
     far = edge.target if edge.source in shown else edge.source
@@ -712,7 +721,8 @@ def stub_requests(view: StateView, leaving: Sequence[Edge]) -> list[StubRequest]
     """Return one stub per box of `view` with cut connections, listing their far ends.
 
     A line reads "→ Target (part 2/3)" for a connection leaving the box and
-    "Source (part 1/3) →" for one arriving; leaving ones come first.
+    "Source (part 1/3) →" for one arriving; leaving ones come first. A far end
+    drawn in the other half of the same slide reads "(this slide)".
     """
     shown = set(view.component_ids or ())
     lines: dict[str, tuple[list[str], list[str]]] = {}
@@ -723,7 +733,7 @@ def stub_requests(view: StateView, leaving: Sequence[Edge]) -> list[StubRequest]
         if part is None:
             continue
         name = _name_of(view.state, far)
-        where = part_label(view, part)
+        where = "this slide" if _shares_slide(view, part) else part_label(view, part)
         out, into = lines.setdefault(near, ([], []))
         line = f"→ {name} ({where})" if outgoing else f"{name} ({where}) →"
         if line not in (out if outgoing else into):
