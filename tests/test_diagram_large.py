@@ -82,7 +82,7 @@ def test_a_large_state_draws_every_connection_without_a_misleading_line(name: st
     assert_every_line_drawn_clearly(found)
 
 
-SMALL = ("10c/1z", "10c/3z", "20c/1z")
+SMALL = ("10c/1z", "10c/3z", "10c/6z", "20c/1z", "20c/3z", "20c/6z")
 SMALL_NOT_YET_ONE_SLIDE = {
     "10c/3z": "the one-slide drawing misleads, so the state is split instead: read by lifecycle, "
     "the cycle Jenkins 1 → Vault 2 ⇄ Customer-facing … 3 → Jenkins 1 puts 3 right of 1 and 2, "
@@ -91,6 +91,11 @@ SMALL_NOT_YET_ONE_SLIDE = {
     "20c/1z": "the one-slide drawing misleads, so the state is split instead: GitLab 16, late in "
     "the flow, connects back to GitLab 0, Kafka 3, OpenShift 8 and SonarQube 10, lines across "
     "the whole width that run through boxes in their rows and share runs with lines into it",
+    **dict.fromkeys(
+        ("10c/6z", "20c/3z", "20c/6z"),
+        "no one-slide drawing both fits at the configured type and reads clearly, so the state "
+        "is split into an overview and detail slides",
+    ),
 }
 
 
