@@ -1698,23 +1698,12 @@ def split_by_zone(
         group = tuple(ids)
         if group in rejected:
             return False
-        # A split made again after a rejection judges mostly the same groups again.
-        key = (name, group, area)
-        if key not in painter.group_verdicts:
-            painter.group_verdicts[key] = legible_with_stubs(group)
-        return painter.group_verdicts[key]
-
-    def legible_with_stubs(ids: Sequence[str], max_pt: float | None = None) -> bool:
-        return _group_reads(painter, name, state, ids, area, max_pt)
+        return _reads_at_full(painter, name, state, group, area)
 
     def filled(ids: Sequence[str]) -> bool:
         # Every detail slide takes the smallest type any of them needs. Neighbours joined
         # on one slide fill it: they must keep their stubs in place at the smallest type too.
-        key = (name, tuple(ids), area)
-        if key not in painter.joined_verdicts:
-            smallest = painter.typography.min_pt
-            painter.joined_verdicts[key] = legible_with_stubs(ids, max_pt=smallest)
-        return painter.joined_verdicts[key]
+        return _reads_at_smallest(painter, name, state, tuple(ids), area)
 
     units: list[list[str]] = []
     cut: list[bool] = []
@@ -1844,11 +1833,27 @@ def _reads_in(
     painter: _Painter, name: str, state: ArchitectureState, group: tuple[str, ...], area: Box
 ) -> bool:
     """Return True when `group` reads clearly in `area` at full and at the smallest type."""
+    return _reads_at_full(painter, name, state, group, area) and _reads_at_smallest(
+        painter, name, state, group, area
+    )
+
+
+def _reads_at_full(
+    painter: _Painter, name: str, state: ArchitectureState, group: tuple[str, ...], area: Box
+) -> bool:
+    """Return whether `group` reads clearly in `area`, judged once per build."""
+    # A split made again after a rejection judges mostly the same groups again.
     key = (name, group, area)
     if key not in painter.group_verdicts:
         painter.group_verdicts[key] = _group_reads(painter, name, state, group, area)
-    if not painter.group_verdicts[key]:
-        return False
+    return painter.group_verdicts[key]
+
+
+def _reads_at_smallest(
+    painter: _Painter, name: str, state: ArchitectureState, group: tuple[str, ...], area: Box
+) -> bool:
+    """Return whether `group` keeps its stubs in `area` at the smallest type, judged once."""
+    key = (name, group, area)
     if key not in painter.joined_verdicts:
         smallest = painter.typography.min_pt
         painter.joined_verdicts[key] = _group_reads(painter, name, state, group, area, smallest)
