@@ -703,11 +703,8 @@ def part_label(view: StateView, part: int) -> str:
 
 def _shares_slide(view: StateView, part: int) -> bool:
     """Tell whether another `part` is drawn on the slide of `view`'s own part."""
-    numbers = view.numbers
-    if part == view.part or not 1 <= view.part <= len(numbers) or part > len(numbers):
-        return False
-    # FAR_SLIDE stands in for numbers not settled yet, not for a slide both parts are on.
-    return numbers[part - 1] == numbers[view.part - 1] != FAR_SLIDE
+    own = view.part
+    return own >= 1 and part != own and view.detail_slide(part) == view.detail_slide(own)
 
 
 def _part_note(view: StateView, edge: Edge) -> str:
