@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import importlib
 import os
 import signal
@@ -132,6 +133,13 @@ class SlidegenGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *COMMAND_MODULES})
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        resolved = super().resolve_command(ctx, args)
+        _collect_after_startup()
+        return resolved
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
             module = importlib.import_module(f"slidegen.cli.{COMMAND_MODULES[cmd_name]}")
@@ -241,8 +249,39 @@ def main() -> None:
 _with_verbosity(main)
 
 
+FULL_COLLECTION_EVERY = 100
+"""Young-generation collections between two full ones once started (Python's default is 10)."""
+
+_collection_paused = False
+
+
+def _pause_collection_for_startup() -> None:
+    """Stop the cyclic garbage collector until the command to run is loaded."""
+    global _collection_paused
+    # Starting a command (its modules, classes and compiled plan models) makes objects
+    # that live as long as the program: collections during startup walk them and free nothing.
+    if gc.isenabled():
+        gc.disable()
+        _collection_paused = True
+
+
+def _collect_after_startup() -> None:
+    """Start collecting again, leaving out for good what startup made."""
+    global _collection_paused
+    if not _collection_paused:
+        return
+    _collection_paused = False
+    gc.freeze()
+    # A build's deck and requests live until it ends, so a full collection walks all of them
+    # for nothing; young garbage is still collected as often as before.
+    young, middle, _full = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
+    gc.enable()
+
+
 def run() -> None:
     """Run the command line as the `slidegen` program (the installed script's entry point)."""
+    _pause_collection_for_startup()
     try:
         main()  # standalone, it always ends in SystemExit
     except SystemExit as done:
