@@ -899,3 +899,24 @@ def test_a_two_way_connection_reads_left_to_right_when_nothing_is_in_its_way() -
     assert layout.nodes["ci"].box.x < layout.nodes["db"].box.x
     assert route.edge == Edge("ci", "db", "→ writes / ← reads", two_way=True)
     assert route.start[0] < route.end[0]
+
+
+def test_a_two_way_connector_meeting_lines_in_and_out_on_both_its_sides_rules_a_packing_out() -> (
+    None
+):
+    # Vault ⇄ Jenkins drawn from Vault takes it into Jenkins' left side, where Jenkins sends
+    # to Nexus; drawn from Jenkins, into Vault's right side, where Vault sends to Docs.
+    graph = Graph(
+        nodes=tuple(Node(key, key.title()) for key in ("vault", "jenkins", "docs", "nexus")),
+        edges=(
+            Edge("vault", "jenkins", two_way=True),
+            Edge("vault", "docs"),
+            Edge("jenkins", "nexus"),
+        ),
+    )
+    column = {"vault": 0, "nexus": 0, "jenkins": 1, "docs": 1}
+    assert geometry._side_in_and_out(graph, tuple(column.items()))
+    layer = {key: 0 for key in column}
+    laid_out = geometry._layout_columns(graph, WIDE, TYPE, layer, column)
+    separated = geometry._separated(graph, WIDE, TYPE, laid_out, labels=False)
+    assert geometry._ambiguous(dict(enumerate(separated.routes)))

@@ -99,6 +99,8 @@ MAX_ZONES_PACKED: Final = 8
 The ways to cut n zones into rows double with each zone (128 for eight, half
 a million for twenty), and a state of that many zones splits over slides anyway.
 """
+MAX_TWO_WAY_TURNS: Final = 8
+"""Two-way connectors whose ways are weighed together, at most, when judging a box's sides."""
 AMBIGUITY_WEIGHT: Final = 2
 """Extra cost, in crossings, of two connectors without a common end sharing a stretch."""
 
@@ -1635,23 +1637,77 @@ def _side_in_and_out(graph: Graph, column: tuple[tuple[str, int], ...]) -> bool:
     connectors whose far ends are both left (or both right) of a box leave its
     one site along one stretch: when one comes in and the other goes out, they
     share no end and the stretch misleads, wherever rows and nudges put the boxes.
-    A two-way connector may be drawn either way, so it never decides this.
+    A two-way connector may be drawn either way: it decides only when both ways do.
     """
-    columns = dict(column)
-    sides: dict[tuple[str, int], int] = {}
-    for edge in graph.edges:
-        if edge.two_way or columns[edge.source] == columns[edge.target]:
-            continue
-        rightward = columns[edge.source] < columns[edge.target]
-        for end, role, side in (
-            (edge.source, 1, rightward),
-            (edge.target, 2, not rightward),
+    return bool(_sides_in_and_out(graph, dict(column)))
+
+
+def _sides_in_and_out(graph: Graph, column: dict[str, int]) -> list[tuple[str, tuple[str, ...]]]:
+    """Return each box taking a connection in and sending one out on one side, with their far ends.
+
+    See `_side_in_and_out`: two-way connectors are drawn the way that leaves
+    fewest such sides (when more than a few could matter, they are left out).
+    Boxes come in the order of their connections.
+    """
+    one_way, two_way = _connections_by_kind(graph)
+    across = [(s, t) for s, t in one_way if column[s] != column[t]]
+    found = _sides_taking_in_and_out(across, column)
+    turning = [(s, t) for s, t in two_way if column[s] != column[t]]
+    if not turning:
+        return found
+    touched: dict[tuple[str, bool], int] = {}
+    for source, target in across + turning:
+        rightward = column[source] < column[target]
+        for key in ((source, rightward), (target, not rightward)):
+            touched[key] = touched.get(key, 0) + 1
+    # A two-way connector alone on both its sides cannot meet another there either way.
+    turnable = [
+        (source, target)
+        for source, target in turning
+        if touched[(source, column[source] < column[target])] > 1
+        or touched[(target, column[source] > column[target])] > 1
+    ]
+    if len(turnable) > MAX_TWO_WAY_TURNS:
+        return found
+    fewest: list[tuple[str, tuple[str, ...]]] | None = None
+    for turns in itertools.product((False, True), repeat=len(turnable)):
+        drawn = across + [
+            (target, source) if turn else (source, target)
+            for (source, target), turn in zip(turnable, turns, strict=True)
+        ]
+        found = _sides_taking_in_and_out(drawn, column)
+        if fewest is None or len(found) < len(fewest):
+            fewest = found
+        if not fewest:
+            break
+    assert fewest is not None
+    return fewest
+
+
+@functools.lru_cache(maxsize=64)
+def _connections_by_kind(
+    graph: Graph,
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """Return the one-way and the two-way connections of `graph` as (source, target) pairs."""
+    one_way = tuple((e.source, e.target) for e in graph.edges if not e.two_way)
+    two_way = tuple((e.source, e.target) for e in graph.edges if e.two_way)
+    return one_way, two_way
+
+
+def _sides_taking_in_and_out(
+    drawn: Sequence[tuple[str, str]], column: dict[str, int]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Return each box whose one side takes a connection in and sends one out, with the far ends."""
+    sides: dict[tuple[str, bool], tuple[int, tuple[str, ...]]] = {}
+    for source, target in drawn:
+        rightward = column[source] < column[target]
+        for end, far, role, side in (
+            (source, target, 1, rightward),
+            (target, source, 2, not rightward),
         ):
-            key = (end, int(side))
-            sides[key] = sides.get(key, 0) | role
-            if sides[key] == 3:
-                return True
-    return False
+            roles, ends = sides.get((end, side), (0, ()))
+            sides[(end, side)] = (roles | role, (*ends, far))
+    return [(box, ends) for (box, _), (roles, ends) in sides.items() if roles == 3]
 
 
 @functools.lru_cache(maxsize=64)
@@ -2858,6 +2914,7 @@ def forget_arrangements() -> None:
     for cache in (
         _ordered_rows,
         _frozen_packings,
+        _connections_by_kind,
         _side_in_and_out,
         _stacked_cost,
         _sizing,
