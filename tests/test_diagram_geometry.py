@@ -920,3 +920,46 @@ def test_a_two_way_connector_meeting_lines_in_and_out_on_both_its_sides_rules_a_
     laid_out = geometry._layout_columns(graph, WIDE, TYPE, layer, column)
     separated = geometry._separated(graph, WIDE, TYPE, laid_out, labels=False)
     assert geometry._ambiguous(dict(enumerate(separated.routes)))
+
+
+def test_a_box_joins_its_partner_in_another_row_of_zones_to_keep_its_sides_clear() -> None:
+    # The cycle Runner → Cache → Registry → Scanner → Runner crosses two zones: in any
+    # packing folded evenly, Runner or Scanner takes a line in and sends one out on one
+    # side. Runner straight under Cache and Scanner under Registry join them by vertical
+    # lines instead.
+    zones = (ZoneSpec("dc", "Data centre"), ZoneSpec("cloud", "Cloud"))
+    graph = Graph(
+        nodes=(
+            Node("gitlab", "GitLab", "dc", 1, tag="NEW"),
+            Node("runner", "Runner fleet", "cloud", 2),
+            Node("cache", "Build cache", "dc", 3),
+            Node("metrics", "Datadog metrics", "dc", 3, tag="NEW"),
+            Node("registry", "Registry", "dc", 6),
+            Node("scanner", "SonarQube scanner", "cloud", 8, tag="RETIRING"),
+        ),
+        edges=(
+            Edge("gitlab", "runner", "deploy"),
+            Edge("gitlab", "metrics", "deploy"),
+            Edge("runner", "cache", "push"),
+            Edge("cache", "registry", "deploy"),
+            Edge("registry", "scanner"),
+            Edge("scanner", "runner", "push"),
+        ),
+        zones=zones,
+    )
+    area = Box(inches(0.4), inches(1.1), inches(9.2), inches(3.63))
+    layout = layout_diagram(graph, area, TYPE)
+    assert layout.fits
+    assert (layout.blocked, geometry._ambiguous(dict(enumerate(layout.routes)))) == (0, [])
+    assert not geometry.crosses_zone_labels(layout)
+    column = {key: placed.column for key, placed in layout.nodes.items()}
+    assert (column["runner"], column["scanner"]) == (column["cache"], column["registry"])
+
+
+def test_a_pinned_folding_keeps_its_pins_and_is_otherwise_even() -> None:
+    # Five layers of one box each over three columns, layer 3 in the first column:
+    # layers 0 to 3 must share it, and layer 4 alone takes the last, the middle one empty.
+    assert geometry._pinned_groups((1, 1, 1, 1, 1), 3, ((3, 0),)) == (17, ((0, 1, 2, 3), (), (4,)))
+    assert geometry._pinned_groups((1, 1, 1, 1, 1), 3, ()) == (9, ((0,), (1, 2), (3, 4)))
+    # Layer 1 cannot go left of layer 0's column.
+    assert geometry._pinned_groups((1, 1), 2, ((0, 1), (1, 0))) is None

@@ -87,7 +87,9 @@ SMALL_NOT_YET_ONE_SLIDE = {
     "10c/3z": "the one-slide drawing misleads, so the state is split instead: read by lifecycle, "
     "the cycle Jenkins 1 → Vault 2 ⇄ Customer-facing … 3 → Jenkins 1 puts 3 right of 1 and 2, "
     "so a line into 3 and one out of it meet on its left side (or, the two-way line turned, "
-    "a line into 2 and one out of it on its right side)",
+    "a line into 2 and one out of it on its right side); moving a box into a partner's column "
+    "keeps a zone's lifecycle order, so Jenkins 1 can join Vault 2 only above it, and the line "
+    "from 3 back to 1 then shares a stretch with a line into or out of 2",
     "20c/1z": "the one-slide drawing misleads, so the state is split instead: GitLab 16, late in "
     "the flow, connects back to GitLab 0, Kafka 3, OpenShift 8 and SonarQube 10, lines across "
     "the whole width that run through boxes in their rows and share runs with lines into it",

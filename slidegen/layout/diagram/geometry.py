@@ -31,7 +31,9 @@ When zones stacked on shelves do not fit at all, or send a connector through
 a box or along another's run, zones packed in rows of zones side by side
 (``zone_packings``: two by two, three over one, ...) are tried too, each
 zone in its own columns, and kept only when no connector then runs through
-a box or a zone's label, or shares a run. Ordering rows also weighs two
+a box or a zone's label, or shares a run; failing all, a box whose side would
+take a line in and send one out moves into its partner's column, in another
+row of zones or its own, to be joined to it straight down. Ordering rows also weighs two
 connectors without a common end sharing a stretch above a crossing.
 
 Nothing here builds requests; ``draw`` turns a ``DiagramLayout`` into them.
@@ -101,6 +103,8 @@ a million for twenty), and a state of that many zones splits over slides anyway.
 """
 MAX_TWO_WAY_TURNS: Final = 8
 """Two-way connectors whose ways are weighed together, at most, when judging a box's sides."""
+ALIGN_STEPS: Final = 4
+"""How many boxes a packing of zones moves into a partner's column, at most, to clear its sides."""
 AMBIGUITY_WEIGHT: Final = 2
 """Extra cost, in crossings, of two connectors without a common end sharing a stretch."""
 
@@ -1548,6 +1552,10 @@ def _layout_layers(
     return best
 
 
+_RankedPacking = tuple[int, float, int, dict[str, int], tuple[_Shelf, ...]]
+"""A packing's cost, least height and negated column count, then its columns and shelves."""
+
+
 def _packed_when_it_fits(
     graph: Graph,
     area: Box,
@@ -1565,33 +1573,88 @@ def _packed_when_it_fits(
     promising have their rows ordered and are ranked again, and the first few
     are laid out. Only a packing with no connector through a box and none
     sharing a run without a common end is taken: zones side by side send
-    more connectors along rows.
+    more connectors along rows. When none is, the dropped packings that fit
+    are tried again with boxes moved into their partners' columns
+    (`_aligned_packing`), joined to them by vertical lines.
     """
     zoned = {node.zone for node in graph.nodes}
     if len(zoned) > MAX_ZONES_PACKED:
         return best
     every_order = len(zoned) <= MAX_ZONES_REORDERED
     frozen_layer = tuple(layer.items())
-    ranked: list[tuple[int, float, int, dict[str, int], tuple[_Shelf, ...]]] = []
+    ranked: list[_RankedPacking] = []
+    crossed: list[tuple[int, tuple[tuple[str, int], ...], tuple[_Shelf, ...]]] = []
     for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
         box_width = _widest_box(area, columns)
         for frozen_column, shelves in _frozen_packings(graph, frozen_layer, columns, every_order):
             if _side_in_and_out(graph, frozen_column):
+                crossed.append((columns, frozen_column, shelves))
                 continue
-            column = dict(frozen_column)
-            # Boxes are measured at this many columns, though a packing may use fewer.
-            used = max(column.values(), default=-1) + 1
-            height = (
-                _least_height_at(graph, typography, frozen_column, shelves, box_width)
-                if _widest_box(area, used) > 0
-                else math.inf
-            )
+            height = _packed_height(graph, area, typography, frozen_column, shelves, box_width)
             if height > area.height:
                 continue
             cost = _stacked_cost(graph, frozen_column, shelves, frozen_layer)
-            ranked.append((cost, height, -columns, column, shelves))
-    ranked.sort(key=lambda item: item[:3])
-    ordered: list[tuple[int, float, int, dict[str, int], tuple[_Shelf, ...]]] = []
+            ranked.append((cost, height, -columns, dict(frozen_column), shelves))
+    chosen = _cleanest_packed(graph, area, typography, layer, ranked)
+    if chosen is None:
+        # Lines straight down between rows of zones pass zones' labels and boxes between
+        # more often: boxes moved into their partners' columns are tried only failing all.
+        chosen = _cleanest_packed(
+            graph,
+            area,
+            typography,
+            layer,
+            _aligned_packings(graph, area, typography, layer, crossed),
+        )
+    return chosen if chosen is not None else best
+
+
+def _aligned_packings(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    layer: dict[str, int],
+    crossed: Sequence[tuple[int, tuple[tuple[str, int], ...], tuple[_Shelf, ...]]],
+) -> list[_RankedPacking]:
+    """Return the `crossed` packings (column count, columns, shelves) aligned clear of sides
+    taking a line in and sending one out, each once and ranked, that fit the area.
+
+    Moving boxes into their partners' columns rarely stacks fewer rows, so only
+    packings that fit already are aligned.
+    """
+    frozen_layer = tuple(layer.items())
+    aligned: list[_RankedPacking] = []
+    seen: set[tuple[int, tuple[tuple[str, int], ...], tuple[_Shelf, ...]]] = set()
+    for columns, frozen_column, shelves in crossed:
+        box_width = _widest_box(area, columns)
+        if _packed_height(graph, area, typography, frozen_column, shelves, box_width) > area.height:
+            continue
+        found = _frozen_aligned(graph, frozen_column, shelves, frozen_layer, columns)
+        if found is None or (columns, *found) in seen:
+            continue
+        seen.add((columns, *found))
+        height = _packed_height(graph, area, typography, *found, box_width)
+        if height <= area.height:
+            cost = _stacked_cost(graph, *found, frozen_layer)
+            aligned.append((cost, height, -columns, dict(found[0]), found[1]))
+    return aligned
+
+
+def _cleanest_packed(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    layer: dict[str, int],
+    ranked: list[_RankedPacking],
+) -> DiagramLayout | None:
+    """Return the best clean layout of the first few `ranked` packings, or None.
+
+    The most promising have their rows ordered and are ranked again, and the
+    first few are laid out; a layout with a connector through a box, along
+    another's run or through a zone's label is not clean.
+    """
+    ranked = sorted(ranked, key=lambda item: item[:3])
+    ordered: list[_RankedPacking] = []
     for _, height, narrowness, column, shelves in ranked[:PACKINGS_ORDERED]:
         if len(ordered) >= PACKINGS_TRIED:
             # Ordering never costs less than nothing, and a tie goes to the earlier
@@ -1626,7 +1689,47 @@ def _packed_when_it_fits(
         candidate = _separated(graph, area, typography, candidate)
         if chosen is None or _preference(candidate, typography) > _preference(chosen, typography):
             chosen = candidate
-    return chosen if chosen is not None else best
+    return chosen
+
+
+def _packed_height(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: tuple[tuple[str, int], ...],
+    shelves: tuple[_Shelf, ...],
+    box_width: int,
+) -> float:
+    """Return the least height of a packing, its boxes measured `box_width` wide."""
+    # Boxes are measured at the packing's column count, though it may use fewer.
+    used = max((value for _, value in column), default=-1) + 1
+    if _widest_box(area, used) <= 0:
+        return math.inf
+    return _least_height_at(graph, typography, column, shelves, box_width)
+
+
+@functools.lru_cache(maxsize=4096)
+def _frozen_aligned(
+    graph: Graph,
+    column: tuple[tuple[str, int], ...],
+    shelves: tuple[_Shelf, ...],
+    layer: tuple[tuple[str, int], ...],
+    columns: int,
+) -> tuple[tuple[tuple[str, int], ...], tuple[_Shelf, ...]] | None:
+    """Return `_aligned_packing` of a frozen packing, frozen; a state is tried in several areas."""
+    aligned = _aligned_packing(graph, dict(column), shelves, _local_ranks(graph, layer), columns)
+    return None if aligned is None else (tuple(aligned[0].items()), aligned[1])
+
+
+@functools.lru_cache(maxsize=64)
+def _local_ranks(graph: Graph, layer: tuple[tuple[str, int], ...]) -> dict[str, int]:
+    """Return each box's rank among the distinct layers of its zone (read only)."""
+    layers = dict(layer)
+    values: dict[str | None, set[int]] = {}
+    for node in graph.nodes:
+        values.setdefault(node.zone, set()).add(layers[node.id])
+    ranks = {zone: {v: r for r, v in enumerate(sorted(found))} for zone, found in values.items()}
+    return {node.id: ranks[node.zone][layers[node.id]] for node in graph.nodes}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1862,6 +1965,143 @@ def zone_packings(
                 shelves.append(_Shelf(empty, 0))
             found.append((column, tuple(shelves)))
     return found
+
+
+def _aligned_packing(
+    graph: Graph,
+    column: dict[str, int],
+    shelves: tuple[_Shelf, ...],
+    rank: dict[str, int],
+    columns: int,
+) -> tuple[dict[str, int], tuple[_Shelf, ...]] | None:
+    """Return the packing with boxes moved into a partner's column until no side takes a line
+    in and sends one out, or None when moving no box clears one more.
+
+    Boxes in one column are joined straight down, bottom to top, so either end of a
+    connection meeting another on one side may join its partner's column: the
+    partner's zone keeps its order of local layers, folded around that column.
+    Each step clears the first such box by the move leaving fewest such sides,
+    for a few steps at most.
+    """
+    conflicts = _sides_in_and_out(graph, column)
+    for _ in range(ALIGN_STEPS):
+        if not conflicts:
+            return column, shelves
+        best: tuple[dict[str, int], tuple[_Shelf, ...], list[tuple[str, tuple[str, ...]]]] | None
+        best = None
+        # The first box taking a line in and sending one out is cleared first, or not at all.
+        box, ends = conflicts[0]
+        for far in dict.fromkeys(ends):
+            for moved, partner in ((box, far), (far, box)):
+                trial = _moved_into_column(column, shelves, rank, columns, moved, partner)
+                if trial is None:
+                    continue
+                left = _sides_in_and_out(graph, trial[0])
+                if best is None or len(left) < len(best[2]):
+                    best = (*trial, left)
+        if best is None or len(best[2]) >= len(conflicts):
+            return None
+        column, shelves, conflicts = best
+    return (column, shelves) if not conflicts else None
+
+
+def _moved_into_column(
+    column: dict[str, int],
+    shelves: tuple[_Shelf, ...],
+    rank: dict[str, int],
+    columns: int,
+    moved: str,
+    partner: str,
+) -> tuple[dict[str, int], tuple[_Shelf, ...]] | None:
+    """Return the packing with `moved` in `partner`'s column, its zone refolded; None if it cannot.
+
+    The zone keeps its columns, or slides along a shelf of its own; among the
+    foldings that put the two boxes in one column the most even wins, then the
+    one moving the zone least.
+    """
+    where = next(
+        (s, c)
+        for s, shelf in enumerate(shelves)
+        for c, cluster in enumerate(shelf.clusters)
+        if moved in cluster.members
+    )
+    shelf = shelves[where[0]]
+    cluster = shelf.clusters[where[1]]
+    members = cluster.members
+    width = cluster.last_column - cluster.first_column + 1
+    counts = [0] * (max(rank[m] for m in members) + 1)
+    for member in members:
+        counts[rank[member]] += 1
+    sizes = tuple(counts)
+    alone = len(shelf.clusters) == 1
+    starts = range(columns - width + 1) if alone else [cluster.first_column]
+    best: tuple[float, int, int, tuple[tuple[int, ...], ...]] | None = None
+    for start in starts:
+        pins: list[tuple[tuple[int, int], ...]]
+        if partner in members:
+            pins = [
+                ((rank[moved], spot), (rank[partner], spot))
+                for spot in range(width)
+                if rank[moved] != rank[partner]
+            ]
+        elif start <= column[partner] < start + width:
+            pins = [((rank[moved], column[partner] - start),)]
+        else:
+            pins = []
+        for pinned in pins:
+            found = _pinned_groups(sizes, width, pinned)
+            if found is None:
+                continue
+            key = (found[0], abs(start - cluster.first_column), start, found[1])
+            if best is None or key[:3] < best[:3]:
+                best = key
+    if best is None:
+        return None
+    _, _, start, groups = best
+    spot = {value: index for index, group in enumerate(groups) for value in group}
+    moved_column = {**column, **{m: start + spot[rank[m]] for m in members}}
+    placed = replace(cluster, first_column=start, last_column=start + width - 1)
+    clusters = tuple(placed if c is cluster else c for c in shelf.clusters)
+    per_cell: dict[int, int] = {}
+    for member in (m for c in clusters for m in c.members):
+        per_cell[moved_column[member]] = per_cell.get(moved_column[member], 0) + 1
+    refolded = _Shelf(clusters, max(per_cell.values()))
+    return moved_column, tuple(refolded if s is shelf else s for s in shelves)
+
+
+@functools.lru_cache(maxsize=4096)
+def _pinned_groups(
+    sizes: tuple[int, ...], width: int, pinned: tuple[tuple[int, int], ...]
+) -> tuple[float, tuple[tuple[int, ...], ...]] | None:
+    """Return the most even runs of consecutive layers over `width` columns, some pinned.
+
+    Like `_balanced_groups`, but a column may stay empty and layer `k` goes to
+    column `spot` for each pair `(k, spot)` pinned; None when no folding keeps
+    every pin. Also the sum of squared run sizes.
+    """
+    layers = len(sizes)
+    prefix = [0, *itertools.accumulate(sizes)]
+    # best[runs][end]: least cost of layers [0, end) in the first `runs` columns.
+    best = [[math.inf] * (layers + 1) for _ in range(width + 1)]
+    cut = [[0] * (layers + 1) for _ in range(width + 1)]
+    best[0][0] = 0
+    for runs in range(1, width + 1):
+        for end in range(layers + 1):
+            for start in range(end + 1):
+                if any(start <= value < end and spot != runs - 1 for value, spot in pinned):
+                    continue
+                total = best[runs - 1][start] + (prefix[end] - prefix[start]) ** 2
+                if total < best[runs][end]:
+                    best[runs][end], cut[runs][end] = total, start
+    if best[width][layers] == math.inf:
+        return None
+    groups: list[tuple[int, ...]] = []
+    end = layers
+    for runs in range(width, 0, -1):
+        start = cut[runs][end]
+        groups.append(tuple(range(start, end)))
+        end = start
+    return best[width][layers], tuple(groups[::-1])
 
 
 def _spread_when_it_fits(
@@ -2914,6 +3154,9 @@ def forget_arrangements() -> None:
     for cache in (
         _ordered_rows,
         _frozen_packings,
+        _frozen_aligned,
+        _pinned_groups,
+        _local_ranks,
         _connections_by_kind,
         _side_in_and_out,
         _stacked_cost,
