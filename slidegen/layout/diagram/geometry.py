@@ -1742,7 +1742,10 @@ def _side_in_and_out(graph: Graph, column: tuple[tuple[str, int], ...]) -> bool:
     share no end and the stretch misleads, wherever rows and nudges put the boxes.
     A two-way connector may be drawn either way: it decides only when both ways do.
     """
-    return bool(_sides_in_and_out(graph, dict(column)))
+    columns = dict(column)
+    one_way = [(s, t) for s, t in _connections_by_kind(graph)[0] if columns[s] != columns[t]]
+    # More lines only add to a side's lines: no way of drawing the two-way ones clears it.
+    return bool(_sides_taking_in_and_out(one_way, columns) or _sides_in_and_out(graph, columns))
 
 
 def _sides_in_and_out(graph: Graph, column: dict[str, int]) -> list[tuple[str, tuple[str, ...]]]:
@@ -1778,10 +1781,11 @@ def _sides_in_and_out(graph: Graph, column: dict[str, int]) -> list[tuple[str, t
             (target, source) if turn else (source, target)
             for (source, target), turn in zip(turnable, turns, strict=True)
         ]
-        found = _sides_taking_in_and_out(drawn, column)
-        if fewest is None or len(found) < len(fewest):
-            fewest = found
-        if not fewest:
+        sides = _sides_taking_in_and_out(drawn, column)
+        if fewest is None or len(sides) < len(fewest):
+            fewest = sides
+        if len(fewest) == len(found):
+            # The one-way lines alone meet there: no way does better.
             break
     assert fewest is not None
     return fewest
