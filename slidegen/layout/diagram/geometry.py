@@ -190,6 +190,18 @@ class Graph:
             if node.zone is not None and node.zone not in zone_ids:
                 raise ValueError(f"component '{node.id}' is in unknown zone '{node.zone}'")
 
+    def __hash__(self) -> int:
+        """Return the hash of the graph's parts, worked out once.
+
+        Layouts key many caches on the graph; hashing every node and edge again
+        on each lookup costs more than some of the work they remember.
+        """
+        known: int | None = self.__dict__.get("_hash")
+        if known is None:
+            known = hash((self.nodes, self.edges, self.zones))
+            object.__setattr__(self, "_hash", known)
+        return known
+
 
 @dataclass(frozen=True)
 class Typography:
@@ -2506,15 +2518,26 @@ def _labels_clear_of(
     Only when no connector crosses it there; rows of zones join boxes
     straight down, past the label of the zone below.
     """
+    # A path runs through a label only where its extent overlaps the label's.
+    extents = [_bounds(_as_float_path(route.points)) for route in routes]
+
+    def crossed(label: Box) -> bool:
+        return any(
+            left < label.right
+            and label.x < right
+            and top < label.bottom
+            and label.y < bottom
+            and path_hits(route.points, label)
+            for route, (left, top, right, bottom) in zip(routes, extents, strict=True)
+        )
+
     for index, zone in enumerate(zones):
         if zone.spec is None:
             continue
-        label = zone_label_box(zone, typography)
-        if not any(path_hits(route.points, label) for route in routes):
+        if not crossed(zone_label_box(zone, typography)):
             continue
         moved = replace(zone, label_at_end=True)
-        label = zone_label_box(moved, typography)
-        if not any(path_hits(route.points, label) for route in routes):
+        if not crossed(zone_label_box(moved, typography)):
             zones[index] = moved
 
 
@@ -2756,7 +2779,6 @@ def _sizing(
 ) -> _Sizing:
     """Return the sizes of an arrangement at `column_gap`; parting runs places it again."""
     columns_of = dict(column)
-    rows_of = dict(row)
     columns = max(columns_of.values(), default=-1) + 1
     total_rows = sum(shelf.rows for shelf in shelves)
     vertical_labels = any(
@@ -2802,7 +2824,7 @@ def _sizing(
     fixed = sum(headers) + 2 * ZONE_PAD * len(shelves) + SHELF_GAP * max(0, len(shelves) - 1)
     fixed += row_gap * max(0, total_rows - sum(1 for shelf in shelves if shelf.rows))
     font_pt, row_heights, fits, texts, nodes_used = _size_boxes(
-        graph, box_width, rows_of, total_rows, area.height - fixed, typography
+        graph, box_width, row, total_rows, area.height - fixed, typography
     )
     # Zones of a shelf are as tall as its rows; shelves stack from the area's top.
     y = area.y
@@ -2832,38 +2854,39 @@ def _sizing(
     )
 
 
-def _place(
+@dataclass(frozen=True)
+class _Geometry:
+    """An arrangement placed at one column gap, its connectors routed but not labelled."""
+
+    sizing: _Sizing
+    nodes: dict[str, PlacedNode]
+    zones: tuple[PlacedZone, ...]
+    chosen: dict[int, Route]
+    """Each drawn connector by its index among the drawn ones."""
+    blocked: int
+
+
+@functools.lru_cache(maxsize=1024)
+def _geometry(
     graph: Graph,
     area: Box,
     typography: Typography,
-    column: dict[str, int],
-    shelves: Sequence[_Shelf],
-    row: dict[str, int],
+    column_items: tuple[tuple[str, int], ...],
+    shelves: tuple[_Shelf, ...],
+    row_items: tuple[tuple[str, int], ...],
     column_gap: int,
-    separate: bool = False,
-    labels: bool = True,
-) -> DiagramLayout:
-    """Return the geometry of an arrangement: sizes, boxes, zones, connectors, labels.
+    separate: bool,
+) -> _Geometry:
+    """Return the boxes, zones and connectors of an arrangement; `_place` labels them.
 
-    With `separate`, boxes also move sideways to part connectors that would
-    share a run; that is left to the chosen arrangement, being the slow part.
-    Without `labels`, connector labels are left out (none counts as unplaced):
-    a draft that says whether the arrangement fits and what its connectors run
-    through, which is all some choices need.
+    A draft and the labelled layout of one arrangement share this, as do the
+    gaps and areas a search comes back to; nothing returned is changed after.
     """
+    column, row = dict(column_items), dict(row_items)
     drawn = [e for e in graph.edges if e.source != e.target]
-    self_loops = [e for e in graph.edges if e.source == e.target]
-    sizing = _sizing(
-        graph,
-        area,
-        typography,
-        tuple(column.items()),
-        tuple(shelves),
-        tuple(row.items()),
-        column_gap,
-    )
+    sizing = _sizing(graph, area, typography, column_items, shelves, row_items, column_gap)
     box_width, row_gap = sizing.box_width, sizing.row_gap
-    font_pt, row_heights, fits = sizing.font_pt, sizing.row_heights, sizing.fits
+    font_pt, row_heights = sizing.font_pt, sizing.row_heights
     texts, nodes_used = sizing.texts, sizing.nodes_used
 
     def column_x(index: int) -> int:
@@ -2908,23 +2931,11 @@ def _place(
         row_offset += shelf.rows
         y += height + SHELF_GAP
 
-    zone_boxes = [zone.box for zone in zones if zone.spec is not None]
-    routes: list[Route] = []
-    unplaced: list[Edge] = []
-    blocked = 0
     chosen = _routes(drawn, nodes)
     if separate:
         nodes, chosen = _separate_runs(drawn, nodes, chosen, _nudge_room(shelves, nodes))
     _labels_clear_of(zones, list(chosen.values()), typography)
-    # Other connectors are in the way of a label too: a label on a line reads as that line's.
-    runs = [
-        (index, _run_box(a, b))
-        for index, route in chosen.items()
-        for a, b in itertools.pairwise(route.points)
-    ]
-    blockers = [p.box for p in nodes.values()]
-    blockers += [p.badge_box for p in nodes.values() if p.badge_box is not None]
-    blockers += [zone_label_box(zone, typography) for zone in zones if zone.spec is not None]
+    blocked = 0
     for index, edge in enumerate(drawn):
         route = chosen[index]
         reach = _bounds(_as_float_path(route.points))
@@ -2940,6 +2951,59 @@ def _place(
             and reach[1] < box.bottom
             and path_hits(route.points, box)
         )
+    return _Geometry(sizing, nodes, tuple(zones), chosen, blocked)
+
+
+def _place(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: dict[str, int],
+    shelves: Sequence[_Shelf],
+    row: dict[str, int],
+    column_gap: int,
+    separate: bool = False,
+    labels: bool = True,
+) -> DiagramLayout:
+    """Return the geometry of an arrangement: sizes, boxes, zones, connectors, labels.
+
+    With `separate`, boxes also move sideways to part connectors that would
+    share a run; that is left to the chosen arrangement, being the slow part.
+    Without `labels`, connector labels are left out (none counts as unplaced):
+    a draft that says whether the arrangement fits and what its connectors run
+    through, which is all some choices need.
+    """
+    drawn = [e for e in graph.edges if e.source != e.target]
+    self_loops = [e for e in graph.edges if e.source == e.target]
+    geometry = _geometry(
+        graph,
+        area,
+        typography,
+        tuple(column.items()),
+        tuple(shelves),
+        tuple(row.items()),
+        column_gap,
+        separate,
+    )
+    sizing, chosen = geometry.sizing, geometry.chosen
+    box_width = sizing.box_width
+    nodes = dict(geometry.nodes)
+    zones = list(geometry.zones)
+    routes: list[Route] = []
+    unplaced: list[Edge] = []
+    if labels:
+        zone_boxes = [zone.box for zone in zones if zone.spec is not None]
+        # Other connectors are in the way of a label too: a label on a line reads as that line's.
+        runs = [
+            (index, _run_box(a, b))
+            for index, route in chosen.items()
+            for a, b in itertools.pairwise(route.points)
+        ]
+        blockers = [p.box for p in nodes.values()]
+        blockers += [p.badge_box for p in nodes.values() if p.badge_box is not None]
+        blockers += [zone_label_box(zone, typography) for zone in zones if zone.spec is not None]
+    for index in range(len(drawn)):
+        route = chosen[index]
         # A two-way connector may be drawn from its other end, its label turned with it.
         edge = route.edge
         if not edge.label or not labels:
@@ -2981,12 +3045,12 @@ def _place(
         nodes=nodes,
         zones=zones,
         routes=routes,
-        font_pt=font_pt,
+        font_pt=sizing.font_pt,
         typography=typography,
-        fits=fits,
+        fits=sizing.fits,
         self_loops=self_loops,
         unplaced_labels=unplaced,
-        blocked=blocked,
+        blocked=geometry.blocked,
         arrangement=(column, tuple(shelves), row, column_gap),
     )
 
@@ -2994,7 +3058,7 @@ def _place(
 def _size_boxes(
     graph: Graph,
     box_width: int,
-    row: dict[str, int],
+    row: tuple[tuple[str, int], ...],
     rows: int,
     available: int,
     typography: Typography,
@@ -3010,24 +3074,31 @@ def _size_boxes(
     ):
         return (*first, {node.id: node for node in graph.nodes})
     best = (*first, {node.id: node for node in graph.nodes})
-    compact = tuple(replace(node, tag=node.compact_tag) for node in graph.nodes)
+    compact, minimal = _tag_variants(graph)
     if any(node.tag != node.compact_tag for node in graph.nodes):
         second = _size_with(compact, box_width, row, rows, available, typography)
         if (second[2], second[0]) > (first[2], first[0]):
             best = (*second, {node.id: node for node in compact})
     if best[2] or all(node.compact_tag == node.minimal_tag for node in graph.nodes):
         return best
-    minimal = tuple(replace(node, tag=node.minimal_tag) for node in graph.nodes)
     third = _size_with(minimal, box_width, row, rows, available, typography)
     if third[2]:
         return (*third, {node.id: node for node in minimal})
     return best
 
 
+@functools.lru_cache(maxsize=256)
+def _tag_variants(graph: Graph) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
+    """Return the graph's nodes with compact tags, and with minimal tags."""
+    compact = tuple(replace(node, tag=node.compact_tag) for node in graph.nodes)
+    minimal = tuple(replace(node, tag=node.minimal_tag) for node in graph.nodes)
+    return compact, minimal
+
+
 def _size_with(
-    nodes: Sequence[Node],
+    nodes: tuple[Node, ...],
     box_width: int,
-    row: dict[str, int],
+    row: tuple[tuple[str, int], ...],
     rows: int,
     available: int,
     typography: Typography,
@@ -3046,19 +3117,17 @@ def _size_with(
     if sizes[-1] != typography.min_pt:
         sizes.append(typography.min_pt)
 
+    rows_of = dict(row)
+
     def attempt(size: float) -> tuple[bool, list[int], dict[str, tuple[list[str], list[str]]]]:
-        texts: dict[str, tuple[list[str], list[str]]] = {}
+        words_fit, heights, texts = _texts_at(nodes, box_width, size, typography)
         needed = [0] * rows
-        words_fit = True
-        for node in nodes:
-            height, name_lines, tag_lines, fits = _node_text(
-                node, box_width, size, typography.tag_pt, typography.min_pt, typography
-            )
-            words_fit = words_fit and fits
-            texts[node.id] = (list(name_lines), list(tag_lines))
-            needed[row[node.id]] = max(needed[row[node.id]], height)
-        heights = [max(height + pt(2), MIN_BOX_HEIGHT) if height else pt(20) for height in needed]
-        return words_fit and sum(heights) <= available, heights, texts
+        for node, height in zip(nodes, heights, strict=True):
+            at = rows_of[node.id]
+            if height > needed[at]:
+                needed[at] = height
+        row_heights = [max(h + pt(2), MIN_BOX_HEIGHT) if h else pt(20) for h in needed]
+        return words_fit and sum(row_heights) <= available, row_heights, texts
 
     first = attempt(sizes[0])
     if first[0]:
@@ -3076,6 +3145,29 @@ def _size_with(
         else:
             low = middle
     return sizes[high], found[1], True, found[2]
+
+
+@functools.lru_cache(maxsize=4096)
+def _texts_at(
+    nodes: tuple[Node, ...], box_width: int, size: float, typography: Typography
+) -> tuple[bool, tuple[int, ...], dict[str, tuple[list[str], list[str]]]]:
+    """Return whether every word fits at `size`, each box's text height and its wrapped texts.
+
+    None of it depends on rows or the height available, so the arrangements
+    and areas of one box width share it.
+    """
+    tag_pt, min_pt = typography.tag_pt, typography.min_pt
+    texts: dict[str, tuple[list[str], list[str]]] = {}
+    heights: list[int] = []
+    words_fit = True
+    for node in nodes:
+        height, name_lines, tag_lines, fits = _node_text(
+            node, box_width, size, tag_pt, min_pt, typography
+        )
+        words_fit = words_fit and fits
+        texts[node.id] = (list(name_lines), list(tag_lines))
+        heights.append(height)
+    return words_fit, tuple(heights), texts
 
 
 @functools.lru_cache(maxsize=16384)
@@ -3165,6 +3257,9 @@ def forget_arrangements() -> None:
         _side_in_and_out,
         _stacked_cost,
         _sizing,
+        _geometry,
+        _tag_variants,
+        _texts_at,
         _folded_columns,
         _least_height_at,
         _least_box_heights,
@@ -3203,18 +3298,24 @@ def free_areas(
         {within.x, within.right}
         | {x for box in obstacles for x in (box.x, box.right) if within.x < x < within.right}
     )
+    # Sorted once, top first (a stable sort, so ties keep their order); each
+    # strip between two edges then walks the obstacles it meets from the top.
+    spans = [(box.x, box.right, box.y, box.bottom) for box in sorted(obstacles, key=_top)]
     found: set[Box] = set()
     for left_index, left in enumerate(xs):
         for right in xs[left_index + 1 :]:
             if right - left < min_width:
                 continue
-            blocking = sorted(
-                (box for box in obstacles if box.x < right and left < box.right),
-                key=lambda box: box.y,
-            )
             top = within.y
-            for box in [*blocking, Box(left, within.bottom, 0, 0)]:
-                if box.y - top >= min_height:
-                    found.add(Box(left, top, right - left, box.y - top))
-                top = max(top, box.bottom)
+            for x, box_right, y, bottom in spans:
+                if x < right and left < box_right:
+                    if y - top >= min_height:
+                        found.add(Box(left, top, right - left, y - top))
+                    top = max(top, bottom)
+            if within.bottom - top >= min_height:
+                found.add(Box(left, top, right - left, within.bottom - top))
     return sorted(found, key=lambda box: (-box.width * box.height, box.y, box.x))
+
+
+def _top(box: Box) -> int:
+    return box.y
