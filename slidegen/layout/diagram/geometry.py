@@ -855,8 +855,16 @@ def _order_rows(
     best, best_cost = dict(row), cost(row)
     if not drawn or best_cost == 0:
         return best, best_cost
+    # A sweep's result depends only on the rows it starts from and its direction:
+    # once a forward sweep starts from rows seen before, the sweeps only repeat.
+    seen: set[tuple[int, ...]] = set()
     for sweep in range(SWEEPS):
         forward = sweep % 2 == 0
+        if forward:
+            start = tuple(row.values())
+            if start in seen:
+                break
+            seen.add(start)
         ordered_cells = sorted(cells, key=lambda c: column[c[2][0]], reverse=not forward)
         for offset, rows, members in ordered_cells:
             col = column[members[0]]
