@@ -703,7 +703,8 @@ def test_boxes_get_the_largest_size_that_fits(graph: Graph, columns: int, height
     row = geometry._initial_rows(column, shelves, layer)
     rows = sum(shelf.rows for shelf in shelves)
     available = pt(height_pt)
-    size, _, fits, _ = geometry._size_with(graph.nodes, pt(110), row, rows, available, TYPE)
+    frozen = tuple(row.items())
+    size, _, fits, _ = geometry._size_with(graph, 0, pt(110), frozen, rows, available, TYPE)
     if not fits:
         assert size == TYPE.min_pt
         return
@@ -711,7 +712,7 @@ def test_boxes_get_the_largest_size_that_fits(graph: Graph, columns: int, height
     if size < TYPE.max_pt:
         # Offered half a point more at most, the search must settle lower.
         larger = Typography(size + 0.5, TYPE.min_pt)
-        settled = geometry._size_with(graph.nodes, pt(110), row, rows, available, larger)[0]
+        settled = geometry._size_with(graph, 0, pt(110), frozen, rows, available, larger)[0]
         assert settled < size + 0.5
 
 

@@ -1329,6 +1329,7 @@ def _place_label(
     reads as that line's.
     """
     width, height = _label_extent(tuple(lines), typography)
+    walls = [(box.x, box.y, box.x + box.width, box.y + box.height) for box in blockers]
     ink_probe = label_ink(Box(0, 0, width, height))
     ink_width, ink_height = ink_probe.width, ink_probe.height
     for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
@@ -1344,7 +1345,10 @@ def _place_label(
             ink = label_ink(candidate)
             if not area.contains(ink) or not _settles_in_zones(ink, zones):
                 continue
-            if any(ink.overlaps(blocker) for blocker in blockers):
+            left, top, right, bottom = ink.x, ink.y, ink.right, ink.bottom
+            if any(
+                x0 < right and left < x1 and y0 < bottom and top < y1 for x0, y0, x1, y1 in walls
+            ):
                 continue
             # Its own line may pass beside the text, never through it (a bent one turns).
             near = pt(0.5)
@@ -3076,7 +3080,7 @@ def _size_boxes(
     Compact tags are used when they allow larger type or make the boxes fit at
     all; minimal tags only when nothing else makes the boxes fit.
     """
-    first = _size_with(graph.nodes, box_width, row, rows, available, typography)
+    first = _size_with(graph, 0, box_width, row, rows, available, typography)
     if (first[2] and first[0] >= typography.max_pt) or all(
         node.tag == node.compact_tag == node.minimal_tag for node in graph.nodes
     ):
@@ -3084,15 +3088,20 @@ def _size_boxes(
     best = (*first, {node.id: node for node in graph.nodes})
     compact, minimal = _tag_variants(graph)
     if any(node.tag != node.compact_tag for node in graph.nodes):
-        second = _size_with(compact, box_width, row, rows, available, typography)
+        second = _size_with(graph, 1, box_width, row, rows, available, typography)
         if (second[2], second[0]) > (first[2], first[0]):
             best = (*second, {node.id: node for node in compact})
     if best[2] or all(node.compact_tag == node.minimal_tag for node in graph.nodes):
         return best
-    third = _size_with(minimal, box_width, row, rows, available, typography)
+    third = _size_with(graph, 2, box_width, row, rows, available, typography)
     if third[2]:
         return (*third, {node.id: node for node in minimal})
     return best
+
+
+def _tagged(graph: Graph, variant: int) -> tuple[Node, ...]:
+    """Return the graph's nodes with full (0), compact (1) or minimal (2) tags."""
+    return graph.nodes if variant == 0 else _tag_variants(graph)[variant - 1]
 
 
 @functools.lru_cache(maxsize=256)
@@ -3104,7 +3113,8 @@ def _tag_variants(graph: Graph) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
 
 
 def _size_with(
-    nodes: tuple[Node, ...],
+    graph: Graph,
+    variant: int,
     box_width: int,
     row: tuple[tuple[str, int], ...],
     rows: int,
@@ -3113,6 +3123,7 @@ def _size_with(
 ) -> tuple[float, list[int], bool, dict[str, tuple[list[str], list[str]]]]:
     """Return the largest common font size at which every row fits `available` height.
 
+    The boxes show the graph's nodes with the tags of `variant` (see `_tagged`).
     Boxes of one row share a height (the tallest text in it plus a little air);
     rows differ, so a row of short names does not pay for one long name elsewhere.
     Sizes go in half points; a larger size never needs less room, so the
@@ -3126,9 +3137,10 @@ def _size_with(
         sizes.append(typography.min_pt)
 
     rows_of = dict(row)
+    nodes = _tagged(graph, variant)
 
     def attempt(size: float) -> tuple[bool, list[int], dict[str, tuple[list[str], list[str]]]]:
-        words_fit, heights, texts = _texts_at(nodes, box_width, size, typography)
+        words_fit, heights, texts = _texts_at(graph, variant, box_width, size, typography)
         needed = [0] * rows
         for node, height in zip(nodes, heights, strict=True):
             at = rows_of[node.id]
@@ -3157,7 +3169,7 @@ def _size_with(
 
 @functools.lru_cache(maxsize=4096)
 def _texts_at(
-    nodes: tuple[Node, ...], box_width: int, size: float, typography: Typography
+    graph: Graph, variant: int, box_width: int, size: float, typography: Typography
 ) -> tuple[bool, tuple[int, ...], dict[str, tuple[list[str], list[str]]]]:
     """Return whether every word fits at `size`, each box's text height and its wrapped texts.
 
@@ -3168,7 +3180,7 @@ def _texts_at(
     texts: dict[str, tuple[list[str], list[str]]] = {}
     heights: list[int] = []
     words_fit = True
-    for node in nodes:
+    for node in _tagged(graph, variant):
         height, name_lines, tag_lines, fits = _node_text(
             node, box_width, size, tag_pt, min_pt, typography
         )
@@ -3319,7 +3331,8 @@ def free_areas(
                 if x < right and left < box_right:
                     if y - top >= min_height:
                         found.add(Box(left, top, right - left, y - top))
-                    top = max(top, bottom)
+                    if bottom > top:
+                        top = bottom
             if within.bottom - top >= min_height:
                 found.add(Box(left, top, right - left, within.bottom - top))
     return sorted(found, key=lambda box: (-box.width * box.height, box.y, box.x))
