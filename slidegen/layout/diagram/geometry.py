@@ -1004,6 +1004,8 @@ def _improve_locally(
             break
         improved = False
         cache = _PathCache.of(graph, drawn, row, column)
+        # What the moved boxes cost where they stand, until a move is kept.
+        standing: dict[frozenset[str], int] = {}
         for node_id in suspects[:MAX_LOCAL_MOVES]:
             offset, rows = cell_of[node_id]
             for target_row in range(offset, offset + rows):
@@ -1025,12 +1027,15 @@ def _improve_locally(
                     candidate[occupant] = row[node_id]
                     moved.add(occupant)
                 # Only what touches the moved boxes changes; score just that part.
-                before = _local_cost(graph, drawn, column, row, moved, cache)
+                key = frozenset(moved)
+                if key not in standing:
+                    standing[key] = _local_cost(graph, drawn, column, row, moved, cache)
                 after = _local_cost(graph, drawn, column, candidate, moved, cache)
-                candidate_cost = cost - before + after
+                candidate_cost = cost - standing[key] + after
                 if candidate_cost < cost:
                     row, cost, improved = candidate, candidate_cost, True
                     cache = _PathCache.of(graph, drawn, row, column)
+                    standing = {}
         if not improved or cost == 0:
             break
     return row, cost
