@@ -831,16 +831,41 @@ def _ordered_rows(
     Everything returned is frozen, so no caller can alter what the next one gets.
     """
     columns = dict(column)
-    row, cost = _order_rows(graph, columns, shelves, dict(layer))
+    scores: _Scores = {}
+    row, cost = _order_rows(graph, columns, shelves, dict(layer), scores)
     drawn = [e for e in graph.edges if e.source != e.target]
-    hits = _arrangement_cost(graph, drawn, columns, row)[1]
+    hits = _scored(graph, drawn, columns, row, scores)[1]
     return tuple(row.items()), cost, tuple(tuple(boxes) for boxes in hits)
 
 
+_Scores = dict[tuple[tuple[str, int], ...], tuple[int, list[list[int]]]]
+"""The `_arrangement_cost` of each rows tried while ordering one arrangement."""
+
+
+def _scored(
+    graph: Graph,
+    drawn: Sequence[Edge],
+    column: dict[str, int],
+    row: dict[str, int],
+    scores: _Scores,
+) -> tuple[int, list[list[int]]]:
+    """Return `_arrangement_cost` of `row`, worked out once per ordering."""
+    key = tuple(row.items())
+    found = scores.get(key)
+    if found is None:
+        found = scores[key] = _arrangement_cost(graph, drawn, column, row)
+    return found
+
+
 def _order_rows(
-    graph: Graph, column: dict[str, int], shelves: Sequence[_Shelf], layer: dict[str, int]
+    graph: Graph,
+    column: dict[str, int],
+    shelves: Sequence[_Shelf],
+    layer: dict[str, int],
+    scores: _Scores | None = None,
 ) -> tuple[dict[str, int], int]:
     """Return each node's global row, chosen to reduce crossings; and the cost reached."""
+    scores = {} if scores is None else scores
     drawn = [e for e in graph.edges if e.source != e.target]
     neighbours: dict[str, list[str]] = {node.id: [] for node in graph.nodes}
     for edge in drawn:
@@ -850,7 +875,7 @@ def _order_rows(
     row = _initial_rows(column, shelves, layer)
 
     def cost(candidate: dict[str, int]) -> int:
-        return _arrangement_cost(graph, drawn, column, candidate)[0]
+        return _scored(graph, drawn, column, candidate, scores)[0]
 
     best, best_cost = dict(row), cost(row)
     if not drawn or best_cost == 0:
@@ -886,7 +911,7 @@ def _order_rows(
             best, best_cost = dict(row), current
             if best_cost == 0:
                 break
-    return _improve_locally(graph, drawn, column, cells, best, best_cost, layer)
+    return _improve_locally(graph, drawn, column, cells, best, best_cost, layer, scores)
 
 
 @dataclass(frozen=True)
@@ -984,15 +1009,17 @@ def _improve_locally(
     row: dict[str, int],
     cost: int,
     layer: dict[str, int],
+    scores: _Scores | None = None,
 ) -> tuple[dict[str, int], int]:
     """Return `row` after moving boxes that connectors run through to better free rows.
 
     The number of arrangements tried is capped, so large diagrams stay fast.
     """
+    scores = {} if scores is None else scores
     cell_of = {n: (offset, rows) for offset, rows, members in cells for n in members}
     budget = LOCAL_BUDGET
     for _ in range(2):
-        _, hits = _arrangement_cost(graph, drawn, column, row)
+        _, hits = _scored(graph, drawn, column, row, scores)
         suspects: list[str] = []
         for edge, boxes in zip(drawn, hits, strict=True):
             if boxes:
