@@ -3,6 +3,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from dataclasses import replace
+from unittest.mock import patch
 
 import pytest
 from architecture_plans import corpus, generated_state, plan_with
@@ -523,6 +524,32 @@ def test_scoring_a_move_locally_matches_scoring_it_whole(graph: Graph, columns: 
                 + geometry._local_cost(graph, drawn, column, moved, changed, cache)
             )
             assert local == geometry._arrangement_cost(graph, drawn, column, moved)[0]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.integers(1, 4))
+def test_ordering_rows_scores_each_rows_it_tries_once(graph: Graph, columns: int) -> None:
+    layer, _ = geometry.assign_columns(graph)
+    column = geometry.fold_columns(layer, columns, graph)
+    shelves = geometry._shelves(graph, column)
+    scored: list[tuple[tuple[str, int], ...]] = []
+    whole = geometry._arrangement_cost
+
+    def recording(
+        graph: Graph, drawn: list[Edge], column: dict[str, int], row: dict[str, int]
+    ) -> tuple[int, list[list[int]]]:
+        scored.append(tuple(sorted(row.items())))
+        return whole(graph, drawn, column, row)
+
+    with patch.object(geometry, "_arrangement_cost", recording):
+        ordered = geometry._ordered_rows.__wrapped__(
+            graph, tuple(column.items()), tuple(shelves), tuple(layer.items())
+        )
+    assert len(scored) == len(set(scored))
+    # What is returned is what scoring the final rows afresh gives.
+    drawn = [e for e in graph.edges if e.source != e.target]
+    cost, hits = whole(graph, drawn, column, dict(ordered[0]))
+    assert ordered[1:] == (cost, tuple(tuple(boxes) for boxes in hits))
 
 
 SHORT = Box(inches(0.4), inches(1.1), inches(4.45), inches(1.6))
