@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import pickle
 from collections import Counter
 from dataclasses import replace
 from unittest.mock import patch
@@ -550,6 +551,18 @@ def test_ordering_rows_scores_each_rows_it_tries_once(graph: Graph, columns: int
     drawn = [e for e in graph.edges if e.source != e.target]
     cost, hits = whole(graph, drawn, column, dict(ordered[0]))
     assert ordered[1:] == (cost, tuple(tuple(boxes) for boxes in hits))
+
+
+def test_a_graph_keeps_its_hash_in_this_process_only() -> None:
+    first = Graph((Node("a", "A"), Node("b", "B")), (Edge("a", "b", "calls"),))
+    same = Graph((Node("a", "A"), Node("b", "B")), (Edge("a", "b", "calls"),))
+    assert hash(first) == hash(first) == hash(same)
+    assert hash(first) != hash(replace(first, edges=()))
+    # String hashes differ between processes, so a pickled graph must not carry one.
+    restored = pickle.loads(pickle.dumps(first))
+    assert "_hash" not in restored.__dict__
+    assert restored == first
+    assert {first: 1}[restored] == 1
 
 
 SHORT = Box(inches(0.4), inches(1.1), inches(4.45), inches(1.6))

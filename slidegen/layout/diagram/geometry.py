@@ -202,6 +202,10 @@ class Graph:
             object.__setattr__(self, "_hash", known)
         return known
 
+    def __getstate__(self) -> dict[str, object]:
+        # String hashes differ between processes: a pickled graph works its hash out again.
+        return {key: value for key, value in self.__dict__.items() if key != "_hash"}
+
 
 @dataclass(frozen=True)
 class Typography:
