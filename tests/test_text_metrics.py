@@ -81,6 +81,18 @@ def test_each_family_is_measured_with_its_own_advances() -> None:
     )
 
 
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1))
+def test_plain_ascii_measures_as_its_characters_sorted_by_face_would(text: str) -> None:
+    # Liberation Sans draws every printable ASCII character, so the shortcut
+    # that skips sorting them into runs measures what the runs would.
+    for bold in (False, True):
+        assert set(text) <= {chr(code) for code in text_module._sans_coverage(bold)}
+        runs = list(text_module._runs(text, text_module.SANS, bold))
+        assert runs == [(text_module.SANS, text)]
+        whole = float(text_module._font(bold).getlength(text))
+        assert text_module._reference_width.__wrapped__(text, bold) == whole
+
+
 def test_cjk_is_measured_full_width_in_every_family() -> None:
     # Three full-width characters at 12 pt: 36 pt, 457,200 EMU.
     for family in ("Arial", "Calibri", "Times New Roman"):

@@ -148,6 +148,8 @@ _SOFTENED: Final = re.compile("[/._?&-](?=[^/._?&\u200b \n-])")
 """A separator ``with_soft_breaks`` would put a break after: one a token goes on past."""
 _NO_BREAK_BEFORE: Final = frozenset("、。，．：；！？）」』】〕〉》”’ー々〜・,.:;!?)]}")
 _ZERO_WIDTH_CATEGORIES: Final = frozenset({"Mn", "Me", "Cf"})
+_PLAIN: Final = frozenset(chr(code) for code in range(0x20, 0x7F))
+"""Printable ASCII: Liberation Sans draws each, none is zero-width, wide or an emoji."""
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,9 @@ def _reference_width(text: str, bold: bool, family: str = "") -> float:
     face = _FAMILY_FACES.get(family, SANS) if family else SANS
     total = 0.0
     wide = False
-    for source, run in _runs(text, face, bold):
+    # Plain ASCII is one run of Liberation Sans: measure it without sorting characters.
+    runs = [(SANS, text)] if face == SANS and _PLAIN.issuperset(text) else _runs(text, face, bold)
+    for source, run in runs:
         wide = wide or source == "wide"
         if source == SANS:
             total += float(_font(bold).getlength(run))
