@@ -2863,10 +2863,7 @@ def _sizing(
         extents.append(tuple(spans))
         header = 0
         for cluster, (_, width) in zip(shelf.clusters, spans, strict=True):
-            lines = _zone_label_lines(cluster.spec, width, typography)
-            if lines:
-                tall = line_height_for("".join(lines), typography.zone_pt)
-                header = max(header, len(lines) * tall + INSET_Y)
+            header = max(header, _zone_header(cluster.spec, width, typography))
         headers.append(header)
 
     fixed = sum(headers) + 2 * ZONE_PAD * len(shelves) + SHELF_GAP * max(0, len(shelves) - 1)
@@ -3000,6 +2997,15 @@ def _geometry(
             and path_hits(route.points, box)
         )
     return _Geometry(sizing, nodes, tuple(zones), chosen, blocked)
+
+
+@functools.lru_cache(maxsize=4096)
+def _zone_header(spec: ZoneSpec | None, width: int, typography: Typography) -> int:
+    """Return the height a zone's label takes above its boxes (0 for no zone)."""
+    lines = _zone_label_lines(spec, width, typography)
+    if not lines:
+        return 0
+    return len(lines) * line_height_for("".join(lines), typography.zone_pt) + INSET_Y
 
 
 def _place(
@@ -3165,13 +3171,7 @@ def _size_with(
     Sizes go in half points; a larger size never needs less room, so the
     largest that fits is found by bisection.
     """
-    steps = max(0, math.floor((typography.max_pt - typography.min_pt) * 2 + 1e-9))
-    sizes = [typography.max_pt] + [
-        max(typography.min_pt, round(typography.max_pt - 0.5 * (k + 1), 4)) for k in range(steps)
-    ]
-    if sizes[-1] != typography.min_pt:
-        sizes.append(typography.min_pt)
-
+    sizes = _type_sizes(typography)
     rows_of = dict(row)
     nodes = _tagged(graph, variant)
 
@@ -3201,6 +3201,18 @@ def _size_with(
         else:
             low = middle
     return sizes[high], found[1], True, found[2]
+
+
+@functools.lru_cache(maxsize=64)
+def _type_sizes(typography: Typography) -> tuple[float, ...]:
+    """Return the type sizes boxes may take, largest first, in half points down to the minimum."""
+    steps = max(0, math.floor((typography.max_pt - typography.min_pt) * 2 + 1e-9))
+    sizes = [typography.max_pt] + [
+        max(typography.min_pt, round(typography.max_pt - 0.5 * (k + 1), 4)) for k in range(steps)
+    ]
+    if sizes[-1] != typography.min_pt:
+        sizes.append(typography.min_pt)
+    return tuple(sizes)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -3316,6 +3328,8 @@ def forget_arrangements() -> None:
         _geometry,
         _tag_variants,
         _texts_at,
+        _type_sizes,
+        _zone_header,
         _folded_columns,
         _least_height_at,
         _least_box_heights,
