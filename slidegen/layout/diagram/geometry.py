@@ -3370,7 +3370,7 @@ def free_areas(
     )
     # Sorted once, top first (a stable sort, so ties keep their order); each
     # strip between two edges then walks the obstacles it meets from the top.
-    spans = [(box.x, box.right, box.y, box.bottom) for box in sorted(obstacles, key=_top)]
+    spans = [(b.x, b.right, b.y, b.bottom) for b in sorted(obstacles, key=lambda b: b.y)]
     found: set[Box] = set()
     for left_index, left in enumerate(xs):
         for right in xs[left_index + 1 :]:
@@ -3386,7 +3386,3 @@ def free_areas(
             if within.bottom - top >= min_height:
                 found.add(Box(left, top, right - left, within.bottom - top))
     return sorted(found, key=lambda box: (-box.width * box.height, box.y, box.x))
-
-
-def _top(box: Box) -> int:
-    return box.y
