@@ -12,12 +12,14 @@ import pytest
 from architecture_plans import (
     Topology,
     built_deck,
+    corpus,
     generated_state,
     plan_with,
     realistic_architecture,
 )
 
 from slidegen.export.pptx import export_pptx
+from slidegen.layout.diagram.geometry import Edge
 from slidegen.layout.diagram.measures import (
     STUB_INDEX,
     architecture_slides,
@@ -26,8 +28,10 @@ from slidegen.layout.diagram.measures import (
     planned_connections,
     read_slide_stub,
     read_stub,
+    read_stub_ways,
     slide_faults,
 )
+from slidegen.layout.slides.architecture import StateView, stub_requests
 from slidegen.plan.model import Plan
 
 
@@ -69,6 +73,60 @@ def test_stub_texts_read_back() -> None:
     assert read_slide_stub("→ Vault (part 2/3)") is None
     assert read_slide_stub("→ Vault (this slide)") == ("Vault", 0, True)
     assert read_slide_stub("Jenkins (this slide) →") == ("Jenkins", 0, False)
+
+
+def test_a_two_way_stub_line_reads_back_as_both_connections() -> None:
+    assert read_stub_ways("↔ Vault (HA) (slide 6)") == [
+        ("Vault (HA)", 6, True, True),
+        ("Vault (HA)", 6, False, True),
+    ]
+    assert read_stub_ways("↔ Vault (part 2/3)") == [
+        ("Vault", 2, True, False),
+        ("Vault", 2, False, False),
+    ]
+    assert read_stub_ways("↔ Vault (this slide)") == [
+        ("Vault", 0, True, True),
+        ("Vault", 0, False, True),
+    ]
+    assert read_stub_ways("Jenkins (slide 4) →") == [("Jenkins", 4, False, True)]
+    assert read_stub_ways("→ Vault (part 2/3)") == [("Vault", 2, True, False)]
+    assert read_stub_ways("Vault ↔ Jenkins") == []
+
+
+def test_a_far_end_reached_both_ways_takes_one_stub_line() -> None:
+    state = plan_with(
+        {
+            "current": {
+                "components": [
+                    {"id": component_id, "name": component_id.capitalize()}
+                    for component_id in ("gitlab", "vault", "jira", "sonar")
+                ],
+                "connections": [
+                    {"from": "gitlab", "to": "vault"},
+                    {"from": "sonar", "to": "gitlab"},
+                    {"from": "vault", "to": "gitlab"},
+                    {"from": "gitlab", "to": "jira"},
+                ],
+            }
+        }
+    ).architecture.current
+    view = StateView(
+        "current",
+        state,
+        ("gitlab",),
+        part=1,
+        parts=2,
+        groups=(("gitlab",), ("vault", "jira", "sonar")),
+    )
+    leaving = [Edge(c.source, c.target) for c in state.connections]
+    [stub] = stub_requests(view, leaving)
+    # Leaving first, then both ways, then arriving: Vault is named once.
+    assert stub.text.splitlines() == [
+        "→ Jira (part 2/2)",
+        "↔ Vault (part 2/2)",
+        "Sonar (part 2/2) →",
+    ]
+    assert stub.outgoing and stub.incoming
 
 
 def test_a_split_state_draws_stubs_that_name_the_slide_holding_the_far_end(
@@ -153,7 +211,7 @@ def test_every_cut_connection_stays_in_the_notes(plan: Plan, deck: dict[str, Any
         for connection in state.connections:
             source, target = names[connection.source], names[connection.target]
             if (source in shown) != (target in shown):
-                assert f"{source} → {target}" in notes or f"{source} ⇄ {target}" in notes
+                assert f"{source} → {target}" in notes or f"{source} ↔ {target}" in notes
 
 
 def _without_stubs(deck: dict[str, Any]) -> dict[str, Any]:
@@ -206,3 +264,33 @@ def test_a_split_plan_draws_every_connection_as_a_connector_or_two_stubs() -> No
                         )
     wrong = measure_states(details, planned_connections(plan))["current"]
     assert wrong.drawn == cut.drawn
+
+
+def _stub_lines(element: dict[str, Any]) -> list[str]:
+    runs = element["shape"]["text"]["textElements"]
+    return "".join(r["textRun"]["content"] for r in runs if "textRun" in r).splitlines()
+
+
+def test_a_box_connected_both_ways_with_one_far_end_names_it_on_one_line() -> None:
+    plan = plan_with({"current": generated_state(dict(corpus())["10c/3z"])})
+    deck = built_deck(plan)
+    two_way = []
+    for slide in architecture_slides(deck):
+        for element in slide["pageElements"]:
+            if STUB_INDEX.search(element["objectId"]):
+                lines = _stub_lines(element)
+                far_ends = [read_stub_ways(line)[0][:2] for line in lines]
+                assert len(far_ends) == len(set(far_ends)), lines
+                two_way += [element for line in lines if line.startswith("↔ ")]
+    assert two_way
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert found.drawn == found.planned
+    # The one line stands for both connections: read one way only, it draws one fewer.
+    run = next(
+        r["textRun"]
+        for r in two_way[0]["shape"]["text"]["textElements"]
+        if "↔ " in r.get("textRun", {}).get("content", "")
+    )
+    run["content"] = run["content"].replace("↔ ", "→ ", 1)
+    halved = measure_states(deck, planned_connections(plan))["current"]
+    assert halved.drawn == found.planned - 1

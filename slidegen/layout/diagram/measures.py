@@ -52,6 +52,10 @@ SLIDE_STUB_TO: Final = re.compile(r"^→ (.+) \((?:slide (\d+)|this slide)\)$", 
 """An outgoing stub's text naming the deck's slide that shows the target ("this slide": 0)."""
 SLIDE_STUB_FROM: Final = re.compile(r"^(.+) \((?:slide (\d+)|this slide)\) →$", re.DOTALL)
 """An incoming stub's text naming the deck's slide that shows the source ("this slide": 0)."""
+STUB_BOTH: Final = re.compile(r"^↔ (.+) \(part (\d+)/(\d+)\)$", re.DOTALL)
+"""A stub's text for connections both ways with one far end, and the part showing it."""
+SLIDE_STUB_BOTH: Final = re.compile(r"^↔ (.+) \((?:slide (\d+)|this slide)\)$", re.DOTALL)
+"""A stub's text for connections both ways with one far end, naming the slide showing it."""
 
 Point = tuple[float, float]
 Segment = tuple[Point, Point]
@@ -97,6 +101,23 @@ def read_stub(text: str) -> tuple[str, int, bool] | None:
 def read_slide_stub(text: str) -> tuple[str, int, bool] | None:
     """Return the far end's name, the slide number showing it (0: this one) and its direction."""
     return _read_stub_line(text, SLIDE_STUB_TO, SLIDE_STUB_FROM)
+
+
+def read_stub_ways(text: str) -> list[tuple[str, int, bool, bool]]:
+    """Return (far name, part or slide number, whether it is the target, by slide) per way.
+
+    A two-way line ("↔ Vault (slide 6)") gives both ways; a line of neither form, none.
+    """
+    stripped = text.strip()
+    for pattern, by_slide in ((SLIDE_STUB_BOTH, True), (STUB_BOTH, False)):
+        match = pattern.match(stripped)
+        if match is not None:
+            far, number = match.group(1), int(match.group(2) or 0)
+            return [(far, number, True, by_slide), (far, number, False, by_slide)]
+    for read, by_slide in ((read_slide_stub(stripped), True), (read_stub(stripped), False)):
+        if read is not None:
+            return [(*read, by_slide)]
+    return []
 
 
 def _read_stub_line(
@@ -525,15 +546,12 @@ def _stubs_of(connector: Connector, drawn: _Drawn) -> list[Stub] | None:
     near = drawn.names[start]
     found = []
     for text in drawn.stub_texts[end]:
-        by_slide = read_slide_stub(text)
-        read = read_stub(text) if by_slide is None else (by_slide[0], 0, by_slide[2])
-        if read is None:
-            continue
-        far, part, outgoing = read
-        if not (connector.end_arrow if outgoing else connector.two_way):
-            continue
-        source, target = (near, far) if outgoing else (far, near)
-        found.append(Stub(source, target, part, outgoing, by_slide[1] if by_slide else None))
+        for far, number, outgoing, by_slide in read_stub_ways(text):
+            if not (connector.end_arrow if outgoing else connector.two_way):
+                continue
+            source, target = (near, far) if outgoing else (far, near)
+            part, slide = (0, number) if by_slide else (number, None)
+            found.append(Stub(source, target, part, outgoing, slide))
     return found
 
 

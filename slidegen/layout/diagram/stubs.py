@@ -4,7 +4,8 @@ When a state is split over slides, a connection whose ends land on different
 slides is drawn on both: on the source's slide a line leaves the source box
 for a stub reading "→ Target (part 2/3)", on the target's slide a stub
 reading "Source (part 1/3) →" points into the target box. A box with several
-cut connections gets one stub listing them all, a line each. A stub is placed
+cut connections gets one stub listing them all, a line per far end: one
+reached both ways reads "↔ Other (part 3/3)". A stub is placed
 straight out from one of its box's connection sites (so its line has no bend
 and no diagonal), as far out as it can go, towards the diagram's edge, and
 only where neither the stub nor its line meets a box, a text or another line.

@@ -590,7 +590,7 @@ def _coarse_units(
 
 
 def listed_links(view: StateView) -> list[str]:
-    """Return a listed overview's connections between its boxes, e.g. 'AWS ⇄ Azure: 3 connections'.
+    """Return a listed overview's connections between its boxes, e.g. 'AWS ↔ Azure: 3 connections'.
 
     Each pair of boxes takes one line, in the order the boxes are drawn;
     the arrow says which way its connections run.
@@ -604,7 +604,7 @@ def listed_links(view: StateView) -> list[str]:
         key=lambda pair: (rank[pair[0]], rank[pair[1]]),
     ):
         ahead, back = counts.get((first, second), 0), counts.get((second, first), 0)
-        arrow = "⇄" if ahead and back else ("→" if ahead else "←")
+        arrow = "↔" if ahead and back else ("→" if ahead else "←")
         lines.append(
             f"{titles[first]} {arrow} {titles[second]}: {_connections_count(ahead + back)}"
         )
@@ -717,12 +717,14 @@ def _part_note(view: StateView, edge: Edge) -> str:
 def stub_requests(view: StateView, leaving: Sequence[Edge]) -> list[StubRequest]:
     """Return one stub per box of `view` with cut connections, listing their far ends.
 
-    A line reads "→ Target (part 2/3)" for a connection leaving the box and
-    "Source (part 1/3) →" for one arriving; leaving ones come first. A far end
-    drawn in the other half of the same slide reads "(this slide)".
+    A line reads "→ Target (part 2/3)" for a connection leaving the box,
+    "Source (part 1/3) →" for one arriving and "↔ Other (part 3/3)" for
+    connections both ways with one far end; leaving ones come first, then
+    two-way, then arriving. A far end drawn in the other half of the same slide
+    reads "(this slide)".
     """
     shown = set(view.component_ids or ())
-    lines: dict[str, tuple[list[str], list[str]]] = {}
+    ends: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
     for edge in leaving:
         outgoing = edge.source in shown
         near, far = (edge.source, edge.target) if outgoing else (edge.target, edge.source)
@@ -731,14 +733,19 @@ def stub_requests(view: StateView, leaving: Sequence[Edge]) -> list[StubRequest]
             continue
         name = _name_of(view.state, far)
         where = "this slide" if _shares_slide(view, part) else part_label(view, part)
-        out, into = lines.setdefault(near, ([], []))
-        line = f"→ {name} ({where})" if outgoing else f"{name} ({where}) →"
-        if line not in (out if outgoing else into):
-            (out if outgoing else into).append(line)
-    return [
-        StubRequest(node_id, "\n".join(out + into), outgoing=bool(out), incoming=bool(into))
-        for node_id, (out, into) in lines.items()
-    ]
+        out, into = ends.setdefault(near, ({}, {}))
+        (out if outgoing else into)[f"{name} ({where})"] = None
+    stubs = []
+    for node_id, (out, into) in ends.items():
+        # One far end reached both ways is one line: two would repeat a long name.
+        both = [far for far in out if far in into]
+        lines = [f"→ {far}" for far in out if far not in into]
+        lines += [f"↔ {far}" for far in both]
+        lines += [f"{far} →" for far in into if far not in out]
+        stubs.append(
+            StubRequest(node_id, "\n".join(lines), outgoing=bool(out), incoming=bool(into))
+        )
+    return stubs
 
 
 def created_boxes(requests: Sequence[Request]) -> list[Box]:
@@ -821,7 +828,7 @@ def _edge_note(state: ArchitectureState, edge: Edge, names: dict[str, str] | Non
     names = names or {}
     source = names.get(edge.source) or _name_of(state, edge.source)
     target = names.get(edge.target) or _name_of(state, edge.target)
-    arrow = "⇄" if edge.two_way else "→"
+    arrow = "↔" if edge.two_way else "→"
     text = f"{source} {arrow} {target}"
     return f"{text}: {edge.label}" if edge.label else text
 
