@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from architecture_plans import (
+    Topology,
     built_deck,
     corpus,
     generated_state,
@@ -84,3 +85,19 @@ def test_an_overview_without_lines_lists_every_pair_of_connected_zones() -> None
         assert any(first in line and second in line and "connection" in line for line in lines), (
             pair
         )
+
+
+def test_parts_too_entangled_to_draw_as_boxes_are_listed_on_one_overview() -> None:
+    # Neither one overview per three detail slides nor the zones as boxes read clearly here;
+    # the connections between parts would take three overview slides for five parts.
+    topology = Topology(25, 4, seed=129, cycles=1, fan=1)
+    plan = plan_with({"current": generated_state(topology)})
+    deck = built_deck(plan)
+    slides = _current_slides(deck)
+    overviews = [s for s in slides if _is_overview(s)]
+    assert len(overviews) == 1
+    assert not any("line" in e for e in overviews[0]["pageElements"])
+    assert "Connections between zones" in slide_text(overviews[0])
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert found.drawn == found.planned
+    assert found.faults == 0, found

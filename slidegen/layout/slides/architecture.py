@@ -2290,12 +2290,14 @@ def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> list[St
     First the connections between parts packed onto as few overview slides
     (at most three, one per three detail slides) as each read clearly, then
     one overview of zones as boxes joined wherever connections cross zones,
-    then only where they cross slides, then the connections packed onto up
-    to one overview slide per detail slide, then the zones (or parts, or runs
-    of parts) as boxes with their connections listed beside them, then none.
+    then only where they cross slides, then the zones (or parts) as boxes
+    with their connections listed beside them, then the connections packed
+    onto up to one overview slide per detail slide, then runs of parts as
+    boxes with their connections listed, then none.
     """
-    # One overview slide opens every three detail slides at most, unless zones as
-    # boxes cannot be drawn clearly: then up to one per detail slide.
+    # One overview slide opens every three detail slides at most. When zones as boxes
+    # cannot be drawn clearly, one slide listing their connections reads faster than
+    # up to one overview per detail slide, the stubs naming every far end anyway.
     few = math.ceil(plan.parts / DETAILS_PER_OVERVIEW)
     shares = _packed_shares(painter, plan, whole, few)
     packed = [] if shares is None else [replace(plan, overviews=len(shares), shares=shares)]
@@ -2310,7 +2312,7 @@ def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> list[St
         for per_box in range(2, plan.parts if one_zone else 2)
         if math.ceil(plan.parts / per_box) < math.ceil(plan.parts / (per_box - 1))
     ]
-    return [*packed, replace(coarse, zone_links=True), coarse, *spread, listed, *banded, plan]
+    return [*packed, replace(coarse, zone_links=True), coarse, listed, *spread, *banded, plan]
 
 
 def _packed_shares(
