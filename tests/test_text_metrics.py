@@ -93,6 +93,17 @@ def test_plain_ascii_measures_as_its_characters_sorted_by_face_would(text: str) 
         assert text_module._reference_width.__wrapped__(text, bold) == whole
 
 
+SANS_DRAWN = "AVTWYLPafy.,'\"-éüßøłΓάμαЖжЎўשלום«»—’€ "
+
+
+@given(st.text(alphabet=SANS_DRAWN, min_size=1, max_size=40), st.booleans())
+def test_text_liberation_sans_draws_measures_as_freetype_lays_it_out(text: str, bold: bool) -> None:
+    # Widths come from each character's advance and each pair's kerning,
+    # measured once; summed, they are FreeType's width of the whole run, to the last bit.
+    assert set(map(ord, text)) <= text_module._sans_coverage(bold)
+    assert text_module._sans_length(text, bold) == float(text_module._font(bold).getlength(text))
+
+
 def test_cjk_is_measured_full_width_in_every_family() -> None:
     # Three full-width characters at 12 pt: 36 pt, 457,200 EMU.
     for family in ("Arial", "Calibri", "Times New Roman"):

@@ -194,6 +194,45 @@ def _font(bold: bool) -> ImageFont.FreeTypeFont:
 
 
 @lru_cache(maxsize=2)
+def _sans_pieces(bold: bool) -> tuple[dict[str, float], dict[str, float]]:
+    """Return Liberation Sans' advance of each character and kerning of each pair measured so far.
+
+    Both start empty and fill as texts are measured (see ``_sans_length``).
+    """
+    return {}, {}
+
+
+def _sans_length(run: str, bold: bool) -> float:
+    """Return what ``_font(bold).getlength(run)`` returns, from per-character figures.
+
+    FreeType's layout without shaping adds each glyph's advance and the
+    kerning of each pair of neighbours, all in 1/64 of a unit: the sum is the
+    same float, exactly, whatever the order. Laying out a string loads and
+    hints each of its glyphs at 1,000 pixels per em, so measuring each new
+    character and pair once costs far less than measuring each new text.
+    """
+    advances, kerning = _sans_pieces(bold)
+    try:
+        total = sum(map(advances.__getitem__, run))
+    except KeyError:
+        font = _font(bold)
+        for char in set(run).difference(advances):
+            advances[char] = float(font.getlength(char))
+        total = sum(map(advances.__getitem__, run))
+    if len(run) < 2:
+        return total
+    pairs = list(map(str.__add__, run, run[1:]))
+    try:
+        return total + sum(map(kerning.__getitem__, pairs))
+    except KeyError:
+        font = _font(bold)
+        for pair in set(pairs).difference(kerning):
+            whole = float(font.getlength(pair))
+            kerning[pair] = whole - advances[pair[0]] - advances[pair[1]]
+        return total + sum(map(kerning.__getitem__, pairs))
+
+
+@lru_cache(maxsize=2)
 def _sans_coverage(bold: bool) -> frozenset[int]:
     name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
     return frozenset(read_advances((_FONT_DIR / name).read_bytes()).widths)
@@ -277,7 +316,7 @@ def _reference_width(text: str, bold: bool, family: str = "") -> float:
     for source, run in runs:
         wide = wide or source == "wide"
         if source == SANS:
-            total += float(_font(bold).getlength(run))
+            total += _sans_length(run, bold)
         elif source == "zero":
             continue
         elif source == "emoji":
@@ -517,41 +556,21 @@ def _joint(before: str, after: str, bold: bool, family: str) -> float:
 _emu = width_at
 
 
-def _joined_fits(
-    current: str,
-    current_ref: float,
-    word: str,
-    word_ref: float,
-    limit: float,
-    font_pt: float,
-    bold: bool,
-    family: str,
-) -> tuple[bool, float, int]:
-    """Return whether `current` + space + `word` fits `limit`, its reference width and a bound.
+@lru_cache(maxsize=16384)
+def _measured_words(
+    paragraph: str, bold: bool, family: str
+) -> tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    """Return `paragraph`'s words, their reference widths and the kerning a space adds to each.
 
-    Each run is measured with its advances and the kerning of neighbouring
-    characters only, so the joined width is the parts' widths plus the
-    kerning where they meet; a line near the limit is measured whole. The
-    bound is a width in EMU the joined line is known to stay within (when it
-    fits) or to exceed (when it does not).
+    The third tuple holds what a space after each word adds besides its own
+    width, the fourth what a space before it adds (0.0 before the first): a
+    paragraph is wrapped at many sizes and widths, and none of this depends on them.
     """
-    space_ref = _reference_width(" ", bold, family)
-    joined_ref = (
-        current_ref
-        + space_ref
-        + word_ref
-        + _joint(current[-1], " ", bold, family)
-        + _joint(" ", word[0], bold, family)
-    )
-    above = _emu(joined_ref + JOIN_SLACK, font_pt)
-    if above <= limit:
-        return True, joined_ref, above
-    below = _emu(joined_ref - JOIN_SLACK, font_pt)
-    if below > limit:
-        return False, joined_ref, below
-    exact = _reference_width(f"{current} {word}", bold, family)
-    width = _emu(exact, font_pt)
-    return width <= limit, exact, width
+    words = tuple(paragraph.split())
+    widths = tuple(_reference_width(word, bold, family) for word in words)
+    before_space = tuple(_joint(word[-1], " ", bold, family) for word in words[:-1])
+    after_space = (0.0, *(_joint(" ", word[0], bold, family) for word in words[1:]))
+    return words, widths, before_space, after_space
 
 
 def _wrap_paragraph(
@@ -564,39 +583,59 @@ def _wrap_paragraph(
     that did not gives the same lines: that span is returned, or None when a
     word had to be broken (that depends on the limit in other ways).
     """
-    words = paragraph.split()
+    words, widths, before_space, after_space = _measured_words(paragraph, bold, family)
     if not words:
         return [""], (0, math.inf)
-    space = text_width(" ", font_pt, bold, family)
+    space_ref = _reference_width(" ", bold, family)
+    # Every width in EMU below is width_at(reference, font_pt), written out: this loop
+    # runs for every word of every wrapping, and a call per width doubles its cost.
     lines: list[str] = []
     current = ""
     current_ref = 0.0
     low, high = 0, math.inf
-    for word in words:
-        word_ref = _reference_width(word, bold, family)
-        width = _emu(word_ref, font_pt)
-        # The line is measured whole, as a renderer lays it out: summing the
-        # parts and their kerning gives the same width without remeasuring it.
+    for index, word in enumerate(words):
+        word_ref = widths[index]
+        width = math.ceil(word_ref * font_pt / _REFERENCE_SIZE * EMU_PER_PT)
         if not current:
             fits, joined_ref, bound = width <= limit, word_ref, width
         else:
-            fits, joined_ref, bound = _joined_fits(
-                current, current_ref, word, word_ref, limit, font_pt, bold, family
+            # The line is measured whole, as a renderer lays it out: its parts' widths
+            # plus the kerning where they meet (each run is measured with its advances
+            # and the kerning of neighbouring characters only) give the same width
+            # without remeasuring it. The bound is a width in EMU the joined line is
+            # known to stay within (when it fits) or to exceed (when it does not).
+            joined_ref = (
+                current_ref + space_ref + word_ref + before_space[index - 1] + after_space[index]
             )
+            bound = math.ceil((joined_ref + JOIN_SLACK) * font_pt / _REFERENCE_SIZE * EMU_PER_PT)
+            fits = bound <= limit
+            if not fits:
+                bound = math.ceil(
+                    (joined_ref - JOIN_SLACK) * font_pt / _REFERENCE_SIZE * EMU_PER_PT
+                )
+                if bound <= limit:
+                    # Within float rounding of the limit: measure the line whole.
+                    joined_ref = _reference_width(f"{current} {word}", bold, family)
+                    bound = math.ceil(joined_ref * font_pt / _REFERENCE_SIZE * EMU_PER_PT)
+                    fits = bound <= limit
         if fits:
             current = f"{current} {word}" if current else word
             current_ref = joined_ref
-            low = max(low, bound)
+            if bound > low:
+                low = bound
             continue
-        high = min(high, bound)
+        if bound < high:
+            high = bound
         if width <= limit and not has_wide(word):
             if current:
                 lines.append(current)
             current, current_ref = word, word_ref
-            low = max(low, width)
+            if width > low:
+                low = width
             continue
         # Too long for a line, or East Asian text a renderer breaks anywhere:
         # fill what is left of this line, then whole lines.
+        space = text_width(" ", font_pt, bold, family)
         room = limit - (text_width(current, font_pt, bold, family) + space) if current else limit
         head, *rest = _fill(word, room, limit, font_pt, bold, family)
         if current and room < limit and head:
