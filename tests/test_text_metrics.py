@@ -104,6 +104,21 @@ def test_text_liberation_sans_draws_measures_as_freetype_lays_it_out(text: str, 
     assert text_module._sans_length(text, bold) == float(text_module._font(bold).getlength(text))
 
 
+def test_every_pair_freetype_kerns_is_one_the_kern_table_lists() -> None:
+    # Pairs outside the table are taken as unkerned without asking FreeType.
+    characters = [chr(code) for code in range(0x20, 0x7F)] + list("éüßΓάЖжשל«»—’€")
+    for bold in (False, True):
+        font = text_module._font(bold)
+        advances = {char: font.getlength(char) for char in characters}
+        kerned = {
+            first + second
+            for first, second in itertools.product(characters, repeat=2)
+            if font.getlength(first + second) != advances[first] + advances[second]
+        }
+        assert kerned  # "AV", "To", "LT", …
+        assert kerned <= text_module._sans_kerned(bold)
+
+
 def test_cjk_is_measured_full_width_in_every_family() -> None:
     # Three full-width characters at 12 pt: 36 pt, 457,200 EMU.
     for family in ("Arial", "Calibri", "Times New Roman"):

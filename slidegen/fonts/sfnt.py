@@ -1,7 +1,8 @@
 """Read what text measuring needs from a TrueType/OpenType file: its cmap and advance widths.
 
 A few dozen lines of ``struct`` instead of a font library: only ``head``,
-``hhea``, ``hmtx`` and the Unicode ``cmap`` subtables (formats 4 and 12) are read.
+``hhea``, ``hmtx``, the Unicode ``cmap`` subtables (formats 4 and 12) and the
+legacy ``kern`` table's horizontal pair lists (format 0) are read.
 """
 
 from __future__ import annotations
@@ -86,3 +87,42 @@ def read_advances(data: bytes) -> Advances:
         for code, glyph in _cmap(tables["cmap"]).items()
     }
     return Advances(units_per_em, widths)
+
+
+def read_coverage(data: bytes) -> frozenset[int]:
+    """Return every code point a font file maps to a glyph."""
+    return frozenset(_cmap(_tables(data)["cmap"]))
+
+
+def read_kerned_pairs(data: bytes) -> frozenset[str]:
+    """Return the two-character strings whose glyphs the font's ``kern`` table kerns.
+
+    These are the only pairs FreeType's ``FT_Get_Kerning`` moves closer or
+    apart in a TrueType font; it reads no other table.
+    """
+    tables = _tables(data)
+    kern = tables.get("kern")
+    if kern is None:
+        return frozenset()
+    glyph_pairs: set[tuple[int, int]] = set()
+    count = struct.unpack_from(">H", kern, 2)[0]
+    offset = 4
+    for _ in range(count):
+        length, coverage = struct.unpack_from(">HH", kern, offset + 2)
+        # Format 0 (the high byte), horizontal (bit 0), neither minimum nor cross-stream.
+        if coverage >> 8 == 0 and coverage & 0x7 == 0x1:
+            pairs = struct.unpack_from(">H", kern, offset + 6)[0]
+            for left, right, _value in struct.iter_unpack(
+                ">HHh", kern[offset + 14 : offset + 14 + 6 * pairs]
+            ):
+                glyph_pairs.add((left, right))
+        offset += length
+    codes: dict[int, list[str]] = {}
+    for code, glyph in _cmap(tables["cmap"]).items():
+        codes.setdefault(glyph, []).append(chr(code))
+    return frozenset(
+        first + second
+        for left, right in glyph_pairs
+        for first in codes.get(left, ())
+        for second in codes.get(right, ())
+    )

@@ -43,7 +43,7 @@ from typing import Final
 
 from PIL import ImageFont
 
-from slidegen.fonts.sfnt import read_advances
+from slidegen.fonts.sfnt import read_coverage, read_kerned_pairs
 from slidegen.units import EMU_PER_PT, inches
 
 INSET_X: Final = inches(0.1)
@@ -225,17 +225,29 @@ def _sans_length(run: str, bold: bool) -> float:
     try:
         return total + sum(map(kerning.__getitem__, pairs))
     except KeyError:
-        font = _font(bold)
+        font, kerned = _font(bold), _sans_kerned(bold)
         for pair in set(pairs).difference(kerning):
-            whole = float(font.getlength(pair))
-            kerning[pair] = whole - advances[pair[0]] - advances[pair[1]]
+            if pair in kerned:
+                whole = float(font.getlength(pair))
+                kerning[pair] = whole - advances[pair[0]] - advances[pair[1]]
+            else:
+                # FreeType kerns only what the kern table lists: no need to ask it.
+                kerning[pair] = 0.0
         return total + sum(map(kerning.__getitem__, pairs))
+
+
+def _sans_file(bold: bool) -> Path:
+    return _FONT_DIR / ("LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf")
 
 
 @lru_cache(maxsize=2)
 def _sans_coverage(bold: bool) -> frozenset[int]:
-    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
-    return frozenset(read_advances((_FONT_DIR / name).read_bytes()).widths)
+    return read_coverage(_sans_file(bold).read_bytes())
+
+
+@lru_cache(maxsize=2)
+def _sans_kerned(bold: bool) -> frozenset[str]:
+    return read_kerned_pairs(_sans_file(bold).read_bytes())
 
 
 @lru_cache(maxsize=8)
