@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -2284,8 +2284,8 @@ MAX_RESPLITS = 3
 """Times a split is made again without the groups whose finished slide lost a stub."""
 
 
-def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> list[StateView]:
-    """Return the ways to open a split state, best first.
+def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> Iterator[StateView]:
+    """Yield the ways to open a split state, best first, each worked out when asked for.
 
     First the connections between parts packed onto as few overview slides
     (at most three, one per three detail slides) as each read clearly, then
@@ -2293,26 +2293,45 @@ def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> list[St
     then only where they cross slides, then the zones (or parts) as boxes
     with their connections listed beside them, then the connections packed
     onto up to one overview slide per detail slide, then runs of parts as
-    boxes with their connections listed, then none.
+    boxes with their connections listed, then none. Every way but the last
+    has an overview slide.
     """
     # One overview slide opens every three detail slides at most. When zones as boxes
     # cannot be drawn clearly, one slide listing their connections reads faster than
     # up to one overview per detail slide, the stubs naming every far end anyway.
     few = math.ceil(plan.parts / DETAILS_PER_OVERVIEW)
     shares = _packed_shares(painter, plan, whole, few)
-    packed = [] if shares is None else [replace(plan, overviews=len(shares), shares=shares)]
-    more = None if shares is not None else _packed_shares(painter, plan, whole, plan.parts)
-    spread = [] if more is None else [replace(plan, overviews=len(more), shares=more)]
+    if shares is not None:
+        yield replace(plan, overviews=len(shares), shares=shares)
     coarse = replace(plan, overviews=1, coarse=True)
+    yield replace(coarse, zone_links=True)
+    yield coarse
     listed = replace(coarse, zone_links=True, listed=True)
+    yield listed
+    # Packing onto more slides draws many overviews: asked for only when the list fails.
+    more = None if shares is not None else _packed_shares(painter, plan, whole, plan.parts)
+    if more is not None:
+        yield replace(plan, overviews=len(more), shares=more)
     # A one-zone state's parts may be too many for a box each: then one box per few slides.
     one_zone = len({c.zone for c in plan.state.components}) <= 1
-    banded = [
-        replace(listed, per_box=per_box)
-        for per_box in range(2, plan.parts if one_zone else 2)
-        if math.ceil(plan.parts / per_box) < math.ceil(plan.parts / (per_box - 1))
-    ]
-    return [*packed, replace(coarse, zone_links=True), coarse, listed, *spread, *banded, plan]
+    for per_box in range(2, plan.parts if one_zone else 2):
+        if math.ceil(plan.parts / per_box) < math.ceil(plan.parts / (per_box - 1)):
+            yield replace(listed, per_box=per_box)
+    yield plan
+
+
+class _Choices:
+    """The ways to open a state, best first, each worked out only once asked for."""
+
+    def __init__(self, ways: Iterator[StateView]) -> None:
+        self._ways = ways
+        self._known: list[StateView] = []
+
+    def __getitem__(self, index: int) -> StateView:
+        """Return the way at `index`, working out those before it first."""
+        while len(self._known) <= index:
+            self._known.append(next(self._ways))
+        return self._known[index]
 
 
 def _packed_shares(
@@ -2369,10 +2388,14 @@ def _with_legible_overviews(
     one overview draws each part as a box; when even that is too crowded,
     the boxes come with their connections listed instead of drawn.
     """
-    choices = [_overview_choices(painter, plan, whole) if plan.groups else [plan] for plan in plans]
+    choices = [
+        _Choices(_overview_choices(painter, plan, whole) if plan.groups else iter([plan]))
+        for plan in plans
+    ]
     chosen = [0] * len(plans)
     for index, options in enumerate(choices):
-        while chosen[index] < len(options) - 1 and not _overviews_legible(
+        # The last way, no overview at all, is taken when none before it reads clearly.
+        while options[chosen[index]].overviews and not _overviews_legible(
             painter, options[chosen[index]], whole
         ):
             chosen[index] += 1
