@@ -89,19 +89,18 @@ def read_advances(data: bytes) -> Advances:
     return Advances(units_per_em, widths)
 
 
-def read_coverage(data: bytes) -> frozenset[int]:
-    """Return every code point a font file maps to a glyph."""
-    return frozenset(_cmap(_tables(data)["cmap"]))
+def read_cmap(data: bytes) -> dict[int, int]:
+    """Return the glyph index of every code point a font file maps to a glyph."""
+    return _cmap(_tables(data)["cmap"])
 
 
-def read_kerned_pairs(data: bytes) -> frozenset[str]:
+def read_kerned_pairs(data: bytes, cmap: dict[int, int]) -> frozenset[str]:
     """Return the two-character strings whose glyphs the font's ``kern`` table kerns.
 
-    These are the only pairs FreeType's ``FT_Get_Kerning`` moves closer or
-    apart in a TrueType font; it reads no other table.
+    `cmap` is the font's (see ``read_cmap``). These are the only pairs FreeType's
+    ``FT_Get_Kerning`` moves closer or apart in a TrueType font; it reads no other table.
     """
-    tables = _tables(data)
-    kern = tables.get("kern")
+    kern = _tables(data).get("kern")
     if kern is None:
         return frozenset()
     glyph_pairs: set[tuple[int, int]] = set()
@@ -118,7 +117,7 @@ def read_kerned_pairs(data: bytes) -> frozenset[str]:
                 glyph_pairs.add((left, right))
         offset += length
     codes: dict[int, list[str]] = {}
-    for code, glyph in _cmap(tables["cmap"]).items():
+    for code, glyph in cmap.items():
         codes.setdefault(glyph, []).append(chr(code))
     return frozenset(
         first + second

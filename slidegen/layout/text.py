@@ -43,7 +43,7 @@ from typing import Final
 
 from PIL import ImageFont
 
-from slidegen.fonts.sfnt import read_coverage, read_kerned_pairs
+from slidegen.fonts.sfnt import read_cmap, read_kerned_pairs
 from slidegen.units import EMU_PER_PT, inches
 
 INSET_X: Final = inches(0.1)
@@ -236,18 +236,22 @@ def _sans_length(run: str, bold: bool) -> float:
         return total + sum(map(kerning.__getitem__, pairs))
 
 
-def _sans_file(bold: bool) -> Path:
-    return _FONT_DIR / ("LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf")
+@lru_cache(maxsize=2)
+def _sans_tables(bold: bool) -> tuple[frozenset[int], frozenset[str]]:
+    """Return the code points Liberation Sans draws and the pairs its kern table lists."""
+    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    data = (_FONT_DIR / name).read_bytes()
+    cmap = read_cmap(data)
+    return frozenset(cmap), read_kerned_pairs(data, cmap)
 
 
 @lru_cache(maxsize=2)
 def _sans_coverage(bold: bool) -> frozenset[int]:
-    return read_coverage(_sans_file(bold).read_bytes())
+    return _sans_tables(bold)[0]
 
 
-@lru_cache(maxsize=2)
 def _sans_kerned(bold: bool) -> frozenset[str]:
-    return read_kerned_pairs(_sans_file(bold).read_bytes())
+    return _sans_tables(bold)[1]
 
 
 @lru_cache(maxsize=8)
