@@ -1004,3 +1004,15 @@ def test_a_pinned_folding_keeps_its_pins_and_is_otherwise_even() -> None:
     assert geometry._pinned_groups((1, 1, 1, 1, 1), 3, ()) == (9, ((0,), (1, 2), (3, 4)))
     # Layer 1 cannot go left of layer 0's column.
     assert geometry._pinned_groups((1, 1), 2, ((0, 1), (1, 0))) is None
+
+
+def test_packings_are_measured_once_per_width_whatever_the_height(mocker: MockerFixture) -> None:
+    geometry.forget_arrangements()
+    measured = mocker.spy(geometry, "_packed_height")
+    tall = layout_diagram(TOOLCHAIN, replace(WIDE, height=pt(150)), TYPE)
+    first = measured.call_count
+    low = layout_diagram(TOOLCHAIN, replace(WIDE, height=pt(120)), TYPE)
+    assert first and measured.call_count == first
+    geometry.forget_arrangements()
+    assert layout_diagram(TOOLCHAIN, replace(WIDE, height=pt(120)), TYPE) == low
+    assert layout_diagram(TOOLCHAIN, replace(WIDE, height=pt(150)), TYPE) == tall

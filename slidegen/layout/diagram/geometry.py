@@ -1640,25 +1640,28 @@ def _packed_when_it_fits(
     zoned = {node.zone for node in graph.nodes}
     if len(zoned) > MAX_ZONES_PACKED:
         return best
-    every_order = len(zoned) <= MAX_ZONES_REORDERED
     frozen_layer = tuple(layer.items())
-    ranked: list[_RankedPacking] = []
-    crossed: list[tuple[int, tuple[tuple[str, int], ...], tuple[_Shelf, ...]]] = []
-    for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
-        box_width = _widest_box(area, columns)
-        for frozen_column, shelves in _frozen_packings(graph, frozen_layer, columns, every_order):
-            if _side_in_and_out(graph, frozen_column):
-                crossed.append((columns, frozen_column, shelves))
-                continue
-            height = _packed_height(graph, area, typography, frozen_column, shelves, box_width)
-            if height > area.height:
-                continue
-            cost = _stacked_cost(graph, frozen_column, shelves, frozen_layer)
-            ranked.append((cost, height, -columns, dict(frozen_column), shelves))
+    # Only the height filter depends on the area's height: the packings, their least
+    # heights and costs are worked out once per width, in the order they are tried.
+    clear, crossed = _packings_at_width(
+        graph, area.width, typography, frozen_layer, widest_fit, len(zoned) <= MAX_ZONES_REORDERED
+    )
+    ranked: list[_RankedPacking] = [
+        (
+            _stacked_cost(graph, column, shelves, frozen_layer),
+            height,
+            narrowness,
+            dict(column),
+            shelves,
+        )
+        for height, narrowness, column, shelves in clear
+        if height <= area.height
+    ]
     chosen = _cleanest_packed(graph, area, typography, layer, ranked)
-    if chosen is None:
+    if chosen is None and any(packing.height <= area.height for packing in crossed):
         # Lines straight down between rows of zones pass zones' labels and boxes between
         # more often: boxes moved into their partners' columns are tried only failing all.
+        # Aligning a packing only ever applies to one that fits already: with none, skip it.
         chosen = _cleanest_packed(
             graph,
             area,
@@ -1669,15 +1672,63 @@ def _packed_when_it_fits(
     return chosen if chosen is not None else best
 
 
+@dataclass
+class _CrossedPacking:
+    """A packing dropped for a side taking a line in and sending one out, and its aligned form.
+
+    The aligned form and its ranking are worked out on first need (None until then),
+    and are the same in every area of one width.
+    """
+
+    columns: int
+    column: tuple[tuple[str, int], ...]
+    shelves: tuple[_Shelf, ...]
+    height: float
+    aligned: tuple[tuple[tuple[str, int], ...], tuple[_Shelf, ...]] | None = None
+    aligned_rank: tuple[int, float] | None = None
+    tried: bool = False
+
+
+@functools.lru_cache(maxsize=256)
+def _packings_at_width(
+    graph: Graph,
+    width: int,
+    typography: Typography,
+    layer: tuple[tuple[str, int], ...],
+    widest_fit: int,
+    every_order: bool,
+) -> tuple[
+    tuple[tuple[float, int, tuple[tuple[str, int], ...], tuple[_Shelf, ...]], ...],
+    tuple[_CrossedPacking, ...],
+]:
+    """Return the packings of zones tried in areas `width` wide, in the order tried.
+
+    First the clean ones with their least height and negated column count, then
+    those with a side taking a line in and sending one out. None of it depends
+    on the area's height, which only decides which are too tall.
+    """
+    clear: list[tuple[float, int, tuple[tuple[str, int], ...], tuple[_Shelf, ...]]] = []
+    crossed: list[_CrossedPacking] = []
+    for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
+        box_width = _widest_box_across(width, columns)
+        for frozen_column, shelves in _frozen_packings(graph, layer, columns, every_order):
+            height = _packed_height(graph, width, typography, frozen_column, shelves, box_width)
+            if _side_in_and_out(graph, frozen_column):
+                crossed.append(_CrossedPacking(columns, frozen_column, shelves, height))
+                continue
+            clear.append((height, -columns, frozen_column, shelves))
+    return tuple(clear), tuple(crossed)
+
+
 def _aligned_packings(
     graph: Graph,
     area: Box,
     typography: Typography,
     layer: dict[str, int],
-    crossed: Sequence[tuple[int, tuple[tuple[str, int], ...], tuple[_Shelf, ...]]],
+    crossed: Sequence[_CrossedPacking],
 ) -> list[_RankedPacking]:
-    """Return the `crossed` packings (column count, columns, shelves) aligned clear of sides
-    taking a line in and sending one out, each once and ranked, that fit the area.
+    """Return the `crossed` packings aligned clear of sides taking a line in and sending one
+    out, each once and ranked, that fit the area.
 
     Moving boxes into their partners' columns rarely stacks fewer rows, so only
     packings that fit already are aligned.
@@ -1685,17 +1736,27 @@ def _aligned_packings(
     frozen_layer = tuple(layer.items())
     aligned: list[_RankedPacking] = []
     seen: set[tuple[int, tuple[tuple[str, int], ...], tuple[_Shelf, ...]]] = set()
-    for columns, frozen_column, shelves in crossed:
-        box_width = _widest_box(area, columns)
-        if _packed_height(graph, area, typography, frozen_column, shelves, box_width) > area.height:
+    for packing in crossed:
+        if packing.height > area.height:
             continue
-        found = _frozen_aligned(graph, frozen_column, shelves, frozen_layer, columns)
+        columns = packing.columns
+        if not packing.tried:
+            packing.tried = True
+            packing.aligned = _frozen_aligned(
+                graph, packing.column, packing.shelves, frozen_layer, columns
+            )
+            if packing.aligned is not None:
+                box_width = _widest_box_across(area.width, columns)
+                height = _packed_height(graph, area.width, typography, *packing.aligned, box_width)
+                cost = _stacked_cost(graph, *packing.aligned, frozen_layer)
+                packing.aligned_rank = (cost, height)
+        found = packing.aligned
         if found is None or (columns, *found) in seen:
             continue
         seen.add((columns, *found))
-        height = _packed_height(graph, area, typography, *found, box_width)
+        assert packing.aligned_rank is not None
+        cost, height = packing.aligned_rank
         if height <= area.height:
-            cost = _stacked_cost(graph, *found, frozen_layer)
             aligned.append((cost, height, -columns, dict(found[0]), found[1]))
     return aligned
 
@@ -1754,16 +1815,16 @@ def _cleanest_packed(
 
 def _packed_height(
     graph: Graph,
-    area: Box,
+    width: int,
     typography: Typography,
     column: tuple[tuple[str, int], ...],
     shelves: tuple[_Shelf, ...],
     box_width: int,
 ) -> float:
-    """Return the least height of a packing, its boxes measured `box_width` wide."""
+    """Return the least height of a packing in an area `width` wide, its boxes `box_width` wide."""
     # Boxes are measured at the packing's column count, though it may use fewer.
     used = max((value for _, value in column), default=-1) + 1
-    if _widest_box(area, used) <= 0:
+    if _widest_box_across(width, used) <= 0:
         return math.inf
     return _least_height_at(graph, typography, column, shelves, box_width)
 
@@ -2323,7 +2384,12 @@ def _name_line_height(name: str, size: float) -> int:
 
 def _widest_box(area: Box, columns: int) -> int:
     """Return the widest a box can be with `columns` columns and the narrowest gaps."""
-    inner_width = area.width - 2 * ZONE_PAD
+    return _widest_box_across(area.width, columns)
+
+
+def _widest_box_across(width: int, columns: int) -> int:
+    """Return `_widest_box` for an area `width` wide: its height and place play no part."""
+    inner_width = width - 2 * ZONE_PAD
     box_width = (inner_width - (columns - 1) * MIN_COLUMN_GAP) // max(1, columns)
     return min(box_width, MAX_BOX_WIDTH)
 
@@ -2500,16 +2566,26 @@ def _best_gap_draft(
     def full(gap: int) -> DiagramLayout:
         return _place(graph, area, typography, column, shelves, row, gap)
 
+    frozen = (tuple(column.items()), tuple(shelves), tuple(row.items()))
     best_gap, best = gaps[0], draft(gaps[0])
     best_full: DiagramLayout | None = None
     for gap in gaps[1:]:
         if best.fits and best.font_pt >= typography.max_pt:
             break
+        held = _preference(best, typography)[:3]
+        sizing = _sizing(graph, area, typography, *frozen, gap)
+        if _ceiling(column, typography, sizing.fits, sizing.font_pt)[:3] < held:
+            # A draft has its sizing's fit and type size, and no fewer than no blocked
+            # runs: routing this gap could neither win nor tie.
+            continue
         candidate = draft(gap)
         ahead = _preference(candidate, typography)[:3]
-        held = _preference(best, typography)[:3]
         if ahead == held:
             best_full = best_full or full(best_gap)
+            if not best_full.unplaced_labels:
+                # Alike but for labels, both use the same columns: only fewer labels sent
+                # to the notes could win, and the held gap sends none.
+                continue
             candidate_full = full(gap)
             if _preference(candidate_full, typography) > _preference(best_full, typography):
                 best_gap, best, best_full = gap, candidate, candidate_full
@@ -3318,6 +3394,7 @@ def forget_arrangements() -> None:
     for cache in (
         _ordered_rows,
         _frozen_packings,
+        _packings_at_width,
         _frozen_aligned,
         _pinned_groups,
         _local_ranks,
