@@ -1016,3 +1016,82 @@ def test_packings_are_measured_once_per_width_whatever_the_height(mocker: Mocker
     geometry.forget_arrangements()
     assert layout_diagram(TOOLCHAIN, replace(WIDE, height=pt(120)), TYPE) == low
     assert layout_diagram(TOOLCHAIN, replace(WIDE, height=pt(150)), TYPE) == tall
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    graphs(),
+    st.integers(1, 4),
+    st.integers(0, 2),
+    st.sampled_from([WIDE, HALF, SHORT]),
+    st.data(),
+)
+def test_no_layout_fits_an_area_lower_than_the_least_trial_height(
+    graph: Graph, columns: int, extra_rows: int, area: Box, data: st.DataObject
+) -> None:
+    layer, _ = assign_columns(graph)
+    packings = geometry.zone_packings(graph, layer, columns, every_order=True)
+    column, shelves = data.draw(
+        st.sampled_from(packings)
+        if packings
+        else st.just(
+            (
+                fold_columns(layer, columns, graph),
+                tuple(geometry._shelves(graph, fold_columns(layer, columns, graph))),
+            )
+        )
+    )
+    grown = list(shelves)
+    for _ in range(extra_rows):
+        index = data.draw(st.integers(0, len(grown) - 1))
+        grown = geometry._with_extra_row(grown, index)
+    row, _ = geometry.order_rows(graph, column, grown, layer)
+    least = geometry._least_trial_height(graph, area, TYPE, column, grown)
+    # Type sizes and tags may need less room than the bound's at some size between (a badge's
+    # margin comes and goes with wrapping), but never in an area lower than the bound.
+    for height in {least - 1, least * 9 // 10, least // 2, area.height}:
+        if height >= least or height <= 0:
+            continue
+        low = replace(area, height=height)
+        for gap in geometry._column_gaps(graph, low, TYPE, column):
+            assert not geometry._place(graph, low, TYPE, column, grown, row, gap, labels=False).fits
+    assert geometry._fits_at_no_gap(graph, replace(area, height=least - 1), TYPE, column, grown)
+
+
+def test_rows_are_not_ordered_for_a_trial_that_cannot_fit(mocker: MockerFixture) -> None:
+    # n0 → n2 runs through n1 in their one row: a row more is tried, and fits no better.
+    graph = Graph(
+        nodes=tuple(Node(f"n{i}", f"Component {i}", "z", i) for i in range(3)),
+        edges=(Edge("n0", "n1"), Edge("n1", "n2"), Edge("n0", "n2")),
+        zones=(ZoneSpec("z", "Zone"),),
+    )
+    layer, _ = assign_columns(graph)
+    column = fold_columns(layer, 3, graph)
+    shelves = geometry._shelves(graph, column)
+    ordered = mocker.spy(geometry, "order_rows")
+    for height in (pt(30), pt(60)):
+        low = replace(WIDE, height=height)
+        assert geometry._columns_laid_out(graph, low, TYPE, layer, column, shelves, True) is None
+    assert ordered.call_count == 0
+    roomy = geometry._columns_laid_out(graph, WIDE, TYPE, layer, column, shelves, True)
+    assert roomy is not None and roomy.fits
+    assert ordered.call_count
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.integers(1, 4), st.sampled_from([WIDE, HALF, SHORT]), st.data())
+def test_trials_left_unordered_never_change_a_packing_laid_out(
+    graph: Graph, columns: int, area: Box, data: st.DataObject
+) -> None:
+    layer, _ = assign_columns(graph)
+    packings = geometry.zone_packings(graph, layer, columns, every_order=True)
+    if not packings:
+        return
+    column, shelves = data.draw(st.sampled_from(packings))
+    height = data.draw(st.sampled_from([area.height // 2, area.height, area.height * 3 // 2]))
+    tried = replace(area, height=height)
+    for need_fit in (True, False):
+        quick = geometry._columns_laid_out(graph, tried, TYPE, layer, column, shelves, need_fit)
+        with patch.object(geometry, "_fits_at_no_gap", return_value=False):
+            slow = geometry._columns_laid_out(graph, tried, TYPE, layer, column, shelves, need_fit)
+        assert quick == slow

@@ -2495,11 +2495,32 @@ def _columns_laid_out(
         if boxes
         for n in (edge.source, edge.target, *(graph.nodes[i].id for i in boxes))
     }
-    for index, shelf in enumerate(shelves):
-        if shelf.rows == 0 or not involved.intersection(shelf.members):
+    growing = [
+        index
+        for index, shelf in enumerate(shelves)
+        if shelf.rows and involved.intersection(shelf.members)
+    ]
+    if (
+        need_fit
+        and best is None
+        and all(
+            _fits_at_no_gap(graph, area, typography, column, _with_extra_row(shelves, index))
+            for index in growing
+        )
+    ):
+        # Shelves only gain rows below, and a row more never lowers `_least_trial_height`:
+        # no trial can fit, so none can give a layout, and ordering their rows is the slow part.
+        return None
+    for index in growing:
+        trial_shelves = _with_extra_row(shelves, index)
+        if (
+            best is not None
+            and best.fits
+            and _fits_at_no_gap(graph, area, typography, column, trial_shelves)
+        ):
+            # Only a trial that fits can replace a layout that fits, and no rows or gap
+            # make this one fit: ordering its rows (the slow part) would be wasted.
             continue
-        trial_shelves = list(shelves)
-        trial_shelves[index] = _Shelf(shelf.clusters, shelf.rows + 1)
         trial_row, trial_cost = order_rows(graph, column, trial_shelves, layer)
         if trial_cost >= cost:
             continue
@@ -2507,6 +2528,81 @@ def _columns_laid_out(
         if (trial is not None and trial.fits) or best is None or not best.fits:
             shelves, row, cost, best = trial_shelves, trial_row, trial_cost, trial
     return best
+
+
+def _fits_at_no_gap(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: dict[str, int],
+    shelves: Sequence[_Shelf],
+) -> bool:
+    """Return True when `_sizing` fits `shelves` at none of the gaps tried, whatever the rows."""
+    return _least_trial_height(graph, area, typography, column, shelves) > area.height
+
+
+def _least_trial_height(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: dict[str, int],
+    shelves: Sequence[_Shelf],
+) -> int:
+    """Return a true lower bound of the height `_sizing` needs to fit, over every gap and rows.
+
+    Unlike `_least_height` (a guide for searches), this one is exact about what it
+    bounds, so skipping work on it never changes a layout. `_sizing` fits only when
+    the rows at the largest or the smallest type of some tag variant fit (see
+    `_size_with`), at a gap of `_column_gaps`; so each box is taken at its least
+    height over those gaps, variants and two sizes, measured as `_texts_at` does.
+    A row of a shelf holds one box per column at most, so its k-th tallest row is
+    at least as tall as its (k × columns)-th tallest box; every row is at least
+    pt(20), every zone label a line of plain text, and the gaps are `_sizing`'s.
+    """
+    columns = max(column.values(), default=-1) + 1
+    inner_width = area.width - 2 * ZONE_PAD
+    sizes = _type_sizes(typography)
+    least: dict[str, int] = {}
+    for gap in _column_gaps(graph, area, typography, column):
+        box_width = min((inner_width - (columns - 1) * gap) // max(1, columns), MAX_BOX_WIDTH)
+        for variant in (0, 1, 2):
+            for size in (sizes[0], sizes[-1]):
+                heights = _texts_at(graph, variant, box_width, size, typography)[1]
+                for node, height in zip(graph.nodes, heights, strict=True):
+                    boxed = max(height + pt(2), MIN_BOX_HEIGHT) if height else pt(20)
+                    least[node.id] = min(least.get(node.id, boxed), boxed)
+    row_gap = MIN_ROW_GAP
+    if any(
+        e.label and e.source != e.target and column[e.source] == column[e.target]
+        for e in graph.edges
+    ):
+        row_gap = max(MIN_ROW_GAP, line_height(typography.label_pt) + pt(4))
+    total = SHELF_GAP * max(0, len(shelves) - 1)
+    for shelf in shelves:
+        total += 2 * ZONE_PAD
+        if any(cluster.spec is not None for cluster in shelf.clusters):
+            # A named zone's label wraps to a line at least, none lower than plain text's.
+            total += line_height(typography.zone_pt) + INSET_Y
+        stacked: dict[int, list[int]] = {}
+        for member in shelf.members:
+            stacked.setdefault(column[member], []).append(least[member])
+        if not shelf.rows or not stacked:
+            continue
+        tallest = sorted((h for heights in stacked.values() for h in heights), reverse=True)
+        width = len(stacked)
+        by_rows = sum(
+            tallest[k * width] if k * width < len(tallest) else pt(20) for k in range(shelf.rows)
+        )
+        by_columns = max(sum(heights) for heights in stacked.values())
+        total += max(by_rows, by_columns) + (shelf.rows - 1) * row_gap
+    return total
+
+
+def _with_extra_row(shelves: Sequence[_Shelf], index: int) -> list[_Shelf]:
+    """Return `shelves` with one more row on shelf `index`."""
+    grown = list(shelves)
+    grown[index] = _Shelf(shelves[index].clusters, shelves[index].rows + 1)
+    return grown
 
 
 def _place_best_gap(
