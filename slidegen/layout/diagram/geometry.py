@@ -2346,12 +2346,7 @@ def _least_height_at(
     """Return `_least_height` for boxes `box_width` wide; areas of one width share it."""
     column = dict(frozen_column)
     least_boxes = _least_box_heights(graph, box_width, typography)
-    row_gap = MIN_ROW_GAP
-    if any(
-        e.label and e.source != e.target and column[e.source] == column[e.target]
-        for e in graph.edges
-    ):
-        row_gap = max(MIN_ROW_GAP, line_height(typography.label_pt) + pt(4))
+    row_gap = _row_gap(graph, column, typography)
     total = SHELF_GAP * max(0, len(shelves) - 1)
     for shelf in shelves:
         total += 2 * ZONE_PAD
@@ -2364,16 +2359,29 @@ def _least_height_at(
         if not stacked:
             continue
         rows = max(shelf.rows, max(len(heights) for heights in stacked.values()))
-        # Boxes of a row share its height, and a row holds one box per column at most:
-        # the k-th row, tallest first, is at least as tall as the (k × columns)-th box.
-        tallest = sorted((h for heights in stacked.values() for h in heights), reverse=True)
-        width = len(stacked)
-        by_rows = sum(
-            tallest[k * width] if k * width < len(tallest) else pt(20) for k in range(rows)
-        )
-        by_columns = max(sum(heights) for heights in stacked.values())
-        total += max(by_rows, by_columns) + (rows - 1) * row_gap
+        total += _rows_least_height(stacked, rows, row_gap)
     return total
+
+
+def _row_gap(graph: Graph, column: dict[str, int], typography: Typography) -> int:
+    """Return the gap between rows: room for a label when a labelled connector runs down."""
+    if any(
+        e.label and e.source != e.target and column[e.source] == column[e.target]
+        for e in graph.edges
+    ):
+        return max(MIN_ROW_GAP, line_height(typography.label_pt) + pt(4))
+    return MIN_ROW_GAP
+
+
+def _rows_least_height(stacked: dict[int, list[int]], rows: int, row_gap: int) -> int:
+    """Return the least height of `rows` rows holding boxes at least `stacked` tall, by column."""
+    # Boxes of a row share its height, and a row holds one box per column at most:
+    # the k-th row, tallest first, is at least as tall as the (k × columns)-th box.
+    tallest = sorted((h for heights in stacked.values() for h in heights), reverse=True)
+    width = len(stacked)
+    by_rows = sum(tallest[k * width] if k * width < len(tallest) else pt(20) for k in range(rows))
+    by_columns = max(sum(heights) for heights in stacked.values())
+    return max(by_rows, by_columns) + (rows - 1) * row_gap
 
 
 @functools.lru_cache(maxsize=1024)
@@ -2571,12 +2579,7 @@ def _least_trial_height(
                 for node, height in zip(graph.nodes, heights, strict=True):
                     boxed = max(height + pt(2), MIN_BOX_HEIGHT) if height else pt(20)
                     least[node.id] = min(least.get(node.id, boxed), boxed)
-    row_gap = MIN_ROW_GAP
-    if any(
-        e.label and e.source != e.target and column[e.source] == column[e.target]
-        for e in graph.edges
-    ):
-        row_gap = max(MIN_ROW_GAP, line_height(typography.label_pt) + pt(4))
+    row_gap = _row_gap(graph, column, typography)
     total = SHELF_GAP * max(0, len(shelves) - 1)
     for shelf in shelves:
         total += 2 * ZONE_PAD
@@ -2586,15 +2589,8 @@ def _least_trial_height(
         stacked: dict[int, list[int]] = {}
         for member in shelf.members:
             stacked.setdefault(column[member], []).append(least[member])
-        if not shelf.rows or not stacked:
-            continue
-        tallest = sorted((h for heights in stacked.values() for h in heights), reverse=True)
-        width = len(stacked)
-        by_rows = sum(
-            tallest[k * width] if k * width < len(tallest) else pt(20) for k in range(shelf.rows)
-        )
-        by_columns = max(sum(heights) for heights in stacked.values())
-        total += max(by_rows, by_columns) + (shelf.rows - 1) * row_gap
+        if shelf.rows and stacked:
+            total += _rows_least_height(stacked, shelf.rows, row_gap)
     return total
 
 
@@ -3001,16 +2997,10 @@ def _sizing(
     columns_of = dict(column)
     columns = max(columns_of.values(), default=-1) + 1
     total_rows = sum(shelf.rows for shelf in shelves)
-    vertical_labels = any(
-        e.label and e.source != e.target and columns_of[e.source] == columns_of[e.target]
-        for e in graph.edges
-    )
     inner_width = area.width - 2 * ZONE_PAD
     box_width = (inner_width - (columns - 1) * column_gap) // max(1, columns)
     box_width = min(box_width, MAX_BOX_WIDTH)
-    row_gap = MIN_ROW_GAP
-    if vertical_labels:
-        row_gap = max(MIN_ROW_GAP, line_height(typography.label_pt) + pt(4))
+    row_gap = _row_gap(graph, columns_of, typography)
     used_width = columns * box_width + (columns - 1) * column_gap
     left = area.x + ZONE_PAD + max(0, (inner_width - used_width) // 2)
 
