@@ -1345,8 +1345,13 @@ def _settles_in_zones(ink: Box, zones: Sequence[Box]) -> bool:
 
     A label half on a zone would read as belonging to neither side.
     """
-    touched = [zone for zone in zones if zone.overlaps(ink)]
-    return not touched or (len(touched) == 1 and touched[0].contains(ink))
+    touched: Box | None = None
+    for zone in zones:
+        if zone.overlaps(ink):
+            if touched is not None:
+                return False
+            touched = zone
+    return touched is None or touched.contains(ink)
 
 
 def _place_label(
