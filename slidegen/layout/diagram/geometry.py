@@ -1663,7 +1663,9 @@ def _packed_when_it_fits(
         if height <= area.height
     ]
     chosen = _cleanest_packed(graph, area, typography, layer, ranked)
-    if chosen is None and any(packing.height <= area.height for packing in crossed):
+    if chosen is None and any(
+        packing.height_in(graph, area.width, typography) <= area.height for packing in crossed
+    ):
         # Lines straight down between rows of zones pass zones' labels and boxes between
         # more often: boxes moved into their partners' columns are tried only failing all.
         # Aligning a packing only ever applies to one that fits already: with none, skip it.
@@ -1681,17 +1683,26 @@ def _packed_when_it_fits(
 class _CrossedPacking:
     """A packing dropped for a side taking a line in and sending one out, and its aligned form.
 
-    The aligned form and its ranking are worked out on first need (None until then),
-    and are the same in every area of one width.
+    Its least height, aligned form and ranking are worked out on first need (None
+    until then), and are the same in every area of one width.
     """
 
     columns: int
     column: tuple[tuple[str, int], ...]
     shelves: tuple[_Shelf, ...]
-    height: float
+    height: float | None = None
     aligned: tuple[tuple[tuple[str, int], ...], tuple[_Shelf, ...]] | None = None
     aligned_rank: tuple[int, float] | None = None
     tried: bool = False
+
+    def height_in(self, graph: Graph, width: int, typography: Typography) -> float:
+        """Return the packing's least height in an area `width` wide (the width it was made for)."""
+        if self.height is None:
+            box_width = _widest_box_across(width, self.columns)
+            self.height = _packed_height(
+                graph, width, typography, self.column, self.shelves, box_width
+            )
+        return self.height
 
 
 @functools.lru_cache(maxsize=256)
@@ -1717,10 +1728,10 @@ def _packings_at_width(
     for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
         box_width = _widest_box_across(width, columns)
         for frozen_column, shelves in _frozen_packings(graph, layer, columns, every_order):
-            height = _packed_height(graph, width, typography, frozen_column, shelves, box_width)
             if _side_in_and_out(graph, frozen_column):
-                crossed.append(_CrossedPacking(columns, frozen_column, shelves, height))
+                crossed.append(_CrossedPacking(columns, frozen_column, shelves))
                 continue
+            height = _packed_height(graph, width, typography, frozen_column, shelves, box_width)
             clear.append((height, -columns, frozen_column, shelves))
     return tuple(clear), tuple(crossed)
 
@@ -1742,7 +1753,7 @@ def _aligned_packings(
     aligned: list[_RankedPacking] = []
     seen: set[tuple[int, tuple[tuple[str, int], ...], tuple[_Shelf, ...]]] = set()
     for packing in crossed:
-        if packing.height > area.height:
+        if packing.height_in(graph, area.width, typography) > area.height:
             continue
         columns = packing.columns
         if not packing.tried:
@@ -2573,17 +2584,7 @@ def _least_trial_height(
     pt(20), every zone label a line of plain text, and the gaps are `_sizing`'s.
     """
     columns = max(column.values(), default=-1) + 1
-    inner_width = area.width - 2 * ZONE_PAD
-    sizes = _type_sizes(typography)
-    least: dict[str, int] = {}
-    for gap in _column_gaps(graph, area, typography, column):
-        box_width = min((inner_width - (columns - 1) * gap) // max(1, columns), MAX_BOX_WIDTH)
-        for variant in (0, 1, 2):
-            for size in (sizes[0], sizes[-1]):
-                heights = _texts_at(graph, variant, box_width, size, typography)[1]
-                for node, height in zip(graph.nodes, heights, strict=True):
-                    boxed = max(height + pt(2), MIN_BOX_HEIGHT) if height else pt(20)
-                    least[node.id] = min(least.get(node.id, boxed), boxed)
+    least = _least_box_heights_at_any_gap(graph, area.width, typography, columns)
     row_gap = _row_gap(graph, column, typography)
     total = SHELF_GAP * max(0, len(shelves) - 1)
     for shelf in shelves:
@@ -2597,6 +2598,26 @@ def _least_trial_height(
         if shelf.rows and stacked:
             total += _rows_least_height(stacked, shelf.rows, row_gap)
     return total
+
+
+@functools.lru_cache(maxsize=256)
+def _least_box_heights_at_any_gap(
+    graph: Graph, width: int, typography: Typography, columns: int
+) -> dict[str, int]:
+    """Return each box's least height over the gaps, tag variants and the two sizes that
+    `_sizing` checks for `columns` columns in an area `width` wide (read only)."""
+    inner_width = width - 2 * ZONE_PAD
+    sizes = _type_sizes(typography)
+    least: dict[str, int] = {}
+    for gap in _gaps_across(graph, width, typography, columns):
+        box_width = min((inner_width - (columns - 1) * gap) // max(1, columns), MAX_BOX_WIDTH)
+        for variant in (0, 1, 2):
+            for size in (sizes[0], sizes[-1]):
+                heights = _texts_at(graph, variant, box_width, size, typography)[1]
+                for node, height in zip(graph.nodes, heights, strict=True):
+                    boxed = max(height + pt(2), MIN_BOX_HEIGHT) if height else pt(20)
+                    least[node.id] = min(least.get(node.id, boxed), boxed)
+    return least
 
 
 def _with_extra_row(shelves: Sequence[_Shelf], index: int) -> list[_Shelf]:
@@ -2695,10 +2716,14 @@ def _column_gaps(
     graph: Graph, area: Box, typography: Typography, column: dict[str, int]
 ) -> list[int]:
     """Return the column gaps to try, widest first: label-wide, medium and narrow."""
-    columns = max(column.values(), default=-1) + 1
+    return _gaps_across(graph, area.width, typography, max(column.values(), default=-1) + 1)
+
+
+def _gaps_across(graph: Graph, width: int, typography: Typography, columns: int) -> list[int]:
+    """Return `_column_gaps` for `columns` columns in an area `width` wide."""
     drawn = [e for e in graph.edges if e.source != e.target and e.label]
     widest_label = max((text_width(e.label, typography.label_pt) for e in drawn), default=0)
-    inner_width = area.width - 2 * ZONE_PAD
+    inner_width = width - 2 * ZONE_PAD
     if columns < 2 or not widest_label:
         return [MIN_COLUMN_GAP]
     # Labels sit in the gaps; give them room, but never more than a quarter of the width.
@@ -3501,6 +3526,7 @@ def forget_arrangements() -> None:
         _folded_columns,
         _least_height_at,
         _least_box_heights,
+        _least_box_heights_at_any_gap,
     ):
         cache.cache_clear()
 
