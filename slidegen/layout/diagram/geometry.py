@@ -45,7 +45,7 @@ import functools
 import heapq
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -2681,12 +2681,20 @@ def _best_gap_draft(
     def draft(gap: int) -> DiagramLayout:
         return _place(graph, area, typography, column, shelves, row, gap, labels=False)
 
-    def full(gap: int) -> DiagramLayout:
-        return _place(graph, area, typography, column, shelves, row, gap)
-
     frozen = (tuple(column.items()), tuple(shelves), tuple(row.items()))
+
+    def unplaced(gap: int, enough: int | None = None) -> int:
+        """Return how many labels go to the notes at `gap`, counting no further than `enough`."""
+        geometry = _geometry(graph, area, typography, *frozen, gap, False)
+        count = 0
+        for _, placed in _labelled_routes(geometry, area, typography, gap):
+            count += not placed
+            if count == enough:
+                break
+        return count
+
     best_gap, best = gaps[0], draft(gaps[0])
-    best_full: DiagramLayout | None = None
+    best_unplaced: int | None = None
     for gap in gaps[1:]:
         if best.fits and best.font_pt >= typography.max_pt:
             break
@@ -2699,16 +2707,17 @@ def _best_gap_draft(
         candidate = draft(gap)
         ahead = _preference(candidate, typography)[:3]
         if ahead == held:
-            best_full = best_full or full(best_gap)
-            if not best_full.unplaced_labels:
-                # Alike but for labels, both use the same columns: only fewer labels sent
-                # to the notes could win, and the held gap sends none.
+            # Alike but for labels, both use the same columns: only fewer labels sent to
+            # the notes win, so the challenger's are counted only until it has as many.
+            if best_unplaced is None:
+                best_unplaced = unplaced(best_gap)
+            if not best_unplaced:
                 continue
-            candidate_full = full(gap)
-            if _preference(candidate_full, typography) > _preference(best_full, typography):
-                best_gap, best, best_full = gap, candidate, candidate_full
+            challenger = unplaced(gap, best_unplaced)
+            if challenger < best_unplaced:
+                best_gap, best, best_unplaced = gap, candidate, challenger
         elif ahead > held:
-            best_gap, best, best_full = gap, candidate, None
+            best_gap, best, best_unplaced = gap, candidate, None
     return best
 
 
@@ -3231,29 +3240,59 @@ def _place(
         column_gap,
         separate,
     )
-    sizing, chosen = geometry.sizing, geometry.chosen
-    box_width = sizing.box_width
+    sizing = geometry.sizing
     nodes = dict(geometry.nodes)
     zones = list(geometry.zones)
     routes: list[Route] = []
     unplaced: list[Edge] = []
     if labels:
-        zone_boxes = [zone.box for zone in zones if zone.spec is not None]
-        # Other connectors are in the way of a label too: a label on a line reads as that line's.
-        runs = [
-            (index, _run_box(a, b))
-            for index, route in chosen.items()
-            for a, b in itertools.pairwise(route.points)
-        ]
-        blockers = [p.box for p in nodes.values()]
-        blockers += [p.badge_box for p in nodes.values() if p.badge_box is not None]
-        blockers += [zone_label_box(zone, typography) for zone in zones if zone.spec is not None]
-    for index in range(len(drawn)):
+        for route, placed in _labelled_routes(geometry, area, typography, column_gap):
+            routes.append(route)
+            if not placed:
+                unplaced.append(route.edge)
+    else:
+        routes = [geometry.chosen[index] for index in range(len(drawn))]
+    return DiagramLayout(
+        area=area,
+        nodes=nodes,
+        zones=zones,
+        routes=routes,
+        font_pt=sizing.font_pt,
+        typography=typography,
+        fits=sizing.fits,
+        self_loops=self_loops,
+        unplaced_labels=unplaced,
+        blocked=geometry.blocked,
+        arrangement=(column, tuple(shelves), row, column_gap),
+    )
+
+
+def _labelled_routes(
+    geometry: _Geometry, area: Box, typography: Typography, column_gap: int
+) -> Iterator[tuple[Route, bool]]:
+    """Yield each drawn connector of `geometry` with its label placed if it can be, in order,
+    and whether a label it has found a place (labels left out go to the notes).
+    """
+    chosen, box_width = geometry.chosen, geometry.sizing.box_width
+    zone_boxes = [zone.box for zone in geometry.zones if zone.spec is not None]
+    # Other connectors are in the way of a label too: a label on a line reads as that line's.
+    runs = [
+        (index, _run_box(a, b))
+        for index, route in chosen.items()
+        for a, b in itertools.pairwise(route.points)
+    ]
+    nodes = geometry.nodes.values()
+    blockers = [p.box for p in nodes]
+    blockers += [p.badge_box for p in nodes if p.badge_box is not None]
+    blockers += [
+        zone_label_box(zone, typography) for zone in geometry.zones if zone.spec is not None
+    ]
+    for index in range(len(chosen)):
         route = chosen[index]
         # A two-way connector may be drawn from its other end, its label turned with it.
         edge = route.edge
-        if not edge.label or not labels:
-            routes.append(route)
+        if not edge.label:
+            yield route, True
             continue
         room = column_gap if route.start_site in (SITE_LEFT, SITE_RIGHT) else box_width
         room = max(1, room - pt(6))
@@ -3271,34 +3310,19 @@ def _place(
                 route, lines, typography, blockers + others, area, zone_boxes, other_runs
             )
         if label_box is None:
-            unplaced.append(edge)
-            routes.append(route)
+            yield route, False
             continue
         blockers.append(label_ink(label_box))
-        routes.append(
-            Route(
-                edge,
-                route.start_site,
-                route.end_site,
-                route.bent,
-                route.points,
-                label_box,
-                tuple(lines),
-            )
+        labelled = Route(
+            edge,
+            route.start_site,
+            route.end_site,
+            route.bent,
+            route.points,
+            label_box,
+            tuple(lines),
         )
-    return DiagramLayout(
-        area=area,
-        nodes=nodes,
-        zones=zones,
-        routes=routes,
-        font_pt=sizing.font_pt,
-        typography=typography,
-        fits=sizing.fits,
-        self_loops=self_loops,
-        unplaced_labels=unplaced,
-        blocked=geometry.blocked,
-        arrangement=(column, tuple(shelves), row, column_gap),
-    )
+        yield labelled, True
 
 
 def _size_boxes(
