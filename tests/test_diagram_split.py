@@ -314,3 +314,29 @@ def test_two_sparse_neighbouring_parts_share_a_detail_slide(name: str) -> None:
     assert "(this slide)" in stubs
     # One overview and the detail slides: one fewer than with a slide for each part.
     assert found.slides == len(_state_slides(deck, "cur")) == {"20c/1z": 3, "60c/3z": 9}[name]
+
+
+def test_runs_cut_finer_share_slides_half_each_when_that_takes_fewer() -> None:
+    atoms = [["c0", "c1", "c2"], ["c3"], ["c4", "c5"], ["c6", "c7", "c8", "c9"]]
+    # Whole slides take three: c0-c2, c3-c5, c6-c9. Halves read clearly beside each
+    # other, so two slides hold them all.
+    halves = {("c0", "c1", "c2"), ("c3",), ("c4", "c5"), ("c3", "c4", "c5")}
+
+    def halved(first: list[str], second: list[str]) -> int | None:
+        return 0 if (tuple(first) in halves and tuple(second) in halves) else None
+
+    runs, joined = architecture._fewest_halved_slides(atoms, _at_most(3), _at_most(3), halved)
+    # c0-c2 beside c3-c5 on one slide, c6-c9 alone on the next.
+    assert (runs, joined) == ([(0, 1), (1, 3), (3, 4)], {1: 0})
+
+
+def test_a_small_state_cut_finer_takes_fewer_slides_and_stays_clean() -> None:
+    # Whole-slide parts of 3, 3 and 4 components each took a slide after the overview;
+    # cut finer, the runs read clearly two to a slide.
+    plan = plan_with({"current": generated_state(CORPUS["10c/3z"])})
+    deck = built_deck(plan)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.drawn, found.faults) == (found.planned, 0), found
+    assert check_deck(deck, Config()) == []
+    assert found.slides <= 3, found
+    assert any(len(_part_extents(s)) == 2 for s in _details(deck))

@@ -1680,14 +1680,18 @@ def split_by_zone(
     state: ArchitectureState,
     area: Box,
     rejected: Collection[tuple[str, ...]] = (),
-) -> tuple[list[tuple[str, ...]], list[str]]:
-    """Return groups of component ids, each legible alone in `area`, and what each holds.
+    halved: Callable[[Sequence[str], Sequence[str]], int | None] | None = None,
+) -> tuple[list[tuple[str, ...]], list[str], dict[int, int]]:
+    """Return groups of component ids, each legible alone in `area`, what each holds, and halves.
 
     A zone too large alone is cut along the lifecycle (see `_chunk`); the
     runs next to another zone are offered to it one component at a time.
     Neighbouring zones and runs then share slides, as few as read clearly
     (see `_fewest_slides`). A `rejected` group (its finished slide lost a
-    stub) is never legible.
+    stub) is never legible. With `halved` (which says whether two runs read
+    side by side, 0, or one above the other, 1, on one slide), two runs may
+    also share a slide half each (see `_fewest_halved_slides`): the halves
+    map each such group (counted from 0) to how it joins the group before it.
     """
     zones: list[tuple[list[str], str]] = []
     for zone in state.zones:
@@ -1756,14 +1760,18 @@ def split_by_zone(
         atoms += [[member] for member in unit[:lead]]
         atoms.append(middle)
         atoms += [[member] for member in unit[len(unit) - tail :]]
-    pages = _fewest_slides(atoms, state, legible, filled)
+    halves: dict[int, int] = {}
+    if halved is None:
+        pages = _fewest_slides(atoms, state, legible, filled)
+    else:
+        pages, halves = _fewest_halved_slides(atoms, legible, filled, halved)
     groups = [[m for atom in atoms[start:end] for m in atom] for start, end in pages]
     titles = [
         named.get(tuple(group)) or _group_title(state, group, len(zones) > 1) for group in groups
     ]
     titles = _told_apart(titles)
     titles = [title or f"Part {index + 1}" for index, title in enumerate(titles)]
-    return [tuple(group) for group in groups], titles
+    return [tuple(group) for group in groups], titles, halves
 
 
 def _group_reads(
@@ -1796,6 +1804,8 @@ def _group_reads(
 
 SHARED_MOST = 10
 """The most components two neighbouring parts may hold together to be drawn on one slide."""
+SHARED_AT_MOST_IN_STATE = 2 * SHARED_MOST
+"""The most components of a state whose every two runs are tried on one slide, half each."""
 
 
 def _sharing_slides(
@@ -1925,6 +1935,63 @@ def _fewest_slides(
         if not wrong:
             return found
         refused |= wrong
+
+
+def _fewest_halved_slides(
+    atoms: Sequence[Sequence[str]],
+    legible: Callable[[Sequence[str]], bool],
+    filled: Callable[[Sequence[str]], bool],
+    halved: Callable[[Sequence[str], Sequence[str]], int | None],
+) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """Return runs of neighbouring `atoms` on the fewest slides, two runs sharing some slides.
+
+    A slide holds one run, `legible` and `filled` as in `_fewest_slides`, or
+    two runs of at most `SHARED_MOST` components together that `halved` says
+    read clearly half a slide each (0: side by side, 1: one above the other).
+    Of the ways with fewest slides, the one with fewest shared slides wins,
+    then the one with the most even slides. The second run of each shared
+    slide (counted from 0) maps to how it joins the run before it.
+    """
+    count = len(atoms)
+
+    def members(start: int, end: int) -> list[str]:
+        return [m for atom in atoms[start:end] for m in atom]
+
+    Score = tuple[int, int, int]
+    Way = tuple[Score, list[tuple[int, int]], dict[int, int]]
+    best: dict[int, Way] = {0: ((0, 0, 0), [], {})}
+
+    def offer(end: int, way: Way) -> None:
+        if end not in best or way[0] < best[end][0]:
+            best[end] = way
+
+    for start in range(count):
+        if start not in best:
+            continue
+        (slides, shared, squares), runs, halves = best[start]
+        for end in range(start + 1, count + 1):
+            # A run grows only while it reads clearly, as in `_fewest_slides`.
+            whole = members(start, end)
+            if end - start > 1 and not (legible(whole) and filled(whole)):
+                break
+            score = (slides + 1, shared, squares + len(whole) ** 2)
+            offer(end, (score, [*runs, (start, end)], halves))
+        for middle in range(start + 1, count):
+            first = members(start, middle)
+            if len(first) >= SHARED_MOST:
+                break
+            for end in range(middle + 1, count + 1):
+                second = members(middle, end)
+                size = len(first) + len(second)
+                if size > SHARED_MOST:
+                    break
+                how = halved(first, second)
+                if how is not None:
+                    score = (slides + 1, shared + 1, squares + size * size)
+                    joined = {**halves, len(runs) + 1: how}
+                    offer(end, (score, [*runs, (start, middle), (middle, end)], joined))
+    _, found, halves = best[count]
+    return found, halves
 
 
 def _group_title(state: ArchitectureState, members: Sequence[str], zoned: bool) -> str:
@@ -2260,10 +2327,33 @@ def _split_plan(
 ) -> StateView:
     """Return the view of a state split over detail slides, none showing a `rejected` group.
 
-    Neighbouring sparse parts share a slide, unless one is `apart`.
+    Neighbouring sparse parts share a slide, unless one is `apart`. A small
+    state is cut again into runs two of which may share any slide, kept when
+    that takes fewer slides.
     """
-    groups, titles = split_by_zone(painter, name, state, whole, rejected)
+    groups, titles, _ = split_by_zone(painter, name, state, whole, rejected)
     beside, below = _sharing_slides(painter, name, state, groups, whole, apart)
+    if len(state.components) <= SHARED_AT_MOST_IN_STATE:
+        # A small state may need fewer slides when any two runs can share one, not only
+        # the parts of the grouping made for whole slides.
+        def halved(first: Sequence[str], second: Sequence[str]) -> int | None:
+            pair = (tuple(first), tuple(second))
+            if any(group in rejected or group in apart for group in pair):
+                return None
+            for how, trial in enumerate((({2}, set()), (set(), {2}))):
+                areas = [_half(whole, at, *trial) for at in (1, 2)]
+                if all(
+                    _reads_in(painter, name, state, group, area)
+                    for group, area in zip(pair, areas, strict=True)
+                ):
+                    return how
+            return None
+
+        paired, named, halves = split_by_zone(painter, name, state, whole, rejected, halved)
+        if len(paired) - len(halves) < len(groups) - len(beside) - len(below):
+            groups, titles = paired, named
+            beside = frozenset(part + 1 for part, how in halves.items() if how == 0)
+            below = frozenset(part + 1 for part, how in halves.items() if how == 1)
     return StateView(
         name,
         state,
@@ -2299,7 +2389,8 @@ def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> Iterato
     # One overview slide opens every three detail slides at most. When zones as boxes
     # cannot be drawn clearly, one slide listing their connections reads faster than
     # up to one overview per detail slide, the stubs naming every far end anyway.
-    few = math.ceil(plan.parts / DETAILS_PER_OVERVIEW)
+    # Parts sharing a slide count once: it is the detail slides an overview opens.
+    few = math.ceil(plan.slides / DETAILS_PER_OVERVIEW)
     shares = _packed_shares(painter, plan, whole, few)
     if shares is not None:
         yield replace(plan, overviews=len(shares), shares=shares)
