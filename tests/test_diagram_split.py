@@ -340,3 +340,22 @@ def test_a_small_state_cut_finer_takes_fewer_slides_and_stays_clean() -> None:
     assert check_deck(deck, Config()) == []
     assert found.slides <= 3, found
     assert any(len(_part_extents(s)) == 2 for s in _details(deck))
+
+
+def test_a_zone_on_two_parts_of_one_slide_names_that_slide_once() -> None:
+    state = plan_with({"current": generated_state(CORPUS["10c/3z"])}).architecture.current
+    groups = (("c0", "c1"), ("c2", "c3", "c4"), ("c5",), ("c6", "c7", "c8", "c9"))
+    view = architecture.StateView(
+        "current",
+        state,
+        part=0,
+        parts=4,
+        groups=groups,
+        numbers=(4, 4, 5, 5),
+        overviews=1,
+        coarse=True,
+        beside=frozenset({2, 4}),
+    )
+    tags = {node.name: node.tag for node in architecture._coarse_overview(view).nodes}
+    assert tags["Chicago data centre (on-premises)"] == "4 components · slide 4"
+    assert tags["AWS us-east-2"] == "3 components · slides 4, 5"

@@ -543,9 +543,12 @@ def _coarse_overview(view: StateView) -> Graph:
     nodes = []
     for key, members in units.items():
         parts = sorted({part for c in members if (part := view.part_of(c)) is not None})
-        where = ", ".join(part_label(view, part) for part in parts)
-        if len(parts) > 1 and len(view.numbers) >= parts[-1]:
-            where = "slides " + ", ".join(str(view.numbers[part - 1]) for part in parts)
+        # Parts sharing a slide name it once.
+        labels = list(dict.fromkeys(part_label(view, part) for part in parts))
+        where = ", ".join(labels)
+        if len(labels) > 1 and len(view.numbers) >= parts[-1]:
+            slides = dict.fromkeys(str(view.numbers[part - 1]) for part in parts)
+            where = "slides " + ", ".join(slides)
         noun = "component" if len(members) == 1 else "components"
         nodes.append(Node(key, titles[key], tag=f"{len(members)} {noun} · {where}"))
     if view.listed:
