@@ -262,7 +262,6 @@ def test_a_state_whose_one_slide_drawing_misleads_is_split() -> None:
     deck = built_deck(plan)
     slides = _state_slides(deck, "cur")
     assert len(slides) > 1
-    assert _is_overview(slides[0])
 
 
 def test_a_misleading_one_slide_drawing_stays_when_no_split_reads_clearly(
@@ -312,8 +311,8 @@ def test_two_sparse_neighbouring_parts_share_a_detail_slide(name: str) -> None:
         assert f"(slide {_number(slide, deck)})" not in words
     stubs = "".join(t for s in shared for e in s["pageElements"] for t, _ in _texts(e))
     assert "(this slide)" in stubs
-    # One overview and the detail slides: one fewer than with a slide for each part.
-    assert found.slides == len(_state_slides(deck, "cur")) == {"20c/1z": 3, "60c/3z": 9}[name]
+    # One fewer than with a slide for each part (20c/1z's two need no overview).
+    assert found.slides == len(_state_slides(deck, "cur")) == {"20c/1z": 2, "60c/3z": 9}[name]
 
 
 def test_runs_cut_finer_share_slides_half_each_when_that_takes_fewer() -> None:
@@ -359,3 +358,26 @@ def test_a_zone_on_two_parts_of_one_slide_names_that_slide_once() -> None:
     tags = {node.name: node.tag for node in architecture._coarse_overview(view).nodes}
     assert tags["Chicago data centre (on-premises)"] == "4 components · slide 4"
     assert tags["AWS us-east-2"] == "3 components · slides 4, 5"
+
+
+def _notes(slide: dict[str, Any]) -> str:
+    elements = slide["slideProperties"]["notesPage"]["pageElements"]
+    return "".join(t for e in elements for t, _ in _texts(e))
+
+
+@pytest.mark.parametrize("name", ["10c/3z", "10c/6z"])
+def test_a_state_on_two_detail_slides_opens_with_no_overview_and_says_where_each_part_is(
+    name: str,
+) -> None:
+    plan = plan_with({"current": generated_state(CORPUS[name])})
+    deck = built_deck(plan)
+    slides = _state_slides(deck, "cur")
+    assert len(slides) == 2
+    assert not any(_is_overview(slide) for slide in slides)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.drawn, found.faults) == (found.planned, 0), found
+    # The first slide's notes name what every slide holds, as the overview did.
+    notes = _notes(slides[0])
+    assert "Current state over 2 slides:" in notes
+    for slide in slides:
+        assert f"on slide {_number(slide, deck)}" in notes

@@ -240,7 +240,7 @@ def test_a_split_plan_draws_every_connection_as_a_connector_or_two_stubs() -> No
     plan = plan_with({"current": generated_state(Topology(21, 3, seed=2, cycles=0))})
     deck = built_deck(plan)  # the offline engine validates every attachment
     found = measure_states(deck, planned_connections(plan))["current"]
-    assert found.slides >= 3  # an overview and at least two detail slides
+    assert found.slides >= 2  # at least two detail slides
     assert found.drawn == found.planned
     assert found.faults == 0, found
     details = _without_overview(deck)

@@ -2231,6 +2231,8 @@ def build(ctx: BuildContext) -> list[PageContent]:
         drawn = undrawn.with_stubs()
         if view.overview and view.coarse:
             drawn.notes += _crossing_notes(view)
+        if view.part == 1 and view.parts > 1 and not view.overviews:
+            drawn.notes[:0] = _parts_notes(view)
         if view.sharing:
             # The part drawn beside or under its neighbour adds to that slide.
             pages[-1].requests += drawn.requests
@@ -2373,6 +2375,8 @@ MAX_OVERVIEWS = 3
 """Overview slides tried before the connections between parts are left to stubs alone."""
 DETAILS_PER_OVERVIEW = 3
 """Detail slides one overview slide of connections opens, before zones as boxes are tried."""
+MOST_WITHOUT_OVERVIEW = 2
+"""Detail slides a split state may take with no overview slide before them."""
 MAX_RESPLITS = 3
 """Times a split is made again without the groups whose finished slide lost a stub."""
 
@@ -2387,8 +2391,12 @@ def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> Iterato
     with their connections listed beside them, then the connections packed
     onto up to one overview slide per detail slide, then runs of parts as
     boxes with their connections listed, then none. Every way but the last
-    has an overview slide.
+    has an overview slide; a state on two detail slides tries none first.
     """
+    if plan.slides <= MOST_WITHOUT_OVERVIEW:
+        # Each of two detail slides names the other at every cut connection's stub:
+        # an overview would add a slide to say no more.
+        yield plan
     # One overview slide opens every three detail slides at most. When zones as boxes
     # cannot be drawn clearly, one slide listing their connections reads faster than
     # up to one overview per detail slide, the stubs naming every far end anyway.
@@ -2470,6 +2478,12 @@ def _crossing_notes(view: StateView) -> list[str]:
         text = f"{_name_of(view.state, source)} → {_name_of(view.state, target)}"
         lines.append(f"  {text}{f': {label}' if label else ''} ({where})")
     return lines
+
+
+def _parts_notes(view: StateView) -> list[str]:
+    """Return what each slide of a split state with no overview holds, and where it is."""
+    lines = [f"{STATE_TITLES[view.name]} over {view.slides} slides:"]
+    return lines + [f"  {part_zone_title(view, part)}" for part in range(1, view.parts + 1)]
 
 
 def _with_legible_overviews(
