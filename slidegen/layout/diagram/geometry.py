@@ -1683,8 +1683,8 @@ def _packed_when_it_fits(
 class _CrossedPacking:
     """A packing dropped for a side taking a line in and sending one out, and its aligned form.
 
-    Its least height, aligned form and ranking are worked out on first need (None
-    until then), and are the same in every area of one width.
+    Its least height, aligned form and that form's least height are worked out on
+    first need (None until then), and are the same in every area of one width.
     """
 
     columns: int
@@ -1692,7 +1692,7 @@ class _CrossedPacking:
     shelves: tuple[_Shelf, ...]
     height: float | None = None
     aligned: tuple[tuple[tuple[str, int], ...], tuple[_Shelf, ...]] | None = None
-    aligned_rank: tuple[int, float] | None = None
+    aligned_height: float | None = None
     tried: bool = False
 
     def height_in(self, graph: Graph, width: int, typography: Typography) -> float:
@@ -1761,19 +1761,18 @@ def _aligned_packings(
             packing.aligned = _frozen_aligned(
                 graph, packing.column, packing.shelves, frozen_layer, columns
             )
-            if packing.aligned is not None:
-                box_width = _widest_box_across(area.width, columns)
-                height = _packed_height(graph, area.width, typography, *packing.aligned, box_width)
-                cost = _stacked_cost(graph, *packing.aligned, frozen_layer)
-                packing.aligned_rank = (cost, height)
         found = packing.aligned
         if found is None or (columns, *found) in seen:
             continue
         seen.add((columns, *found))
-        assert packing.aligned_rank is not None
-        cost, height = packing.aligned_rank
-        if height <= area.height:
-            aligned.append((cost, height, -columns, dict(found[0]), found[1]))
+        if packing.aligned_height is None:
+            box_width = _widest_box_across(area.width, columns)
+            packing.aligned_height = _packed_height(
+                graph, area.width, typography, *found, box_width
+            )
+        if packing.aligned_height <= area.height:
+            cost = _stacked_cost(graph, *found, frozen_layer)
+            aligned.append((cost, packing.aligned_height, -columns, dict(found[0]), found[1]))
     return aligned
 
 
@@ -2562,7 +2561,11 @@ def _fits_at_no_gap(
     shelves: Sequence[_Shelf],
 ) -> bool:
     """Return True when `_sizing` fits `shelves` at none of the gaps tried, whatever the rows."""
-    return _least_trial_height(graph, area, typography, column, shelves) > area.height
+    # Boxes measured one way only are no lower than at their least: when even that bound
+    # lets the shelves fit, so does the full one, and it needs no text measured anew.
+    if _least_trial_height(graph, area, typography, column, shelves, False) <= area.height:
+        return False
+    return _least_trial_height(graph, area, typography, column, shelves, True) > area.height
 
 
 def _least_trial_height(
@@ -2571,6 +2574,7 @@ def _least_trial_height(
     typography: Typography,
     column: dict[str, int],
     shelves: Sequence[_Shelf],
+    every_measure: bool = True,
 ) -> int:
     """Return a true lower bound of the height `_sizing` needs to fit, over every gap and rows.
 
@@ -2584,7 +2588,7 @@ def _least_trial_height(
     pt(20), every zone label a line of plain text, and the gaps are `_sizing`'s.
     """
     columns = max(column.values(), default=-1) + 1
-    least = _least_box_heights_at_any_gap(graph, area.width, typography, columns)
+    least = _least_box_heights_at_any_gap(graph, area.width, typography, columns, every_measure)
     row_gap = _row_gap(graph, column, typography)
     total = SHELF_GAP * max(0, len(shelves) - 1)
     for shelf in shelves:
@@ -2602,17 +2606,28 @@ def _least_trial_height(
 
 @functools.lru_cache(maxsize=256)
 def _least_box_heights_at_any_gap(
-    graph: Graph, width: int, typography: Typography, columns: int
+    graph: Graph, width: int, typography: Typography, columns: int, every_measure: bool
 ) -> dict[str, int]:
     """Return each box's least height over the gaps, tag variants and the two sizes that
-    `_sizing` checks for `columns` columns in an area `width` wide (read only)."""
+    `_sizing` checks for `columns` columns in an area `width` wide (read only).
+
+    Without `every_measure`, only full tags at the largest size at the widest gap count,
+    as sizing an arrangement measures them first: the heights are then no lower.
+    """
     inner_width = width - 2 * ZONE_PAD
     sizes = _type_sizes(typography)
+    # A variant showing the same tags as the one before measures the same: skip it.
+    variants = [0]
+    if every_measure and any(node.tag != node.compact_tag for node in graph.nodes):
+        variants.append(1)
+    if every_measure and any(node.compact_tag != node.minimal_tag for node in graph.nodes):
+        variants.append(2)
     least: dict[str, int] = {}
-    for gap in _gaps_across(graph, width, typography, columns):
+    gaps = _gaps_across(graph, width, typography, columns)
+    for gap in gaps if every_measure else gaps[:1]:
         box_width = min((inner_width - (columns - 1) * gap) // max(1, columns), MAX_BOX_WIDTH)
-        for variant in (0, 1, 2):
-            for size in (sizes[0], sizes[-1]):
+        for variant in variants:
+            for size in (sizes[0], sizes[-1]) if every_measure else (sizes[0],):
                 heights = _texts_at(graph, variant, box_width, size, typography)[1]
                 for node, height in zip(graph.nodes, heights, strict=True):
                     boxed = max(height + pt(2), MIN_BOX_HEIGHT) if height else pt(20)
