@@ -381,3 +381,25 @@ def test_a_state_on_two_detail_slides_opens_with_no_overview_and_says_where_each
     assert "Current state over 2 slides:" in notes
     for slide in slides:
         assert f"on slide {_number(slide, deck)}" in notes
+
+
+def test_only_runs_that_read_on_a_whole_slide_are_judged_in_halves() -> None:
+    atoms = [[f"c{index}"] for index in range(8)]
+    asked: list[tuple[str, ...]] = []
+    filled_asked: list[tuple[str, ...]] = []
+
+    def halved(first: list[str], second: list[str]) -> int | None:
+        asked.extend((tuple(first), tuple(second)))
+        return None
+
+    def filled(ids: list[str]) -> bool:
+        filled_asked.append(tuple(ids))
+        return True
+
+    runs, joined = architecture._fewest_halved_slides(atoms, _at_most(3), filled, halved)
+    assert (runs, joined) == ([(0, 2), (2, 5), (5, 8)], {})
+    # No run of four components reads on a whole slide: none is tried in half of one.
+    assert asked
+    assert max(len(run) for run in asked) == 3
+    # The costlier judgement is asked only of the runs of the best way.
+    assert sorted(filled_asked) == sorted({("c0", "c1"), ("c2", "c3", "c4"), ("c5", "c6", "c7")})

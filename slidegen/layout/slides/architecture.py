@@ -1910,12 +1910,7 @@ def _fewest_slides(
     def leaving(start: int, end: int) -> int:
         return sum(1 for first, last in spans if (start <= first < end) != (start <= last < end))
 
-    ends: list[list[int]] = []
-    for start in range(count):
-        reach = [start + 1]
-        while reach[-1] < count and legible(members(start, reach[-1] + 1)):
-            reach.append(reach[-1] + 1)
-        ends.append(reach)
+    ends = _legible_ends(atoms, legible)
     refused: set[tuple[int, int]] = set()
     while True:
         Score = tuple[int, int, int]
@@ -1940,6 +1935,21 @@ def _fewest_slides(
         refused |= wrong
 
 
+def _legible_ends(
+    atoms: Sequence[Sequence[str]], legible: Callable[[Sequence[str]], bool]
+) -> list[list[int]]:
+    """Return, from each atom, the ends of the runs of `atoms` that grow while `legible`."""
+    ends: list[list[int]] = []
+    for start in range(len(atoms)):
+        reach = [start + 1]
+        while reach[-1] < len(atoms) and legible(
+            [m for a in atoms[start : reach[-1] + 1] for m in a]
+        ):
+            reach.append(reach[-1] + 1)
+        ends.append(reach)
+    return ends
+
+
 def _fewest_halved_slides(
     atoms: Sequence[Sequence[str]],
     legible: Callable[[Sequence[str]], bool],
@@ -1954,47 +1964,66 @@ def _fewest_halved_slides(
     Of the ways with fewest slides, the one with fewest shared slides wins,
     then the one with the most even slides. The second run of each shared
     slide (counted from 0) maps to how it joins the run before it.
+
+    Only runs `legible` on a whole slide are judged in half of one, and, as in
+    `_fewest_slides`, `filled` only for the runs of the best way.
     """
     count = len(atoms)
 
     def members(start: int, end: int) -> list[str]:
         return [m for atom in atoms[start:end] for m in atom]
 
-    Score = tuple[int, int, int]
-    Way = tuple[Score, list[tuple[int, int]], dict[int, int]]
-    best: dict[int, Way] = {0: ((0, 0, 0), [], {})}
+    ends = _legible_ends(atoms, legible)
+    refused: set[tuple[int, int]] = set()
+    while True:
+        best: dict[int, _Way] = {0: ((0, 0, 0), [], {})}
+        for start in range(count):
+            if start not in best:
+                continue
+            (slides, shared, squares), runs, halves = best[start]
+            for end in ends[start]:
+                if any(start <= first and last <= end for first, last in refused):
+                    continue
+                size = len(members(start, end))
+                score = (slides + 1, shared, squares + size * size)
+                _offer(best, end, (score, [*runs, (start, end)], halves))
+            for middle in ends[start]:
+                first = members(start, middle)
+                for end in ends[middle] if middle < count else []:
+                    second = members(middle, end)
+                    size = len(first) + len(second)
+                    if size > SHARED_MOST:
+                        break
+                    how = halved(first, second)
+                    if how is not None:
+                        score = (slides + 1, shared + 1, squares + size * size)
+                        joined = {**halves, len(runs) + 1: how}
+                        way = (score, [*runs, (start, middle), (middle, end)], joined)
+                        _offer(best, end, way)
+        _, found, halves = best[count]
+        whole = [
+            (start, end)
+            for index, (start, end) in enumerate(found)
+            if index not in halves and index + 1 not in halves
+        ]
+        wrong = {
+            (start, end)
+            for start, end in whole
+            if end - start > 1 and not filled(members(start, end))
+        }
+        if not wrong:
+            return found, halves
+        refused |= wrong
 
-    def offer(end: int, way: Way) -> None:
-        if end not in best or way[0] < best[end][0]:
-            best[end] = way
 
-    for start in range(count):
-        if start not in best:
-            continue
-        (slides, shared, squares), runs, halves = best[start]
-        for end in range(start + 1, count + 1):
-            # A run grows only while it reads clearly, as in `_fewest_slides`.
-            whole = members(start, end)
-            if end - start > 1 and not (legible(whole) and filled(whole)):
-                break
-            score = (slides + 1, shared, squares + len(whole) ** 2)
-            offer(end, (score, [*runs, (start, end)], halves))
-        for middle in range(start + 1, count):
-            first = members(start, middle)
-            if len(first) >= SHARED_MOST:
-                break
-            for end in range(middle + 1, count + 1):
-                second = members(middle, end)
-                size = len(first) + len(second)
-                if size > SHARED_MOST:
-                    break
-                how = halved(first, second)
-                if how is not None:
-                    score = (slides + 1, shared + 1, squares + size * size)
-                    joined = {**halves, len(runs) + 1: how}
-                    offer(end, (score, [*runs, (start, middle), (middle, end)], joined))
-    _, found, halves = best[count]
-    return found, halves
+_Way = tuple[tuple[int, int, int], list[tuple[int, int]], dict[int, int]]
+"""A way to put runs on slides: its score, its runs and which of them share a slide."""
+
+
+def _offer(best: dict[int, _Way], end: int, way: _Way) -> None:
+    """Keep `way` as the best to `end` when it scores lower than the one known."""
+    if end not in best or way[0] < best[end][0]:
+        best[end] = way
 
 
 def _group_title(state: ArchitectureState, members: Sequence[str], zoned: bool) -> str:
