@@ -491,6 +491,23 @@ def graphs(draw: st.DrawFn) -> Graph:
     return Graph(nodes=nodes, edges=edges, zones=zones)
 
 
+def test_a_zone_spanning_a_column_none_of_its_boxes_uses_stays_in_the_area() -> None:
+    # Zones packed side by side, each two columns wide, with boxes in the first
+    # column of each: the layout was centred on the columns in use, pushing the
+    # second zone past the area's right edge.
+    def gitlab(index: int, zone: str | None) -> Node:
+        return Node(f"n{index}", "GitLab", zone)
+
+    graph = Graph(
+        nodes=tuple(gitlab(i, "z0" if i in (1, 3) else None) for i in range(6)),
+        edges=(Edge("n0", "n2"), Edge("n1", "n3"), Edge("n2", "n1"), Edge("n3", "n0")),
+        zones=(ZoneSpec("z0", "Zone 0"),),
+    )
+    layout = layout_diagram(graph, WIDE, TYPE)
+    check_layout(graph, layout)
+    assert all(WIDE.contains(zone.box) for zone in layout.zones)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs())
 def test_random_architectures_keep_every_promise(graph: Graph) -> None:

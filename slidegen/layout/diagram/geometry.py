@@ -3049,7 +3049,9 @@ def _sizing(
 ) -> _Sizing:
     """Return the sizes of an arrangement at `column_gap`; parting runs places it again."""
     columns_of = dict(column)
-    columns = max(columns_of.values(), default=-1) + 1
+    # A zone may span a column none of its boxes uses: it is as wide as its span.
+    spanned = max((c.last_column for shelf in shelves for c in shelf.clusters), default=-1)
+    columns = max(max(columns_of.values(), default=-1), spanned) + 1
     total_rows = sum(shelf.rows for shelf in shelves)
     inner_width = area.width - 2 * ZONE_PAD
     box_width = (inner_width - (columns - 1) * column_gap) // max(1, columns)
