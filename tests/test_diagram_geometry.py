@@ -508,6 +508,16 @@ def test_a_zone_spanning_a_column_none_of_its_boxes_uses_stays_in_the_area() -> 
     assert all(WIDE.contains(zone.box) for zone in layout.zones)
 
 
+def test_empty_zones_in_an_area_too_small_for_them_are_reported_not_failed() -> None:
+    # With no boxes there are no layers: spreading crowded layers over more
+    # columns, tried when the plain layout does not fit, found no layer to widen.
+    graph = Graph(nodes=(), zones=(ZoneSpec("z0", "Zone 0"), ZoneSpec("z1", "Zone 1")))
+    layout = layout_diagram(graph, Box(inches(0.4), inches(1.1), 0, 0), TYPE)
+    check_layout(graph, layout)
+    assert not layout.fits
+    assert [zone.spec for zone in layout.zones] == list(graph.zones)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs())
 def test_random_architectures_keep_every_promise(graph: Graph) -> None:

@@ -2287,6 +2287,9 @@ def spread_layers(graph: Graph, layer: dict[str, int], columns: int) -> dict[str
     later layers last, so connectors leave and enter from the outer columns.
     """
     layers = max(layer.values(), default=-1) + 1
+    if not layers:
+        # No boxes (a diagram of empty zones): no layer to give a column to.
+        return {}
     members: list[list[Node]] = [[] for _ in range(layers)]
     for node in graph.nodes:
         members[layer[node.id]].append(node)
