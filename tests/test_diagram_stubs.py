@@ -19,6 +19,7 @@ from architecture_plans import (
 )
 
 from slidegen.export.pptx import export_pptx
+from slidegen.layout.context import Box
 from slidegen.layout.diagram.geometry import Edge
 from slidegen.layout.diagram.measures import (
     STUB_INDEX,
@@ -31,8 +32,10 @@ from slidegen.layout.diagram.measures import (
     read_stub_ways,
     slide_faults,
 )
+from slidegen.layout.diagram.stubs import _Obstacles
 from slidegen.layout.slides.architecture import StateView, stub_requests
 from slidegen.plan.model import Plan
+from slidegen.units import pt
 
 
 @pytest.fixture(scope="module")
@@ -294,3 +297,24 @@ def test_a_box_connected_both_ways_with_one_far_end_names_it_on_one_line() -> No
     run["content"] = run["content"].replace("↔ ", "→ ", 1)
     halved = measure_states(deck, planned_connections(plan))["current"]
     assert halved.drawn == found.planned - 1
+
+
+def test_a_stub_line_never_carries_on_from_another_line_s_end() -> None:
+    # A box at the left; a connection's last run ends where a stub line out of the
+    # box's right side would run on, so the two would read as one line.
+    box = Box(0, 0, pt(60), pt(30))
+    out = ((pt(60), pt(15)), (pt(140), pt(15)))
+    corner = (pt(140), pt(5))
+    free = _Obstacles({"a": box}, "a", (), (), ())
+    assert free.clean(corner, pt(50), pt(20), out, ()) is None
+    for ending in (
+        ((pt(140), pt(15)), (pt(140), pt(120))),  # turns down from the stub line's end
+        ((pt(200), pt(15)), (pt(141), pt(15))),  # runs on from it, a point short
+        ((pt(100), pt(15)), (pt(100), pt(120))),  # ends on the stub line's middle
+    ):
+        met = _Obstacles({"a": box}, "a", (), (), (ending,))
+        assert met.clean(corner, pt(50), pt(20), out, ()) is False, ending
+    # Crossing it in the middles reads as two lines.
+    across = ((pt(100), pt(-40)), (pt(100), pt(120)))
+    crossed = _Obstacles({"a": box}, "a", (), (), (across,))
+    assert crossed.clean(corner, pt(50), pt(20), out, ()) is None

@@ -488,6 +488,10 @@ class _Obstacles:
                     continue  # too far to share a stretch or to run alongside
                 if shared_length(line, segment) > 0 or _too_close(line, segment):
                     return False
+                if _ends_meet(line, segment):
+                    # The run further out may cross it cleanly instead of meeting it.
+                    self.dead_end = False
+                    return False
         self.dead_end = False
         holder: str | bool | None = None
         for zone_id, zone_box in zones:
@@ -517,4 +521,24 @@ def _too_close(line: tuple[Point, Point], segment: tuple[Point, Point]) -> bool:
         return min(max(ax0, ax1), max(bx0, bx1)) > max(min(ax0, ax1), min(bx0, bx1))
     if ax0 == ax1 and bx0 == bx1 and abs(ax0 - bx0) < TRACK_GAP:
         return min(max(ay0, ay1), max(by0, by1)) > max(min(ay0, ay1), min(by0, by1))
+    return False
+
+
+def _ends_meet(line: tuple[Point, Point], segment: tuple[Point, Point]) -> bool:
+    """Return True when an end of either run lies on or beside the other.
+
+    Two runs meeting end to end, or one ending on the other, read as one line
+    going on or branching: a stub's line would seem to join a connection it
+    only touches. Runs crossing in their middles read as two lines.
+    """
+    for point, (start, end) in (
+        (line[0], segment),
+        (line[1], segment),
+        (segment[0], line),
+        (segment[1], line),
+    ):
+        off_x = max(min(start[0], end[0]) - point[0], 0, point[0] - max(start[0], end[0]))
+        off_y = max(min(start[1], end[1]) - point[1], 0, point[1] - max(start[1], end[1]))
+        if off_x < TRACK_GAP and off_y < TRACK_GAP:
+            return True
     return False
