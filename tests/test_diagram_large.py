@@ -94,7 +94,7 @@ SMALL_NOT_YET_ONE_SLIDE = {
     "the flow, connects back to GitLab 0, Kafka 3, OpenShift 8 and SonarQube 10, lines across "
     "the whole width that run through boxes in their rows and share runs with lines into it",
     **dict.fromkeys(
-        ("10c/6z", "20c/3z", "20c/6z"),
+        ("20c/3z", "20c/6z"),
         "no one-slide drawing both fits at the configured type and reads clearly, so the state "
         "is split into an overview and detail slides",
     ),

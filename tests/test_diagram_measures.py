@@ -232,6 +232,16 @@ def test_a_twelve_component_four_zone_state_fits_one_slide_with_every_connection
     assert (found.slides, found.drawn, found.planned) == (1, 13, 13), found
 
 
+def test_a_fifteen_component_current_state_takes_two_slides_with_every_stub(
+    realistic: tuple[Plan, dict[str, Any]],
+) -> None:
+    # Its detail slides' stubs find room only above the diagram or on one side of it;
+    # with room kept left and right alone it took an overview and three detail slides.
+    plan, deck = realistic
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.slides, found.drawn, found.planned, found.faults) == (2, 20, 20, 0), found
+
+
 def test_a_two_way_connection_is_one_line_with_two_arrows(
     realistic: tuple[Plan, dict[str, Any]],
 ) -> None:

@@ -12,7 +12,6 @@ from architecture_plans import (
     corpus,
     generated_state,
     plan_with,
-    realistic_architecture,
     slide_text,
 )
 
@@ -26,10 +25,7 @@ from slidegen.plan.model import Plan
 
 @functools.cache
 def _built(name: str) -> tuple[Plan, dict[str, Any]]:
-    if name == "realistic":
-        plan = plan_with(realistic_architecture())
-    else:
-        plan = plan_with({"current": generated_state(dict(corpus())[name])})
+    plan = plan_with({"current": generated_state(dict(corpus())[name])})
     return plan, built_deck(plan)
 
 
@@ -45,12 +41,10 @@ def _is_overview(slide: dict[str, Any]) -> bool:
     return any("_cur0_" in e["objectId"] for e in slide["pageElements"])
 
 
-@pytest.mark.parametrize("name", ["realistic", "100c/6z", "30c/1z"])
+@pytest.mark.parametrize("name", ["45c/3z", "100c/6z", "30c/1z"])
 def test_a_split_current_state_opens_with_an_overview(name: str) -> None:
     plan, deck = _built(name)
     slides = _current_slides(deck)
-    if name == "realistic" and len(slides) == 1:
-        pytest.skip("the realistic current state fits one slide")
     assert len(slides) >= 3
     assert _is_overview(slides[0])
     found = measure_states(deck, planned_connections(plan))["current"]
@@ -88,9 +82,10 @@ def test_an_overview_without_lines_lists_every_pair_of_connected_zones() -> None
 
 
 def test_parts_too_entangled_to_draw_as_boxes_are_listed_on_one_overview() -> None:
-    # Neither one overview per three detail slides nor the zones as boxes read clearly here;
-    # the connections between parts would take three overview slides for five parts.
-    topology = Topology(25, 4, seed=129, cycles=1, fan=1)
+    # Neither one overview per three detail slides nor the zones as boxes read clearly here.
+    # (Seed 129 was such a plan until room for stubs above and below its diagrams let its
+    # parts' connections be drawn on two overview slides.)
+    topology = Topology(25, 4, seed=117, cycles=1, fan=1)
     plan = plan_with({"current": generated_state(topology)})
     deck = built_deck(plan)
     slides = _current_slides(deck)

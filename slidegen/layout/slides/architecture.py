@@ -112,8 +112,20 @@ MIN_SIDE_WIDTH = inches(1.8)
 """Below this a column of pain points reads as a ragged list of single words."""
 MAX_STRIP_COLUMNS = 3
 MAX_FREE_TRIES = 24
-STUB_MARGINS = (pt(100), pt(130))
-"""Room tried left and right of a diagram for stubs beside its outermost boxes, least first."""
+STUB_MARGINS = (
+    (pt(100), 0, pt(100), 0),
+    (pt(130), 0, pt(130), 0),
+    (0, pt(36), 0, pt(36)),
+    (0, pt(48), 0, pt(48)),
+    (pt(95), pt(40), 0, 0),
+    (pt(95), pt(40), 0, pt(40)),
+    (0, pt(40), pt(95), pt(40)),
+)
+"""Room tried left, above, right and below a diagram for stubs, least first.
+
+Beside its outermost boxes is tried first; above and below, or on one side
+only, where stubs find no room beside, as on half a slide.
+"""
 STUB_TRIES = 3
 """Arrangements of a diagram and its texts tried (best first) for room for its stubs."""
 """Empty spaces of a diagram tried, largest first, for its pain points or changes."""
@@ -183,8 +195,8 @@ class _Arrangement:
     where: str
     show_summary: bool
     font_pt: float
-    stub_margin: int = 0
-    """Room kept free left and right of the diagram for the stubs of cut connections."""
+    stub_room: tuple[int, int, int, int] = (0, 0, 0, 0)
+    """Room kept free left of, above, right of and below the diagram for stubs."""
 
 
 @dataclass(frozen=True)
@@ -1294,14 +1306,14 @@ class _Painter:
     ) -> _Placed | None:
         """Return the best arrangement whose stubs all find a place, else `fallback`.
 
-        Room is kept left and right of the diagram for stubs only when they need it.
+        Room is kept around the diagram for stubs only when they need it.
         """
-        for margin in (0, *STUB_MARGINS):
+        for room in ((0, 0, 0, 0), *STUB_MARGINS):
             # Checking stubs is the slow part. The arrangement leaving every text to
             # the notes leaves stubs the most room: when they fail there, every
-            # arrangement at this margin is passed over; else the best few are tried.
+            # arrangement with this room is passed over; else the best few are tried.
             roomiest = self._arrange(
-                replace(arrangements[-1], stub_margin=margin),
+                replace(arrangements[-1], stub_room=room),
                 page,
                 body,
                 summary,
@@ -1315,7 +1327,7 @@ class _Painter:
                 continue
             scored: list[tuple[tuple[float, ...], _Placed]] = []
             for order, arrangement in enumerate(arrangements[:-1]):
-                tried = replace(arrangement, stub_margin=margin)
+                tried = replace(arrangement, stub_room=room)
                 placed = self._arrange(tried, page, body, summary, make_id, words, diagram_in)
                 if placed is not None and placed.layout.fits:
                     score = self._score(placed, graph, blocks, bool(summary), order)
@@ -1502,7 +1514,14 @@ class _Painter:
             bottom -= GAP // 2
         area = Box(column.x, top, column.width, max(0, bottom - top))
         legend = Box(column.x, column.bottom - legend_h, column.width, legend_h)
-        layout = diagram_in(area.inset(arrangement.stub_margin, 0))
+        left, top, right, bottom = arrangement.stub_room
+        kept = Box(
+            area.x + left,
+            area.y + top,
+            max(0, area.width - left - right),
+            max(0, area.height - top - bottom),
+        )
+        layout = diagram_in(kept)
         if arrangement.where == "inset":
             spot = self._free_spot(arrangement.blocks, layout, area)
             if spot is None:
@@ -1684,6 +1703,8 @@ def split_by_zone(
     area: Box,
     rejected: Collection[tuple[str, ...]] = (),
     halved: Callable[[Sequence[str], Sequence[str]], int | None] | None = None,
+    *,
+    recut: bool = True,
 ) -> tuple[list[tuple[str, ...]], list[str], dict[int, int]]:
     """Return groups of component ids, each legible alone in `area`, what each holds, and halves.
 
@@ -1695,6 +1716,9 @@ def split_by_zone(
     side by side, 0, or one above the other, 1, on one slide), two runs may
     also share a slide half each (see `_fewest_halved_slides`): the halves
     map each such group (counted from 0) to how it joins the group before it.
+    Without `recut`, a zone too large alone is cut into the runs it would be
+    were nothing rejected, and a rejected run is offered one component at a
+    time, so that only its own slide is made again.
     """
     zones: list[tuple[list[str], str]] = []
     for zone in state.zones:
@@ -1711,6 +1735,10 @@ def split_by_zone(
             return False
         return _reads_at_full(painter, name, state, group, area)
 
+    def cuttable(ids: Sequence[str]) -> bool:
+        # Without recut a zone is cut as before the rejections; its rejected runs part below.
+        return legible(ids) if recut else _reads_at_full(painter, name, state, tuple(ids), area)
+
     def filled(ids: Sequence[str]) -> bool:
         # Every detail slide takes the smallest type any of them needs. Neighbours joined
         # on one slide fill it: they must keep their stubs in place at the smallest type too.
@@ -1725,7 +1753,7 @@ def split_by_zone(
             cut.append(False)
             named[tuple(members)] = title
             continue
-        runs = _chunk(state, members, legible, painter.cuts)
+        runs = _chunk(state, members, cuttable, painter.cuts)
         spans = [_stage_span(state, run) for run in runs]
         for index, (run, stages) in enumerate(zip(runs, spans, strict=True)):
             # With one zone its name says nothing the slide heading does not.
@@ -2363,7 +2391,8 @@ def _split_plan(
 
     Neighbouring sparse parts share a slide, unless one is `apart`. A small
     state is cut again into runs two of which may share any slide, kept when
-    that takes fewer slides.
+    that takes fewer slides; after a rejection, so is a cut of the rejected
+    runs alone, the others kept.
     """
     groups, titles, _ = split_by_zone(painter, name, state, whole, rejected)
     beside, below = _sharing_slides(painter, name, state, groups, whole, apart)
@@ -2383,11 +2412,17 @@ def _split_plan(
                     return how
             return None
 
-        paired, named, halves = split_by_zone(painter, name, state, whole, rejected, halved)
-        if len(paired) - len(halves) < len(groups) - len(beside) - len(below):
-            groups, titles = paired, named
-            beside = frozenset(part + 1 for part, how in halves.items() if how == 0)
-            below = frozenset(part + 1 for part, how in halves.items() if how == 1)
+        # A rejected run may lose its stubs only at the type size its finished slide
+        # shared with others: cutting that run alone, its halves sharing a slide, may
+        # take fewer slides than cutting the whole state anew.
+        for recut in (True, False) if rejected else (True,):
+            paired, named, halves = split_by_zone(
+                painter, name, state, whole, rejected, halved, recut=recut
+            )
+            if len(paired) - len(halves) < len(groups) - len(beside) - len(below):
+                groups, titles = paired, named
+                beside = frozenset(part + 1 for part, how in halves.items() if how == 0)
+                below = frozenset(part + 1 for part, how in halves.items() if how == 1)
     return StateView(
         name,
         state,
