@@ -383,6 +383,21 @@ def test_a_state_on_two_detail_slides_opens_with_no_overview_and_says_where_each
         assert f"on slide {_number(slide, deck)}" in notes
 
 
+def test_a_state_above_the_overview_limit_on_two_detail_slides_still_opens_with_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Beyond the limit a reader needs every zone and the lines between them first.
+    monkeypatch.setattr(architecture, "OVERVIEW_ALWAYS_ABOVE", 9)
+    plan = plan_with({"current": generated_state(CORPUS["10c/3z"])})
+    deck = built_deck(plan)
+    slides = _state_slides(deck, "cur")
+    assert _is_overview(slides[0])
+    assert not any(_is_overview(slide) for slide in slides[1:])
+    assert len(slides) == 3
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.drawn, found.faults) == (found.planned, 0), found
+
+
 def test_only_runs_that_read_on_a_whole_slide_are_judged_in_halves() -> None:
     atoms = [[f"c{index}"] for index in range(8)]
     asked: list[tuple[str, ...]] = []

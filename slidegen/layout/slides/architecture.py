@@ -2441,6 +2441,8 @@ DETAILS_PER_OVERVIEW = 3
 """Detail slides one overview slide of connections opens, before zones as boxes are tried."""
 MOST_WITHOUT_OVERVIEW = 2
 """Detail slides a split state may take with no overview slide before them."""
+OVERVIEW_ALWAYS_ABOVE = 30
+"""Components beyond which a split state always opens with an overview of every zone."""
 MAX_RESPLITS = 3
 """Times a split is made again without the groups whose finished slide lost a stub."""
 
@@ -2455,11 +2457,16 @@ def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> Iterato
     with their connections listed beside them, then the connections packed
     onto up to one overview slide per detail slide, then runs of parts as
     boxes with their connections listed, then none. Every way but the last
-    has an overview slide; a state on two detail slides tries none first.
+    has an overview slide; a state of up to 30 components on two detail slides
+    tries none first.
     """
-    if plan.slides <= MOST_WITHOUT_OVERVIEW:
+    if (
+        plan.slides <= MOST_WITHOUT_OVERVIEW
+        and len(plan.state.components) <= OVERVIEW_ALWAYS_ABOVE
+    ):
         # Each of two detail slides names the other at every cut connection's stub:
-        # an overview would add a slide to say no more.
+        # an overview would add a slide to say no more. A larger state is one a
+        # reader needs the whole picture of first, zones and the lines between them.
         yield plan
     # One overview slide opens every three detail slides at most. When zones as boxes
     # cannot be drawn clearly, one slide listing their connections reads faster than
