@@ -112,7 +112,8 @@ MIN_SIDE_WIDTH = inches(1.8)
 """Below this a column of pain points reads as a ragged list of single words."""
 MAX_STRIP_COLUMNS = 3
 MAX_FREE_TRIES = 24
-STUB_MARGINS = (
+"""Empty spaces of a diagram tried, largest first, for its pain points or changes."""
+STUB_ROOMS = (
     (pt(100), 0, pt(100), 0),
     (pt(130), 0, pt(130), 0),
     (0, pt(36), 0, pt(36)),
@@ -128,7 +129,6 @@ only, where stubs find no room beside, as on half a slide.
 """
 STUB_TRIES = 3
 """Arrangements of a diagram and its texts tried (best first) for room for its stubs."""
-"""Empty spaces of a diagram tried, largest first, for its pain points or changes."""
 
 
 @dataclass
@@ -1308,7 +1308,7 @@ class _Painter:
 
         Room is kept around the diagram for stubs only when they need it.
         """
-        for room in ((0, 0, 0, 0), *STUB_MARGINS):
+        for room in ((0, 0, 0, 0), *STUB_ROOMS):
             # Checking stubs is the slow part. The arrangement leaving every text to
             # the notes leaves stubs the most room: when they fail there, every
             # arrangement with this room is passed over; else the best few are tried.
@@ -1514,12 +1514,12 @@ class _Painter:
             bottom -= GAP // 2
         area = Box(column.x, top, column.width, max(0, bottom - top))
         legend = Box(column.x, column.bottom - legend_h, column.width, legend_h)
-        left, top, right, bottom = arrangement.stub_room
+        room_left, room_top, room_right, room_bottom = arrangement.stub_room
         kept = Box(
-            area.x + left,
-            area.y + top,
-            max(0, area.width - left - right),
-            max(0, area.height - top - bottom),
+            area.x + room_left,
+            area.y + room_top,
+            max(0, area.width - room_left - room_right),
+            max(0, area.height - room_top - room_bottom),
         )
         layout = diagram_in(kept)
         if arrangement.where == "inset":
