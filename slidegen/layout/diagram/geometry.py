@@ -2415,9 +2415,21 @@ def _widest_box(area: Box, columns: int) -> int:
 
 def _widest_box_across(width: int, columns: int) -> int:
     """Return `_widest_box` for an area `width` wide: its height and place play no part."""
+    return _box_width_across(width, columns, MIN_COLUMN_GAP)
+
+
+def _box_width_across(width: int, columns: int, column_gap: int) -> int:
+    """Return the width of `columns` columns of boxes `column_gap` apart in an area `width` wide."""
     inner_width = width - 2 * ZONE_PAD
-    box_width = (inner_width - (columns - 1) * MIN_COLUMN_GAP) // max(1, columns)
+    box_width = (inner_width - (columns - 1) * column_gap) // max(1, columns)
     return min(box_width, MAX_BOX_WIDTH)
+
+
+def _column_count(column: dict[str, int], shelves: Sequence[_Shelf]) -> int:
+    """Return how many columns an arrangement is laid out in: a zone spans them all."""
+    # A zone may span a column none of its boxes uses: it is as wide as its span.
+    spanned = max((c.last_column for shelf in shelves for c in shelf.clusters), default=-1)
+    return max(max(column.values(), default=-1), spanned) + 1
 
 
 @functools.lru_cache(maxsize=256)
@@ -2590,8 +2602,15 @@ def _least_trial_height(
     at least as tall as its (k × columns)-th tallest box; every row is at least
     pt(20), every zone label a line of plain text, and the gaps are `_sizing`'s.
     """
-    columns = max(column.values(), default=-1) + 1
-    least = _least_box_heights_at_any_gap(graph, area.width, typography, columns, every_measure)
+    # The gaps tried depend on the columns boxes use; the boxes' width on every column.
+    least = _least_box_heights_at_any_gap(
+        graph,
+        area.width,
+        typography,
+        max(column.values(), default=-1) + 1,
+        _column_count(column, shelves),
+        every_measure,
+    )
     row_gap = _row_gap(graph, column, typography)
     total = SHELF_GAP * max(0, len(shelves) - 1)
     for shelf in shelves:
@@ -2609,15 +2628,20 @@ def _least_trial_height(
 
 @functools.lru_cache(maxsize=256)
 def _least_box_heights_at_any_gap(
-    graph: Graph, width: int, typography: Typography, columns: int, every_measure: bool
+    graph: Graph,
+    width: int,
+    typography: Typography,
+    columns: int,
+    laid_out: int,
+    every_measure: bool,
 ) -> dict[str, int]:
     """Return each box's least height over the gaps, tag variants and the two sizes that
-    `_sizing` checks for `columns` columns in an area `width` wide (read only).
+    `_sizing` checks for boxes in `columns` columns, laid out in `laid_out` columns, in
+    an area `width` wide (read only).
 
     Without `every_measure`, only full tags at the largest size at the widest gap count,
     as sizing an arrangement measures them first: the heights are then no lower.
     """
-    inner_width = width - 2 * ZONE_PAD
     sizes = _type_sizes(typography)
     # A variant showing the same tags as the one before measures the same: skip it.
     variants = [0]
@@ -2628,7 +2652,7 @@ def _least_box_heights_at_any_gap(
     least: dict[str, int] = {}
     gaps = _gaps_across(graph, width, typography, columns)
     for gap in gaps if every_measure else gaps[:1]:
-        box_width = min((inner_width - (columns - 1) * gap) // max(1, columns), MAX_BOX_WIDTH)
+        box_width = _box_width_across(width, laid_out, gap)
         for variant in variants:
             for size in (sizes[0], sizes[-1]) if every_measure else (sizes[0],):
                 heights = _texts_at(graph, variant, box_width, size, typography)[1]
@@ -3052,13 +3076,10 @@ def _sizing(
 ) -> _Sizing:
     """Return the sizes of an arrangement at `column_gap`; parting runs places it again."""
     columns_of = dict(column)
-    # A zone may span a column none of its boxes uses: it is as wide as its span.
-    spanned = max((c.last_column for shelf in shelves for c in shelf.clusters), default=-1)
-    columns = max(max(columns_of.values(), default=-1), spanned) + 1
+    columns = _column_count(columns_of, shelves)
     total_rows = sum(shelf.rows for shelf in shelves)
     inner_width = area.width - 2 * ZONE_PAD
-    box_width = (inner_width - (columns - 1) * column_gap) // max(1, columns)
-    box_width = min(box_width, MAX_BOX_WIDTH)
+    box_width = _box_width_across(area.width, columns, column_gap)
     row_gap = _row_gap(graph, columns_of, typography)
     used_width = columns * box_width + (columns - 1) * column_gap
     left = area.x + ZONE_PAD + max(0, (inner_width - used_width) // 2)
