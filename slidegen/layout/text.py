@@ -247,10 +247,12 @@ def _sans_tables(bold: bool) -> tuple[frozenset[int], frozenset[str]]:
 
 @lru_cache(maxsize=2)
 def _sans_coverage(bold: bool) -> frozenset[int]:
+    """Return the code points Liberation Sans draws (asked once per character run)."""
     return _sans_tables(bold)[0]
 
 
 def _sans_kerned(bold: bool) -> frozenset[str]:
+    """Return the pairs of characters Liberation Sans' kern table lists."""
     return _sans_tables(bold)[1]
 
 
