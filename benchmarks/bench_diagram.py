@@ -11,7 +11,8 @@ Per plan's current state it prints:
   (``slidegen.layout.diagram.measures``): slides, connections drawn of
   planned (a connection cut by a split counts when both of its stubs are
   drawn and name the right part), ambiguous and same-end shared stretches, diagonals, runs through
-  boxes and text, labels astray and crossings.
+  boxes and text, labels astray, stub lines meeting another line at an end (``stubJoin``) and
+  crossings.
 
 The realistic fifteen-component plan of the tests follows, both its states
 (``real/cur``, ``real/pro``).
@@ -49,7 +50,11 @@ from slidegen.layout.diagram.geometry import (
     forget_arrangements,
     layout_diagram,
 )
-from slidegen.layout.diagram.measures import measure_states, planned_connections
+from slidegen.layout.diagram.measures import (
+    StateMeasures,
+    measure_states,
+    planned_connections,
+)
 from slidegen.layout.slides import architecture
 from slidegen.units import inches
 
@@ -86,12 +91,23 @@ def current_graph(topology: Topology) -> tuple[Graph, object]:
     return Graph(graph.nodes, graph.edges + loops, graph.zones), plan
 
 
+def measured_row(name: str, connections: int, layout_ms: float, m: StateMeasures) -> str:
+    """Return one plan's line of the table: its layout time and its deck's measures."""
+    return (
+        f"{name:>9} {connections:>4} {layout_ms:9.1f} {m.slides:>6} "
+        f"{m.drawn:>3}/{m.planned:<3} {m.ambiguous:>5} {m.shared_end:>4} {m.diagonal:>4} "
+        f"{m.through_box:>7} {m.through_text:>7} {m.labels_astray:>6} {m.stub_joins:>8} "
+        f"{m.crossings:>5}"
+    )
+
+
 def main() -> None:
     """Print the measures and layout time of every corpus plan, then the growth figures."""
     quick = "--quick" in sys.argv
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'slides':>6} {'drawn':>7} {'ambig':>5} "
-        f"{'bus':>4} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} {'cross':>5}"
+        f"{'bus':>4} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} {'stubJoin':>8} "
+        f"{'cross':>5}"
     )
     print(header)
     for name, topology in corpus():
@@ -102,11 +118,7 @@ def main() -> None:
             continue
         deck = built_deck(plan)  # type: ignore[arg-type]
         m = measure_states(deck, planned_connections(plan))["current"]
-        print(
-            f"{name:>9} {len(graph.edges):>4} {layout_ms:9.1f} {m.slides:>6} "
-            f"{m.drawn:>3}/{m.planned:<3} {m.ambiguous:>5} {m.shared_end:>4} {m.diagonal:>4} "
-            f"{m.through_box:>7} {m.through_text:>7} {m.labels_astray:>6} {m.crossings:>5}"
-        )
+        print(measured_row(name, len(graph.edges), layout_ms, m))
     realistic_plan = plan_with(realistic_architecture())
     deck = built_deck(realistic_plan)
     measured = measure_states(deck, planned_connections(realistic_plan))
@@ -117,11 +129,7 @@ def main() -> None:
         )[0]
         layout_ms = median_seconds(partial(cold_layout, graph)) * 1000
         m = measured[state]
-        print(
-            f"{'real/' + state[:3]:>9} {len(graph.edges):>4} {layout_ms:9.1f} {m.slides:>6} "
-            f"{m.drawn:>3}/{m.planned:<3} {m.ambiguous:>5} {m.shared_end:>4} {m.diagonal:>4} "
-            f"{m.through_box:>7} {m.through_text:>7} {m.labels_astray:>6} {m.crossings:>5}"
-        )
+        print(measured_row("real/" + state[:3], len(graph.edges), layout_ms, m))
     print()
     print("growth (one zone per 10 components, median of 3):")
     previous = None

@@ -32,11 +32,15 @@ NOT_YET_CLEAN: tuple[str, ...] = ()
 
 
 def assert_every_line_drawn_clearly(found: StateMeasures) -> None:
-    """Fail unless every connection is drawn, none along another, through a box or text."""
+    """Fail unless every connection is drawn, none along another, through a box or text.
+
+    Nor may a stub's line meet another line at an end, reading as one connection.
+    """
     assert found.undrawn == 0, found
     assert found.ambiguous == 0, found
     assert found.through_box == 0, found
     assert found.through_text == 0, found
+    assert found.stub_joins == 0, found
 
 
 @functools.cache
@@ -96,7 +100,7 @@ SMALL_NOT_YET_ONE_SLIDE = {
     "the whole width that run through boxes in their rows and share runs with lines into it",
     "10c/6z": "drawn on one slide, but as two halves: no one diagram of its six zones both fits "
     "and reads clearly, so four connections between the halves end in stubs reading "
-    "\"(this slide)\" instead of lines",
+    '"(this slide)" instead of lines',
     **dict.fromkeys(
         ("20c/3z", "20c/6z"),
         "no one-slide drawing both fits at the configured type and reads clearly, so the state "

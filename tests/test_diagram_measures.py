@@ -18,6 +18,7 @@ from architecture_plans import (
     single_component_architecture,
 )
 
+from slidegen.layout.context import Box
 from slidegen.layout.diagram.measures import (
     Stub,
     _stubbed,
@@ -28,10 +29,12 @@ from slidegen.layout.diagram.measures import (
     measure_states,
     planned_connections,
     shared_length,
+    site_point,
     slide_faults,
 )
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
+from slidegen.units import pt
 
 
 def line(x: float, y: float, width: float, height: float, kind: str, flip_x: bool = False) -> Any:
@@ -48,6 +51,96 @@ def line(x: float, y: float, width: float, height: float, kind: str, flip_x: boo
         },
         "line": {"lineType": kind},
     }
+
+
+def box(object_id: str, x: float, y: float, width: float, height: float, text: str) -> Any:
+    """Return a filled, outlined box element holding `text`, its place and size in points."""
+    return {
+        "objectId": object_id,
+        "size": {"width": {"magnitude": pt(width)}, "height": {"magnitude": pt(height)}},
+        "transform": {"scaleX": 1, "scaleY": 1, "translateX": pt(x), "translateY": pt(y)},
+        "shape": {
+            "shapeType": "RECTANGLE",
+            "shapeProperties": {"contentAlignment": "MIDDLE"},
+            "text": {
+                "textElements": [
+                    {"paragraphMarker": {"style": {"alignment": "CENTER"}}},
+                    {"textRun": {"content": text + "\n", "style": {"fontSize": {"magnitude": 9}}}},
+                ]
+            },
+        },
+    }
+
+
+def connector(
+    object_id: str, start: tuple[str, Box, int], end: tuple[str, Box, int], two_way: bool = False
+) -> Any:
+    """Return a straight connector attached to a site of one box and of another."""
+    (x0, y0), (x1, y1) = site_point(start[1], start[2]), site_point(end[1], end[2])
+    return {
+        "objectId": object_id,
+        "size": {"width": {"magnitude": abs(x1 - x0)}, "height": {"magnitude": abs(y1 - y0)}},
+        "transform": {
+            "scaleX": -1 if x1 < x0 else 1,
+            "scaleY": -1 if y1 < y0 else 1,
+            "translateX": x0,
+            "translateY": y0,
+        },
+        "line": {
+            "lineType": "STRAIGHT_CONNECTOR_1",
+            "lineProperties": {
+                "startArrow": "FILL_ARROW" if two_way else "NONE",
+                "endArrow": "FILL_ARROW",
+                "startConnection": {"connectedObjectId": start[0], "connectionSiteIndex": start[2]},
+                "endConnection": {"connectedObjectId": end[0], "connectionSiteIndex": end[2]},
+            },
+        },
+    }
+
+
+def _stub_beside_a_line(x: float) -> dict[str, Any]:
+    """Return a slide whose stub line runs right from a box to its stub at x 140 pt.
+
+    A connection runs upright at `x` pt from one box to another, past the stub line.
+    """
+    head = "sgc1_ar_1_cur1_"
+    places = {
+        "bx_a": Box(0, 0, pt(60), pt(30)),
+        "sb_0": Box(pt(140), pt(5), pt(60), pt(20)),
+        "bx_b": Box(pt(x - 30), pt(120), pt(60), pt(30)),
+        "bx_c": Box(pt(x - 30), pt(-70), pt(60), pt(30)),
+    }
+    texts = {"bx_a": "Alpha", "sb_0": "→ Beta (slide 4)", "bx_b": "Gamma", "bx_c": "Delta"}
+    elements = [
+        box(head + key, *(place / pt(1) for place in (b.x, b.y, b.width, b.height)), texts[key])
+        for key, b in places.items()
+    ]
+    elements.append(
+        connector(
+            head + "ln_s0", (head + "bx_a", places["bx_a"], 3), (head + "sb_0", places["sb_0"], 1)
+        )
+    )
+    elements.append(
+        connector(
+            head + "ln_0", (head + "bx_b", places["bx_b"], 0), (head + "bx_c", places["bx_c"], 2)
+        )
+    )
+    return {"objectId": "sgc1_ar_1", "pageElements": elements}
+
+
+def test_a_stub_line_meeting_another_line_at_an_end_is_caught() -> None:
+    # The connection runs past the stub line's end, along the stub's left side: the
+    # stub line reads as turning into it.
+    met = _stub_beside_a_line(140)
+    (measures,) = measure_slide(met)
+    assert measures.stub_joins == [("sgc1_ar_1_cur1_ln_s0", "sgc1_ar_1_cur1_ln_0")]
+    assert measures.crossings == 0
+    assert [kind for _, kind, _ in slide_faults(met)] == ["stub-join"]
+    # Crossing it in the middle reads as two lines.
+    crossed = _stub_beside_a_line(100)
+    (measures,) = measure_slide(crossed)
+    assert (measures.stub_joins, measures.crossings) == ([], 1)
+    assert slide_faults(crossed) == []
 
 
 def test_a_bent_connector_turns_halfway_between_its_ends() -> None:
@@ -220,6 +313,7 @@ def test_a_fifteen_component_four_zone_plan_has_no_misleading_line(
             0,
         ), found
         assert (found.through_box, found.through_text, found.labels_astray) == (0, 0, 0), found
+        assert found.stub_joins == 0, found
     assert [f for slide in architecture_slides(deck) for f in slide_faults(slide)] == []
 
 

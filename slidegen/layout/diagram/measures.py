@@ -18,6 +18,9 @@ Measured per slide:
 - runs through a box that is not one of the connector's ends;
 - runs through text (labels, zone titles, legend, badges);
 - connector labels not beside their own connector;
+- stub joins: a stub's line (from a box to its stub) meeting another
+  connector end to end, or ending on it, or another ending on it, where the
+  two read as one connection going on or branching;
 - crossings between connectors.
 """
 
@@ -38,6 +41,8 @@ from slidegen.units import EMU_PER_PT, magnitude_emu, pt
 
 TOLERANCE: Final = 1_000
 """EMU of slack for rounding (well under a pixel)."""
+TOUCH_REACH: Final = pt(3)
+"""How near a line's end may come to another line before the two read as joined."""
 LABEL_REACH: Final = pt(10)
 """How far a label's text may be from its connector and still read as beside it."""
 STATE_KEY: Final = re.compile(r"^(cur|pro)\d*$")
@@ -148,6 +153,8 @@ class SlideMeasures:
     through_box: list[tuple[str, str]] = field(default_factory=list)
     through_text: list[tuple[str, str]] = field(default_factory=list)
     labels_astray: list[str] = field(default_factory=list)
+    stub_joins: list[tuple[str, str]] = field(default_factory=list)
+    """(stub line, other connector) of each stub line joining another line at an end."""
     crossings: int = 0
 
 
@@ -165,6 +172,7 @@ class StateMeasures:
     through_box: int = 0
     through_text: int = 0
     labels_astray: int = 0
+    stub_joins: int = 0
     crossings: int = 0
 
     @property
@@ -183,6 +191,7 @@ class StateMeasures:
             + self.through_box
             + self.through_text
             + self.labels_astray
+            + self.stub_joins
         )
 
 
@@ -376,6 +385,14 @@ def runs_through(segment: Segment, box: Box) -> bool:
     return segment_hits_box(segment, left, top, right, bottom)
 
 
+def near_line(point: Point, segment: Segment, reach: float = TOUCH_REACH) -> bool:
+    """Return True when `point` lies on `segment` or within `reach` of it."""
+    (x0, y0), (x1, y1) = segment
+    off_x = max(min(x0, x1) - point[0], 0, point[0] - max(x0, x1))
+    off_y = max(min(y0, y1) - point[1], 0, point[1] - max(y0, y1))
+    return off_x < reach and off_y < reach
+
+
 def distance_to(segment: Segment, box: Box) -> float:
     """Return the gap between an axis-parallel segment and a box (0 when they meet)."""
     (x0, y0), (x1, y1) = segment
@@ -529,8 +546,31 @@ def _measure(measures: SlideMeasures, drawn: _Drawn, detached: list[str]) -> Sli
         measures.crossings += sum(
             crosses(a, b) for a, b in itertools.product(first.segments, second.segments)
         )
+        for line, other in ((first, second), (second, first)):
+            if line.end_object in drawn.stub_texts and _joined(line, other, drawn.boxes):
+                measures.stub_joins.append((line.object_id, other.object_id))
+                break
     measures.labels_astray = _labels_astray(drawn.connectors, drawn.labels)
     return measures
+
+
+def _joined(line: Connector, other: Connector, boxes: dict[str, Box]) -> bool:
+    """Return True when `line` and `other` meet end to end, or one ends on the other.
+
+    Two lines leaving or reaching one box side by side meet only at that box:
+    they read as two lines from it, not as one.
+    """
+    common = [
+        boxes[end]
+        for end in {line.start_object, line.end_object} & {other.start_object, other.end_object}
+        if end in boxes
+    ]
+    for first, second in itertools.product(line.segments, other.segments):
+        meetings = [end for end in first if near_line(end, second)]
+        meetings += [end for end in second if near_line(end, first)]
+        if any(all(distance_to((p, p), box) >= TOUCH_REACH for box in common) for p in meetings):
+            return True
+    return False
 
 
 def _stubs_of(connector: Connector, drawn: _Drawn) -> list[Stub] | None:
@@ -647,6 +687,7 @@ def measure_states(
         state.through_box += len(measures.through_box)
         state.through_text += len(measures.through_text)
         state.labels_astray += len(measures.labels_astray)
+        state.stub_joins += len(measures.stub_joins)
         state.crossings += measures.crossings
     for name in planned:
         joined[name].update(_stubbed(stubs[name], shown[name], by_number[name]))
@@ -718,8 +759,8 @@ def slide_faults(slide: dict[str, Any]) -> list[tuple[str, str, str]]:
 
     Faults are what makes a diagram misread: an end off its site, a diagonal
     run, a stretch shared by connectors without a common end, a run through a
-    box or through text, and a label away from its connector. Crossings are
-    only counted.
+    box or through text, a label away from its connector, and a stub's line
+    meeting another line at an end. Crossings are only counted.
     """
     found: list[tuple[str, str, str]] = []
     for measures in measure_slide(slide):
@@ -738,5 +779,9 @@ def slide_faults(slide: dict[str, Any]) -> list[tuple[str, str, str]]:
         found += [
             (label, "label-astray", "is not beside its connector")
             for label in measures.labels_astray
+        ]
+        found += [
+            (stub_line, "stub-join", f"meets {other} at an end, reading as one connection")
+            for stub_line, other in measures.stub_joins
         ]
     return found
