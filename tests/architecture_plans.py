@@ -16,6 +16,7 @@ from typing import Any
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
 from slidegen.layout.compose import compose
+from slidegen.layout.text import SOFT_BREAK
 from slidegen.plan.model import Plan, Stage
 from slidegen.templates import load_default_template
 
@@ -325,10 +326,10 @@ def corpus() -> list[tuple[str, Topology]]:
 
 
 def slide_text(slide: dict[str, Any]) -> str:
-    """Return the text of every shape on `slide`, a line break between shapes."""
+    """Return the text of every shape on `slide` as read (no soft breaks), one shape a line."""
     return "\n".join(
         "".join(
-            run["textRun"]["content"]
+            run["textRun"]["content"].replace(SOFT_BREAK, "")
             for run in (element.get("shape", {}).get("text") or {}).get("textElements", [])
             if "textRun" in run
         )

@@ -21,6 +21,7 @@ from slidegen.layout.diagram.draw import styled_text
 from slidegen.layout.shapes import create_shape, rgb
 from slidegen.layout.slides import architecture
 from slidegen.layout.template import element_box, read_template
+from slidegen.layout.text import SOFT_BREAK
 from slidegen.plan.model import Plan
 from slidegen.units import inches
 
@@ -55,11 +56,12 @@ class Built:
         return next(s for s in self.deck["slides"] if s["objectId"] == page_id)
 
     def texts(self) -> list[str]:
+        """Return every inserted text as a reader sees it: without the soft breaks."""
         found = []
         for page in self.pages:
             for request in page.requests:
                 if "insertText" in request:
-                    found.append(request["insertText"]["text"])
+                    found.append(request["insertText"]["text"].replace(SOFT_BREAK, ""))
         return found
 
     def notes(self) -> str:
@@ -557,3 +559,32 @@ def test_a_text_box_is_narrowed_to_its_text_and_other_shapes_are_kept() -> None:
     # Measured again, the narrowed box holds the same lines: stubs stay where they were placed.
     assert architecture.created_boxes(fitted[:-1]) == architecture.created_boxes(requests[:-1])
     assert fitted[1:] == requests[1:]
+
+
+def test_a_pain_point_url_breaks_where_measured_and_its_numbers_stay_coloured(
+    default_template: dict[str, Any],
+) -> None:
+    url = "https://jira.internal.example.com/browse/PLATFORM-12345/attachments/upgrade-plan"
+    plan_data: dict[str, Any] = copy.deepcopy(SMALL)
+    components = plan_data["current"]["components"]
+    components[0]["pain_points"] = [f"Tickets: {url}"]
+    components[1]["pain_points"] = [f"Reviews: {url}", "Slow reviews"]
+    built = build_on_template(plan_with(plan_data), default_template)
+    lists = {
+        request["insertText"]["objectId"]: request["insertText"]["text"]
+        for page in built.pages
+        for request in page.requests
+        if "insertText" in request and "_cur_pains" in request["insertText"]["objectId"]
+    }
+    assert lists
+    assert any(SOFT_BREAK in text for text in lists.values())  # the URL is longer than a line
+    danger = {"opaqueColor": {"rgbColor": rgb(Config().style.palette.danger)}}
+    numbers = [
+        lists[body["objectId"]][body["textRange"]["startIndex"] : body["textRange"]["endIndex"]]
+        for page in built.pages
+        for request in page.requests
+        if (body := request.get("updateTextStyle")) and body["objectId"] in lists
+        if body["style"].get("foregroundColor") == danger
+    ]
+    # Each span still covers its number, with the soft breaks before it counted.
+    assert sorted(number.strip() for number in numbers) == ["1", "2", "3"]

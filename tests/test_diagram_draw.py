@@ -36,7 +36,7 @@ from slidegen.layout.diagram.geometry import (
     rounded_corner_inset,
 )
 from slidegen.layout.ids import make_id
-from slidegen.layout.text import INSET_X, WIDTH_SAFETY, text_width
+from slidegen.layout.text import INSET_X, SOFT_BREAK, WIDTH_SAFETY, text_width
 from slidegen.templates import blank_presentation
 from slidegen.units import inches
 
@@ -279,3 +279,54 @@ def test_badge_text_fits_its_shape_on_one_line(text: str) -> None:
         )
     ]
     assert shape == "ROUND_RECTANGLE"
+
+
+def _soft_break_positions(drawn: str) -> tuple[str, set[int]]:
+    """Return `drawn` without soft breaks, and where in that text each soft break stood."""
+    plain, positions = "", set()
+    for char in drawn:
+        if char == SOFT_BREAK:
+            positions.add(len(plain))
+        else:
+            plain += char
+    return plain, positions
+
+
+def _breaks_inside_tokens(text: str, lines: tuple[str, ...]) -> set[int]:
+    """Return where in `text` the wrapped `lines` end inside a token rather than at a space."""
+    inside, position = set(), 0
+    for line in lines[:-1]:
+        position = text.index(line, position) + len(line)
+        if position < len(text) and not text[position].isspace():
+            inside.add(position)
+    return inside
+
+
+def test_long_names_break_in_the_deck_where_the_layout_wrapped_them() -> None:
+    # Renderers break a long URL wherever it overflows (LibreOffice not after "."), so the
+    # box must tell them where the layout broke it, or the text re-wraps mid-word.
+    url = "https://artifacts.internal.example.com/repository/releases"
+    arn = "arn:aws:eks:eu-west-1:123456789012:cluster/platform-prod"
+    graph = Graph(
+        nodes=(Node("art", url, "aws", 1), Node("eks", arn, "aws", 2), Node("ci", "CI", "aws", 3)),
+        edges=(Edge("ci", "art"), Edge("art", "eks")),
+        zones=(ZoneSpec("aws", "aws-account-123456789012.eu-west-1.internal.example.com"),),
+    )
+    layout = layout_diagram(graph, Box(0, 0, inches(4), inches(3)), TYPE)
+    requests = draw_diagram(layout, "page1", ids, STYLE, {}, set())
+    texts = {
+        body["objectId"]: body["text"]
+        for kind, body in (next(iter(r.items())) for r in requests)
+        if kind == "insertText"
+    }
+    names = DiagramIds(layout, ids)
+    checked = 0
+    for node_id, name in (("art", url), ("eks", arn)):
+        placed = layout.nodes[node_id]
+        plain, soft = _soft_break_positions(texts[names.box(node_id)])
+        assert plain == name
+        wanted = _breaks_inside_tokens(name, placed.name_lines)
+        assert wanted, placed.name_lines  # the area is narrow enough to wrap the name
+        assert wanted <= soft
+        checked += 1
+    assert checked == 2

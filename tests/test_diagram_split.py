@@ -21,6 +21,7 @@ from slidegen.layout.diagram.measures import (
 )
 from slidegen.layout.slides import architecture
 from slidegen.layout.template import element_box
+from slidegen.layout.text import SOFT_BREAK
 from slidegen.plan.model import Plan
 from slidegen.units import inches
 
@@ -28,11 +29,11 @@ CORPUS = dict(corpus())
 
 
 def _texts(element: dict[str, Any]) -> list[tuple[str, float]]:
-    """Return each text run of a shape with its size in points."""
+    """Return each text run of a shape, as read (no soft breaks), with its size in points."""
     runs = (element.get("shape", {}).get("text") or {}).get("textElements", [])
     return [
         (
-            r["textRun"]["content"],
+            r["textRun"]["content"].replace(SOFT_BREAK, ""),
             r["textRun"].get("style", {}).get("fontSize", {}).get("magnitude", 0),
         )
         for r in runs

@@ -345,3 +345,17 @@ def test_fit_text_reports_when_even_the_minimum_does_not_fit() -> None:
 def test_fit_text_rejects_a_non_positive_step() -> None:
     with pytest.raises(ValueError):
         fit_text("x", inches(1), inches(1), 12, 9, step=0)
+
+
+def test_breaks_of_a_wrap_mark_cuts_inside_tokens_only() -> None:
+    soft = text_module.SOFT_BREAK
+    text = "Build 1234567890123456789012345 now"
+    lines = text_module.wrap(text, text_module.text_width("123456789012", 10) + 1, 10)
+    assert len(lines) >= 4  # the digits, with no separator, are cut between characters
+    marked = text_module.with_breaks_of(text, lines)
+    assert marked.replace(soft, "") == text
+    # One mark per cut inside the digits; the breaks at spaces need none.
+    cuts = [line for line in lines[1:-1] if line[-1].isdigit()]
+    assert cuts and marked.count(soft) == len(cuts)
+    assert text_module.with_breaks_of("two words", ["two", "words"]) == "two words"
+    assert text_module.with_breaks_of("two words", ["other", "lines"]) == "two words"

@@ -35,7 +35,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -751,6 +751,25 @@ def with_soft_breaks(
     return "\n".join(
         " ".join(soften(token) for token in paragraph.split(" ")) for paragraph in text.split("\n")
     )
+
+
+def with_breaks_of(text: str, lines: Sequence[str]) -> str:
+    """Return `text` with a soft break wherever its wrapped `lines` end inside a token.
+
+    ``with_soft_breaks`` marks separators only; a token with none that was
+    cut between characters needs the cut marked too, or a renderer cuts it
+    elsewhere. Lines that are not `text` in order leave it unchanged.
+    """
+    marked, position = [], 0
+    for line in lines[:-1]:
+        end = text.find(line, position) + len(line)
+        if end < len(line) or end < position:
+            return text
+        marked.append(text[position:end])
+        if end < len(text) and not text[end].isspace() and text[end - 1] != SOFT_BREAK:
+            marked.append(SOFT_BREAK)
+        position = end
+    return "".join(marked) + text[position:]
 
 
 def text_height(

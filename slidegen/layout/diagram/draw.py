@@ -20,6 +20,7 @@ from slidegen.layout.diagram.geometry import (
     badge_is_round,
     badge_size,
     label_ink,
+    rounded_corner_inset,
 )
 from slidegen.layout.diagram.stubs import PlacedStub
 from slidegen.layout.shapes import (
@@ -34,7 +35,15 @@ from slidegen.layout.shapes import (
     style_text,
     utf16_length,
 )
-from slidegen.layout.text import INSET_X, INSET_Y, line_height, line_height_for, text_width
+from slidegen.layout.text import (
+    INSET_X,
+    INSET_Y,
+    line_height,
+    line_height_for,
+    text_width,
+    with_breaks_of,
+    with_soft_breaks,
+)
 from slidegen.units import pt
 
 EXISTING: Final = "existing"
@@ -181,9 +190,19 @@ def styled_text(
     object_id: str,
     parts: Sequence[tuple[str, TextStyle]],
     alignment: str,
+    inner_width: int | None = None,
 ) -> list[Request]:
-    """Return requests inserting paragraphs, each with its own style, into a shape."""
+    """Return requests inserting paragraphs, each with its own style, into a shape.
+
+    With the `inner_width` the texts were wrapped to, long URLs and
+    identifiers get soft breaks, so renderers break them where the layout did.
+    """
     cleaned = [(clean_text(text), style) for text, style in parts if clean_text(text)]
+    if inner_width is not None:
+        cleaned = [
+            (with_soft_breaks(text, inner_width, s.font_pt, s.bold, s.font_family), s)
+            for text, s in cleaned
+        ]
     if not cleaned:
         return []
     full = "\n".join(text for text, _ in cleaned)
@@ -222,10 +241,13 @@ def _component(
             vertical="BOTTOM" if placed.text_low else "MIDDLE",
         ),
     ]
-    parts = [(placed.node.name, style.text(font_pt, look.name_colour, bold=True))]
+    name = with_breaks_of(clean_text(placed.node.name), placed.name_lines)
+    parts = [(name, style.text(font_pt, look.name_colour, bold=True))]
     if placed.node.tag:
-        parts.append((placed.node.tag, style.text(typography.tag_pt, look.tag_colour, bold=True)))
-    requests += styled_text(object_id, parts, "CENTER")
+        tag = with_breaks_of(clean_text(placed.node.tag), placed.tag_lines)
+        parts.append((tag, style.text(typography.tag_pt, look.tag_colour, bold=True)))
+    inner = placed.box.width - 2 * INSET_X - 2 * rounded_corner_inset(placed.box.width)
+    requests += styled_text(object_id, parts, "CENTER", max(1, inner))
     if placed.badge_box is not None:
         requests += badge(
             diagram_ids.badge(placed.node.id),
@@ -276,6 +298,7 @@ def _zone(
         object_id,
         [(placed.spec.name, style.text(typography.zone_pt, style.palette.muted, bold=True))],
         "END" if placed.label_at_end else "START",
+        max(1, placed.box.width - 2 * INSET_X),
     )
     return requests
 
@@ -556,7 +579,15 @@ def draw_stubs(
             ),
         ]
         requests += styled_text(
-            stub_id, [(stub.request.text, style.text(typography.label_pt, palette.muted))], "CENTER"
+            stub_id,
+            [
+                (
+                    with_breaks_of(clean_text(stub.request.text), stub.lines),
+                    style.text(typography.label_pt, palette.muted),
+                )
+            ],
+            "CENTER",
+            max(1, stub.box.width - 2 * INSET_X),
         )
         route = Route(
             edge=Edge("", ""),

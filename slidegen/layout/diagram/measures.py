@@ -113,7 +113,8 @@ def read_stub_ways(text: str) -> list[tuple[str, int, bool, bool]]:
 
     A two-way line ("↔ Vault (slide 6)") gives both ways; a line of neither form, none.
     """
-    stripped = text.strip()
+    # Soft breaks in a long far name are for renderers; the name is read without them.
+    stripped = text.replace(metrics.SOFT_BREAK, "").strip()
     for pattern, by_slide in ((SLIDE_STUB_BOTH, True), (STUB_BOTH, False)):
         match = pattern.match(stripped)
         if match is not None:
@@ -130,7 +131,7 @@ def _read_stub_line(
 ) -> tuple[str, int, bool] | None:
     """Return the name, number and direction a stub line matching either pattern gives."""
     for pattern, outgoing in ((leaving, True), (arriving, False)):
-        match = pattern.match(text.strip())
+        match = pattern.match(text.replace(metrics.SOFT_BREAK, "").strip())
         if match is not None:
             return match.group(1), int(match.group(2) or 0), outgoing
     return None
@@ -296,8 +297,9 @@ def _shows_shape(shape: dict[str, Any]) -> bool:
 
 
 def _first_text(shape: dict[str, Any]) -> str:
+    """Return a shape's first paragraph as written, without the soft breaks added for renderers."""
     paragraphs = _paragraphs(shape)
-    return paragraphs[0][0] if paragraphs else ""
+    return paragraphs[0][0].replace(metrics.SOFT_BREAK, "") if paragraphs else ""
 
 
 def _state_of(object_id: str) -> str | None:
