@@ -78,6 +78,7 @@ from slidegen.layout.text import (
     line_height,
     line_height_for,
     text_width,
+    with_soft_breaks,
     wrap,
 )
 from slidegen.plan.model import Architecture, ArchitectureState, Component, ComponentStatus, Plan
@@ -905,7 +906,8 @@ class _Painter:
             shape_look(object_id),
         ]
         style = TextStyle(self.style.font_family, font_pt, bold, False, colour)
-        return requests + styled_text(object_id, [(text, style)], "START")
+        inner = max(1, box.width - 2 * INSET_X)
+        return requests + styled_text(object_id, [(text, style)], "START", inner)
 
     def shortened(self, text: str, box: Box) -> tuple[str, float]:
         """Return `text`, cut short with a pointer to the notes if need be, and its size."""
@@ -1609,6 +1611,12 @@ class _Painter:
         requests = [
             create_shape(object_id, self.ctx.page_id(page), box, "TEXT_BOX"),
             shape_look(object_id),
+        ]
+        # Soft breaks first, so the number spans below count them.
+        inner = max(1, box.width - 2 * INSET_X)
+        paragraphs = [
+            (with_soft_breaks(clean_text(text), inner, font_pt, is_heading, family), is_heading, n)
+            for text, is_heading, n in paragraphs
         ]
         parts = [(text, heading if is_heading else plain) for text, is_heading, _ in paragraphs]
         requests += styled_text(object_id, parts, "START")
