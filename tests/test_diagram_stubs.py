@@ -16,6 +16,7 @@ from architecture_plans import (
     generated_state,
     plan_with,
     realistic_architecture,
+    slide_text,
 )
 
 from slidegen.export.pptx import export_pptx
@@ -33,7 +34,8 @@ from slidegen.layout.diagram.measures import (
     slide_faults,
 )
 from slidegen.layout.diagram.stubs import _Obstacles
-from slidegen.layout.slides.architecture import StateView, stub_requests
+from slidegen.layout.slides.architecture import StateView, _spaces_clear_of, stub_requests
+from slidegen.layout.template import element_box
 from slidegen.plan.model import Plan
 from slidegen.units import pt
 
@@ -318,3 +320,60 @@ def test_a_stub_line_never_carries_on_from_another_line_s_end() -> None:
     across = ((pt(100), pt(-40)), (pt(100), pt(120)))
     crossed = _Obstacles({"a": box}, "a", (), (), (across,))
     assert crossed.clean(corner, pt(50), pt(20), out, ()) is None
+
+
+PAIN_LIST = re.compile(r"_(pains|texts)\d*$")
+STUB_BOX = re.compile(r"_sb_\d+$")
+
+
+def _lists_clear_of_stubs(slide: dict[str, Any]) -> bool:
+    """Assert a slide showing pain badges lists its pain points on it, clear of every stub.
+
+    Return whether the slide shows both pain badges and stubs.
+    """
+    elements = slide["pageElements"]
+    if not any(e["objectId"].endswith("__pp") for e in elements):
+        return False
+    text = slide_text(slide)
+    assert "Pain points" in text
+    assert "(see notes)" not in text
+    lists = [element_box(e) for e in elements if PAIN_LIST.search(e["objectId"])]
+    stubs = [element_box(e) for e in elements if STUB_BOX.search(e["objectId"])]
+    assert lists
+    for shown in lists:
+        assert not any(shown.overlaps(stub) for stub in stubs), shown
+    # A stub line running through a list is a line through text.
+    assert slide_faults(slide) == []
+    return bool(stubs)
+
+
+def test_every_detail_slide_of_the_realistic_plan_lists_its_pain_points(
+    deck: dict[str, Any],
+) -> None:
+    # Its second current-state slide used to send its one pain point to the notes:
+    # its stubs took the one empty space the list fitted.
+    checked = [_lists_clear_of_stubs(slide) for slide in architecture_slides(deck)]
+    assert sum(checked) == 2
+
+
+@pytest.mark.parametrize("name", ["10c/6z"])
+def test_pain_point_lists_stay_on_slides_crowded_with_stubs(name: str) -> None:
+    deck = built_deck(plan_with({"current": generated_state(dict(corpus())[name])}))
+    checked = [_lists_clear_of_stubs(slide) for slide in architecture_slides(deck)]
+    assert any(checked)
+
+
+def test_empty_space_is_cut_around_what_must_stay_clear() -> None:
+    space = Box(0, 0, pt(200), pt(100))
+    stub = Box(pt(80), pt(30), pt(40), pt(20))
+    found = _spaces_clear_of([space], [stub], pt(50), pt(30))
+    assert found == [
+        Box(0, pt(50), pt(200), pt(50)),
+        Box(0, 0, pt(80), pt(100)),
+        Box(pt(120), 0, pt(80), pt(100)),
+        Box(0, 0, pt(200), pt(30)),
+    ]
+    # A part too small for the texts is no place for them; one inside another adds nothing.
+    line = Box(pt(95), pt(50), pt(10), pt(50))
+    assert _spaces_clear_of([space], [stub, line], pt(100), pt(30)) == [Box(0, 0, pt(200), pt(30))]
+    assert _spaces_clear_of([space], [Box(pt(300), 0, pt(10), pt(10))], pt(50), pt(30)) == [space]

@@ -114,6 +114,12 @@ def _grown(box: Box, by: int) -> Box:
     return Box(box.x - by, box.y - by, box.width + 2 * by, box.height + 2 * by)
 
 
+def stub_footprint(stub: PlacedStub, margin: int) -> list[Box]:
+    """Return the stub's box and each run of its line as boxes, each grown by `margin`."""
+    runs = [_segment_box(run) for run in itertools.pairwise(stub.points)]
+    return [_grown(box, margin) for box in (stub.box, *runs)]
+
+
 def _stub_box(site: int, start: Point, reach: int, width: int, height: int) -> Box:
     """Return the stub box whose facing site lies `reach` away from `start`, outwards of `site`."""
     x, y = start

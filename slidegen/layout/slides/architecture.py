@@ -61,7 +61,7 @@ from slidegen.layout.diagram.geometry import (
 )
 from slidegen.layout.diagram.measures import runs_through, shared_length
 from slidegen.layout.diagram.small_type import smallest_type
-from slidegen.layout.diagram.stubs import PlacedStub, StubRequest, place_stubs
+from slidegen.layout.diagram.stubs import PlacedStub, StubRequest, place_stubs, stub_footprint
 from slidegen.layout.shapes import (
     clean_text,
     create_shape,
@@ -198,6 +198,8 @@ class _Arrangement:
     font_pt: float
     stub_room: tuple[int, int, int, int] = (0, 0, 0, 0)
     """Room kept free left of, above, right of and below the diagram for stubs."""
+    keep_clear: tuple[Box, ...] = ()
+    """Where stubs go, which inset texts must leave free."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,74 @@ class _Placed:
     layout: DiagramLayout
     requests: list[Request]
     legend: Box
+
+
+def _spaces_clear_of(
+    spaces: Sequence[Box], obstacles: Sequence[Box], min_width: int, min_height: int
+) -> list[Box]:
+    """Return the largest rectangles within `spaces` that meet no obstacle, largest first.
+
+    Each obstacle cuts every rectangle it meets into the parts left of, right
+    of, above and below it; parts smaller than `min_width` by `min_height`, or
+    lying within another part, are dropped.
+    """
+    found: set[Box] = set()
+    for space in spaces:
+        pieces = {space}
+        for obstacle in obstacles:
+            cut: set[Box] = set()
+            for piece in pieces:
+                if not piece.overlaps(obstacle):
+                    cut.add(piece)
+                    continue
+                left, top = max(piece.x, obstacle.right), max(piece.y, obstacle.bottom)
+                cut.update(
+                    part
+                    for part in (
+                        Box(piece.x, piece.y, obstacle.x - piece.x, piece.height),
+                        Box(left, piece.y, piece.right - left, piece.height),
+                        Box(piece.x, piece.y, piece.width, obstacle.y - piece.y),
+                        Box(piece.x, top, piece.width, piece.bottom - top),
+                    )
+                    if part.width >= min_width and part.height >= min_height
+                )
+            pieces = {p for p in cut if not any(o != p and o.contains(p) for o in cut)}
+        found |= pieces
+    return sorted(found, key=lambda box: (-box.width * box.height, box.y, box.x, box.width))
+
+
+def _inset_beside_stubs(
+    arrangement: _Arrangement,
+    stubs: Sequence[PlacedStub],
+    arrange: Callable[[_Arrangement], _Placed | None],
+    clear: Callable[[_Placed], bool],
+) -> _Placed | None:
+    """Return `arrangement` with its texts clear of `stubs`, or of all but one, or None.
+
+    Stubs placed before the texts may hold the only empty space the texts
+    fit, while one of them could as well go elsewhere: after the texts
+    clear of every stub, each stub in turn gives its place up. The first
+    arrangement laid out by `arrange` that is `clear` (its stubs all find a
+    clean place) wins.
+    """
+    spots: set[tuple[Box, ...]] = set()
+    for moved in (None, *range(len(stubs))):
+        kept = [stub for index, stub in enumerate(stubs) if index != moved]
+        placed = arrange(replace(arrangement, keep_clear=_footprints(kept)))
+        if placed is None or not placed.layout.fits:
+            continue
+        spot = tuple(created_boxes(placed.requests))
+        if spot in spots:
+            continue  # the texts went where they went for an earlier stub
+        spots.add(spot)
+        if clear(placed):
+            return placed
+    return None
+
+
+def _footprints(stubs: Sequence[PlacedStub]) -> tuple[Box, ...]:
+    """Return where `stubs` and their lines lie, with the room texts keep from them."""
+    return tuple(box for stub in stubs for box in stub_footprint(stub, GAP))
 
 
 def _strip_text(blocks: Sequence[_TextBlock]) -> str:
@@ -1272,11 +1342,11 @@ class _Painter:
         make_id: IdMaker,
     ) -> bool:
         """Return True when `placed` reads clearly and every stub finds a clean place beside it."""
-        return reads_clearly(placed.layout) and not self._stubs_missing(
+        return reads_clearly(placed.layout) and None not in self._stubs_beside(
             view, leaving, placed, body, page, make_id
         )
 
-    def _stubs_missing(
+    def _stubs_beside(
         self,
         view: StateView,
         leaving: Sequence[Edge],
@@ -1284,12 +1354,11 @@ class _Painter:
         body: Box,
         page: int,
         make_id: IdMaker,
-    ) -> int:
-        """Return how many stubs of the cut connections find no clean place beside `placed`."""
+    ) -> list[PlacedStub | None]:
+        """Return where the stubs go beside `placed` and its legend, up to the first left out."""
         words = {kind: LEGEND_WORDS[kind] for kind in view_legend(view)}
         texts = placed.requests + self._legend(placed, words, page, make_id)
-        found = self._placed_stubs(view, leaving, placed.layout, body, texts, all_or_nothing=True)
-        return sum(stub is None for stub in found)
+        return self._placed_stubs(view, leaving, placed.layout, body, texts, all_or_nothing=True)
 
     def _arrangement_with_stubs(
         self,
@@ -1310,6 +1379,13 @@ class _Painter:
 
         Room is kept around the diagram for stubs only when they need it.
         """
+
+        def arrange(tried: _Arrangement) -> _Placed | None:
+            return self._arrange(tried, page, body, summary, make_id, words, diagram_in)
+
+        def clear(placed: _Placed) -> bool:
+            return self._clear_with_stubs(view, leaving, placed, body, page, make_id)
+
         for room in ((0, 0, 0, 0), *STUB_ROOMS):
             # Checking stubs is the slow part. The arrangement leaving every text to
             # the notes leaves stubs the most room: when they fail there, every
@@ -1338,6 +1414,20 @@ class _Painter:
             for _, placed in scored[:STUB_TRIES]:
                 if self._clear_with_stubs(view, leaving, placed, body, page, make_id):
                     return placed
+            # Texts inset in the diagram's empty space may go where these stubs leave
+            # room: the same diagram, so the same stubs fit beside them.
+            stubs = [
+                stub
+                for stub in self._stubs_beside(view, leaving, roomiest, body, page, make_id)
+                if stub is not None
+            ]
+            for arrangement in arrangements[:-1]:
+                if arrangement.where != "inset":
+                    continue
+                inset = replace(arrangement, stub_room=room)
+                beside = _inset_beside_stubs(inset, stubs, arrange, clear)
+                if beside is not None:
+                    return beside
             return roomiest
         return fallback
 
@@ -1525,7 +1615,7 @@ class _Painter:
         )
         layout = diagram_in(kept)
         if arrangement.where == "inset":
-            spot = self._free_spot(arrangement.blocks, layout, area)
+            spot = self._free_spot(arrangement.blocks, layout, area, arrangement.keep_clear)
             if spot is None:
                 return None
             strip, font_pt = spot
@@ -1533,18 +1623,25 @@ class _Painter:
         return _Placed(arrangement, layout, requests, legend)
 
     def _free_spot(
-        self, blocks: Sequence[_TextBlock], layout: DiagramLayout, area: Box
+        self,
+        blocks: Sequence[_TextBlock],
+        layout: DiagramLayout,
+        area: Box,
+        keep_clear: Sequence[Box] = (),
     ) -> tuple[Box, float] | None:
         """Return where in the diagram's empty space `blocks` fit, and their type size.
 
         The largest empty rectangle that holds them at the comfortable size
-        wins, else the one holding them at the largest legible size.
+        wins, else the one holding them at the largest legible size. Nothing
+        in `keep_clear` may lie in it.
         """
         if not layout.fits:
             return None
         text = _strip_text(blocks)
         min_height = line_height(self.typography.min_pt) * (len(blocks) + 1) + 2 * INSET_Y
         spaces = free_areas(layout, area, MIN_SIDE_WIDTH, min_height, GAP)
+        if keep_clear:
+            spaces = _spaces_clear_of(spaces, keep_clear, MIN_SIDE_WIDTH, min_height)
         best: tuple[Box, float] | None = None
         for space in spaces[:MAX_FREE_TRIES]:
             fit = self.fitted(text, space.width, space.height, self.footer_pt)
