@@ -356,7 +356,7 @@ def test_every_detail_slide_of_the_realistic_plan_lists_its_pain_points(
     assert sum(checked) == 2
 
 
-@pytest.mark.parametrize("name", ["10c/6z"])
+@pytest.mark.parametrize("name", ["10c/6z", "30c/1z"])
 def test_pain_point_lists_stay_on_slides_crowded_with_stubs(name: str) -> None:
     deck = built_deck(plan_with({"current": generated_state(dict(corpus())[name])}))
     checked = [_lists_clear_of_stubs(slide) for slide in architecture_slides(deck)]

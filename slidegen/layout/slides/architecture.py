@@ -1377,7 +1377,9 @@ class _Painter:
     ) -> _Placed | None:
         """Return the best arrangement whose stubs all find a place, else `fallback`.
 
-        Room is kept around the diagram for stubs only when they need it.
+        Room is kept around the diagram for stubs only when they need it, and
+        more of it when that keeps texts on the slide the least room would
+        send to the notes.
         """
 
         def arrange(tried: _Arrangement) -> _Placed | None:
@@ -1386,6 +1388,7 @@ class _Painter:
         def clear(placed: _Placed) -> bool:
             return self._clear_with_stubs(view, leaving, placed, body, page, make_id)
 
+        bare: _Placed | None = None
         for room in ((0, 0, 0, 0), *STUB_ROOMS):
             # Checking stubs is the slow part. The arrangement leaving every text to
             # the notes leaves stubs the most room: when they fail there, every
@@ -1428,8 +1431,10 @@ class _Painter:
                 beside = _inset_beside_stubs(inset, stubs, arrange, clear)
                 if beside is not None:
                     return beside
-            return roomiest
-        return fallback
+            bare = bare or roomiest
+            if len(arrangements) == 1:
+                break  # every text goes to the notes: more room has nothing to gain
+        return bare or fallback
 
     def _placed_stubs(
         self,
