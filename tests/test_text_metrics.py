@@ -359,3 +359,16 @@ def test_breaks_of_a_wrap_mark_cuts_inside_tokens_only() -> None:
     assert cuts and marked.count(soft) == len(cuts)
     assert text_module.with_breaks_of("two words", ["two", "words"]) == "two words"
     assert text_module.with_breaks_of("two words", ["other", "lines"]) == "two words"
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2007"])
+def test_lines_never_break_at_a_no_break_space(space: str) -> None:
+    # Renderers keep words joined by a no-break space together; a wrap that broke
+    # there would leave the renderer a line wider than measured.
+    joined = f"Jenkins{space}CI"
+    # Room for "Build Jenkins" and half a "C": any space and "CI" more goes to a new line.
+    fits = math.ceil(text_module.text_width("Build Jenkins", 10) / text_module.WIDTH_SAFETY)
+    width = fits + text_module.text_width("C", 10) // 2
+    assert text_module.wrap(f"Build {joined}", width, 10) == ["Build", joined]
+    assert text_module.wrap("Build Jenkins CI", width, 10) == ["Build Jenkins", "CI"]
+    assert text_module.breakable_words(f" a {joined}  b ") == ["a", joined, "b"]

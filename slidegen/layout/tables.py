@@ -198,7 +198,7 @@ def _entry_widths(text: str, bold: bool, family: str | None) -> tuple[float, flo
     pieces = [
         piece
         for paragraph in paragraphs
-        for word in paragraph.split()
+        for word in metrics.breakable_words(paragraph)
         for piece in metrics.pieces(word)
     ]
     widest = max(metrics.reference_widths(pieces, bold, family), default=0.0)

@@ -144,6 +144,8 @@ BREAK_AFTER: Final = frozenset("/.-_?&")
 SOFT_BREAK: Final = "\u200b"
 """Zero-width space: a break opportunity every renderer honours."""
 _BREAKS: Final = BREAK_AFTER | {SOFT_BREAK}
+_BREAKING_SPACES: Final = re.compile("[^\\S\u00a0\u2007\u202f]+")
+"""Spaces a line may break at: any white space but the no-break ones, which renderers keep."""
 _SOFTENED: Final = re.compile("[/._?&-](?=[^/._?&\u200b \n-])")
 """A separator ``with_soft_breaks`` would put a break after: one a token goes on past."""
 _NO_BREAK_BEFORE: Final = frozenset("、。，．：；！？）」』】〕〉》”’ー々〜・,.:;!?)]}")
@@ -574,6 +576,11 @@ def _joint(before: str, after: str, bold: bool, family: str) -> float:
 _emu = width_at
 
 
+def breakable_words(text: str) -> list[str]:
+    """Return the words of `text` a line may break between; no-break spaces join words."""
+    return [word for word in _BREAKING_SPACES.split(text) if word]
+
+
 @lru_cache(maxsize=16384)
 def _measured_words(
     paragraph: str, bold: bool, family: str
@@ -584,7 +591,7 @@ def _measured_words(
     width, the fourth what a space before it adds (0.0 before the first): a
     paragraph is wrapped at many sizes and widths, and none of this depends on them.
     """
-    words = tuple(paragraph.split())
+    words = tuple(breakable_words(paragraph))
     widths = tuple(_reference_width(word, bold, family) for word in words)
     before_space = tuple(_joint(word[-1], " ", bold, family) for word in words[:-1])
     after_space = (0.0, *(_joint(" ", word[0], bold, family) for word in words[1:]))

@@ -56,6 +56,7 @@ from slidegen.layout.text import (
     INSET_X,
     INSET_Y,
     WIDTH_SAFETY,
+    breakable_words,
     line_height,
     line_height_for,
     text_width,
@@ -1089,7 +1090,7 @@ def _longest_word_fits(
     return all(
         text_width(word, font_pt, bold) <= limit
         or (min_pt is not None and text_width(word, min_pt, bold) > limit)
-        for word in text.split()
+        for word in breakable_words(text)
     )
 
 
@@ -1507,7 +1508,7 @@ def _narrowest_box(graph: Graph, typography: Typography) -> int:
     """Return the narrowest box that shows every name's longest word at the minimum size."""
     narrowest = 0
     for node in graph.nodes:
-        for word in node.name.split():
+        for word in breakable_words(node.name):
             needed = _box_width_for(text_width(word, typography.min_pt, bold=True))
             # A word wider than the widest box is broken whatever the layout, so
             # it must not keep columns from fitting across.
