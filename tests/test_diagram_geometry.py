@@ -761,6 +761,52 @@ def test_many_zones_are_not_packed_in_rows_of_zones(
     assert packings.called == (zones <= geometry.MAX_ZONES_PACKED)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.sampled_from([WIDE, HALF, SHORT]), st.integers(60, 300))
+def test_a_layout_that_must_fit_is_the_same_when_it_fits(
+    graph: Graph, area: Box, height_pt: int
+) -> None:
+    area = Box(area.x, area.y, area.width, pt(height_pt))
+    geometry.forget_arrangements()
+    judged = layout_diagram(graph, area, TYPE, must_fit=True)
+    geometry.forget_arrangements()
+    layout = layout_diagram(graph, area, TYPE)
+    assert judged.fits == layout.fits
+    if layout.fits:
+        assert judged == layout
+    else:
+        assert judged == layout or not judged.nodes
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.integers(1, 5), st.sampled_from([WIDE, HALF, SHORT]), st.integers(60, 300))
+def test_sizes_alone_say_whether_a_folding_fits(
+    graph: Graph, columns: int, area: Box, height_pt: int
+) -> None:
+    area = Box(area.x, area.y, area.width, pt(height_pt))
+    layer, _ = geometry.assign_columns(graph)
+    column = geometry.fold_columns(layer, columns, graph)
+    laid_out = geometry._layout_columns(graph, area, TYPE, layer, column)
+    assert geometry._columns_fit(graph, area, TYPE, layer, column) == laid_out.fits
+
+
+def test_a_layout_that_must_fit_and_cannot_routes_no_folding(mocker: MockerFixture) -> None:
+    # Ten components in six zones, 260 points high: three foldings are sized close enough
+    # to fitting to be routed and labelled, and none fits; nor does any packing of zones.
+    plan = plan_with({"current": generated_state(dict(corpus())["10c/6z"])})
+    graph = state_graph(plan.architecture, StateView("current", plan.architecture.current))[0]
+    short = Box(WIDE.x, WIDE.y, WIDE.width, pt(260))
+    routed = mocker.spy(geometry, "_layout_columns")
+    geometry.forget_arrangements()
+    assert not layout_diagram(graph, short, TYPE).fits
+    assert routed.call_count == 3
+    routed.reset_mock()
+    geometry.forget_arrangements()
+    judged = layout_diagram(graph, short, TYPE, must_fit=True)
+    assert not judged.fits and not judged.nodes
+    assert not routed.call_count
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs(), st.integers(1, 4), st.integers(40, 400))
 def test_boxes_get_the_largest_size_that_fits(graph: Graph, columns: int, height_pt: int) -> None:

@@ -1524,7 +1524,9 @@ def _box_width_for(text_width_emu: int) -> int:
     return math.ceil((widest + 2 * INSET_X + pt(1)) / (1 - 2 * CORNER_TEXT_INSET))
 
 
-def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLayout:
+def layout_diagram(
+    graph: Graph, area: Box, typography: Typography, must_fit: bool = False
+) -> DiagramLayout:
     """Return the layout of `graph` inside `area`, shrinking type down to the minimum.
 
     Layers become columns. When there are more layers than columns of
@@ -1536,9 +1538,13 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
     Layers with sources moved next to their targets are laid out too, as
     many columns wide; they are kept when they fit and send fewer
     connectors through boxes, or as few with fewer connectors sharing a run.
+
+    With `must_fit`, only a layout that fits is wanted: one that fits is the
+    same as without, and one that does not may be a bare verdict (`unfit`),
+    as arrangements that cannot fit are then sized but not drawn.
     """
     plain_layers = assign_columns(graph)[0]
-    plain = _layout_layers(graph, area, typography, plain_layers)
+    plain = _layout_layers(graph, area, typography, plain_layers, must_fit)
     if not plain.fits:
         return plain
     faults = (plain.blocked, len(_ambiguous(dict(enumerate(plain.routes)))))
@@ -1563,10 +1569,19 @@ def layout_diagram(graph: Graph, area: Box, typography: Typography) -> DiagramLa
     return plain
 
 
+def unfit(area: Box, typography: Typography) -> DiagramLayout:
+    """Return a layout that does not fit and draws nothing: a verdict where only fitting counts."""
+    return DiagramLayout(area, {}, [], [], typography.min_pt, typography, fits=False)
+
+
 def _layout_layers(
-    graph: Graph, area: Box, typography: Typography, layer: dict[str, int]
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    layer: dict[str, int],
+    must_fit: bool = False,
 ) -> DiagramLayout:
-    """Return the best layout of `graph` for the given layers."""
+    """Return the best layout of `graph` for the given layers (see `layout_diagram`)."""
     layers = max(layer.values(), default=-1) + 1
     inner_width = area.width - 2 * ZONE_PAD
     widest_fit = max(
@@ -1579,6 +1594,8 @@ def _layout_layers(
         column = fold_columns(layer, start, graph)
         shelves = _shelves(graph, column)
         row = _initial_rows(column, shelves, layer)
+        if must_fit and not _fits_at_narrowest_gap(graph, area, typography, column, shelves, row):
+            return unfit(area, typography)
         return _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP, separate=True)
     best: DiagramLayout | None = None
     hopeless: dict[str, int] | None = None
@@ -1595,7 +1612,7 @@ def _layout_layers(
             continue
         if best is not None and _ceiling(folded, typography) <= _preference(best, typography):
             continue
-        candidate = _layout_columns(graph, area, typography, layer, folded)
+        candidate = _columns_unless_unfit(graph, area, typography, layer, folded, must_fit)
         if best is None or _preference(candidate, typography) > _preference(best, typography):
             best = candidate
         if best.fits and best.font_pt >= typography.max_pt:
@@ -1604,9 +1621,14 @@ def _layout_layers(
         column = hopeless or fold_columns(layer, start, graph)
         shelves = _shelves(graph, column)
         row = _initial_rows(column, shelves, layer)
-        best = _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP)
+        if must_fit and not _fits_at_narrowest_gap(graph, area, typography, column, shelves, row):
+            best = unfit(area, typography)
+        else:
+            best = _place(graph, area, typography, column, shelves, row, MIN_COLUMN_GAP)
     if not best.fits and layers < widest_fit:
-        best = _spread_when_it_fits(graph, area, typography, layer, best, widest_fit, tallest_fit)
+        best = _spread_when_it_fits(
+            graph, area, typography, layer, best, widest_fit, tallest_fit, must_fit
+        )
     if best.fits:
         # Parting shared runs is slow; a layout that does not fit is only a verdict.
         best = _separated(graph, area, typography, best)
@@ -1616,6 +1638,34 @@ def _layout_layers(
         # another's run, and a packing is clean.
         best = _packed_when_it_fits(graph, area, typography, layer, best, widest_fit)
     return best
+
+
+def _columns_unless_unfit(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    layer: dict[str, int],
+    column: dict[str, int],
+    must_fit: bool,
+) -> DiagramLayout:
+    """Return `_layout_columns`; with `must_fit`, `unfit` when it would not fit."""
+    if must_fit and not _columns_fit(graph, area, typography, layer, column):
+        # Sizes say so without a connector routed: what is routed and labelled is the slow part.
+        return unfit(area, typography)
+    return _layout_columns(graph, area, typography, layer, column)
+
+
+def _fits_at_narrowest_gap(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: dict[str, int],
+    shelves: Sequence[_Shelf],
+    row: dict[str, int],
+) -> bool:
+    """Return True when `_place` at the narrowest column gap gives a layout that fits."""
+    frozen = (tuple(column.items()), tuple(shelves), tuple(row.items()))
+    return _sizing(graph, area, typography, *frozen, MIN_COLUMN_GAP).fits
 
 
 _RankedPacking = tuple[int, float, int, dict[str, int], tuple[_Shelf, ...]]
@@ -2253,12 +2303,14 @@ def _spread_when_it_fits(
     best: DiagramLayout,
     widest_fit: int,
     tallest_fit: int,
+    must_fit: bool = False,
 ) -> DiagramLayout:
     """Return a layout whose crowded layers take several columns, if one fits; else `best`.
 
     Few layers holding many boxes (mostly unconnected components) stack into
     columns taller than the area while its width stays empty. Only a spread
-    that fits and sends no connector behind a box replaces `best`.
+    that fits and sends no connector behind a box replaces `best`; with
+    `must_fit`, one that cannot fit is only sized.
     """
     layers = max(layer.values(), default=-1) + 1
     for tried, columns in enumerate(range(widest_fit, layers, -1), start=1):
@@ -2268,7 +2320,7 @@ def _spread_when_it_fits(
             break
         if _too_tall(graph, area, typography, spread):
             continue
-        candidate = _layout_columns(graph, area, typography, spread, spread)
+        candidate = _columns_unless_unfit(graph, area, typography, spread, spread, must_fit)
         if candidate.fits and candidate.blocked == 0:
             if not best.fits or _preference(candidate, typography) > _preference(best, typography):
                 best = candidate
@@ -2524,31 +2576,11 @@ def _columns_laid_out(
     )
     row = dict(frozen_row)
     best = _place_best_gap(graph, area, typography, column, shelves, row, need_fit)
-    drawn = [e for e in graph.edges if e.source != e.target]
     if not any(hits):
         return best
-    # Only shelves holding a blocked connector's ends, or the boxes in its way, get a row.
-    involved = {
-        n
-        for edge, boxes in zip(drawn, hits, strict=True)
-        if boxes
-        for n in (edge.source, edge.target, *(graph.nodes[i].id for i in boxes))
-    }
-    growing = [
-        index
-        for index, shelf in enumerate(shelves)
-        if shelf.rows and involved.intersection(shelf.members)
-    ]
-    if (
-        need_fit
-        and best is None
-        and all(
-            _fits_at_no_gap(graph, area, typography, column, _with_extra_row(shelves, index))
-            for index in growing
-        )
-    ):
-        # Shelves only gain rows below, and a row more never lowers `_least_trial_height`:
-        # no trial can fit, so none can give a layout, and ordering their rows is the slow part.
+    growing = _growing_shelves(graph, shelves, hits)
+    nothing_fits_yet = need_fit and best is None
+    if nothing_fits_yet and _no_trial_fits(graph, area, typography, column, shelves, growing):
         return None
     for index in growing:
         trial_shelves = _with_extra_row(shelves, index)
@@ -2567,6 +2599,93 @@ def _columns_laid_out(
         if (trial is not None and trial.fits) or best is None or not best.fits:
             shelves, row, cost, best = trial_shelves, trial_row, trial_cost, trial
     return best
+
+
+def _growing_shelves(
+    graph: Graph, shelves: Sequence[_Shelf], hits: Sequence[Sequence[int]]
+) -> list[int]:
+    """Return the shelves tried with a row more: those a blocked connector's ends or boxes are on.
+
+    `hits` lists, for each drawn connector, the boxes it runs through.
+    """
+    drawn = [e for e in graph.edges if e.source != e.target]
+    involved = {
+        n
+        for edge, boxes in zip(drawn, hits, strict=True)
+        if boxes
+        for n in (edge.source, edge.target, *(graph.nodes[i].id for i in boxes))
+    }
+    return [
+        index
+        for index, shelf in enumerate(shelves)
+        if shelf.rows and involved.intersection(shelf.members)
+    ]
+
+
+def _no_trial_fits(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: dict[str, int],
+    shelves: Sequence[_Shelf],
+    growing: Sequence[int],
+) -> bool:
+    """Return True when no shelf in `growing` given a row more can fit, whatever else changes."""
+    # Shelves only gain rows below, and a row more never lowers `_least_trial_height`:
+    # no trial can fit, so none can give a layout, and ordering their rows is the slow part.
+    return all(
+        _fits_at_no_gap(graph, area, typography, column, _with_extra_row(shelves, index))
+        for index in growing
+    )
+
+
+def _columns_fit(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    layer: dict[str, int],
+    column: dict[str, int],
+) -> bool:
+    """Return whether `_layout_columns` gives a layout that fits, from sizes alone.
+
+    It fits when its rows do at some column gap, or else a shelf given a row
+    more does, tried as `_columns_laid_out` tries them; nothing is routed.
+    """
+    shelves: Sequence[_Shelf] = _shelves(graph, column)
+    frozen_row, cost, hits = _ordered_rows(
+        graph, tuple(column.items()), tuple(shelves), tuple(layer.items())
+    )
+    if _fits_at_a_gap(graph, area, typography, column, shelves, frozen_row):
+        return True
+    if not any(hits):
+        return False
+    growing = _growing_shelves(graph, shelves, hits)
+    if _no_trial_fits(graph, area, typography, column, shelves, growing):
+        return False
+    for index in growing:
+        trial_shelves = _with_extra_row(shelves, index)
+        trial_row, trial_cost = order_rows(graph, column, trial_shelves, layer)
+        if trial_cost >= cost:
+            continue
+        if _fits_at_a_gap(graph, area, typography, column, trial_shelves, tuple(trial_row.items())):
+            return True
+        # A trial that does not fit still replaces one that does not: the next grows it.
+        shelves, cost = trial_shelves, trial_cost
+    return False
+
+
+def _fits_at_a_gap(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    column: dict[str, int],
+    shelves: Sequence[_Shelf],
+    row: tuple[tuple[str, int], ...],
+) -> bool:
+    """Return True when the arrangement fits at one of the column gaps `_place_best_gap` tries."""
+    frozen = (tuple(column.items()), tuple(shelves), row)
+    gaps = _column_gaps(graph, area, typography, column)
+    return any(_sizing(graph, area, typography, *frozen, gap).fits for gap in gaps)
 
 
 def _fits_at_no_gap(
@@ -2688,7 +2807,7 @@ def _place_best_gap(
     gaps = _column_gaps(graph, area, typography, column)
     frozen = (tuple(column.items()), tuple(shelves), tuple(row.items()))
     if need_fit:
-        if not any(_sizing(graph, area, typography, *frozen, gap).fits for gap in gaps):
+        if not _fits_at_a_gap(graph, area, typography, column, shelves, frozen[2]):
             return None
         return _best_gap_draft(graph, area, typography, column, shelves, row, gaps)
     best = _place(graph, area, typography, column, shelves, row, gaps[0])
