@@ -428,6 +428,37 @@ def test_a_summary_too_long_for_its_region_continues_in_the_notes(
     assert overflowing == []
 
 
+def test_once_a_diagram_fits_the_search_lays_out_none_that_does_not(
+    example_plan: Plan, default_template: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With every text in the notes the diagram fits, and one that does not fit cannot
+    # score above that: the other arrangements are only judged on whether theirs fit.
+    searching: list[bool] = []
+    drawn: list[Box] = []
+    judged: list[Box] = []
+    search = architecture._Painter._best_arrangement
+    lay_out = architecture.layout_diagram
+
+    def searched(self: Any, *args: Any, **kwargs: Any) -> Any:
+        searching.append(True)
+        try:
+            return search(self, *args, **kwargs)
+        finally:
+            searching.pop()
+
+    def laid_out(graph: Any, area: Box, typography: Any, must_fit: bool = False) -> Any:
+        layout = lay_out(graph, area, typography, **({"must_fit": True} if must_fit else {}))
+        if searching and not layout.fits:
+            (drawn if layout.nodes else judged).append(area)
+        return layout
+
+    monkeypatch.setattr(architecture._Painter, "_best_arrangement", searched)
+    monkeypatch.setattr(architecture, "layout_diagram", laid_out)
+    build_on_template(example_plan, default_template)
+    assert not drawn
+    assert judged
+
+
 def test_the_example_shows_its_pain_points_and_changes_on_the_slides(
     example_plan: Plan, default_template: dict[str, Any]
 ) -> None:

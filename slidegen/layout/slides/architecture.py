@@ -20,11 +20,12 @@ turn a local file into a URL it can fetch (or refused the plan).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from slidegen.digests import short_digest
 from slidegen.layout.blocks import empty_page, empty_panel
@@ -200,6 +201,12 @@ class _Arrangement:
     """Room kept free left of, above, right of and below the diagram for stubs."""
     keep_clear: tuple[Box, ...] = ()
     """Where stubs go, which inset texts must leave free."""
+
+
+class _LayoutIn(Protocol):
+    """Lays a state's diagram out in an area; with `must_fit`, maybe only as a verdict."""
+
+    def __call__(self, area: Box, must_fit: bool = False) -> DiagramLayout: ...
 
 
 @dataclass(frozen=True)
@@ -930,6 +937,8 @@ class _Painter:
         self.footer_pt = max(style.min_font_pt, style.body_font_pt - 2)
         self.changes: ArchitectureChanges = architecture_changes(ctx.plan.architecture)
         self._layouts: dict[tuple[Graph, Box, Typography], DiagramLayout] = {}
+        self._unfit: dict[tuple[Graph, Box, Typography], DiagramLayout] = {}
+        """Verdicts that a graph does not fit an area, where only a fitting layout was wanted."""
         self._choices: dict[tuple[object, ...], _Arrangement] = {}
         """The arrangement chosen for a diagram and its texts in a body, whatever the page."""
         self._stub_places: dict[
@@ -943,11 +952,27 @@ class _Painter:
         self.cuts: dict[tuple[object, ...], tuple[float, list[int]] | None] = {}
         """The fewest connections parted by cutting a sequence of components into runs."""
 
-    def layout(self, graph: Graph, area: Box, typography: Typography) -> DiagramLayout:
-        """Return the layout of `graph` in `area`, computed once per build."""
+    def layout(
+        self, graph: Graph, area: Box, typography: Typography, must_fit: bool = False
+    ) -> DiagramLayout:
+        """Return the layout of `graph` in `area`, computed once per build.
+
+        With `must_fit`, a layout that does not fit may be a bare verdict (see `layout_diagram`).
+        """
         key = (graph, area, typography)
-        if key not in self._layouts:
-            self._layouts[key] = layout_diagram(graph, area, typography)
+        known = self._layouts.get(key)
+        if known is not None:
+            return known
+        if must_fit:
+            verdict = self._unfit.get(key)
+            if verdict is None:
+                verdict = layout_diagram(graph, area, typography, must_fit=True)
+                if verdict.fits:
+                    self._layouts[key] = verdict
+                    return verdict
+                self._unfit[key] = verdict
+            return verdict
+        self._layouts[key] = layout_diagram(graph, area, typography)
         return self._layouts[key]
 
     def diagram_area(self, view: StateView, body: Box) -> Box:
@@ -1162,8 +1187,8 @@ class _Painter:
         kinds = view_legend(view)
         words = {kind: LEGEND_WORDS[kind] for kind in kinds}
 
-        def diagram_in(area: Box) -> DiagramLayout:
-            return self.layout(graph, area, typography)
+        def diagram_in(area: Box, must_fit: bool = False) -> DiagramLayout:
+            return self.layout(graph, area, typography, must_fit)
 
         sizes = sorted({self.footer_pt, self.typography.min_pt}, reverse=True)
         arrangements = [
@@ -1483,20 +1508,28 @@ class _Painter:
         page: int,
         make_id: IdMaker,
         words: dict[str, str],
-        diagram_in: Callable[[Box], DiagramLayout],
+        diagram_in: _LayoutIn,
     ) -> _Placed:
         """Return the best of `arrangements` laid out (the last is always possible).
 
         An arrangement that could not score above the best so far even with a
-        perfect diagram is not laid out.
+        perfect diagram is not laid out. The last, leaving every text to the
+        notes, gives the diagram the most room and is laid out first: once one
+        fits, a diagram that does not fit can only lose, so the rest are laid
+        out only as far as they fit. Scores rank by order too, so the order
+        they are tried in changes nothing else.
         """
         ideal = self._ideal(blocks, bool(summary))
         chosen: _Placed | None = None
         best_score: tuple[float, ...] | None = None
-        for order, arrangement in enumerate(arrangements):
+        last = len(arrangements) - 1
+        for order in (last, *range(last)):
+            arrangement = arrangements[order]
             if best_score is not None and self._at_best(arrangement, order) <= best_score:
                 continue
-            placed = self._arrange(arrangement, page, body, summary, make_id, words, diagram_in)
+            fitting = best_score is not None and best_score[0] > 0
+            layout_in = functools.partial(diagram_in, must_fit=True) if fitting else diagram_in
+            placed = self._arrange(arrangement, page, body, summary, make_id, words, layout_in)
             if placed is None:
                 continue
             score = self._score(placed, graph, blocks, bool(summary), order)
