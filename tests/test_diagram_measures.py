@@ -16,6 +16,7 @@ from architecture_plans import (
     plan_with,
     realistic_architecture,
     single_component_architecture,
+    slide_text,
 )
 
 from slidegen.layout.context import Box
@@ -361,18 +362,21 @@ def test_a_two_way_connection_is_one_line_with_two_arrows(
     assert (between[0]["startArrow"], between[0]["endArrow"]) == ("FILL_ARROW", "FILL_ARROW")
 
 
-def test_each_slide_s_legend_lists_exactly_the_marks_on_it(
-    realistic: tuple[Plan, dict[str, Any]],
-) -> None:
-    _, deck = realistic
-    for slide in architecture_slides(deck):
+LEGEND_ENTRY = re.compile(r"^(.*)_lg_(pain|must_stay|new|retiring)_t$")
+
+
+@pytest.mark.parametrize("name", ["realistic", "10c/3z", "10c/6z", "20c/1z"])
+def test_each_slide_has_one_legend_listing_exactly_the_marks_on_it(name: str) -> None:
+    # The corpus states are drawn two parts to a slide; each slide still has one legend.
+    if name == "realistic":
+        plan = plan_with(realistic_architecture())
+    else:
+        plan = plan_with({"current": generated_state(dict(corpus())[name])})
+    for slide in architecture_slides(built_deck(plan)):
         elements = slide["pageElements"]
-        listed = {
-            kind
-            for kind in ("pain", "must_stay", "retiring")
-            for e in elements
-            if e["objectId"].endswith(f"_lg_{kind}_t")
-        }
+        entries = [match.groups() for e in elements if (match := LEGEND_ENTRY.match(e["objectId"]))]
+        assert len({head for head, _ in entries}) <= 1, entries
+        listed = [kind for _, kind in entries]
         boxes = [
             e["shape"]["shapeProperties"]["outline"]
             for e in elements
@@ -383,9 +387,21 @@ def test_each_slide_s_legend_lists_exactly_the_marks_on_it(
             marked.add("pain")
         if any(outline["weight"]["magnitude"] == 3 for outline in boxes):
             marked.add("must_stay")
+        if any(outline["weight"]["magnitude"] == 1.5 for outline in boxes):
+            marked.add("new")
         if any(outline["dashStyle"] == "DASH" for outline in boxes):
             marked.add("retiring")
-        assert listed == marked, slide["objectId"]
+        assert sorted(listed) == sorted(marked), slide["objectId"]
+        # The pain entry says where the numbered points are: on the slide, in the notes, or both.
+        words = "".join(
+            slide_text({"pageElements": [e]})
+            for e in elements
+            if e["objectId"].endswith("_lg_pain_t")
+        )
+        if words:
+            on_slide = any(re.search(r"_(pains|texts)\d*$", e["objectId"]) for e in elements)
+            in_notes = "pain points:" in json.dumps(slide["slideProperties"]["notesPage"])
+            assert ("list" in words, "notes" in words) == (on_slide, in_notes), words
 
 
 def test_boxes_moved_to_part_runs_never_skew_a_vertical_connector() -> None:

@@ -8,7 +8,13 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from architecture_plans import built_deck, corpus, generated_state, plan_with
+from architecture_plans import (
+    built_deck,
+    corpus,
+    generated_state,
+    plan_with,
+    realistic_architecture,
+)
 
 from slidegen.config import Config
 from slidegen.layout.check import check_deck
@@ -442,3 +448,21 @@ def test_a_run_rejected_once_drawn_is_cut_alone_when_that_takes_fewer_slides(
     again = split_plan(painter, name, state, whole, {first.groups[0]})
     assert again.groups[-1] == first.groups[1]
     assert (again.parts, again.slides) == (3, 2), again.groups
+
+
+@pytest.mark.parametrize("side_by_side", [True, False])
+def test_two_parts_on_one_slide_list_both_parts_marks_in_one_legend(side_by_side: bool) -> None:
+    state = plan_with(realistic_architecture()).architecture.current
+    # The second part marks pain points and retiring boxes, the third a box that must stay.
+    groups = (("vault", "openshift"), ("jenkins", "sonar"), ("jira", "confluence"))
+    # Parts 2 and 3 share a slide: its legend goes where a whole slide's would, at the
+    # foot from the left, under the left part or under the lower one.
+    shared = {"beside": frozenset({3})} if side_by_side else {"below": frozenset({3})}
+    views = [
+        architecture.StateView("current", state, groups[at - 1], at, 3, groups=groups, **shared)
+        for at in (1, 2, 3)
+    ]
+    legends = [architecture.view_legend(view) for view in views]
+    assert legends[0] == ["pain"]
+    both = ["pain", "must_stay", "retiring"]
+    assert legends[1:] == ([both, []] if side_by_side else [[], both])

@@ -106,6 +106,9 @@ EMPTY_SECTION_HINT = (
 )
 SHORT = {"current": "cur", "proposed": "pro"}
 LEGEND_PAIN_SUFFIX = " (see notes)"
+LEGEND_PAIN_LISTED = " (see list)"
+LEGEND_PAIN_BOTH = " (see list and notes)"
+"""A shared slide's pain entry when one part lists its pain points there, the other in the notes."""
 CONTINUED = " … (continued in the speaker notes)"
 GAP = pt(6)
 SIDE_SHARES = (0.28, 0.33, 0.38, 0.44)
@@ -152,6 +155,10 @@ class Rendered:
     """Counts the stubs of cut connections without a clean place (the first one ends the count)."""
     unlisted: bool = False
     """An overview's list of connections between its boxes went to the notes for lack of room."""
+    pains_listed: bool = False
+    """Its pain points are listed on the slide, not in the notes."""
+    legend: Callable[[str], list[Request]] | None = None
+    """Draws the legend of a slide it shares with another part, the pain entry saying where."""
 
     def with_stubs(self) -> Rendered:
         """Return this drawing with its stubs drawn after everything else."""
@@ -359,6 +366,8 @@ class StateView:
     """Parts (counted from 1) drawn right of the part before them, each on half its slide."""
     below: frozenset[int] = frozenset()
     """Parts (counted from 1) drawn under the part before them, each on half its slide."""
+    legend: tuple[str, ...] | None = None
+    """The entries its legend lists, when not the marks of its own diagram (see `view_legend`)."""
 
     @property
     def overview(self) -> bool:
@@ -383,6 +392,31 @@ class StateView:
     def detail_slide(self, part: int) -> int:
         """Return which detail slide (from 1) shows part `part`."""
         return part - sum(1 for other in (*self.beside, *self.below) if other <= part)
+
+    @property
+    def partner(self) -> int | None:
+        """Return the other part (counted from 1) drawn on this part's slide, if any."""
+        if not self.part:
+            return None
+        if self.sharing:
+            return self.part - 1
+        if self.part + 1 in self.beside or self.part + 1 in self.below:
+            return self.part + 1
+        return None
+
+    @property
+    def holds_slide_legend(self) -> bool:
+        """Return True when the one legend of a slide two parts share lies under this part.
+
+        That is where a whole slide's legend goes, at the foot from the left: under
+        the left part of two side by side, or the lower of two one above the other.
+        """
+        return self.part + 1 in self.beside or self.part in self.below
+
+    @property
+    def legend_shared(self) -> bool:
+        """Return True when its legend, if any, is that of a slide it shares with another part."""
+        return self.legend is not None or self.partner is not None
 
     def part_area(self, whole: Box) -> Box:
         """Return where on its slide this part is drawn: all of `whole`, or half of it."""
@@ -752,7 +786,15 @@ def legend_entries(
 
 
 def view_legend(view: StateView) -> list[str]:
-    """Return the legend entries of the slide showing `view`."""
+    """Return the legend entries the diagram of `view` draws.
+
+    Of two parts sharing a slide, the one the slide's legend lies under lists
+    the marks of both, the other none.
+    """
+    if view.legend is not None:
+        return list(view.legend)
+    if view.partner is not None:
+        return slide_legend(view) if view.holds_slide_legend else []
     if view.overview and view.coarse:
         return []
     if view.overview:
@@ -760,6 +802,36 @@ def view_legend(view: StateView) -> list[str]:
         ends = {source for source, _, _ in crossing} | {target for _, target, _ in crossing}
         return legend_entries(view.state, view.name, ends, pains=False)
     return legend_entries(view.state, view.name, view.component_ids)
+
+
+def slide_legend(view: StateView) -> list[str]:
+    """Return the entries of the one legend of a slide two parts share: the marks of both."""
+    shown = list(view.component_ids or ())
+    if view.partner is not None:
+        shown += view.groups[view.partner - 1]
+    return legend_entries(view.state, view.name, shown)
+
+
+def shared_legend(views: Sequence[StateView], drawn: Sequence[Rendered]) -> list[Request]:
+    """Return the one legend of a slide two parts share, under the part it belongs under.
+
+    The pain entry says where the numbered points are: in the slide's lists,
+    in the notes, or, one part listing them and the other not, in both.
+    """
+    listed = {
+        rendered.pains_listed
+        for view, rendered in zip(views, drawn, strict=True)
+        if "pain" in legend_entries(view.state, view.name, view.component_ids)
+    }
+    where = LEGEND_PAIN_LISTED if listed == {True} else LEGEND_PAIN_SUFFIX
+    if len(listed) > 1:
+        where = LEGEND_PAIN_BOTH
+    return [
+        request
+        for view, rendered in zip(views, drawn, strict=True)
+        if view.holds_slide_legend and rendered.legend is not None
+        for request in rendered.legend(where)
+    ]
 
 
 def pain_lines(
@@ -945,9 +1017,9 @@ class _Painter:
             tuple[object, ...], tuple[DiagramLayout, list[PlacedStub | None], bool]
         ] = {}
         """Where stubs went beside a layout and texts; whether every stub was tried."""
-        self.group_verdicts: dict[tuple[str, tuple[str, ...], Box], bool] = {}
+        self.group_verdicts: dict[tuple[str, tuple[str, ...], Box, object], bool] = {}
         """Whether a group of a state's components reads clearly alone, stubs and all."""
-        self.joined_verdicts: dict[tuple[str, tuple[str, ...], Box], bool] = {}
+        self.joined_verdicts: dict[tuple[str, tuple[str, ...], Box, object], bool] = {}
         """Whether such a group keeps its stubs in place at the smallest type too."""
         self.cuts: dict[tuple[object, ...], tuple[float, list[int]] | None] = {}
         """The fewest connections parted by cutting a sequence of components into runs."""
@@ -978,9 +1050,7 @@ class _Painter:
     def diagram_area(self, view: StateView, body: Box) -> Box:
         """Return the part of `body` a view's diagram keeps when its texts go to the notes."""
         kinds = view_legend(view)
-        entries = [
-            (k, LEGEND_WORDS[k] + (LEGEND_PAIN_SUFFIX if k == "pain" else "")) for k in kinds
-        ]
+        entries = [(k, LEGEND_WORDS[k] + (LEGEND_PAIN_BOTH if k == "pain" else "")) for k in kinds]
         legend_h = legend_height(entries, body.width, self.typography)
         bottom = body.bottom - (legend_h + GAP if legend_h else 0)
         return Box(body.x, body.y, body.width, max(0, bottom - body.y))
@@ -1281,8 +1351,14 @@ class _Painter:
             # Stubs are placed beside the lines of a list, not its whole shape.
             text_requests = fitted_to_text(text_requests)
         rendered.requests += text_requests
-        legend_requests = self._legend(chosen, words, page, make_id)
-        rendered.requests += legend_requests
+        widest = LEGEND_PAIN_BOTH if view.legend_shared else None
+        legend_requests = self._legend(chosen, words, page, make_id, widest)
+        if view.legend_shared:
+            # A shared slide's legend is drawn once both parts are, when it is known
+            # where each lists its pain points; as wide as it can get, it keeps stubs off.
+            rendered.legend = functools.partial(self._legend, chosen, words, page, make_id)
+        else:
+            rendered.requests += legend_requests
         texts = text_requests + legend_requests
 
         def stubs() -> list[Request]:
@@ -1313,6 +1389,7 @@ class _Painter:
             rendered.notes += [
                 f"  {_edge_note(view.state, e)}{_part_note(view, e)}" for e in leaving
             ]
+        rendered.pains_listed = any(b.key == "pains" for b in chosen.arrangement.blocks)
         rendered.legible = layout.fits
         rendered.font_pt = layout.font_pt
         rendered.boxes = {key: placed.box for key, placed in layout.nodes.items()}
@@ -1346,13 +1423,22 @@ class _Painter:
         )
 
     def _legend(
-        self, placed: _Placed, words: dict[str, str], page: int, make_id: IdMaker
+        self,
+        placed: _Placed,
+        words: dict[str, str],
+        page: int,
+        make_id: IdMaker,
+        where: str | None = None,
     ) -> list[Request]:
-        """Return the legend of an arranged diagram, its pain entry pointing to where they are."""
+        """Return the legend of an arranged diagram, its pain entry pointing to where they are.
+
+        `where` says where, when not to the arrangement's own list or the notes.
+        """
         if not words:
             return []
-        pains_shown = any(b.key == "pains" for b in placed.arrangement.blocks)
-        where = " (see list)" if pains_shown else LEGEND_PAIN_SUFFIX
+        if where is None:
+            pains_shown = any(b.key == "pains" for b in placed.arrangement.blocks)
+            where = LEGEND_PAIN_LISTED if pains_shown else LEGEND_PAIN_SUFFIX
         entries = [(kind, text + (where if kind == "pain" else "")) for kind, text in words.items()]
         page_id = self.ctx.page_id(page)
         return draw_legend(entries, placed.legend, page_id, make_id, self.style, self.typography)
@@ -1382,7 +1468,8 @@ class _Painter:
     ) -> list[PlacedStub | None]:
         """Return where the stubs go beside `placed` and its legend, up to the first left out."""
         words = {kind: LEGEND_WORDS[kind] for kind in view_legend(view)}
-        texts = placed.requests + self._legend(placed, words, page, make_id)
+        widest = LEGEND_PAIN_BOTH if view.legend_shared else None
+        texts = placed.requests + self._legend(placed, words, page, make_id, widest)
         return self._placed_stubs(view, leaving, placed.layout, body, texts, all_or_nothing=True)
 
     def _arrangement_with_stubs(
@@ -1694,7 +1781,7 @@ class _Painter:
 
     def _legend_height(self, words: dict[str, str], width: int) -> int:
         """Return the legend's height in `width`, sized for its longest wording."""
-        longest = {k: w + (LEGEND_PAIN_SUFFIX if k == "pain" else "") for k, w in words.items()}
+        longest = {k: w + (LEGEND_PAIN_BOTH if k == "pain" else "") for k, w in words.items()}
         return legend_height(list(longest.items()), width, self.typography)
 
     def _side_column(self, blocks: Sequence[_TextBlock], column: Box) -> tuple[Box, float] | None:
@@ -1876,16 +1963,16 @@ def split_by_zone(
         group = tuple(ids)
         if group in rejected:
             return False
-        return _reads_at_full(painter, name, state, group, area)
+        return _reads_at(painter, name, state, group, area)
 
     def cuttable(ids: Sequence[str]) -> bool:
         # Without recut a zone is cut as before the rejections; its rejected runs part below.
-        return legible(ids) if recut else _reads_at_full(painter, name, state, tuple(ids), area)
+        return legible(ids) if recut else _reads_at(painter, name, state, tuple(ids), area)
 
     def filled(ids: Sequence[str]) -> bool:
         # Every detail slide takes the smallest type any of them needs. Neighbours joined
         # on one slide fill it: they must keep their stubs in place at the smallest type too.
-        return _reads_at_smallest(painter, name, state, tuple(ids), area)
+        return _reads_at(painter, name, state, tuple(ids), area, smallest=True)
 
     units: list[list[str]] = []
     cut: list[bool] = []
@@ -1955,14 +2042,17 @@ def _group_reads(
     ids: Sequence[str],
     area: Box,
     max_pt: float | None = None,
+    *,
+    legend: tuple[str, ...] | None = None,
 ) -> bool:
     """Return True when the components `ids` of a split state read clearly in `area`, stubs and all.
 
     Names are at most `max_pt`, when given (the quick check that the diagram
     fits at all is then left out: the group was judged at full size first).
+    With `legend`, its legend lists those entries (a shared slide's), not its own marks.
     """
     # The page's diagram gets at least the area left when all text goes to the notes.
-    view = StateView(name, state, tuple(ids), part=2, parts=2)
+    view = StateView(name, state, tuple(ids), part=2, parts=2, legend=legend)
     if max_pt is None:
         graph, _ = state_graph(painter.ctx.plan.architecture, view)
         if not painter.layout(graph, painter.diagram_area(view, area), painter.typography).fits:
@@ -2004,12 +2094,15 @@ def _sharing_slides(
         if len(first) + len(second) > SHARED_MOST or first in apart or second in apart:
             part += 1
             continue
+        kinds = tuple(legend_entries(state, name, (*first, *second)))
         for chosen in (beside, below):
             trial = ({part + 1}, set()) if chosen is beside else (set(), {part + 1})
             halves = [_half(whole, at, *trial) for at in (part, part + 1)]
+            # The slide's one legend lies under the left part, or under the lower one.
+            legends = (kinds, ()) if chosen is beside else ((), kinds)
             if all(
-                _reads_in(painter, name, state, group, half)
-                for group, half in zip((first, second), halves, strict=True)
+                _reads_in(painter, name, state, group, half, legend=legend)
+                for group, half, legend in zip((first, second), halves, legends, strict=True)
             ):
                 chosen.add(part + 1)
                 break
@@ -2018,34 +2111,45 @@ def _sharing_slides(
 
 
 def _reads_in(
-    painter: _Painter, name: str, state: ArchitectureState, group: tuple[str, ...], area: Box
+    painter: _Painter,
+    name: str,
+    state: ArchitectureState,
+    group: tuple[str, ...],
+    area: Box,
+    *,
+    legend: tuple[str, ...] | None = None,
 ) -> bool:
-    """Return True when `group` reads clearly in `area` at full and at the smallest type."""
-    return _reads_at_full(painter, name, state, group, area) and _reads_at_smallest(
-        painter, name, state, group, area
+    """Return True when `group` reads clearly in `area` at full and at the smallest type.
+
+    With `legend`, its legend lists those entries (a shared slide's), not its own marks.
+    """
+    return all(
+        _reads_at(painter, name, state, group, area, smallest=smallest, legend=legend)
+        for smallest in (False, True)
     )
 
 
-def _reads_at_full(
-    painter: _Painter, name: str, state: ArchitectureState, group: tuple[str, ...], area: Box
+def _reads_at(
+    painter: _Painter,
+    name: str,
+    state: ArchitectureState,
+    group: tuple[str, ...],
+    area: Box,
+    *,
+    smallest: bool = False,
+    legend: tuple[str, ...] | None = None,
 ) -> bool:
-    """Return whether `group` reads clearly in `area`, judged once per build."""
+    """Return whether `group` reads clearly in `area`, judged once per build.
+
+    With `smallest`, whether it keeps its stubs in place at the smallest type too.
+    """
     # A split made again after a rejection judges mostly the same groups again.
-    key = (name, group, area)
-    if key not in painter.group_verdicts:
-        painter.group_verdicts[key] = _group_reads(painter, name, state, group, area)
-    return painter.group_verdicts[key]
-
-
-def _reads_at_smallest(
-    painter: _Painter, name: str, state: ArchitectureState, group: tuple[str, ...], area: Box
-) -> bool:
-    """Return whether `group` keeps its stubs in `area` at the smallest type, judged once."""
-    key = (name, group, area)
-    if key not in painter.joined_verdicts:
-        smallest = painter.typography.min_pt
-        painter.joined_verdicts[key] = _group_reads(painter, name, state, group, area, smallest)
-    return painter.joined_verdicts[key]
+    verdicts = painter.joined_verdicts if smallest else painter.group_verdicts
+    key = (name, group, area, legend)
+    if key not in verdicts:
+        max_pt = painter.typography.min_pt if smallest else None
+        verdicts[key] = _group_reads(painter, name, state, group, area, max_pt, legend=legend)
+    return verdicts[key]
 
 
 def _fewest_slides(
@@ -2427,15 +2531,18 @@ def build(ctx: BuildContext) -> list[PageContent]:
         singles.update(dict.fromkeys(kept, True))
         views, drawings = _drawn_views(painter, ctx, singles, small_type, whole)
     pages: list[PageContent] = []
-    for view, undrawn in zip(views, drawings, strict=True):
+    for index, (view, undrawn) in enumerate(zip(views, drawings, strict=True)):
         drawn = undrawn.with_stubs()
         if view.overview and view.coarse:
             drawn.notes += _crossing_notes(view)
         if view.part == 1 and view.parts > 1 and not view.overviews:
             drawn.notes[:0] = _parts_notes(view)
         if view.sharing:
-            # The part drawn beside or under its neighbour adds to that slide.
+            # The part drawn beside or under its neighbour adds to that slide, and the
+            # slide gets the one legend of both.
             pages[-1].requests += drawn.requests
+            pair = slice(index - 1, index + 1)
+            pages[-1].requests += shared_legend(views[pair], drawings[pair])
             pages[-1].notes += drawn.notes
             continue
         suffix = f": {STATE_TITLES[view.name].lower()}"
@@ -2546,11 +2653,14 @@ def _split_plan(
             pair = (tuple(first), tuple(second))
             if any(group in rejected or group in apart for group in pair):
                 return None
+            kinds = tuple(legend_entries(state, name, pair[0] + pair[1]))
             for how, trial in enumerate((({2}, set()), (set(), {2}))):
                 areas = [_half(whole, at, *trial) for at in (1, 2)]
+                # The slide's one legend lies under the left part, or under the lower one.
+                legends = (kinds, ()) if how == 0 else ((), kinds)
                 if all(
-                    _reads_in(painter, name, state, group, area)
-                    for group, area in zip(pair, areas, strict=True)
+                    _reads_in(painter, name, state, group, area, legend=legend)
+                    for group, area, legend in zip(pair, areas, legends, strict=True)
                 ):
                     return how
             return None
