@@ -151,11 +151,13 @@ def place_stubs(
     others: Sequence[Box] = (),
     *,
     all_or_nothing: bool = False,
+    lines: Sequence[tuple[Point, Point]] = (),
 ) -> list[PlacedStub | None]:
     """Return where in `area` each wanted stub goes, or None where no clean place exists.
 
     `area` holds the diagram and may be larger; `others` are the other texts
-    on the slide (lists of pain points, the legend) that stubs must keep clear of.
+    on the slide (lists of pain points, the legend) that stubs must keep clear of,
+    and `lines` the runs of other lines on it (those joining two halves of a slide).
     With `all_or_nothing`, the first stub without a place ends the search: the
     ones after it are None too (asking whether all fit need not place the rest).
     """
@@ -172,6 +174,7 @@ def place_stubs(
         for route in layout.routes
         for a, b in zip(route.points, route.points[1:], strict=False)
     ]
+    segments += lines
     stubs: list[Box] = []
     placed: list[PlacedStub | None] = []
     for request in wanted:
@@ -483,21 +486,11 @@ class _Obstacles:
                 if _hits(line, bounds, wall):
                     walls.insert(0, walls.pop(index))
                     return False
-            near = (
-                bounds[0] - TRACK_GAP,
-                bounds[1] - TRACK_GAP,
-                bounds[2] + TRACK_GAP,
-                bounds[3] + TRACK_GAP,
-            )
-            for segment, (x0, y0, x1, y1) in self.segments:
-                if x0 > near[2] or x1 < near[0] or y0 > near[3] or y1 < near[1]:
-                    continue  # too far to share a stretch or to run alongside
-                if shared_length(line, segment) > 0 or _too_close(line, segment):
-                    return False
-                if _ends_meet(line, segment):
-                    # The run further out may cross it cleanly instead of meeting it.
-                    self.dead_end = False
-                    return False
+            meeting = _meeting(line, bounds, self.segments)
+            if meeting is not None:
+                # The run further out may cross a line cleanly instead of meeting its end.
+                self.dead_end = self.dead_end and meeting == ALONG
+                return False
         self.dead_end = False
         holder: str | bool | None = None
         for zone_id, zone_box in zones:
@@ -548,3 +541,106 @@ def _ends_meet(line: tuple[Point, Point], segment: tuple[Point, Point]) -> bool:
         if off_x < TRACK_GAP and off_y < TRACK_GAP:
             return True
     return False
+
+
+@dataclass(frozen=True)
+class Join:
+    """A line joining boxes of two diagrams drawn on one slide: the sites it joins and its path."""
+
+    start_site: int
+    end_site: int
+    points: tuple[Point, ...]
+    """Straight, or horizontal, vertical, horizontal with the middle run halfway across."""
+
+
+def join_route(
+    source: Box,
+    target: Box,
+    boxes: Sequence[Box],
+    texts: Sequence[Box],
+    segments: Sequence[tuple[Point, Point]],
+) -> Join | None:
+    """Return a clean line from `source` to `target`, or None where none is clean.
+
+    The line leaves the side of `source` facing `target` and enters the side
+    of `target` facing back: straight where the two sites line up, else with one
+    bend, whose middle run the Slides API puts halfway between its ends. Boxes
+    apart sideways are joined side to side, boxes one above the other only by
+    a straight vertical line (a bent one out of a top or bottom site would
+    first run along its box). It keeps clear, as a stub's line does, of every
+    box but its two ends, of `texts`, and of `segments`: no shared stretch,
+    no run alongside one, no end meeting one.
+    """
+    walls = [
+        inside
+        for box in boxes
+        if (inside := _inside(box if box in (source, target) else _grown(box, pt(1)))) is not None
+    ]
+    walls += [inside for box in texts if (inside := _inside(_grown(box, pt(1)))) is not None]
+    lines = [(segment, _bounds(segment)) for segment in segments]
+    for site, end, points in _join_paths(source, target):
+        if _path_clear(points, walls, lines):
+            return Join(site, end, points)
+    return None
+
+
+def _join_paths(source: Box, target: Box) -> Iterator[tuple[int, int, tuple[Point, ...]]]:
+    """Yield each site of `source`, site of `target` and path a joining line may take."""
+    if target.x >= source.right or target.right <= source.x:
+        site = SITE_RIGHT if target.x >= source.right else SITE_LEFT
+        start, end = site_point(source, site), site_point(target, OPPOSITE[site])
+        middle = (start[0] + end[0]) // 2
+        if abs(start[1] - end[1]) <= TOLERANCE:
+            yield site, OPPOSITE[site], (start, end)
+        elif min(abs(middle - start[0]), abs(end[0] - middle)) >= STUB_MIN_REACH:
+            # Each end keeps a run long enough to show its arrow head.
+            yield site, OPPOSITE[site], (start, (middle, start[1]), (middle, end[1]), end)
+    if target.y >= source.bottom or target.bottom <= source.y:
+        site = SITE_BOTTOM if target.y >= source.bottom else SITE_TOP
+        start, end = site_point(source, site), site_point(target, OPPOSITE[site])
+        # A bent line always starts across: out of a top or bottom site it would hug the box.
+        if abs(start[0] - end[0]) <= TOLERANCE:
+            yield site, OPPOSITE[site], (start, end)
+
+
+def _path_clear(
+    points: Sequence[Point],
+    walls: Sequence[Rect],
+    lines: Sequence[tuple[tuple[Point, Point], Rect]],
+) -> bool:
+    """Return True when no run of `points` enters a wall or meets a line, other than by crossing."""
+    for run in itertools.pairwise(points):
+        bounds = _bounds(run)
+        if any(_hits(run, bounds, wall) for wall in walls):
+            return False
+        if _meeting(run, bounds, lines) is not None:
+            return False
+    return True
+
+
+ALONG: Final = "along"
+AT_AN_END: Final = "at an end"
+
+
+def _meeting(
+    run: tuple[Point, Point], bounds: Rect, lines: Sequence[tuple[tuple[Point, Point], Rect]]
+) -> str | None:
+    """Return how `run` (within `bounds`) meets one of `lines`: ALONG, AT_AN_END, or None.
+
+    Along: sharing a stretch, or running so near alongside that the two read as
+    one. At an end: see `_ends_meet`. Runs crossing in their middles do not meet.
+    """
+    near = (
+        bounds[0] - TRACK_GAP,
+        bounds[1] - TRACK_GAP,
+        bounds[2] + TRACK_GAP,
+        bounds[3] + TRACK_GAP,
+    )
+    for segment, (x0, y0, x1, y1) in lines:
+        if x0 > near[2] or x1 < near[0] or y0 > near[3] or y1 < near[1]:
+            continue  # too far to share a stretch, run alongside or meet
+        if shared_length(run, segment) > 0 or _too_close(run, segment):
+            return ALONG
+        if _ends_meet(run, segment):
+            return AT_AN_END
+    return None

@@ -40,6 +40,8 @@ from slidegen.layout.diagram.draw import (
     DiagramIds,
     DrawStyle,
     IdMaker,
+    attach,
+    connector,
     draw_diagram,
     draw_legend,
     draw_stubs,
@@ -51,6 +53,8 @@ from slidegen.layout.diagram.geometry import (
     Edge,
     Graph,
     Node,
+    Point,
+    Route,
     Typography,
     ZoneSpec,
     assign_columns,
@@ -59,10 +63,17 @@ from slidegen.layout.diagram.geometry import (
     free_areas,
     labels_beside_their_lines,
     layout_diagram,
+    zone_label_box,
 )
 from slidegen.layout.diagram.measures import runs_through, shared_length
 from slidegen.layout.diagram.small_type import smallest_type
-from slidegen.layout.diagram.stubs import PlacedStub, StubRequest, place_stubs, stub_footprint
+from slidegen.layout.diagram.stubs import (
+    PlacedStub,
+    StubRequest,
+    join_route,
+    place_stubs,
+    stub_footprint,
+)
 from slidegen.layout.shapes import (
     clean_text,
     create_shape,
@@ -136,6 +147,11 @@ STUB_TRIES = 3
 """Arrangements of a diagram and its texts tried (best first) for room for its stubs."""
 
 
+Segment = tuple[Point, Point]
+Pairs = Collection[frozenset[str]]
+"""Connections (their two ends) drawn as lines between the halves of a slide, not as stubs."""
+
+
 @dataclass
 class Rendered:
     """One state drawn into one area: its requests, notes, and whether it is legible."""
@@ -149,9 +165,10 @@ class Rendered:
     """Where each component's box went, when a diagram was drawn."""
     layout: DiagramLayout | None = None
     """The diagram's layout, when one was drawn."""
-    stubs: Callable[[], list[Request]] | None = None
-    """Draws the stubs of connections cut by a split, when they are left until the end."""
-    stubs_missing: Callable[[], int] = lambda: 0
+    stubs: Callable[[Pairs, Sequence[Segment]], list[Request]] | None = None
+    """Draws the stubs of connections cut by a split but for those joined by lines, clear of
+    those lines' runs, when they are left until the end."""
+    stubs_missing: Callable[[Pairs, Sequence[Segment]], int] = lambda joined, lines: 0
     """Counts the stubs of cut connections without a clean place (the first one ends the count)."""
     unlisted: bool = False
     """An overview's list of connections between its boxes went to the notes for lack of room."""
@@ -159,12 +176,32 @@ class Rendered:
     """Its pain points are listed on the slide, not in the notes."""
     legend: Callable[[str], list[Request]] | None = None
     """Draws the legend of a slide it shares with another part, the pain entry saying where."""
+    half: _Half | None = None
+    """What joining this part's boxes to another part drawn on its slide needs."""
 
-    def with_stubs(self) -> Rendered:
-        """Return this drawing with its stubs drawn after everything else."""
+    def with_stubs(self, joined: Pairs = (), lines: Sequence[Segment] = ()) -> Rendered:
+        """Return this drawing with its stubs drawn after everything else.
+
+        Connections in `joined` are drawn as lines (whose runs are `lines`) instead.
+        """
         if self.stubs is None:
             return self
-        return replace(self, requests=self.requests + self.stubs(), stubs=None)
+        return replace(self, requests=self.requests + self.stubs(joined, lines), stubs=None)
+
+
+@dataclass(frozen=True)
+class _Half:
+    """A part of a split state as drawn, for joining its boxes to the other part on its slide."""
+
+    view: StateView
+    leaving: tuple[Edge, ...]
+    layout: DiagramLayout
+    texts: tuple[Box, ...]
+    """What the part's lists of pain points and legend cover."""
+    ids: DiagramIds
+    page_id: str
+    join_id: IdMaker
+    """Makes IDs of the state's elements on this slide belonging to neither part."""
 
 
 Paragraph = tuple[str, bool, int]
@@ -1361,18 +1398,32 @@ class _Painter:
             rendered.requests += legend_requests
         texts = text_requests + legend_requests
 
-        def stubs() -> list[Request]:
-            return self._stubs(view, leaving, layout, body, texts, page, make_id)
+        def stubs(joined: Pairs, lines: Sequence[Segment]) -> list[Request]:
+            cut = _unjoined(leaving, joined)
+            return self._stubs(view, cut, layout, body, texts, page, make_id, lines)
 
-        def stubs_missing() -> int:
-            placed = self._placed_stubs(view, leaving, layout, body, texts, all_or_nothing=True)
+        def stubs_missing(joined: Pairs, lines: Sequence[Segment]) -> int:
+            cut = _unjoined(leaving, joined)
+            placed = self._placed_stubs(
+                view, cut, layout, body, texts, all_or_nothing=True, lines=lines
+            )
             return sum(stub is None for stub in placed)
 
         rendered.stubs_missing = stubs_missing
         if stubs_later:
             rendered.stubs = stubs
         else:
-            rendered.requests += stubs()
+            rendered.requests += stubs((), ())
+        if leaving and layout.fits:
+            rendered.half = _Half(
+                view,
+                tuple(leaving),
+                layout,
+                tuple(created_boxes(texts)),
+                DiagramIds(layout, make_id),
+                ctx.page_id(page),
+                functools.partial(ctx.content_id, page, SHORT[view.name]),
+            )
         rendered.notes += notes
         if layout.unplaced_labels:
             rendered.notes.append(f"{title} connections:")
@@ -1405,14 +1456,15 @@ class _Painter:
         texts: Sequence[Request],
         page: int,
         make_id: IdMaker,
+        lines: Sequence[Segment] = (),
     ) -> list[Request]:
         """Return stubs drawing each connection cut by the split, where they fit cleanly.
 
-        Stubs may use all of the slide's `body` the diagram and `texts` leave free.
+        Stubs may use all of the slide's `body` the diagram, `texts` and `lines` leave free.
         """
         placed = [
             stub
-            for stub in self._placed_stubs(view, leaving, layout, body, texts)
+            for stub in self._placed_stubs(view, leaving, layout, body, texts, lines=lines)
             if stub is not None
         ]
         if not placed:
@@ -1557,10 +1609,12 @@ class _Painter:
         texts: Sequence[Request],
         *,
         all_or_nothing: bool = False,
+        lines: Sequence[Segment] = (),
     ) -> list[PlacedStub | None]:
         """Return where each stub of the connections cut by the split goes (None: nowhere clean).
 
         With `all_or_nothing`, the search ends at the first stub without a place.
+        Stubs keep clear of `lines` too.
         """
         wanted = stub_requests(view, leaving)
         if not layout.fits:
@@ -1569,7 +1623,7 @@ class _Painter:
         # A slide is judged, then drawn, with the same stubs beside the same texts:
         # placing them is the slow part, so it is done once per build. The layout is
         # kept with its places, so its identity stays its own while remembered.
-        key = (id(layout), tuple(wanted), body, tuple(boxes))
+        key = (id(layout), tuple(wanted), body, tuple(boxes), tuple(lines))
         known = self._stub_places.get(key)
         if known is not None:
             _, places, complete = known
@@ -1581,7 +1635,9 @@ class _Painter:
                 return places[:first_missing] + [None] * (len(places) - first_missing)
             if all_or_nothing:
                 return list(places)
-        places = place_stubs(layout, wanted, body, boxes, all_or_nothing=all_or_nothing)
+        places = place_stubs(
+            layout, wanted, body, boxes, all_or_nothing=all_or_nothing, lines=lines
+        )
         self._stub_places[key] = (layout, places, not all_or_nothing)
         return list(places)
 
@@ -2530,17 +2586,25 @@ def build(ctx: BuildContext) -> list[PageContent]:
     if kept:
         singles.update(dict.fromkeys(kept, True))
         views, drawings = _drawn_views(painter, ctx, singles, small_type, whole)
+    joins = {
+        index: _joined_halves(drawings[index - 1], drawings[index], painter.style.palette.text)
+        for index, view in enumerate(views)
+        if view.sharing and index > 0
+    }
     pages: list[PageContent] = []
     for index, (view, undrawn) in enumerate(zip(views, drawings, strict=True)):
-        drawn = undrawn.with_stubs()
+        # A part sharing its slide, and the part before it, leave the joined connections
+        # to lines drawn once both parts are.
+        _, joined, lines = joins.get(index, joins.get(index + 1, ([], frozenset(), ())))
+        drawn = undrawn.with_stubs(joined, lines)
         if view.overview and view.coarse:
             drawn.notes += _crossing_notes(view)
         if view.part == 1 and view.parts > 1 and not view.overviews:
             drawn.notes[:0] = _parts_notes(view)
         if view.sharing:
             # The part drawn beside or under its neighbour adds to that slide, and the
-            # slide gets the one legend of both.
-            pages[-1].requests += drawn.requests
+            # slide gets the lines joining the two and the one legend of both.
+            pages[-1].requests += drawn.requests + joins[index][0]
             pair = slice(index - 1, index + 1)
             pages[-1].requests += shared_legend(views[pair], drawings[pair])
             pages[-1].notes += drawn.notes
@@ -2553,6 +2617,77 @@ def build(ctx: BuildContext) -> list[PageContent]:
         pages.append(PageContent(drawn.requests, drawn.notes, heading_suffix=suffix))
     pages[0].notes[:0] = unrecorded
     return pages
+
+
+def _unjoined(leaving: Sequence[Edge], joined: Pairs) -> list[Edge]:
+    """Return the connections of `leaving` not drawn as lines joining two halves of a slide."""
+    return [edge for edge in leaving if frozenset((edge.source, edge.target)) not in joined]
+
+
+def _joined_halves(
+    first: Rendered, second: Rendered, colour: str
+) -> tuple[list[Request], frozenset[frozenset[str]], tuple[Segment, ...]]:
+    """Return lines joining two parts drawn on one slide, the connections they draw, and their runs.
+
+    `second` is drawn right of or under `first`. Each connection between them
+    gets a line wherever one is clean (see `join_route`), in the order the
+    first part lists its cut connections; the rest keep their stubs. Lines that
+    would leave a stub no clean place are given up, the last found first.
+    """
+    if first.half is None or second.half is None:
+        return [], frozenset(), ()
+    halves = (first.half, second.half)
+    side = {node_id: index for index, half in enumerate(halves) for node_id in half.layout.nodes}
+    boxes = [placed.box for half in halves for placed in half.layout.nodes.values()]
+    texts = [box for half in halves for box in (*_diagram_texts(half.layout), *half.texts)]
+    segments: list[Segment] = [
+        run
+        for half in halves
+        for route in half.layout.routes
+        for run in itertools.pairwise(route.points)
+    ]
+    found: list[tuple[Edge, Route, tuple[DiagramIds, DiagramIds]]] = []
+    for edge in first.half.leaving:
+        ends = (side.get(edge.source), side.get(edge.target))
+        if None in ends or ends[0] == ends[1]:
+            continue  # the far end is on another slide
+        source_half, target_half = halves[ends[0] or 0], halves[ends[1] or 0]
+        join = join_route(
+            source_half.layout.nodes[edge.source].box,
+            target_half.layout.nodes[edge.target].box,
+            boxes,
+            texts,
+            segments + [run for _, route, _ in found for run in itertools.pairwise(route.points)],
+        )
+        if join is not None:
+            route = Route(edge, join.start_site, join.end_site, len(join.points) > 2, join.points)
+            found.append((edge, route, (source_half.ids, target_half.ids)))
+    before = first.stubs_missing((), ()) + second.stubs_missing((), ())
+    while found:
+        joined = frozenset(frozenset((edge.source, edge.target)) for edge, _, _ in found)
+        lines = tuple(run for _, route, _ in found for run in itertools.pairwise(route.points))
+        if first.stubs_missing(joined, lines) + second.stubs_missing(joined, lines) <= before:
+            break
+        found.pop()
+    if not found:
+        return [], frozenset(), ()
+    requests: list[Request] = []
+    for index, (edge, route, (source_ids, target_ids)) in enumerate(found):
+        # The line belongs to neither part: its ID names only the state.
+        line_id = str(first.half.join_id("ln", f"x{index}"))
+        requests += connector(line_id, first.half.page_id, route, colour)
+        requests.append(
+            attach(line_id, route, source_ids.box(edge.source), target_ids.box(edge.target))
+        )
+    return requests, joined, lines
+
+
+def _diagram_texts(layout: DiagramLayout) -> list[Box]:
+    """Return where a diagram's badges, connector labels and zone titles are."""
+    texts = [p.badge_box for p in layout.nodes.values() if p.badge_box is not None]
+    texts += [r.label_box for r in layout.routes if r.label_box is not None]
+    texts += [zone_label_box(z, layout.typography) for z in layout.zones if z.spec is not None]
+    return texts
 
 
 def _misleads(rendered: Rendered) -> bool:
@@ -2596,7 +2731,7 @@ def _drawn_views(
             for view, drawn in zip(views, drawings, strict=True)
             if view.parts > 1
             and not view.overview
-            and (crosses_a_badge(drawn.layout) or drawn.stubs_missing() > 0)
+            and (crosses_a_badge(drawn.layout) or drawn.stubs_missing((), ()) > 0)
             and (len(view.component_ids or ()) > 1 or view.part_area(whole) != whole)
         ]
         if not short or attempt == MAX_RESPLITS:
@@ -2623,7 +2758,7 @@ def _split_reads_clearly(
         elif (
             not reads_clearly(drawn.layout)
             or crosses_a_badge(drawn.layout)
-            or drawn.stubs_missing() > 0
+            or drawn.stubs_missing((), ()) > 0
         ):
             return False
     return True
@@ -2713,10 +2848,7 @@ def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> Iterato
     has an overview slide; a state of up to 30 components on two detail slides
     tries none first.
     """
-    if (
-        plan.slides <= MOST_WITHOUT_OVERVIEW
-        and len(plan.state.components) <= OVERVIEW_ALWAYS_ABOVE
-    ):
+    if plan.slides <= MOST_WITHOUT_OVERVIEW and len(plan.state.components) <= OVERVIEW_ALWAYS_ABOVE:
         # Each of two detail slides names the other at every cut connection's stub:
         # an overview would add a slide to say no more. A larger state is one a
         # reader needs the whole picture of first, zones and the lines between them.

@@ -1,0 +1,150 @@
+"""Parts drawn on one slide: a line between their boxes where a clean one exists."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import pytest
+from architecture_plans import Topology, built_deck, corpus, generated_state, plan_with
+
+from slidegen.layout.context import Box
+from slidegen.layout.diagram.geometry import SITE_BOTTOM, SITE_LEFT, SITE_RIGHT, SITE_TOP
+from slidegen.layout.diagram.measures import (
+    architecture_slides,
+    line_path,
+    measure_slide,
+    site_point,
+    slide_faults,
+)
+from slidegen.layout.diagram.stubs import Join, join_route
+from slidegen.layout.template import element_box
+from slidegen.units import pt
+
+SOURCE = Box(0, 0, pt(100), pt(40))
+
+
+def test_a_join_runs_straight_between_sites_in_line() -> None:
+    target = Box(pt(200), 0, pt(100), pt(40))
+    assert join_route(SOURCE, target, [SOURCE, target], [], []) == Join(
+        SITE_RIGHT, SITE_LEFT, ((pt(100), pt(20)), (pt(200), pt(20)))
+    )
+
+
+def test_a_join_bends_once_with_its_middle_run_halfway() -> None:
+    target = Box(pt(200), pt(100), pt(100), pt(40))
+    assert join_route(SOURCE, target, [SOURCE, target], [], []) == Join(
+        SITE_RIGHT,
+        SITE_LEFT,
+        ((pt(100), pt(20)), (pt(150), pt(20)), (pt(150), pt(120)), (pt(200), pt(120))),
+    )
+
+
+def test_a_join_from_right_to_left_leaves_the_left_side() -> None:
+    target = Box(pt(-300), pt(100), pt(100), pt(40))
+    join = join_route(SOURCE, target, [SOURCE, target], [], [])
+    assert join is not None
+    assert (join.start_site, join.end_site) == (SITE_LEFT, SITE_RIGHT)
+
+
+def test_a_join_one_above_the_other_runs_straight_down_only_when_in_line() -> None:
+    under = Box(0, pt(100), pt(100), pt(40))
+    assert join_route(SOURCE, under, [], [], []) == Join(
+        SITE_BOTTOM, SITE_TOP, ((pt(50), pt(40)), (pt(50), pt(100)))
+    )
+    # A bent line out of a bottom site would first run along the box.
+    assert join_route(SOURCE, Box(pt(30), pt(100), pt(100), pt(40)), [], [], []) is None
+
+
+TARGET = Box(pt(200), pt(100), pt(100), pt(40))
+
+
+@pytest.mark.parametrize(
+    ("boxes", "texts", "segments"),
+    [
+        # a box on the middle run
+        ([Box(pt(140), pt(50), pt(20), pt(20))], [], []),
+        # a text on the last run
+        ([], [Box(pt(170), pt(110), pt(20), pt(20))], []),
+        # a line along the middle run
+        ([], [], [((pt(150), pt(40)), (pt(150), pt(80)))]),
+        # a line running alongside the first run, nearer than reads as two
+        ([], [], [((pt(110), pt(21)), (pt(140), pt(21)))]),
+        # a line ending on the middle run: it would seem to branch off
+        ([], [], [((pt(120), pt(70)), (pt(150), pt(70)))]),
+    ],
+)
+def test_a_join_keeps_clear_of_boxes_texts_and_other_lines(
+    boxes: list[Box], texts: list[Box], segments: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> None:
+    assert join_route(SOURCE, TARGET, [SOURCE, TARGET, *boxes], texts, segments) is None
+
+
+def test_a_join_may_cross_another_line() -> None:
+    crossing = [((pt(120), pt(70)), (pt(180), pt(70)))]
+    assert join_route(SOURCE, TARGET, [SOURCE, TARGET], [], crossing) is not None
+
+
+SHARED = {**dict(corpus()), "8c/6z": Topology(8, 6, 1)}
+"""States drawn in part on one slide two parts share, a half each."""
+
+
+@functools.cache
+def _slides(name: str) -> list[dict[str, Any]]:
+    plan = plan_with({"current": generated_state(SHARED[name])})
+    return architecture_slides(built_deck(plan))
+
+
+def _shared_slide(name: str) -> dict[str, Any]:
+    """Return the slide drawing parts 1 and 2 of the current state, each on half of it."""
+    for slide in _slides(name):
+        ids = [e["objectId"] for e in slide["pageElements"]]
+        if any("_cur1_" in i for i in ids) and any("_cur2_" in i for i in ids):
+            return slide
+    raise AssertionError(f"{name} has no shared slide")
+
+
+def _names(slide: dict[str, Any]) -> dict[str, str]:
+    names = {}
+    for element in slide["pageElements"]:
+        runs = (element.get("shape", {}).get("text") or {}).get("textElements", [])
+        text = "".join(r["textRun"]["content"] for r in runs if "textRun" in r)
+        names[element["objectId"]] = text.split("\n")[0].strip()
+    return names
+
+
+@pytest.mark.parametrize("name", ("10c/6z", "10c/3z", "8c/6z"))
+def test_a_connection_between_the_halves_of_a_slide_is_a_line_attached_to_both_boxes(
+    name: str,
+) -> None:
+    slide = _shared_slide(name)
+    elements = {e["objectId"]: e for e in slide["pageElements"]}
+    names = _names(slide)
+    joins = []
+    for element in elements.values():
+        properties = element.get("line", {}).get("lineProperties", {})
+        start, end = properties.get("startConnection"), properties.get("endConnection")
+        if start is None or end is None or "_bx_" not in end["connectedObjectId"]:
+            continue
+        ends = (start["connectedObjectId"], end["connectedObjectId"])
+        if {"cur1" in ends[0], "cur1" in ends[1]} != {True, False}:
+            continue  # a line within one half
+        # Generated, and of the state but of neither part.
+        assert re.search(r"_cur_ln_x\d+$", element["objectId"]), element["objectId"]
+        path = line_path(element)
+        for connection, point in ((start, path[0]), (end, path[-1])):
+            box = element_box(elements[connection["connectedObjectId"]])
+            site = site_point(box, connection["connectionSiteIndex"])
+            assert abs(site[0] - point[0]) < pt(1) and abs(site[1] - point[1]) < pt(1)
+        joins.append({names[ends[0]], names[ends[1]]})
+    assert joins, name
+    # A joined connection is not also a "(this slide)" stub.
+    stubbed = [
+        {stub.source, stub.target}
+        for measures in measure_slide(slide)
+        for stub in measures.stubs
+        if stub.far_slide == 0
+    ]
+    assert not [pair for pair in joins if pair in stubbed]
+    assert not slide_faults(slide)
