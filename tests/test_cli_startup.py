@@ -20,7 +20,11 @@ def note(phase, info):
         frozen_at_collections.append(gc.get_freeze_count())
 gc.callbacks.append(note)
 def report():
-    seen = {"frozen_at_collections": frozen_at_collections, "collecting": gc.isenabled()}
+    seen = {
+        "frozen_at_collections": frozen_at_collections,
+        "collecting": gc.isenabled(),
+        "young_threshold": gc.get_threshold()[0],
+    }
     print(json.dumps(seen), file=sys.stderr)
 atexit.register(report)
 sys.argv = ["slidegen", *sys.argv[1:]]
@@ -28,7 +32,7 @@ run()
 """
 
 
-def test_a_build_collects_garbage_only_once_its_command_is_loaded(tmp_path: Path) -> None:
+def test_a_build_collects_garbage_rarely_and_never_during_startup(tmp_path: Path) -> None:
     deck = tmp_path / "deck.pptx"
     build = ["build", str(EXAMPLE_PLAN), "-o", str(deck), "--as-of", "2026-11-26"]
     finished = subprocess.run(
@@ -40,7 +44,10 @@ def test_a_build_collects_garbage_only_once_its_command_is_loaded(tmp_path: Path
     seen = json.loads(finished.stderr.strip().splitlines()[-1])
 
     assert deck.is_file()
+    # The collector still runs on its own (a long `watch` collects its garbage) ...
     assert seen["collecting"]
-    # The build still collects its young garbage, but never walks what startup made.
-    assert seen["frozen_at_collections"]
+    assert seen["young_threshold"] > 0
+    # ... but never walks what startup made, and rarely what the build keeps until it ends
+    # (the example's deck and requests took about 200 young collections at Python's default).
     assert 0 not in seen["frozen_at_collections"]
+    assert len(seen["frozen_at_collections"]) <= 5
