@@ -114,7 +114,9 @@ def _names(slide: dict[str, Any]) -> dict[str, str]:
     return names
 
 
-@pytest.mark.parametrize("name", ("10c/6z", "10c/3z", "8c/6z"))
+# (10c/3z shared a slide too, until runs reading clearly past a shorter one that does
+# not were tried: it now takes two whole slides of five.)
+@pytest.mark.parametrize("name", ("10c/6z", "8c/6z"))
 def test_a_connection_between_the_halves_of_a_slide_is_a_line_attached_to_both_boxes(
     name: str,
 ) -> None:

@@ -2030,6 +2030,13 @@ def split_by_zone(
         # on one slide fill it: they must keep their stubs in place at the smallest type too.
         return _reads_at(painter, name, state, tuple(ids), area, smallest=True)
 
+    def fits(ids: Sequence[str]) -> bool:
+        # Whether the diagram fits at all, which a longer run never does once a shorter does not.
+        view = StateView(name, state, tuple(ids), part=2, parts=2)
+        graph, _ = state_graph(painter.ctx.plan.architecture, view)
+        drawn = painter.layout(graph, painter.diagram_area(view, area), painter.typography, True)
+        return drawn.fits
+
     units: list[list[str]] = []
     cut: list[bool] = []
     named: dict[tuple[str, ...], str] = {}
@@ -2079,9 +2086,9 @@ def split_by_zone(
         atoms += [[member] for member in unit[len(unit) - tail :]]
     halves: dict[int, int] = {}
     if halved is None:
-        pages = _fewest_slides(atoms, state, legible, filled)
+        pages = _fewest_slides(atoms, state, legible, filled, fits)
     else:
-        pages, halves = _fewest_halved_slides(atoms, legible, filled, halved)
+        pages, halves = _fewest_halved_slides(atoms, legible, filled, halved, fits)
     groups = [[m for atom in atoms[start:end] for m in atom] for start, end in pages]
     titles = [
         named.get(tuple(group)) or _group_title(state, group, len(zones) > 1) for group in groups
@@ -2213,6 +2220,7 @@ def _fewest_slides(
     state: ArchitectureState,
     legible: Callable[[Sequence[str]], bool],
     filled: Callable[[Sequence[str]], bool],
+    fits: Callable[[Sequence[str]], bool] | None = None,
 ) -> list[tuple[int, int]]:
     """Return runs (start, end) of neighbouring `atoms` on the fewest slides that each read clearly.
 
@@ -2221,11 +2229,14 @@ def _fewest_slides(
     with the most even slides wins (no slide left nearly empty), then the
     one parting the fewest connections between slides.
 
-    A run holding a smaller one that is not legible from the same start, or
-    any run `filled` refused, is taken not to read clearly either and is not
-    judged: runs grow from each start only while they stay legible. `filled`
-    is the costlier judgement, asked only of the runs of the best grouping,
-    which is sought again without any run holding one it refused.
+    Without `fits`, a run holding a smaller one that is not legible from the
+    same start is taken not to read clearly either: runs grow from each start
+    only while they stay legible. With `fits`, every run whose diagram fits
+    one slide is a candidate, since a run can read clearly where a shorter
+    one does not (fewer of its connections leave it as stubs); `legible` is
+    asked only of the runs of the best grouping, which is sought again
+    without any it refused. Any run holding one `filled` refused is taken not
+    to read clearly; `filled` is the costlier judgement, asked likewise.
     """
     count = len(atoms)
     part_of = {m: index for index, atom in enumerate(atoms) for m in atom}
@@ -2241,7 +2252,12 @@ def _fewest_slides(
     def leaving(start: int, end: int) -> int:
         return sum(1 for first, last in spans if (start <= first < end) != (start <= last < end))
 
-    ends = _legible_ends(atoms, legible)
+    # Without `fits`, every run considered was judged legible growing; with it, every
+    # run that fits is considered, and judged only once a best grouping holds it.
+    ends = _legible_ends(atoms, legible if fits is None else fits)
+    verdicts: dict[tuple[int, int], bool] = {
+        (start, end): True for start, reach in enumerate(ends) if fits is None for end in reach
+    }
     refused: set[tuple[int, int]] = set()
     while True:
         Score = tuple[int, int, int]
@@ -2249,13 +2265,22 @@ def _fewest_slides(
         for start in range(count):
             (slides, squares, parted), runs = best[start]
             for end in ends[start]:
-                if any(start <= first and last <= end for first, last in refused):
+                if verdicts.get((start, end)) is False or any(
+                    start <= first and last <= end for first, last in refused
+                ):
                     continue
                 size = len(members(start, end))
                 score = (slides + 1, squares + size * size, parted + leaving(start, end))
                 if end not in best or score < best[end][0]:
                     best[end] = (score, [*runs, (start, end)])
         found = best[count][1]
+        unjudged = [run for run in found if run[1] - run[0] > 1 and run not in verdicts]
+        for start, end in unjudged:
+            verdicts[(start, end)] = legible(members(start, end))
+            if not verdicts[(start, end)]:
+                break
+        if not all(verdicts.get(run, True) for run in found):
+            continue
         wrong = {
             (start, end)
             for start, end in found
@@ -2267,16 +2292,25 @@ def _fewest_slides(
 
 
 def _legible_ends(
-    atoms: Sequence[Sequence[str]], legible: Callable[[Sequence[str]], bool]
+    atoms: Sequence[Sequence[str]],
+    legible: Callable[[Sequence[str]], bool],
+    fits: Callable[[Sequence[str]], bool] | None = None,
 ) -> list[list[int]]:
-    """Return, from each atom, the ends of the runs of `atoms` that grow while `legible`."""
+    """Return, from each atom, the ends of the runs of `atoms` that are `legible`.
+
+    Runs grow from each start while they stay legible or, with `fits`, while
+    their diagram fits: a run can read clearly where a shorter one from the
+    same start does not (fewer of its connections leave it as stubs).
+    """
     ends: list[list[int]] = []
     for start in range(len(atoms)):
         reach = [start + 1]
-        while reach[-1] < len(atoms) and legible(
-            [m for a in atoms[start : reach[-1] + 1] for m in a]
-        ):
-            reach.append(reach[-1] + 1)
+        for end in range(start + 2, len(atoms) + 1):
+            run = [m for atom in atoms[start:end] for m in atom]
+            if legible(run):
+                reach.append(end)
+            elif fits is None or not fits(run):
+                break
         ends.append(reach)
     return ends
 
@@ -2286,6 +2320,7 @@ def _fewest_halved_slides(
     legible: Callable[[Sequence[str]], bool],
     filled: Callable[[Sequence[str]], bool],
     halved: Callable[[Sequence[str], Sequence[str]], int | None],
+    fits: Callable[[Sequence[str]], bool] | None = None,
 ) -> tuple[list[tuple[int, int]], dict[int, int]]:
     """Return runs of neighbouring `atoms` on the fewest slides, two runs sharing some slides.
 
@@ -2304,7 +2339,7 @@ def _fewest_halved_slides(
     def members(start: int, end: int) -> list[str]:
         return [m for atom in atoms[start:end] for m in atom]
 
-    ends = _legible_ends(atoms, legible)
+    ends = _legible_ends(atoms, legible, fits)
     refused: set[tuple[int, int]] = set()
     while True:
         best: dict[int, _Way] = {0: ((0, 0, 0), [], {})}
