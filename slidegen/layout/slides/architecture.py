@@ -126,6 +126,8 @@ SIDE_SHARES = (0.28, 0.33, 0.38, 0.44)
 """Shares of a diagram's width tried, narrowest first, for the pain points and changes column."""
 MIN_SIDE_WIDTH = inches(1.8)
 """Below this a column of pain points reads as a ragged list of single words."""
+NARROW_SIDE_WIDTH = inches(1.4)
+"""The narrowest empty space a list is inset in, when stubs leave it no wider one."""
 MAX_STRIP_COLUMNS = 3
 MAX_FREE_TRIES = 24
 """Empty spaces of a diagram tried, largest first, for its pain points or changes."""
@@ -245,6 +247,8 @@ class _Arrangement:
     """Room kept free left of, above, right of and below the diagram for stubs."""
     keep_clear: tuple[Box, ...] = ()
     """Where stubs go, which inset texts must leave free."""
+    min_width: int = MIN_SIDE_WIDTH
+    """The narrowest empty space inset texts may take."""
 
 
 class _LayoutIn(Protocol):
@@ -1553,6 +1557,7 @@ class _Painter:
             return self._clear_with_stubs(view, leaving, placed, body, page, make_id)
 
         bare: _Placed | None = None
+        narrow_tries: list[tuple[_Arrangement, list[PlacedStub]]] = []
         for room in ((0, 0, 0, 0), *STUB_ROOMS):
             # Checking stubs is the slow part. The arrangement leaving every text to
             # the notes leaves stubs the most room: when they fail there, every
@@ -1588,16 +1593,27 @@ class _Painter:
                 for stub in self._stubs_beside(view, leaving, roomiest, body, page, make_id)
                 if stub is not None
             ]
-            for arrangement in arrangements[:-1]:
-                if arrangement.where != "inset":
-                    continue
-                inset = replace(arrangement, stub_room=room)
+            insets = [
+                replace(arrangement, stub_room=room)
+                for arrangement in arrangements[:-1]
+                if arrangement.where == "inset"
+            ]
+            for inset in insets:
                 beside = _inset_beside_stubs(inset, stubs, arrange, clear)
                 if beside is not None:
                     return beside
+            narrow_tries += [
+                (replace(inset, min_width=NARROW_SIDE_WIDTH), stubs) for inset in insets
+            ]
             bare = bare or roomiest
             if len(arrangements) == 1:
                 break  # every text goes to the notes: more room has nothing to gain
+        # Only when no room leaves a space of the usual width is a narrower one
+        # taken: a short list still reads there, and the notes are worse.
+        for inset, stubs in narrow_tries:
+            beside = _inset_beside_stubs(inset, stubs, arrange, clear)
+            if beside is not None:
+                return beside
         return bare or fallback
 
     def _placed_stubs(
@@ -1796,7 +1812,9 @@ class _Painter:
         )
         layout = diagram_in(kept)
         if arrangement.where == "inset":
-            spot = self._free_spot(arrangement.blocks, layout, area, arrangement.keep_clear)
+            spot = self._free_spot(
+                arrangement.blocks, layout, area, arrangement.keep_clear, arrangement.min_width
+            )
             if spot is None:
                 return None
             strip, font_pt = spot
@@ -1809,20 +1827,21 @@ class _Painter:
         layout: DiagramLayout,
         area: Box,
         keep_clear: Sequence[Box] = (),
+        min_width: int = MIN_SIDE_WIDTH,
     ) -> tuple[Box, float] | None:
         """Return where in the diagram's empty space `blocks` fit, and their type size.
 
-        The largest empty rectangle that holds them at the comfortable size
-        wins, else the one holding them at the largest legible size. Nothing
-        in `keep_clear` may lie in it.
+        The largest empty rectangle at least `min_width` wide that holds them
+        at the comfortable size wins, else the one holding them at the largest
+        legible size. Nothing in `keep_clear` may lie in it.
         """
         if not layout.fits:
             return None
         text = _strip_text(blocks)
         min_height = line_height(self.typography.min_pt) * (len(blocks) + 1) + 2 * INSET_Y
-        spaces = free_areas(layout, area, MIN_SIDE_WIDTH, min_height, GAP)
+        spaces = free_areas(layout, area, min_width, min_height, GAP)
         if keep_clear:
-            spaces = _spaces_clear_of(spaces, keep_clear, MIN_SIDE_WIDTH, min_height)
+            spaces = _spaces_clear_of(spaces, keep_clear, min_width, min_height)
         best: tuple[Box, float] | None = None
         for space in spaces[:MAX_FREE_TRIES]:
             fit = self.fitted(text, space.width, space.height, self.footer_pt)
