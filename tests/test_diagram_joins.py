@@ -150,3 +150,57 @@ def test_a_connection_between_the_halves_of_a_slide_is_a_line_attached_to_both_b
     ]
     assert not [pair for pair in joins if pair in stubbed]
     assert not slide_faults(slide)
+
+
+def _deck_notes(name: str, label: str = "") -> tuple[list[str], int]:
+    """Return the notes of a state's shared slide, one line each, and the slide's number.
+
+    With `label`, the connection Runner fleet 5 → API gateway 6, which a line joins
+    on 10c/6z's shared slide, carries it.
+    """
+    state = generated_state(SHARED[name])
+    if label:
+        for connection in state["connections"]:
+            if (connection["from"], connection["to"]) == ("c5", "c6"):
+                connection["label"] = label
+    deck = built_deck(plan_with({"current": state}))
+    for number, slide in enumerate(deck["slides"], start=1):
+        ids = [e["objectId"] for e in slide["pageElements"]]
+        if any("_cur1_" in i for i in ids) and any("_cur2_" in i for i in ids):
+            elements = slide["slideProperties"]["notesPage"]["pageElements"]
+            text = "".join(
+                run["textRun"]["content"]
+                for element in elements
+                for run in (element.get("shape", {}).get("text") or {}).get("textElements", [])
+                if "textRun" in run
+            )
+            return text.splitlines(), number
+    raise AssertionError(f"{name} has no shared slide")
+
+
+@pytest.mark.parametrize("name", ("10c/6z", "8c/6z"))
+def test_the_notes_of_a_shared_slide_place_its_connections_truly(name: str) -> None:
+    notes, number = _deck_notes(name)
+    assert not [line for line in notes if f"(on slide {number})" in line]
+    assert not [line for line in notes if "on other slides" in line]
+    assert "Current state connections to components in the other part of this slide:" in notes
+    # Listed once, by the first part, though both parts cut them.
+    between = [line for line in notes if line.endswith("(on this slide)")]
+    assert between
+    assert len(between) == len(set(between))
+    assert "Current state in 2 parts on one slide:" in notes
+    assert not [line for line in notes if " 1 slides" in line]
+
+
+def test_a_connection_joined_by_a_line_is_not_in_the_notes_unless_its_label_is_missing() -> None:
+    notes, _ = _deck_notes("10c/6z")
+    assert not [line for line in notes if "Runner fleet 5 → API gateway 6" in line]
+    notes, _ = _deck_notes("10c/6z", label="hands jobs over")
+    listed = [line for line in notes if "Runner fleet 5 → API gateway 6" in line]
+    assert listed == ["  Runner fleet 5 → API gateway 6: hands jobs over"]
+    heading = max(
+        index
+        for index, line in enumerate(notes[: notes.index(listed[0])])
+        if not line.startswith(" ")
+    )
+    assert notes[heading] == "Current state connections:"

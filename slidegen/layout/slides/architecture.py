@@ -25,7 +25,7 @@ import itertools
 import math
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from slidegen.digests import short_digest
 from slidegen.layout.blocks import empty_page, empty_panel
@@ -180,15 +180,37 @@ class Rendered:
     """Draws the legend of a slide it shares with another part, the pain entry saying where."""
     half: _Half | None = None
     """What joining this part's boxes to another part drawn on its slide needs."""
+    connection_notes: Callable[[Pairs, Sequence[Edge], bool], list[str]] | None = None
+    """Writes the notes on its connections but for those joined by lines, naming joined ones
+    whose labels the slide lacks, when its stubs are left until the end."""
 
-    def with_stubs(self, joined: Pairs = (), lines: Sequence[Segment] = ()) -> Rendered:
-        """Return this drawing with its stubs drawn after everything else.
+    def with_stubs(
+        self,
+        joined: Pairs = (),
+        lines: Sequence[Segment] = (),
+        unlabelled: Sequence[Edge] = (),
+        *,
+        second: bool = False,
+    ) -> Rendered:
+        """Return this drawing with its stubs drawn after everything else, and its notes done.
 
-        Connections in `joined` are drawn as lines (whose runs are `lines`) instead.
+        Connections in `joined` are drawn as lines (whose runs are `lines`) instead,
+        and left out of the notes but for those in `unlabelled`, whose labels are not drawn.
+        The `second` part drawn on a slide leaves the connections between the two to the
+        first one's notes.
         """
         if self.stubs is None:
             return self
-        return replace(self, requests=self.requests + self.stubs(joined, lines), stubs=None)
+        notes = self.notes
+        if self.connection_notes is not None:
+            notes = notes + self.connection_notes(joined, unlabelled, second)
+        return replace(
+            self,
+            requests=self.requests + self.stubs(joined, lines),
+            notes=notes,
+            stubs=None,
+            connection_notes=None,
+        )
 
 
 @dataclass(frozen=True)
@@ -913,11 +935,41 @@ def _shares_slide(view: StateView, part: int) -> bool:
     return own >= 1 and part != own and view.detail_slide(part) == view.detail_slide(own)
 
 
-def _part_note(view: StateView, edge: Edge) -> str:
+def _far_part(view: StateView, edge: Edge) -> int | None:
+    """Return the part of a split state drawing the far end of a connection `view` cuts."""
     shown = set(view.component_ids or ())
-    far = edge.target if edge.source in shown else edge.source
-    part = view.part_of(far)
-    return f" (on {part_label(view, part)})" if part is not None else ""
+    return view.part_of(edge.target if edge.source in shown else edge.source)
+
+
+def _where(view: StateView, part: int) -> str:
+    """Return where another `part` is drawn, as `view`'s slide says it: "slide 7", "this slide"."""
+    return "this slide" if _shares_slide(view, part) else part_label(view, part)
+
+
+def _part_note(view: StateView, edge: Edge) -> str:
+    """Return where a cut connection's far end is drawn: " (on slide 7)", " (on this slide)"."""
+    part = _far_part(view, edge)
+    return f" (on {_where(view, part)})" if part is not None else ""
+
+
+def _cut_notes(view: StateView, cut: Sequence[Edge]) -> list[str]:
+    """Return the notes listing the connections `view` cuts, each with where its far end is.
+
+    The heading says where they go: other slides, the other part of this slide, or both.
+    """
+    if not cut:
+        return []
+    here = [(part := _far_part(view, e)) is not None and _shares_slide(view, part) for e in cut]
+    if all(here):
+        heading = "connections to components in the other part of this slide:"
+    elif any(here):
+        heading = "connections to components on other slides or in the other part of this slide:"
+    else:
+        heading = "connections to components on other slides:"
+    title = STATE_TITLES[view.name]
+    return [f"{title} {heading}"] + [
+        f"  {_edge_note(view.state, e)}{_part_note(view, e)}" for e in cut
+    ]
 
 
 def stub_requests(view: StateView, leaving: Sequence[Edge]) -> list[StubRequest]:
@@ -938,7 +990,7 @@ def stub_requests(view: StateView, leaving: Sequence[Edge]) -> list[StubRequest]
         if part is None:
             continue
         name = _name_of(view.state, far)
-        where = "this slide" if _shares_slide(view, part) else part_label(view, part)
+        where = _where(view, part)
         out, into = ends.setdefault(near, ({}, {}))
         (out if outgoing else into)[f"{name} ({where})"] = None
     stubs = []
@@ -1413,11 +1465,33 @@ class _Painter:
             )
             return sum(stub is None for stub in placed)
 
+        def connection_notes(joined: Pairs, unlabelled: Sequence[Edge], second: bool) -> list[str]:
+            lines: list[str] = []
+            if layout.unplaced_labels or unlabelled:
+                lines.append(f"{title} connections:")
+                names = {node.id: node.name for node in graph.nodes}
+                lines += [
+                    f"  {_edge_note(view.state, e, names)}"
+                    for e in (*layout.unplaced_labels, *unlabelled)
+                ]
+            if layout.self_loops:
+                lines.append(f"{title} components that call themselves:")
+                lines += [f"  {_edge_note(view.state, e)}" for e in layout.self_loops]
+            # Kept even where a stub shows the connection, so a dropped stub loses nothing;
+            # a line joining the two parts of a slide shows it there.
+            cut = _unjoined(leaving, joined)
+            if second:
+                cut = [e for e in cut if not _shares_slide(view, _far_part(view, e) or 0)]
+            return lines + _cut_notes(view, cut)
+
         rendered.stubs_missing = stubs_missing
+        rendered.notes += notes
         if stubs_later:
             rendered.stubs = stubs
+            rendered.connection_notes = connection_notes
         else:
             rendered.requests += stubs((), ())
+            rendered.notes += connection_notes((), (), False)
         if leaving and layout.fits:
             rendered.half = _Half(
                 view,
@@ -1428,22 +1502,6 @@ class _Painter:
                 ctx.page_id(page),
                 functools.partial(ctx.content_id, page, SHORT[view.name]),
             )
-        rendered.notes += notes
-        if layout.unplaced_labels:
-            rendered.notes.append(f"{title} connections:")
-            names = {node.id: node.name for node in graph.nodes}
-            rendered.notes += [
-                f"  {_edge_note(view.state, e, names)}" for e in layout.unplaced_labels
-            ]
-        if layout.self_loops:
-            rendered.notes.append(f"{title} components that call themselves:")
-            rendered.notes += [f"  {_edge_note(view.state, e)}" for e in layout.self_loops]
-        if leaving:
-            # Kept even where a stub shows the connection, so a dropped stub loses nothing.
-            rendered.notes.append(f"{title} connections to components on other slides:")
-            rendered.notes += [
-                f"  {_edge_note(view.state, e)}{_part_note(view, e)}" for e in leaving
-            ]
         rendered.pains_listed = any(b.key == "pains" for b in chosen.arrangement.blocks)
         rendered.legible = layout.fits
         rendered.font_pt = layout.font_pt
@@ -2649,8 +2707,10 @@ def build(ctx: BuildContext) -> list[PageContent]:
     for index, (view, undrawn) in enumerate(zip(views, drawings, strict=True)):
         # A part sharing its slide, and the part before it, leave the joined connections
         # to lines drawn once both parts are.
-        _, joined, lines = joins.get(index, joins.get(index + 1, ([], frozenset(), ())))
-        drawn = undrawn.with_stubs(joined, lines)
+        own = joins.get(index)
+        _, joined, lines, unlabelled = own or joins.get(index + 1, _Joins())
+        # The first part's notes name joined connections whose labels are not drawn.
+        drawn = undrawn.with_stubs(joined, lines, () if own else unlabelled, second=own is not None)
         if view.overview and view.coarse:
             drawn.notes += _crossing_notes(view)
         if view.part == 1 and view.parts > 1 and not view.overviews:
@@ -2658,7 +2718,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
         if view.sharing:
             # The part drawn beside or under its neighbour adds to that slide, and the
             # slide gets the lines joining the two and the one legend of both.
-            pages[-1].requests += drawn.requests + joins[index][0]
+            pages[-1].requests += drawn.requests + list(joins[index].requests)
             pair = slice(index - 1, index + 1)
             pages[-1].requests += shared_legend(views[pair], drawings[pair])
             pages[-1].notes += drawn.notes
@@ -2678,9 +2738,19 @@ def _unjoined(leaving: Sequence[Edge], joined: Pairs) -> list[Edge]:
     return [edge for edge in leaving if frozenset((edge.source, edge.target)) not in joined]
 
 
-def _joined_halves(
-    first: Rendered, second: Rendered, colour: str
-) -> tuple[list[Request], frozenset[frozenset[str]], tuple[Segment, ...]]:
+class _Joins(NamedTuple):
+    """Lines joining two parts drawn on one slide."""
+
+    requests: tuple[Request, ...] = ()
+    joined: frozenset[frozenset[str]] = frozenset()
+    """The ends of the connections the lines draw."""
+    lines: tuple[Segment, ...] = ()
+    """The lines' runs."""
+    unlabelled: tuple[Edge, ...] = ()
+    """The connections drawn whose labels are not: the notes give them."""
+
+
+def _joined_halves(first: Rendered, second: Rendered, colour: str) -> _Joins:
     """Return lines joining two parts drawn on one slide, the connections they draw, and their runs.
 
     `second` is drawn right of or under `first`. Each connection between them
@@ -2689,7 +2759,7 @@ def _joined_halves(
     would leave a stub no clean place are given up, the last found first.
     """
     if first.half is None or second.half is None:
-        return [], frozenset(), ()
+        return _Joins()
     halves = (first.half, second.half)
     side = {node_id: index for index, half in enumerate(halves) for node_id in half.layout.nodes}
     boxes = [placed.box for half in halves for placed in half.layout.nodes.values()]
@@ -2724,7 +2794,7 @@ def _joined_halves(
             break
         found.pop()
     if not found:
-        return [], frozenset(), ()
+        return _Joins()
     requests: list[Request] = []
     for index, (edge, route, (source_ids, target_ids)) in enumerate(found):
         # The line belongs to neither part: its ID names only the state.
@@ -2733,7 +2803,9 @@ def _joined_halves(
         requests.append(
             attach(line_id, route, source_ids.box(edge.source), target_ids.box(edge.target))
         )
-    return requests, joined, lines
+    # A joined line's label has no place beside it yet: the notes give it.
+    unlabelled = tuple(edge for edge, _, _ in found if edge.label)
+    return _Joins(tuple(requests), joined, lines, unlabelled)
 
 
 def _diagram_texts(layout: DiagramLayout) -> list[Box]:
@@ -2992,7 +3064,11 @@ def _crossing_notes(view: StateView) -> list[str]:
 
 def _parts_notes(view: StateView) -> list[str]:
     """Return what each slide of a split state with no overview holds, and where it is."""
-    lines = [f"{STATE_TITLES[view.name]} over {view.slides} slides:"]
+    title = STATE_TITLES[view.name]
+    if view.slides == 1:
+        lines = [f"{title} in {view.parts} parts on one slide:"]
+    else:
+        lines = [f"{title} over {view.slides} slides:"]
     return lines + [f"  {part_zone_title(view, part)}" for part in range(1, view.parts + 1)]
 
 
