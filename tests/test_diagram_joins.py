@@ -86,7 +86,7 @@ def test_a_join_may_cross_another_line() -> None:
     assert join_route(SOURCE, TARGET, [SOURCE, TARGET], [], crossing) is not None
 
 
-SHARED = {**dict(corpus()), "8c/6z": Topology(8, 6, 1)}
+SHARED = {**dict(corpus()), "8c/6z": Topology(8, 6, 1), "9c/6z": Topology(9, 6, 1)}
 """States drawn in part on one slide two parts share, a half each."""
 
 
@@ -133,7 +133,7 @@ def test_a_connection_between_the_halves_of_a_slide_is_a_line_attached_to_both_b
         if {"cur1" in ends[0], "cur1" in ends[1]} != {True, False}:
             continue  # a line within one half
         # Generated, and of the state but of neither part.
-        assert re.search(r"_cur_ln_x\d+$", element["objectId"]), element["objectId"]
+        assert re.search(r"_cur_ln_\d+$", element["objectId"]), element["objectId"]
         path = line_path(element)
         for connection, point in ((start, path[0]), (end, path[-1])):
             box = element_box(elements[connection["connectedObjectId"]])
@@ -152,8 +152,8 @@ def test_a_connection_between_the_halves_of_a_slide_is_a_line_attached_to_both_b
     assert not slide_faults(slide)
 
 
-def _deck_notes(name: str, label: str = "") -> tuple[list[str], int]:
-    """Return the notes of a state's shared slide, one line each, and the slide's number.
+def _deck_notes(name: str, label: str = "") -> tuple[list[str], int, dict[str, Any]]:
+    """Return the notes of a state's shared slide, one line each, its number and the slide.
 
     With `label`, the connection Runner fleet 5 → API gateway 6, which a line joins
     on 10c/6z's shared slide, carries it.
@@ -174,13 +174,13 @@ def _deck_notes(name: str, label: str = "") -> tuple[list[str], int]:
                 for run in (element.get("shape", {}).get("text") or {}).get("textElements", [])
                 if "textRun" in run
             )
-            return text.splitlines(), number
+            return text.splitlines(), number, slide
     raise AssertionError(f"{name} has no shared slide")
 
 
 @pytest.mark.parametrize("name", ("10c/6z", "8c/6z"))
 def test_the_notes_of_a_shared_slide_place_its_connections_truly(name: str) -> None:
-    notes, number = _deck_notes(name)
+    notes, number, _ = _deck_notes(name)
     assert not [line for line in notes if f"(on slide {number})" in line]
     assert not [line for line in notes if "on other slides" in line]
     assert "Current state connections to components in the other part of this slide:" in notes
@@ -192,10 +192,26 @@ def test_the_notes_of_a_shared_slide_place_its_connections_truly(name: str) -> N
     assert not [line for line in notes if " 1 slides" in line]
 
 
-def test_a_connection_joined_by_a_line_is_not_in_the_notes_unless_its_label_is_missing() -> None:
-    notes, _ = _deck_notes("10c/6z")
+def test_a_connection_joined_by_a_line_is_not_in_the_notes() -> None:
+    notes, _, _ = _deck_notes("10c/6z")
     assert not [line for line in notes if "Runner fleet 5 → API gateway 6" in line]
-    notes, _ = _deck_notes("10c/6z", label="hands jobs over")
+
+
+def test_a_joined_line_has_its_label_beside_it_where_a_clean_spot_exists() -> None:
+    # PostgreSQL 4 → Runner fleet 5: deploy joins the halves with room to its right.
+    notes, _, slide = _deck_notes("9c/6z")
+    labels = [e for e in slide["pageElements"] if re.search(r"_cur_lb_\d+$", e["objectId"])]
+    assert [_names(slide)[e["objectId"]] for e in labels] == ["deploy"]
+    (measures,) = measure_slide(slide)
+    assert measures.labels_astray == []
+    assert not slide_faults(slide)
+    assert not [line for line in notes if "PostgreSQL 4 → Runner fleet 5" in line]
+
+
+def test_a_joined_line_without_room_for_its_label_leaves_it_to_the_notes() -> None:
+    # Runner fleet 5 → API gateway 6 joins the halves through a gap too narrow for text.
+    notes, _, slide = _deck_notes("10c/6z", label="hands jobs over")
+    assert not [e for e in slide["pageElements"] if "_cur_lb_" in e["objectId"]]
     listed = [line for line in notes if "Runner fleet 5 → API gateway 6" in line]
     assert listed == ["  Runner fleet 5 → API gateway 6: hands jobs over"]
     heading = max(

@@ -443,13 +443,25 @@ def draw_diagram(
         zone = label_zone(layout, route.label_box)
         label_zone_id = zone.spec.id if zone is not None and zone.spec is not None else None
         background = WHITE if label_zone_id is None else style.palette.surface
-        requests += _label_backdrop(
-            diagram_ids.backdrop(index, label_zone_id), page_id, route, typography, background
-        )
-        requests += _label(
-            diagram_ids.label(index, label_zone_id), page_id, route, style, typography
+        requests += draw_label(
+            diagram_ids.label(index, label_zone_id), page_id, route, style, typography, background
         )
     return requests
+
+
+def draw_label(
+    object_id: str,
+    page_id: str,
+    route: Route,
+    style: DrawStyle,
+    typography: Typography,
+    background: str = WHITE,
+) -> list[Request]:
+    """Return requests drawing `route`'s label on a patch of `background` (ID: `object_id`)."""
+    backdrop_id = inside_id(object_id, "bg")
+    return _label_backdrop(backdrop_id, page_id, route, typography, background) + _label(
+        object_id, page_id, route, style, typography
+    )
 
 
 def label_zone(layout: DiagramLayout, label_box: Box) -> PlacedZone | None:

@@ -43,6 +43,7 @@ from slidegen.layout.diagram.draw import (
     attach,
     connector,
     draw_diagram,
+    draw_label,
     draw_legend,
     draw_stubs,
     legend_height,
@@ -57,10 +58,12 @@ from slidegen.layout.diagram.geometry import (
     Route,
     Typography,
     ZoneSpec,
+    _place_label,  # the one placement of a label beside its line, clear of all else
     assign_columns,
     crosses_zone_labels,
     forget_arrangements,
     free_areas,
+    label_ink,
     labels_beside_their_lines,
     layout_diagram,
     zone_label_box,
@@ -149,9 +152,27 @@ STUB_TRIES = 3
 """Arrangements of a diagram and its texts tried (best first) for room for its stubs."""
 
 
+JOIN_LABEL_MIN_ROOM = pt(72)
+"""How wide a label beside a line joining two parts of a slide may be at least."""
+
+
 Segment = tuple[Point, Point]
 Pairs = Collection[frozenset[str]]
 """Connections (their two ends) drawn as lines between the halves of a slide, not as stubs."""
+
+
+class _Joins(NamedTuple):
+    """Lines joining two parts drawn on one slide."""
+
+    requests: tuple[Request, ...] = ()
+    joined: frozenset[frozenset[str]] = frozenset()
+    """The ends of the connections the lines draw."""
+    lines: tuple[Segment, ...] = ()
+    """The lines' runs."""
+    unlabelled: tuple[Edge, ...] = ()
+    """The connections drawn whose labels are not: the notes give them."""
+    labels: tuple[Request, ...] = ()
+    """Draw the labels beside the lines."""
 
 
 @dataclass
@@ -167,10 +188,12 @@ class Rendered:
     """Where each component's box went, when a diagram was drawn."""
     layout: DiagramLayout | None = None
     """The diagram's layout, when one was drawn."""
-    stubs: Callable[[Pairs, Sequence[Segment]], list[Request]] | None = None
+    stubs: Callable[[Pairs, Sequence[Segment], Sequence[Request]], list[Request]] | None = None
     """Draws the stubs of connections cut by a split but for those joined by lines, clear of
-    those lines' runs, when they are left until the end."""
-    stubs_missing: Callable[[Pairs, Sequence[Segment]], int] = lambda joined, lines: 0
+    those lines' runs and labels (drawn by the requests given), when they are left until the end."""
+    stubs_missing: Callable[[Pairs, Sequence[Segment], Sequence[Request]], int] = (
+        lambda joined, lines, labels: 0
+    )
     """Counts the stubs of cut connections without a clean place (the first one ends the count)."""
     unlisted: bool = False
     """An overview's list of connections between its boxes went to the notes for lack of room."""
@@ -184,29 +207,23 @@ class Rendered:
     """Writes the notes on its connections but for those joined by lines, naming joined ones
     whose labels the slide lacks, when its stubs are left until the end."""
 
-    def with_stubs(
-        self,
-        joined: Pairs = (),
-        lines: Sequence[Segment] = (),
-        unlabelled: Sequence[Edge] = (),
-        *,
-        second: bool = False,
-    ) -> Rendered:
+    def with_stubs(self, joins: _Joins | None = None, *, second: bool = False) -> Rendered:
         """Return this drawing with its stubs drawn after everything else, and its notes done.
 
-        Connections in `joined` are drawn as lines (whose runs are `lines`) instead,
-        and left out of the notes but for those in `unlabelled`, whose labels are not drawn.
-        The `second` part drawn on a slide leaves the connections between the two to the
-        first one's notes.
+        Connections `joins` draws as lines between two parts of a slide get no stubs,
+        and no notes but for labels not drawn. The `second` part drawn on a slide leaves
+        the connections between the two to the first one's notes.
         """
         if self.stubs is None:
             return self
+        joins = joins or _Joins()
         notes = self.notes
         if self.connection_notes is not None:
-            notes = notes + self.connection_notes(joined, unlabelled, second)
+            unlabelled = () if second else joins.unlabelled
+            notes = notes + self.connection_notes(joins.joined, unlabelled, second)
         return replace(
             self,
-            requests=self.requests + self.stubs(joined, lines),
+            requests=self.requests + self.stubs(joins.joined, joins.lines, joins.labels),
             notes=notes,
             stubs=None,
             connection_notes=None,
@@ -1454,14 +1471,18 @@ class _Painter:
             rendered.requests += legend_requests
         texts = text_requests + legend_requests
 
-        def stubs(joined: Pairs, lines: Sequence[Segment]) -> list[Request]:
+        def stubs(
+            joined: Pairs, lines: Sequence[Segment], labels: Sequence[Request]
+        ) -> list[Request]:
             cut = _unjoined(leaving, joined)
-            return self._stubs(view, cut, layout, body, texts, page, make_id, lines)
+            return self._stubs(view, cut, layout, body, [*texts, *labels], page, make_id, lines)
 
-        def stubs_missing(joined: Pairs, lines: Sequence[Segment]) -> int:
+        def stubs_missing(
+            joined: Pairs, lines: Sequence[Segment], labels: Sequence[Request]
+        ) -> int:
             cut = _unjoined(leaving, joined)
             placed = self._placed_stubs(
-                view, cut, layout, body, texts, all_or_nothing=True, lines=lines
+                view, cut, layout, body, [*texts, *labels], all_or_nothing=True, lines=lines
             )
             return sum(stub is None for stub in placed)
 
@@ -1490,7 +1511,7 @@ class _Painter:
             rendered.stubs = stubs
             rendered.connection_notes = connection_notes
         else:
-            rendered.requests += stubs((), ())
+            rendered.requests += stubs((), (), ())
             rendered.notes += connection_notes((), (), False)
         if leaving and layout.fits:
             rendered.half = _Half(
@@ -2699,7 +2720,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
         singles.update(dict.fromkeys(kept, True))
         views, drawings = _drawn_views(painter, ctx, singles, small_type, whole)
     joins = {
-        index: _joined_halves(drawings[index - 1], drawings[index], painter.style.palette.text)
+        index: _joined_halves(drawings[index - 1], drawings[index], painter.style)
         for index, view in enumerate(views)
         if view.sharing and index > 0
     }
@@ -2707,10 +2728,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
     for index, (view, undrawn) in enumerate(zip(views, drawings, strict=True)):
         # A part sharing its slide, and the part before it, leave the joined connections
         # to lines drawn once both parts are.
-        own = joins.get(index)
-        _, joined, lines, unlabelled = own or joins.get(index + 1, _Joins())
-        # The first part's notes name joined connections whose labels are not drawn.
-        drawn = undrawn.with_stubs(joined, lines, () if own else unlabelled, second=own is not None)
+        drawn = undrawn.with_stubs(joins.get(index, joins.get(index + 1)), second=index in joins)
         if view.overview and view.coarse:
             drawn.notes += _crossing_notes(view)
         if view.part == 1 and view.parts > 1 and not view.overviews:
@@ -2718,7 +2736,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
         if view.sharing:
             # The part drawn beside or under its neighbour adds to that slide, and the
             # slide gets the lines joining the two and the one legend of both.
-            pages[-1].requests += drawn.requests + list(joins[index].requests)
+            pages[-1].requests += [*drawn.requests, *joins[index].requests, *joins[index].labels]
             pair = slice(index - 1, index + 1)
             pages[-1].requests += shared_legend(views[pair], drawings[pair])
             pages[-1].notes += drawn.notes
@@ -2738,25 +2756,15 @@ def _unjoined(leaving: Sequence[Edge], joined: Pairs) -> list[Edge]:
     return [edge for edge in leaving if frozenset((edge.source, edge.target)) not in joined]
 
 
-class _Joins(NamedTuple):
-    """Lines joining two parts drawn on one slide."""
-
-    requests: tuple[Request, ...] = ()
-    joined: frozenset[frozenset[str]] = frozenset()
-    """The ends of the connections the lines draw."""
-    lines: tuple[Segment, ...] = ()
-    """The lines' runs."""
-    unlabelled: tuple[Edge, ...] = ()
-    """The connections drawn whose labels are not: the notes give them."""
-
-
-def _joined_halves(first: Rendered, second: Rendered, colour: str) -> _Joins:
+def _joined_halves(first: Rendered, second: Rendered, style: DrawStyle) -> _Joins:
     """Return lines joining two parts drawn on one slide, the connections they draw, and their runs.
 
     `second` is drawn right of or under `first`. Each connection between them
     gets a line wherever one is clean (see `join_route`), in the order the
     first part lists its cut connections; the rest keep their stubs. Lines that
-    would leave a stub no clean place are given up, the last found first.
+    would leave a stub no clean place are given up, the last found first. Each
+    line's label goes beside it where a clean spot exists (see `_joined_labels`),
+    else to the notes.
     """
     if first.half is None or second.half is None:
         return _Joins()
@@ -2786,26 +2794,95 @@ def _joined_halves(first: Rendered, second: Rendered, colour: str) -> _Joins:
         if join is not None:
             route = Route(edge, join.start_site, join.end_site, len(join.points) > 2, join.points)
             found.append((edge, route, (source_half.ids, target_half.ids)))
-    before = first.stubs_missing((), ()) + second.stubs_missing((), ())
+
+    def stubs_missing(joined: Pairs, lines: Sequence[Segment], labels: Sequence[Request]) -> int:
+        return first.stubs_missing(joined, lines, labels) + second.stubs_missing(
+            joined, lines, labels
+        )
+
+    before = stubs_missing((), (), ())
     while found:
         joined = frozenset(frozenset((edge.source, edge.target)) for edge, _, _ in found)
         lines = tuple(run for _, route, _ in found for run in itertools.pairwise(route.points))
-        if first.stubs_missing(joined, lines) + second.stubs_missing(joined, lines) <= before:
+        if stubs_missing(joined, lines, ()) <= before:
             break
         found.pop()
     if not found:
         return _Joins()
     requests: list[Request] = []
+    page_id = first.half.page_id
     for index, (edge, route, (source_ids, target_ids)) in enumerate(found):
         # The line belongs to neither part: its ID names only the state.
-        line_id = str(first.half.join_id("ln", f"x{index}"))
-        requests += connector(line_id, first.half.page_id, route, colour)
+        line_id = str(first.half.join_id("ln", index))
+        requests += connector(line_id, page_id, route, style.palette.text)
         requests.append(
             attach(line_id, route, source_ids.box(edge.source), target_ids.box(edge.target))
         )
-    # A joined line's label has no place beside it yet: the notes give it.
-    unlabelled = tuple(edge for edge, _, _ in found if edge.label)
-    return _Joins(tuple(requests), joined, lines, unlabelled)
+    area = union(first.half.layout.area, second.half.layout.area)
+    zones = [zone.box for half in halves for zone in half.layout.zones if zone.spec is not None]
+    routes = [route for _, route, _ in found]
+    typography = first.half.layout.typography
+    labelled = _joined_labels(
+        routes, area, boxes + texts, zones, segments + list(lines), typography
+    )
+    labels: list[Request] = []
+    for index, route in enumerate(labelled):
+        if route.label_box is not None:
+            label_id = str(first.half.join_id("lb", index))
+            labels += draw_label(label_id, page_id, route, style, typography)
+    if labels and stubs_missing(joined, lines, labels) > before:
+        # A label costing a stub its place goes to the notes: the stub shows more.
+        labelled, labels = routes, []
+    unlabelled = tuple(route.edge for route in labelled if route.edge.label and not route.label_box)
+    return _Joins(tuple(requests), joined, lines, unlabelled, tuple(labels))
+
+
+def _joined_labels(
+    routes: Sequence[Route],
+    area: Box,
+    blockers: Sequence[Box],
+    zones: Sequence[Box],
+    segments: Sequence[Segment],
+    typography: Typography,
+) -> list[Route]:
+    """Return lines joining two parts of a slide with their labels placed where one fits.
+
+    A label sits beside its own line, within `area`, clear of `blockers` (boxes
+    and texts), of every zone (it belongs to neither part's) and of every other
+    line in `segments`, and nearer its own line than any other; earlier labels
+    are in the way of later ones.
+    """
+    placed: list[Route] = []
+    taken = list(blockers) + list(zones)
+    for route in routes:
+        if not route.edge.label:
+            placed.append(route)
+            continue
+        own = set(itertools.pairwise(route.points))
+        others = [run for run in segments if run not in own]
+        # No other line may pass through the text, nor a point either side of it.
+        margin = pt(2)
+        runs = [
+            Box(
+                min(a[0], b[0]) - margin,
+                min(a[1], b[1]) - margin,
+                abs(b[0] - a[0]) + 2 * margin,
+                abs(b[1] - a[1]) + 2 * margin,
+            )
+            for a, b in others
+        ]
+        # As wide as the gap the line spans, as a label between columns is.
+        span = abs(route.end[0] - route.start[0])
+        lines = wrap(route.edge.label, max(span, JOIN_LABEL_MIN_ROOM) - pt(6), typography.label_pt)
+        box = None
+        if len(lines) <= 3:
+            box = _place_label(route, lines, typography, taken + runs, area, (), others)
+        if box is None:
+            placed.append(route)
+            continue
+        taken.append(label_ink(box))
+        placed.append(replace(route, label_box=box, label_lines=tuple(lines)))
+    return placed
 
 
 def _diagram_texts(layout: DiagramLayout) -> list[Box]:
@@ -2857,7 +2934,7 @@ def _drawn_views(
             for view, drawn in zip(views, drawings, strict=True)
             if view.parts > 1
             and not view.overview
-            and (crosses_a_badge(drawn.layout) or drawn.stubs_missing((), ()) > 0)
+            and (crosses_a_badge(drawn.layout) or drawn.stubs_missing((), (), ()) > 0)
             and (len(view.component_ids or ()) > 1 or view.part_area(whole) != whole)
         ]
         if not short or attempt == MAX_RESPLITS:
@@ -2884,7 +2961,7 @@ def _split_reads_clearly(
         elif (
             not reads_clearly(drawn.layout)
             or crosses_a_badge(drawn.layout)
-            or drawn.stubs_missing((), ()) > 0
+            or drawn.stubs_missing((), (), ()) > 0
         ):
             return False
     return True
