@@ -10,7 +10,7 @@ import pytest
 from architecture_plans import Topology, built_deck, corpus, generated_state, plan_with
 
 from slidegen.layout.context import Box
-from slidegen.layout.diagram.geometry import SITE_BOTTOM, SITE_LEFT, SITE_RIGHT, SITE_TOP
+from slidegen.layout.diagram.geometry import SITE_BOTTOM, SITE_LEFT, SITE_RIGHT, SITE_TOP, Edge
 from slidegen.layout.diagram.measures import (
     architecture_slides,
     line_path,
@@ -19,6 +19,7 @@ from slidegen.layout.diagram.measures import (
     slide_faults,
 )
 from slidegen.layout.diagram.stubs import Join, join_route
+from slidegen.layout.slides import architecture
 from slidegen.layout.template import element_box
 from slidegen.units import pt
 
@@ -220,3 +221,11 @@ def test_a_joined_line_without_room_for_its_label_leaves_it_to_the_notes() -> No
         if not line.startswith(" ")
     )
     assert notes[heading] == "Current state connections:"
+
+
+def test_a_line_joining_one_way_leaves_the_connection_back_its_stub() -> None:
+    # A → B drawn as a line between the halves says nothing of B → A: that one keeps its
+    # stub and note, or it would be on the slide nowhere.
+    there, back = Edge("a", "b"), Edge("b", "a")
+    assert architecture._unjoined([there, back], {("a", "b")}) == [back]
+    assert architecture._unjoined([there, back], {("a", "b"), ("b", "a")}) == []

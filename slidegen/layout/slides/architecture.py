@@ -157,16 +157,20 @@ JOIN_LABEL_MIN_ROOM = pt(72)
 
 
 Segment = tuple[Point, Point]
-Pairs = Collection[frozenset[str]]
-"""Connections (their two ends) drawn as lines between the halves of a slide, not as stubs."""
+Pairs = Collection[tuple[str, str]]
+"""Connections (source, target) drawn as lines between the halves of a slide, not as stubs."""
 
 
 class _Joins(NamedTuple):
     """Lines joining two parts drawn on one slide."""
 
     requests: tuple[Request, ...] = ()
-    joined: frozenset[frozenset[str]] = frozenset()
-    """The ends of the connections the lines draw."""
+    joined: frozenset[tuple[str, str]] = frozenset()
+    """The (source, target) of each connection the lines draw.
+
+    Direction counts: a connection back the other way is another one, which
+    keeps its stub and note unless a line of its own draws it.
+    """
     lines: tuple[Segment, ...] = ()
     """The lines' runs."""
     unlabelled: tuple[Edge, ...] = ()
@@ -2753,7 +2757,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
 
 def _unjoined(leaving: Sequence[Edge], joined: Pairs) -> list[Edge]:
     """Return the connections of `leaving` not drawn as lines joining two halves of a slide."""
-    return [edge for edge in leaving if frozenset((edge.source, edge.target)) not in joined]
+    return [edge for edge in leaving if (edge.source, edge.target) not in joined]
 
 
 def _joined_halves(first: Rendered, second: Rendered, style: DrawStyle) -> _Joins:
@@ -2802,7 +2806,7 @@ def _joined_halves(first: Rendered, second: Rendered, style: DrawStyle) -> _Join
 
     before = stubs_missing((), (), ())
     while found:
-        joined = frozenset(frozenset((edge.source, edge.target)) for edge, _, _ in found)
+        joined = frozenset((edge.source, edge.target) for edge, _, _ in found)
         lines = tuple(run for _, route, _ in found for run in itertools.pairwise(route.points))
         if stubs_missing(joined, lines, ()) <= before:
             break
