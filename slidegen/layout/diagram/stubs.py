@@ -30,7 +30,12 @@ from slidegen.layout.diagram.geometry import (
     site_point,
     zone_label_box,
 )
-from slidegen.layout.diagram.measures import TOLERANCE, segment_hits_box, shared_length
+from slidegen.layout.diagram.measures import (
+    TOLERANCE,
+    near_line,
+    segment_hits_box,
+    shared_length,
+)
 from slidegen.layout.text import INSET_X, INSET_Y, line_height_for, text_width, wrap
 from slidegen.units import pt
 
@@ -144,6 +149,14 @@ def _longest_reach(site: int, start: Point, area: Box, width: int, height: int) 
     return int(room)
 
 
+def diagram_texts(layout: DiagramLayout) -> list[Box]:
+    """Return where a diagram's badges, connector labels and zone titles are."""
+    texts = [p.badge_box for p in layout.nodes.values() if p.badge_box is not None]
+    texts += [r.label_box for r in layout.routes if r.label_box is not None]
+    texts += [zone_label_box(z, layout.typography) for z in layout.zones if z.spec is not None]
+    return texts
+
+
 def place_stubs(
     layout: DiagramLayout,
     wanted: Sequence[StubRequest],
@@ -165,10 +178,7 @@ def place_stubs(
     font_pt = typography.label_pt
     zones = [(z.spec.id, z.box) for z in layout.zones if z.spec is not None]
     node_boxes = {key: placed.box for key, placed in layout.nodes.items()}
-    texts: list[Box] = [p.badge_box for p in layout.nodes.values() if p.badge_box is not None]
-    texts += [r.label_box for r in layout.routes if r.label_box is not None]
-    texts += [zone_label_box(z, typography) for z in layout.zones if z.spec is not None]
-    texts += list(others)
+    texts = diagram_texts(layout) + list(others)
     segments = [
         (a, b)
         for route in layout.routes
@@ -530,17 +540,9 @@ def _ends_meet(line: tuple[Point, Point], segment: tuple[Point, Point]) -> bool:
     going on or branching: a stub's line would seem to join a connection it
     only touches. Runs crossing in their middles read as two lines.
     """
-    for point, (start, end) in (
-        (line[0], segment),
-        (line[1], segment),
-        (segment[0], line),
-        (segment[1], line),
-    ):
-        off_x = max(min(start[0], end[0]) - point[0], 0, point[0] - max(start[0], end[0]))
-        off_y = max(min(start[1], end[1]) - point[1], 0, point[1] - max(start[1], end[1]))
-        if off_x < TRACK_GAP and off_y < TRACK_GAP:
-            return True
-    return False
+    return any(near_line(end, segment, TRACK_GAP) for end in line) or any(
+        near_line(end, line, TRACK_GAP) for end in segment
+    )
 
 
 @dataclass(frozen=True)

@@ -66,13 +66,13 @@ from slidegen.layout.diagram.geometry import (
     label_ink,
     labels_beside_their_lines,
     layout_diagram,
-    zone_label_box,
 )
 from slidegen.layout.diagram.measures import runs_through, shared_length
 from slidegen.layout.diagram.small_type import smallest_type
 from slidegen.layout.diagram.stubs import (
     PlacedStub,
     StubRequest,
+    diagram_texts,
     join_route,
     place_stubs,
     stub_footprint,
@@ -2775,7 +2775,7 @@ def _joined_halves(first: Rendered, second: Rendered, style: DrawStyle) -> _Join
     halves = (first.half, second.half)
     side = {node_id: index for index, half in enumerate(halves) for node_id in half.layout.nodes}
     boxes = [placed.box for half in halves for placed in half.layout.nodes.values()]
-    texts = [box for half in halves for box in (*_diagram_texts(half.layout), *half.texts)]
+    texts = [box for half in halves for box in (*diagram_texts(half.layout), *half.texts)]
     segments: list[Segment] = [
         run
         for half in halves
@@ -2887,14 +2887,6 @@ def _joined_labels(
         taken.append(label_ink(box))
         placed.append(replace(route, label_box=box, label_lines=tuple(lines)))
     return placed
-
-
-def _diagram_texts(layout: DiagramLayout) -> list[Box]:
-    """Return where a diagram's badges, connector labels and zone titles are."""
-    texts = [p.badge_box for p in layout.nodes.values() if p.badge_box is not None]
-    texts += [r.label_box for r in layout.routes if r.label_box is not None]
-    texts += [zone_label_box(z, layout.typography) for z in layout.zones if z.spec is not None]
-    return texts
 
 
 def _misleads(rendered: Rendered) -> bool:
