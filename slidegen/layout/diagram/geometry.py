@@ -2810,6 +2810,17 @@ def _place_best_gap(
         if not _fits_at_a_gap(graph, area, typography, column, shelves, frozen[2]):
             return None
         return _best_gap_draft(graph, area, typography, column, shelves, row, gaps)
+    # A placement that does not fit loses to any that does: when some gap fits by
+    # sizes, the gaps before the first that does are not placed.
+    first = next(
+        (
+            index
+            for index, gap in enumerate(gaps)
+            if _sizing(graph, area, typography, *frozen, gap).fits
+        ),
+        0,
+    )
+    gaps = gaps[first:]
     best = _place(graph, area, typography, column, shelves, row, gaps[0])
     for gap in gaps[1:]:
         if best.fits and best.font_pt >= typography.max_pt:
@@ -2855,9 +2866,16 @@ def _best_gap_draft(
                 break
         return count
 
-    best_gap, best = gaps[0], draft(gaps[0])
+    # Some gap fits (the caller checks): a draft that does not fit loses to any that
+    # does, so the gaps before the first that fits by sizes are not routed.
+    first = next(
+        index
+        for index, gap in enumerate(gaps)
+        if _sizing(graph, area, typography, *frozen, gap).fits
+    )
+    best_gap, best = gaps[first], draft(gaps[first])
     best_unplaced: int | None = None
-    for gap in gaps[1:]:
+    for gap in gaps[first + 1 :]:
         if best.fits and best.font_pt >= typography.max_pt:
             break
         held = _preference(best, typography)[:3]
