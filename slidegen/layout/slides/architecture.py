@@ -1639,8 +1639,20 @@ class _Painter:
         def clear(placed: _Placed) -> bool:
             return self._clear_with_stubs(view, leaving, placed, body, page, make_id)
 
+        def best_clear(room: tuple[int, int, int, int]) -> _Placed | None:
+            """Return the best of the few best-scored arrangements with `room` that is clear."""
+            scored: list[tuple[tuple[float, ...], _Placed]] = []
+            for order, arrangement in enumerate(arrangements[:-1]):
+                placed = arrange(replace(arrangement, stub_room=room))
+                if placed is not None and placed.layout.fits:
+                    score = self._score(placed, graph, blocks, bool(summary), order)
+                    scored.append((score, placed))
+            scored.sort(key=lambda item: item[0], reverse=True)
+            return next((placed for _, placed in scored[:STUB_TRIES] if clear(placed)), None)
+
         bare: _Placed | None = None
         narrow_tries: list[tuple[_Arrangement, list[PlacedStub]]] = []
+        passed_over: list[tuple[int, int, int, int]] = []
         for room in ((0, 0, 0, 0), *STUB_ROOMS):
             # Checking stubs is the slow part. The arrangement leaving every text to
             # the notes leaves stubs the most room: when they fail there, every
@@ -1657,18 +1669,11 @@ class _Painter:
             if roomiest is None or not roomiest.layout.fits:
                 continue
             if not self._clear_with_stubs(view, leaving, roomiest, body, page, make_id):
+                passed_over.append(room)
                 continue
-            scored: list[tuple[tuple[float, ...], _Placed]] = []
-            for order, arrangement in enumerate(arrangements[:-1]):
-                tried = replace(arrangement, stub_room=room)
-                placed = self._arrange(tried, page, body, summary, make_id, words, diagram_in)
-                if placed is not None and placed.layout.fits:
-                    score = self._score(placed, graph, blocks, bool(summary), order)
-                    scored.append((score, placed))
-            scored.sort(key=lambda item: item[0], reverse=True)
-            for _, placed in scored[:STUB_TRIES]:
-                if self._clear_with_stubs(view, leaving, placed, body, page, make_id):
-                    return placed
+            best = best_clear(room)
+            if best is not None:
+                return best
             # Texts inset in the diagram's empty space may go where these stubs leave
             # room: the same diagram, so the same stubs fit beside them.
             stubs = [
@@ -1697,6 +1702,13 @@ class _Painter:
             beside = _inset_beside_stubs(inset, stubs, arrange, clear)
             if beside is not None:
                 return beside
+        # Stubs placed one by one may fail beside the roomiest diagram yet all find a
+        # place beside another, narrower beside a column of texts: before the texts
+        # go to the notes, the rooms passed over are tried too.
+        for room in passed_over if len(arrangements) > 1 else ():
+            best = best_clear(room)
+            if best is not None:
+                return best
         return bare or fallback
 
     def _placed_stubs(
