@@ -98,9 +98,17 @@ SMALL_NOT_YET_ONE_SLIDE = {
     "20c/1z": "the one-slide drawing misleads, so the state is split instead: GitLab 16, late in "
     "the flow, connects back to GitLab 0, Kafka 3, OpenShift 8 and SonarQube 10, lines across "
     "the whole width that run through boxes in their rows and share runs with lines into it",
-    "10c/6z": "drawn on one slide, but as two halves: no one diagram of its six zones both fits "
-    "and reads clearly; one connection between the halves is a line joining them, but five, "
-    'between three pairs of boxes, have no clean route and end in stubs reading "(this slide)"',
+    "10c/6z": "drawn on one slide, but as two halves: one diagram of its six zones fits only "
+    "without "
+    "the legend strip (9.2 by 3.9 in, at 9 pt) and reads clearly at none of 3.9, 4.2, 4.6 or "
+    "5.2 in tall: Serviço de faturação 2 takes the two-way line from Jenkins 1 and sends one "
+    "to GitLab 0 along one stretch into its left side (both far ends in the Chicago column), "
+    "and the two-way line Runner fleet 5 ⇄ Artifactory 9 runs along API gateway 6 → Ωmega "
+    "queue 7 (and, below 4.6 in, through API gateway 6). Between the halves a joining line is"
+    " straight or bends once halfway, so from the left part only API gateway 6, first in its "
+    "row, is reached: lines to Ωmega queue 7 and Artifactory 9 would run through the boxes "
+    "before them in that row, and Serviço de faturação 2 ⇄ API gateway 6 through Kafka 3 and "
+    'PostgreSQL 4; those five connections end in stubs reading "(this slide)"',
     **dict.fromkeys(
         ("20c/3z", "20c/6z"),
         "no one-slide drawing both fits at the configured type and reads clearly, so the state "
