@@ -40,9 +40,9 @@ def clear_caches() -> None:
         for value in vars(module).values():
             if isinstance(value, _lru_cache_wrapper):
                 value.cache_clear()
-    # Reading the fonts is start-up work, not table fitting: keep it loaded.
-    text._font(False)
-    text._font(True)
+    # Reading the font tables is start-up work, not table fitting: keep them loaded.
+    text._sans_metrics(False)
+    text._sans_metrics(True)
 
 
 def timed(plan: Any, config: Config, template: dict[str, Any]) -> tuple[float, float]:

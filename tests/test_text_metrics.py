@@ -7,6 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from slidegen.fonts.sfnt import read_cmap, read_kerned_pairs
 from slidegen.layout import text as text_module
 from slidegen.layout.text import (
     AUTOSPACE_EM,
@@ -117,6 +118,24 @@ def test_every_pair_freetype_kerns_is_one_the_kern_table_lists() -> None:
         }
         assert kerned  # "AV", "To", "LT", …
         assert kerned <= text_module._sans_kerned(bold)
+
+
+def test_liberation_sans_tables_are_what_freetype_lays_out_from_the_bundled_fonts() -> None:
+    # Measuring reads these tables instead of the fonts: each figure must be FreeType's own.
+    for bold in (False, True):
+        font = text_module._font(bold)
+        data = (text_module._FONT_DIR / font.path.rsplit("/", 1)[-1]).read_bytes()
+        cmap = read_cmap(data)
+        metrics = text_module._sans_metrics(bold)
+        assert set(map(ord, metrics.advances)) == set(cmap)
+        for char, advance in metrics.advances.items():
+            assert advance == font.getlength(char), char
+        assert set(metrics.kerning) == read_kerned_pairs(data, cmap)
+        for pair, kerning in metrics.kerning.items():
+            whole = font.getlength(pair)
+            assert kerning == whole - metrics.advances[pair[0]] - metrics.advances[pair[1]], pair
+        ascent, descent = font.getmetrics()
+        assert metrics.extent == ascent + descent
 
 
 def test_cjk_is_measured_full_width_in_every_family() -> None:

@@ -39,12 +39,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from PIL import ImageFont
-
-from slidegen.fonts.sfnt import read_cmap, read_kerned_pairs
 from slidegen.units import EMU_PER_PT, inches
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 INSET_X: Final = inches(0.1)
 """Slides' default left and right text inset inside a shape or table cell."""
@@ -188,6 +188,12 @@ def _family_key(font_family: str | None) -> str:
 
 @lru_cache(maxsize=2)
 def _font(bold: bool) -> ImageFont.FreeTypeFont:
+    """Return the bundled Liberation Sans at the reference size, as the tables were laid out.
+
+    Only checking the tables (and regenerating them) needs the font itself.
+    """
+    from PIL import ImageFont
+
     name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
     # BASIC layout gives the same advances on every machine (Raqm may be absent).
     return ImageFont.truetype(
@@ -195,13 +201,34 @@ def _font(bold: bool) -> ImageFont.FreeTypeFont:
     )
 
 
-@lru_cache(maxsize=2)
-def _sans_pieces(bold: bool) -> tuple[dict[str, float], dict[str, float]]:
-    """Return Liberation Sans' advance of each character and kerning of each pair measured so far.
+@dataclass(frozen=True)
+class _SansMetrics:
+    """Liberation Sans as FreeType lays it out at the reference size, read from its table."""
 
-    Both start empty and fill as texts are measured (see ``_sans_length``).
+    advances: dict[str, float]
+    """The advance of each character the font draws."""
+    kerning: dict[str, float]
+    """What each pair its ``kern`` table lists adds to the two advances (other pairs add 0)."""
+    extent: float
+    """Ascent + descent, in the same units."""
+
+
+@lru_cache(maxsize=2)
+def _sans_metrics(bold: bool) -> _SansMetrics:
+    """Return Liberation Sans' laid-out metrics (``scripts/extract_font_metrics.py`` wrote them).
+
+    Reading the table costs far less than opening the font and asking FreeType
+    for each new character and pair, and gives the same floats, bit for bit.
     """
-    return {}, {}
+    name = "liberation-sans-bold" if bold else "liberation-sans-regular"
+    data = json.loads((_METRICS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    advances = {
+        chr(first + offset): float(advance)
+        for first, run in data["runs"]
+        for offset, advance in enumerate(run)
+    }
+    kerning = {pair: float(value) for pair, value in data["kerning"].items()}
+    return _SansMetrics(advances, kerning, float(data["ascent"] + data["descent"]))
 
 
 def _sans_length(run: str, bold: bool) -> float:
@@ -209,53 +236,27 @@ def _sans_length(run: str, bold: bool) -> float:
 
     FreeType's layout without shaping adds each glyph's advance and the
     kerning of each pair of neighbours, all in 1/64 of a unit: the sum is the
-    same float, exactly, whatever the order. Laying out a string loads and
-    hints each of its glyphs at 1,000 pixels per em, so measuring each new
-    character and pair once costs far less than measuring each new text.
+    same float, exactly, whatever the order. Every character of `run` is one
+    Liberation Sans draws.
     """
-    advances, kerning = _sans_pieces(bold)
-    try:
-        total = sum(map(advances.__getitem__, run))
-    except KeyError:
-        font = _font(bold)
-        for char in set(run).difference(advances):
-            advances[char] = float(font.getlength(char))
-        total = sum(map(advances.__getitem__, run))
+    metrics = _sans_metrics(bold)
+    total = sum(map(metrics.advances.__getitem__, run))
     if len(run) < 2:
         return total
-    pairs = list(map(str.__add__, run, run[1:]))
-    try:
-        return total + sum(map(kerning.__getitem__, pairs))
-    except KeyError:
-        font, kerned = _font(bold), _sans_kerned(bold)
-        for pair in set(pairs).difference(kerning):
-            if pair in kerned:
-                whole = float(font.getlength(pair))
-                kerning[pair] = whole - advances[pair[0]] - advances[pair[1]]
-            else:
-                # FreeType kerns only what the kern table lists: no need to ask it.
-                kerning[pair] = 0.0
-        return total + sum(map(kerning.__getitem__, pairs))
-
-
-@lru_cache(maxsize=2)
-def _sans_tables(bold: bool) -> tuple[frozenset[int], frozenset[str]]:
-    """Return the code points Liberation Sans draws and the pairs its kern table lists."""
-    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
-    data = (_FONT_DIR / name).read_bytes()
-    cmap = read_cmap(data)
-    return frozenset(cmap), read_kerned_pairs(data, cmap)
+    pairs = map(str.__add__, run, run[1:])
+    # FreeType kerns only what the kern table lists: every other pair adds nothing.
+    return total + sum(map(metrics.kerning.get, pairs, itertools.repeat(0.0)))
 
 
 @lru_cache(maxsize=2)
 def _sans_coverage(bold: bool) -> frozenset[int]:
     """Return the code points Liberation Sans draws (asked once per character run)."""
-    return _sans_tables(bold)[0]
+    return frozenset(map(ord, _sans_metrics(bold).advances))
 
 
 def _sans_kerned(bold: bool) -> frozenset[str]:
     """Return the pairs of characters Liberation Sans' kern table lists."""
-    return _sans_tables(bold)[1]
+    return frozenset(_sans_metrics(bold).kerning)
 
 
 @lru_cache(maxsize=8)
@@ -433,8 +434,7 @@ def cell_line_height_of(wide: bool, font_pt: float, spacing: float = 1.0) -> int
 
 def font_extent_em() -> float:
     """Return the font's ascent + descent in em, the least a line can occupy."""
-    ascent, descent = _font(False).getmetrics()
-    return (ascent + descent) / _REFERENCE_SIZE
+    return _sans_metrics(False).extent / _REFERENCE_SIZE
 
 
 def text_direction(text: str) -> str | None:
