@@ -279,7 +279,8 @@ def is_wide(char: str) -> bool:
 @lru_cache(maxsize=65536)
 def has_wide(text: str) -> bool:
     """Return True when `text` holds an East Asian wide or full-width character."""
-    return any(is_wide(char) for char in text)
+    # No ASCII character is wide: most texts need no look-up per character.
+    return not text.isascii() and any(map(is_wide, text))
 
 
 def is_emoji(char: str) -> bool:
@@ -372,8 +373,9 @@ def text_width(text: str, font_pt: float, bold: bool = False, family: str | None
     """Return the advance width of one line of `text` at `font_pt` in `family`, in EMU."""
     if not text:
         return 0
-    reference = _reference_width(text, bold, _family_key(family))
-    return math.ceil(reference * font_pt / _REFERENCE_SIZE * EMU_PER_PT)
+    # Most calls measure the default family: skip normalising its name.
+    key = "" if family is None else _family_key(family)
+    return math.ceil(_reference_width(text, bold, key) * font_pt / _REFERENCE_SIZE * EMU_PER_PT)
 
 
 def reference_width(text: str, bold: bool = False, family: str | None = None) -> float:
@@ -578,7 +580,13 @@ _emu = width_at
 
 def breakable_words(text: str) -> list[str]:
     """Return the words of `text` a line may break between; no-break spaces join words."""
-    return [word for word in _BREAKING_SPACES.split(text) if word]
+    return list(_breakable_words(text))
+
+
+@lru_cache(maxsize=16384)
+def _breakable_words(text: str) -> tuple[str, ...]:
+    # Diagram sizing asks for the words of each box's name at every size it tries.
+    return tuple(word for word in _BREAKING_SPACES.split(text) if word)
 
 
 @lru_cache(maxsize=16384)
