@@ -159,3 +159,30 @@ def test_a_pain_point_list_keeps_its_shape_clear_of_the_stubs_beside_it(name: st
     _, deck, _ = _built(name)
     overlaps = [str(f) for f in check_deck(deck, Config()) if f.kind == "overlap"]
     assert not overlaps
+
+
+def _detail_box_widths(deck: dict[str, Any]) -> list[set[int]]:
+    """Return the widths of the component boxes on each detail slide of the current state."""
+    widths = []
+    for slide in architecture_slides(deck):
+        found = {
+            round(e["size"]["width"]["magnitude"] * e["transform"].get("scaleX", 1))
+            for e in slide["pageElements"]
+            if "_bx_" in e["objectId"]
+            and "__" not in e["objectId"]
+            and "_cur0_" not in e["objectId"]
+            and "shape" in e
+        }
+        if found:
+            widths.append(found)
+    return widths
+
+
+@pytest.mark.parametrize("name", ("10c/3z", "30c/1z"))
+def test_the_detail_slides_of_a_split_state_share_one_box_width(name: str) -> None:
+    # Drawn alone, each detail slide would take the widest boxes its columns allow
+    # (10c/3z: 126 and 98 pt; 30c/1z: 130, 98, 130 and 97 pt).
+    _, deck, found = _built(name)
+    widths = _detail_box_widths(deck)
+    assert len(widths) > 1
+    assert len(set().union(*widths)) == 1, widths

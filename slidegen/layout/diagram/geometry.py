@@ -210,10 +210,12 @@ class Graph:
 
 @dataclass(frozen=True)
 class Typography:
-    """Font sizes the diagram may use."""
+    """Font sizes the diagram may use, and the widest its boxes may be."""
 
     max_pt: float
     min_pt: float
+    widest_box: int = MAX_BOX_WIDTH
+    """The detail slides of a split state share their narrowest box width: one picture."""
 
     @property
     def tag_pt(self) -> float:
@@ -1512,7 +1514,7 @@ def _narrowest_box(graph: Graph, typography: Typography) -> int:
             needed = _box_width_for(text_width(word, typography.min_pt, bold=True))
             # A word wider than the widest box is broken whatever the layout, so
             # it must not keep columns from fitting across.
-            if needed <= MAX_BOX_WIDTH:
+            if needed <= typography.widest_box:
                 narrowest = max(narrowest, needed)
     return narrowest or _box_width_for(0)
 
@@ -1749,7 +1751,7 @@ class _CrossedPacking:
     def height_in(self, graph: Graph, width: int, typography: Typography) -> float:
         """Return the packing's least height in an area `width` wide (the width it was made for)."""
         if self.height is None:
-            box_width = _widest_box_across(width, self.columns)
+            box_width = _widest_box_across(width, self.columns, typography.widest_box)
             self.height = _packed_height(
                 graph, width, typography, self.column, self.shelves, box_width
             )
@@ -1777,7 +1779,7 @@ def _packings_at_width(
     clear: list[tuple[float, int, tuple[tuple[str, int], ...], tuple[_Shelf, ...]]] = []
     crossed: list[_CrossedPacking] = []
     for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
-        box_width = _widest_box_across(width, columns)
+        box_width = _widest_box_across(width, columns, typography.widest_box)
         for frozen_column, shelves in _frozen_packings(graph, layer, columns, every_order):
             if _side_in_and_out(graph, frozen_column):
                 crossed.append(_CrossedPacking(columns, frozen_column, shelves))
@@ -1817,7 +1819,7 @@ def _aligned_packings(
             continue
         seen.add((columns, *found))
         if packing.aligned_height is None:
-            box_width = _widest_box_across(area.width, columns)
+            box_width = _widest_box_across(area.width, columns, typography.widest_box)
             packing.aligned_height = _packed_height(
                 graph, area.width, typography, *found, box_width
             )
@@ -1890,7 +1892,7 @@ def _packed_height(
     """Return the least height of a packing in an area `width` wide, its boxes `box_width` wide."""
     # Boxes are measured at the packing's column count, though it may use fewer.
     used = max((value for _, value in column), default=-1) + 1
-    if _widest_box_across(width, used) <= 0:
+    if _widest_box_across(width, used, typography.widest_box) <= 0:
         return math.inf
     return _least_height_at(graph, typography, column, shelves, box_width)
 
@@ -2400,7 +2402,7 @@ def _least_height(
     if shelves is None:
         shelves = _shelves(graph, column)
     columns = max(column.values(), default=-1) + 1
-    box_width = _widest_box(area, columns)
+    box_width = _widest_box_across(area.width, columns, typography.widest_box)
     if box_width <= 0:
         return math.inf
     return _least_height_at(graph, typography, tuple(column.items()), tuple(shelves), box_width)
@@ -2461,21 +2463,19 @@ def _name_line_height(name: str, size: float) -> int:
     return line_height_for(name, size)
 
 
-def _widest_box(area: Box, columns: int) -> int:
+def _widest_box_across(width: int, columns: int, widest: int) -> int:
     """Return the widest a box can be with `columns` columns and the narrowest gaps."""
-    return _widest_box_across(area.width, columns)
+    return _box_width_across(width, columns, MIN_COLUMN_GAP, widest)
 
 
-def _widest_box_across(width: int, columns: int) -> int:
-    """Return `_widest_box` for an area `width` wide: its height and place play no part."""
-    return _box_width_across(width, columns, MIN_COLUMN_GAP)
+def _box_width_across(width: int, columns: int, column_gap: int, widest: int) -> int:
+    """Return the width of `columns` columns of boxes `column_gap` apart in an area `width` wide.
 
-
-def _box_width_across(width: int, columns: int, column_gap: int) -> int:
-    """Return the width of `columns` columns of boxes `column_gap` apart in an area `width` wide."""
+    No box is wider than `widest`.
+    """
     inner_width = width - 2 * ZONE_PAD
     box_width = (inner_width - (columns - 1) * column_gap) // max(1, columns)
-    return min(box_width, MAX_BOX_WIDTH)
+    return min(box_width, widest)
 
 
 def _column_count(column: dict[str, int], shelves: Sequence[_Shelf]) -> int:
@@ -2772,7 +2772,7 @@ def _least_box_heights_at_any_gap(
     least: dict[str, int] = {}
     gaps = _gaps_across(graph, width, typography, columns)
     for gap in gaps if every_measure else gaps[:1]:
-        box_width = _box_width_across(width, laid_out, gap)
+        box_width = _box_width_across(width, laid_out, gap, typography.widest_box)
         for variant in variants:
             for size in (sizes[0], sizes[-1]) if every_measure else (sizes[0],):
                 heights = _texts_at(graph, variant, box_width, size, typography)[1]
@@ -3217,7 +3217,7 @@ def _sizing(
     columns = _column_count(columns_of, shelves)
     total_rows = sum(shelf.rows for shelf in shelves)
     inner_width = area.width - 2 * ZONE_PAD
-    box_width = _box_width_across(area.width, columns, column_gap)
+    box_width = _box_width_across(area.width, columns, column_gap, typography.widest_box)
     row_gap = _row_gap(graph, columns_of, typography)
     used_width = columns * box_width + (columns - 1) * column_gap
     left = area.x + ZONE_PAD + max(0, (inner_width - used_width) // 2)

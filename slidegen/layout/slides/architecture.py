@@ -60,6 +60,7 @@ from slidegen.layout.diagram.geometry import (
     ZoneSpec,
     _place_label,  # the one placement of a label beside its line, clear of all else
     assign_columns,
+    count_crossings,
     crosses_zone_labels,
     forget_arrangements,
     free_areas,
@@ -131,6 +132,8 @@ MIN_SIDE_WIDTH = inches(1.8)
 """Below this a column of pain points reads as a ragged list of single words."""
 NARROW_SIDE_WIDTH = inches(1.4)
 """The narrowest empty space a list is inset in, when stubs leave it no wider one."""
+NARROWER_WIDTHS_TRIED = 3
+"""How many of the other detail slides' box widths a detail slide with wider boxes tries."""
 MAX_STRIP_COLUMNS = 3
 MAX_FREE_TRIES = 24
 """Empty spaces of a diagram tried, largest first, for its pain points or changes."""
@@ -199,6 +202,8 @@ class Rendered:
         lambda joined, lines, labels: 0
     )
     """Counts the stubs of cut connections without a clean place (the first one ends the count)."""
+    stub_paths: Callable[[], list[tuple[Point, ...]]] = lambda: []
+    """Gives the paths of the lines of its stubs, each placed where it would be drawn."""
     unlisted: bool = False
     """An overview's list of connections between its boxes went to the notes for lack of room."""
     pains_listed: bool = False
@@ -446,6 +451,8 @@ class StateView:
     """How many detail slides of a one-zone state one box of a coarse overview stands for."""
     min_pt: float | None = None
     """The smallest type the diagram may take, when not the configured minimum."""
+    widest_box: int | None = None
+    """The widest its boxes may be, when narrower than boxes otherwise may be."""
     beside: frozenset[int] = frozenset()
     """Parts (counted from 1) drawn right of the part before them, each on half its slide."""
     below: frozenset[int] = frozenset()
@@ -1287,9 +1294,11 @@ class _Painter:
             return rendered
         typography = self.typography
         if view.min_pt is not None:
-            typography = Typography(typography.max_pt, view.min_pt)
+            typography = replace(typography, min_pt=view.min_pt)
         if max_pt is not None:
-            typography = Typography(max(max_pt, typography.min_pt), typography.min_pt)
+            typography = replace(typography, max_pt=max(max_pt, typography.min_pt))
+        if view.widest_box is not None:
+            typography = replace(typography, widest_box=view.widest_box)
         return self._diagram(rendered, page, view, body, make_id, typography, stubs_later, judge)
 
     def _image(
@@ -1509,7 +1518,12 @@ class _Painter:
                 cut = [e for e in cut if not _shares_slide(view, _far_part(view, e) or 0)]
             return lines + _cut_notes(view, cut)
 
+        def stub_paths() -> list[tuple[Point, ...]]:
+            placed = self._placed_stubs(view, leaving, layout, body, texts)
+            return [stub.points for stub in placed if stub is not None]
+
         rendered.stubs_missing = stubs_missing
+        rendered.stub_paths = stub_paths
         rendered.notes += notes
         if stubs_later:
             rendered.stubs = stubs
@@ -2932,7 +2946,7 @@ def _drawn_views(
             for name, legible in singles.items()
         ]
         views = _with_legible_overviews(painter, ctx, plans, whole)
-        drawings = _same_type_on_details(painter, views, whole)
+        views, drawings = _same_sizes_on_details(painter, views, whole)
         views, drawings = _numbered_in_reading_order(painter, views, drawings, whole)
         # A group is judged before its slide's type size and numbers are settled; one
         # whose finished slide sends a line through a badge or has no room for a stub
@@ -2942,7 +2956,7 @@ def _drawn_views(
             for view, drawn in zip(views, drawings, strict=True)
             if view.parts > 1
             and not view.overview
-            and (crosses_a_badge(drawn.layout) or drawn.stubs_missing((), (), ()) > 0)
+            and _falls_short(drawn)
             and (len(view.component_ids or ()) > 1 or view.part_area(whole) != whole)
         ]
         if not short or attempt == MAX_RESPLITS:
@@ -3345,18 +3359,28 @@ def _numbered_in_reading_order(
     return views, drawn
 
 
-def _same_type_on_details(
+def _same_sizes_on_details(
     painter: _Painter, views: Sequence[StateView], whole: Box
-) -> list[Rendered]:
-    """Return every view drawn, a split state's detail slides all at one type size.
+) -> tuple[list[StateView], list[Rendered]]:
+    """Return every view and its drawing: a split state's detail slides at one type size,
+    their boxes of one width wherever that costs a slide nothing (see `_worse`).
 
-    Stubs are left undrawn (see `Rendered.with_stubs`): the type size they follow may change.
+    Stubs are left undrawn (see `Rendered.with_stubs`): the sizes they follow may change.
     """
+    views = list(views)
     pages = _page_indexes(views)
-    drawn = [
-        painter.render(page, view, view.part_area(whole), with_title=False, stubs_later=True)
-        for view, page in zip(views, pages, strict=True)
-    ]
+
+    def drawing(index: int, view: StateView, font_pt: float | None = None) -> Rendered:
+        return painter.render(
+            pages[index],
+            view,
+            view.part_area(whole),
+            with_title=False,
+            max_pt=font_pt,
+            stubs_later=True,
+        )
+
+    drawn = [drawing(index, view) for index, view in enumerate(views)]
     for name in STATES:
         details = [
             index
@@ -3367,15 +3391,72 @@ def _same_type_on_details(
         if len(sizes) > 1:
             smallest = min(size for size in sizes if size is not None)
             for index in details:
-                drawn[index] = painter.render(
-                    pages[index],
-                    views[index],
-                    views[index].part_area(whole),
-                    with_title=False,
-                    max_pt=smallest,
-                    stubs_later=True,
-                )
-    return drawn
+                drawn[index] = drawing(index, views[index], smallest)
+        widths = [width for index in details if (width := _box_width(drawn[index])) is not None]
+        if not widths:
+            continue
+        # A state cut over slides reads as one picture when its boxes match from slide to
+        # slide: every detail slide takes the width of the narrowest boxes any of them has,
+        # or else of the next narrowest, as long as it needs no smaller type, loses no stub
+        # and crosses no badge that way.
+        for index in details:
+            width = _box_width(drawn[index])
+            if width is None:
+                continue
+            narrower = sorted({other for other in widths if other < width})
+            for narrowest in narrower[:NARROWER_WIDTHS_TRIED]:
+                view = replace(views[index], widest_box=narrowest)
+                narrowed = drawing(index, view, drawn[index].font_pt)
+                # Boxes capped at a width may come out narrower still, on more columns.
+                if _box_width(narrowed) == narrowest and not _worse(narrowed, drawn[index]):
+                    views[index], drawn[index] = view, narrowed
+                    break
+    return views, drawn
+
+
+def _worse(narrowed: Rendered, drawn: Rendered) -> bool:
+    """Return True when a detail slide drawn with narrower boxes shows less or reads worse.
+
+    Smaller type, a text or connector label sent to the notes, a lost stub, a
+    misleading line, a line through a badge or one more crossing each outweigh
+    boxes matching the other slides'.
+    """
+    if narrowed.font_pt != drawn.font_pt or (drawn.legible and not narrowed.legible):
+        return True
+    if _misleads(narrowed) and not _misleads(drawn):
+        return True
+    if _crossings(narrowed) > _crossings(drawn):
+        return True
+    if len(narrowed.notes) > len(drawn.notes) or (drawn.pains_listed > narrowed.pains_listed):
+        return True
+    if _unplaced_labels(narrowed) > _unplaced_labels(drawn):
+        return True
+    return _falls_short(narrowed) and not _falls_short(drawn)
+
+
+def _crossings(drawn: Rendered) -> int:
+    """Return how often the lines of a drawing cross, its connectors' and its stubs'."""
+    if drawn.layout is None:
+        return 0
+    routes = [route.points for route in drawn.layout.routes]
+    return count_crossings([*routes, *drawn.stub_paths()])
+
+
+def _unplaced_labels(drawn: Rendered) -> int:
+    """Return how many connector labels of a drawing went to the notes for lack of room."""
+    return 0 if drawn.layout is None else len(drawn.layout.unplaced_labels)
+
+
+def _falls_short(drawn: Rendered) -> bool:
+    """Return True when a finished detail slide sends a line through a badge or lacks a stub."""
+    return crosses_a_badge(drawn.layout) or drawn.stubs_missing((), (), ()) > 0
+
+
+def _box_width(drawn: Rendered) -> int | None:
+    """Return the width of a drawing's component boxes, when it has any."""
+    if drawn.layout is None or not drawn.layout.nodes:
+        return None
+    return max(placed.box.width for placed in drawn.layout.nodes.values())
 
 
 def design(designer: Designer, slide: SlideType) -> None:
