@@ -42,6 +42,7 @@ from slidegen.layout.slides.architecture import (
     stub_requests,
 )
 from slidegen.layout.template import element_box
+from slidegen.layout.text import INSET_X, wrap
 from slidegen.plan.model import Plan
 from slidegen.units import pt
 
@@ -131,11 +132,12 @@ def test_a_far_end_reached_both_ways_takes_one_stub_line() -> None:
     )
     leaving = [Edge(c.source, c.target) for c in state.connections]
     [stub] = stub_requests(view, leaving)
-    # Leaving first, then both ways, then arriving: Vault is named once.
+    # Leaving first, then both ways, then arriving: Vault is named once. A no-break
+    # space keeps each arrow with its neighbour.
     assert stub.text.splitlines() == [
-        "→ Jira (part 2/2)",
-        "↔ Vault (part 2/2)",
-        "Sonar (part 2/2) →",
+        "→\u00a0Jira (part 2/2)",
+        "↔\u00a0Vault (part 2/2)",
+        "Sonar (part 2/2)\u00a0→",
     ]
     assert stub.outgoing and stub.incoming
 
@@ -292,7 +294,7 @@ def test_a_box_connected_both_ways_with_one_far_end_names_it_on_one_line() -> No
                 lines = _stub_lines(element)
                 far_ends = [read_stub_ways(line)[0][:2] for line in lines]
                 assert len(far_ends) == len(set(far_ends)), lines
-                two_way += [element for line in lines if line.startswith("↔ ")]
+                two_way += [element for line in lines if line.startswith("↔\u00a0")]
     assert two_way
     found = measure_states(deck, planned_connections(plan))["current"]
     assert found.drawn == found.planned
@@ -300,9 +302,9 @@ def test_a_box_connected_both_ways_with_one_far_end_names_it_on_one_line() -> No
     run = next(
         r["textRun"]
         for r in two_way[0]["shape"]["text"]["textElements"]
-        if "↔ " in r.get("textRun", {}).get("content", "")
+        if "↔\u00a0" in r.get("textRun", {}).get("content", "")
     )
-    run["content"] = run["content"].replace("↔ ", "→ ", 1)
+    run["content"] = run["content"].replace("↔\u00a0", "→\u00a0", 1)
     halved = measure_states(deck, planned_connections(plan))["current"]
     assert halved.drawn == found.planned - 1
 
@@ -330,6 +332,7 @@ def test_a_stub_line_never_carries_on_from_another_line_s_end() -> None:
 
 PAIN_LIST = re.compile(r"_(pains|texts)\d*$")
 STUB_BOX = re.compile(r"_sb_\d+$")
+ARROWS = ("→", "←", "↔")
 
 
 def _lists_clear_of_stubs(slide: dict[str, Any]) -> bool:
@@ -414,3 +417,19 @@ def test_empty_space_is_cut_around_what_must_stay_clear() -> None:
     line = Box(pt(95), pt(50), pt(10), pt(50))
     assert _spaces_clear_of([space], [stub, line], pt(100), pt(30)) == [Box(0, 0, pt(200), pt(30))]
     assert _spaces_clear_of([space], [Box(pt(300), 0, pt(10), pt(10))], pt(50), pt(30)) == [space]
+
+
+@pytest.mark.parametrize("name", ["20c/3z", "30c/1z", "60c/1z"])
+def test_a_stub_that_wraps_keeps_each_arrow_beside_a_word(name: str) -> None:
+    # These used to end a stub on a line holding only its arrow ("Vault 2 (slide 6)" / "→").
+    wrapped = []
+    for slide in architecture_slides(_corpus_deck(name)):
+        for element in slide["pageElements"]:
+            if STUB_BOX.search(element["objectId"]):
+                inner = element_box(element).width - 2 * INSET_X
+                runs = element["shape"]["text"]["textElements"]
+                size = next(r["textRun"]["style"]["fontSize"] for r in runs if "textRun" in r)
+                wrapped += [wrap(line, inner, size["magnitude"]) for line in _stub_lines(element)]
+    assert any(len(lines) > 1 for lines in wrapped)
+    alone = [lines for lines in wrapped if any(line.strip() in ARROWS for line in lines)]
+    assert not alone, alone

@@ -49,17 +49,17 @@ STATE_KEY: Final = re.compile(r"^(cur|pro)\d*$")
 LINE_INDEX: Final = re.compile(r"_ln_(\d+)$")
 LABEL_INDEX: Final = re.compile(r"_lb_(\d+)$")
 STUB_INDEX: Final = re.compile(r"_sb_(\d+)$")
-STUB_TO: Final = re.compile(r"^→ (.+) \(part (\d+)/(\d+)\)$", re.DOTALL)
+STUB_TO: Final = re.compile(r"^→[ \u00a0](.+) \(part (\d+)/(\d+)\)$", re.DOTALL)
 """An outgoing stub's text: the target's name and the part of the state showing it."""
-STUB_FROM: Final = re.compile(r"^(.+) \(part (\d+)/(\d+)\) →$", re.DOTALL)
+STUB_FROM: Final = re.compile(r"^(.+) \(part (\d+)/(\d+)\)[ \u00a0]→$", re.DOTALL)
 """An incoming stub's text: the source's name and the part of the state showing it."""
-SLIDE_STUB_TO: Final = re.compile(r"^→ (.+) \((?:slide (\d+)|this slide)\)$", re.DOTALL)
+SLIDE_STUB_TO: Final = re.compile(r"^→[ \u00a0](.+) \((?:slide (\d+)|this slide)\)$", re.DOTALL)
 """An outgoing stub's text naming the deck's slide that shows the target ("this slide": 0)."""
-SLIDE_STUB_FROM: Final = re.compile(r"^(.+) \((?:slide (\d+)|this slide)\) →$", re.DOTALL)
+SLIDE_STUB_FROM: Final = re.compile(r"^(.+) \((?:slide (\d+)|this slide)\)[ \u00a0]→$", re.DOTALL)
 """An incoming stub's text naming the deck's slide that shows the source ("this slide": 0)."""
-STUB_BOTH: Final = re.compile(r"^↔ (.+) \(part (\d+)/(\d+)\)$", re.DOTALL)
+STUB_BOTH: Final = re.compile(r"^↔[ \u00a0](.+) \(part (\d+)/(\d+)\)$", re.DOTALL)
 """A stub's text for connections both ways with one far end, and the part showing it."""
-SLIDE_STUB_BOTH: Final = re.compile(r"^↔ (.+) \((?:slide (\d+)|this slide)\)$", re.DOTALL)
+SLIDE_STUB_BOTH: Final = re.compile(r"^↔[ \u00a0](.+) \((?:slide (\d+)|this slide)\)$", re.DOTALL)
 """A stub's text for connections both ways with one far end, naming the slide showing it."""
 
 Point = tuple[float, float]

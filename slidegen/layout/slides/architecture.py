@@ -1025,9 +1025,11 @@ def stub_requests(view: StateView, leaving: Sequence[Edge]) -> list[StubRequest]
     for node_id, (out, into) in ends.items():
         # One far end reached both ways is one line: two would repeat a long name.
         both = [far for far in out if far in into]
-        lines = [f"→ {far}" for far in out if far not in into]
-        lines += [f"↔ {far}" for far in both]
-        lines += [f"{far} →" for far in into if far not in out]
+        # A no-break space keeps each arrow with the word beside it: a stub that wraps
+        # never leaves an arrow alone on a line.
+        lines = [f"→\u00a0{far}" for far in out if far not in into]
+        lines += [f"↔\u00a0{far}" for far in both]
+        lines += [f"{far}\u00a0→" for far in into if far not in out]
         stubs.append(
             StubRequest(node_id, "\n".join(lines), outgoing=bool(out), incoming=bool(into))
         )
