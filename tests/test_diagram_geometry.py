@@ -427,6 +427,29 @@ def test_a_line_through_a_zone_title_does_not_read_clearly() -> None:
     assert not reads_clearly(replace(layout, routes=[struck]))
 
 
+@pytest.mark.parametrize("label", ("issue keys in commits", "metrics and logs"))
+def test_a_label_between_zones_wraps_to_the_room_between_them(label: str) -> None:
+    # Wrapped to the column gap, these labels are wider than the space between the
+    # zones' edges, and half on a zone a label reads as belonging to neither side.
+    graph = Graph(
+        nodes=(
+            Node("a", "Jira Cloud", "saas", 1),
+            Node("b", "Bitbucket Server", "dc", 2),
+            Node("c", "Jenkins", "dc", 3),
+        ),
+        edges=(Edge("a", "b", label),),
+        zones=(ZoneSpec("saas", "SaaS"), ZoneSpec("dc", "Data centre")),
+    )
+    column = {"a": 0, "b": 1, "c": 1}
+    shelves = geometry._shelves(graph, column)
+    row = {"a": 0, "b": 0, "c": 1}
+    layout = geometry._place(graph, WIDE, TYPE, column, shelves, row, pt(54))
+    label_box = layout.routes[0].label_box
+    assert label_box is not None
+    assert not any(zone.box.overlaps(label_ink(label_box)) for zone in layout.zones)
+    assert geometry.labels_beside_their_lines(layout)
+
+
 def test_an_empty_zone_is_still_drawn_with_its_label() -> None:
     graph = Graph(
         nodes=(Node("a", "A", "z1"),),

@@ -3473,21 +3473,30 @@ def _labelled_routes(
         if not edge.label:
             yield route, True
             continue
-        room = column_gap if route.start_site in (SITE_LEFT, SITE_RIGHT) else box_width
-        room = max(1, room - pt(6))
-        lines = wrap(edge.label, room, typography.label_pt)
         label_box = None
-        if len(lines) <= 3 and _longest_word_fits(edge.label, room, typography.label_pt, False):
-            others = [box for owner, box in runs if owner != index]
-            other_runs = [
-                run
-                for owner, other in chosen.items()
-                if owner != index
-                for run in itertools.pairwise(other.points)
-            ]
+        tried: list[list[str]] = []
+        for room in _label_rooms(route, geometry.nodes, column_gap, box_width):
+            lines = wrap(edge.label, room, typography.label_pt)
+            if (
+                len(lines) > 3
+                or lines in tried
+                or not _longest_word_fits(edge.label, room, typography.label_pt, False)
+            ):
+                continue
+            if not tried:
+                others = [box for owner, box in runs if owner != index]
+                other_runs = [
+                    run
+                    for owner, other in chosen.items()
+                    if owner != index
+                    for run in itertools.pairwise(other.points)
+                ]
+            tried.append(lines)
             label_box = _place_label(
                 route, lines, typography, blockers + others, area, zone_boxes, other_runs
             )
+            if label_box is not None:
+                break
         if label_box is None:
             yield route, False
             continue
@@ -3502,6 +3511,27 @@ def _labelled_routes(
             tuple(lines),
         )
         yield labelled, True
+
+
+def _label_rooms(
+    route: Route, nodes: dict[str, PlacedNode], column_gap: int, box_width: int
+) -> list[int]:
+    """Return the widths `route`'s label is wrapped to in turn, widest first.
+
+    The widest is the gap (or, beside a line straight down, a box). A label
+    between two zones keeps out of both, and one beside a bent line's middle
+    run, halfway across the gap, has half of it: narrower wraps fit there.
+    """
+    if route.start_site not in (SITE_LEFT, SITE_RIGHT):
+        return [max(1, box_width - pt(6))]
+    rooms = [column_gap - pt(6)]
+    between = column_gap
+    if nodes[route.edge.source].node.zone != nodes[route.edge.target].node.zone:
+        between -= 2 * ZONE_PAD
+        rooms.append(between - pt(6))
+    if route.bent:
+        rooms.append(between // 2 - pt(4))
+    return [max(1, room) for room in rooms]
 
 
 def _size_boxes(
