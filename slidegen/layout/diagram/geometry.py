@@ -110,6 +110,8 @@ AMBIGUITY_WEIGHT: Final = 2
 """Extra cost, in crossings, of two connectors without a common end sharing a stretch."""
 
 Point = tuple[int, int]
+Edges = tuple[int, int, int, int]
+"""A rectangle by its left, top, right and bottom edges."""
 
 
 @dataclass(frozen=True)
@@ -1321,21 +1323,28 @@ class _Traced:
         return _meetings(self.pieces, other.pieces)
 
 
-def _point_along(points: Sequence[Point], fraction: float) -> tuple[int, int, bool]:
-    """Return the point `fraction` of the way along a path, and whether it is on a steep part."""
-    lengths = [abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in itertools.pairwise(points)]
-    goal = sum(lengths) * fraction
-    for (a, b), length in zip(itertools.pairwise(points), lengths, strict=True):
-        if goal <= length and length > 0:
-            share = goal / length
-            steep = abs(b[1] - a[1]) > abs(b[0] - a[0])
-            return (
-                round(a[0] + (b[0] - a[0]) * share),
-                round(a[1] + (b[1] - a[1]) * share),
-                steep,
-            )
-        goal -= length
-    return points[-1][0], points[-1][1], False
+def _points_along(
+    points: Sequence[Point], fractions: Sequence[float]
+) -> Iterator[tuple[int, int, bool]]:
+    """Yield the point each of `fractions` of the way along a path, and whether it is steep."""
+    runs = list(itertools.pairwise(points))
+    lengths = [abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in runs]
+    total = sum(lengths)
+    for fraction in fractions:
+        goal = total * fraction
+        for (a, b), length in zip(runs, lengths, strict=True):
+            if goal <= length and length > 0:
+                share = goal / length
+                steep = abs(b[1] - a[1]) > abs(b[0] - a[0])
+                yield (
+                    round(a[0] + (b[0] - a[0]) * share),
+                    round(a[1] + (b[1] - a[1]) * share),
+                    steep,
+                )
+                break
+            goal -= length
+        else:
+            yield points[-1][0], points[-1][1], False
 
 
 def label_ink(label_box: Box) -> Box:
@@ -1343,18 +1352,23 @@ def label_ink(label_box: Box) -> Box:
     return text_ink(label_box)
 
 
-def _settles_in_zones(ink: Box, zones: Sequence[Box]) -> bool:
+def _settles_in_zones(ink: Edges, zones: Sequence[Edges]) -> bool:
     """Return True when `ink` lies wholly inside one zone or clear of every zone.
 
-    A label half on a zone would read as belonging to neither side.
+    A label half on a zone would read as belonging to neither side. Both are
+    given by their edges (left, top, right, bottom): labels try many places.
     """
-    touched: Box | None = None
+    left, top, right, bottom = ink
+    touched: Edges | None = None
     for zone in zones:
-        if zone.overlaps(ink):
+        if zone[0] < right and left < zone[2] and zone[1] < bottom and top < zone[3]:
             if touched is not None:
                 return False
             touched = zone
-    return touched is None or touched.contains(ink)
+    if touched is None:
+        return True
+    zone_left, zone_top, zone_right, zone_bottom = touched
+    return zone_left <= left and zone_top <= top and right <= zone_right and bottom <= zone_bottom
 
 
 def _place_label(
@@ -1374,10 +1388,13 @@ def _place_label(
     """
     width, height = _label_extent(tuple(lines), typography)
     walls = [(box.x, box.y, box.x + box.width, box.y + box.height) for box in blockers]
+    zone_edges = [(zone.x, zone.y, zone.right, zone.bottom) for zone in zones]
+    # Every place tried has the same ink within its box: work with edges, not boxes.
     ink_probe = label_ink(Box(0, 0, width, height))
     ink_width, ink_height = ink_probe.width, ink_probe.height
-    for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
-        x, y, vertical = _point_along(route.points, fraction)
+    own_runs = list(itertools.pairwise(route.points))
+    near = pt(0.5)
+    for x, y, vertical in _points_along(route.points, (0.5, 0.35, 0.65, 0.2, 0.8)):
         # Beside a vertical segment or above a horizontal one the label leaves
         # the line visible; a label on its line would hide it, so it goes to the notes.
         if vertical:
@@ -1385,29 +1402,28 @@ def _place_label(
         else:
             offsets = [(0, -ink_height // 2 - pt(1)), (0, ink_height // 2 + pt(1))]
         for dx, dy in offsets:
-            candidate = Box(x - width // 2 + dx, y - height // 2 + dy, width, height)
-            ink = label_ink(candidate)
-            if not area.contains(ink) or not _settles_in_zones(ink, zones):
+            box_x, box_y = x - width // 2 + dx, y - height // 2 + dy
+            left, top = box_x + ink_probe.x, box_y + ink_probe.y
+            right, bottom = left + ink_width, top + ink_height
+            if left < area.x or top < area.y or right > area.right or bottom > area.bottom:
                 continue
-            left, top, right, bottom = ink.x, ink.y, ink.right, ink.bottom
+            if not _settles_in_zones((left, top, right, bottom), zone_edges):
+                continue
             if any(
                 x0 < right and left < x1 and y0 < bottom and top < y1 for x0, y0, x1, y1 in walls
             ):
                 continue
             # Its own line may pass beside the text, never through it (a bent one turns).
-            near = pt(0.5)
-            grown = (ink.x - near, ink.y - near, ink.right + near, ink.bottom + near)
-            if any(
-                segment_hits_box(((a[0], a[1]), (b[0], b[1])), *grown)
-                for a, b in itertools.pairwise(route.points)
-            ):
+            grown = (left - near, top - near, right + near, bottom + near)
+            if any(segment_hits_box(((a[0], a[1]), (b[0], b[1])), *grown) for a, b in own_runs):
                 continue
-            own = min(distance_to(run, ink) for run in itertools.pairwise(route.points))
+            ink = Box(left, top, ink_width, ink_height)
+            own = min(distance_to(run, ink) for run in own_runs)
             if own > LABEL_REACH - pt(2) or any(
                 distance_to(run, ink) < own + pt(2) for run in other_runs
             ):
                 continue
-            return candidate
+            return Box(box_x, box_y, width, height)
     return None
 
 
