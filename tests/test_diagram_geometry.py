@@ -547,6 +547,20 @@ def test_random_architectures_keep_every_promise(graph: Graph) -> None:
     check_layout(graph, layout_diagram(graph, WIDE, TYPE))
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.sampled_from([WIDE, HALF]))
+def test_roomy_gaps_keep_every_promise_and_every_word_whole(graph: Graph, area: Box) -> None:
+    roomy = replace(TYPE, roomy_gaps=True)
+    layout = layout_diagram(graph, area, roomy)
+    check_layout(graph, layout)
+    columns = len({placed.column for placed in layout.nodes.values()})
+    usual = geometry._gaps_across(graph, area.width, TYPE, columns)
+    if layout.fits and layout.arrangement is not None and layout.arrangement[3] not in usual:
+        # A gap wider than the usual ones never leaves a name's longest word to be broken.
+        narrowest = geometry._narrowest_box(graph, TYPE)
+        assert all(placed.box.width >= narrowest for placed in layout.nodes.values())
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs(), st.integers(1, 4))
 def test_scoring_a_move_locally_matches_scoring_it_whole(graph: Graph, columns: int) -> None:

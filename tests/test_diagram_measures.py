@@ -21,6 +21,7 @@ from architecture_plans import (
 
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.measures import (
+    LABEL_INDEX,
     Stub,
     _stubbed,
     architecture_slides,
@@ -197,6 +198,18 @@ def test_the_example_draws_every_connection_cleanly(
             7 + (state == "proposed"),
         )
         assert found.faults == 0, found
+
+
+def test_the_example_current_state_keeps_most_connection_labels_beside_its_lines(
+    example_deck: dict[str, Any],
+) -> None:
+    # Six columns a quarter of the width apart left room beside one line in seven;
+    # wider gaps with the pain points still on the slide leave it beside five.
+    slide = architecture_slides(example_deck)[0]
+    labels = [e for e in slide["pageElements"] if LABEL_INDEX.search(e["objectId"])]
+    assert len(labels) >= 5
+    assert "Pain points" in slide_text(slide)
+    assert not slide_faults(slide)
 
 
 def test_a_single_component_state_takes_one_slide() -> None:

@@ -25,7 +25,10 @@ columns do not overlap share a horizontal shelf. Steps:
    and left between columns, so no run is diagonal); boxes then move a few
    points sideways until no two connectors without a common end turn on one
    vertical, and each label goes in free space beside its own connector, clear
-   of every other line, or is reported unplaced.
+   of every other line, or is reported unplaced. A label is wrapped to its
+   column gap, or narrower where a zone's edge or a bend leaves less room; a
+   state drawn whole (``Typography.roomy_gaps``) also tries gaps of up to a
+   third of the width, as long as every name's longest word stays whole.
 
 When zones stacked on shelves do not fit at all, or send a connector through
 a box or along another's run, zones packed in rows of zones side by side
@@ -218,6 +221,11 @@ class Typography:
     min_pt: float
     widest_box: int = MAX_BOX_WIDTH
     """The detail slides of a split state share their narrowest box width: one picture."""
+    roomy_gaps: bool = False
+    """Column gaps may take up to a third of the width for connector labels, narrowing boxes.
+
+    A part of a split state keeps that room for the stubs of its cut connections.
+    """
 
     @property
     def tag_pt(self) -> float:
@@ -1522,6 +1530,7 @@ def _balanced_groups(layer: dict[str, int], columns: int) -> list[list[int]]:
     return groups[::-1]
 
 
+@functools.lru_cache(maxsize=256)
 def _narrowest_box(graph: Graph, typography: Typography) -> int:
     """Return the narrowest box that shows every name's longest word at the minimum size."""
     narrowest = 0
@@ -2920,21 +2929,41 @@ def _best_gap_draft(
 def _column_gaps(
     graph: Graph, area: Box, typography: Typography, column: dict[str, int]
 ) -> list[int]:
-    """Return the column gaps to try, widest first: label-wide, medium and narrow."""
+    """Return the column gaps to try, widest first: roomy, label-wide, medium and narrow."""
     return _gaps_across(graph, area.width, typography, max(column.values(), default=-1) + 1)
 
 
 def _gaps_across(graph: Graph, width: int, typography: Typography, columns: int) -> list[int]:
     """Return `_column_gaps` for `columns` columns in an area `width` wide."""
-    drawn = [e for e in graph.edges if e.source != e.target and e.label]
-    widest_label = max((text_width(e.label, typography.label_pt) for e in drawn), default=0)
+    widest_label = _widest_label(graph, typography)
     inner_width = width - 2 * ZONE_PAD
     if columns < 2 or not widest_label:
         return [MIN_COLUMN_GAP]
     # Labels sit in the gaps; give them room, but never more than a quarter of the width.
     wide = max(MIN_COLUMN_GAP, min(widest_label + pt(8), inner_width // (4 * (columns - 1))))
     medium = (wide + MIN_COLUMN_GAP) // 2
-    return [wide] if medium >= wide else [wide, medium, MIN_COLUMN_GAP]
+    gaps = [wide] if medium >= wide else [wide, medium, MIN_COLUMN_GAP]
+    if not typography.roomy_gaps:
+        return gaps
+    # Up to a third of the width, as long as boxes still show every name's longest
+    # word whole: with five or six columns a quarter leaves labels next to no room.
+    legible = (inner_width - columns * _narrowest_box(graph, typography)) // (columns - 1)
+    roomy = min(widest_label + pt(8), inner_width // (3 * (columns - 1)), legible)
+    # A gap only a little wider than the label-wide one would change boxes, not labels.
+    return [roomy, *gaps] if roomy >= wide + pt(6) else gaps
+
+
+@functools.lru_cache(maxsize=256)
+def _widest_label(graph: Graph, typography: Typography) -> int:
+    """Return how wide the widest connector label is on one line (0 without labels)."""
+    return max(
+        (
+            text_width(e.label, typography.label_pt)
+            for e in graph.edges
+            if e.source != e.target and e.label
+        ),
+        default=0,
+    )
 
 
 def _zone_label_lines(spec: ZoneSpec | None, width: int, typography: Typography) -> list[str]:
@@ -3776,6 +3805,8 @@ def forget_arrangements() -> None:
         _least_height_at,
         _least_box_heights,
         _least_box_heights_at_any_gap,
+        _narrowest_box,
+        _widest_label,
     ):
         cache.cache_clear()
 

@@ -1301,6 +1301,9 @@ class _Painter:
             typography = replace(typography, max_pt=max(max_pt, typography.min_pt))
         if view.widest_box is not None:
             typography = replace(typography, widest_box=view.widest_box)
+        if view.component_ids is None and not view.overview:
+            # A whole state has no stubs of cut connections to keep room for.
+            typography = replace(typography, roomy_gaps=True)
         return self._diagram(rendered, page, view, body, make_id, typography, stubs_later, judge)
 
     def _image(
