@@ -182,7 +182,7 @@ def _detail_box_widths(deck: dict[str, Any]) -> list[set[int]]:
 def test_the_detail_slides_of_a_split_state_share_one_box_width(name: str) -> None:
     # Drawn alone, each detail slide would take the widest boxes its columns allow
     # (10c/3z: 126 and 98 pt; 30c/1z: 130, 98, 130 and 97 pt).
-    _, deck, found = _built(name)
+    _, deck, _ = _built(name)
     widths = _detail_box_widths(deck)
     assert len(widths) > 1
     assert len(set().union(*widths)) == 1, widths
