@@ -3402,8 +3402,7 @@ def _same_sizes_on_details(
             continue
         # A state cut over slides reads as one picture when its boxes match from slide to
         # slide: every detail slide takes the width of the narrowest boxes any of them has,
-        # or else of the next narrowest, as long as it needs no smaller type, loses no stub
-        # and crosses no badge that way.
+        # or else of the next narrowest, as long as it reads no worse that way (`_worse`).
         for index in details:
             width = _box_width(drawn[index])
             if width is None:
@@ -3430,11 +3429,12 @@ def _worse(narrowed: Rendered, drawn: Rendered) -> bool:
         return True
     if _misleads(narrowed) and not _misleads(drawn):
         return True
-    if _crossings(narrowed) > _crossings(drawn):
-        return True
     if len(narrowed.notes) > len(drawn.notes) or (drawn.pains_listed > narrowed.pains_listed):
         return True
     if _unplaced_labels(narrowed) > _unplaced_labels(drawn):
+        return True
+    # Crossings and stubs need the stubs placed, the slow part: judged last.
+    if _crossings(narrowed) > _crossings(drawn):
         return True
     return _falls_short(narrowed) and not _falls_short(drawn)
 
