@@ -619,3 +619,20 @@ def test_a_pain_point_url_breaks_where_measured_and_its_numbers_stay_coloured(
     ]
     # Each span still covers its number, with the soft breaks before it counted.
     assert sorted(number.strip() for number in numbers) == ["1", "2", "3"]
+
+
+def test_a_proposed_state_without_room_for_every_change_shows_a_briefer_form(
+    default_template: dict[str, Any],
+) -> None:
+    from architecture_plans import realistic_architecture
+
+    built = build_on_template(plan_with(realistic_architecture()), default_template)
+    proposed = [p for p in built.pages if "proposed" in p.heading_suffix]
+    assert proposed
+    for page in proposed:
+        shown = "\n".join(r["insertText"]["text"] for r in page.requests if "insertText" in r)
+        assert "What changes" in shown
+        notes = "\n".join(page.notes)
+        if "Kept (" not in shown:
+            # The whole list is in the notes when the slide shows less of it.
+            assert "What changes:" in notes and "Kept (" in notes

@@ -70,3 +70,30 @@ def test_replacement_names_come_from_either_state() -> None:
     assert replacement_name(arch, "b") == "B now"
     assert replacement_name(arch, "c") == "C"
     assert replacement_name(arch, "zzz") == "zzz"
+
+
+def test_briefer_forms_name_what_is_retired_then_only_count() -> None:
+    changes = architecture_changes(
+        architecture(
+            [
+                {"id": "jira", "name": "Jira"},
+                {"id": "jenkins", "name": "Jenkins", "status": "retiring", "replaced_by": "ci"},
+                {"id": "svn", "name": "Subversion"},
+            ],
+            [
+                {"id": "jira", "name": "Jira Cloud"},
+                {"id": "ci", "name": "GitLab CI/CD", "status": "new"},
+            ],
+        )
+    )
+    assert changes.briefer_lines() == [
+        ["Retired (2): Jenkins, Subversion", "Added 1, kept 1"],
+        ["Added 1, retired 2, kept 1"],
+    ]
+
+
+def test_with_nothing_retired_the_briefer_form_only_counts() -> None:
+    changes = architecture_changes(
+        architecture([{"id": "jira", "name": "Jira"}], [{"id": "jira", "name": "Jira"}])
+    )
+    assert changes.briefer_lines() == [["Kept 1"]]

@@ -15,6 +15,8 @@ class ArchitectureChanges:
     added: tuple[str, ...]
     retired: tuple[str, ...]
     kept: tuple[str, ...]
+    retired_names: tuple[str, ...] = ()
+    """The retired components' names alone, without their replacements."""
 
     @property
     def is_empty(self) -> bool:
@@ -29,6 +31,31 @@ class ArchitectureChanges:
                 # Names are isolated: one in Arabic or Hebrew cannot reorder the list.
                 lines.append(f"{title} ({len(names)}): {', '.join(isolate(n) for n in names)}")
         return lines
+
+    def briefer_lines(self) -> list[list[str]]:
+        """Return shorter forms of `lines`, longest first, for a slide without room for it.
+
+        The first names only what is retired, which the proposed diagram does not
+        show, and counts the rest; the last only counts.
+        """
+        named: list[str] = []
+        if self.retired_names:
+            names = ", ".join(isolate(n) for n in self.retired_names)
+            named.append(f"Retired ({len(self.retired_names)}): {names}")
+        named += _counted(("added", self.added), ("kept", self.kept))
+        groups = (("added", self.added), ("retired", self.retired), ("kept", self.kept))
+        only_counts = _counted(*groups)
+        forms: list[list[str]] = []
+        for form in (named, only_counts):
+            if form and form != (forms[-1] if forms else self.lines()):
+                forms.append(form)
+        return forms
+
+
+def _counted(*groups: tuple[str, tuple[str, ...]]) -> list[str]:
+    """Return the non-empty `groups` counted on one line, e.g. 'Added 5, kept 7'."""
+    text = ", ".join(f"{title} {len(names)}" for title, names in groups if names)
+    return [text[:1].upper() + text[1:]] if text else []
 
 
 def replacement_name(architecture: Architecture, component_id: str) -> str:
@@ -55,6 +82,7 @@ def architecture_changes(architecture: Architecture) -> ArchitectureChanges:
         if c.status is ComponentStatus.NEW or c.id not in current
     )
     retired: list[str] = []
+    retired_names: list[str] = []
     kept: list[str] = []
     for component in architecture.current.components:
         later = proposed.get(component.id)
@@ -69,6 +97,7 @@ def architecture_changes(architecture: Architecture) -> ArchitectureChanges:
                 replacement = replacement_name(architecture, component.replaced_by)
                 name = f"{isolate(name)} → {isolate(replacement)}"
             retired.append(name)
+            retired_names.append(component.name)
         elif later is not None and later.status is not ComponentStatus.NEW:
             kept.append(later.name)
-    return ArchitectureChanges(added, tuple(retired), tuple(kept))
+    return ArchitectureChanges(added, tuple(retired), tuple(kept), tuple(retired_names))

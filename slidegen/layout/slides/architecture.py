@@ -135,6 +135,8 @@ NARROW_SIDE_WIDTH = inches(1.4)
 NARROWER_WIDTHS_TRIED = 3
 """How many of the other detail slides' box widths a detail slide with wider boxes tries."""
 MAX_STRIP_COLUMNS = 3
+BRIEFER_WEIGHTS = (0.75, 0.5)
+"""What a briefer form of a text counts for, against 1 for the whole: more words count more."""
 MAX_FREE_TRIES = 24
 """Empty spaces of a diagram tried, largest first, for its pain points or changes."""
 STUB_ROOMS = (
@@ -268,6 +270,10 @@ class _TextBlock:
     notes: tuple[str, ...]
     numbered: bool = False
     """Lines start with a number matching a badge on the diagram."""
+    weight: float = 1.0
+    """How much showing it counts for: a briefer form counts for less than the whole."""
+    briefer: tuple[_TextBlock, ...] = ()
+    """Shorter forms, longest first, shown when the whole does not fit (it goes to the notes)."""
 
     def paragraphs(self) -> list[Paragraph]:
         """Return the heading and lines as paragraphs."""
@@ -381,6 +387,26 @@ def _inset_beside_stubs(
 def _footprints(stubs: Sequence[PlacedStub]) -> tuple[Box, ...]:
     """Return where `stubs` and their lines lie, with the room texts keep from them."""
     return tuple(box for stub in stubs for box in stub_footprint(stub, GAP))
+
+
+def _block_choices(blocks: Sequence[_TextBlock]) -> list[tuple[_TextBlock, ...]]:
+    """Return which of `blocks` may show, best first.
+
+    The least needed go first, each briefly before wholly; then each of the
+    later ones alone, for a slide with room for one short text but not the first.
+    """
+    choices: list[tuple[_TextBlock, ...]] = []
+    for count in range(len(blocks), 0, -1):
+        *kept, last = blocks[:count]
+        choices += [(*kept, form) for form in (last, *last.briefer)]
+    for alone in blocks[1:]:
+        choices += [(form,) for form in (alone, *alone.briefer)]
+    return [*choices, ()]
+
+
+def _shown_weight(blocks: Sequence[_TextBlock]) -> float:
+    """Return how much showing `blocks` counts for in an arrangement's score."""
+    return sum(block.weight for block in blocks)
 
 
 def _strip_text(blocks: Sequence[_TextBlock]) -> str:
@@ -1363,12 +1389,15 @@ class _Painter:
                 )
             )
         if change_lines:
+            change_notes = ("What changes:", *(f"  {line}" for line in change_lines))
+            forms = self.changes.briefer_lines()
+            briefer = tuple(
+                _TextBlock("changes", "What changes", tuple(lines), change_notes, weight=weight)
+                for lines, weight in zip(forms, BRIEFER_WEIGHTS, strict=False)
+            )
             blocks.append(
                 _TextBlock(
-                    "changes",
-                    "What changes",
-                    tuple(change_lines),
-                    ("What changes:", *(f"  {line}" for line in change_lines)),
+                    "changes", "What changes", tuple(change_lines), change_notes, briefer=briefer
                 )
             )
         if view.overview and view.listed:
@@ -1390,12 +1419,12 @@ class _Painter:
 
         sizes = sorted({self.footer_pt, self.typography.min_pt}, reverse=True)
         arrangements = [
-            _Arrangement(tuple(blocks[:count]), where, show_summary, font_pt)
-            for count in range(len(blocks), -1, -1)
+            _Arrangement(shown, where, show_summary, font_pt)
+            for shown in _block_choices(blocks)
             for where, font_pt in (
                 [("inset", self.footer_pt), ("side", self.footer_pt)]
                 + [("below", size) for size in sizes]
-                if count
+                if shown
                 else [("notes", self.footer_pt)]
             )
             for show_summary in ((True, False) if summary else (False,))
@@ -1819,7 +1848,7 @@ class _Painter:
         return (
             1.0,
             0.0,
-            float(len(arrangement.blocks)),
+            _shown_weight(arrangement.blocks),
             0.0,
             0.0,
             comfortable,
@@ -1843,7 +1872,7 @@ class _Painter:
         return (
             float(layout.fits),
             -float(layout.blocked),
-            float(len(placed.arrangement.blocks)),
+            _shown_weight(placed.arrangement.blocks),
             -float(len(layout.unplaced_labels)),
             -float(shortened),
             min(layout.font_pt, comfortable),
