@@ -12,20 +12,22 @@ def architecture(current: list[dict[str, Any]], proposed: list[dict[str, Any]]) 
     )
 
 
-def test_added_retired_and_kept_are_matched_by_id() -> None:
-    changes = architecture_changes(
-        architecture(
-            [
-                {"id": "jira", "name": "Jira"},
-                {"id": "jenkins", "name": "Jenkins", "status": "retiring", "replaced_by": "ci"},
-                {"id": "svn", "name": "Subversion"},
-            ],
-            [
-                {"id": "jira", "name": "Jira Cloud"},
-                {"id": "ci", "name": "GitLab CI/CD", "status": "new"},
-            ],
-        )
+def jenkins_replaced() -> Architecture:
+    return architecture(
+        [
+            {"id": "jira", "name": "Jira"},
+            {"id": "jenkins", "name": "Jenkins", "status": "retiring", "replaced_by": "ci"},
+            {"id": "svn", "name": "Subversion"},
+        ],
+        [
+            {"id": "jira", "name": "Jira Cloud"},
+            {"id": "ci", "name": "GitLab CI/CD", "status": "new"},
+        ],
     )
+
+
+def test_added_retired_and_kept_are_matched_by_id() -> None:
+    changes = architecture_changes(jenkins_replaced())
     assert changes.added == ("GitLab CI/CD",)
     assert changes.retired == ("Jenkins → GitLab CI/CD", "Subversion")
     assert changes.kept == ("Jira Cloud",)
@@ -73,19 +75,7 @@ def test_replacement_names_come_from_either_state() -> None:
 
 
 def test_briefer_forms_name_what_is_retired_then_only_count() -> None:
-    changes = architecture_changes(
-        architecture(
-            [
-                {"id": "jira", "name": "Jira"},
-                {"id": "jenkins", "name": "Jenkins", "status": "retiring", "replaced_by": "ci"},
-                {"id": "svn", "name": "Subversion"},
-            ],
-            [
-                {"id": "jira", "name": "Jira Cloud"},
-                {"id": "ci", "name": "GitLab CI/CD", "status": "new"},
-            ],
-        )
-    )
+    changes = architecture_changes(jenkins_replaced())
     assert changes.briefer_lines() == [
         ["Retired (2): Jenkins, Subversion", "Added 1, kept 1"],
         ["Added 1, retired 2, kept 1"],
