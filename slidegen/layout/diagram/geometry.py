@@ -1379,7 +1379,7 @@ def _settles_in_zones(ink: Edges, zones: Sequence[Edges]) -> bool:
     return zone_left <= left and zone_top <= top and right <= zone_right and bottom <= zone_bottom
 
 
-def _place_label(
+def place_label(
     route: Route,
     lines: list[str],
     typography: Typography,
@@ -3537,7 +3537,7 @@ def _labelled_routes(
                     for run in itertools.pairwise(other.points)
                 ]
             tried.append(lines)
-            label_box = _place_label(
+            label_box = place_label(
                 route, lines, typography, blockers + others, area, zone_boxes, other_runs
             )
             if label_box is not None:

@@ -58,7 +58,6 @@ from slidegen.layout.diagram.geometry import (
     Route,
     Typography,
     ZoneSpec,
-    _place_label,  # the one placement of a label beside its line, clear of all else
     assign_columns,
     count_crossings,
     crosses_zone_labels,
@@ -67,6 +66,7 @@ from slidegen.layout.diagram.geometry import (
     label_ink,
     labels_beside_their_lines,
     layout_diagram,
+    place_label,
 )
 from slidegen.layout.diagram.measures import runs_through, shared_length
 from slidegen.layout.diagram.small_type import smallest_type
@@ -2940,7 +2940,7 @@ def _joined_labels(
         lines = wrap(route.edge.label, max(span, JOIN_LABEL_MIN_ROOM) - pt(6), typography.label_pt)
         box = None
         if len(lines) <= 3:
-            box = _place_label(route, lines, typography, taken + runs, area, (), others)
+            box = place_label(route, lines, typography, taken + runs, area, (), others)
         if box is None:
             placed.append(route)
             continue
