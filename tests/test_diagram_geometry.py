@@ -450,6 +450,27 @@ def test_a_label_between_zones_wraps_to_the_room_between_them(label: str) -> Non
     assert geometry.labels_beside_their_lines(layout)
 
 
+def test_a_label_along_a_line_past_a_column_wraps_to_the_line_not_the_gap() -> None:
+    # Jenkins sits below the line from GitLab to Vault, which crosses two gaps:
+    # wrapped to one gap, the label split into three lines with an arrow alone.
+    label = "→ publish builds / ← push"
+    graph = Graph(
+        nodes=(
+            Node("a", "GitLab", "dc", 1),
+            Node("b", "Jenkins", "dc", 2),
+            Node("c", "Vault", "dc", 3),
+            Node("d", "Kafka", "dc", 4),
+        ),
+        edges=(Edge("a", "b"), Edge("b", "c"), Edge("a", "c", label), Edge("c", "d")),
+        zones=(ZoneSpec("dc", "Data centre"),),
+    )
+    layout = layout_diagram(graph, WIDE, TYPE)
+    (route,) = [route for route in layout.routes if route.edge.label]
+    assert len({y for _, y in route.points}) == 1
+    assert route.label_lines == (label,)
+    assert geometry.labels_beside_their_lines(layout)
+
+
 def test_an_empty_zone_is_still_drawn_with_its_label() -> None:
     graph = Graph(
         nodes=(Node("a", "A", "z1"),),

@@ -3563,14 +3563,17 @@ def _label_rooms(
 ) -> list[int]:
     """Return the widths `route`'s label is wrapped to in turn, widest first.
 
-    The widest is the gap (or, beside a line straight down, a box). A label
-    between two zones keeps out of both, and one beside a bent line's middle
-    run, halfway across the gap, has half of it: narrower wraps fit there.
+    The widest is the gap its line crosses (or, beside a line straight down,
+    a box): boxes spread wider than the column gap, as zones packed in rows
+    spread theirs, leave their labels more room. A label between two zones
+    keeps out of both, and one beside a bent line's middle run, halfway
+    across the gap, has half of it: narrower wraps fit there.
     """
     if route.start_site not in (SITE_LEFT, SITE_RIGHT):
         return [max(1, box_width - pt(6))]
-    rooms = [column_gap - pt(6)]
-    between = column_gap
+    gap = max(column_gap, abs(route.points[-1][0] - route.points[0][0]))
+    rooms = [gap - pt(6)]
+    between = gap
     if nodes[route.edge.source].node.zone != nodes[route.edge.target].node.zone:
         between -= 2 * ZONE_PAD
         rooms.append(between - pt(6))
