@@ -471,6 +471,22 @@ def test_a_label_along_a_line_past_a_column_wraps_to_the_line_not_the_gap() -> N
     assert geometry.labels_beside_their_lines(layout)
 
 
+def test_boxes_capped_narrower_never_break_a_word_a_wider_box_holds() -> None:
+    # Detail slides cap their boxes at the width of each other's; a name's word
+    # must not pay for the match by breaking, as "PostgreSQ / L 20" did.
+    graph = Graph(
+        nodes=(Node("api", "API gateway 22", "az", 1), Node("db", "PostgreSQL 20", "az", 2)),
+        edges=(Edge("api", "db"),),
+        zones=(ZoneSpec("az", "Azure West Europe"),),
+    )
+    wide_enough = layout_diagram(graph, WIDE, TYPE)
+    assert wide_enough.fits
+    assert wide_enough.nodes["db"].name_lines[0].split()[0] == "PostgreSQL"
+    capped = layout_diagram(graph, WIDE, replace(TYPE, widest_box=pt(62)))
+    assert max(placed.box.width for placed in capped.nodes.values()) <= pt(62)
+    assert not capped.fits
+
+
 def test_an_empty_zone_is_still_drawn_with_its_label() -> None:
     graph = Graph(
         nodes=(Node("a", "A", "z1"),),

@@ -56,10 +56,12 @@ from slidegen.layout.check import text_ink
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.measures import LABEL_REACH, distance_to, segment_hits_box
 from slidegen.layout.text import (
+    BREAK_AFTER,
     INSET_X,
     INSET_Y,
     WIDTH_SAFETY,
     breakable_words,
+    is_wide,
     line_height,
     line_height_for,
     text_width,
@@ -1093,17 +1095,27 @@ def _longest_word_fits(
 ) -> bool:
     """Return True when no word of `text` has to be broken to fit `inner_width`.
 
-    With `min_pt`, a word too long for the width even at that size is excused:
-    it will be broken between characters whatever the size, and demanding it
-    whole would only push the layout into ever smaller splits.
+    With `min_pt`, some words too long for the width even at that size are
+    excused, as demanding them whole would only push the layout into ever
+    smaller splits: a token that may break at a separator ("Customer-facing",
+    a URL) or between East Asian characters, and an ordinary word too long
+    for the widest box a layout may draw. An ordinary word a wider box would
+    hold is never excused: boxes narrowed to match other slides' must not
+    break "PostgreSQL" in two.
     """
     # Same margin as `wrap` uses, so a word we accept is never split by it.
     limit = inner_width * WIDTH_SAFETY
-    return all(
-        text_width(word, font_pt, bold) <= limit
-        or (min_pt is not None and text_width(word, min_pt, bold) > limit)
-        for word in breakable_words(text)
-    )
+    widest_inner = MAX_BOX_WIDTH - 2 * INSET_X - 2 * rounded_corner_inset(MAX_BOX_WIDTH)
+    widest_limit = max(limit, widest_inner * WIDTH_SAFETY)
+    for word in breakable_words(text):
+        if text_width(word, font_pt, bold) <= limit:
+            continue
+        if min_pt is None:
+            return False
+        breaks_inside = any(char in BREAK_AFTER or is_wide(char) for char in word)
+        if text_width(word, min_pt, bold) <= (limit if breaks_inside else widest_limit):
+            return False
+    return True
 
 
 def _text_block_height(
