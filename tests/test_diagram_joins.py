@@ -229,3 +229,14 @@ def test_a_line_joining_one_way_leaves_the_connection_back_its_stub() -> None:
     there, back = Edge("a", "b"), Edge("b", "a")
     assert architecture._unjoined([there, back], {("a", "b")}) == [back]
     assert architecture._unjoined([there, back], {("a", "b"), ("b", "a")}) == []
+
+
+def test_a_zone_in_both_halves_of_a_slide_is_named_once_and_then_continued() -> None:
+    # Two zone boxes titled "Atlassian Cloud" side by side read as two places.
+    slide = _shared_slide("10c/6z")
+    titles = [
+        text
+        for object_id, text in _names(slide).items()
+        if re.search(r"_zn_z\d+$", object_id) and text.startswith("Atlassian Cloud")
+    ]
+    assert sorted(titles) == ["Atlassian Cloud", "Atlassian Cloud (continued)"]

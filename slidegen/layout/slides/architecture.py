@@ -694,12 +694,26 @@ def state_graph(architecture: Architecture, view: StateView) -> tuple[Graph, lis
             continue
         inside.append((connection.source, connection.target, connection.label or ""))
     used_zones = {node.zone for node in nodes}
+    continued = _zones_continued(view)
     zones = tuple(
-        ZoneSpec(zone.id, zone.name)
+        ZoneSpec(zone.id, f"{zone.name} (continued)" if zone.id in continued else zone.name)
         for zone in state.zones
         if shown is None or zone.id in used_zones
     )
     return Graph(nodes=nodes, edges=tuple(_merged_edges(inside)), zones=zones), leaving
+
+
+def _zones_continued(view: StateView) -> set[str]:
+    """Return the zones a part shares with the part drawn before it on the same slide.
+
+    Two boxes with one zone's name side by side would read as two places.
+    """
+    if not view.sharing or view.partner is None:
+        return set()
+    zone_of = {component.id: component.zone for component in view.state.components}
+    mine = {zone_of[component_id] for component_id in view.groups[view.part - 1]}
+    before = {zone_of[component_id] for component_id in view.groups[view.partner - 1]}
+    return {zone for zone in mine & before if zone is not None}
 
 
 def part_zone_title(view: StateView, part: int) -> str:
