@@ -11,8 +11,9 @@ Per plan's current state it prints:
   (``slidegen.layout.diagram.measures``): slides, connections drawn of
   planned (a connection cut by a split counts when both of its stubs are
   drawn and name the right part), ambiguous and same-end shared stretches, diagonals, runs through
-  boxes and text, labels astray, stub lines meeting another line at an end (``stubJoin``) and
-  crossings.
+  boxes and text, labels astray, stub lines meeting another line at an end (``stubJoin``),
+  crossings, connector labels drawn of labelled connections (a two-way pair's labels
+  share one), and ordinary words cut between two letters (``cutWord``).
 
 The realistic fifteen-component plan of the tests follows, both its states
 (``real/cur``, ``real/pro``).
@@ -56,6 +57,7 @@ from slidegen.layout.diagram.measures import (
     planned_connections,
 )
 from slidegen.layout.slides import architecture
+from slidegen.plan.model import Plan
 from slidegen.units import inches
 
 REPEATS = 3
@@ -79,7 +81,7 @@ def cold_layout(graph: Graph) -> DiagramLayout:
     return layout_diagram(graph, WIDE, TYPOGRAPHY)
 
 
-def current_graph(topology: Topology) -> tuple[Graph, object]:
+def current_graph(topology: Topology) -> tuple[Graph, Plan]:
     """Return the current state's graph of a generated plan, self-loops added, and the plan.
 
     A plan may not connect a component to itself, so self-loops exist only in the graph.
@@ -91,14 +93,21 @@ def current_graph(topology: Topology) -> tuple[Graph, object]:
     return Graph(graph.nodes, graph.edges + loops, graph.zones), plan
 
 
-def measured_row(name: str, connections: int, layout_ms: float, m: StateMeasures) -> str:
+def measured_row(
+    name: str, connections: int, layout_ms: float, m: StateMeasures, labelled: int
+) -> str:
     """Return one plan's line of the table: its layout time and its deck's measures."""
     return (
         f"{name:>9} {connections:>4} {layout_ms:9.1f} {m.slides:>6} "
         f"{m.drawn:>3}/{m.planned:<3} {m.ambiguous:>5} {m.shared_end:>4} {m.diagonal:>4} "
         f"{m.through_box:>7} {m.through_text:>7} {m.labels_astray:>6} {m.stub_joins:>8} "
-        f"{m.crossings:>5}"
+        f"{m.crossings:>5} {m.labels:>3}/{labelled:<3} {m.cut_words:>7}"
     )
+
+
+def labelled_connections(plan: Plan, state: str) -> int:
+    """Return how many of a state's connections carry a label."""
+    return sum(1 for c in getattr(plan.architecture, state).connections if c.label)
 
 
 def main() -> None:
@@ -107,7 +116,7 @@ def main() -> None:
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'slides':>6} {'drawn':>7} {'ambig':>5} "
         f"{'bus':>4} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} {'stubJoin':>8} "
-        f"{'cross':>5}"
+        f"{'cross':>5} {'labels':>7} {'cutWord':>7}"
     )
     print(header)
     for name, topology in corpus():
@@ -116,9 +125,13 @@ def main() -> None:
         if quick and topology.components > 45:
             print(f"{name:>9} {len(graph.edges):>4} {layout_ms:9.1f}")
             continue
-        deck = built_deck(plan)  # type: ignore[arg-type]
+        deck = built_deck(plan)
         m = measure_states(deck, planned_connections(plan))["current"]
-        print(measured_row(name, len(graph.edges), layout_ms, m))
+        print(
+            measured_row(
+                name, len(graph.edges), layout_ms, m, labelled_connections(plan, "current")
+            )
+        )
     realistic_plan = plan_with(realistic_architecture())
     deck = built_deck(realistic_plan)
     measured = measure_states(deck, planned_connections(realistic_plan))
@@ -129,7 +142,8 @@ def main() -> None:
         )[0]
         layout_ms = median_seconds(partial(cold_layout, graph)) * 1000
         m = measured[state]
-        print(measured_row("real/" + state[:3], len(graph.edges), layout_ms, m))
+        labelled = labelled_connections(realistic_plan, state)
+        print(measured_row("real/" + state[:3], len(graph.edges), layout_ms, m, labelled))
     print()
     print("growth (one zone per 10 components, median of 3):")
     previous = None

@@ -31,7 +31,6 @@ from slidegen.layout.diagram.measures import (
     measure_states,
     planned_connections,
 )
-from slidegen.layout.text import BREAK_AFTER, SOFT_BREAK, is_wide
 from slidegen.plan.model import Plan
 
 LARGE = ("30c/6z", "45c/3z", "60c/1z", "100c/6z")
@@ -196,27 +195,6 @@ def test_the_detail_slides_of_a_split_state_share_one_box_width(name: str) -> No
     assert len(set().union(*widths)) == 1, widths
 
 
-def _words_cut_between_letters(deck: dict[str, Any]) -> list[str]:
-    """Return each ordinary word an architecture slide's text cuts between two letters.
-
-    A cut is marked with a soft break so every renderer makes it where the
-    layout measured; after a separator (a URL's "/", an identifier's "-") it
-    is a break a long token may take, between letters it breaks a word.
-    """
-    cut = []
-    for slide in architecture_slides(deck):
-        for element in slide["pageElements"]:
-            runs = (element.get("shape", {}).get("text") or {}).get("textElements", [])
-            text = "".join(run["textRun"]["content"] for run in runs if "textRun" in run)
-            for word in text.split():
-                pieces = word.split(SOFT_BREAK)
-                whole = "".join(pieces)
-                ordinary = not any(c in BREAK_AFTER or is_wide(c) for c in whole)
-                if ordinary and len(pieces) > 1:
-                    cut.append(whole)
-    return cut
-
-
 def test_narrowed_detail_boxes_break_no_word_a_wider_box_would_hold() -> None:
     # Detail slides of a state cap their boxes at each other's width; capped, boxes
     # once broke "PostgreSQL" into "PostgreS" and "QL" rather than keep their width.
@@ -227,8 +205,11 @@ def test_narrowed_detail_boxes_break_no_word_a_wider_box_would_hold() -> None:
     for connection in current["connections"]:
         connection["from"] = "old-" + connection["from"]
         connection["to"] = "old-" + connection["to"]
-    deck = built_deck(plan_with({"current": current, "proposed": proposed}))
+    plan = plan_with({"current": current, "proposed": proposed})
+    deck = built_deck(plan)
     assert len(architecture_slides(deck)) > 2  # the proposed state is split
     names = [component["name"] for component in proposed["components"]]
     assert any("PostgreSQL" in name for name in names)
-    assert _words_cut_between_letters(deck) == []
+    measured = measure_states(deck, planned_connections(plan))
+    assert measured["proposed"].cut_words == 0
+    assert measured["current"].cut_words == 0

@@ -33,6 +33,7 @@ from slidegen.layout.diagram.measures import (
     shared_length,
     site_point,
     slide_faults,
+    words_cut_between_letters,
 )
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
@@ -477,3 +478,16 @@ def test_a_fifteen_component_four_zone_state_fits_one_slide(
     found = measure_states(deck, planned_connections(plan))["current"]
     assert found.slides == 1, found
     assert (found.undrawn, found.ambiguous, found.through_box, found.through_text) == (0,) * 4
+
+
+def test_a_word_cut_between_letters_is_counted_and_a_token_at_its_separator_is_not() -> None:
+    cut = "PostgreSQ\u200bL 20"
+    token = "gitlab.\u200bexample.\u200bcom/\u200bgroup"
+    elements = [
+        box("sgc1_ar_1_cur_zn_z0_bx_c0", 40, 100, 60, 40, cut),
+        box("sgc1_ar_1_cur_zn_z0_bx_c1", 160, 100, 60, 40, token),
+        box("sgc1_ar_1_cur_zn_z0_bx_c2", 280, 100, 60, 40, "東京\u200b大阪"),
+    ]
+    (found,) = measure_slide({"objectId": "sgc1_ar_1", "pageElements": elements})
+    assert found.cut_words == ["PostgreSQL"]
+    assert words_cut_between_letters("Serviço de faturação\nPostgreSQL 20") == []

@@ -21,7 +21,9 @@ Measured per slide:
 - stub joins: a stub's line (from a box to its stub) meeting another
   connector end to end, or ending on it, or another ending on it, where the
   two read as one connection going on or branching;
-- crossings between connectors.
+- crossings between connectors;
+- connector labels drawn, and ordinary words a text cuts between two letters
+  (a soft break inside a word with no separator: "PostgreSQ" / "L").
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
@@ -157,6 +159,10 @@ class SlideMeasures:
     stub_joins: list[tuple[str, str]] = field(default_factory=list)
     """(stub line, other connector) of each stub line joining another line at an end."""
     crossings: int = 0
+    labels: int = 0
+    """Connector labels drawn."""
+    cut_words: list[str] = field(default_factory=list)
+    """Each ordinary word a text on the slide cuts between two letters."""
 
 
 @dataclass
@@ -175,6 +181,8 @@ class StateMeasures:
     labels_astray: int = 0
     stub_joins: int = 0
     crossings: int = 0
+    labels: int = 0
+    cut_words: int = 0
 
     @property
     def undrawn(self) -> int:
@@ -419,6 +427,8 @@ class _Drawn:
     labels: dict[str, Box]
     stub_texts: dict[str, list[str]] = field(default_factory=dict)
     """The paragraphs of each stub, one per cut connection it lists."""
+    cut_words: dict[str, list[str]] = field(default_factory=dict)
+    """The ordinary words each text cuts between two letters (see `words_cut_between_letters`)."""
 
 
 def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
@@ -434,6 +444,7 @@ def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
     names: dict[str, str] = {}
     labels: dict[str, Box] = {}
     stub_texts: dict[str, list[str]] = {}
+    cut_words: dict[str, list[str]] = {}
     for element in elements:
         shape = element.get("shape")
         if shape is None:
@@ -441,6 +452,9 @@ def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
         object_id = element["objectId"]
         box = element_box(element)
         names[object_id] = _first_text(shape)
+        cut = words_cut_between_letters(_raw_text(shape))
+        if cut:
+            cut_words[object_id] = cut
         # A container (a zone) is what connectors run over; only its title is in the way.
         container = any(
             other.startswith(object_id + "_") and not other.startswith(object_id + "__")
@@ -481,7 +495,32 @@ def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
         connectors.append(
             Connector(element["objectId"], points, ends[0], ends[1], two_way, end_arrow)
         )
-    return _Drawn(connectors, boxes, texts, names, labels, stub_texts), detached
+    return _Drawn(connectors, boxes, texts, names, labels, stub_texts, cut_words), detached
+
+
+def _raw_text(shape: dict[str, Any]) -> str:
+    """Return a shape's text as stored, soft breaks and all."""
+    runs = (shape.get("text") or {}).get("textElements", [])
+    return "".join(run["textRun"].get("content", "") for run in runs if "textRun" in run)
+
+
+def words_cut_between_letters(text: str) -> list[str]:
+    """Return each ordinary word of `text` cut between two letters, soft breaks removed.
+
+    A layout marks where it wraps a token with a soft break, so every
+    renderer breaks there too. After a separator (a URL's "/", an
+    identifier's "-") or between East Asian characters that is a break the
+    token may take; in a word with neither, it cuts the word in two.
+    """
+    cut = []
+    for word in text.split():
+        pieces = word.split(metrics.SOFT_BREAK)
+        whole = "".join(pieces)
+        if len(pieces) > 1 and not any(
+            char in metrics.BREAK_AFTER or metrics.is_wide(char) for char in whole
+        ):
+            cut.append(whole)
+    return cut
 
 
 def measure_slide(slide: dict[str, Any]) -> list[SlideMeasures]:
@@ -498,7 +537,10 @@ def measure_slide(slide: dict[str, Any]) -> list[SlideMeasures]:
     for state in states or [None]:
         connectors = [c for c in drawn.connectors if _state_of(c.object_id) == state]
         labels = {k: v for k, v in drawn.labels.items() if _state_of(k) == state}
-        own = _Drawn(connectors, drawn.boxes, drawn.texts, drawn.names, labels, drawn.stub_texts)
+        cut = {k: v for k, v in drawn.cut_words.items() if _state_of(k) == state}
+        own = _Drawn(
+            connectors, drawn.boxes, drawn.texts, drawn.names, labels, drawn.stub_texts, cut
+        )
         found.append(
             _measure(
                 SlideMeasures(slide["objectId"], state),
@@ -553,6 +595,8 @@ def _measure(measures: SlideMeasures, drawn: _Drawn, detached: list[str]) -> Sli
                 measures.stub_joins.append((line.object_id, other.object_id))
                 break
     measures.labels_astray = _labels_astray(drawn.connectors, drawn.labels)
+    measures.labels = len(drawn.labels)
+    measures.cut_words = [word for words in drawn.cut_words.values() for word in words]
     return measures
 
 
@@ -650,7 +694,7 @@ def architecture_slides(presentation: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def measure_states(
-    presentation: dict[str, Any], planned: dict[str, Iterable[tuple[str, str]]]
+    presentation: dict[str, Any], planned: Mapping[str, Iterable[tuple[str, str]]]
 ) -> dict[str, StateMeasures]:
     """Return the measures of each state over its slides.
 
@@ -691,6 +735,8 @@ def measure_states(
         state.labels_astray += len(measures.labels_astray)
         state.stub_joins += len(measures.stub_joins)
         state.crossings += measures.crossings
+        state.labels += measures.labels
+        state.cut_words += len(measures.cut_words)
     for name in planned:
         joined[name].update(_stubbed(stubs[name], shown[name], by_number[name]))
     for name, pairs in planned.items():
