@@ -158,7 +158,7 @@ def word_splits(text: str, lines: list[str]) -> list[tuple[str, bool]]:
         )
         # A long token (URL, identifier) may be cut anywhere as a last resort;
         # an ordinary word has no separators and no East Asian characters.
-        token = any(c in metrics.BREAK_AFTER or metrics.is_wide(c) for c in word)
+        token = metrics.may_break_inside(word)
         splits.append((word, not opportunity and not token))
     return splits
 

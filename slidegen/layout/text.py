@@ -276,6 +276,14 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F") and not is_emoji(char)
 
 
+def may_break_inside(word: str) -> bool:
+    """Return True when `word` may break inside: after a separator or between wide characters.
+
+    A word with neither is ordinary, and breaking it cuts it in two.
+    """
+    return any(char in BREAK_AFTER or is_wide(char) for char in word)
+
+
 @lru_cache(maxsize=65536)
 def has_wide(text: str) -> bool:
     """Return True when `text` holds an East Asian wide or full-width character."""

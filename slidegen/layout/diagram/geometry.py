@@ -56,14 +56,13 @@ from slidegen.layout.check import text_ink
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.measures import LABEL_REACH, distance_to, segment_hits_box
 from slidegen.layout.text import (
-    BREAK_AFTER,
     INSET_X,
     INSET_Y,
     WIDTH_SAFETY,
     breakable_words,
-    is_wide,
     line_height,
     line_height_for,
+    may_break_inside,
     text_width,
     wrap,
 )
@@ -1105,15 +1104,13 @@ def _longest_word_fits(
     """
     # Same margin as `wrap` uses, so a word we accept is never split by it.
     limit = inner_width * WIDTH_SAFETY
-    widest_inner = MAX_BOX_WIDTH - 2 * INSET_X - 2 * rounded_corner_inset(MAX_BOX_WIDTH)
-    widest_limit = max(limit, widest_inner * WIDTH_SAFETY)
+    widest_limit = max(limit, WIDEST_INNER * WIDTH_SAFETY)
     for word in breakable_words(text):
         if text_width(word, font_pt, bold) <= limit:
             continue
         if min_pt is None:
             return False
-        breaks_inside = any(char in BREAK_AFTER or is_wide(char) for char in word)
-        if text_width(word, min_pt, bold) <= (limit if breaks_inside else widest_limit):
+        if text_width(word, min_pt, bold) <= (limit if may_break_inside(word) else widest_limit):
             return False
     return True
 
@@ -1136,6 +1133,10 @@ def rounded_corner_inset(shorter_side: int) -> int:
     default radius is a sixth of the shorter side.
     """
     return math.ceil(shorter_side * CORNER_TEXT_INSET)
+
+
+WIDEST_INNER: Final = MAX_BOX_WIDTH - 2 * INSET_X - 2 * rounded_corner_inset(MAX_BOX_WIDTH)
+"""The width of the text in the widest box a layout draws."""
 
 
 def badge_size(text: str, typography: Typography) -> tuple[int, int]:

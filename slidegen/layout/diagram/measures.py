@@ -516,9 +516,7 @@ def words_cut_between_letters(text: str) -> list[str]:
     for word in text.split():
         pieces = word.split(metrics.SOFT_BREAK)
         whole = "".join(pieces)
-        if len(pieces) > 1 and not any(
-            char in metrics.BREAK_AFTER or metrics.is_wide(char) for char in whole
-        ):
+        if len(pieces) > 1 and not metrics.may_break_inside(whole):
             cut.append(whole)
     return cut
 
