@@ -574,6 +574,37 @@ def test_split_states_number_pain_points_upwards_and_say_what_changes_on_every_s
             )
 
 
+def test_a_proposed_slide_without_room_for_the_changes_counts_them_in_its_legend(
+    default_template: dict[str, Any],
+) -> None:
+    from architecture_plans import Topology, generated_state
+
+    proposed = generated_state(Topology(30, 3, seed=33))
+    current = generated_state(Topology(15, 2, seed=30))
+    for component in current["components"]:
+        component["id"] = "p" + component["id"]
+    for connection in current["connections"]:
+        connection["from"], connection["to"] = "p" + connection["from"], "p" + connection["to"]
+    built = build_on_template(
+        plan_with({"current": current, "proposed": proposed}), default_template
+    )
+    pages = [p for p in built.pages if "proposed" in p.heading_suffix]
+    counted = []
+    for page in pages:
+        texts = {
+            r["insertText"]["objectId"]: r["insertText"]["text"]
+            for r in page.requests
+            if "insertText" in r
+        }
+        in_legend = [key for key, text in texts.items() if text.startswith("What changes: ")]
+        listed = [text for text in texts.values() if text.startswith("What changes\n")]
+        # Each slide says what changes once: in its own list, or else counted in the legend.
+        assert len(in_legend) + len(listed) == 1, texts.values()
+        counted += [texts[key] for key in in_legend]
+        assert all(key.endswith("_lg_aside") for key in in_legend)
+    assert counted == ["What changes: Added 30, retired 15"]
+
+
 def test_a_text_box_is_narrowed_to_its_text_and_other_shapes_are_kept() -> None:
     wide = Box(inches(1), inches(2), inches(6), inches(1))
     style = TextStyle("Arial", 10, False, False, "#000000")

@@ -36,6 +36,7 @@ from slidegen.layout.diagram.geometry import (
     rounded_corner_inset,
 )
 from slidegen.layout.ids import make_id
+from slidegen.layout.template import element_box
 from slidegen.layout.text import INSET_X, SOFT_BREAK, WIDTH_SAFETY, text_width
 from slidegen.templates import blank_presentation
 from slidegen.units import inches
@@ -220,6 +221,30 @@ def test_legend_stays_in_its_area(width: int) -> None:
                 x, y, props["size"]["width"]["magnitude"], props["size"]["height"]["magnitude"]
             )
             assert area.contains(box), request
+
+
+def test_an_aside_ends_the_legend_row_at_its_right_only_where_it_fits() -> None:
+    entries = [("pain", "pain point (see notes)"), ("new", "new")]
+    aside = "What changes: Added 30, retired 15"
+    width = inches(8)
+    area = Box(inches(0.5), inches(6), width, legend_height(entries, width, TYPE))
+    requests = draw_legend(entries, area, "page1", ids, STYLE, TYPE, aside)
+    shapes = {
+        r["createShape"]["objectId"]: element_box(r["createShape"]["elementProperties"])
+        for r in requests
+        if "createShape" in r
+    }
+    texts = {
+        r["insertText"]["objectId"]: r["insertText"]["text"] for r in requests if "insertText" in r
+    }
+    (aside_id,) = [key for key, text in texts.items() if text == aside]
+    assert shapes[aside_id].right == area.right
+    assert all(box.right < shapes[aside_id].x for key, box in shapes.items() if key != aside_id)
+    one_slide_deck().batch_update({"requests": requests})
+    # In a legend row with no room left beside its entries, the aside is left out.
+    narrow = Box(area.x, area.y, inches(3), area.height)
+    crowded = draw_legend(entries, narrow, "page1", ids, STYLE, TYPE, aside)
+    assert crowded == draw_legend(entries, narrow, "page1", ids, STYLE, TYPE)
 
 
 def test_identifiers_that_spell_alike_in_object_ids_stay_distinct() -> None:

@@ -32,6 +32,11 @@ class ArchitectureChanges:
                 lines.append(f"{title} ({len(names)}): {', '.join(isolate(n) for n in names)}")
         return lines
 
+    def counts(self) -> str:
+        """Return the groups counted on one line, e.g. 'Added 5, retired 8, kept 7' ("" if none)."""
+        groups = (("added", self.added), ("retired", self.retired), ("kept", self.kept))
+        return next(iter(_counted(*groups)), "")
+
     def briefer_lines(self) -> list[list[str]]:
         """Return shorter forms of `lines`, longest first, for a slide without room for it.
 
@@ -43,8 +48,7 @@ class ArchitectureChanges:
             names = ", ".join(isolate(n) for n in self.retired_names)
             named.append(f"Retired ({len(self.retired_names)}): {names}")
         named += _counted(("added", self.added), ("kept", self.kept))
-        groups = (("added", self.added), ("retired", self.retired), ("kept", self.kept))
-        only_counts = _counted(*groups)
+        only_counts = [self.counts()] if self.counts() else []
         forms: list[list[str]] = []
         for form in (named, only_counts):
             if form and form != (forms[-1] if forms else self.lines()):

@@ -53,6 +53,8 @@ RETIRING: Final = "retiring"
 WHITE: Final = "#FFFFFF"
 LEGEND_SLACK: Final = pt(4)
 """Extra width for legend words, so no renderer wraps them."""
+LEGEND_ASIDE_GAP: Final = pt(16)
+"""The least room between the legend's last entry and an aside ending its row."""
 
 IdMaker = Callable[..., str]
 
@@ -487,11 +489,13 @@ def draw_legend(
     make_id: IdMaker,
     style: DrawStyle,
     typography: Typography,
+    aside: str = "",
 ) -> list[Request]:
     """Return requests drawing legend entries (kind, words) left to right in `area`.
 
     Kinds are "pain", "must_stay", "new" and "retiring"; each gets a sample
-    of how such a component is marked.
+    of how such a component is marked. An `aside` (a line the slide has no
+    other room for) ends the last row, at its right, when it fits there.
     """
     swatch_width, row_height = legend_size(typography.min_pt)
     requests: list[Request] = []
@@ -533,6 +537,17 @@ def draw_legend(
             words_id, [(words, style.text(typography.min_pt, style.palette.muted))], "START"
         )
         x += needed + pt(4)
+    if aside:
+        width = text_width(aside, typography.min_pt) + 2 * INSET_X + LEGEND_SLACK
+        if x + LEGEND_ASIDE_GAP + width <= area.right:
+            aside_id = make_id("lg", "aside")
+            requests.append(
+                create_shape(aside_id, page_id, Box(area.right - width, y, width, row_height))
+            )
+            requests.append(shape_look(aside_id, fill=None, outline=None, vertical="MIDDLE"))
+            requests += styled_text(
+                aside_id, [(aside, style.text(typography.min_pt, style.palette.muted))], "END"
+            )
     return requests
 
 

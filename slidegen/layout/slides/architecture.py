@@ -1523,11 +1523,13 @@ class _Painter:
             text_requests = fitted_to_text(text_requests)
         rendered.requests += text_requests
         widest = LEGEND_PAIN_BOTH if view.legend_shared else None
-        legend_requests = self._legend(chosen, words, page, make_id, widest)
+        legend_requests = self._legend(chosen, words, page, make_id, widest, view=view)
         if view.legend_shared:
             # A shared slide's legend is drawn once both parts are, when it is known
             # where each lists its pain points; as wide as it can get, it keeps stubs off.
-            rendered.legend = functools.partial(self._legend, chosen, words, page, make_id)
+            rendered.legend = functools.partial(
+                self._legend, chosen, words, page, make_id, view=view
+            )
         else:
             rendered.requests += legend_requests
         texts = text_requests + legend_requests
@@ -1630,10 +1632,14 @@ class _Painter:
         page: int,
         make_id: IdMaker,
         where: str | None = None,
+        *,
+        view: StateView,
     ) -> list[Request]:
         """Return the legend of an arranged diagram, its pain entry pointing to where they are.
 
         `where` says where, when not to the arrangement's own list or the notes.
+        A proposed state's slide with no room for "What changes" counts the
+        changes at the end of the legend's row when they fit there.
         """
         if not words:
             return []
@@ -1641,8 +1647,13 @@ class _Painter:
             pains_shown = any(b.key == "pains" for b in placed.arrangement.blocks)
             where = LEGEND_PAIN_LISTED if pains_shown else LEGEND_PAIN_SUFFIX
         entries = [(kind, text + (where if kind == "pain" else "")) for kind, text in words.items()]
+        changes_shown = any(b.key == "changes" for b in placed.arrangement.blocks)
+        counts = self.changes.counts() if view.name == "proposed" else ""
+        aside = f"What changes: {counts}" if counts and not changes_shown else ""
         page_id = self.ctx.page_id(page)
-        return draw_legend(entries, placed.legend, page_id, make_id, self.style, self.typography)
+        return draw_legend(
+            entries, placed.legend, page_id, make_id, self.style, self.typography, aside
+        )
 
     def _clear_with_stubs(
         self,
@@ -1670,7 +1681,7 @@ class _Painter:
         """Return where the stubs go beside `placed` and its legend, up to the first left out."""
         words = {kind: LEGEND_WORDS[kind] for kind in view_legend(view)}
         widest = LEGEND_PAIN_BOTH if view.legend_shared else None
-        texts = placed.requests + self._legend(placed, words, page, make_id, widest)
+        texts = placed.requests + self._legend(placed, words, page, make_id, widest, view=view)
         return self._placed_stubs(view, leaving, placed.layout, body, texts, all_or_nothing=True)
 
     def _arrangement_with_stubs(
