@@ -142,7 +142,7 @@ def test_a_connection_between_the_halves_of_a_slide_is_a_line_attached_to_both_b
             assert abs(site[0] - point[0]) < pt(1) and abs(site[1] - point[1]) < pt(1)
         joins.append({names[ends[0]], names[ends[1]]})
     assert joins, name
-    # A joined connection is not also a "(this slide)" stub.
+    # A joined connection is not also a stub naming the other half of the slide.
     stubbed = [
         {stub.source, stub.target}
         for measures in measure_slide(slide)
@@ -186,7 +186,9 @@ def test_the_notes_of_a_shared_slide_place_its_connections_truly(name: str) -> N
     assert not [line for line in notes if "on other slides" in line]
     assert "Current state connections to components in the other part of this slide:" in notes
     # Listed once, by the first part, though both parts cut them.
-    between = [line for line in notes if line.endswith("(on this slide)")]
+    between = [
+        line for line in notes if re.search(r"\(on the (left|right|top|bottom) half\)$", line)
+    ]
     assert between
     assert len(between) == len(set(between))
     assert "Current state in 2 parts on one slide:" in notes

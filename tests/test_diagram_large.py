@@ -115,7 +115,7 @@ SMALL_NOT_YET_ONE_SLIDE = {
     " straight or bends once halfway, so from the left part only API gateway 6, first in its "
     "row, is reached: lines to Ωmega queue 7 and Artifactory 9 would run through the boxes "
     "before them in that row, and Serviço de faturação 2 ⇄ API gateway 6 through Kafka 3 and "
-    'PostgreSQL 4; those five connections end in stubs reading "(this slide)"',
+    "PostgreSQL 4; those five connections end in stubs naming the other half",
     **dict.fromkeys(
         ("20c/3z", "20c/6z"),
         "no one-slide drawing both fits at the configured type and reads clearly, so the state "

@@ -314,6 +314,9 @@ def test_a_misleading_one_slide_drawing_stays_when_no_split_reads_clearly(
     assert not _is_overview(slides[0])
 
 
+PART = re.compile(r"_cur(\d+)_")
+
+
 def _part_extents(slide: dict[str, Any]) -> list[Box]:
     """Return the rectangle each part of a state drawn on `slide` covers, in the parts' order."""
     extents: dict[int, Box] = {}
@@ -352,8 +355,24 @@ def test_two_sparse_neighbouring_parts_share_a_detail_slide(name: str, slides: i
         # A stub whose far end is in the other half says so, not the slide it is on.
         words = "".join(t for e in slide["pageElements"] for t, _ in _texts(e))
         assert f"(slide {_number(slide, deck)})" not in words
-    stubs = "".join(t for s in shared for e in s["pageElements"] for t, _ in _texts(e))
-    assert "(this slide)" in stubs
+    named = 0
+    for slide in shared:
+        # A far end in the other half of the slide is named by the half it is in.
+        first, second = _part_extents(slide)
+        side_by_side = second.x >= first.right
+        parts = sorted(
+            {int(m.group(1)) for e in slide["pageElements"] if (m := PART.search(e["objectId"]))}
+        )
+        for element in slide["pageElements"]:
+            match = PART.search(element["objectId"])
+            if match is None or "_sb_" not in element["objectId"]:
+                continue
+            later = int(match.group(1)) == parts[-1]
+            expected = [["right", "bottom"], ["left", "top"]][later][not side_by_side]
+            halves = re.findall(r"\((\w+)\u00a0half\)", "".join(t for t, _ in _texts(element)))
+            assert set(halves) <= {expected}, (halves, expected)
+            named += len(halves)
+    assert named
     # One fewer than with a slide for each part (two need no overview).
     assert found.slides == len(_state_slides(deck, "cur")) == slides
 

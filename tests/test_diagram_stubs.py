@@ -85,6 +85,11 @@ def test_stub_texts_read_back() -> None:
     assert read_slide_stub("→ Vault (part 2/3)") is None
     assert read_slide_stub("→ Vault (this slide)") == ("Vault", 0, True)
     assert read_slide_stub("Jenkins (this slide) →") == ("Jenkins", 0, False)
+    # The other half of the stub's own slide, named by where it is.
+    assert read_slide_stub("→ Vault (left half)") == ("Vault", 0, True)
+    assert read_slide_stub("Jenkins (bottom half) →") == ("Jenkins", 0, False)
+    assert read_slide_stub("→ Vault (right\u00a0half)") == ("Vault", 0, True)
+    assert read_slide_stub("→ Vault (half)") is None
 
 
 def test_a_two_way_stub_line_reads_back_as_both_connections() -> None:
@@ -97,6 +102,10 @@ def test_a_two_way_stub_line_reads_back_as_both_connections() -> None:
         ("Vault", 2, False, False),
     ]
     assert read_stub_ways("↔ Vault (this slide)") == [
+        ("Vault", 0, True, True),
+        ("Vault", 0, False, True),
+    ]
+    assert read_stub_ways("↔ Vault (top half)") == [
         ("Vault", 0, True, True),
         ("Vault", 0, False, True),
     ]

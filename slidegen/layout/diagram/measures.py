@@ -55,13 +55,19 @@ STUB_TO: Final = re.compile(r"^→[ \u00a0](.+) \(part (\d+)/(\d+)\)$", re.DOTAL
 """An outgoing stub's text: the target's name and the part of the state showing it."""
 STUB_FROM: Final = re.compile(r"^(.+) \(part (\d+)/(\d+)\)[ \u00a0]→$", re.DOTALL)
 """An incoming stub's text: the source's name and the part of the state showing it."""
-SLIDE_STUB_TO: Final = re.compile(r"^→[ \u00a0](.+) \((?:slide (\d+)|this slide)\)$", re.DOTALL)
-"""An outgoing stub's text naming the deck's slide that shows the target ("this slide": 0)."""
-SLIDE_STUB_FROM: Final = re.compile(r"^(.+) \((?:slide (\d+)|this slide)\)[ \u00a0]→$", re.DOTALL)
-"""An incoming stub's text naming the deck's slide that shows the source ("this slide": 0)."""
+_SAME_SLIDE: Final = r"this slide|(?:left|right|top|bottom)[ \u00a0]half"
+"""How a stub names the other half of its own slide (earlier decks: "this slide")."""
+SLIDE_STUB_TO: Final = re.compile(rf"^→[ \u00a0](.+) \((?:slide (\d+)|{_SAME_SLIDE})\)$", re.DOTALL)
+"""An outgoing stub's text naming the deck's slide that shows the target (its own: 0)."""
+SLIDE_STUB_FROM: Final = re.compile(
+    rf"^(.+) \((?:slide (\d+)|{_SAME_SLIDE})\)[ \u00a0]→$", re.DOTALL
+)
+"""An incoming stub's text naming the deck's slide that shows the source (its own: 0)."""
 STUB_BOTH: Final = re.compile(r"^↔[ \u00a0](.+) \(part (\d+)/(\d+)\)$", re.DOTALL)
 """A stub's text for connections both ways with one far end, and the part showing it."""
-SLIDE_STUB_BOTH: Final = re.compile(r"^↔[ \u00a0](.+) \((?:slide (\d+)|this slide)\)$", re.DOTALL)
+SLIDE_STUB_BOTH: Final = re.compile(
+    rf"^↔[ \u00a0](.+) \((?:slide (\d+)|{_SAME_SLIDE})\)$", re.DOTALL
+)
 """A stub's text for connections both ways with one far end, naming the slide showing it."""
 
 Point = tuple[float, float]
@@ -717,7 +723,7 @@ def measure_states(
         state = result[measures.state]
         state.slides += 1
         joined[measures.state].update(set(measures.joined))
-        # A stub naming "this slide" points at the other part drawn beside it.
+        # A stub naming a half of its own slide points at the other part drawn beside it.
         stubs[measures.state] += [
             replace(stub, far_slide=number) if stub.far_slide == 0 else stub
             for stub in measures.stubs

@@ -1010,14 +1010,25 @@ def _far_part(view: StateView, edge: Edge) -> int | None:
 
 
 def _where(view: StateView, part: int) -> str:
-    """Return where another `part` is drawn, as `view`'s slide says it: "slide 7", "this slide"."""
-    return "this slide" if _shares_slide(view, part) else part_label(view, part)
+    """Return where another `part` is drawn, as `view`'s slide says it: "slide 7", "left half"."""
+    return _half_named(view, part) if _shares_slide(view, part) else part_label(view, part)
+
+
+def _half_named(view: StateView, part: int) -> str:
+    """Return which half of `view`'s slide another `part` on it takes: "left half", "top half"."""
+    later = max(part, view.part)
+    if later in view.beside:
+        return "right half" if part == later else "left half"
+    return "bottom half" if part == later else "top half"
 
 
 def _part_note(view: StateView, edge: Edge) -> str:
-    """Return where a cut connection's far end is drawn: " (on slide 7)", " (on this slide)"."""
+    """Return where a cut connection's far end is drawn: " (on slide 7)", " (on the left half)"."""
     part = _far_part(view, edge)
-    return f" (on {_where(view, part)})" if part is not None else ""
+    if part is None:
+        return ""
+    where = _where(view, part)
+    return f" (on the {where})" if _shares_slide(view, part) else f" (on {where})"
 
 
 def _cut_notes(view: StateView, cut: Sequence[Edge]) -> list[str]:
@@ -1047,7 +1058,7 @@ def stub_requests(view: StateView, leaving: Sequence[Edge]) -> list[StubRequest]
     "Source (part 1/3) →" for one arriving and "↔ Other (part 3/3)" for
     connections both ways with one far end; leaving ones come first, then
     two-way, then arriving. A far end drawn in the other half of the same slide
-    reads "(this slide)".
+    names that half: "(left half)", "(bottom half)".
     """
     shown = set(view.component_ids or ())
     ends: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
@@ -1058,7 +1069,8 @@ def stub_requests(view: StateView, leaving: Sequence[Edge]) -> list[StubRequest]
         if part is None:
             continue
         name = _name_of(view.state, far)
-        where = _where(view, part)
+        # "left half" wraps as one: a stub never splits the half it names over two lines.
+        where = _where(view, part).replace(" half", "\u00a0half")
         out, into = ends.setdefault(near, ({}, {}))
         (out if outgoing else into)[f"{name} ({where})"] = None
     stubs = []
