@@ -23,6 +23,7 @@ from slidegen.layout.diagram.geometry import (
     Edge,
     Graph,
     Node,
+    Route,
     Typography,
     ZoneSpec,
     assign_columns,
@@ -1244,3 +1245,49 @@ def test_trials_left_unordered_never_change_a_packing_laid_out(
         with patch.object(geometry, "_fits_at_no_gap", return_value=False):
             slow = geometry._columns_laid_out(graph, tried, TYPE, layer, column, shelves, need_fit)
         assert quick == slow
+
+
+@st.composite
+def orthogonal_routes(draw: st.DrawFn) -> dict[int, Route]:
+    """Draw connectors on a coarse grid, so runs often lie on or beside one another."""
+    ends = st.sampled_from(["a", "b", "c", "d", "e"])
+    coordinate = st.integers(0, 12).map(lambda step: step * pt(2))
+    routes: dict[int, Route] = {}
+    for index in range(draw(st.integers(0, 12))):
+        x, y = draw(coordinate), draw(coordinate)
+        points = [(x, y)]
+        for turn in range(draw(st.integers(1, 3))):
+            x, y = (draw(coordinate), y) if turn % 2 == 0 else (x, draw(coordinate))
+            points.append((x, y))
+        edge = Edge(draw(ends), draw(ends))
+        routes[index] = Route(edge, SITE_RIGHT, SITE_LEFT, len(points) > 2, tuple(points))
+    return routes
+
+
+def _every_pair_judged(routes: dict[int, Route]) -> list[tuple[int, int, int]]:
+    found = []
+    for (i, first), (j, second) in itertools.combinations(sorted(routes.items()), 2):
+        if first.edge.source == second.edge.source or first.edge.target == second.edge.target:
+            continue
+        if deficit := geometry._closeness(first.points, second.points):
+            found.append((i, j, deficit))
+    return found
+
+
+@given(orthogonal_routes(), st.data())
+def test_ambiguous_pairs_are_found_alike_whole_or_after_a_few_routes_change(
+    routes: dict[int, Route], data: st.DataObject
+) -> None:
+    # Sweeping by extent, and judging again only pairs with a changed route, are shortcuts:
+    # both must find exactly the pairs that judging every pair finds, in the same order.
+    before = geometry._ambiguous(routes)
+    assert before == _every_pair_judged(routes)
+    changed = data.draw(st.sets(st.sampled_from(sorted(routes)))) if routes else set()
+    after = dict(routes)
+    for index in changed:
+        route = routes[index]
+        shift = data.draw(st.sampled_from([-pt(4), -pt(1), pt(1), pt(4)]))
+        after[index] = replace(route, points=tuple((x + shift, y) for x, y in route.points))
+    extents = {index: geometry._route_extent(route) for index, route in routes.items()}
+    found = geometry._ambiguous_after(after, changed, before, extents)
+    assert found == _every_pair_judged(after)

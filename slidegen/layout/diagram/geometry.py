@@ -48,7 +48,7 @@ import functools
 import heapq
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -3102,20 +3102,71 @@ def _ambiguous(routes: dict[int, Route]) -> list[tuple[int, int, int]]:
     Each pair comes with how much closer than TRACK_GAP they run.
     """
     found = []
-    items = sorted(routes.items())
-    extents = {index: _bounds(_as_float_path(route.points)) for index, route in items}
-    for (i, first), (j, second) in itertools.combinations(items, 2):
-        if first.edge.source == second.edge.source or first.edge.target == second.edge.target:
-            continue
-        a, b = extents[i], extents[j]
-        if a[2] + TRACK_GAP < b[0] or b[2] + TRACK_GAP < a[0]:
-            continue
-        if a[3] + TRACK_GAP < b[1] or b[3] + TRACK_GAP < a[1]:
-            continue
-        deficit = _closeness(first.points, second.points)
-        if deficit:
-            found.append((i, j, deficit))
+    extents = {index: _route_extent(route) for index, route in routes.items()}
+    # Swept left to right, a path is judged only against those that start before it ends.
+    by_left = sorted(routes, key=lambda index: (extents[index][0], index))
+    for position, i in enumerate(by_left):
+        reach = extents[i][2] + TRACK_GAP
+        for j in by_left[position + 1 :]:
+            if extents[j][0] > reach:
+                break
+            found += _judged_pair(routes, extents, i, j)
+    found.sort(key=lambda pair: pair[:2])
     return found
+
+
+def _ambiguous_after(
+    routes: dict[int, Route],
+    changed: Collection[int],
+    before: Sequence[tuple[int, int, int]],
+    extents: dict[int, Edges],
+) -> list[tuple[int, int, int]]:
+    """Return `_ambiguous(routes)` when only the routes `changed` differ from those `before` was of.
+
+    Pairs of unchanged routes keep their verdicts, so only pairs with a changed
+    route are judged again: trying one box's move need not judge every pair.
+    `extents` holds the unchanged routes' extents and gains the changed ones'.
+    """
+    extents.update((index, _route_extent(routes[index])) for index in changed)
+    found = [pair for pair in before if pair[0] not in changed and pair[1] not in changed]
+    for index in changed:
+        for other in routes:
+            if other == index or (other in changed and other < index):
+                continue
+            found += _judged_pair(routes, extents, index, other)
+    # In `_ambiguous`'s order: the first pair is the one tried first.
+    found.sort(key=lambda pair: pair[:2])
+    return found
+
+
+def _judged_pair(
+    routes: dict[int, Route], extents: dict[int, Edges], one: int, other: int
+) -> list[tuple[int, int, int]]:
+    """Return the pair of routes `one` and `other`, lower index first, if ambiguous; else []."""
+    first, second = min(one, other), max(one, other)
+    deficit = _pair_ambiguity(routes[first], routes[second], extents[first], extents[second])
+    return [(first, second, deficit)] if deficit else []
+
+
+def _route_extent(route: Route) -> Edges:
+    """Return the extent (left, top, right, bottom) of a connector's path."""
+    xs = [x for x, _ in route.points]
+    ys = [y for _, y in route.points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _pair_ambiguity(first: Route, second: Route, a: Edges, b: Edges) -> int:
+    """Return how much closer than TRACK_GAP two connectors with no common end run (0: clear).
+
+    `a` and `b` are their extents: paths far apart need no closer look.
+    """
+    if first.edge.source == second.edge.source or first.edge.target == second.edge.target:
+        return 0
+    if a[2] + TRACK_GAP < b[0] or b[2] + TRACK_GAP < a[0]:
+        return 0
+    if a[3] + TRACK_GAP < b[1] or b[3] + TRACK_GAP < a[1]:
+        return 0
+    return _closeness(first.points, second.points)
 
 
 def _badness(conflicts: Sequence[tuple[int, int, int]]) -> tuple[int, int]:
@@ -3138,6 +3189,9 @@ def _separate_runs(
     ambiguous pairs, or how close they run.
     """
     conflicts = _ambiguous(chosen)
+    # `conflicts` is what is left to clear, `every` all of the current routes' conflicts.
+    every = conflicts
+    extents = {index: _route_extent(route) for index, route in chosen.items()}
     turned: set[int] = set()
     # A box joined to one above or below it stays put: moving it would skew that vertical line.
     stacked = {
@@ -3156,9 +3210,11 @@ def _separate_runs(
             tries += 1
             turned.add(index)
             trial = _turned(nodes, chosen, index)
-            trial_conflicts = _ambiguous(trial)
+            trial_extents = dict(extents)
+            trial_conflicts = _ambiguous_after(trial, (index,), every, trial_extents)
             if _badness(trial_conflicts) < _badness(conflicts):
-                chosen, conflicts = trial, trial_conflicts
+                chosen, conflicts, every = trial, trial_conflicts, trial_conflicts
+                extents = trial_extents
                 improved = True
                 break
         if improved:
@@ -3176,9 +3232,14 @@ def _separate_runs(
                 moved = dict(nodes)
                 moved[node_id] = _shifted(current, shift)
                 trial = _rerouted(drawn, moved, chosen, node_id)
-                trial_conflicts = _ambiguous(trial)
+                rerouted = [
+                    k for k, edge in enumerate(drawn) if node_id in (edge.source, edge.target)
+                ]
+                trial_extents = dict(extents)
+                trial_conflicts = _ambiguous_after(trial, rerouted, every, trial_extents)
                 if _badness(trial_conflicts) < _badness(conflicts):
                     nodes, chosen, conflicts = moved, trial, trial_conflicts
+                    every, extents = trial_conflicts, trial_extents
                     # A box moves once, so the moves cannot undo each other.
                     room = {**room, node_id: (0, 0)}
                     improved = True
