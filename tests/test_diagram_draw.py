@@ -19,6 +19,7 @@ from slidegen.layout.diagram.draw import (
     component_look,
     draw_diagram,
     draw_legend,
+    legend_aside_fits,
     legend_height,
     line_geometry,
     object_keys,
@@ -245,6 +246,9 @@ def test_an_aside_ends_the_legend_row_at_its_right_only_where_it_fits() -> None:
     narrow = Box(area.x, area.y, inches(3), area.height)
     crowded = draw_legend(entries, narrow, "page1", ids, STYLE, TYPE, aside)
     assert crowded == draw_legend(entries, narrow, "page1", ids, STYLE, TYPE)
+    # Stubs ask beforehand whether it will be drawn, and are told what drawing it does.
+    assert legend_aside_fits(entries, area, TYPE, aside)
+    assert not legend_aside_fits(entries, narrow, TYPE, aside)
 
 
 def test_identifiers_that_spell_alike_in_object_ids_stay_distinct() -> None:

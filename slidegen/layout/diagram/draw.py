@@ -499,12 +499,8 @@ def draw_legend(
     """
     swatch_width, row_height = legend_size(typography.min_pt)
     requests: list[Request] = []
-    x, y = area.x, area.y
-    for entry, words in entries:
-        words_width = text_width(words, typography.min_pt) + 2 * INSET_X + LEGEND_SLACK
-        needed = swatch_width + words_width
-        if x + needed > area.right and x > area.x:
-            x, y = area.x, y + row_height
+    places, (_, end_y) = _legend_places(entries, area, typography)
+    for (entry, words), (x, y, words_width) in zip(entries, places, strict=True):
         swatch = Box(x, y + (row_height - pt(10)) // 2, swatch_width, pt(10))
         swatch_id = make_id("lg", entry, "s")
         if entry == "pain":
@@ -536,34 +532,57 @@ def draw_legend(
         requests += styled_text(
             words_id, [(words, style.text(typography.min_pt, style.palette.muted))], "START"
         )
-        x += needed + pt(4)
-    if aside:
-        width = text_width(aside, typography.min_pt) + 2 * INSET_X + LEGEND_SLACK
-        if x + LEGEND_ASIDE_GAP + width <= area.right:
-            aside_id = make_id("lg", "aside")
-            requests.append(
-                create_shape(aside_id, page_id, Box(area.right - width, y, width, row_height))
-            )
-            requests.append(shape_look(aside_id, fill=None, outline=None, vertical="MIDDLE"))
-            requests += styled_text(
-                aside_id, [(aside, style.text(typography.min_pt, style.palette.muted))], "END"
-            )
+    if legend_aside_fits(entries, area, typography, aside):
+        width = _aside_width(aside, typography)
+        aside_id = make_id("lg", "aside")
+        requests.append(
+            create_shape(aside_id, page_id, Box(area.right - width, end_y, width, row_height))
+        )
+        requests.append(shape_look(aside_id, fill=None, outline=None, vertical="MIDDLE"))
+        requests += styled_text(
+            aside_id, [(aside, style.text(typography.min_pt, style.palette.muted))], "END"
+        )
     return requests
+
+
+def legend_aside_fits(
+    entries: Sequence[tuple[str, str]], area: Box, typography: Typography, aside: str
+) -> bool:
+    """Return True when `draw_legend` has room for `aside` at the end of the legend's last row."""
+    if not aside:
+        return False
+    end_x = _legend_places(entries, area, typography)[1][0]
+    return end_x + LEGEND_ASIDE_GAP + _aside_width(aside, typography) <= area.right
+
+
+def _aside_width(aside: str, typography: Typography) -> int:
+    return text_width(aside, typography.min_pt) + 2 * INSET_X + LEGEND_SLACK
+
+
+def _legend_places(
+    entries: Sequence[tuple[str, str]], area: Box, typography: Typography
+) -> tuple[list[tuple[int, int, int]], tuple[int, int]]:
+    """Return where each legend entry goes (x, y, words' width), and where the last row ends."""
+    swatch_width, row_height = legend_size(typography.min_pt)
+    places: list[tuple[int, int, int]] = []
+    x, y = area.x, area.y
+    for _, words in entries:
+        words_width = text_width(words, typography.min_pt) + 2 * INSET_X + LEGEND_SLACK
+        needed = swatch_width + words_width
+        if x + needed > area.right and x > area.x:
+            x, y = area.x, y + row_height
+        places.append((x, y, words_width))
+        x += needed + pt(4)
+    return places, (x, y)
 
 
 def legend_height(entries: Sequence[tuple[str, str]], width: int, typography: Typography) -> int:
     """Return the height the legend takes when laid out in `width`."""
     if not entries:
         return 0
-    swatch_width, row_height = legend_size(typography.min_pt)
-    rows, x = 1, 0
-    for _, words in entries:
-        needed = swatch_width + text_width(words, typography.min_pt)
-        needed += 2 * INSET_X + LEGEND_SLACK
-        if x + needed > width and x > 0:
-            rows, x = rows + 1, 0
-        x += needed + pt(4)
-    return rows * row_height
+    row_height = legend_size(typography.min_pt)[1]
+    last_row = _legend_places(entries, Box(0, 0, width, 0), typography)[1][1]
+    return last_row + row_height
 
 
 LEGEND_WORDS: Final = {

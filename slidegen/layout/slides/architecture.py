@@ -46,6 +46,7 @@ from slidegen.layout.diagram.draw import (
     draw_label,
     draw_legend,
     draw_stubs,
+    legend_aside_fits,
     legend_height,
     styled_text,
 )
@@ -1662,6 +1663,12 @@ class _Painter:
         changes_shown = any(b.key == "changes" for b in placed.arrangement.blocks)
         counts = self.changes.counts() if view.name == "proposed" else ""
         aside = f"What changes: {counts}" if counts and not changes_shown else ""
+        if view.legend_shared:
+            # Stubs keep clear of this legend in its widest wording: the counts end its
+            # row only if they fit beside that too, or a stub could be where they go.
+            widest = [(k, t + (LEGEND_PAIN_BOTH if k == "pain" else "")) for k, t in words.items()]
+            if not legend_aside_fits(widest, placed.legend, self.typography, aside):
+                aside = ""
         page_id = self.ctx.page_id(page)
         return draw_legend(
             entries, placed.legend, page_id, make_id, self.style, self.typography, aside
