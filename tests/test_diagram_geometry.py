@@ -1288,6 +1288,6 @@ def test_ambiguous_pairs_are_found_alike_whole_or_after_a_few_routes_change(
         route = routes[index]
         shift = data.draw(st.sampled_from([-pt(4), -pt(1), pt(1), pt(4)]))
         after[index] = replace(route, points=tuple((x + shift, y) for x, y in route.points))
-    extents = {index: geometry._route_extent(route) for index, route in routes.items()}
+    extents = {index: geometry._bounds(route.points) for index, route in routes.items()}
     found = geometry._ambiguous_after(after, changed, before, extents)
     assert found == _every_pair_judged(after)

@@ -48,7 +48,8 @@ class ArchitectureChanges:
             names = ", ".join(isolate(n) for n in self.retired_names)
             named.append(f"Retired ({len(self.retired_names)}): {names}")
         named += _counted(("added", self.added), ("kept", self.kept))
-        only_counts = [self.counts()] if self.counts() else []
+        counts = self.counts()
+        only_counts = [counts] if counts else []
         forms: list[list[str]] = []
         for form in (named, only_counts):
             if form and form != (forms[-1] if forms else self.lines()):

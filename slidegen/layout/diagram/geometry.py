@@ -737,7 +737,11 @@ def _related(first: Edge, second: Edge) -> bool:
     return first.source == second.source or first.target == second.target
 
 
-def _bounds(path: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
+Extent = tuple[float, float, float, float]
+"""A path's extent: its left, top, right and bottom."""
+
+
+def _bounds(path: Sequence[tuple[float, float]]) -> Extent:
     if not path:
         return (0.0, 0.0, 0.0, 0.0)
     xs = [p[0] for p in path]
@@ -3102,7 +3106,7 @@ def _ambiguous(routes: dict[int, Route]) -> list[tuple[int, int, int]]:
     Each pair comes with how much closer than TRACK_GAP they run.
     """
     found = []
-    extents = {index: _route_extent(route) for index, route in routes.items()}
+    extents = {index: _bounds(route.points) for index, route in routes.items()}
     # Swept left to right, a path is judged only against those that start before it ends.
     by_left = sorted(routes, key=lambda index: (extents[index][0], index))
     for position, i in enumerate(by_left):
@@ -3119,7 +3123,7 @@ def _ambiguous_after(
     routes: dict[int, Route],
     changed: Collection[int],
     before: Sequence[tuple[int, int, int]],
-    extents: dict[int, Edges],
+    extents: dict[int, Extent],
 ) -> list[tuple[int, int, int]]:
     """Return `_ambiguous(routes)` when only the routes `changed` differ from those `before` was of.
 
@@ -3127,7 +3131,7 @@ def _ambiguous_after(
     route are judged again: trying one box's move need not judge every pair.
     `extents` holds the unchanged routes' extents and gains the changed ones'.
     """
-    extents.update((index, _route_extent(routes[index])) for index in changed)
+    extents.update((index, _bounds(routes[index].points)) for index in changed)
     found = [pair for pair in before if pair[0] not in changed and pair[1] not in changed]
     for index in changed:
         for other in routes:
@@ -3140,7 +3144,7 @@ def _ambiguous_after(
 
 
 def _judged_pair(
-    routes: dict[int, Route], extents: dict[int, Edges], one: int, other: int
+    routes: dict[int, Route], extents: dict[int, Extent], one: int, other: int
 ) -> list[tuple[int, int, int]]:
     """Return the pair of routes `one` and `other`, lower index first, if ambiguous; else []."""
     first, second = min(one, other), max(one, other)
@@ -3148,14 +3152,7 @@ def _judged_pair(
     return [(first, second, deficit)] if deficit else []
 
 
-def _route_extent(route: Route) -> Edges:
-    """Return the extent (left, top, right, bottom) of a connector's path."""
-    xs = [x for x, _ in route.points]
-    ys = [y for _, y in route.points]
-    return (min(xs), min(ys), max(xs), max(ys))
-
-
-def _pair_ambiguity(first: Route, second: Route, a: Edges, b: Edges) -> int:
+def _pair_ambiguity(first: Route, second: Route, a: Extent, b: Extent) -> int:
     """Return how much closer than TRACK_GAP two connectors with no common end run (0: clear).
 
     `a` and `b` are their extents: paths far apart need no closer look.
@@ -3191,7 +3188,7 @@ def _separate_runs(
     conflicts = _ambiguous(chosen)
     # `conflicts` is what is left to clear, `every` all of the current routes' conflicts.
     every = conflicts
-    extents = {index: _route_extent(route) for index, route in chosen.items()}
+    extents = {index: _bounds(route.points) for index, route in chosen.items()}
     turned: set[int] = set()
     # A box joined to one above or below it stays put: moving it would skew that vertical line.
     stacked = {
@@ -3225,6 +3222,8 @@ def _separate_runs(
                 continue
             left, right = room[node_id]
             current = nodes[node_id]
+            # `_rerouted` routes these again; only their pairs need judging again.
+            rerouted = [k for k, edge in enumerate(drawn) if node_id in (edge.source, edge.target)]
             for shift in (right, -left, right // 2, -left // 2):
                 if shift == 0:
                     continue
@@ -3232,9 +3231,6 @@ def _separate_runs(
                 moved = dict(nodes)
                 moved[node_id] = _shifted(current, shift)
                 trial = _rerouted(drawn, moved, chosen, node_id)
-                rerouted = [
-                    k for k, edge in enumerate(drawn) if node_id in (edge.source, edge.target)
-                ]
                 trial_extents = dict(extents)
                 trial_conflicts = _ambiguous_after(trial, rerouted, every, trial_extents)
                 if _badness(trial_conflicts) < _badness(conflicts):
