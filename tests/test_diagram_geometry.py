@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import pickle
 from collections import Counter
 from dataclasses import replace
@@ -15,6 +16,7 @@ from pytest_mock import MockerFixture
 from slidegen.layout.context import Box
 from slidegen.layout.diagram import geometry
 from slidegen.layout.diagram.geometry import (
+    MIN_COLUMN_GAP,
     SITE_BOTTOM,
     SITE_LEFT,
     SITE_RIGHT,
@@ -39,7 +41,7 @@ from slidegen.layout.diagram.geometry import (
     spread_layers,
 )
 from slidegen.layout.slides.architecture import StateView, reads_clearly, state_graph
-from slidegen.layout.text import INSET_Y, line_height, text_width
+from slidegen.layout.text import INSET_Y, WIDTH_SAFETY, line_height, text_width
 from slidegen.units import inches, pt
 
 TYPE = Typography(max_pt=12, min_pt=9)
@@ -1291,3 +1293,83 @@ def test_ambiguous_pairs_are_found_alike_whole_or_after_a_few_routes_change(
     extents = {index: geometry._bounds(route.points) for index, route in routes.items()}
     found = geometry._ambiguous_after(after, changed, before, extents)
     assert found == _every_pair_judged(after)
+
+
+def test_a_label_too_long_for_its_gap_takes_width_from_a_gap_no_label_needs() -> None:
+    # Three boxes in a row filling a half-width area: at a 30 pt gap "deploy" is
+    # wider than the room between the first two, and went to the notes.
+    graph = Graph(
+        nodes=(
+            Node("a", "GitLab", "dc", 1),
+            Node("b", "Amazon EKS", "dc", 2),
+            Node("c", "Datadog", "dc", 3),
+        ),
+        edges=(Edge("a", "b", "deploy"), Edge("b", "c")),
+        zones=(ZoneSpec("dc", "Data centre"),),
+    )
+    column = {"a": 0, "b": 1, "c": 2}
+    shelves = geometry._shelves(graph, column)
+    row = dict.fromkeys(column, 0)
+    uniform_gap = pt(30)
+    need = math.ceil(text_width("deploy", TYPE.label_pt) / WIDTH_SAFETY) + pt(6)
+    assert need > uniform_gap  # the word does not fit the gap every column gets
+
+    layout = geometry._place(graph, HALF, TYPE, column, shelves, row, uniform_gap)
+
+    check_layout(graph, layout)
+    assert layout.fits
+    a, b, c = (layout.nodes[key].box for key in "abc")
+    assert b.x - a.right == need
+    assert MIN_COLUMN_GAP <= c.x - b.right < uniform_gap
+    # Only the gaps change: the boxes are as wide as at the uniform gap, and stay in the area.
+    assert a.width == geometry._box_width_across(HALF.width, 3, uniform_gap, TYPE.widest_box)
+    assert 3 * a.width + 2 * uniform_gap <= c.right - a.x <= HALF.width - 2 * geometry.ZONE_PAD
+    labelled = [route for route in layout.routes if route.edge.label]
+    assert labelled[0].label_box is not None and not layout.unplaced_labels
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.integers(2, 5), st.integers(18, 40), st.sampled_from([0, 0, 0, 30, 200]))
+def test_gaps_widened_for_labels_stay_within_the_room_and_keep_other_labels_whole(
+    graph: Graph, columns: int, gap_pt: int, extra_pt: int
+) -> None:
+    layer, _ = geometry.assign_columns(graph)
+    column = fold_columns(layer, columns, graph)
+    count = max(column.values(), default=-1) + 1
+    pairs = max(0, count - 1)
+    column_gap, room = pt(gap_pt), pt(gap_pt) * pairs + pt(extra_pt)
+    frozen = tuple(column.items())
+    gaps = geometry._gaps_between_columns(graph, frozen, count, column_gap, room, TYPE)
+    needs = geometry._label_gap_needs(graph, frozen, pairs, TYPE)
+
+    assert len(gaps) == pairs
+    assert sum(gaps) <= room
+    for gap, need in zip(gaps, needs, strict=True):
+        # A gap gives width only down to the narrowest gap, or to what its own labels need;
+        # one that grows grows to just what its labels need.
+        assert gap >= min(column_gap, max(MIN_COLUMN_GAP, need))
+        assert gap <= column_gap or gap == need
+    if all(need <= column_gap for need in needs):
+        assert gaps == (column_gap,) * pairs
+
+
+def test_a_gap_widens_for_a_label_only_as_far_as_the_other_gaps_can_give() -> None:
+    graph = Graph(
+        nodes=tuple(Node(key, key.upper(), "dc", i) for i, key in enumerate("abcd")),
+        edges=(Edge("a", "b", "deploy"), Edge("b", "c"), Edge("c", "d", "push")),
+        zones=(ZoneSpec("dc", "Data centre"),),
+    )
+    column = (("a", 0), ("b", 1), ("c", 2), ("d", 3))
+    deploy, _, push = geometry._label_gap_needs(graph, column, 3, TYPE)
+    assert pt(30) < deploy < pt(42) and push < pt(30)
+
+    gaps = geometry._gaps_between_columns(graph, column, 4, pt(30), 3 * pt(30), TYPE)
+    # The unlabelled gap gives what "deploy" lacks; the gap "push" needs gives none of its own.
+    assert gaps[0] == deploy
+    assert MIN_COLUMN_GAP <= gaps[1] < pt(30)
+    assert gaps[2] >= push
+    assert sum(gaps) == 3 * pt(30)
+
+    # At 20 pt the unlabelled gap can give 2 pt, and "deploy" lacks more: nothing changes.
+    narrow = geometry._gaps_between_columns(graph, column, 4, pt(20), 3 * pt(20), TYPE)
+    assert narrow == (pt(20),) * 3

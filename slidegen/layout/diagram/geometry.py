@@ -3298,6 +3298,79 @@ def _shifted(placed: PlacedNode, shift: int) -> PlacedNode:
     return replace(placed, box=box, badge_box=badge)
 
 
+@functools.lru_cache(maxsize=4096)
+def _gaps_between_columns(
+    graph: Graph,
+    column_items: tuple[tuple[str, int], ...],
+    columns: int,
+    column_gap: int,
+    room: int,
+    typography: Typography,
+) -> tuple[int, ...]:
+    """Return the gap after each column but the last: `column_gap`, widened where a label needs it.
+
+    A connector between neighbouring columns has its label in the gap between
+    them. Where the label's longest word does not fit there, the gap takes
+    width from the room the boxes leave spare and from gaps no such label
+    needs (down to the narrowest gap), smallest shortfall first, and only as
+    much as makes the word fit: a wider gap a word still misses helps nobody.
+    Box sizes stay as they are, so whether the arrangement fits does not change.
+    """
+    pairs = max(0, columns - 1)
+    needs = _label_gap_needs(graph, column_items, pairs, typography)
+    wanting = sorted(
+        (need - column_gap, pair) for pair, need in enumerate(needs) if need > column_gap
+    )
+    gaps = [column_gap] * pairs
+    if not wanting:
+        return tuple(gaps)
+    spare = max(0, room - pairs * column_gap)
+    givers = {
+        pair: column_gap - max(MIN_COLUMN_GAP, need)
+        for pair, need in enumerate(needs)
+        if max(MIN_COLUMN_GAP, need) < column_gap
+    }
+    given = sum(givers.values())
+    taken = 0
+    for shortfall, pair in wanting:
+        if taken + shortfall > spare + given:
+            break  # the rest fall shorter still
+        gaps[pair] += shortfall
+        taken += shortfall
+    # Spare room goes first; the rest comes from the giving gaps, each in proportion to what
+    # it can give (rounded up, so the shares add up to what is needed).
+    left = max(0, taken - spare)
+    wanted = left
+    for pair, can in sorted(givers.items()):
+        share = min(-(-wanted * can // given), can, left)
+        gaps[pair] -= share
+        left -= share
+    return tuple(gaps)
+
+
+def _label_gap_needs(
+    graph: Graph, column_items: tuple[tuple[str, int], ...], pairs: int, typography: Typography
+) -> list[int]:
+    """Return how wide each gap between columns must be for its labels' longest words (0: none)."""
+    column = dict(column_items)
+    zone_of = {node.id: node.zone for node in graph.nodes}
+    needs = [0] * pairs
+    for edge in graph.edges:
+        if edge.source == edge.target or not edge.label:
+            continue
+        first, second = column[edge.source], column[edge.target]
+        if abs(first - second) != 1:
+            continue
+        longest = max(text_width(w, typography.label_pt) for w in breakable_words(edge.label))
+        # As `_label_rooms` measures: the label keeps 3 pt from each box, and out of both zones.
+        need = math.ceil(longest / WIDTH_SAFETY) + pt(6)
+        if zone_of[edge.source] != zone_of[edge.target]:
+            need += 2 * ZONE_PAD
+        pair = min(first, second)
+        needs[pair] = max(needs[pair], need)
+    return needs
+
+
 @dataclass(frozen=True)
 class _Sizing:
     """How an arrangement's boxes and zones measure at one column gap, and whether it fits."""
@@ -3306,6 +3379,10 @@ class _Sizing:
     row_gap: int
     left: int
     """Where the first column starts."""
+    starts: tuple[int, ...]
+    """Where each column starts."""
+    gaps: tuple[int, ...]
+    """The gap after each column but the last (see `_gaps_between_columns`)."""
     extents: tuple[tuple[tuple[int, int], ...], ...]
     """Each shelf's zones: where each starts and how wide it is."""
     headers: tuple[int, ...]
@@ -3334,11 +3411,15 @@ def _sizing(
     inner_width = area.width - 2 * ZONE_PAD
     box_width = _box_width_across(area.width, columns, column_gap, typography.widest_box)
     row_gap = _row_gap(graph, columns_of, typography)
-    used_width = columns * box_width + (columns - 1) * column_gap
+    gaps = _gaps_between_columns(
+        graph, column, columns, column_gap, inner_width - columns * box_width, typography
+    )
+    used_width = columns * box_width + sum(gaps)
     left = area.x + ZONE_PAD + max(0, (inner_width - used_width) // 2)
+    starts = tuple(left + index * box_width + sum(gaps[:index]) for index in range(columns))
 
     def column_x(index: int) -> int:
-        return left + index * (box_width + column_gap)
+        return starts[index]
 
     # Each cluster's horizontal extent, and the zone-label height each shelf needs.
     extents: list[tuple[tuple[int, int], ...]] = []
@@ -3384,6 +3465,8 @@ def _sizing(
         box_width,
         row_gap,
         left,
+        starts,
+        gaps,
         tuple(extents),
         tuple(headers),
         font_pt,
@@ -3430,7 +3513,7 @@ def _geometry(
     texts, nodes_used = sizing.texts, sizing.nodes_used
 
     def column_x(index: int) -> int:
-        return sizing.left + index * (box_width + column_gap)
+        return sizing.starts[index]
 
     row_tops = [0]
     for height in row_heights:
@@ -3568,6 +3651,8 @@ def _labelled_routes(
     and whether a label it has found a place (labels left out go to the notes).
     """
     chosen, box_width = geometry.chosen, geometry.sizing.box_width
+    # Gaps widened for labels take width from others: a label measures against the narrowest.
+    narrowest = min(geometry.sizing.gaps, default=column_gap)
     zone_boxes = [zone.box for zone in geometry.zones if zone.spec is not None]
     # Other connectors are in the way of a label too: a label on a line reads as that line's.
     runs = [
@@ -3590,7 +3675,7 @@ def _labelled_routes(
             continue
         label_box = None
         tried: list[list[str]] = []
-        for room in _label_rooms(route, geometry.nodes, column_gap, box_width):
+        for room in _label_rooms(route, geometry.nodes, narrowest, box_width):
             lines = wrap(edge.label, room, typography.label_pt)
             if (
                 len(lines) > 3
@@ -3869,6 +3954,7 @@ def forget_arrangements() -> None:
         _side_in_and_out,
         _stacked_cost,
         _sizing,
+        _gaps_between_columns,
         _geometry,
         _tag_variants,
         _texts_at,
