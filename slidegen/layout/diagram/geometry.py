@@ -3377,8 +3377,6 @@ class _Sizing:
 
     box_width: int
     row_gap: int
-    left: int
-    """Where the first column starts."""
     starts: tuple[int, ...]
     """Where each column starts."""
     gaps: tuple[int, ...]
@@ -3464,7 +3462,6 @@ def _sizing(
     return _Sizing(
         box_width,
         row_gap,
-        left,
         starts,
         gaps,
         tuple(extents),
