@@ -78,6 +78,8 @@ ZONE_PAD: Final = pt(6)
 SHELF_GAP: Final = pt(6)
 MIN_COLUMN_GAP: Final = pt(18)
 MIN_ROW_GAP: Final = pt(8)
+LABEL_MARGIN: Final = pt(6)
+"""How much narrower than its gap a connector label is: 3 pt clear of each box."""
 MIN_BOX_HEIGHT: Final = pt(28)
 BADGE_OVERHANG: Final = pt(5)
 CORNER_TEXT_INSET: Final = 0.29289 * 16667 / 100000
@@ -3362,8 +3364,8 @@ def _label_gap_needs(
         if abs(first - second) != 1:
             continue
         longest = max(text_width(w, typography.label_pt) for w in breakable_words(edge.label))
-        # As `_label_rooms` measures: the label keeps 3 pt from each box, and out of both zones.
-        need = math.ceil(longest / WIDTH_SAFETY) + pt(6)
+        # As `_label_rooms` measures: the label keeps clear of each box, and out of both zones.
+        need = math.ceil(longest / WIDTH_SAFETY) + LABEL_MARGIN
         if zone_of[edge.source] != zone_of[edge.target]:
             need += 2 * ZONE_PAD
         pair = min(first, second)
@@ -3724,11 +3726,11 @@ def _label_rooms(
     if route.start_site not in (SITE_LEFT, SITE_RIGHT):
         return [max(1, box_width - pt(6))]
     gap = max(column_gap, abs(route.points[-1][0] - route.points[0][0]))
-    rooms = [gap - pt(6)]
+    rooms = [gap - LABEL_MARGIN]
     between = gap
     if nodes[route.edge.source].node.zone != nodes[route.edge.target].node.zone:
         between -= 2 * ZONE_PAD
-        rooms.append(between - pt(6))
+        rooms.append(between - LABEL_MARGIN)
     if route.bent:
         rooms.append(between // 2 - pt(4))
     return [max(1, room) for room in rooms]
