@@ -533,7 +533,7 @@ def draw_legend(
             words_id, [(words, style.text(typography.min_pt, style.palette.muted))], "START"
         )
     if legend_aside_fits(entries, area, typography, aside):
-        width = _aside_width(aside, typography)
+        width = _legend_text_width(aside, typography)
         aside_id = make_id("lg", "aside")
         requests.append(
             create_shape(aside_id, page_id, Box(area.right - width, end_y, width, row_height))
@@ -552,11 +552,12 @@ def legend_aside_fits(
     if not aside:
         return False
     end_x = _legend_places(entries, area, typography)[1][0]
-    return end_x + LEGEND_ASIDE_GAP + _aside_width(aside, typography) <= area.right
+    return end_x + LEGEND_ASIDE_GAP + _legend_text_width(aside, typography) <= area.right
 
 
-def _aside_width(aside: str, typography: Typography) -> int:
-    return text_width(aside, typography.min_pt) + 2 * INSET_X + LEGEND_SLACK
+def _legend_text_width(words: str, typography: Typography) -> int:
+    """Return the width of a legend text box holding `words` on one line."""
+    return text_width(words, typography.min_pt) + 2 * INSET_X + LEGEND_SLACK
 
 
 def _legend_places(
@@ -567,7 +568,7 @@ def _legend_places(
     places: list[tuple[int, int, int]] = []
     x, y = area.x, area.y
     for _, words in entries:
-        words_width = text_width(words, typography.min_pt) + 2 * INSET_X + LEGEND_SLACK
+        words_width = _legend_text_width(words, typography)
         needed = swatch_width + words_width
         if x + needed > area.right and x > area.x:
             x, y = area.x, y + row_height

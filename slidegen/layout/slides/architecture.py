@@ -1028,8 +1028,14 @@ def _part_note(view: StateView, edge: Edge) -> str:
     part = _far_part(view, edge)
     if part is None:
         return ""
-    where = _where(view, part)
-    return f" (on the {where})" if _shares_slide(view, part) else f" (on {where})"
+    if _shares_slide(view, part):
+        return f" (on the {_half_named(view, part)})"
+    return f" (on {part_label(view, part)})"
+
+
+def _legend_entries(words: dict[str, str], pain_where: str) -> list[tuple[str, str]]:
+    """Return the legend's entries (kind, words), the pain entry saying where the list is."""
+    return [(kind, text + (pain_where if kind == "pain" else "")) for kind, text in words.items()]
 
 
 def _cut_notes(view: StateView, cut: Sequence[Edge]) -> list[str]:
@@ -1225,8 +1231,8 @@ class _Painter:
 
     def diagram_area(self, view: StateView, body: Box) -> Box:
         """Return the part of `body` a view's diagram keeps when its texts go to the notes."""
-        kinds = view_legend(view)
-        entries = [(k, LEGEND_WORDS[k] + (LEGEND_PAIN_BOTH if k == "pain" else "")) for k in kinds]
+        words = {kind: LEGEND_WORDS[kind] for kind in view_legend(view)}
+        entries = _legend_entries(words, LEGEND_PAIN_BOTH)
         legend_h = legend_height(entries, body.width, self.typography)
         bottom = body.bottom - (legend_h + GAP if legend_h else 0)
         return Box(body.x, body.y, body.width, max(0, bottom - body.y))
@@ -1659,14 +1665,14 @@ class _Painter:
         if where is None:
             pains_shown = any(b.key == "pains" for b in placed.arrangement.blocks)
             where = LEGEND_PAIN_LISTED if pains_shown else LEGEND_PAIN_SUFFIX
-        entries = [(kind, text + (where if kind == "pain" else "")) for kind, text in words.items()]
+        entries = _legend_entries(words, where)
         changes_shown = any(b.key == "changes" for b in placed.arrangement.blocks)
         counts = self.changes.counts() if view.name == "proposed" else ""
         aside = f"What changes: {counts}" if counts and not changes_shown else ""
         if view.legend_shared:
             # Stubs keep clear of this legend in its widest wording: the counts end its
             # row only if they fit beside that too, or a stub could be where they go.
-            widest = [(k, t + (LEGEND_PAIN_BOTH if k == "pain" else "")) for k, t in words.items()]
+            widest = _legend_entries(words, LEGEND_PAIN_BOTH)
             if not legend_aside_fits(widest, placed.legend, self.typography, aside):
                 aside = ""
         page_id = self.ctx.page_id(page)
@@ -2043,8 +2049,8 @@ class _Painter:
 
     def _legend_height(self, words: dict[str, str], width: int) -> int:
         """Return the legend's height in `width`, sized for its longest wording."""
-        longest = {k: w + (LEGEND_PAIN_BOTH if k == "pain" else "") for k, w in words.items()}
-        return legend_height(list(longest.items()), width, self.typography)
+        longest = _legend_entries(words, LEGEND_PAIN_BOTH)
+        return legend_height(longest, width, self.typography)
 
     def _side_column(self, blocks: Sequence[_TextBlock], column: Box) -> tuple[Box, float] | None:
         """Return the narrowest column at the right of `column` that holds `blocks`, and its size.
