@@ -1373,3 +1373,22 @@ def test_a_gap_widens_for_a_label_only_as_far_as_the_other_gaps_can_give() -> No
     # At 20 pt the unlabelled gap can give 2 pt, and each label lacks more: nothing changes.
     narrow = geometry._gaps_between_columns(graph, column, 4, pt(20), 3 * pt(20), TYPE)
     assert narrow == (pt(20),) * 3
+
+
+def test_a_label_goes_a_quarter_along_its_line_when_a_bent_line_takes_the_middle() -> None:
+    # Nexus's bent line to the right shares this line's right half and turns up halfway:
+    # beside the middle or the right half, "publish" would read as Nexus's line's label.
+    source, target = Box(pt(40), pt(80), pt(60), pt(40)), Box(pt(178), pt(80), pt(60), pt(40))
+    start, end, turn = (pt(100), pt(100)), (pt(178), pt(100)), (pt(139), pt(100))
+    route = Route(Edge("ci", "repo", "publish"), SITE_RIGHT, SITE_LEFT, False, (start, end))
+    bent = [(end, turn), (turn, (pt(139), pt(40)))]
+    walls = [source, target, *(geometry._run_box(a, b) for a, b in bent)]
+    area = Box(0, 0, pt(400), pt(300))
+
+    placed = geometry.place_label(route, ["publish"], TYPE, walls, area, (), bent)
+
+    assert placed is not None
+    ink = label_ink(placed)
+    # Centred a quarter of the way along (the nearer points leave it on Jenkins's box).
+    assert abs(ink.x + ink.width / 2 - (start[0] + (end[0] - start[0]) / 4)) < pt(1)
+    assert ink.x >= source.right and ink.right < turn[0]

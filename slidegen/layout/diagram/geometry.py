@@ -1421,7 +1421,9 @@ def place_label(
     ink_width, ink_height = ink_probe.width, ink_probe.height
     own_runs = list(itertools.pairwise(route.points))
     near = pt(0.5)
-    for x, y, vertical in _points_along(route.points, (0.5, 0.35, 0.65, 0.2, 0.8)):
+    # Halfway first; a quarter of the way from either end last, for a line another's bent
+    # run crosses or shares halfway.
+    for x, y, vertical in _points_along(route.points, (0.5, 0.35, 0.65, 0.2, 0.8, 0.25, 0.75)):
         # Beside a vertical segment or above a horizontal one the label leaves
         # the line visible; a label on its line would hide it, so it goes to the notes.
         if vertical:
