@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from architecture_plans import corpus, generated_state
+from architecture_plans import plan_with as corpus_plan
 
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
@@ -23,6 +25,7 @@ from slidegen.layout.slides import architecture
 from slidegen.layout.template import element_box, read_template
 from slidegen.layout.text import SOFT_BREAK
 from slidegen.plan.model import Plan
+from slidegen.templates import load_default_template
 from slidegen.units import inches
 
 TODAY = dt.date(2026, 3, 2)
@@ -667,3 +670,30 @@ def test_a_proposed_state_without_room_for_every_change_shows_a_briefer_form(
         if "Kept (" not in shown:
             # The whole list is in the notes when the slide shows less of it.
             assert "What changes:" in notes and "Kept (" in notes
+
+
+def test_a_part_whose_gaps_widened_for_labels_leave_stubs_no_room_is_drawn_as_first_placed(
+    mocker: Any,
+) -> None:
+    # In the 100-component state of six zones, these nine read clearly at 9 pt only with
+    # their stubs beside them: widened for a label, the gaps leave the stubs no room.
+    plan = corpus_plan({"current": generated_state(dict(corpus())["100c/6z"])})
+    info = read_template(load_default_template())
+    context = BuildContext(
+        plan=plan,
+        config=Config(),
+        regions=info.prototypes["architecture"].regions,
+        page_size=info.page_size,
+        today=TODAY,
+        page_id=lambda page: ids.make_id(ids.SLIDE, 1, "architecture", page + 1),
+        content_id=lambda page, *parts: ids.make_id(ids.CONTENT, 1, "ar", page + 1, *parts),
+    )
+    architecture.forget_arrangements()
+    painter = architecture._Painter(context)
+    arranged = mocker.spy(architecture._Painter, "_arrange")
+    group = ("c54", "c58", "c50", "c51", "c53", "c57", "c59", "c55", "c56")
+    area = Box(365760, 932688, 8412480, 3712464)
+
+    assert architecture._group_reads(painter, "current", plan.architecture.current, group, area, 9)
+    tried = [call.args[1] for call in arranged.call_args_list]
+    assert any(arrangement.plain_gaps for arrangement in tried)

@@ -311,6 +311,8 @@ class DiagramLayout:
     """How many times a connector runs through a box that is not one of its ends."""
     arrangement: tuple[dict[str, int], tuple[_Shelf, ...], dict[str, int], int] | None = None
     """Columns, shelves, rows and column gap this layout was placed from."""
+    plain: DiagramLayout | None = None
+    """This layout as first placed, when its gaps were then widened for labels."""
 
     @property
     def used(self) -> Box:
@@ -1869,10 +1871,45 @@ def _aligned_packings(
             packing.aligned_height = _packed_height(
                 graph, area.width, typography, *found, box_width
             )
-        if packing.aligned_height <= area.height:
-            cost = _stacked_cost(graph, *found, frozen_layer)
-            aligned.append((cost, packing.aligned_height, -columns, dict(found[0]), found[1]))
+        if packing.aligned_height > area.height:
+            continue
+        cost = _stacked_cost(graph, *found, frozen_layer)
+        # A box moved into its partner's column may leave a column no box uses, a hole in
+        # the picture: the packing closed up competes too, ahead of it where they rank alike.
+        closed = _without_empty_columns(*found)
+        if closed != found:
+            box_width = _widest_box_across(area.width, columns, typography.widest_box)
+            height = _packed_height(graph, area.width, typography, *closed, box_width)
+            closed_cost = _stacked_cost(graph, *closed, frozen_layer)
+            aligned.append((closed_cost, height, -columns, dict(closed[0]), closed[1]))
+        aligned.append((cost, packing.aligned_height, -columns, dict(found[0]), found[1]))
     return aligned
+
+
+@functools.lru_cache(maxsize=1024)
+def _without_empty_columns(
+    column: tuple[tuple[str, int], ...], shelves: tuple[_Shelf, ...]
+) -> tuple[tuple[tuple[str, int], ...], tuple[_Shelf, ...]]:
+    """Return a packing with the columns no box uses taken out, later columns moved left."""
+    used = {value for _, value in column}
+    spanned = max((c.last_column for shelf in shelves for c in shelf.clusters), default=-1)
+    empty = [index for index in range(max(max(used, default=-1), spanned) + 1) if index not in used]
+    if not empty:
+        return column, shelves
+
+    def closed_up(index: int) -> int:
+        return index - sum(1 for gone in empty if gone < index)
+
+    def span(cluster: _Cluster) -> _Cluster:
+        first = closed_up(cluster.first_column)
+        # A span ending on a column taken out ends on the used column before it.
+        last = closed_up(cluster.last_column) - (cluster.last_column in empty)
+        return replace(cluster, first_column=first, last_column=max(first, last))
+
+    return (
+        tuple((key, closed_up(value)) for key, value in column),
+        tuple(replace(shelf, clusters=tuple(span(c) for c in shelf.clusters)) for shelf in shelves),
+    )
 
 
 def _cleanest_packed(
@@ -3405,40 +3442,36 @@ def _sizing(
     shelves: tuple[_Shelf, ...],
     row: tuple[tuple[str, int], ...],
     column_gap: int,
+    label_room: tuple[int, ...] = (),
 ) -> _Sizing:
-    """Return the sizes of an arrangement at `column_gap`; parting runs places it again."""
+    """Return the sizes of an arrangement at `column_gap`; parting runs places it again.
+
+    `label_room` asks for each gap after a column to be that wide, for labels
+    that found no place, as far as the room the boxes leave spare allows (see
+    `_roomier_gaps`); boxes, rows and type stay as they are, the boxes only
+    moving sideways.
+    """
     columns_of = dict(column)
     columns = _column_count(columns_of, shelves)
-    total_rows = sum(shelf.rows for shelf in shelves)
     inner_width = area.width - 2 * ZONE_PAD
+    if label_room:
+        plain = _sizing(graph, area, typography, column, shelves, row, column_gap)
+        spare = inner_width - columns * plain.box_width - sum(plain.gaps)
+        gaps = _roomier_gaps(plain.gaps, label_room, spare)
+        starts = _column_starts(area, columns, plain.box_width, gaps)
+        extents = _zone_extents(area, shelves, starts, plain.box_width)
+        return replace(plain, starts=starts, gaps=gaps, extents=extents)
+    total_rows = sum(shelf.rows for shelf in shelves)
     box_width = _box_width_across(area.width, columns, column_gap, typography.widest_box)
     row_gap = _row_gap(graph, columns_of, typography)
     gaps = _gaps_between_columns(
         graph, column, columns, column_gap, inner_width - columns * box_width, typography
     )
-    used_width = columns * box_width + sum(gaps)
-    left = area.x + ZONE_PAD + max(0, (inner_width - used_width) // 2)
-    starts = tuple(left + index * box_width + sum(gaps[:index]) for index in range(columns))
-
-    def column_x(index: int) -> int:
-        return starts[index]
-
+    starts = _column_starts(area, columns, box_width, gaps)
     # Each cluster's horizontal extent, and the zone-label height each shelf needs.
-    extents: list[tuple[tuple[int, int], ...]] = []
+    extents = _zone_extents(area, shelves, starts, box_width)
     headers: list[int] = []
-    for shelf in shelves:
-        spans: list[tuple[int, int]] = []
-        if shelf.rows == 0:
-            # Empty zones share the full width in equal parts.
-            count = len(shelf.clusters)
-            share = (area.width - (count - 1) * SHELF_GAP) // max(1, count)
-            spans = [(area.x + i * (share + SHELF_GAP), share) for i in range(count)]
-        else:
-            for cluster in shelf.clusters:
-                start = column_x(cluster.first_column) - ZONE_PAD
-                end = column_x(cluster.last_column) + box_width + ZONE_PAD
-                spans.append((start, end - start))
-        extents.append(tuple(spans))
+    for shelf, spans in zip(shelves, extents, strict=True):
         header = 0
         for cluster, (_, width) in zip(shelf.clusters, spans, strict=True):
             header = max(header, _zone_header(cluster.spec, width, typography))
@@ -3468,7 +3501,7 @@ def _sizing(
         row_gap,
         starts,
         gaps,
-        tuple(extents),
+        extents,
         tuple(headers),
         font_pt,
         tuple(row_heights),
@@ -3476,6 +3509,37 @@ def _sizing(
         texts,
         nodes_used,
     )
+
+
+def _column_starts(
+    area: Box, columns: int, box_width: int, gaps: tuple[int, ...]
+) -> tuple[int, ...]:
+    """Return where each of `columns` columns starts: `gaps` apart, centred in the area."""
+    inner_width = area.width - 2 * ZONE_PAD
+    used_width = columns * box_width + sum(gaps)
+    left = area.x + ZONE_PAD + max(0, (inner_width - used_width) // 2)
+    return tuple(left + index * box_width + sum(gaps[:index]) for index in range(columns))
+
+
+def _zone_extents(
+    area: Box, shelves: Sequence[_Shelf], starts: tuple[int, ...], box_width: int
+) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """Return each shelf's zones: where each starts and how wide it is."""
+    extents: list[tuple[tuple[int, int], ...]] = []
+    for shelf in shelves:
+        spans: list[tuple[int, int]] = []
+        if shelf.rows == 0:
+            # Empty zones share the full width in equal parts.
+            count = len(shelf.clusters)
+            share = (area.width - (count - 1) * SHELF_GAP) // max(1, count)
+            spans = [(area.x + i * (share + SHELF_GAP), share) for i in range(count)]
+        else:
+            for cluster in shelf.clusters:
+                start = starts[cluster.first_column] - ZONE_PAD
+                end = starts[cluster.last_column] + box_width + ZONE_PAD
+                spans.append((start, end - start))
+        extents.append(tuple(spans))
+    return tuple(extents)
 
 
 @dataclass(frozen=True)
@@ -3500,6 +3564,7 @@ def _geometry(
     row_items: tuple[tuple[str, int], ...],
     column_gap: int,
     separate: bool,
+    label_room: tuple[int, ...] = (),
 ) -> _Geometry:
     """Return the boxes, zones and connectors of an arrangement; `_place` labels them.
 
@@ -3508,7 +3573,9 @@ def _geometry(
     """
     column, row = dict(column_items), dict(row_items)
     drawn = [e for e in graph.edges if e.source != e.target]
-    sizing = _sizing(graph, area, typography, column_items, shelves, row_items, column_gap)
+    sizing = _sizing(
+        graph, area, typography, column_items, shelves, row_items, column_gap, label_room
+    )
     box_width, row_gap = sizing.box_width, sizing.row_gap
     font_pt, row_heights = sizing.font_pt, sizing.row_heights
     texts, nodes_used = sizing.texts, sizing.nodes_used
@@ -3604,45 +3671,129 @@ def _place(
     share a run; that is left to the chosen arrangement, being the slow part.
     Without `labels`, connector labels are left out (none counts as unplaced):
     a draft that says whether the arrangement fits and what its connectors run
-    through, which is all some choices need.
+    through, which is all some choices need. Labels that find no place may get
+    their gaps widened from spare width (see `_label_room_wanted`); the layout
+    as first placed is then kept as `plain`, for stubs that need that width.
     """
-    drawn = [e for e in graph.edges if e.source != e.target]
     self_loops = [e for e in graph.edges if e.source == e.target]
-    geometry = _geometry(
-        graph,
-        area,
-        typography,
-        tuple(column.items()),
-        tuple(shelves),
-        tuple(row.items()),
-        column_gap,
-        separate,
+    arrangement = (column, tuple(shelves), row, column_gap)
+    arrangement_items = (tuple(column.items()), tuple(shelves), tuple(row.items()))
+    geometry = _geometry(graph, area, typography, *arrangement_items, column_gap, separate)
+    if not labels:
+        return _laid_out(geometry, area, typography, self_loops, arrangement, labels=False)
+    placed = _laid_out(geometry, area, typography, self_loops, arrangement)
+    label_room = _label_room_wanted(geometry, placed.unplaced_labels, typography)
+    if not label_room:
+        return placed
+    # Gaps widened for the labels left out, from room the boxes leave spare: kept when
+    # more labels find a place and nothing else reads worse.
+    roomier_geometry = _geometry(
+        graph, area, typography, *arrangement_items, column_gap, separate, label_room
     )
-    sizing = geometry.sizing
-    nodes = dict(geometry.nodes)
-    zones = list(geometry.zones)
+    if roomier_geometry.sizing.gaps == geometry.sizing.gaps:
+        return placed
+    roomier = _laid_out(roomier_geometry, area, typography, self_loops, arrangement)
+    if (
+        len(roomier.unplaced_labels) < len(placed.unplaced_labels)
+        and roomier.blocked <= placed.blocked
+        and len(_ambiguous(roomier_geometry.chosen)) <= len(_ambiguous(geometry.chosen))
+        and (crosses_zone_labels(placed) or not crosses_zone_labels(roomier))
+    ):
+        return replace(roomier, plain=placed)
+    return placed
+
+
+def _laid_out(
+    geometry: _Geometry,
+    area: Box,
+    typography: Typography,
+    self_loops: list[Edge],
+    arrangement: tuple[dict[str, int], tuple[_Shelf, ...], dict[str, int], int],
+    labels: bool = True,
+) -> DiagramLayout:
+    """Return the layout of `geometry`, its connector labels placed unless `labels` is False."""
     routes: list[Route] = []
     unplaced: list[Edge] = []
     if labels:
-        for route, placed in _labelled_routes(geometry, area, typography, column_gap):
+        for route, placed in _labelled_routes(geometry, area, typography, arrangement[3]):
             routes.append(route)
             if not placed:
                 unplaced.append(route.edge)
     else:
-        routes = [geometry.chosen[index] for index in range(len(drawn))]
+        routes = [geometry.chosen[index] for index in range(len(geometry.chosen))]
     return DiagramLayout(
         area=area,
-        nodes=nodes,
-        zones=zones,
+        nodes=dict(geometry.nodes),
+        zones=list(geometry.zones),
         routes=routes,
-        font_pt=sizing.font_pt,
+        font_pt=geometry.sizing.font_pt,
         typography=typography,
-        fits=sizing.fits,
+        fits=geometry.sizing.fits,
         self_loops=self_loops,
         unplaced_labels=unplaced,
         blocked=geometry.blocked,
-        arrangement=(column, tuple(shelves), row, column_gap),
+        arrangement=arrangement,
     )
+
+
+def _label_room_wanted(
+    geometry: _Geometry, unplaced: Sequence[Edge], typography: Typography
+) -> tuple[int, ...]:
+    """Return how wide each gap after a column must be for its labels left out, on one line.
+
+    Gaps wide enough already, and every gap when no such label lies between
+    neighbouring columns, want 0 (then the result is empty). A label goes
+    beside its line, inside the gap the line crosses; a bent line's middle run
+    sits halfway across its gap and parts it in two, so a label there has half.
+    """
+    if not unplaced:
+        return ()
+    nodes = geometry.nodes
+    gaps = geometry.sizing.gaps
+    wanted = [0] * len(gaps)
+    missing = {(edge.source, edge.target) for edge in unplaced}
+
+    def ends(route: Route) -> tuple[int, int]:
+        return nodes[route.edge.source].column, nodes[route.edge.target].column
+
+    halved = {
+        min(ends(route))
+        for route in geometry.chosen.values()
+        if route.bent and abs(ends(route)[0] - ends(route)[1]) == 1
+    }
+    for route in geometry.chosen.values():
+        edge = route.edge
+        first, second = ends(route)
+        if (edge.source, edge.target) not in missing or abs(first - second) != 1:
+            continue
+        if route.start_site not in (SITE_LEFT, SITE_RIGHT):
+            continue
+        width = math.ceil(text_width(edge.label, typography.label_pt) / WIDTH_SAFETY)
+        need = width + LABEL_MARGIN
+        if route.bent or min(first, second) in halved:
+            # Either half holds the label clear of the box and of the other line.
+            need = 2 * (width + 2 * LABEL_MARGIN)
+        if nodes[edge.source].node.zone != nodes[edge.target].node.zone:
+            need += 2 * ZONE_PAD
+        pair = min(first, second)
+        if need > gaps[pair]:
+            wanted[pair] = max(wanted[pair], need)
+    return tuple(wanted) if any(wanted) else ()
+
+
+def _roomier_gaps(gaps: tuple[int, ...], wanted: tuple[int, ...], spare: int) -> tuple[int, ...]:
+    """Return `gaps` widened to `wanted` from `spare` room, smallest shortfall first, only whole."""
+    widened = list(gaps)
+    for shortfall, pair in sorted(
+        (want - gap, pair)
+        for pair, (gap, want) in enumerate(zip(gaps, wanted, strict=True))
+        if want > gap
+    ):
+        if shortfall > spare:
+            break  # the rest fall shorter still
+        widened[pair] += shortfall
+        spare -= shortfall
+    return tuple(widened)
 
 
 def _labelled_routes(
@@ -3949,6 +4100,7 @@ def forget_arrangements() -> None:
         _frozen_packings,
         _packings_at_width,
         _frozen_aligned,
+        _without_empty_columns,
         _pinned_groups,
         _local_ranks,
         _connections_by_kind,

@@ -304,6 +304,12 @@ class _Arrangement:
     """Where stubs go, which inset texts must leave free."""
     min_width: int = MIN_SIDE_WIDTH
     """The narrowest empty space inset texts may take."""
+    plain_gaps: bool = False
+    """Draw the diagram with its column gaps as first placed, not widened for labels."""
+
+
+_StubRoom = tuple[tuple[int, int, int, int], bool]
+"""Room kept free around a diagram for stubs, and whether its gaps stay as first placed."""
 
 
 class _LayoutIn(Protocol):
@@ -1737,11 +1743,14 @@ class _Painter:
         def clear(placed: _Placed) -> bool:
             return self._clear_with_stubs(view, leaving, placed, body, page, make_id)
 
-        def best_clear(room: tuple[int, int, int, int]) -> _Placed | None:
+        def roomy(arrangement: _Arrangement, room: _StubRoom) -> _Arrangement:
+            return replace(arrangement, stub_room=room[0], plain_gaps=room[1])
+
+        def best_clear(room: _StubRoom) -> _Placed | None:
             """Return the best of the few best-scored arrangements with `room` that is clear."""
             scored: list[tuple[tuple[float, ...], _Placed]] = []
             for order, arrangement in enumerate(arrangements[:-1]):
-                placed = arrange(replace(arrangement, stub_room=room))
+                placed = arrange(roomy(arrangement, room))
                 if placed is not None and placed.layout.fits:
                     score = self._score(placed, graph, blocks, bool(summary), order)
                     scored.append((score, placed))
@@ -1750,24 +1759,24 @@ class _Painter:
 
         bare: _Placed | None = None
         narrow_tries: list[tuple[_Arrangement, list[PlacedStub]]] = []
-        passed_over: list[tuple[int, int, int, int]] = []
-        for room in ((0, 0, 0, 0), *STUB_ROOMS):
+        passed_over: list[_StubRoom] = []
+        rooms: list[_StubRoom] = [(room, False) for room in ((0, 0, 0, 0), *STUB_ROOMS)]
+        while rooms:
+            room = rooms.pop(0)
             # Checking stubs is the slow part. The arrangement leaving every text to
             # the notes leaves stubs the most room: when they fail there, every
             # arrangement with this room is passed over; else the best few are tried.
             roomiest = self._arrange(
-                replace(arrangements[-1], stub_room=room),
-                page,
-                body,
-                summary,
-                make_id,
-                words,
-                diagram_in,
+                roomy(arrangements[-1], room), page, body, summary, make_id, words, diagram_in
             )
             if roomiest is None or not roomiest.layout.fits:
                 continue
             if not self._clear_with_stubs(view, leaving, roomiest, body, page, make_id):
                 passed_over.append(room)
+                if not room[1] and roomiest.layout.plain is not None:
+                    # Gaps widened for labels take room stubs may need: the diagram
+                    # as first placed is tried next, with the same room.
+                    rooms.insert(0, (room[0], True))
                 continue
             best = best_clear(room)
             if best is not None:
@@ -1780,7 +1789,7 @@ class _Painter:
                 if stub is not None
             ]
             insets = [
-                replace(arrangement, stub_room=room)
+                roomy(arrangement, room)
                 for arrangement in arrangements[:-1]
                 if arrangement.where == "inset"
             ]
@@ -2004,6 +2013,8 @@ class _Painter:
             max(0, area.height - room_top - room_bottom),
         )
         layout = diagram_in(kept)
+        if arrangement.plain_gaps and layout.plain is not None:
+            layout = layout.plain
         if arrangement.where == "inset":
             spot = self._free_spot(
                 arrangement.blocks, layout, area, arrangement.keep_clear, arrangement.min_width
