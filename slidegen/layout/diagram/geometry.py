@@ -3359,11 +3359,8 @@ def _gaps_between_columns(
     """
     pairs = max(0, columns - 1)
     needs = _label_gap_needs(graph, column_items, pairs, typography)
-    wanting = sorted(
-        (need - column_gap, pair) for pair, need in enumerate(needs) if need > column_gap
-    )
     gaps = [column_gap] * pairs
-    if not wanting:
+    if all(need <= column_gap for need in needs):
         return tuple(gaps)
     spare = max(0, room - pairs * column_gap)
     givers = {
@@ -3372,12 +3369,8 @@ def _gaps_between_columns(
         if max(MIN_COLUMN_GAP, need) < column_gap
     }
     given = sum(givers.values())
-    taken = 0
-    for shortfall, pair in wanting:
-        if taken + shortfall > spare + given:
-            break  # the rest fall shorter still
-        gaps[pair] += shortfall
-        taken += shortfall
+    gaps = list(_roomier_gaps(tuple(gaps), tuple(needs), spare + given))
+    taken = sum(gaps) - pairs * column_gap
     # Spare room goes first; the rest comes from the giving gaps, each in proportion to what
     # it can give (rounded up, so the shares add up to what is needed).
     left = max(0, taken - spare)
@@ -3403,13 +3396,22 @@ def _label_gap_needs(
         if abs(first - second) != 1:
             continue
         longest = max(text_width(w, typography.label_pt) for w in breakable_words(edge.label))
-        # As `_label_rooms` measures: the label keeps clear of each box, and out of both zones.
-        need = math.ceil(longest / WIDTH_SAFETY) + LABEL_MARGIN
-        if zone_of[edge.source] != zone_of[edge.target]:
-            need += 2 * ZONE_PAD
+        need = _gap_need(longest, zone_of[edge.source] != zone_of[edge.target])
         pair = min(first, second)
         needs[pair] = max(needs[pair], need)
     return needs
+
+
+def _gap_need(text_width_emu: int, between_zones: bool, halved: bool = False) -> int:
+    """Return how wide a gap must be for a label line `text_width_emu` wide.
+
+    As `_label_rooms` measures: the label keeps clear of each box, and out of
+    both zones when its line joins two; with `halved`, a bent line's middle run
+    parts the gap and the label keeps to one half, clear of that run too.
+    """
+    width = math.ceil(text_width_emu / WIDTH_SAFETY)
+    need = 2 * (width + 2 * LABEL_MARGIN) if halved else width + LABEL_MARGIN
+    return need + (2 * ZONE_PAD if between_zones else 0)
 
 
 @dataclass(frozen=True)
@@ -3580,9 +3582,6 @@ def _geometry(
     font_pt, row_heights = sizing.font_pt, sizing.row_heights
     texts, nodes_used = sizing.texts, sizing.nodes_used
 
-    def column_x(index: int) -> int:
-        return sizing.starts[index]
-
     row_tops = [0]
     for height in row_heights:
         row_tops.append(row_tops[-1] + height + row_gap)
@@ -3601,7 +3600,7 @@ def _geometry(
         for node_id in shelf.members:
             node = nodes_used[node_id]
             box = Box(
-                column_x(column[node_id]),
+                sizing.starts[column[node_id]],
                 top + row_tops[row[node_id]] - row_tops[row_offset],
                 box_width,
                 row_heights[row[node_id]],
@@ -3768,13 +3767,11 @@ def _label_room_wanted(
             continue
         if route.start_site not in (SITE_LEFT, SITE_RIGHT):
             continue
-        width = math.ceil(text_width(edge.label, typography.label_pt) / WIDTH_SAFETY)
-        need = width + LABEL_MARGIN
-        if route.bent or min(first, second) in halved:
-            # Either half holds the label clear of the box and of the other line.
-            need = 2 * (width + 2 * LABEL_MARGIN)
-        if nodes[edge.source].node.zone != nodes[edge.target].node.zone:
-            need += 2 * ZONE_PAD
+        need = _gap_need(
+            text_width(edge.label, typography.label_pt),
+            nodes[edge.source].node.zone != nodes[edge.target].node.zone,
+            halved=route.bent or min(first, second) in halved,
+        )
         pair = min(first, second)
         if need > gaps[pair]:
             wanted[pair] = max(wanted[pair], need)
