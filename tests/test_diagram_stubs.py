@@ -35,6 +35,7 @@ from slidegen.layout.diagram.measures import (
     slide_faults,
 )
 from slidegen.layout.diagram.stubs import _Obstacles
+from slidegen.layout.slides import architecture
 from slidegen.layout.slides.architecture import (
     MIN_SIDE_WIDTH,
     StateView,
@@ -372,6 +373,25 @@ def test_every_detail_slide_of_the_realistic_plan_lists_its_pain_points(
     # its stubs took the one empty space the list fitted.
     checked = [_lists_clear_of_stubs(slide) for slide in architecture_slides(deck)]
     assert sum(checked) == 2
+
+
+def test_a_slide_whose_stubs_push_its_best_arrangement_aside_tries_more_room_for_labels(
+    plan: Plan, deck: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The Chicago part of the current state. With room for stubs left and right only,
+    # they leave no room for its pain points below the diagram: the list went beside
+    # it, and the diagram, squeezed to 271 pt, kept none of its six labels. Room above
+    # and below too keeps the list under a wider diagram, with "webhooks" on its line.
+    def first_part(deck: dict[str, Any]) -> tuple[int, str]:
+        slide = next(s for s in architecture_slides(deck) if "current state (1/2)" in slide_text(s))
+        assert _lists_clear_of_stubs(slide)
+        return sum(measured.labels for measured in measure_slide(slide)), slide_text(slide)
+
+    labels, text = first_part(deck)
+    assert labels >= 1
+    assert "webhooks" in text
+    monkeypatch.setattr(architecture, "STUB_LATER_ROOMS", 0)
+    assert first_part(built_deck(plan))[0] < labels
 
 
 @pytest.mark.parametrize("name", ["10c/6z", "30c/1z", "30c/6z"])

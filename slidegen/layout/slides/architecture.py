@@ -157,6 +157,9 @@ only, where stubs find no room beside, as on half a slide.
 STUB_TRIES = 3
 """Arrangements of a diagram and its texts tried (best first) for room for its stubs."""
 
+STUB_LATER_ROOMS = 2
+"""Rooms tried at most after one whose stubs push its best-scored arrangement aside."""
+
 
 JOIN_LABEL_MIN_ROOM = pt(72)
 """How wide a label beside a line joining two parts of a slide may be at least."""
@@ -1746,8 +1749,11 @@ class _Painter:
         def roomy(arrangement: _Arrangement, room: _StubRoom) -> _Arrangement:
             return replace(arrangement, stub_room=room[0], plain_gaps=room[1])
 
-        def best_clear(room: _StubRoom) -> _Placed | None:
-            """Return the best of the few best-scored arrangements with `room` that is clear."""
+        def best_clear(room: _StubRoom) -> tuple[tuple[float, ...], _Placed, bool] | None:
+            """Return the best of the few best-scored arrangements with `room` that is clear.
+
+            With its score, and whether none with this room scores higher but for order.
+            """
             scored: list[tuple[tuple[float, ...], _Placed]] = []
             for order, arrangement in enumerate(arrangements[:-1]):
                 placed = arrange(roomy(arrangement, room))
@@ -1755,13 +1761,22 @@ class _Painter:
                     score = self._score(placed, graph, blocks, bool(summary), order)
                     scored.append((score, placed))
             scored.sort(key=lambda item: item[0], reverse=True)
-            return next((placed for _, placed in scored[:STUB_TRIES] if clear(placed)), None)
+            for score, placed in scored[:STUB_TRIES]:
+                if clear(placed):
+                    return score, placed, score[:-1] == scored[0][0][:-1]
+            return None
 
         bare: _Placed | None = None
         narrow_tries: list[tuple[_Arrangement, list[PlacedStub]]] = []
         passed_over: list[_StubRoom] = []
+        found: tuple[tuple[float, ...], _Placed] | None = None
+        later_rooms = STUB_LATER_ROOMS
         rooms: list[_StubRoom] = [(room, False) for room in ((0, 0, 0, 0), *STUB_ROOMS)]
         while rooms:
+            if found is not None:
+                if not later_rooms:
+                    break
+                later_rooms -= 1
             room = rooms.pop(0)
             # Checking stubs is the slow part. The arrangement leaving every text to
             # the notes leaves stubs the most room: when they fail there, every
@@ -1780,7 +1795,17 @@ class _Painter:
                 continue
             best = best_clear(room)
             if best is not None:
-                return best
+                # The order of arrangements only breaks ties within one room: another
+                # room's pick must be better by what the slide shows.
+                if found is None or best[0][:-1] > found[0][:-1]:
+                    found = best[:2]
+                if best[2]:
+                    break
+                # Stubs pushed a better-scored arrangement aside (its texts or labels
+                # where they go): the next few rooms, kept elsewhere, may clear it.
+                continue
+            if found is not None:
+                continue
             # Texts inset in the diagram's empty space may go where these stubs leave
             # room: the same diagram, so the same stubs fit beside them.
             stubs = [
@@ -1803,6 +1828,8 @@ class _Painter:
             bare = bare or roomiest
             if len(arrangements) == 1:
                 break  # every text goes to the notes: more room has nothing to gain
+        if found is not None:
+            return found[1]
         # Only when no room leaves a space of the usual width is a narrower one
         # taken: a short list still reads there, and the notes are worse.
         for inset, stubs in narrow_tries:
@@ -1815,7 +1842,7 @@ class _Painter:
         for room in passed_over if len(arrangements) > 1 else ():
             best = best_clear(room)
             if best is not None:
-                return best
+                return best[1]
         return bare or fallback
 
     def _placed_stubs(
