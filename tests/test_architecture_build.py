@@ -18,6 +18,7 @@ from slidegen.config import Config
 from slidegen.export.pptx import export_pptx
 from slidegen.layout import ids
 from slidegen.layout.context import Box, BuildContext, PageContent, TextStyle
+from slidegen.layout.diagram import geometry
 from slidegen.layout.diagram.changes import architecture_changes
 from slidegen.layout.diagram.draw import styled_text
 from slidegen.layout.shapes import create_shape, rgb
@@ -697,3 +698,33 @@ def test_a_part_whose_gaps_widened_for_labels_leave_stubs_no_room_is_drawn_as_fi
     assert architecture._group_reads(painter, "current", plan.architecture.current, group, area, 9)
     tried = [call.args[1] for call in arranged.call_args_list]
     assert any(arrangement.plain_gaps for arrangement in tried)
+
+
+def test_a_state_drawn_whole_widens_its_gaps_as_far_as_type_stays_comfortable(
+    default_template: dict[str, Any], mocker: Any
+) -> None:
+    # The realistic proposed state: at the widest gap tried that kept 10.5 pt, five of
+    # its eleven labels fitted, and the next wider gap tried shrank type to 9.5 pt. A gap
+    # in between keeps 10 pt, a point above the minimum, and seven fit.
+    from architecture_plans import realistic_architecture
+
+    plan = plan_with(realistic_architecture())
+    drawn = mocker.spy(architecture, "draw_diagram")
+
+    def proposed() -> tuple[float, list[str]]:
+        architecture.forget_arrangements()
+        drawn.reset_mock()
+        built = build_on_template(plan, default_template)
+        (page,) = [p for p in built.pages if "proposed" in p.heading_suffix]
+        # A slide may be drawn to be checked before it is drawn on its page: the last counts.
+        layout = [c.args[0] for c in drawn.call_args_list if len(c.args[0].nodes) == 12][-1]
+        shown = "\n".join(r["insertText"]["text"] for r in page.requests if "insertText" in r)
+        labels = [route.edge.label for route in layout.routes if route.label_box is not None]
+        assert all(label in shown for label in labels)
+        return layout.font_pt, labels
+
+    font_pt, labels = proposed()
+    assert font_pt >= Config().style.min_font_pt + 1
+    assert len(labels) >= 7 and "images" in labels
+    mocker.patch.object(geometry, "_with_comfortable_gap", side_effect=lambda *args: args[-1])
+    assert len(proposed()[1]) < len(labels)

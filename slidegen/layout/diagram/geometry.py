@@ -28,7 +28,8 @@ columns do not overlap share a horizontal shelf. Steps:
    of every other line, or is reported unplaced. A label is wrapped to its
    column gap, or narrower where a zone's edge or a bend leaves less room; a
    state drawn whole (``Typography.roomy_gaps``) also tries gaps of up to a
-   third of the width, as long as every name's longest word stays whole.
+   third of the width, as long as every name's longest word stays whole, and
+   the widest gap that keeps type comfortable.
 
 When zones stacked on shelves do not fit at all, or send a connector through
 a box or along another's run, zones packed in rows of zones side by side
@@ -2887,8 +2888,10 @@ def _place_best_gap(
     so before any connector is routed), else the best placement as a draft
     without connector labels.
     """
-    gaps = _column_gaps(graph, area, typography, column)
     frozen = (tuple(column.items()), tuple(shelves), tuple(row.items()))
+    gaps = _with_comfortable_gap(
+        graph, area, typography, frozen, _column_gaps(graph, area, typography, column)
+    )
     if need_fit:
         if not _fits_at_a_gap(graph, area, typography, column, shelves, frozen[2]):
             return None
@@ -2982,6 +2985,46 @@ def _best_gap_draft(
         elif ahead > held:
             best_gap, best, best_unplaced = gap, candidate, None
     return best
+
+
+def _with_comfortable_gap(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    frozen: tuple[tuple[tuple[str, int], ...], tuple[_Shelf, ...], tuple[tuple[str, int], ...]],
+    gaps: list[int],
+) -> list[int]:
+    """Return `gaps` with the widest gap at which boxes keep comfortable type added.
+
+    The widest listed gap that keeps type comfortable (up to a point above the
+    minimum) may be well narrower than the next one, which shrinks it: a gap in
+    between gives labels more room at no cost in type. It comes after the gap
+    it widens, so a tie goes to that one's larger type. Only a state drawn
+    whole widens its gaps so (see `Typography.roomy_gaps`).
+    """
+    if not typography.roomy_gaps:
+        return gaps
+    comfortable = min(typography.max_pt, typography.min_pt + 1)
+
+    def keeps_type(gap: int) -> bool:
+        sizing = _sizing(graph, area, typography, *frozen, gap)
+        return sizing.fits and sizing.font_pt >= comfortable
+
+    index = next((index for index, gap in enumerate(gaps) if keeps_type(gap)), 0)
+    if not index:
+        return gaps
+    # Wider gaps narrow the boxes, so type only shrinks as the gap grows: bisect.
+    keeps, shrinks = gaps[index], gaps[index - 1]
+    while shrinks - keeps > pt(1):
+        middle = (keeps + shrinks) // 2
+        if keeps_type(middle):
+            keeps = middle
+        else:
+            shrinks = middle
+    if keeps - gaps[index] < pt(2):
+        return gaps
+    # Tried after the gap it widens, it is taken only where it keeps more labels.
+    return [*gaps[: index + 1], keeps, *gaps[index + 1 :]]
 
 
 def _column_gaps(
