@@ -1737,7 +1737,9 @@ class _Painter:
 
         Room is kept around the diagram for stubs only when they need it, and
         more of it when that keeps texts on the slide the least room would
-        send to the notes.
+        send to the notes. Where the stubs clear only an arrangement that
+        scores lower than the room's best, the next few rooms are tried too
+        (`STUB_LATER_ROOMS`), and the best-scored clear one of all is kept.
         """
 
         def arrange(tried: _Arrangement) -> _Placed | None:
