@@ -378,10 +378,10 @@ def test_every_detail_slide_of_the_realistic_plan_lists_its_pain_points(
 def test_a_slide_whose_stubs_push_its_best_arrangement_aside_tries_more_room_for_labels(
     plan: Plan, deck: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The Chicago part of the current state. With room for stubs left and right only,
-    # they leave no room for its pain points below the diagram: the list went beside
-    # it, and the diagram, squeezed to 271 pt, kept none of its six labels. Room above
-    # and below too keeps the list under a wider diagram, with "webhooks" on its line.
+    # The Chicago part of the current state. With the least room kept for stubs (100 pt
+    # each side), they leave no room for its pain points below the diagram: the list went
+    # beside it, and the diagram, squeezed to 271 pt, kept none of its six labels. The
+    # next room (130 pt each side) keeps the list under a wider diagram, with "webhooks".
     def first_part(deck: dict[str, Any]) -> tuple[int, str]:
         slide = next(s for s in architecture_slides(deck) if "current state (1/2)" in slide_text(s))
         assert _lists_clear_of_stubs(slide)
