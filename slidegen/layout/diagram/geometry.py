@@ -1867,8 +1867,8 @@ def _aligned_packings(
         if found is None or (columns, *found) in seen:
             continue
         seen.add((columns, *found))
+        box_width = _widest_box_across(area.width, columns, typography.widest_box)
         if packing.aligned_height is None:
-            box_width = _widest_box_across(area.width, columns, typography.widest_box)
             packing.aligned_height = _packed_height(
                 graph, area.width, typography, *found, box_width
             )
@@ -1879,7 +1879,6 @@ def _aligned_packings(
         # the picture: the packing closed up competes too, ahead of it where they rank alike.
         closed = _without_empty_columns(*found)
         if closed != found:
-            box_width = _widest_box_across(area.width, columns, typography.widest_box)
             height = _packed_height(graph, area.width, typography, *closed, box_width)
             closed_cost = _stacked_cost(graph, *closed, frozen_layer)
             aligned.append((closed_cost, height, -columns, dict(closed[0]), closed[1]))
