@@ -48,6 +48,7 @@ from slidegen.layout.diagram.draw import (
     draw_stubs,
     legend_aside_fits,
     legend_height,
+    legend_size,
     styled_text,
 )
 from slidegen.layout.diagram.geometry import (
@@ -309,6 +310,8 @@ class _Arrangement:
     """The narrowest empty space inset texts may take."""
     plain_gaps: bool = False
     """Draw the diagram with its column gaps as first placed, not widened for labels."""
+    counts_row: bool = False
+    """Keep a legend row for the counted changes though the slide has no marks to explain."""
 
 
 _StubRoom = tuple[tuple[int, int, int, int], bool]
@@ -1460,8 +1463,17 @@ class _Painter:
             return self.layout(graph, area, typography, must_fit)
 
         sizes = sorted({self.footer_pt, self.typography.min_pt}, reverse=True)
+        # A proposed-state slide not showing its changes counts them in its legend's row,
+        # which a slide with no marks to explain must then keep for them alone.
+        counted = bool(change_lines) and not words
         arrangements = [
-            _Arrangement(shown, where, show_summary, font_pt)
+            _Arrangement(
+                shown,
+                where,
+                show_summary,
+                font_pt,
+                counts_row=counted and all(block.key != "changes" for block in shown),
+            )
             for shown in _block_choices(blocks)
             for where, font_pt in (
                 [("inset", self.footer_pt), ("side", self.footer_pt)]
@@ -1669,7 +1681,7 @@ class _Painter:
         A proposed state's slide with no room for "What changes" counts the
         changes at the end of the legend's row when they fit there.
         """
-        if not words:
+        if not words and not placed.arrangement.counts_row:
             return []
         if where is None:
             pains_shown = any(b.key == "pains" for b in placed.arrangement.blocks)
@@ -2015,6 +2027,8 @@ class _Painter:
             requests += self._strip(arrangement.blocks, strip, page, make_id, font_pt)
             column = Box(column.x, column.y, strip.x - GAP - column.x, column.height)
         legend_h = self._legend_height(words, column.width)
+        if arrangement.counts_row:
+            legend_h = max(legend_h, legend_size(self.typography.min_pt)[1])
         bottom = column.bottom - (legend_h + GAP if legend_h else 0)
         if arrangement.where == "below":
             columns = self._strip_columns(
