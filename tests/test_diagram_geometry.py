@@ -1456,3 +1456,57 @@ def test_a_packing_closed_up_takes_out_the_columns_no_box_uses() -> None:
         closed_column,
         closed_shelves,
     )
+
+
+def zone_box(zone: str, name: str, slide: str) -> Node:
+    """Return a box of an overview slide standing for a zone of five components."""
+    return Node(f"zone-{zone}", name, tag=f"5 components · part {slide}")
+
+
+def test_a_box_moved_into_a_free_cell_beside_clears_lines_its_column_kept_in_a_box(
+    mocker: MockerFixture,
+) -> None:
+    # The overview of six zones of a 30-component state, one box each. Kept in the
+    # columns its layers fold into, two lines run through boxes and two pairs share a
+    # run, whatever the rows; a box moved into a free cell of another column clears them.
+    graph = Graph(
+        nodes=(
+            zone_box("z0", "Chicago data centre (on-premises)", "1/3"),
+            zone_box("z1", "AWS us-east-2", "1/3"),
+            zone_box("z2", "Azure West Europe", "2/3"),
+            zone_box("z3", "Atlassian Cloud", "2/3"),
+            zone_box("z4", "GitLab.com (Ultimate)", "3/3"),
+            zone_box("z5", "Frankfurt colocation", "3/3"),
+        ),
+        edges=(
+            Edge("zone-z3", "zone-z4", "1 connection"),
+            Edge("zone-z1", "zone-z3", "2 connections"),
+            Edge("zone-z0", "zone-z5", "→ 2 connections / ← 1 connection", two_way=True),
+            Edge("zone-z0", "zone-z4", "→ 3 connections / ← 1 connection", two_way=True),
+            Edge("zone-z1", "zone-z4", "1 connection"),
+            Edge("zone-z3", "zone-z5", "2 connections"),
+            Edge("zone-z1", "zone-z2", "→ 1 connection / ← 1 connection", two_way=True),
+            Edge("zone-z0", "zone-z2", "1 connection"),
+        ),
+    )
+    area = Box(365760, 932688, pt(662), pt(292))
+
+    layout = layout_diagram(graph, area, TYPE)
+
+    assert layout.fits and layout.blocked == 0
+    assert reads_clearly(layout)
+    assert len(layout.unplaced_labels) <= 4
+    columns = {key: placed.column for key, placed in layout.nodes.items()}
+    # With every box kept in its column, the lines run through boxes again.
+    mocker.patch.object(
+        geometry,
+        "_moved_sideways",
+        side_effect=lambda graph, column, shelves, row: (column, row),
+    )
+    geometry._frozen_sideways.cache_clear()
+    try:
+        unmoved = layout_diagram(graph, area, TYPE)
+    finally:
+        geometry._frozen_sideways.cache_clear()
+    assert unmoved.blocked > 0 and not reads_clearly(unmoved)
+    assert {key: placed.column for key, placed in unmoved.nodes.items()} != columns

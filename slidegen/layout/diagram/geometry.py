@@ -17,7 +17,9 @@ columns do not overlap share a horizontal shelf. Steps:
    to stack, crowded layers instead take several columns each;
 3. ordering: barycentre sweeps move boxes towards their neighbours' rows, then
    local moves clear connectors that would run behind boxes; arrangements are
-   scored by crossings plus connectors through boxes;
+   scored by crossings plus connectors through boxes. A layout that still sends a
+   line through a box or along another's run tries boxes moved into free cells of
+   other columns of their zone, kept where they read more clearly;
 4. sizing: one font size for every box, the largest at which each row fits the
    area, measured with the real font metrics of ``slidegen.layout.text``
    (rows differ in height; boxes in a row share one);
@@ -88,6 +90,7 @@ MAX_BOX_WIDTH: Final = pt(130)
 SWEEPS: Final = 6
 MAX_LOCAL_MOVES: Final = 40
 LOCAL_BUDGET: Final = 40
+SIDEWAYS_BUDGET: Final = 200
 FOLD_TRIES: Final = 4
 NUDGE: Final = ZONE_PAD - pt(1)
 """How far a box may move sideways to part connectors that would share a run."""
@@ -865,6 +868,62 @@ def _ordered_rows(
     return tuple(row.items()), cost, tuple(tuple(boxes) for boxes in hits)
 
 
+def _moved_sideways(
+    graph: Graph, column: dict[str, int], shelves: Sequence[_Shelf], row: dict[str, int]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Return columns and rows with boxes connectors run through moved to free cells beside.
+
+    Ordering rows keeps each box in its column; a box in the way, or an end of a
+    connector running through one, may do better in another column of its zone on
+    its shelf, in a cell no box holds. A move is kept when it lowers the
+    arrangement's cost, and no column is left empty (a hole in the picture).
+    """
+    drawn = [e for e in graph.edges if e.source != e.target]
+    hits = _arrangement_cost(graph, drawn, column, row)[1]
+    if not any(hits):
+        return column, row
+    where: dict[str, tuple[_Cluster, int, int]] = {}
+    offset = 0
+    for shelf in shelves:
+        for cluster in shelf.clusters:
+            for member in cluster.members:
+                where[member] = (cluster, offset, shelf.rows)
+        offset += shelf.rows
+    column, row = dict(column), dict(row)
+    budget = SIDEWAYS_BUDGET
+    for _ in range(2):
+        improved = False
+        for node_id in _suspects(graph, drawn, hits):
+            cluster, first_row, rows = where[node_id]
+            if sum(1 for value in column.values() if value == column[node_id]) == 1:
+                continue
+            taken = {(column[m], row[m]) for m in column}
+            cache = _PathCache.of(graph, drawn, row, column)
+            standing = _local_cost(graph, drawn, column, row, {node_id}, cache)
+            best: tuple[int, int, int] | None = None
+            for to_column in range(cluster.first_column, cluster.last_column + 1):
+                if to_column == column[node_id]:
+                    continue  # moves within a column are the row ordering's
+                for to_row in range(first_row, first_row + rows):
+                    if (to_column, to_row) in taken or budget <= 0:
+                        continue
+                    budget -= 1
+                    trial_column = {**column, node_id: to_column}
+                    trial_row = {**row, node_id: to_row}
+                    after = _local_cost(graph, drawn, trial_column, trial_row, {node_id}, cache)
+                    if after < standing and (best is None or after < best[0]):
+                        best = (after, to_column, to_row)
+            if best is not None:
+                column[node_id], row[node_id] = best[1], best[2]
+                improved = True
+                hits = _arrangement_cost(graph, drawn, column, row)[1]
+                if not any(hits):
+                    return column, row
+        if not improved:
+            break
+    return column, row
+
+
 _Scores = dict[tuple[tuple[str, int], ...], tuple[int, list[list[int]]]]
 """The `_arrangement_cost` of each rows tried while ordering one arrangement."""
 
@@ -1028,6 +1087,18 @@ def _local_cost(
     return crossings + 3 * hits
 
 
+def _suspects(graph: Graph, drawn: Sequence[Edge], hits: Sequence[Sequence[int]]) -> list[str]:
+    """Return the boxes whose move may clear a connector running through a box, in order."""
+    suspects: list[str] = []
+    for edge, boxes in zip(drawn, hits, strict=True):
+        if boxes:
+            # Moving either end, or a box in the way, can clear the path.
+            for node_id in (edge.source, edge.target, *(graph.nodes[i].id for i in boxes)):
+                if node_id not in suspects:
+                    suspects.append(node_id)
+    return suspects
+
+
 def _improve_locally(
     graph: Graph,
     drawn: Sequence[Edge],
@@ -1047,13 +1118,7 @@ def _improve_locally(
     budget = LOCAL_BUDGET
     for _ in range(2):
         _, hits = _scored(graph, drawn, column, row, scores)
-        suspects: list[str] = []
-        for edge, boxes in zip(drawn, hits, strict=True):
-            if boxes:
-                # Moving either end, or a box in the way, can clear the path.
-                for node_id in (edge.source, edge.target, *(graph.nodes[i].id for i in boxes)):
-                    if node_id not in suspects:
-                        suspects.append(node_id)
+        suspects = _suspects(graph, drawn, hits)
         if not suspects:
             break
         improved = False
@@ -1590,10 +1655,24 @@ def layout_diagram(
     many columns wide; they are kept when they fit and send fewer
     connectors through boxes, or as few with fewer connectors sharing a run.
 
+    A layout that fits yet still sends a line through a box or along another's
+    run is placed again with boxes moved into free cells of their zones
+    (`_moved_sideways`), and that is kept where it reads more clearly.
+
     With `must_fit`, only a layout that fits is wanted: one that fits is the
     same as without, and one that does not may be a bare verdict (`unfit`),
     as arrangements that cannot fit are then sized but not drawn.
     """
+    laid_out = _layout_or_shortened(graph, area, typography, must_fit)
+    if laid_out.fits and not laid_out.blocked and not _ambiguous(dict(enumerate(laid_out.routes))):
+        return laid_out
+    return _better_moved_sideways(graph, area, typography, laid_out)
+
+
+def _layout_or_shortened(
+    graph: Graph, area: Box, typography: Typography, must_fit: bool
+) -> DiagramLayout:
+    """Return the layout of `graph` by its layers, or with sources moved next to their targets."""
     plain_layers = assign_columns(graph)[0]
     plain = _layout_layers(graph, area, typography, plain_layers, must_fit)
     if not plain.fits:
@@ -1618,6 +1697,51 @@ def layout_diagram(
     ):
         return shortened
     return plain
+
+
+def _better_moved_sideways(
+    graph: Graph, area: Box, typography: Typography, layout: DiagramLayout
+) -> DiagramLayout:
+    """Return `layout`, or it with boxes moved into free cells of their zones if it reads clearer.
+
+    Clearer is fewer lines through boxes, then fewer sharing a run (see `_clarity`).
+    """
+    if layout.arrangement is None or not layout.fits:
+        return layout  # a bare verdict, or one that does not fit: moves only part lines
+    column, shelves, row, _ = layout.arrangement
+    cells = _frozen_sideways(graph, tuple(column.items()), tuple(shelves), tuple(row.items()))
+    if cells is None:
+        return layout
+    placed = _place_best_gap(graph, area, typography, dict(cells[0]), shelves, dict(cells[1]))
+    if placed is None:
+        return layout
+    moved = _separated(graph, area, typography, placed)
+    return moved if _clarity(moved, typography) > _clarity(layout, typography) else layout
+
+
+@functools.lru_cache(maxsize=1024)
+def _frozen_sideways(
+    graph: Graph,
+    column: tuple[tuple[str, int], ...],
+    shelves: tuple[_Shelf, ...],
+    row: tuple[tuple[str, int], ...],
+) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]] | None:
+    """Return the cells `_moved_sideways` gives an arrangement, or None when it moves nothing.
+
+    Areas of every size lay out the same arrangements: the moves are worked out once.
+    """
+    columns = dict(column)
+    moved_column, moved_row = _moved_sideways(graph, columns, shelves, dict(row))
+    if moved_column == columns:
+        return None
+    return tuple(moved_column.items()), tuple(moved_row.items())
+
+
+def _clarity(layout: DiagramLayout, typography: Typography) -> tuple[float, ...]:
+    """Return `_preference` with shared runs, then lines through zone labels, after blocked ones."""
+    fits, blocked, size, flatness = _preference(layout, typography)
+    shared = len(_ambiguous(dict(enumerate(layout.routes))))
+    return (fits, blocked, -shared, -crosses_zone_labels(layout), size, flatness)
 
 
 def unfit(area: Box, typography: Typography) -> DiagramLayout:
@@ -4136,6 +4260,7 @@ def forget_arrangements() -> None:
     """
     for cache in (
         _ordered_rows,
+        _frozen_sideways,
         _frozen_packings,
         _packings_at_width,
         _frozen_aligned,
