@@ -893,12 +893,13 @@ def _moved_sideways(
     budget = SIDEWAYS_BUDGET
     for _ in range(2):
         improved = False
+        # What the boxes hold and their paths change only when a move is kept.
+        taken = {(column[m], row[m]) for m in column}
+        cache = _PathCache.of(graph, drawn, row, column)
         for node_id in _suspects(graph, drawn, hits):
             cluster, first_row, rows = where[node_id]
             if sum(1 for value in column.values() if value == column[node_id]) == 1:
                 continue
-            taken = {(column[m], row[m]) for m in column}
-            cache = _PathCache.of(graph, drawn, row, column)
             standing = _local_cost(graph, drawn, column, row, {node_id}, cache)
             best: tuple[int, int, int] | None = None
             for to_column in range(cluster.first_column, cluster.last_column + 1):
@@ -919,6 +920,8 @@ def _moved_sideways(
                 hits = _arrangement_cost(graph, drawn, column, row)[1]
                 if not any(hits):
                     return column, row
+                taken = {(column[m], row[m]) for m in column}
+                cache = _PathCache.of(graph, drawn, row, column)
         if not improved:
             break
     return column, row
