@@ -578,19 +578,25 @@ def test_split_states_number_pain_points_upwards_and_say_what_changes_on_every_s
             )
 
 
+def replaced_wholesale(proposed: Any, current: Any) -> Plan:
+    """Return a plan whose generated proposed state shares no component with its current one."""
+    from architecture_plans import generated_state
+
+    old = generated_state(current)
+    for component in old["components"]:
+        component["id"] = "p" + component["id"]
+    for connection in old["connections"]:
+        connection["from"], connection["to"] = "p" + connection["from"], "p" + connection["to"]
+    return plan_with({"current": old, "proposed": generated_state(proposed)})
+
+
 def test_a_proposed_slide_without_room_for_the_changes_counts_them_in_its_legend(
     default_template: dict[str, Any],
 ) -> None:
-    from architecture_plans import Topology, generated_state
+    from architecture_plans import Topology
 
-    proposed = generated_state(Topology(30, 3, seed=33))
-    current = generated_state(Topology(15, 2, seed=30))
-    for component in current["components"]:
-        component["id"] = "p" + component["id"]
-    for connection in current["connections"]:
-        connection["from"], connection["to"] = "p" + connection["from"], "p" + connection["to"]
     built = build_on_template(
-        plan_with({"current": current, "proposed": proposed}), default_template
+        replaced_wholesale(Topology(30, 3, seed=33), Topology(15, 2, seed=30)), default_template
     )
     pages = [p for p in built.pages if "proposed" in p.heading_suffix]
     counted = []
@@ -607,6 +613,36 @@ def test_a_proposed_slide_without_room_for_the_changes_counts_them_in_its_legend
         counted += [texts[key] for key in in_legend]
         assert all(key.endswith("_lg_aside") for key in in_legend)
     assert counted and set(counted) == {"What changes: Added 30, retired 15"}
+
+
+def test_two_parts_sharing_a_proposed_slide_say_what_changes_once_beside_the_legend(
+    default_template: dict[str, Any],
+) -> None:
+    from architecture_plans import Topology
+
+    # Ten components over six zones: drawn as two halves of one slide.
+    proposed = Topology(10, 6, seed=106, fan=1, unicode=True)
+    built = build_on_template(
+        replaced_wholesale(proposed, Topology(5, 3, seed=111)), default_template
+    )
+    (page,) = [p for p in built.pages if "proposed" in p.heading_suffix]
+    texts = {
+        r["insertText"]["objectId"]: r["insertText"]["text"]
+        for r in page.requests
+        if "insertText" in r
+    }
+    assert any("_pro1_" in key for key in texts) and any("_pro2_" in key for key in texts)
+    said = [
+        key
+        for key, text in texts.items()
+        for line in text.split("\n")
+        if line == "What changes" or line.startswith("What changes: ")
+    ]
+    # The left part holds the slide's legend; the right part lists what changes.
+    assert len(said) == 1 and "_pro2_" in said[0], said
+    legend = [text for key, text in texts.items() if "_pro1_" in key and "pain point" in text]
+    assert legend == ["pain point (see list)"]
+    assert not any("What changes" in line for line in page.notes)
 
 
 def test_a_text_box_is_narrowed_to_its_text_and_other_shapes_are_kept() -> None:

@@ -531,3 +531,33 @@ def test_two_parts_on_one_slide_list_both_parts_marks_in_one_legend(side_by_side
     assert legends[0] == ["pain"]
     both = ["pain", "must_stay", "retiring"]
     assert legends[1:] == ([both, []] if side_by_side else [[], both])
+
+
+@pytest.mark.parametrize("side_by_side", [True, False])
+@pytest.mark.parametrize("other_lists", [True, False])
+def test_a_shared_slide_counts_its_changes_in_the_legend_only_when_its_other_part_lists_none(
+    side_by_side: bool, other_lists: bool
+) -> None:
+    state = plan_with(realistic_architecture()).architecture.proposed
+    groups = (("jira", "confluence"), ("gitlab", "gitlab-ci"))
+    shared = {"beside": frozenset({2})} if side_by_side else {"below": frozenset({2})}
+    views = [
+        architecture.StateView("proposed", state, groups[at - 1], at, 2, groups=groups, **shared)
+        for at in (1, 2)
+    ]
+    # The part holding the slide's legend leaves "What changes" to the other one.
+    assert [view.lists_changes for view in views] == (
+        [False, True] if side_by_side else [True, False]
+    )
+    told: list[tuple[str, bool]] = []
+
+    def legend(where: str, changes_elsewhere: bool) -> list[dict[str, Any]]:
+        told.append((where, changes_elsewhere))
+        return []
+
+    drawn = [
+        architecture.Rendered(changes_listed=view.lists_changes and other_lists, legend=legend)
+        for view in views
+    ]
+    architecture.shared_legend(views, drawn)
+    assert told == [(architecture.LEGEND_PAIN_SUFFIX, other_lists)]

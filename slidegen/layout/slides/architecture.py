@@ -215,8 +215,11 @@ class Rendered:
     """An overview's list of connections between its boxes went to the notes for lack of room."""
     pains_listed: bool = False
     """Its pain points are listed on the slide, not in the notes."""
-    legend: Callable[[str], list[Request]] | None = None
-    """Draws the legend of a slide it shares with another part, the pain entry saying where."""
+    changes_listed: bool = False
+    """Its "What changes" list is on the slide, in full or briefer, not in the notes."""
+    legend: Callable[[str, bool], list[Request]] | None = None
+    """Draws the legend of a slide it shares with another part, the pain entry saying where,
+    counting the changes unless told the other part lists them."""
     half: _Half | None = None
     """What joining this part's boxes to another part drawn on its slide needs."""
     connection_notes: Callable[[Pairs, Sequence[Edge], bool], list[str]] | None = None
@@ -542,6 +545,15 @@ class StateView:
         the left part of two side by side, or the lower of two one above the other.
         """
         return self.part + 1 in self.beside or self.part in self.below
+
+    @property
+    def lists_changes(self) -> bool:
+        """Return False for the part holding the legend of a slide it shares: the other lists them.
+
+        A proposed-state slide says what changes once. The part without the legend
+        has the room the legend takes in the other.
+        """
+        return self.partner is None or not self.holds_slide_legend
 
     @property
     def legend_shared(self) -> bool:
@@ -967,6 +979,7 @@ def shared_legend(views: Sequence[StateView], drawn: Sequence[Rendered]) -> list
         for view, rendered in zip(views, drawn, strict=True)
         if "pain" in legend_entries(view.state, view.name, view.component_ids)
     }
+    changes_listed = any(rendered.changes_listed for rendered in drawn)
     where = LEGEND_PAIN_LISTED if listed == {True} else LEGEND_PAIN_SUFFIX
     if len(listed) > 1:
         where = LEGEND_PAIN_BOTH
@@ -974,7 +987,7 @@ def shared_legend(views: Sequence[StateView], drawn: Sequence[Rendered]) -> list
         request
         for view, rendered in zip(views, drawn, strict=True)
         if view.holds_slide_legend and rendered.legend is not None
-        for request in rendered.legend(where)
+        for request in rendered.legend(where, changes_listed)
     ]
 
 
@@ -1420,7 +1433,8 @@ class _Painter:
         title = STATE_TITLES[view.name]
         pains = [] if view.overview else pain_lines(view.state, shown, view.order)
         # Every slide of the proposed state says what changes, not only the last.
-        change_lines = self.changes.lines() if view.name == "proposed" else []
+        state_changes = self.changes.lines() if view.name == "proposed" else []
+        change_lines = state_changes if view.lists_changes else []
         summary = view.state.summary if view.slide_index == 1 else ""
         blocks: list[_TextBlock] = []
         if pains:
@@ -1464,8 +1478,9 @@ class _Painter:
 
         sizes = sorted({self.footer_pt, self.typography.min_pt}, reverse=True)
         # A proposed-state slide not showing its changes counts them in its legend's row,
-        # which a slide with no marks to explain must then keep for them alone.
-        counted = bool(change_lines) and not words
+        # which a slide with no marks to explain must then keep for them alone; so does
+        # the legend of a shared slide, should its other part not list them.
+        counted = bool(state_changes) and not words
         arrangements = [
             _Arrangement(
                 shown,
@@ -1632,6 +1647,7 @@ class _Painter:
                 functools.partial(ctx.content_id, page, SHORT[view.name]),
             )
         rendered.pains_listed = any(b.key == "pains" for b in chosen.arrangement.blocks)
+        rendered.changes_listed = any(b.key == "changes" for b in chosen.arrangement.blocks)
         rendered.legible = layout.fits
         rendered.font_pt = layout.font_pt
         rendered.boxes = {key: placed.box for key, placed in layout.nodes.items()}
@@ -1672,6 +1688,7 @@ class _Painter:
         page: int,
         make_id: IdMaker,
         where: str | None = None,
+        changes_elsewhere: bool = False,
         *,
         view: StateView,
     ) -> list[Request]:
@@ -1679,7 +1696,8 @@ class _Painter:
 
         `where` says where, when not to the arrangement's own list or the notes.
         A proposed state's slide with no room for "What changes" counts the
-        changes at the end of the legend's row when they fit there.
+        changes at the end of the legend's row when they fit there, unless
+        `changes_elsewhere`: the other part of its slide lists them.
         """
         if not words and not placed.arrangement.counts_row:
             return []
@@ -1690,6 +1708,8 @@ class _Painter:
         changes_shown = any(b.key == "changes" for b in placed.arrangement.blocks)
         counts = self.changes.counts() if view.name == "proposed" else ""
         aside = f"What changes: {counts}" if counts and not changes_shown else ""
+        if changes_elsewhere:
+            aside = ""
         if view.legend_shared:
             # Stubs keep clear of this legend in its widest wording: the counts end its
             # row only if they fit beside that too, or a stub could be where they go.
