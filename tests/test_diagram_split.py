@@ -561,3 +561,29 @@ def test_a_shared_slide_counts_its_changes_in_the_legend_only_when_its_other_par
     ]
     architecture.shared_legend(views, drawn)
     assert told == [(architecture.LEGEND_PAIN_SUFFIX, other_lists)]
+
+
+def test_a_walk_along_connections_puts_each_component_beside_one_it_connects_to() -> None:
+    ordered = ["a", "b", "c", "d", "e", "f", "g"]
+    chain = [("a", "d"), ("d", "b"), ("b", "e"), ("e", "c"), ("c", "f")]
+    edges = [Edge(source, target) for source, target in chain]
+    # The walk follows the chain; a component no connection reaches starts a walk of its own.
+    assert architecture._along_connections(ordered, edges) == ["a", "d", "b", "e", "c", "f", "g"]
+    # At a fork the earlier neighbour comes first, and the walk goes back for the other.
+    fork = [Edge("a", "c"), Edge("a", "b"), Edge("c", "d")]
+    assert architecture._along_connections(["a", "b", "c", "d"], fork) == ["a", "b", "c", "d"]
+
+
+def test_a_zone_too_large_for_one_slide_is_cut_into_runs_that_keep_its_connections() -> None:
+    state = plan_with({"current": generated_state(Topology(45, 1, seed=46))}).architecture.current
+    members = [component.id for component in state.components]
+    connections = [(c.source, c.target) for c in state.connections]
+    runs = architecture._chunk(state, members, lambda run: len(run) <= 7)
+    assert sorted(m for run in runs for m in run) == sorted(members)
+    assert all(len(run) <= 7 for run in runs)
+    # Runs along the lifecycle's layers kept 28 of these 44 connections on one slide.
+    run_of = {member: index for index, run in enumerate(runs) for member in run}
+    kept = sum(run_of[source] == run_of[target] for source, target in connections)
+    assert len(connections) == 44 and kept >= 35, kept
+    # One slide more than the fewest is worth that; no more.
+    assert len(runs) <= -(-len(members) // 7) + 1

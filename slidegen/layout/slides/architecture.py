@@ -2731,11 +2731,15 @@ def _chunk(
     """Return `members` cut into the fewest runs that are each legible, cutting few connections.
 
     Components are ordered by lifecycle stage, then by flow (their layer in
-    the zone's own graph), then as declared; or by flow alone. For each
-    number of runs, the cuts tried first are those (runs within a quarter of
-    an even share) that part the fewest connections, a change of stage
+    the zone's own graph), then as declared; or by flow alone; or walking the
+    connections from the first in lifecycle order (`_along_connections`). For
+    each number of runs, the cuts tried first are those (runs within a quarter
+    of an even share) that part the fewest connections, a change of stage
     breaking ties, so each slide keeps its connections and whole stages where
     it can; then cuts moved to the nearest change of stage, then even ones.
+    When the cut parting the fewest has a single run too large and another
+    cut reads, that run is cut again instead, a slide more, if that parts at
+    most half as many connections.
     The fewest-cut searches are remembered in `cuts`, when given: a split made
     again after a rejection asks the same ones.
     """
@@ -2756,9 +2760,10 @@ def _chunk(
     stage = {c.id: (c.stage.order if c.stage is not None else 99) for c in state.components}
     by_stage = sorted(members, key=lambda m: (stage[m], layer[m], members.index(m)))
     by_flow = sorted(members, key=lambda m: (layer[m], members.index(m)))
+    by_path = _along_connections(by_stage, sub.edges)
     for parts in range(2, len(members) + 1):
         tried: list[tuple[float, tuple[str, ...], list[int]]] = []
-        for ordered in (by_stage, by_flow):
+        for ordered in (by_stage, by_flow, by_path):
             key = (tuple(ordered), sub.edges, parts, tuple(stage[m] for m in ordered))
             if key not in cuts:
                 cuts[key] = _fewest_cut(ordered, sub.edges, parts, stage)
@@ -2778,16 +2783,69 @@ def _chunk(
         snapped.append(len(by_stage))
         tried += [(0.0, tuple(by_stage), snapped), (0.0, tuple(by_stage), even)]
         seen: set[tuple[tuple[str, ...], ...]] = set()
-        for _, sequence, bounds in tried:
+        # The runs parting the fewest connections, one of them too large to read.
+        nearly: tuple[tuple[tuple[str, ...], ...], int] | None = None
+        for attempt, (_, sequence, bounds) in enumerate(tried):
             if any(b >= a for a, b in zip(bounds[1:], bounds, strict=False)):
                 continue
             runs = tuple(sequence[a:b] for a, b in itertools.pairwise(bounds))
             if runs in seen:
                 continue
             seen.add(runs)
-            if all(legible(run) for run in runs):
-                return [list(run) for run in runs]
+            # The first runs tried are cut again when only one is too large: look for two.
+            looked = 2 if attempt == 0 else 1
+            unread = list(
+                itertools.islice((i for i, r in enumerate(runs) if not legible(r)), looked)
+            )
+            if unread:
+                if attempt == 0 and len(unread) == 1:
+                    nearly = (runs, unread[0])
+                continue
+            if nearly is not None:
+                # A slide more is worth it when it keeps most of what these runs part:
+                # the large run is cut again rather than the zone cut across its flow.
+                fewest, index = nearly
+                again = [tuple(run) for run in _chunk(state, list(fewest[index]), legible, cuts)]
+                repaired = (*fewest[:index], *again, *fewest[index + 1 :])
+                if 2 * _parted(repaired, sub.edges) <= _parted(runs, sub.edges):
+                    runs = repaired
+            return [list(run) for run in runs]
     return [[member] for member in by_stage]
+
+
+def _parted(runs: Sequence[Sequence[str]], edges: Sequence[Edge]) -> int:
+    """Return how many of `edges` join components of two different `runs`."""
+    where = {member: index for index, run in enumerate(runs) for member in run}
+    return sum(1 for edge in edges if where[edge.source] != where[edge.target])
+
+
+def _along_connections(ordered: Sequence[str], edges: Sequence[Edge]) -> list[str]:
+    """Return `ordered` walked depth first along `edges`, each next step the earliest in it.
+
+    Components of one layer seldom connect to each other: runs of the
+    lifecycle order cut most connections of a large zone. Walking the
+    connections puts each component next to one it connects to, so runs keep them.
+    """
+    rank = {member: index for index, member in enumerate(ordered)}
+    neighbours: dict[str, set[str]] = {member: set() for member in ordered}
+    for edge in edges:
+        neighbours[edge.source].add(edge.target)
+        neighbours[edge.target].add(edge.source)
+    walked: list[str] = []
+    seen: set[str] = set()
+    for start in ordered:
+        if start in seen:
+            continue
+        stack = [start]
+        while stack:
+            member = stack.pop()
+            if member in seen:
+                continue
+            seen.add(member)
+            walked.append(member)
+            # Pushed latest first, so the earliest neighbour is walked next.
+            stack += sorted(neighbours[member] - seen, key=rank.__getitem__, reverse=True)
+    return walked
 
 
 def _fewest_cut(
