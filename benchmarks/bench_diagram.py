@@ -13,7 +13,9 @@ Per plan's current state it prints:
   drawn and name the right part), ambiguous and same-end shared stretches, diagonals, runs through
   boxes and text, labels astray, stub lines meeting another line at an end (``stubJoin``),
   crossings, connector labels drawn of labelled connections (a two-way pair's labels
-  share one), and ordinary words cut between two letters (``cutWord``).
+  share one), ordinary words cut between two letters (``cutWord``), and
+  connections drawn as a line joining both boxes on one slide, not only as a
+  pair of stubs (``lines``, of planned).
 
 The realistic fifteen-component plan of the tests follows, both its states
 (``real/cur``, ``real/pro``).
@@ -101,7 +103,8 @@ def measured_row(
         f"{name:>9} {connections:>4} {layout_ms:9.1f} {m.slides:>6} "
         f"{m.drawn:>3}/{m.planned:<3} {m.ambiguous:>5} {m.shared_end:>4} {m.diagonal:>4} "
         f"{m.through_box:>7} {m.through_text:>7} {m.labels_astray:>6} {m.stub_joins:>8} "
-        f"{m.crossings:>5} {m.labels:>3}/{labelled:<3} {m.cut_words:>7}"
+        f"{m.crossings:>5} {m.labels:>3}/{labelled:<3} {m.cut_words:>7} "
+        f"{m.lines:>3}/{m.planned:<3}"
     )
 
 
@@ -116,7 +119,7 @@ def main() -> None:
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'slides':>6} {'drawn':>7} {'ambig':>5} "
         f"{'bus':>4} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} {'stubJoin':>8} "
-        f"{'cross':>5} {'labels':>7} {'cutWord':>7}"
+        f"{'cross':>5} {'labels':>7} {'cutWord':>7} {'lines':>7}"
     )
     print(header)
     for name, topology in corpus():

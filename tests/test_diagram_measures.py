@@ -351,6 +351,18 @@ def test_a_fifteen_component_current_state_takes_two_slides_with_every_stub(
     assert (found.slides, found.drawn, found.planned, found.faults) == (2, 20, 20, 0), found
 
 
+def test_connections_drawn_as_lines_are_told_from_those_drawn_only_as_stubs(
+    realistic: tuple[Plan, dict[str, Any]],
+) -> None:
+    plan, deck = realistic
+    found = measure_states(deck, planned_connections(plan))
+    # One slide draws the proposed state: every connection is a line between its boxes.
+    assert (found["proposed"].lines, found["proposed"].drawn) == (13, 13)
+    # The current state's two slides draw the connections between them as stubs on each.
+    current = found["current"]
+    assert current.drawn == 20 and 0 < current.lines < 20, current
+
+
 def test_a_two_way_connection_is_one_line_with_two_arrows(
     realistic: tuple[Plan, dict[str, Any]],
 ) -> None:

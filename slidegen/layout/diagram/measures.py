@@ -24,6 +24,10 @@ Measured per slide:
 - crossings between connectors;
 - connector labels drawn, and ordinary words a text cuts between two letters
   (a soft break inside a word with no separator: "PostgreSQ" / "L").
+
+Over a state's slides, a connection counts as drawn when one slide joins its
+two boxes with a line, or when two slides each draw it as a stub naming the
+other; the first alone counts among its lines.
 """
 
 from __future__ import annotations
@@ -189,6 +193,8 @@ class StateMeasures:
     crossings: int = 0
     labels: int = 0
     cut_words: int = 0
+    lines: int = 0
+    """Connections drawn as a line joining both their boxes on a slide, not only as stubs."""
 
     @property
     def undrawn(self) -> int:
@@ -741,10 +747,10 @@ def measure_states(
         state.crossings += measures.crossings
         state.labels += measures.labels
         state.cut_words += len(measures.cut_words)
-    for name in planned:
-        joined[name].update(_stubbed(stubs[name], shown[name], by_number[name]))
     for name, pairs in planned.items():
         wanted = Counter(pairs)
+        result[name].lines = sum(min(count, joined[name][pair]) for pair, count in wanted.items())
+        joined[name].update(_stubbed(stubs[name], shown[name], by_number[name]))
         result[name].planned = sum(wanted.values())
         result[name].drawn = sum(min(count, joined[name][pair]) for pair, count in wanted.items())
     return result
