@@ -2738,7 +2738,7 @@ def _chunk(
     breaking ties, so each slide keeps its connections and whole stages where
     it can; then cuts moved to the nearest change of stage, then even ones.
     When the cut parting the fewest has a single run too large and another
-    cut reads, that run is cut again instead, a slide more, if that parts at
+    cut reads, that run is cut again instead (a slide or more) if that parts at
     most half as many connections.
     The fewest-cut searches are remembered in `cuts`, when given: a split made
     again after a rejection asks the same ones.
@@ -2802,7 +2802,7 @@ def _chunk(
                     nearly = (runs, unread[0])
                 continue
             if nearly is not None:
-                # A slide more is worth it when it keeps most of what these runs part:
+                # More slides are worth it when they keep most of what these runs part:
                 # the large run is cut again rather than the zone cut across its flow.
                 fewest, index = nearly
                 again = [tuple(run) for run in _chunk(state, list(fewest[index]), legible, cuts)]
