@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from architecture_plans import corpus, generated_state
+from architecture_plans import Topology, corpus, generated_state
 from architecture_plans import plan_with as corpus_plan
 
 from slidegen.backends.offline.engine import OfflineDeck
@@ -578,10 +578,8 @@ def test_split_states_number_pain_points_upwards_and_say_what_changes_on_every_s
             )
 
 
-def replaced_wholesale(proposed: Any, current: Any) -> Plan:
+def replaced_wholesale(proposed: Topology, current: Topology) -> Plan:
     """Return a plan whose generated proposed state shares no component with its current one."""
-    from architecture_plans import generated_state
-
     old = generated_state(current)
     for component in old["components"]:
         component["id"] = "p" + component["id"]
