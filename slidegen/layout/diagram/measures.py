@@ -749,11 +749,16 @@ def measure_states(
         state.cut_words += len(measures.cut_words)
     for name, pairs in planned.items():
         wanted = Counter(pairs)
-        result[name].lines = sum(min(count, joined[name][pair]) for pair, count in wanted.items())
+        result[name].lines = _met(wanted, joined[name])
         joined[name].update(_stubbed(stubs[name], shown[name], by_number[name]))
         result[name].planned = sum(wanted.values())
-        result[name].drawn = sum(min(count, joined[name][pair]) for pair, count in wanted.items())
+        result[name].drawn = _met(wanted, joined[name])
     return result
+
+
+def _met(wanted: Counter[tuple[str, str]], joined: Counter[tuple[str, str]]) -> int:
+    """Return how many of the `wanted` connections `joined` draws, each pair at most as often."""
+    return sum(min(count, joined[pair]) for pair, count in wanted.items())
 
 
 def _measured(slide: dict[str, Any]) -> list[tuple[SlideMeasures, set[str]]]:

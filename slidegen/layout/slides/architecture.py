@@ -1707,9 +1707,8 @@ class _Painter:
         entries = _legend_entries(words, where)
         changes_shown = any(b.key == "changes" for b in placed.arrangement.blocks)
         counts = self.changes.counts() if view.name == "proposed" else ""
-        aside = f"What changes: {counts}" if counts and not changes_shown else ""
-        if changes_elsewhere:
-            aside = ""
+        unsaid = bool(counts) and not changes_shown and not changes_elsewhere
+        aside = f"What changes: {counts}" if unsaid else ""
         if view.legend_shared:
             # Stubs keep clear of this legend in its widest wording: the counts end its
             # row only if they fit beside that too, or a stub could be where they go.
