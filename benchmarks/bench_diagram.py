@@ -15,16 +15,24 @@ Per plan's current state it prints:
   crossings, connector labels drawn of labelled connections (a two-way pair's labels
   share one), ordinary words cut between two letters (``cutWord``), and
   connections drawn as a line joining both boxes on one slide, not only as a
-  pair of stubs (``lines``, of planned).
+  pair of stubs (``lines``, of planned);
+* whether that timed layout, the whole state in a slide-wide area, reads
+  clearly (``whole``): ``clear``, ``unfit`` (not even at the smallest type), or
+  how many of its connectors run through a box (``b``) and how many pairs share
+  a stretch without a common source or target (``s``). A state drawn whole that
+  does not read clearly is split, so this says what keeps a state of up to 20
+  components off one slide (the builder's area is a little lower, for the
+  legend, so ``clear`` here is needed for one slide, not enough).
 
 The realistic fifteen-component plan of the tests follows, both its states
-(``real/cur``, ``real/pro``).
+(``real/cur``, ``real/pro``), then the totals of every column measured.
 
 Run: python benchmarks/bench_diagram.py [--quick]
 """
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import sys
 import time
@@ -57,6 +65,7 @@ from slidegen.layout.diagram.measures import (
     StateMeasures,
     measure_states,
     planned_connections,
+    shared_length,
 )
 from slidegen.layout.slides import architecture
 from slidegen.plan.model import Plan
@@ -95,16 +104,74 @@ def current_graph(topology: Topology) -> tuple[Graph, Plan]:
     return Graph(graph.nodes, graph.edges + loops, graph.zones), plan
 
 
+def whole_verdict(layout: DiagramLayout) -> str:
+    """Return whether a state's whole layout reads clearly, or what keeps it from it.
+
+    A shared stretch counts as `reads_clearly` judges it: two connectors along
+    one stretch with neither a source nor a target in common.
+    """
+    if not layout.fits:
+        return "unfit"
+    if architecture.reads_clearly(layout):
+        return "clear"
+    shared = sum(
+        1
+        for first, second in itertools.combinations(layout.routes, 2)
+        if first.edge.source != second.edge.source
+        and first.edge.target != second.edge.target
+        and any(
+            shared_length(a, b) > 0
+            for a in itertools.pairwise(first.points)
+            for b in itertools.pairwise(second.points)
+        )
+    )
+    return f"{layout.blocked}b {shared}s"
+
+
+COUNTED = (
+    "slides",
+    "drawn",
+    "planned",
+    "ambiguous",
+    "shared_end",
+    "diagonal",
+    "through_box",
+    "through_text",
+    "labels_astray",
+    "stub_joins",
+    "crossings",
+    "labels",
+    "cut_words",
+    "lines",
+)
+"""The measures the totals row adds up, with the labelled connections."""
+
+
 def measured_row(
-    name: str, connections: int, layout_ms: float, m: StateMeasures, labelled: int
+    name: str,
+    connections: int | None,
+    layout_ms: float | None,
+    m: StateMeasures | dict[str, int],
+    labelled: int,
+    whole: str,
 ) -> str:
-    """Return one plan's line of the table: its layout time and its deck's measures."""
+    """Return one plan's line of the table: its layout time and its deck's measures.
+
+    The totals row has no connection count or time of its own (None).
+    """
+    v = m if isinstance(m, dict) else {key: getattr(m, key) for key in COUNTED}
+    timed = (
+        f"{connections:>4} {layout_ms:9.1f}"
+        if connections is not None and layout_ms is not None
+        else " " * 14
+    )
     return (
-        f"{name:>9} {connections:>4} {layout_ms:9.1f} {m.slides:>6} "
-        f"{m.drawn:>3}/{m.planned:<3} {m.ambiguous:>5} {m.shared_end:>4} {m.diagonal:>4} "
-        f"{m.through_box:>7} {m.through_text:>7} {m.labels_astray:>6} {m.stub_joins:>8} "
-        f"{m.crossings:>5} {m.labels:>3}/{labelled:<3} {m.cut_words:>7} "
-        f"{m.lines:>3}/{m.planned:<3}"
+        f"{name:>9} {timed} {v['slides']:>6} "
+        f"{v['drawn']:>3}/{v['planned']:<3} {v['ambiguous']:>5} {v['shared_end']:>4} "
+        f"{v['diagonal']:>4} {v['through_box']:>7} {v['through_text']:>7} "
+        f"{v['labels_astray']:>6} {v['stub_joins']:>8} {v['crossings']:>5} "
+        f"{v['labels']:>3}/{labelled:<3} {v['cut_words']:>7} "
+        f"{v['lines']:>3}/{v['planned']:<3} {whole:>8}"
     )
 
 
@@ -119,9 +186,18 @@ def main() -> None:
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'slides':>6} {'drawn':>7} {'ambig':>5} "
         f"{'bus':>4} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} {'stubJoin':>8} "
-        f"{'cross':>5} {'labels':>7} {'cutWord':>7} {'lines':>7}"
+        f"{'cross':>5} {'labels':>7} {'cutWord':>7} {'lines':>7} {'whole':>8}"
     )
     print(header)
+    totals = dict.fromkeys(COUNTED, 0)
+    total_labelled = 0
+
+    def add(m: StateMeasures, labelled: int) -> None:
+        nonlocal total_labelled
+        for key in COUNTED:
+            totals[key] += getattr(m, key)
+        total_labelled += labelled
+
     for name, topology in corpus():
         graph, plan = current_graph(topology)
         layout_ms = median_seconds(partial(cold_layout, graph)) * 1000
@@ -130,11 +206,10 @@ def main() -> None:
             continue
         deck = built_deck(plan)
         m = measure_states(deck, planned_connections(plan))["current"]
-        print(
-            measured_row(
-                name, len(graph.edges), layout_ms, m, labelled_connections(plan, "current")
-            )
-        )
+        labelled = labelled_connections(plan, "current")
+        add(m, labelled)
+        whole = whole_verdict(cold_layout(graph))
+        print(measured_row(name, len(graph.edges), layout_ms, m, labelled, whole))
     realistic_plan = plan_with(realistic_architecture())
     deck = built_deck(realistic_plan)
     measured = measure_states(deck, planned_connections(realistic_plan))
@@ -146,7 +221,10 @@ def main() -> None:
         layout_ms = median_seconds(partial(cold_layout, graph)) * 1000
         m = measured[state]
         labelled = labelled_connections(realistic_plan, state)
-        print(measured_row("real/" + state[:3], len(graph.edges), layout_ms, m, labelled))
+        add(m, labelled)
+        whole = whole_verdict(cold_layout(graph))
+        print(measured_row("real/" + state[:3], len(graph.edges), layout_ms, m, labelled, whole))
+    print(measured_row("all", None, None, totals, total_labelled, ""))
     print()
     print("growth (one zone per 10 components, median of 3):")
     previous = None
