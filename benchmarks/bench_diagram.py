@@ -19,7 +19,9 @@ Per plan's current state it prints:
 * whether that timed layout, the whole state in a slide-wide area, reads
   clearly (``whole``): ``clear``, ``unfit`` (not even at the smallest type), or
   how many of its connectors run through a box (``b``) and how many pairs share
-  a stretch without a common source or target (``s``). A state drawn whole that
+  a stretch without a common source or target (``s``), with ``title`` when a line
+  runs through a zone's title and ``label`` when a label is away from its own
+  line. A state drawn whole that
   does not read clearly is split, so this says what keeps a state of up to 20
   components off one slide (the builder's area is a little lower, for the
   legend, so ``clear`` here is needed for one slide, not enough).
@@ -58,7 +60,9 @@ from slidegen.layout.diagram.geometry import (
     Edge,
     Graph,
     Typography,
+    crosses_zone_labels,
     forget_arrangements,
+    labels_beside_their_lines,
     layout_diagram,
 )
 from slidegen.layout.diagram.measures import (
@@ -107,8 +111,9 @@ def current_graph(topology: Topology) -> tuple[Graph, Plan]:
 def whole_verdict(layout: DiagramLayout) -> str:
     """Return whether a state's whole layout reads clearly, or what keeps it from it.
 
-    A shared stretch counts as `reads_clearly` judges it: two connectors along
-    one stretch with neither a source nor a target in common.
+    Each of `reads_clearly`'s reasons is told: lines through boxes, shared
+    stretches (two connectors along one stretch with neither a source nor a
+    target in common), a line through a zone's title, a label away from its line.
     """
     if not layout.fits:
         return "unfit"
@@ -125,7 +130,12 @@ def whole_verdict(layout: DiagramLayout) -> str:
             for b in itertools.pairwise(second.points)
         )
     )
-    return f"{layout.blocked}b {shared}s"
+    faults = [f"{layout.blocked}b", f"{shared}s"]
+    if crosses_zone_labels(layout):
+        faults.append("title")
+    if not labels_beside_their_lines(layout):
+        faults.append("label")
+    return " ".join(faults)
 
 
 COUNTED = (
@@ -144,7 +154,7 @@ COUNTED = (
     "cut_words",
     "lines",
 )
-"""The measures the totals row adds up, with the labelled connections."""
+"""The measures the totals row adds up; the labelled connections are added apart."""
 
 
 def measured_row(
@@ -171,7 +181,7 @@ def measured_row(
         f"{v['diagonal']:>4} {v['through_box']:>7} {v['through_text']:>7} "
         f"{v['labels_astray']:>6} {v['stub_joins']:>8} {v['crossings']:>5} "
         f"{v['labels']:>3}/{labelled:<3} {v['cut_words']:>7} "
-        f"{v['lines']:>3}/{v['planned']:<3} {whole:>8}"
+        f"{v['lines']:>3}/{v['planned']:<3} {whole:>10}"
     )
 
 
@@ -186,7 +196,7 @@ def main() -> None:
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'slides':>6} {'drawn':>7} {'ambig':>5} "
         f"{'bus':>4} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} {'stubJoin':>8} "
-        f"{'cross':>5} {'labels':>7} {'cutWord':>7} {'lines':>7} {'whole':>8}"
+        f"{'cross':>5} {'labels':>7} {'cutWord':>7} {'lines':>7} {'whole':>10}"
     )
     print(header)
     totals = dict.fromkeys(COUNTED, 0)
