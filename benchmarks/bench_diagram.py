@@ -34,7 +34,6 @@ Run: python benchmarks/bench_diagram.py [--quick]
 
 from __future__ import annotations
 
-import itertools
 import statistics
 import sys
 import time
@@ -69,7 +68,6 @@ from slidegen.layout.diagram.measures import (
     StateMeasures,
     measure_states,
     planned_connections,
-    shared_length,
 )
 from slidegen.layout.slides import architecture
 from slidegen.plan.model import Plan
@@ -119,17 +117,7 @@ def whole_verdict(layout: DiagramLayout) -> str:
         return "unfit"
     if architecture.reads_clearly(layout):
         return "clear"
-    shared = sum(
-        1
-        for first, second in itertools.combinations(layout.routes, 2)
-        if first.edge.source != second.edge.source
-        and first.edge.target != second.edge.target
-        and any(
-            shared_length(a, b) > 0
-            for a in itertools.pairwise(first.points)
-            for b in itertools.pairwise(second.points)
-        )
-    )
+    shared = sum(1 for _ in architecture.runs_shared_without_a_common_end(layout))
     faults = [f"{layout.blocked}b", f"{shared}s"]
     if crosses_zone_labels(layout):
         faults.append("title")

@@ -3446,16 +3446,25 @@ def reads_clearly(layout: DiagramLayout | None) -> bool:
     """
     if layout is None or not layout.fits or layout.blocked or crosses_zone_labels(layout):
         return False
+    if next(runs_shared_without_a_common_end(layout), None) is not None:
+        return False
+    return labels_beside_their_lines(layout)
+
+
+def runs_shared_without_a_common_end(layout: DiagramLayout) -> Iterator[tuple[Route, Route]]:
+    """Yield each pair of connectors along one stretch with neither source nor target in common.
+
+    A pair sharing an end is a bus into or out of one box, as the deck measures judge it.
+    """
     for first, second in itertools.combinations(layout.routes, 2):
         if first.edge.source == second.edge.source or first.edge.target == second.edge.target:
-            continue  # a bus into or out of one box, as the deck measures judge it
+            continue
         if any(
             shared_length(a, b) > 0
             for a in itertools.pairwise(first.points)
             for b in itertools.pairwise(second.points)
         ):
-            return False
-    return labels_beside_their_lines(layout)
+            yield first, second
 
 
 def crosses_a_badge(layout: DiagramLayout | None) -> bool:
