@@ -114,3 +114,47 @@ def line_endpoints(
     start = transform.apply(0.0, 0.0)
     end = transform.apply(width, height)
     return (round(start[0]), round(start[1])), (round(end[0]), round(end[1]))
+
+
+def drawn_transform(where: Placement) -> Affine:
+    """Return the transform by which PowerPoint draws the local points of a box at `where`.
+
+    DrawingML flips the box about its centre, then turns it clockwise about its centre.
+    """
+    cos, sin = _turn(where.rotation)
+    sign_x = -1.0 if where.flip_h else 1.0
+    sign_y = -1.0 if where.flip_v else 1.0
+    a, b, c, d = cos * sign_x, sin * sign_x, -sin * sign_y, cos * sign_y
+    half_w, half_h = where.width / 2, where.height / 2
+    # The local centre lands on the box's centre.
+    return Affine(
+        a=a,
+        b=b,
+        c=c,
+        d=d,
+        tx=where.left + half_w - (a * half_w + c * half_h),
+        ty=where.top + half_h - (b * half_w + d * half_h),
+    )
+
+
+def turned_line_placement(
+    start: tuple[float, float], end: tuple[float, float], rotation: float
+) -> Placement:
+    """Return the placement of a line turned by `rotation` degrees that runs from start to end."""
+    cos, sin = _turn(rotation)
+    run_x, run_y = end[0] - start[0], end[1] - start[1]
+    # The run in the line's own frame is the page run turned back; its signs are the flips.
+    along_x, along_y = cos * run_x + sin * run_y, cos * run_y - sin * run_x
+    sign_x = -1.0 if along_x < 0 else 1.0
+    sign_y = -1.0 if along_y < 0 else 1.0
+    transform = Affine(
+        a=cos * sign_x, b=sin * sign_x, c=-sin * sign_y, d=cos * sign_y, tx=start[0], ty=start[1]
+    )
+    return placement(abs(along_x), abs(along_y), transform)
+
+
+def _turn(degrees: float) -> tuple[float, float]:
+    """Return the cosine and sine of a clockwise turn, exact for quarter turns."""
+    radians = math.radians(degrees)
+    # math.cos(π/2) is 6e-17, not 0: a quarter turn must stay one for placement().
+    return round(math.cos(radians), 12), round(math.sin(radians), 12)

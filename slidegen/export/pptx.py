@@ -44,9 +44,11 @@ from slidegen.export.colours import DASH_PRESETS, ColourScheme, set_alpha
 from slidegen.export.geometry import (
     Affine,
     Placement,
+    drawn_transform,
     element_size,
     line_endpoints,
     placement,
+    turned_line_placement,
 )
 from slidegen.export.tables import add_table
 from slidegen.export.text import (
@@ -599,12 +601,25 @@ class _Exporter:
         state: _SlideState,
     ) -> Connector:
         line = element["line"]
-        (start_x, start_y), (end_x, end_y) = line_endpoints(width, height, transform)
+        if transform.b or transform.c:
+            # A turned line (a bent connector that runs vertically first, say) keeps its
+            # turn and flips in the frame: its end points alone would draw it unturned.
+            where = placement(width, height, transform)
+        else:
+            (start_x, start_y), (end_x, end_y) = line_endpoints(width, height, transform)
+            where = Placement(
+                left=min(start_x, end_x),
+                top=min(start_y, end_y),
+                width=abs(end_x - start_x),
+                height=abs(end_y - start_y),
+                flip_h=start_x > end_x,
+                flip_v=start_y > end_y,
+            )
         category = line.get("lineCategory") or _category_of(line.get("lineType", ""))
         properties = line.get("lineProperties") or {}
         start, end = properties.get("startConnection"), properties.get("endConnection")
-        # Lines drawn alike (kind, direction, fill, weight, dash, arrows) are one copied XML
-        # tree, as shapes are; a group's connectors need python-pptx's ID search.
+        # Lines drawn alike (kind, turn, flips, fill, weight, dash, arrows) are one copied
+        # XML tree, as shapes are; a group's connectors need python-pptx's ID search.
         key = None
         if isinstance(shapes, SlideShapes) and element.get("objectId"):
             drawn = {
@@ -613,15 +628,14 @@ class _Exporter:
                 if name not in ("startConnection", "endConnection")
             }
             key = style_key(
-                "cxn", category, line.get("lineType", ""), start_x > end_x, start_y > end_y, drawn
-            )
+                "cxn", category, line.get("lineType", ""), where.rotation, where.flip_h,
+                where.flip_v, drawn,
+            )  # fmt: skip
         built = state.scheme.built.get(key) if key is not None else None
         if built is not None and isinstance(shapes, SlideShapes):
-            connector = self._copy_connector(shapes, built, (start_x, start_y), (end_x, end_y))
+            connector = self._copy_connector(shapes, built, where)
         else:
-            connector = self._new_line(
-                shapes, line, category, (start_x, start_y), (end_x, end_y), state
-            )
+            connector = self._new_line(shapes, line, category, where, state)
             if key is not None:
                 state.scheme.built[key] = copy.deepcopy(connector._element)
         if start or end:
@@ -629,17 +643,10 @@ class _Exporter:
         return connector
 
     @staticmethod
-    def _copy_connector(
-        shapes: SlideShapes, built: BaseOxmlElement, begin: tuple[int, int], end: tuple[int, int]
-    ) -> Connector:
-        """Add a copy of the connector XML `built` under a new ID, from `begin` to `end`."""
-        # python-pptx's placement of a connector; the flips are part of what was copied.
-        frame = (
-            min(begin[0], end[0]),
-            min(begin[1], end[1]),
-            abs(end[0] - begin[0]),
-            abs(end[1] - begin[1]),
-        )
+    def _copy_connector(shapes: SlideShapes, built: BaseOxmlElement, where: Placement) -> Connector:
+        """Add a copy of the connector XML `built` under a new ID, moved to `where`."""
+        # The turn and flips are part of what was copied.
+        frame = (where.left, where.top, where.width, where.height)
         return Connector(_add_copy(shapes, built, _CONNECTOR_NAME_PATH, frame), shapes)
 
     @staticmethod
@@ -647,11 +654,16 @@ class _Exporter:
         shapes: Shapes,
         line: dict[str, Any],
         category: str,
-        begin: tuple[int, int],
-        finish: tuple[int, int],
+        where: Placement,
         state: _SlideState,
     ) -> Connector:
-        (start_x, start_y), (end_x, end_y) = begin, finish
+        # python-pptx flips a connector whose begin lies right of or below its end.
+        start_x, end_x = where.left, where.left + where.width
+        start_y, end_y = where.top, where.top + where.height
+        if where.flip_h:
+            start_x, end_x = end_x, start_x
+        if where.flip_v:
+            start_y, end_y = end_y, start_y
         connector = shapes.add_connector(
             _CONNECTOR_KINDS.get(category, MSO_CONNECTOR.STRAIGHT),
             Emu(start_x),
@@ -659,6 +671,8 @@ class _Exporter:
             Emu(end_x),
             Emu(end_y),
         )
+        if where.rotation:
+            connector.rotation = where.rotation
         _drop_theme_style(connector._element)
         line_type = line.get("lineType", "")
         if line_type and line_type != "TYPE_UNSPECIFIED":
@@ -1023,6 +1037,9 @@ def _attach(connector: BaseOxmlElement, target: BaseOxmlElement, site: int, *, b
         2: (int(x + width / 2), y + height),
         3: (x + width, int(y + height / 2)),
     }[site]
+    if line_xfrm.get("rot", "0") != "0":
+        _move_turned_end(line_xfrm, (point_x, point_y), begin=begin)
+        return
     offset, extent = line_xfrm.find(_OFFSET_TAG), line_xfrm.find(_EXTENT_TAG)
     assert offset is not None and extent is not None
     for axis, origin, size, flip, point in (
@@ -1041,6 +1058,46 @@ def _attach(connector: BaseOxmlElement, target: BaseOxmlElement, site: int, *, b
                 line_xfrm.set(flip, "1")
             else:
                 del line_xfrm.attrib[flip]
+
+
+def _move_turned_end(xfrm: BaseOxmlElement, point: tuple[int, int], *, begin: bool) -> None:
+    """Rewrite a turned line's frame `xfrm` so that its begin (or end) is at `point`.
+
+    The frame's own x and y run along turned page axes, so moving along them would
+    move the end elsewhere: the frame is worked out afresh from the two end points.
+    """
+    offset, extent = xfrm.find(_OFFSET_TAG), xfrm.find(_EXTENT_TAG)
+    assert offset is not None and extent is not None
+    width, height = int(extent.get("cx", "0")), int(extent.get("cy", "0"))
+    rotation = ST_Angle.convert_from_xml(xfrm.get("rot", "0"))
+    drawn = drawn_transform(
+        Placement(
+            left=int(offset.get("x", "0")),
+            top=int(offset.get("y", "0")),
+            width=width,
+            height=height,
+            rotation=rotation,
+            flip_h=xfrm.get("flipH") in ("1", "true"),
+            flip_v=xfrm.get("flipV") in ("1", "true"),
+        )
+    )
+    start, end = drawn.apply(0.0, 0.0), drawn.apply(width, height)
+    start, end = (point, end) if begin else (start, point)
+    where = turned_line_placement(start, end, rotation)
+    offset.set("x", str(where.left))
+    offset.set("y", str(where.top))
+    extent.set("cx", str(where.width))
+    extent.set("cy", str(where.height))
+    written = {
+        "rot": ST_Angle.convert_to_xml(where.rotation) if where.rotation else None,
+        "flipH": "1" if where.flip_h else None,
+        "flipV": "1" if where.flip_v else None,
+    }
+    for name, value in written.items():
+        if value is None:
+            xfrm.attrib.pop(name, None)
+        else:
+            xfrm.set(name, value)
 
 
 def _frame_of(element: BaseOxmlElement) -> tuple[int, int, int, int] | None:
