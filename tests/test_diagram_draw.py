@@ -17,6 +17,7 @@ from slidegen.layout.diagram.draw import (
     DrawStyle,
     badge,
     component_look,
+    connector,
     draw_diagram,
     draw_legend,
     legend_aside_fits,
@@ -29,6 +30,7 @@ from slidegen.layout.diagram.geometry import (
     Edge,
     Graph,
     Node,
+    Route,
     Typography,
     ZoneSpec,
     badge_is_round,
@@ -36,6 +38,7 @@ from slidegen.layout.diagram.geometry import (
     layout_diagram,
     rounded_corner_inset,
 )
+from slidegen.layout.diagram.measures import line_path
 from slidegen.layout.ids import make_id
 from slidegen.layout.template import element_box
 from slidegen.layout.text import INSET_X, SOFT_BREAK, WIDTH_SAFETY, text_width
@@ -179,6 +182,31 @@ def test_upward_connectors_survive_the_engine_with_their_end_points() -> None:
         e for e in deck.presentation["slides"][0]["pageElements"] if e["objectId"] == ids("ln", 1)
     )
     assert line["transform"].get("scaleY", 1) < 0
+
+
+@pytest.mark.parametrize(
+    "points",
+    [
+        ((100, 100), (100, 300), (700, 300), (700, 500)),
+        ((700, 100), (700, 300), (100, 300), (100, 500)),
+        ((100, 500), (100, 300), (700, 300), (700, 100)),
+        ((700, 500), (700, 300), (100, 300), (100, 100)),
+        ((100, 100), (400, 100), (400, 500), (700, 500)),
+        ((700, 500), (400, 500), (400, 100), (100, 100)),
+    ],
+    ids=["down-right", "down-left", "up-right", "up-left", "across-down", "across-up"],
+)
+def test_a_bent_connector_is_drawn_along_its_route(points: tuple[tuple[int, int], ...]) -> None:
+    (x0, y0), (x1, y1) = points[0], points[-1]
+    if points[0][0] == points[1][0]:
+        sites = (2, 0) if y1 > y0 else (0, 2)  # bottom to top, or top to bottom
+    else:
+        sites = (3, 1) if x1 > x0 else (1, 3)  # right to left, or left to right
+    route = Route(Edge("a", "b"), *sites, True, tuple((x * 1000, y * 1000) for x, y in points))
+    deck = one_slide_deck()
+    deck.batch_update({"requests": connector("line1", "page1", route, "#000000")})
+    element = next(e for e in deck.presentation["slides"][0]["pageElements"] if "line" in e)
+    assert line_path(element) == route.points
 
 
 def test_component_looks_differ_by_status() -> None:

@@ -166,6 +166,19 @@ def test_a_bent_connector_turns_halfway_between_its_ends() -> None:
     )
 
 
+@pytest.mark.parametrize(("right", "down"), [(1, 1), (-1, 1), (1, -1), (-1, -1)])
+def test_a_bent_connector_turned_a_quarter_runs_up_or_down_first(right: int, down: int) -> None:
+    # Its own width is the rise, its own height the run across.
+    element = line(100_000, 500_000, 300_000, 200_000, "BENT_CONNECTOR_3")
+    element["transform"].update(scaleX=0.0, scaleY=0.0, shearX=right, shearY=down)
+    assert line_path(element) == (
+        (100_000, 500_000),
+        (100_000, 500_000 + down * 150_000),
+        (100_000 + right * 200_000, 500_000 + down * 150_000),
+        (100_000 + right * 200_000, 500_000 + down * 300_000),
+    )
+
+
 def test_stretches_and_crossings_are_told_apart() -> None:
     horizontal = ((0.0, 0.0), (500_000.0, 0.0))
     assert shared_length(horizontal, ((300_000.0, 0.0), (900_000.0, 0.0))) == 200_000

@@ -44,7 +44,7 @@ from slidegen.layout.text import (
     with_breaks_of,
     with_soft_breaks,
 )
-from slidegen.units import pt
+from slidegen.units import dimension, pt
 
 EXISTING: Final = "existing"
 NEW: Final = "new"
@@ -317,14 +317,28 @@ def connector(object_id: str, page_id: str, route: Route, colour: str) -> list[R
     box, scale_x, scale_y = line_geometry(route.start, route.end)
     properties = element_properties(page_id, box)
     transform = properties["transform"]
-    # A line runs from its box's top-left to bottom-right; a negative scale
-    # flips it, and the translate then names the flipped corner.
-    if scale_x < 0:
-        transform["scaleX"] = -1
-        transform["translateX"] = box.right
-    if scale_y < 0:
-        transform["scaleY"] = -1
-        transform["translateY"] = box.bottom
+    if route.bent and route.points[0][0] == route.points[1][0]:
+        # A bent connector runs across first; one leaving a top or bottom site is that
+        # shape turned a quarter and mirrored as need be: its own x runs down (or up)
+        # the page from the start and its own y across, so its width is the rise.
+        properties["size"] = {"width": dimension(box.height), "height": dimension(box.width)}
+        transform.update(
+            scaleX=0,
+            scaleY=0,
+            shearX=scale_x,
+            shearY=scale_y,
+            translateX=route.start[0],
+            translateY=route.start[1],
+        )
+    else:
+        # A line runs from its box's top-left to bottom-right; a negative scale
+        # flips it, and the translate then names the flipped corner.
+        if scale_x < 0:
+            transform["scaleX"] = -1
+            transform["translateX"] = box.right
+        if scale_y < 0:
+            transform["scaleY"] = -1
+            transform["translateY"] = box.bottom
     return [
         {
             "createLine": {

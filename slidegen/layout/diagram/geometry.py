@@ -1316,11 +1316,17 @@ def _sites_path(source: Box, target: Box, start_site: int, end_site: int) -> lis
     """Return the path a renderer draws between two connection sites."""
     start = site_point(source, start_site)
     end = site_point(target, end_site)
-    horizontal = start_site in (SITE_LEFT, SITE_RIGHT)
-    if not horizontal or start[1] == end[1]:
+    if start_site in (SITE_LEFT, SITE_RIGHT):
+        if start[1] == end[1]:
+            return [start, end]
+        middle = (start[0] + end[0]) // 2
+        return [start, (middle, start[1]), (middle, end[1]), end]
+    if start[0] == end[0]:
         return [start, end]
-    middle = (start[0] + end[0]) // 2
-    return [start, (middle, start[1]), (middle, end[1]), end]
+    # From a top or bottom site the connector is drawn turned a quarter: up or down
+    # to halfway between its ends, across, and on up or down.
+    middle = (start[1] + end[1]) // 2
+    return [start, (start[0], middle), (end[0], middle), end]
 
 
 def site_point(box: Box, site: int) -> Point:
@@ -1342,8 +1348,10 @@ def _candidate_sites(source: PlacedNode, target: PlacedNode) -> list[tuple[int, 
     horizontal = (
         (SITE_RIGHT, SITE_LEFT) if source.column < target.column else (SITE_LEFT, SITE_RIGHT)
     )
-    # Top and bottom sites of boxes in different columns would need a diagonal
-    # line: a bent connector always starts and ends with a horizontal run.
+    if source.box.bottom < target.box.y or target.box.bottom < source.box.y:
+        # Boxes rows apart may also join their bottom and top sites, the connector
+        # turning between their rows rather than between their columns.
+        return [horizontal, vertical]
     return [horizontal]
 
 
@@ -2138,7 +2146,8 @@ def _side_in_and_out(graph: Graph, column: tuple[tuple[str, int], ...]) -> bool:
     Between columns a connector joins the facing left and right sites, so two
     connectors whose far ends are both left (or both right) of a box leave its
     one site along one stretch: when one comes in and the other goes out, they
-    share no end and the stretch misleads, wherever rows and nudges put the boxes.
+    share no end and the stretch misleads, unless the rows the boxes land in
+    let one of them join top and bottom sites instead.
     A two-way connector may be drawn either way: it decides only when both ways do.
     """
     columns = dict(column)

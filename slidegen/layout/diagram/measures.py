@@ -5,7 +5,8 @@ applied, never on the layout that produced it, so a layout cannot pass by
 intending the right thing. A connector's path is what a renderer draws from
 the line element alone: a straight line from end to end, or, for a bent
 connector (``bentConnector3``, whose middle run the Slides API cannot move),
-horizontal to the halfway x, vertical, then horizontal again.
+horizontal to the halfway x, vertical, then horizontal again, as its transform
+maps it: turned a quarter, it runs vertical to the halfway y first.
 
 Measured per slide:
 
@@ -220,19 +221,25 @@ class StateMeasures:
 
 
 def line_path(element: dict[str, Any]) -> tuple[Point, ...]:
-    """Return the path a renderer draws for a line element, from its transform and category."""
+    """Return the path a renderer draws for a line element, from its transform and category.
+
+    A bent connector's own path runs across to halfway, down, and across again
+    (OOXML's bentConnector3); the transform maps it onto the page, so a turned
+    one runs down first.
+    """
     size = element.get("size") or {}
     transform = element.get("transform") or {}
     scale = EMU_PER_PT if transform.get("unit") == "PT" else 1.0
-    x0 = float(transform.get("translateX", 0.0)) * scale
-    y0 = float(transform.get("translateY", 0.0)) * scale
-    x1 = x0 + magnitude_emu(size.get("width")) * float(transform.get("scaleX", 1.0))
-    y1 = y0 + magnitude_emu(size.get("height")) * float(transform.get("scaleY", 1.0))
+    a, b = float(transform.get("scaleX", 1.0)), float(transform.get("shearY", 0.0))
+    c, d = float(transform.get("shearX", 0.0)), float(transform.get("scaleY", 1.0))
+    tx = float(transform.get("translateX", 0.0)) * scale
+    ty = float(transform.get("translateY", 0.0)) * scale
+    width, height = magnitude_emu(size.get("width")), magnitude_emu(size.get("height"))
+    local: tuple[Point, ...] = ((0.0, 0.0), (width, height))
     kind = (element.get("line") or {}).get("lineType", "")
-    if kind.startswith("BENT") and abs(x1 - x0) > TOLERANCE and abs(y1 - y0) > TOLERANCE:
-        middle = (x0 + x1) / 2
-        return ((x0, y0), (middle, y0), (middle, y1), (x1, y1))
-    return ((x0, y0), (x1, y1))
+    if kind.startswith("BENT") and abs(width) > TOLERANCE and abs(height) > TOLERANCE:
+        local = ((0.0, 0.0), (width / 2, 0.0), (width / 2, height), (width, height))
+    return tuple((a * u + c * v + tx, b * u + d * v + ty) for u, v in local)
 
 
 def site_point(box: Box, site: int) -> Point:
