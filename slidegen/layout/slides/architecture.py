@@ -136,6 +136,8 @@ NARROW_SIDE_WIDTH = inches(1.4)
 """The narrowest empty space a list is inset in, when stubs leave it no wider one."""
 NARROWER_WIDTHS_TRIED = 3
 """How many of the other detail slides' box widths a detail slide with wider boxes tries."""
+MATCHING_TYPE_DROP = 1.0
+"""How many points smaller a split state's type may get for boxes of one width on every slide."""
 MAX_STRIP_COLUMNS = 3
 BRIEFER_WEIGHTS = (0.75, 0.5)
 """What a briefer form of a text counts for, against 1 for the whole: more words count more."""
@@ -3587,7 +3589,8 @@ def _same_sizes_on_details(
     painter: _Painter, views: Sequence[StateView], whole: Box
 ) -> tuple[list[StateView], list[Rendered]]:
     """Return every view and its drawing: a split state's detail slides at one type size,
-    their boxes of one width wherever that costs a slide nothing (see `_worse`).
+    their boxes of one width wherever that costs a slide nothing (see `_worse`), or
+    else, for all of them at once, up to `MATCHING_TYPE_DROP` of type.
 
     Stubs are left undrawn (see `Rendered.with_stubs`): the sizes they follow may change.
     """
@@ -3634,17 +3637,46 @@ def _same_sizes_on_details(
                 if _box_width(narrowed) == narrowest and not _worse(narrowed, drawn[index]):
                     views[index], drawn[index] = view, narrowed
                     break
+        widths = [width for index in details if (width := _box_width(drawn[index])) is not None]
+        if len(set(widths)) < 2:
+            continue
+        # Still of several widths: the narrowest boxes on every slide, at the type size the
+        # tightest slide then needs, when that is little smaller and reads no worse otherwise;
+        # one crossing more in all is worth every slide's boxes matching.
+        narrowest = min(widths)
+        capped = {index: replace(views[index], widest_box=narrowest) for index in details}
+        first = {index: drawing(index, capped[index], drawn[index].font_pt) for index in details}
+        size = min(draft.font_pt or 0.0 for draft in first.values())
+        if size < max(drawn[index].font_pt or 0.0 for index in details) - MATCHING_TYPE_DROP:
+            continue
+        matched = {
+            index: draft if draft.font_pt == size else drawing(index, capped[index], size)
+            for index, draft in first.items()
+        }
+        if all(
+            _box_width(matched[index]) in (narrowest, None)
+            and matched[index].font_pt == size
+            and not _worse(matched[index], drawn[index], every_slide=True)
+            for index in details
+        ) and sum(_crossings(matched[index]) for index in details) <= 1 + sum(
+            _crossings(drawn[index]) for index in details
+        ):
+            for index in details:
+                views[index], drawn[index] = capped[index], matched[index]
     return views, drawn
 
 
-def _worse(narrowed: Rendered, drawn: Rendered) -> bool:
+def _worse(narrowed: Rendered, drawn: Rendered, every_slide: bool = False) -> bool:
     """Return True when a detail slide drawn with narrower boxes shows less or reads worse.
 
     Smaller type, a text or connector label sent to the notes, a lost stub, a
     misleading line, a line through a badge or one more crossing each outweigh
-    boxes matching the other slides'.
+    boxes matching the other slides'. With `every_slide`, where every detail
+    slide changes together, its type size and crossings are judged for all.
     """
-    if narrowed.font_pt != drawn.font_pt or (drawn.legible and not narrowed.legible):
+    if (narrowed.font_pt != drawn.font_pt and not every_slide) or (
+        drawn.legible and not narrowed.legible
+    ):
         return True
     if _misleads(narrowed) and not _misleads(drawn):
         return True
@@ -3653,7 +3685,7 @@ def _worse(narrowed: Rendered, drawn: Rendered) -> bool:
     if _unplaced_labels(narrowed) > _unplaced_labels(drawn):
         return True
     # Crossings and stubs need the stubs placed, the slow part: judged last.
-    if _crossings(narrowed) > _crossings(drawn):
+    if not every_slide and _crossings(narrowed) > _crossings(drawn):
         return True
     return _falls_short(narrowed) and not _falls_short(drawn)
 
