@@ -175,3 +175,25 @@ def test_digest_ignores_sub_rounding_moves_but_not_edits() -> None:
     assert digest_of("text", [1_000_200, 2_000_000, 300_000, 400_000]) == base
     assert digest_of("text", [1_010_000, 2_000_000, 300_000, 400_000]) != base
     assert digest_of("text!", [1_000_000, 2_000_000, 300_000, 400_000]) != base
+
+
+@pytest.mark.parametrize(
+    ("transform", "expected"),
+    [
+        ({"scaleX": 1, "scaleY": 1}, (1000, 500, 300, 200)),
+        ({"scaleX": -1, "scaleY": 1}, (700, 500, 300, 200)),
+        ({"scaleX": 1, "scaleY": -1}, (1000, 300, 300, 200)),
+        # Turned a quarter: its own width runs down the page, its own height across.
+        ({"scaleX": 0, "scaleY": 0, "shearX": -1, "shearY": 1}, (800, 500, 200, 300)),
+        ({"scaleX": 0, "scaleY": 0, "shearX": 1, "shearY": -1}, (1000, 200, 200, 300)),
+    ],
+)
+def test_an_element_occupies_the_box_around_its_transformed_corners(
+    transform: dict[str, float], expected: tuple[int, int, int, int]
+) -> None:
+    element = {
+        "size": {"width": {"magnitude": 300, "unit": "EMU"}, "height": {"magnitude": 200}},
+        "transform": {**transform, "translateX": 1000, "translateY": 500, "unit": "EMU"},
+    }
+    box = element_box(element)
+    assert (box.x, box.y, box.width, box.height) == expected

@@ -80,18 +80,22 @@ def walk_elements(elements: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 
 def element_box(element: dict[str, Any]) -> Box:
-    """Return the box an element occupies on its page (its own transform only)."""
+    """Return the box an element occupies on its page (its own transform only).
+
+    A turned element (a connector run up or down first, say) occupies the box
+    around its turned corners.
+    """
     size = element.get("size") or {}
     transform = element.get("transform") or {}
-    width = magnitude_emu(size.get("width")) * float(transform.get("scaleX", 1.0))
-    height = magnitude_emu(size.get("height")) * float(transform.get("scaleY", 1.0))
+    own_width, own_height = magnitude_emu(size.get("width")), magnitude_emu(size.get("height"))
+    a, d = float(transform.get("scaleX", 1.0)), float(transform.get("scaleY", 1.0))
+    b, c = float(transform.get("shearY", 0.0)), float(transform.get("shearX", 0.0))
     scale = EMU_PER_PT if transform.get("unit") == "PT" else 1.0
     x = float(transform.get("translateX", 0.0)) * scale
     y = float(transform.get("translateY", 0.0)) * scale
-    if width < 0:
-        x, width = x + width, -width
-    if height < 0:
-        y, height = y + height, -height
+    xs = (0.0, a * own_width, c * own_height, a * own_width + c * own_height)
+    ys = (0.0, b * own_width, d * own_height, b * own_width + d * own_height)
+    x, y, width, height = x + min(xs), y + min(ys), max(xs) - min(xs), max(ys) - min(ys)
     if "table" in element and not size:
         table = element["table"]
         width = sum(magnitude_emu(c.get("columnWidth")) for c in table.get("tableColumns", []))
