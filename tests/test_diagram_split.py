@@ -487,12 +487,10 @@ def test_only_runs_that_read_on_a_whole_slide_are_judged_in_halves() -> None:
 def test_a_run_rejected_once_drawn_is_cut_alone_when_that_takes_fewer_slides(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # This state is first cut 9 + 11; say the 9 loses a stub at the smaller type the 11
-    # needs. Cutting the whole state anew takes three slides; cutting the 9 alone, its
-    # halves sharing a slide, keeps two. That holds with every box kept in the column its
-    # layer folds into: boxes moved sideways let it be cut anew on two slides, which needs
-    # no recut. (20c/1z was such a state until boxes rows apart could be joined at their
-    # bottom and top sites: its 8 then parts into 7 + 13, which drops the 12.)
+    # 20c/1z is first cut 8 + 12; the 8 loses a stub at the smaller type the 12 needs.
+    # Cutting the whole state anew takes three slides; cutting the 8 alone, its halves
+    # sharing a slide, keeps two. That holds with every box kept in the column its layer
+    # folds into: boxes moved sideways make a 7 + 13 cut legible, which needs no recut.
     monkeypatch.setattr(
         geometry, "_moved_sideways", lambda graph, column, shelves, row: (column, row)
     )
@@ -505,15 +503,14 @@ def test_a_run_rejected_once_drawn_is_cut_alone_when_that_takes_fewer_slides(
 
     monkeypatch.setattr(architecture, "_split_plan", recorded)
     try:
-        topology = Topology(20, 1, seed=90, cycles=1, fan=1)
-        built_deck(plan_with({"current": generated_state(topology)}))
+        built_deck(plan_with({"current": generated_state(CORPUS["20c/1z"])}))
         painter, name, state, whole = calls[0][:4]
         first = split_plan(painter, name, state, whole, set())
         again = split_plan(painter, name, state, whole, {first.groups[0]})
     finally:
         # What was remembered with boxes kept in their columns must not outlive the test.
         geometry.forget_arrangements()
-    assert [len(group) for group in first.groups] == [9, 11]
+    assert [len(group) for group in first.groups] == [8, 12]
     assert again.groups[-1] == first.groups[1]
     assert (again.parts, again.slides) == (3, 2), again.groups
 

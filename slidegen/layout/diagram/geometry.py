@@ -81,6 +81,8 @@ ZONE_PAD: Final = pt(6)
 SHELF_GAP: Final = pt(6)
 MIN_COLUMN_GAP: Final = pt(18)
 MIN_ROW_GAP: Final = pt(8)
+MIN_TURN_RISE: Final = pt(12)
+"""The least height between boxes a connector may turn in: each end's run is half of it."""
 LABEL_MARGIN: Final = pt(6)
 """How much narrower than its gap a connector label is: 3 pt clear of each box."""
 MIN_BOX_HEIGHT: Final = pt(28)
@@ -1348,9 +1350,11 @@ def _candidate_sites(source: PlacedNode, target: PlacedNode) -> list[tuple[int, 
     horizontal = (
         (SITE_RIGHT, SITE_LEFT) if source.column < target.column else (SITE_LEFT, SITE_RIGHT)
     )
-    if source.box.bottom < target.box.y or target.box.bottom < source.box.y:
+    apart = max(target.box.y - source.box.bottom, source.box.y - target.box.bottom)
+    if apart >= MIN_TURN_RISE:
         # Boxes rows apart may also join their bottom and top sites, the connector
-        # turning between their rows rather than between their columns.
+        # turning between their rows rather than between their columns; in the least
+        # gap between rows, its ends would be too short to show their arrows.
         return [horizontal, vertical]
     return [horizontal]
 
