@@ -79,6 +79,24 @@ def walk_elements(elements: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             yield from walk_elements(group.get("children", []))
 
 
+Matrix = tuple[float, float, float, float, float, float]
+"""A page element's transform: x' = a·x + c·y + tx, y' = b·x + d·y + ty, as (a, b, c, d, tx, ty)."""
+
+
+def element_matrix(element: dict[str, Any]) -> Matrix:
+    """Return an element's own transform, its translation in EMU."""
+    transform = element.get("transform") or {}
+    scale = EMU_PER_PT if transform.get("unit") == "PT" else 1.0
+    return (
+        float(transform.get("scaleX", 1.0)),
+        float(transform.get("shearY", 0.0)),
+        float(transform.get("shearX", 0.0)),
+        float(transform.get("scaleY", 1.0)),
+        float(transform.get("translateX", 0.0)) * scale,
+        float(transform.get("translateY", 0.0)) * scale,
+    )
+
+
 def element_box(element: dict[str, Any]) -> Box:
     """Return the box an element occupies on its page (its own transform only).
 
@@ -86,13 +104,8 @@ def element_box(element: dict[str, Any]) -> Box:
     around its turned corners.
     """
     size = element.get("size") or {}
-    transform = element.get("transform") or {}
     own_width, own_height = magnitude_emu(size.get("width")), magnitude_emu(size.get("height"))
-    a, d = float(transform.get("scaleX", 1.0)), float(transform.get("scaleY", 1.0))
-    b, c = float(transform.get("shearY", 0.0)), float(transform.get("shearX", 0.0))
-    scale = EMU_PER_PT if transform.get("unit") == "PT" else 1.0
-    x = float(transform.get("translateX", 0.0)) * scale
-    y = float(transform.get("translateY", 0.0)) * scale
+    a, b, c, d, x, y = element_matrix(element)
     xs = (0.0, a * own_width, c * own_height, a * own_width + c * own_height)
     ys = (0.0, b * own_width, d * own_height, b * own_width + d * own_height)
     x, y, width, height = x + min(xs), y + min(ys), max(xs) - min(xs), max(ys) - min(ys)

@@ -43,7 +43,7 @@ from typing import Any, Final
 from slidegen.layout import ids
 from slidegen.layout import text as metrics
 from slidegen.layout.context import Box
-from slidegen.layout.template import element_box, walk_elements
+from slidegen.layout.template import element_box, element_matrix, walk_elements
 from slidegen.units import EMU_PER_PT, magnitude_emu, pt
 
 TOLERANCE: Final = 1_000
@@ -228,12 +228,7 @@ def line_path(element: dict[str, Any]) -> tuple[Point, ...]:
     one runs down first.
     """
     size = element.get("size") or {}
-    transform = element.get("transform") or {}
-    scale = EMU_PER_PT if transform.get("unit") == "PT" else 1.0
-    a, b = float(transform.get("scaleX", 1.0)), float(transform.get("shearY", 0.0))
-    c, d = float(transform.get("shearX", 0.0)), float(transform.get("scaleY", 1.0))
-    tx = float(transform.get("translateX", 0.0)) * scale
-    ty = float(transform.get("translateY", 0.0)) * scale
+    a, b, c, d, tx, ty = element_matrix(element)
     width, height = magnitude_emu(size.get("width")), magnitude_emu(size.get("height"))
     local: tuple[Point, ...] = ((0.0, 0.0), (width, height))
     kind = (element.get("line") or {}).get("lineType", "")
