@@ -967,7 +967,13 @@ def test_a_connector_against_the_flow_does_not_share_a_channel() -> None:
                 assert not segments_overlap(first, second), route.edge
 
 
-TEXT_MEASURES = {"_node_text", "_name_line_height", "_zone_label_extent", "_label_extent"}
+TEXT_MEASURES = {
+    "_node_text",
+    "_name_line_height",
+    "_zone_label_extent",
+    "_label_extent",
+    "_free_label_widths",
+}
 """Caches of text measures, which hold for any build."""
 
 

@@ -51,7 +51,7 @@ import functools
 import heapq
 import itertools
 import math
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -328,11 +328,14 @@ class DiagramLayout:
         boxes += [r.label_box for r in self.routes if r.label_box is not None]
         if not boxes:
             return Box(self.area.x, self.area.y, 0, 0)
-        left = min(b.x for b in boxes)
-        top = min(b.y for b in boxes)
-        return Box(
-            left, top, max(b.right for b in boxes) - left, max(b.bottom for b in boxes) - top
-        )
+        return _around(boxes)
+
+
+def _around(boxes: Sequence[Box]) -> Box:
+    """Return the smallest box holding every one of `boxes` (at least one)."""
+    left = min(b.x for b in boxes)
+    top = min(b.y for b in boxes)
+    return Box(left, top, max(b.right for b in boxes) - left, max(b.bottom for b in boxes) - top)
 
 
 # ---------------------------------------------------------------- layering
@@ -1754,7 +1757,7 @@ def _frozen_sideways(
 
 def _clarity(layout: DiagramLayout, typography: Typography) -> tuple[float, ...]:
     """Return `_preference` with shared runs, then lines through zone labels, after blocked ones."""
-    fits, blocked, size, flatness = _preference(layout, typography)
+    fits, blocked, size, flatness, _ = _preference(layout, typography)
     shared = len(_ambiguous(dict(enumerate(layout.routes))))
     return (fits, blocked, -shared, -crosses_zone_labels(layout), size, flatness)
 
@@ -2731,7 +2734,7 @@ def _ceiling(
     typography: Typography,
     fits: bool = True,
     font_pt: float | None = None,
-) -> tuple[bool, int, float, float]:
+) -> tuple[bool, int, float, float, int]:
     """Return the highest `_preference` a layout of `column` can have.
 
     That is with nothing blocked and every label placed; with what its sizes
@@ -2739,14 +2742,17 @@ def _ceiling(
     """
     comfortable = min(typography.max_pt, typography.min_pt + 1)
     size = comfortable if font_pt is None else min(font_pt, comfortable)
-    return (fits, 0, size, float(len(set(column.values()))))
+    return (fits, 0, size, float(len(set(column.values()))), 0)
 
 
-def _preference(layout: DiagramLayout, typography: Typography) -> tuple[bool, int, float, float]:
+def _preference(
+    layout: DiagramLayout, typography: Typography
+) -> tuple[bool, int, float, float, int]:
     """Return how much a layout is preferred: legible, honest, comfortable, flat and labelled.
 
     A connector behind a box it does not join misleads, so it weighs more than
-    type size; a connector label sent to the notes costs half a column of flatness.
+    type size; a connector label sent to the notes costs half a column of flatness,
+    and of two layouts alike in that, the one showing more labels wins.
     """
     comfortable = min(typography.max_pt, typography.min_pt + 1)
     columns = len({placed.column for placed in layout.nodes.values()})
@@ -2755,6 +2761,7 @@ def _preference(layout: DiagramLayout, typography: Typography) -> tuple[bool, in
         -layout.blocked,
         min(layout.font_pt, comfortable),
         columns - 0.5 * len(layout.unplaced_labels),
+        -len(layout.unplaced_labels),
     )
 
 
@@ -3085,7 +3092,7 @@ def _best_gap_draft(
         """Return how many labels go to the notes at `gap`, counting no further than `enough`."""
         geometry = _geometry(graph, area, typography, *frozen, gap, False)
         count = 0
-        for _, placed in _labelled_routes(geometry, area, typography, gap):
+        for _, placed, _ in _labelled_routes(geometry, area, typography, gap):
             count += not placed
             if count == enough:
                 break
@@ -3880,7 +3887,7 @@ def _place(
         and len(_ambiguous(roomier_geometry.chosen)) <= len(_ambiguous(geometry.chosen))
         and (crosses_zone_labels(placed) or not crosses_zone_labels(roomier))
     ):
-        return replace(roomier, plain=placed)
+        return replace(roomier, plain=placed.plain or placed)
     return placed
 
 
@@ -3892,16 +3899,40 @@ def _laid_out(
     arrangement: tuple[dict[str, int], tuple[_Shelf, ...], dict[str, int], int],
     labels: bool = True,
 ) -> DiagramLayout:
-    """Return the layout of `geometry`, its connector labels placed unless `labels` is False."""
-    routes: list[Route] = []
-    unplaced: list[Edge] = []
-    if labels:
-        for route, placed in _labelled_routes(geometry, area, typography, arrangement[3]):
-            routes.append(route)
-            if not placed:
-                unplaced.append(route.edge)
-    else:
+    """Return the layout of `geometry`, its connector labels placed unless `labels` is False.
+
+    When some labels found a place only out in the open beside their lines,
+    the layout without them is kept as `plain`: stubs may need that space.
+    """
+    if not labels:
         routes = [geometry.chosen[index] for index in range(len(geometry.chosen))]
+        return _layout_of(geometry, area, typography, self_loops, arrangement, routes, [])
+    labelled = list(_labelled_routes(geometry, area, typography, arrangement[3]))
+    routes = [route for route, _, _ in labelled]
+    unplaced = [route.edge for route, placed, _ in labelled if not placed]
+    layout = _layout_of(geometry, area, typography, self_loops, arrangement, routes, unplaced)
+    if any(in_open for _, _, in_open in labelled):
+        in_gaps = [
+            geometry.chosen[index] if in_open else route
+            for index, (route, _, in_open) in enumerate(labelled)
+        ]
+        left_out = [route.edge for route, placed, in_open in labelled if in_open or not placed]
+        layout.plain = _layout_of(
+            geometry, area, typography, self_loops, arrangement, in_gaps, left_out
+        )
+    return layout
+
+
+def _layout_of(
+    geometry: _Geometry,
+    area: Box,
+    typography: Typography,
+    self_loops: list[Edge],
+    arrangement: tuple[dict[str, int], tuple[_Shelf, ...], dict[str, int], int],
+    routes: list[Route],
+    unplaced: list[Edge],
+) -> DiagramLayout:
+    """Return the layout of `geometry` drawn with `routes`, the labels of `unplaced` left out."""
     return DiagramLayout(
         area=area,
         nodes=dict(geometry.nodes),
@@ -3977,9 +4008,14 @@ def _roomier_gaps(gaps: tuple[int, ...], wanted: tuple[int, ...], spare: int) ->
 
 def _labelled_routes(
     geometry: _Geometry, area: Box, typography: Typography, column_gap: int
-) -> Iterator[tuple[Route, bool]]:
+) -> Iterator[tuple[Route, bool, bool]]:
     """Yield each drawn connector of `geometry` with its label placed if it can be, in order,
-    and whether a label it has found a place (labels left out go to the notes).
+    whether a label it has found a place (labels left out go to the notes), and whether
+    that place is out in the open rather than in a gap its line crosses.
+
+    Labels are first placed in the gaps their lines cross; those that find no
+    place there then try the open space beside their lines (`_free_label_widths`),
+    so a label out in the open never takes a place a gap's label needed.
     """
     chosen, box_width = geometry.chosen, geometry.sizing.box_width
     # Gaps widened for labels take width from others: a label measures against the narrowest.
@@ -3997,21 +4033,24 @@ def _labelled_routes(
     blockers += [
         zone_label_box(zone, typography) for zone in geometry.zones if zone.spec is not None
     ]
-    for index in range(len(chosen)):
+    placed: dict[int, tuple[Box, list[str]]] = {}
+    in_open: set[int] = set()
+
+    # Out in the open, a label keeps within the boxes and zones drawn: the space around
+    # them is for the stubs of connections a split cuts.
+    drawn = [p.box for p in nodes] + [zone.box for zone in geometry.zones]
+    body = _around(drawn) if drawn else area
+
+    def place(index: int, rooms: Iterable[int], within: Box) -> None:
         route = chosen[index]
-        # A two-way connector may be drawn from its other end, its label turned with it.
-        edge = route.edge
-        if not edge.label:
-            yield route, True
-            continue
-        label_box = None
+        label = route.edge.label
         tried: list[list[str]] = []
-        for room in _label_rooms(route, geometry.nodes, narrowest, box_width):
-            lines = wrap(edge.label, room, typography.label_pt)
+        for room in rooms:
+            lines = wrap(label, room, typography.label_pt)
             if (
                 len(lines) > 3
                 or lines in tried
-                or not _longest_word_fits(edge.label, room, typography.label_pt, False)
+                or not _longest_word_fits(label, room, typography.label_pt, False)
             ):
                 continue
             if not tried:
@@ -4024,24 +4063,71 @@ def _labelled_routes(
                 ]
             tried.append(lines)
             label_box = place_label(
-                route, lines, typography, blockers + others, area, zone_boxes, other_runs
+                route, lines, typography, blockers + others, within, zone_boxes, other_runs
             )
             if label_box is not None:
-                break
-        if label_box is None:
-            yield route, False
-            continue
-        blockers.append(label_ink(label_box))
-        labelled = Route(
-            edge,
-            route.start_site,
-            route.end_site,
-            route.bent,
-            route.points,
-            label_box,
-            tuple(lines),
+                blockers.append(label_ink(label_box))
+                placed[index] = (label_box, lines)
+                return
+
+    labelled = [index for index in range(len(chosen)) if chosen[index].edge.label]
+    for index in labelled:
+        place(index, _label_rooms(chosen[index], geometry.nodes, narrowest, box_width), area)
+    for index in labelled:
+        if index not in placed:
+            widths = _free_label_widths(chosen[index].edge.label, typography.label_pt)
+            place(index, widths, body)
+            if index in placed:
+                in_open.add(index)
+    for index in range(len(chosen)):
+        route = chosen[index]
+        # A two-way connector may be drawn from its other end, its label turned with it.
+        if not route.edge.label:
+            yield route, True, False
+        elif index not in placed:
+            yield route, False, False
+        else:
+            label_box, lines = placed[index]
+            yield (
+                Route(
+                    route.edge,
+                    route.start_site,
+                    route.end_site,
+                    route.bent,
+                    route.points,
+                    label_box,
+                    tuple(lines),
+                ),
+                True,
+                index in in_open,
+            )
+
+
+@functools.lru_cache(maxsize=4096)
+def _free_label_widths(label: str, font_pt: float) -> tuple[int, ...]:
+    """Return the widths that wrap `label` on one line, then on two, for room outside its gap.
+
+    A label that fits no gap its line crosses may still find open space beside
+    its line, as beside a long run past the boxes: `place_label` keeps it clear
+    of everything and beside its own line, so these are tried last.
+    """
+    words = breakable_words(label)
+    widths = [_label_width_for(text_width(label, font_pt))]
+    if len(words) > 1:
+        halves = (
+            max(
+                text_width(" ".join(words[:cut]), font_pt),
+                text_width(" ".join(words[cut:]), font_pt),
+            )
+            for cut in range(1, len(words))
         )
-        yield labelled, True
+        widths.append(_label_width_for(min(halves)))
+    return tuple(widths)
+
+
+def _label_width_for(text_width_emu: int) -> int:
+    """Return the width `wrap` needs to keep a line `text_width_emu` wide whole."""
+    return math.ceil(text_width_emu / WIDTH_SAFETY) + 1
 
 
 def _label_rooms(

@@ -1788,17 +1788,25 @@ class _Painter:
             """Return the best of the few best-scored arrangements with `room` that is clear.
 
             With its score, and whether none with this room scores higher but for order.
+            One whose stubs meet what was widened or placed for labels (see
+            `DiagramLayout.plain`) is tried again with its diagram as first placed.
             """
-            scored: list[tuple[tuple[float, ...], _Placed]] = []
+            scored: list[tuple[tuple[float, ...], _Placed, int]] = []
             for order, arrangement in enumerate(arrangements[:-1]):
                 placed = arrange(roomy(arrangement, room))
                 if placed is not None and placed.layout.fits:
                     score = self._score(placed, graph, blocks, bool(summary), order)
-                    scored.append((score, placed))
+                    scored.append((score, placed, order))
             scored.sort(key=lambda item: item[0], reverse=True)
-            for score, placed in scored[:STUB_TRIES]:
+            for score, placed, order in scored[:STUB_TRIES]:
                 if clear(placed):
                     return score, placed, score[:-1] == scored[0][0][:-1]
+                if room[1] or placed.layout.plain is None:
+                    continue
+                plain = arrange(replace(placed.arrangement, plain_gaps=True))
+                if plain is not None and plain.layout.fits and clear(plain):
+                    score = self._score(plain, graph, blocks, bool(summary), order)
+                    return score, plain, score[:-1] == scored[0][0][:-1]
             return None
 
         bare: _Placed | None = None
