@@ -3092,7 +3092,8 @@ def _best_gap_draft(
         """Return how many labels go to the notes at `gap`, counting no further than `enough`."""
         geometry = _geometry(graph, area, typography, *frozen, gap, False)
         count = 0
-        for _, placed, _ in _labelled_routes(geometry, area, typography, gap):
+        # The gaps alone break the tie: labels out in the open are placed for the one chosen.
+        for _, placed, _ in _labelled_routes(geometry, area, typography, gap, in_the_open=False):
             count += not placed
             if count == enough:
                 break
@@ -4007,7 +4008,11 @@ def _roomier_gaps(gaps: tuple[int, ...], wanted: tuple[int, ...], spare: int) ->
 
 
 def _labelled_routes(
-    geometry: _Geometry, area: Box, typography: Typography, column_gap: int
+    geometry: _Geometry,
+    area: Box,
+    typography: Typography,
+    column_gap: int,
+    in_the_open: bool = True,
 ) -> Iterator[tuple[Route, bool, bool]]:
     """Yield each drawn connector of `geometry` with its label placed if it can be, in order,
     whether a label it has found a place (labels left out go to the notes), and whether
@@ -4015,7 +4020,8 @@ def _labelled_routes(
 
     Labels are first placed in the gaps their lines cross; those that find no
     place there then try the open space beside their lines (`_free_label_widths`),
-    so a label out in the open never takes a place a gap's label needed.
+    so a label out in the open never takes a place a gap's label needed. Without
+    `in_the_open`, only gaps are tried, each connector yielded as soon as it is labelled.
     """
     chosen, box_width = geometry.chosen, geometry.sizing.box_width
     # Gaps widened for labels take width from others: a label measures against the narrowest.
@@ -4071,9 +4077,9 @@ def _labelled_routes(
                 return
 
     labelled = [index for index in range(len(chosen)) if chosen[index].edge.label]
-    for index in labelled:
+    for index in labelled if in_the_open else ():
         place(index, _label_rooms(chosen[index], geometry.nodes, narrowest, box_width), area)
-    for index in labelled:
+    for index in labelled if in_the_open else ():
         if index not in placed:
             widths = _free_label_widths(chosen[index].edge.label, typography.label_pt)
             place(index, widths, body)
@@ -4081,6 +4087,8 @@ def _labelled_routes(
                 in_open.add(index)
     for index in range(len(chosen)):
         route = chosen[index]
+        if not in_the_open and route.edge.label:
+            place(index, _label_rooms(route, geometry.nodes, narrowest, box_width), area)
         # A two-way connector may be drawn from its other end, its label turned with it.
         if not route.edge.label:
             yield route, True, False
