@@ -46,9 +46,10 @@ def same_file(first: Path, second: Path) -> bool:
 def write_atomically(path: Path, write: Callable[[Path], object], *, suffix: str = ".tmp") -> None:
     """Call `write` on a temporary file beside `path`, then move it into place.
 
-    The temporary file (named ``.NAME.*`` plus `suffix`) is flushed to disk
+    The temporary file (named ``.NAME.PID-*`` plus `suffix`) is flushed to disk
     before the rename, so a crash leaves the previous file or the new one
-    whole; on any failure it is removed and `path` is left as it was. A file
+    whole; on any failure it is removed and `path` is left as it was. One left
+    by a writer killed outright (``kill -9``) goes on the next write to `path`. A file
     being replaced keeps its permissions. A device or FIFO (``/dev/null``,
     ``/dev/stdout``, a named pipe) is written into, not replaced: the
     content is made in a temporary file first, then copied into it.
@@ -57,7 +58,9 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, suffix: str
     folder = Path(tempfile.gettempdir()) if special else path.parent
     if not special:
         path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=folder)
+        remove_abandoned_temporaries(path, suffix)
+    prefix = f".{path.name}.{os.getpid()}-"
+    handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
     temporary = Path(name)
     try:
         os.close(handle)
@@ -75,6 +78,47 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, suffix: str
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def remove_abandoned_temporaries(path: Path, suffix: str) -> None:
+    """Remove the temporary files beside `path` whose writing process is gone.
+
+    Only names ``write_atomically`` gives (``.NAME.PID-*`` plus `suffix`) are
+    considered, and only where no process PID runs: a second run writing the
+    same file at once keeps its temporary.
+    """
+    if os.name == "nt":
+        return  # os.kill would end the process there, not probe it
+    start = f".{path.name}."
+    try:
+        leftovers = [
+            entry
+            for entry in path.parent.iterdir()
+            if entry.name.startswith(start) and entry.name.endswith(suffix)
+        ]
+    except OSError:
+        return
+    for leftover in leftovers:
+        pid, dash, _ = leftover.name[len(start) :].partition("-")
+        if not dash or not pid.isdigit() or _running(int(pid)):
+            continue
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            continue  # another run removed it, or the folder is not ours to tidy
+
+
+def _running(pid: int) -> bool:
+    """Return True when a process `pid` exists (someone else's counts)."""
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, but belongs to another user
+    return True
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -136,3 +138,49 @@ def test_build_refuses_to_overwrite_its_own_template(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "is an input of this build" in result.output
     assert template.read_bytes() == before
+
+
+def test_a_temporary_left_by_a_killed_writer_goes_on_the_next_write(tmp_path: Path) -> None:
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    gone = int(finished.stdout)
+    target = tmp_path / "deck.pptx"
+    abandoned = tmp_path / f".deck.pptx.{gone}-abc123.pptx"
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        # A second run writing the same deck at this moment keeps its temporary.
+        in_progress = tmp_path / f".deck.pptx.{running.pid}-def456.pptx"
+        unrelated = [tmp_path / ".deck.pptx.notes.pptx", tmp_path / ".deck.pptx.12-x.json"]
+        for leftover in (abandoned, in_progress, *unrelated):
+            leftover.write_bytes(b"half")
+        write_atomically(target, lambda temporary: temporary.write_bytes(b"new"), suffix=".pptx")
+    finally:
+        running.kill()
+        running.wait()
+    assert target.read_bytes() == b"new"
+    assert not abandoned.exists()
+    assert in_progress.exists()
+    assert all(leftover.exists() for leftover in unrelated)
+
+
+def test_a_killed_build_leaves_no_temporary_behind_the_next_one(tmp_path: Path) -> None:
+    # kill -9 cannot be caught: the temporary stays until the next build of that deck.
+    target = tmp_path / "deck.pptx"
+    code = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from slidegen.files import write_atomically\n"
+        "def write(temporary):\n"
+        "    temporary.write_bytes(b'half')\n"
+        "    os.kill(os.getpid(), 9)\n"
+        "write_atomically(Path(sys.argv[1]), write, suffix='.pptx')\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", code, str(target)], check=False)
+    assert killed.returncode == -9
+    assert [p.name for p in tmp_path.iterdir()] != [] and not target.exists()
+    write_atomically(target, lambda temporary: temporary.write_bytes(b"new"), suffix=".pptx")
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]
