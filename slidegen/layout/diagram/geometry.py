@@ -4042,11 +4042,6 @@ def _labelled_routes(
     placed: dict[int, tuple[Box, list[str]]] = {}
     in_open: set[int] = set()
 
-    # Out in the open, a label keeps within the boxes and zones drawn: the space around
-    # them is for the stubs of connections a split cuts.
-    drawn = [p.box for p in nodes] + [zone.box for zone in geometry.zones]
-    body = _around(drawn) if drawn else area
-
     def place(index: int, rooms: Iterable[int], within: Box) -> None:
         route = chosen[index]
         label = route.edge.label
@@ -4076,19 +4071,28 @@ def _labelled_routes(
                 placed[index] = (label_box, lines)
                 return
 
-    labelled = [index for index in range(len(chosen)) if chosen[index].edge.label]
-    for index in labelled if in_the_open else ():
+    def in_its_gap(index: int) -> None:
         place(index, _label_rooms(chosen[index], geometry.nodes, narrowest, box_width), area)
-    for index in labelled if in_the_open else ():
-        if index not in placed:
-            widths = _free_label_widths(chosen[index].edge.label, typography.label_pt)
-            place(index, widths, body)
-            if index in placed:
-                in_open.add(index)
+
+    labelled = [index for index in range(len(chosen)) if chosen[index].edge.label]
+    if in_the_open:
+        for index in labelled:
+            in_its_gap(index)
+        # Out in the open, a label keeps within the boxes and zones drawn: the space
+        # around them is for the stubs of connections a split cuts.
+        drawn = [p.box for p in nodes] + [zone.box for zone in geometry.zones]
+        body = _around(drawn) if drawn else area
+        for index in labelled:
+            if index not in placed:
+                place(
+                    index, _free_label_widths(chosen[index].edge.label, typography.label_pt), body
+                )
+                if index in placed:
+                    in_open.add(index)
     for index in range(len(chosen)):
         route = chosen[index]
         if not in_the_open and route.edge.label:
-            place(index, _label_rooms(route, geometry.nodes, narrowest, box_width), area)
+            in_its_gap(index)
         # A two-way connector may be drawn from its other end, its label turned with it.
         if not route.edge.label:
             yield route, True, False
