@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import socket
 import stat
 import tempfile
 from collections.abc import Callable
@@ -46,7 +48,7 @@ def same_file(first: Path, second: Path) -> bool:
 def write_atomically(path: Path, write: Callable[[Path], object], *, suffix: str = ".tmp") -> None:
     """Call `write` on a temporary file beside `path`, then move it into place.
 
-    The temporary file (named ``.NAME.PID-*`` plus `suffix`) is flushed to disk
+    The temporary file (named ``.NAME.PID@HOST-*`` plus `suffix`) is flushed to disk
     before the rename, so a crash leaves the previous file or the new one
     whole; on any failure it is removed and `path` is left as it was. One left
     by a writer killed outright (``kill -9``) goes on the next write to `path`. A file
@@ -59,7 +61,7 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, suffix: str
     if not special:
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_abandoned_temporaries(path, suffix)
-    prefix = f".{path.name}.{os.getpid()}-"
+    prefix = f".{path.name}.{os.getpid()}@{_host_tag()}-"
     handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
     temporary = Path(name)
     try:
@@ -83,9 +85,10 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, suffix: str
 def remove_abandoned_temporaries(path: Path, suffix: str) -> None:
     """Remove the temporary files beside `path` whose writing process is gone.
 
-    Only names ``write_atomically`` gives (``.NAME.PID-*`` plus `suffix`) are
-    considered, and only where no process PID runs: a second run writing the
-    same file at once keeps its temporary.
+    Only names ``write_atomically`` gives on this machine (``.NAME.PID@HOST-*``
+    plus `suffix`) are considered, and only where no process PID runs: a second
+    run writing the same file at once keeps its temporary, and so does a run on
+    another machine writing into a shared folder, whose process ids mean nothing here.
     """
     if os.name == "nt":
         return  # os.kill would end the process there, not probe it
@@ -98,14 +101,21 @@ def remove_abandoned_temporaries(path: Path, suffix: str) -> None:
         ]
     except OSError:
         return
+    host = _host_tag()
     for leftover in leftovers:
-        pid, dash, _ = leftover.name[len(start) :].partition("-")
-        if not dash or not pid.isdigit() or _running(int(pid)):
+        writer, dash, _ = leftover.name[len(start) :].partition("-")
+        pid, at, written_on = writer.partition("@")
+        if not dash or not at or written_on != host or not pid.isdigit() or _running(int(pid)):
             continue
         try:
             leftover.unlink(missing_ok=True)
         except OSError:
             continue  # another run removed it, or the folder is not ours to tidy
+
+
+def _host_tag() -> str:
+    """Return a short tag of this machine's name, free of the dashes a file name is cut at."""
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
 
 
 def _running(pid: int) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from slidegen.files import umask_mode, write_atomically, write_text_atomically
+from slidegen.files import _host_tag, umask_mode, write_atomically, write_text_atomically
 
 
 @pytest.fixture
@@ -149,12 +149,19 @@ def test_a_temporary_left_by_a_killed_writer_goes_on_the_next_write(tmp_path: Pa
     )
     gone = int(finished.stdout)
     target = tmp_path / "deck.pptx"
-    abandoned = tmp_path / f".deck.pptx.{gone}-abc123.pptx"
+    here = _host_tag()
+    abandoned = tmp_path / f".deck.pptx.{gone}@{here}-abc123.pptx"
     running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         # A second run writing the same deck at this moment keeps its temporary.
-        in_progress = tmp_path / f".deck.pptx.{running.pid}-def456.pptx"
-        unrelated = [tmp_path / ".deck.pptx.notes.pptx", tmp_path / ".deck.pptx.12-x.json"]
+        in_progress = tmp_path / f".deck.pptx.{running.pid}@{here}-def456.pptx"
+        # So does a run on another machine sharing the folder: its process ids mean nothing here.
+        unrelated = [
+            tmp_path / ".deck.pptx.notes.pptx",
+            tmp_path / f".deck.pptx.12@{here}-x.json",
+            tmp_path / f".deck.pptx.{gone}@0000beef-ghi789.pptx",
+            tmp_path / f".deck.pptx.{gone}-jkl012.pptx",
+        ]
         for leftover in (abandoned, in_progress, *unrelated):
             leftover.write_bytes(b"half")
         write_atomically(target, lambda temporary: temporary.write_bytes(b"new"), suffix=".pptx")
