@@ -42,7 +42,12 @@ from slidegen.layout.diagram.geometry import (
     site_point,
     spread_layers,
 )
-from slidegen.layout.slides.architecture import StateView, reads_clearly, state_graph
+from slidegen.layout.slides.architecture import (
+    StateView,
+    reads_clearly,
+    runs_shared_without_a_common_end,
+    state_graph,
+)
 from slidegen.layout.text import INSET_Y, WIDTH_SAFETY, line_height, text_width
 from slidegen.units import inches, pt
 
@@ -761,6 +766,20 @@ def test_no_packing_that_takes_a_line_in_and_sends_one_out_on_one_side_is_laid_o
     assert not any(geometry._side_in_and_out(graph, tuple(c.items())) for c in tried)
 
 
+def test_a_pair_no_move_can_part_does_not_stop_boxes_moving_to_part_the_next() -> None:
+    # Drawn whole, c2 → c3 → c1 comes into and leaves c3 by one side (no move parts
+    # that), and c3 → c4 and c6 → c7 turn on one vertical until c6 and c7 move apart.
+    plan = plan_with({"current": generated_state(dict(corpus())["10c/3z"])})
+    graph = state_graph(plan.architecture, StateView("current", plan.architecture.current))[0]
+    geometry.forget_arrangements()
+    layout = layout_diagram(graph, WIDE, TYPE)
+    shared = {
+        frozenset((route.edge.source, route.edge.target) for route in pair)
+        for pair in runs_shared_without_a_common_end(layout)
+    }
+    assert shared == {frozenset({("c2", "c3"), ("c3", "c1")})}
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="a badge needs a margin only when the first line reaches under it, and a wider box "
@@ -1035,11 +1054,13 @@ def test_a_packing_left_unrouted_is_one_that_does_not_fit(
     full = geometry._layout_columns(graph, area, TYPE, layer, column, shelves)
     sized_only = geometry._columns_laid_out(graph, area, TYPE, layer, column, shelves, True)
     if full.fits:
-        # The same gap and rows, drawn alike; only connector labels are left out.
+        # The same gap and rows, drawn alike; only connector labels are left out,
+        # and with them any gaps widened to hold them (the full layout's `plain`).
         assert sized_only is not None and sized_only.arrangement == full.arrangement
         assert (sized_only.font_pt, sized_only.blocked) == (full.font_pt, full.blocked)
-        assert (sized_only.nodes, sized_only.zones) == (full.nodes, full.zones)
-        assert [r.points for r in sized_only.routes] == [r.points for r in full.routes]
+        unlabelled = full.plain or full
+        assert (sized_only.nodes, sized_only.zones) == (unlabelled.nodes, unlabelled.zones)
+        assert [r.points for r in sized_only.routes] == [r.points for r in unlabelled.routes]
         assert all(r.label_box is None for r in sized_only.routes)
     else:
         assert sized_only is None or not sized_only.fits
@@ -1049,6 +1070,24 @@ def test_a_packing_left_unrouted_is_one_that_does_not_fit(
     parted = geometry._separated(graph, area, TYPE, full)
     sized = geometry._ceiling(column, TYPE, font_pt=full.font_pt)
     assert geometry._preference(parted, TYPE) <= sized <= ceiling
+
+
+def test_a_packing_drafted_without_labels_is_its_layout_before_gaps_widen_for_them() -> None:
+    nodes = tuple(Node(f"n{i}", "GitLab", "z0" if i == 7 else None) for i in range(8))
+    edges = (Edge("n0", "n0"), Edge("n2", "n0", "push"))
+    graph = Graph(nodes, edges, (ZoneSpec("z0", "Zone 0"),))
+    layer, _ = geometry.assign_columns(graph)
+    widened = 0
+    for column, shelves in geometry.zone_packings(graph, layer, 2, every_order=True):
+        full = geometry._layout_columns(graph, WIDE, TYPE, layer, column, shelves)
+        draft = geometry._columns_laid_out(graph, WIDE, TYPE, layer, column, shelves, True)
+        if full.plain is None or full.plain.nodes == full.nodes:
+            continue
+        # The label's gap is widened in the full layout only.
+        widened += 1
+        assert draft is not None and draft.nodes == full.plain.nodes
+        assert [r.points for r in draft.routes] == [r.points for r in full.plain.routes]
+    assert widened
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3440,7 +3440,7 @@ def _separate_runs(
             trial = _turned(nodes, chosen, index)
             trial_extents = dict(extents)
             trial_conflicts = _ambiguous_after(trial, (index,), every, trial_extents)
-            if _badness(trial_conflicts) < _badness(conflicts):
+            if _badness(trial_conflicts) < _badness(every):
                 chosen, conflicts, every = trial, trial_conflicts, trial_conflicts
                 extents = trial_extents
                 improved = True
@@ -3464,7 +3464,7 @@ def _separate_runs(
                 trial = _rerouted(drawn, moved, chosen, node_id)
                 trial_extents = dict(extents)
                 trial_conflicts = _ambiguous_after(trial, rerouted, every, trial_extents)
-                if _badness(trial_conflicts) < _badness(conflicts):
+                if _badness(trial_conflicts) < _badness(every):
                     nodes, chosen, conflicts = moved, trial, trial_conflicts
                     every, extents = trial_conflicts, trial_extents
                     # A box moves once, so the moves cannot undo each other.
