@@ -515,6 +515,25 @@ def test_boxes_capped_narrower_never_break_a_word_a_wider_box_holds() -> None:
     assert not capped.fits
 
 
+def test_boxes_held_to_a_width_fold_into_fewer_columns_rather_than_narrow() -> None:
+    # A detail slide matching another's boxes: capped only, six layers take six columns
+    # of boxes narrower than the cap; held to it, they fold into fewer columns.
+    graph = Graph(
+        nodes=tuple(Node(f"n{i}", f"Service {i}", "z", i) for i in range(6)),
+        edges=tuple(Edge(f"n{i}", f"n{i + 1}") for i in range(5)),
+        zones=(ZoneSpec("z", "Data centre"),),
+    )
+    width = pt(110)
+    capped = layout_diagram(graph, WIDE, replace(TYPE, widest_box=width))
+    assert capped.fits
+    assert max(placed.box.width for placed in capped.nodes.values()) < width
+    held = layout_diagram(graph, WIDE, replace(TYPE, widest_box=width, least_box=width))
+    assert held.fits
+    assert {placed.box.width for placed in held.nodes.values()} == {width}
+    columns = len({placed.column for placed in held.nodes.values()})
+    assert columns < len({placed.column for placed in capped.nodes.values()})
+
+
 def test_an_empty_zone_is_still_drawn_with_its_label() -> None:
     graph = Graph(
         nodes=(Node("a", "A", "z1"),),

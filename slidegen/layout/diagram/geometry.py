@@ -230,6 +230,12 @@ class Typography:
     min_pt: float
     widest_box: int = MAX_BOX_WIDTH
     """The detail slides of a split state share their narrowest box width: one picture."""
+    least_box: int = 0
+    """Boxes narrower than this do not fit.
+
+    A detail slide held to another's box width takes that width exactly,
+    rather than more columns of still narrower boxes.
+    """
     roomy_gaps: bool = False
     """Column gaps may take up to a third of the width for connector labels, narrowing boxes.
 
@@ -3686,7 +3692,7 @@ def _sizing(
             lowest = y + height if lowest is None else max(lowest, y + height)
         row_offset += shelf.rows
         y += height + SHELF_GAP
-    if lowest is not None and lowest > area.bottom:
+    if (lowest is not None and lowest > area.bottom) or box_width < typography.least_box:
         fits = False
     return _Sizing(
         box_width,

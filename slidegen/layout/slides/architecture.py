@@ -23,6 +23,7 @@ import datetime as dt
 import functools
 import itertools
 import math
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple, Protocol
@@ -497,6 +498,8 @@ class StateView:
     """The smallest type the diagram may take, when not the configured minimum."""
     widest_box: int | None = None
     """The widest its boxes may be, when narrower than boxes otherwise may be."""
+    exact_box: bool = False
+    """Its boxes are exactly `widest_box` wide: no more columns of narrower ones."""
     beside: frozenset[int] = frozenset()
     """Parts (counted from 1) drawn right of the part before them, each on half its slide."""
     below: frozenset[int] = frozenset()
@@ -1386,7 +1389,8 @@ class _Painter:
         if max_pt is not None:
             typography = replace(typography, max_pt=max(max_pt, typography.min_pt))
         if view.widest_box is not None:
-            typography = replace(typography, widest_box=view.widest_box)
+            least = view.widest_box if view.exact_box else 0
+            typography = replace(typography, widest_box=view.widest_box, least_box=least)
         if view.component_ids is None and not view.overview:
             # A whole state has no stubs of cut connections to keep room for.
             typography = replace(typography, roomy_gaps=True)
@@ -3598,7 +3602,9 @@ def _same_sizes_on_details(
 ) -> tuple[list[StateView], list[Rendered]]:
     """Return every view and its drawing: a split state's detail slides at one type size,
     their boxes of one width wherever that costs a slide nothing (see `_worse`), or
-    else, for all of them at once, up to `MATCHING_TYPE_DROP` of type.
+    else, for all of them at once, up to `MATCHING_TYPE_DROP` of type and some
+    connector labels; failing that, slides with boxes narrower than most take
+    theirs where that costs them nothing.
 
     Stubs are left undrawn (see `Rendered.with_stubs`): the sizes they follow may change.
     """
@@ -3639,9 +3645,7 @@ def _same_sizes_on_details(
                 continue
             narrower = sorted({other for other in widths if other < width})
             for narrowest in narrower[:NARROWER_WIDTHS_TRIED]:
-                view = replace(views[index], widest_box=narrowest)
-                narrowed = drawing(index, view, drawn[index].font_pt)
-                # Boxes capped at a width may come out narrower still, on more columns.
+                view, narrowed = _narrowed_to(views[index], narrowest, drawing, index, drawn)
                 if _box_width(narrowed) == narrowest and not _worse(narrowed, drawn[index]):
                     views[index], drawn[index] = view, narrowed
                     break
@@ -3652,26 +3656,70 @@ def _same_sizes_on_details(
         # tightest slide then needs, when that is little smaller and reads no worse otherwise;
         # one crossing more in all is worth every slide's boxes matching.
         narrowest = min(widths)
-        capped = {index: replace(views[index], widest_box=narrowest) for index in details}
-        first = {index: drawing(index, capped[index], drawn[index].font_pt) for index in details}
+        capped: dict[int, StateView] = {}
+        first: dict[int, Rendered] = {}
+        for index in details:
+            capped[index], first[index] = _narrowed_to(
+                views[index], narrowest, drawing, index, drawn
+            )
         size = min(draft.font_pt or 0.0 for draft in first.values())
-        if size < max(drawn[index].font_pt or 0.0 for index in details) - MATCHING_TYPE_DROP:
-            continue
-        matched = {
-            index: draft if draft.font_pt == size else drawing(index, capped[index], size)
-            for index, draft in first.items()
-        }
-        if all(
-            _box_width(matched[index]) in (narrowest, None)
-            and matched[index].font_pt == size
-            and not _worse(matched[index], drawn[index], every_slide=True)
-            for index in details
-        ) and sum(_crossings(matched[index]) for index in details) <= 1 + sum(
-            _crossings(drawn[index]) for index in details
-        ):
-            for index in details:
-                views[index], drawn[index] = capped[index], matched[index]
+        if size >= max(drawn[index].font_pt or 0.0 for index in details) - MATCHING_TYPE_DROP:
+            matched = {
+                index: draft if draft.font_pt == size else drawing(index, capped[index], size)
+                for index, draft in first.items()
+            }
+            if all(
+                _box_width(matched[index]) in (narrowest, None)
+                and matched[index].font_pt == size
+                and not _worse(matched[index], drawn[index], every_slide=True)
+                for index in details
+            ) and sum(_crossings(matched[index]) for index in details) <= 1 + sum(
+                _crossings(drawn[index]) for index in details
+            ):
+                for index in details:
+                    views[index], drawn[index] = capped[index], matched[index]
+                continue
+        # Narrowing every slide would cost too much: the slides with boxes narrower than
+        # most slides' take that width instead, in fewer columns, where they read no worse.
+        common = _most_common_width([_box_width(drawn[index]) for index in details])
+        for index in details:
+            width = _box_width(drawn[index])
+            if width is None or common is None or width >= common:
+                continue
+            view = replace(views[index], widest_box=common, exact_box=True)
+            widened = drawing(index, view, drawn[index].font_pt)
+            if _box_width(widened) == common and not _worse(widened, drawn[index]):
+                views[index], drawn[index] = view, widened
     return views, drawn
+
+
+def _most_common_width(widths: Sequence[int | None]) -> int | None:
+    """Return the box width most slides have, the widest of equally common ones."""
+    counts = Counter(width for width in widths if width is not None)
+    if not counts:
+        return None
+    return max(counts, key=lambda width: (counts[width], width))
+
+
+def _narrowed_to(
+    view: StateView,
+    width: int,
+    drawing: Callable[[int, StateView, float | None], Rendered],
+    index: int,
+    drawn: Sequence[Rendered],
+) -> tuple[StateView, Rendered]:
+    """Return `view` with its boxes held to `width`, and its drawing at the type size it had.
+
+    Boxes capped at a width may come out narrower still, on more columns: then
+    they are drawn again at exactly that width.
+    """
+    capped = replace(view, widest_box=width)
+    narrowed = drawing(index, capped, drawn[index].font_pt)
+    found = _box_width(narrowed)
+    if found is None or found >= width:
+        return capped, narrowed
+    exact = replace(capped, exact_box=True)
+    return exact, drawing(index, exact, drawn[index].font_pt)
 
 
 def _worse(narrowed: Rendered, drawn: Rendered, every_slide: bool = False) -> bool:
@@ -3680,7 +3728,8 @@ def _worse(narrowed: Rendered, drawn: Rendered, every_slide: bool = False) -> bo
     Smaller type, a text or connector label sent to the notes, a lost stub, a
     misleading line, a line through a badge or one more crossing each outweigh
     boxes matching the other slides'. With `every_slide`, where every detail
-    slide changes together, its type size and crossings are judged for all.
+    slide changes together, its type size and crossings are judged for all, and
+    connector labels sent to the notes are the price of one picture.
     """
     if (narrowed.font_pt != drawn.font_pt and not every_slide) or (
         drawn.legible and not narrowed.legible
@@ -3690,7 +3739,7 @@ def _worse(narrowed: Rendered, drawn: Rendered, every_slide: bool = False) -> bo
         return True
     if len(narrowed.notes) > len(drawn.notes) or (drawn.pains_listed > narrowed.pains_listed):
         return True
-    if _unplaced_labels(narrowed) > _unplaced_labels(drawn):
+    if not every_slide and _unplaced_labels(narrowed) > _unplaced_labels(drawn):
         return True
     # Crossings and stubs need the stubs placed, the slow part: judged last.
     if not every_slide and _crossings(narrowed) > _crossings(drawn):
