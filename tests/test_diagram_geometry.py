@@ -42,13 +42,14 @@ from slidegen.layout.diagram.geometry import (
     site_point,
     spread_layers,
 )
+from slidegen.layout.slides import architecture
 from slidegen.layout.slides.architecture import (
     StateView,
     reads_clearly,
     runs_shared_without_a_common_end,
     state_graph,
 )
-from slidegen.layout.text import INSET_Y, WIDTH_SAFETY, line_height, text_width
+from slidegen.layout.text import INSET_Y, WIDTH_SAFETY, line_height, text_width, wrap
 from slidegen.units import inches, pt
 
 TYPE = Typography(max_pt=12, min_pt=9)
@@ -1143,6 +1144,16 @@ def test_turning_a_two_way_edge_turns_the_arrows_of_its_label() -> None:
     assert Edge("a", "b", "← pull", two_way=True).reversed() == Edge("b", "a", "→ pull", True)
     assert Edge("a", "b", "", two_way=True).reversed() == Edge("b", "a", "", True)
     assert both.reversed().reversed() == both
+
+
+def test_an_arrow_of_a_two_way_label_keeps_to_the_word_it_points_with() -> None:
+    # "→ push / ← webhooks" once wrapped into "→ push /", "←" and "webhooks".
+    (edge,) = architecture._merged_edges([("tf", "runner", "push"), ("runner", "tf", "webhooks")])
+    assert edge.two_way and edge.label == "→\u00a0push / ←\u00a0webhooks"
+    for width in range(30, 120, 5):
+        lines = wrap(edge.label, pt(width), TYPE.label_pt)
+        assert not {"→", "←"} & {line.strip() for line in lines}, lines
+    assert edge.reversed() == Edge("runner", "tf", "→\u00a0webhooks / ←\u00a0push", True)
 
 
 def test_a_two_way_connection_is_drawn_from_the_end_it_shares_with_a_bus() -> None:

@@ -168,12 +168,12 @@ class Edge:
     def reversed(self) -> Edge:
         """Return this two-way edge drawn from its other end, its label's arrows turned."""
         parts = [_TURNED.get(part[:2], part[:2]) + part[2:] for part in self.label.split(" / ")]
-        parts.sort(key=lambda part: not part.startswith("→ "))
+        parts.sort(key=lambda part: part[:1] != "→")
         label = " / ".join(parts) if self.label else ""
         return Edge(self.target, self.source, label, two_way=True)
 
 
-_TURNED: Final = {"→ ": "← ", "← ": "→ "}
+_TURNED: Final = {"→ ": "← ", "← ": "→ ", "→\u00a0": "←\u00a0", "←\u00a0": "→\u00a0"}
 
 
 @dataclass(frozen=True)

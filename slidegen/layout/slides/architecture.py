@@ -692,9 +692,10 @@ def _merged_edges(connections: Sequence[tuple[str, str, str]]) -> list[Edge]:
             if any(e.source == target and e.target == source for e in edges):
                 continue  # drawn with its reverse, as one line with two arrows
             back = merged[(target, source)]
-            # Which way each label reads: "→ secrets / ← tokens".
-            words = [f"→ {'; '.join(labels)}"] if labels else []
-            words += [f"← {'; '.join(back)}"] if back else []
+            # Which way each label reads: "→ secrets / ← tokens". A no-break space keeps
+            # each arrow on the line of the word after it, when the label wraps.
+            words = [f"→\u00a0{'; '.join(labels)}"] if labels else []
+            words += [f"←\u00a0{'; '.join(back)}"] if back else []
             edges.append(Edge(source, target, " / ".join(words), two_way=True))
             continue
         edges.append(Edge(source, target, "; ".join(labels)))
