@@ -3423,8 +3423,10 @@ def _separate_runs(
     ambiguous pairs, or how close they run.
     """
     conflicts = _ambiguous(chosen)
-    # `conflicts` is what is left to clear, `every` all of the current routes' conflicts.
+    # `conflicts` is what is left to clear, `every` all of the current routes' conflicts;
+    # a pair no move parted is passed over for good, so later moves do not try it again.
     every = conflicts
+    passed: set[tuple[int, int]] = set()
     extents = {index: _bounds(route.points) for index, route in chosen.items()}
     turned: set[int] = set()
     # A box joined to one above or below it stays put: moving it would skew that vertical line.
@@ -3447,8 +3449,8 @@ def _separate_runs(
             trial_extents = dict(extents)
             trial_conflicts = _ambiguous_after(trial, (index,), every, trial_extents)
             if _badness(trial_conflicts) < _badness(every):
-                chosen, conflicts, every = trial, trial_conflicts, trial_conflicts
-                extents = trial_extents
+                chosen, every, extents = trial, trial_conflicts, trial_extents
+                conflicts = [pair for pair in every if pair[:2] not in passed]
                 improved = True
                 break
         if improved:
@@ -3471,8 +3473,8 @@ def _separate_runs(
                 trial_extents = dict(extents)
                 trial_conflicts = _ambiguous_after(trial, rerouted, every, trial_extents)
                 if _badness(trial_conflicts) < _badness(every):
-                    nodes, chosen, conflicts = moved, trial, trial_conflicts
-                    every, extents = trial_conflicts, trial_extents
+                    nodes, chosen, every, extents = moved, trial, trial_conflicts, trial_extents
+                    conflicts = [pair for pair in every if pair[:2] not in passed]
                     # A box moves once, so the moves cannot undo each other.
                     room = {**room, node_id: (0, 0)}
                     improved = True
@@ -3480,6 +3482,7 @@ def _separate_runs(
             if improved:
                 break
         if not improved:
+            passed.add((i, j))
             conflicts = conflicts[1:]
     return nodes, chosen
 
