@@ -1156,6 +1156,17 @@ def test_an_arrow_of_a_two_way_label_keeps_to_the_word_it_points_with() -> None:
     assert edge.reversed() == Edge("runner", "tf", "→\u00a0webhooks / ←\u00a0push", True)
 
 
+def test_an_overview_count_keeps_to_its_noun() -> None:
+    # "→ 1 connection / ← 1 connection" once wrapped into "→ 1 connection / ← 1" and
+    # "connection".
+    counts = [architecture._connections_count(n) for n in (1, 3)]
+    assert counts == ["1\u00a0connection", "3\u00a0connections"]
+    (edge,) = architecture._merged_edges([("a", "b", counts[0]), ("b", "a", counts[1])])
+    for width in range(40, 160, 5):
+        lines = [line.strip() for line in wrap(edge.label, pt(width), TYPE.label_pt)]
+        assert not any(line[-1:].isdigit() or line.startswith("conn") for line in lines), lines
+
+
 def test_a_two_way_connection_is_drawn_from_the_end_it_shares_with_a_bus() -> None:
     # PostgreSQL's stage puts it right of Jenkins, so its line would run back along
     # Jenkins → Nexus's first stretch; drawn from Jenkins, the two leave as a bus.

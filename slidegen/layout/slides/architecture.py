@@ -901,7 +901,8 @@ def listed_links(view: StateView) -> list[str]:
 
 
 def _connections_count(count: int) -> str:
-    return f"{count} connection{'s' if count > 1 else ''}"
+    """Return "3 connections": a no-break space keeps the count on the line of its noun."""
+    return f"{count}\u00a0connection{'s' if count > 1 else ''}"
 
 
 def _unit_links(
