@@ -387,7 +387,7 @@ def test_a_slide_whose_stubs_push_its_best_arrangement_aside_tries_more_room_for
     # and so is the squeezed slide taking its partner's wider boxes in fewer columns (which
     # brings the labels back too).
     monkeypatch.setattr(geometry, "_free_label_widths", lambda label, font_pt: ())
-    monkeypatch.setattr(architecture, "_most_common_width", lambda widths: None)
+    monkeypatch.setattr(architecture, "_most_common_width", min)
 
     def first_part(deck: dict[str, Any]) -> tuple[int, str]:
         slide = next(s for s in architecture_slides(deck) if "current state (1/2)" in slide_text(s))

@@ -3623,6 +3623,10 @@ def _same_sizes_on_details(
             stubs_later=True,
         )
 
+    def at_its_size(index: int) -> Callable[[StateView], Rendered]:
+        """Return a drawing of slide `index` for a view, at the type size it has."""
+        return lambda view: drawing(index, view, drawn[index].font_pt)
+
     drawn = [drawing(index, view) for index, view in enumerate(views)]
     for name in STATES:
         details = [
@@ -3647,7 +3651,7 @@ def _same_sizes_on_details(
                 continue
             narrower = sorted({other for other in widths if other < width})
             for narrowest in narrower[:NARROWER_WIDTHS_TRIED]:
-                view, narrowed = _narrowed_to(views[index], narrowest, drawing, index, drawn)
+                view, narrowed = _narrowed_to(views[index], narrowest, at_its_size(index))
                 if _box_width(narrowed) == narrowest and not _worse(narrowed, drawn[index]):
                     views[index], drawn[index] = view, narrowed
                     break
@@ -3661,9 +3665,7 @@ def _same_sizes_on_details(
         capped: dict[int, StateView] = {}
         first: dict[int, Rendered] = {}
         for index in details:
-            capped[index], first[index] = _narrowed_to(
-                views[index], narrowest, drawing, index, drawn
-            )
+            capped[index], first[index] = _narrowed_to(views[index], narrowest, at_its_size(index))
         size = min(draft.font_pt or 0.0 for draft in first.values())
         if size >= max(drawn[index].font_pt or 0.0 for index in details) - MATCHING_TYPE_DROP:
             matched = {
@@ -3683,10 +3685,10 @@ def _same_sizes_on_details(
                 continue
         # Narrowing every slide would cost too much: the slides with boxes narrower than
         # most slides' take that width instead, in fewer columns, where they read no worse.
-        common = _most_common_width([_box_width(drawn[index]) for index in details])
+        common = _most_common_width(widths)
         for index in details:
             width = _box_width(drawn[index])
-            if width is None or common is None or width >= common:
+            if width is None or width >= common:
                 continue
             view = replace(views[index], widest_box=common, exact_box=True)
             widened = drawing(index, view, drawn[index].font_pt)
@@ -3695,33 +3697,27 @@ def _same_sizes_on_details(
     return views, drawn
 
 
-def _most_common_width(widths: Sequence[int | None]) -> int | None:
+def _most_common_width(widths: Sequence[int]) -> int:
     """Return the box width most slides have, the widest of equally common ones."""
-    counts = Counter(width for width in widths if width is not None)
-    if not counts:
-        return None
+    counts = Counter(widths)
     return max(counts, key=lambda width: (counts[width], width))
 
 
 def _narrowed_to(
-    view: StateView,
-    width: int,
-    drawing: Callable[[int, StateView, float | None], Rendered],
-    index: int,
-    drawn: Sequence[Rendered],
+    view: StateView, width: int, draw: Callable[[StateView], Rendered]
 ) -> tuple[StateView, Rendered]:
-    """Return `view` with its boxes held to `width`, and its drawing at the type size it had.
+    """Return `view` with its boxes held to `width`, and its drawing by `draw`.
 
     Boxes capped at a width may come out narrower still, on more columns: then
     they are drawn again at exactly that width.
     """
     capped = replace(view, widest_box=width)
-    narrowed = drawing(index, capped, drawn[index].font_pt)
+    narrowed = draw(capped)
     found = _box_width(narrowed)
     if found is None or found >= width:
         return capped, narrowed
     exact = replace(capped, exact_box=True)
-    return exact, drawing(index, exact, drawn[index].font_pt)
+    return exact, draw(exact)
 
 
 def _worse(narrowed: Rendered, drawn: Rendered, every_slide: bool = False) -> bool:
