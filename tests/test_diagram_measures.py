@@ -33,8 +33,10 @@ from slidegen.layout.diagram.measures import (
     shared_length,
     site_point,
     slide_faults,
+    text_area,
     words_cut_between_letters,
 )
+from slidegen.layout.template import element_box
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 from slidegen.units import pt
@@ -343,6 +345,41 @@ def test_a_fifteen_component_four_zone_plan_has_no_misleading_line(
         assert (found.through_box, found.through_text, found.labels_astray) == (0, 0, 0), found
         assert found.stub_joins == 0, found
     assert [f for slide in architecture_slides(deck) for f in slide_faults(slide)] == []
+
+
+def _moved_text_beside(element: dict[str, Any], other: Box, gap: float) -> None:
+    """Move `element` so its text ends `gap` EMU left of `other`'s, centred on its row."""
+    area = text_area(element["shape"], element_box(element))
+    assert area is not None
+    element["transform"]["translateX"] += other.x - gap - area.right
+    element["transform"]["translateY"] += other.y + other.height / 2 - area.y - area.height / 2
+
+
+def test_a_label_beside_a_zone_title_or_another_label_on_its_row_reads_on_from_it(
+    realistic: tuple[Plan, dict[str, Any]],
+) -> None:
+    _, deck = realistic
+    slide = copy.deepcopy(architecture_slides(deck)[-1])
+    by_id = {e["objectId"]: e for e in slide["pageElements"]}
+    zone = next(e for key, e in by_id.items() if key.endswith("_zn_aws"))
+    title = text_area(zone["shape"], element_box(zone))
+    labels = [e for key, e in by_id.items() if LABEL_INDEX.search(key)]
+    assert title is not None and len(labels) >= 2
+    assert [f for f in slide_faults(slide) if f[1] == "label-run-on"] == []
+
+    def run_on() -> set[tuple[str, str]]:
+        return {(o, m.split()[-4]) for o, k, m in slide_faults(slide) if k == "label-run-on"}
+
+    first, second = labels[0], labels[1]
+    _moved_text_beside(first, title, pt(10))
+    assert (first["objectId"], zone["objectId"]) in run_on()
+    _moved_text_beside(first, title, pt(40))
+    assert not any(label == first["objectId"] for label, _ in run_on())
+    # Two labels a space apart on one row read as one.
+    placed = text_area(first["shape"], element_box(first))
+    assert placed is not None
+    _moved_text_beside(second, placed, pt(3))
+    assert (second["objectId"], first["objectId"]) in run_on()
 
 
 def test_a_twelve_component_four_zone_state_fits_one_slide_with_every_connection(

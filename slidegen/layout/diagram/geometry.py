@@ -85,6 +85,10 @@ MIN_TURN_RISE: Final = pt(12)
 """The least height between boxes a connector may turn in: each end's run is half of it."""
 LABEL_MARGIN: Final = pt(6)
 """How much narrower than its gap a connector label is: 3 pt clear of each box."""
+TITLE_CLEARANCE: Final = pt(24)
+"""How far along its row a connector label keeps from a zone's title."""
+LABEL_SPACING: Final = pt(9)
+"""How far apart, across, two connector labels keep."""
 MIN_BOX_HEIGHT: Final = pt(28)
 BADGE_OVERHANG: Final = pt(5)
 CORNER_TEXT_INSET: Final = 0.29289 * 16667 / 100000
@@ -3233,6 +3237,15 @@ def zone_label_box(zone: PlacedZone, typography: Typography) -> Box:
     return Box(x, zone.box.y, width, height)
 
 
+def _title_clearance(zone: PlacedZone, typography: Typography) -> Box:
+    """Return a zone's label and the room either side of it along its row.
+
+    A connector label there would read as part of the zone's title.
+    """
+    label = zone_label_box(zone, typography)
+    return Box(label.x - TITLE_CLEARANCE, label.y, label.width + 2 * TITLE_CLEARANCE, label.height)
+
+
 @functools.lru_cache(maxsize=4096)
 def _zone_label_extent(
     spec: ZoneSpec | None, zone_width: int, typography: Typography
@@ -4045,8 +4058,9 @@ def _labelled_routes(
     nodes = geometry.nodes.values()
     blockers = [p.box for p in nodes]
     blockers += [p.badge_box for p in nodes if p.badge_box is not None]
+    # A label just beside a zone's title, even clear of it, reads as part of it.
     blockers += [
-        zone_label_box(zone, typography) for zone in geometry.zones if zone.spec is not None
+        _title_clearance(zone, typography) for zone in geometry.zones if zone.spec is not None
     ]
     placed: dict[int, tuple[Box, list[str]]] = {}
     in_open: set[int] = set()
@@ -4076,7 +4090,11 @@ def _labelled_routes(
                 route, lines, typography, blockers + others, within, zone_boxes, other_runs
             )
             if label_box is not None:
-                blockers.append(label_ink(label_box))
+                # Labels side by side on one row would read as one phrase: keep a word apart.
+                ink = label_ink(label_box)
+                blockers.append(
+                    Box(ink.x - LABEL_SPACING, ink.y, ink.width + 2 * LABEL_SPACING, ink.height)
+                )
                 placed[index] = (label_box, lines)
                 return
 

@@ -52,6 +52,10 @@ TOUCH_REACH: Final = pt(3)
 """How near a line's end may come to another line before the two read as joined."""
 LABEL_REACH: Final = pt(10)
 """How far a label's text may be from its connector and still read as beside it."""
+TITLE_REACH: Final = pt(24)
+"""Nearer than this along its row, a label's text reads as part of a zone's title."""
+WORD_REACH: Final = pt(6)
+"""Nearer than this along their row, two labels' texts read as one."""
 STATE_KEY: Final = re.compile(r"^(cur|pro)\d*$")
 LINE_INDEX: Final = re.compile(r"_ln_(\d+)$")
 LABEL_INDEX: Final = re.compile(r"_lb_(\d+)$")
@@ -167,6 +171,8 @@ class SlideMeasures:
     through_box: list[tuple[str, str]] = field(default_factory=list)
     through_text: list[tuple[str, str]] = field(default_factory=list)
     labels_astray: list[str] = field(default_factory=list)
+    labels_run_on: list[tuple[str, str]] = field(default_factory=list)
+    """(label, zone or label) of each label reading on from another text on its row."""
     stub_joins: list[tuple[str, str]] = field(default_factory=list)
     """(stub line, other connector) of each stub line joining another line at an end."""
     crossings: int = 0
@@ -190,6 +196,7 @@ class StateMeasures:
     through_box: int = 0
     through_text: int = 0
     labels_astray: int = 0
+    """Labels away from their connectors, or reading on from another text on their row."""
     stub_joins: int = 0
     crossings: int = 0
     labels: int = 0
@@ -443,6 +450,8 @@ class _Drawn:
     """The paragraphs of each stub, one per cut connection it lists."""
     cut_words: dict[str, list[str]] = field(default_factory=dict)
     """The ordinary words each text cuts between two letters (see `words_cut_between_letters`)."""
+    titles: dict[str, Box] = field(default_factory=dict)
+    """Where each zone's title text is."""
 
 
 def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
@@ -457,6 +466,7 @@ def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
     texts: dict[str, Box] = {}
     names: dict[str, str] = {}
     labels: dict[str, Box] = {}
+    titles: dict[str, Box] = {}
     stub_texts: dict[str, list[str]] = {}
     cut_words: dict[str, list[str]] = {}
     for element in elements:
@@ -481,6 +491,8 @@ def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
             texts[object_id] = area
             if LABEL_INDEX.search(object_id):
                 labels[object_id] = area
+            elif container and "_zn_" in object_id and not STUB_INDEX.search(object_id):
+                titles[object_id] = area
         if STUB_INDEX.search(object_id):
             stub_texts[object_id] = [p[0] for p in _paragraphs(shape)]
     detached: list[str] = []
@@ -509,7 +521,8 @@ def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
         connectors.append(
             Connector(element["objectId"], points, ends[0], ends[1], two_way, end_arrow)
         )
-    return _Drawn(connectors, boxes, texts, names, labels, stub_texts, cut_words), detached
+    drawn = _Drawn(connectors, boxes, texts, names, labels, stub_texts, cut_words, titles)
+    return drawn, detached
 
 
 def _raw_text(shape: dict[str, Any]) -> str:
@@ -551,7 +564,14 @@ def measure_slide(slide: dict[str, Any]) -> list[SlideMeasures]:
         labels = {k: v for k, v in drawn.labels.items() if _state_of(k) == state}
         cut = {k: v for k, v in drawn.cut_words.items() if _state_of(k) == state}
         own = _Drawn(
-            connectors, drawn.boxes, drawn.texts, drawn.names, labels, drawn.stub_texts, cut
+            connectors,
+            drawn.boxes,
+            drawn.texts,
+            drawn.names,
+            labels,
+            drawn.stub_texts,
+            cut,
+            drawn.titles,
         )
         found.append(
             _measure(
@@ -607,6 +627,7 @@ def _measure(measures: SlideMeasures, drawn: _Drawn, detached: list[str]) -> Sli
                 measures.stub_joins.append((line.object_id, other.object_id))
                 break
     measures.labels_astray = _labels_astray(drawn.connectors, drawn.labels)
+    measures.labels_run_on = _labels_run_on(drawn.labels, drawn.titles)
     measures.labels = len(drawn.labels)
     measures.cut_words = [word for words in drawn.cut_words.values() for word in words]
     return measures
@@ -691,6 +712,28 @@ def _labels_astray(connectors: Sequence[Connector], labels: dict[str, Box]) -> l
     return astray
 
 
+def _labels_run_on(labels: dict[str, Box], titles: dict[str, Box]) -> list[tuple[str, str]]:
+    """Return (label, other text) for each label whose text runs on from a zone title's or
+    another label's on its row.
+
+    Words a little apart on one line read as one phrase: a connector label just
+    beside a zone's title reads as part of the title, and two labels side by side
+    as one label.
+    """
+    found: list[tuple[str, str]] = []
+    for label_id, area in labels.items():
+        others = [(TITLE_REACH, key, box) for key, box in titles.items()]
+        others += [(WORD_REACH, key, box) for key, box in labels.items() if key != label_id]
+        for reach, other_id, other in others:
+            overlap = min(area.bottom, other.bottom) - max(area.y, other.y)
+            if overlap < min(area.height, other.height) / 2:
+                continue  # not on one row
+            if max(other.x - area.right, area.x - other.right) < reach:
+                found.append((label_id, other_id))
+                break
+    return found
+
+
 # ---------------------------------------------------------------- a whole deck
 
 
@@ -744,7 +787,7 @@ def measure_states(
         state.shared_end += len(measures.shared_end)
         state.through_box += len(measures.through_box)
         state.through_text += len(measures.through_text)
-        state.labels_astray += len(measures.labels_astray)
+        state.labels_astray += len(measures.labels_astray) + len(measures.labels_run_on)
         state.stub_joins += len(measures.stub_joins)
         state.crossings += measures.crossings
         state.labels += measures.labels
@@ -824,8 +867,9 @@ def slide_faults(slide: dict[str, Any]) -> list[tuple[str, str, str]]:
 
     Faults are what makes a diagram misread: an end off its site, a diagonal
     run, a stretch shared by connectors without a common end, a run through a
-    box or through text, a label away from its connector, and a stub's line
-    meeting another line at an end. Crossings are only counted.
+    box or through text, a label away from its connector or reading on from a
+    zone's title or another label, and a stub's line meeting another line at
+    an end. Crossings are only counted.
     """
     found: list[tuple[str, str, str]] = []
     for measures in measure_slide(slide):
@@ -844,6 +888,10 @@ def slide_faults(slide: dict[str, Any]) -> list[tuple[str, str, str]]:
         found += [
             (label, "label-astray", "is not beside its connector")
             for label in measures.labels_astray
+        ]
+        found += [
+            (label, "label-run-on", f"reads on from the text of {other} on its row")
+            for label, other in measures.labels_run_on
         ]
         found += [
             (stub_line, "stub-join", f"meets {other} at an end, reading as one connection")
