@@ -17,7 +17,9 @@ Per plan's current state it prints:
   connections drawn as a line joining both boxes on one slide, not only as a
   pair of stubs (``lines``, of planned);
 * whether that timed layout, the whole state in a slide-wide area, reads
-  clearly (``whole``): ``clear``, ``unfit`` (not even at the smallest type), or
+  clearly (``whole``): ``clear``, ``moved`` (clear once its boxes move among
+  their zones' cells, as the builder tries up to 20 components), ``unfit`` (not
+  even at the smallest type), or
   how many of its connectors run through a box (``b``) and how many pairs share
   a stretch without a common source or target (``s``), with ``title`` when a line
   runs through a zone's title and ``label`` when a label is away from its own
@@ -59,6 +61,7 @@ from slidegen.layout.diagram.geometry import (
     Edge,
     Graph,
     Typography,
+    cleaned_by_moves,
     crosses_zone_labels,
     forget_arrangements,
     labels_beside_their_lines,
@@ -106,17 +109,23 @@ def current_graph(topology: Topology) -> tuple[Graph, Plan]:
     return Graph(graph.nodes, graph.edges + loops, graph.zones), plan
 
 
-def whole_verdict(layout: DiagramLayout) -> str:
+def whole_verdict(graph: Graph, layout: DiagramLayout) -> str:
     """Return whether a state's whole layout reads clearly, or what keeps it from it.
 
     Each of `reads_clearly`'s reasons is told: lines through boxes, shared
     stretches (two connectors along one stretch with neither a source nor a
     target in common), a line through a zone's title, a label away from its line.
+    A layout the builder would clear by moving boxes among their zones' cells
+    is `moved`.
     """
     if not layout.fits:
         return "unfit"
     if architecture.reads_clearly(layout):
         return "clear"
+    if len(graph.nodes) <= architecture.MOST_COMPONENTS_CLEANED:
+        cleaned = cleaned_by_moves(graph, layout.area, layout.typography, layout)
+        if cleaned is not None and architecture.reads_clearly(cleaned):
+            return "moved"
     shared = sum(1 for _ in architecture.runs_shared_without_a_common_end(layout))
     faults = [f"{layout.blocked}b", f"{shared}s"]
     if crosses_zone_labels(layout):
@@ -206,7 +215,7 @@ def main() -> None:
         m = measure_states(deck, planned_connections(plan))["current"]
         labelled = labelled_connections(plan, "current")
         add(m, labelled)
-        whole = whole_verdict(cold_layout(graph))
+        whole = whole_verdict(graph, cold_layout(graph))
         print(measured_row(name, len(graph.edges), layout_ms, m, labelled, whole))
     realistic_plan = plan_with(realistic_architecture())
     deck = built_deck(realistic_plan)
@@ -220,7 +229,7 @@ def main() -> None:
         m = measured[state]
         labelled = labelled_connections(realistic_plan, state)
         add(m, labelled)
-        whole = whole_verdict(cold_layout(graph))
+        whole = whole_verdict(graph, cold_layout(graph))
         print(measured_row("real/" + state[:3], len(graph.edges), layout_ms, m, labelled, whole))
     print(measured_row("all", None, None, totals, total_labelled, ""))
     print()

@@ -423,15 +423,19 @@ def test_a_pain_point_list_takes_a_narrower_space_when_stubs_leave_no_wider_one(
     assert min(shown.width for shown in lists) < MIN_SIDE_WIDTH
 
 
-def test_a_pain_point_list_stays_on_a_slide_whose_stubs_fail_beside_the_roomiest_diagram() -> None:
-    # The stubs of "current state (2/2)" do not all find a place beside the diagram
-    # with every text in the notes, only beside one narrowed by a column of its pain
-    # points in a room passed over at first: the list stays on the slide only because
-    # those rooms are tried before it goes to the notes.
-    slides = architecture_slides(_corpus_deck("20c/1z"))
+def test_a_pain_point_list_stays_on_a_slide_whose_stubs_fail_beside_the_roomiest_diagram(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Split over two slides, 20c/1z's "current state (2/2)" places its stubs not beside the
+    # diagram with every text in the notes, only beside one narrowed by a column of its pain
+    # points in a room passed over at first: the list stays on the slide only because those
+    # rooms are tried before it goes to the notes. (Drawn whole, with boxes moved among its
+    # zone's cells, the state takes one slide; it is split here as it was before that.)
+    monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
+    deck = built_deck(plan_with({"current": generated_state(dict(corpus())["20c/1z"])}))
     shown = [
         slide
-        for slide in slides
+        for slide in architecture_slides(deck)
         if any(e["objectId"].endswith("__pp") for e in slide["pageElements"])
     ]
     assert any("current state (2/2)" in slide_text(slide) for slide in shown)

@@ -42,6 +42,10 @@ take a line in and send one out moves into its partner's column, in another
 row of zones or its own, to be joined to it straight down. Ordering rows also weighs two
 connectors without a common end sharing a stretch above a crossing.
 
+A state drawn whole whose layout still misleads may have its boxes moved
+among their zones' cells, swapped or into free ones, by a bounded search for
+an arrangement where no line misleads (``cleaned_by_moves``).
+
 Nothing here builds requests; ``draw`` turns a ``DiagramLayout`` into them.
 """
 
@@ -122,6 +126,10 @@ MAX_TWO_WAY_TURNS: Final = 8
 """Two-way connectors whose ways are weighed together, at most, when judging a box's sides."""
 ALIGN_STEPS: Final = 4
 """How many boxes a packing of zones moves into a partner's column, at most, to clear its sides."""
+MOVES_SEARCHED: Final = 400
+"""How many arrangements, at most, a search for a clean one places (see `cleaned_by_moves`)."""
+UPHILL_STEPS: Final = 6
+"""How many steps in a row a search for a clean arrangement may take that clear no fault."""
 AMBIGUITY_WEIGHT: Final = 2
 """Extra cost, in crossings, of two connectors without a common end sharing a stretch."""
 
@@ -1695,6 +1703,169 @@ def layout_diagram(
     if laid_out.fits and not laid_out.blocked and not _ambiguous(dict(enumerate(laid_out.routes))):
         return laid_out
     return _better_moved_sideways(graph, area, typography, laid_out)
+
+
+Arrangement = tuple[dict[str, int], tuple[_Shelf, ...], dict[str, int], int]
+"""Where a layout put its boxes: column and row of each, its shelves of zones, its column gap."""
+
+
+def placed_arrangement(
+    graph: Graph, area: Box, typography: Typography, arrangement: Arrangement
+) -> DiagramLayout:
+    """Return `arrangement` placed in `area`, boxes moved to part lines and connectors labelled."""
+    column, shelves, row, gap = arrangement
+    return _place(graph, area, typography, column, shelves, row, gap, separate=True)
+
+
+def cleaned_by_moves(
+    graph: Graph, area: Box, typography: Typography, layout: DiagramLayout
+) -> DiagramLayout | None:
+    """Return `layout` with boxes moved among its zones' cells until no line misleads, or None.
+
+    A line through a box or along another's run without a common end, or
+    through a zone's title, is a fault. Each step tries moving every box at
+    the end of a faulty line (or in its way) into each other cell of its zone,
+    free or taken (the two boxes then swap), and takes the move leaving the
+    fewest faults, then crossings, into an arrangement not seen before. When
+    no move clears a fault the best is taken anyway, to escape, for at most
+    `UPHILL_STEPS` steps in a row. The search ends at a clean arrangement, or
+    after `MOVES_SEARCHED` arrangements placed. Zones keep their places and
+    the column gap its width; an arrangement that no longer fits counts worst.
+    """
+    if layout.arrangement is None or not layout.fits:
+        return None
+    column, shelves, row, gap = layout.arrangement
+    shelves = tuple(shelves)
+    cells = _zone_cells(shelves, column)
+
+    def placed(
+        columns: dict[str, int], rows: dict[str, int], labels: bool = False
+    ) -> DiagramLayout:
+        # Whether lines mislead does not depend on their labels: place them only at the end.
+        return _place(
+            graph, area, typography, columns, shelves, rows, gap, separate=True, labels=labels
+        )
+
+    def faults(drawn: DiagramLayout) -> tuple[int, int, int]:
+        routes = dict(enumerate(drawn.routes))
+        misleading = 3 * drawn.blocked + 2 * len(_ambiguous(routes))
+        misleading += 2 * crosses_zone_labels(drawn)
+        paths = [_as_float_path(route.points) for route in drawn.routes]
+        return (0 if drawn.fits else 1, misleading, count_crossings(paths))
+
+    current = (dict(column), dict(row))
+    current_faults = faults(layout)
+    best_faults, best = current_faults, current
+    seen = {_frozen_cells(*current)}
+    tried = 0
+    uphill = 0
+    while best_faults[:2] != (0, 0) and tried < MOVES_SEARCHED:
+        drawn = placed(*current)
+        suspects = _suspect_boxes(drawn)
+        step: tuple[tuple[int, int, int], dict[str, int], dict[str, int]] | None = None
+        for node_id in suspects:
+            for cell in cells[node_id]:
+                moved = _moved_to_cell(current[0], current[1], node_id, cell, cells)
+                if moved is None or _frozen_cells(*moved) in seen:
+                    continue
+                tried += 1
+                trial = faults(placed(*moved))
+                if step is None or trial < step[0]:
+                    step = (trial, *moved)
+                if tried >= MOVES_SEARCHED:
+                    break
+            if tried >= MOVES_SEARCHED:
+                break
+        if step is None:
+            break
+        if step[0][:2] >= current_faults[:2]:
+            # No move clears a fault: a few steps may go through worse ones to escape.
+            uphill += 1
+            if uphill > UPHILL_STEPS:
+                break
+        current_faults, current = step[0], (step[1], step[2])
+        seen.add(_frozen_cells(*current))
+        if current_faults < best_faults:
+            best_faults, best, uphill = current_faults, current, 0
+    if best_faults[:2] != (0, 0):
+        return None
+    return placed(*best, labels=True)
+
+
+def _zone_cells(
+    shelves: Sequence[_Shelf], column: dict[str, int]
+) -> dict[str, list[tuple[int, int]]]:
+    """Return the cells (column, row) of each box's zone; the boxes of a zone share one list."""
+    cells: dict[str, list[tuple[int, int]]] = {}
+    first_row = 0
+    for shelf in shelves:
+        for cluster in shelf.clusters:
+            spots = [
+                (col, first_row + offset)
+                for offset in range(shelf.rows)
+                for col in range(cluster.first_column, cluster.last_column + 1)
+            ]
+            for member in cluster.members:
+                cells[member] = spots
+        first_row += shelf.rows
+    return cells
+
+
+def _moved_to_cell(
+    column: dict[str, int],
+    row: dict[str, int],
+    node_id: str,
+    cell: tuple[int, int],
+    cells: dict[str, list[tuple[int, int]]],
+) -> tuple[dict[str, int], dict[str, int]] | None:
+    """Return the cells with `node_id` moved to `cell`, swapping with a box there.
+
+    None when `node_id` is in that cell already.
+    """
+    here = (column[node_id], row[node_id])
+    if cell == here:
+        return None
+    columns, rows = dict(column), dict(row)
+    occupant = next(
+        (
+            other
+            for other in columns
+            if other != node_id
+            and (columns[other], rows[other]) == cell
+            and cells[other] is cells[node_id]
+        ),
+        None,
+    )
+    if occupant is not None:
+        columns[occupant], rows[occupant] = here
+    columns[node_id], rows[node_id] = cell
+    return columns, rows
+
+
+def _frozen_cells(column: dict[str, int], row: dict[str, int]) -> tuple[tuple[str, int, int], ...]:
+    """Return every box's cell in a form a set can hold."""
+    return tuple(sorted((key, column[key], row[key]) for key in column))
+
+
+def _suspect_boxes(layout: DiagramLayout) -> list[str]:
+    """Return the boxes at the ends of faulty lines and in their way, in the order found."""
+    routes = dict(enumerate(layout.routes))
+    found: dict[str, None] = {}
+    for first, second, _ in _ambiguous(routes):
+        for index in (first, second):
+            found.update(dict.fromkeys((routes[index].edge.source, routes[index].edge.target)))
+    labels = [zone_label_box(zone, layout.typography) for zone in layout.zones if zone.spec]
+    for route in layout.routes:
+        ends = (route.edge.source, route.edge.target)
+        hit = [
+            key
+            for key, placed in layout.nodes.items()
+            if key not in ends and path_hits(route.points, placed.box)
+        ]
+        if hit or any(path_hits(route.points, label) for label in labels):
+            found.update(dict.fromkeys(ends))
+            found.update(dict.fromkeys(hit))
+    return list(found)
 
 
 def _layout_or_shortened(

@@ -26,7 +26,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Final, NamedTuple, Protocol
 
 from slidegen.digests import short_digest
 from slidegen.layout.blocks import empty_page, empty_panel
@@ -53,6 +53,7 @@ from slidegen.layout.diagram.draw import (
     styled_text,
 )
 from slidegen.layout.diagram.geometry import (
+    Arrangement,
     DiagramLayout,
     Edge,
     Graph,
@@ -62,6 +63,7 @@ from slidegen.layout.diagram.geometry import (
     Typography,
     ZoneSpec,
     assign_columns,
+    cleaned_by_moves,
     count_crossings,
     crosses_zone_labels,
     forget_arrangements,
@@ -70,6 +72,7 @@ from slidegen.layout.diagram.geometry import (
     labels_beside_their_lines,
     layout_diagram,
     place_label,
+    placed_arrangement,
 )
 from slidegen.layout.diagram.measures import runs_through, shared_length
 from slidegen.layout.diagram.small_type import smallest_type
@@ -106,6 +109,8 @@ from slidegen.templates.drawing import Designer
 from slidegen.units import inches, pt
 
 STATES = ("current", "proposed")
+MOST_COMPONENTS_CLEANED: Final = 20
+"""Up to this many components, boxes of a state drawn whole move to part misleading lines."""
 STATE_TITLES = {"current": "Current state", "proposed": "Proposed state"}
 EMPTY_TEXT = {
     "current": "Current-state architecture in progress",
@@ -1227,6 +1232,8 @@ class _Painter:
         """Verdicts that a graph does not fit an area, where only a fitting layout was wanted."""
         self._choices: dict[tuple[object, ...], _Arrangement] = {}
         """The arrangement chosen for a diagram and its texts in a body, whatever the page."""
+        self._cleaned: dict[tuple[Graph, Typography], Arrangement] = {}
+        """Boxes moved among their zones' cells until no line of a state drawn whole misleads."""
         self._stub_places: dict[
             tuple[object, ...], tuple[DiagramLayout, list[PlacedStub | None], bool]
         ] = {}
@@ -1249,6 +1256,12 @@ class _Painter:
         known = self._layouts.get(key)
         if known is not None:
             return known
+        cleaned = self._cleaned.get((graph, typography))
+        if cleaned is not None:
+            placed = placed_arrangement(graph, area, typography, cleaned)
+            if reads_clearly(placed):
+                self._layouts[key] = placed
+                return placed
         if must_fit:
             verdict = self._unfit.get(key)
             if verdict is None:
@@ -1260,6 +1273,21 @@ class _Painter:
             return verdict
         self._layouts[key] = layout_diagram(graph, area, typography)
         return self._layouts[key]
+
+    def cleaned(self, view: StateView, drawn: DiagramLayout, typography: Typography) -> bool:
+        """Move the boxes of `drawn` among their zones' cells until no line misleads; say if done.
+
+        When done, the state's layouts are worked out again with those cells.
+        """
+        graph = state_graph(self.ctx.plan.architecture, view)[0]
+        found = cleaned_by_moves(graph, drawn.area, typography, drawn)
+        if found is None or found.arrangement is None or not reads_clearly(found):
+            return False
+        self._cleaned[(graph, typography)] = found.arrangement
+        self._layouts = {k: v for k, v in self._layouts.items() if k[0] != graph}
+        self._unfit = {k: v for k, v in self._unfit.items() if k[0] != graph}
+        self._choices = {k: v for k, v in self._choices.items() if k[0] != graph}
+        return True
 
     def diagram_area(self, view: StateView, body: Box) -> Box:
         """Return the part of `body` a view's diagram keeps when its texts go to the notes."""
@@ -2958,6 +2986,15 @@ def build(ctx: BuildContext) -> list[PageContent]:
             unrecorded.append(EMPTY_HINT[name])
             continue
         single = painter.render(0, StateView(name, state), whole, with_title=False)
+        if (
+            single.legible
+            and _misleads(single)
+            and single.layout is not None
+            and len(state.components) <= MOST_COMPONENTS_CLEANED
+            and painter.cleaned(StateView(name, state), single.layout, painter.typography)
+        ):
+            # Boxes moved among their zones' cells may part the misleading lines.
+            single = painter.render(0, StateView(name, state), whole, with_title=False)
         # A drawing that fits yet sends a line along another's run, through a box or
         # through text misleads: the state is split as a larger one would be.
         if single.legible and _misleads(single):
