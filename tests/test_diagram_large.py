@@ -9,6 +9,7 @@ into a failure the day it passes and the mark must go.
 from __future__ import annotations
 
 import functools
+import random
 import re
 from typing import Any
 
@@ -33,6 +34,7 @@ from slidegen.layout.diagram.measures import (
     measure_slide,
     measure_states,
     planned_connections,
+    slide_faults,
 )
 from slidegen.layout.slides import architecture
 from slidegen.plan.model import Plan
@@ -191,6 +193,37 @@ def test_boxes_moved_among_their_zones_cells_clear_a_state_drawn_whole() -> None
     assert moved
     again = cleaned_by_moves(graph, WHOLE_AREA, typography, drawn)
     assert again is not None and again.routes == cleaned.routes
+
+
+def test_texts_beside_a_diagram_never_buy_a_line_through_a_zone_title() -> None:
+    # Seven components in five zones: with the pain list in a column beside it, the
+    # diagram's lines run straight down through two zone titles. That arrangement scored
+    # as well as any (only lines through boxes counted against it), so it was drawn;
+    # another that reads clearly keeps the list on the slide.
+    plan = plan_with({"current": generated_state(Topology(7, 5, seed=1020))})
+    deck = built_deck(plan)
+    slides = architecture_slides(deck)
+    assert [fault for slide in slides for fault in slide_faults(slide)] == []
+    assert len(slides) == 1 and "Pain points" in slide_text(slides[0])
+
+
+def _small_topologies() -> list[Topology]:
+    """Return 24 generated states of 4 to 20 components in 1 to 6 zones."""
+    sizes = random.Random(7)
+    return [
+        Topology(sizes.randint(4, 20), sizes.randint(1, 6), seed=1000 + index)
+        for index in range(24)
+    ]
+
+
+@pytest.mark.parametrize(
+    "topology", _small_topologies(), ids=lambda t: f"{t.components}c{t.zones}z{t.seed}"
+)
+def test_a_small_generated_state_draws_no_misleading_line(topology: Topology) -> None:
+    plan = plan_with({"current": generated_state(topology)})
+    deck = built_deck(plan)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.undrawn, found.faults) == (0, 0), found
 
 
 def test_a_search_for_clean_cells_gives_up_on_a_layout_that_does_not_fit() -> None:

@@ -2011,6 +2011,7 @@ class _Painter:
         return (
             1.0,
             0.0,
+            0.0,
             _shown_weight(arrangement.blocks),
             0.0,
             0.0,
@@ -2024,7 +2025,8 @@ class _Painter:
     ) -> tuple[float, ...]:
         """Return how good an arrangement is; higher is better, ties go to the earlier one.
 
-        Legible and honest (no connector behind a box) first; then the pain
+        Legible and honest (no connector behind a box, then none along another's
+        run without a common end or through a zone's title) first; then the pain
         points and changes on the slide; then connector labels kept; then
         status tags kept in full, comfortable type and the summary shown.
         """
@@ -2035,6 +2037,7 @@ class _Painter:
         return (
             float(layout.fits),
             -float(layout.blocked),
+            -float(_misleading_runs(layout)),
             _shown_weight(placed.arrangement.blocks),
             -float(len(layout.unplaced_labels)),
             -float(shortened),
@@ -2046,7 +2049,7 @@ class _Painter:
     def _ideal(self, blocks: int, summary: bool) -> tuple[float, ...]:
         """Return the score (order aside) of an arrangement nothing can beat."""
         comfortable = min(self.typography.max_pt, self.typography.min_pt + 1)
-        return (1.0, 0.0, float(blocks), 0.0, 0.0, comfortable, float(summary))
+        return (1.0, 0.0, 0.0, float(blocks), 0.0, 0.0, comfortable, float(summary))
 
     def _arrange(
         self,
@@ -3181,6 +3184,14 @@ def _joined_labels(
         taken.append(label_ink(box))
         placed.append(replace(route, label_box=box, label_lines=tuple(lines)))
     return placed
+
+
+def _misleading_runs(layout: DiagramLayout) -> int:
+    """Return the pairs of lines sharing a run with no common end, plus one for a crossed title."""
+    if not layout.fits:
+        return 0
+    shared = sum(1 for _ in runs_shared_without_a_common_end(layout))
+    return shared + int(crosses_zone_labels(layout))
 
 
 def _misleads(rendered: Rendered) -> bool:
