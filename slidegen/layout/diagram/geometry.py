@@ -1759,19 +1759,21 @@ def cleaned_by_moves(
     seen = {_frozen_cells(*current)}
     tried = 0
     uphill = 0
+    # The draft each step starts from: the labelled layout may have gaps widened for labels.
+    drawn = placed(*current)
     while best_faults[:2] != (0, 0) and tried < MOVES_SEARCHED:
-        drawn = placed(*current)
-        suspects = _suspect_boxes(drawn)
-        step: tuple[tuple[int, int, int], dict[str, int], dict[str, int]] | None = None
-        for node_id in suspects:
+        step: tuple[tuple[int, int, int], tuple[dict[str, int], dict[str, int]]] | None = None
+        step_drawn = drawn
+        for node_id in _suspect_boxes(drawn):
             for cell in cells[node_id]:
                 moved = _moved_to_cell(current[0], current[1], node_id, cell, cells)
                 if moved is None or _frozen_cells(*moved) in seen:
                     continue
                 tried += 1
-                trial = faults(placed(*moved))
+                trial_drawn = placed(*moved)
+                trial = faults(trial_drawn)
                 if step is None or trial < step[0]:
-                    step = (trial, *moved)
+                    step, step_drawn = (trial, moved), trial_drawn
                 if tried >= MOVES_SEARCHED:
                     break
             if tried >= MOVES_SEARCHED:
@@ -1783,7 +1785,7 @@ def cleaned_by_moves(
             uphill += 1
             if uphill > UPHILL_STEPS:
                 break
-        current_faults, current = step[0], (step[1], step[2])
+        (current_faults, current), drawn = step, step_drawn
         seen.add(_frozen_cells(*current))
         if current_faults < best_faults:
             best_faults, best, uphill = current_faults, current, 0

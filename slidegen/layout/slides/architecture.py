@@ -1254,6 +1254,8 @@ class _Painter:
         """
         key = (graph, area, typography)
         known = self._layouts.get(key)
+        if known is None and must_fit:
+            known = self._unfit.get(key)  # a verdict is all a fitting layout was wanted for
         if known is not None:
             return known
         cleaned = self._cleaned.get((graph, typography))
@@ -1263,13 +1265,11 @@ class _Painter:
                 self._layouts[key] = placed
                 return placed
         if must_fit:
-            verdict = self._unfit.get(key)
-            if verdict is None:
-                verdict = layout_diagram(graph, area, typography, must_fit=True)
-                if verdict.fits:
-                    self._layouts[key] = verdict
-                    return verdict
-                self._unfit[key] = verdict
+            verdict = layout_diagram(graph, area, typography, must_fit=True)
+            if verdict.fits:
+                self._layouts[key] = verdict
+                return verdict
+            self._unfit[key] = verdict
             return verdict
         self._layouts[key] = layout_diagram(graph, area, typography)
         return self._layouts[key]
