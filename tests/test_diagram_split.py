@@ -297,8 +297,12 @@ def test_a_line_through_a_pain_point_badge_is_found() -> None:
     assert architecture.crosses_a_badge(moved)
 
 
-def test_a_state_whose_one_slide_drawing_misleads_is_split() -> None:
-    # Ten components in three zones fit one slide, but only with lines through boxes.
+def test_a_state_whose_one_slide_drawing_misleads_is_split(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ten components in three zones fit one slide, but only with lines through boxes
+    # (as drawn first: with boxes moved among their zones' cells they read clearly).
+    monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
     plan = plan_with({"current": generated_state(CORPUS["10c/3z"])})
     deck = built_deck(plan)
     slides = _state_slides(deck, "cur")
@@ -309,6 +313,7 @@ def test_a_misleading_one_slide_drawing_stays_when_no_split_reads_clearly(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     plan = plan_with({"current": generated_state(CORPUS["10c/3z"])})
+    monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
     monkeypatch.setattr(architecture, "_split_reads_clearly", lambda *_: False)
     slides = _state_slides(built_deck(plan), "cur")
     assert len(slides) == 1
@@ -392,10 +397,15 @@ def test_runs_cut_finer_share_slides_half_each_when_that_takes_fewer() -> None:
     assert (runs, joined) == ([(0, 1), (1, 3), (3, 4)], {1: 0})
 
 
-def test_a_small_state_cut_finer_takes_fewer_slides_and_stays_clean() -> None:
+def test_a_small_state_cut_finer_takes_fewer_slides_and_stays_clean(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # Whole-slide parts of 3, 3 and 4 components each took a slide after the overview;
     # cut finer, the runs read clearly five to a slide (two to a slide, half each, before
     # runs reading clearly past a shorter one that does not were tried).
+    # Drawn whole with its boxes moved among its zones' cells, 10c/3z takes one slide: split
+    # here as it was before that.
+    monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
     plan = plan_with({"current": generated_state(CORPUS["10c/3z"])})
     deck = built_deck(plan)
     found = measure_states(deck, planned_connections(plan))["current"]
@@ -431,8 +441,11 @@ def _notes(slide: dict[str, Any]) -> str:
 
 @pytest.mark.parametrize("name", ["10c/3z", "20c/6z"])
 def test_a_state_on_two_detail_slides_opens_with_no_overview_and_says_where_each_part_is(
-    name: str,
+    name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Drawn whole with its boxes moved among its zones' cells, 10c/3z takes one slide: split
+    # here as it was before that.
+    monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
     plan = plan_with({"current": generated_state(CORPUS[name])})
     deck = built_deck(plan)
     slides = _state_slides(deck, "cur")
@@ -452,6 +465,9 @@ def test_a_state_above_the_overview_limit_on_two_detail_slides_still_opens_with_
 ) -> None:
     # Beyond the limit a reader needs every zone and the lines between them first.
     monkeypatch.setattr(architecture, "OVERVIEW_ALWAYS_ABOVE", 9)
+    # Drawn whole with its boxes moved among its zones' cells, 10c/3z takes one slide: split
+    # here as it was before that.
+    monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
     plan = plan_with({"current": generated_state(CORPUS["10c/3z"])})
     deck = built_deck(plan)
     slides = _state_slides(deck, "cur")

@@ -128,8 +128,6 @@ ALIGN_STEPS: Final = 4
 """How many boxes a packing of zones moves into a partner's column, at most, to clear its sides."""
 MOVES_SEARCHED: Final = 400
 """How many arrangements, at most, a search for a clean one places (see `cleaned_by_moves`)."""
-UPHILL_STEPS: Final = 6
-"""How many steps in a row a search for a clean arrangement may take that clear no fault."""
 AMBIGUITY_WEIGHT: Final = 2
 """Extra cost, in crossings, of two connectors without a common end sharing a stretch."""
 
@@ -1707,6 +1705,10 @@ def layout_diagram(
 
 Arrangement = tuple[dict[str, int], tuple[_Shelf, ...], dict[str, int], int]
 """Where a layout put its boxes: column and row of each, its shelves of zones, its column gap."""
+_Cells = tuple[dict[str, int], dict[str, int]]
+"""The column and the row of each box."""
+_Searched = tuple[tuple[int, int, int], _Cells, DiagramLayout]
+"""An arrangement a search for clean cells placed: its faults, its cells and its draft."""
 
 
 def placed_arrangement(
@@ -1722,15 +1724,17 @@ def cleaned_by_moves(
 ) -> DiagramLayout | None:
     """Return `layout` with boxes moved among its zones' cells until no line misleads, or None.
 
-    A line through a box or along another's run without a common end, or
-    through a zone's title, is a fault. Each step tries moving every box at
-    the end of a faulty line (or in its way) into each other cell of its zone,
-    free or taken (the two boxes then swap), and takes the move leaving the
-    fewest faults, then crossings, into an arrangement not seen before. When
-    no move clears a fault the best is taken anyway, to escape, for at most
-    `UPHILL_STEPS` steps in a row. The search ends at a clean arrangement, or
-    after `MOVES_SEARCHED` arrangements placed. Zones keep their places and
-    the column gap its width; an arrangement that no longer fits counts worst.
+    A line through a box or a badge, along another's run without a common
+    end, or through a zone's title, is a fault. Each step tries moving every
+    box at the end of a faulty line (or in its way) into each other cell of
+    its zone, free or taken (the two boxes then swap), and goes on from the
+    arrangement that leaves the fewest faults, then crossings, even when that
+    is worse: every arrangement is placed once, so the search walks out of a
+    dead end rather than back into it. Once clean, steps move the boxes at
+    the ends of crossing lines while that keeps the arrangement clean and
+    crosses fewer. The search ends there, or after `MOVES_SEARCHED`
+    arrangements placed. Zones keep their places and the column gap its
+    width; an arrangement that no longer fits counts worst.
     """
     if layout.arrangement is None or not layout.fits:
         return None
@@ -1753,45 +1757,49 @@ def cleaned_by_moves(
         paths = [_as_float_path(route.points) for route in drawn.routes]
         return (0 if drawn.fits else 1, misleading, count_crossings(paths))
 
-    current = (dict(column), dict(row))
-    current_faults = faults(layout)
-    best_faults, best = current_faults, current
-    seen = {_frozen_cells(*current)}
+    start: _Cells = (dict(column), dict(row))
+    # Moves start from drafts: a labelled layout may have gaps widened for its labels.
+    current: _Searched = (faults(layout), start, placed(*start))
+    clean: _Searched | None = None
+    seen = {_frozen_cells(*start)}
     tried = 0
-    uphill = 0
-    # The draft each step starts from: the labelled layout may have gaps widened for labels.
-    drawn = placed(*current)
-    while best_faults[:2] != (0, 0) and tried < MOVES_SEARCHED:
-        step: tuple[tuple[int, int, int], tuple[dict[str, int], dict[str, int]]] | None = None
-        step_drawn = drawn
-        for node_id in _suspect_boxes(drawn):
+    while tried < MOVES_SEARCHED:
+        _, (columns, rows), drawn = current
+        step: list[_Searched] = []
+        for node_id in _suspect_boxes(drawn) if clean is None else _crossing_boxes(drawn):
             for cell in cells[node_id]:
-                moved = _moved_to_cell(current[0], current[1], node_id, cell, cells)
-                if moved is None or _frozen_cells(*moved) in seen:
+                moved = _moved_to_cell(columns, rows, node_id, cell, cells)
+                if moved is None or _frozen_cells(*moved) in seen or tried >= MOVES_SEARCHED:
                     continue
+                seen.add(_frozen_cells(*moved))
                 tried += 1
-                trial_drawn = placed(*moved)
-                trial = faults(trial_drawn)
-                if step is None or trial < step[0]:
-                    step, step_drawn = (trial, moved), trial_drawn
-                if tried >= MOVES_SEARCHED:
-                    break
-            if tried >= MOVES_SEARCHED:
-                break
-        if step is None:
+                trial = placed(*moved)
+                step.append((faults(trial), moved, trial))
+        if not step:
             break
-        if step[0][:2] >= current_faults[:2]:
-            # No move clears a fault: a few steps may go through worse ones to escape.
-            uphill += 1
-            if uphill > UPHILL_STEPS:
-                break
-        (current_faults, current), drawn = step, step_drawn
-        seen.add(_frozen_cells(*current))
-        if current_faults < best_faults:
-            best_faults, best, uphill = current_faults, current, 0
-    if best_faults[:2] != (0, 0):
-        return None
-    return placed(*best, labels=True)
+        # The first of equals goes on, so the search is deterministic.
+        best = min(step, key=lambda found: found[0])
+        if clean is None:
+            if best[0][:2] == (0, 0):
+                clean = best
+            current = best
+        elif best[0] < clean[0]:
+            clean = current = best
+        else:
+            break
+    return None if clean is None else placed(*clean[1], labels=True)
+
+
+def _crossing_boxes(layout: DiagramLayout) -> list[str]:
+    """Return the boxes at the ends of lines that cross another, in the order found."""
+    paths = [_pieces(_as_float_path(route.points)) for route in layout.routes]
+    found: dict[str, None] = {}
+    for first, second in itertools.combinations(range(len(paths)), 2):
+        if _meetings(paths[first], paths[second]):
+            for index in (first, second):
+                edge = layout.routes[index].edge
+                found.update(dict.fromkeys((edge.source, edge.target)))
+    return list(found)
 
 
 def _zone_cells(
@@ -1850,7 +1858,11 @@ def _frozen_cells(column: dict[str, int], row: dict[str, int]) -> tuple[tuple[st
 
 
 def _suspect_boxes(layout: DiagramLayout) -> list[str]:
-    """Return the boxes at the ends of faulty lines and in their way, in the order found."""
+    """Return the boxes at the ends of faulty lines and in their way, in the order found.
+
+    A line through a badge, its own box's or another's, makes suspects of its
+    ends and the badge's box.
+    """
     routes = dict(enumerate(layout.routes))
     found: dict[str, None] = {}
     for first, second, _ in _ambiguous(routes):
@@ -1863,6 +1875,11 @@ def _suspect_boxes(layout: DiagramLayout) -> list[str]:
             key
             for key, placed in layout.nodes.items()
             if key not in ends and path_hits(route.points, placed.box)
+        ]
+        hit += [
+            key
+            for key, placed in layout.nodes.items()
+            if placed.badge_box is not None and path_hits(route.points, placed.badge_box)
         ]
         if hit or any(path_hits(route.points, label) for label in labels):
             found.update(dict.fromkeys(ends))

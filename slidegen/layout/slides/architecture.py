@@ -2994,7 +2994,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
             and _misleads(single)
             and single.layout is not None
             and len(state.components) <= MOST_COMPONENTS_CLEANED
-            and painter.cleaned(StateView(name, state), single.layout, painter.typography)
+            and painter.cleaned(StateView(name, state), single.layout, single.layout.typography)
         ):
             # Boxes moved among their zones' cells may part the misleading lines.
             single = painter.render(0, StateView(name, state), whole, with_title=False)
