@@ -272,6 +272,22 @@ def test_a_small_generated_state_draws_no_misleading_line(topology: Topology) ->
     assert (found.undrawn, found.faults) == (0, 0), found
 
 
+@pytest.mark.parametrize(
+    "topology",
+    (Topology(13, 1, seed=2070), Topology(13, 2, seed=2027)),
+    ids=lambda t: f"{t.components}c{t.zones}z{t.seed}",
+)
+def test_a_state_the_box_search_once_missed_takes_one_clean_slide(topology: Topology) -> None:
+    # 13 components in one zone drew two lines along one run without a common end; in
+    # two zones, the state was split in two. Walking on through arrangements no better
+    # than the last finds each a clean one.
+    plan = plan_with({"current": generated_state(topology)})
+    deck = built_deck(plan)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.slides, found.undrawn, found.faults) == (1, 0, 0), found
+    assert found.lines == found.planned, found
+
+
 def test_a_search_for_clean_cells_gives_up_on_a_layout_that_does_not_fit() -> None:
     graph = _whole_graph("20c/3z")
     typography = Typography(max_pt=12, min_pt=9)

@@ -1759,8 +1759,10 @@ def cleaned_by_moves(
 
     start: _Cells = (dict(column), dict(row))
     # Moves start from drafts: a labelled layout may have gaps widened for its labels.
-    current: _Searched = (faults(layout), start, placed(*start))
-    clean: _Searched | None = None
+    draft = placed(*start)
+    current: _Searched = (faults(draft), start, draft)
+    # A layout that reads clearly already is only moved on to cross fewer lines.
+    clean = current if faults(layout)[:2] == (0, 0) else None
     seen = {_frozen_cells(*start)}
     tried = 0
     while tried < MOVES_SEARCHED:
