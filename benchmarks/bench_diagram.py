@@ -31,11 +31,17 @@ Per plan's current state it prints:
 The realistic fifteen-component plan of the tests follows, both its states
 (``real/cur``, ``real/pro``), then the totals of every column measured.
 
-Run: python benchmarks/bench_diagram.py [--quick]
+With ``--random N``, N random small states follow (4 to 20 components in 1 to 6
+zones, sizes drawn from a seeded generator, ``Topology`` seeds from 2000), each
+built as a whole deck: how many take one slide, how many have a connection
+undrawn or any fault by the deck measures, and which seeds those are.
+
+Run: python benchmarks/bench_diagram.py [--quick] [--random N]
 """
 
 from __future__ import annotations
 
+import random
 import statistics
 import sys
 import time
@@ -187,9 +193,37 @@ def labelled_connections(plan: Plan, state: str) -> int:
     return sum(1 for c in getattr(plan.architecture, state).connections if c.label)
 
 
+RANDOM_SIZES_SEED = 7
+RANDOM_FIRST_SEED = 2000
+
+
+def random_states(count: int) -> None:
+    """Build `count` random small states as decks; print how many take one slide, how many fail."""
+    sizes = random.Random(RANDOM_SIZES_SEED)
+    topologies = [
+        Topology(sizes.randint(4, 20), sizes.randint(1, 6), seed=RANDOM_FIRST_SEED + index)
+        for index in range(count)
+    ]
+    one_slide = 0
+    faulty: list[str] = []
+    started = time.process_time()
+    for topology in topologies:
+        plan = plan_with({"current": generated_state(topology)})
+        found = measure_states(built_deck(plan), planned_connections(plan))["current"]
+        one_slide += found.slides == 1
+        if found.undrawn or found.faults:
+            faulty.append(f"{topology.components}c/{topology.zones}z seed {topology.seed}")
+    seconds = time.process_time() - started
+    print(f"random small states (4-20 components, 1-6 zones): {count}, {seconds:.1f} s CPU")
+    print(f"  on one slide: {one_slide}; with a connection undrawn or a fault: {len(faulty)}")
+    for name in faulty:
+        print(f"    {name}")
+
+
 def main() -> None:
     """Print the measures and layout time of every corpus plan, then the growth figures."""
     quick = "--quick" in sys.argv
+    random_count = int(sys.argv[sys.argv.index("--random") + 1]) if "--random" in sys.argv else 0
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'slides':>6} {'drawn':>7} {'ambig':>5} "
         f"{'bus':>4} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} {'stubJoin':>8} "
@@ -241,6 +275,9 @@ def main() -> None:
         ratio = f"  ×{seconds / previous:.2f} for twice the components" if previous else ""
         print(f"{count:>4} components: layout {seconds * 1000:8.1f} ms{ratio}")
         previous = seconds
+    if random_count:
+        print()
+        random_states(random_count)
 
 
 if __name__ == "__main__":
