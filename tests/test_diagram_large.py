@@ -288,6 +288,58 @@ def test_a_state_the_box_search_once_missed_takes_one_clean_slide(topology: Topo
     assert found.lines == found.planned, found
 
 
+def test_two_states_drawn_clearly_in_their_halves_once_boxes_move_share_one_slide() -> None:
+    # The proposed state, drawn in its half of the slide, runs lines along one another
+    # until its boxes move among their zone's cells; the states took a slide each.
+    plan = plan_with(
+        {
+            "current": generated_state(Topology(9, 2, seed=7002)),
+            "proposed": generated_state(Topology(8, 1, seed=8002)),
+        }
+    )
+    deck = built_deck(plan)
+    assert len(architecture_slides(deck)) == 1
+    for found in measure_states(deck, planned_connections(plan)).values():
+        assert (found.slides, found.undrawn, found.faults) == (1, 0, 0), found
+
+
+def test_a_state_beside_an_empty_one_is_not_moved_about_to_fit_half_the_slide() -> None:
+    # Ten components in one zone mislead in their half until boxes move; beside an empty
+    # proposed state the current one takes the whole slide, its pain points listed.
+    plan = plan_with({"current": generated_state(Topology(10, 1, seed=2005))})
+    deck = built_deck(plan)
+    (slide,) = architecture_slides(deck)
+    assert "architecture in progress" not in slide_text(slide)
+    assert "Pain points" in slide_text(slide)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.undrawn, found.faults) == (0, 0), found
+
+
+def test_cells_found_for_half_a_slide_are_not_used_on_a_state_s_own_slide(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The current state reads clearly in its half once its boxes move, but the proposed
+    # one is too large for its half: each state gets a slide of its own, laid out afresh.
+    widths: list[int] = []
+    placed_arrangement = architecture.placed_arrangement
+
+    def recorded(graph: Graph, area: Box, *args: Any) -> DiagramLayout:
+        widths.append(area.width)
+        return placed_arrangement(graph, area, *args)
+
+    monkeypatch.setattr(architecture, "placed_arrangement", recorded)
+    plan = plan_with(
+        {
+            "current": generated_state(Topology(8, 1, seed=8002)),
+            "proposed": generated_state(Topology(20, 3, seed=8002)),
+        }
+    )
+    deck = built_deck(plan)
+    assert widths and max(widths) < inches(5)  # boxes moved in half of the slide only
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.slides, found.undrawn, found.faults) == (1, 0, 0), found
+
+
 def test_a_search_for_clean_cells_gives_up_on_a_layout_that_does_not_fit() -> None:
     graph = _whole_graph("20c/3z")
     typography = Typography(max_pt=12, min_pt=9)

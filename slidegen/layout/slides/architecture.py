@@ -1274,20 +1274,41 @@ class _Painter:
         self._layouts[key] = layout_diagram(graph, area, typography)
         return self._layouts[key]
 
-    def cleaned(self, view: StateView, drawn: DiagramLayout, typography: Typography) -> bool:
-        """Move the boxes of `drawn` among their zones' cells until no line misleads; say if done.
+    def cleaned(self, view: StateView, rendered: Rendered) -> bool:
+        """Move the boxes of a drawing that misleads among their zones' cells; say if it is clear.
 
+        Only a whole state of up to `MOST_COMPONENTS_CLEANED` components is tried.
         When done, the state's layouts are worked out again with those cells.
         """
+        drawn = rendered.layout
+        if (
+            drawn is None
+            or not rendered.legible
+            or not _misleads(rendered)
+            or view.component_ids is not None
+            or len(view.state.components) > MOST_COMPONENTS_CLEANED
+        ):
+            return False
         graph = state_graph(self.ctx.plan.architecture, view)[0]
-        found = cleaned_by_moves(graph, drawn.area, typography, drawn)
+        found = cleaned_by_moves(graph, drawn.area, drawn.typography, drawn)
         if found is None or found.arrangement is None or not reads_clearly(found):
             return False
-        self._cleaned[(graph, typography)] = found.arrangement
+        self._cleaned[(graph, drawn.typography)] = found.arrangement
+        self._forget_layouts(graph)
+        return True
+
+    def uncleaned(self, view: StateView) -> None:
+        """Forget the cells a state's boxes were moved to: lay it out afresh from here on."""
+        graph = state_graph(self.ctx.plan.architecture, view)[0]
+        if any(key[0] == graph for key in self._cleaned):
+            self._cleaned = {k: v for k, v in self._cleaned.items() if k[0] != graph}
+            self._forget_layouts(graph)
+
+    def _forget_layouts(self, graph: Graph) -> None:
+        """Drop the layouts, verdicts and arrangements worked out for `graph`."""
         self._layouts = {k: v for k, v in self._layouts.items() if k[0] != graph}
         self._unfit = {k: v for k, v in self._unfit.items() if k[0] != graph}
         self._choices = {k: v for k, v in self._choices.items() if k[0] != graph}
-        return True
 
     def diagram_area(self, view: StateView, body: Box) -> Box:
         """Return the part of `body` a view's diagram keeps when its texts go to the notes."""
@@ -2950,33 +2971,40 @@ def build(ctx: BuildContext) -> list[PageContent]:
         area = union(regions["current"], regions["proposed"])
         return [empty_page(ctx, area, EMPTY_SECTION, EMPTY_SECTION_HINT)]
     side_by_side: list[Rendered] = []
-    for name in STATES:
-        view = StateView(name, getattr(architecture, name))
-        side_by_side.append(painter.render(0, view, regions[name], with_title=True))
-        if not side_by_side[-1].legible or _misleads(side_by_side[-1]):
+    halves = [StateView(name, getattr(architecture, name)) for name in STATES]
+    # Moving boxes to share the slide is worth it only with two diagrams to share it: a
+    # state beside an empty one reads better on a slide of its own.
+    both = not any(view.state.is_empty for view in halves)
+    for view in halves:
+        drawn = painter.render(0, view, regions[view.name], with_title=True)
+        if both and painter.cleaned(view, drawn):
+            # Boxes moved among their zones' cells may part the misleading lines.
+            drawn = painter.render(0, view, regions[view.name], with_title=True)
+        side_by_side.append(drawn)
+        if not drawn.legible or _misleads(drawn):
             break  # one state too large for its half gives each state slides of its own
     if len(side_by_side) == len(STATES) and all(
         r.legible and not _misleads(r) for r in side_by_side
     ):
         sizes = [r.font_pt for r in side_by_side if r.font_pt is not None]
         if len(sizes) == 2 and sizes[0] != sizes[1]:
-            # Side by side, both diagrams read best at one type size.
-            side_by_side = [
-                painter.render(
-                    0,
-                    StateView(name, getattr(architecture, name)),
-                    regions[name],
-                    with_title=True,
-                    max_pt=min(sizes),
-                )
-                for name in STATES
+            # Side by side, both diagrams read best at one type size, unless a line then
+            # misleads: cells found to part a state's lines hold at the size they were found.
+            matched = [
+                painter.render(0, view, regions[view.name], with_title=True, max_pt=min(sizes))
+                for view in halves
             ]
+            if all(r.legible and not _misleads(r) for r in matched):
+                side_by_side = matched
         page = PageContent()
         for rendered in side_by_side:
             page.requests += rendered.requests
             page.notes += rendered.notes
         return [page]
 
+    for view in halves:
+        # Cells that part a state's lines in half a slide are no guide to a whole one.
+        painter.uncleaned(view)
     whole = union(regions["current"], regions["proposed"])
     unrecorded: list[str] = []
     singles: dict[str, bool] = {}
@@ -2989,13 +3017,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
             unrecorded.append(EMPTY_HINT[name])
             continue
         single = painter.render(0, StateView(name, state), whole, with_title=False)
-        if (
-            single.legible
-            and _misleads(single)
-            and single.layout is not None
-            and len(state.components) <= MOST_COMPONENTS_CLEANED
-            and painter.cleaned(StateView(name, state), single.layout, single.layout.typography)
-        ):
+        if painter.cleaned(StateView(name, state), single):
             # Boxes moved among their zones' cells may part the misleading lines.
             single = painter.render(0, StateView(name, state), whole, with_title=False)
         # A drawing that fits yet sends a line along another's run, through a box or
