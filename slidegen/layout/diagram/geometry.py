@@ -3435,7 +3435,7 @@ def _title_clearance(zone: PlacedZone, typography: Typography) -> Box:
     A connector label there would read as part of the zone's title.
     """
     label = zone_label_box(zone, typography)
-    return Box(label.x - TITLE_CLEARANCE, label.y, label.width + 2 * TITLE_CLEARANCE, label.height)
+    return label.inset(-TITLE_CLEARANCE, 0)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -4283,10 +4283,7 @@ def _labelled_routes(
             )
             if label_box is not None:
                 # Labels side by side on one row would read as one phrase: keep a word apart.
-                ink = label_ink(label_box)
-                blockers.append(
-                    Box(ink.x - LABEL_SPACING, ink.y, ink.width + 2 * LABEL_SPACING, ink.height)
-                )
+                blockers.append(label_ink(label_box).inset(-LABEL_SPACING, 0))
                 placed[index] = (label_box, lines)
                 return
 

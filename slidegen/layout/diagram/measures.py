@@ -563,16 +563,7 @@ def measure_slide(slide: dict[str, Any]) -> list[SlideMeasures]:
         connectors = [c for c in drawn.connectors if _state_of(c.object_id) == state]
         labels = {k: v for k, v in drawn.labels.items() if _state_of(k) == state}
         cut = {k: v for k, v in drawn.cut_words.items() if _state_of(k) == state}
-        own = _Drawn(
-            connectors,
-            drawn.boxes,
-            drawn.texts,
-            drawn.names,
-            labels,
-            drawn.stub_texts,
-            cut,
-            drawn.titles,
-        )
+        own = replace(drawn, connectors=connectors, labels=labels, cut_words=cut)
         found.append(
             _measure(
                 SlideMeasures(slide["objectId"], state),
@@ -721,9 +712,9 @@ def _labels_run_on(labels: dict[str, Box], titles: dict[str, Box]) -> list[tuple
     as one label.
     """
     found: list[tuple[str, str]] = []
+    titled = [(TITLE_REACH, key, box) for key, box in titles.items()]
     for label_id, area in labels.items():
-        others = [(TITLE_REACH, key, box) for key, box in titles.items()]
-        others += [(WORD_REACH, key, box) for key, box in labels.items() if key != label_id]
+        others = titled + [(WORD_REACH, key, box) for key, box in labels.items() if key != label_id]
         for reach, other_id, other in others:
             overlap = min(area.bottom, other.bottom) - max(area.y, other.y)
             if overlap < min(area.height, other.height) / 2:
