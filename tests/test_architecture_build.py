@@ -294,6 +294,24 @@ def test_one_empty_state_shows_the_empty_panel_beside_the_other(
     assert "under 'architecture: proposed:'" in built.notes()
 
 
+def test_a_state_beside_an_empty_one_takes_the_slide_where_it_keeps_more_labels(
+    default_template: dict[str, Any],
+) -> None:
+    # Ten components in one zone read clearly in half the slide, but with most of their
+    # connector labels sent to the notes: across the whole slide more stay beside their lines.
+    plan = corpus_plan({"current": generated_state(dict(corpus())["10c/1z"])})
+    built = build_on_template(plan, default_template)
+    assert len(built.pages) == 1
+    assert "Proposed-state architecture in progress" not in built.texts()
+    assert "under 'architecture: proposed:'" in built.notes()
+    painter = architecture._Painter(built.context)
+    view = architecture.StateView("current", plan.architecture.current)
+    half = painter.render(0, view, built.region("current"), with_title=True)
+    alone = painter.render(0, view, built.whole, with_title=False)
+    assert half.legible and not architecture._misleads(half)
+    assert architecture._unplaced_labels(alone) < architecture._unplaced_labels(half)
+
+
 def test_a_state_with_only_a_summary_shows_it(default_template: dict[str, Any]) -> None:
     built = build_on_template(
         plan_with({"current": {"summary": "Everything runs on one mainframe."}}), default_template

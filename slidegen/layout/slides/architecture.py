@@ -2983,8 +2983,10 @@ def build(ctx: BuildContext) -> list[PageContent]:
         side_by_side.append(drawn)
         if not drawn.legible or _misleads(drawn):
             break  # one state too large for its half gives each state slides of its own
-    if len(side_by_side) == len(STATES) and all(
-        r.legible and not _misleads(r) for r in side_by_side
+    if (
+        len(side_by_side) == len(STATES)
+        and all(r.legible and not _misleads(r) for r in side_by_side)
+        and (both or not _shows_more_alone(painter, halves, side_by_side, regions))
     ):
         sizes = [r.font_pt for r in side_by_side if r.font_pt is not None]
         if len(sizes) == 2 and sizes[0] != sizes[1]:
@@ -3072,6 +3074,36 @@ def build(ctx: BuildContext) -> list[PageContent]:
         pages.append(PageContent(drawn.requests, drawn.notes, heading_suffix=suffix))
     pages[0].notes[:0] = unrecorded
     return pages
+
+
+def _shows_more_alone(
+    painter: _Painter,
+    halves: Sequence[StateView],
+    drawn: Sequence[Rendered],
+    regions: dict[str, Box],
+) -> bool:
+    """Return True when the one state drawn shows more on a slide of its own than in its half.
+
+    Beside an empty state the slide's other half holds only a placeholder, which
+    the notes can say as well: the state takes the whole slide when there it keeps
+    more of its connector labels, pain points or changes on the slide, and loses
+    none of them, while still reading clearly.
+    """
+    index = next(index for index, view in enumerate(halves) if not view.state.is_empty)
+    view, half = halves[index], drawn[index]
+    whole = union(regions["current"], regions["proposed"])
+    alone = painter.render(0, view, whole, with_title=False)
+    if painter.cleaned(view, alone):
+        alone = painter.render(0, view, whole, with_title=False)
+    if not alone.legible or _misleads(alone):
+        return False
+    shown, shown_alone = _shown_on_slide(half), _shown_on_slide(alone)
+    return shown_alone != shown and all(a >= b for a, b in zip(shown_alone, shown, strict=True))
+
+
+def _shown_on_slide(drawn: Rendered) -> tuple[int, int, int]:
+    """Return what a drawing keeps on its slide: pain points, changes, and connector labels."""
+    return (int(drawn.pains_listed), int(drawn.changes_listed), -_unplaced_labels(drawn))
 
 
 def _unjoined(leaving: Sequence[Edge], joined: Pairs) -> list[Edge]:
