@@ -18,7 +18,8 @@ Per plan's current state it prints:
   pair of stubs (``lines``, of planned);
 * whether that timed layout, the whole state in a slide-wide area, reads
   clearly (``whole``): ``clear``, ``moved`` (clear once its boxes move among
-  their zones' cells, as the builder tries up to 20 components), ``unfit`` (not
+  their zones' cells, as the builder tries up to 20 components), ``reordered``
+  (clear with its five or six zones packed in another order), ``unfit`` (not
   even at the smallest type), or
   how many of its connectors run through a box (``b``) and how many pairs share
   a stretch without a common source or target (``s``), with ``title`` when a line
@@ -72,6 +73,7 @@ from slidegen.layout.diagram.geometry import (
     forget_arrangements,
     labels_beside_their_lines,
     layout_diagram,
+    packed_in_other_zone_orders,
 )
 from slidegen.layout.diagram.measures import (
     StateMeasures,
@@ -122,7 +124,8 @@ def whole_verdict(graph: Graph, layout: DiagramLayout) -> str:
     stretches (two connectors along one stretch with neither a source nor a
     target in common), a line through a zone's title, a label away from its line.
     A layout the builder would clear by moving boxes among their zones' cells
-    is `moved`.
+    is `moved`; one it would clear by packing five or six zones in another
+    order, `reordered`.
     """
     if not layout.fits:
         return "unfit"
@@ -132,6 +135,9 @@ def whole_verdict(graph: Graph, layout: DiagramLayout) -> str:
         cleaned = cleaned_by_moves(graph, layout.area, layout.typography, layout)
         if cleaned is not None and architecture.reads_clearly(cleaned):
             return "moved"
+        packed = packed_in_other_zone_orders(graph, layout.area, layout.typography)
+        if any(architecture.reads_clearly(found) for found in packed):
+            return "reordered"
     shared = sum(1 for _ in architecture.runs_shared_without_a_common_end(layout))
     faults = [f"{layout.blocked}b", f"{shared}s"]
     if crosses_zone_labels(layout):

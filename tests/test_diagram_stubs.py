@@ -407,7 +407,12 @@ def test_a_slide_whose_stubs_push_its_best_arrangement_aside_tries_more_room_for
 
 
 @pytest.mark.parametrize("name", ["10c/6z", "30c/1z", "30c/6z"])
-def test_pain_point_lists_stay_on_slides_crowded_with_stubs(name: str) -> None:
+def test_pain_point_lists_stay_on_slides_crowded_with_stubs(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 10c/6z reads clearly on one slide with its zones packed in another order: split
+    # here as it was before that.
+    monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
     deck = built_deck(plan_with({"current": generated_state(dict(corpus())[name])}))
     checked = [_lists_clear_of_stubs(slide) for slide in architecture_slides(deck)]
     assert any(checked)

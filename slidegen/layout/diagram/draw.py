@@ -21,6 +21,7 @@ from slidegen.layout.diagram.geometry import (
     badge_size,
     label_ink,
     rounded_corner_inset,
+    zone_title_lines,
 )
 from slidegen.layout.diagram.stubs import PlacedStub
 from slidegen.layout.shapes import (
@@ -296,10 +297,23 @@ def _zone(
             vertical="TOP",
         ),
     ]
+    title = style.text(typography.zone_pt, style.palette.muted, bold=True)
+    alignment = "END" if placed.label_at_end else "START"
+    if placed.title_width is not None:
+        # Wrapped narrower than the zone to clear lines passing it: each line a paragraph,
+        # so renderers break it where the layout did.
+        lines = zone_title_lines(placed, typography)
+        requests += styled_text(
+            object_id,
+            [(line, title) for line in lines],
+            alignment,
+            max(1, placed.title_width - INSET_X),
+        )
+        return requests
     requests += styled_text(
         object_id,
-        [(placed.spec.name, style.text(typography.zone_pt, style.palette.muted, bold=True))],
-        "END" if placed.label_at_end else "START",
+        [(placed.spec.name, title)],
+        alignment,
         max(1, placed.box.width - 2 * INSET_X),
     )
     return requests

@@ -91,6 +91,8 @@ LABEL_MARGIN: Final = pt(6)
 """How much narrower than its gap a connector label is: 3 pt clear of each box."""
 TITLE_CLEARANCE: Final = pt(24)
 """How far along its row a connector label keeps from a zone's title."""
+TITLE_LINE_CLEARANCE: Final = pt(3)
+"""The least room between a zone's label wrapped narrower and a line passing beside it."""
 LABEL_SPACING: Final = pt(9)
 """How far apart, across, two connector labels keep."""
 MIN_BOX_HEIGHT: Final = pt(28)
@@ -128,6 +130,10 @@ ALIGN_STEPS: Final = 4
 """How many boxes a packing of zones moves into a partner's column, at most, to clear its sides."""
 MOVES_SEARCHED: Final = 400
 """How many arrangements, at most, a search for a clean one places (see `cleaned_by_moves`)."""
+ZONE_ORDER_STEPS: Final = 8
+"""How many times, at most, a search for better orders of zones swaps two of them."""
+ZONE_ORDER_PACKINGS_TRIED: Final = 8
+"""How many of the packings found in other orders of zones are laid out in full."""
 AMBIGUITY_WEIGHT: Final = 2
 """Extra cost, in crossings, of two connectors without a common end sharing a stretch."""
 
@@ -291,6 +297,9 @@ class PlacedZone:
     box: Box
     label_at_end: bool = False
     """The label sits in the top-right corner, clear of a connector passing the top-left one."""
+    title_width: int | None = None
+    """The room the label keeps to from its side of the zone (its text and the zone's inset
+    there), when lines straight down past both corners leave it less than the zone's width."""
 
 
 @dataclass(frozen=True)
@@ -1719,6 +1728,72 @@ def placed_arrangement(
     return _place(graph, area, typography, column, shelves, row, gap, separate=True)
 
 
+def packed_in_other_zone_orders(
+    graph: Graph, area: Box, typography: Typography
+) -> Iterator[DiagramLayout]:
+    """Yield layouts of zones packed in rows of zones in orders other than the flow's, best first.
+
+    Up to `MAX_ZONES_REORDERED` zones, packings already try every order; with
+    more (up to `MAX_ZONES_PACKED`), only the flow's. Here two zones swap at a
+    time, from the flow's order on, while that lowers the least cost of a packing
+    that fits the area's height and takes no line in and sends one out on one
+    side of a box; the packings of every order seen are then laid out, cheapest
+    first, a few at most. Only layouts that fit are yielded, their runs parted.
+    """
+    zoned = len({node.zone for node in graph.nodes})
+    if not MAX_ZONES_REORDERED < zoned <= MAX_ZONES_PACKED:
+        return
+    layer = assign_columns(graph)[0]
+    frozen_layer = tuple(layer.items())
+    inner_width = area.width - 2 * ZONE_PAD
+    widest_fit = max(
+        1, (inner_width + MIN_COLUMN_GAP) // (_narrowest_box(graph, typography) + MIN_COLUMN_GAP)
+    )
+    found: dict[tuple[int, ...], list[_RankedPacking]] = {}
+
+    def packings(order: tuple[int, ...]) -> list[_RankedPacking]:
+        if order not in found:
+            ranked: list[_RankedPacking] = []
+            for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
+                box_width = _widest_box_across(area.width, columns, typography.widest_box)
+                for column, shelves in zone_packings(graph, layer, columns, orders=[order]):
+                    frozen = tuple(column.items())
+                    if _side_in_and_out(graph, frozen):
+                        continue
+                    height = _packed_height(
+                        graph, area.width, typography, frozen, shelves, box_width
+                    )
+                    if height <= area.height:
+                        cost = _stacked_cost(graph, frozen, shelves, frozen_layer)
+                        ranked.append((cost, height, -columns, column, shelves))
+            found[order] = ranked
+        return found[order]
+
+    def least(order: tuple[int, ...]) -> tuple[float, ...]:
+        return min((item[:3] for item in packings(order)), default=(math.inf,))
+
+    order = tuple(range(zoned))
+    for _ in range(ZONE_ORDER_STEPS):
+        swapped = []
+        for first, second in itertools.combinations(range(zoned), 2):
+            trial = list(order)
+            trial[first], trial[second] = trial[second], trial[first]
+            swapped.append(tuple(trial))
+        best = min(swapped, key=least)
+        if least(best) >= least(order):
+            break
+        order = best
+    flow = tuple(range(zoned))
+    ranked = sorted(
+        (item for seen, items in found.items() if seen != flow for item in items),
+        key=lambda item: item[:3],
+    )
+    for _, _, _, column, shelves in ranked[:ZONE_ORDER_PACKINGS_TRIED]:
+        laid_out = _columns_laid_out(graph, area, typography, layer, column, shelves, need_fit=True)
+        if laid_out is not None and laid_out.fits:
+            yield _separated(graph, area, typography, laid_out)
+
+
 def cleaned_by_moves(
     graph: Graph, area: Box, typography: Typography, layout: DiagramLayout
 ) -> DiagramLayout | None:
@@ -2513,7 +2588,11 @@ def _compositions(count: int, most: int) -> list[tuple[int, ...]]:
 
 
 def zone_packings(
-    graph: Graph, layer: dict[str, int], columns: int, every_order: bool = False
+    graph: Graph,
+    layer: dict[str, int],
+    columns: int,
+    every_order: bool = False,
+    orders: Sequence[Sequence[int]] | None = None,
 ) -> list[tuple[dict[str, int], tuple[_Shelf, ...]]]:
     """Return arrangements of zones in rows of zones side by side, each with its own columns.
 
@@ -2523,7 +2602,8 @@ def zone_packings(
     two rows of two, a row of three over one, and so on). Within a row of
     zones each zone gets at least one column, spare columns go to the zone
     stacking most boxes, and its layers fold evenly into its columns. Empty
-    when there is only one zone.
+    when there is only one zone. With `orders`, zones go in each of those
+    orders instead, as indexes into the flow's order.
     """
     groups: list[tuple[ZoneSpec | None, list[str]]] = [
         (zone, [n.id for n in graph.nodes if n.zone == zone.id]) for zone in graph.zones
@@ -2550,11 +2630,12 @@ def zone_packings(
             counts[where[value]] += 1
         return where, max(counts)
 
-    orders: Sequence[Sequence[int]] = (
-        list(itertools.permutations(range(len(clusters))))
-        if every_order
-        else [range(len(clusters))]
-    )
+    if orders is None:
+        orders = (
+            list(itertools.permutations(range(len(clusters))))
+            if every_order
+            else [range(len(clusters))]
+        )
     found: list[tuple[dict[str, int], tuple[_Shelf, ...]]] = []
     for order in orders:
         for cuts in _compositions(len(clusters), columns):
@@ -3416,6 +3497,35 @@ def _widest_label(graph: Graph, typography: Typography) -> int:
     )
 
 
+def zone_title_lines(zone: PlacedZone, typography: Typography) -> list[str]:
+    """Return a zone's label as wrapped: across the zone, or within its narrower room."""
+    if zone.title_width is not None:
+        return _narrow_title_lines(zone.spec, zone.title_width, typography)
+    return _zone_label_lines(zone.spec, zone.box.width, typography)
+
+
+def _narrow_title_lines(spec: ZoneSpec | None, room: int, typography: Typography) -> list[str]:
+    """Return a zone's label wrapped into `room` from its side of the zone, inset included."""
+    if spec is None:
+        return []
+    return wrap(spec.name, max(1, room - INSET_X), typography.zone_pt, bold=True)
+
+
+@functools.lru_cache(maxsize=1024)
+def _narrow_title_extent(
+    spec: ZoneSpec | None, room: int, typography: Typography
+) -> tuple[int, int]:
+    """Return the width (inset on its side included) and height of a label wrapped into `room`."""
+    width, height = _title_text_extent(_narrow_title_lines(spec, room, typography), typography)
+    return INSET_X + width, height + INSET_Y
+
+
+def _title_text_extent(lines: Sequence[str], typography: Typography) -> tuple[int, int]:
+    """Return the width and height of a zone label's lines of text."""
+    width = max((text_width(line, typography.zone_pt, bold=True) for line in lines), default=0)
+    return width, len(lines) * line_height_for("".join(lines), typography.zone_pt)
+
+
 def _zone_label_lines(spec: ZoneSpec | None, width: int, typography: Typography) -> list[str]:
     if spec is None:
         return []
@@ -3424,7 +3534,10 @@ def _zone_label_lines(spec: ZoneSpec | None, width: int, typography: Typography)
 
 def zone_label_box(zone: PlacedZone, typography: Typography) -> Box:
     """Return the area a zone's label text takes in its top-left (or top-right) corner."""
-    width, height = _zone_label_extent(zone.spec, zone.box.width, typography)
+    if zone.title_width is not None:
+        width, height = _narrow_title_extent(zone.spec, zone.title_width, typography)
+    else:
+        width, height = _zone_label_extent(zone.spec, zone.box.width, typography)
     x = zone.box.right - width if zone.label_at_end else zone.box.x
     return Box(x, zone.box.y, width, height)
 
@@ -3443,9 +3556,7 @@ def _zone_label_extent(
     spec: ZoneSpec | None, zone_width: int, typography: Typography
 ) -> tuple[int, int]:
     """Return the width and height of a zone's label; every connector is checked against it."""
-    lines = _zone_label_lines(spec, zone_width, typography)
-    width = max((text_width(line, typography.zone_pt, bold=True) for line in lines), default=0)
-    height = len(lines) * line_height_for("".join(lines), typography.zone_pt)
+    width, height = _title_text_extent(_zone_label_lines(spec, zone_width, typography), typography)
     return min(zone_width, width + 2 * INSET_X), height + INSET_Y
 
 
@@ -3849,19 +3960,21 @@ def _sizing(
     row: tuple[tuple[str, int], ...],
     column_gap: int,
     label_room: tuple[int, ...] = (),
+    title_room: _TitleRoom = (),
 ) -> _Sizing:
     """Return the sizes of an arrangement at `column_gap`; parting runs places it again.
 
     `label_room` asks for each gap after a column to be that wide, for labels
     that found no place, as far as the room the boxes leave spare allows (see
     `_roomier_gaps`); boxes, rows and type stay as they are, the boxes only
-    moving sideways.
+    moving sideways. `title_room` narrows the labels of some zones, which may
+    then take more lines (see `_title_room_wanted`).
     """
     columns_of = dict(column)
     columns = _column_count(columns_of, shelves)
     inner_width = area.width - 2 * ZONE_PAD
     if label_room:
-        plain = _sizing(graph, area, typography, column, shelves, row, column_gap)
+        plain = _sizing(graph, area, typography, column, shelves, row, column_gap, (), title_room)
         spare = inner_width - columns * plain.box_width - sum(plain.gaps)
         gaps = _roomier_gaps(plain.gaps, label_room, spare)
         starts = _column_starts(area, columns, plain.box_width, gaps)
@@ -3876,11 +3989,16 @@ def _sizing(
     starts = _column_starts(area, columns, box_width, gaps)
     # Each cluster's horizontal extent, and the zone-label height each shelf needs.
     extents = _zone_extents(area, shelves, starts, box_width)
+    titles = {zone_id: room for zone_id, room, _ in title_room}
     headers: list[int] = []
     for shelf, spans in zip(shelves, extents, strict=True):
         header = 0
         for cluster, (_, width) in zip(shelf.clusters, spans, strict=True):
-            header = max(header, _zone_header(cluster.spec, width, typography))
+            room = titles.get(cluster.spec.id) if cluster.spec is not None else None
+            if room is not None:
+                header = max(header, _narrow_title_extent(cluster.spec, room, typography)[1])
+            else:
+                header = max(header, _zone_header(cluster.spec, width, typography))
         headers.append(header)
 
     fixed = sum(headers) + 2 * ZONE_PAD * len(shelves) + SHELF_GAP * max(0, len(shelves) - 1)
@@ -3971,17 +4089,21 @@ def _geometry(
     column_gap: int,
     separate: bool,
     label_room: tuple[int, ...] = (),
+    title_room: _TitleRoom = (),
 ) -> _Geometry:
     """Return the boxes, zones and connectors of an arrangement; `_place` labels them.
 
     A draft and the labelled layout of one arrangement share this, as do the
     gaps and areas a search comes back to; nothing returned is changed after.
+    A zone's label that lines pass at both corners is narrowed to the side of
+    them with more room, where that keeps the type, rows and fit (see
+    `_title_room_wanted`).
     """
     column, row = dict(column_items), dict(row_items)
     drawn = [e for e in graph.edges if e.source != e.target]
-    sizing = _sizing(
-        graph, area, typography, column_items, shelves, row_items, column_gap, label_room
-    )
+    arrangement = (column_items, shelves, row_items, column_gap)
+    sizing = _sizing(graph, area, typography, *arrangement, label_room, title_room)
+    titles = {zone_id: (width, at_end) for zone_id, width, at_end in title_room}
     box_width, row_gap = sizing.box_width, sizing.row_gap
     font_pt, row_heights = sizing.font_pt, sizing.row_heights
     texts, nodes_used = sizing.texts, sizing.nodes_used
@@ -4000,7 +4122,14 @@ def _geometry(
         rows_height = sum(shelf_rows) + max(0, shelf.rows - 1) * row_gap
         height = header + 2 * ZONE_PAD + rows_height
         for cluster, (x, width) in zip(shelf.clusters, sizing.extents[shelf_index], strict=True):
-            zones.append(PlacedZone(cluster.spec, Box(x, y, width, height)))
+            title = titles.get(cluster.spec.id) if cluster.spec is not None else None
+            zones.append(
+                PlacedZone(cluster.spec, Box(x, y, width, height))
+                if title is None
+                else PlacedZone(
+                    cluster.spec, Box(x, y, width, height), title[1], title_width=title[0]
+                )
+            )
         for node_id in shelf.members:
             node = nodes_used[node_id]
             box = Box(
@@ -4045,7 +4174,76 @@ def _geometry(
             and reach[1] < box.bottom
             and path_hits(route.points, box)
         )
-    return _Geometry(sizing, nodes, tuple(zones), chosen, blocked)
+    plain = _Geometry(sizing, nodes, tuple(zones), chosen, blocked)
+    if title_room:
+        return plain
+    wanted = _title_room_wanted(plain, typography)
+    if not wanted:
+        return plain
+    narrowed = _geometry(graph, area, typography, *arrangement, separate, label_room, wanted)
+    kept = (sizing.fits, sizing.font_pt, sizing.row_heights)
+    if (narrowed.sizing.fits, narrowed.sizing.font_pt, narrowed.sizing.row_heights) != kept:
+        return plain
+    if narrowed.blocked > blocked or _titles_crossed(narrowed, typography) >= _titles_crossed(
+        plain, typography
+    ):
+        return plain
+    return narrowed
+
+
+_TitleRoom = tuple[tuple[str, int, bool], ...]
+"""Zones whose labels wrap narrower than the zone: id, width, and whether at the right."""
+
+
+def _titles_crossed(geometry: _Geometry, typography: Typography) -> int:
+    """Return how many zones' labels a connector of `geometry` runs through."""
+    routes = list(geometry.chosen.values())
+    return sum(
+        1
+        for zone in geometry.zones
+        if zone.spec is not None
+        and any(path_hits(route.points, zone_label_box(zone, typography)) for route in routes)
+    )
+
+
+def _title_room_wanted(geometry: _Geometry, typography: Typography) -> _TitleRoom:
+    """Return narrower widths for zone labels that lines pass at both corners.
+
+    Lines straight down into a zone of one column pass through its label
+    wherever it sits along the top; wrapped into the room left or right of
+    those lines, it stays clear of them. Only lines crossing the zone's top
+    are moved around: one running along it, or room too narrow for a word
+    of the label, leaves the label as it is.
+    """
+    wanted: list[tuple[str, int, bool]] = []
+    runs = [
+        ((a[0], a[1]), (b[0], b[1]))
+        for route in geometry.chosen.values()
+        for a, b in itertools.pairwise(route.points)
+    ]
+    for zone in geometry.zones:
+        if zone.spec is None:
+            continue
+        label = zone_label_box(zone, typography)
+        edges = (label.x, label.y, label.right, label.bottom)
+        if not any(segment_hits_box(run, *edges) for run in runs):
+            continue
+        # Wrapped, the label grows a line or so: lines across the band it may take count.
+        band = (zone.box.x, zone.box.y, zone.box.right, zone.box.y + 2 * label.height)
+        crossing = [run for run in runs if segment_hits_box(run, *band)]
+        if any(a[1] == b[1] for a, b in crossing):
+            continue
+        xs = [a[0] for a, _ in crossing]
+        left = min(xs) - zone.box.x - TITLE_LINE_CLEARANCE
+        right = zone.box.right - max(xs) - TITLE_LINE_CLEARANCE
+        room, at_end = (left, False) if left >= right else (right, True)
+        words = breakable_words(zone.spec.name)
+        if not words or any(
+            INSET_X + text_width(word, typography.zone_pt, bold=True) > room for word in words
+        ):
+            continue
+        wanted.append((zone.spec.id, room, at_end))
+    return tuple(sorted(wanted))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -4607,6 +4805,7 @@ def forget_arrangements() -> None:
         _texts_at,
         _type_sizes,
         _zone_header,
+        _narrow_title_extent,
         _folded_columns,
         _least_height_at,
         _least_box_heights,

@@ -71,6 +71,7 @@ from slidegen.layout.diagram.geometry import (
     label_ink,
     labels_beside_their_lines,
     layout_diagram,
+    packed_in_other_zone_orders,
     place_label,
     placed_arrangement,
 )
@@ -1275,22 +1276,36 @@ class _Painter:
         return self._layouts[key]
 
     def cleaned(self, view: StateView, rendered: Rendered) -> bool:
-        """Move the boxes of a drawing that misleads among their zones' cells; say if it is clear.
+        """Move the boxes of a drawing that misleads or does not fit; say if it is then clear.
 
-        Only a whole state of up to `MOST_COMPONENTS_CLEANED` components is tried.
-        When done, the state's layouts are worked out again with those cells.
+        A drawing that fits but misleads has its boxes moved among their zones'
+        cells; failing that, and for one whose diagram does not fit, zones are
+        packed in rows in other orders than the flow's (with five or six zones,
+        layouts try only the flow's). Only a whole state of up to
+        `MOST_COMPONENTS_CLEANED` components is tried. When done, the state's
+        layouts are worked out again with those cells.
         """
         drawn = rendered.layout
         if (
             drawn is None
-            or not rendered.legible
-            or not _misleads(rendered)
             or view.component_ids is not None
             or len(view.state.components) > MOST_COMPONENTS_CLEANED
         ):
             return False
+        misleads = rendered.legible and _misleads(rendered)
+        if not misleads and drawn.fits:
+            return False
         graph = state_graph(self.ctx.plan.architecture, view)[0]
-        found = cleaned_by_moves(graph, drawn.area, drawn.typography, drawn)
+        found = cleaned_by_moves(graph, drawn.area, drawn.typography, drawn) if misleads else None
+        if found is None or not reads_clearly(found):
+            found = next(
+                (
+                    packed
+                    for packed in packed_in_other_zone_orders(graph, drawn.area, drawn.typography)
+                    if reads_clearly(packed)
+                ),
+                None,
+            )
         if found is None or found.arrangement is None or not reads_clearly(found):
             return False
         self._cleaned[(graph, drawn.typography)] = found.arrangement
