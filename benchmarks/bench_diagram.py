@@ -42,6 +42,7 @@ Run: python benchmarks/bench_diagram.py [--quick] [--random N]
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
 import sys
@@ -204,24 +205,32 @@ RANDOM_FIRST_SEED = 2000
 
 
 def random_states(count: int) -> None:
-    """Build `count` random small states as decks; print how many take one slide, how many fail."""
+    """Build `count` random small states as decks; print how many take one slide, how many fail.
+
+    Also how many share their slide with the empty proposed state's panel, and how
+    many connector labels all the decks draw on their slides.
+    """
     sizes = random.Random(RANDOM_SIZES_SEED)
     topologies = [
         Topology(sizes.randint(4, 20), sizes.randint(1, 6), seed=RANDOM_FIRST_SEED + index)
         for index in range(count)
     ]
-    one_slide = 0
+    one_slide = beside_panel = labels = 0
     faulty: list[str] = []
     started = time.process_time()
     for topology in topologies:
         plan = plan_with({"current": generated_state(topology)})
-        found = measure_states(built_deck(plan), planned_connections(plan))["current"]
+        deck = built_deck(plan)
+        found = measure_states(deck, planned_connections(plan))["current"]
         one_slide += found.slides == 1
+        labels += found.labels
+        beside_panel += architecture.EMPTY_TEXT["proposed"] in json.dumps(deck)
         if found.undrawn or found.faults:
             faulty.append(f"{topology.components}c/{topology.zones}z seed {topology.seed}")
     seconds = time.process_time() - started
     print(f"random small states (4-20 components, 1-6 zones): {count}, {seconds:.1f} s CPU")
     print(f"  on one slide: {one_slide}; with a connection undrawn or a fault: {len(faulty)}")
+    print(f"  beside the empty proposed state's panel: {beside_panel}; labels drawn: {labels}")
     for name in faulty:
         print(f"    {name}")
 
