@@ -20,6 +20,7 @@ from architecture_plans import (
 )
 
 from slidegen.layout.context import Box
+from slidegen.layout.diagram import geometry
 from slidegen.layout.diagram.measures import (
     LABEL_INDEX,
     Stub,
@@ -36,10 +37,12 @@ from slidegen.layout.diagram.measures import (
     text_area,
     words_cut_between_letters,
 )
+from slidegen.layout.slides import architecture
 from slidegen.layout.template import element_box
+from slidegen.layout.text import INSET_X
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
-from slidegen.units import pt
+from slidegen.units import inches, pt
 
 
 def line(x: float, y: float, width: float, height: float, kind: str, flip_x: bool = False) -> Any:
@@ -553,3 +556,36 @@ def test_a_word_cut_between_letters_is_counted_and_a_token_at_its_separator_is_n
     (found,) = measure_slide({"objectId": "sgc1_ar_1", "pageElements": elements})
     assert found.cut_words == ["PostgreSQL"]
     assert words_cut_between_letters("Serviço de faturação\nPostgreSQL 20") == []
+
+
+def test_a_zone_title_in_a_right_to_left_script_is_measured_where_it_is_drawn() -> None:
+    # An Arabic zone name is a right-to-left paragraph: its start, where the title sits, is
+    # the zone's right edge. The layout keeps lines clear of it there, and the deck
+    # measures look for it there, not at the left where a left-to-right title would be.
+    state = {
+        "zones": [{"id": "dc", "name": "مركز البيانات الرئيسي"}, {"id": "cloud", "name": "Cloud"}],
+        "components": [
+            {"id": "a", "name": "GitLab", "zone": "cloud"},
+            {"id": "b", "name": "Jenkins", "zone": "dc"},
+            {"id": "c", "name": "Vault", "zone": "dc"},
+        ],
+        "connections": [{"from": "a", "to": "b"}, {"from": "b", "to": "c"}],
+    }
+    plan = plan_with({"current": state})
+    view = architecture.StateView("current", plan.architecture.current)
+    graph = architecture.state_graph(plan.architecture, view)[0]
+    area = Box(inches(0.4), inches(1.1), inches(9.2), inches(3.9))
+    layout = geometry.layout_diagram(graph, area, geometry.Typography(max_pt=12, min_pt=9))
+    zones = {zone.spec.id: zone for zone in layout.zones if zone.spec is not None}
+    assert geometry.zone_label_box(zones["dc"], layout.typography).right == zones["dc"].box.right
+    assert geometry.zone_label_box(zones["cloud"], layout.typography).x == zones["cloud"].box.x
+    (slide,) = architecture_slides(built_deck(plan))
+    for element in slide["pageElements"]:
+        if element["objectId"].endswith("_zn_dc"):
+            box = element_box(element)
+            drawn = text_area(element["shape"], box)
+            assert drawn is not None and drawn.right == box.right - INSET_X
+            assert drawn.x > box.x + INSET_X
+            break
+    else:
+        raise AssertionError("no zone dc on the slide")

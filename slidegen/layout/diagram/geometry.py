@@ -67,6 +67,7 @@ from slidegen.layout.text import (
     INSET_Y,
     WIDTH_SAFETY,
     breakable_words,
+    is_right_to_left,
     line_height,
     line_height_for,
     may_break_inside,
@@ -296,7 +297,8 @@ class PlacedZone:
     spec: ZoneSpec | None
     box: Box
     label_at_end: bool = False
-    """The label sits in the top-right corner, clear of a connector passing the top-left one."""
+    """The label sits at the end of its line, clear of a connector passing its start: the
+    top-right corner, or the top-left one for a name in a right-to-left script."""
     title_width: int | None = None
     """The room the label keeps to from its side of the zone (its text and the zone's inset
     there), when lines straight down past both corners leave it less than the zone's width."""
@@ -3538,8 +3540,14 @@ def zone_label_box(zone: PlacedZone, typography: Typography) -> Box:
         width, height = _narrow_title_extent(zone.spec, zone.title_width, typography)
     else:
         width, height = _zone_label_extent(zone.spec, zone.box.width, typography)
-    x = zone.box.right - width if zone.label_at_end else zone.box.x
+    x = zone.box.right - width if _title_at_right(zone) else zone.box.x
     return Box(x, zone.box.y, width, height)
+
+
+def _title_at_right(zone: PlacedZone) -> bool:
+    """Return True when a zone's label sits at its right: its start in a right-to-left script."""
+    right_to_left = zone.spec is not None and is_right_to_left(zone.spec.name)
+    return zone.label_at_end != right_to_left
 
 
 def _title_clearance(zone: PlacedZone, typography: Typography) -> Box:
@@ -4236,7 +4244,8 @@ def _title_room_wanted(geometry: _Geometry, typography: Typography) -> _TitleRoo
         xs = [a[0] for a, _ in crossing]
         left = min(xs) - zone.box.x - TITLE_LINE_CLEARANCE
         right = zone.box.right - max(xs) - TITLE_LINE_CLEARANCE
-        room, at_end = (left, False) if left >= right else (right, True)
+        room, at_right = (left, False) if left >= right else (right, True)
+        at_end = at_right != is_right_to_left(zone.spec.name)
         words = breakable_words(zone.spec.name)
         if not words or any(
             INSET_X + text_width(word, typography.zone_pt, bold=True) > room for word in words

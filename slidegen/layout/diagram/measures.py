@@ -266,7 +266,11 @@ def _paragraphs(shape: dict[str, Any]) -> list[tuple[str, float, bool, str]]:
             if content.strip():
                 found.append((content.rstrip("\n"), max(sizes or [0.0]), bold, alignment))
             content, sizes, bold = "", [], False
-            alignment = (marker.get("style") or {}).get("alignment", "START")
+            style = marker.get("style") or {}
+            alignment = style.get("alignment", "START")
+            if style.get("direction") == "RIGHT_TO_LEFT":
+                # A right-to-left paragraph starts at the right edge and ends at the left.
+                alignment = {"START": "END", "END": "START"}.get(alignment, alignment)
             continue
         run = element.get("textRun")
         if run is None:
