@@ -256,7 +256,10 @@ def site_point(box: Box, site: int) -> Point:
 
 
 def _paragraphs(shape: dict[str, Any]) -> list[tuple[str, float, bool, str]]:
-    """Return a shape's paragraphs: text, largest size, boldness and alignment."""
+    """Return a shape's paragraphs: text, largest size, boldness and alignment as laid out.
+
+    A right-to-left paragraph starts at the right edge: its START reads as END.
+    """
     found: list[tuple[str, float, bool, str]] = []
     content, bold, alignment = "", False, "START"
     sizes: list[float] = []
