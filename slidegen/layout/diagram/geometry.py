@@ -131,6 +131,8 @@ ALIGN_STEPS: Final = 4
 """How many boxes a packing of zones moves into a partner's column, at most, to clear its sides."""
 MOVES_SEARCHED: Final = 400
 """How many arrangements, at most, a search for a clean one places (see `cleaned_by_moves`)."""
+MAX_ZONES_SWAPPED: Final = 6
+"""Above this many zones, other orders of zones are not searched: each costs too much."""
 ZONE_ORDER_STEPS: Final = 8
 """How many times, at most, a search for better orders of zones swaps two of them."""
 ZONE_ORDER_PACKINGS_TRIED: Final = 8
@@ -1736,14 +1738,15 @@ def packed_in_other_zone_orders(
     """Yield layouts of zones packed in rows of zones in orders other than the flow's, best first.
 
     Up to `MAX_ZONES_REORDERED` zones, packings already try every order; with
-    more (up to `MAX_ZONES_PACKED`), only the flow's. Here two zones swap at a
-    time, from the flow's order on, while that lowers the least cost of a packing
-    that fits the area's height and takes no line in and sends one out on one
-    side of a box; the packings of every order seen are then laid out, cheapest
-    first, a few at most. Only layouts that fit are yielded, their runs parted.
+    more (up to `MAX_ZONES_PACKED`), only the flow's. Up to `MAX_ZONES_SWAPPED`
+    zones (seven or eight take seconds), two zones swap at a time, from the
+    flow's order on, while that lowers the least cost of a packing that fits
+    the area's height and takes no line in and sends one out on one side of a
+    box; the packings of every order seen are then laid out, cheapest first, a
+    few at most. Only layouts that fit are yielded, their runs parted.
     """
     zoned = len({node.zone for node in graph.nodes})
-    if not MAX_ZONES_REORDERED < zoned <= MAX_ZONES_PACKED:
+    if not MAX_ZONES_REORDERED < zoned <= min(MAX_ZONES_SWAPPED, MAX_ZONES_PACKED):
         return
     layer = assign_columns(graph)[0]
     frozen_layer = tuple(layer.items())
