@@ -298,24 +298,13 @@ def _zone(
         ),
     ]
     title = style.text(typography.zone_pt, style.palette.muted, bold=True)
-    alignment = "END" if placed.label_at_end else "START"
+    lines, inner = [placed.spec.name], placed.box.width - 2 * INSET_X
     if placed.title_width is not None:
         # Wrapped narrower than the zone to clear lines passing it: each line a paragraph,
         # so renderers break it where the layout did.
-        lines = zone_title_lines(placed, typography)
-        requests += styled_text(
-            object_id,
-            [(line, title) for line in lines],
-            alignment,
-            max(1, placed.title_width - INSET_X),
-        )
-        return requests
-    requests += styled_text(
-        object_id,
-        [(placed.spec.name, title)],
-        alignment,
-        max(1, placed.box.width - 2 * INSET_X),
-    )
+        lines, inner = zone_title_lines(placed, typography), placed.title_width - INSET_X
+    alignment = "END" if placed.label_at_end else "START"
+    requests += styled_text(object_id, [(line, title) for line in lines], alignment, max(1, inner))
     return requests
 
 

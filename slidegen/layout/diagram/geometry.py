@@ -55,7 +55,7 @@ import functools
 import heapq
 import itertools
 import math
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -1750,28 +1750,19 @@ def packed_in_other_zone_orders(
         return
     layer = assign_columns(graph)[0]
     frozen_layer = tuple(layer.items())
-    inner_width = area.width - 2 * ZONE_PAD
-    widest_fit = max(
-        1, (inner_width + MIN_COLUMN_GAP) // (_narrowest_box(graph, typography) + MIN_COLUMN_GAP)
-    )
+    widest_fit = _widest_fit(graph, area.width, typography)
     found: dict[tuple[int, ...], list[_RankedPacking]] = {}
+
+    def in_order(order: tuple[int, ...], columns: int) -> list[_FrozenPacking]:
+        packed = zone_packings(graph, layer, columns, orders=[order])
+        return [(tuple(column.items()), shelves) for column, shelves in packed]
 
     def packings(order: tuple[int, ...]) -> list[_RankedPacking]:
         if order not in found:
-            ranked: list[_RankedPacking] = []
-            for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
-                box_width = _widest_box_across(area.width, columns, typography.widest_box)
-                for column, shelves in zone_packings(graph, layer, columns, orders=[order]):
-                    frozen = tuple(column.items())
-                    if _side_in_and_out(graph, frozen):
-                        continue
-                    height = _packed_height(
-                        graph, area.width, typography, frozen, shelves, box_width
-                    )
-                    if height <= area.height:
-                        cost = _stacked_cost(graph, frozen, shelves, frozen_layer)
-                        ranked.append((cost, height, -columns, column, shelves))
-            found[order] = ranked
+            clear, _ = _sorted_packings(
+                graph, area.width, typography, widest_fit, functools.partial(in_order, order)
+            )
+            found[order] = _ranked_within(graph, area, clear, frozen_layer)
         return found[order]
 
     def least(order: tuple[int, ...]) -> tuple[float, ...]:
@@ -2058,10 +2049,7 @@ def _layout_layers(
 ) -> DiagramLayout:
     """Return the best layout of `graph` for the given layers (see `layout_diagram`)."""
     layers = max(layer.values(), default=-1) + 1
-    inner_width = area.width - 2 * ZONE_PAD
-    widest_fit = max(
-        1, (inner_width + MIN_COLUMN_GAP) // (_narrowest_box(graph, typography) + MIN_COLUMN_GAP)
-    )
+    widest_fit = _widest_fit(graph, area.width, typography)
     start = max(1, min(layers, widest_fit))
     tallest_fit = max(1, (area.height + MIN_ROW_GAP) // (MIN_BOX_HEIGHT + MIN_ROW_GAP))
     if len(graph.nodes) > widest_fit * tallest_fit:
@@ -2113,6 +2101,14 @@ def _layout_layers(
         # another's run, and a packing is clean.
         best = _packed_when_it_fits(graph, area, typography, layer, best, widest_fit)
     return best
+
+
+def _widest_fit(graph: Graph, width: int, typography: Typography) -> int:
+    """Return how many columns of the narrowest legible boxes fit across an area `width` wide."""
+    inner_width = width - 2 * ZONE_PAD
+    return max(
+        1, (inner_width + MIN_COLUMN_GAP) // (_narrowest_box(graph, typography) + MIN_COLUMN_GAP)
+    )
 
 
 def _columns_unless_unfit(
@@ -2177,17 +2173,7 @@ def _packed_when_it_fits(
     clear, crossed = _packings_at_width(
         graph, area.width, typography, frozen_layer, widest_fit, len(zoned) <= MAX_ZONES_REORDERED
     )
-    ranked: list[_RankedPacking] = [
-        (
-            _stacked_cost(graph, column, shelves, frozen_layer),
-            height,
-            narrowness,
-            dict(column),
-            shelves,
-        )
-        for height, narrowness, column, shelves in clear
-        if height <= area.height
-    ]
+    ranked = _ranked_within(graph, area, clear, frozen_layer)
     chosen = _cleanest_packed(graph, area, typography, layer, ranked)
     if chosen is None and any(
         packing.height_in(graph, area.width, typography) <= area.height for packing in crossed
@@ -2249,17 +2235,55 @@ def _packings_at_width(
     those with a side taking a line in and sending one out. None of it depends
     on the area's height, which only decides which are too tall.
     """
-    clear: list[tuple[float, int, tuple[tuple[str, int], ...], tuple[_Shelf, ...]]] = []
+    return _sorted_packings(
+        graph,
+        width,
+        typography,
+        widest_fit,
+        lambda columns: _frozen_packings(graph, layer, columns, every_order),
+    )
+
+
+_FrozenPacking = tuple[tuple[tuple[str, int], ...], tuple[_Shelf, ...]]
+"""A packing's column of each box, frozen, and its shelves."""
+_ClearPacking = tuple[float, int, tuple[tuple[str, int], ...], tuple[_Shelf, ...]]
+"""A packing clear of sides taking a line in and sending one out: its least height, negated
+column count, columns and shelves."""
+
+
+def _sorted_packings(
+    graph: Graph,
+    width: int,
+    typography: Typography,
+    widest_fit: int,
+    packed: Callable[[int], Iterable[_FrozenPacking]],
+) -> tuple[tuple[_ClearPacking, ...], tuple[_CrossedPacking, ...]]:
+    """Return the packings `packed` gives for each column count tried, clear ones and crossed."""
+    clear: list[_ClearPacking] = []
     crossed: list[_CrossedPacking] = []
     for columns in range(widest_fit, max(0, widest_fit - PACKING_WIDTHS), -1):
         box_width = _widest_box_across(width, columns, typography.widest_box)
-        for frozen_column, shelves in _frozen_packings(graph, layer, columns, every_order):
+        for frozen_column, shelves in packed(columns):
             if _side_in_and_out(graph, frozen_column):
                 crossed.append(_CrossedPacking(columns, frozen_column, shelves))
                 continue
             height = _packed_height(graph, width, typography, frozen_column, shelves, box_width)
             clear.append((height, -columns, frozen_column, shelves))
     return tuple(clear), tuple(crossed)
+
+
+def _ranked_within(
+    graph: Graph,
+    area: Box,
+    clear: Iterable[_ClearPacking],
+    layer: tuple[tuple[str, int], ...],
+) -> list[_RankedPacking]:
+    """Return the `clear` packings that fit the area's height, each with its stacked cost."""
+    return [
+        (_stacked_cost(graph, column, shelves, layer), height, narrowness, dict(column), shelves)
+        for height, narrowness, column, shelves in clear
+        if height <= area.height
+    ]
 
 
 def _aligned_packings(
@@ -2544,10 +2568,15 @@ def crosses_zone_labels(layout: DiagramLayout) -> bool:
     Stacked zones keep connectors between columns; rows of zones also join
     boxes straight down, past the label of the zone below.
     """
-    labels = [
-        zone_label_box(zone, layout.typography) for zone in layout.zones if zone.spec is not None
-    ]
-    return any(path_hits(route.points, label) for route in layout.routes for label in labels)
+    return any(_title_crossed(zone, layout.routes, layout.typography) for zone in layout.zones)
+
+
+def _title_crossed(zone: PlacedZone, routes: Iterable[Route], typography: Typography) -> bool:
+    """Return True when one of `routes` runs through the label of `zone` (a labelled one)."""
+    if zone.spec is None:
+        return False
+    label = zone_label_box(zone, typography)
+    return any(path_hits(route.points, label) for route in routes)
 
 
 def labels_beside_their_lines(layout: DiagramLayout) -> bool:
@@ -4209,12 +4238,7 @@ _TitleRoom = tuple[tuple[str, int, bool], ...]
 def _titles_crossed(geometry: _Geometry, typography: Typography) -> int:
     """Return how many zones' labels a connector of `geometry` runs through."""
     routes = list(geometry.chosen.values())
-    return sum(
-        1
-        for zone in geometry.zones
-        if zone.spec is not None
-        and any(path_hits(route.points, zone_label_box(zone, typography)) for route in routes)
-    )
+    return sum(1 for zone in geometry.zones if _title_crossed(zone, routes, typography))
 
 
 def _title_room_wanted(geometry: _Geometry, typography: Typography) -> _TitleRoom:
@@ -4227,18 +4251,16 @@ def _title_room_wanted(geometry: _Geometry, typography: Typography) -> _TitleRoo
     of the label, leaves the label as it is.
     """
     wanted: list[tuple[str, int, bool]] = []
+    routes = list(geometry.chosen.values())
     runs = [
         ((a[0], a[1]), (b[0], b[1]))
-        for route in geometry.chosen.values()
+        for route in routes
         for a, b in itertools.pairwise(route.points)
     ]
     for zone in geometry.zones:
-        if zone.spec is None:
+        if zone.spec is None or not _title_crossed(zone, routes, typography):
             continue
         label = zone_label_box(zone, typography)
-        edges = (label.x, label.y, label.right, label.bottom)
-        if not any(segment_hits_box(run, *edges) for run in runs):
-            continue
         # Wrapped, the label grows a line or so: lines across the band it may take count.
         band = (zone.box.x, zone.box.y, zone.box.right, zone.box.y + 2 * label.height)
         crossing = [run for run in runs if segment_hits_box(run, *band)]

@@ -1312,6 +1312,13 @@ class _Painter:
         self._forget_layouts(graph)
         return True
 
+    def drawn_clearly(self, view: StateView, area: Box, *, with_title: bool) -> Rendered:
+        """Return `view` drawn in `area`; drawn again with its boxes moved if that reads clearer."""
+        drawn = self.render(0, view, area, with_title=with_title)
+        if self.cleaned(view, drawn):
+            drawn = self.render(0, view, area, with_title=with_title)
+        return drawn
+
     def uncleaned(self, view: StateView) -> None:
         """Forget the cells a state's boxes were moved to: lay it out afresh from here on."""
         graph = state_graph(self.ctx.plan.architecture, view)[0]
@@ -2991,9 +2998,10 @@ def build(ctx: BuildContext) -> list[PageContent]:
     # state beside an empty one reads better on a slide of its own.
     both = not any(view.state.is_empty for view in halves)
     for view in halves:
-        drawn = painter.render(0, view, regions[view.name], with_title=True)
-        if both and painter.cleaned(view, drawn):
+        if both:
             # Boxes moved among their zones' cells may part the misleading lines.
+            drawn = painter.drawn_clearly(view, regions[view.name], with_title=True)
+        else:
             drawn = painter.render(0, view, regions[view.name], with_title=True)
         side_by_side.append(drawn)
         if not drawn.legible or _misleads(drawn):
@@ -3019,9 +3027,12 @@ def build(ctx: BuildContext) -> list[PageContent]:
             page.notes += rendered.notes
         return [page]
 
-    for view in halves:
-        # Cells that part a state's lines in half a slide are no guide to a whole one.
-        painter.uncleaned(view)
+    if both:
+        for view in halves:
+            # Cells that part a state's lines in half a slide are no guide to a whole one.
+            # (Beside an empty state no half was cleaned: cells found for the whole slide
+            # while judging it stay, as they would be found again.)
+            painter.uncleaned(view)
     whole = union(regions["current"], regions["proposed"])
     unrecorded: list[str] = []
     singles: dict[str, bool] = {}
@@ -3033,10 +3044,8 @@ def build(ctx: BuildContext) -> list[PageContent]:
             # A slide saying only "nothing recorded" helps nobody; the notes say it.
             unrecorded.append(EMPTY_HINT[name])
             continue
-        single = painter.render(0, StateView(name, state), whole, with_title=False)
-        if painter.cleaned(StateView(name, state), single):
-            # Boxes moved among their zones' cells may part the misleading lines.
-            single = painter.render(0, StateView(name, state), whole, with_title=False)
+        # Boxes moved among their zones' cells may part the misleading lines.
+        single = painter.drawn_clearly(StateView(name, state), whole, with_title=False)
         # A drawing that fits yet sends a line along another's run, through a box or
         # through text misleads: the state is split as a larger one would be.
         if single.legible and _misleads(single):
@@ -3107,9 +3116,7 @@ def _shows_more_alone(
     index = next(index for index, view in enumerate(halves) if not view.state.is_empty)
     view, half = halves[index], drawn[index]
     whole = union(regions["current"], regions["proposed"])
-    alone = painter.render(0, view, whole, with_title=False)
-    if painter.cleaned(view, alone):
-        alone = painter.render(0, view, whole, with_title=False)
+    alone = painter.drawn_clearly(view, whole, with_title=False)
     if not alone.legible or _misleads(alone):
         return False
     shown, shown_alone = _shown_on_slide(half), _shown_on_slide(alone)
