@@ -3352,12 +3352,13 @@ def _place_best_gap(
     without connector labels.
     """
     frozen = (tuple(column.items()), tuple(shelves), tuple(row.items()))
+    if need_fit and not _fits_at_a_gap(graph, area, typography, column, shelves, frozen[2]):
+        # Before the comfortable gap's bisection, which sizes the boxes a dozen times more.
+        return None
     gaps = _with_comfortable_gap(
         graph, area, typography, frozen, _column_gaps(graph, area, typography, column)
     )
     if need_fit:
-        if not _fits_at_a_gap(graph, area, typography, column, shelves, frozen[2]):
-            return None
         return _best_gap_draft(graph, area, typography, column, shelves, row, gaps)
     # A placement that does not fit loses to any that does: when some gap fits by
     # sizes, the gaps before the first that does are not placed.
