@@ -15,7 +15,9 @@ Per plan's current state it prints:
   crossings, connector labels drawn of labelled connections (a two-way pair's labels
   share one), ordinary words cut between two letters (``cutWord``), and
   connections drawn as a line joining both boxes on one slide, not only as a
-  pair of stubs (``lines``, of planned);
+  pair of stubs (``lines``, of planned), and how many box widths and name type
+  sizes the state's slides show, overview aside (``sizes``, ``1/1`` when every
+  slide matches; the totals row counts the states where they do not);
 * whether that timed layout, the whole state in a slide-wide area, reads
   clearly (``whole``): ``clear``, ``moved`` (clear once its boxes move among
   their zones' cells, as the builder tries up to 20 components), ``reordered``
@@ -174,12 +176,16 @@ def measured_row(
     m: StateMeasures | dict[str, int],
     labelled: int,
     whole: str,
+    sizes: str = "",
 ) -> str:
     """Return one plan's line of the table: its layout time and its deck's measures.
 
-    The totals row has no connection count or time of its own (None).
+    The totals row has no connection count or time of its own (None), and says
+    in `sizes` how many states mix box widths or type sizes.
     """
     v = m if isinstance(m, dict) else {key: getattr(m, key) for key in COUNTED}
+    if not isinstance(m, dict):
+        sizes = f"{m.box_widths}/{m.name_sizes}"
     timed = (
         f"{connections:>4} {layout_ms:9.1f}"
         if connections is not None and layout_ms is not None
@@ -191,7 +197,7 @@ def measured_row(
         f"{v['diagonal']:>4} {v['through_box']:>7} {v['through_text']:>7} "
         f"{v['labels_astray']:>6} {v['stub_joins']:>8} {v['crossings']:>5} "
         f"{v['labels']:>3}/{labelled:<3} {v['cut_words']:>7} "
-        f"{v['lines']:>3}/{v['planned']:<3} {whole:>10}"
+        f"{v['lines']:>3}/{v['planned']:<3} {sizes:>5} {whole:>10}"
     )
 
 
@@ -242,17 +248,18 @@ def main() -> None:
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'slides':>6} {'drawn':>7} {'ambig':>5} "
         f"{'bus':>4} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} {'stubJoin':>8} "
-        f"{'cross':>5} {'labels':>7} {'cutWord':>7} {'lines':>7} {'whole':>10}"
+        f"{'cross':>5} {'labels':>7} {'cutWord':>7} {'lines':>7} {'sizes':>5} {'whole':>10}"
     )
     print(header)
     totals = dict.fromkeys(COUNTED, 0)
-    total_labelled = 0
+    total_labelled = mixed = 0
 
     def add(m: StateMeasures, labelled: int) -> None:
-        nonlocal total_labelled
+        nonlocal total_labelled, mixed
         for key in COUNTED:
             totals[key] += getattr(m, key)
         total_labelled += labelled
+        mixed += m.box_widths > 1 or m.name_sizes > 1
 
     for name, topology in corpus():
         graph, plan = current_graph(topology)
@@ -280,7 +287,7 @@ def main() -> None:
         add(m, labelled)
         whole = whole_verdict(graph, cold_layout(graph))
         print(measured_row("real/" + state[:3], len(graph.edges), layout_ms, m, labelled, whole))
-    print(measured_row("all", None, None, totals, total_labelled, ""))
+    print(measured_row("all", None, None, totals, total_labelled, "", f"{mixed} mix"))
     print()
     print("growth (one zone per 10 components, median of 3):")
     previous = None

@@ -545,6 +545,23 @@ def test_a_fifteen_component_four_zone_state_fits_one_slide(
     assert (found.undrawn, found.ambiguous, found.through_box, found.through_text) == (0,) * 4
 
 
+def test_box_widths_and_name_sizes_are_counted_over_a_state_s_slides_overview_aside() -> None:
+    def slide(number: int, part: int, width: float, size: float) -> dict[str, Any]:
+        element = box(f"sgc1_ar_{number}_cur{part}_zn_z0_bx_c{number}", 40, 100, width, 40, "A")
+        element["shape"]["text"]["textElements"][1]["textRun"]["style"]["fontSize"] = {
+            "magnitude": size
+        }
+        return {"objectId": f"sgs1_architecture_{number}", "pageElements": [element]}
+
+    # The overview's boxes stand for zones: larger, in larger type, and not counted.
+    deck = {"slides": [slide(1, 0, 130, 12), slide(2, 1, 90, 9), slide(3, 2, 90, 9)]}
+    found = measure_states(deck, {"current": []})["current"]
+    assert (found.slides, found.box_widths, found.name_sizes) == (3, 1, 1)
+    deck["slides"].append(slide(4, 3, 84, 10))
+    found = measure_states(deck, {"current": []})["current"]
+    assert (found.box_widths, found.name_sizes) == (2, 2)
+
+
 def test_a_word_cut_between_letters_is_counted_and_a_token_at_its_separator_is_not() -> None:
     cut = "PostgreSQ\u200bL 20"
     token = "gitlab.\u200bexample.\u200bcom/\u200bgroup"

@@ -178,6 +178,10 @@ class SlideMeasures:
     crossings: int = 0
     labels: int = 0
     """Connector labels drawn."""
+    box_widths: set[int] = field(default_factory=set)
+    """The widths of the component boxes, on a slide of a whole state or a detail slide."""
+    name_sizes: set[float] = field(default_factory=set)
+    """The type sizes of the component names there."""
     cut_words: list[str] = field(default_factory=list)
     """Each ordinary word a text on the slide cuts between two letters."""
 
@@ -203,6 +207,10 @@ class StateMeasures:
     cut_words: int = 0
     lines: int = 0
     """Connections drawn as a line joining both their boxes on a slide, not only as stubs."""
+    box_widths: int = 0
+    """How many widths the component boxes take over the state's slides (overviews aside)."""
+    name_sizes: int = 0
+    """How many type sizes the component names take there."""
 
     @property
     def undrawn(self) -> int:
@@ -760,6 +768,8 @@ def measure_states(
     stubs: dict[str, list[Stub]] = {name: [] for name in planned}
     shown: dict[str, list[set[str]]] = {name: [] for name in planned}
     by_number: dict[str, dict[int, set[str]]] = {name: {} for name in planned}
+    widths: dict[str, set[int]] = {name: set() for name in planned}
+    sizes: dict[str, set[float]] = {name: set() for name in planned}
     # A slide's number is its place in the deck, as its footer shows it.
     numbers = {s["objectId"]: n for n, s in enumerate(presentation.get("slides") or [], 1)}
     for number, measures, names in (
@@ -790,7 +800,11 @@ def measure_states(
         state.crossings += measures.crossings
         state.labels += measures.labels
         state.cut_words += len(measures.cut_words)
+        widths[measures.state] |= measures.box_widths
+        sizes[measures.state] |= measures.name_sizes
     for name, pairs in planned.items():
+        result[name].box_widths = len(widths[name])
+        result[name].name_sizes = len(sizes[name])
         wanted = Counter(pairs)
         result[name].lines = _met(wanted, joined[name])
         joined[name].update(_stubbed(stubs[name], shown[name], by_number[name]))
@@ -808,16 +822,34 @@ def _measured(slide: dict[str, Any]) -> list[tuple[SlideMeasures, set[str]]]:
     """Return the measures of each state on a slide, with the names of that state's boxes."""
     found = []
     for measures in measure_slide(slide):
-        names = {
-            _first_text(e["shape"])
+        boxes = [
+            e
             for e in walk_elements(slide.get("pageElements", []) or [])
             if "_bx_" in e["objectId"]
             and "__" not in e["objectId"]
             and "shape" in e
             and _state_of(e["objectId"]) == measures.state
-        }
-        found.append((measures, names))
+        ]
+        # An overview's boxes stand for zones or groups: only the detail slides match.
+        if boxes and not _on_overview(boxes[0]["objectId"]):
+            measures.box_widths = {round(element_box(e).width) for e in boxes}
+            measures.name_sizes = {size for e in boxes if (size := _name_size(e["shape"]))}
+        found.append((measures, {_first_text(e["shape"]) for e in boxes}))
     return found
+
+
+def _on_overview(object_id: str) -> bool:
+    """Return True when an object belongs to the overview slide of a split state (part 0)."""
+    return any(STATE_KEY.match(part) and part[3:] == "0" for part in object_id.split("_"))
+
+
+def _name_size(shape: dict[str, Any]) -> float | None:
+    """Return the type size of the first run of a shape's text, its component's name."""
+    for element in (shape.get("text") or {}).get("textElements") or []:
+        size = ((element.get("textRun") or {}).get("style") or {}).get("fontSize")
+        if size:
+            return float(size["magnitude"])
+    return None
 
 
 def _stubbed(

@@ -145,6 +145,9 @@ NARROWER_WIDTHS_TRIED = 3
 """How many of the other detail slides' box widths a detail slide with wider boxes tries."""
 MATCHING_TYPE_DROP = 1.0
 """How many points smaller a split state's type may get for boxes of one width on every slide."""
+COST_OF_ONE_WIDTH = 2
+"""How many more crossings, and connector labels in the notes, over all detail slides, boxes
+of one width on every slide are worth at least (each; one per slide drawn again when more)."""
 MAX_STRIP_COLUMNS = 3
 BRIEFER_WEIGHTS = (0.75, 0.5)
 """What a briefer form of a text counts for, against 1 for the whole: more words count more."""
@@ -3818,7 +3821,66 @@ def _same_sizes_on_details(
             widened = drawing(index, view, drawn[index].font_pt)
             if _box_width(widened) == common and not _worse(widened, drawn[index]):
                 views[index], drawn[index] = view, widened
+        widths = [width for index in details if (width := _box_width(drawn[index])) is not None]
+        if len(set(widths)) < 2:
+            continue
+        # Still of several widths: one width every detail slide takes, no worse for it but
+        # for a few crossings more and labels sent to the notes (see `_all_at_width`).
+        counts = Counter(widths)
+        for width in sorted(counts, key=lambda width: (-counts[width], -width)):
+            trials = _all_at_width(details, views, drawn, width, drawing)
+            if trials is not None:
+                for index, (view, trial) in trials.items():
+                    views[index], drawn[index] = view, trial
+                break
     return views, drawn
+
+
+def _all_at_width(
+    details: Sequence[int],
+    views: Sequence[StateView],
+    drawn: Sequence[Rendered],
+    width: int,
+    drawing: Callable[[int, StateView, float | None], Rendered],
+) -> dict[int, tuple[StateView, Rendered]] | None:
+    """Return the detail slides drawn again with boxes `width` wide, or None if any reads worse.
+
+    Every slide takes one type size, up to `MATCHING_TYPE_DROP` below the largest
+    they had, and keeps its texts, pain points, stubs and clear lines; all slides
+    together may cross one line more for each slide drawn again, and send as many
+    more connector labels to the notes, `COST_OF_ONE_WIDTH` of each whatever the count.
+    """
+    sizes = [found for index in details if (found := drawn[index].font_pt) is not None]
+    if not sizes:
+        return None
+    size, floor = min(sizes), max(sizes) - MATCHING_TYPE_DROP
+    while True:
+        trials: dict[int, tuple[StateView, Rendered]] = {}
+        smaller: float | None = None
+        for index in details:
+            if _box_width(drawn[index]) in (width, None) and drawn[index].font_pt == size:
+                continue
+            view = replace(views[index], widest_box=width, exact_box=True)
+            trial = drawing(index, view, size)
+            if trial.font_pt is not None and floor <= trial.font_pt < size:
+                smaller = trial.font_pt  # every slide takes the type this one needs at `width`
+                break
+            if (
+                _box_width(trial) != width
+                or trial.font_pt != size
+                or _worse(trial, drawn[index], every_slide=True)
+            ):
+                return None
+            trials[index] = (view, trial)
+        if smaller is None:
+            changed = [(drawn[index], trial) for index, (_, trial) in trials.items()]
+            crossings = sum(_crossings(new) - _crossings(old) for old, new in changed)
+            labels = sum(_unplaced_labels(new) - _unplaced_labels(old) for old, new in changed)
+            allowed = max(COST_OF_ONE_WIDTH, len(changed))
+            if crossings > allowed or labels > allowed:
+                return None
+            return trials
+        size = smaller
 
 
 def _most_common_width(widths: Sequence[int]) -> int:
