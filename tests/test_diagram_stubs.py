@@ -389,10 +389,11 @@ def test_a_slide_whose_stubs_push_its_best_arrangement_aside_tries_more_room_for
     # beside it, and the diagram, squeezed to 271 pt, kept none of its six labels. The
     # next room (130 pt each side) keeps the list under a wider diagram, with "webhooks".
     # Rooms alone are judged here: labels out in the open beside their lines are left out,
-    # and so is the squeezed slide taking its partner's wider boxes in fewer columns (which
-    # brings the labels back too).
+    # and so is the squeezed slide taking its partner's wider boxes in fewer columns, alone
+    # or with every slide at one width (which brings the labels back too).
     monkeypatch.setattr(geometry, "_free_label_widths", lambda label, font_pt: ())
     monkeypatch.setattr(architecture, "_most_common_width", min)
+    monkeypatch.setattr(architecture, "_all_at_width", lambda *args: None)
 
     def first_part(deck: dict[str, Any]) -> tuple[int, str]:
         slide = next(s for s in architecture_slides(deck) if "current state (1/2)" in slide_text(s))

@@ -3826,9 +3826,13 @@ def _same_sizes_on_details(
             continue
         # Still of several widths: one width every detail slide takes, no worse for it but
         # for a few crossings more and labels sent to the notes (see `_all_at_width`).
+        # Two parts sharing a slide are joined by lines fitted to their boxes as drawn:
+        # they keep their drawings, so only a width they both have is tried.
+        shared = Counter(pages[index] for index in details)
+        kept = {index for index in details if shared[pages[index]] > 1}
         counts = Counter(widths)
         for width in sorted(counts, key=lambda width: (-counts[width], -width)):
-            trials = _all_at_width(details, views, drawn, width, drawing)
+            trials = _all_at_width(details, views, drawn, width, drawing, kept)
             if trials is not None:
                 for index, (view, trial) in trials.items():
                     views[index], drawn[index] = view, trial
@@ -3842,8 +3846,11 @@ def _all_at_width(
     drawn: Sequence[Rendered],
     width: int,
     drawing: Callable[[int, StateView, float | None], Rendered],
+    kept: Collection[int] = (),
 ) -> dict[int, tuple[StateView, Rendered]] | None:
     """Return the detail slides drawn again with boxes `width` wide, or None if any reads worse.
+
+    The slides `kept` may not be drawn again: None unless they match already.
 
     Every slide takes one type size, up to `MATCHING_TYPE_DROP` below the largest
     they had, and keeps its texts, pain points, stubs and clear lines; all slides
@@ -3860,6 +3867,8 @@ def _all_at_width(
         for index in details:
             if _box_width(drawn[index]) in (width, None) and drawn[index].font_pt == size:
                 continue
+            if index in kept:
+                return None
             view = replace(views[index], widest_box=width, exact_box=True)
             trial = drawing(index, view, size)
             if trial.font_pt is not None and floor <= trial.font_pt < size:
