@@ -145,6 +145,8 @@ NARROWER_WIDTHS_TRIED = 3
 """How many of the other detail slides' box widths a detail slide with wider boxes tries."""
 MATCHING_TYPE_DROP = 1.0
 """How many points smaller a split state's type may get for boxes of one width on every slide."""
+WIDTHS_FOR_ALL_TRIED = 3
+"""How many of the detail slides' box widths are tried for every slide at once, at most."""
 COST_OF_ONE_WIDTH = 2
 """How many more crossings, and connector labels in the notes, over all detail slides, boxes
 of one width on every slide are worth at least (each; one per slide drawn again when more)."""
@@ -3825,13 +3827,13 @@ def _same_sizes_on_details(
         if len(set(widths)) < 2:
             continue
         # Still of several widths: one width every detail slide takes, no worse for it but
-        # for a few crossings more and labels sent to the notes (see `_all_at_width`).
+        # for a few crossings more and labels sent to the notes (see `_all_at_width`); each
+        # try draws slides again, so only a few widths are tried.
         # Two parts sharing a slide are joined by lines fitted to their boxes as drawn:
         # they keep their drawings, so only a width they both have is tried.
         shared = Counter(pages[index] for index in details)
         kept = {index for index in details if shared[pages[index]] > 1}
-        counts = Counter(widths)
-        for width in sorted(counts, key=lambda width: (-counts[width], -width)):
+        for width in _widths_for_all(widths)[:WIDTHS_FOR_ALL_TRIED]:
             trials = _all_at_width(details, views, drawn, width, drawing, kept)
             if trials is not None:
                 for index, (view, trial) in trials.items():
@@ -3890,6 +3892,16 @@ def _all_at_width(
                 return None
             return trials
         size = smaller
+
+
+def _widths_for_all(widths: Sequence[int]) -> list[int]:
+    """Return the distinct `widths`, those most slides have first, then those changing least."""
+    counts = Counter(widths)
+
+    def rank(width: int) -> tuple[int, int, int]:
+        return -counts[width], sum(abs(width - other) for other in widths), -width
+
+    return sorted(counts, key=rank)
 
 
 def _most_common_width(widths: Sequence[int]) -> int:
