@@ -3828,9 +3828,8 @@ def _same_sizes_on_details(
             continue
         # Still of several widths: one width every detail slide takes, no worse for it but
         # for a few crossings more and labels sent to the notes (see `_all_at_width`); each
-        # try draws slides again, so only a few widths are tried.
-        # Two parts sharing a slide are joined by lines fitted to their boxes as drawn:
-        # they keep their drawings, so only a width they both have is tried.
+        # try draws slides again, so only a few widths are tried. Two parts sharing a slide
+        # are joined by lines fitted to their boxes as drawn: they keep their drawings.
         shared = Counter(pages[index] for index in details)
         kept = {index for index in details if shared[pages[index]] > 1}
         for width in _widths_for_all(widths)[:WIDTHS_FOR_ALL_TRIED]:
@@ -3852,12 +3851,11 @@ def _all_at_width(
 ) -> dict[int, tuple[StateView, Rendered]] | None:
     """Return the detail slides drawn again with boxes `width` wide, or None if any reads worse.
 
-    The slides `kept` may not be drawn again: None unless they match already.
-
     Every slide takes one type size, up to `MATCHING_TYPE_DROP` below the largest
     they had, and keeps its texts, pain points, stubs and clear lines; all slides
     together may cross one line more for each slide drawn again, and send as many
     more connector labels to the notes, `COST_OF_ONE_WIDTH` of each whatever the count.
+    The slides `kept` may not be drawn again: None unless they match already.
     """
     sizes = [found for index in details if (found := drawn[index].font_pt) is not None]
     if not sizes:
