@@ -24,7 +24,7 @@ import functools
 import itertools
 import math
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, NamedTuple, Protocol
 
@@ -3768,7 +3768,7 @@ def _same_sizes_on_details(
             smallest = min(size for size in sizes if size is not None)
             for index in details:
                 drawn[index] = drawing(index, views[index], smallest)
-        widths = [width for index in details if (width := _box_width(drawn[index])) is not None]
+        widths = _box_widths(drawn[index] for index in details)
         if not widths:
             continue
         # A state cut over slides reads as one picture when its boxes match from slide to
@@ -3784,7 +3784,7 @@ def _same_sizes_on_details(
                 if _box_width(narrowed) == narrowest and not _worse(narrowed, drawn[index]):
                     views[index], drawn[index] = view, narrowed
                     break
-        widths = [width for index in details if (width := _box_width(drawn[index])) is not None]
+        widths = _box_widths(drawn[index] for index in details)
         if len(set(widths)) < 2:
             continue
         # Still of several widths: the narrowest boxes on every slide, at the type size the
@@ -3823,7 +3823,7 @@ def _same_sizes_on_details(
             widened = drawing(index, view, drawn[index].font_pt)
             if _box_width(widened) == common and not _worse(widened, drawn[index]):
                 views[index], drawn[index] = view, widened
-        widths = [width for index in details if (width := _box_width(drawn[index])) is not None]
+        widths = _box_widths(drawn[index] for index in details)
         if len(set(widths)) < 2:
             continue
         # Still of several widths: one width every detail slide takes, no worse for it but
@@ -3966,6 +3966,11 @@ def _unplaced_labels(drawn: Rendered) -> int:
 def _falls_short(drawn: Rendered) -> bool:
     """Return True when a finished detail slide sends a line through a badge or lacks a stub."""
     return crosses_a_badge(drawn.layout) or drawn.stubs_missing((), (), ()) > 0
+
+
+def _box_widths(drawings: Iterable[Rendered]) -> list[int]:
+    """Return the box width of each of `drawings` that has boxes."""
+    return [width for drawn in drawings if (width := _box_width(drawn)) is not None]
 
 
 def _box_width(drawn: Rendered) -> int | None:
