@@ -118,6 +118,19 @@ def test_detail_slides_of_a_state_share_one_type_size(deck: dict[str, Any]) -> N
     assert len(sizes) == 1, sizes
 
 
+def test_detail_slides_follow_one_drawn_again_smaller_than_its_cap_down_to_its_type() -> None:
+    # Its first slide, drawn again capped at its own type size, comes out half a point
+    # smaller in another arrangement: the second slide, larger, follows it down.
+    plan = plan_with(
+        {
+            "current": generated_state(Topology(20, 4, 2, unicode=True)),
+            "proposed": generated_state(Topology(10, 2, 9)),
+        }
+    )
+    found = measure_states(built_deck(plan), planned_connections(plan))["current"]
+    assert (found.slides, found.name_sizes) == (2, 1)
+
+
 def test_pain_point_numbers_count_up_from_the_first_detail_slide(deck: dict[str, Any]) -> None:
     spans = []
     for detail in _details(deck):

@@ -145,6 +145,8 @@ NARROWER_WIDTHS_TRIED = 3
 """How many of the other detail slides' box widths a detail slide with wider boxes tries."""
 MATCHING_TYPE_DROP = 1.0
 """How many points smaller a split state's type may get for boxes of one width on every slide."""
+TYPE_MATCH_ROUNDS = 3
+"""How many times detail slides larger than the smallest type among them are drawn again."""
 WIDTHS_FOR_ALL_TRIED = 3
 """How many of the detail slides' box widths are tried for every slide at once, at most."""
 COST_OF_ONE_WIDTH = 2
@@ -3768,6 +3770,7 @@ def _same_sizes_on_details(
             smallest = min(size for size in sizes if size is not None)
             for index in details:
                 drawn[index] = drawing(index, views[index], smallest)
+            _to_smallest_type(details, views, drawn, drawing)
         widths = _box_widths(drawn[index] for index in details)
         if not widths:
             continue
@@ -3839,6 +3842,28 @@ def _same_sizes_on_details(
                     views[index], drawn[index] = view, trial
                 break
     return views, drawn
+
+
+def _to_smallest_type(
+    details: Sequence[int],
+    views: Sequence[StateView],
+    drawn: list[Rendered],
+    drawing: Callable[[int, StateView, float | None], Rendered],
+) -> None:
+    """Draw again, at the smallest type size among them, detail slides still larger.
+
+    A slide drawn again under a lower cap may come out smaller than the cap, in
+    another arrangement: the others then follow it down, a few times at most.
+    """
+    for _ in range(TYPE_MATCH_ROUNDS):
+        sizes = {size for index in details if (size := drawn[index].font_pt) is not None}
+        if len(sizes) < 2:
+            return
+        smallest = min(sizes)
+        for index in details:
+            size = drawn[index].font_pt
+            if size is not None and size > smallest:
+                drawn[index] = drawing(index, views[index], smallest)
 
 
 def _all_at_width(
