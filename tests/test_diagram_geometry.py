@@ -50,6 +50,7 @@ from slidegen.layout.slides.architecture import (
     state_graph,
 )
 from slidegen.layout.text import INSET_Y, WIDTH_SAFETY, line_height, text_width, wrap
+from slidegen.plan.model import Plan
 from slidegen.units import inches, pt
 
 TYPE = Typography(max_pt=12, min_pt=9)
@@ -903,6 +904,20 @@ def test_many_zones_are_not_packed_in_rows_of_zones(
     assert not layout.fits
     assert last_resort.called
     assert packings.called == (zones <= geometry.MAX_ZONES_PACKED)
+
+
+def test_a_taller_area_keeps_the_fit_a_lower_one_has(example_plan: Plan) -> None:
+    # Taller areas admit taller packings of zones, which rank first here and all
+    # mislead: the clean packing a lower area lays out must still be reached.
+    graph = state_graph(
+        example_plan.architecture, StateView("proposed", example_plan.architecture.proposed)
+    )[0]
+    heights = range(pt(190), pt(262), pt(8))
+    fits = [
+        layout_diagram(graph, replace(WIDE, height=h), TYPE, must_fit=True).fits for h in heights
+    ]
+    assert fits[0]
+    assert all(fits)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

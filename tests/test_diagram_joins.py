@@ -93,10 +93,11 @@ def _split_whole_states(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep states of a few components split, as these tests of shared slides need.
 
     Drawn whole with boxes moved among their zones' cells, or zones packed in other
-    orders, 8c/6z, 9c/6z and 10c/6z read clearly on one slide: here they are split in
-    halves as they were before that.
+    orders, 8c/6z, 9c/6z and 10c/6z read clearly on one slide, and 9c/6z with a second
+    round of packings laid out too: here they are split in halves as they were before.
     """
     monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
+    monkeypatch.setattr(geometry, "PACKING_ROUNDS", 1)
 
 
 SHARED = {

@@ -113,6 +113,8 @@ MAX_NUDGES: Final = 60
 SHORTEN_PASSES: Final = 3
 PACKINGS_TRIED: Final = 4
 """How many packings of zones into rows of zones are laid out in full."""
+PACKING_ROUNDS: Final = 2
+"""How many rounds of that many are laid out while none is clean."""
 PACKINGS_ORDERED: Final = 24
 """How many packings of zones have their rows ordered before the best few are laid out."""
 PACKING_WIDTHS: Final = 4
@@ -2374,19 +2376,25 @@ def _cleanest_packed(
     another's run or through a zone's label is not clean.
     """
     ranked = sorted(ranked, key=lambda item: item[:3])
+    most = PACKINGS_TRIED * PACKING_ROUNDS
     ordered: list[_RankedPacking] = []
     for _, height, narrowness, column, shelves in ranked[:PACKINGS_ORDERED]:
-        if len(ordered) >= PACKINGS_TRIED:
+        if len(ordered) >= most:
             # Ordering never costs less than nothing, and a tie goes to the earlier
-            # packing: one that could not enter the first few even at no cost is skipped.
-            last_tried = sorted(item[:3] for item in ordered)[PACKINGS_TRIED - 1]
+            # packing: one that could not enter the rounds even at no cost is skipped.
+            last_tried = sorted(item[:3] for item in ordered)[most - 1]
             if (0, height, narrowness) >= last_tried:
                 continue
         cost = order_rows(graph, column, shelves, layer)[1]
         ordered.append((cost, height, narrowness, column, shelves))
     ordered.sort(key=lambda item: item[:3])
     chosen: DiagramLayout | None = None
-    for _, _, _, column, shelves in ordered[:PACKINGS_TRIED]:
+    for tried, (_, _, _, column, shelves) in enumerate(ordered[:most]):
+        if tried and tried % PACKINGS_TRIED == 0 and chosen is not None:
+            # A round that found a clean layout ends the search; one that found none
+            # does not: a taller area admits taller packings, which may rank first
+            # and all mislead, and must not hide the clean one a lower area lays out.
+            break
         if chosen is not None and _ceiling(column, typography) <= _preference(chosen, typography):
             continue
         candidate = _columns_laid_out(
