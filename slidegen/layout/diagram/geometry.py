@@ -2372,7 +2372,8 @@ def _cleanest_packed(
     """Return the best clean layout of the first few `ranked` packings, or None.
 
     The most promising have their rows ordered and are ranked again, and the
-    first few are laid out; a layout with a connector through a box, along
+    first few are laid out, as many again while none of them is clean (up to
+    `PACKING_ROUNDS` rounds); a layout with a connector through a box, along
     another's run or through a zone's label is not clean.
     """
     ranked = sorted(ranked, key=lambda item: item[:3])
