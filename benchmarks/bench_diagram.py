@@ -39,11 +39,16 @@ zones, sizes drawn from a seeded generator, ``Topology`` seeds from 2000), each
 built as a whole deck: how many take one slide, how many have a connection
 undrawn or any fault by the deck measures, and which seeds those are.
 
-Run: python benchmarks/bench_diagram.py [--quick] [--random N]
+With ``--heights N``, N random small states (seeds from 3000) are laid out in areas of
+up to six heights each, at one of three widths: how many pairs of heights have the
+taller area unfit while the lower one fits, and which. ``--only`` skips the corpus.
+
+Run: python benchmarks/bench_diagram.py [--quick] [--random N] [--heights N] [--only]
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import statistics
@@ -241,10 +246,65 @@ def random_states(count: int) -> None:
         print(f"    {name}")
 
 
+HEIGHTS_SEED = 5
+HEIGHTS_FIRST_SEED = 3000
+HEIGHTS_PER_GRAPH = 6
+
+
+def heights_verdicts(count: int) -> None:
+    """Lay `count` random small states out in areas of several heights; print where a taller
+    area does not fit while a lower one of the same width does.
+
+    The slide builder tries the diagram in the room each arrangement of its texts leaves;
+    a taller area losing a lower one's fit hides arrangements that would have fitted.
+    """
+    chooser = random.Random(HEIGHTS_SEED)
+    pairs = lost = 0
+    lost_cases: list[str] = []
+    started = time.process_time()
+    for index in range(count):
+        components, zones = chooser.randint(4, 20), chooser.randint(1, 6)
+        seed = HEIGHTS_FIRST_SEED + index
+        topology = Topology(components, zones, seed, long_names=index % 3 == 0)
+        graph, _ = current_graph(topology)
+        typography = Typography(12, 9, roomy_gaps=chooser.random() < 0.7)
+        width = chooser.choice([inches(9.2), inches(6.54), inches(4.45)])
+        heights = sorted({chooser.randint(inches(1.3), inches(3.7)) for _ in range(6)})
+        fits = [
+            layout_diagram(
+                graph, Box(WIDE.x, WIDE.y, width, height), typography, must_fit=True
+            ).fits
+            for height in heights
+        ]
+        for lower, taller in itertools.combinations(range(len(heights)), 2):
+            pairs += 1
+            if fits[lower] and not fits[taller]:
+                lost += 1
+                lost_cases.append(
+                    f"{components}c/{zones}z seed {seed}: {width // 12700} pt wide, fits "
+                    f"{heights[lower] // 12700} pt tall, not {heights[taller] // 12700} pt"
+                )
+    seconds = time.process_time() - started
+    print(
+        f"heights (4-20 components, 1-6 zones, up to 6 heights each): {count}, {seconds:.1f} s CPU"
+    )
+    print(f"  pairs of heights: {pairs}; a taller area unfit where a lower one fits: {lost}")
+    for case in lost_cases[:10]:
+        print(f"    {case}")
+
+
 def main() -> None:
     """Print the measures and layout time of every corpus plan, then the growth figures."""
     quick = "--quick" in sys.argv
     random_count = int(sys.argv[sys.argv.index("--random") + 1]) if "--random" in sys.argv else 0
+    heights_count = int(sys.argv[sys.argv.index("--heights") + 1]) if "--heights" in sys.argv else 0
+    if "--only" in sys.argv:
+        # The extra checks alone, without the corpus.
+        if random_count:
+            random_states(random_count)
+        if heights_count:
+            heights_verdicts(heights_count)
+        return
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'slides':>6} {'drawn':>7} {'ambig':>5} "
         f"{'bus':>4} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} {'stubJoin':>8} "
@@ -300,6 +360,9 @@ def main() -> None:
     if random_count:
         print()
         random_states(random_count)
+    if heights_count:
+        print()
+        heights_verdicts(heights_count)
 
 
 if __name__ == "__main__":
