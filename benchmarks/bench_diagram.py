@@ -90,7 +90,7 @@ from slidegen.layout.diagram.measures import (
 )
 from slidegen.layout.slides import architecture
 from slidegen.plan.model import Plan
-from slidegen.units import inches
+from slidegen.units import inches, pt
 
 REPEATS = 3
 WIDE = Box(inches(0.4), inches(1.1), inches(9.2), inches(3.9))
@@ -269,7 +269,9 @@ def heights_verdicts(count: int) -> None:
         graph, _ = current_graph(topology)
         typography = Typography(12, 9, roomy_gaps=chooser.random() < 0.7)
         width = chooser.choice([inches(9.2), inches(6.54), inches(4.45)])
-        heights = sorted({chooser.randint(inches(1.3), inches(3.7)) for _ in range(6)})
+        heights = sorted(
+            {chooser.randint(inches(1.3), inches(3.7)) for _ in range(HEIGHTS_PER_GRAPH)}
+        )
         fits = [
             layout_diagram(
                 graph, Box(WIDE.x, WIDE.y, width, height), typography, must_fit=True
@@ -281,12 +283,13 @@ def heights_verdicts(count: int) -> None:
             if fits[lower] and not fits[taller]:
                 lost += 1
                 lost_cases.append(
-                    f"{components}c/{zones}z seed {seed}: {width // 12700} pt wide, fits "
-                    f"{heights[lower] // 12700} pt tall, not {heights[taller] // 12700} pt"
+                    f"{components}c/{zones}z seed {seed}: {width // pt(1)} pt wide, fits "
+                    f"{heights[lower] // pt(1)} pt tall, not {heights[taller] // pt(1)} pt"
                 )
     seconds = time.process_time() - started
     print(
-        f"heights (4-20 components, 1-6 zones, up to 6 heights each): {count}, {seconds:.1f} s CPU"
+        f"heights (4-20 components, 1-6 zones, up to {HEIGHTS_PER_GRAPH} heights each): "
+        f"{count}, {seconds:.1f} s CPU"
     )
     print(f"  pairs of heights: {pairs}; a taller area unfit where a lower one fits: {lost}")
     for case in lost_cases[:10]:
