@@ -192,6 +192,32 @@ def test_a_node_with_as_many_inputs_as_outputs_keeps_its_layer() -> None:
     assert layer["hub"] == 1
 
 
+def test_balanced_layers_move_sources_out_of_a_tall_first_layer() -> None:
+    # Three sources feeding the end of a chain all start in layer 0 beside its head:
+    # four rows, where the chain's four layers could hold every box in two.
+    sources = ("s1", "s2", "s3")
+    graph = Graph(
+        nodes=tuple(Node(n, n.upper()) for n in ("a", "b", "c", "d", *sources)),
+        edges=(*chain("a", "b", "c", "d"), *(Edge(s, "d") for s in sources)),
+    )
+    plain = assign_columns(graph)[0]
+    assert Counter(plain.values())[0] == 4
+    layer, _ = assign_columns(graph, balance=True)
+    assert max(Counter(layer.values()).values()) == 2
+    assert [layer[n] for n in "abcd"] == [0, 1, 2, 3]
+    assert all(layer[edge.source] < layer[edge.target] for edge in graph.edges)
+
+
+def test_balanced_layers_leave_a_node_between_its_inputs_and_outputs() -> None:
+    # Every box of a tall middle layer is held there by a connection each side.
+    graph = Graph(
+        nodes=tuple(Node(n, n.upper()) for n in ("a", "m1", "m2", "m3", "z")),
+        edges=tuple(e for m in ("m1", "m2", "m3") for e in (Edge("a", m), Edge(m, "z"))),
+    )
+    assert assign_columns(graph, balance=True) == assign_columns(graph)
+    assert geometry.balanced_layout(graph, WIDE, TYPE) is None
+
+
 def test_a_connection_against_the_lifecycle_is_drawn_backwards() -> None:
     graph = Graph(
         nodes=(Node("plan", "Plan", stage_order=1), Node("mon", "Monitor", stage_order=8)),

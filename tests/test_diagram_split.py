@@ -15,6 +15,7 @@ from architecture_plans import (
     generated_state,
     plan_with,
     realistic_architecture,
+    sized_architecture,
 )
 
 from slidegen.config import Config
@@ -129,6 +130,22 @@ def test_detail_slides_follow_one_drawn_again_smaller_than_its_cap_down_to_its_t
     )
     found = measure_states(built_deck(plan), planned_connections(plan))["current"]
     assert (found.slides, found.name_sizes) == (2, 1)
+
+
+def test_a_state_its_flow_cannot_draw_clearly_takes_one_slide_from_balanced_layers() -> None:
+    # Its flow's layers send a line through a box and along another's run, and no
+    # move of boxes among cells parts them; layers balanced in height read clearly.
+    plan = plan_with({"current": generated_state(Topology(17, 1, 2037))})
+    found = measure_states(built_deck(plan), planned_connections(plan))["current"]
+    assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
+
+
+def test_detail_slides_that_take_balanced_layers_leave_fewer_of_them() -> None:
+    # A 27-component state in four zones: parts too tall in their flow's layers
+    # were cut again, over five detail slides.
+    plan = plan_with(sized_architecture(27, 4, 27))
+    found = measure_states(built_deck(plan), planned_connections(plan))["current"]
+    assert (found.slides, found.faults, found.undrawn) == (4, 0, 0)
 
 
 def test_pain_point_numbers_count_up_from_the_first_detail_slide(deck: dict[str, Any]) -> None:

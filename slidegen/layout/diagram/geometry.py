@@ -415,7 +415,9 @@ def _place_isolated(
         load[lightest] += 1
 
 
-def assign_columns(graph: Graph, shorten: bool = False) -> tuple[dict[str, int], set[int]]:
+def assign_columns(
+    graph: Graph, shorten: bool = False, balance: bool = False
+) -> tuple[dict[str, int], set[int]]:
     """Return each node's layer (its column before folding) and the edges drawn backwards.
 
     Connections point left to right: a connection against the lifecycle
@@ -425,7 +427,8 @@ def assign_columns(graph: Graph, shorten: bool = False) -> tuple[dict[str, int],
     A node's layer is the longest path reaching it. Components without any
     connection take the layer of their stage's neighbours (or, in a diagram
     without connections, one layer per stage in lifecycle order). With
-    `shorten`, sources then move towards their targets (``_shorten_connections``).
+    `shorten`, sources then move towards their targets (``_shorten_connections``);
+    with `balance`, nodes move out of the tallest layers (``_balance_layers``).
     """
     order = {node.id: index for index, node in enumerate(graph.nodes)}
     stage = {node.id: node.stage_order for node in graph.nodes}
@@ -481,6 +484,8 @@ def assign_columns(graph: Graph, shorten: bool = False) -> tuple[dict[str, int],
     backward ^= dropped
     if shorten:
         _shorten_connections(layer, incoming, outgoing, dropped)
+    if balance:
+        _balance_layers(layer, incoming, outgoing, dropped)
 
     connected = {n for n in order if incoming[n] or outgoing[n]}
     isolated = [n for n in order if n not in connected]
@@ -489,6 +494,14 @@ def assign_columns(graph: Graph, shorten: bool = False) -> tuple[dict[str, int],
     used = sorted(set(layer.values()))
     compact = {value: rank for rank, value in enumerate(used)}
     return {node_id: compact[layer[node_id]] for node_id in order}, backward
+
+
+def _populations(layer: dict[str, int]) -> list[int]:
+    """Return how many nodes each layer holds, the first layer first."""
+    population = [0] * (max(layer.values(), default=-1) + 1)
+    for value in layer.values():
+        population[value] += 1
+    return population
 
 
 def _shorten_connections(
@@ -505,9 +518,7 @@ def _shorten_connections(
     Each node keeps its inputs before it and its outputs after it, and no
     layer grows taller than the tallest one, which would stack more rows.
     """
-    population = [0] * (max(layer.values(), default=-1) + 1)
-    for value in layer.values():
-        population[value] += 1
+    population = _populations(layer)
     tallest = max(population, default=0)
     for _ in range(SHORTEN_PASSES):
         moved = False
@@ -526,6 +537,49 @@ def _shorten_connections(
                 moved = True
         if not moved:
             break
+
+
+def _balance_layers(
+    layer: dict[str, int],
+    incoming: dict[str, list[tuple[int, str]]],
+    outgoing: dict[str, list[tuple[int, str]]],
+    dropped: set[int],
+) -> None:
+    """Move nodes out of the tallest layers into shorter ones they may take, in place.
+
+    Longest-path layers pile every source into the first layer and every node
+    as far left as it can go, so one layer may stack twice the rows of the
+    average: a diagram too tall for its area at any folding. A node may take
+    any layer after its inputs and before its outputs; a node of a tallest
+    layer moves to the shortest of those (the nearest among equals) when that
+    is at least two shorter, until no such move is left.
+    """
+    population = _populations(layer)
+    last = len(population) - 1
+    for _ in range(len(layer)):
+        tallest = max(population, default=0)
+        moved = False
+        for node_id in sorted(layer, key=lambda n: (-population[layer[n]], layer[n])):
+            own = layer[node_id]
+            if population[own] < tallest:
+                break
+            inputs = [layer[source] for i, source in incoming[node_id] if i not in dropped]
+            outputs = [layer[target] for i, target in outgoing[node_id] if i not in dropped]
+            if not inputs and not outputs:
+                continue  # unconnected nodes find their own place later
+            earliest = max(inputs, default=-1) + 1
+            latest = min(outputs, default=last + 1) - 1
+            choices = [v for v in range(earliest, latest + 1) if population[v] + 1 < tallest]
+            if not choices:
+                continue
+            to = min(choices, key=lambda v: (population[v], abs(v - own), v))
+            population[own] -= 1
+            population[to] += 1
+            layer[node_id] = to
+            moved = True
+            break
+        if not moved:
+            return
 
 
 # ---------------------------------------------------------------- ordering
@@ -1732,6 +1786,30 @@ def placed_arrangement(
     """Return `arrangement` placed in `area`, boxes moved to part lines and connectors labelled."""
     column, shelves, row, gap = arrangement
     return _place(graph, area, typography, column, shelves, row, gap, separate=True)
+
+
+def balanced_layout(
+    graph: Graph, area: Box, typography: Typography, must_fit: bool = False
+) -> DiagramLayout | None:
+    """Return the layout of `graph` from layers balanced in height; None if none is shorter.
+
+    Longest-path layers may stack a tall first layer of sources that no folding
+    fits (see `_balance_layers`); the balanced ones are laid out as
+    `layout_diagram` lays out its own, boxes moved sideways if that reads clearer,
+    and `must_fit` means the same.
+    """
+    layers = assign_columns(graph, balance=True)[0]
+    if _tallest_layer(layers) == _tallest_layer(assign_columns(graph)[0]):
+        return None  # as many rows as before: it would fit no better
+    laid_out = _layout_layers(graph, area, typography, layers, must_fit)
+    if laid_out.fits and not laid_out.blocked and not _ambiguous(dict(enumerate(laid_out.routes))):
+        return laid_out
+    return _better_moved_sideways(graph, area, typography, laid_out)
+
+
+def _tallest_layer(layer: dict[str, int]) -> int:
+    """Return how many nodes the most populated layer holds."""
+    return max(_populations(layer), default=0)
 
 
 def packed_in_other_zone_orders(

@@ -63,6 +63,7 @@ from slidegen.layout.diagram.geometry import (
     Typography,
     ZoneSpec,
     assign_columns,
+    balanced_layout,
     cleaned_by_moves,
     count_crossings,
     crosses_zone_labels,
@@ -1238,6 +1239,10 @@ class _Painter:
         self._layouts: dict[tuple[Graph, Box, Typography], DiagramLayout] = {}
         self._unfit: dict[tuple[Graph, Box, Typography], DiagramLayout] = {}
         """Verdicts that a graph does not fit an area, where only a fitting layout was wanted."""
+        self._balanced: dict[tuple[Graph, Box, Typography], DiagramLayout | None] = {}
+        """Layouts from balanced layers that read clearly, None where none does."""
+        self._balanced_failed: dict[tuple[Graph, Typography], list[tuple[int, int]]] = {}
+        """The width and height of each area a graph's balanced layers did not read clearly in."""
         self._choices: dict[tuple[object, ...], _Arrangement] = {}
         """The arrangement chosen for a diagram and its texts in a body, whatever the page."""
         self._cleaned: dict[tuple[Graph, Typography], Arrangement] = {}
@@ -1254,12 +1259,40 @@ class _Painter:
         """The fewest connections parted by cutting a sequence of components into runs."""
 
     def layout(
-        self, graph: Graph, area: Box, typography: Typography, must_fit: bool = False
+        self,
+        graph: Graph,
+        area: Box,
+        typography: Typography,
+        must_fit: bool = False,
+        *,
+        balance: bool = False,
     ) -> DiagramLayout:
         """Return the layout of `graph` in `area`, computed once per build.
 
         With `must_fit`, a layout that does not fit may be a bare verdict (see `layout_diagram`).
+        With `balance`, a layout that does not read clearly gives way to one from layers
+        balanced in height that does (see `balanced_layout`).
         """
+        laid_out = self._layout(graph, area, typography, must_fit)
+        if not balance or reads_clearly(laid_out):
+            return laid_out
+        key = (graph, area, typography)
+        if key not in self._balanced:
+            # Boxes are not moved among cells here: parts are laid out in many areas. Nor
+            # are they laid out in an area no larger than one where they did not read clearly.
+            failed = self._balanced_failed.setdefault((graph, typography), [])
+            if any(area.width <= w and area.height <= h for w, h in failed):
+                return laid_out
+            balanced = balanced_layout(graph, area, typography, must_fit)
+            self._balanced[key] = balanced if reads_clearly(balanced) else None
+            if self._balanced[key] is None:
+                failed.append((area.width, area.height))
+        return self._balanced[key] or laid_out
+
+    def _layout(
+        self, graph: Graph, area: Box, typography: Typography, must_fit: bool
+    ) -> DiagramLayout:
+        """Return the layout of `graph` in `area` from its flow's layers, worked out once."""
         key = (graph, area, typography)
         known = self._layouts.get(key)
         if known is None and must_fit:
@@ -1288,7 +1321,8 @@ class _Painter:
         A drawing that fits but misleads has its boxes moved among their zones'
         cells; failing that, and for one whose diagram does not fit, zones are
         packed in rows in other orders than the flow's (with five or six zones,
-        layouts try only the flow's). Only a whole state of up to
+        layouts try only the flow's); failing those, the layers are balanced in
+        height, and its boxes moved if that misleads. Only a whole state of up to
         `MOST_COMPONENTS_CLEANED` components is tried. When done, the state's
         layouts are worked out again with those cells.
         """
@@ -1313,11 +1347,21 @@ class _Painter:
                 ),
                 None,
             )
+        if found is None:
+            found = self._balanced_clearly(graph, drawn.area, drawn.typography)
         if found is None or found.arrangement is None or not reads_clearly(found):
             return False
         self._cleaned[(graph, drawn.typography)] = found.arrangement
         self._forget_layouts(graph)
         return True
+
+    @staticmethod
+    def _balanced_clearly(graph: Graph, area: Box, typography: Typography) -> DiagramLayout | None:
+        """Return the layout from balanced layers if it reads clearly, boxes moved if need be."""
+        balanced = balanced_layout(graph, area, typography)
+        if balanced is not None and balanced.fits and not reads_clearly(balanced):
+            balanced = cleaned_by_moves(graph, area, typography, balanced)
+        return balanced if balanced is not None and reads_clearly(balanced) else None
 
     def drawn_clearly(self, view: StateView, area: Box, *, with_title: bool) -> Rendered:
         """Return `view` drawn in `area`; drawn again with its boxes moved if that reads clearer."""
@@ -1337,6 +1381,8 @@ class _Painter:
         """Drop the layouts, verdicts and arrangements worked out for `graph`."""
         self._layouts = {k: v for k, v in self._layouts.items() if k[0] != graph}
         self._unfit = {k: v for k, v in self._unfit.items() if k[0] != graph}
+        self._balanced = {k: v for k, v in self._balanced.items() if k[0] != graph}
+        self._balanced_failed = {k: v for k, v in self._balanced_failed.items() if k[0] != graph}
         self._choices = {k: v for k, v in self._choices.items() if k[0] != graph}
 
     def diagram_area(self, view: StateView, body: Box) -> Box:
@@ -1559,8 +1605,11 @@ class _Painter:
         kinds = view_legend(view)
         words = {kind: LEGEND_WORDS[kind] for kind in kinds}
 
+        # A part of a split state, which could not be drawn whole, may take balanced layers.
+        balance = view.component_ids is not None and not view.overview
+
         def diagram_in(area: Box, must_fit: bool = False) -> DiagramLayout:
-            return self.layout(graph, area, typography, must_fit)
+            return self.layout(graph, area, typography, must_fit, balance=balance)
 
         sizes = sorted({self.footer_pt, self.typography.min_pt}, reverse=True)
         # A proposed-state slide not showing its changes counts them in its legend's row,
@@ -2416,7 +2465,8 @@ def split_by_zone(
         # Whether the diagram fits at all, which a longer run never does once a shorter does not.
         view = StateView(name, state, tuple(ids), part=2, parts=2)
         graph, _ = state_graph(painter.ctx.plan.architecture, view)
-        drawn = painter.layout(graph, painter.diagram_area(view, area), painter.typography, True)
+        area_left = painter.diagram_area(view, area)
+        drawn = painter.layout(graph, area_left, painter.typography, True, balance=True)
         return drawn.fits
 
     units: list[list[str]] = []
@@ -2500,7 +2550,8 @@ def _group_reads(
     view = StateView(name, state, tuple(ids), part=2, parts=2, legend=legend)
     if max_pt is None:
         graph, _ = state_graph(painter.ctx.plan.architecture, view)
-        if not painter.layout(graph, painter.diagram_area(view, area), painter.typography).fits:
+        area_left = painter.diagram_area(view, area)
+        if not painter.layout(graph, area_left, painter.typography, balance=True).fits:
             return False
     # Only a group whose diagram fits is drawn with its texts, to see that its stubs
     # find room; their far ends are named with a two-digit slide number, as wide as any.
