@@ -39,11 +39,15 @@ zones, sizes drawn from a seeded generator, ``Topology`` seeds from 2000), each
 built as a whole deck: how many take one slide, how many have a connection
 undrawn or any fault by the deck measures, and which seeds those are.
 
+With ``--larger N``, N random larger states follow, built and counted alike (21 to
+30 components, which may take smaller type to stay on one slide; seeds from 4000).
+
 With ``--heights N``, N random small states (seeds from 3000) are laid out in areas of
 up to six heights each, at one of three widths: how many pairs of heights have the
 taller area unfit while the lower one fits, and which. ``--only`` skips the corpus.
 
-Run: python benchmarks/bench_diagram.py [--quick] [--random N] [--heights N] [--only]
+Run: python benchmarks/bench_diagram.py [--quick] [--random N] [--larger N]
+[--heights N] [--only]
 """
 
 from __future__ import annotations
@@ -213,17 +217,22 @@ def labelled_connections(plan: Plan, state: str) -> int:
 
 RANDOM_SIZES_SEED = 7
 RANDOM_FIRST_SEED = 2000
+LARGER_SIZES_SEED = 30
+LARGER_FIRST_SEED = 4000
 
 
-def random_states(count: int) -> None:
+def random_states(count: int, larger: bool = False) -> None:
     """Build `count` random small states as decks; print how many take one slide, how many fail.
 
     Also how many share their slide with the empty proposed state's panel, and how
-    many connector labels all the decks draw on their slides.
+    many connector labels all the decks draw on their slides. With `larger`, the
+    states have 21 to 30 components, which may take smaller type to stay on one slide.
     """
-    sizes = random.Random(RANDOM_SIZES_SEED)
+    low, high = (21, 30) if larger else (4, 20)
+    sizes = random.Random(LARGER_SIZES_SEED if larger else RANDOM_SIZES_SEED)
+    first_seed = LARGER_FIRST_SEED if larger else RANDOM_FIRST_SEED
     topologies = [
-        Topology(sizes.randint(4, 20), sizes.randint(1, 6), seed=RANDOM_FIRST_SEED + index)
+        Topology(sizes.randint(low, high), sizes.randint(1, 6), seed=first_seed + index)
         for index in range(count)
     ]
     one_slide = beside_panel = labels = 0
@@ -239,7 +248,10 @@ def random_states(count: int) -> None:
         if found.undrawn or found.faults:
             faulty.append(f"{topology.components}c/{topology.zones}z seed {topology.seed}")
     seconds = time.process_time() - started
-    print(f"random small states (4-20 components, 1-6 zones): {count}, {seconds:.1f} s CPU")
+    kind = "larger" if larger else "small"
+    print(
+        f"random {kind} states ({low}-{high} components, 1-6 zones): {count}, {seconds:.1f} s CPU"
+    )
     print(f"  on one slide: {one_slide}; with a connection undrawn or a fault: {len(faulty)}")
     print(f"  beside the empty proposed state's panel: {beside_panel}; labels drawn: {labels}")
     for name in faulty:
@@ -300,11 +312,14 @@ def main() -> None:
     """Print the measures and layout time of every corpus plan, then the growth figures."""
     quick = "--quick" in sys.argv
     random_count = int(sys.argv[sys.argv.index("--random") + 1]) if "--random" in sys.argv else 0
+    larger_count = int(sys.argv[sys.argv.index("--larger") + 1]) if "--larger" in sys.argv else 0
     heights_count = int(sys.argv[sys.argv.index("--heights") + 1]) if "--heights" in sys.argv else 0
     if "--only" in sys.argv:
         # The extra checks alone, without the corpus.
         if random_count:
             random_states(random_count)
+        if larger_count:
+            random_states(larger_count, larger=True)
         if heights_count:
             heights_verdicts(heights_count)
         return
@@ -363,6 +378,9 @@ def main() -> None:
     if random_count:
         print()
         random_states(random_count)
+    if larger_count:
+        print()
+        random_states(larger_count, larger=True)
     if heights_count:
         print()
         heights_verdicts(heights_count)

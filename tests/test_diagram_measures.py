@@ -531,9 +531,11 @@ def test_cut_connections_between_components_of_one_name_are_counted_each() -> No
     "one out on one side (Jira in 658: SonarQube's line comes in where Bitbucket's goes out). "
     "Moving a box into its partner's column in another row of zones (Tower over ServiceNow, "
     "Jira over Bitbucket) clears those sides but cannot lower the 267 pt: Vault, SonarQube and "
-    "Artifactory share one layer of the data centre and stack three rows in any folding that "
-    "keeps the lifecycle order, and the other row of zones holds ServiceNow, 57 pt tall at five "
-    "columns",
+    "Artifactory share one layer of the data centre and stack three rows in any folding of the "
+    "flow's layers, and the other row of zones holds ServiceNow, 57 pt tall at five columns. "
+    "Layers balanced in height (two boxes at most) bring packings to 236 pt, yet each of their "
+    "744 packings also has a box taking a line in and sending one out on one side, and none "
+    "aligned clear of that fits",
     raises=AssertionError,
 )
 def test_a_fifteen_component_four_zone_state_fits_one_slide(

@@ -17,6 +17,7 @@ from architecture_plans import (
     realistic_architecture,
     sized_architecture,
 )
+from pytest_mock import MockerFixture
 
 from slidegen.config import Config
 from slidegen.layout.check import check_deck
@@ -146,6 +147,24 @@ def test_detail_slides_that_take_balanced_layers_leave_fewer_of_them() -> None:
     plan = plan_with(sized_architecture(27, 4, 27))
     found = measure_states(built_deck(plan), planned_connections(plan))["current"]
     assert (found.slides, found.faults, found.undrawn) == (4, 0, 0)
+
+
+def test_a_larger_state_in_smaller_type_moves_its_boxes_to_take_one_slide() -> None:
+    # 21 components in one zone, too many for one slide at the configured type: in
+    # smaller type one line runs along another's, and boxes moved among cells part them.
+    plan = plan_with({"current": generated_state(Topology(21, 1, 3009))})
+    found = measure_states(built_deck(plan), planned_connections(plan))["current"]
+    assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
+
+
+def test_boxes_of_a_larger_state_do_not_move_from_a_drawing_of_many_faults(
+    mocker: MockerFixture,
+) -> None:
+    # In smaller type the 30-component state's balanced layers send dozens of lines
+    # through boxes and along others' runs: searching moves from there takes seconds.
+    moves = mocker.spy(architecture, "cleaned_by_moves")
+    built_deck(plan_with({"current": generated_state(CORPUS["30c/1z"])}))
+    assert moves.call_count == 0
 
 
 def test_pain_point_numbers_count_up_from_the_first_detail_slide(deck: dict[str, Any]) -> None:

@@ -1789,19 +1789,20 @@ def placed_arrangement(
 
 
 def balanced_layout(
-    graph: Graph, area: Box, typography: Typography, must_fit: bool = False
+    graph: Graph, area: Box, typography: Typography, must_fit: bool = False, packed: bool = True
 ) -> DiagramLayout | None:
     """Return the layout of `graph` from layers balanced in height; None if none is shorter.
 
     Longest-path layers may stack a tall first layer of sources that no folding
     fits (see `_balance_layers`); the balanced ones are laid out as
     `layout_diagram` lays out its own, boxes moved sideways if that reads clearer,
-    and `must_fit` means the same.
+    and `must_fit` means the same. Without `packed`, zones are not packed in rows
+    of zones.
     """
     layers = assign_columns(graph, balance=True)[0]
     if _tallest_layer(layers) == _tallest_layer(assign_columns(graph)[0]):
         return None  # as many rows as before: it would fit no better
-    laid_out = _layout_layers(graph, area, typography, layers, must_fit)
+    laid_out = _layout_layers(graph, area, typography, layers, must_fit, packed)
     if laid_out.fits and not laid_out.blocked and not _ambiguous(dict(enumerate(laid_out.routes))):
         return laid_out
     return _better_moved_sideways(graph, area, typography, laid_out)
@@ -2126,8 +2127,12 @@ def _layout_layers(
     typography: Typography,
     layer: dict[str, int],
     must_fit: bool = False,
+    packed: bool = True,
 ) -> DiagramLayout:
-    """Return the best layout of `graph` for the given layers (see `layout_diagram`)."""
+    """Return the best layout of `graph` for the given layers (see `layout_diagram`).
+
+    Without `packed`, zones are not packed in rows of zones when nothing else fits.
+    """
     layers = max(layer.values(), default=-1) + 1
     widest_fit = _widest_fit(graph, area.width, typography)
     start = max(1, min(layers, widest_fit))
@@ -2175,7 +2180,7 @@ def _layout_layers(
     if best.fits:
         # Parting shared runs is slow; a layout that does not fit is only a verdict.
         best = _separated(graph, area, typography, best)
-    if not best.fits or best.blocked or _ambiguous(dict(enumerate(best.routes))):
+    if packed and (not best.fits or best.blocked or _ambiguous(dict(enumerate(best.routes)))):
         # Zones packed in rows of zones fill the area, leaving no room for texts beside:
         # only when nothing else fits, or what fits sends a line through a box or along
         # another's run, and a packing is clean.

@@ -113,6 +113,8 @@ from slidegen.units import inches, pt
 STATES = ("current", "proposed")
 MOST_COMPONENTS_CLEANED: Final = 20
 """Up to this many components, boxes of a state drawn whole move to part misleading lines."""
+MOST_FAULTS_MOVED: Final = 4
+"""Boxes of a larger state in smaller type move only from a drawing with this many faults."""
 STATE_TITLES = {"current": "Current state", "proposed": "Proposed state"}
 EMPTY_TEXT = {
     "current": "Current-state architecture in progress",
@@ -1323,45 +1325,52 @@ class _Painter:
         packed in rows in other orders than the flow's (with five or six zones,
         layouts try only the flow's); failing those, the layers are balanced in
         height, and its boxes moved if that misleads. Only a whole state of up to
-        `MOST_COMPONENTS_CLEANED` components is tried. When done, the state's
+        `MOST_COMPONENTS_CLEANED` components is tried, or a larger one in smaller
+        type (see `smallest_type`), whose boxes move only from a drawing of at
+        most `MOST_FAULTS_MOVED` faults and whose zones keep the flow's order
+        (balanced, not packed in rows of zones either). When done, the state's
         layouts are worked out again with those cells.
         """
         drawn = rendered.layout
-        if (
-            drawn is None
-            or view.component_ids is not None
-            or len(view.state.components) > MOST_COMPONENTS_CLEANED
-        ):
+        components = len(view.state.components)
+        larger = components > MOST_COMPONENTS_CLEANED
+        if drawn is None or view.component_ids is not None or (larger and view.min_pt is None):
             return False
         misleads = rendered.legible and _misleads(rendered)
         if not misleads and drawn.fits:
             return False
         graph = state_graph(self.ctx.plan.architecture, view)[0]
-        found = cleaned_by_moves(graph, drawn.area, drawn.typography, drawn) if misleads else None
-        if found is None or not reads_clearly(found):
+        area, typography = drawn.area, drawn.typography
+
+        def moved(layout: DiagramLayout) -> DiagramLayout | None:
+            # From many faults the search takes seconds among many boxes, and fails.
+            if larger and _faults(layout) > MOST_FAULTS_MOVED:
+                return None
+            return cleaned_by_moves(graph, area, typography, layout)
+
+        found = moved(drawn) if misleads else None
+        if (found is None or not reads_clearly(found)) and not larger:
+            # Other orders of five or six zones take seconds: a larger state goes without.
             found = next(
                 (
                     packed
-                    for packed in packed_in_other_zone_orders(graph, drawn.area, drawn.typography)
+                    for packed in packed_in_other_zone_orders(graph, area, typography)
                     if reads_clearly(packed)
                 ),
                 None,
             )
         if found is None:
-            found = self._balanced_clearly(graph, drawn.area, drawn.typography)
+            # Only a balanced layout that fits can read clearly: one that does not is a verdict.
+            # Zones of a larger state are not packed in rows: the search takes as long again.
+            balanced = balanced_layout(graph, area, typography, must_fit=True, packed=not larger)
+            if balanced is not None and balanced.fits and not reads_clearly(balanced):
+                balanced = moved(balanced)
+            found = balanced if reads_clearly(balanced) else None
         if found is None or found.arrangement is None or not reads_clearly(found):
             return False
-        self._cleaned[(graph, drawn.typography)] = found.arrangement
+        self._cleaned[(graph, typography)] = found.arrangement
         self._forget_layouts(graph)
         return True
-
-    @staticmethod
-    def _balanced_clearly(graph: Graph, area: Box, typography: Typography) -> DiagramLayout | None:
-        """Return the layout from balanced layers if it reads clearly, boxes moved if need be."""
-        balanced = balanced_layout(graph, area, typography)
-        if balanced is not None and balanced.fits and not reads_clearly(balanced):
-            balanced = cleaned_by_moves(graph, area, typography, balanced)
-        return balanced if balanced is not None and reads_clearly(balanced) else None
 
     def drawn_clearly(self, view: StateView, area: Box, *, with_title: bool) -> Rendered:
         """Return `view` drawn in `area`; drawn again with its boxes moved if that reads clearer."""
@@ -3114,7 +3123,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
             # One slide in smaller type reads better than an overview and details,
             # as long as no line misleads.
             small = StateView(name, state, min_pt=smallest)
-            drawn = painter.render(0, small, whole, with_title=False)
+            drawn = painter.drawn_clearly(small, whole, with_title=False)
             if drawn.legible and reads_clearly(drawn.layout):
                 small_type[name] = small
                 singles[name] = True
@@ -3326,6 +3335,11 @@ def _misleading_runs(layout: DiagramLayout) -> int:
         return 0
     shared = sum(1 for _ in runs_shared_without_a_common_end(layout))
     return shared + int(crosses_zone_labels(layout))
+
+
+def _faults(layout: DiagramLayout) -> int:
+    """Return the lines through boxes and the misleading runs of a layout (see `reads_clearly`)."""
+    return layout.blocked + _misleading_runs(layout)
 
 
 def _misleads(rendered: Rendered) -> bool:
