@@ -365,20 +365,24 @@ def test_cells_found_for_half_a_slide_are_not_used_on_a_state_s_own_slide(
 ) -> None:
     # The current state reads clearly in its half once its boxes move, but the proposed
     # one is too large for its half: each state gets a slide of its own, laid out afresh.
-    widths: list[int] = []
+    # (The proposed state's own cells, found on its slide, are placed across the slide.)
     placed_arrangement = architecture.placed_arrangement
-
-    def recorded(graph: Graph, area: Box, *args: Any) -> DiagramLayout:
-        widths.append(area.width)
-        return placed_arrangement(graph, area, *args)
-
-    monkeypatch.setattr(architecture, "placed_arrangement", recorded)
     plan = plan_with(
         {
             "current": generated_state(Topology(8, 1, seed=8002)),
             "proposed": generated_state(Topology(20, 3, seed=8002)),
         }
     )
+    current = architecture.StateView("current", plan.architecture.current)
+    current_graph = architecture.state_graph(plan.architecture, current)[0]
+    widths: list[int] = []
+
+    def recorded(graph: Graph, area: Box, *args: Any) -> DiagramLayout:
+        if graph == current_graph:
+            widths.append(area.width)
+        return placed_arrangement(graph, area, *args)
+
+    monkeypatch.setattr(architecture, "placed_arrangement", recorded)
     deck = built_deck(plan)
     assert widths and max(widths) < inches(5)  # boxes moved in half of the slide only
     found = measure_states(deck, planned_connections(plan))["current"]

@@ -36,6 +36,8 @@ from slidegen.plan.model import Plan
 from slidegen.units import inches
 
 CORPUS = dict(corpus())
+WHOLE_BODY = Box(inches(0.4), inches(1.02), inches(9.2), inches(3.63))
+"""About the area a state drawn whole on its own slide may fill."""
 
 
 def _texts(element: dict[str, Any]) -> list[tuple[str, float]]:
@@ -147,6 +149,27 @@ def test_detail_slides_that_take_balanced_layers_leave_fewer_of_them() -> None:
     plan = plan_with(sized_architecture(27, 4, 27))
     found = measure_states(built_deck(plan), planned_connections(plan))["current"]
     assert (found.slides, found.faults, found.undrawn) == (4, 0, 0)
+
+
+def test_boxes_move_from_the_least_faulty_packing_of_zones_to_take_one_slide() -> None:
+    # 19 components in four zones: no packing of the zones in rows is clean, so the
+    # state was split; moving boxes among cells from the least faulty one clears it.
+    plan = plan_with({"current": generated_state(Topology(19, 4, 2094))})
+    packed = geometry.packed_with_fewest_faults(_current_graph(plan), WHOLE_BODY, Typography(12, 9))
+    assert packed is not None and packed.fits and not architecture.reads_clearly(packed)
+    found = measure_states(built_deck(plan), planned_connections(plan))["current"]
+    assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
+
+
+def test_a_state_in_one_zone_has_no_packing_of_zones() -> None:
+    plan = plan_with({"current": generated_state(Topology(12, 1, 5))})
+    graph = _current_graph(plan)
+    assert geometry.packed_with_fewest_faults(graph, WHOLE_BODY, Typography(12, 9)) is None
+
+
+def _current_graph(plan: Plan) -> Graph:
+    state = plan.architecture.current
+    return architecture.state_graph(plan.architecture, architecture.StateView("current", state))[0]
 
 
 def test_a_larger_state_in_smaller_type_moves_its_boxes_to_take_one_slide() -> None:

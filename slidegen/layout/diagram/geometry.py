@@ -1808,6 +1808,56 @@ def balanced_layout(
     return _better_moved_sideways(graph, area, typography, laid_out)
 
 
+def packed_with_fewest_faults(
+    graph: Graph, area: Box, typography: Typography
+) -> DiagramLayout | None:
+    """Return the packing of zones in rows of zones that fits with the fewest faults, or None.
+
+    `_packed_when_it_fits` takes only a clean packing. When none is, the least
+    faulty (lines through boxes, along another's run without a common end, or
+    through a zone's title) of the most promising is where moving boxes among
+    cells may start (see `cleaned_by_moves`); packings with a side taking a line
+    in and sending one out compete too. They are ranked, their rows ordered and
+    ranked again, and the first few laid out, as `_cleanest_packed` does;
+    connector labels are left out. None when there is no fitting packing.
+    """
+    zoned = len({node.zone for node in graph.nodes})
+    if not 1 < zoned <= MAX_ZONES_PACKED:
+        return None
+    layer = assign_columns(graph)[0]
+    frozen_layer = tuple(layer.items())
+    widest_fit = _widest_fit(graph, area.width, typography)
+    clear, crossed = _packings_at_width(
+        graph, area.width, typography, frozen_layer, widest_fit, zoned <= MAX_ZONES_REORDERED
+    )
+    ranked = _ranked_within(graph, area, clear, frozen_layer)
+    for packing in crossed:
+        height = packing.height_in(graph, area.width, typography)
+        if height <= area.height:
+            cost = _stacked_cost(graph, packing.column, packing.shelves, frozen_layer)
+            ranked.append((cost, height, -packing.columns, dict(packing.column), packing.shelves))
+    ordered = [
+        (order_rows(graph, column, shelves, layer)[1], height, narrowness, column, shelves)
+        for _, height, narrowness, column, shelves in sorted(ranked, key=lambda item: item[:3])[
+            :PACKINGS_ORDERED
+        ]
+    ]
+    ordered.sort(key=lambda item: item[:3])
+    fewest: tuple[int, DiagramLayout] | None = None
+    for _, _, _, column, shelves in ordered[: PACKINGS_TRIED * PACKING_ROUNDS]:
+        candidate = _columns_laid_out(
+            graph, area, typography, layer, column, shelves, need_fit=True
+        )
+        if candidate is None or not candidate.fits:
+            continue
+        draft = _separated(graph, area, typography, candidate, labels=False)
+        faults = draft.blocked + len(_ambiguous(dict(enumerate(draft.routes))))
+        faults += int(crosses_zone_labels(draft))
+        if fewest is None or faults < fewest[0]:
+            fewest = (faults, draft)
+    return None if fewest is None else fewest[1]
+
+
 def _tallest_layer(layer: dict[str, int]) -> int:
     """Return how many nodes the most populated layer holds."""
     return max(_populations(layer), default=0)

@@ -73,6 +73,7 @@ from slidegen.layout.diagram.geometry import (
     labels_beside_their_lines,
     layout_diagram,
     packed_in_other_zone_orders,
+    packed_with_fewest_faults,
     place_label,
     placed_arrangement,
 )
@@ -114,7 +115,8 @@ STATES = ("current", "proposed")
 MOST_COMPONENTS_CLEANED: Final = 20
 """Up to this many components, boxes of a state drawn whole move to part misleading lines."""
 MOST_FAULTS_MOVED: Final = 4
-"""Boxes of a larger state in smaller type move only from a drawing with this many faults."""
+"""The most faults a packing of zones, or a larger state's drawing in smaller type, may have
+for boxes to move from it: from more, the search takes seconds and rarely ends clean."""
 STATE_TITLES = {"current": "Current state", "proposed": "Proposed state"}
 EMPTY_TEXT = {
     "current": "Current-state architecture in progress",
@@ -1324,7 +1326,9 @@ class _Painter:
         cells; failing that, and for one whose diagram does not fit, zones are
         packed in rows in other orders than the flow's (with five or six zones,
         layouts try only the flow's); failing those, the layers are balanced in
-        height, and its boxes moved if that misleads. Only a whole state of up to
+        height, and its boxes moved if that misleads; failing that, boxes move
+        from the least faulty packing of its zones, if it has at most
+        `MOST_FAULTS_MOVED` faults. Only a whole state of up to
         `MOST_COMPONENTS_CLEANED` components is tried, or a larger one in smaller
         type (see `smallest_type`), whose boxes move only from a drawing of at
         most `MOST_FAULTS_MOVED` faults and whose zones keep the flow's order
@@ -1366,6 +1370,11 @@ class _Painter:
             if balanced is not None and balanced.fits and not reads_clearly(balanced):
                 balanced = moved(balanced)
             found = balanced if reads_clearly(balanced) else None
+        if found is None:
+            # No packing of zones is clean: boxes may move from the least faulty one.
+            packed = packed_with_fewest_faults(graph, area, typography)
+            if packed is not None and _faults(packed) <= MOST_FAULTS_MOVED:
+                found = cleaned_by_moves(graph, area, typography, packed)
         if found is None or found.arrangement is None or not reads_clearly(found):
             return False
         self._cleaned[(graph, typography)] = found.arrangement
