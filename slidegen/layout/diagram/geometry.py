@@ -1817,9 +1817,9 @@ def packed_with_fewest_faults(
     faulty (lines through boxes, along another's run without a common end, or
     through a zone's title) of the most promising is where moving boxes among
     cells may start (see `cleaned_by_moves`); packings with a side taking a line
-    in and sending one out compete too. They are ranked, their rows ordered and
-    ranked again, and the first few laid out, as `_cleanest_packed` does;
-    connector labels are left out. None when there is no fitting packing.
+    in and sending one out compete too. The packings `_cleanest_packed` would
+    try (`_most_promising`) are laid out, connector labels left out. None when
+    there is no fitting packing.
     """
     zoned = len({node.zone for node in graph.nodes})
     if not 1 < zoned <= MAX_ZONES_PACKED:
@@ -1836,15 +1836,8 @@ def packed_with_fewest_faults(
         if height <= area.height:
             cost = _stacked_cost(graph, packing.column, packing.shelves, frozen_layer)
             ranked.append((cost, height, -packing.columns, dict(packing.column), packing.shelves))
-    ordered = [
-        (order_rows(graph, column, shelves, layer)[1], height, narrowness, column, shelves)
-        for _, height, narrowness, column, shelves in sorted(ranked, key=lambda item: item[:3])[
-            :PACKINGS_ORDERED
-        ]
-    ]
-    ordered.sort(key=lambda item: item[:3])
     fewest: tuple[int, DiagramLayout] | None = None
-    for _, _, _, column, shelves in ordered[: PACKINGS_TRIED * PACKING_ROUNDS]:
+    for _, _, _, column, shelves in _most_promising(graph, layer, ranked):
         candidate = _columns_laid_out(
             graph, area, typography, layer, column, shelves, need_fit=True
         )
@@ -2495,19 +2488,13 @@ def _without_empty_columns(
     )
 
 
-def _cleanest_packed(
-    graph: Graph,
-    area: Box,
-    typography: Typography,
-    layer: dict[str, int],
-    ranked: list[_RankedPacking],
-) -> DiagramLayout | None:
-    """Return the best clean layout of the first few `ranked` packings, or None.
+def _most_promising(
+    graph: Graph, layer: dict[str, int], ranked: list[_RankedPacking]
+) -> list[_RankedPacking]:
+    """Return the packings laid out in `PACKING_ROUNDS` rounds, in the order they are tried.
 
-    The most promising have their rows ordered and are ranked again, and the
-    first few are laid out, as many again while none of them is clean (up to
-    `PACKING_ROUNDS` rounds); a layout with a connector through a box, along
-    another's run or through a zone's label is not clean.
+    The first `PACKINGS_ORDERED` of `ranked` have their rows ordered and are
+    ranked again by that cost; the first `PACKINGS_TRIED` per round are kept.
     """
     ranked = sorted(ranked, key=lambda item: item[:3])
     most = PACKINGS_TRIED * PACKING_ROUNDS
@@ -2522,8 +2509,25 @@ def _cleanest_packed(
         cost = order_rows(graph, column, shelves, layer)[1]
         ordered.append((cost, height, narrowness, column, shelves))
     ordered.sort(key=lambda item: item[:3])
+    return ordered[:most]
+
+
+def _cleanest_packed(
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    layer: dict[str, int],
+    ranked: list[_RankedPacking],
+) -> DiagramLayout | None:
+    """Return the best clean layout of the first few `ranked` packings, or None.
+
+    The most promising have their rows ordered and are ranked again, and the
+    first few are laid out, as many again while none of them is clean (up to
+    `PACKING_ROUNDS` rounds); a layout with a connector through a box, along
+    another's run or through a zone's label is not clean.
+    """
     chosen: DiagramLayout | None = None
-    for tried, (_, _, _, column, shelves) in enumerate(ordered[:most]):
+    for tried, (_, _, _, column, shelves) in enumerate(_most_promising(graph, layer, ranked)):
         if tried and tried % PACKINGS_TRIED == 0 and chosen is not None:
             # A round that found a clean layout ends the search; one that found none
             # does not: a taller area admits taller packings, which may rank first
