@@ -235,7 +235,7 @@ def random_states(count: int, larger: bool = False) -> None:
         Topology(sizes.randint(low, high), sizes.randint(1, 6), seed=first_seed + index)
         for index in range(count)
     ]
-    one_slide = beside_panel = labels = 0
+    one_slide = beside_panel = labels = labelled = 0
     faulty: list[str] = []
     started = time.process_time()
     for topology in topologies:
@@ -244,6 +244,7 @@ def random_states(count: int, larger: bool = False) -> None:
         found = measure_states(deck, planned_connections(plan))["current"]
         one_slide += found.slides == 1
         labels += found.labels
+        labelled += labelled_connections(plan, "current")
         beside_panel += architecture.EMPTY_TEXT["proposed"] in json.dumps(deck)
         if found.undrawn or found.faults:
             faulty.append(f"{topology.components}c/{topology.zones}z seed {topology.seed}")
@@ -253,7 +254,8 @@ def random_states(count: int, larger: bool = False) -> None:
         f"random {kind} states ({low}-{high} components, 1-6 zones): {count}, {seconds:.1f} s CPU"
     )
     print(f"  on one slide: {one_slide}; with a connection undrawn or a fault: {len(faulty)}")
-    print(f"  beside the empty proposed state's panel: {beside_panel}; labels drawn: {labels}")
+    print(f"  beside the empty proposed state's panel: {beside_panel}")
+    print(f"  connector labels drawn: {labels} of {labelled}")
     for name in faulty:
         print(f"    {name}")
 
