@@ -1560,6 +1560,31 @@ def test_a_label_goes_a_quarter_along_its_line_when_a_bent_line_takes_the_middle
     assert ink.x >= source.right and ink.right < turn[0]
 
 
+def test_a_label_in_a_gap_goes_where_its_line_passes_a_free_corner() -> None:
+    # Boxes crowd the line from a fifth of the way on: only near its start is there room.
+    route = Route(
+        Edge("ci", "repo", "push"),
+        SITE_RIGHT,
+        SITE_LEFT,
+        False,
+        ((pt(100), pt(100)), (pt(500), pt(100))),
+    )
+    crowd = Box(pt(160), pt(60), pt(340), pt(80))
+    area = Box(0, 0, pt(600), pt(300))
+
+    out_in_the_open = geometry.place_label(
+        route, ["push"], TYPE, [crowd], area, spots=geometry.OPEN_LABEL_SPOTS
+    )
+    in_a_gap = geometry.place_label(route, ["push"], TYPE, [crowd], area)
+
+    assert out_in_the_open is None
+    assert in_a_gap is not None
+    ink = label_ink(in_a_gap)
+    # A tenth of the way along: at three twentieths it would touch the crowded stretch.
+    assert abs(ink.x + ink.width / 2 - pt(140)) < pt(1)
+    assert ink.right <= crowd.x and ink.bottom <= pt(100)
+
+
 def test_a_label_a_bent_line_leaves_half_a_gap_gets_the_gap_widened_from_spare_room() -> None:
     # Jenkins's bent line into Vault turns halfway across the gap and shares the stretch
     # into Vault: "→ deploy" has half the narrowest gap, too little until the gap widens.

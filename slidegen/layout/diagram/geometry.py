@@ -96,6 +96,21 @@ TITLE_LINE_CLEARANCE: Final = pt(3)
 """The least room between a zone's label wrapped narrower and a line passing beside it."""
 LABEL_SPACING: Final = pt(9)
 """How far apart, across, two connector labels keep."""
+OPEN_LABEL_SPOTS: Final = (0.5, 0.35, 0.65, 0.2, 0.8, 0.25, 0.75)
+"""Where along its line, as fractions of its length, a label out in the open is tried, in order.
+
+Halfway first, then further from it, for a line another's bent run crosses or shares
+halfway. Nearer its ends a label would take the room by the diagram's edge that the stubs
+of a split state's cut connections need.
+"""
+LABEL_SPOTS: Final = (
+    *OPEN_LABEL_SPOTS,
+    *(0.45, 0.55, 0.4, 0.6, 0.3, 0.7, 0.15, 0.85, 0.1, 0.9, 0.05, 0.95),
+)
+"""Where along its line a label in a gap its line crosses is tried: as in the open, then at
+every twentieth of the way, nearest halfway first. Between boxes packed close, a label
+often fits only where its line passes a free corner.
+"""
 MIN_BOX_HEIGHT: Final = pt(28)
 BADGE_OVERHANG: Final = pt(5)
 CORNER_TEXT_INSET: Final = 0.29289 * 16667 / 100000
@@ -1577,12 +1592,13 @@ def place_label(
     area: Box,
     zones: Sequence[Box] = (),
     other_runs: Sequence[tuple[Point, Point]] = (),
+    spots: Sequence[float] = LABEL_SPOTS,
 ) -> Box | None:
     """Return where `route`'s label goes beside it, clear of `blockers`, or None.
 
     The label must be nearer its own line than any of `other_runs`, as
     `labels_beside_their_lines` judges it: a label nearer another line
-    reads as that line's.
+    reads as that line's. It is tried at `spots`, fractions of the way along the line.
     """
     width, height = _label_extent(tuple(lines), typography)
     walls = [(box.x, box.y, box.x + box.width, box.y + box.height) for box in blockers]
@@ -1592,9 +1608,7 @@ def place_label(
     ink_width, ink_height = ink_probe.width, ink_probe.height
     own_runs = list(itertools.pairwise(route.points))
     near = pt(0.5)
-    # Halfway first; a quarter of the way from either end last, for a line another's bent
-    # run crosses or shares halfway.
-    for x, y, vertical in _points_along(route.points, (0.5, 0.35, 0.65, 0.2, 0.8, 0.25, 0.75)):
+    for x, y, vertical in _points_along(route.points, spots):
         # Beside a vertical segment or above a horizontal one the label leaves
         # the line visible; a label on its line would hide it, so it goes to the notes.
         if vertical:
@@ -4636,7 +4650,7 @@ def _labelled_routes(
     placed: dict[int, tuple[Box, list[str]]] = {}
     in_open: set[int] = set()
 
-    def place(index: int, rooms: Iterable[int], within: Box) -> None:
+    def place(index: int, rooms: Iterable[int], within: Box, spots: Sequence[float]) -> None:
         route = chosen[index]
         label = route.edge.label
         tried: list[list[str]] = []
@@ -4658,7 +4672,7 @@ def _labelled_routes(
                 ]
             tried.append(lines)
             label_box = place_label(
-                route, lines, typography, blockers + others, within, zone_boxes, other_runs
+                route, lines, typography, blockers + others, within, zone_boxes, other_runs, spots
             )
             if label_box is not None:
                 # Labels side by side on one row would read as one phrase: keep a word apart.
@@ -4667,7 +4681,12 @@ def _labelled_routes(
                 return
 
     def in_its_gap(index: int) -> None:
-        place(index, _label_rooms(chosen[index], geometry.nodes, narrowest, box_width), area)
+        place(
+            index,
+            _label_rooms(chosen[index], geometry.nodes, narrowest, box_width),
+            area,
+            LABEL_SPOTS,
+        )
 
     labelled = [index for index in range(len(chosen)) if chosen[index].edge.label]
     if in_the_open:
@@ -4679,9 +4698,8 @@ def _labelled_routes(
         body = _around(drawn) if drawn else area
         for index in labelled:
             if index not in placed:
-                place(
-                    index, _free_label_widths(chosen[index].edge.label, typography.label_pt), body
-                )
+                widths = _free_label_widths(chosen[index].edge.label, typography.label_pt)
+                place(index, widths, body, OPEN_LABEL_SPOTS)
                 if index in placed:
                     in_open.add(index)
     for index in range(len(chosen)):
