@@ -1560,7 +1560,7 @@ def test_a_label_goes_a_quarter_along_its_line_when_a_bent_line_takes_the_middle
     assert ink.x >= source.right and ink.right < turn[0]
 
 
-def test_a_label_in_a_gap_goes_where_its_line_passes_a_free_corner() -> None:
+def test_a_label_goes_where_its_line_passes_a_free_corner_unless_stubs_need_the_room() -> None:
     # Boxes crowd the line from a fifth of the way on: only near its start is there room.
     route = Route(
         Edge("ci", "repo", "push"),
@@ -1572,14 +1572,14 @@ def test_a_label_in_a_gap_goes_where_its_line_passes_a_free_corner() -> None:
     crowd = Box(pt(160), pt(60), pt(340), pt(80))
     area = Box(0, 0, pt(600), pt(300))
 
-    out_in_the_open = geometry.place_label(
-        route, ["push"], TYPE, [crowd], area, spots=geometry.OPEN_LABEL_SPOTS
+    beside_stubs = geometry.place_label(
+        route, ["push"], TYPE, [crowd], area, spots=geometry.PART_OPEN_LABEL_SPOTS
     )
-    in_a_gap = geometry.place_label(route, ["push"], TYPE, [crowd], area)
+    anywhere_else = geometry.place_label(route, ["push"], TYPE, [crowd], area)
 
-    assert out_in_the_open is None
-    assert in_a_gap is not None
-    ink = label_ink(in_a_gap)
+    assert beside_stubs is None
+    assert anywhere_else is not None
+    ink = label_ink(anywhere_else)
     # A tenth of the way along: at three twentieths it would touch the crowded stretch.
     assert abs(ink.x + ink.width / 2 - pt(140)) < pt(1)
     assert ink.right <= crowd.x and ink.bottom <= pt(100)

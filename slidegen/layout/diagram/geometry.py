@@ -96,20 +96,21 @@ TITLE_LINE_CLEARANCE: Final = pt(3)
 """The least room between a zone's label wrapped narrower and a line passing beside it."""
 LABEL_SPACING: Final = pt(9)
 """How far apart, across, two connector labels keep."""
-OPEN_LABEL_SPOTS: Final = (0.5, 0.35, 0.65, 0.2, 0.8, 0.25, 0.75)
-"""Where along its line, as fractions of its length, a label out in the open is tried, in order.
+PART_OPEN_LABEL_SPOTS: Final = (0.5, 0.35, 0.65, 0.2, 0.8, 0.25, 0.75)
+"""Where along its line, as fractions of its length, a label is tried out in the open on a
+part of a split state, in order.
 
 Halfway first, then further from it, for a line another's bent run crosses or shares
 halfway. Nearer its ends a label would take the room by the diagram's edge that the stubs
-of a split state's cut connections need.
+of the part's cut connections need.
 """
 LABEL_SPOTS: Final = (
-    *OPEN_LABEL_SPOTS,
+    *PART_OPEN_LABEL_SPOTS,
     *(0.45, 0.55, 0.4, 0.6, 0.3, 0.7, 0.15, 0.85, 0.1, 0.9, 0.05, 0.95),
 )
-"""Where along its line a label in a gap its line crosses is tried: as in the open, then at
-every twentieth of the way, nearest halfway first. Between boxes packed close, a label
-often fits only where its line passes a free corner.
+"""Where along its line a label is tried elsewhere: then at every twentieth of the way,
+nearest halfway first. Between boxes packed close, a label often fits only where its line
+passes a free corner.
 """
 MIN_BOX_HEIGHT: Final = pt(28)
 BADGE_OVERHANG: Final = pt(5)
@@ -4699,7 +4700,9 @@ def _labelled_routes(
         for index in labelled:
             if index not in placed:
                 widths = _free_label_widths(chosen[index].edge.label, typography.label_pt)
-                place(index, widths, body, OPEN_LABEL_SPOTS)
+                # Only a state drawn whole (see `Typography.roomy_gaps`) has no stubs.
+                spots = LABEL_SPOTS if typography.roomy_gaps else PART_OPEN_LABEL_SPOTS
+                place(index, widths, body, spots)
                 if index in placed:
                     in_open.add(index)
     for index in range(len(chosen)):
