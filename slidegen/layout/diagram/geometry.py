@@ -1537,33 +1537,50 @@ class _Traced:
         return _meetings(self.pieces, other.pieces)
 
 
+@functools.lru_cache(maxsize=4096)
 def _points_along(
-    points: Sequence[Point], fractions: Sequence[float]
-) -> Iterator[tuple[int, int, bool]]:
-    """Yield the point each of `fractions` of the way along a path, and whether it is steep."""
+    points: tuple[Point, ...], fractions: tuple[float, ...]
+) -> tuple[tuple[int, int, bool], ...]:
+    """Return the point each of `fractions` of the way along a path, and whether it is steep.
+
+    A label is tried at the same points for each width it wraps to: they are worked out once.
+    """
     runs = list(itertools.pairwise(points))
     lengths = [abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in runs]
     total = sum(lengths)
+    found: list[tuple[int, int, bool]] = []
     for fraction in fractions:
         goal = total * fraction
         for (a, b), length in zip(runs, lengths, strict=True):
             if goal <= length and length > 0:
                 share = goal / length
                 steep = abs(b[1] - a[1]) > abs(b[0] - a[0])
-                yield (
-                    round(a[0] + (b[0] - a[0]) * share),
-                    round(a[1] + (b[1] - a[1]) * share),
-                    steep,
+                found.append(
+                    (
+                        round(a[0] + (b[0] - a[0]) * share),
+                        round(a[1] + (b[1] - a[1]) * share),
+                        steep,
+                    )
                 )
                 break
             goal -= length
         else:
-            yield points[-1][0], points[-1][1], False
+            found.append((points[-1][0], points[-1][1], False))
+    return tuple(found)
 
 
 def label_ink(label_box: Box) -> Box:
     """Return the part of a label's box that holds text (its insets are empty)."""
     return text_ink(label_box)
+
+
+def _walled_in(left: int, top: int, right: int, bottom: int, walls: Sequence[Edges]) -> bool:
+    """Return True when the box of these edges overlaps any of `walls`."""
+    # A loop, not any(): labels are tried at thousands of places, and a generator costs more.
+    for x0, y0, x1, y1 in walls:  # noqa: SIM110
+        if x0 < right and left < x1 and y0 < bottom and top < y1:
+            return True
+    return False
 
 
 def _settles_in_zones(ink: Edges, zones: Sequence[Edges]) -> bool:
@@ -1593,7 +1610,7 @@ def place_label(
     area: Box,
     zones: Sequence[Box] = (),
     other_runs: Sequence[tuple[Point, Point]] = (),
-    spots: Sequence[float] = LABEL_SPOTS,
+    spots: tuple[float, ...] = LABEL_SPOTS,
 ) -> Box | None:
     """Return where `route`'s label goes beside it, clear of `blockers`, or None.
 
@@ -1602,31 +1619,40 @@ def place_label(
     reads as that line's. It is tried at `spots`, fractions of the way along the line.
     """
     width, height = _label_extent(tuple(lines), typography)
-    walls = [(box.x, box.y, box.x + box.width, box.y + box.height) for box in blockers]
-    zone_edges = [(zone.x, zone.y, zone.right, zone.bottom) for zone in zones]
     # Every place tried has the same ink within its box: work with edges, not boxes.
     ink_probe = label_ink(Box(0, 0, width, height))
     ink_width, ink_height = ink_probe.width, ink_probe.height
+    # Every place tried lies within this reach of the line: only walls there can be in the way.
+    reach_x, reach_y = width + ink_width + pt(4), height + ink_height + pt(4)
+    xs, ys = [p[0] for p in route.points], [p[1] for p in route.points]
+    left_most, right_most = min(xs) - reach_x, max(xs) + reach_x
+    top_most, bottom_most = min(ys) - reach_y, max(ys) + reach_y
+    walls = [
+        edges
+        for box in blockers
+        if (edges := (box.x, box.y, box.x + box.width, box.y + box.height))[0] < right_most
+        and left_most < edges[2]
+        and edges[1] < bottom_most
+        and top_most < edges[3]
+    ]
+    zone_edges = [(zone.x, zone.y, zone.right, zone.bottom) for zone in zones]
     own_runs = list(itertools.pairwise(route.points))
     near = pt(0.5)
+    # Beside a vertical segment or above a horizontal one the label leaves
+    # the line visible; a label on its line would hide it, so it goes to the notes.
+    beside = ((ink_width // 2 + pt(2), 0), (-ink_width // 2 - pt(2), 0))
+    above = ((0, -ink_height // 2 - pt(1)), (0, ink_height // 2 + pt(1)))
+    area_left, area_top, area_right, area_bottom = area.x, area.y, area.right, area.bottom
     for x, y, vertical in _points_along(route.points, spots):
-        # Beside a vertical segment or above a horizontal one the label leaves
-        # the line visible; a label on its line would hide it, so it goes to the notes.
-        if vertical:
-            offsets = [(ink_width // 2 + pt(2), 0), (-ink_width // 2 - pt(2), 0)]
-        else:
-            offsets = [(0, -ink_height // 2 - pt(1)), (0, ink_height // 2 + pt(1))]
-        for dx, dy in offsets:
+        for dx, dy in beside if vertical else above:
             box_x, box_y = x - width // 2 + dx, y - height // 2 + dy
             left, top = box_x + ink_probe.x, box_y + ink_probe.y
             right, bottom = left + ink_width, top + ink_height
-            if left < area.x or top < area.y or right > area.right or bottom > area.bottom:
+            if left < area_left or top < area_top or right > area_right or bottom > area_bottom:
+                continue
+            if _walled_in(left, top, right, bottom, walls):
                 continue
             if not _settles_in_zones((left, top, right, bottom), zone_edges):
-                continue
-            if any(
-                x0 < right and left < x1 and y0 < bottom and top < y1 for x0, y0, x1, y1 in walls
-            ):
                 continue
             # Its own line may pass beside the text, never through it (a bent one turns).
             grown = (left - near, top - near, right + near, bottom + near)
@@ -4651,7 +4677,7 @@ def _labelled_routes(
     placed: dict[int, tuple[Box, list[str]]] = {}
     in_open: set[int] = set()
 
-    def place(index: int, rooms: Iterable[int], within: Box, spots: Sequence[float]) -> None:
+    def place(index: int, rooms: Iterable[int], within: Box, spots: tuple[float, ...]) -> None:
         route = chosen[index]
         label = route.edge.label
         tried: list[list[str]] = []
@@ -5014,6 +5040,7 @@ def forget_arrangements() -> None:
         _least_box_heights_at_any_gap,
         _narrowest_box,
         _widest_label,
+        _points_along,
     ):
         cache.cache_clear()
 
