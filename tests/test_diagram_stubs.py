@@ -19,6 +19,7 @@ from architecture_plans import (
     realistic_architecture,
     slide_text,
 )
+from pytest_mock import MockerFixture
 
 from slidegen.export.pptx import export_pptx
 from slidegen.layout.context import Box
@@ -485,3 +486,20 @@ def test_a_stub_that_wraps_keeps_each_arrow_beside_a_word(name: str) -> None:
     assert any(len(lines) > 1 for lines in wrapped)
     alone = [lines for lines in wrapped if any(line.strip() in ARROWS for line in lines)]
     assert not alone, alone
+
+
+def test_labels_out_in_the_open_keep_near_halfway_only_where_stubs_need_the_room(
+    plan: Plan, mocker: MockerFixture
+) -> None:
+    # The realistic plan's current state is split (its parts have stubs), its proposed
+    # state is drawn whole (none): only the parts keep labels off their lines' ends.
+    spy = mocker.spy(geometry, "place_label")
+    built_deck(plan)
+    tried = {
+        (call.args[2].roomy_gaps, call.args[7] if len(call.args) > 7 else geometry.LABEL_SPOTS)
+        for call in spy.call_args_list
+    }
+    part_spots = geometry.PART_OPEN_LABEL_SPOTS
+    assert (False, part_spots) in tried
+    assert (True, geometry.LABEL_SPOTS) in tried
+    assert (True, part_spots) not in tried
