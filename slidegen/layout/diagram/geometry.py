@@ -108,9 +108,9 @@ LABEL_SPOTS: Final = (
     *PART_OPEN_LABEL_SPOTS,
     *(0.45, 0.55, 0.4, 0.6, 0.3, 0.7, 0.15, 0.85, 0.1, 0.9, 0.05, 0.95),
 )
-"""Where along its line a label is tried elsewhere: then at every twentieth of the way,
-nearest halfway first. Between boxes packed close, a label often fits only where its line
-passes a free corner.
+"""Where along its line a label is tried in a gap its line crosses, or out in the open on a
+state drawn whole: as on a part, then at every twentieth of the way, nearest halfway first.
+Between boxes packed close, a label often fits only where its line passes a free corner.
 """
 MIN_BOX_HEIGHT: Final = pt(28)
 BADGE_OVERHANG: Final = pt(5)
