@@ -161,6 +161,18 @@ def test_boxes_move_from_the_least_faulty_packing_of_zones_to_take_one_slide() -
     assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
 
 
+def test_boxes_of_a_small_state_move_from_a_packing_of_many_faults() -> None:
+    # 20 components in five zones: the least faulty packing of the zones has more faults
+    # than a larger state's search may start from, and moves still clear them all.
+    plan = plan_with({"current": generated_state(Topology(20, 5, 2074))})
+    packed = geometry.packed_with_fewest_faults(_current_graph(plan), WHOLE_BODY, Typography(12, 9))
+    assert packed is not None
+    faults = architecture._faults(packed)
+    assert architecture.MOST_FAULTS_MOVED < faults <= architecture.MOST_PACKING_FAULTS_MOVED
+    found = measure_states(built_deck(plan), planned_connections(plan))["current"]
+    assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
+
+
 def test_a_state_in_one_zone_has_no_packing_of_zones() -> None:
     plan = plan_with({"current": generated_state(Topology(12, 1, 5))})
     graph = _current_graph(plan)

@@ -115,8 +115,15 @@ STATES = ("current", "proposed")
 MOST_COMPONENTS_CLEANED: Final = 20
 """Up to this many components, boxes of a state drawn whole move to part misleading lines."""
 MOST_FAULTS_MOVED: Final = 4
-"""The most faults a packing of zones, or a larger state's drawing in smaller type, may have
-for boxes to move from it: from more, the search takes seconds and rarely ends clean."""
+"""The most faults a larger state's drawing in smaller type, or packing of its zones, may
+have for boxes to move from it: from more, the search takes seconds and rarely ends clean."""
+MOST_PACKING_FAULTS_MOVED: Final = 16
+"""The most faults the least faulty packing of a state of up to `MOST_COMPONENTS_CLEANED`
+components may have for boxes to move from it.
+
+The search places at most `MOVES_SEARCHED` arrangements of so few boxes: it ends within
+a second or two, and clears packings of up to 13 faults.
+"""
 STATE_TITLES = {"current": "Current state", "proposed": "Proposed state"}
 EMPTY_TEXT = {
     "current": "Current-state architecture in progress",
@@ -1328,7 +1335,7 @@ class _Painter:
         layouts try only the flow's); failing those, the layers are balanced in
         height, and its boxes moved if that misleads; failing that, boxes move
         from the least faulty packing of its zones, if it has at most
-        `MOST_FAULTS_MOVED` faults. Only a whole state of up to
+        `MOST_PACKING_FAULTS_MOVED` faults. Only a whole state of up to
         `MOST_COMPONENTS_CLEANED` components is tried, or a larger one in smaller
         type (see `smallest_type`), whose boxes move only from a drawing of at
         most `MOST_FAULTS_MOVED` faults and whose zones keep the flow's order
@@ -1373,7 +1380,8 @@ class _Painter:
         if found is None:
             # No packing of zones is clean: boxes may move from the least faulty one.
             packed = packed_with_fewest_faults(graph, area, typography)
-            if packed is not None and _faults(packed) <= MOST_FAULTS_MOVED:
+            most = MOST_FAULTS_MOVED if larger else MOST_PACKING_FAULTS_MOVED
+            if packed is not None and _faults(packed) <= most:
                 found = cleaned_by_moves(graph, area, typography, packed)
         if found is None or found.arrangement is None or not reads_clearly(found):
             return False
