@@ -1808,8 +1808,6 @@ def layout_diagram(
     as arrangements that cannot fit are then sized but not drawn.
     """
     laid_out = _layout_or_shortened(graph, area, typography, must_fit)
-    if laid_out.fits and not laid_out.blocked and not _ambiguous(dict(enumerate(laid_out.routes))):
-        return laid_out
     return _better_moved_sideways(graph, area, typography, laid_out)
 
 
@@ -1844,8 +1842,6 @@ def balanced_layout(
     if _tallest_layer(layers) == _tallest_layer(assign_columns(graph)[0]):
         return None  # as many rows as before: it would fit no better
     laid_out = _layout_layers(graph, area, typography, layers, must_fit, packed)
-    if laid_out.fits and not laid_out.blocked and not _ambiguous(dict(enumerate(laid_out.routes))):
-        return laid_out
     return _better_moved_sideways(graph, area, typography, laid_out)
 
 
@@ -2161,7 +2157,10 @@ def _better_moved_sideways(
     """Return `layout`, or it with boxes moved into free cells of their zones if it reads clearer.
 
     Clearer is fewer lines through boxes, then fewer sharing a run (see `_clarity`).
+    A layout with neither is returned as it is.
     """
+    if layout.fits and not layout.blocked and not _ambiguous(dict(enumerate(layout.routes))):
+        return layout
     if layout.arrangement is None or not layout.fits:
         return layout  # a bare verdict, or one that does not fit: moves only part lines
     column, shelves, row, _ = layout.arrangement
