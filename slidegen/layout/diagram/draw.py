@@ -52,6 +52,8 @@ NEW: Final = "new"
 RETIRING: Final = "retiring"
 
 WHITE: Final = "#FFFFFF"
+LEGEND_FRAME_PAD: Final = pt(4)
+"""The room between a framed legend's entries and its frame."""
 LEGEND_SLACK: Final = pt(4)
 """Extra width for legend words, so no renderer wraps them."""
 LEGEND_ASIDE_GAP: Final = pt(16)
@@ -507,15 +509,25 @@ def draw_legend(
     style: DrawStyle,
     typography: Typography,
     aside: str = "",
+    *,
+    framed: bool = False,
 ) -> list[Request]:
     """Return requests drawing legend entries (kind, words) left to right in `area`.
 
     Kinds are "pain", "must_stay", "new" and "retiring"; each gets a sample
     of how such a component is marked. An `aside` (a line the slide has no
     other room for) ends the last row, at its right, when it fits there.
+    `framed`, it lies on a white card `LEGEND_FRAME_PAD` wider all round.
     """
     swatch_width, row_height = legend_size(typography.min_pt)
     requests: list[Request] = []
+    if framed:
+        # Inside a zone, a legend without a frame reads as one more thing the zone holds.
+        frame_id = make_id("lg", "frame")
+        requests.append(create_shape(frame_id, page_id, area.inset(-LEGEND_FRAME_PAD)))
+        requests.append(
+            shape_look(frame_id, fill=WHITE, outline=style.palette.muted, outline_pt=0.5)
+        )
     places, (_, end_y) = _legend_places(entries, area, typography)
     for (entry, words), (x, y, words_width) in zip(entries, places, strict=True):
         swatch = Box(x, y + (row_height - pt(10)) // 2, swatch_width, pt(10))
@@ -592,6 +604,26 @@ def _legend_places(
         places.append((x, y, words_width))
         x += needed + pt(4)
     return places, (x, y)
+
+
+def legend_width(entries: Sequence[tuple[str, str]], typography: Typography) -> int:
+    """Return the least width the legend takes: its widest entry's, one entry to a row."""
+    swatch_width = legend_size(typography.min_pt)[0]
+    widths = (swatch_width + _legend_text_width(words, typography) for _, words in entries)
+    return max(widths, default=0)
+
+
+def legend_extent(
+    entries: Sequence[tuple[str, str]], width: int, typography: Typography, aside: str = ""
+) -> int:
+    """Return how wide the legend's rows run when laid out in `width`, `aside` included."""
+    area = Box(0, 0, width, 0)
+    swatch_width = legend_size(typography.min_pt)[0]
+    places, (end_x, _) = _legend_places(entries, area, typography)
+    extent = max((x + swatch_width + words for x, _, words in places), default=0)
+    if legend_aside_fits(entries, area, typography, aside):
+        extent = max(extent, end_x + LEGEND_ASIDE_GAP + _legend_text_width(aside, typography))
+    return min(width, extent)
 
 
 def legend_height(entries: Sequence[tuple[str, str]], width: int, typography: Typography) -> int:

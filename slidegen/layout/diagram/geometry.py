@@ -5047,9 +5047,19 @@ def forget_arrangements() -> None:
 # ---------------------------------------------------------------- free space
 
 
-def _obstacles(layout: DiagramLayout, margin: int) -> list[Box]:
-    """Return everything drawn in `layout`, each grown by `margin`, connectors as thin boxes."""
-    drawn = [zone.box for zone in layout.zones if zone.spec is not None]
+def _obstacles(layout: DiagramLayout, margin: int, *, zones: bool = True) -> list[Box]:
+    """Return everything drawn in `layout`, each grown by `margin`, connectors as thin boxes.
+
+    Without `zones`, a zone's title is in the way but not the rest of its area.
+    """
+    if zones:
+        drawn = [zone.box for zone in layout.zones if zone.spec is not None]
+    else:
+        drawn = [
+            zone_label_box(zone, layout.typography)
+            for zone in layout.zones
+            if zone.spec is not None
+        ]
     drawn += [placed.box for placed in layout.nodes.values()]
     drawn += [p.badge_box for p in layout.nodes.values() if p.badge_box is not None]
     drawn += [route.label_box for route in layout.routes if route.label_box is not None]
@@ -5070,7 +5080,37 @@ def free_areas(
     Rectangles span between edges of what is drawn (or of `within`); each is
     as tall as the free run allows, and at least `min_width` by `min_height`.
     """
-    obstacles = [box for box in _obstacles(layout, margin) if box.overlaps(within)]
+    return _free_rectangles(_obstacles(layout, margin), within, min_width, min_height)
+
+
+def free_areas_in_zones(
+    layout: DiagramLayout, min_width: int, min_height: int, margin: int
+) -> list[Box]:
+    """Return the empty rectangles inside zones that nothing in them comes near, largest first.
+
+    Each lies inside one zone, `margin` from its edges, its title and what it holds.
+    """
+    obstacles = _obstacles(layout, margin, zones=False)
+    found: list[Box] = []
+    for zone in layout.zones:
+        if zone.spec is None:
+            continue
+        inner = Box(
+            zone.box.x + margin,
+            zone.box.y + margin,
+            max(0, zone.box.width - 2 * margin),
+            max(0, zone.box.height - 2 * margin),
+        )
+        found += _free_rectangles(obstacles, inner, min_width, min_height)
+    return sorted(found, key=lambda box: (-box.width * box.height, box.y, box.x))
+
+
+def _free_rectangles(
+    obstacles: Sequence[Box], within: Box, min_width: int, min_height: int
+) -> list[Box]:
+    """Return the rectangles of `within` clear of `obstacles`, at least `min_width` by
+    `min_height`, largest first."""
+    obstacles = [box for box in obstacles if box.overlaps(within)]
     xs = sorted(
         {within.x, within.right}
         | {x for box in obstacles for x in (box.x, box.right) if within.x < x < within.right}

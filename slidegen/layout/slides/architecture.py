@@ -37,6 +37,7 @@ from slidegen.layout.diagram.changes import (
     replacement_name,
 )
 from slidegen.layout.diagram.draw import (
+    LEGEND_FRAME_PAD,
     LEGEND_WORDS,
     DiagramIds,
     DrawStyle,
@@ -48,8 +49,10 @@ from slidegen.layout.diagram.draw import (
     draw_legend,
     draw_stubs,
     legend_aside_fits,
+    legend_extent,
     legend_height,
     legend_size,
+    legend_width,
     styled_text,
 )
 from slidegen.layout.diagram.geometry import (
@@ -69,6 +72,7 @@ from slidegen.layout.diagram.geometry import (
     crosses_zone_labels,
     forget_arrangements,
     free_areas,
+    free_areas_in_zones,
     label_ink,
     labels_beside_their_lines,
     layout_diagram,
@@ -241,6 +245,8 @@ class Rendered:
     """Gives the paths of the lines of its stubs, each placed where it would be drawn."""
     unlisted: bool = False
     """An overview's list of connections between its boxes went to the notes for lack of room."""
+    legend_room: Box | None = None
+    """The area the diagram of a state alone on its slide may take, its legend in empty space."""
     pains_listed: bool = False
     """Its pain points are listed on the slide, not in the notes."""
     changes_listed: bool = False
@@ -343,6 +349,10 @@ class _Arrangement:
     """Draw the diagram with its column gaps as first placed, not widened for labels."""
     counts_row: bool = False
     """Keep a legend row for the counted changes though the slide has no marks to explain."""
+    legend_inset: bool = False
+    """Put the legend in empty space the diagram leaves, the diagram taking the legend's band."""
+    legend_aside: str = ""
+    """What the last row of a legend put in empty space must hold at its end too."""
 
 
 _StubRoom = tuple[tuple[int, int, int, int], bool]
@@ -363,6 +373,8 @@ class _Placed:
     layout: DiagramLayout
     requests: list[Request]
     legend: Box
+    legend_framed: bool = False
+    """The legend lies in a zone's empty space, framed to read apart from the zone."""
 
 
 def _spaces_clear_of(
@@ -1090,6 +1102,27 @@ def _part_note(view: StateView, edge: Edge) -> str:
     return f" (on {part_label(view, part)})"
 
 
+def _with_legend_inset(arrangements: Sequence[_Arrangement], aside: str) -> list[_Arrangement]:
+    """Return the arrangements with the legend in the diagram's empty space, then the last.
+
+    The last (every text in the notes, the legend below) stays the last resort;
+    one not listing the changes keeps `aside` (their counts) at its legend's end.
+    """
+    last = arrangements[-1]
+    inset = [
+        replace(
+            arrangement,
+            legend_inset=True,
+            legend_aside=""
+            if any(block.key == "changes" for block in arrangement.blocks)
+            else aside,
+        )
+        for arrangement in arrangements
+        if arrangement.where != "inset" and not arrangement.counts_row
+    ]
+    return [last, *inset]
+
+
 def _legend_entries(words: dict[str, str], pain_where: str) -> list[tuple[str, str]]:
     """Return the legend's entries (kind, words), the pain entry saying where the list is."""
     return [(kind, text + (pain_where if kind == "pain" else "")) for kind, text in words.items()]
@@ -1258,6 +1291,8 @@ class _Painter:
         """The arrangement chosen for a diagram and its texts in a body, whatever the page."""
         self._cleaned: dict[tuple[Graph, Typography], Arrangement] = {}
         """Boxes moved among their zones' cells until no line of a state drawn whole misleads."""
+        self._legend_insets: set[tuple[Graph, Typography]] = set()
+        """States alone on a slide that read clearly only with their legend in empty space."""
         self._stub_places: dict[
             tuple[object, ...], tuple[DiagramLayout, list[PlacedStub | None], bool]
         ] = {}
@@ -1339,8 +1374,10 @@ class _Painter:
         `MOST_COMPONENTS_CLEANED` components is tried, or a larger one in smaller
         type (see `smallest_type`), whose boxes move only from a drawing of at
         most `MOST_FAULTS_MOVED` faults and whose zones keep the flow's order
-        (balanced, not packed in rows of zones either). When done, the state's
-        layouts are worked out again with those cells.
+        (balanced, not packed in rows of zones either). Failing all that, a state
+        alone on its slide gets the same tries given the legend's band too, its
+        legend then in the diagram's empty space (see `_clear_with_legend_inset`).
+        When done, the state's layouts are worked out again with those cells.
         """
         drawn = rendered.layout
         components = len(view.state.components)
@@ -1351,7 +1388,53 @@ class _Painter:
         if not misleads and drawn.fits:
             return False
         graph = state_graph(self.ctx.plan.architecture, view)[0]
-        area, typography = drawn.area, drawn.typography
+        found = self._clean_layout(graph, drawn.area, drawn, misleads, larger)
+        if found is None or found.arrangement is None:
+            return self._clear_with_legend_inset(view, rendered, graph, larger)
+        self._cleaned[(graph, drawn.typography)] = found.arrangement
+        self._forget_layouts(graph)
+        return True
+
+    def _clear_with_legend_inset(
+        self, view: StateView, rendered: Rendered, graph: Graph, larger: bool
+    ) -> bool:
+        """Say if the diagram reads clearly given the legend's band, its legend in its empty space.
+
+        Its layout in that room, or failing that the one `cleaned` searches for
+        there, must leave the legend a place (see `_legend_spot`). When it does,
+        the state's slide puts its legend there from here on.
+        """
+        room, drawn = rendered.legend_room, rendered.layout
+        if room is None or drawn is None:
+            return False
+        typography = drawn.typography
+        laid_out = self.layout(graph, room, typography)
+        cells = None
+        if not reads_clearly(laid_out):
+            cleaned = self._clean_layout(graph, room, laid_out, laid_out.fits, larger)
+            if cleaned is None or cleaned.arrangement is None:
+                return False
+            laid_out, cells = cleaned, cleaned.arrangement
+        words = {kind: LEGEND_WORDS[kind] for kind in view_legend(view)}
+        entries = _legend_entries(words, LEGEND_PAIN_SUFFIX)
+        if self._legend_spot(entries, self._changes_aside(view), laid_out, room) is None:
+            return False
+        if cells is not None:
+            self._cleaned[(graph, typography)] = cells
+        self._legend_insets.add((graph, typography))
+        self._forget_layouts(graph)
+        return True
+
+    def _changes_aside(self, view: StateView) -> str:
+        """Return the counts a proposed state's legend ends with when no list shows its changes."""
+        counts = self.changes.counts() if view.name == "proposed" else ""
+        return f"What changes: {counts}" if counts else ""
+
+    def _clean_layout(
+        self, graph: Graph, area: Box, drawn: DiagramLayout, misleads: bool, larger: bool
+    ) -> DiagramLayout | None:
+        """Return a layout of `graph` in `area` that reads clearly, searched as `cleaned` says."""
+        typography = drawn.typography
 
         def moved(layout: DiagramLayout) -> DiagramLayout | None:
             # From many faults the search takes seconds among many boxes, and fails.
@@ -1383,11 +1466,7 @@ class _Painter:
             most = MOST_FAULTS_MOVED if larger else MOST_PACKING_FAULTS_MOVED
             if packed is not None and _faults(packed) <= most:
                 found = cleaned_by_moves(graph, area, typography, packed)
-        if found is None or found.arrangement is None or not reads_clearly(found):
-            return False
-        self._cleaned[(graph, typography)] = found.arrangement
-        self._forget_layouts(graph)
-        return True
+        return found if found is not None and reads_clearly(found) else None
 
     def drawn_clearly(self, view: StateView, area: Box, *, with_title: bool) -> Rendered:
         """Return `view` drawn in `area`; drawn again with its boxes moved if that reads clearer."""
@@ -1399,8 +1478,9 @@ class _Painter:
     def uncleaned(self, view: StateView) -> None:
         """Forget the cells a state's boxes were moved to: lay it out afresh from here on."""
         graph = state_graph(self.ctx.plan.architecture, view)[0]
-        if any(key[0] == graph for key in self._cleaned):
+        if any(key[0] == graph for key in (*self._cleaned, *self._legend_insets)):
             self._cleaned = {k: v for k, v in self._cleaned.items() if k[0] != graph}
+            self._legend_insets = {key for key in self._legend_insets if key[0] != graph}
             self._forget_layouts(graph)
 
     def _forget_layouts(self, graph: Graph) -> None:
@@ -1546,7 +1626,11 @@ class _Painter:
         if view.component_ids is None and not view.overview:
             # A whole state has no stubs of cut connections to keep room for.
             typography = replace(typography, roomy_gaps=True)
-        return self._diagram(rendered, page, view, body, make_id, typography, stubs_later, judge)
+        # A state alone on its slide has no title of its own and no stubs beside it.
+        alone = view.component_ids is None and not view.overview and not with_title
+        return self._diagram(
+            rendered, page, view, body, make_id, typography, stubs_later, judge, alone=alone
+        )
 
     def _image(
         self, rendered: Rendered, page: int, view: StateView, body: Box, make_id: IdMaker
@@ -1576,6 +1660,8 @@ class _Painter:
         typography: Typography,
         stubs_later: bool = False,
         judge: bool = False,
+        *,
+        alone: bool = False,
     ) -> Rendered:
         """Draw the diagram with its legend, keeping as much text on the slide as fits.
 
@@ -1630,6 +1716,10 @@ class _Painter:
             )
         kinds = view_legend(view)
         words = {kind: LEGEND_WORDS[kind] for kind in kinds}
+        if words and alone:
+            # No stubs and no other state beside it: its legend may go in the diagram's
+            # empty space, should the diagram read clearly only given the legend's band.
+            rendered.legend_room = body
 
         # A part of a split state, which could not be drawn whole, may take balanced layers.
         balance = view.component_ids is not None and not view.overview
@@ -1693,7 +1783,10 @@ class _Painter:
                 self._choices[choice], page, body, summary, make_id, words, diagram_in
             )
         else:
-            if not diagram_in(self.diagram_area(view, body)).fits:
+            if rendered.legend_room is not None and (graph, typography) in self._legend_insets:
+                # It reads clearly only given the legend's band (see `cleaned`).
+                arrangements = _with_legend_inset(arrangements, self._changes_aside(view))
+            elif not diagram_in(self.diagram_area(view, body)).fits:
                 # Not even with every text in the notes: no point trying the others.
                 arrangements = arrangements[-1:]
             chosen = self._best_arrangement(
@@ -1878,7 +1971,14 @@ class _Painter:
                 aside = ""
         page_id = self.ctx.page_id(page)
         return draw_legend(
-            entries, placed.legend, page_id, make_id, self.style, self.typography, aside
+            entries,
+            placed.legend,
+            page_id,
+            make_id,
+            self.style,
+            self.typography,
+            aside,
+            framed=placed.legend_framed,
         )
 
     def _clear_with_stubs(
@@ -2220,7 +2320,8 @@ class _Painter:
         legend_h = self._legend_height(words, column.width)
         if arrangement.counts_row:
             legend_h = max(legend_h, legend_size(self.typography.min_pt)[1])
-        bottom = column.bottom - (legend_h + GAP if legend_h else 0)
+        band = 0 if arrangement.legend_inset else legend_h
+        bottom = column.bottom - (band + GAP if band else 0)
         if arrangement.where == "below":
             columns = self._strip_columns(
                 arrangement.blocks, column.width, bottom - top, arrangement.font_pt
@@ -2249,6 +2350,15 @@ class _Painter:
         layout = diagram_in(kept)
         if arrangement.plain_gaps and layout.plain is not None:
             layout = layout.plain
+        framed = False
+        if arrangement.legend_inset and layout.fits:
+            pains_shown = any(block.key == "pains" for block in arrangement.blocks)
+            where = LEGEND_PAIN_LISTED if pains_shown else LEGEND_PAIN_SUFFIX
+            entries = _legend_entries(words, where)
+            legend_spot = self._legend_spot(entries, arrangement.legend_aside, layout, area)
+            if legend_spot is None:
+                return None
+            legend, framed = legend_spot
         if arrangement.where == "inset":
             spot = self._free_spot(
                 arrangement.blocks, layout, area, arrangement.keep_clear, arrangement.min_width
@@ -2257,7 +2367,7 @@ class _Painter:
                 return None
             strip, font_pt = spot
             requests += self._strip(arrangement.blocks, strip, page, make_id, font_pt)
-        return _Placed(arrangement, layout, requests, legend)
+        return _Placed(arrangement, layout, requests, legend, framed)
 
     def _free_spot(
         self,
@@ -2291,6 +2401,44 @@ class _Painter:
             if best is None or fit[0] > best[1]:
                 best = (spot, fit[0])
         return best
+
+    def _legend_spot(
+        self, entries: Sequence[tuple[str, str]], aside: str, layout: DiagramLayout, area: Box
+    ) -> tuple[Box, bool] | None:
+        """Return where in the diagram's empty space its legend fits, and whether in a zone.
+
+        Space outside the zones comes first, then space inside one, where the
+        legend is framed. The legend's last row must hold `aside` too.
+        """
+        narrowest = legend_width(entries, self.typography)
+        row_height = legend_size(self.typography.min_pt)[1]
+        outside = free_areas(layout, area, narrowest, row_height, GAP)
+        spot = self._lowest_legend_spot(entries, aside, outside)
+        if spot is not None:
+            return spot, False
+        pad = LEGEND_FRAME_PAD
+        inside = free_areas_in_zones(layout, narrowest + 2 * pad, row_height + 2 * pad, GAP)
+        spot = self._lowest_legend_spot(entries, aside, [space.inset(pad) for space in inside])
+        if spot is None:
+            return None
+        # The frame hugs the legend, not the whole empty space.
+        width = legend_extent(entries, spot.width, self.typography, aside)
+        return Box(spot.x, spot.y, width, spot.height), True
+
+    def _lowest_legend_spot(
+        self, entries: Sequence[tuple[str, str]], aside: str, spaces: Iterable[Box]
+    ) -> Box | None:
+        """Return the lowest, then leftmost, of `spaces` the legend and `aside` fit, at its foot."""
+        spots: list[Box] = []
+        for space in spaces:
+            height = legend_height(entries, space.width, self.typography)
+            spot = Box(space.x, space.bottom - height, space.width, height)
+            if height > space.height:
+                continue
+            if aside and not legend_aside_fits(entries, spot, self.typography, aside):
+                continue
+            spots.append(spot)
+        return max(spots, key=lambda spot: (spot.bottom, -spot.x, -spot.height), default=None)
 
     def _legend_height(self, words: dict[str, str], width: int) -> int:
         """Return the legend's height in `width`, sized for its longest wording."""
