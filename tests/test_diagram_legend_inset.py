@@ -8,7 +8,14 @@ import re
 from typing import Any
 
 import pytest
-from architecture_plans import Topology, built_deck, generated_state, plan_with
+from architecture_plans import (
+    Topology,
+    built_deck,
+    generated_state,
+    plan_with,
+    realistic_architecture,
+)
+from pytest_mock import MockerFixture
 
 from slidegen.layout.context import Box
 from slidegen.layout.diagram import geometry
@@ -145,3 +152,17 @@ def test_empty_space_inside_zones_keeps_clear_of_their_boxes_titles_and_lines() 
         assert not any(grown.overlaps(box) for box in boxes)
         for route in layout.routes:
             assert not any(runs_through(run, grown) for run in itertools.pairwise(route.points))
+
+
+def test_boxes_move_given_the_legends_band_only_from_a_layout_leaving_the_legend_room(
+    mocker: MockerFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The realistic plan's current state stays split: given the legend's band, its least
+    # faulty packing leaves the legend no room, so no boxes move there (seconds saved).
+    plan = plan_with(realistic_architecture())
+    moves = mocker.spy(architecture, "cleaned_by_moves")
+    assert _slides_without_legend_inset(plan, monkeypatch) == 2
+    without = moves.call_count
+    moves.reset_mock()
+    assert measure_states(built_deck(plan), planned_connections(plan))["current"].slides == 2
+    assert moves.call_count == without

@@ -1408,16 +1408,24 @@ class _Painter:
         if room is None or drawn is None:
             return False
         typography = drawn.typography
+        words = {kind: LEGEND_WORDS[kind] for kind in view_legend(view)}
+        entries = _legend_entries(words, LEGEND_PAIN_SUFFIX)
+        aside = self._changes_aside(view)
+
+        def leaves_room(layout: DiagramLayout) -> bool:
+            return self._legend_spot(entries, aside, layout, room) is not None
+
         laid_out = self.layout(graph, room, typography)
         cells = None
         if not reads_clearly(laid_out):
-            cleaned = self._clean_layout(graph, room, laid_out, laid_out.fits, larger)
+            # Moving boxes takes seconds: only from a layout with room for the legend already.
+            cleaned = self._clean_layout(
+                graph, room, laid_out, laid_out.fits, larger, may_move=leaves_room
+            )
             if cleaned is None or cleaned.arrangement is None:
                 return False
             laid_out, cells = cleaned, cleaned.arrangement
-        words = {kind: LEGEND_WORDS[kind] for kind in view_legend(view)}
-        entries = _legend_entries(words, LEGEND_PAIN_SUFFIX)
-        if self._legend_spot(entries, self._changes_aside(view), laid_out, room) is None:
+        if not leaves_room(laid_out):
             return False
         if cells is not None:
             self._cleaned[(graph, typography)] = cells
@@ -1431,14 +1439,23 @@ class _Painter:
         return f"What changes: {counts}" if counts else ""
 
     def _clean_layout(
-        self, graph: Graph, area: Box, drawn: DiagramLayout, misleads: bool, larger: bool
+        self,
+        graph: Graph,
+        area: Box,
+        drawn: DiagramLayout,
+        misleads: bool,
+        larger: bool,
+        may_move: Callable[[DiagramLayout], bool] = lambda layout: True,
     ) -> DiagramLayout | None:
-        """Return a layout of `graph` in `area` that reads clearly, searched as `cleaned` says."""
+        """Return a layout of `graph` in `area` that reads clearly, searched as `cleaned` says.
+
+        Boxes move only from layouts `may_move` allows.
+        """
         typography = drawn.typography
 
         def moved(layout: DiagramLayout) -> DiagramLayout | None:
             # From many faults the search takes seconds among many boxes, and fails.
-            if larger and _faults(layout) > MOST_FAULTS_MOVED:
+            if (larger and _faults(layout) > MOST_FAULTS_MOVED) or not may_move(layout):
                 return None
             return cleaned_by_moves(graph, area, typography, layout)
 
@@ -1464,7 +1481,7 @@ class _Painter:
             # No packing of zones is clean: boxes may move from the least faulty one.
             packed = packed_with_fewest_faults(graph, area, typography)
             most = MOST_FAULTS_MOVED if larger else MOST_PACKING_FAULTS_MOVED
-            if packed is not None and _faults(packed) <= most:
+            if packed is not None and _faults(packed) <= most and may_move(packed):
                 found = cleaned_by_moves(graph, area, typography, packed)
         return found if found is not None and reads_clearly(found) else None
 
