@@ -517,7 +517,7 @@ def draw_legend(
     Kinds are "pain", "must_stay", "new" and "retiring"; each gets a sample
     of how such a component is marked. An `aside` (a line the slide has no
     other room for) ends the last row, at its right, when it fits there.
-    `framed`, it lies on a white card `LEGEND_FRAME_PAD` wider all round.
+    With `framed`, the legend lies on a white card `LEGEND_FRAME_PAD` wider all round.
     """
     swatch_width, row_height = legend_size(typography.min_pt)
     requests: list[Request] = []

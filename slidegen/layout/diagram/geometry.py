@@ -5108,8 +5108,7 @@ def free_areas_in_zones(
 def _free_rectangles(
     obstacles: Sequence[Box], within: Box, min_width: int, min_height: int
 ) -> list[Box]:
-    """Return the rectangles of `within` clear of `obstacles`, at least `min_width` by
-    `min_height`, largest first."""
+    """Return the rectangles of `within` clear of `obstacles` and large enough, largest first."""
     obstacles = [box for box in obstacles if box.overlaps(within)]
     xs = sorted(
         {within.x, within.right}
