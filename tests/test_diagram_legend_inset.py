@@ -166,3 +166,13 @@ def test_boxes_move_given_the_legends_band_only_from_a_layout_leaving_the_legend
     moves.reset_mock()
     assert measure_states(built_deck(plan), planned_connections(plan))["current"].slides == 2
     assert moves.call_count == without
+
+
+def test_a_legend_in_smaller_type_shows_the_pain_badge_the_diagram_has() -> None:
+    # 21 components take type below the configured minimum to stay on one slide: the
+    # legend's words keep that minimum, its sample badge is the size of the diagram's.
+    slide = _one_clean_slide(plan_with({"current": generated_state(Topology(21, 4, 4004))}))
+    badges = {element_box(e).height for e in _elements(slide, re.compile(r"_bx_[^_]+__pp$"))}
+    sample = next(element_box(e) for e in _elements(slide, re.compile(r"_lg_pain_s$")))
+    assert badges == {sample.height}
+    assert sample.height < geometry.badge_size("1", Typography(12, 9))[1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from slidegen.config import Palette
@@ -511,15 +511,18 @@ def draw_legend(
     aside: str = "",
     *,
     framed: bool = False,
+    badge_pt: float | None = None,
 ) -> list[Request]:
     """Return requests drawing legend entries (kind, words) left to right in `area`.
 
     Kinds are "pain", "must_stay", "new" and "retiring"; each gets a sample
-    of how such a component is marked. An `aside` (a line the slide has no
+    of how such a component is marked, the pain badge at `badge_pt` (the
+    diagram's badges' size) when given. An `aside` (a line the slide has no
     other room for) ends the last row, at its right, when it fits there.
     With `framed`, the legend lies on a white card `LEGEND_FRAME_PAD` wider all round.
     """
     swatch_width, row_height = legend_size(typography.min_pt)
+    badge_typography = typography if badge_pt is None else replace(typography, min_pt=badge_pt)
     requests: list[Request] = []
     if framed:
         # Inside a zone, a legend without a frame reads as one more thing the zone holds.
@@ -533,9 +536,9 @@ def draw_legend(
         swatch = Box(x, y + (row_height - pt(10)) // 2, swatch_width, pt(10))
         swatch_id = make_id("lg", entry, "s")
         if entry == "pain":
-            side = badge_size("1", typography)[1]
+            side = badge_size("1", badge_typography)[1]
             swatch = Box(x + (swatch_width - side) // 2, y + (row_height - side) // 2, side, side)
-            requests += badge(swatch_id, page_id, swatch, "1", style, typography.min_pt)
+            requests += badge(swatch_id, page_id, swatch, "1", style, badge_typography.min_pt)
         else:
             look = {
                 "must_stay": component_look(EXISTING, True, style.palette),

@@ -1996,6 +1996,7 @@ class _Painter:
             self.typography,
             aside,
             framed=placed.legend_framed,
+            badge_pt=placed.layout.typography.min_pt,
         )
 
     def _clear_with_stubs(
