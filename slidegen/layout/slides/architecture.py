@@ -1977,9 +1977,8 @@ class _Painter:
             where = LEGEND_PAIN_LISTED if pains_shown else LEGEND_PAIN_SUFFIX
         entries = _legend_entries(words, where)
         changes_shown = any(b.key == "changes" for b in placed.arrangement.blocks)
-        counts = self.changes.counts() if view.name == "proposed" else ""
-        unsaid = bool(counts) and not changes_shown and not changes_elsewhere
-        aside = f"What changes: {counts}" if unsaid else ""
+        unsaid = not changes_shown and not changes_elsewhere
+        aside = self._changes_aside(view) if unsaid else ""
         if view.legend_shared:
             # Stubs keep clear of this legend in its widest wording: the counts end its
             # row only if they fit beside that too, or a stub could be where they go.
