@@ -1123,6 +1123,12 @@ def _with_legend_inset(arrangements: Sequence[_Arrangement], aside: str) -> list
     return [last, *inset]
 
 
+def _pains_where(arrangement: _Arrangement) -> str:
+    """Return what the legend's pain entry says of where the pain points are listed."""
+    pains_shown = any(block.key == "pains" for block in arrangement.blocks)
+    return LEGEND_PAIN_LISTED if pains_shown else LEGEND_PAIN_SUFFIX
+
+
 def _legend_entries(words: dict[str, str], pain_where: str) -> list[tuple[str, str]]:
     """Return the legend's entries (kind, words), the pain entry saying where the list is."""
     return [(kind, text + (pain_where if kind == "pain" else "")) for kind, text in words.items()]
@@ -1973,8 +1979,7 @@ class _Painter:
         if not words and not placed.arrangement.counts_row:
             return []
         if where is None:
-            pains_shown = any(b.key == "pains" for b in placed.arrangement.blocks)
-            where = LEGEND_PAIN_LISTED if pains_shown else LEGEND_PAIN_SUFFIX
+            where = _pains_where(placed.arrangement)
         entries = _legend_entries(words, where)
         changes_shown = any(b.key == "changes" for b in placed.arrangement.blocks)
         unsaid = not changes_shown and not changes_elsewhere
@@ -2369,9 +2374,7 @@ class _Painter:
             layout = layout.plain
         framed = False
         if arrangement.legend_inset and layout.fits:
-            pains_shown = any(block.key == "pains" for block in arrangement.blocks)
-            where = LEGEND_PAIN_LISTED if pains_shown else LEGEND_PAIN_SUFFIX
-            entries = _legend_entries(words, where)
+            entries = _legend_entries(words, _pains_where(arrangement))
             legend_spot = self._legend_spot(entries, arrangement.legend_aside, layout, area)
             if legend_spot is None:
                 return None
