@@ -36,11 +36,13 @@ The realistic fifteen-component plan of the tests follows, both its states
 
 With ``--random N``, N random small states follow (4 to 20 components in 1 to 6
 zones, sizes drawn from a seeded generator, ``Topology`` seeds from 2000), each
-built as a whole deck: how many take one slide, how many have a connection
-undrawn or any fault by the deck measures, and which seeds those are.
+built as a whole deck: how many take one slide, how many slides the others take,
+how many have a connection undrawn or any fault by the deck measures, and which
+seeds those are.
 
 With ``--larger N``, N random larger states follow, built and counted alike (21 to
-30 components, which may take smaller type to stay on one slide; seeds from 4000).
+30 components, which may take smaller type to stay on one slide, or on fewer slides;
+seeds from 4000).
 
 With ``--heights N``, N random small states (seeds from 3000) are laid out in areas of
 up to six heights each, at one of three widths: how many pairs of heights have the
@@ -225,8 +227,9 @@ def random_states(count: int, larger: bool = False) -> None:
     """Build `count` random small states as decks; print how many take one slide, how many fail.
 
     Also how many share their slide with the empty proposed state's panel, and how
-    many connector labels all the decks draw on their slides. With `larger`, the
-    states have 21 to 30 components, which may take smaller type to stay on one slide.
+    many connector labels all the decks draw on their slides, and how many slides the
+    states split over take. With `larger`, the states have 21 to 30 components, which
+    may take smaller type to stay on one slide, or on fewer.
     """
     low, high = (21, 30) if larger else (4, 20)
     sizes = random.Random(LARGER_SIZES_SEED if larger else RANDOM_SIZES_SEED)
@@ -235,7 +238,7 @@ def random_states(count: int, larger: bool = False) -> None:
         Topology(sizes.randint(low, high), sizes.randint(1, 6), seed=first_seed + index)
         for index in range(count)
     ]
-    one_slide = beside_panel = labels = labelled = 0
+    one_slide = beside_panel = labels = labelled = split_slides = 0
     faulty: list[str] = []
     started = time.process_time()
     for topology in topologies:
@@ -243,6 +246,7 @@ def random_states(count: int, larger: bool = False) -> None:
         deck = built_deck(plan)
         found = measure_states(deck, planned_connections(plan))["current"]
         one_slide += found.slides == 1
+        split_slides += found.slides if found.slides > 1 else 0
         labels += found.labels
         labelled += labelled_connections(plan, "current")
         beside_panel += architecture.EMPTY_TEXT["proposed"] in json.dumps(deck)
@@ -254,6 +258,7 @@ def random_states(count: int, larger: bool = False) -> None:
         f"random {kind} states ({low}-{high} components, 1-6 zones): {count}, {seconds:.1f} s CPU"
     )
     print(f"  on one slide: {one_slide}; with a connection undrawn or a fault: {len(faulty)}")
+    print(f"  the {count - one_slide} others take {split_slides} slides in all")
     print(f"  beside the empty proposed state's panel: {beside_panel}")
     print(f"  connector labels drawn: {labels} of {labelled}")
     for name in faulty:

@@ -607,10 +607,12 @@ def replaced_wholesale(proposed: Topology, current: Topology) -> Plan:
 
 
 def test_a_proposed_slide_without_room_for_the_changes_counts_them_in_its_legend(
-    default_template: dict[str, Any],
+    default_template: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from architecture_plans import Topology
 
+    # At the configured type: split in smaller type, its two slides have room for the list.
+    monkeypatch.setattr(architecture, "smallest_type", lambda components, min_pt: min_pt)
     built = build_on_template(
         replaced_wholesale(
             Topology(30, 3, seed=303, cycles=2, fan=1, long_names=True), Topology(15, 1, seed=308)

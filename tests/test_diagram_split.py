@@ -143,10 +143,15 @@ def test_a_state_its_flow_cannot_draw_clearly_takes_one_slide_from_balanced_laye
     assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
 
 
-def test_detail_slides_that_take_balanced_layers_leave_fewer_of_them() -> None:
-    # A 27-component state in four zones: parts too tall in their flow's layers
-    # were cut again, over five detail slides.
+def test_detail_slides_that_take_balanced_layers_leave_fewer_of_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A 27-component state in four zones, at the configured type: parts too tall in
+    # their flow's layers were cut again, over five detail slides.
     plan = plan_with(sized_architecture(27, 4, 27))
+    found = measure_states(built_deck(plan), planned_connections(plan))["current"]
+    assert (found.slides, found.faults, found.undrawn) == (2, 0, 0)  # in smaller type
+    monkeypatch.setattr(architecture, "smallest_type", lambda components, min_pt: min_pt)
     found = measure_states(built_deck(plan), planned_connections(plan))["current"]
     assert (found.slides, found.faults, found.undrawn) == (4, 0, 0)
 
@@ -359,6 +364,40 @@ def test_a_state_drawn_on_one_slide_in_smaller_type_passes_the_checker() -> None
     sizes = {size for slide in _state_slides(deck, "cur") for size in _sizes(slide)}
     assert min(sizes) < Config().style.min_font_pt
     assert [str(f) for f in check_deck(deck, Config())] == []
+
+
+def _name_sizes(deck: dict[str, Any]) -> list[set[float]]:
+    """Return the type sizes of the component names on each of the current state's slides."""
+    return [
+        {
+            size
+            for e in slide["pageElements"]
+            if re.search(r"_cur\d*_(?:zn_[^_]+_)?bx_[^_]+$", e["objectId"])
+            for _, size in _texts(e)[:1]
+        }
+        for slide in _state_slides(deck, "cur")
+    ]
+
+
+def test_a_state_of_up_to_thirty_components_split_even_so_takes_smaller_type_on_fewer_slides() -> (
+    None
+):
+    # 25 components in two zones: no slide holds them all even at 7 pt. At 9 pt they
+    # take an overview and three detail slides; at 7 pt each zone fits a slide of its own.
+    plan = plan_with({"current": generated_state(Topology(25, 2, seed=4021))})
+    deck = built_deck(plan)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.slides, found.faults, found.undrawn) == (2, 0, 0)
+    assert _name_sizes(deck) == [{7.0}, {7.0}]
+    assert [str(f) for f in check_deck(deck, Config())] == []
+
+
+def test_a_state_of_up_to_thirty_components_keeps_its_type_where_smaller_saves_no_slide() -> None:
+    # 29 components in three zones take an overview and three detail slides either way.
+    plan = plan_with({"current": generated_state(Topology(29, 3, seed=4000))})
+    deck = built_deck(plan)
+    assert measure_states(deck, planned_connections(plan))["current"].slides == 4
+    assert all(sizes and min(sizes) >= 9 for sizes in _name_sizes(deck))
 
 
 def test_a_state_of_more_than_thirty_components_keeps_the_configured_type() -> None:

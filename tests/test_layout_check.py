@@ -244,7 +244,7 @@ def test_a_whole_state_of_up_to_thirty_components_may_take_type_down_to_7_pt(
         (20, 8, "cur", []),  # small enough for the configured type
         (31, 8, "cur", []),  # too large: split, at the configured type
         (25, 6.5, "cur", []),  # below the smaller type
-        (25, 8, "cur2", []),  # one part of a split state
+        (31, 8, "cur2", []),  # one part of a state split at the configured type
         # Side by side with the other state, under a title of its own.
         (25, 8, "cur", box("sgc1_ar_1_cur_title", Box(0, inches(5), inches(2), inches(0.4)))),
     ],
@@ -257,6 +257,21 @@ def test_smaller_type_is_reported_where_the_layout_does_not_allow_it(
     default_config: Config,
 ) -> None:
     deck = deck_with(_diagram(components, font_pt, key) + extra)
+    assert set(kinds(check_deck(deck, default_config))) == {"small-font"}
+
+
+def test_the_slides_of_a_split_state_of_up_to_thirty_components_may_take_smaller_type(
+    default_config: Config,
+) -> None:
+    # Thirteen components on the first detail slide, twelve on the second: 25 in all.
+    first = deck_with(_diagram(13, 7.5, "cur1"))
+    second = deck_with(_diagram(12, 7.5, "cur2"))
+    deck = {**first, "slides": [*first["slides"], *second["slides"]]}
+    assert len(deck["slides"]) == 2
+    assert check_deck(deck, default_config) == []
+    # Counted over the whole deck, not one slide: 31 components would keep 9 pt.
+    third = deck_with(_diagram(6, 7.5, "cur3"))
+    deck["slides"].append(third["slides"][0])
     assert set(kinds(check_deck(deck, default_config))) == {"small-font"}
 
 

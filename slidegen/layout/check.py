@@ -19,9 +19,9 @@ only its text, so it counts by its ink area (the box less its text insets);
 an empty one shows nothing. Lines are strokes (axes, ticks, connectors) and
 may cross other elements. Everything else that overlaps is a finding, as is
 anything leaving the slide, text taller than its box by the font metrics and
-type below ``style.min_font_pt``, except in the diagram of a state drawn whole
-on its own slide at the smaller type its size allows
-(``slidegen.layout.diagram.small_type``). Connectors are judged by the diagram
+type below ``style.min_font_pt``, except in the diagrams of a state on slides
+of its own (drawn whole, or its overview and detail slides) at the smaller type
+its size allows (``slidegen.layout.diagram.small_type``). Connectors are judged by the diagram
 measures (``slidegen.layout.diagram.measures.slide_faults``): no diagonal, no
 ambiguous shared stretch, nothing run through, labels beside their line.
 """
@@ -58,6 +58,8 @@ ATTACHED = "__"
 
 DIAGRAM_ELEMENT: Final = re.compile(r"^sgc\d+_[^_]+_\d+_((?:cur|pro)\d*)_(?:zn|bx|lb|sb)_")
 """A diagram's zone, box, badge, connector label or stub; its state's key (a part's: "cur2")."""
+LEGEND_BADGE: Final = re.compile(r"^sgc\d+_[^_]+_\d+_((?:cur|pro)\d*)_(?:.+_)?lg_pain_s$")
+"""A legend's sample pain badge, drawn at its diagram's badge size; its diagram's key."""
 COMPONENT_BOX: Final = re.compile(r"_bx_[A-Za-z0-9-]+$")
 """A component's box (not its badge)."""
 
@@ -348,11 +350,15 @@ def check_deck(presentation: dict[str, Any], config: Config) -> list[Finding]:
         0, 0, round(magnitude_emu(size.get("width"))), round(magnitude_emu(size.get("height")))
     )
     findings: list[Finding] = []
-    for slide in presentation.get("slides", []) or []:
-        parsed = ids.parse_generated(slide["objectId"])
-        if parsed is None or parsed.kind != ids.SLIDE:
-            continue
-        findings.extend(_check_slide(slide, page, config))
+    generated = [
+        slide
+        for slide in presentation.get("slides", []) or []
+        if (parsed := ids.parse_generated(slide["objectId"])) is not None
+        and parsed.kind == ids.SLIDE
+    ]
+    components = _state_components(generated)
+    for slide in generated:
+        findings.extend(_check_slide(slide, page, config, components))
     for fill in table_fill(presentation):
         if fill.page < fill.pages - 1 and fill.fill < MIN_FILL and fill.next_row_fits:
             findings.append(
@@ -461,12 +467,14 @@ def _table_on(slide: dict[str, Any]) -> tuple[str, Box, list[int], list[Box]] | 
     return (*found, others)
 
 
-def _check_slide(slide: dict[str, Any], page: Box, config: Config) -> list[Finding]:
+def _check_slide(
+    slide: dict[str, Any], page: Box, config: Config, components: dict[str, int]
+) -> list[Finding]:
     slide_id = slide["objectId"]
     findings: list[Finding] = []
     min_pt = config.style.min_font_pt
     elements = list(walk_elements(slide.get("pageElements", []) or []))
-    smaller = _diagram_floors(elements, min_pt)
+    smaller = _diagram_floors(elements, min_pt, components)
     boxes: list[tuple[str, Box]] = []
     for element in elements:
         object_id = element["objectId"]
@@ -479,7 +487,7 @@ def _check_slide(slide: dict[str, Any], page: Box, config: Config) -> list[Findi
         shape = element.get("shape")
         table = element.get("table")
         if shape is not None:
-            diagram = DIAGRAM_ELEMENT.match(object_id)
+            diagram = DIAGRAM_ELEMENT.match(object_id) or LEGEND_BADGE.match(object_id)
             floor = smaller.get(diagram.group(1), min_pt) if diagram else min_pt
             findings.extend(_check_text(slide_id, object_id, shape.get("text"), box, min_pt, floor))
             findings.extend(_check_words(slide_id, object_id, shape.get("text"), box.width, min_pt))
@@ -552,25 +560,44 @@ def _check_text(
     return findings
 
 
-def _diagram_floors(elements: list[dict[str, Any]], min_pt: float) -> dict[str, float]:
-    """Return the smallest type allowed in each diagram of a slide, by its state's key.
+def _state_components(slides: list[dict[str, Any]]) -> dict[str, int]:
+    """Return how many components each state's diagram shows over all of its slides.
 
-    Only a state drawn whole on a slide of its own (a key without a part
-    number, and no title of its own as side by side) may take smaller type,
-    and only as small as its number of components allows.
+    A state drawn whole counts its boxes; a split one, the boxes of its detail
+    slides (each component is on one), not its overview's, which stand for zones.
     """
     components: dict[str, int] = {}
+    for slide in slides:
+        for element in walk_elements(slide.get("pageElements", []) or []):
+            object_id = element["objectId"]
+            diagram = DIAGRAM_ELEMENT.match(object_id)
+            if diagram is None or not COMPONENT_BOX.search(object_id):
+                continue
+            key = diagram.group(1)
+            if key[3:] != "0":
+                components[key[:3]] = components.get(key[:3], 0) + 1
+    return components
+
+
+def _diagram_floors(
+    elements: list[dict[str, Any]], min_pt: float, components: dict[str, int]
+) -> dict[str, float]:
+    """Return the smallest type allowed in each diagram of a slide, by its state's key.
+
+    A state's diagrams may take smaller type, only as small as its number of
+    `components` allows, on slides of its own: drawn whole (a key without a
+    part number and no title of its own as side by side) or split (a part's key).
+    """
+    keys: set[str] = set()
     titled: set[str] = set()
     for element in elements:
         object_id = element["objectId"]
         diagram = DIAGRAM_ELEMENT.match(object_id)
-        if diagram is not None and COMPONENT_BOX.search(object_id):
-            components[diagram.group(1)] = components.get(diagram.group(1), 0) + 1
+        if diagram is not None:
+            keys.add(diagram.group(1))
         titled.update(key for key in ("cur", "pro") if object_id.endswith(f"_{key}_title"))
     return {
-        key: smallest_type(count, min_pt)
-        for key, count in components.items()
-        if key in ("cur", "pro") and key not in titled
+        key: smallest_type(components.get(key[:3], 0), min_pt) for key in keys if key not in titled
     }
 
 

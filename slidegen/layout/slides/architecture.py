@@ -1303,12 +1303,23 @@ class _Painter:
             tuple[object, ...], tuple[DiagramLayout, list[PlacedStub | None], bool]
         ] = {}
         """Where stubs went beside a layout and texts; whether every stub was tried."""
-        self.group_verdicts: dict[tuple[str, tuple[str, ...], Box, object], bool] = {}
+        self.group_verdicts: dict[tuple[str, tuple[str, ...], Box, object, Typography], bool] = {}
         """Whether a group of a state's components reads clearly alone, stubs and all."""
-        self.joined_verdicts: dict[tuple[str, tuple[str, ...], Box, object], bool] = {}
+        self.joined_verdicts: dict[tuple[str, tuple[str, ...], Box, object, Typography], bool] = {}
         """Whether such a group keeps its stubs in place at the smallest type too."""
         self.cuts: dict[tuple[object, ...], tuple[float, list[int]] | None] = {}
         """The fewest connections parted by cutting a sequence of components into runs."""
+        self.split_min_pt: dict[str, float] = {}
+        """The smaller type a state's overview and detail slides may take, by state name.
+
+        A state small enough for smaller type (see `smallest_type`) that needs several
+        slides even in it takes it on them too, when that saves slides (see `build`).
+        """
+
+    def split_typography(self, name: str) -> Typography:
+        """Return the type sizes the overview and detail slides of state `name` may take."""
+        smallest = self.split_min_pt.get(name)
+        return self.typography if smallest is None else replace(self.typography, min_pt=smallest)
 
     def layout(
         self,
@@ -1641,6 +1652,8 @@ class _Painter:
         typography = self.typography
         if view.min_pt is not None:
             typography = replace(typography, min_pt=view.min_pt)
+        elif view.component_ids is not None or view.overview:
+            typography = self.split_typography(view.name)
         if max_pt is not None:
             typography = replace(typography, max_pt=max(max_pt, typography.min_pt))
         if view.widest_box is not None:
@@ -2660,7 +2673,8 @@ def split_by_zone(
         view = StateView(name, state, tuple(ids), part=2, parts=2)
         graph, _ = state_graph(painter.ctx.plan.architecture, view)
         area_left = painter.diagram_area(view, area)
-        drawn = painter.layout(graph, area_left, painter.typography, True, balance=True)
+        typography = painter.split_typography(name)
+        drawn = painter.layout(graph, area_left, typography, True, balance=True)
         return drawn.fits
 
     units: list[list[str]] = []
@@ -2745,7 +2759,8 @@ def _group_reads(
     if max_pt is None:
         graph, _ = state_graph(painter.ctx.plan.architecture, view)
         area_left = painter.diagram_area(view, area)
-        if not painter.layout(graph, area_left, painter.typography, balance=True).fits:
+        typography = painter.split_typography(name)
+        if not painter.layout(graph, area_left, typography, balance=True).fits:
             return False
     # Only a group whose diagram fits is drawn with its texts, to see that its stubs
     # find room; their far ends are named with a two-digit slide number, as wide as any.
@@ -2835,9 +2850,10 @@ def _reads_at(
     """
     # A split made again after a rejection judges mostly the same groups again.
     verdicts = painter.joined_verdicts if smallest else painter.group_verdicts
-    key = (name, group, area, legend)
+    typography = painter.split_typography(name)
+    key = (name, group, area, legend, typography)
     if key not in verdicts:
-        max_pt = painter.typography.min_pt if smallest else None
+        max_pt = typography.min_pt if smallest else None
         verdicts[key] = _group_reads(painter, name, state, group, area, max_pt, legend=legend)
     return verdicts[key]
 
@@ -3314,6 +3330,21 @@ def build(ctx: BuildContext) -> list[PageContent]:
                 singles[name] = True
                 misleading.discard(name)
     views, drawings = _drawn_views(painter, ctx, singles, small_type, whole)
+    for name, is_single in singles.items():
+        smallest = smallest_type(
+            len(getattr(architecture, name).components), painter.typography.min_pt
+        )
+        if is_single or smallest >= painter.typography.min_pt:
+            continue
+        # Needing several slides even in the smaller type its size allows, a state takes
+        # that type on them too when it needs fewer of them so: two slides read better
+        # than an overview and three, as one does better than four.
+        painter.split_min_pt[name] = smallest
+        fewer = _drawn_views(painter, ctx, singles, small_type, whole)
+        if _slide_count(fewer[0], name) < _slide_count(views, name):
+            views, drawings = fewer
+        else:
+            del painter.split_min_pt[name]
     # A split that misleads too is no better than the one slide: then the one slide
     # stays, its diagram the best the layout finds in the whole area.
     kept = {name for name in misleading if not _split_reads_clearly(name, views, drawings)}
@@ -3831,7 +3862,7 @@ def _overviews_legible(painter: _Painter, plan: StateView, whole: Box) -> bool:
     view = replace(plan, part=0, sheet=max(1, plan.overviews), component_ids=())
     graph = overview_graph(architecture, view)
     area = painter.diagram_area(view, whole)
-    return reads_clearly(painter.layout(graph, area, painter.typography))
+    return reads_clearly(painter.layout(graph, area, painter.split_typography(plan.name)))
 
 
 def reads_clearly(layout: DiagramLayout | None) -> bool:
@@ -3919,6 +3950,12 @@ def _page_indexes(views: Sequence[StateView]) -> list[int]:
         else:
             pages.append(pages[-1] if view.sharing else pages[-1] + 1)
     return pages
+
+
+def _slide_count(views: Sequence[StateView], name: str) -> int:
+    """Return how many slides the views of state `name` take."""
+    pages = _page_indexes(views)
+    return len({page for page, view in zip(pages, views, strict=True) if view.name == name})
 
 
 def reading_order(boxes: dict[str, Box]) -> list[str]:
