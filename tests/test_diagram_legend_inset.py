@@ -17,6 +17,8 @@ from architecture_plans import (
 )
 from pytest_mock import MockerFixture
 
+from slidegen.config import Config
+from slidegen.layout.check import check_deck
 from slidegen.layout.context import Box
 from slidegen.layout.diagram import geometry
 from slidegen.layout.diagram.geometry import Typography, layout_diagram
@@ -176,3 +178,17 @@ def test_a_legend_in_smaller_type_shows_the_pain_badge_the_diagram_has() -> None
     sample = next(element_box(e) for e in _elements(slide, re.compile(r"_lg_pain_s$")))
     assert badges == {sample.height}
     assert sample.height < geometry.badge_size("1", Typography(12, 9))[1]
+
+
+@pytest.mark.parametrize("topology", [Topology(17, 5, 2060), Topology(21, 4, 4004)])
+def test_a_legend_framed_inside_a_zone_passes_the_checker(topology: Topology) -> None:
+    # The card is declared inside its zone and its entries inside the card; the sample
+    # badge of a state in smaller type takes the diagram's badge size.
+    deck = built_deck(plan_with({"current": generated_state(topology)}))
+    slide = _one_clean_slide(plan_with({"current": generated_state(topology)}))
+    frame = next(
+        e["objectId"] for e in _elements(slide, LEGEND) if e["objectId"].endswith("_frame")
+    )
+    assert re.search(r"_zn_[^_]+_lg_frame$", frame)
+    assert all(e["objectId"].startswith(frame) for e in _elements(slide, LEGEND))
+    assert [str(finding) for finding in check_deck(deck, Config())] == []

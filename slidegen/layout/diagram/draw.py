@@ -519,7 +519,8 @@ def draw_legend(
     of how such a component is marked, the pain badge at `badge_pt` (the
     diagram's badges' size) when given. An `aside` (a line the slide has no
     other room for) ends the last row, at its right, when it fits there.
-    With `framed`, the legend lies on a white card `LEGEND_FRAME_PAD` wider all round.
+    With `framed`, the legend lies on a white card `LEGEND_FRAME_PAD` wider all round,
+    its entries declared inside it (see `framed_legend_ids`).
     """
     swatch_width, row_height = legend_size(typography.min_pt)
     badge_typography = typography if badge_pt is None else replace(typography, min_pt=badge_pt)
@@ -531,6 +532,7 @@ def draw_legend(
         requests.append(
             shape_look(frame_id, fill=WHITE, outline=style.palette.muted, outline_pt=0.5)
         )
+        make_id = _inside_frame(frame_id)
     places, (_, end_y) = _legend_places(entries, area, typography)
     for (entry, words), (x, y, words_width) in zip(entries, places, strict=True):
         swatch = Box(x, y + (row_height - pt(10)) // 2, swatch_width, pt(10))
@@ -575,6 +577,36 @@ def draw_legend(
             aside_id, [(aside, style.text(typography.min_pt, style.palette.muted))], "END"
         )
     return requests
+
+
+def _inside_frame(frame_id: str) -> IdMaker:
+    """Return a maker of legend IDs declared inside the legend's frame `frame_id`."""
+
+    def make_id(*parts: object) -> str:
+        return inside_id(frame_id, "_".join(str(part) for part in parts))
+
+    return make_id
+
+
+LONGEST_LEGEND_PART: Final = ("lg", "frame", "lg", "must_stay", "s")
+"""The parts of the longest ID a framed legend's entries take (its frame's, then its own)."""
+
+
+def framed_legend_ids(make_id: IdMaker, zone_id: str) -> IdMaker:
+    """Return the maker of a framed legend's IDs, declared inside the zone `zone_id` it lies in.
+
+    Where a zone's ID leaves too little room for them, they are made as `make_id`
+    makes them: the legend still draws, undeclared.
+    """
+
+    def in_zone(*parts: object) -> str:
+        return inside_id(zone_id, "_".join(str(part) for part in parts))
+
+    try:
+        in_zone(*LONGEST_LEGEND_PART)
+    except ValueError:
+        return make_id
+    return in_zone
 
 
 def legend_aside_fits(

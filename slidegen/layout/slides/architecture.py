@@ -48,6 +48,7 @@ from slidegen.layout.diagram.draw import (
     draw_label,
     draw_legend,
     draw_stubs,
+    framed_legend_ids,
     legend_aside_fits,
     legend_extent,
     legend_height,
@@ -2003,6 +2004,18 @@ class _Painter:
             widest = _legend_entries(words, LEGEND_PAIN_BOTH)
             if not legend_aside_fits(widest, placed.legend, self.typography, aside):
                 aside = ""
+        holder = next(
+            (
+                zone.spec.id
+                for zone in placed.layout.zones
+                if zone.spec is not None and zone.box.contains(placed.legend)
+            ),
+            None,
+        )
+        if placed.legend_framed and holder is not None:
+            # On its card in a zone's empty cells, the legend is declared inside the zone.
+            zone_id = DiagramIds(placed.layout, make_id).zone(holder)
+            make_id = framed_legend_ids(make_id, zone_id)
         page_id = self.ctx.page_id(page)
         return draw_legend(
             entries,
