@@ -611,7 +611,7 @@ def test_a_proposed_slide_without_room_for_the_changes_counts_them_in_its_legend
 ) -> None:
     from architecture_plans import Topology
 
-    # At the configured type: split in smaller type, its two slides have room for the list.
+    # At the configured type: split in smaller type, on fewer slides, each lists them.
     monkeypatch.setattr(architecture, "smallest_type", lambda components, min_pt: min_pt)
     built = build_on_template(
         replaced_wholesale(

@@ -4,9 +4,9 @@ A state too large for one slide at the configured type, yet of no more than
 thirty components, takes smaller type (down to 7 pt) rather than an overview
 and detail slides: one slide reads better than four. One that needs several
 slides even so takes that type on them too when it then needs fewer (two
-halves rather than an overview and three). The slide builder draws by this
-rule and the deck checker accepts exactly the type it allows on such a
-state's slides.
+halves rather than an overview and three) and leaves no more to the notes.
+The slide builder draws by this rule and the deck checker accepts exactly the
+type it allows on such a state's slides.
 """
 
 from __future__ import annotations

@@ -3350,12 +3350,13 @@ def build(ctx: BuildContext) -> list[PageContent]:
         if is_single or smallest >= painter.typography.min_pt:
             continue
         # Needing several slides even in the smaller type its size allows, a state takes
-        # that type on them too when it needs fewer of them so: two slides read better
-        # than an overview and three, as one does better than four.
+        # that type on them too when it needs fewer of them so, sending no more to the
+        # notes: two slides read better than an overview and three, as one does than four.
         painter.split_min_pt[name] = smallest
-        fewer = _drawn_views(painter, ctx, singles, small_type, whole)
-        if _slide_count(fewer[0], name) < _slide_count(views, name):
-            views, drawings = fewer
+        smaller_views, smaller_drawings = _drawn_views(painter, ctx, singles, small_type, whole)
+        fewer = _slide_count(smaller_views, name) < _slide_count(views, name)
+        if fewer and _noted(smaller_views, smaller_drawings, name) <= _noted(views, drawings, name):
+            views, drawings = smaller_views, smaller_drawings
         else:
             del painter.split_min_pt[name]
     # A split that misleads too is no better than the one slide: then the one slide
@@ -3963,6 +3964,13 @@ def _page_indexes(views: Sequence[StateView]) -> list[int]:
         else:
             pages.append(pages[-1] if view.sharing else pages[-1] + 1)
     return pages
+
+
+def _noted(views: Sequence[StateView], drawings: Sequence[Rendered], name: str) -> int:
+    """Return how many lines the slides of state `name` leave to the speaker notes."""
+    return sum(
+        len(drawn.notes) for view, drawn in zip(views, drawings, strict=True) if view.name == name
+    )
 
 
 def _slide_count(views: Sequence[StateView], name: str) -> int:
