@@ -3349,6 +3349,10 @@ def build(ctx: BuildContext) -> list[PageContent]:
         )
         if is_single or smallest >= painter.typography.min_pt:
             continue
+        if _slide_count(views, name) <= 2:
+            # Split over two slides already: in smaller type it would share one between
+            # two halves at best, which no state here was seen to do, for seconds more.
+            continue
         # Needing several slides even in the smaller type its size allows, a state takes
         # that type on them too when it needs fewer of them so, sending no more to the
         # notes: two slides read better than an overview and three, as one does than four.
