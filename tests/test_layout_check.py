@@ -275,6 +275,22 @@ def test_the_slides_of_a_split_state_of_up_to_thirty_components_may_take_smaller
     assert set(kinds(check_deck(deck, default_config))) == {"small-font"}
 
 
+def test_a_legend_in_a_zone_keeps_the_configured_type_but_for_its_sample_badge(
+    default_config: Config,
+) -> None:
+    zone = Box(0, inches(3.2), inches(4), inches(1.2))
+    legend = [
+        *shape("sgc1_ar_1_cur_zn_z1", zone),
+        *box("sgc1_ar_1_cur_zn_z1_lg_frame_lg_pain_s", zone.inset(inches(0.3)), "1", 7.5),
+        *box("sgc1_ar_1_cur_zn_z1_lg_frame_lg_pain_t", zone.inset(inches(0.3)), "pain", 7.5),
+    ]
+    # The sample shares the words' box here, which a declared container allows.
+    findings = check_deck(deck_with(_diagram(25, 7.5) + legend), default_config)
+    assert [(f.object_id, f.kind) for f in findings if f.kind == "small-font"] == [
+        ("sgc1_ar_1_cur_zn_z1_lg_frame_lg_pain_t", "small-font")
+    ]
+
+
 def test_text_beside_a_small_type_diagram_keeps_the_configured_minimum(
     default_config: Config,
 ) -> None:

@@ -58,6 +58,8 @@ ATTACHED = "__"
 
 DIAGRAM_ELEMENT: Final = re.compile(r"^sgc\d+_[^_]+_\d+_((?:cur|pro)\d*)_(?:zn|bx|lb|sb)_")
 """A diagram's zone, box, badge, connector label or stub; its state's key (a part's: "cur2")."""
+LEGEND_PART: Final = "_lg_"
+"""Marks a legend's card, samples and words, which may lie inside a zone."""
 LEGEND_BADGE: Final = re.compile(r"^sgc\d+_[^_]+_\d+_((?:cur|pro)\d*)_(?:.+_)?lg_pain_s$")
 """A legend's sample pain badge, drawn at its diagram's badge size; its diagram's key."""
 COMPONENT_BOX: Final = re.compile(r"_bx_[A-Za-z0-9-]+$")
@@ -487,7 +489,10 @@ def _check_slide(
         shape = element.get("shape")
         table = element.get("table")
         if shape is not None:
-            diagram = DIAGRAM_ELEMENT.match(object_id) or LEGEND_BADGE.match(object_id)
+            diagram = LEGEND_BADGE.match(object_id)
+            if diagram is None and LEGEND_PART not in object_id:
+                # A legend's words keep the configured type, even inside a zone.
+                diagram = DIAGRAM_ELEMENT.match(object_id)
             floor = smaller.get(diagram.group(1), min_pt) if diagram else min_pt
             findings.extend(_check_text(slide_id, object_id, shape.get("text"), box, min_pt, floor))
             findings.extend(_check_words(slide_id, object_id, shape.get("text"), box.width, min_pt))
