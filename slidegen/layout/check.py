@@ -21,9 +21,10 @@ may cross other elements. Everything else that overlaps is a finding, as is
 anything leaving the slide, text taller than its box by the font metrics and
 type below ``style.min_font_pt``, except in the diagrams of a state on slides
 of its own (drawn whole, or its overview and detail slides) at the smaller type
-its size allows (``slidegen.layout.diagram.small_type``). Connectors are judged by the diagram
-measures (``slidegen.layout.diagram.measures.slide_faults``): no diagonal, no
-ambiguous shared stretch, nothing run through, labels beside their line.
+its size allows (``slidegen.layout.diagram.small_type``). Connectors are judged
+by the diagram measures (``slidegen.layout.diagram.measures.slide_faults``): no
+diagonal, no ambiguous shared stretch, nothing run through, labels beside their
+line.
 """
 
 from __future__ import annotations
