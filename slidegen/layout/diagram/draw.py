@@ -532,7 +532,7 @@ def draw_legend(
         requests.append(
             shape_look(frame_id, fill=WHITE, outline=style.palette.muted, outline_pt=0.5)
         )
-        make_id = _inside_frame(frame_id)
+        make_id = _ids_inside(frame_id)
     places, (_, end_y) = _legend_places(entries, area, typography)
     for (entry, words), (x, y, words_width) in zip(entries, places, strict=True):
         swatch = Box(x, y + (row_height - pt(10)) // 2, swatch_width, pt(10))
@@ -579,11 +579,11 @@ def draw_legend(
     return requests
 
 
-def _inside_frame(frame_id: str) -> IdMaker:
-    """Return a maker of legend IDs declared inside the legend's frame `frame_id`."""
+def _ids_inside(container_id: str) -> IdMaker:
+    """Return a maker of IDs declared inside `container_id`, its parts joined by "_"."""
 
     def make_id(*parts: object) -> str:
-        return inside_id(frame_id, "_".join(str(part) for part in parts))
+        return inside_id(container_id, "_".join(str(part) for part in parts))
 
     return make_id
 
@@ -599,9 +599,7 @@ def framed_legend_ids(make_id: IdMaker, zone_id: str) -> IdMaker:
     makes them: the legend still draws, undeclared.
     """
 
-    def in_zone(*parts: object) -> str:
-        return inside_id(zone_id, "_".join(str(part) for part in parts))
-
+    in_zone = _ids_inside(zone_id)
     try:
         in_zone(*LONGEST_LEGEND_PART)
     except ValueError:

@@ -3326,6 +3326,8 @@ def build(ctx: BuildContext) -> list[PageContent]:
     unrecorded: list[str] = []
     singles: dict[str, bool] = {}
     small_type: dict[str, StateView] = {}
+    # The smaller type of each state that does not fit one slide even in it.
+    split_smaller: dict[str, float] = {}
     misleading: set[str] = set()
     for name in STATES:
         state: ArchitectureState = getattr(architecture, name)
@@ -3350,13 +3352,10 @@ def build(ctx: BuildContext) -> list[PageContent]:
                 small_type[name] = small
                 singles[name] = True
                 misleading.discard(name)
+            else:
+                split_smaller[name] = smallest
     views, drawings = _drawn_views(painter, ctx, singles, small_type, whole)
-    for name, is_single in singles.items():
-        smallest = smallest_type(
-            len(getattr(architecture, name).components), painter.typography.min_pt
-        )
-        if is_single or smallest >= painter.typography.min_pt:
-            continue
+    for name, smallest in split_smaller.items():
         if _slide_count(views, name) <= 2:
             # Split over two slides already: in smaller type it could only share one
             # between two halves, which none of the benchmark's 40 random states of 21
