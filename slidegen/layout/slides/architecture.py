@@ -355,6 +355,10 @@ class _Arrangement:
     legend_aside: str = ""
     """What the last row of a legend put in empty space must hold at its end too."""
 
+    def lists(self, key: str) -> bool:
+        """Return True when the slide lists the text block `key` ("pains", "changes")."""
+        return any(block.key == key for block in self.blocks)
+
 
 _StubRoom = tuple[tuple[int, int, int, int], bool]
 """Room kept free around a diagram for stubs, and whether its gaps stay as first placed."""
@@ -1114,9 +1118,7 @@ def _with_legend_inset(arrangements: Sequence[_Arrangement], aside: str) -> list
         replace(
             arrangement,
             legend_inset=True,
-            legend_aside=""
-            if any(block.key == "changes" for block in arrangement.blocks)
-            else aside,
+            legend_aside="" if arrangement.lists("changes") else aside,
         )
         for arrangement in arrangements
         if arrangement.where != "inset" and not arrangement.counts_row
@@ -1126,8 +1128,7 @@ def _with_legend_inset(arrangements: Sequence[_Arrangement], aside: str) -> list
 
 def _pains_where(arrangement: _Arrangement) -> str:
     """Return what the legend's pain entry says of where the pain points are listed."""
-    pains_shown = any(block.key == "pains" for block in arrangement.blocks)
-    return LEGEND_PAIN_LISTED if pains_shown else LEGEND_PAIN_SUFFIX
+    return LEGEND_PAIN_LISTED if arrangement.lists("pains") else LEGEND_PAIN_SUFFIX
 
 
 def _legend_entries(words: dict[str, str], pain_where: str) -> list[tuple[str, str]]:
@@ -1938,8 +1939,8 @@ class _Painter:
                 ctx.page_id(page),
                 functools.partial(ctx.content_id, page, SHORT[view.name]),
             )
-        rendered.pains_listed = any(b.key == "pains" for b in chosen.arrangement.blocks)
-        rendered.changes_listed = any(b.key == "changes" for b in chosen.arrangement.blocks)
+        rendered.pains_listed = chosen.arrangement.lists("pains")
+        rendered.changes_listed = chosen.arrangement.lists("changes")
         rendered.legible = layout.fits
         rendered.font_pt = layout.font_pt
         rendered.boxes = {key: placed.box for key, placed in layout.nodes.items()}
@@ -1996,8 +1997,7 @@ class _Painter:
         if where is None:
             where = _pains_where(placed.arrangement)
         entries = _legend_entries(words, where)
-        changes_shown = any(b.key == "changes" for b in placed.arrangement.blocks)
-        unsaid = not changes_shown and not changes_elsewhere
+        unsaid = not placed.arrangement.lists("changes") and not changes_elsewhere
         aside = self._changes_aside(view) if unsaid else ""
         if view.legend_shared:
             # Stubs keep clear of this legend in its widest wording: the counts end its
