@@ -13,9 +13,12 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
 from slidegen.layout.compose import compose
+from slidegen.layout.diagram import small_type
 from slidegen.layout.text import SOFT_BREAK
 from slidegen.plan.model import Plan, Stage
 from slidegen.templates import load_default_template
@@ -335,3 +338,12 @@ def slide_text(slide: dict[str, Any]) -> str:
         )
         for element in slide["pageElements"]
     )
+
+
+def configured_type_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold states of up to 20 components to the configured type, so those it does not fit split.
+
+    Such states take smaller type on one slide instead (see `small_type`); tests of
+    how a split state is drawn use small states that split at the configured type.
+    """
+    monkeypatch.setattr(small_type, "SMALL_TYPE_COMPONENTS", range(21, 31))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from architecture_plans import configured_type_only
 from hypothesis import settings
 
 from slidegen.config import Config
@@ -119,3 +120,11 @@ def scaled_plan(
 def large_plan() -> Plan:
     """Return a plan with 60 stakeholders, 80 activities and 40 risks."""
     return scaled_plan(60, 80, 40)
+
+
+@pytest.fixture(scope="module")
+def configured_type_in_module() -> Iterator[None]:
+    """Hold states of up to 20 components to the configured type for a whole test module."""
+    with pytest.MonkeyPatch.context() as patch:
+        configured_type_only(patch)
+        yield

@@ -7,7 +7,14 @@ import re
 from typing import Any
 
 import pytest
-from architecture_plans import Topology, built_deck, corpus, generated_state, plan_with
+from architecture_plans import (
+    Topology,
+    built_deck,
+    configured_type_only,
+    corpus,
+    generated_state,
+    plan_with,
+)
 
 from slidegen.layout.context import Box
 from slidegen.layout.diagram import geometry
@@ -94,10 +101,12 @@ def _split_whole_states(monkeypatch: pytest.MonkeyPatch) -> None:
 
     Drawn whole with boxes moved among their zones' cells, or zones packed in other
     orders, 8c/6z, 9c/6z and 10c/6z read clearly on one slide, and 9c/6z with a second
-    round of packings laid out too: here they are split in halves as they were before.
+    round of packings laid out too, and in smaller type: here they are split in halves at
+    the configured type as they were before.
     """
     monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
     monkeypatch.setattr(geometry, "PACKING_ROUNDS", 1)
+    configured_type_only(monkeypatch)
 
 
 SHARED = {

@@ -35,6 +35,10 @@ from slidegen.layout.text import SOFT_BREAK
 from slidegen.plan.model import Plan
 from slidegen.units import inches
 
+# These tests split states of up to 20 components, which in smaller type take one slide.
+pytestmark = pytest.mark.usefixtures("configured_type_in_module")
+
+
 CORPUS = dict(corpus())
 WHOLE_BODY = Box(inches(0.4), inches(1.02), inches(9.2), inches(3.63))
 """About the area a state drawn whole on its own slide may fill."""
@@ -156,8 +160,10 @@ def test_boxes_move_from_the_least_faulty_packing_of_zones_to_take_one_slide() -
     # 19 components in four zones: no packing of the zones in rows is clean, so the
     # state was split; moving boxes among cells from the least faulty one clears it.
     plan = plan_with({"current": generated_state(Topology(19, 4, 2094))})
-    packed = geometry.packed_with_fewest_faults(_current_graph(plan), WHOLE_BODY, Typography(12, 9))
-    assert packed is not None and packed.fits and not architecture.reads_clearly(packed)
+    (packed,) = geometry.packings_by_fewest_faults(
+        _current_graph(plan), WHOLE_BODY, Typography(12, 9), 1
+    )
+    assert packed.fits and not architecture.reads_clearly(packed)
     found = measure_states(built_deck(plan), planned_connections(plan))["current"]
     assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
 
@@ -166,8 +172,9 @@ def test_boxes_of_a_small_state_move_from_a_packing_of_many_faults() -> None:
     # 20 components in five zones: the least faulty packing of the zones has more faults
     # than a larger state's search may start from, and moves still clear them all.
     plan = plan_with({"current": generated_state(Topology(20, 5, 2074))})
-    packed = geometry.packed_with_fewest_faults(_current_graph(plan), WHOLE_BODY, Typography(12, 9))
-    assert packed is not None
+    (packed,) = geometry.packings_by_fewest_faults(
+        _current_graph(plan), WHOLE_BODY, Typography(12, 9), 1
+    )
     faults = architecture._faults(packed)
     assert architecture.MOST_FAULTS_MOVED < faults <= architecture.MOST_PACKING_FAULTS_MOVED
     found = measure_states(built_deck(plan), planned_connections(plan))["current"]
@@ -177,7 +184,7 @@ def test_boxes_of_a_small_state_move_from_a_packing_of_many_faults() -> None:
 def test_a_state_in_one_zone_has_no_packing_of_zones() -> None:
     plan = plan_with({"current": generated_state(Topology(12, 1, 5))})
     graph = _current_graph(plan)
-    assert geometry.packed_with_fewest_faults(graph, WHOLE_BODY, Typography(12, 9)) is None
+    assert geometry.packings_by_fewest_faults(graph, WHOLE_BODY, Typography(12, 9), 1) == []
 
 
 def _current_graph(plan: Plan) -> Graph:

@@ -49,6 +49,9 @@ from slidegen.layout.text import INSET_X, wrap
 from slidegen.plan.model import Plan
 from slidegen.units import pt
 
+# These tests split states of up to 20 components, which in smaller type take one slide.
+pytestmark = pytest.mark.usefixtures("configured_type_in_module")
+
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:

@@ -230,7 +230,7 @@ def _diagram(components: int, font_pt: float, key: str = "cur") -> list[dict[str
     return requests
 
 
-@pytest.mark.parametrize("components", [21, 30])
+@pytest.mark.parametrize("components", [1, 15, 21, 30])
 def test_a_whole_state_of_up_to_thirty_components_may_take_type_down_to_7_pt(
     components: int, default_config: Config
 ) -> None:
@@ -241,7 +241,6 @@ def test_a_whole_state_of_up_to_thirty_components_may_take_type_down_to_7_pt(
 @pytest.mark.parametrize(
     ("components", "font_pt", "key", "extra"),
     [
-        (20, 8, "cur", []),  # small enough for the configured type
         (31, 8, "cur", []),  # too large: split, at the configured type
         (25, 6.5, "cur", []),  # below the smaller type
         (31, 8, "cur2", []),  # one part of a state split at the configured type

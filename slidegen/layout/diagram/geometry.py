@@ -1845,22 +1845,22 @@ def balanced_layout(
     return _better_moved_sideways(graph, area, typography, laid_out)
 
 
-def packed_with_fewest_faults(
-    graph: Graph, area: Box, typography: Typography
-) -> DiagramLayout | None:
-    """Return the packing of zones in rows of zones that fits with the fewest faults, or None.
+def packings_by_fewest_faults(
+    graph: Graph, area: Box, typography: Typography, count: int
+) -> list[DiagramLayout]:
+    """Return up to `count` packings of zones in rows of zones that fit, fewest faults first.
 
     `_packed_when_it_fits` takes only a clean packing. When none is, the least
     faulty (lines through boxes, along another's run without a common end, or
-    through a zone's title) of the most promising is where moving boxes among
+    through a zone's title) of the most promising are where moving boxes among
     cells may start (see `cleaned_by_moves`); packings with a side taking a line
     in and sending one out compete too. The packings `_cleanest_packed` would
-    try (`_most_promising`) are laid out, connector labels left out. None when
-    there is no fitting packing.
+    try (`_most_promising`) are laid out, connector labels left out; of equally
+    faulty ones the more promising comes first. Empty when no packing fits.
     """
     zoned = len({node.zone for node in graph.nodes})
     if not 1 < zoned <= MAX_ZONES_PACKED:
-        return None
+        return []
     layer = assign_columns(graph)[0]
     frozen_layer = tuple(layer.items())
     widest_fit = _widest_fit(graph, area.width, typography)
@@ -1873,8 +1873,8 @@ def packed_with_fewest_faults(
         if height <= area.height:
             cost = _stacked_cost(graph, packing.column, packing.shelves, frozen_layer)
             ranked.append((cost, height, -packing.columns, dict(packing.column), packing.shelves))
-    fewest: tuple[int, DiagramLayout] | None = None
-    for _, _, _, column, shelves in _most_promising(graph, layer, ranked):
+    drafts: list[tuple[int, int, DiagramLayout]] = []
+    for tried, (_, _, _, column, shelves) in enumerate(_most_promising(graph, layer, ranked)):
         candidate = _columns_laid_out(
             graph, area, typography, layer, column, shelves, need_fit=True
         )
@@ -1883,9 +1883,9 @@ def packed_with_fewest_faults(
         draft = _separated(graph, area, typography, candidate, labels=False)
         faults = draft.blocked + len(_ambiguous(dict(enumerate(draft.routes))))
         faults += int(crosses_zone_labels(draft))
-        if fewest is None or faults < fewest[0]:
-            fewest = (faults, draft)
-    return None if fewest is None else fewest[1]
+        drafts.append((faults, tried, draft))
+    drafts.sort(key=lambda item: item[:2])
+    return [draft for _, _, draft in drafts[:count]]
 
 
 def _tallest_layer(layer: dict[str, int]) -> int:
