@@ -143,6 +143,18 @@ def test_a_small_state_takes_one_slide(name: str) -> None:
     assert not stubs, stubs
 
 
+def _name_sizes(deck: dict[str, Any]) -> set[float]:
+    """Return the type sizes of the component names on the deck's architecture slides."""
+    return {
+        run["textRun"]["style"]["fontSize"]["magnitude"]
+        for slide in architecture_slides(deck)
+        for element in slide["pageElements"]
+        if "_bx_" in element["objectId"] and "__" not in element["objectId"] and "shape" in element
+        for run in element["shape"]["text"]["textElements"][:2]
+        if "textRun" in run
+    }
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -163,15 +175,19 @@ def test_a_small_state_takes_one_slide(name: str) -> None:
 )
 def test_a_small_state_names_its_components_at_the_configured_type(name: str) -> None:
     _, deck, _ = _built(name)
-    sizes = {
-        run["textRun"]["style"]["fontSize"]["magnitude"]
-        for slide in architecture_slides(deck)
-        for element in slide["pageElements"]
-        if "_bx_" in element["objectId"] and "__" not in element["objectId"] and "shape" in element
-        for run in element["shape"]["text"]["textElements"][:2]
-        if "textRun" in run
-    }
+    sizes = _name_sizes(deck)
     assert sizes and min(sizes) >= Config().style.min_font_pt, sizes
+
+
+def test_a_larger_configured_minimum_keeps_a_small_state_s_type_near_it() -> None:
+    # At a 12 pt minimum 20c/3z takes no one slide even at 10 pt: it is split, its names at
+    # 10 pt at least, where a 7 pt floor would have drawn it whole at 7.5 pt.
+    config = Config.model_validate({"style": {"body_font_pt": 14, "min_font_pt": 12}})
+    plan = plan_with({"current": generated_state(dict(corpus())["20c/3z"])})
+    deck = built_deck(plan, config)
+    sizes = _name_sizes(deck)
+    assert min(sizes) >= 10, sizes
+    assert check_deck(deck, config) == []
 
 
 WHOLE_AREA = Box(inches(0.4), inches(1.1), inches(9.2), inches(3.9))

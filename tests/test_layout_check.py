@@ -11,6 +11,7 @@ from slidegen.config import Config
 from slidegen.layout.check import Finding, attached_id, check_deck
 from slidegen.layout.compose import compose
 from slidegen.layout.context import Box, TableStyle, TextStyle
+from slidegen.layout.diagram.small_type import smallest_type
 from slidegen.layout.shapes import BoxStyle, line, text_box
 from slidegen.layout.tables import (
     Cell,
@@ -236,6 +237,25 @@ def test_a_whole_state_of_up_to_thirty_components_may_take_type_down_to_7_pt(
 ) -> None:
     deck = deck_with(_diagram(components, 7))
     assert check_deck(deck, default_config) == []
+
+
+@pytest.mark.parametrize(
+    ("components", "min_pt", "smallest"),
+    [(15, 9, 7), (30, 9, 7), (31, 9, 9), (15, 8, 7), (15, 6, 6), (15, 12, 10), (25, 10, 8)],
+)
+def test_the_smaller_type_goes_two_points_below_the_configured_minimum_at_most(
+    components: int, min_pt: float, smallest: float
+) -> None:
+    assert smallest_type(components, min_pt) == smallest
+
+
+@pytest.mark.parametrize(("font_pt", "found"), [(10, set()), (9.5, {"small-font"})])
+def test_a_larger_configured_minimum_keeps_a_small_type_diagram_near_it(
+    font_pt: float, found: set[str]
+) -> None:
+    config = Config.model_validate({"style": {"body_font_pt": 14, "min_font_pt": 12}})
+    deck = deck_with(_diagram(15, font_pt))
+    assert set(kinds(check_deck(deck, config))) == found
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 """When an architecture diagram may take type below the configured minimum.
 
 A state of no more than thirty components too large for one slide at the
-configured type takes smaller type (down to 7 pt) rather than an overview and
-detail slides: one picture reads better than a picture cut in four. One that
+configured type takes smaller type (down to 7 pt at the default minimum of
+9 pt) rather than an overview and detail slides: one picture reads better than
+a picture cut in four. One that
 needs several slides even so takes that type on them too when it then needs
 fewer (two halves rather than an overview and three) and leaves no more to the
 notes. The slide builder draws by this rule and the deck checker accepts
@@ -23,10 +24,16 @@ take one slide so, rather than two to four.
 """
 SMALL_TYPE_PT: Final = 7.0
 """The smallest type a state of `SMALL_TYPE_COMPONENTS` may take to stay on one slide."""
+SMALL_TYPE_BELOW: Final = 2.0
+"""How far below the configured minimum such a state may go, where that stays above 7 pt.
+
+A deck set to a larger minimum (12 pt for a large room, say) keeps its diagrams near it:
+10 pt, not 7.
+"""
 
 
 def smallest_type(components: int, min_pt: float) -> float:
     """Return the smallest type a state of `components` drawn whole on its own slide may take."""
     if components in SMALL_TYPE_COMPONENTS:
-        return min(SMALL_TYPE_PT, min_pt)
+        return min(min_pt, max(SMALL_TYPE_PT, min_pt - SMALL_TYPE_BELOW))
     return min_pt
