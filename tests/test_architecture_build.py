@@ -640,11 +640,13 @@ def test_a_proposed_slide_without_room_for_the_changes_counts_them_in_its_legend
 def test_two_parts_sharing_a_proposed_slide_say_what_changes_once_beside_the_legend(
     default_template: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from architecture_plans import Topology
+    from architecture_plans import Topology, configured_type_only
 
     # Ten components over six zones: drawn as two halves of one slide (with its zones
-    # packed in another order it reads clearly on one slide whole: split here as before).
+    # packed in another order, or in smaller type, it reads clearly on one slide whole:
+    # split here as before).
     monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
+    configured_type_only(monkeypatch)
     proposed = Topology(10, 6, seed=106, fan=1, unicode=True)
     built = build_on_template(
         replaced_wholesale(proposed, Topology(5, 3, seed=111)), default_template

@@ -169,9 +169,9 @@ def test_boxes_move_from_the_least_faulty_packing_of_zones_to_take_one_slide() -
 
 
 def test_boxes_of_a_small_state_move_from_a_packing_of_many_faults() -> None:
-    # 20 components in five zones: the least faulty packing of the zones has more faults
-    # than a larger state's search may start from, and moves still clear them all.
-    plan = plan_with({"current": generated_state(Topology(20, 5, 2074))})
+    # 20 components in five zones: the least faulty packing of the zones has nine faults,
+    # more than a larger state's search may start from, and moves still clear them all.
+    plan = plan_with({"current": generated_state(Topology(20, 5, 2060))})
     (packed,) = geometry.packings_by_fewest_faults(
         _current_graph(plan), WHOLE_BODY, Typography(12, 9), 1
     )
@@ -385,14 +385,32 @@ def _name_sizes(deck: dict[str, Any]) -> list[set[float]]:
 def test_a_state_of_up_to_thirty_components_split_even_so_takes_smaller_type_on_fewer_slides() -> (
     None
 ):
-    # 25 components in two zones: no slide holds them all even at 7 pt. At 9 pt they
-    # take an overview and three detail slides; at 7 pt each zone fits a slide of its own.
-    plan = plan_with({"current": generated_state(Topology(25, 2, seed=4021))})
+    # 23 components in five zones: no slide holds them all even at 7 pt. At 9 pt they
+    # take an overview and three detail slides; at 7 pt two halves.
+    plan = plan_with({"current": generated_state(Topology(23, 5, seed=4029))})
     deck = built_deck(plan)
     found = measure_states(deck, planned_connections(plan))["current"]
     assert (found.slides, found.faults, found.undrawn) == (2, 0, 0)
     assert _name_sizes(deck) == [{7.0}, {7.0}]
     assert [str(f) for f in check_deck(deck, Config())] == []
+
+
+def test_boxes_of_a_larger_state_in_smaller_type_move_from_a_drawing_of_up_to_eight_faults(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 25 components in two zones: in smaller type, given the legend's band, the least
+    # faulty packing of its zones has five faults; boxes moved from it read clearly on one
+    # slide. Moving only from four faults or fewer, the state takes two halves.
+    plan = plan_with({"current": generated_state(Topology(25, 2, seed=4021))})
+    deck = built_deck(plan)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
+    (sizes,) = _name_sizes(deck)
+    assert sizes and max(sizes) < 9
+    assert [str(f) for f in check_deck(deck, Config())] == []
+    monkeypatch.setattr(architecture, "MOST_FAULTS_MOVED", 4)
+    deck = built_deck(plan)
+    assert measure_states(deck, planned_connections(plan))["current"].slides == 2
 
 
 def test_a_state_of_up_to_thirty_components_keeps_its_type_where_smaller_saves_no_slide() -> None:
