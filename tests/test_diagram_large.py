@@ -181,7 +181,7 @@ def test_a_small_state_names_its_components_at_the_configured_type(name: str) ->
 
 def test_a_larger_configured_minimum_keeps_a_small_state_s_type_near_it() -> None:
     # At a 12 pt minimum 20c/3z takes no one slide even at 10 pt: it is split, its names at
-    # 10 pt at least, where a 7 pt floor would have drawn it whole at 7.5 pt.
+    # 10 pt at least, where a 7 pt floor would have drawn it whole at 7 pt.
     config = Config.model_validate({"style": {"body_font_pt": 14, "min_font_pt": 12}})
     plan = plan_with({"current": generated_state(dict(corpus())["20c/3z"])})
     deck = built_deck(plan, config)

@@ -3,11 +3,11 @@
 A state of no more than thirty components too large for one slide at the
 configured type takes smaller type (down to 7 pt at the default minimum of
 9 pt) rather than an overview and detail slides: one picture reads better than
-a picture cut in four. One that
-needs several slides even so takes that type on them too when it then needs
-fewer (two halves rather than an overview and three) and leaves no more to the
-notes. The slide builder draws by this rule and the deck checker accepts
-exactly the type it allows on such a state's slides.
+a picture cut in four. One that needs several slides even so takes that type on
+them too when it then needs fewer (two halves rather than an overview and
+three) and leaves no more to the notes. The slide builder draws by this rule
+and the deck checker accepts exactly the type it allows on such a state's
+slides.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ take one slide so, rather than two to four.
 SMALL_TYPE_PT: Final = 7.0
 """The smallest type a state of `SMALL_TYPE_COMPONENTS` may take to stay on one slide."""
 SMALL_TYPE_BELOW: Final = 2.0
-"""How far below the configured minimum such a state may go, where that stays above 7 pt.
+"""How far below the configured minimum such a state may go, though never below 7 pt.
 
 A deck set to a larger minimum (12 pt for a large room, say) keeps its diagrams near it:
 10 pt, not 7.

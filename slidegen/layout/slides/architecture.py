@@ -134,7 +134,7 @@ The search places at most `MOVES_SEARCHED` arrangements of so few boxes: it ends
 a second or two, and clears packings of up to 13 faults.
 """
 PACKINGS_MOVED_FROM: Final = 2
-"""Among how many of the least faulty packings boxes may move from the first they are allowed to.
+"""How many of the least faulty packings are looked through for one boxes may move from.
 
 Given the legend's band, boxes move only from a packing that leaves the legend room: the
 realistic plan's current state in smaller type reads clearly from the second, the first
@@ -1514,7 +1514,7 @@ class _Painter:
             # may move from at all.
             most = MOST_FAULTS_MOVED if larger else MOST_PACKING_FAULTS_MOVED
             packings = packings_by_fewest_faults(graph, area, typography, PACKINGS_MOVED_FROM)
-            packed = next((packed for packed in packings if may_move(packed)), None)
+            packed = next((packing for packing in packings if may_move(packing)), None)
             if packed is not None and _faults(packed) <= most:
                 found = cleaned_by_moves(graph, area, typography, packed)
         return found if found is not None and reads_clearly(found) else None
