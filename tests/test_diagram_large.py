@@ -494,6 +494,26 @@ def test_the_realistic_current_state_takes_one_slide_in_smaller_type(
     assert measure_states(deck, planned_connections(plan))["current"].slides == 2
 
 
+def test_boxes_in_smaller_type_move_from_the_second_least_faulty_packing_before_a_split(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 20 components in four zones: in smaller type, moves from the least faulty packing
+    # of its zones leave lines misleading; from the second they read clearly on one slide.
+    plan = plan_with(
+        {
+            "current": generated_state(Topology(20, 4, 2, unicode=True)),
+            "proposed": generated_state(Topology(10, 2, 9)),
+        }
+    )
+    deck = built_deck(plan)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
+    assert check_deck(deck, Config()) == []
+    monkeypatch.setattr(architecture, "PACKINGS_MOVED_FROM", 1)
+    deck = built_deck(plan)
+    assert measure_states(deck, planned_connections(plan))["current"].slides == 2
+
+
 def test_a_detail_slide_squeezed_beside_its_pain_points_takes_its_partners_box_width(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
