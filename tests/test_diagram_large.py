@@ -477,6 +477,19 @@ def test_the_detail_slides_of_a_split_state_share_one_box_width(
     assert len(set().union(*widths)) == 1, widths
 
 
+def _assert_one_slide_only_from_the_second_packing(
+    plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Assert the current state takes one clean slide, and two moving from one packing only."""
+    deck = built_deck(plan)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
+    assert check_deck(deck, Config()) == []
+    monkeypatch.setattr(architecture, "PACKINGS_MOVED_FROM", 1)
+    deck = built_deck(plan)
+    assert measure_states(deck, planned_connections(plan))["current"].slides == 2
+
+
 def test_the_realistic_current_state_takes_one_slide_in_smaller_type(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -485,13 +498,7 @@ def test_the_realistic_current_state_takes_one_slide_in_smaller_type(
     # boxes moved from the second least faulty packing of its zones: the first leaves
     # the legend no room, and moving from it alone the state stays split.
     plan = plan_with(realistic_architecture())
-    deck = built_deck(plan)
-    found = measure_states(deck, planned_connections(plan))["current"]
-    assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
-    assert check_deck(deck, Config()) == []
-    monkeypatch.setattr(architecture, "PACKINGS_MOVED_FROM", 1)
-    deck = built_deck(plan)
-    assert measure_states(deck, planned_connections(plan))["current"].slides == 2
+    _assert_one_slide_only_from_the_second_packing(plan, monkeypatch)
 
 
 def test_boxes_in_smaller_type_move_from_the_second_least_faulty_packing_before_a_split(
@@ -505,13 +512,7 @@ def test_boxes_in_smaller_type_move_from_the_second_least_faulty_packing_before_
             "proposed": generated_state(Topology(10, 2, 9)),
         }
     )
-    deck = built_deck(plan)
-    found = measure_states(deck, planned_connections(plan))["current"]
-    assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
-    assert check_deck(deck, Config()) == []
-    monkeypatch.setattr(architecture, "PACKINGS_MOVED_FROM", 1)
-    deck = built_deck(plan)
-    assert measure_states(deck, planned_connections(plan))["current"].slides == 2
+    _assert_one_slide_only_from_the_second_packing(plan, monkeypatch)
 
 
 def test_a_detail_slide_squeezed_beside_its_pain_points_takes_its_partners_box_width(
