@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
 from slidegen.layout.compose import compose
 from slidegen.layout.diagram import small_type
+from slidegen.layout.diagram.measures import architecture_slides
 from slidegen.layout.text import SOFT_BREAK
 from slidegen.plan.model import Plan, Stage
 from slidegen.templates import load_default_template
@@ -347,3 +349,19 @@ def configured_type_only(monkeypatch: pytest.MonkeyPatch) -> None:
     how a split state is drawn use small states that split at the configured type.
     """
     monkeypatch.setattr(small_type, "SMALL_TYPE_COMPONENTS", range(21, 31))
+
+
+def name_sizes(deck: dict[str, Any], state: str = "cur") -> set[float]:
+    """Return the type sizes of the component names of `state` ("cur", "pro") over the deck."""
+    box = re.compile(rf"_{state}\d*_")
+    return {
+        run["textRun"]["style"]["fontSize"]["magnitude"]
+        for slide in architecture_slides(deck)
+        for element in slide["pageElements"]
+        if box.search(element["objectId"])
+        and "_bx_" in element["objectId"]
+        and "__" not in element["objectId"]
+        and "shape" in element
+        for run in element["shape"]["text"]["textElements"][:2]
+        if "textRun" in run
+    }

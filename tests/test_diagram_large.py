@@ -20,6 +20,7 @@ from architecture_plans import (
     configured_type_only,
     corpus,
     generated_state,
+    name_sizes,
     plan_with,
     realistic_architecture,
     slide_text,
@@ -143,18 +144,6 @@ def test_a_small_state_takes_one_slide(name: str) -> None:
     assert not stubs, stubs
 
 
-def _name_sizes(deck: dict[str, Any]) -> set[float]:
-    """Return the type sizes of the component names on the deck's architecture slides."""
-    return {
-        run["textRun"]["style"]["fontSize"]["magnitude"]
-        for slide in architecture_slides(deck)
-        for element in slide["pageElements"]
-        if "_bx_" in element["objectId"] and "__" not in element["objectId"] and "shape" in element
-        for run in element["shape"]["text"]["textElements"][:2]
-        if "textRun" in run
-    }
-
-
 @pytest.mark.parametrize(
     "name",
     [
@@ -175,7 +164,7 @@ def _name_sizes(deck: dict[str, Any]) -> set[float]:
 )
 def test_a_small_state_names_its_components_at_the_configured_type(name: str) -> None:
     _, deck, _ = _built(name)
-    sizes = _name_sizes(deck)
+    sizes = name_sizes(deck)
     assert sizes and min(sizes) >= Config().style.min_font_pt, sizes
 
 
@@ -185,7 +174,7 @@ def test_a_larger_configured_minimum_keeps_a_small_state_s_type_near_it() -> Non
     config = Config.model_validate({"style": {"body_font_pt": 14, "min_font_pt": 12}})
     plan = plan_with({"current": generated_state(dict(corpus())["20c/3z"])})
     deck = built_deck(plan, config)
-    sizes = _name_sizes(deck)
+    sizes = name_sizes(deck)
     assert min(sizes) >= 10, sizes
     assert check_deck(deck, config) == []
 

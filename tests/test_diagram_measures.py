@@ -14,6 +14,7 @@ from architecture_plans import (
     configured_type_only,
     corpus,
     generated_state,
+    name_sizes,
     plan_with,
     realistic_architecture,
     single_component_architecture,
@@ -565,17 +566,7 @@ def test_a_fifteen_component_four_zone_state_fits_one_slide_at_the_configured_ty
     realistic: tuple[Plan, dict[str, Any]],
 ) -> None:
     _, deck = realistic
-    sizes = {
-        run["textRun"]["style"]["fontSize"]["magnitude"]
-        for slide in architecture_slides(deck)
-        for element in slide["pageElements"]
-        if "_cur_" in element["objectId"]
-        and "_bx_" in element["objectId"]
-        and "__" not in element["objectId"]
-        and "shape" in element
-        for run in element["shape"]["text"]["textElements"][:2]
-        if "textRun" in run
-    }
+    sizes = name_sizes(deck)
     assert sizes and min(sizes) >= Config().style.min_font_pt, sizes
 
 
