@@ -41,7 +41,7 @@ from slidegen.layout.diagram.geometry import (
 from slidegen.layout.diagram.measures import line_path
 from slidegen.layout.ids import make_id
 from slidegen.layout.template import element_box
-from slidegen.layout.text import INSET_X, SOFT_BREAK, WIDTH_SAFETY, text_width
+from slidegen.layout.text import INSET_X, SOFT_BREAK, WIDTH_SAFETY, text_width, wrap
 from slidegen.templates import blank_presentation
 from slidegen.units import inches
 
@@ -252,12 +252,10 @@ def test_legend_stays_in_its_area(width: int) -> None:
             assert area.contains(box), request
 
 
-def test_an_aside_ends_the_legend_row_at_its_right_only_where_it_fits() -> None:
-    entries = [("pain", "pain point (see notes)"), ("new", "new")]
-    aside = "What changes: Added 30, retired 15"
-    width = inches(8)
-    area = Box(inches(0.5), inches(6), width, legend_height(entries, width, TYPE))
-    requests = draw_legend(entries, area, "page1", ids, STYLE, TYPE, aside)
+def created_shapes_and_texts(
+    requests: list[dict[str, Any]],
+) -> tuple[dict[str, Box], dict[str, str]]:
+    """Return the box of each shape the requests create, and the text inserted in each."""
     shapes = {
         r["createShape"]["objectId"]: element_box(r["createShape"]["elementProperties"])
         for r in requests
@@ -266,6 +264,16 @@ def test_an_aside_ends_the_legend_row_at_its_right_only_where_it_fits() -> None:
     texts = {
         r["insertText"]["objectId"]: r["insertText"]["text"] for r in requests if "insertText" in r
     }
+    return shapes, texts
+
+
+def test_an_aside_ends_the_legend_row_at_its_right_only_where_it_fits() -> None:
+    entries = [("pain", "pain point (see notes)"), ("new", "new")]
+    aside = "What changes: Added 30, retired 15"
+    width = inches(8)
+    area = Box(inches(0.5), inches(6), width, legend_height(entries, width, TYPE))
+    requests = draw_legend(entries, area, "page1", ids, STYLE, TYPE, aside)
+    shapes, texts = created_shapes_and_texts(requests)
     (aside_id,) = [key for key, text in texts.items() if text == aside]
     assert shapes[aside_id].right == area.right
     assert all(box.right < shapes[aside_id].x for key, box in shapes.items() if key != aside_id)
@@ -277,6 +285,29 @@ def test_an_aside_ends_the_legend_row_at_its_right_only_where_it_fits() -> None:
     # Stubs ask beforehand whether it will be drawn, and are told what drawing it does.
     assert legend_aside_fits(entries, area, TYPE, aside)
     assert not legend_aside_fits(entries, narrow, TYPE, aside)
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "What changes: Added 1",
+        "What changes: Added 8, retired 3, kept 6",
+        "What changes: Added 18, retired 13, kept 126",
+        "What changes: Added 128, retired 113, kept 1,126, replaced 40",
+    ],
+)
+def test_legend_words_and_its_aside_stay_on_one_line_as_wrapping_measures_them(
+    aside: str,
+) -> None:
+    entries = [("pain", "pain point (see notes)"), ("new", "new"), ("retiring", "retiring")]
+    width = inches(9.2)
+    area = Box(inches(0.4), inches(6), width, legend_height(entries, width, TYPE))
+    requests = draw_legend(entries, area, "page1", ids, STYLE, TYPE, aside)
+    shapes, texts = created_shapes_and_texts(requests)
+    assert aside in texts.values()
+    for key, text in texts.items():
+        # The deck checker wraps a box's text as the layout does: one line, or it overflows.
+        assert wrap(text, shapes[key].width - 2 * INSET_X, TYPE.min_pt) == [text]
 
 
 def test_identifiers_that_spell_alike_in_object_ids_stay_distinct() -> None:

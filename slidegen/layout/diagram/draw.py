@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -39,6 +40,7 @@ from slidegen.layout.shapes import (
 from slidegen.layout.text import (
     INSET_X,
     INSET_Y,
+    WIDTH_SAFETY,
     line_height,
     line_height_for,
     text_width,
@@ -619,7 +621,10 @@ def legend_aside_fits(
 
 def _legend_text_width(words: str, typography: Typography) -> int:
     """Return the width of a legend text box holding `words` on one line."""
-    return text_width(words, typography.min_pt) + 2 * INSET_X + LEGEND_SLACK
+    width = text_width(words, typography.min_pt)
+    # `wrap` keeps lines within WIDTH_SAFETY of a box: past the slack, a long aside
+    # ("What changes: Added 8, retired 3, kept 6") would take a second line and overflow.
+    return max(width + LEGEND_SLACK, math.ceil(width / WIDTH_SAFETY) + pt(1)) + 2 * INSET_X
 
 
 def _legend_places(
