@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from plan_factory import SCRIPTS, generated_plan, plan_config
 
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
@@ -159,6 +160,56 @@ def generated_state(topology: Topology) -> dict[str, Any]:
         for a, b in pairs
     ]
     return {"zones": zones, "components": components, "connections": connections}
+
+
+SECTIONS = ("business_outcomes", "architecture", "stakeholders", "win_plan", "risks")
+
+
+def random_plan(seed: int, most_components: int = 20) -> tuple[Plan, Config]:
+    """Return a whole plan of a shape drawn at random by `seed`, and its configuration.
+
+    Its script, list lengths and empty sections are drawn, as are both states of
+    its architecture (up to `most_components` each, one to six zones, long and
+    Unicode names, fan-in and fan-out, pain points, every status).
+    """
+    rng = random.Random(seed)
+    script = rng.choice(sorted(SCRIPTS))
+    config = plan_config(script)
+    empty = tuple(section for section in SECTIONS if rng.random() < 0.15)
+    plan = generated_plan(
+        script,
+        stakeholders=rng.choice((0, 1, 2, 5, 9, 17, 30)),
+        activities=rng.choice((0, 1, 3, 8, 15, 40)),
+        risks=rng.choice((0, 1, 4, 11, 25)),
+        empty=empty,
+        config=config,
+    )
+    if "architecture" in empty:
+        return plan, config
+
+    def topology(zones: int, offset: int) -> Topology:
+        count = rng.randint(1, most_components)
+        return Topology(
+            count,
+            rng.randint(1, zones),
+            seed=seed + offset,
+            cycles=int(count > 1),
+            fan=rng.choice((0, 0, 1, 2)),
+            long_names=rng.random() < 0.3,
+            unicode=rng.random() < 0.3,
+            interleaved=rng.random() < 0.3,
+            pains=rng.choice((0.0, 0.15, 0.5)),
+        )
+
+    architecture: dict[str, Any] = {"current": generated_state(topology(6, 0))}
+    if rng.random() < 0.8:
+        proposed = generated_state(topology(5, 7))
+        for component in proposed["components"]:
+            component["status"] = rng.choice(("new", "existing", "retiring"))
+        architecture["proposed"] = proposed
+    data = plan.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["architecture"] = architecture
+    return Plan.model_validate(data, context={"config": config}), config
 
 
 def generated_graph_self_loops(topology: Topology) -> list[tuple[str, str]]:

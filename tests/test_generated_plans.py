@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from architecture_plans import random_plan
 from plan_factory import SCRIPTS, TODAY, generated_plan, plan_config
 from pptx import Presentation
 from pptx.util import Emu
@@ -23,6 +24,7 @@ from slidegen.export.pptx import export_pptx
 from slidegen.layout import text as metrics
 from slidegen.layout.check import check_deck, table_fill, word_splits
 from slidegen.layout.compose import Composition, compose
+from slidegen.layout.diagram.measures import measure_states, planned_connections
 from slidegen.plan.model import Plan
 
 
@@ -45,6 +47,19 @@ def test_every_script_builds_a_clean_deck(script: str, default_template: dict[st
         if "updateParagraphStyle" in r
     ]
     assert ("RIGHT_TO_LEFT" in directions) == (script in ("arabic", "hebrew"))
+
+
+@pytest.mark.parametrize("seed", range(100, 112))
+def test_plans_of_random_shapes_build_clean_decks(
+    seed: int, default_template: dict[str, Any], tmp_path: Path
+) -> None:
+    plan, config = random_plan(seed)
+    _, deck = build(plan, config, default_template)
+    assert check_deck(deck, config) == []
+    measures = measure_states(deck, planned_connections(plan))
+    assert {name: state.faults for name, state in measures.items() if state.faults} == {}
+    export_pptx(deck, tmp_path / "deck.pptx")
+    assert len(Presentation(str(tmp_path / "deck.pptx")).slides) == len(deck["slides"])
 
 
 @pytest.mark.parametrize("empty", [("stakeholders", "win_plan", "risks"), ("architecture",)])
