@@ -267,7 +267,7 @@ def test_a_zone_in_both_halves_of_a_slide_is_named_once_and_then_continued(
     # Two zone boxes titled "Atlassian Cloud" side by side read as two places. With labels
     # kept to the gaps their lines cross, 10c/6z is cut inside that zone; with labels out
     # in the open too, its halves are cut between zones.
-    monkeypatch.setattr(geometry, "_free_label_widths", lambda label, font_pt: ())
+    monkeypatch.setattr(geometry, "_free_label_widths", lambda label, font_pt, family: ())
     plan = plan_with({"current": generated_state(SHARED["10c/6z"])})
     slide = _shared_slide("10c/6z", architecture_slides(built_deck(plan)))
     titles = [

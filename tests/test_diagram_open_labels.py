@@ -54,7 +54,7 @@ def test_a_label_no_gap_holds_sits_in_the_open_beside_its_own_line(
     # of an inch, too narrow for "GitOps pull" or "deploy", yet its lines pass open space.
     opened = _proposed(example)
     with monkeypatch.context() as patched:
-        patched.setattr(geometry, "_free_label_widths", lambda label, font_pt: ())
+        patched.setattr(geometry, "_free_label_widths", lambda label, font_pt, family: ())
         in_gaps = _proposed(example)
     geometry.forget_arrangements()
     assert len(_shown(opened)) > len(_shown(in_gaps))
@@ -81,13 +81,14 @@ def test_a_label_no_gap_holds_sits_in_the_open_beside_its_own_line(
     assert all(_shown(plain)[label] == _shown(opened)[label] for label in _shown(plain))
 
 
-def test_open_space_widths_keep_a_label_on_one_line_then_on_two() -> None:
+@pytest.mark.parametrize("family", [None, "Georgia"])
+def test_open_space_widths_keep_a_label_on_one_line_then_on_two(family: str | None) -> None:
     for label in ("GitOps pull", "merge request pipelines", "deploy", "metrics and traces"):
-        widths = geometry._free_label_widths(label, 9)
-        assert len(wrap(label, widths[0], 9)) == 1, label
+        widths = geometry._free_label_widths(label, 9, family)
+        assert len(wrap(label, widths[0], 9, family=family)) == 1, label
         if " " in label:
             assert widths[1] < widths[0]
-            assert len(wrap(label, widths[1], 9)) == 2, label
+            assert len(wrap(label, widths[1], 9, family=family)) == 2, label
         else:
             assert len(widths) == 1
 

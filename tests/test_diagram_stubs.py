@@ -396,7 +396,7 @@ def test_a_slide_whose_stubs_push_its_best_arrangement_aside_tries_more_room_for
     # Rooms alone are judged here: labels out in the open beside their lines are left out,
     # and so is the squeezed slide taking its partner's wider boxes in fewer columns, alone
     # or with every slide at one width (which brings the labels back too).
-    monkeypatch.setattr(geometry, "_free_label_widths", lambda label, font_pt: ())
+    monkeypatch.setattr(geometry, "_free_label_widths", lambda label, font_pt, family: ())
     monkeypatch.setattr(architecture, "_most_common_width", min)
     monkeypatch.setattr(architecture, "_all_at_width", lambda *args: None)
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from architecture_plans import random_plan
+from architecture_plans import plan_with, random_plan, realistic_architecture
+from conftest import EXAMPLE_PLAN
 from plan_factory import SCRIPTS, TODAY, generated_plan, plan_config
 from pptx import Presentation
 from pptx.util import Emu
@@ -25,6 +26,7 @@ from slidegen.layout import text as metrics
 from slidegen.layout.check import check_deck, table_fill, word_splits
 from slidegen.layout.compose import Composition, compose
 from slidegen.layout.diagram.measures import measure_states, planned_connections
+from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 
 
@@ -60,6 +62,30 @@ def test_plans_of_random_shapes_build_clean_decks(
     assert {name: state.faults for name, state in measures.items() if state.faults} == {}
     export_pptx(deck, tmp_path / "deck.pptx")
     assert len(Presentation(str(tmp_path / "deck.pptx")).slides) == len(deck["slides"])
+
+
+def test_text_in_a_font_without_metrics_is_measured_wider_on_every_slide(
+    default_template: dict[str, Any],
+) -> None:
+    # The checker measures such a font 10 % wider than Arial, as the README says the
+    # layout does: diagrams, legends, cards and the timeline must leave it that room.
+    family = "Georgia"
+    config = Config.model_validate({"style": {"font_family": family}})
+    example = load_plan(EXAMPLE_PLAN, config)
+    realistic = example.model_copy(
+        update={"architecture": plan_with(realistic_architecture()).architecture}
+    )
+    for plan in (example, realistic):
+        _, deck = build(plan, config, default_template)
+        assert check_deck(deck, config) == []
+        families = {
+            run["textRun"]["style"].get("fontFamily")
+            for slide in deck["slides"]
+            for element in slide.get("pageElements", [])
+            for run in element.get("shape", {}).get("text", {}).get("textElements", [])
+            if "textRun" in run
+        }
+        assert family in families
 
 
 @pytest.mark.parametrize("empty", [("stakeholders", "win_plan", "risks"), ("architecture",)])

@@ -132,27 +132,29 @@ def card_text(title: str, body: str) -> tuple[str, list[Span]]:
     return text, [Span(0, utf16_length(title), bold=True)]
 
 
-def card_height(card: Card, width: int, font_pt: float) -> int:
-    """Return the height a card needs at `font_pt` (title bold, body regular)."""
+def card_height(card: Card, width: int, font_pt: float, family: str | None = None) -> int:
+    """Return the height a card needs at `font_pt` in `family` (title bold, body regular)."""
     inner = max(1, width - 2 * metrics.INSET_X)
-    lines = len(metrics.wrap(clean_text(card.title), inner, font_pt, True))
+    lines = len(metrics.wrap(clean_text(card.title), inner, font_pt, True, family))
     if card.body:
-        lines += len(metrics.wrap(clean_text(card.body), inner, font_pt, False))
+        lines += len(metrics.wrap(clean_text(card.body), inner, font_pt, False, family))
     line = metrics.line_height_for(card.title + card.body, font_pt)
     return lines * line + 2 * metrics.INSET_Y
 
 
-def _cut_card(card: Card, width: int, height: int, font_pt: float) -> tuple[str, str]:
+def _cut_card(
+    card: Card, width: int, height: int, font_pt: float, family: str | None
+) -> tuple[str, str]:
     """Return title and body shortened so the card fits `height`."""
     inner = max(1, width - 2 * metrics.INSET_X)
     line = metrics.line_height_for(card.title + card.body, font_pt)
     max_lines = max(1, (height - 2 * metrics.INSET_Y) // line)
-    title_lines = metrics.wrap(clean_text(card.title), inner, font_pt, True)
+    title_lines = metrics.wrap(clean_text(card.title), inner, font_pt, True, family)
     if len(title_lines) >= max_lines:
-        return truncate_lines(title_lines, max_lines, inner, font_pt, True), ""
-    body_lines = metrics.wrap(clean_text(card.body), inner, font_pt, False)
+        return truncate_lines(title_lines, max_lines, inner, font_pt, True, family), ""
+    body_lines = metrics.wrap(clean_text(card.body), inner, font_pt, False, family)
     room = max_lines - len(title_lines)
-    body = truncate_lines(body_lines, room, inner, font_pt, False)
+    body = truncate_lines(body_lines, room, inner, font_pt, False, family)
     return "\n".join(title_lines), body
 
 
@@ -163,8 +165,9 @@ def stack_columns(
     min_pt: float,
     gap: int = CARD_GAP,
     step: float = 0.5,
+    family: str | None = None,
 ) -> tuple[list[CardStack], float]:
-    """Return each column's cards stacked in its box, sharing one font size.
+    """Return each column's cards, set in `family`, stacked in its box at one font size.
 
     The largest size at which every column fits on one page wins; otherwise
     all columns use `min_pt` and continue onto further pages. A card taller
@@ -173,25 +176,30 @@ def stack_columns(
     size = max_pt
     while True:
         fits = all(
-            sum(card_height(c, box.width, size) for c in cards) + gap * max(0, len(cards) - 1)
+            sum(card_height(c, box.width, size, family) for c in cards)
+            + gap * max(0, len(cards) - 1)
             <= box.height
             for cards, box in zip(columns, boxes, strict=True)
         )
         if fits or size <= min_pt:
             break
         size = max(min_pt, round(size - step, 4))
-    stacks = [_stack(cards, box, size, gap) for cards, box in zip(columns, boxes, strict=True)]
+    stacks = [
+        _stack(cards, box, size, gap, family) for cards, box in zip(columns, boxes, strict=True)
+    ]
     return stacks, size
 
 
-def _stack(cards: Sequence[Card], box: Box, font_pt: float, gap: int) -> CardStack:
+def _stack(
+    cards: Sequence[Card], box: Box, font_pt: float, gap: int, family: str | None
+) -> CardStack:
     stack = CardStack([[]], font_pt)
     y = box.y
     for card in cards:
-        height = card_height(card, box.width, font_pt)
+        height = card_height(card, box.width, font_pt, family)
         title, body = card.title, card.body
         if height > box.height:
-            title, body = _cut_card(card, box.width, box.height, font_pt)
+            title, body = _cut_card(card, box.width, box.height, font_pt, family)
             height = box.height
             stack.cut.append(
                 f"{card.label or card.title}: {card.body}" if card.body else card.title

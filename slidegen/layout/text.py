@@ -178,6 +178,14 @@ def is_exactly_measured(font_family: str) -> bool:
     return font_family.strip().lower() in _FAMILY_FACES
 
 
+def family_measured(font_family: str) -> str | None:
+    """Return `font_family` as measuring takes it: None for Arial and the families measured so.
+
+    Hot paths pass None for the default and skip normalising a family's name.
+    """
+    return font_family if _family_key(font_family) else None
+
+
 def _family_key(font_family: str | None) -> str:
     """Return the normalised family name the caches key on ('' for the default, Arial)."""
     if font_family is None:

@@ -412,7 +412,10 @@ def _label_backdrop(
     """Return requests for a patch behind a label's text, so the connector does not strike it."""
     assert route.label_box is not None
     box = route.label_box
-    width = max(text_width(line, typography.label_pt) for line in route.label_lines) + pt(3)
+    width = pt(3) + max(
+        text_width(line, typography.label_pt, family=typography.family)
+        for line in route.label_lines
+    )
     label = "".join(route.label_lines)
     height = len(route.label_lines) * line_height_for(label, typography.label_pt) + pt(1)
     centre_x = box.x + box.width // 2
@@ -621,7 +624,7 @@ def legend_aside_fits(
 
 def _legend_text_width(words: str, typography: Typography) -> int:
     """Return the width of a legend text box holding `words` on one line."""
-    width = text_width(words, typography.min_pt)
+    width = text_width(words, typography.min_pt, family=typography.family)
     # `wrap` keeps lines within WIDTH_SAFETY of a box: past the slack, a long aside
     # ("What changes: Added 8, retired 3, kept 6") would take a second line and overflow.
     return max(width + LEGEND_SLACK, math.ceil(width / WIDTH_SAFETY) + pt(1)) + 2 * INSET_X

@@ -278,6 +278,8 @@ class Typography:
 
     A part of a split state keeps that room for the stubs of its cut connections.
     """
+    family: str | None = None
+    """The font family the diagram's text is set in; None for Arial and its metric twins."""
 
     @property
     def tag_pt(self) -> float:
@@ -1273,7 +1275,12 @@ def _improve_locally(
 
 
 def _longest_word_fits(
-    text: str, inner_width: int, font_pt: float, bold: bool, min_pt: float | None = None
+    text: str,
+    inner_width: int,
+    font_pt: float,
+    bold: bool,
+    min_pt: float | None = None,
+    family: str | None = None,
 ) -> bool:
     """Return True when no word of `text` has to be broken to fit `inner_width`.
 
@@ -1289,20 +1296,22 @@ def _longest_word_fits(
     limit = inner_width * WIDTH_SAFETY
     widest_limit = max(limit, WIDEST_INNER * WIDTH_SAFETY)
     for word in breakable_words(text):
-        if text_width(word, font_pt, bold) <= limit:
+        if text_width(word, font_pt, bold, family) <= limit:
             continue
         if min_pt is None:
             return False
-        if text_width(word, min_pt, bold) <= (limit if may_break_inside(word) else widest_limit):
+        if text_width(word, min_pt, bold, family) <= (
+            limit if may_break_inside(word) else widest_limit
+        ):
             return False
     return True
 
 
 def _text_block_height(
-    name: str, tag: str, inner_width: int, font_pt: float, tag_pt: float
+    name: str, tag: str, inner_width: int, font_pt: float, tag_pt: float, family: str | None
 ) -> tuple[int, list[str], list[str]]:
-    name_lines = wrap(name, inner_width, font_pt, bold=True)
-    tag_lines = wrap(tag, inner_width, tag_pt, bold=True) if tag else []
+    name_lines = wrap(name, inner_width, font_pt, bold=True, family=family)
+    tag_lines = wrap(tag, inner_width, tag_pt, bold=True, family=family) if tag else []
     height = len(name_lines) * line_height_for(name, font_pt)
     height += len(tag_lines) * line_height_for(tag, tag_pt)
     return height + 2 * INSET_Y, name_lines, tag_lines
@@ -1328,7 +1337,7 @@ def badge_size(text: str, typography: Typography) -> tuple[int, int]:
     One character sits in a circle; longer text in a rounded rectangle, whose
     corners narrow the text area, so "10" is not broken into "1" and "0".
     """
-    width = math.ceil(text_width(text, typography.min_pt, bold=True) / WIDTH_SAFETY)
+    width = math.ceil(text_width(text, typography.min_pt, True, typography.family) / WIDTH_SAFETY)
     width += 2 * INSET_X + pt(2)
     height = line_height(typography.min_pt) + 2 * INSET_Y
     if not badge_is_round(text):
@@ -1395,14 +1404,20 @@ def badge_intrusion(
     badge_left = box_width - width + (_badge_overhang(width) if overhang else 0)
     room = 2 * (badge_left - box_width // 2 - pt(2))
     exposed = lines[: math.ceil(reach / line_height(typography.min_pt))]
-    if all(text_width(text, size, bold=True) / WIDTH_SAFETY <= room for text, size in exposed):
+    if all(
+        text_width(text, size, True, typography.family) / WIDTH_SAFETY <= room
+        for text, size in exposed
+    ):
         return 0
     return reach
 
 
 def label_size(lines: Sequence[str], typography: Typography) -> tuple[int, int]:
     """Return the box size a connector label with `lines` needs."""
-    width = max((text_width(line, typography.label_pt) for line in lines), default=0)
+    width = max(
+        (text_width(line, typography.label_pt, family=typography.family) for line in lines),
+        default=0,
+    )
     # `wrap` keeps lines within WIDTH_SAFETY of a box; size the box so they stay unbroken.
     width = math.ceil(width / WIDTH_SAFETY) + 2 * INSET_X + pt(1)
     height = len(lines) * line_height_for("".join(lines), typography.label_pt)
@@ -1769,7 +1784,7 @@ def _narrowest_box(graph: Graph, typography: Typography) -> int:
     narrowest = 0
     for node in graph.nodes:
         for word in breakable_words(node.name):
-            needed = _box_width_for(text_width(word, typography.min_pt, bold=True))
+            needed = _box_width_for(text_width(word, typography.min_pt, True, typography.family))
             # A word wider than the widest box is broken whatever the layout, so
             # it must not keep columns from fitting across.
             if needed <= typography.widest_box:
@@ -3710,7 +3725,7 @@ def _widest_label(graph: Graph, typography: Typography) -> int:
     """Return how wide the widest connector label is on one line (0 without labels)."""
     return max(
         (
-            text_width(e.label, typography.label_pt)
+            text_width(e.label, typography.label_pt, family=typography.family)
             for e in graph.edges
             if e.source != e.target and e.label
         ),
@@ -3729,7 +3744,7 @@ def _narrow_title_lines(spec: ZoneSpec | None, room: int, typography: Typography
     """Return a zone's label wrapped into `room` from its side of the zone, inset included."""
     if spec is None:
         return []
-    return wrap(spec.name, max(1, room - INSET_X), typography.zone_pt, bold=True)
+    return wrap(spec.name, max(1, room - INSET_X), typography.zone_pt, True, typography.family)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -3743,14 +3758,17 @@ def _narrow_title_extent(
 
 def _title_text_extent(lines: Sequence[str], typography: Typography) -> tuple[int, int]:
     """Return the width and height of a zone label's lines of text."""
-    width = max((text_width(line, typography.zone_pt, bold=True) for line in lines), default=0)
+    width = max(
+        (text_width(line, typography.zone_pt, True, typography.family) for line in lines),
+        default=0,
+    )
     return width, len(lines) * line_height_for("".join(lines), typography.zone_pt)
 
 
 def _zone_label_lines(spec: ZoneSpec | None, width: int, typography: Typography) -> list[str]:
     if spec is None:
         return []
-    return wrap(spec.name, max(1, width - 2 * INSET_X), typography.zone_pt, bold=True)
+    return wrap(spec.name, max(1, width - 2 * INSET_X), typography.zone_pt, True, typography.family)
 
 
 def zone_label_box(zone: PlacedZone, typography: Typography) -> Box:
@@ -4137,7 +4155,10 @@ def _label_gap_needs(
         first, second = column[edge.source], column[edge.target]
         if abs(first - second) != 1:
             continue
-        longest = max(text_width(w, typography.label_pt) for w in breakable_words(edge.label))
+        longest = max(
+            text_width(word, typography.label_pt, family=typography.family)
+            for word in breakable_words(edge.label)
+        )
         need = _gap_need(longest, zone_of[edge.source] != zone_of[edge.target])
         pair = min(first, second)
         needs[pair] = max(needs[pair], need)
@@ -4460,7 +4481,8 @@ def _title_room_wanted(geometry: _Geometry, typography: Typography) -> _TitleRoo
         at_end = at_right != is_right_to_left(zone.spec.name)
         words = breakable_words(zone.spec.name)
         if not words or any(
-            INSET_X + text_width(word, typography.zone_pt, bold=True) > room for word in words
+            INSET_X + text_width(word, typography.zone_pt, True, typography.family) > room
+            for word in words
         ):
             continue
         wanted.append((zone.spec.id, room, at_end))
@@ -4615,7 +4637,7 @@ def _label_room_wanted(
         if route.start_site not in (SITE_LEFT, SITE_RIGHT):
             continue
         need = _gap_need(
-            text_width(edge.label, typography.label_pt),
+            text_width(edge.label, typography.label_pt, family=typography.family),
             nodes[edge.source].node.zone != nodes[edge.target].node.zone,
             halved=route.bent or min(first, second) in halved,
         )
@@ -4681,11 +4703,13 @@ def _labelled_routes(
         label = route.edge.label
         tried: list[list[str]] = []
         for room in rooms:
-            lines = wrap(label, room, typography.label_pt)
+            lines = wrap(label, room, typography.label_pt, family=typography.family)
             if (
                 len(lines) > 3
                 or lines in tried
-                or not _longest_word_fits(label, room, typography.label_pt, False)
+                or not _longest_word_fits(
+                    label, room, typography.label_pt, False, family=typography.family
+                )
             ):
                 continue
             if not tried:
@@ -4724,7 +4748,9 @@ def _labelled_routes(
         body = _around(drawn) if drawn else area
         for index in labelled:
             if index not in placed:
-                widths = _free_label_widths(chosen[index].edge.label, typography.label_pt)
+                widths = _free_label_widths(
+                    chosen[index].edge.label, typography.label_pt, typography.family
+                )
                 # Only a state drawn whole (see `Typography.roomy_gaps`) has no stubs.
                 spots = LABEL_SPOTS if typography.roomy_gaps else PART_OPEN_LABEL_SPOTS
                 place(index, widths, body, spots)
@@ -4757,7 +4783,7 @@ def _labelled_routes(
 
 
 @functools.lru_cache(maxsize=4096)
-def _free_label_widths(label: str, font_pt: float) -> tuple[int, ...]:
+def _free_label_widths(label: str, font_pt: float, family: str | None) -> tuple[int, ...]:
     """Return the widths that wrap `label` on one line, then on two, for room outside its gap.
 
     A label that fits no gap its line crosses may still find open space beside
@@ -4765,12 +4791,12 @@ def _free_label_widths(label: str, font_pt: float) -> tuple[int, ...]:
     of everything and beside its own line, so these are tried last.
     """
     words = breakable_words(label)
-    widths = [_label_width_for(text_width(label, font_pt))]
+    widths = [_label_width_for(text_width(label, font_pt, family=family))]
     if len(words) > 1:
         halves = (
             max(
-                text_width(" ".join(words[:cut]), font_pt),
-                text_width(" ".join(words[cut:]), font_pt),
+                text_width(" ".join(words[:cut]), font_pt, family=family),
+                text_width(" ".join(words[cut:]), font_pt, family=family),
             )
             for cut in range(1, len(words))
         )
@@ -4951,14 +4977,17 @@ def _node_text(
     """
     corner = rounded_corner_inset(box_width)
     inner = max(1, box_width - 2 * INSET_X - 2 * corner)
-    height, name_lines, tag_lines = _text_block_height(node.name, node.tag, inner, size, tag_pt)
+    family = typography.family
+    height, name_lines, tag_lines = _text_block_height(
+        node.name, node.tag, inner, size, tag_pt, family
+    )
     # A badge covers the top-right corner: the text needs room under it only.
     # Centred text gets it from a taller row, or sits at the bottom (`text_low`).
     height += _badge_margin(node, box_width, size, tag_pt, typography, name_lines, tag_lines)
     # Corners bite by the shorter side, which is usually the height.
     height += 2 * rounded_corner_inset(min(box_width, height * 6 // 5))
-    fits = _longest_word_fits(node.name, inner, size, True, min_pt) and _longest_word_fits(
-        node.tag, inner, tag_pt, True, min_pt
+    fits = _longest_word_fits(node.name, inner, size, True, min_pt, family) and _longest_word_fits(
+        node.tag, inner, tag_pt, True, min_pt, family
     )
     return height, tuple(name_lines), tuple(tag_lines), fits
 
@@ -4981,7 +5010,7 @@ def _badge_margin(
     if not margin:
         # A renderer that ignores the corner inset puts more on the first
         # line than we did; the badge must clear that line too.
-        wide = wrap(node.name, box_width - 2 * INSET_X, size, bold=True)
+        wide = wrap(node.name, box_width - 2 * INSET_X, size, True, typography.family)
         margin = badge_intrusion(node, typography, box_width, [(wide[0], size)])
     return margin
 

@@ -263,20 +263,21 @@ def site_point(box: Box, site: int) -> Point:
     }.get(site, (centre_x, centre_y))
 
 
-def _paragraphs(shape: dict[str, Any]) -> list[tuple[str, float, bool, str]]:
-    """Return a shape's paragraphs: text, largest size, boldness and alignment as laid out.
+def _paragraphs(shape: dict[str, Any]) -> list[tuple[str, float, bool, str, str | None]]:
+    """Return a shape's paragraphs: text, largest size, boldness, alignment as laid out, family.
 
     A right-to-left paragraph starts at the right edge: its START reads as END.
     """
-    found: list[tuple[str, float, bool, str]] = []
+    found: list[tuple[str, float, bool, str, str | None]] = []
     content, bold, alignment = "", False, "START"
     sizes: list[float] = []
+    family: str | None = None
     for element in (shape.get("text") or {}).get("textElements", []):
         marker = element.get("paragraphMarker")
         if marker is not None:
             if content.strip():
-                found.append((content.rstrip("\n"), max(sizes or [0.0]), bold, alignment))
-            content, sizes, bold = "", [], False
+                found.append((content.rstrip("\n"), max(sizes or [0.0]), bold, alignment, family))
+            content, sizes, bold, family = "", [], False, None
             style = marker.get("style") or {}
             alignment = style.get("alignment", "START")
             if style.get("direction") == "RIGHT_TO_LEFT":
@@ -291,8 +292,9 @@ def _paragraphs(shape: dict[str, Any]) -> list[tuple[str, float, bool, str]]:
         if style.get("fontSize"):
             sizes.append(magnitude_emu(style["fontSize"]) / EMU_PER_PT)
         bold = bold or bool(style.get("bold"))
+        family = family or style.get("fontFamily")
     if content.strip():
-        found.append((content.rstrip("\n"), max(sizes or [0.0]), bold, alignment))
+        found.append((content.rstrip("\n"), max(sizes or [0.0]), bold, alignment, family))
     return [p for p in found if p[1] > 0]
 
 
@@ -303,10 +305,14 @@ def text_area(shape: dict[str, Any], box: Box) -> Box | None:
         return None
     inner = max(1, box.width - 2 * metrics.INSET_X)
     rows: list[tuple[int, int, str]] = []
-    for text, size, bold, alignment in paragraphs:
-        for line in metrics.wrap(text, inner, size, bold):
+    for text, size, bold, alignment, family in paragraphs:
+        for line in metrics.wrap(text, inner, size, bold, family):
             rows.append(
-                (metrics.text_width(line, size, bold), metrics.line_height(size), alignment)
+                (
+                    metrics.text_width(line, size, bold, family),
+                    metrics.line_height(size),
+                    alignment,
+                )
             )
     height = sum(h for _, h, _ in rows)
     vertical = (shape.get("shapeProperties") or {}).get("contentAlignment", "TOP")

@@ -103,14 +103,17 @@ class PlacedStub:
 
 
 def stub_size(
-    text: str, font_pt: float, max_width: int = STUB_MAX_WIDTH
+    text: str, font_pt: float, max_width: int = STUB_MAX_WIDTH, family: str | None = None
 ) -> tuple[tuple[str, ...], int, int]:
-    """Return the wrapped lines of a stub's text and the stub's width and height."""
-    # Slack, so no renderer wraps a line the metrics say fits.
-    widest = max(text_width(line, font_pt) for line in text.split("\n")) + 2 * INSET_X + pt(8)
-    width = min(max_width, widest)
-    lines = tuple(wrap(text, max(1, width - 2 * INSET_X), font_pt))
-    width = min(width, max(text_width(line, font_pt) for line in lines) + 2 * INSET_X + pt(8))
+    """Return the wrapped lines of a stub's text in `family` and the stub's width and height."""
+
+    def width_of(line: str) -> int:
+        # Slack, so no renderer wraps a line the metrics say fits.
+        return text_width(line, font_pt, family=family) + 2 * INSET_X + pt(8)
+
+    width = min(max_width, max(width_of(line) for line in text.split("\n")))
+    lines = tuple(wrap(text, max(1, width - 2 * INSET_X), font_pt, family=family))
+    width = min(width, max(width_of(line) for line in lines))
     height = len(lines) * line_height_for(text, font_pt) + 2 * INSET_Y
     return lines, width, height
 
@@ -188,7 +191,9 @@ def place_stubs(
     stubs: list[Box] = []
     placed: list[PlacedStub | None] = []
     for request in wanted:
-        found = _place_one(request, area, zones, node_boxes, texts, stubs, segments, font_pt)
+        found = _place_one(
+            request, area, zones, node_boxes, texts, stubs, segments, font_pt, typography.family
+        )
         placed.append(found)
         if found is None and all_or_nothing:
             return placed + [None] * (len(wanted) - len(placed))
@@ -292,6 +297,7 @@ def _place_one(
     stubs: Sequence[Box],
     segments: Sequence[tuple[Point, Point]],
     font_pt: float,
+    family: str | None,
 ) -> PlacedStub | None:
     """Return the best clean place for one stub, or None.
 
@@ -302,7 +308,7 @@ def _place_one(
     """
     own = node_boxes[request.node_id]
     sites = INCOMING_SITES if request.incoming else OUTGOING_SITES
-    shapes = {stub_size(request.text, font_pt, width) for width in STUB_WIDTHS}
+    shapes = {stub_size(request.text, font_pt, width, family) for width in STUB_WIDTHS}
     # Whatever lies wholly behind a site cannot meet a stub put out of it.
     ahead = {
         site: _Obstacles(

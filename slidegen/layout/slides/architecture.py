@@ -104,6 +104,7 @@ from slidegen.layout.slides import SlideType
 from slidegen.layout.text import (
     INSET_X,
     INSET_Y,
+    family_measured,
     fit_text,
     line_height,
     line_height_for,
@@ -1243,6 +1244,7 @@ def _created_shapes(requests: Sequence[Request]) -> list[tuple[str, Box, Box]]:
     """Return each shape `requests` create: its ID, what it covers, and its whole box."""
     texts: dict[str, str] = {}
     sizes: dict[str, float] = {}
+    families: dict[str, str] = {}
     for request in requests:
         if "insertText" in request:
             body = request["insertText"]
@@ -1252,6 +1254,8 @@ def _created_shapes(requests: Sequence[Request]) -> list[tuple[str, Box, Box]]:
             size = body.get("style", {}).get("fontSize", {}).get("magnitude")
             if size is not None:
                 sizes[body["objectId"]] = max(sizes.get(body["objectId"], 0.0), float(size))
+            if "fontFamily" in body.get("style", {}):
+                families[body["objectId"]] = body["style"]["fontFamily"]
     shapes = []
     for request in requests:
         create = request.get("createShape")
@@ -1269,12 +1273,12 @@ def _created_shapes(requests: Sequence[Request]) -> list[tuple[str, Box, Box]]:
         object_id = create["objectId"]
         if create.get("shapeType") == "TEXT_BOX" and object_id in texts and object_id in sizes:
             # Bold is the wider face: measuring every line bold never understates the text.
-            font_pt = sizes[object_id]
+            font_pt, family = sizes[object_id], families.get(object_id)
             inner = max(1, box.width - 2 * INSET_X)
             widest = max(
                 (
-                    text_width(line, font_pt, True)
-                    for line in wrap(texts[object_id], inner, font_pt)
+                    text_width(line, font_pt, True, family)
+                    for line in wrap(texts[object_id], inner, font_pt, family=family)
                 ),
                 default=0,
             )
@@ -1300,7 +1304,10 @@ class _Painter:
         self.ctx = ctx
         style = ctx.config.style
         self.style = DrawStyle(style.font_family, style.palette)
-        self.typography = Typography(max_pt=style.body_font_pt, min_pt=style.min_font_pt)
+        self.family = family_measured(style.font_family)
+        self.typography = Typography(
+            max_pt=style.body_font_pt, min_pt=style.min_font_pt, family=self.family
+        )
         self.footer_pt = max(style.min_font_pt, style.body_font_pt - 2)
         self.changes: ArchitectureChanges = architecture_changes(ctx.plan.architecture)
         self._layouts: dict[tuple[Graph, Box, Typography], DiagramLayout] = {}
@@ -1586,7 +1593,9 @@ class _Painter:
     def shortened(self, text: str, box: Box) -> tuple[str, float]:
         """Return `text`, cut short with a pointer to the notes if need be, and its size."""
         style = self.ctx.config.style
-        fit = fit_text(text, box.width, box.height, style.body_font_pt, style.min_font_pt)
+        fit = fit_text(
+            text, box.width, box.height, style.body_font_pt, style.min_font_pt, family=self.family
+        )
         if fit.fits:
             return text, fit.font_pt
         words = text.split()
@@ -1594,7 +1603,12 @@ class _Painter:
             words.pop()
             candidate = " ".join(words) + CONTINUED
             if fit_text(
-                candidate, box.width, box.height, style.min_font_pt, style.min_font_pt
+                candidate,
+                box.width,
+                box.height,
+                style.min_font_pt,
+                style.min_font_pt,
+                family=self.family,
             ).fits:
                 return candidate, style.min_font_pt
         return "", style.min_font_pt
@@ -1604,7 +1618,7 @@ class _Painter:
     ) -> tuple[float, int] | None:
         """Return the font size and height `text` needs in `width`, or None if it cannot fit."""
         min_pt = self.ctx.config.style.min_font_pt
-        fit = fit_text(text, width, max_height, max_pt, min_pt)
+        fit = fit_text(text, width, max_height, max_pt, min_pt, family=self.family)
         if not fit.fits:
             return None
         return fit.font_pt, fit.height
@@ -2612,7 +2626,7 @@ class _Painter:
                 break
             inner = max(1, column_width - 2 * INSET_X)
             heights = [
-                len(wrap(text, inner, font_pt, bold)) * line_height_for(text, font_pt)
+                len(wrap(text, inner, font_pt, bold, self.family)) * line_height_for(text, font_pt)
                 for text, bold, _ in paragraphs
             ]
             split = _balanced_split(paragraphs, heights, count)
@@ -2644,7 +2658,7 @@ class _Painter:
     ) -> tuple[list[Request], int] | None:
         min_pt = self.ctx.config.style.min_font_pt
         height_cap = max_lines * line_height(min_pt) + 2 * INSET_Y
-        fit = fit_text(text, width, height_cap, max_pt, min_pt)
+        fit = fit_text(text, width, height_cap, max_pt, min_pt, family=self.family)
         if not fit.fits or len(fit.lines) > max_lines:
             return None
         box = Box(x, y, width, fit.height)
@@ -3587,7 +3601,8 @@ def _joined_labels(
         ]
         # As wide as the gap the line spans, as a label between columns is.
         span = abs(route.end[0] - route.start[0])
-        lines = wrap(route.edge.label, max(span, JOIN_LABEL_MIN_ROOM) - pt(6), typography.label_pt)
+        room = max(span, JOIN_LABEL_MIN_ROOM) - pt(6)
+        lines = wrap(route.edge.label, room, typography.label_pt, family=typography.family)
         box = None
         if len(lines) <= 3:
             box = place_label(route, lines, typography, taken + runs, area, (), others)

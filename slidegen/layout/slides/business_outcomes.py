@@ -116,27 +116,32 @@ def build(ctx: BuildContext) -> list[PageContent]:
     column_boxes = _column_boxes(map_region.box, len(columns), header_height)
     # Needs and mappings are read separately, so each gets the largest size that fits it.
     driver_stacks, font_pt = stack_columns(
-        [c.cards for c in columns], column_boxes, body_pt, min_pt
+        [c.cards for c in columns],
+        column_boxes,
+        body_pt,
+        min_pt,
+        family=metrics.family_measured(map_region.text.font_family),
     )
+    needs_family = metrics.family_measured(needs_region.text.font_family)
     stacks = list(driver_stacks)
     needs_look = BoxStyle(
         replace(needs_region.text, bold=False), fill=palette.surface, shape_type="RECTANGLE"
     )
     if needs:
-        need_pages, needs_pt = paginate_list(needs, needs_area, body_pt, min_pt)
+        need_pages, needs_pt = paginate_list(needs, needs_area, body_pt, min_pt, needs_family)
         areas = [needs_area] * len(need_pages)
         if len(need_pages) > 1 and all(len(stack.pages) <= 1 for stack in driver_stacks):
             # The mappings end on the first slide: later needs take the whole width.
             wide = spanning(needs_area, map_region.box)
             rest = [item for items in need_pages[1:] for item in items]
-            later, _ = paginate_list(rest, wide, needs_pt, needs_pt)
+            later, _ = paginate_list(rest, wide, needs_pt, needs_pt, needs_family)
             need_pages = [need_pages[0], *later]
             areas = [needs_area] + [wide] * len(later)
         for page_index, (items, area) in enumerate(zip(need_pages, areas, strict=True)):
             header = NEEDS_CONTINUED if page_index else NEEDS_HEADER
             text, spans = list_text(items, header, palette.primary, palette.muted)
             needs_id = ctx.content_id(page_index, "needs")
-            needed = _list_height(items, area.width, needs_pt)
+            needed = _list_height(items, area.width, needs_pt, needs_family)
             if area != needs_area and needed <= area.height:
                 # A continuation's panel spans the slide: as tall as its needs, not a blank page.
                 area = Box(area.x, area.y, area.width, needed)
@@ -245,13 +250,13 @@ def list_text(
     return text, spans
 
 
-def _list_height(items: Sequence[Card], width: int, font_pt: float) -> int:
+def _list_height(items: Sequence[Card], width: int, font_pt: float, family: str | None) -> int:
     inner = max(1, width - 2 * metrics.INSET_X)
-    lines = [*metrics.wrap(NEEDS_CONTINUED, inner, font_pt, True)]
+    lines = [*metrics.wrap(NEEDS_CONTINUED, inner, font_pt, True, family)]
     for item in items:
-        lines += metrics.wrap(clean_text(item.title), inner, font_pt, True)
+        lines += metrics.wrap(clean_text(item.title), inner, font_pt, True, family)
         if item.body:
-            lines += metrics.wrap(clean_text(item.body), inner, font_pt, False)
+            lines += metrics.wrap(clean_text(item.body), inner, font_pt, False, family)
     # A line is as tall as the faces it uses: only lines holding East Asian
     # characters take their taller height; the header and the blank line
     # between items are set in the body face.
@@ -261,7 +266,12 @@ def _list_height(items: Sequence[Card], width: int, font_pt: float) -> int:
 
 
 def paginate_list(
-    items: Sequence[Card], box: Box, max_pt: float, min_pt: float, step: float = 0.5
+    items: Sequence[Card],
+    box: Box,
+    max_pt: float,
+    min_pt: float,
+    family: str | None = None,
+    step: float = 0.5,
 ) -> tuple[list[list[Card]], float]:
     """Return items split into pages of `box` at the largest size that fits them all at once.
 
@@ -269,7 +279,7 @@ def paginate_list(
     `min_pt`; an item too tall on its own gets a page to itself and is cut there.
     """
     size = max_pt
-    while _list_height(items, box.width, size) > box.height:
+    while _list_height(items, box.width, size, family) > box.height:
         if size <= min_pt:
             break
         size = max(min_pt, round(size - step, 4))
@@ -278,7 +288,7 @@ def paginate_list(
     pages: list[list[Card]] = [[]]
     for item in items:
         candidate = [*pages[-1], item]
-        if pages[-1] and _list_height(candidate, box.width, size) > box.height:
+        if pages[-1] and _list_height(candidate, box.width, size, family) > box.height:
             pages.append([item])
         else:
             pages[-1] = candidate
@@ -292,7 +302,10 @@ def _header_height(
         return 0
     width = (box.width - COLUMN_GAP * (len(columns) - 1)) // len(columns)
     font_pt = max(ctx.config.style.body_font_pt, min_pt)
-    return max(metrics.box_height_for(c.driver, width, font_pt, True) for c in columns)
+    family = metrics.family_measured(ctx.region("mappings").text.font_family)
+    return max(
+        metrics.box_height_for(c.driver, width, font_pt, True, family=family) for c in columns
+    )
 
 
 def _column_boxes(box: Box, count: int, header_height: int) -> list[Box]:
