@@ -9,13 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slidegen.config import Config
-from slidegen.layout.context import BuildContext, PageContent
+from slidegen.layout.blocks import Card, stack_columns
+from slidegen.layout.context import Box, BuildContext, PageContent
 from slidegen.layout.ids import CONTENT, make_id
 from slidegen.layout.shapes import rgb
 from slidegen.layout.slides import business_outcomes, risks, stakeholders, title, win_plan
 from slidegen.layout.template import read_template
-from slidegen.layout.text import box_height_for
+from slidegen.layout.text import INSET_X, box_height_for, wrap
 from slidegen.plan.model import Activity, Plan, Risk
+from slidegen.units import inches
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -385,3 +387,18 @@ def test_long_cells_are_cut_with_full_text_in_notes(
     assert all(text.endswith("…") and len(text) < len(long_note) for text in shown)
     notes = [note for page in pages for note in page.notes]
     assert sum(long_note.strip() in note for note in notes) == count
+
+
+@pytest.mark.parametrize("family", [None, "Georgia"])
+def test_stacked_cards_shrink_until_no_word_breaks_inside(family: str | None) -> None:
+    columns = [
+        [Card("Sicherheitsanforderungen", "• Audit trail")],
+        [Card("Faster delivery", "• Deployment frequency")],
+    ]
+    boxes = [Box(0, 0, inches(2.4), inches(4)), Box(inches(2.6), 0, inches(2.4), inches(4))]
+    stacks, size = stack_columns(columns, boxes, 18, 8, family=family)
+    assert 8 < size < 18
+    inner = inches(2.4) - 2 * INSET_X
+    for stack in stacks:
+        for placed in stack.pages[0]:
+            assert len(wrap(placed.title, inner, size, True, family)) == 1

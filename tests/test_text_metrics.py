@@ -361,6 +361,38 @@ def test_fit_text_reports_when_even_the_minimum_does_not_fit() -> None:
     assert result.height > inches(0.5)
 
 
+@pytest.mark.parametrize(
+    ("text", "family", "box_width"),
+    [
+        ("Sicherheitsanforderungen erfüllen", None, inches(2.2)),
+        ("زيادة الكفاءة التشغيلية", "Georgia", inches(1.7)),
+    ],
+)
+def test_fit_text_shrinks_until_no_word_breaks_inside(
+    text: str, family: str | None, box_width: int
+) -> None:
+    # Tall enough for any wrapping: only the longest word can push the size down.
+    box_height = inches(3)
+    inner = box_width - 2 * INSET_X
+    result = fit_text(text, box_width, box_height, 18, 8, bold=True, family=family)
+    assert result.fits
+    assert result.lines == wrap(text, inner, result.font_pt, True, family)
+    assert all(line.split() for line in result.lines)
+    assert sorted(" ".join(result.lines).split()) == sorted(text.split())
+    assert 8 < result.font_pt < 18
+    # Half a point larger, the longest word no longer fits a line of its own.
+    longest = max(text.split(), key=lambda word: text_width(word, 18, True, family))
+    assert text_width(longest, result.font_pt + 0.5, True, family) > inner * WIDTH_SAFETY
+
+
+def test_fit_text_breaks_a_word_too_long_for_a_line_even_at_the_minimum() -> None:
+    word = "Betriebsverfügbarkeitsgewährleistungsverantwortlicher"
+    result = fit_text(word, inches(1), inches(2), 14, 9)
+    assert result.fits
+    assert result.font_pt == 9
+    assert len(result.lines) > 1
+
+
 def test_fit_text_rejects_a_non_positive_step() -> None:
     with pytest.raises(ValueError):
         fit_text("x", inches(1), inches(1), 12, 9, step=0)

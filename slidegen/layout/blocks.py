@@ -173,13 +173,28 @@ def stack_columns(
     all columns use `min_pt` and continue onto further pages. A card taller
     than its whole box is cut, its full text reported in ``cut``.
     """
+    # A card's words stay whole: a size that would break one inside does not fit.
+    widest = [
+        max(
+            (
+                max(
+                    metrics.widest_ordinary_word(clean_text(c.title), True, family),
+                    metrics.widest_ordinary_word(clean_text(c.body), False, family),
+                )
+                for c in cards
+            ),
+            default=0.0,
+        )
+        for cards in columns
+    ]
     size = max_pt
     while True:
         fits = all(
             sum(card_height(c, box.width, size, family) for c in cards)
             + gap * max(0, len(cards) - 1)
             <= box.height
-            for cards, box in zip(columns, boxes, strict=True)
+            and metrics.keeps_words_whole(word, max(1, box.width - 2 * metrics.INSET_X), size)
+            for cards, box, word in zip(columns, boxes, widest, strict=True)
         )
         if fits or size <= min_pt:
             break

@@ -599,6 +599,23 @@ def breakable_words(text: str) -> list[str]:
     return list(_breakable_words(text))
 
 
+def widest_ordinary_word(text: str, bold: bool = False, family: str | None = None) -> float:
+    """Return the reference width of the widest word of `text` no line may break inside.
+
+    0.0 when every word may break (a URL, East Asian text) or there is none.
+    """
+    key = _family_key(family)
+    return max(
+        (_reference_width(w, bold, key) for w in _breakable_words(text) if not may_break_inside(w)),
+        default=0.0,
+    )
+
+
+def keeps_words_whole(widest_word: float, inner_width: int, font_pt: float) -> bool:
+    """Return True when a word `widest_word` wide (see `widest_ordinary_word`) fits a line."""
+    return width_at(widest_word, font_pt) <= _usable(inner_width)
+
+
 @lru_cache(maxsize=16384)
 def _breakable_words(text: str) -> tuple[str, ...]:
     # Diagram sizing asks for the words of each box's name at every size it tries.
@@ -844,21 +861,24 @@ def fit_text(
     spacing: float = 1.0,
     family: str | None = None,
 ) -> FitResult:
-    """Return the largest size ≤ `max_pt` at which `text` fits the box.
+    """Return the largest size ≤ `max_pt` at which `text` fits the box, its words whole.
 
     The box is a whole shape: insets are subtracted before wrapping. The
     result's height is what the text needs *including* insets. When even
-    `min_pt` is too large the result is at `min_pt` with ``fits=False``.
+    `min_pt` is too large the result is at `min_pt` with ``fits=False``. A
+    word too long for a line even at `min_pt` is broken there.
     """
     if step <= 0:
         raise ValueError("step must be positive")
     inner_width = max(1, box_width - 2 * INSET_X)
     inner_height = box_height - 2 * INSET_Y
+    widest_word = widest_ordinary_word(text, bold, family)
     size = max_pt
     while True:
         lines = wrap(text, inner_width, size, bold, family)
         height = len(lines) * line_height_for(text, size, spacing)
-        if height <= inner_height:
+        whole = size <= min_pt or keeps_words_whole(widest_word, inner_width, size)
+        if height <= inner_height and whole:
             return FitResult(size, lines, height + 2 * INSET_Y, True)
         if size <= min_pt:
             return FitResult(size, lines, height + 2 * INSET_Y, False)
