@@ -26,6 +26,7 @@ from slidegen.layout import text as metrics
 from slidegen.layout.check import check_deck, table_fill, word_splits
 from slidegen.layout.compose import Composition, compose
 from slidegen.layout.diagram.measures import measure_states, planned_connections
+from slidegen.layout.template import element_box
 from slidegen.plan.loader import load_plan
 from slidegen.plan.model import Plan
 
@@ -86,6 +87,27 @@ def test_text_in_a_font_without_metrics_is_measured_wider_on_every_slide(
             if "textRun" in run
         }
         assert family in families
+
+
+def test_a_taller_footer_line_grows_upwards_at_the_foot_of_the_page(
+    default_template: dict[str, Any],
+) -> None:
+    # A Chinese customer's name sets a taller line; at a 12 pt minimum the footer,
+    # grown about its middle, would reach past the page's foot.
+    data = plan_config("chinese").model_dump()
+    data["style"].update(body_font_pt=12, min_font_pt=12)
+    config = Config.model_validate(data)
+    plan = generated_plan("chinese", stakeholders=2, activities=2, risks=2, config=config)
+    _, deck = build(plan, config, default_template)
+    assert check_deck(deck, config) == []
+    height = deck["pageSize"]["height"]["magnitude"]
+    footers = [
+        element_box(element)
+        for slide in deck["slides"]
+        for element in slide.get("pageElements", [])
+        if element["objectId"].endswith(("_footer", "_footer-number"))
+    ]
+    assert footers and all(box.bottom <= height for box in footers)
 
 
 @pytest.mark.parametrize("empty", [("stakeholders", "win_plan", "risks"), ("architecture",)])

@@ -636,7 +636,13 @@ def fill_requests(
     for slide_id, footer_id, region in composition.footer_slots:
         number = final.index(slide_id) + 1
         footer = footer_requests(
-            region, slide_id, footer_id, plan.customer, number, config.style.min_font_pt
+            region,
+            slide_id,
+            footer_id,
+            plan.customer,
+            number,
+            config.style.min_font_pt,
+            page_size_of(deck)[1],
         )
         for request in [*footer, *alt_text_requests(footer)]:
             keep(request)

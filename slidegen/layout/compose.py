@@ -299,6 +299,7 @@ class _Writer:
                 plan.customer,
                 self.order.index(slide_id) + 1,
                 config.style.min_font_pt,
+                self.info.page_size[1],
             )
             self.requests.extend(requests)
             self.requests.extend(alt_text_requests(requests))

@@ -36,11 +36,12 @@ def footer_requests(
     customer: str,
     number: int,
     min_pt: float,
+    page_height: int,
 ) -> list[Request]:
     """Return the footer of one slide: the label at the region's start, the number at its end."""
     style = replace(region.text, font_pt=max(region.text.font_pt, min_pt))
     label = footer_label(customer)
-    box = _grown(region.box, label, style.font_pt)
+    box = _grown(region.box, label, style.font_pt, page_height)
     digits = str(number)
     number_width = min(
         box.width // 3,
@@ -67,14 +68,16 @@ def footer_requests(
     return requests
 
 
-def _grown(box: Box, label: str, font_pt: float) -> Box:
+def _grown(box: Box, label: str, font_pt: float, page_height: int) -> Box:
     """Return `box` made as tall as a line of `label` needs, growing evenly about its middle.
 
     A customer's name in an East Asian script sets a taller line than the
-    region may have been drawn for; the footer stays centred where it was.
+    region may have been drawn for; the footer stays centred where it was,
+    unless that takes it past the page's foot: then it grows upwards from there.
     """
     needed = metrics.line_height_for(label, font_pt) + 2 * metrics.INSET_Y
     if needed <= box.height:
         return box
     grow = needed - box.height
-    return Box(box.x, box.y - grow // 2, box.width, needed)
+    top = min(box.y - grow // 2, max(0, page_height - needed))
+    return Box(box.x, top, box.width, needed)
