@@ -65,6 +65,40 @@ def test_plans_of_random_shapes_build_clean_decks(
     assert len(Presentation(str(tmp_path / "deck.pptx")).slides) == len(deck["slides"])
 
 
+@pytest.mark.parametrize(
+    ("seed", "most", "family", "body_pt", "min_pt"),
+    [
+        (510, 14, "Courier New", 18, 9),
+        (512, 14, "Georgia", 18, 10),
+        (521, 14, "Comic Sans MS", 12, 12),
+        (676, 16, "Georgia", 14, 12),
+    ],
+)
+def test_plans_of_random_shapes_in_other_fonts_and_sizes_build_clean_decks(
+    seed: int,
+    most: int,
+    family: str,
+    body_pt: float,
+    min_pt: float,
+    default_template: dict[str, Any],
+) -> None:
+    # Each found a fault: a label nearer another's line by its text than by its box, a
+    # word broken at an 18 pt body size, a footer past the page's foot, text measured
+    # as Arial.
+    plan, config = random_plan(seed, most)
+    data = config.model_dump()
+    data["style"].update(font_family=family, body_font_pt=body_pt, min_font_pt=min_pt)
+    config = Config.model_validate(data)
+    plan = Plan.model_validate(
+        plan.model_dump(mode="json", by_alias=True, exclude_none=True),
+        context={"config": config},
+    )
+    _, deck = build(plan, config, default_template)
+    assert check_deck(deck, config) == []
+    measures = measure_states(deck, planned_connections(plan))
+    assert {name: state.faults for name, state in measures.items() if state.faults} == {}
+
+
 def test_text_in_a_font_without_metrics_is_measured_wider_on_every_slide(
     default_template: dict[str, Any],
 ) -> None:

@@ -1430,6 +1430,16 @@ def _label_extent(lines: tuple[str, ...], typography: Typography) -> tuple[int, 
     return label_size(lines, typography)
 
 
+@functools.lru_cache(maxsize=4096)
+def _label_text_extent(lines: tuple[str, ...], typography: Typography) -> tuple[int, int]:
+    """Return the width and height a label's text covers, its lines centred, as measured."""
+    family = typography.family
+    widest = max(
+        (text_width(line, typography.label_pt, family=family) for line in lines), default=0
+    )
+    return widest, len(lines) * line_height(typography.label_pt)
+
+
 # ---------------------------------------------------------------- routing
 
 
@@ -1634,6 +1644,7 @@ def place_label(
     reads as that line's. It is tried at `spots`, fractions of the way along the line.
     """
     width, height = _label_extent(tuple(lines), typography)
+    shown_width, shown_height = _label_text_extent(tuple(lines), typography)
     # Every place tried has the same ink within its box: work with edges, not boxes.
     ink_probe = label_ink(Box(0, 0, width, height))
     ink_width, ink_height = ink_probe.width, ink_probe.height
@@ -1678,6 +1689,15 @@ def place_label(
             if own > LABEL_REACH - pt(2) or any(
                 distance_to(run, ink) < own + pt(2) for run in other_runs
             ):
+                continue
+            # The text itself is narrower than the box less its insets, by the margin
+            # wrapping keeps; a long label's own line may then be farther than another's,
+            # as the deck's measures judge it from the text.
+            shown = Box(
+                box_x + (width - shown_width) // 2, box_y + INSET_Y, shown_width, shown_height
+            )
+            own = min(distance_to(run, shown) for run in own_runs)
+            if own > LABEL_REACH or any(distance_to(run, shown) < own for run in other_runs):
                 continue
             return Box(box_x, box_y, width, height)
     return None
