@@ -174,19 +174,7 @@ def stack_columns(
     than its whole box is cut, its full text reported in ``cut``.
     """
     # A card's words stay whole: a size that would break one inside does not fit.
-    widest = [
-        max(
-            (
-                max(
-                    metrics.widest_ordinary_word(clean_text(c.title), True, family),
-                    metrics.widest_ordinary_word(clean_text(c.body), False, family),
-                )
-                for c in cards
-            ),
-            default=0.0,
-        )
-        for cards in columns
-    ]
+    widest = [_widest_word(cards, family) for cards in columns]
     size = max_pt
     while True:
         fits = all(
@@ -203,6 +191,20 @@ def stack_columns(
         _stack(cards, box, size, gap, family) for cards, box in zip(columns, boxes, strict=True)
     ]
     return stacks, size
+
+
+def _widest_word(cards: Sequence[Card], family: str | None) -> float:
+    """Return the reference width of the widest word no line of `cards` may break inside."""
+    return max(
+        (
+            max(
+                metrics.widest_ordinary_word(clean_text(card.title), True, family),
+                metrics.widest_ordinary_word(clean_text(card.body), False, family),
+            )
+            for card in cards
+        ),
+        default=0.0,
+    )
 
 
 def _stack(
