@@ -24,7 +24,7 @@ from slidegen.layout.diagram.draw import styled_text
 from slidegen.layout.shapes import create_shape, rgb
 from slidegen.layout.slides import architecture
 from slidegen.layout.template import element_box, read_template
-from slidegen.layout.text import SOFT_BREAK
+from slidegen.layout.text import INSET_X, INSET_Y, SOFT_BREAK, line_height, wrap
 from slidegen.plan.model import Plan
 from slidegen.templates import load_default_template
 from slidegen.units import inches
@@ -792,3 +792,26 @@ def test_a_state_drawn_whole_widens_its_gaps_as_far_as_type_stays_comfortable(
     assert len(labels) >= 7 and "images" in labels
     mocker.patch.object(geometry, "_with_comfortable_gap", side_effect=lambda *args: args[-1])
     assert len(proposed()[1]) < len(labels)
+
+
+def test_a_text_column_measures_its_headings_bold_as_it_draws_them() -> None:
+    # 1.9 in holds "What changes" on one line at 18 pt set regular, not bold: the column
+    # is as tall as the heading's two lines and the changes' one.
+    plan = corpus_plan({"current": generated_state(dict(corpus())["10c/1z"])})
+    info = read_template(load_default_template())
+    context = BuildContext(
+        plan=plan,
+        config=Config.model_validate({"style": {"body_font_pt": 18}}),
+        regions=info.prototypes["architecture"].regions,
+        page_size=info.page_size,
+        today=TODAY,
+        page_id=lambda page: ids.make_id(ids.SLIDE, 1, "architecture", page + 1),
+        content_id=lambda page, *parts: ids.make_id(ids.CONTENT, 1, "ar", page + 1, *parts),
+    )
+    painter = architecture._Painter(context)
+    block = architecture._TextBlock("changes", "What changes", ("Added 6",), ())
+    width = inches(1.9)
+    inner = width - 2 * INSET_X
+    assert len(wrap("What changes", inner, 18)) == 1
+    assert len(wrap("What changes", inner, 18, bold=True)) == 2
+    assert painter.fitted([block], width, inches(3), 18) == (18, 3 * line_height(18) + 2 * INSET_Y)

@@ -106,9 +106,11 @@ from slidegen.layout.text import (
     INSET_Y,
     family_measured,
     fit_text,
+    keeps_words_whole,
     line_height,
     line_height_for,
     text_width,
+    widest_ordinary_word,
     with_soft_breaks,
     wrap,
 )
@@ -484,11 +486,6 @@ def _block_choices(blocks: Sequence[_TextBlock]) -> list[tuple[_TextBlock, ...]]
 def _shown_weight(blocks: Sequence[_TextBlock]) -> float:
     """Return how much showing `blocks` counts for in an arrangement's score."""
     return sum(block.weight for block in blocks)
-
-
-def _strip_text(blocks: Sequence[_TextBlock]) -> str:
-    """Return the text of `blocks` as one string, for measuring."""
-    return "\n".join(line for block in blocks for line in (block.heading, *block.lines))
 
 
 def _strip_key(blocks: Sequence[_TextBlock]) -> str:
@@ -1614,14 +1611,30 @@ class _Painter:
         return "", style.min_font_pt
 
     def fitted(
-        self, text: str, width: int, max_height: int, max_pt: float
+        self, blocks: Sequence[_TextBlock], width: int, max_height: int, max_pt: float
     ) -> tuple[float, int] | None:
-        """Return the font size and height `text` needs in `width`, or None if it cannot fit."""
+        """Return the font size and height `blocks` need in `width`, or None if they cannot fit.
+
+        Headings are measured bold, as they are drawn, and lines as tall as the tallest
+        script anywhere in the blocks needs; no ordinary word may break inside (see `fit_text`).
+        """
         min_pt = self.ctx.config.style.min_font_pt
-        fit = fit_text(text, width, max_height, max_pt, min_pt, family=self.family)
-        if not fit.fits:
-            return None
-        return fit.font_pt, fit.height
+        paragraphs = [(text, bold) for block in blocks for text, bold, _ in block.paragraphs()]
+        every_line = "\n".join(text for text, _ in paragraphs)
+        inner = max(1, width - 2 * INSET_X)
+        widest = max(widest_ordinary_word(text, bold, self.family) for text, bold in paragraphs)
+        size = max_pt
+        while True:
+            lines = sum(
+                len(wrap(text, inner, size, bold, self.family)) for text, bold in paragraphs
+            )
+            height = lines * line_height_for(every_line, size) + 2 * INSET_Y
+            whole = size <= min_pt or keeps_words_whole(widest, inner, size)
+            if height <= max_height and whole:
+                return size, height
+            if size <= min_pt:
+                return None
+            size = max(min_pt, round(size - 0.5, 4))
 
     def render(
         self,
@@ -2481,14 +2494,13 @@ class _Painter:
         """
         if not layout.fits:
             return None
-        text = _strip_text(blocks)
         min_height = line_height(self.typography.min_pt) * (len(blocks) + 1) + 2 * INSET_Y
         spaces = free_areas(layout, area, min_width, min_height, GAP)
         if keep_clear:
             spaces = _spaces_clear_of(spaces, keep_clear, min_width, min_height)
         best: tuple[Box, float] | None = None
         for space in spaces[:MAX_FREE_TRIES]:
-            fit = self.fitted(text, space.width, space.height, self.footer_pt)
+            fit = self.fitted(blocks, space.width, space.height, self.footer_pt)
             if fit is None:
                 continue
             spot = Box(space.x, space.y, space.width, fit[1])
@@ -2547,13 +2559,12 @@ class _Painter:
         Narrow columns leave the diagram room; type is kept at the comfortable
         size if any width allows it, else at the largest legible one.
         """
-        text = _strip_text(blocks)
         tried: list[tuple[Box, float]] = []
         for share in SIDE_SHARES:
             width = round(column.width * share)
             if width < MIN_SIDE_WIDTH:
                 continue
-            fit = self.fitted(text, width, column.height, self.footer_pt)
+            fit = self.fitted(blocks, width, column.height, self.footer_pt)
             if fit is None:
                 continue
             strip = Box(column.right - width, column.y, width, fit[1])
