@@ -1059,6 +1059,7 @@ TEXT_MEASURES = {
     "_name_line_height",
     "_zone_label_extent",
     "_label_extent",
+    "_label_text_extent",
     "_free_label_widths",
 }
 """Caches of text measures, which hold for any build."""
