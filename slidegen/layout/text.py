@@ -868,15 +868,41 @@ def fit_text(
     `min_pt` is too large the result is at `min_pt` with ``fits=False``. A
     word too long for a line even at `min_pt` is broken there.
     """
+    return fit_paragraphs(
+        [(text, bold)], box_width, box_height, max_pt, min_pt, step, spacing, family
+    )
+
+
+def fit_paragraphs(
+    paragraphs: Sequence[tuple[str, bool]],
+    box_width: int,
+    box_height: int,
+    max_pt: float,
+    min_pt: float,
+    step: float = 0.5,
+    spacing: float = 1.0,
+    family: str | None = None,
+) -> FitResult:
+    """Return ``fit_text`` for paragraphs (text, bold) set one after another in one box.
+
+    Every line is as tall as the tallest script anywhere in them needs.
+    """
     if step <= 0:
         raise ValueError("step must be positive")
     inner_width = max(1, box_width - 2 * INSET_X)
     inner_height = box_height - 2 * INSET_Y
-    widest_word = widest_ordinary_word(text, bold, family)
+    every_line = "\n".join(text for text, _ in paragraphs)
+    widest_word = max(
+        (widest_ordinary_word(text, bold, family) for text, bold in paragraphs), default=0.0
+    )
     size = max_pt
     while True:
-        lines = wrap(text, inner_width, size, bold, family)
-        height = len(lines) * line_height_for(text, size, spacing)
+        lines = [
+            line
+            for text, bold in paragraphs
+            for line in wrap(text, inner_width, size, bold, family)
+        ]
+        height = len(lines) * line_height_for(every_line, size, spacing)
         whole = size <= min_pt or keeps_words_whole(widest_word, inner_width, size)
         if height <= inner_height and whole:
             return FitResult(size, lines, height + 2 * INSET_Y, True)

@@ -105,12 +105,11 @@ from slidegen.layout.text import (
     INSET_X,
     INSET_Y,
     family_measured,
+    fit_paragraphs,
     fit_text,
-    keeps_words_whole,
     line_height,
     line_height_for,
     text_width,
-    widest_ordinary_word,
     with_soft_breaks,
     wrap,
 )
@@ -1620,21 +1619,10 @@ class _Painter:
         """
         min_pt = self.ctx.config.style.min_font_pt
         paragraphs = [(text, bold) for block in blocks for text, bold, _ in block.paragraphs()]
-        every_line = "\n".join(text for text, _ in paragraphs)
-        inner = max(1, width - 2 * INSET_X)
-        widest = max(widest_ordinary_word(text, bold, self.family) for text, bold in paragraphs)
-        size = max_pt
-        while True:
-            lines = sum(
-                len(wrap(text, inner, size, bold, self.family)) for text, bold in paragraphs
-            )
-            height = lines * line_height_for(every_line, size) + 2 * INSET_Y
-            whole = size <= min_pt or keeps_words_whole(widest, inner, size)
-            if height <= max_height and whole:
-                return size, height
-            if size <= min_pt:
-                return None
-            size = max(min_pt, round(size - 0.5, 4))
+        fit = fit_paragraphs(paragraphs, width, max_height, max_pt, min_pt, family=self.family)
+        if not fit.fits:
+            return None
+        return fit.font_pt, fit.height
 
     def render(
         self,
