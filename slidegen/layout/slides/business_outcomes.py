@@ -120,9 +120,9 @@ def build(ctx: BuildContext) -> list[PageContent]:
         column_boxes,
         body_pt,
         min_pt,
-        family=metrics.family_measured(map_region.text.font_family),
+        family=map_region.text.font_family,
     )
-    needs_family = metrics.family_measured(needs_region.text.font_family)
+    needs_family = needs_region.text.font_family
     stacks = list(driver_stacks)
     needs_look = BoxStyle(
         replace(needs_region.text, bold=False), fill=palette.surface, shape_type="RECTANGLE"
@@ -302,7 +302,7 @@ def _header_height(
         return 0
     width = (box.width - COLUMN_GAP * (len(columns) - 1)) // len(columns)
     font_pt = max(ctx.config.style.body_font_pt, min_pt)
-    family = metrics.family_measured(ctx.region("mappings").text.font_family)
+    family = ctx.region("mappings").text.font_family
     return max(
         metrics.box_height_for(c.driver, width, font_pt, True, family=family) for c in columns
     )

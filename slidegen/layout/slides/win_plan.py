@@ -210,7 +210,7 @@ def _track(ctx: BuildContext, activities: list[Activity]) -> Track:
     min_pt = ctx.config.style.min_font_pt
     inner = ctx.region("timeline").box.inset(PADDING)
     row_height = metrics.line_height(min_pt) + 2 * metrics.INSET_Y
-    family = metrics.family_measured(ctx.region("timeline").text.font_family)
+    family = ctx.region("timeline").text.font_family
     widest = metrics.text_width(str(len(activities)), min_pt, True, family)
     # Rounded corners eat into a shape's text area in some renderers: leave room for them.
     pill_width = round(widest / metrics.WIDTH_SAFETY) + 2 * metrics.INSET_X + PILL_CORNERS
@@ -362,7 +362,7 @@ def timeline(
     label_top = inner.bottom - row_height
     axis_y = label_top - pt(1)
     today_x = axis.x(ctx.today)
-    family = metrics.family_measured(style.font_family)
+    family = style.font_family
     today_width = round(metrics.text_width(TODAY, min_pt, True, family) / metrics.WIDTH_SAFETY) + (
         2 * metrics.INSET_X + pt(2)
     )
@@ -475,7 +475,7 @@ def _month_marks(
     months = axis.months()
     requests: list[Request] = []
     spacing = axis.x(months[1]) - axis.x(months[0]) if len(months) > 1 else axis.right - axis.left
-    family = metrics.family_measured(ctx.region("timeline").text.font_family)
+    family = ctx.region("timeline").text.font_family
     widest = max(metrics.text_width(f"{m:%b %Y}", min_pt, family=family) for m in months)
     needed = round(widest / metrics.WIDTH_SAFETY) + 2 * metrics.INSET_X + pt(2)
     every = max(1, -(-needed // max(1, spacing)))
