@@ -208,6 +208,45 @@ def test_balanced_layers_move_sources_out_of_a_tall_first_layer() -> None:
     assert all(layer[edge.source] < layer[edge.target] for edge in graph.edges)
 
 
+def test_balanced_layers_push_short_chains_right_to_make_room() -> None:
+    # Three chains of three beside a chain of six pile four boxes into each of the first
+    # three layers. No box of those layers can move alone: each source feeds the next
+    # layer and each middle box the one after. Pushing a chain's later boxes right first
+    # makes room, so the fifteen boxes stack three high at most over the six layers.
+    spine = ("a", "b", "c", "d", "e", "f")
+    short = [(f"s{i}", f"t{i}", f"u{i}") for i in range(3)]
+    graph = Graph(
+        nodes=tuple(Node(n, n.upper()) for n in (*spine, *(n for c in short for n in c))),
+        edges=(*chain(*spine), *(e for c in short for e in chain(*c))),
+    )
+    assert max(Counter(assign_columns(graph)[0].values()).values()) == 4
+    assert max(Counter(assign_columns(graph, balance=True)[0].values()).values()) == 4
+    layer, _ = assign_columns(graph, balance=True, push=True)
+    assert max(Counter(layer.values()).values()) <= 3
+    assert [layer[n] for n in spine] == list(range(6))
+    assert all(layer[edge.source] < layer[edge.target] for edge in graph.edges)
+
+
+def test_balanced_layers_are_not_held_back_by_unconnected_boxes() -> None:
+    # Unconnected boxes find their own layer afterwards. Counted in the first layer
+    # while balancing without pushing, they make it the tallest, one whose boxes cannot
+    # move (each feeds the next layer), and nothing moves: the first two layers keep four
+    # connected boxes each. Balancing with pushes leaves them out.
+    pairs = [(f"s{i}", f"t{i}") for i in range(3)]
+    loose = ("x1", "x2", "x3")
+    graph = Graph(
+        nodes=tuple(
+            Node(n, n.upper()) for n in ("a", "b", "c", "d", *(n for p in pairs for n in p), *loose)
+        ),
+        edges=(*chain("a", "b", "c", "d"), *(Edge(s, t) for s, t in pairs)),
+    )
+    plain = assign_columns(graph, balance=True)[0]
+    assert max(Counter(plain[n] for n in plain if n not in loose).values()) == 4
+    layer, _ = assign_columns(graph, balance=True, push=True)
+    assert max(Counter(layer[n] for n in layer if n not in loose).values()) <= 3
+    assert all(layer[edge.source] < layer[edge.target] for edge in graph.edges)
+
+
 def test_balanced_layers_leave_a_node_between_its_inputs_and_outputs() -> None:
     # Every box of a tall middle layer is held there by a connection each side.
     graph = Graph(

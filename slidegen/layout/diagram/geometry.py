@@ -434,7 +434,7 @@ def _place_isolated(
 
 
 def assign_columns(
-    graph: Graph, shorten: bool = False, balance: bool = False
+    graph: Graph, shorten: bool = False, balance: bool = False, push: bool = False
 ) -> tuple[dict[str, int], set[int]]:
     """Return each node's layer (its column before folding) and the edges drawn backwards.
 
@@ -446,7 +446,8 @@ def assign_columns(
     connection take the layer of their stage's neighbours (or, in a diagram
     without connections, one layer per stage in lifecycle order). With
     `shorten`, sources then move towards their targets (``_shorten_connections``);
-    with `balance`, nodes move out of the tallest layers (``_balance_layers``).
+    with `balance`, nodes move out of the tallest layers (``_balance_layers``),
+    with `push` too pushing the nodes after them right to make room.
     """
     order = {node.id: index for index, node in enumerate(graph.nodes)}
     stage = {node.id: node.stage_order for node in graph.nodes}
@@ -503,7 +504,7 @@ def assign_columns(
     if shorten:
         _shorten_connections(layer, incoming, outgoing, dropped)
     if balance:
-        _balance_layers(layer, incoming, outgoing, dropped)
+        _balance_layers(layer, incoming, outgoing, dropped, push)
 
     connected = {n for n in order if incoming[n] or outgoing[n]}
     isolated = [n for n in order if n not in connected]
@@ -562,42 +563,143 @@ def _balance_layers(
     incoming: dict[str, list[tuple[int, str]]],
     outgoing: dict[str, list[tuple[int, str]]],
     dropped: set[int],
+    push: bool = False,
 ) -> None:
     """Move nodes out of the tallest layers into shorter ones they may take, in place.
 
     Longest-path layers pile every source into the first layer and every node
     as far left as it can go, so one layer may stack twice the rows of the
-    average: a diagram too tall for its area at any folding. A node may take
-    any layer after its inputs and before its outputs; a node of a tallest
-    layer moves to the shortest of those (the nearest among equals) when that
-    is at least two shorter, until no such move is left.
+    average: a diagram too tall for its area at any folding. A node of a
+    tallest layer moves to the shortest layer between its inputs and outputs
+    (the nearest among equals) when that is at least two shorter, until no
+    such move is left.
+
+    That leaves a first layer of sources each feeding the next layer as tall as
+    it was, and unconnected nodes, waiting there for their own place, count in
+    it. With `push`, they do not, and when no node can move so, one moves right
+    past its outputs, pushing them (and theirs) on as far as they must go to
+    stay after it (see `_pushing_move`).
     """
-    population = _populations(layer)
-    last = len(population) - 1
-    for _ in range(len(layer)):
-        tallest = max(population, default=0)
-        moved = False
-        for node_id in sorted(layer, key=lambda n: (-population[layer[n]], layer[n])):
-            own = layer[node_id]
-            if population[own] < tallest:
-                break
-            inputs = [layer[source] for i, source in incoming[node_id] if i not in dropped]
-            outputs = [layer[target] for i, target in outgoing[node_id] if i not in dropped]
-            if not inputs and not outputs:
-                continue  # unconnected nodes find their own place later
-            earliest = max(inputs, default=-1) + 1
-            latest = min(outputs, default=last + 1) - 1
-            choices = [v for v in range(earliest, latest + 1) if population[v] + 1 < tallest]
-            if not choices:
-                continue
-            to = min(choices, key=lambda v: (population[v], abs(v - own), v))
-            population[own] -= 1
+    inputs = {
+        node_id: [source for i, source in incoming[node_id] if i not in dropped]
+        for node_id in layer
+    }
+    outputs = {
+        node_id: [target for i, target in outgoing[node_id] if i not in dropped]
+        for node_id in layer
+    }
+    movable = [node_id for node_id in layer if inputs[node_id] or outputs[node_id]]
+    if not movable:
+        return
+    counted = movable if push else list(layer)
+    population = [0] * (max(layer[node_id] for node_id in counted) + 1)
+    for node_id in counted:
+        population[layer[node_id]] += 1
+    for _ in range(len(counted)):
+        move = _single_move(layer, movable, inputs, outputs, population)
+        if move is None and push:
+            move = _pushing_move(layer, movable, inputs, outputs, population)
+        if move is None:
+            return
+        for node_id, to in move.items():
+            population[layer[node_id]] -= 1
             population[to] += 1
             layer[node_id] = to
-            moved = True
-            break
-        if not moved:
-            return
+
+
+def _single_move(
+    layer: dict[str, int],
+    movable: Sequence[str],
+    inputs: dict[str, list[str]],
+    outputs: dict[str, list[str]],
+    population: list[int],
+) -> dict[str, int] | None:
+    """Return a node of a tallest layer moved to a layer at least two shorter, or None."""
+    tallest = max(population)
+    last = len(population) - 1
+    for node_id in sorted(movable, key=lambda n: (-population[layer[n]], layer[n])):
+        own = layer[node_id]
+        if population[own] < tallest:
+            return None
+        earliest = max((layer[source] for source in inputs[node_id]), default=-1) + 1
+        latest = min((layer[target] for target in outputs[node_id]), default=last + 1) - 1
+        choices = [v for v in range(earliest, latest + 1) if population[v] + 1 < tallest]
+        if choices:
+            return {node_id: min(choices, key=lambda v: (population[v], abs(v - own), v))}
+    return None
+
+
+def _pushing_move(
+    layer: dict[str, int],
+    movable: Sequence[str],
+    inputs: dict[str, list[str]],
+    outputs: dict[str, list[str]],
+    population: list[int],
+) -> dict[str, int] | None:
+    """Return the layers that change when a node of a tallest layer moves right, pushing on.
+
+    Its outputs, and theirs, move right as far as they must to stay after it,
+    within the layers there are. Of the moves leaving fewer rows in the tallest
+    layer, or fewer tallest layers, the one doing most for that, then with the
+    shortest connections, then the shortest move, is returned; None if none does.
+    """
+    last = len(population) - 1
+
+    def standing(counts: list[int]) -> tuple[int, int]:
+        """Return the rows of the tallest layer and how many layers are that tall."""
+        tallest = max(counts)
+        return tallest, counts.count(tallest)
+
+    def pushed(node_id: str, to: int) -> dict[str, int] | None:
+        """Return the new layer of each node moving with `node_id`; None past the last layer."""
+        changed = {node_id: to}
+        waiting = [node_id]
+        while waiting:
+            current = waiting.pop()
+            for target in outputs[current]:
+                needed = changed[current] + 1
+                if changed.get(target, layer[target]) >= needed:
+                    continue
+                if needed > last:
+                    return None
+                changed[target] = needed
+                waiting.append(target)
+        return changed
+
+    def length(changed: dict[str, int]) -> int:
+        """Return how many layers the connections of the moved nodes span once moved."""
+        at = {**layer, **changed}
+        return sum(
+            at[target] - at[source]
+            for node_id in changed
+            for source, target in (
+                *((node_id, t) for t in outputs[node_id]),
+                *((s, node_id) for s in inputs[node_id] if s not in changed),
+            )
+        )
+
+    now = standing(population)
+    # A push lengthens connections: worth it only to bring the tallest layer down to its
+    # share of the nodes, not to leave fewer layers that tall once it holds no more.
+    if now[0] <= math.ceil(len(movable) / len(population)):
+        return None
+    best: tuple[tuple[int, int, int, int], dict[str, int]] | None = None
+    for node_id in movable:
+        own = layer[node_id]
+        if population[own] < now[0]:
+            continue
+        for to in range(own + 1, last + 1):
+            changed = pushed(node_id, to)
+            if changed is None:
+                break
+            trial = list(population)
+            for moved, value in changed.items():
+                trial[layer[moved]] -= 1
+                trial[value] += 1
+            score = (*standing(trial), length(changed), to - own)
+            if score[:2] < now and (best is None or score < best[0]):
+                best = (score, changed)
+    return None if best is None else best[1]
 
 
 # ---------------------------------------------------------------- ordering
@@ -1863,7 +1965,12 @@ def placed_arrangement(
 
 
 def balanced_layout(
-    graph: Graph, area: Box, typography: Typography, must_fit: bool = False, packed: bool = True
+    graph: Graph,
+    area: Box,
+    typography: Typography,
+    must_fit: bool = False,
+    packed: bool = True,
+    push: bool = False,
 ) -> DiagramLayout | None:
     """Return the layout of `graph` from layers balanced in height; None if none is shorter.
 
@@ -1871,9 +1978,12 @@ def balanced_layout(
     fits (see `_balance_layers`); the balanced ones are laid out as
     `layout_diagram` lays out its own, boxes moved sideways if that reads clearer,
     and `must_fit` means the same. Without `packed`, zones are not packed in rows
-    of zones.
+    of zones. With `push`, layers are balanced pushing nodes right too; None when
+    that balances them no differently.
     """
-    layers = assign_columns(graph, balance=True)[0]
+    layers = assign_columns(graph, balance=True, push=push)[0]
+    if push and layers == assign_columns(graph, balance=True)[0]:
+        return None  # the layers balanced without pushing, laid out already
     if _tallest_layer(layers) == _tallest_layer(assign_columns(graph)[0]):
         return None  # as many rows as before: it would fit no better
     laid_out = _layout_layers(graph, area, typography, layers, must_fit, packed)

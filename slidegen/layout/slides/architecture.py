@@ -1406,7 +1406,8 @@ class _Painter:
         cells; failing that, and for one whose diagram does not fit, zones are
         packed in rows in other orders than the flow's (with five or six zones,
         layouts try only the flow's); failing those, the layers are balanced in
-        height, and its boxes moved if that misleads; failing that, boxes move
+        height, then balanced pushing boxes right too (see `balanced_layout`), and
+        its boxes moved if that misleads; failing that, boxes move
         from the least faulty packing of its zones (see `PACKINGS_MOVED_FROM`), if
         it has at most `MOST_PACKING_FAULTS_MOVED` faults. Only a whole state of up to
         `MOST_COMPONENTS_CLEANED` components is tried, or a larger one in smaller
@@ -1508,10 +1509,15 @@ class _Painter:
                 ),
                 None,
             )
-        if found is None:
-            # Only a balanced layout that fits can read clearly: one that does not is a verdict.
-            # Zones of a larger state are not packed in rows: the search takes as long again.
-            balanced = balanced_layout(graph, area, typography, must_fit=True, packed=not larger)
+        # Only a balanced layout that fits can read clearly: one that does not is a verdict.
+        # Zones of a larger state are not packed in rows: the search takes as long again.
+        # Layers balanced by pushing nodes right too come next, should those not do.
+        for push in (False, True):
+            if found is not None:
+                break
+            balanced = balanced_layout(
+                graph, area, typography, must_fit=True, packed=not larger, push=push
+            )
             if balanced is not None and balanced.fits and not reads_clearly(balanced):
                 balanced = moved(balanced)
             found = balanced if reads_clearly(balanced) else None
