@@ -130,7 +130,7 @@ def test_a_legend_inside_a_zone_is_framed_clear_of_what_the_zone_holds(
 def test_a_proposed_state_with_its_legend_inset_counts_its_changes_at_the_legends_end() -> None:
     # Without room for the "What changes" list, the legend's row ends with the counts.
     current = generated_state(Topology(4, 1, 1))
-    plan = plan_with({"current": current, "proposed": generated_state(Topology(23, 1, 4006))})
+    plan = plan_with({"current": current, "proposed": generated_state(Topology(28, 1, 4022))})
     slide = _one_clean_slide(plan, "proposed")
     legend = {e["objectId"]: e for e in _elements(slide, LEGEND)}
     aside = next(e for key, e in legend.items() if key.endswith("_lg_aside"))
