@@ -46,10 +46,16 @@ seeds from 4000).
 
 With ``--heights N``, N random small states (seeds from 3000) are laid out in areas of
 up to six heights each, at one of three widths: how many pairs of heights have the
-taller area unfit while the lower one fits, and which. ``--only`` skips the corpus.
+taller area unfit while the lower one fits, and which.
+
+With ``--plans N``, N whole random plans follow (``random_plan``, seeds from 2000: their
+script, lists and both states of up to 20 components drawn at random), each built with
+its configuration: how many of their architecture states take one slide with no stub,
+which are split (over slides, or into halves of one joined by stubs), and which have a
+fault. ``--only`` skips the corpus.
 
 Run: python benchmarks/bench_diagram.py [--quick] [--random N] [--larger N]
-[--heights N] [--only]
+[--heights N] [--plans N] [--only]
 """
 
 from __future__ import annotations
@@ -73,6 +79,7 @@ from architecture_plans import (
     generated_graph_self_loops,
     generated_state,
     plan_with,
+    random_plan,
     realistic_architecture,
 )
 
@@ -91,6 +98,7 @@ from slidegen.layout.diagram.geometry import (
 )
 from slidegen.layout.diagram.measures import (
     StateMeasures,
+    measure_slide,
     measure_states,
     planned_connections,
 )
@@ -265,6 +273,53 @@ def random_states(count: int, larger: bool = False) -> None:
         print(f"    {name}")
 
 
+PLANS_FIRST_SEED = 2000
+
+
+def random_plans(count: int) -> None:
+    """Build `count` whole random plans; print how many of their states take one slide, stubless.
+
+    A state cut into halves of one slide joined by stubs is two pictures, not one:
+    it counts as split, with the states spread over several slides.
+    """
+    states = whole = 0
+    split: list[str] = []
+    faulty: list[str] = []
+    started = time.process_time()
+    for seed in range(PLANS_FIRST_SEED, PLANS_FIRST_SEED + count):
+        plan, config = random_plan(seed)
+        deck = built_deck(plan, config)
+        found = measure_states(deck, planned_connections(plan))
+        for name in ("current", "proposed"):
+            state = getattr(plan.architecture, name)
+            if not state.components:
+                continue
+            states += 1
+            measures = found[name]
+            stubs = sum(
+                len(slide_measures.stubs)
+                for slide in deck["slides"]
+                for slide_measures in measure_slide(slide)
+                if slide_measures.state == name
+            )
+            zones = len({component.zone for component in state.components})
+            shape = f"{seed}/{name[:3]} {len(state.components)}c/{zones}z"
+            if measures.slides == 1 and not stubs:
+                whole += 1
+            else:
+                split.append(f"{shape}: {measures.slides} slide(s), {stubs} stubs")
+            if measures.undrawn or measures.faults:
+                faulty.append(shape)
+    seconds = time.process_time() - started
+    print(f"random whole plans (states of up to 20 components): {count}, {seconds:.1f} s CPU")
+    print(f"  states: {states}; on one slide, no stub: {whole}; split: {len(split)}")
+    print(f"  with a connection undrawn or a fault: {len(faulty)}")
+    for line in split:
+        print(f"    {line}")
+    for shape in faulty:
+        print(f"    fault: {shape}")
+
+
 HEIGHTS_SEED = 5
 HEIGHTS_FIRST_SEED = 3000
 HEIGHTS_PER_GRAPH = 6
@@ -321,6 +376,7 @@ def main() -> None:
     random_count = int(sys.argv[sys.argv.index("--random") + 1]) if "--random" in sys.argv else 0
     larger_count = int(sys.argv[sys.argv.index("--larger") + 1]) if "--larger" in sys.argv else 0
     heights_count = int(sys.argv[sys.argv.index("--heights") + 1]) if "--heights" in sys.argv else 0
+    plans_count = int(sys.argv[sys.argv.index("--plans") + 1]) if "--plans" in sys.argv else 0
     if "--only" in sys.argv:
         # The extra checks alone, without the corpus.
         if random_count:
@@ -329,6 +385,8 @@ def main() -> None:
             random_states(larger_count, larger=True)
         if heights_count:
             heights_verdicts(heights_count)
+        if plans_count:
+            random_plans(plans_count)
         return
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'slides':>6} {'drawn':>7} {'ambig':>5} "
@@ -391,6 +449,9 @@ def main() -> None:
     if heights_count:
         print()
         heights_verdicts(heights_count)
+    if plans_count:
+        print()
+        random_plans(plans_count)
 
 
 if __name__ == "__main__":
