@@ -578,7 +578,7 @@ def _balance_layers(
     it was, and unconnected nodes, waiting there for their own place, count in
     it. With `push`, they do not, and when no node can move so, one moves right
     past its outputs, pushing them (and theirs) on as far as they must go to
-    stay after it (see `_pushing_move`).
+    stay after it (see `_Balancing.pushing_move`).
     """
     inputs = {
         node_id: [source for i, source in incoming[node_id] if i not in dropped]
@@ -595,111 +595,120 @@ def _balance_layers(
     population = [0] * (max(layer[node_id] for node_id in counted) + 1)
     for node_id in counted:
         population[layer[node_id]] += 1
+    balancing = _Balancing(layer, inputs, outputs, movable, population)
     for _ in range(len(counted)):
-        move = _single_move(layer, movable, inputs, outputs, population)
+        move = balancing.single_move()
         if move is None and push:
-            move = _pushing_move(layer, movable, inputs, outputs, population)
+            move = balancing.pushing_move()
         if move is None:
             return
+        balancing.apply(move)
+
+
+@dataclass
+class _Balancing:
+    """Layers being balanced: where each node is, its connections kept, the rows of each layer."""
+
+    layer: dict[str, int]
+    """Each node's layer, changed in place as nodes move."""
+    inputs: dict[str, list[str]]
+    outputs: dict[str, list[str]]
+    movable: list[str]
+    """The nodes with a connection: only they move."""
+    population: list[int]
+    """How many of the counted nodes each layer holds."""
+
+    @property
+    def last(self) -> int:
+        """Return the last layer there is."""
+        return len(self.population) - 1
+
+    def apply(self, move: dict[str, int]) -> None:
+        """Move each node of `move` to its new layer."""
         for node_id, to in move.items():
-            population[layer[node_id]] -= 1
-            population[to] += 1
-            layer[node_id] = to
+            self.population[self.layer[node_id]] -= 1
+            self.population[to] += 1
+            self.layer[node_id] = to
 
+    def single_move(self) -> dict[str, int] | None:
+        """Return a node of a tallest layer moved to a layer at least two shorter, or None."""
+        layer, population = self.layer, self.population
+        tallest = max(population)
+        for node_id in sorted(self.movable, key=lambda n: (-population[layer[n]], layer[n])):
+            own = layer[node_id]
+            if population[own] < tallest:
+                return None
+            earliest = max((layer[source] for source in self.inputs[node_id]), default=-1) + 1
+            latest = min((layer[t] for t in self.outputs[node_id]), default=self.last + 1) - 1
+            choices = [v for v in range(earliest, latest + 1) if population[v] + 1 < tallest]
+            if choices:
+                return {node_id: min(choices, key=lambda v: (population[v], abs(v - own), v))}
+        return None
 
-def _single_move(
-    layer: dict[str, int],
-    movable: Sequence[str],
-    inputs: dict[str, list[str]],
-    outputs: dict[str, list[str]],
-    population: list[int],
-) -> dict[str, int] | None:
-    """Return a node of a tallest layer moved to a layer at least two shorter, or None."""
-    tallest = max(population)
-    last = len(population) - 1
-    for node_id in sorted(movable, key=lambda n: (-population[layer[n]], layer[n])):
-        own = layer[node_id]
-        if population[own] < tallest:
+    def pushing_move(self) -> dict[str, int] | None:
+        """Return the layers that change when a node of a tallest layer moves right, pushing on.
+
+        Its outputs, and theirs, move right as far as they must to stay after it,
+        within the layers there are. Of the moves leaving fewer rows in the tallest
+        layer, or fewer tallest layers, the one doing most for that, then with the
+        shortest connections, then the shortest move, is returned; None if none does.
+        """
+        now = _standing(self.population)
+        # A push lengthens connections: worth it only to bring the tallest layer down to its
+        # share of the nodes, not to leave fewer layers that tall once it holds no more.
+        if now[0] <= math.ceil(len(self.movable) / len(self.population)):
             return None
-        earliest = max((layer[source] for source in inputs[node_id]), default=-1) + 1
-        latest = min((layer[target] for target in outputs[node_id]), default=last + 1) - 1
-        choices = [v for v in range(earliest, latest + 1) if population[v] + 1 < tallest]
-        if choices:
-            return {node_id: min(choices, key=lambda v: (population[v], abs(v - own), v))}
-    return None
+        best: tuple[tuple[int, int, int, int], dict[str, int]] | None = None
+        for node_id in self.movable:
+            own = self.layer[node_id]
+            if self.population[own] < now[0]:
+                continue
+            for to in range(own + 1, self.last + 1):
+                changed = self._pushed(node_id, to)
+                if changed is None:
+                    break
+                trial = list(self.population)
+                for moved, value in changed.items():
+                    trial[self.layer[moved]] -= 1
+                    trial[value] += 1
+                score = (*_standing(trial), self._length(changed), to - own)
+                if score[:2] < now and (best is None or score < best[0]):
+                    best = (score, changed)
+        return None if best is None else best[1]
 
-
-def _pushing_move(
-    layer: dict[str, int],
-    movable: Sequence[str],
-    inputs: dict[str, list[str]],
-    outputs: dict[str, list[str]],
-    population: list[int],
-) -> dict[str, int] | None:
-    """Return the layers that change when a node of a tallest layer moves right, pushing on.
-
-    Its outputs, and theirs, move right as far as they must to stay after it,
-    within the layers there are. Of the moves leaving fewer rows in the tallest
-    layer, or fewer tallest layers, the one doing most for that, then with the
-    shortest connections, then the shortest move, is returned; None if none does.
-    """
-    last = len(population) - 1
-
-    def standing(counts: list[int]) -> tuple[int, int]:
-        """Return the rows of the tallest layer and how many layers are that tall."""
-        tallest = max(counts)
-        return tallest, counts.count(tallest)
-
-    def pushed(node_id: str, to: int) -> dict[str, int] | None:
+    def _pushed(self, node_id: str, to: int) -> dict[str, int] | None:
         """Return the new layer of each node moving with `node_id`; None past the last layer."""
         changed = {node_id: to}
         waiting = [node_id]
         while waiting:
             current = waiting.pop()
-            for target in outputs[current]:
+            for target in self.outputs[current]:
                 needed = changed[current] + 1
-                if changed.get(target, layer[target]) >= needed:
+                if changed.get(target, self.layer[target]) >= needed:
                     continue
-                if needed > last:
+                if needed > self.last:
                     return None
                 changed[target] = needed
                 waiting.append(target)
         return changed
 
-    def length(changed: dict[str, int]) -> int:
+    def _length(self, changed: dict[str, int]) -> int:
         """Return how many layers the connections of the moved nodes span once moved."""
-        at = {**layer, **changed}
+        at = {**self.layer, **changed}
         return sum(
             at[target] - at[source]
             for node_id in changed
             for source, target in (
-                *((node_id, t) for t in outputs[node_id]),
-                *((s, node_id) for s in inputs[node_id] if s not in changed),
+                *((node_id, t) for t in self.outputs[node_id]),
+                *((s, node_id) for s in self.inputs[node_id] if s not in changed),
             )
         )
 
-    now = standing(population)
-    # A push lengthens connections: worth it only to bring the tallest layer down to its
-    # share of the nodes, not to leave fewer layers that tall once it holds no more.
-    if now[0] <= math.ceil(len(movable) / len(population)):
-        return None
-    best: tuple[tuple[int, int, int, int], dict[str, int]] | None = None
-    for node_id in movable:
-        own = layer[node_id]
-        if population[own] < now[0]:
-            continue
-        for to in range(own + 1, last + 1):
-            changed = pushed(node_id, to)
-            if changed is None:
-                break
-            trial = list(population)
-            for moved, value in changed.items():
-                trial[layer[moved]] -= 1
-                trial[value] += 1
-            score = (*standing(trial), length(changed), to - own)
-            if score[:2] < now and (best is None or score < best[0]):
-                best = (score, changed)
-    return None if best is None else best[1]
+
+def _standing(population: list[int]) -> tuple[int, int]:
+    """Return the rows of the tallest layer and how many layers are that tall."""
+    tallest = max(population)
+    return tallest, population.count(tallest)
 
 
 # ---------------------------------------------------------------- ordering
