@@ -81,6 +81,7 @@ from architecture_plans import (
     plan_with,
     random_plan,
     realistic_architecture,
+    state_stubs,
 )
 
 from slidegen.layout.context import Box
@@ -98,7 +99,6 @@ from slidegen.layout.diagram.geometry import (
 )
 from slidegen.layout.diagram.measures import (
     StateMeasures,
-    measure_slide,
     measure_states,
     planned_connections,
 )
@@ -296,12 +296,7 @@ def random_plans(count: int) -> None:
                 continue
             states += 1
             measures = found[name]
-            stubs = sum(
-                len(slide_measures.stubs)
-                for slide in deck["slides"]
-                for slide_measures in measure_slide(slide)
-                if slide_measures.state == name
-            )
+            stubs = len(state_stubs(deck, name))
             zones = len({component.zone for component in state.components})
             shape = f"{seed}/{name[:3]} {len(state.components)}c/{zones}z"
             if measures.slides == 1 and not stubs:

@@ -21,7 +21,7 @@ from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.config import Config
 from slidegen.layout.compose import compose
 from slidegen.layout.diagram import small_type
-from slidegen.layout.diagram.measures import architecture_slides
+from slidegen.layout.diagram.measures import Stub, architecture_slides, measure_slide
 from slidegen.layout.text import SOFT_BREAK
 from slidegen.plan.model import Plan, Stage
 from slidegen.templates import load_default_template
@@ -400,6 +400,17 @@ def configured_type_only(monkeypatch: pytest.MonkeyPatch) -> None:
     how a split state is drawn use small states that split at the configured type.
     """
     monkeypatch.setattr(small_type, "SMALL_TYPE_COMPONENTS", range(21, 31))
+
+
+def state_stubs(deck: dict[str, Any], state: str) -> list[Stub]:
+    """Return the stubs drawn on the slides of `state` ("current", "proposed") over the deck."""
+    return [
+        stub
+        for slide in architecture_slides(deck)
+        for measures in measure_slide(slide)
+        if measures.state == state
+        for stub in measures.stubs
+    ]
 
 
 def name_sizes(deck: dict[str, Any], state: str = "cur") -> set[float]:

@@ -25,6 +25,7 @@ from architecture_plans import (
     random_plan,
     realistic_architecture,
     slide_text,
+    state_stubs,
 )
 
 from slidegen.config import Config
@@ -45,9 +46,7 @@ from slidegen.layout.diagram.geometry import (
 )
 from slidegen.layout.diagram.measures import (
     StateMeasures,
-    Stub,
     architecture_slides,
-    measure_slide,
     measure_states,
     planned_connections,
     slide_faults,
@@ -136,7 +135,7 @@ def test_a_small_state_takes_one_slide(name: str) -> None:
     _, deck, found = _built(name)
     assert found.slides == 1, found
     # One diagram: halves of a slide joined by stubs are two diagrams, not one picture.
-    assert not _stubs(deck, "current")
+    assert not state_stubs(deck, "current")
 
 
 def test_a_state_of_short_chains_beside_a_long_one_takes_one_slide() -> None:
@@ -154,18 +153,7 @@ def test_a_state_of_short_chains_beside_a_long_one_takes_one_slide() -> None:
     found = measure_states(deck, planned_connections(plan))["proposed"]
     assert found.slides == 1, found
     assert_every_line_drawn_clearly(found)
-    assert not _stubs(deck, "proposed")
-
-
-def _stubs(deck: dict[str, Any], state: str) -> list[Stub]:
-    """Return the stubs drawn on the slides of `state` ("current", "proposed")."""
-    return [
-        stub
-        for slide in architecture_slides(deck)
-        for measures in measure_slide(slide)
-        if measures.state == state
-        for stub in measures.stubs
-    ]
+    assert not state_stubs(deck, "proposed")
 
 
 @pytest.mark.parametrize(
