@@ -175,6 +175,7 @@ COUNTED = (
     "planned",
     "ambiguous",
     "shared_end",
+    "mixed_bus",
     "diagonal",
     "through_box",
     "through_text",
@@ -213,6 +214,7 @@ def measured_row(
     return (
         f"{name:>9} {timed} {v['slides']:>6} "
         f"{v['drawn']:>3}/{v['planned']:<3} {v['ambiguous']:>5} {v['shared_end']:>4} "
+        f"{v['mixed_bus']:>5} "
         f"{v['diagonal']:>4} {v['through_box']:>7} {v['through_text']:>7} "
         f"{v['labels_astray']:>6} {v['stub_joins']:>8} {v['crossings']:>5} "
         f"{v['labels']:>3}/{labelled:<3} {v['cut_words']:>7} "
@@ -282,7 +284,7 @@ def random_plans(count: int) -> None:
     A state cut into halves of one slide joined by stubs is two pictures, not one:
     it counts as split, with the states spread over several slides.
     """
-    states = whole = 0
+    states = whole = mixed_states = mixed_pairs = 0
     split: list[str] = []
     faulty: list[str] = []
     started = time.process_time()
@@ -305,10 +307,16 @@ def random_plans(count: int) -> None:
                 split.append(f"{shape}: {measures.slides} slide(s), {stubs} stubs")
             if measures.undrawn or measures.faults:
                 faulty.append(shape)
+            mixed_states += measures.mixed_bus > 0
+            mixed_pairs += measures.mixed_bus
     seconds = time.process_time() - started
     print(f"random whole plans (states of up to 20 components): {count}, {seconds:.1f} s CPU")
     print(f"  states: {states}; on one slide, no stub: {whole}; split: {len(split)}")
     print(f"  with a connection undrawn or a fault: {len(faulty)}")
+    print(
+        f"  with a line leaving beside another's arrowhead (mixed bus): {mixed_states} states, "
+        f"{mixed_pairs} pairs of lines"
+    )
     for line in split:
         print(f"    {line}")
     for shape in faulty:
@@ -385,8 +393,9 @@ def main() -> None:
         return
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'slides':>6} {'drawn':>7} {'ambig':>5} "
-        f"{'bus':>4} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} {'stubJoin':>8} "
-        f"{'cross':>5} {'labels':>7} {'cutWord':>7} {'lines':>7} {'sizes':>5} {'whole':>10}"
+        f"{'bus':>4} {'mixed':>5} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} "
+        f"{'stubJoin':>8} {'cross':>5} {'labels':>7} {'cutWord':>7} {'lines':>7} {'sizes':>5} "
+        f"{'whole':>10}"
     )
     print(header)
     totals = dict.fromkeys(COUNTED, 0)

@@ -329,6 +329,59 @@ def test_two_connectors_on_one_stretch_without_a_common_end_are_ambiguous(
     assert any((connector["objectId"], twin["objectId"]) in m.ambiguous for m in measured), measured
 
 
+def test_a_connector_attached_to_a_shape_added_by_hand_is_measured(
+    example_deck: dict[str, Any],
+) -> None:
+    # Someone drew their own box and dragged a generated line onto it.
+    slide, connector = _slide_with_line(example_deck)
+    properties = connector["line"]["lineProperties"]
+    properties["endConnection"]["connectedObjectId"] = "their_own_box"
+    measured = measure_slide(slide)
+    assert measured
+    assert all(connector["objectId"] not in m.detached for m in measured)
+
+
+@pytest.mark.parametrize(
+    ("arrows", "kind"),
+    [
+        (("NONE", "NONE"), "shared_end"),
+        (("FILL_ARROW", "FILL_ARROW"), "shared_end"),
+        (("FILL_ARROW", "NONE"), "mixed_bus"),
+    ],
+)
+def test_a_bus_is_mixed_when_one_line_has_an_arrow_at_the_common_box(
+    example_deck: dict[str, Any], arrows: tuple[str, str], kind: str
+) -> None:
+    # A line leaving its box beside another's arrowhead there reads as arriving.
+    slide, connector = _slide_with_line(example_deck)
+    twin = copy.deepcopy(connector)
+    twin["objectId"] = connector["objectId"] + "9"
+    properties = twin["line"]["lineProperties"]
+    # The copy reaches another box: the two share only the box they leave.
+    properties["endConnection"]["connectedObjectId"] = next(
+        e["objectId"]
+        for e in slide["pageElements"]
+        if "_bx_" in e["objectId"]
+        and "__" not in e["objectId"]
+        and e["objectId"]
+        not in (
+            properties["startConnection"]["connectedObjectId"],
+            properties["endConnection"]["connectedObjectId"],
+        )
+    )
+    connector["line"]["lineProperties"]["startArrow"] = arrows[0]
+    twin["line"]["lineProperties"]["startArrow"] = arrows[1]
+    slide["pageElements"].append(twin)
+    pair = (connector["objectId"], twin["objectId"])
+    kinds = {
+        name
+        for m in measure_slide(slide)
+        for name in ("shared_end", "mixed_bus", "ambiguous")
+        if pair in getattr(m, name)
+    }
+    assert kinds == {kind}
+
+
 @pytest.fixture(scope="module")
 def realistic() -> tuple[Plan, dict[str, Any]]:
     plan = plan_with(realistic_architecture())

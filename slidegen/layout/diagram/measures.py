@@ -15,7 +15,9 @@ Measured per slide:
 - ends not on the connection site they are attached to;
 - diagonal runs;
 - shared stretches: two connectors along one stretch of line, *ambiguous*
-  unless both leave the same box or both reach the same box (a bus);
+  unless both leave the same box or both reach the same box (a bus); a bus
+  whose lines differ in carrying an arrow at that box is counted apart
+  (*mixed*): a line leaving beside an arrowhead reads as arriving;
 - runs through a box that is not one of the connector's ends;
 - runs through text (labels, zone titles, legend, badges);
 - connector labels not beside their own connector;
@@ -168,6 +170,8 @@ class SlideMeasures:
     diagonal: list[str] = field(default_factory=list)
     ambiguous: list[tuple[str, str]] = field(default_factory=list)
     shared_end: list[tuple[str, str]] = field(default_factory=list)
+    mixed_bus: list[tuple[str, str]] = field(default_factory=list)
+    """Pairs sharing a stretch at a common box, an arrow there on one and not the other."""
     through_box: list[tuple[str, str]] = field(default_factory=list)
     through_text: list[tuple[str, str]] = field(default_factory=list)
     labels_astray: list[str] = field(default_factory=list)
@@ -197,6 +201,8 @@ class StateMeasures:
     diagonal: int = 0
     ambiguous: int = 0
     shared_end: int = 0
+    mixed_bus: int = 0
+    """Shared stretches at a common box with an arrow there on one line only (not yet a fault)."""
     through_box: int = 0
     through_text: int = 0
     labels_astray: int = 0
@@ -532,8 +538,8 @@ def _read_slide(slide: dict[str, Any]) -> tuple[_Drawn, list[str]]:
             connection = properties.get(key) or {}
             target = connection.get("connectedObjectId")
             ends.append(target)
-            if target is None:
-                continue
+            if target not in every:
+                continue  # unattached, or attached to a shape someone added by hand
             site = site_point(every[target], int(connection.get("connectionSiteIndex", 0)))
             if abs(site[0] - point[0]) > TOLERANCE or abs(site[1] - point[1]) > TOLERANCE:
                 detached.append(element["objectId"])
@@ -626,11 +632,14 @@ def _measure(measures: SlideMeasures, drawn: _Drawn, detached: list[str]) -> Sli
             for a, b in itertools.product(first.segments, second.segments)
         )
         if shared:
-            bus = (
-                first.start_object is not None and first.start_object == second.start_object
-            ) or (first.end_object is not None and first.end_object == second.end_object)
             pair = (first.object_id, second.object_id)
-            (measures.shared_end if bus else measures.ambiguous).append(pair)
+            common = _common_ends(first, second)
+            if not common:
+                measures.ambiguous.append(pair)
+            elif any(own == other for own, other in common):
+                measures.shared_end.append(pair)
+            else:
+                measures.mixed_bus.append(pair)
         measures.crossings += sum(
             crosses(a, b) for a, b in itertools.product(first.segments, second.segments)
         )
@@ -643,6 +652,16 @@ def _measure(measures: SlideMeasures, drawn: _Drawn, detached: list[str]) -> Sli
     measures.labels = len(drawn.labels)
     measures.cut_words = [word for words in drawn.cut_words.values() for word in words]
     return measures
+
+
+def _common_ends(first: Connector, second: Connector) -> list[tuple[bool, bool]]:
+    """Return, for each box both connectors leave or both reach, whether each has an arrow there."""
+    common = []
+    if first.start_object is not None and first.start_object == second.start_object:
+        common.append((first.two_way, second.two_way))
+    if first.end_object is not None and first.end_object == second.end_object:
+        common.append((first.end_arrow, second.end_arrow))
+    return common
 
 
 def _joined(line: Connector, other: Connector, boxes: dict[str, Box]) -> bool:
@@ -799,6 +818,7 @@ def measure_states(
         state.diagonal += len(measures.diagonal)
         state.ambiguous += len(measures.ambiguous)
         state.shared_end += len(measures.shared_end)
+        state.mixed_bus += len(measures.mixed_bus)
         state.through_box += len(measures.through_box)
         state.through_text += len(measures.through_text)
         state.labels_astray += len(measures.labels_astray) + len(measures.labels_run_on)
