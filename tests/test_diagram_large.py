@@ -138,6 +138,24 @@ def test_a_small_state_takes_one_slide(name: str) -> None:
     assert not state_stubs(deck, "current")
 
 
+@pytest.mark.parametrize(
+    "topology",
+    [
+        # GitLab 0's push to Jenkins 1 left its box where its two-way line to Runner
+        # fleet 5 ends in an arrowhead, and read as Jenkins 1 pushing to GitLab 0.
+        Topology(10, 1, seed=2005),
+        # Two-way lines into PostgreSQL 4 shared its side with its one-way deploy line.
+        Topology(10, 1, seed=101, cycles=1, fan=1),
+    ],
+)
+def test_no_line_leaves_a_box_beside_another_line_s_arrowhead_there(topology: Topology) -> None:
+    # Lines may share a stretch out of one box only when both or neither carry an arrow
+    # there; the line without one moves to another side of the box.
+    plan = plan_with({"current": generated_state(topology)})
+    found = measure_states(built_deck(plan), planned_connections(plan))["current"]
+    assert (found.slides, found.mixed_bus, found.faults) == (1, 0, 0), found
+
+
 def test_a_state_of_short_chains_beside_a_long_one_takes_one_slide() -> None:
     # The proposed state of a random plan: twenty components in one zone, short chains
     # of two and three beside a chain of seven, and two unconnected components. Its

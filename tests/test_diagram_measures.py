@@ -388,6 +388,16 @@ def realistic() -> tuple[Plan, dict[str, Any]]:
     return plan, built_deck(plan)
 
 
+def test_no_line_of_the_realistic_plan_leaves_a_box_beside_an_arrowhead(
+    realistic: tuple[Plan, dict[str, Any]],
+) -> None:
+    # Jenkins' two-way line to Vault (secrets, tokens) ended in an arrowhead where its
+    # lines to Artifactory, the registry and SonarQube left: all three read as arriving.
+    plan, deck = realistic
+    found = measure_states(deck, planned_connections(plan))
+    assert [(found[name].mixed_bus, found[name].slides) for name in found] == [(0, 1), (0, 1)]
+
+
 @pytest.fixture(scope="module")
 def realistic_split() -> tuple[Plan, dict[str, Any]]:
     """Return the realistic plan and its deck with the configured type only: its current

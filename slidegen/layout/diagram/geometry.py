@@ -960,8 +960,19 @@ def _crossings_and_shared(
 
 
 def _related(first: Edge, second: Edge) -> bool:
-    """Return True when two connectors share a source or a target: they may share a stretch."""
+    """Return True when two connectors share a source or a target: they read as a bus."""
     return first.source == second.source or first.target == second.target
+
+
+def _may_share_a_run(first: Edge, second: Edge) -> bool:
+    """Return True when two connectors may share a stretch of line: a bus into or out of a box.
+
+    They must both reach one box, or both leave one box with an arrow there on
+    both or on neither: a line leaving beside another's arrowhead reads as arriving.
+    """
+    if first.target == second.target:
+        return True
+    return first.source == second.source and first.two_way == second.two_way
 
 
 Extent = tuple[float, float, float, float]
@@ -1971,6 +1982,60 @@ def placed_arrangement(
     """Return `arrangement` placed in `area`, boxes moved to part lines and connectors labelled."""
     column, shelves, row, gap = arrangement
     return _place(graph, area, typography, column, shelves, row, gap, separate=True)
+
+
+def with_buses_parted(graph: Graph, layout: DiagramLayout) -> DiagramLayout:
+    """Return `layout` with buses that mix arrows at a box parted where that costs nothing.
+
+    Two lines leaving one box may share a stretch, but not when only one of
+    them has an arrow there: the other then reads as arriving. Connectors move
+    to other facing sites, two-way ones are drawn from their other end, or
+    boxes move sideways, each kept only when no two lines without a common end
+    then share a stretch. The layout is returned as it was unless it is
+    placed from its arrangement again exactly and the parted one is no worse:
+    it fits at the same type in the room used before, with no more lines
+    through boxes, titles or each other. A label may go to the notes for it:
+    a line that reads the wrong way misleads, a label in the notes does not.
+    """
+    if layout.arrangement is None or not layout.fits or not _mixed_buses(layout):
+        return layout
+    column, shelves, row, gap = layout.arrangement
+    again = _place(graph, layout.area, layout.typography, column, shelves, row, gap, separate=True)
+    if again.routes != layout.routes or again.nodes != layout.nodes:
+        return layout
+    parted = _place(
+        graph, layout.area, layout.typography, column, shelves, row, gap, separate=True, buses=True
+    )
+    if len(_mixed_buses(parted)) >= len(_mixed_buses(layout)):
+        return layout
+    if (parted.fits, parted.font_pt) != (layout.fits, layout.font_pt):
+        return layout
+    if (
+        _around([parted.used, layout.used]) != layout.used
+        or parted.blocked > layout.blocked
+        or len(_ambiguous(dict(enumerate(parted.routes))))
+        > len(_ambiguous(dict(enumerate(layout.routes))))
+        or (crosses_zone_labels(parted) and not crosses_zone_labels(layout))
+        or (labels_beside_their_lines(layout) and not labels_beside_their_lines(parted))
+        or _route_crossings(parted) > _route_crossings(layout)
+    ):
+        return layout
+    return parted
+
+
+def _mixed_buses(layout: DiagramLayout) -> list[tuple[int, int, int]]:
+    """Return the pairs of connectors sharing a stretch that only a lenient rule lets share it."""
+    routes = dict(enumerate(layout.routes))
+    return [
+        pair
+        for pair in _ambiguous(routes, strict=True)
+        if _related(routes[pair[0]].edge, routes[pair[1]].edge)
+    ]
+
+
+def _route_crossings(layout: DiagramLayout) -> int:
+    """Return how often the connectors of `layout` cross."""
+    return count_crossings([_as_float_path(route.points) for route in layout.routes])
 
 
 def balanced_layout(
@@ -4037,10 +4102,11 @@ def _closeness(first: Sequence[Point], second: Sequence[Point]) -> int:
     return worst
 
 
-def _ambiguous(routes: dict[int, Route]) -> list[tuple[int, int, int]]:
+def _ambiguous(routes: dict[int, Route], strict: bool = False) -> list[tuple[int, int, int]]:
     """Return pairs of connectors on (nearly) one stretch without a common source or target.
 
-    Each pair comes with how much closer than TRACK_GAP they run.
+    Each pair comes with how much closer than TRACK_GAP they run. With `strict`,
+    pairs with a common end that may not share a run there count too (`_may_share_a_run`).
     """
     found = []
     extents = {index: _bounds(route.points) for index, route in routes.items()}
@@ -4051,7 +4117,7 @@ def _ambiguous(routes: dict[int, Route]) -> list[tuple[int, int, int]]:
         for j in by_left[position + 1 :]:
             if extents[j][0] > reach:
                 break
-            found += _judged_pair(routes, extents, i, j)
+            found += _judged_pair(routes, extents, i, j, strict)
     found.sort(key=lambda pair: pair[:2])
     return found
 
@@ -4061,6 +4127,7 @@ def _ambiguous_after(
     changed: Collection[int],
     before: Sequence[tuple[int, int, int]],
     extents: dict[int, Extent],
+    strict: bool = False,
 ) -> list[tuple[int, int, int]]:
     """Return `_ambiguous(routes)` when only the routes `changed` differ from those `before` was of.
 
@@ -4074,27 +4141,30 @@ def _ambiguous_after(
         for other in routes:
             if other == index or (other in changed and other < index):
                 continue
-            found += _judged_pair(routes, extents, index, other)
+            found += _judged_pair(routes, extents, index, other, strict)
     # In `_ambiguous`'s order: the first pair is the one tried first.
     found.sort(key=lambda pair: pair[:2])
     return found
 
 
 def _judged_pair(
-    routes: dict[int, Route], extents: dict[int, Extent], one: int, other: int
+    routes: dict[int, Route], extents: dict[int, Extent], one: int, other: int, strict: bool
 ) -> list[tuple[int, int, int]]:
     """Return the pair of routes `one` and `other`, lower index first, if ambiguous; else []."""
     first, second = min(one, other), max(one, other)
-    deficit = _pair_ambiguity(routes[first], routes[second], extents[first], extents[second])
+    deficit = _pair_ambiguity(
+        routes[first], routes[second], extents[first], extents[second], strict
+    )
     return [(first, second, deficit)] if deficit else []
 
 
-def _pair_ambiguity(first: Route, second: Route, a: Extent, b: Extent) -> int:
+def _pair_ambiguity(first: Route, second: Route, a: Extent, b: Extent, strict: bool) -> int:
     """Return how much closer than TRACK_GAP two connectors with no common end run (0: clear).
 
-    `a` and `b` are their extents: paths far apart need no closer look.
+    `a` and `b` are their extents: paths far apart need no closer look. With
+    `strict`, a common end clears them only where they may share a run there.
     """
-    if first.edge.source == second.edge.source or first.edge.target == second.edge.target:
+    if (_may_share_a_run if strict else _related)(first.edge, second.edge):
         return 0
     if a[2] + TRACK_GAP < b[0] or b[2] + TRACK_GAP < a[0]:
         return 0
@@ -4103,8 +4173,12 @@ def _pair_ambiguity(first: Route, second: Route, a: Extent, b: Extent) -> int:
     return _closeness(first.points, second.points)
 
 
-def _badness(conflicts: Sequence[tuple[int, int, int]]) -> tuple[int, int]:
-    return len(conflicts), sum(deficit for _, _, deficit in conflicts)
+def _badness(
+    conflicts: Sequence[tuple[int, int, int]], routes: dict[int, Route]
+) -> tuple[int, int, int]:
+    """Return how bad conflicts are: pairs with no common end first, then all, then closeness."""
+    apart = sum(1 for i, j, _ in conflicts if not _related(routes[i].edge, routes[j].edge))
+    return apart, len(conflicts), sum(deficit for _, _, deficit in conflicts)
 
 
 def _separate_runs(
@@ -4112,6 +4186,7 @@ def _separate_runs(
     nodes: dict[str, PlacedNode],
     chosen: dict[int, Route],
     room: dict[str, tuple[int, int]],
+    strict: bool = False,
 ) -> tuple[dict[str, PlacedNode], dict[int, Route]]:
     """Return boxes moved sideways a little so no two connectors share a stretch of line.
 
@@ -4121,8 +4196,12 @@ def _separate_runs(
     from its other end: it then shares a run, as a bus, with the connectors
     of that end. Each move is kept only when it lowers the number of
     ambiguous pairs, or how close they run.
+
+    With `strict`, the pairs to part are those a common end does not clear
+    (`_may_share_a_run`), and a connector may also move to other facing sites;
+    a move is kept only when it adds no pair without a common end.
     """
-    conflicts = _ambiguous(chosen)
+    conflicts = _ambiguous(chosen, strict)
     # `conflicts` is what is left to clear, `every` all of the current routes' conflicts;
     # a pair no move parted is passed over for good, so later moves do not try it again.
     every = conflicts
@@ -4140,15 +4219,11 @@ def _separate_runs(
     while conflicts and tries < MAX_NUDGES:
         improved = False
         i, j, _ = conflicts[0]
-        for index in (i, j):
-            if not drawn[index].two_way or index in turned:
-                continue
+        for index, trial in _resitings(nodes, chosen, (i, j), turned, strict):
             tries += 1
-            turned.add(index)
-            trial = _turned(nodes, chosen, index)
             trial_extents = dict(extents)
-            trial_conflicts = _ambiguous_after(trial, (index,), every, trial_extents)
-            if _badness(trial_conflicts) < _badness(every):
+            trial_conflicts = _ambiguous_after(trial, (index,), every, trial_extents, strict)
+            if _badness(trial_conflicts, trial) < _badness(every, chosen):
                 chosen, every, extents = trial, trial_conflicts, trial_extents
                 conflicts = [pair for pair in every if pair[:2] not in passed]
                 improved = True
@@ -4171,8 +4246,8 @@ def _separate_runs(
                 moved[node_id] = _shifted(current, shift)
                 trial = _rerouted(drawn, moved, chosen, node_id)
                 trial_extents = dict(extents)
-                trial_conflicts = _ambiguous_after(trial, rerouted, every, trial_extents)
-                if _badness(trial_conflicts) < _badness(every):
+                trial_conflicts = _ambiguous_after(trial, rerouted, every, trial_extents, strict)
+                if _badness(trial_conflicts, trial) < _badness(every, chosen):
                     nodes, chosen, every, extents = moved, trial, trial_conflicts, trial_extents
                     conflicts = [pair for pair in every if pair[:2] not in passed]
                     # A box moves once, so the moves cannot undo each other.
@@ -4185,6 +4260,40 @@ def _separate_runs(
             passed.add((i, j))
             conflicts = conflicts[1:]
     return nodes, chosen
+
+
+def _resitings(
+    nodes: dict[str, PlacedNode],
+    chosen: dict[int, Route],
+    pair: tuple[int, int],
+    turned: set[int],
+    resite: bool,
+) -> Iterator[tuple[int, dict[int, Route]]]:
+    """Yield `chosen` with one connector of `pair` drawn from its other end or between other sites.
+
+    A two-way connector is turned once at most (`turned` remembers it). With
+    `resite`, other facing sites are offered where the connector then runs
+    through no box.
+    """
+    for index in pair:
+        if chosen[index].edge.two_way and index not in turned:
+            turned.add(index)
+            yield index, _turned(nodes, chosen, index)
+    if not resite:
+        return
+    for index in pair:
+        route = chosen[index]
+        source, target = nodes[route.edge.source], nodes[route.edge.target]
+        ends = (route.edge.source, route.edge.target)
+        others = [p.box for key, p in nodes.items() if key not in ends]
+        for sites in _candidate_sites(source, target):
+            if sites == (route.start_site, route.end_site):
+                continue
+            points = _sites_path(source.box, target.box, *sites)
+            if any(path_hits(points, box) for box in others):
+                continue
+            resited = Route(route.edge, sites[0], sites[1], len(points) > 2, tuple(points))
+            yield index, {**chosen, index: resited}
 
 
 def _turned(nodes: dict[str, PlacedNode], chosen: dict[int, Route], index: int) -> dict[int, Route]:
@@ -4477,6 +4586,7 @@ def _geometry(
     separate: bool,
     label_room: tuple[int, ...] = (),
     title_room: _TitleRoom = (),
+    buses: bool = False,
 ) -> _Geometry:
     """Return the boxes, zones and connectors of an arrangement; `_place` labels them.
 
@@ -4543,8 +4653,33 @@ def _geometry(
 
     chosen = _routes(drawn, nodes)
     if separate:
-        nodes, chosen = _separate_runs(drawn, nodes, chosen, _nudge_room(shelves, nodes))
+        room = _nudge_room(shelves, nodes)
+        parted, chosen = _separate_runs(drawn, nodes, chosen, room)
+        if buses:
+            nodes, chosen = _buses_parted(drawn, nodes, parted, chosen, room, zones, typography)
+        else:
+            nodes = parted
     _labels_clear_of(zones, list(chosen.values()), typography)
+    blocked = _blocked(drawn, nodes, chosen)
+    plain = _Geometry(sizing, nodes, tuple(zones), chosen, blocked)
+    if title_room:
+        return plain
+    wanted = _title_room_wanted(plain, typography)
+    if not wanted:
+        return plain
+    narrowed = _geometry(graph, area, typography, *arrangement, separate, label_room, wanted, buses)
+    kept = (sizing.fits, sizing.font_pt, sizing.row_heights)
+    if (narrowed.sizing.fits, narrowed.sizing.font_pt, narrowed.sizing.row_heights) != kept:
+        return plain
+    if narrowed.blocked > blocked or _titles_crossed(narrowed, typography) >= _titles_crossed(
+        plain, typography
+    ):
+        return plain
+    return narrowed
+
+
+def _blocked(drawn: Sequence[Edge], nodes: dict[str, PlacedNode], chosen: dict[int, Route]) -> int:
+    """Return how often a connector runs through a box other than its ends, or any badge."""
     blocked = 0
     for index, edge in enumerate(drawn):
         route = chosen[index]
@@ -4561,21 +4696,45 @@ def _geometry(
             and reach[1] < box.bottom
             and path_hits(route.points, box)
         )
-    plain = _Geometry(sizing, nodes, tuple(zones), chosen, blocked)
-    if title_room:
-        return plain
-    wanted = _title_room_wanted(plain, typography)
-    if not wanted:
-        return plain
-    narrowed = _geometry(graph, area, typography, *arrangement, separate, label_room, wanted)
-    kept = (sizing.fits, sizing.font_pt, sizing.row_heights)
-    if (narrowed.sizing.fits, narrowed.sizing.font_pt, narrowed.sizing.row_heights) != kept:
-        return plain
-    if narrowed.blocked > blocked or _titles_crossed(narrowed, typography) >= _titles_crossed(
-        plain, typography
+    return blocked
+
+
+def _buses_parted(
+    drawn: Sequence[Edge],
+    unmoved: dict[str, PlacedNode],
+    nodes: dict[str, PlacedNode],
+    chosen: dict[int, Route],
+    room: dict[str, tuple[int, int]],
+    zones: Sequence[PlacedZone],
+    typography: Typography,
+) -> tuple[dict[str, PlacedNode], dict[int, Route]]:
+    """Return `nodes` and `chosen` with buses mixing arrows parted, where that costs nothing.
+
+    The parting is kept only when no connector then runs through more boxes
+    or zone titles than before.
+    """
+    # Boxes moved once already stay put (`unmoved` is where they stood).
+    room = {key: (0, 0) if nodes[key] != unmoved[key] else room[key] for key in room}
+    parted, resited = _separate_runs(drawn, nodes, chosen, room, strict=True)
+    if resited == chosen:
+        return nodes, chosen
+    if _blocked(drawn, parted, resited) > _blocked(drawn, nodes, chosen):
+        return nodes, chosen
+    if _titles_left_crossed(zones, resited, typography) > _titles_left_crossed(
+        zones, chosen, typography
     ):
-        return plain
-    return narrowed
+        return nodes, chosen
+    return parted, resited
+
+
+def _titles_left_crossed(
+    zones: Sequence[PlacedZone], chosen: dict[int, Route], typography: Typography
+) -> int:
+    """Return how many zone titles `chosen` runs through once titles move clear where they can."""
+    routes = list(chosen.values())
+    cleared = list(zones)
+    _labels_clear_of(cleared, routes, typography)
+    return sum(1 for zone in cleared if _title_crossed(zone, routes, typography))
 
 
 _TitleRoom = tuple[tuple[str, int, bool], ...]
@@ -4647,6 +4806,7 @@ def _place(
     column_gap: int,
     separate: bool = False,
     labels: bool = True,
+    buses: bool = False,
 ) -> DiagramLayout:
     """Return the geometry of an arrangement: sizes, boxes, zones, connectors, labels.
 
@@ -4661,7 +4821,9 @@ def _place(
     self_loops = [e for e in graph.edges if e.source == e.target]
     arrangement = (column, tuple(shelves), row, column_gap)
     arrangement_items = (tuple(column.items()), tuple(shelves), tuple(row.items()))
-    geometry = _geometry(graph, area, typography, *arrangement_items, column_gap, separate)
+    geometry = _geometry(
+        graph, area, typography, *arrangement_items, column_gap, separate, buses=buses
+    )
     if not labels:
         return _laid_out(geometry, area, typography, self_loops, arrangement, labels=False)
     placed = _laid_out(geometry, area, typography, self_loops, arrangement)
@@ -4671,7 +4833,7 @@ def _place(
     # Gaps widened for the labels left out, from room the boxes leave spare: kept when
     # more labels find a place and nothing else reads worse.
     roomier_geometry = _geometry(
-        graph, area, typography, *arrangement_items, column_gap, separate, label_room
+        graph, area, typography, *arrangement_items, column_gap, separate, label_room, buses=buses
     )
     if roomier_geometry.sizing.gaps == geometry.sizing.gaps:
         return placed

@@ -81,6 +81,7 @@ from slidegen.layout.diagram.geometry import (
     packings_by_fewest_faults,
     place_label,
     placed_arrangement,
+    with_buses_parted,
 )
 from slidegen.layout.diagram.measures import runs_through, shared_length
 from slidegen.layout.diagram.small_type import smallest_type
@@ -1309,6 +1310,8 @@ class _Painter:
         self._layouts: dict[tuple[Graph, Box, Typography], DiagramLayout] = {}
         self._unfit: dict[tuple[Graph, Box, Typography], DiagramLayout] = {}
         """Verdicts that a graph does not fit an area, where only a fitting layout was wanted."""
+        self._parted: dict[tuple[Graph, Box, Typography, bool, bool], DiagramLayout] = {}
+        """What `layout` returned, buses mixing arrows parted (see `with_buses_parted`)."""
         self._balanced: dict[tuple[Graph, Box, Typography], DiagramLayout | None] = {}
         """Layouts from balanced layers that read clearly, None where none does."""
         self._balanced_failed: dict[tuple[Graph, Typography], list[tuple[int, int]]] = {}
@@ -1350,13 +1353,28 @@ class _Painter:
         must_fit: bool = False,
         *,
         balance: bool = False,
+        part_buses: bool = False,
     ) -> DiagramLayout:
         """Return the layout of `graph` in `area`, computed once per build.
 
         With `must_fit`, a layout that does not fit may be a bare verdict (see `layout_diagram`).
         With `balance`, a layout that does not read clearly gives way to one from layers
-        balanced in height that does (see `balanced_layout`).
+        balanced in height that does (see `balanced_layout`). With `part_buses`, lines
+        leaving a box beside another's arrowhead there move where they can (see
+        `with_buses_parted`): for a diagram with no stubs, whose room those moves may take.
         """
+        if not part_buses:
+            return self._layout_or_balanced(graph, area, typography, must_fit, balance)
+        key = (graph, area, typography, must_fit, balance)
+        if key not in self._parted:
+            drawn = self._layout_or_balanced(graph, area, typography, must_fit, balance)
+            self._parted[key] = with_buses_parted(graph, drawn)
+        return self._parted[key]
+
+    def _layout_or_balanced(
+        self, graph: Graph, area: Box, typography: Typography, must_fit: bool, balance: bool
+    ) -> DiagramLayout:
+        """Return the layout `layout` stands for, buses as first placed."""
         laid_out = self._layout(graph, area, typography, must_fit)
         if not balance or reads_clearly(laid_out):
             return laid_out
@@ -1561,6 +1579,7 @@ class _Painter:
         """Drop the layouts, verdicts and arrangements worked out for `graph`."""
         self._layouts = {k: v for k, v in self._layouts.items() if k[0] != graph}
         self._unfit = {k: v for k, v in self._unfit.items() if k[0] != graph}
+        self._parted = {k: v for k, v in self._parted.items() if k[0] != graph}
         self._balanced = {k: v for k, v in self._balanced.items() if k[0] != graph}
         self._balanced_failed = {k: v for k, v in self._balanced_failed.items() if k[0] != graph}
         self._choices = {k: v for k, v in self._choices.items() if k[0] != graph}
@@ -1813,7 +1832,9 @@ class _Painter:
         balance = view.component_ids is not None and not view.overview
 
         def diagram_in(area: Box, must_fit: bool = False) -> DiagramLayout:
-            return self.layout(graph, area, typography, must_fit, balance=balance)
+            return self.layout(
+                graph, area, typography, must_fit, balance=balance, part_buses=not leaving
+            )
 
         sizes = sorted({self.footer_pt, self.typography.min_pt}, reverse=True)
         # A proposed-state slide not showing its changes counts them in its legend's row,
