@@ -1361,7 +1361,8 @@ class _Painter:
         With `balance`, a layout that does not read clearly gives way to one from layers
         balanced in height that does (see `balanced_layout`). With `part_buses`, lines
         leaving a box beside another's arrowhead there move where they can (see
-        `with_buses_parted`): for a diagram with no stubs, whose room those moves may take.
+        `with_buses_parted`); a diagram with stubs asks for none, as the moves may take
+        the room its stubs were placed in.
         """
         if not part_buses:
             return self._layout_or_balanced(graph, area, typography, must_fit, balance)
