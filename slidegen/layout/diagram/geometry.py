@@ -1997,7 +1997,10 @@ def with_buses_parted(graph: Graph, layout: DiagramLayout) -> DiagramLayout:
     through boxes, titles or each other. A label may go to the notes for it:
     a line that reads the wrong way misleads, a label in the notes does not.
     """
-    if layout.arrangement is None or not layout.fits or not _mixed_buses(layout):
+    if layout.arrangement is None or not layout.fits:
+        return layout
+    mixed = _mixed_buses(layout)
+    if not mixed:
         return layout
     column, shelves, row, gap = layout.arrangement
     again = _place(graph, layout.area, layout.typography, column, shelves, row, gap, separate=True)
@@ -2006,7 +2009,7 @@ def with_buses_parted(graph: Graph, layout: DiagramLayout) -> DiagramLayout:
     parted = _place(
         graph, layout.area, layout.typography, column, shelves, row, gap, separate=True, buses=True
     )
-    if len(_mixed_buses(parted)) >= len(_mixed_buses(layout)):
+    if len(_mixed_buses(parted)) >= len(mixed):
         return layout
     if (parted.fits, parted.font_pt) != (layout.fits, layout.font_pt):
         return layout
