@@ -341,6 +341,47 @@ def test_segment_hits_box_needs_the_inside() -> None:
     assert count_crossings([[(0, 0), (2, 2)], [(0, 2), (2, 0)], [(5, 5), (6, 6)]]) == 1
 
 
+coordinates = st.integers(0, 12)
+
+
+@given(
+    st.tuples(coordinates, coordinates),
+    st.booleans(),
+    coordinates,
+    st.tuples(coordinates, coordinates, st.integers(0, 6), st.integers(0, 6)),
+)
+def test_a_straight_run_hits_a_box_as_clipping_finds(
+    start: tuple[int, int], across: bool, to: int, box: tuple[int, int, int, int]
+) -> None:
+    end = (to, start[1]) if across else (start[0], to)
+    x, y, width, height = box
+    clipped = segment_hits_box((start, end), x, y, x + width, y + height)
+    assert path_hits([start, end], Box(x, y, width, height)) == clipped
+
+
+@given(
+    st.lists(st.tuples(coordinates, coordinates), min_size=2, max_size=5),
+    st.lists(st.tuples(coordinates, coordinates), min_size=2, max_size=5),
+)
+def test_closeness_is_how_much_closer_than_the_track_gap_two_paths_run(
+    first: list[tuple[int, int]], second: list[tuple[int, int]]
+) -> None:
+    gap = geometry.TRACK_GAP
+    first = [(x * gap // 4, y * gap // 4) for x, y in first]
+    second = [(x * gap // 4, y * gap // 4) for x, y in second]
+    expected = 0
+    for (a, b), (c, d) in itertools.product(itertools.pairwise(first), itertools.pairwise(second)):
+        for axis in (0, 1):
+            along = 1 - axis
+            if a[axis] != b[axis] or c[axis] != d[axis] or abs(a[axis] - c[axis]) >= gap:
+                continue
+            low = max(min(a[along], b[along]), min(c[along], d[along]))
+            high = min(max(a[along], b[along]), max(c[along], d[along]))
+            if high > low:
+                expected = max(expected, gap - abs(a[axis] - c[axis]))
+    assert geometry._closeness(tuple(first), tuple(second)) == expected
+
+
 def test_ordering_removes_an_avoidable_crossing() -> None:
     # Declared so the naive top-to-bottom order crosses: a→d and b→c.
     graph = Graph(
@@ -1100,6 +1141,7 @@ TEXT_MEASURES = {
     "_label_extent",
     "_label_text_extent",
     "_free_label_widths",
+    "badge_size",
 }
 """Caches of text measures, which hold for any build."""
 

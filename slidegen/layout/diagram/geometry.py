@@ -982,8 +982,7 @@ Extent = tuple[float, float, float, float]
 def _bounds(path: Sequence[tuple[float, float]]) -> Extent:
     if not path:
         return (0.0, 0.0, 0.0, 0.0)
-    xs = [p[0] for p in path]
-    ys = [p[1] for p in path]
+    xs, ys = zip(*path, strict=True)
     return (min(xs), min(ys), max(xs), max(ys))
 
 
@@ -1453,6 +1452,7 @@ WIDEST_INNER: Final = MAX_BOX_WIDTH - 2 * INSET_X - 2 * rounded_corner_inset(MAX
 """The width of the text in the widest box a layout draws."""
 
 
+@functools.lru_cache(maxsize=1024)
 def badge_size(text: str, typography: Typography) -> tuple[int, int]:
     """Return the width and height of a pain-point badge holding `text` (insets included).
 
@@ -1584,13 +1584,15 @@ def _sites_path(source: Box, target: Box, start_site: int, end_site: int) -> lis
 
 def site_point(box: Box, site: int) -> Point:
     """Return the position of a rectangle's connection site."""
-    centre_x, centre_y = box.x + box.width // 2, box.y + box.height // 2
-    return {
-        SITE_TOP: (centre_x, box.y),
-        SITE_LEFT: (box.x, centre_y),
-        SITE_BOTTOM: (centre_x, box.bottom),
-        SITE_RIGHT: (box.right, centre_y),
-    }[site]
+    if site == SITE_TOP:
+        return (box.x + box.width // 2, box.y)
+    if site == SITE_LEFT:
+        return (box.x, box.y + box.height // 2)
+    if site == SITE_BOTTOM:
+        return (box.x + box.width // 2, box.y + box.height)
+    if site == SITE_RIGHT:
+        return (box.x + box.width, box.y + box.height // 2)
+    raise KeyError(site)
 
 
 def _candidate_sites(source: PlacedNode, target: PlacedNode) -> list[tuple[int, int]]:
@@ -1610,17 +1612,35 @@ def _candidate_sites(source: PlacedNode, target: PlacedNode) -> list[tuple[int, 
     return [horizontal]
 
 
-def _as_float_box(box: Box) -> tuple[float, float, float, float]:
-    return (box.x, box.y, box.right, box.bottom)
-
-
 def path_hits(path: Sequence[Point], box: Box) -> bool:
     """Return True when a path runs through the inside of `box`."""
-    left, top, right, bottom = _as_float_box(box)
-    return any(
-        segment_hits_box(((a[0], a[1]), (b[0], b[1])), left, top, right, bottom)
-        for a, b in itertools.pairwise(path)
-    )
+    left, top, right, bottom = box.x, box.y, box.x + box.width, box.y + box.height
+    for a, b in itertools.pairwise(path):
+        if a[1] == b[1] or a[0] == b[0]:
+            if _run_hits(a, b, left, top, right, bottom):
+                return True
+        elif segment_hits_box(((a[0], a[1]), (b[0], b[1])), left, top, right, bottom):
+            return True
+    return False
+
+
+def _run_hits(a: Point, b: Point, left: int, top: int, right: int, bottom: int) -> bool:
+    """Return True when a horizontal or vertical run passes through the inside of a rectangle.
+
+    What `segment_hits_box` finds for such a run, without its clipping: routes
+    are tried against every box many times over.
+    """
+    if a[1] == b[1]:
+        if not top < a[1] < bottom:
+            return False
+        low, high = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
+        if low == high:
+            return left < low < right
+        return min(high, right) > max(low, left)
+    if not left < a[0] < right:
+        return False
+    low, high = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
+    return min(high, bottom) > max(low, top)
 
 
 def _route(edge: Edge, nodes: dict[str, PlacedNode], forward_paths: Sequence[_Traced]) -> Route:
@@ -1631,26 +1651,35 @@ def _route(edge: Edge, nodes: dict[str, PlacedNode], forward_paths: Sequence[_Tr
     arrows at both ends.
     """
     source, target = nodes[edge.source], nodes[edge.target]
-    others = [p.box for key, p in nodes.items() if key not in (edge.source, edge.target)]
+    ends = (edge.source, edge.target)
     backward = source.column > target.column
     best: Route | None = None
     best_cost = math.inf
+    # Routes are tried hundreds of thousands of times while boxes move: the loops
+    # below test extents on plain integers before any closer look.
     for start_site, end_site in _candidate_sites(source, target):
         points = _sites_path(source.box, target.box, start_site, end_site)
-        left = min(x for x, _ in points)
-        right = max(x for x, _ in points)
-        top = min(y for _, y in points)
-        bottom = max(y for _, y in points)
-        # Only boxes the path's extent reaches into can be hit.
-        near = [
-            box
-            for box in others
-            if box.x < right and left < box.right and box.y < bottom and top < box.bottom
-        ]
-        cost = 3 * sum(1 for box in near if path_hits(points, box))
+        xs, ys = zip(*points, strict=True)
+        left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+        hits = 0
+        for key, placed in nodes.items():
+            box = placed.box
+            # Only boxes the path's extent reaches into can be hit.
+            if box.x >= right or left >= box.x + box.width or key in ends:
+                continue
+            if box.y < bottom and top < box.y + box.height and path_hits(points, box):
+                hits += 1
+        cost = 3 * hits
         if backward:
             own = _Traced.of(points)
-            cost += sum(own.meetings(path) for path in forward_paths)
+            own_left, own_top, own_right, own_bottom = own.extent
+            for path in forward_paths:
+                path_left, path_top, path_right, path_bottom = path.extent
+                if own_right < path_left or path_right < own_left:
+                    continue
+                if own_bottom < path_top or path_bottom < own_top:
+                    continue
+                cost += _meetings(own.pieces, path.pieces)
         if cost < best_cost:
             best_cost = cost
             best = Route(edge, start_site, end_site, len(points) > 2, tuple(points))
@@ -1666,22 +1695,20 @@ def _as_float_path(points: Sequence[Point]) -> list[tuple[float, float]]:
 class _Traced:
     """A connector path in slide units, with its pieces and extent ready for crossing tests."""
 
-    pieces: list[Piece]
+    pieces: tuple[Piece, ...]
     extent: tuple[float, float, float, float]
 
     @classmethod
     def of(cls, points: Sequence[Point]) -> _Traced:
         """Return the traced form of `points`."""
-        path = _as_float_path(points)
-        return cls(_pieces(path), _bounds(path))
+        return _traced(tuple(points))
 
-    def meetings(self, other: _Traced) -> int:
-        """Return how often the two paths cross or run along each other."""
-        left, top, right, bottom = self.extent
-        other_left, other_top, other_right, other_bottom = other.extent
-        if right < other_left or other_right < left or bottom < other_top or other_bottom < top:
-            return 0
-        return _meetings(self.pieces, other.pieces)
+
+@functools.lru_cache(maxsize=8192)
+def _traced(points: tuple[Point, ...]) -> _Traced:
+    """Return the traced form of `points`, worked out once: moves retry the same routes often."""
+    path = _as_float_path(points)
+    return _Traced(tuple(_pieces(path)), _bounds(path))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -4090,19 +4117,36 @@ def _nudge_room(
     return room
 
 
-def _closeness(first: Sequence[Point], second: Sequence[Point]) -> int:
+def _closeness(first: tuple[Point, ...], second: tuple[Point, ...]) -> int:
     """Return how much closer than TRACK_GAP two paths run along each other (0 when apart)."""
     worst = 0
-    for (a, b), (c, d) in itertools.product(itertools.pairwise(first), itertools.pairwise(second)):
-        for axis in (0, 1):
-            along = 1 - axis
-            if a[axis] != b[axis] or c[axis] != d[axis] or abs(a[axis] - c[axis]) >= TRACK_GAP:
-                continue
-            low = max(min(a[along], b[along]), min(c[along], d[along]))
-            high = min(max(a[along], b[along]), max(c[along], d[along]))
-            if high > low:
-                worst = max(worst, TRACK_GAP - abs(a[axis] - c[axis]))
+    for runs, other_runs in zip(_straight_runs(first), _straight_runs(second), strict=True):
+        for at, low, high in runs:
+            for other_at, other_low, other_high in other_runs:
+                apart = abs(at - other_at)
+                if apart < TRACK_GAP and min(high, other_high) > max(low, other_low):
+                    worst = max(worst, TRACK_GAP - apart)
     return worst
+
+
+Run = tuple[int, int, int]
+"""A straight run of a path: where it lies across, and where along it starts and ends."""
+
+
+@functools.lru_cache(maxsize=8192)
+def _straight_runs(points: tuple[Point, ...]) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
+    """Return a path's vertical runs (by x) and horizontal runs (by y), each with its span.
+
+    Pairs of paths are judged over and over while boxes move: each path is split once.
+    """
+    vertical: list[Run] = []
+    horizontal: list[Run] = []
+    for a, b in itertools.pairwise(points):
+        if a[0] == b[0]:
+            vertical.append((a[0], min(a[1], b[1]), max(a[1], b[1])))
+        if a[1] == b[1]:
+            horizontal.append((a[1], min(a[0], b[0]), max(a[0], b[0])))
+    return tuple(vertical), tuple(horizontal)
 
 
 def _ambiguous(routes: dict[int, Route], strict: bool = False) -> list[tuple[int, int, int]]:
@@ -4140,11 +4184,26 @@ def _ambiguous_after(
     """
     extents.update((index, _bounds(routes[index].points)) for index in changed)
     found = [pair for pair in before if pair[0] not in changed and pair[1] not in changed]
+    clears = _may_share_a_run if strict else _related
     for index in changed:
+        left, top, right, bottom = extents[index]
+        route = routes[index]
         for other in routes:
             if other == index or (other in changed and other < index):
                 continue
-            found += _judged_pair(routes, extents, index, other, strict)
+            # Paths far apart are clear: most pairs end here, unjudged.
+            other_left, other_top, other_right, other_bottom = extents[other]
+            if right + TRACK_GAP < other_left or other_right + TRACK_GAP < left:
+                continue
+            if bottom + TRACK_GAP < other_top or other_bottom + TRACK_GAP < top:
+                continue
+            # As `_pair_ambiguity` judges, its extent tests done above.
+            other_route = routes[other]
+            if clears(route.edge, other_route.edge):
+                continue
+            deficit = _closeness(route.points, other_route.points)
+            if deficit:
+                found.append((min(index, other), max(index, other), deficit))
     # In `_ambiguous`'s order: the first pair is the one tried first.
     found.sort(key=lambda pair: pair[:2])
     return found
@@ -4208,6 +4267,7 @@ def _separate_runs(
     # `conflicts` is what is left to clear, `every` all of the current routes' conflicts;
     # a pair no move parted is passed over for good, so later moves do not try it again.
     every = conflicts
+    badness = _badness(every, chosen)
     passed: set[tuple[int, int]] = set()
     extents = {index: _bounds(route.points) for index, route in chosen.items()}
     turned: set[int] = set()
@@ -4226,8 +4286,10 @@ def _separate_runs(
             tries += 1
             trial_extents = dict(extents)
             trial_conflicts = _ambiguous_after(trial, (index,), every, trial_extents, strict)
-            if _badness(trial_conflicts, trial) < _badness(every, chosen):
+            trial_badness = _badness(trial_conflicts, trial)
+            if trial_badness < badness:
                 chosen, every, extents = trial, trial_conflicts, trial_extents
+                badness = trial_badness
                 conflicts = [pair for pair in every if pair[:2] not in passed]
                 improved = True
                 break
@@ -4250,8 +4312,10 @@ def _separate_runs(
                 trial = _rerouted(drawn, moved, chosen, node_id)
                 trial_extents = dict(extents)
                 trial_conflicts = _ambiguous_after(trial, rerouted, every, trial_extents, strict)
-                if _badness(trial_conflicts, trial) < _badness(every, chosen):
+                trial_badness = _badness(trial_conflicts, trial)
+                if trial_badness < badness:
                     nodes, chosen, every, extents = moved, trial, trial_conflicts, trial_extents
+                    badness = trial_badness
                     conflicts = [pair for pair in every if pair[:2] not in passed]
                     # A box moves once, so the moves cannot undo each other.
                     room = {**room, node_id: (0, 0)}
@@ -4685,20 +4749,19 @@ def _blocked(drawn: Sequence[Edge], nodes: dict[str, PlacedNode], chosen: dict[i
     """Return how often a connector runs through a box other than its ends, or any badge."""
     blocked = 0
     for index, edge in enumerate(drawn):
-        route = chosen[index]
-        reach = _bounds(_as_float_path(route.points))
-        blocked += sum(
-            1
-            for key, placed in nodes.items()
-            for box in (placed.box, placed.badge_box)
-            if box is not None
-            and (key not in (edge.source, edge.target) or box is placed.badge_box)
-            and box.x < reach[2]
-            and reach[0] < box.right
-            and box.y < reach[3]
-            and reach[1] < box.bottom
-            and path_hits(route.points, box)
-        )
+        points = chosen[index].points
+        xs, ys = zip(*points, strict=True)
+        left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+        ends = (edge.source, edge.target)
+        for key, placed in nodes.items():
+            for box in (placed.box, placed.badge_box):
+                # A line may run into its own ends' boxes, not through their badges.
+                if box is None or (key in ends and box is not placed.badge_box):
+                    continue
+                if box.x >= right or left >= box.x + box.width:
+                    continue
+                if box.y < bottom and top < box.y + box.height and path_hits(points, box):
+                    blocked += 1
     return blocked
 
 
@@ -5373,6 +5436,8 @@ def forget_arrangements() -> None:
         _narrowest_box,
         _widest_label,
         _points_along,
+        _traced,
+        _straight_runs,
     ):
         cache.cache_clear()
 
