@@ -409,29 +409,57 @@ def _spaces_clear_of(
     of, above and below it; parts smaller than `min_width` by `min_height`, or
     lying within another part, are dropped.
     """
-    found: set[Box] = set()
+    # Rectangles are cut thousands of times per slide: as plain (x, y, width, height).
+    found: set[tuple[int, int, int, int]] = set()
+    cutters = [(o.x, o.y, o.x + o.width, o.y + o.height) for o in obstacles]
     for space in spaces:
-        pieces = {space}
-        for obstacle in obstacles:
-            cut: set[Box] = set()
+        pieces = {(space.x, space.y, space.width, space.height)}
+        for left_edge, top_edge, right_edge, bottom_edge in cutters:
+            cut: set[tuple[int, int, int, int]] = set()
             for piece in pieces:
-                if not piece.overlaps(obstacle):
+                x, y, width, height = piece
+                right, bottom = x + width, y + height
+                if not (
+                    x < right_edge and left_edge < right and y < bottom_edge and top_edge < bottom
+                ):
                     cut.add(piece)
                     continue
-                left, top = max(piece.x, obstacle.right), max(piece.y, obstacle.bottom)
+                left, top = max(x, right_edge), max(y, bottom_edge)
                 cut.update(
                     part
                     for part in (
-                        Box(piece.x, piece.y, obstacle.x - piece.x, piece.height),
-                        Box(left, piece.y, piece.right - left, piece.height),
-                        Box(piece.x, piece.y, piece.width, obstacle.y - piece.y),
-                        Box(piece.x, top, piece.width, piece.bottom - top),
+                        (x, y, left_edge - x, height),
+                        (left, y, right - left, height),
+                        (x, y, width, top_edge - y),
+                        (x, top, width, bottom - top),
                     )
-                    if part.width >= min_width and part.height >= min_height
+                    if part[2] >= min_width and part[3] >= min_height
                 )
-            pieces = {p for p in cut if not any(o != p and o.contains(p) for o in cut)}
+            pieces = _not_within_another(cut)
         found |= pieces
-    return sorted(found, key=lambda box: (-box.width * box.height, box.y, box.x, box.width))
+    boxes = [Box(*piece) for piece in found]
+    return sorted(boxes, key=lambda box: (-box.width * box.height, box.y, box.x, box.width))
+
+
+def _not_within_another(
+    rectangles: set[tuple[int, int, int, int]],
+) -> set[tuple[int, int, int, int]]:
+    """Return the rectangles (x, y, width, height) that no other of `rectangles` contains."""
+    edges = [(x, y, x + width, y + height) for x, y, width, height in rectangles]
+    kept = set()
+    for rectangle, (left, top, right, bottom) in zip(rectangles, edges, strict=True):
+        for other_left, other_top, other_right, other_bottom in edges:
+            if (
+                other_left <= left
+                and other_top <= top
+                and right <= other_right
+                and bottom <= other_bottom
+                and (other_left, other_top, other_right, other_bottom) != (left, top, right, bottom)
+            ):
+                break
+        else:
+            kept.add(rectangle)
+    return kept
 
 
 def _inset_beside_stubs(
