@@ -4824,14 +4824,16 @@ def _title_room_wanted(geometry: _Geometry, typography: Typography) -> _TitleRoo
     """
     wanted: list[tuple[str, int, bool]] = []
     routes = list(geometry.chosen.values())
-    runs = [
-        ((a[0], a[1]), (b[0], b[1]))
-        for route in routes
-        for a, b in itertools.pairwise(route.points)
-    ]
+    runs: list[tuple[Point, Point]] = []
     for zone in geometry.zones:
         if zone.spec is None or not _title_crossed(zone, routes, typography):
             continue
+        # Most layouts cross no title: the lines' runs are listed only when one does.
+        runs = runs or [
+            ((a[0], a[1]), (b[0], b[1]))
+            for route in routes
+            for a, b in itertools.pairwise(route.points)
+        ]
         label = zone_label_box(zone, typography)
         # Wrapped, the label grows a line or so: lines across the band it may take count.
         band = (zone.box.x, zone.box.y, zone.box.right, zone.box.y + 2 * label.height)
