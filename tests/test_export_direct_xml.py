@@ -54,6 +54,10 @@ def reference_run_properties(style: Style, scheme: ColourScheme, *, field: bool)
     family = style.get("fontFamily") or weighted.get("fontFamily")
     if family:
         font.name = family
+        # python-pptx names only the Latin font; complex scripts are named the same.
+        complex_scripts = parse_xml(f"<a:cs {nsdecls('a')}/>")
+        complex_scripts.set("typeface", family)
+        properties.get_or_add_latin().addnext(complex_scripts)
     size = style.get("fontSize")
     if size and size.get("magnitude"):
         font.size = Emu(font_size_emu(size))

@@ -570,7 +570,11 @@ def run_properties_xml(style: Style, scheme: ColourScheme, *, field: bool = Fals
     if colour is not None:
         children.append(f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>')
     if family:
-        children.append(f'<a:latin typeface="{escape(str(family), _ATTRIBUTE_ENTITIES)}"/>')
+        typeface = escape(str(family), _ATTRIBUTE_ENTITIES)
+        # Hebrew, Arabic and other complex scripts take the `cs` font: named too, as Google
+        # Slides sets one family for every script. Left out, a renderer picks its own
+        # (LibreOffice's is wider than Arial) and breaks words measured to fit.
+        children.append(f'<a:latin typeface="{typeface}"/><a:cs typeface="{typeface}"/>')
     head = "<a:rPr" + "".join(attributes)
     return f"{head}>{''.join(children)}</a:rPr>" if children else f"{head}/>"
 
