@@ -654,6 +654,44 @@ def test_an_empty_zone_is_still_drawn_with_its_label() -> None:
     assert empty.box.width >= text_width("Planned, empty", TYPE.zone_pt, bold=True)
 
 
+def test_empty_zones_share_the_width_the_drawn_zones_span() -> None:
+    graph = Graph(
+        nodes=(Node("a", "A", "z1"), Node("b", "B", "z2")),
+        edges=(Edge("a", "b"),),
+        zones=(
+            ZoneSpec("z1", "Used"),
+            ZoneSpec("z2", "Also used"),
+            ZoneSpec("z3", "Planned"),
+            ZoneSpec("z4", "Later"),
+        ),
+    )
+    layout = layout_diagram(graph, WIDE, TYPE)
+    check_layout(graph, layout)
+    drawn = [zone.box for zone in layout.zones if zone.spec and zone.spec.id in ("z1", "z2")]
+    empty = sorted(
+        (zone.box for zone in layout.zones if zone.spec and zone.spec.id in ("z3", "z4")),
+        key=lambda box: box.x,
+    )
+    assert empty[0].x == min(box.x for box in drawn)
+    assert abs(empty[-1].right - max(box.right for box in drawn)) <= 1  # shares round down
+    assert empty[0].width == empty[1].width
+    assert max(box.right for box in drawn) - min(box.x for box in drawn) < WIDE.width // 2
+
+
+def test_an_empty_zone_whose_word_would_break_under_the_drawn_zones_takes_the_full_width() -> None:
+    name = "Kubernetesplatformfederationcluster"
+    graph = Graph(
+        nodes=(Node("a", "A", "z1"),),
+        zones=(ZoneSpec("z1", "Used"), ZoneSpec("z2", name)),
+    )
+    layout = layout_diagram(graph, WIDE, TYPE)
+    check_layout(graph, layout)
+    used = next(zone.box for zone in layout.zones if zone.spec and zone.spec.id == "z1")
+    empty = next(zone.box for zone in layout.zones if zone.spec and zone.spec.id == "z2")
+    assert used.width < text_width(name, TYPE.zone_pt, bold=True)
+    assert (empty.x, empty.width) == (WIDE.x, WIDE.width)
+
+
 def test_components_without_a_zone_get_an_unlabelled_area() -> None:
     graph = Graph(nodes=(Node("a", "A", "z"), Node("b", "B")), zones=(ZoneSpec("z", "Zone"),))
     layout = layout_diagram(graph, WIDE, TYPE)

@@ -4541,7 +4541,7 @@ def _sizing(
         spare = inner_width - columns * plain.box_width - sum(plain.gaps)
         gaps = _roomier_gaps(plain.gaps, label_room, spare)
         starts = _column_starts(area, columns, plain.box_width, gaps)
-        extents = _zone_extents(area, shelves, starts, plain.box_width)
+        extents = _zone_extents(area, shelves, starts, plain.box_width, typography)
         return replace(plain, starts=starts, gaps=gaps, extents=extents)
     total_rows = sum(shelf.rows for shelf in shelves)
     box_width = _box_width_across(area.width, columns, column_gap, typography.widest_box)
@@ -4551,7 +4551,7 @@ def _sizing(
     )
     starts = _column_starts(area, columns, box_width, gaps)
     # Each cluster's horizontal extent, and the zone-label height each shelf needs.
-    extents = _zone_extents(area, shelves, starts, box_width)
+    extents = _zone_extents(area, shelves, starts, box_width, typography)
     titles = {zone_id: room for zone_id, room, _ in title_room}
     headers: list[int] = []
     for shelf, spans in zip(shelves, extents, strict=True):
@@ -4609,24 +4609,54 @@ def _column_starts(
 
 
 def _zone_extents(
-    area: Box, shelves: Sequence[_Shelf], starts: tuple[int, ...], box_width: int
+    area: Box,
+    shelves: Sequence[_Shelf],
+    starts: tuple[int, ...],
+    box_width: int,
+    typography: Typography,
 ) -> tuple[tuple[tuple[int, int], ...], ...]:
-    """Return each shelf's zones: where each starts and how wide it is."""
+    """Return each shelf's zones: where each starts and how wide it is.
+
+    Empty zones share, in equal parts, the width the other zones span: a band
+    across the whole area under a narrow diagram reads as a rule, not a zone.
+    Where a share would break a word of a zone's name (even at a hyphen, as in
+    "us-east-2"), they share the area's width.
+    """
     extents: list[tuple[tuple[int, int], ...]] = []
     for shelf in shelves:
         spans: list[tuple[int, int]] = []
-        if shelf.rows == 0:
-            # Empty zones share the full width in equal parts.
-            count = len(shelf.clusters)
-            share = (area.width - (count - 1) * SHELF_GAP) // max(1, count)
-            spans = [(area.x + i * (share + SHELF_GAP), share) for i in range(count)]
-        else:
-            for cluster in shelf.clusters:
-                start = starts[cluster.first_column] - ZONE_PAD
-                end = starts[cluster.last_column] + box_width + ZONE_PAD
-                spans.append((start, end - start))
+        for cluster in shelf.clusters if shelf.rows else ():
+            start = starts[cluster.first_column] - ZONE_PAD
+            end = starts[cluster.last_column] + box_width + ZONE_PAD
+            spans.append((start, end - start))
         extents.append(tuple(spans))
+    drawn = [span for spans in extents for span in spans]
+    left = min((start for start, _ in drawn), default=area.x)
+    right = max((start + width for start, width in drawn), default=area.right)
+    for index, shelf in enumerate(shelves):
+        if shelf.rows:
+            continue
+        count = max(1, len(shelf.clusters))
+        share = (right - left - (count - 1) * SHELF_GAP) // count
+        if any(_widest_zone_word(cluster.spec, typography) > share for cluster in shelf.clusters):
+            left, right = area.x, area.right
+            share = (area.width - (count - 1) * SHELF_GAP) // count
+        extents[index] = tuple((left + i * (share + SHELF_GAP), share) for i in range(count))
     return tuple(extents)
+
+
+def _widest_zone_word(spec: ZoneSpec | None, typography: Typography) -> int:
+    """Return how wide a zone must be for the widest word of its label to fit its line whole."""
+    if spec is None:
+        return 0
+    widest = max(
+        (
+            text_width(word, typography.zone_pt, True, typography.family)
+            for word in spec.name.split()
+        ),
+        default=0,
+    )
+    return math.ceil(widest / WIDTH_SAFETY) + 2 * INSET_X
 
 
 @dataclass(frozen=True)
