@@ -4636,11 +4636,11 @@ def _zone_extents(
     for index, shelf in enumerate(shelves):
         if shelf.rows:
             continue
-        count = max(1, len(shelf.clusters))
-        share = (right - left - (count - 1) * SHELF_GAP) // count
+        count = len(shelf.clusters)
+        share = (right - left - (count - 1) * SHELF_GAP) // max(1, count)
         if any(_widest_zone_word(cluster.spec, typography) > share for cluster in shelf.clusters):
             left, right = area.x, area.right
-            share = (area.width - (count - 1) * SHELF_GAP) // count
+            share = (area.width - (count - 1) * SHELF_GAP) // max(1, count)
         extents[index] = tuple((left + i * (share + SHELF_GAP), share) for i in range(count))
     return tuple(extents)
 
