@@ -4155,16 +4155,19 @@ def _ambiguous(routes: dict[int, Route], strict: bool = False) -> list[tuple[int
     Each pair comes with how much closer than TRACK_GAP they run. With `strict`,
     pairs with a common end that may not share a run there count too (`_may_share_a_run`).
     """
-    found = []
+    found: list[tuple[int, int, int]] = []
     extents = {index: _bounds(route.points) for index, route in routes.items()}
+    clears = _may_share_a_run if strict else _related
     # Swept left to right, a path is judged only against those that start before it ends.
     by_left = sorted(routes, key=lambda index: (extents[index][0], index))
     for position, i in enumerate(by_left):
         reach = extents[i][2] + TRACK_GAP
+        nearby = []
         for j in by_left[position + 1 :]:
             if extents[j][0] > reach:
                 break
-            found += _judged_pair(routes, extents, i, j, strict)
+            nearby.append(j)
+        found += _conflicts_with(routes, extents, i, nearby, clears)
     found.sort(key=lambda pair: pair[:2])
     return found
 
@@ -4186,53 +4189,40 @@ def _ambiguous_after(
     found = [pair for pair in before if pair[0] not in changed and pair[1] not in changed]
     clears = _may_share_a_run if strict else _related
     for index in changed:
-        left, top, right, bottom = extents[index]
-        route = routes[index]
-        for other in routes:
-            if other == index or (other in changed and other < index):
-                continue
-            # Paths far apart are clear: most pairs end here, unjudged.
-            other_left, other_top, other_right, other_bottom = extents[other]
-            if right + TRACK_GAP < other_left or other_right + TRACK_GAP < left:
-                continue
-            if bottom + TRACK_GAP < other_top or other_bottom + TRACK_GAP < top:
-                continue
-            # As `_pair_ambiguity` judges, its extent tests done above.
-            other_route = routes[other]
-            if clears(route.edge, other_route.edge):
-                continue
-            deficit = _closeness(route.points, other_route.points)
-            if deficit:
-                found.append((min(index, other), max(index, other), deficit))
+        others = [o for o in routes if o != index and not (o in changed and o < index)]
+        found += _conflicts_with(routes, extents, index, others, clears)
     # In `_ambiguous`'s order: the first pair is the one tried first.
     found.sort(key=lambda pair: pair[:2])
     return found
 
 
-def _judged_pair(
-    routes: dict[int, Route], extents: dict[int, Extent], one: int, other: int, strict: bool
-) -> list[tuple[int, int, int]]:
-    """Return the pair of routes `one` and `other`, lower index first, if ambiguous; else []."""
-    first, second = min(one, other), max(one, other)
-    deficit = _pair_ambiguity(
-        routes[first], routes[second], extents[first], extents[second], strict
-    )
-    return [(first, second, deficit)] if deficit else []
+def _conflicts_with(
+    routes: dict[int, Route],
+    extents: dict[int, Extent],
+    index: int,
+    others: Iterable[int],
+    clears: Callable[[Edge, Edge], bool],
+) -> Iterator[tuple[int, int, int]]:
+    """Yield route `index` paired with each of `others` running closer than TRACK_GAP to it.
 
-
-def _pair_ambiguity(first: Route, second: Route, a: Extent, b: Extent, strict: bool) -> int:
-    """Return how much closer than TRACK_GAP two connectors with no common end run (0: clear).
-
-    `a` and `b` are their extents: paths far apart need no closer look. With
-    `strict`, a common end clears them only where they may share a run there.
+    Each pair comes lower index first, with how much closer they run; a pair
+    that `clears` (a common end, see `_related`) is left out. Paths whose
+    extents lie apart need no closer look: most pairs end there.
     """
-    if (_may_share_a_run if strict else _related)(first.edge, second.edge):
-        return 0
-    if a[2] + TRACK_GAP < b[0] or b[2] + TRACK_GAP < a[0]:
-        return 0
-    if a[3] + TRACK_GAP < b[1] or b[3] + TRACK_GAP < a[1]:
-        return 0
-    return _closeness(first.points, second.points)
+    left, top, right, bottom = extents[index]
+    route = routes[index]
+    for other in others:
+        other_left, other_top, other_right, other_bottom = extents[other]
+        if right + TRACK_GAP < other_left or other_right + TRACK_GAP < left:
+            continue
+        if bottom + TRACK_GAP < other_top or other_bottom + TRACK_GAP < top:
+            continue
+        other_route = routes[other]
+        if clears(route.edge, other_route.edge):
+            continue
+        deficit = _closeness(route.points, other_route.points)
+        if deficit:
+            yield (min(index, other), max(index, other), deficit)
 
 
 def _badness(
