@@ -1655,21 +1655,11 @@ def _route(edge: Edge, nodes: dict[str, PlacedNode], forward_paths: Sequence[_Tr
     backward = source.column > target.column
     best: Route | None = None
     best_cost = math.inf
-    # Routes are tried hundreds of thousands of times while boxes move: the loops
-    # below test extents on plain integers before any closer look.
+    # Routes are tried hundreds of thousands of times while boxes move: the tests
+    # below look at extents, on plain integers, before any closer look.
     for start_site, end_site in _candidate_sites(source, target):
         points = _sites_path(source.box, target.box, start_site, end_site)
-        xs, ys = zip(*points, strict=True)
-        left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
-        hits = 0
-        for key, placed in nodes.items():
-            box = placed.box
-            # Only boxes the path's extent reaches into can be hit.
-            if box.x >= right or left >= box.x + box.width or key in ends:
-                continue
-            if box.y < bottom and top < box.y + box.height and path_hits(points, box):
-                hits += 1
-        cost = 3 * hits
+        cost = 3 * _boxes_hit(points, nodes, ends)
         if backward:
             own = _Traced.of(points)
             own_left, own_top, own_right, own_bottom = own.extent
@@ -1685,6 +1675,21 @@ def _route(edge: Edge, nodes: dict[str, PlacedNode], forward_paths: Sequence[_Tr
             best = Route(edge, start_site, end_site, len(points) > 2, tuple(points))
     assert best is not None
     return best
+
+
+def _boxes_hit(points: Sequence[Point], nodes: dict[str, PlacedNode], ends: Sequence[str]) -> int:
+    """Return how many boxes, other than those of `ends`, a path runs through."""
+    xs, ys = zip(*points, strict=True)
+    left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+    hits = 0
+    for key, placed in nodes.items():
+        box = placed.box
+        # Only boxes the path's extent reaches into can be hit.
+        if box.x >= right or left >= box.x + box.width or key in ends:
+            continue
+        if box.y < bottom and top < box.y + box.height and path_hits(points, box):
+            hits += 1
+    return hits
 
 
 def _as_float_path(points: Sequence[Point]) -> list[tuple[float, float]]:
@@ -4342,12 +4347,11 @@ def _resitings(
         route = chosen[index]
         source, target = nodes[route.edge.source], nodes[route.edge.target]
         ends = (route.edge.source, route.edge.target)
-        others = [p.box for key, p in nodes.items() if key not in ends]
         for sites in _candidate_sites(source, target):
             if sites == (route.start_site, route.end_site):
                 continue
             points = _sites_path(source.box, target.box, *sites)
-            if any(path_hits(points, box) for box in others):
+            if _boxes_hit(points, nodes, ends):
                 continue
             resited = Route(route.edge, sites[0], sites[1], len(points) > 2, tuple(points))
             yield index, {**chosen, index: resited}
