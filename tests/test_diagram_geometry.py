@@ -170,6 +170,38 @@ def test_a_chain_runs_left_to_right() -> None:
     assert backward == set()
 
 
+def test_a_late_hub_comes_last_in_the_lifecycle_and_first_by_its_connections() -> None:
+    # A runtime platform (late in the lifecycle) pushing to three earlier tools: by the
+    # lifecycle all three connections run backwards; by the connections alone none does.
+    stages = {"hub": 3, "a": 0, "b": 1, "c": 2}
+    nodes = tuple(Node(n, n.upper(), stage_order=stages[n]) for n in ("a", "b", "c", "hub"))
+    edges = (Edge("hub", "a"), Edge("hub", "b"), Edge("hub", "c"))
+    layer, backward = assign_columns(Graph(nodes, edges))
+    assert layer["hub"] == 1 and backward == {0, 1, 2}
+    layer, backward = assign_columns(Graph(nodes, edges, lifecycle=False))
+    assert layer["hub"] == 0 and {layer[n] for n in "abc"} == {1}
+    assert backward == set()
+
+
+def test_a_cycle_breaks_at_the_node_sending_most_when_not_by_lifecycle() -> None:
+    # Every node waits on another. By declaration order "a" gives up its three inputs;
+    # by connections the hub, sending three and waiting on one, gives up its one.
+    nodes = tuple(Node(n, n.upper()) for n in ("a", "hub", "b", "c", "d"))
+    edges = (
+        Edge("b", "a"),
+        Edge("c", "a"),
+        Edge("d", "a"),
+        Edge("a", "hub"),
+        Edge("hub", "b"),
+        Edge("hub", "c"),
+        Edge("hub", "d"),
+    )
+    assert assign_columns(Graph(nodes, edges))[1] == {0, 1, 2}
+    layer, backward = assign_columns(Graph(nodes, edges, lifecycle=False))
+    assert backward == {3}
+    assert layer["hub"] == 0 and layer["a"] == 2
+
+
 def test_a_source_feeding_only_a_late_layer_sits_just_before_it() -> None:
     # "feed" starts the diagram but only feeds the end of the chain: drawn from layer 0
     # its connector would skip three columns.

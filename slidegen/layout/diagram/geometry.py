@@ -228,6 +228,8 @@ class Graph:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...] = ()
     zones: tuple[ZoneSpec, ...] = ()
+    lifecycle: bool = True
+    """Columns follow the lifecycle (see `assign_columns`); else the connections alone."""
 
     def __post_init__(self) -> None:
         known = {node.id for node in self.nodes}
@@ -250,7 +252,7 @@ class Graph:
         """
         known: int | None = self.__dict__.get("_hash")
         if known is None:
-            known = hash((self.nodes, self.edges, self.zones))
+            known = hash((self.nodes, self.edges, self.zones, self.lifecycle))
             object.__setattr__(self, "_hash", known)
         return known
 
@@ -442,6 +444,11 @@ def assign_columns(
     (source stage after target stage) counts in reverse, and a cycle is broken
     by reversing the incoming connections of the earliest-stage, then
     earliest-declared, node still waiting; so the result is deterministic.
+    A graph not ordered by its `lifecycle` has no stages: it takes every
+    connection as drawn and breaks a cycle at the waiting node that sends the
+    most connections more than it receives (as Eades, Lin and Smyth's heuristic
+    does), so that few connections run backwards: a hub late in the lifecycle
+    then comes first.
     A node's layer is the longest path reaching it. Components without any
     connection take the layer of their stage's neighbours (or, in a diagram
     without connections, one layer per stage in lifecycle order). With
@@ -450,7 +457,8 @@ def assign_columns(
     with `push` too pushing the nodes after them right to make room.
     """
     order = {node.id: index for index, node in enumerate(graph.nodes)}
-    stage = {node.id: node.stage_order for node in graph.nodes}
+    # Not ordered by the lifecycle, no component has a stage: unconnected ones fill gaps.
+    stage = {node.id: node.stage_order if graph.lifecycle else None for node in graph.nodes}
     incoming: dict[str, list[tuple[int, str]]] = {node.id: [] for node in graph.nodes}
     outgoing: dict[str, list[tuple[int, str]]] = {node.id: [] for node in graph.nodes}
     backward: set[int] = set()
@@ -471,6 +479,13 @@ def assign_columns(
 
     pending = {node_id: len(edges) for node_id, edges in incoming.items()}
     dropped: set[int] = set()
+
+    def surplus(node_id: str) -> tuple[int, tuple[int, int]]:
+        """Return how many more connections `node_id` waits on than it sends, among those left."""
+        sends = sum(1 for _, target in outgoing[node_id] if target in remaining)
+        waits = sum(1 for _, source in incoming[node_id] if source in remaining)
+        return (waits - sends, priority(node_id))
+
     layer: dict[str, int] = {}
     remaining = set(order)
     ready = [(priority(n), n) for n in remaining if pending[n] == 0]
@@ -478,7 +493,7 @@ def assign_columns(
     while remaining:
         if not ready:
             # Every waiting node is on a cycle: give up one node's waiting inputs.
-            victim = min(remaining, key=priority)
+            victim = min(remaining, key=priority if graph.lifecycle else surplus)
             for index, source in incoming[victim]:
                 if source in remaining:
                     dropped.add(index)
