@@ -22,6 +22,7 @@ from slidegen.config import Config
 from slidegen.layout.compose import compose
 from slidegen.layout.diagram import small_type
 from slidegen.layout.diagram.measures import Stub, architecture_slides, measure_slide
+from slidegen.layout.slides import architecture
 from slidegen.layout.text import SOFT_BREAK
 from slidegen.plan.model import Plan, Stage
 from slidegen.templates import load_default_template
@@ -400,6 +401,21 @@ def configured_type_only(monkeypatch: pytest.MonkeyPatch) -> None:
     how a split state is drawn use small states that split at the configured type.
     """
     monkeypatch.setattr(small_type, "SMALL_TYPE_COMPONENTS", range(21, 31))
+
+
+def lifecycle_columns_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold states to columns in lifecycle order, so those that read no clearer so split.
+
+    Such states try columns that follow their connections before they split (see
+    `architecture._other_single_views`); tests of how a split state is drawn use
+    small states that split in lifecycle order.
+    """
+    others = architecture._other_single_views
+
+    def in_lifecycle_order(*args: Any) -> list[architecture.StateView]:
+        return [view for view in others(*args) if view.lifecycle]
+
+    monkeypatch.setattr(architecture, "_other_single_views", in_lifecycle_order)
 
 
 def state_stubs(deck: dict[str, Any], state: str) -> list[Stub]:

@@ -20,6 +20,7 @@ from architecture_plans import (
     configured_type_only,
     corpus,
     generated_state,
+    lifecycle_columns_only,
     name_sizes,
     plan_with,
     random_plan,
@@ -172,6 +173,23 @@ def test_a_state_of_short_chains_beside_a_long_one_takes_one_slide() -> None:
     assert found.slides == 1, found
     assert_every_line_drawn_clearly(found)
     assert not state_stubs(deck, "proposed")
+
+
+def test_a_hub_late_in_the_lifecycle_feeding_earlier_tools_takes_one_slide() -> None:
+    # The current state of a random plan: nine components in four zones, an API gateway
+    # late in the lifecycle sending to three earlier tools. In lifecycle order those
+    # three lines run backwards and, with the chain they close, left a box's side
+    # taking a line in and sending one out on one stretch: the state took two halves
+    # joined by stubs. Columns following the connections alone run one line backwards.
+    plan, config = random_plan(2037)
+    state = plan.architecture.current
+    assert len(state.components) == 9
+    deck = built_deck(plan, config)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert found.slides == 1, found
+    assert_every_line_drawn_clearly(found)
+    assert not state_stubs(deck, "current")
+    assert min(name_sizes(deck, "cur")) >= Config().style.min_font_pt
 
 
 @pytest.mark.parametrize(
@@ -480,7 +498,8 @@ def test_the_detail_slides_of_a_split_state_share_one_box_width(
     # connector label more in the notes; in 20c/6z the slide of 93 pt boxes takes the
     # other's 113 pt in fewer columns (held to 93 pt, the other would lose a point of type
     # and cross four more lines). 10c/3z takes one slide once its boxes move among its
-    # zones' cells: split here as it was before that. In 45c/6z the slide of 70 pt boxes
+    # zones' cells, or in columns following its connections: split here as it was
+    # before either. In 45c/6z the slide of 70 pt boxes
     # takes the other five's 98 pt in fewer columns, crossing two lines more; in 100c/1z
     # twelve detail slides of 81, 83, 115 and 122 pt boxes all take 83 pt. 20c/3z and
     # 20c/6z take one slide in smaller type: held to the configured type here, they split.
@@ -488,6 +507,7 @@ def test_the_detail_slides_of_a_split_state_share_one_box_width(
         monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
     if name in ("10c/3z", "20c/3z", "20c/6z"):
         configured_type_only(monkeypatch)
+        lifecycle_columns_only(monkeypatch)
         deck = built_deck(plan_with({"current": generated_state(dict(corpus())[name])}))
     else:
         _, deck, _ = _built(name)
@@ -499,12 +519,16 @@ def test_the_detail_slides_of_a_split_state_share_one_box_width(
 def _assert_one_slide_only_from_the_second_packing(
     plan: Plan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Assert the current state takes one clean slide, and two moving from one packing only."""
+    """Assert the current state takes one clean slide, and two moving from one packing only.
+
+    Held to lifecycle order then: in columns following its connections it may take one.
+    """
     deck = built_deck(plan)
     found = measure_states(deck, planned_connections(plan))["current"]
     assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
     assert check_deck(deck, Config()) == []
     monkeypatch.setattr(architecture, "PACKINGS_MOVED_FROM", 1)
+    lifecycle_columns_only(monkeypatch)
     deck = built_deck(plan)
     assert measure_states(deck, planned_connections(plan))["current"].slides == 2
 

@@ -13,6 +13,7 @@ from architecture_plans import (
     built_deck,
     corpus,
     generated_state,
+    lifecycle_columns_only,
     plan_with,
     realistic_architecture,
     sized_architecture,
@@ -382,11 +383,13 @@ def _name_sizes(deck: dict[str, Any]) -> list[set[float]]:
     ]
 
 
-def test_a_state_of_up_to_thirty_components_split_even_so_takes_smaller_type_on_fewer_slides() -> (
-    None
-):
-    # 23 components in five zones: no slide holds them all even at 7 pt. At 9 pt they
-    # take an overview and three detail slides; at 7 pt two halves.
+def test_a_state_of_up_to_thirty_components_split_even_so_takes_smaller_type_on_fewer_slides(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 23 components in five zones: in lifecycle order no slide holds them all even at
+    # 7 pt. At 9 pt they take an overview and three detail slides; at 7 pt two halves.
+    # (In columns following its connections the state takes one slide at 7 pt.)
+    lifecycle_columns_only(monkeypatch)
     plan = plan_with({"current": generated_state(Topology(23, 5, seed=4029))})
     deck = built_deck(plan)
     found = measure_states(deck, planned_connections(plan))["current"]
@@ -449,8 +452,10 @@ def test_a_state_whose_one_slide_drawing_misleads_is_split(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Ten components in three zones fit one slide, but only with lines through boxes
-    # (as drawn first: with boxes moved among their zones' cells they read clearly).
+    # (as drawn first: with boxes moved among their zones' cells, or in columns following
+    # their connections, they read clearly).
     monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
+    lifecycle_columns_only(monkeypatch)
     plan = plan_with({"current": generated_state(CORPUS["10c/3z"])})
     deck = built_deck(plan)
     slides = _state_slides(deck, "cur")
@@ -462,6 +467,7 @@ def test_a_misleading_one_slide_drawing_stays_when_no_split_reads_clearly(
 ) -> None:
     plan = plan_with({"current": generated_state(CORPUS["10c/3z"])})
     monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
+    lifecycle_columns_only(monkeypatch)
     monkeypatch.setattr(architecture, "_split_reads_clearly", lambda *_: False)
     slides = _state_slides(built_deck(plan), "cur")
     assert len(slides) == 1
@@ -555,9 +561,10 @@ def test_a_small_state_cut_finer_takes_fewer_slides_and_stays_clean(
     # Whole-slide parts of 3, 3 and 4 components each took a slide after the overview;
     # cut finer, the runs read clearly five to a slide (two to a slide, half each, before
     # runs reading clearly past a shorter one that does not were tried).
-    # Drawn whole with its boxes moved among its zones' cells, 10c/3z takes one slide: split
-    # here as it was before that.
+    # Drawn whole with its boxes moved among its zones' cells, or in columns following its
+    # connections, 10c/3z takes one slide: split here as it was before either.
     monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
+    lifecycle_columns_only(monkeypatch)
     plan = plan_with({"current": generated_state(CORPUS["10c/3z"])})
     deck = built_deck(plan)
     found = measure_states(deck, planned_connections(plan))["current"]
@@ -595,9 +602,10 @@ def _notes(slide: dict[str, Any]) -> str:
 def test_a_state_on_two_detail_slides_opens_with_no_overview_and_says_where_each_part_is(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Drawn whole with its boxes moved among its zones' cells, 10c/3z takes one slide: split
-    # here as it was before that.
+    # Drawn whole with its boxes moved among its zones' cells, or in columns following its
+    # connections, 10c/3z takes one slide: split here as it was before either.
     monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
+    lifecycle_columns_only(monkeypatch)
     plan = plan_with({"current": generated_state(CORPUS[name])})
     deck = built_deck(plan)
     slides = _state_slides(deck, "cur")
@@ -617,9 +625,10 @@ def test_a_state_above_the_overview_limit_on_two_detail_slides_still_opens_with_
 ) -> None:
     # Beyond the limit a reader needs every zone and the lines between them first.
     monkeypatch.setattr(architecture, "OVERVIEW_ALWAYS_ABOVE", 9)
-    # Drawn whole with its boxes moved among its zones' cells, 10c/3z takes one slide: split
-    # here as it was before that.
+    # Drawn whole with its boxes moved among its zones' cells, or in columns following its
+    # connections, 10c/3z takes one slide: split here as it was before either.
     monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
+    lifecycle_columns_only(monkeypatch)
     plan = plan_with({"current": generated_state(CORPUS["10c/3z"])})
     deck = built_deck(plan)
     slides = _state_slides(deck, "cur")

@@ -15,6 +15,7 @@ from architecture_plans import (
     built_deck,
     corpus,
     generated_state,
+    lifecycle_columns_only,
     plan_with,
     realistic_architecture,
     slide_text,
@@ -303,9 +304,10 @@ def _stub_lines(element: dict[str, Any]) -> list[str]:
 def test_a_box_connected_both_ways_with_one_far_end_names_it_on_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Drawn whole with its boxes moved among its zones' cells, 10c/3z takes one slide: split
-    # here as it was before that.
+    # Drawn whole with its boxes moved among its zones' cells, or in columns following its
+    # connections, 10c/3z takes one slide: split here as it was before either.
     monkeypatch.setattr(architecture, "MOST_COMPONENTS_CLEANED", 0)
+    lifecycle_columns_only(monkeypatch)
     plan = plan_with({"current": generated_state(dict(corpus())["10c/3z"])})
     deck = built_deck(plan)
     two_way = []

@@ -579,6 +579,8 @@ class StateView:
     """How many detail slides of a one-zone state one box of a coarse overview stands for."""
     min_pt: float | None = None
     """The smallest type the diagram may take, when not the configured minimum."""
+    lifecycle: bool = True
+    """Its columns follow the lifecycle; else the connections alone (see `assign_columns`)."""
     widest_box: int | None = None
     """The widest its boxes may be, when narrower than boxes otherwise may be."""
     exact_box: bool = False
@@ -814,7 +816,8 @@ def state_graph(architecture: Architecture, view: StateView) -> tuple[Graph, lis
         for zone in state.zones
         if shown is None or zone.id in used_zones
     )
-    return Graph(nodes=nodes, edges=tuple(_merged_edges(inside)), zones=zones), leaving
+    graph = Graph(nodes, tuple(_merged_edges(inside)), zones, lifecycle=view.lifecycle)
+    return graph, leaving
 
 
 def _zones_continued(view: StateView) -> set[str]:
@@ -3422,7 +3425,9 @@ def build(ctx: BuildContext) -> list[PageContent]:
     whole = union(regions["current"], regions["proposed"])
     unrecorded: list[str] = []
     singles: dict[str, bool] = {}
-    small_type: dict[str, StateView] = {}
+    # The view of each state drawn on one slide otherwise than plainly: in columns
+    # following its connections, or in smaller type.
+    single_views: dict[str, StateView] = {}
     # The smaller type of each state that does not fit one slide even in it.
     split_smaller: dict[str, float] = {}
     misleading: set[str] = set()
@@ -3440,18 +3445,18 @@ def build(ctx: BuildContext) -> list[PageContent]:
             misleading.add(name)
         singles[name] = single.legible and name not in misleading
         smallest = smallest_type(len(state.components), painter.typography.min_pt)
-        if not singles[name] and smallest < painter.typography.min_pt:
-            # One slide in smaller type reads better than an overview and details,
-            # as long as no line misleads.
-            small = StateView(name, state, min_pt=smallest)
-            drawn = painter.drawn_clearly(small, whole, with_title=False)
+        # Drawn otherwise, a state takes one slide only where no line then misleads.
+        for view in [] if singles[name] else _other_single_views(painter, name, state):
+            drawn = painter.drawn_clearly(view, whole, with_title=False)
             if drawn.legible and reads_clearly(drawn.layout):
-                small_type[name] = small
+                single_views[name] = view
                 singles[name] = True
                 misleading.discard(name)
-            else:
+                break
+        else:
+            if not singles[name] and smallest < painter.typography.min_pt:
                 split_smaller[name] = smallest
-    views, drawings = _drawn_views(painter, ctx, singles, small_type, whole)
+    views, drawings = _drawn_views(painter, ctx, singles, single_views, whole)
     for name, smallest in split_smaller.items():
         if _slide_count(views, name) <= 2:
             # Split over two slides already: in smaller type it could only share one
@@ -3462,7 +3467,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
         # that type on them too when it needs fewer of them so, sending no more to the
         # notes: two slides read better than an overview and three, as one does than four.
         painter.split_min_pt[name] = smallest
-        smaller_views, smaller_drawings = _drawn_views(painter, ctx, singles, small_type, whole)
+        smaller_views, smaller_drawings = _drawn_views(painter, ctx, singles, single_views, whole)
         fewer = _slide_count(smaller_views, name) < _slide_count(views, name)
         if fewer and _noted(smaller_views, smaller_drawings, name) <= _noted(views, drawings, name):
             views, drawings = smaller_views, smaller_drawings
@@ -3473,7 +3478,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
     kept = {name for name in misleading if not _split_reads_clearly(name, views, drawings)}
     if kept:
         singles.update(dict.fromkeys(kept, True))
-        views, drawings = _drawn_views(painter, ctx, singles, small_type, whole)
+        views, drawings = _drawn_views(painter, ctx, singles, single_views, whole)
     joins = {
         index: _joined_halves(drawings[index - 1], drawings[index], painter.style)
         for index, view in enumerate(views)
@@ -3687,11 +3692,31 @@ def _misleads(rendered: Rendered) -> bool:
     return rendered.layout is not None and not reads_clearly(rendered.layout)
 
 
+def _other_single_views(painter: _Painter, name: str, state: ArchitectureState) -> list[StateView]:
+    """Return the views a state may yet take on one slide when its plain one does not serve.
+
+    Columns that follow the connections alone may draw on one slide a state
+    whose lifecycle order sends a hub's lines back across it, or spreads its
+    unconnected components over a column per stage; they are tried only where
+    they differ from the lifecycle's. One slide in smaller type, where the
+    state's size allows it, reads better than an overview and details.
+    """
+    plain = StateView(name, state)
+    graph = state_graph(painter.ctx.plan.architecture, plain)[0]
+    differs = assign_columns(graph) != assign_columns(replace(graph, lifecycle=False))
+    orders = (True, False) if differs else (True,)
+    views = [replace(plain, lifecycle=False)] if differs else []
+    smallest = smallest_type(len(state.components), painter.typography.min_pt)
+    if smallest < painter.typography.min_pt:
+        views += [replace(plain, min_pt=smallest, lifecycle=lifecycle) for lifecycle in orders]
+    return views
+
+
 def _drawn_views(
     painter: _Painter,
     ctx: BuildContext,
     singles: dict[str, bool],
-    small_type: dict[str, StateView],
+    single_views: dict[str, StateView],
     whole: Box,
 ) -> tuple[list[StateView], list[Rendered]]:
     """Return the view and drawing of every slide: each state on one slide or split.
@@ -3705,7 +3730,7 @@ def _drawn_views(
     apart: dict[str, set[tuple[str, ...]]] = {name: set() for name in singles}
     for attempt in range(MAX_RESPLITS + 1):
         plans = [
-            small_type.get(name, StateView(name, getattr(architecture, name)))
+            single_views.get(name, StateView(name, getattr(architecture, name)))
             if legible
             else _split_plan(
                 painter, name, getattr(architecture, name), whole, rejected[name], apart[name]
