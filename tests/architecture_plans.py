@@ -404,7 +404,7 @@ def configured_type_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def lifecycle_columns_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hold states to columns in lifecycle order, so those that read no clearer so split.
+    """Hold states to columns in lifecycle order: those that do not read clearly so split.
 
     Such states try columns that follow their connections before they split (see
     `architecture._other_single_views`); tests of how a split state is drawn use

@@ -481,7 +481,7 @@ def assign_columns(
     dropped: set[int] = set()
 
     def surplus(node_id: str) -> tuple[int, tuple[int, int]]:
-        """Return how many more connections `node_id` waits on than it sends, among those left."""
+        """Return how many more connections `node_id` waits on than it sends, then its priority."""
         sends = sum(1 for _, target in outgoing[node_id] if target in remaining)
         waits = sum(1 for _, source in incoming[node_id] if source in remaining)
         return (waits - sends, priority(node_id))

@@ -3444,9 +3444,10 @@ def build(ctx: BuildContext) -> list[PageContent]:
         if single.legible and _misleads(single):
             misleading.add(name)
         singles[name] = single.legible and name not in misleading
-        smallest = smallest_type(len(state.components), painter.typography.min_pt)
+        if singles[name]:
+            continue
         # Drawn otherwise, a state takes one slide only where no line then misleads.
-        for view in [] if singles[name] else _other_single_views(painter, name, state):
+        for view in _other_single_views(painter, name, state):
             drawn = painter.drawn_clearly(view, whole, with_title=False)
             if drawn.legible and reads_clearly(drawn.layout):
                 single_views[name] = view
@@ -3454,7 +3455,8 @@ def build(ctx: BuildContext) -> list[PageContent]:
                 misleading.discard(name)
                 break
         else:
-            if not singles[name] and smallest < painter.typography.min_pt:
+            smallest = smallest_type(len(state.components), painter.typography.min_pt)
+            if smallest < painter.typography.min_pt:
                 split_smaller[name] = smallest
     views, drawings = _drawn_views(painter, ctx, singles, single_views, whole)
     for name, smallest in split_smaller.items():
