@@ -1694,8 +1694,7 @@ def _route(edge: Edge, nodes: dict[str, PlacedNode], forward_paths: Sequence[_Tr
 
 def _boxes_hit(points: Sequence[Point], nodes: dict[str, PlacedNode], ends: Sequence[str]) -> int:
     """Return how many boxes, other than those of `ends`, a path runs through."""
-    xs, ys = zip(*points, strict=True)
-    left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+    left, top, right, bottom = _bounds(points)
     hits = 0
     for key, placed in nodes.items():
         box = placed.box
@@ -4786,21 +4785,13 @@ def _geometry(
 
 def _blocked(drawn: Sequence[Edge], nodes: dict[str, PlacedNode], chosen: dict[int, Route]) -> int:
     """Return how often a connector runs through a box other than its ends, or any badge."""
+    badges = [placed.badge_box for placed in nodes.values() if placed.badge_box is not None]
     blocked = 0
     for index, edge in enumerate(drawn):
         points = chosen[index].points
-        xs, ys = zip(*points, strict=True)
-        left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
-        ends = (edge.source, edge.target)
-        for key, placed in nodes.items():
-            for box in (placed.box, placed.badge_box):
-                # A line may run into its own ends' boxes, not through their badges.
-                if box is None or (key in ends and box is not placed.badge_box):
-                    continue
-                if box.x >= right or left >= box.x + box.width:
-                    continue
-                if box.y < bottom and top < box.y + box.height and path_hits(points, box):
-                    blocked += 1
+        # A line may run into its own ends' boxes, not through their badges.
+        blocked += _boxes_hit(points, nodes, (edge.source, edge.target))
+        blocked += sum(1 for badge in badges if path_hits(points, badge))
     return blocked
 
 
