@@ -895,10 +895,14 @@ Piece = tuple[Segment, float, float, float, float]
 
 def _pieces(path: Sequence[tuple[float, float]]) -> list[Piece]:
     """Return the segments of `path`, each with its extent."""
-    return [
-        ((a, b), min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
-        for a, b in itertools.pairwise(path)
-    ]
+    pieces: list[Piece] = []
+    for a, b in itertools.pairwise(path):
+        (ax, ay), (bx, by) = a, b
+        # Comparisons, not min() and max(): paths are cut into pieces thousands of times.
+        left, right = (ax, bx) if ax <= bx else (bx, ax)
+        top, bottom = (ay, by) if ay <= by else (by, ay)
+        pieces.append(((a, b), left, top, right, bottom))
+    return pieces
 
 
 def _meetings(first: Sequence[Piece], second: Sequence[Piece]) -> int:
@@ -997,8 +1001,20 @@ Extent = tuple[float, float, float, float]
 def _bounds(path: Sequence[tuple[float, float]]) -> Extent:
     if not path:
         return (0.0, 0.0, 0.0, 0.0)
-    xs, ys = zip(*path, strict=True)
-    return (min(xs), min(ys), max(xs), max(ys))
+    # A loop, not min() and max() of the coordinates: paths of a few points are bounded
+    # tens of thousands of times a layout, and it keeps their first extreme, as they do.
+    left = right = path[0][0]
+    top = bottom = path[0][1]
+    for x, y in path:
+        if x < left:
+            left = x
+        elif x > right:
+            right = x
+        if y < top:
+            top = y
+        elif y > bottom:
+            bottom = y
+    return (left, top, right, bottom)
 
 
 def _pieces_hit(
@@ -1738,27 +1754,26 @@ def _points_along(
 
     A label is tried at the same points for each width it wraps to: they are worked out once.
     """
-    runs = list(itertools.pairwise(points))
-    lengths = [abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in runs]
-    total = sum(lengths)
+    # Each run once: its start, its travel along each axis, its length and whether it is steep.
+    runs = []
+    total = 0
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        dx, dy = x1 - x0, y1 - y0
+        length = abs(dx) + abs(dy)
+        total += length
+        runs.append((x0, y0, dx, dy, length, abs(dy) > abs(dx)))
+    end = (points[-1][0], points[-1][1], False)
     found: list[tuple[int, int, bool]] = []
     for fraction in fractions:
         goal = total * fraction
-        for (a, b), length in zip(runs, lengths, strict=True):
+        for x0, y0, dx, dy, length, steep in runs:
             if goal <= length and length > 0:
                 share = goal / length
-                steep = abs(b[1] - a[1]) > abs(b[0] - a[0])
-                found.append(
-                    (
-                        round(a[0] + (b[0] - a[0]) * share),
-                        round(a[1] + (b[1] - a[1]) * share),
-                        steep,
-                    )
-                )
+                found.append((round(x0 + dx * share), round(y0 + dy * share), steep))
                 break
             goal -= length
         else:
-            found.append((points[-1][0], points[-1][1], False))
+            found.append(end)
     return tuple(found)
 
 
@@ -1795,6 +1810,47 @@ def _settles_in_zones(ink: Edges, zones: Sequence[Edges]) -> bool:
     return zone_left <= left and zone_top <= top and right <= zone_right and bottom <= zone_bottom
 
 
+# Points as EMU, worked out once: labels try thousands of places.
+_PT_HALF: Final = pt(0.5)
+_PT_1: Final = pt(1)
+_PT_2: Final = pt(2)
+_PT_4: Final = pt(4)
+
+
+def _run_edges(run: tuple[Point, Point]) -> Edges:
+    """Return the left, top, right and bottom of an axis-parallel run."""
+    (x0, y0), (x1, y1) = run
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _nearest_gap(runs: Sequence[Edges], left: int, top: int, right: int, bottom: int) -> int:
+    """Return the least gap between `runs` and a box given by its edges (`distance_to`, inlined).
+
+    Labels try thousands of places, each measured against every run near it.
+    """
+    nearest: int | None = None
+    for run_left, run_top, run_right, run_bottom in runs:
+        across = left - run_right if left > run_right else max(run_left - right, 0)
+        down = top - run_bottom if top > run_bottom else max(run_top - bottom, 0)
+        gap = across if across > down else down
+        if nearest is None or gap < nearest:
+            nearest = gap
+    assert nearest is not None
+    return nearest
+
+
+def _any_gap_below(
+    runs: Sequence[Edges], left: int, top: int, right: int, bottom: int, limit: int
+) -> bool:
+    """Return True when any of `runs` comes nearer a box, given by its edges, than `limit`."""
+    for run_left, run_top, run_right, run_bottom in runs:
+        across = left - run_right if left > run_right else max(run_left - right, 0)
+        down = top - run_bottom if top > run_bottom else max(run_top - bottom, 0)
+        if (across if across > down else down) < limit:
+            return True
+    return False
+
+
 def place_label(
     route: Route,
     lines: list[str],
@@ -1817,7 +1873,7 @@ def place_label(
     ink_probe = label_ink(Box(0, 0, width, height))
     ink_width, ink_height = ink_probe.width, ink_probe.height
     # Every place tried lies within this reach of the line: only walls there can be in the way.
-    reach_x, reach_y = width + ink_width + pt(4), height + ink_height + pt(4)
+    reach_x, reach_y = width + ink_width + _PT_4, height + ink_height + _PT_4
     xs, ys = [p[0] for p in route.points], [p[1] for p in route.points]
     left_most, right_most = min(xs) - reach_x, max(xs) + reach_x
     top_most, bottom_most = min(ys) - reach_y, max(ys) + reach_y
@@ -1831,11 +1887,15 @@ def place_label(
     ]
     zone_edges = [(zone.x, zone.y, zone.right, zone.bottom) for zone in zones]
     own_runs = list(itertools.pairwise(route.points))
-    near = pt(0.5)
+    own_edges = [_run_edges(run) for run in own_runs]
+    # The other lines are measured only from a place that passes every other test.
+    other_edges: list[Edges] | None = None
+    near = _PT_HALF
+    reach_inked, nearer_by = LABEL_REACH - _PT_2, _PT_2
     # Beside a vertical segment or above a horizontal one the label leaves
     # the line visible; a label on its line would hide it, so it goes to the notes.
-    beside = ((ink_width // 2 + pt(2), 0), (-ink_width // 2 - pt(2), 0))
-    above = ((0, -ink_height // 2 - pt(1)), (0, ink_height // 2 + pt(1)))
+    beside = ((ink_width // 2 + _PT_2, 0), (-ink_width // 2 - _PT_2, 0))
+    above = ((0, -ink_height // 2 - _PT_1), (0, ink_height // 2 + _PT_1))
     area_left, area_top, area_right, area_bottom = area.x, area.y, area.right, area.bottom
     for x, y, vertical in _points_along(route.points, spots):
         for dx, dy in beside if vertical else above:
@@ -1852,20 +1912,22 @@ def place_label(
             grown = (left - near, top - near, right + near, bottom + near)
             if any(segment_hits_box(((a[0], a[1]), (b[0], b[1])), *grown) for a, b in own_runs):
                 continue
-            ink = Box(left, top, ink_width, ink_height)
-            own = min(distance_to(run, ink) for run in own_runs)
-            if own > LABEL_REACH - pt(2) or any(
-                distance_to(run, ink) < own + pt(2) for run in other_runs
-            ):
+            own = _nearest_gap(own_edges, left, top, right, bottom)
+            if own > reach_inked:
+                continue
+            if other_edges is None:
+                other_edges = [_run_edges(run) for run in other_runs]
+            if _any_gap_below(other_edges, left, top, right, bottom, own + nearer_by):
                 continue
             # The text itself is narrower than the box less its insets, by the margin
             # wrapping keeps; a long label's own line may then be farther than another's,
             # as the deck's measures judge it from the text.
-            shown = Box(
-                box_x + (width - shown_width) // 2, box_y + INSET_Y, shown_width, shown_height
-            )
-            own = min(distance_to(run, shown) for run in own_runs)
-            if own > LABEL_REACH or any(distance_to(run, shown) < own for run in other_runs):
+            shown_left, shown_top = box_x + (width - shown_width) // 2, box_y + INSET_Y
+            shown_right, shown_bottom = shown_left + shown_width, shown_top + shown_height
+            own = _nearest_gap(own_edges, shown_left, shown_top, shown_right, shown_bottom)
+            if own > LABEL_REACH or _any_gap_below(
+                other_edges, shown_left, shown_top, shown_right, shown_bottom, own
+            ):
                 continue
             return Box(box_x, box_y, width, height)
     return None
