@@ -42,6 +42,7 @@ from slidegen.layout.diagram.geometry import (
     site_point,
     spread_layers,
 )
+from slidegen.layout.diagram.measures import distance_to
 from slidegen.layout.slides import architecture
 from slidegen.layout.slides.architecture import (
     StateView,
@@ -389,6 +390,43 @@ def test_a_straight_run_hits_a_box_as_clipping_finds(
     x, y, width, height = box
     clipped = segment_hits_box((start, end), x, y, x + width, y + height)
     assert path_hits([start, end], Box(x, y, width, height)) == clipped
+
+
+runs_across_or_down = st.tuples(st.tuples(coordinates, coordinates), st.booleans(), coordinates)
+
+
+@given(
+    st.lists(runs_across_or_down, max_size=4),
+    st.tuples(coordinates, coordinates, st.integers(0, 6), st.integers(0, 6)),
+    coordinates,
+)
+def test_a_label_measures_its_gap_to_runs_as_the_deck_measures_do(
+    starts: list[tuple[tuple[int, int], bool, int]],
+    box: tuple[int, int, int, int],
+    limit: int,
+) -> None:
+    # Label placement inlines `distance_to` for speed: it must agree with it everywhere.
+    runs = [(start, (to, start[1]) if across else (start[0], to)) for start, across, to in starts]
+    x, y, width, height = box
+    edges = [geometry._run_edges(run) for run in runs]
+    gaps = [distance_to(run, Box(x, y, width, height)) for run in runs]
+    if gaps:
+        assert geometry._nearest_gap(edges, x, y, x + width, y + height) == min(gaps)
+    below = geometry._any_gap_below(edges, x, y, x + width, y + height, limit)
+    assert below == any(gap < limit for gap in gaps)
+
+
+@given(st.lists(st.tuples(coordinates, coordinates), min_size=1, max_size=5))
+def test_a_path_is_bounded_and_cut_into_pieces_as_min_and_max_find(
+    points: list[tuple[int, int]],
+) -> None:
+    path = [(float(x), float(y)) for x, y in points]
+    xs, ys = [x for x, _ in path], [y for _, y in path]
+    assert geometry._bounds(path) == (min(xs), min(ys), max(xs), max(ys))
+    assert geometry._pieces(path) == [
+        ((a, b), min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
+        for a, b in itertools.pairwise(path)
+    ]
 
 
 @given(
