@@ -408,7 +408,7 @@ def test_a_label_measures_its_gap_to_runs_as_the_deck_measures_do(
     # Label placement inlines `distance_to` for speed: it must agree with it everywhere.
     runs = [(start, (to, start[1]) if across else (start[0], to)) for start, across, to in starts]
     x, y, width, height = box
-    edges = [geometry._run_edges(run) for run in runs]
+    edges = [geometry._bounds(run) for run in runs]
     gaps = [distance_to(run, Box(x, y, width, height)) for run in runs]
     if gaps:
         assert geometry._nearest_gap(edges, x, y, x + width, y + height) == min(gaps)

@@ -1817,18 +1817,12 @@ _PT_2: Final = pt(2)
 _PT_4: Final = pt(4)
 
 
-def _run_edges(run: tuple[Point, Point]) -> Edges:
-    """Return the left, top, right and bottom of an axis-parallel run."""
-    (x0, y0), (x1, y1) = run
-    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-
-
-def _nearest_gap(runs: Sequence[Edges], left: int, top: int, right: int, bottom: int) -> int:
+def _nearest_gap(runs: Sequence[Extent], left: int, top: int, right: int, bottom: int) -> float:
     """Return the least gap between `runs` and a box given by its edges (`distance_to`, inlined).
 
     Labels try thousands of places, each measured against every run near it.
     """
-    nearest: int | None = None
+    nearest: float | None = None
     for run_left, run_top, run_right, run_bottom in runs:
         across = left - run_right if left > run_right else max(run_left - right, 0)
         down = top - run_bottom if top > run_bottom else max(run_top - bottom, 0)
@@ -1840,7 +1834,7 @@ def _nearest_gap(runs: Sequence[Edges], left: int, top: int, right: int, bottom:
 
 
 def _any_gap_below(
-    runs: Sequence[Edges], left: int, top: int, right: int, bottom: int, limit: int
+    runs: Sequence[Extent], left: int, top: int, right: int, bottom: int, limit: float
 ) -> bool:
     """Return True when any of `runs` comes nearer a box, given by its edges, than `limit`."""
     for run_left, run_top, run_right, run_bottom in runs:
@@ -1874,9 +1868,9 @@ def place_label(
     ink_width, ink_height = ink_probe.width, ink_probe.height
     # Every place tried lies within this reach of the line: only walls there can be in the way.
     reach_x, reach_y = width + ink_width + _PT_4, height + ink_height + _PT_4
-    xs, ys = [p[0] for p in route.points], [p[1] for p in route.points]
-    left_most, right_most = min(xs) - reach_x, max(xs) + reach_x
-    top_most, bottom_most = min(ys) - reach_y, max(ys) + reach_y
+    path_left, path_top, path_right, path_bottom = _bounds(route.points)
+    left_most, right_most = path_left - reach_x, path_right + reach_x
+    top_most, bottom_most = path_top - reach_y, path_bottom + reach_y
     walls = [
         edges
         for box in blockers
@@ -1887,9 +1881,9 @@ def place_label(
     ]
     zone_edges = [(zone.x, zone.y, zone.right, zone.bottom) for zone in zones]
     own_runs = list(itertools.pairwise(route.points))
-    own_edges = [_run_edges(run) for run in own_runs]
+    own_edges = [_bounds(run) for run in own_runs]
     # The other lines are measured only from a place that passes every other test.
-    other_edges: list[Edges] | None = None
+    other_edges: list[Extent] | None = None
     near = _PT_HALF
     reach_inked, nearer_by = LABEL_REACH - _PT_2, _PT_2
     # Beside a vertical segment or above a horizontal one the label leaves
@@ -1916,7 +1910,7 @@ def place_label(
             if own > reach_inked:
                 continue
             if other_edges is None:
-                other_edges = [_run_edges(run) for run in other_runs]
+                other_edges = [_bounds(run) for run in other_runs]
             if _any_gap_below(other_edges, left, top, right, bottom, own + nearer_by):
                 continue
             # The text itself is narrower than the box less its insets, by the margin
