@@ -270,6 +270,9 @@ class Rendered:
     """Its pain points are listed on the slide, not in the notes."""
     changes_listed: bool = False
     """Its "What changes" list is on the slide, in full or briefer, not in the notes."""
+    texts_side: str = ""
+    """The side ("left", "right") of the slide its pain points and changes are on; empty if
+    they are not listed on it."""
     legend: Callable[[str, bool], list[Request]] | None = None
     """Draws the legend of a slide it shares with another part, the pain entry saying where,
     counting the changes unless told the other part lists them."""
@@ -372,6 +375,8 @@ class _Arrangement:
     """Put the legend in empty space the diagram leaves, the diagram taking the legend's band."""
     legend_aside: str = ""
     """What the last row of a legend put in empty space must hold at its end too."""
+    side: str | None = None
+    """The side ("left", "right") texts put in empty space must keep to, if any."""
 
     def lists(self, key: str) -> bool:
         """Return True when the slide lists the text block `key` ("pains", "changes")."""
@@ -398,6 +403,8 @@ class _Placed:
     legend: Box
     legend_framed: bool = False
     """The legend lies in a zone's empty space, framed to read apart from the zone."""
+    inset: Box | None = None
+    """Where texts put in the diagram's empty space went."""
 
 
 def _spaces_clear_of(
@@ -591,6 +598,9 @@ class StateView:
     """Parts (counted from 1) drawn under the part before them, each on half its slide."""
     legend: tuple[str, ...] | None = None
     """The entries its legend lists, when not the marks of its own diagram (see `view_legend`)."""
+    texts_side: str | None = None
+    """The side ("left", "right") its pain points and changes keep to, when not wherever they
+    fit best: a split state's detail slides list them on one side (see `_texts_on_one_side`)."""
 
     @property
     def overview(self) -> bool:
@@ -1880,6 +1890,7 @@ class _Painter:
                 show_summary,
                 font_pt,
                 counts_row=counted and all(block.key != "changes" for block in shown),
+                side=view.texts_side,
             )
             for shown in _block_choices(blocks)
             for where, font_pt in (
@@ -1888,6 +1899,7 @@ class _Painter:
                 if shown
                 else [("notes", self.footer_pt)]
             )
+            if view.texts_side in (None, TEXT_SIDES.get(where, view.texts_side))
             for show_summary in ((True, False) if summary else (False,))
         ]
         # The choice depends on what is drawn where, not on the page: a view drawn
@@ -1900,6 +1912,7 @@ class _Painter:
             summary,
             tuple(words.items()),
             tuple(leaving),
+            view.texts_side,
         )
         chosen: _Placed | None = None
         if judge:
@@ -2043,6 +2056,9 @@ class _Painter:
             )
         rendered.pains_listed = chosen.arrangement.lists("pains")
         rendered.changes_listed = chosen.arrangement.lists("changes")
+        if chosen.arrangement.blocks:
+            inset = [chosen.inset] if chosen.inset is not None else []
+            rendered.texts_side = TEXT_SIDES.get(chosen.arrangement.where) or _side_of(inset, body)
         rendered.legible = layout.fits
         rendered.font_pt = layout.font_pt
         rendered.boxes = {key: placed.box for key, placed in layout.nodes.items()}
@@ -2517,12 +2533,18 @@ class _Painter:
             legend, framed = legend_spot
         if arrangement.where == "inset":
             spot = self._free_spot(
-                arrangement.blocks, layout, area, arrangement.keep_clear, arrangement.min_width
+                arrangement.blocks,
+                layout,
+                area,
+                arrangement.keep_clear,
+                arrangement.min_width,
+                arrangement.side,
             )
             if spot is None:
                 return None
             strip, font_pt = spot
             requests += self._strip(arrangement.blocks, strip, page, make_id, font_pt)
+            return _Placed(arrangement, layout, requests, legend, framed, inset=strip)
         return _Placed(arrangement, layout, requests, legend, framed)
 
     def _free_spot(
@@ -2532,12 +2554,14 @@ class _Painter:
         area: Box,
         keep_clear: Sequence[Box] = (),
         min_width: int = MIN_SIDE_WIDTH,
+        side: str | None = None,
     ) -> tuple[Box, float] | None:
         """Return where in the diagram's empty space `blocks` fit, and their type size.
 
         The largest empty rectangle at least `min_width` wide that holds them
         at the comfortable size wins, else the one holding them at the largest
-        legible size. Nothing in `keep_clear` may lie in it.
+        legible size. Nothing in `keep_clear` may lie in it; with `side`, it
+        starts on that side of the area.
         """
         if not layout.fits:
             return None
@@ -2545,6 +2569,8 @@ class _Painter:
         spaces = free_areas(layout, area, min_width, min_height, GAP)
         if keep_clear:
             spaces = _spaces_clear_of(spaces, keep_clear, min_width, min_height)
+        if side is not None:
+            spaces = [space for space in spaces if _side_of([space], area) == side]
         best: tuple[Box, float] | None = None
         for space in spaces[:MAX_FREE_TRIES]:
             fit = self.fitted(blocks, space.width, space.height, self.footer_pt)
@@ -3741,6 +3767,7 @@ def _drawn_views(
         ]
         views = _with_legible_overviews(painter, ctx, plans, whole)
         views, drawings = _same_sizes_on_details(painter, views, whole)
+        views, drawings = _texts_on_one_side(painter, views, drawings, whole)
         views, drawings = _numbered_in_reading_order(painter, views, drawings, whole)
         # A group is judged before its slide's type size and numbers are settled; one
         # whose finished slide sends a line through a badge or has no room for a stub
@@ -4135,6 +4162,90 @@ def reading_order(boxes: dict[str, Box]) -> list[str]:
             row_centre = centre
         rows[-1].append(key)
     return [key for row in rows for key in sorted(row, key=lambda k: boxes[k].x)]
+
+
+TEXT_SIDES = {"side": "right", "below": "left"}
+"""The side of the slide texts put beside the diagram or under it start on (read from)."""
+
+
+def _side_of(boxes: Sequence[Box], area: Box) -> str:
+    """Return the side ("left", "right") of `area` the first of `boxes` starts on."""
+    return "right" if boxes and boxes[0].x > area.x + area.width // 2 else "left"
+
+
+def _texts_on_one_side(
+    painter: _Painter, views: Sequence[StateView], drawn: Sequence[Rendered], whole: Box
+) -> tuple[list[StateView], list[Rendered]]:
+    """Return the views and drawings again, a split state's texts on one side of every slide.
+
+    Each detail slide puts its pain points and changes where they fit best,
+    often in the diagram's largest empty space: right of it on one slide,
+    left on the next. Where the sides differ, the slides on the side fewer use
+    are drawn again with their texts kept to the other (the right first on a
+    tie), or else the other way round; that is kept when no slide reads worse
+    for it (see `_worse`) or changes its boxes' width. A state with a slide
+    shared by two parts keeps each slide's own side.
+    """
+    views, drawn = list(views), list(drawn)
+    pages = _page_indexes(views)
+    for name in STATES:
+        details = [
+            index
+            for index, view in enumerate(views)
+            if view.name == name and view.parts > 1 and not view.overview
+        ]
+        if any(views[index].sharing for index in details):
+            continue
+        sides = [drawn[index].texts_side for index in details if drawn[index].texts_side]
+        if len(set(sides)) < 2:
+            continue
+        for side in sorted(("right", "left"), key=sides.count, reverse=True):
+            moved = _texts_moved(painter, views, drawn, details, side, pages, whole)
+            if moved is None:
+                continue
+            for index in details:
+                views[index] = replace(views[index], texts_side=side)
+            for index, drawing in moved.items():
+                drawn[index] = drawing
+            break
+    return views, drawn
+
+
+def _texts_moved(
+    painter: _Painter,
+    views: Sequence[StateView],
+    drawn: Sequence[Rendered],
+    details: Sequence[int],
+    side: str,
+    pages: Sequence[int],
+    whole: Box,
+) -> dict[int, Rendered] | None:
+    """Return the slides of `details` listing texts on the other side, drawn keeping to `side`.
+
+    None when one of them then sends a text to the notes, reads worse or has boxes
+    of another width: the side is not worth that.
+    """
+    moved: dict[int, Rendered] = {}
+    for index in details:
+        if drawn[index].texts_side in ("", side):
+            continue
+        view = replace(views[index], texts_side=side)
+        again = painter.render(
+            pages[index],
+            view,
+            view.part_area(whole),
+            with_title=False,
+            max_pt=drawn[index].font_pt,
+            stubs_later=True,
+        )
+        if (
+            again.texts_side != side
+            or _box_width(again) != _box_width(drawn[index])
+            or _worse(again, drawn[index])
+        ):
+            return None
+        moved[index] = again
+    return moved
 
 
 def _numbered_in_reading_order(
