@@ -16,8 +16,9 @@ Per plan's current state it prints:
   share one), ordinary words cut between two letters (``cutWord``), and
   connections drawn as a line joining both boxes on one slide, not only as a
   pair of stubs (``lines``, of planned), and how many box widths and name type
-  sizes the state's slides show, overview aside (``sizes``, ``1/1`` when every
-  slide matches; the totals row counts the states where they do not);
+  sizes the state's slides show, overview aside, and on how many sides of the
+  page they list pain points and changes (``sizes``, ``1/1/1`` when every slide
+  matches; the totals row counts the states where they do not);
 * whether that timed layout, the whole state in a slide-wide area, reads
   clearly (``whole``): ``clear``, ``moved`` (clear once its boxes move among
   their zones' cells, as the builder tries up to 20 components), ``reordered``
@@ -201,11 +202,11 @@ def measured_row(
     """Return one plan's line of the table: its layout time and its deck's measures.
 
     The totals row has no connection count or time of its own (None), and says
-    in `sizes` how many states mix box widths or type sizes.
+    in `sizes` how many states mix box widths, type sizes or sides of their lists.
     """
     v = m if isinstance(m, dict) else {key: getattr(m, key) for key in COUNTED}
     if not isinstance(m, dict):
-        sizes = f"{m.box_widths}/{m.name_sizes}"
+        sizes = f"{m.box_widths}/{m.name_sizes}/{m.texts_sides}"
     timed = (
         f"{connections:>4} {layout_ms:9.1f}"
         if connections is not None and layout_ms is not None
@@ -406,7 +407,7 @@ def main() -> None:
         for key in COUNTED:
             totals[key] += getattr(m, key)
         total_labelled += labelled
-        mixed += m.box_widths > 1 or m.name_sizes > 1
+        mixed += m.box_widths > 1 or m.name_sizes > 1 or m.texts_sides > 1
 
     for name, topology in corpus():
         graph, plan = current_graph(topology)

@@ -650,6 +650,22 @@ def test_box_widths_and_name_sizes_are_counted_over_a_state_s_slides_overview_as
     assert (found.box_widths, found.name_sizes) == (2, 2)
 
 
+def test_the_sides_a_state_s_detail_slides_list_pain_points_on_are_counted() -> None:
+    def slide(number: int, part: int, list_x: float) -> dict[str, Any]:
+        elements = [
+            box(f"sgc1_ar_{number}_cur{part}_zn_z0_bx_c{number}", 300, 100, 90, 40, "A"),
+            box(f"sgc1_ar_{number}_cur{part}_pains", list_x, 200, 150, 40, "Pain points"),
+        ]
+        return {"objectId": f"sgs1_architecture_{number}", "pageElements": elements}
+
+    page = {"width": {"magnitude": 720, "unit": "PT"}, "height": {"magnitude": 405, "unit": "PT"}}
+    deck = {"pageSize": page, "slides": [slide(1, 1, 20), slide(2, 2, 40)]}
+    assert measure_states(deck, {"current": []})["current"].texts_sides == 1
+    # A list starting right of the page's middle is on the other side.
+    deck["slides"].append(slide(3, 3, 500))
+    assert measure_states(deck, {"current": []})["current"].texts_sides == 2
+
+
 def test_a_word_cut_between_letters_is_counted_and_a_token_at_its_separator_is_not() -> None:
     cut = "PostgreSQ\u200bL 20"
     token = "gitlab.\u200bexample.\u200bcom/\u200bgroup"

@@ -59,6 +59,8 @@ TITLE_REACH: Final = pt(24)
 WORD_REACH: Final = pt(6)
 """Nearer than this along their row, two labels' texts read as one."""
 STATE_KEY: Final = re.compile(r"^(cur|pro)\d*$")
+TEXT_LISTS: Final = ("pains", "changes", "texts")
+"""The last part of the ID of a slide's list of pain points, of changes, or of both."""
 LINE_INDEX: Final = re.compile(r"_ln_(\d+)$")
 LABEL_INDEX: Final = re.compile(r"_lb_(\d+)$")
 STUB_INDEX: Final = re.compile(r"_sb_(\d+)$")
@@ -186,6 +188,8 @@ class SlideMeasures:
     """The widths of the component boxes, on a slide of a whole state or a detail slide."""
     name_sizes: set[float] = field(default_factory=set)
     """The type sizes of the component names there."""
+    texts_side: str = ""
+    """The side of the page ("left", "right") a detail slide lists pain points and changes on."""
     cut_words: list[str] = field(default_factory=list)
     """Each ordinary word a text on the slide cuts between two letters."""
 
@@ -217,6 +221,8 @@ class StateMeasures:
     """How many widths the component boxes take over the state's slides (overviews aside)."""
     name_sizes: int = 0
     """How many type sizes the component names take there."""
+    texts_sides: int = 0
+    """On how many sides of the page its detail slides list pain points and changes."""
 
     @property
     def undrawn(self) -> int:
@@ -795,12 +801,14 @@ def measure_states(
     by_number: dict[str, dict[int, set[str]]] = {name: {} for name in planned}
     widths: dict[str, set[int]] = {name: set() for name in planned}
     sizes: dict[str, set[float]] = {name: set() for name in planned}
+    sides: dict[str, set[str]] = {name: set() for name in planned}
+    half_page = magnitude_emu((presentation.get("pageSize") or {}).get("width")) / 2
     # A slide's number is its place in the deck, as its footer shows it.
     numbers = {s["objectId"]: n for n, s in enumerate(presentation.get("slides") or [], 1)}
     for number, measures, names in (
         (numbers[slide["objectId"]], m, n)
         for slide in architecture_slides(presentation)
-        for m, n in _measured(slide)
+        for m, n in _measured(slide, half_page)
     ):
         if measures.state not in result:
             continue
@@ -828,9 +836,12 @@ def measure_states(
         state.cut_words += len(measures.cut_words)
         widths[measures.state] |= measures.box_widths
         sizes[measures.state] |= measures.name_sizes
+        if measures.texts_side:
+            sides[measures.state].add(measures.texts_side)
     for name, pairs in planned.items():
         result[name].box_widths = len(widths[name])
         result[name].name_sizes = len(sizes[name])
+        result[name].texts_sides = len(sides[name])
         wanted = Counter(pairs)
         result[name].lines = _met(wanted, joined[name])
         joined[name].update(_stubbed(stubs[name], shown[name], by_number[name]))
@@ -844,22 +855,25 @@ def _met(wanted: Counter[tuple[str, str]], joined: Counter[tuple[str, str]]) -> 
     return sum(min(count, joined[pair]) for pair, count in wanted.items())
 
 
-def _measured(slide: dict[str, Any]) -> list[tuple[SlideMeasures, set[str]]]:
-    """Return the measures of each state on a slide, with the names of that state's boxes."""
+def _measured(slide: dict[str, Any], half_page: float) -> list[tuple[SlideMeasures, set[str]]]:
+    """Return the measures of each state on a slide, with the names of that state's boxes.
+
+    A text list starting right of `half_page` is on the page's right side.
+    """
     found = []
+    elements = list(walk_elements(slide.get("pageElements", []) or []))
     for measures in measure_slide(slide):
+        own = [e for e in elements if _state_of(e["objectId"]) == measures.state]
         boxes = [
-            e
-            for e in walk_elements(slide.get("pageElements", []) or [])
-            if "_bx_" in e["objectId"]
-            and "__" not in e["objectId"]
-            and "shape" in e
-            and _state_of(e["objectId"]) == measures.state
+            e for e in own if "_bx_" in e["objectId"] and "__" not in e["objectId"] and "shape" in e
         ]
         # An overview's boxes stand for zones or groups: only the detail slides match.
         if boxes and not _on_overview(boxes[0]["objectId"]):
             measures.box_widths = {round(element_box(e).width) for e in boxes}
             measures.name_sizes = {size for e in boxes if (size := _name_size(e["shape"]))}
+            listed = [e for e in own if e["objectId"].rsplit("_", 1)[-1] in TEXT_LISTS]
+            if listed:
+                measures.texts_side = "right" if element_box(listed[0]).x > half_page else "left"
         found.append((measures, {_first_text(e["shape"]) for e in boxes}))
     return found
 
