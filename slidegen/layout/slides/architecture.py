@@ -2560,8 +2560,9 @@ class _Painter:
 
         The largest empty rectangle at least `min_width` wide that holds them
         at the comfortable size wins, else the one holding them at the largest
-        legible size. Nothing in `keep_clear` may lie in it; with `side`, it
-        starts on that side of the area.
+        legible size. Nothing in `keep_clear` may lie in it. With `side`, it
+        starts on that side of the area, the lowest wins, and they sit at its
+        foot: above the legend, as on the other slides of a split state.
         """
         if not layout.fits:
             return None
@@ -2571,12 +2572,14 @@ class _Painter:
             spaces = _spaces_clear_of(spaces, keep_clear, min_width, min_height)
         if side is not None:
             spaces = [space for space in spaces if _side_of([space], area) == side]
+            spaces = sorted(spaces[:MAX_FREE_TRIES], key=lambda space: -space.bottom)
         best: tuple[Box, float] | None = None
         for space in spaces[:MAX_FREE_TRIES]:
             fit = self.fitted(blocks, space.width, space.height, self.footer_pt)
             if fit is None:
                 continue
-            spot = Box(space.x, space.y, space.width, fit[1])
+            top = space.bottom - fit[1] if side is not None else space.y
+            spot = Box(space.x, top, space.width, fit[1])
             if fit[0] >= self.footer_pt:
                 return spot, fit[0]
             if best is None or fit[0] > best[1]:
@@ -4180,11 +4183,12 @@ def _texts_on_one_side(
 
     Each detail slide puts its pain points and changes where they fit best,
     often in the diagram's largest empty space: right of it on one slide,
-    left on the next. Where the sides differ, the slides on the side fewer use
-    are drawn again with their texts kept to the other (the right first on a
-    tie), or else the other way round; that is kept when no slide reads worse
-    for it (see `_worse`) or changes its boxes' width. A state with a slide
-    shared by two parts keeps each slide's own side.
+    left on the next. Where the sides differ, every slide listing them is
+    drawn again with them kept to the side most use (the right first on a
+    tie), at the foot of the lowest space there, or else to the other side;
+    that is kept when no slide reads worse for it (see `_worse`) or changes
+    its boxes' width. A state with a slide shared by two parts keeps each
+    slide's own side.
     """
     views, drawn = list(views), list(drawn)
     pages = _page_indexes(views)
@@ -4220,14 +4224,14 @@ def _texts_moved(
     pages: Sequence[int],
     whole: Box,
 ) -> dict[int, Rendered] | None:
-    """Return the slides of `details` listing texts on the other side, drawn keeping to `side`.
+    """Return the slides of `details` that list texts drawn again keeping them to `side`.
 
     None when one of them then sends a text to the notes, reads worse or has boxes
     of another width: the side is not worth that.
     """
     moved: dict[int, Rendered] = {}
     for index in details:
-        if drawn[index].texts_side in ("", side):
+        if not drawn[index].texts_side:
             continue
         view = replace(views[index], texts_side=side)
         again = painter.render(
