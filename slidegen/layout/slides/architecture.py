@@ -273,6 +273,8 @@ class Rendered:
     texts_side: str = ""
     """The side ("left", "right") of the slide its pain points and changes are on; empty if
     they are not listed on it."""
+    texts_foot: tuple[int, int] | None = None
+    """Where the list ends (left edge, bottom) when it is set in the diagram's empty space."""
     legend: Callable[[str, bool], list[Request]] | None = None
     """Draws the legend of a slide it shares with another part, the pain entry saying where,
     counting the changes unless told the other part lists them."""
@@ -600,7 +602,7 @@ class StateView:
     """The entries its legend lists, when not the marks of its own diagram (see `view_legend`)."""
     texts_side: str | None = None
     """The side ("left", "right") its pain points and changes keep to, when not wherever they
-    fit best: a split state's detail slides list them on one side (see `_texts_on_one_side`)."""
+    fit best: a split state's detail slides list them on one side (see `_texts_in_one_place`)."""
 
     @property
     def overview(self) -> bool:
@@ -2059,6 +2061,8 @@ class _Painter:
         if chosen.arrangement.blocks:
             inset = [chosen.inset] if chosen.inset is not None else []
             rendered.texts_side = TEXT_SIDES.get(chosen.arrangement.where) or _side_of(inset, body)
+            if chosen.inset is not None:
+                rendered.texts_foot = (chosen.inset.x, chosen.inset.bottom)
         rendered.legible = layout.fits
         rendered.font_pt = layout.font_pt
         rendered.boxes = {key: placed.box for key, placed in layout.nodes.items()}
@@ -3770,7 +3774,7 @@ def _drawn_views(
         ]
         views = _with_legible_overviews(painter, ctx, plans, whole)
         views, drawings = _same_sizes_on_details(painter, views, whole)
-        views, drawings = _texts_on_one_side(painter, views, drawings, whole)
+        views, drawings = _texts_in_one_place(painter, views, drawings, whole)
         views, drawings = _numbered_in_reading_order(painter, views, drawings, whole)
         # A group is judged before its slide's type size and numbers are settled; one
         # whose finished slide sends a line through a badge or has no room for a stub
@@ -4176,19 +4180,19 @@ def _side_of(boxes: Sequence[Box], area: Box) -> str:
     return "right" if boxes and boxes[0].x > area.x + area.width // 2 else "left"
 
 
-def _texts_on_one_side(
+def _texts_in_one_place(
     painter: _Painter, views: Sequence[StateView], drawn: Sequence[Rendered], whole: Box
 ) -> tuple[list[StateView], list[Rendered]]:
-    """Return the views and drawings again, a split state's texts on one side of every slide.
+    """Return the views and drawings again, a split state's texts in one place on every slide.
 
     Each detail slide puts its pain points and changes where they fit best,
     often in the diagram's largest empty space: right of it on one slide,
-    left on the next. Where the sides differ, every slide listing them is
-    drawn again with them kept to the side most use (the right first on a
-    tie), at the foot of the lowest space there, or else to the other side;
-    that is kept when no slide reads worse for it (see `_worse`) or changes
-    its boxes' width. A state with a slide shared by two parts keeps each
-    slide's own side.
+    left on the next, at the top of one, the foot of another. Where they are
+    not in one place, every slide listing them is drawn again with them kept
+    to the side most use (the right first on a tie), at the foot of the lowest
+    space there, or else to the other side; that is kept when no slide reads
+    worse for it (see `_worse`) or changes its boxes' width. A state with a
+    slide shared by two parts keeps each slide's own place.
     """
     views, drawn = list(views), list(drawn)
     pages = _page_indexes(views)
@@ -4200,8 +4204,10 @@ def _texts_on_one_side(
         ]
         if any(views[index].sharing for index in details):
             continue
-        sides = [drawn[index].texts_side for index in details if drawn[index].texts_side]
-        if len(set(sides)) < 2:
+        listing = [drawn[index] for index in details if drawn[index].texts_side]
+        sides = [drawing.texts_side for drawing in listing]
+        feet = {drawing.texts_foot for drawing in listing if drawing.texts_foot is not None}
+        if len(listing) < 2 or (len(set(sides)) == 1 and len(feet) < 2):
             continue
         for side in sorted(("right", "left"), key=sides.count, reverse=True):
             moved = _texts_moved(painter, views, drawn, details, side, pages, whole)
