@@ -192,6 +192,8 @@ BRIEFER_WEIGHTS = (0.75, 0.5)
 """What a briefer form of a text counts for, against 1 for the whole: more words count more."""
 MAX_FREE_TRIES = 24
 """Empty spaces of a diagram tried, largest first, for its pain points or changes."""
+TEXT_SIDES = {"side": "right", "below": "left"}
+"""The side of the slide texts put beside the diagram or under it start on (read from)."""
 STUB_ROOMS = (
     (pt(100), 0, pt(100), 0),
     (pt(130), 0, pt(130), 0),
@@ -2575,8 +2577,8 @@ class _Painter:
         if keep_clear:
             spaces = _spaces_clear_of(spaces, keep_clear, min_width, min_height)
         if side is not None:
-            spaces = [space for space in spaces if _side_of([space], area) == side]
-            spaces = sorted(spaces[:MAX_FREE_TRIES], key=lambda space: -space.bottom)
+            on_side = [space for space in spaces if _side_of([space], area) == side]
+            spaces = sorted(on_side[:MAX_FREE_TRIES], key=lambda space: -space.bottom)
         best: tuple[Box, float] | None = None
         for space in spaces[:MAX_FREE_TRIES]:
             fit = self.fitted(blocks, space.width, space.height, self.footer_pt)
@@ -4169,10 +4171,6 @@ def reading_order(boxes: dict[str, Box]) -> list[str]:
             row_centre = centre
         rows[-1].append(key)
     return [key for row in rows for key in sorted(row, key=lambda k: boxes[k].x)]
-
-
-TEXT_SIDES = {"side": "right", "below": "left"}
-"""The side of the slide texts put beside the diagram or under it start on (read from)."""
 
 
 def _side_of(boxes: Sequence[Box], area: Box) -> str:
