@@ -4181,16 +4181,17 @@ def _side_of(boxes: Sequence[Box], area: Box) -> str:
 def _texts_in_one_place(
     painter: _Painter, views: Sequence[StateView], drawn: Sequence[Rendered], whole: Box
 ) -> tuple[list[StateView], list[Rendered]]:
-    """Return the views and drawings again, a split state's texts in one place on every slide.
+    """Return the views and drawings again, a split state's texts on one side of every slide.
 
     Each detail slide puts its pain points and changes where they fit best,
     often in the diagram's largest empty space: right of it on one slide,
     left on the next, at the top of one, the foot of another. Where they are
     not in one place, every slide listing them is drawn again with them kept
     to the side most use (the right first on a tie), at the foot of the lowest
-    space there, or else to the other side; that is kept when no slide reads
-    worse for it (see `_worse`) or changes its boxes' width. A state with a
-    slide shared by two parts keeps each slide's own place.
+    space there (above the legend, where that space reaches it), or else to
+    the other side; that is kept when no slide reads worse for it (see
+    `_worse`) or changes its boxes' width. A state with a slide shared by two
+    parts keeps each slide's own place.
     """
     views, drawn = list(views), list(drawn)
     pages = _page_indexes(views)
