@@ -803,6 +803,17 @@ def test_the_detail_slides_of_a_split_state_list_pain_points_in_one_place(name: 
     assert len(corners) == 1, corners
 
 
+def test_a_list_held_to_the_side_column_ends_where_lists_in_empty_space_end() -> None:
+    # 30c/1z lists its pain points right on two detail slides: in the column beside the
+    # diagram on one, in the diagram's empty space on the other. The column's list ended
+    # at its top; held to the right, it ends above the legend, as the other does.
+    deck = built_deck(plan_with({"current": generated_state(CORPUS["30c/1z"])}))
+    lists = _pain_lists(deck)
+    assert len(lists) == 2
+    assert set(_sides(deck)) == {"right"}
+    assert lists[0].bottom == lists[1].bottom
+
+
 def test_pain_points_stay_where_they_fit_best_when_one_side_would_cost_a_slide(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -2490,18 +2490,24 @@ class _Painter:
             requests += block[0]
             top += block[1] + GAP // 2
         column = Box(body.x, top, body.width, max(0, body.bottom - top))
+        side_strip: tuple[Box, float] | None = None
         if arrangement.where == "side":
-            side = self._side_column(arrangement.blocks, column)
-            if side is None:
+            side_strip = self._side_column(arrangement.blocks, column)
+            if side_strip is None:
                 return None
-            strip, font_pt = side
-            requests += self._strip(arrangement.blocks, strip, page, make_id, font_pt)
+            strip = side_strip[0]
             column = Box(column.x, column.y, strip.x - GAP - column.x, column.height)
         legend_h = self._legend_height(words, column.width)
         if arrangement.counts_row:
             legend_h = max(legend_h, legend_size(self.typography.min_pt)[1])
         band = 0 if arrangement.legend_inset else legend_h
         bottom = column.bottom - (band + GAP if band else 0)
+        if side_strip is not None:
+            strip, font_pt = side_strip
+            if arrangement.side is not None:
+                # Held to a side, it ends where lists in the diagram's empty space end.
+                strip = Box(strip.x, max(strip.y, bottom - strip.height), strip.width, strip.height)
+            requests += self._strip(arrangement.blocks, strip, page, make_id, font_pt)
         if arrangement.where == "below":
             columns = self._strip_columns(
                 arrangement.blocks, column.width, bottom - top, arrangement.font_pt
@@ -4188,8 +4194,8 @@ def _texts_in_one_place(
     left on the next, at the top of one, the foot of another. Where they are
     not in one place, every slide listing them is drawn again with them kept
     to the side most use (the right first on a tie), at the foot of the lowest
-    space there (above the legend, where that space reaches it), or else to
-    the other side; that is kept when no slide reads worse for it (see
+    space there (above the legend, where that space reaches it; a column
+    beside the diagram ends there too), or else to the other side; that is kept when no slide reads worse for it (see
     `_worse`) or changes its boxes' width. A state with a slide shared by two
     parts keeps each slide's own place.
     """
