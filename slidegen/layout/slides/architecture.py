@@ -4195,9 +4195,10 @@ def _texts_in_one_place(
     not in one place, every slide listing them is drawn again with them kept
     to the side most use (the right first on a tie), at the foot of the lowest
     space there (above the legend, where that space reaches it; a column
-    beside the diagram ends there too), or else to the other side; that is kept when no slide reads worse for it (see
-    `_worse`) or changes its boxes' width. A state with a slide shared by two
-    parts keeps each slide's own place.
+    beside the diagram ends there too), or else to the other side; that is
+    kept when no slide reads worse for it (see `_worse`) or changes its boxes'
+    width. A state with a slide shared by two parts keeps each slide's own
+    place.
     """
     views, drawn = list(views), list(drawn)
     pages = _page_indexes(views)
