@@ -4246,14 +4246,7 @@ def _texts_moved(
         if not drawn[index].texts_side:
             continue
         view = replace(views[index], texts_side=side)
-        again = painter.render(
-            pages[index],
-            view,
-            view.part_area(whole),
-            with_title=False,
-            max_pt=drawn[index].font_pt,
-            stubs_later=True,
-        )
+        again = _detail_drawing(painter, pages[index], view, whole, drawn[index].font_pt)
         if (
             again.texts_side != side
             or _box_width(again) != _box_width(drawn[index])
@@ -4291,15 +4284,22 @@ def _numbered_in_reading_order(
             after = pain_numbers(view.state, new_order)
             views[index] = replace(view, order=new_order)
             if any(before.get(c) != after.get(c) for c in view.component_ids or ()):
-                drawn[index] = painter.render(
-                    pages[index],
-                    views[index],
-                    views[index].part_area(whole),
-                    with_title=False,
-                    max_pt=drawn[index].font_pt,
-                    stubs_later=True,
+                drawn[index] = _detail_drawing(
+                    painter, pages[index], views[index], whole, drawn[index].font_pt
                 )
     return views, drawn
+
+
+def _detail_drawing(
+    painter: _Painter, page: int, view: StateView, whole: Box, font_pt: float | None
+) -> Rendered:
+    """Return a detail slide's drawing, names at most `font_pt`, its stubs left for later.
+
+    Its stubs are drawn once its type size, box width and numbers are settled.
+    """
+    return painter.render(
+        page, view, view.part_area(whole), with_title=False, max_pt=font_pt, stubs_later=True
+    )
 
 
 def _same_sizes_on_details(
@@ -4317,14 +4317,7 @@ def _same_sizes_on_details(
     pages = _page_indexes(views)
 
     def drawing(index: int, view: StateView, font_pt: float | None = None) -> Rendered:
-        return painter.render(
-            pages[index],
-            view,
-            view.part_area(whole),
-            with_title=False,
-            max_pt=font_pt,
-            stubs_later=True,
-        )
+        return _detail_drawing(painter, pages[index], view, whole, font_pt)
 
     def at_its_size(index: int) -> Callable[[StateView], Rendered]:
         """Return a drawing of slide `index` for a view, at the type size it has."""
