@@ -2060,11 +2060,11 @@ class _Painter:
             )
         rendered.pains_listed = chosen.arrangement.lists("pains")
         rendered.changes_listed = chosen.arrangement.lists("changes")
-        if chosen.arrangement.blocks:
-            inset = [chosen.inset] if chosen.inset is not None else []
-            rendered.texts_side = TEXT_SIDES.get(chosen.arrangement.where) or _side_of(inset, body)
-            if chosen.inset is not None:
-                rendered.texts_foot = (chosen.inset.x, chosen.inset.bottom)
+        if chosen.inset is not None:
+            rendered.texts_side = _side_of(chosen.inset, body)
+            rendered.texts_foot = (chosen.inset.x, chosen.inset.bottom)
+        elif chosen.arrangement.blocks:
+            rendered.texts_side = TEXT_SIDES[chosen.arrangement.where]
         rendered.legible = layout.fits
         rendered.font_pt = layout.font_pt
         rendered.boxes = {key: placed.box for key, placed in layout.nodes.items()}
@@ -2583,7 +2583,7 @@ class _Painter:
         if keep_clear:
             spaces = _spaces_clear_of(spaces, keep_clear, min_width, min_height)
         if side is not None:
-            on_side = [space for space in spaces if _side_of([space], area) == side]
+            on_side = [space for space in spaces if _side_of(space, area) == side]
             spaces = sorted(on_side[:MAX_FREE_TRIES], key=lambda space: -space.bottom)
         best: tuple[Box, float] | None = None
         for space in spaces[:MAX_FREE_TRIES]:
@@ -4179,9 +4179,9 @@ def reading_order(boxes: dict[str, Box]) -> list[str]:
     return [key for row in rows for key in sorted(row, key=lambda k: boxes[k].x)]
 
 
-def _side_of(boxes: Sequence[Box], area: Box) -> str:
-    """Return the side ("left", "right") of `area` the first of `boxes` starts on."""
-    return "right" if boxes and boxes[0].x > area.x + area.width // 2 else "left"
+def _side_of(box: Box, area: Box) -> str:
+    """Return the side ("left", "right") of `area` `box` starts on."""
+    return "right" if box.x > area.x + area.width // 2 else "left"
 
 
 def _texts_in_one_place(
