@@ -612,6 +612,43 @@ def replaced_wholesale(proposed: Topology, current: Topology) -> Plan:
     return plan_with({"current": old, "proposed": generated_state(proposed)})
 
 
+def test_pain_points_with_no_room_beside_the_diagram_share_the_legend_s_band(
+    default_template: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def listed_beside_the_legend() -> tuple[Built, list[Box], list[Box], list[Box]]:
+        plan = corpus_plan({"current": generated_state(Topology(16, 6, seed=2001))})
+        built = build_on_template(plan, default_template)
+        (page,) = range(len(built.pages))
+        elements = generated_elements(built.slide(page))
+        lists = [element_box(e) for e in elements if "_pains" in e["objectId"]]
+        legend = [element_box(e) for e in elements if "_lg_" in e["objectId"]]
+        diagram = [
+            element_box(e)
+            for e in elements
+            if "_pains" not in e["objectId"] and "_lg_" not in e["objectId"]
+        ]
+        return built, lists, legend, diagram
+
+    built, lists, legend, diagram = listed_beside_the_legend()
+    texts = "\n".join(built.texts())
+    assert "pain point (see list)" in texts
+    assert "pain points:" not in built.notes()
+    assert lists
+    # Right of the legend, ending on its line, the diagram wholly above both.
+    assert min(box.x for box in lists) > max(box.right for box in legend)
+    assert {box.bottom for box in lists} == {max(box.bottom for box in legend)}
+    band_top = min(box.y for box in [*lists, *legend])
+    assert max(box.bottom for box in diagram) < band_top
+    assert min(font_sizes(built.pages)) >= Config().style.min_font_pt
+
+    # Everywhere else the diagram leaves them too little room: they would go to the notes.
+    monkeypatch.setattr(architecture._Painter, "_beside_legend", lambda *args: None)
+    built, lists, _, _ = listed_beside_the_legend()
+    assert not lists
+    assert "pain point (see notes)" in "\n".join(built.texts())
+    assert "Current state pain points:" in built.notes()
+
+
 def test_a_proposed_slide_without_room_for_the_changes_counts_them_in_its_legend(
     default_template: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -356,9 +356,10 @@ class _TextBlock:
 
 @dataclass(frozen=True)
 class _Arrangement:
-    """Which texts show on the slide, and where: "inset", "side", "below" or "notes".
+    """Which texts show on the slide, and where: "inset", "side", "below", "legend" or "notes".
 
-    "inset" puts them in empty space the diagram leaves in its area.
+    "inset" puts them in empty space the diagram leaves in its area; "legend"
+    beside the legend, in the band it takes under the diagram.
     """
 
     blocks: tuple[_TextBlock, ...]
@@ -378,7 +379,7 @@ class _Arrangement:
     legend_inset: bool = False
     """Put the legend in empty space the diagram leaves, the diagram taking the legend's band."""
     legend_aside: str = ""
-    """What the last row of a legend put in empty space must hold at its end too."""
+    """What the last row of a legend in empty space or beside texts must hold at its end too."""
     side: str | None = None
     """The side ("left", "right") texts put in empty space must keep to, if any."""
 
@@ -409,6 +410,8 @@ class _Placed:
     """The legend lies in a zone's empty space, framed to read apart from the zone."""
     inset: Box | None = None
     """Where texts put in the diagram's empty space went."""
+    beside_legend: Box | None = None
+    """Where texts put beside the legend went (their first column)."""
 
 
 def _spaces_clear_of(
@@ -1179,7 +1182,7 @@ def _with_legend_inset(arrangements: Sequence[_Arrangement], aside: str) -> list
             legend_aside="" if arrangement.lists("changes") else aside,
         )
         for arrangement in arrangements
-        if arrangement.where != "inset" and not arrangement.counts_row
+        if arrangement.where not in ("inset", "legend") and not arrangement.counts_row
     ]
     return [last, *inset]
 
@@ -1883,6 +1886,17 @@ class _Painter:
             )
 
         sizes = sorted({self.footer_pt, self.typography.min_pt}, reverse=True)
+        # Beside the legend, its row takes no room of its own. Not on a slide with stubs,
+        # which go under the diagram too, nor beside a legend two parts share.
+        by_legend = bool(words) and not leaving and not view.legend_shared
+        counts = (self.changes.counts(),) if state_changes else ()
+        aside = self._changes_aside(view)
+
+        def beside_legend(shown: Sequence[_TextBlock]) -> bool:
+            """Tell whether `shown` may go beside the legend."""
+            # A list only counting the changes adds nothing to the counts ending its row.
+            return by_legend and all(b.key != "changes" or b.lines != counts for b in shown)
+
         # A proposed-state slide not showing its changes counts them in its legend's row,
         # which a slide with no marks to explain must then keep for them alone; so does
         # the legend of a shared slide, should its other part not list them.
@@ -1894,12 +1908,18 @@ class _Painter:
                 show_summary,
                 font_pt,
                 counts_row=counted and all(block.key != "changes" for block in shown),
+                legend_aside=(
+                    aside
+                    if where == "legend" and all(block.key != "changes" for block in shown)
+                    else ""
+                ),
                 side=view.texts_side,
             )
             for shown in _block_choices(blocks)
             for where, font_pt in (
                 [("inset", self.footer_pt), ("side", self.footer_pt)]
                 + [("below", size) for size in sizes]
+                + [("legend", size) for size in sizes if beside_legend(shown)]
                 if shown
                 else [("notes", self.footer_pt)]
             )
@@ -2063,6 +2083,8 @@ class _Painter:
         if chosen.inset is not None:
             rendered.texts_side = _side_of(chosen.inset, body)
             rendered.texts_foot = (chosen.inset.x, chosen.inset.bottom)
+        elif chosen.beside_legend is not None:
+            rendered.texts_side = _side_of(chosen.beside_legend, body)
         elif chosen.arrangement.blocks:
             rendered.texts_side = TEXT_SIDES[chosen.arrangement.where]
         rendered.legible = layout.fits
@@ -2387,7 +2409,8 @@ class _Painter:
         notes, gives the diagram the most room and is laid out first: once one
         fits, a diagram that does not fit can only lose, so the rest are laid
         out only as far as they fit. Scores rank by order too, so the order
-        they are tried in changes nothing else.
+        they are tried in changes nothing else. Texts beside the legend are
+        laid out only while no arrangement that fits shows as much.
         """
         ideal = self._ideal(blocks, bool(summary))
         chosen: _Placed | None = None
@@ -2396,6 +2419,15 @@ class _Painter:
         for order in (last, *range(last)):
             arrangement = arrangements[order]
             if best_score is not None and self._at_best(arrangement, order) <= best_score:
+                continue
+            if (
+                arrangement.where == "legend"
+                and best_score is not None
+                and best_score[0] > 0
+                and best_score[3] >= _shown_weight(arrangement.blocks)
+            ):
+                # Beside the legend only what would otherwise leave the slide: as much shows
+                # already, and laying the diagram out in one more area is slow.
                 continue
             fitting = best_score is not None and best_score[0] > 0
             layout_in = functools.partial(diagram_in, must_fit=True) if fitting else diagram_in
@@ -2524,8 +2556,23 @@ class _Painter:
                     paragraphs, strip, page, make_id(key), arrangement.font_pt
                 )
             bottom -= GAP // 2
-        area = Box(column.x, top, column.width, max(0, bottom - top))
         legend = Box(column.x, column.bottom - legend_h, column.width, legend_h)
+        beside_legend: Box | None = None
+        if arrangement.where == "legend":
+            beside = self._beside_legend(arrangement, words, column, top, legend_h)
+            if beside is None:
+                return None
+            legend, strips = beside
+            beside_legend = strips[0][1]
+            if arrangement.side is not None and _side_of(beside_legend, body) != arrangement.side:
+                return None
+            for index, (paragraphs, strip) in enumerate(strips):
+                key = _strip_key(arrangement.blocks) + (str(index + 1) if index else "")
+                requests += self._paragraphs_box(
+                    paragraphs, strip, page, make_id(key), arrangement.font_pt
+                )
+            bottom = min(legend.y, beside_legend.y) - GAP
+        area = Box(column.x, top, column.width, max(0, bottom - top))
         room_left, room_top, room_right, room_bottom = arrangement.stub_room
         kept = Box(
             area.x + room_left,
@@ -2536,6 +2583,10 @@ class _Painter:
         layout = diagram_in(kept)
         if arrangement.plain_gaps and layout.plain is not None:
             layout = layout.plain
+        if beside_legend is not None and not reads_clearly(layout):
+            # Scores do not weigh a label nearer another's line: a list newly let onto the
+            # slide this way must not bring a diagram that reads less clearly with it.
+            return None
         framed = False
         if arrangement.legend_inset and layout.fits:
             entries = _legend_entries(words, _pains_where(arrangement))
@@ -2557,7 +2608,7 @@ class _Painter:
             strip, font_pt = spot
             requests += self._strip(arrangement.blocks, strip, page, make_id, font_pt)
             return _Placed(arrangement, layout, requests, legend, framed, inset=strip)
-        return _Placed(arrangement, layout, requests, legend, framed)
+        return _Placed(arrangement, layout, requests, legend, framed, beside_legend=beside_legend)
 
     def _free_spot(
         self,
@@ -2741,6 +2792,36 @@ class _Painter:
             if best is None or tallest < max(height for _, height in best):
                 best = columns
         return best
+
+    def _beside_legend(
+        self,
+        arrangement: _Arrangement,
+        words: dict[str, str],
+        column: Box,
+        top: int,
+        legend_h: int,
+    ) -> tuple[Box, list[tuple[list[Paragraph], Box]]] | None:
+        """Return the legend's box and the columns of texts right of it, at the foot of `column`.
+
+        The texts share the legend's band, right of its rows, ending on its
+        line, and raise the band only by what they need beyond its height.
+        None when they do not fit legibly.
+        """
+        entries = _legend_entries(words, _pains_where(arrangement))
+        legend_w = legend_extent(entries, column.width, self.typography, arrangement.legend_aside)
+        left = column.x + legend_w + GAP
+        columns = self._strip_columns(
+            arrangement.blocks, column.right - left, column.bottom - top, arrangement.font_pt
+        )
+        if columns is None:
+            return None
+        height = max(h for _, h in columns)
+        width = (column.right - left - (len(columns) - 1) * GAP) // len(columns)
+        strips = [
+            (paragraphs, Box(left + index * (width + GAP), column.bottom - height, width, height))
+            for index, (paragraphs, _) in enumerate(columns)
+        ]
+        return Box(column.x, column.bottom - legend_h, legend_w, legend_h), strips
 
     def _block(
         self,
