@@ -634,6 +634,10 @@ def test_pain_points_with_no_room_beside_the_diagram_share_the_legend_s_band(
     assert "pain point (see list)" in texts
     assert "pain points:" not in built.notes()
     assert lists
+    # The legend's entry beside them says what they are: no heading, a line each.
+    assert "Pain points" not in texts.split("\n")
+    min_pt = Config().style.min_font_pt
+    assert all(box.height < 2 * line_height(min_pt) + 2 * INSET_Y for box in lists)
     # Right of the legend, ending on its line, the diagram wholly above both.
     assert min(box.x for box in lists) > max(box.right for box in legend)
     assert {box.bottom for box in lists} == {max(box.bottom for box in legend)}
@@ -647,6 +651,23 @@ def test_pain_points_with_no_room_beside_the_diagram_share_the_legend_s_band(
     assert not lists
     assert "pain point (see notes)" in "\n".join(built.texts())
     assert "Current state pain points:" in built.notes()
+
+
+def test_pain_points_beside_the_legend_follow_the_changes_it_counts(
+    default_template: dict[str, Any],
+) -> None:
+    from architecture_plans import random_plan
+
+    plan, config = random_plan(2032)
+    built = build_on_template(plan, default_template, config)
+    (page,) = [i for i, p in enumerate(built.pages) if "proposed" in p.heading_suffix]
+    elements = generated_elements(built.slide(page))
+    (aside,) = [e for e in elements if e["objectId"].endswith("_lg_aside")]
+    assert built.texts().count("What changes: Added 5, retired 12, kept 2") == 1
+    lists = [element_box(e) for e in elements if "_pains" in e["objectId"]]
+    assert lists and min(box.x for box in lists) > element_box(aside).right
+    assert {box.bottom for box in lists} == {element_box(aside).bottom}
+    assert "pain points:" not in built.notes()
 
 
 def test_a_proposed_slide_without_room_for_the_changes_counts_them_in_its_legend(

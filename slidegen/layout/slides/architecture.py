@@ -194,6 +194,8 @@ MAX_FREE_TRIES = 24
 """Empty spaces of a diagram tried, largest first, for its pain points or changes."""
 TEXT_SIDES = {"side": "right", "below": "left"}
 """The side of the slide texts put beside the diagram or under it start on (read from)."""
+LATER_PLACES = {"legend": 1, "notes": 2}
+"""Where texts go only failing the other places, in the order arrangements are listed."""
 STUB_ROOMS = (
     (pt(100), 0, pt(100), 0),
     (pt(130), 0, pt(130), 0),
@@ -528,6 +530,11 @@ def _block_choices(blocks: Sequence[_TextBlock]) -> list[tuple[_TextBlock, ...]]
 def _shown_weight(blocks: Sequence[_TextBlock]) -> float:
     """Return how much showing `blocks` counts for in an arrangement's score."""
     return sum(block.weight for block in blocks)
+
+
+def _paragraphs(blocks: Sequence[_TextBlock]) -> list[Paragraph]:
+    """Return the paragraphs of `blocks` in order, each a heading over its lines."""
+    return [paragraph for block in blocks for paragraph in block.paragraphs()]
 
 
 def _strip_key(blocks: Sequence[_TextBlock]) -> str:
@@ -1926,6 +1933,9 @@ class _Painter:
             if view.texts_side in (None, TEXT_SIDES.get(where, view.texts_side))
             for show_summary in ((True, False) if summary else (False,))
         ]
+        # Beside the legend go only texts no other place holds in any form: those places
+        # come first (in their order; the notes stay last).
+        arrangements.sort(key=lambda arrangement: LATER_PLACES.get(arrangement.where, 0))
         # The choice depends on what is drawn where, not on the page: a view drawn
         # again (on its final page, or after a check) repeats only the chosen arrangement.
         choice = (
@@ -2410,7 +2420,7 @@ class _Painter:
         fits, a diagram that does not fit can only lose, so the rest are laid
         out only as far as they fit. Scores rank by order too, so the order
         they are tried in changes nothing else. Texts beside the legend are
-        laid out only while no arrangement that fits shows as much.
+        laid out only while no arrangement that fits shows each of them.
         """
         ideal = self._ideal(blocks, bool(summary))
         chosen: _Placed | None = None
@@ -2422,12 +2432,12 @@ class _Painter:
                 continue
             if (
                 arrangement.where == "legend"
-                and best_score is not None
-                and best_score[0] > 0
-                and best_score[3] >= _shown_weight(arrangement.blocks)
+                and chosen is not None
+                and chosen.layout.fits
+                and all(chosen.arrangement.lists(block.key) for block in arrangement.blocks)
             ):
-                # Beside the legend only what would otherwise leave the slide: as much shows
-                # already, and laying the diagram out in one more area is slow.
+                # Beside the legend only what would otherwise leave the slide: a list shown
+                # already, if briefer, keeps its place and the diagram its room.
                 continue
             fitting = best_score is not None and best_score[0] > 0
             layout_in = functools.partial(diagram_in, must_fit=True) if fitting else diagram_in
@@ -2542,7 +2552,7 @@ class _Painter:
             requests += self._strip(arrangement.blocks, strip, page, make_id, font_pt)
         if arrangement.where == "below":
             columns = self._strip_columns(
-                arrangement.blocks, column.width, bottom - top, arrangement.font_pt
+                _paragraphs(arrangement.blocks), column.width, bottom - top, arrangement.font_pt
             )
             if columns is None:
                 return None
@@ -2721,7 +2731,7 @@ class _Painter:
         font_pt: float,
     ) -> list[Request]:
         """Return one text box holding `blocks`, each a bold heading over its lines."""
-        paragraphs = [p for block in blocks for p in block.paragraphs()]
+        paragraphs = _paragraphs(blocks)
         return self._paragraphs_box(paragraphs, box, page, make_id(_strip_key(blocks)), font_pt)
 
     def _paragraphs_box(
@@ -2760,15 +2770,14 @@ class _Painter:
         return requests
 
     def _strip_columns(
-        self, blocks: Sequence[_TextBlock], width: int, max_height: int, font_pt: float
+        self, paragraphs: Sequence[Paragraph], width: int, max_height: int, font_pt: float
     ) -> list[tuple[list[Paragraph], int]] | None:
-        """Return `blocks` cut into side-by-side columns of `width`, as short as they can be.
+        """Return `paragraphs` cut into side-by-side columns of `width`, as short as they can be.
 
         Each column holds whole paragraphs and never ends on a heading. One to
         three columns are tried; the shortest wins, fewer columns on a tie.
         None when no split fits `max_height` at `font_pt`.
         """
-        paragraphs = [p for block in blocks for p in block.paragraphs()]
         best: list[tuple[list[Paragraph], int]] | None = None
         for count in range(1, min(MAX_STRIP_COLUMNS, len(paragraphs)) + 1):
             column_width = (width - (count - 1) * GAP) // count
@@ -2783,7 +2792,7 @@ class _Painter:
             if split is None:
                 continue
             columns = [
-                (paragraphs[start:end], sum(heights[start:end]) + 2 * INSET_Y)
+                (list(paragraphs[start:end]), sum(heights[start:end]) + 2 * INSET_Y)
                 for start, end in split
             ]
             tallest = max(height for _, height in columns)
@@ -2810,8 +2819,12 @@ class _Painter:
         entries = _legend_entries(words, _pains_where(arrangement))
         legend_w = legend_extent(entries, column.width, self.typography, arrangement.legend_aside)
         left = column.x + legend_w + GAP
+        paragraphs = _paragraphs(arrangement.blocks)
+        if [block.key for block in arrangement.blocks] == ["pains"]:
+            # The legend's entry just left of them says what they are: "pain point (see list)".
+            paragraphs = paragraphs[1:]
         columns = self._strip_columns(
-            arrangement.blocks, column.right - left, column.bottom - top, arrangement.font_pt
+            paragraphs, column.right - left, column.bottom - top, arrangement.font_pt
         )
         if columns is None:
             return None
