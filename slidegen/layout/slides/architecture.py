@@ -2831,8 +2831,8 @@ class _Painter:
         height = max(h for _, h in columns)
         width = (column.right - left - (len(columns) - 1) * GAP) // len(columns)
         strips = [
-            (paragraphs, Box(left + index * (width + GAP), column.bottom - height, width, height))
-            for index, (paragraphs, _) in enumerate(columns)
+            (held, Box(left + index * (width + GAP), column.bottom - height, width, height))
+            for index, (held, _) in enumerate(columns)
         ]
         return Box(column.x, column.bottom - legend_h, legend_w, legend_h), strips
 
