@@ -2556,31 +2556,24 @@ class _Painter:
             )
             if columns is None:
                 return None
-            height = max(h for _, h in columns)
-            bottom -= height
-            width = (column.width - (len(columns) - 1) * GAP) // len(columns)
-            for index, (paragraphs, _) in enumerate(columns):
-                strip = Box(column.x + index * (width + GAP), bottom, width, height)
-                key = _strip_key(arrangement.blocks) + (str(index + 1) if index else "")
-                requests += self._paragraphs_box(
-                    paragraphs, strip, page, make_id(key), arrangement.font_pt
-                )
-            bottom -= GAP // 2
+            texts, first = self._columns_placed(
+                arrangement, columns, column.x, column.width, bottom, page, make_id
+            )
+            requests += texts
+            bottom = first.y - GAP // 2
         legend = Box(column.x, column.bottom - legend_h, column.width, legend_h)
         beside_legend: Box | None = None
         if arrangement.where == "legend":
             beside = self._beside_legend(arrangement, words, column, top, legend_h)
             if beside is None:
                 return None
-            legend, strips = beside
-            beside_legend = strips[0][1]
+            legend, left, columns = beside
+            texts, beside_legend = self._columns_placed(
+                arrangement, columns, left, column.right - left, column.bottom, page, make_id
+            )
             if arrangement.side is not None and _side_of(beside_legend, body) != arrangement.side:
                 return None
-            for index, (paragraphs, strip) in enumerate(strips):
-                key = _strip_key(arrangement.blocks) + (str(index + 1) if index else "")
-                requests += self._paragraphs_box(
-                    paragraphs, strip, page, make_id(key), arrangement.font_pt
-                )
+            requests += texts
             bottom = min(legend.y, beside_legend.y) - GAP
         area = Box(column.x, top, column.width, max(0, bottom - top))
         room_left, room_top, room_right, room_bottom = arrangement.stub_room
@@ -2809,8 +2802,8 @@ class _Painter:
         column: Box,
         top: int,
         legend_h: int,
-    ) -> tuple[Box, list[tuple[list[Paragraph], Box]]] | None:
-        """Return the legend's box and the columns of texts right of it, at the foot of `column`.
+    ) -> tuple[Box, int, list[tuple[list[Paragraph], int]]] | None:
+        """Return the legend's box, and where the texts right of it start and their columns.
 
         The texts share the legend's band, right of its rows, ending on its
         line, and raise the band only by what they need beyond its height.
@@ -2828,13 +2821,32 @@ class _Painter:
         )
         if columns is None:
             return None
+        return Box(column.x, column.bottom - legend_h, legend_w, legend_h), left, columns
+
+    def _columns_placed(
+        self,
+        arrangement: _Arrangement,
+        columns: Sequence[tuple[list[Paragraph], int]],
+        x: int,
+        width: int,
+        foot: int,
+        page: int,
+        make_id: IdMaker,
+    ) -> tuple[list[Request], Box]:
+        """Return text boxes of `columns` side by side in `width` from `x`, ending at `foot`.
+
+        Each is as tall as the tallest; the first one's box is returned with them.
+        """
         height = max(h for _, h in columns)
-        width = (column.right - left - (len(columns) - 1) * GAP) // len(columns)
-        strips = [
-            (held, Box(left + index * (width + GAP), column.bottom - height, width, height))
-            for index, (held, _) in enumerate(columns)
-        ]
-        return Box(column.x, column.bottom - legend_h, legend_w, legend_h), strips
+        column_width = (width - (len(columns) - 1) * GAP) // len(columns)
+        requests: list[Request] = []
+        for index, (paragraphs, _) in enumerate(columns):
+            box = Box(x + index * (column_width + GAP), foot - height, column_width, height)
+            key = _strip_key(arrangement.blocks) + (str(index + 1) if index else "")
+            requests += self._paragraphs_box(
+                paragraphs, box, page, make_id(key), arrangement.font_pt
+            )
+        return requests, Box(x, foot - height, column_width, height)
 
     def _block(
         self,
