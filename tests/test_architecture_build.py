@@ -843,8 +843,12 @@ def test_a_state_drawn_whole_widens_its_gaps_as_far_as_type_stays_comfortable(
 
     plan = plan_with(realistic_architecture())
     drawn = mocker.spy(architecture, "draw_diagram")
-    # Gaps alone are judged here: labels out in the open beside their lines are left out.
+    # Gaps alone are judged here: labels out in the open beside their lines are left out,
+    # and so are gaps widened further at smaller type once the layout is chosen.
     mocker.patch.object(geometry, "_free_label_widths", return_value=())
+    mocker.patch.object(
+        architecture, "with_labels_given_room", side_effect=lambda g, layout: layout
+    )
 
     def proposed() -> tuple[float, list[str]]:
         architecture.forget_arrangements()

@@ -8,7 +8,7 @@ from dataclasses import replace
 from unittest.mock import patch
 
 import pytest
-from architecture_plans import corpus, generated_state, plan_with
+from architecture_plans import corpus, generated_state, plan_with, realistic_architecture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_mock import MockerFixture
@@ -34,6 +34,7 @@ from slidegen.layout.diagram.geometry import (
     count_crossings,
     fold_columns,
     label_ink,
+    labels_beside_their_lines,
     layout_diagram,
     path_hits,
     segment_hits_box,
@@ -1882,3 +1883,24 @@ def test_a_box_moved_into_a_free_cell_beside_clears_lines_its_column_kept_in_a_b
         geometry._frozen_sideways.cache_clear()
     assert unmoved.blocked > 0 and not reads_clearly(unmoved)
     assert {key: placed.column for key, placed in unmoved.nodes.items()} != columns
+
+
+def test_a_whole_state_takes_half_a_point_less_type_to_show_more_labels() -> None:
+    # The realistic plan's proposed state at 10 pt sends four labels to the notes, its
+    # gaps too narrow for them; gaps widened as far as 9.5 pt allows hold two of them.
+    plan = plan_with(realistic_architecture())
+    graph = state_graph(plan.architecture, StateView("proposed", plan.architecture.proposed))[0]
+    area = Box(inches(0.4), inches(1.1), inches(9.2), inches(3.63))
+    geometry.forget_arrangements()
+    layout = layout_diagram(graph, area, replace(TYPE, roomy_gaps=True))
+
+    roomier = geometry.with_labels_given_room(graph, layout)
+
+    assert len(roomier.unplaced_labels) < len(layout.unplaced_labels)
+    assert layout.font_pt - geometry.LABEL_TYPE_COST <= roomier.font_pt < layout.font_pt
+    assert reads_clearly(roomier) and labels_beside_their_lines(roomier)
+    assert roomier.used.bottom <= area.bottom
+    # A part of a split state keeps its type and boxes: its slides match one another.
+    part = layout_diagram(graph, area, TYPE)
+    assert part.unplaced_labels
+    assert geometry.with_labels_given_room(graph, part) is part

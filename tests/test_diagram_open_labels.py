@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from architecture_plans import built_deck
+from architecture_plans import built_deck, plan_with, random_plan, realistic_architecture
 
 from slidegen.config import Config
 from slidegen.layout.context import Box
@@ -93,6 +94,19 @@ def test_open_space_widths_keep_a_label_on_one_line_then_on_two(family: str | No
             assert len(widths) == 1
 
 
+def _name_sizes(slide: dict[str, Any]) -> dict[str, set[float]]:
+    """Return the type sizes of the component names on `slide`, by state ("cur", "pro")."""
+    sizes: dict[str, set[float]] = {}
+    for element in slide["pageElements"]:
+        found = re.search(r"_(cur|pro)\d*_(?:zn_[^_]+_)?bx_[^_]+$", element["objectId"])
+        if found:
+            runs = [
+                r["textRun"] for r in element["shape"]["text"]["textElements"] if "textRun" in r
+            ]
+            sizes.setdefault(found[1], set()).add(runs[0]["style"]["fontSize"]["magnitude"])
+    return sizes
+
+
 def _labels_shown(deck: dict[str, Any], state: str) -> int:
     (slide,) = [s for s in architecture_slides(deck) if f"{state} state" in str(s)]
     assert slide_faults(slide) == []
@@ -107,3 +121,25 @@ def test_the_example_shows_its_labels_where_a_gap_or_open_space_holds_them(
     deck = built_deck(example)
     assert _labels_shown(deck, "current") == 5
     assert _labels_shown(deck, "proposed") >= 4
+
+
+def test_the_realistic_proposed_state_shows_more_labels_in_half_a_point_less_type() -> None:
+    # At 10 pt its gaps hold 7 of its 10 labels; gaps widened at 9.5 pt hold 9, the
+    # deck's measures finding each beside its own line and nothing else worse.
+    deck = built_deck(plan_with(realistic_architecture()))
+    (slide,) = [s for s in architecture_slides(deck) if "proposed state" in str(s)]
+    assert _labels_shown(deck, "proposed") == 9
+    (measured,) = measure_slide(slide)
+    assert not measured.labels_astray and not measured.mixed_bus
+    assert _name_sizes(slide) == {"pro": {9.5}}
+
+
+def test_two_states_side_by_side_keep_one_type_size_when_one_shows_more_labels_smaller() -> None:
+    # Random plan 2005's two small states share a slide at 12 pt, its current one showing
+    # two labels; at 11.5 pt its gaps hold three, and the proposed one follows it down.
+    # Held to that size, the current state does not go smaller still for its fourth.
+    plan, config = random_plan(2005)
+    (slide,) = architecture_slides(built_deck(plan, config))
+    assert _name_sizes(slide) == {"cur": {11.5}, "pro": {11.5}}
+    (current, _) = sorted(measure_slide(slide), key=lambda measured: measured.state)
+    assert current.labels == 3

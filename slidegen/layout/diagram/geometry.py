@@ -155,6 +155,8 @@ ZONE_ORDER_STEPS: Final = 8
 """How many times, at most, a search for better orders of zones swaps two of them."""
 ZONE_ORDER_PACKINGS_TRIED: Final = 8
 """How many of the packings found in other orders of zones are laid out in full."""
+LABEL_TYPE_COST: Final = 0.5
+"""How much smaller a whole state's names may get to show more of its connector labels."""
 AMBIGUITY_WEIGHT: Final = 2
 """Extra cost, in crossings, of two connectors without a common end sharing a stretch."""
 
@@ -2128,6 +2130,100 @@ def with_buses_parted(graph: Graph, layout: DiagramLayout) -> DiagramLayout:
     return parted
 
 
+def with_labels_given_room(graph: Graph, layout: DiagramLayout) -> DiagramLayout:
+    """Return a whole state's `layout` with wider column gaps if that shows more connector labels.
+
+    A label left out for want of room in the gap its line crosses may find it
+    when the boxes narrow: the arrangement is placed again at the widest base
+    gap at which its type stays within `LABEL_TYPE_COST` of the layout's (and
+    not below the minimum), or at the narrowest gap found to show as many.
+    That is kept only when more labels then show and nothing reads worse: it
+    still fits its area, with no more lines through boxes, titles or each
+    other, no more sharing a stretch, and every label beside its own line if
+    every one was. Only a state drawn whole (`Typography.roomy_gaps`) gives up
+    type so: the parts of a split state keep the box width and type they share.
+    """
+    typography = layout.typography
+    if (
+        not typography.roomy_gaps
+        or not layout.fits
+        or not layout.unplaced_labels
+        or layout.arrangement is None
+    ):
+        return layout
+    missing = {(edge.source, edge.target) for edge in layout.unplaced_labels}
+    # Only a label on a line across one gap between columns finds room as the gap widens.
+    if not any(
+        (route.edge.source, route.edge.target) in missing
+        and route.start_site in (SITE_LEFT, SITE_RIGHT)
+        and abs(layout.nodes[route.edge.source].column - layout.nodes[route.edge.target].column)
+        == 1
+        for route in layout.routes
+    ):
+        return layout
+    column, shelves, row, gap = layout.arrangement
+    frozen = (tuple(column.items()), tuple(shelves), tuple(row.items()))
+    floor = max(typography.min_pt, layout.font_pt - LABEL_TYPE_COST)
+    columns = _column_count(column, shelves)  # two at least: a label lies between two
+    inner_width = layout.area.width - 2 * ZONE_PAD
+    legible = (inner_width - columns * _narrowest_box(graph, typography)) // (columns - 1)
+    # No label needs more than a half gap of its own on one line, clear of both zones.
+    needed = max(
+        _gap_need(
+            text_width(edge.label, typography.label_pt, family=typography.family),
+            between_zones=True,
+            halved=True,
+        )
+        for edge in layout.unplaced_labels
+    )
+    widest = min(legible, needed)
+
+    def keeps_type(trial: int) -> bool:
+        sizing = _sizing(graph, layout.area, typography, *frozen, trial)
+        return sizing.fits and sizing.font_pt >= floor
+
+    if widest <= gap + pt(2):
+        return layout
+    keeps = widest if keeps_type(widest) else _widest_gap_keeping(keeps_type, gap, widest)
+    if keeps - gap < pt(2):
+        return layout
+
+    def placed(trial: int) -> DiagramLayout:
+        return _place(graph, layout.area, typography, column, shelves, row, trial, separate=True)
+
+    roomier = placed(keeps)
+    if _reads_worse_for_labels(roomier, layout):
+        return layout
+    # Only as wide as the labels need: the boxes narrow, and the type shrinks, no further.
+    enough, short = keeps, gap
+    while enough - short > pt(2):
+        middle = (enough + short) // 2
+        trial = placed(middle)
+        if len(trial.unplaced_labels) <= len(roomier.unplaced_labels) and not (
+            _reads_worse_for_labels(trial, layout)
+        ):
+            enough, roomier = middle, trial
+        else:
+            short = middle
+    return roomier
+
+
+def _reads_worse_for_labels(roomier: DiagramLayout, layout: DiagramLayout) -> bool:
+    """Return True unless `roomier` shows more labels than `layout` and reads no worse."""
+    return (
+        not roomier.fits
+        or len(roomier.unplaced_labels) >= len(layout.unplaced_labels)
+        or _around([roomier.used, layout.used, layout.area]) != _around([layout.used, layout.area])
+        or roomier.blocked > layout.blocked
+        or len(_ambiguous(dict(enumerate(roomier.routes))))
+        > len(_ambiguous(dict(enumerate(layout.routes))))
+        or len(_mixed_buses(roomier)) > len(_mixed_buses(layout))
+        or (crosses_zone_labels(roomier) and not crosses_zone_labels(layout))
+        or (labels_beside_their_lines(layout) and not labels_beside_their_lines(roomier))
+        or _route_crossings(roomier) > _route_crossings(layout)
+    )
+
+
 def _mixed_buses(layout: DiagramLayout) -> list[tuple[int, int, int]]:
     """Return the pairs of connectors sharing a stretch that only a lenient rule lets share it."""
     routes = dict(enumerate(layout.routes))
@@ -3988,18 +4084,23 @@ def _with_comfortable_gap(
     index = next((index for index, gap in enumerate(gaps) if keeps_type(gap)), 0)
     if not index:
         return gaps
-    # Wider gaps narrow the boxes, so type only shrinks as the gap grows: bisect.
-    keeps, shrinks = gaps[index], gaps[index - 1]
+    keeps = _widest_gap_keeping(keeps_type, gaps[index], gaps[index - 1])
+    if keeps - gaps[index] < pt(2):
+        return gaps
+    # Tried after the gap it widens, it is taken only where it keeps more labels.
+    return [*gaps[: index + 1], keeps, *gaps[index + 1 :]]
+
+
+def _widest_gap_keeping(keeps_type: Callable[[int], bool], keeps: int, shrinks: int) -> int:
+    """Return the widest gap `keeps_type` accepts between `keeps` (it does) and `shrinks` (not)."""
+    # Wider gaps narrow the boxes, so type only shrinks as the gap grows: bisect to a point.
     while shrinks - keeps > pt(1):
         middle = (keeps + shrinks) // 2
         if keeps_type(middle):
             keeps = middle
         else:
             shrinks = middle
-    if keeps - gaps[index] < pt(2):
-        return gaps
-    # Tried after the gap it widens, it is taken only where it keeps more labels.
-    return [*gaps[: index + 1], keeps, *gaps[index + 1 :]]
+    return keeps
 
 
 def _column_gaps(

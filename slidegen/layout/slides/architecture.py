@@ -82,6 +82,7 @@ from slidegen.layout.diagram.geometry import (
     place_label,
     placed_arrangement,
     with_buses_parted,
+    with_labels_given_room,
 )
 from slidegen.layout.diagram.measures import runs_through, shared_length
 from slidegen.layout.diagram.small_type import smallest_type
@@ -1367,6 +1368,8 @@ class _Painter:
         """Verdicts that a graph does not fit an area, where only a fitting layout was wanted."""
         self._parted: dict[tuple[Graph, Box, Typography, bool, bool], DiagramLayout] = {}
         """What `layout` returned, buses mixing arrows parted (see `with_buses_parted`)."""
+        self._labelled: dict[tuple[Graph, int], tuple[DiagramLayout, DiagramLayout]] = {}
+        """Layouts given room for more labels (see `with_labels_given_room`), by the layout."""
         self._balanced: dict[tuple[Graph, Box, Typography], DiagramLayout | None] = {}
         """Layouts from balanced layers that read clearly, None where none does."""
         self._balanced_failed: dict[tuple[Graph, Typography], list[tuple[int, int]]] = {}
@@ -1417,15 +1420,31 @@ class _Painter:
         balanced in height that does (see `balanced_layout`). With `part_buses`, lines
         leaving a box beside another's arrowhead there move where they can (see
         `with_buses_parted`); a diagram with stubs asks for none, as the moves may take
-        the room its stubs were placed in.
+        the room its stubs were placed in. A state drawn whole then also takes a little
+        smaller type where that shows more labels (see `with_labels_given_room`).
         """
         if not part_buses:
             return self._layout_or_balanced(graph, area, typography, must_fit, balance)
         key = (graph, area, typography, must_fit, balance)
         if key not in self._parted:
             drawn = self._layout_or_balanced(graph, area, typography, must_fit, balance)
-            self._parted[key] = with_buses_parted(graph, drawn)
+            parted = with_buses_parted(graph, drawn)
+            if typography.max_pt < self.typography.max_pt:
+                # Names held to another diagram's size (two states side by side) keep it:
+                # smaller type for labels here would part the two sizes again.
+                self._parted[key] = parted
+            else:
+                self._parted[key] = self._labels_given_room(graph, parted)
         return self._parted[key]
+
+    def _labels_given_room(self, graph: Graph, layout: DiagramLayout) -> DiagramLayout:
+        """Return `with_labels_given_room` of `layout`, worked out once per layout."""
+        # Layouts fitting whether or not a fit was required are one: keyed by the object.
+        key = (graph, id(layout))
+        known = self._labelled.get(key)
+        if known is None or known[0] is not layout:
+            known = self._labelled[key] = (layout, with_labels_given_room(graph, layout))
+        return known[1]
 
     def _layout_or_balanced(
         self, graph: Graph, area: Box, typography: Typography, must_fit: bool, balance: bool
@@ -1636,6 +1655,7 @@ class _Painter:
         self._layouts = {k: v for k, v in self._layouts.items() if k[0] != graph}
         self._unfit = {k: v for k, v in self._unfit.items() if k[0] != graph}
         self._parted = {k: v for k, v in self._parted.items() if k[0] != graph}
+        self._labelled = {k: v for k, v in self._labelled.items() if k[0] != graph}
         self._balanced = {k: v for k, v in self._balanced.items() if k[0] != graph}
         self._balanced_failed = {k: v for k, v in self._balanced_failed.items() if k[0] != graph}
         self._choices = {k: v for k, v in self._choices.items() if k[0] != graph}
