@@ -7,6 +7,9 @@ Per plan's current state it prints:
 * layout: the median time of one ``layout_diagram`` call into the full-width
   area (pure geometry, self-loops added to the graph, nothing remembered from
   the runs before), and of 25 to 200 components for the growth check;
+* deck s: the CPU time of building the whole offline deck the measures are read
+  from, everything the slide builder tries for the state included (arrangements
+  of its lists, boxes moved, smaller type, splits): what a user waits for;
 * the measures read off the finished offline deck
   (``slidegen.layout.diagram.measures``): slides, connections drawn of
   planned (a connection cut by a split counts when both of its stubs are
@@ -70,6 +73,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
@@ -120,6 +124,13 @@ def median_seconds(action: Callable[[], object], repeats: int = REPEATS) -> floa
         action()
         timings.append(time.perf_counter() - started)
     return statistics.median(timings)
+
+
+def timed_deck(plan: Plan) -> tuple[dict[str, Any], float]:
+    """Return the offline deck built from `plan`, and the CPU seconds building it took."""
+    started = time.process_time()
+    deck = built_deck(plan)
+    return deck, time.process_time() - started
 
 
 def cold_layout(graph: Graph) -> DiagramLayout:
@@ -198,6 +209,7 @@ def measured_row(
     labelled: int,
     whole: str,
     sizes: str = "",
+    deck_seconds: float | None = None,
 ) -> str:
     """Return one plan's line of the table: its layout time and its deck's measures.
 
@@ -212,8 +224,9 @@ def measured_row(
         if connections is not None and layout_ms is not None
         else " " * 14
     )
+    built = f"{deck_seconds:6.1f}" if deck_seconds is not None else " " * 6
     return (
-        f"{name:>9} {timed} {v['slides']:>6} "
+        f"{name:>9} {timed} {built} {v['slides']:>6} "
         f"{v['drawn']:>3}/{v['planned']:<3} {v['ambiguous']:>5} {v['shared_end']:>4} "
         f"{v['mixed_bus']:>5} "
         f"{v['diagonal']:>4} {v['through_box']:>7} {v['through_text']:>7} "
@@ -393,7 +406,8 @@ def main() -> None:
             random_plans(plans_count)
         return
     header = (
-        f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'slides':>6} {'drawn':>7} {'ambig':>5} "
+        f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'deck s':>6} {'slides':>6} {'drawn':>7} "
+        f"{'ambig':>5} "
         f"{'bus':>4} {'mixed':>5} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} "
         f"{'stubJoin':>8} {'cross':>5} {'labels':>7} {'cutWord':>7} {'lines':>7} {'sizes':>5} "
         f"{'whole':>10}"
@@ -415,14 +429,20 @@ def main() -> None:
         if quick and topology.components > 45:
             print(f"{name:>9} {len(graph.edges):>4} {layout_ms:9.1f}")
             continue
-        deck = built_deck(plan)
+        deck, deck_seconds = timed_deck(plan)
         m = measure_states(deck, planned_connections(plan))["current"]
         labelled = labelled_connections(plan, "current")
         add(m, labelled)
         whole = whole_verdict(graph, cold_layout(graph))
-        print(measured_row(name, len(graph.edges), layout_ms, m, labelled, whole))
+        print(
+            measured_row(
+                name, len(graph.edges), layout_ms, m, labelled, whole, deck_seconds=deck_seconds
+            )
+        )
     realistic_plan = plan_with(realistic_architecture())
-    deck = built_deck(realistic_plan)
+    # One deck holds both states: its time is told on the first one's row.
+    deck, realistic_seconds = timed_deck(realistic_plan)
+    deck_times = {"current": realistic_seconds, "proposed": None}
     measured = measure_states(deck, planned_connections(realistic_plan))
     for state in ("current", "proposed"):
         graph = architecture.state_graph(
@@ -434,7 +454,17 @@ def main() -> None:
         labelled = labelled_connections(realistic_plan, state)
         add(m, labelled)
         whole = whole_verdict(graph, cold_layout(graph))
-        print(measured_row("real/" + state[:3], len(graph.edges), layout_ms, m, labelled, whole))
+        print(
+            measured_row(
+                "real/" + state[:3],
+                len(graph.edges),
+                layout_ms,
+                m,
+                labelled,
+                whole,
+                deck_seconds=deck_times[state],
+            )
+        )
     print(measured_row("all", None, None, totals, total_labelled, "", f"{mixed} mix"))
     print()
     print("growth (one zone per 10 components, median of 3):")
