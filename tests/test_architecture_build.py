@@ -881,3 +881,29 @@ def test_a_text_column_measures_its_headings_bold_as_it_draws_them() -> None:
     assert len(wrap("What changes", inner, 18)) == 1
     assert len(wrap("What changes", inner, 18, bold=True)) == 2
     assert painter.fitted([block], width, inches(3), 18) == (18, 3 * line_height(18) + 2 * INSET_Y)
+
+
+def test_a_legend_in_a_diagrams_empty_space_keeps_the_layout_that_space_was_found_in() -> None:
+    # The realistic proposed state drawn whole takes 9.5 pt for two more labels; a state
+    # whose legend went into its diagram's empty space keeps the 10 pt layout that space
+    # was found in, as another one beside it at that size does.
+    from dataclasses import replace
+
+    from architecture_plans import realistic_architecture
+
+    plan = corpus_plan(realistic_architecture())
+    painter = architecture._Painter(architecture_context(plan))
+    view = architecture.StateView("proposed", plan.architecture.proposed)
+    graph = architecture.state_graph(plan.architecture, view)[0]
+    whole = replace(painter.typography, roomy_gaps=True)
+    area = Box(inches(0.4), inches(1.1), inches(9.2), inches(3.63))
+    geometry.forget_arrangements()
+    assert painter.layout(graph, area, whole, part_buses=True).font_pt == 9.5
+
+    painter = architecture._Painter(architecture_context(plan))
+    painter._legend_insets.add((graph, whole))
+    assert painter.layout(graph, area, whole, part_buses=True).font_pt == 10
+
+    painter = architecture._Painter(architecture_context(plan))
+    held = replace(whole, max_pt=10)
+    assert painter.layout(graph, area, held, part_buses=True).font_pt == 10

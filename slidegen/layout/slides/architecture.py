@@ -1429,9 +1429,13 @@ class _Painter:
         if key not in self._parted:
             drawn = self._layout_or_balanced(graph, area, typography, must_fit, balance)
             parted = with_buses_parted(graph, drawn)
-            if typography.max_pt < self.typography.max_pt:
+            if (
+                typography.max_pt < self.typography.max_pt
+                or (graph, typography) in self._legend_insets
+            ):
                 # Names held to another diagram's size (two states side by side) keep it:
-                # smaller type for labels here would part the two sizes again.
+                # smaller type for labels here would part the two sizes again. A legend
+                # in the diagram's empty space keeps the layout whose space was found.
                 self._parted[key] = parted
             else:
                 self._parted[key] = self._labels_given_room(graph, parted)
