@@ -1443,7 +1443,8 @@ class _Painter:
 
     def _labels_given_room(self, graph: Graph, layout: DiagramLayout) -> DiagramLayout:
         """Return `with_labels_given_room` of `layout`, worked out once per layout."""
-        # Layouts fitting whether or not a fit was required are one: keyed by the object.
+        # One layout comes back under several keys of `_parted` (a fit required or not):
+        # keyed by the object itself, it is worked out once.
         key = (graph, id(layout))
         known = self._labelled.get(key)
         if known is None or known[0] is not layout:
