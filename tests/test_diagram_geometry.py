@@ -8,7 +8,13 @@ from dataclasses import replace
 from unittest.mock import patch
 
 import pytest
-from architecture_plans import corpus, generated_state, plan_with, realistic_architecture
+from architecture_plans import (
+    corpus,
+    generated_state,
+    plan_with,
+    random_plan,
+    realistic_architecture,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_mock import MockerFixture
@@ -1904,3 +1910,19 @@ def test_a_whole_state_takes_half_a_point_less_type_to_show_more_labels() -> Non
     part = layout_diagram(graph, area, TYPE)
     assert part.unplaced_labels
     assert geometry.with_labels_given_room(graph, part) is part
+
+
+def test_a_state_below_the_configured_minimum_takes_no_smaller_type_for_labels() -> None:
+    # Random plan 2037's proposed state (18 components) is drawn at 7.5 pt to stay on one
+    # slide, below the configured 9 pt; at 7 pt its gaps would hold one label more. Type
+    # that small is taken to keep a picture whole, not for a label.
+    plan, _ = random_plan(2037)
+    graph = state_graph(plan.architecture, StateView("proposed", plan.architecture.proposed))[0]
+    area = Box(inches(0.4), inches(1.02), inches(9.2), inches(3.085))
+    geometry.forget_arrangements()
+    layout = layout_diagram(graph, area, Typography(max_pt=12, min_pt=7, roomy_gaps=True))
+    assert layout.font_pt == 7.5
+
+    assert geometry.with_labels_given_room(graph, layout, least_pt=9) is layout
+    smaller = geometry.with_labels_given_room(graph, layout)
+    assert smaller.font_pt == 7 and len(smaller.unplaced_labels) < len(layout.unplaced_labels)

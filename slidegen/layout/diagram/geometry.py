@@ -2130,7 +2130,9 @@ def with_buses_parted(graph: Graph, layout: DiagramLayout) -> DiagramLayout:
     return parted
 
 
-def with_labels_given_room(graph: Graph, layout: DiagramLayout) -> DiagramLayout:
+def with_labels_given_room(
+    graph: Graph, layout: DiagramLayout, least_pt: float = 0.0
+) -> DiagramLayout:
     """Return a whole state's `layout` with wider column gaps if that shows more connector labels.
 
     A label left out for want of room in the gap its line crosses may find it
@@ -2142,6 +2144,8 @@ def with_labels_given_room(graph: Graph, layout: DiagramLayout) -> DiagramLayout
     other, no more sharing a stretch, and every label beside its own line if
     every one was. Only a state drawn whole (`Typography.roomy_gaps`) gives up
     type so: the parts of a split state keep the box width and type they share.
+    Type below `least_pt` (the configured minimum) is taken to keep a picture
+    whole, not for labels: a layout already below it keeps its size.
     """
     typography = layout.typography
     if (
@@ -2163,7 +2167,7 @@ def with_labels_given_room(graph: Graph, layout: DiagramLayout) -> DiagramLayout
         return layout
     column, shelves, row, gap = layout.arrangement
     frozen = (tuple(column.items()), tuple(shelves), tuple(row.items()))
-    floor = max(typography.min_pt, layout.font_pt - LABEL_TYPE_COST)
+    floor = max(typography.min_pt, layout.font_pt - LABEL_TYPE_COST, min(least_pt, layout.font_pt))
     columns = _column_count(column, shelves)  # two at least: a label lies between two
     inner_width = layout.area.width - 2 * ZONE_PAD
     legible = (inner_width - columns * _narrowest_box(graph, typography)) // (columns - 1)

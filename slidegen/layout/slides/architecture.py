@@ -1448,7 +1448,8 @@ class _Painter:
         key = (graph, id(layout))
         known = self._labelled.get(key)
         if known is None or known[0] is not layout:
-            known = self._labelled[key] = (layout, with_labels_given_room(graph, layout))
+            roomier = with_labels_given_room(graph, layout, self.typography.min_pt)
+            known = self._labelled[key] = (layout, roomier)
         return known[1]
 
     def _layout_or_balanced(
