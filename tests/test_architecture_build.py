@@ -847,7 +847,7 @@ def test_a_state_drawn_whole_widens_its_gaps_as_far_as_type_stays_comfortable(
     # and so are gaps widened further at smaller type once the layout is chosen.
     mocker.patch.object(geometry, "_free_label_widths", return_value=())
     mocker.patch.object(
-        architecture, "with_labels_given_room", side_effect=lambda g, layout: layout
+        architecture, "with_labels_given_room", side_effect=lambda g, layout, *least: layout
     )
 
     def proposed() -> tuple[float, list[str]]:
