@@ -2117,15 +2117,7 @@ def with_buses_parted(graph: Graph, layout: DiagramLayout) -> DiagramLayout:
         return layout
     if (parted.fits, parted.font_pt) != (layout.fits, layout.font_pt):
         return layout
-    if (
-        _around([parted.used, layout.used]) != layout.used
-        or parted.blocked > layout.blocked
-        or len(_ambiguous(dict(enumerate(parted.routes))))
-        > len(_ambiguous(dict(enumerate(layout.routes))))
-        or (crosses_zone_labels(parted) and not crosses_zone_labels(layout))
-        or (labels_beside_their_lines(layout) and not labels_beside_their_lines(parted))
-        or _route_crossings(parted) > _route_crossings(layout)
-    ):
+    if _around([parted.used, layout.used]) != layout.used or _misleads_more(parted, layout):
         return layout
     return parted
 
@@ -2218,13 +2210,25 @@ def _reads_worse_for_labels(roomier: DiagramLayout, layout: DiagramLayout) -> bo
         not roomier.fits
         or len(roomier.unplaced_labels) >= len(layout.unplaced_labels)
         or _around([roomier.used, layout.used, layout.area]) != _around([layout.used, layout.area])
-        or roomier.blocked > layout.blocked
-        or len(_ambiguous(dict(enumerate(roomier.routes))))
-        > len(_ambiguous(dict(enumerate(layout.routes))))
         or len(_mixed_buses(roomier)) > len(_mixed_buses(layout))
-        or (crosses_zone_labels(roomier) and not crosses_zone_labels(layout))
-        or (labels_beside_their_lines(layout) and not labels_beside_their_lines(roomier))
-        or _route_crossings(roomier) > _route_crossings(layout)
+        or _misleads_more(roomier, layout)
+    )
+
+
+def _misleads_more(changed: DiagramLayout, layout: DiagramLayout) -> bool:
+    """Return True when any line of `changed` misleads where `layout`'s did not, or more.
+
+    More lines through boxes or sharing a stretch without a common end, a line
+    through a zone's title or a label away from its line where there was none,
+    or more crossings: a layout changed for one thing must not mislead for it.
+    """
+    return (
+        changed.blocked > layout.blocked
+        or len(_ambiguous(dict(enumerate(changed.routes))))
+        > len(_ambiguous(dict(enumerate(layout.routes))))
+        or (crosses_zone_labels(changed) and not crosses_zone_labels(layout))
+        or (labels_beside_their_lines(layout) and not labels_beside_their_lines(changed))
+        or _route_crossings(changed) > _route_crossings(layout)
     )
 
 
