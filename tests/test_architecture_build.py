@@ -753,6 +753,35 @@ def test_a_text_box_is_narrowed_to_its_text_and_other_shapes_are_kept() -> None:
     assert fitted[1:] == requests[1:]
 
 
+@pytest.mark.parametrize("font_pt", [9.0, 10.0, 10.5, 12.0])
+def test_a_narrowed_text_box_keeps_each_line_whole_by_the_rule_it_was_wrapped_by(
+    font_pt: float,
+) -> None:
+    # Lines are wrapped a few per cent short of their box, and the deck checker measures
+    # by that rule too: a box cut to its widest line leaves that margin, bold lines included.
+    wide = Box(inches(1), inches(2), inches(6), inches(2))
+    heading = TextStyle("Arial", font_pt, True, False, "#000000")
+    body = TextStyle("Arial", font_pt, False, False, "#000000")
+    lines = [
+        ("What changes", heading),
+        ("Kept 20", body),
+        ("Retired (3): Jenkins, Bitbucket Server, SonarQube", body),
+        ("Pain points", heading),
+    ]
+    for count in range(1, len(lines) + 1):
+        parts = [
+            (text + ("\n" if index < count - 1 else ""), style)
+            for index, (text, style) in enumerate(lines[:count])
+        ]
+        fitted = architecture.fitted_to_text(
+            [create_shape("list", "p1", wide, "TEXT_BOX"), *styled_text("list", parts, "START")]
+        )
+        narrowed = element_box(fitted[0]["createShape"]["elementProperties"])
+        assert narrowed.width < wide.width
+        for text, style in lines[:count]:
+            assert wrap(text, narrowed.width - 2 * INSET_X, font_pt, style.bold) == [text]
+
+
 def test_a_pain_point_url_breaks_where_measured_and_its_numbers_stay_coloured(
     default_template: dict[str, Any],
 ) -> None:

@@ -106,6 +106,7 @@ from slidegen.layout.slides import SlideType
 from slidegen.layout.text import (
     INSET_X,
     INSET_Y,
+    WIDTH_SAFETY,
     family_measured,
     fit_paragraphs,
     fit_text,
@@ -1335,7 +1336,10 @@ def _created_shapes(requests: Sequence[Request]) -> list[tuple[str, Box, Box]]:
                 ),
                 default=0,
             )
-            box = Box(box.x, box.y, min(box.width, widest + 2 * INSET_X + pt(2)), box.height)
+            # Lines are wrapped within WIDTH_SAFETY of a box: the fitted box leaves that much
+            # room, or its widest line would wrap again where the box was cut to it.
+            fitted = math.ceil(widest / WIDTH_SAFETY) + 2 * INSET_X + pt(2)
+            box = Box(box.x, box.y, min(box.width, fitted), box.height)
         shapes.append((object_id, box, whole))
     return shapes
 
