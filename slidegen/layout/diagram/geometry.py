@@ -4684,6 +4684,8 @@ class _Sizing:
     fits: bool
     texts: dict[str, tuple[list[str], list[str]]]
     nodes_used: dict[str, Node]
+    shelves: tuple[_Shelf, ...]
+    """The shelves as drawn: empty zones too many for one row's words take more rows."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -4714,8 +4716,9 @@ def _sizing(
         spare = inner_width - columns * plain.box_width - sum(plain.gaps)
         gaps = _roomier_gaps(plain.gaps, label_room, spare)
         starts = _column_starts(area, columns, plain.box_width, gaps)
-        extents = _zone_extents(area, shelves, starts, plain.box_width, typography)
+        extents = _zone_extents(area, plain.shelves, starts, plain.box_width, typography)
         return replace(plain, starts=starts, gaps=gaps, extents=extents)
+    shelves = _empty_zones_in_rows(area, shelves, typography)
     total_rows = sum(shelf.rows for shelf in shelves)
     box_width = _box_width_across(area.width, columns, column_gap, typography.widest_box)
     row_gap = _row_gap(graph, columns_of, typography)
@@ -4768,7 +4771,37 @@ def _sizing(
         fits,
         texts,
         nodes_used,
+        shelves,
     )
+
+
+def _empty_zones_in_rows(
+    area: Box, shelves: tuple[_Shelf, ...], typography: Typography
+) -> tuple[_Shelf, ...]:
+    """Return `shelves` with empty zones in as many rows as keep each word of their names whole.
+
+    Empty zones share one row of the area's width while every share holds the
+    widest word of each name (see `_zone_extents`); more of them, or narrower
+    areas, would break words ("colocati" / "on"). Each row then takes the zones
+    in order while their shares still hold those words; a word wider than the
+    whole area breaks wherever it is.
+    """
+    spread: list[_Shelf] = []
+    for shelf in shelves:
+        if shelf.rows or len(shelf.clusters) < 2:
+            spread.append(shelf)
+            continue
+        rows: list[list[_Cluster]] = [[]]
+        for cluster in shelf.clusters:
+            trial = [*rows[-1], cluster]
+            share = (area.width - (len(trial) - 1) * SHELF_GAP) // len(trial)
+            needs = (min(_widest_zone_word(c.spec, typography), area.width) for c in trial)
+            if rows[-1] and any(need > share for need in needs):
+                rows.append([cluster])
+            else:
+                rows[-1] = trial
+        spread += [_Shelf(tuple(clusters), 0) for clusters in rows]
+    return tuple(spread)
 
 
 def _column_starts(
@@ -4883,7 +4916,7 @@ def _geometry(
     zones: list[PlacedZone] = []
     y = area.y
     row_offset = 0
-    for shelf_index, (shelf, header) in enumerate(zip(shelves, sizing.headers, strict=True)):
+    for shelf_index, (shelf, header) in enumerate(zip(sizing.shelves, sizing.headers, strict=True)):
         top = y + header + ZONE_PAD
         shelf_rows = row_heights[row_offset : row_offset + shelf.rows]
         rows_height = sum(shelf_rows) + max(0, shelf.rows - 1) * row_gap
