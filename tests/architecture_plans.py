@@ -213,6 +213,89 @@ def random_plan(seed: int, most_components: int = 20) -> tuple[Plan, Config]:
     return Plan.model_validate(data, context={"config": config}), config
 
 
+ODD_NAMES = (
+    "A",
+    "Supercalifragilisticexpialidocious-Service-Orchestrator-Backend-Primary",
+    "https://gitlab.internal.example.com/group/subgroup/project/-/pipelines?scope=all",
+    "🚀 Deploy bot 🤖",
+    "מערכת בנייה",
+    "نظام النشر",
+    "東京ビルド農場データセンター第二",
+    "a_b.c-d/e",
+    "  spaced  name  ",
+)
+ODD_SHAPES = ("random", "star", "chain", "complete", "pair", "none", "one zone")
+
+
+def odd_architecture(seed: int) -> tuple[str, dict[str, Any]]:
+    """Return a shape's name and an architecture of that shape drawn at random by `seed`.
+
+    Shapes plans rarely take but may: a hub with every other component its spoke,
+    a chain, half of a complete graph, many connections between one pair, none at
+    all, every component in one of many zones; names and labels drawn from long
+    identifiers, URLs, emoji and right-to-left or East Asian script; pain points
+    up to six per component; a state left out now and then.
+    """
+    rng = random.Random(seed)
+    shape = rng.choice(ODD_SHAPES)
+    count = rng.choice((3, 5, 7, 9)) if shape == "complete" else rng.choice((1, 2, 3, 5, 8, 12, 20))
+    zones = rng.choice((0, 1, 2, 6))
+    architecture: dict[str, Any] = {}
+    for state in ("current", "proposed"):
+        if rng.random() < 0.85:
+            size = count if rng.random() < 0.7 else rng.randint(1, count)
+            architecture[state] = _odd_state(rng, shape, size, zones)
+    return shape, architecture
+
+
+def _odd_state(rng: random.Random, shape: str, count: int, zones: int) -> dict[str, Any]:
+    """Return one state of `count` components in `zones` zones, connected as `shape` says."""
+    zone_list = [
+        {"id": f"z{i}", "name": rng.choice((*ZONE_NAMES, *ODD_NAMES))} for i in range(zones)
+    ]
+    components: list[dict[str, Any]] = []
+    for index in range(count):
+        odd = rng.random() < 0.3
+        component: dict[str, Any] = {
+            "id": f"c{index}",
+            "name": f"{rng.choice(ODD_NAMES)} {index}" if odd else f"Comp {index}",
+        }
+        if zone_list and rng.random() < 0.9:
+            own = zone_list[0] if shape == "one zone" else rng.choice(zone_list)
+            component["zone"] = own["id"]
+        if rng.random() < 0.2:
+            component["pain_points"] = [
+                rng.choice((*ODD_NAMES, "Slow builds take forever and nobody knows why"))
+                for _ in range(rng.randint(1, 6))
+            ]
+        if rng.random() < 0.15:
+            component["non_negotiable"] = True
+        components.append(component)
+    ids = range(count)
+    pairs: list[tuple[int, int]] = []
+    if shape == "star":
+        pairs = [(0, other) if rng.random() < 0.5 else (other, 0) for other in ids if other]
+    elif shape == "chain":
+        pairs = [(index, index + 1) for index in range(count - 1)]
+    elif shape == "complete":
+        pairs = [(a, b) for a in ids for b in ids if a != b and rng.random() < 0.5]
+    elif shape == "pair" and count > 1:
+        pairs = [(0, 1)] * rng.randint(2, 6) + [(1, 0)] * rng.randint(1, 3)
+    elif shape in ("random", "one zone"):
+        pairs = [
+            (rng.randrange(count), rng.randrange(count)) for _ in range(rng.randint(0, 2 * count))
+        ]
+    connections = []
+    for source, target in pairs:
+        if source == target:
+            continue
+        connection = {"from": f"c{source}", "to": f"c{target}"}
+        if rng.random() < 0.5:
+            connection["label"] = rng.choice((*LABELS, *ODD_NAMES)) or "sync"
+        connections.append(connection)
+    return {"zones": zone_list, "components": components, "connections": connections}
+
+
 def generated_graph_self_loops(topology: Topology) -> list[tuple[str, str]]:
     """Return self-loops to add to a generated state's graph (plans reject them, graphs do not)."""
     rng = random.Random(topology.seed + 7)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from architecture_plans import plan_with, random_plan, realistic_architecture
+from architecture_plans import odd_architecture, plan_with, random_plan, realistic_architecture
 from conftest import EXAMPLE_PLAN
 from plan_factory import SCRIPTS, TODAY, generated_plan, plan_config
 from pptx import Presentation
@@ -63,6 +63,21 @@ def test_plans_of_random_shapes_build_clean_decks(
     assert {name: state.faults for name, state in measures.items() if state.faults} == {}
     export_pptx(deck, tmp_path / "deck.pptx")
     assert len(Presentation(str(tmp_path / "deck.pptx")).slides) == len(deck["slides"])
+
+
+# Hubs, chains, halves of complete graphs, pairs joined many times, zones left empty:
+# seed 90 is a hub of eleven spokes split over two slides, its list of changes beside
+# stubs; seed 59 declares six zones for one component.
+@pytest.mark.parametrize("seed", [0, 1, 5, 10, 16, 21, 30, 38, 53, 59, 61, 66, 82, 88, 89, 90, 91])
+def test_architectures_of_odd_shapes_build_clean_decks(
+    seed: int, default_template: dict[str, Any]
+) -> None:
+    shape, architecture = odd_architecture(seed)
+    plan = plan_with(architecture)
+    _, deck = build(plan, Config(), default_template)
+    assert check_deck(deck, Config()) == [], shape
+    measures = measure_states(deck, planned_connections(plan))
+    assert {name: state.faults for name, state in measures.items() if state.faults} == {}
 
 
 @pytest.mark.parametrize(
