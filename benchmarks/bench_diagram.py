@@ -56,10 +56,17 @@ With ``--plans N``, N whole random plans follow (``random_plan``, seeds from 200
 script, lists and both states of up to 20 components drawn at random), each built with
 its configuration: how many of their architecture states take one slide with no stub,
 which are split (over slides, or into halves of one joined by stubs), and which have a
-fault. ``--only`` skips the corpus.
+fault.
+
+With ``--odd N``, N architectures of odd shapes follow (``odd_architecture``, seeds
+from 0: hubs, chains, halves of complete graphs, pairs joined many times, zones left
+empty, long and foreign names), each built as a whole deck: how many decks the deck
+checker passes and what it finds in the others, by kind, which states have a fault or
+a connection undrawn, how many states take one slide, and the CPU time of building
+each deck (median, and the slowest few with their shapes). ``--only`` skips the corpus.
 
 Run: python benchmarks/bench_diagram.py [--quick] [--random N] [--larger N]
-[--heights N] [--plans N] [--only]
+[--heights N] [--plans N] [--odd N] [--only]
 """
 
 from __future__ import annotations
@@ -70,6 +77,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -83,12 +91,15 @@ from architecture_plans import (
     corpus,
     generated_graph_self_loops,
     generated_state,
+    odd_architecture,
     plan_with,
     random_plan,
     realistic_architecture,
     state_stubs,
 )
 
+from slidegen.config import Config
+from slidegen.layout.check import check_deck
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.geometry import (
     DiagramLayout,
@@ -338,6 +349,44 @@ def random_plans(count: int) -> None:
         print(f"    fault: {shape}")
 
 
+def odd_architectures(count: int) -> None:
+    """Build `count` architectures of odd shapes; print what the checker and measures find."""
+    clean = states = one_slide = 0
+    kinds: Counter[str] = Counter()
+    faulty: list[str] = []
+    times: list[tuple[float, str]] = []
+    for seed in range(count):
+        shape, architecture = odd_architecture(seed)
+        plan = plan_with(architecture)
+        started = time.process_time()
+        deck = built_deck(plan)
+        seconds = time.process_time() - started
+        sizes = "/".join(str(len(state["components"])) for state in architecture.values())
+        described = f"{seed} {shape} ({sizes} components)"
+        times.append((seconds, described))
+        findings = check_deck(deck, Config())
+        clean += not findings
+        kinds.update(finding.kind for finding in findings)
+        for name, measures in measure_states(deck, planned_connections(plan)).items():
+            if not getattr(plan.architecture, name).components:
+                continue
+            states += 1
+            one_slide += measures.slides == 1
+            if measures.faults:
+                faulty.append(f"{described} {name}: {measures.faults} fault(s)")
+    print(f"odd architectures (hubs, chains, complete graphs, empty zones): {count}")
+    found = dict(sorted(kinds.items()))
+    print(f"  decks the checker passes: {clean}; found in the others: {found}")
+    print(f"  states: {states}; on one slide: {one_slide}; with a fault or undrawn: {len(faulty)}")
+    for line in faulty:
+        print(f"    {line}")
+    median = statistics.median(seconds for seconds, _ in times) if times else 0.0
+    total = sum(seconds for seconds, _ in times)
+    print(f"  deck CPU time: median {median:.2f} s, total {total:.1f} s; slowest:")
+    for seconds, described in sorted(times, reverse=True)[:5]:
+        print(f"    {seconds:6.1f} s  {described}")
+
+
 HEIGHTS_SEED = 5
 HEIGHTS_FIRST_SEED = 3000
 HEIGHTS_PER_GRAPH = 6
@@ -395,6 +444,7 @@ def main() -> None:
     larger_count = int(sys.argv[sys.argv.index("--larger") + 1]) if "--larger" in sys.argv else 0
     heights_count = int(sys.argv[sys.argv.index("--heights") + 1]) if "--heights" in sys.argv else 0
     plans_count = int(sys.argv[sys.argv.index("--plans") + 1]) if "--plans" in sys.argv else 0
+    odd_count = int(sys.argv[sys.argv.index("--odd") + 1]) if "--odd" in sys.argv else 0
     if "--only" in sys.argv:
         # The extra checks alone, without the corpus.
         if random_count:
@@ -405,6 +455,8 @@ def main() -> None:
             heights_verdicts(heights_count)
         if plans_count:
             random_plans(plans_count)
+        if odd_count:
+            odd_architectures(odd_count)
         return
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'deck s':>6} {'slides':>6} {'drawn':>7} "
@@ -488,6 +540,9 @@ def main() -> None:
     if plans_count:
         print()
         random_plans(plans_count)
+    if odd_count:
+        print()
+        odd_architectures(odd_count)
 
 
 if __name__ == "__main__":
