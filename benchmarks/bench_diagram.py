@@ -62,8 +62,9 @@ With ``--odd N``, N architectures of odd shapes follow (``odd_architecture``, se
 from 0: hubs, chains, halves of complete graphs, pairs joined many times, zones left
 empty, long and foreign names), each built as a whole deck: how many decks the deck
 checker passes and what it finds in the others, by kind, which states have a fault or
-a connection undrawn, how many states take one slide, and the CPU time of building
-each deck (median, and the slowest few with their shapes). ``--only`` skips the corpus.
+a connection undrawn, how many states take one slide and the shapes and sizes of those
+taking more, and the CPU time of building each deck (median, and the slowest few with
+their shapes). ``--only`` skips the corpus.
 
 Run: python benchmarks/bench_diagram.py [--quick] [--random N] [--larger N]
 [--heights N] [--plans N] [--odd N] [--only]
@@ -354,6 +355,7 @@ def odd_architectures(count: int) -> None:
     clean = states = one_slide = 0
     kinds: Counter[str] = Counter()
     faulty: list[str] = []
+    split: Counter[str] = Counter()
     times: list[tuple[float, str]] = []
     for seed in range(count):
         shape, architecture = odd_architecture(seed)
@@ -372,12 +374,16 @@ def odd_architectures(count: int) -> None:
                 continue
             states += 1
             one_slide += measures.slides == 1
+            if measures.slides > 1:
+                components = len(getattr(plan.architecture, name).components)
+                split[f"{shape} of {components}"] += 1
             if measures.faults:
                 faulty.append(f"{described} {name}: {measures.faults} fault(s)")
     print(f"odd architectures (hubs, chains, complete graphs, empty zones): {count}")
     found = dict(sorted(kinds.items()))
     print(f"  decks the checker passes: {clean}; found in the others: {found}")
     print(f"  states: {states}; on one slide: {one_slide}; with a fault or undrawn: {len(faulty)}")
+    print(f"  states on several slides, by shape: {dict(sorted(split.items()))}")
     for line in faulty:
         print(f"    {line}")
     median = statistics.median(seconds for seconds, _ in times) if times else 0.0
