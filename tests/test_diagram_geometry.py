@@ -9,6 +9,7 @@ from unittest.mock import patch
 
 import pytest
 from architecture_plans import (
+    ZONE_NAMES,
     corpus,
     generated_state,
     plan_with,
@@ -767,6 +768,25 @@ def test_an_empty_zone_whose_word_would_break_under_the_drawn_zones_takes_the_fu
     empty = next(zone.box for zone in layout.zones if zone.spec and zone.spec.id == "z2")
     assert used.width < text_width(name, TYPE.zone_pt, bold=True)
     assert (empty.x, empty.width) == (WIDE.x, WIDE.width)
+
+
+def test_empty_zones_too_many_for_one_row_take_more_rows_and_keep_their_words_whole() -> None:
+    # Six planned zones beside one used zone in half a slide: one row of six would cut
+    # "colocation" and "(on-premises)"; rows of fewer keep every word of every name whole.
+    graph = Graph(
+        nodes=(Node("a", "A", "z0"),),
+        zones=(
+            ZoneSpec("z0", "Used"),
+            *(ZoneSpec(f"z{i + 1}", name) for i, name in enumerate(ZONE_NAMES)),
+        ),
+    )
+    layout = layout_diagram(graph, HALF, TYPE)
+    check_layout(graph, layout)
+    empty = [zone for zone in layout.zones if zone.spec and zone.spec.id != "z0"]
+    assert len({zone.box.y for zone in empty}) > 1
+    for zone in empty:
+        assert zone.spec is not None
+        assert geometry._widest_zone_word(zone.spec, TYPE) <= zone.box.width, zone.spec.name
 
 
 def test_components_without_a_zone_get_an_unlabelled_area() -> None:
