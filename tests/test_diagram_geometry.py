@@ -288,6 +288,39 @@ def test_balanced_layers_are_not_held_back_by_unconnected_boxes() -> None:
     assert all(layer[edge.source] < layer[edge.target] for edge in graph.edges)
 
 
+def test_balanced_layers_flank_a_hub_with_its_spokes_where_every_line_runs_one_way() -> None:
+    # A hub sending to eleven tools stacks them in one layer. Moved to its other side, a
+    # spoke's line leaves the hub on the left, as every line there then does: both sides
+    # are buses out of the hub, six and five high.
+    spokes = [f"s{i}" for i in range(11)]
+    graph = Graph(
+        nodes=tuple(Node(n, n.upper()) for n in ("hub", *spokes)),
+        edges=tuple(Edge("hub", s) for s in spokes),
+    )
+    assert assign_columns(graph, balance=True) == assign_columns(graph)
+    layer, _ = assign_columns(graph, balance=True, flip=True)
+    assert sorted(Counter(layer[s] for s in spokes).items()) == [(0, 5), (2, 6)]
+    assert layer["hub"] == 1
+
+
+def test_balanced_layers_keep_a_spoke_off_a_side_whose_lines_run_the_other_way() -> None:
+    # Three tools sending to the hub sit left of it: a line leaving the hub there would
+    # merge with theirs and read on into them. Nothing sends to the right side, and a
+    # two-way line never moves.
+    inward = [f"i{i}" for i in range(3)]
+    outward = [f"o{i}" for i in range(8)]
+    graph = Graph(
+        nodes=tuple(Node(n, n.upper()) for n in ("hub", *inward, *outward, "both")),
+        edges=(
+            *(Edge(i, "hub") for i in inward),
+            *(Edge("hub", o) for o in outward),
+            Edge("hub", "both", two_way=True),
+        ),
+    )
+    assert assign_columns(graph, balance=True, flip=True) == assign_columns(graph, balance=True)
+    assert geometry.balanced_layout(graph, WIDE, TYPE, flip=True) is None
+
+
 def test_balanced_layers_leave_a_node_between_its_inputs_and_outputs() -> None:
     # Every box of a tall middle layer is held there by a connection each side.
     graph = Graph(

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from architecture_plans import (
+    PRODUCTS,
     Topology,
     built_deck,
     configured_type_only,
@@ -53,6 +54,7 @@ from slidegen.layout.diagram.measures import (
     slide_faults,
 )
 from slidegen.layout.slides import architecture
+from slidegen.layout.template import element_box
 from slidegen.plan.model import Plan
 from slidegen.units import inches
 
@@ -129,6 +131,40 @@ def test_a_small_state_has_no_misleading_line(name: str) -> None:
     _, _, found = _built(name)
     assert_every_line_drawn_clearly(found)
     assert found.labels_astray == 0, found
+
+
+@pytest.mark.parametrize(("spokes", "inward"), [(11, False), (13, True)])
+def test_a_hub_whose_lines_all_run_one_way_takes_one_slide_with_spokes_on_both_sides(
+    spokes: int, inward: bool
+) -> None:
+    # GitLab deploying to eleven places, or thirteen tools sending to it: one column of
+    # spokes is taller than the slide at the configured type, so they flank the hub.
+    names = [f"{PRODUCTS[1 + i % (len(PRODUCTS) - 1)]} {i}" for i in range(spokes)]
+    components = [{"id": "hub", "name": "GitLab"}] + [
+        {"id": f"s{i}", "name": name} for i, name in enumerate(names)
+    ]
+    labels = ("deploy", "webhooks", "metrics and logs")
+    connections = [
+        {"from": f"s{i}", "to": "hub"} if inward else {"from": "hub", "to": f"s{i}"}
+        for i in range(spokes)
+    ]
+    for index, connection in enumerate(connections):
+        connection["label"] = labels[index % len(labels)]
+    plan = plan_with({"current": {"components": components, "connections": connections}})
+    deck = built_deck(plan)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.slides, found.lines, found.faults) == (1, spokes, 0), found
+    assert not state_stubs(deck, "current")
+    boxes = {
+        element["objectId"].rsplit("_bx_", 1)[1]: element_box(element)
+        for slide in deck["slides"]
+        for element in slide.get("pageElements", [])
+        if "_cur_bx_" in element["objectId"] and "__" not in element["objectId"]
+    }
+    left = [key for key, box in boxes.items() if box.right < boxes["hub"].x]
+    right = [key for key, box in boxes.items() if box.x > boxes["hub"].right]
+    assert len(left) + len(right) == spokes
+    assert abs(len(left) - len(right)) <= 1
 
 
 @pytest.mark.parametrize("name", SMALL)

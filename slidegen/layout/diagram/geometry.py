@@ -438,7 +438,11 @@ def _place_isolated(
 
 
 def assign_columns(
-    graph: Graph, shorten: bool = False, balance: bool = False, push: bool = False
+    graph: Graph,
+    shorten: bool = False,
+    balance: bool = False,
+    push: bool = False,
+    flip: bool = False,
 ) -> tuple[dict[str, int], set[int]]:
     """Return each node's layer (its column before folding) and the edges drawn backwards.
 
@@ -456,7 +460,8 @@ def assign_columns(
     without connections, one layer per stage in lifecycle order). With
     `shorten`, sources then move towards their targets (``_shorten_connections``);
     with `balance`, nodes move out of the tallest layers (``_balance_layers``),
-    with `push` too pushing the nodes after them right to make room.
+    with `push` too pushing the nodes after them right to make room, with `flip`
+    too moving a hub's spokes to its other side.
     """
     order = {node.id: index for index, node in enumerate(graph.nodes)}
     # Not ordered by the lifecycle, no component has a stage: unconnected ones fill gaps.
@@ -521,7 +526,8 @@ def assign_columns(
     if shorten:
         _shorten_connections(layer, incoming, outgoing, dropped)
     if balance:
-        _balance_layers(layer, incoming, outgoing, dropped, push)
+        two_way = {frozenset((e.source, e.target)) for e in graph.edges if e.two_way}
+        _balance_layers(layer, incoming, outgoing, dropped, push, flip, two_way)
 
     connected = {n for n in order if incoming[n] or outgoing[n]}
     isolated = [n for n in order if n not in connected]
@@ -581,6 +587,8 @@ def _balance_layers(
     outgoing: dict[str, list[tuple[int, str]]],
     dropped: set[int],
     push: bool = False,
+    flip: bool = False,
+    two_way: Collection[frozenset[str]] = (),
 ) -> None:
     """Move nodes out of the tallest layers into shorter ones they may take, in place.
 
@@ -595,7 +603,10 @@ def _balance_layers(
     it was, and unconnected nodes, waiting there for their own place, count in
     it. With `push`, they do not, and when no node can move so, one moves right
     past its outputs, pushing them (and theirs) on as far as they must go to
-    stay after it (see `_Balancing.pushing_move`).
+    stay after it (see `_Balancing.pushing_move`). With `flip`, when no node can
+    move so, a spoke of a hub moves to the hub's other side where every line
+    there runs the same way (see `_Balancing.flipping_move`); connections both
+    ways (`two_way`) never move so.
     """
     inputs = {
         node_id: [source for i, source in incoming[node_id] if i not in dropped]
@@ -612,11 +623,13 @@ def _balance_layers(
     population = [0] * (max(layer[node_id] for node_id in counted) + 1)
     for node_id in counted:
         population[layer[node_id]] += 1
-    balancing = _Balancing(layer, inputs, outputs, movable, population)
+    balancing = _Balancing(layer, inputs, outputs, movable, population, frozenset(two_way))
     for _ in range(len(counted)):
         move = balancing.single_move()
         if move is None and push:
             move = balancing.pushing_move()
+        if move is None and flip:
+            move = balancing.flipping_move()
         if move is None:
             return
         balancing.apply(move)
@@ -634,6 +647,8 @@ class _Balancing:
     """The nodes with a connection: only they move."""
     population: list[int]
     """How many of the counted nodes each layer holds."""
+    two_way: frozenset[frozenset[str]] = frozenset()
+    """The pairs of nodes joined both ways."""
 
     @property
     def last(self) -> int:
@@ -660,6 +675,49 @@ class _Balancing:
             choices = [v for v in range(earliest, latest + 1) if population[v] + 1 < tallest]
             if choices:
                 return {node_id: min(choices, key=lambda v: (population[v], abs(v - own), v))}
+        return None
+
+    def flipping_move(self) -> dict[str, int] | None:
+        """Return a spoke of a tallest layer moved to its hub's other side, or None.
+
+        A node joined to one other node only, in the layer next to it, moves to the
+        layer on that node's other side when that layer is at least two shorter and
+        every line between the hub and it runs the same way as the spoke's: lines
+        leaving and reaching the hub on one side would merge there, one reading on
+        into the other. Its connection is then drawn backwards. A first layer is
+        made for it where there is none before the hub.
+        """
+        layer, population = self.layer, self.population
+        tallest = max(population)
+        for node_id in self.movable:
+            own = layer[node_id]
+            partners = [*self.inputs[node_id], *self.outputs[node_id]]
+            if population[own] < tallest or len(partners) != 1:
+                continue
+            hub = partners[0]
+            if abs(own - layer[hub]) != 1 or frozenset((node_id, hub)) in self.two_way:
+                continue
+            to = 2 * layer[hub] - own
+            if 0 <= to <= self.last and population[to] + 1 >= tallest:
+                continue
+            leaving = hub in self.inputs[node_id]
+            there = [
+                other for other in (*self.inputs[hub], *self.outputs[hub]) if layer[other] == to
+            ]
+            if any(
+                (other in self.outputs[hub]) != leaving or frozenset((other, hub)) in self.two_way
+                for other in there
+            ):
+                continue
+            if to < 0:
+                # No layer before the hub's: every layer moves on one to make one.
+                for other in layer:
+                    layer[other] += 1
+                population.insert(0, 0)
+                to = 0
+            elif to > self.last:
+                population.append(0)
+            return {node_id: to}
         return None
 
     def pushing_move(self) -> dict[str, int] | None:
@@ -2254,6 +2312,7 @@ def balanced_layout(
     must_fit: bool = False,
     packed: bool = True,
     push: bool = False,
+    flip: bool = False,
 ) -> DiagramLayout | None:
     """Return the layout of `graph` from layers balanced in height; None if none is shorter.
 
@@ -2261,12 +2320,13 @@ def balanced_layout(
     fits (see `_balance_layers`); the balanced ones are laid out as
     `layout_diagram` lays out its own, boxes moved sideways if that reads clearer,
     and `must_fit` means the same. Without `packed`, zones are not packed in rows
-    of zones. With `push`, layers are balanced pushing nodes right too; None when
-    that balances them no differently.
+    of zones. With `push`, layers are balanced pushing nodes right too, with `flip`
+    moving a hub's spokes to its other side too; None when that balances them no
+    differently.
     """
-    layers = assign_columns(graph, balance=True, push=push)[0]
-    if push and layers == assign_columns(graph, balance=True)[0]:
-        return None  # the layers balanced without pushing, laid out already
+    layers = assign_columns(graph, balance=True, push=push, flip=flip)[0]
+    if (push or flip) and layers == assign_columns(graph, balance=True)[0]:
+        return None  # the layers balanced without pushing or flipping, laid out already
     if _tallest_layer(layers) == _tallest_layer(assign_columns(graph)[0]):
         return None  # as many rows as before: it would fit no better
     laid_out = _layout_layers(graph, area, typography, layers, must_fit, packed)

@@ -1512,7 +1512,9 @@ class _Painter:
         height, then balanced pushing boxes right too (see `balanced_layout`), and
         its boxes moved if that misleads; failing that, boxes move
         from the least faulty packing of its zones (see `PACKINGS_MOVED_FROM`), if
-        it has at most `MOST_PACKING_FAULTS_MOVED` faults. Only a whole state of up to
+        it has at most `MOST_PACKING_FAULTS_MOVED` faults; failing that, layers are
+        balanced moving a hub's spokes to its other side (`balanced_layout`'s `flip`),
+        and its boxes moved if that misleads. Only a whole state of up to
         `MOST_COMPONENTS_CLEANED` components is tried, or a larger one in smaller
         type (see `smallest_type`), whose boxes move only from a drawing of at
         most `MOST_FAULTS_MOVED` faults and whose zones keep the flow's order
@@ -1643,6 +1645,15 @@ class _Painter:
                 found = cleaned_by_moves(graph, area, typography, packed)
                 if found is not None and reads_clearly(found):
                     break
+        if found is None or not reads_clearly(found):
+            # Last, a hub's spokes on both its sides: a hub whose lines all leave it (or all
+            # reach it) stacks them in one column taller than the slide.
+            flipped = balanced_layout(
+                graph, area, typography, must_fit=True, packed=not larger, flip=True
+            )
+            if flipped is not None and flipped.fits and not reads_clearly(flipped):
+                flipped = moved(flipped)
+            found = flipped
         return found if found is not None and reads_clearly(found) else None
 
     def drawn_clearly(self, view: StateView, area: Box, *, with_title: bool) -> Rendered:
