@@ -4852,14 +4852,17 @@ def _empty_zones_in_rows(
             spread.append(shelf)
             continue
         rows: list[list[_Cluster]] = [[]]
+        widest = 0  # the widest word of a name in the row being filled
         for cluster in shelf.clusters:
-            trial = [*rows[-1], cluster]
-            share = (area.width - (len(trial) - 1) * SHELF_GAP) // len(trial)
-            needs = (min(_widest_zone_word(c.spec, typography), area.width) for c in trial)
-            if rows[-1] and any(need > share for need in needs):
+            need = min(_widest_zone_word(cluster.spec, typography), area.width)
+            count = len(rows[-1]) + 1
+            share = (area.width - (count - 1) * SHELF_GAP) // count
+            if rows[-1] and max(widest, need) > share:
                 rows.append([cluster])
+                widest = need
             else:
-                rows[-1] = trial
+                rows[-1].append(cluster)
+                widest = max(widest, need)
         spread += [_Shelf(tuple(clusters), 0) for clusters in rows]
     return tuple(spread)
 
