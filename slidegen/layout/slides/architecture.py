@@ -1603,6 +1603,16 @@ class _Painter:
                 return None
             return cleaned_by_moves(graph, area, typography, layout)
 
+        def balanced(push: bool = False, flip: bool = False) -> DiagramLayout | None:
+            # Only a balanced layout that fits can read clearly: one that does not is a
+            # verdict. Zones of a larger state are not packed in rows: that takes as long again.
+            laid_out = balanced_layout(
+                graph, area, typography, must_fit=True, packed=not larger, push=push, flip=flip
+            )
+            if laid_out is not None and laid_out.fits and not reads_clearly(laid_out):
+                laid_out = moved(laid_out)
+            return laid_out if reads_clearly(laid_out) else None
+
         found = moved(drawn) if misleads else None
         if (found is None or not reads_clearly(found)) and not larger:
             # Other orders of five or six zones take seconds: a larger state goes without.
@@ -1614,18 +1624,11 @@ class _Painter:
                 ),
                 None,
             )
-        # Only a balanced layout that fits can read clearly: one that does not is a verdict.
-        # Zones of a larger state are not packed in rows: the search takes as long again.
         # Layers balanced by pushing nodes right too come next, should those not do.
         for push in (False, True):
             if found is not None:
                 break
-            balanced = balanced_layout(
-                graph, area, typography, must_fit=True, packed=not larger, push=push
-            )
-            if balanced is not None and balanced.fits and not reads_clearly(balanced):
-                balanced = moved(balanced)
-            found = balanced if reads_clearly(balanced) else None
+            found = balanced(push=push)
         if found is None:
             # No packing of zones is clean: boxes may move from the least faulty one they
             # may move from at all; in smaller type, the state's last try before it is
@@ -1648,12 +1651,7 @@ class _Painter:
         if found is None or not reads_clearly(found):
             # Last, a hub's spokes on both its sides: a hub whose lines all leave it (or all
             # reach it) stacks them in one column taller than the slide.
-            flipped = balanced_layout(
-                graph, area, typography, must_fit=True, packed=not larger, flip=True
-            )
-            if flipped is not None and flipped.fits and not reads_clearly(flipped):
-                flipped = moved(flipped)
-            found = flipped
+            found = balanced(flip=True)
         return found if found is not None and reads_clearly(found) else None
 
     def drawn_clearly(self, view: StateView, area: Box, *, with_title: bool) -> Rendered:
