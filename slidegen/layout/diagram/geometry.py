@@ -55,7 +55,7 @@ import functools
 import heapq
 import itertools
 import math
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -4513,11 +4513,25 @@ def _separate_runs(
         for end in (edge.source, edge.target)
     }
     tries = 0
+    # Trials that did not help since the last kept move: tried again for another pair they
+    # would find the same, so they count as tries but are not judged twice.
+    unhelpful: set[Hashable] = set()
     while conflicts and tries < MAX_NUDGES:
         improved = False
         i, j, _ = conflicts[0]
         for index, trial in _resitings(nodes, chosen, (i, j), turned, strict):
             tries += 1
+            resited = trial[index]
+            key: Hashable = (
+                index,
+                resited.edge,
+                resited.start_site,
+                resited.end_site,
+                resited.points,
+            )
+            if key in unhelpful:
+                continue
+            unhelpful.add(key)
             trial_extents = dict(extents)
             trial_conflicts = _ambiguous_after(trial, (index,), every, trial_extents, strict)
             trial_badness = _badness(trial_conflicts, trial)
@@ -4526,6 +4540,7 @@ def _separate_runs(
                 badness = trial_badness
                 conflicts = [pair for pair in every if pair[:2] not in passed]
                 improved = True
+                unhelpful.clear()
                 break
         if improved:
             continue
@@ -4541,6 +4556,9 @@ def _separate_runs(
                 if shift == 0:
                     continue
                 tries += 1
+                if (node_id, shift) in unhelpful:
+                    continue
+                unhelpful.add((node_id, shift))
                 moved = dict(nodes)
                 moved[node_id] = _shifted(current, shift)
                 trial = _rerouted(drawn, moved, chosen, node_id)
@@ -4554,6 +4572,7 @@ def _separate_runs(
                     # A box moves once, so the moves cannot undo each other.
                     room = {**room, node_id: (0, 0)}
                     improved = True
+                    unhelpful.clear()
                     break
             if improved:
                 break
