@@ -5052,10 +5052,13 @@ def _geometry(
     wanted = _title_room_wanted(plain, typography)
     if not wanted:
         return plain
-    narrowed = _geometry(graph, area, typography, *arrangement, separate, label_room, wanted, buses)
+    # Narrowed labels that cost the type, rows or fit are not taken: that shows in their
+    # sizes alone, before the boxes are placed and their lines routed again.
+    narrowed_sizing = _sizing(graph, area, typography, *arrangement, label_room, wanted)
     kept = (sizing.fits, sizing.font_pt, sizing.row_heights)
-    if (narrowed.sizing.fits, narrowed.sizing.font_pt, narrowed.sizing.row_heights) != kept:
+    if (narrowed_sizing.fits, narrowed_sizing.font_pt, narrowed_sizing.row_heights) != kept:
         return plain
+    narrowed = _geometry(graph, area, typography, *arrangement, separate, label_room, wanted, buses)
     if narrowed.blocked > blocked or _titles_crossed(narrowed, typography) >= _titles_crossed(
         plain, typography
     ):
