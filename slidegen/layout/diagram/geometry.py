@@ -3285,14 +3285,18 @@ def _separated(
     return _place(graph, area, typography, column, shelves, row, gap, separate=True, labels=labels)
 
 
-def _compositions(count: int, most: int) -> list[tuple[int, ...]]:
-    """Return the ways to cut `count` things in a row into runs of at most `most`, in order."""
+@functools.lru_cache(maxsize=256)
+def _compositions(count: int, most: int) -> tuple[tuple[int, ...], ...]:
+    """Return the ways to cut `count` things in a row into runs of at most `most`, in order.
+
+    Every packing of zones asks again, and the same few counts recur: each is worked out once.
+    """
     if count == 0:
-        return [()]
+        return ((),)
     found: list[tuple[int, ...]] = []
     for first in range(1, min(count, most) + 1):
         found += [(first, *rest) for rest in _compositions(count - first, most)]
-    return found
+    return tuple(found)
 
 
 def zone_packings(
@@ -5753,6 +5757,7 @@ def forget_arrangements() -> None:
         _points_along,
         _traced,
         _straight_runs,
+        _compositions,
     ):
         cache.cache_clear()
 
