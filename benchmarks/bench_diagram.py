@@ -40,9 +40,10 @@ The realistic fifteen-component plan of the tests follows, both its states
 
 With ``--random N``, N random small states follow (4 to 20 components in 1 to 6
 zones, sizes drawn from a seeded generator, ``Topology`` seeds from 2000), each
-built as a whole deck: how many take one slide, how many slides the others take,
-how many have a connection undrawn or any fault by the deck measures, and which
-seeds those are.
+built as a whole deck: how many take one slide (and of those, how many at the configured
+type and how many only in smaller type, by the smallest name read off the deck), how
+many slides the others take, how many have a connection undrawn or any fault by the
+deck measures, and which seeds those are.
 
 With ``--larger N``, N random larger states follow, built and counted alike (21 to
 30 components, which may take smaller type to stay on one slide, or on fewer slides;
@@ -54,9 +55,9 @@ taller area unfit while the lower one fits, and which.
 
 With ``--plans N``, N whole random plans follow (``random_plan``, seeds from 2000: their
 script, lists and both states of up to 20 components drawn at random), each built with
-its configuration: how many of their architecture states take one slide with no stub,
-which are split (over slides, or into halves of one joined by stubs), and which have a
-fault.
+its configuration: how many of their architecture states take one slide with no stub
+(and of those, how many at the plan's configured type), which are split (over slides,
+or into halves of one joined by stubs), and which have a fault.
 
 With ``--odd N``, N architectures of odd shapes follow (``odd_architecture``, seeds
 from 0: hubs, chains, halves of complete graphs, pairs joined many times, zones left
@@ -275,7 +276,8 @@ def random_states(count: int, larger: bool = False) -> None:
         Topology(sizes.randint(low, high), sizes.randint(1, 6), seed=first_seed + index)
         for index in range(count)
     ]
-    one_slide = beside_panel = labels = labelled = split_slides = 0
+    one_slide = at_configured_type = beside_panel = labels = labelled = split_slides = 0
+    least_pt = Config().style.min_font_pt
     faulty: list[str] = []
     started = time.process_time()
     for topology in topologies:
@@ -283,6 +285,7 @@ def random_states(count: int, larger: bool = False) -> None:
         deck = built_deck(plan)
         found = measure_states(deck, planned_connections(plan))["current"]
         one_slide += found.slides == 1
+        at_configured_type += found.slides == 1 and found.smallest_name_pt >= least_pt
         split_slides += found.slides if found.slides > 1 else 0
         labels += found.labels
         labelled += labelled_connections(plan, "current")
@@ -295,6 +298,10 @@ def random_states(count: int, larger: bool = False) -> None:
         f"random {kind} states ({low}-{high} components, 1-6 zones): {count}, {seconds:.1f} s CPU"
     )
     print(f"  on one slide: {one_slide}; with a connection undrawn or a fault: {len(faulty)}")
+    print(
+        f"  of those on one slide, at the configured type ({least_pt:g} pt or more): "
+        f"{at_configured_type}; in smaller type: {one_slide - at_configured_type}"
+    )
     print(f"  the {count - one_slide} others take {split_slides} slides in all")
     print(f"  beside the empty proposed state's panel: {beside_panel}")
     print(f"  connector labels drawn: {labels} of {labelled}")
@@ -311,7 +318,7 @@ def random_plans(count: int) -> None:
     A state cut into halves of one slide joined by stubs is two pictures, not one:
     it counts as split, with the states spread over several slides.
     """
-    states = whole = mixed_states = mixed_pairs = 0
+    states = whole = whole_at_configured_type = mixed_states = mixed_pairs = 0
     split: list[str] = []
     faulty: list[str] = []
     started = time.process_time()
@@ -330,6 +337,7 @@ def random_plans(count: int) -> None:
             shape = f"{seed}/{name[:3]} {len(state.components)}c/{zones}z"
             if measures.slides == 1 and not stubs:
                 whole += 1
+                whole_at_configured_type += measures.smallest_name_pt >= config.style.min_font_pt
             else:
                 split.append(f"{shape}: {measures.slides} slide(s), {stubs} stubs")
             if measures.undrawn or measures.faults:
@@ -339,6 +347,10 @@ def random_plans(count: int) -> None:
     seconds = time.process_time() - started
     print(f"random whole plans (states of up to 20 components): {count}, {seconds:.1f} s CPU")
     print(f"  states: {states}; on one slide, no stub: {whole}; split: {len(split)}")
+    print(
+        f"  of those on one slide, at the plan's configured type: {whole_at_configured_type}; "
+        f"in smaller type: {whole - whole_at_configured_type}"
+    )
     print(f"  with a connection undrawn or a fault: {len(faulty)}")
     print(
         f"  with a line leaving beside another's arrowhead (mixed bus): {mixed_states} states, "

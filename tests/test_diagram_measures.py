@@ -645,9 +645,11 @@ def test_box_widths_and_name_sizes_are_counted_over_a_state_s_slides_overview_as
     deck = {"slides": [slide(1, 0, 130, 12), slide(2, 1, 90, 9), slide(3, 2, 90, 9)]}
     found = measure_states(deck, {"current": []})["current"]
     assert (found.slides, found.box_widths, found.name_sizes) == (3, 1, 1)
-    deck["slides"].append(slide(4, 3, 84, 10))
+    assert found.smallest_name_pt == 9
+    deck["slides"].append(slide(4, 3, 84, 7.5))
     found = measure_states(deck, {"current": []})["current"]
-    assert (found.box_widths, found.name_sizes) == (2, 2)
+    assert (found.box_widths, found.name_sizes, found.smallest_name_pt) == (2, 2, 7.5)
+    assert measure_states({"slides": []}, {"current": []})["current"].smallest_name_pt == 0
 
 
 def test_the_sides_a_state_s_detail_slides_list_pain_points_on_are_counted() -> None:

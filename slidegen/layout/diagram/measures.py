@@ -221,6 +221,9 @@ class StateMeasures:
     """How many widths the component boxes take over the state's slides (overviews aside)."""
     name_sizes: int = 0
     """How many type sizes the component names take there."""
+    smallest_name_pt: float = 0.0
+    """The smallest type a component name takes there (0 without boxes): below the configured
+    minimum, the state stays whole only in smaller type."""
     texts_sides: int = 0
     """On how many sides of the page its detail slides list pain points and changes."""
 
@@ -841,6 +844,7 @@ def measure_states(
     for name, pairs in planned.items():
         result[name].box_widths = len(widths[name])
         result[name].name_sizes = len(sizes[name])
+        result[name].smallest_name_pt = min(sizes[name], default=0.0)
         result[name].texts_sides = len(sides[name])
         wanted = Counter(pairs)
         result[name].lines = _met(wanted, joined[name])
