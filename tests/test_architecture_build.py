@@ -24,7 +24,14 @@ from slidegen.layout.diagram.draw import styled_text
 from slidegen.layout.shapes import create_shape, rgb
 from slidegen.layout.slides import architecture
 from slidegen.layout.template import element_box, read_template
-from slidegen.layout.text import INSET_X, INSET_Y, SOFT_BREAK, line_height, wrap
+from slidegen.layout.text import (
+    INSET_X,
+    INSET_Y,
+    SOFT_BREAK,
+    is_right_to_left,
+    line_height,
+    wrap,
+)
 from slidegen.plan.model import Plan
 from slidegen.templates import load_default_template
 from slidegen.units import inches
@@ -936,3 +943,44 @@ def test_a_legend_in_a_diagrams_empty_space_keeps_the_layout_that_space_was_foun
     painter = architecture._Painter(architecture_context(plan))
     held = replace(whole, max_pt=10)
     assert painter.layout(graph, area, held, part_buses=True).font_pt == 10
+
+
+def test_an_arrow_beside_a_right_to_left_name_stays_on_its_side_of_the_name() -> None:
+    # A line whose first letter is Hebrew is laid out right to left: "→ replaced by" would
+    # keep its order, but "→ NAME" alone, "NAME → GitLab" and "ZONE → AWS" would turn, their
+    # arrows then pointing the other way. Isolated, each name leaves its line left to right.
+    hebrew, zone = "מערכת בנייה", "מרכז נתונים"
+    plan = corpus_plan(
+        {
+            "current": {
+                "zones": [{"id": "dc", "name": zone}, {"id": "aws", "name": "AWS"}],
+                "components": [
+                    {
+                        "id": "jenkins",
+                        "name": "Jenkins",
+                        "zone": "dc",
+                        "status": "retiring",
+                        "replaced_by": "builds",
+                    },
+                    {"id": "builds", "name": hebrew, "zone": "dc"},
+                    {"id": "gitlab", "name": "GitLab", "zone": "aws"},
+                ],
+                "connections": [{"from": "builds", "to": "gitlab", "label": "push"}],
+            },
+            "proposed": {"components": [{"id": "builds", "name": hebrew}]},
+        }
+    )
+    assert plan.architecture is not None
+    state = plan.architecture.current
+    full, short, _ = architecture.tags(plan.architecture, "current", "jenkins", state)
+    isolated = f"\u2068{hebrew}\u2069"
+    assert (full, short) == (f"→ replaced by {isolated}", f"→ {isolated}")
+    note = architecture._edge_note(state, geometry.Edge("builds", "gitlab", "push"))
+    assert note == f"{isolated} → GitLab: push"
+    view = architecture.StateView(
+        "current", state, parts=2, groups=(("jenkins", "builds"), ("gitlab",))
+    )
+    assert architecture.listed_links(view) == [f"\u2068{zone}\u2069 → AWS: 1\u00a0connection"]
+    # Unisolated, each of these lines would start in Hebrew and be laid out right to left.
+    lines = [short, note, *architecture.listed_links(view)]
+    assert not any(is_right_to_left(line) for line in lines)

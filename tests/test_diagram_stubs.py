@@ -38,6 +38,7 @@ from slidegen.layout.diagram.measures import (
     slide_faults,
 )
 from slidegen.layout.diagram.stubs import _Obstacles
+from slidegen.layout.shapes import right_to_left_paragraphs
 from slidegen.layout.slides import architecture
 from slidegen.layout.slides.architecture import (
     MIN_SIDE_WIDTH,
@@ -46,7 +47,7 @@ from slidegen.layout.slides.architecture import (
     stub_requests,
 )
 from slidegen.layout.template import element_box
-from slidegen.layout.text import INSET_X, wrap
+from slidegen.layout.text import INSET_X, text_direction, wrap
 from slidegen.plan.model import Plan
 from slidegen.units import pt
 
@@ -156,6 +157,42 @@ def test_a_far_end_reached_both_ways_takes_one_stub_line() -> None:
         "Sonar (part 2/2)\u00a0→",
     ]
     assert stub.outgoing and stub.incoming
+
+
+@pytest.mark.parametrize("far", ["מערכת בנייה", "نظام البناء"])
+def test_a_right_to_left_far_end_keeps_its_stub_line_left_to_right(far: str) -> None:
+    # A line starting in Hebrew or Arabic would be laid out right to left: "→ Far" would
+    # show its arrow after the name, pointing away from it, and read as arriving.
+    state = plan_with(
+        {
+            "current": {
+                "components": [
+                    {"id": "gitlab", "name": "GitLab"},
+                    {"id": "build", "name": far},
+                    {"id": "scan", "name": f"{far} 2"},
+                ],
+                "connections": [
+                    {"from": "gitlab", "to": "build"},
+                    {"from": "scan", "to": "gitlab"},
+                ],
+            }
+        }
+    ).architecture.current
+    view = StateView(
+        "current", state, ("gitlab",), part=1, parts=2, groups=(("gitlab",), ("build", "scan"))
+    )
+    [stub] = stub_requests(view, [Edge(c.source, c.target) for c in state.connections])
+    lines = stub.text.splitlines()
+    assert lines == [
+        f"→\u00a0\u2068{far}\u2069 (part 2/2)",
+        f"\u2068{far} 2\u2069 (part 2/2)\u00a0→",
+    ]
+    assert [text_direction(line) for line in lines] == ["LEFT_TO_RIGHT"] * 2
+    assert right_to_left_paragraphs("sb", stub.text) == []
+    assert [read_stub_ways(line) for line in lines] == [
+        [(far, 2, True, False)],
+        [(f"{far} 2", 2, False, False)],
+    ]
 
 
 def test_a_split_state_draws_stubs_that_name_the_slide_holding_the_far_end(

@@ -134,8 +134,7 @@ def read_stub_ways(text: str) -> list[tuple[str, int, bool, bool]]:
 
     A two-way line ("↔ Vault (slide 6)") gives both ways; a line of neither form, none.
     """
-    # Soft breaks in a long far name are for renderers; the name is read without them.
-    stripped = text.replace(metrics.SOFT_BREAK, "").strip()
+    stripped = _stub_line_read(text)
     for pattern, by_slide in ((SLIDE_STUB_BOTH, True), (STUB_BOTH, False)):
         match = pattern.match(stripped)
         if match is not None:
@@ -152,10 +151,19 @@ def _read_stub_line(
 ) -> tuple[str, int, bool] | None:
     """Return the name, number and direction a stub line matching either pattern gives."""
     for pattern, outgoing in ((leaving, True), (arriving, False)):
-        match = pattern.match(text.replace(metrics.SOFT_BREAK, "").strip())
+        match = pattern.match(_stub_line_read(text))
         if match is not None:
             return match.group(1), int(match.group(2) or 0), outgoing
     return None
+
+
+_FOR_RENDERERS: Final = dict.fromkeys(map(ord, metrics.SOFT_BREAK + "\u2066\u2067\u2068\u2069"))
+"""Soft breaks in a long far name and the isolate around a right-to-left one."""
+
+
+def _stub_line_read(text: str) -> str:
+    """Return a stub line as a reader reads it: without the marks that are for renderers."""
+    return text.translate(_FOR_RENDERERS).strip()
 
 
 @dataclass

@@ -110,6 +110,7 @@ from slidegen.layout.text import (
     family_measured,
     fit_paragraphs,
     fit_text,
+    isolate,
     line_height,
     line_height_for,
     text_width,
@@ -757,7 +758,8 @@ def tags(
         words.append("NEW")
     if component.status is ComponentStatus.RETIRING:
         if component.replaced_by is not None:
-            replacement = replacement_name(architecture, component.replaced_by)
+            # Isolated, a right-to-left name does not turn its line and the arrow with it.
+            replacement = isolate(replacement_name(architecture, component.replaced_by))
             words.append(f"→ replaced by {replacement}")
             short.append(f"→ {replacement}")
         else:
@@ -1006,9 +1008,8 @@ def listed_links(view: StateView) -> list[str]:
     ):
         ahead, back = counts.get((first, second), 0), counts.get((second, first), 0)
         arrow = "↔" if ahead and back else ("→" if ahead else "←")
-        lines.append(
-            f"{titles[first]} {arrow} {titles[second]}: {_connections_count(ahead + back)}"
-        )
+        first_title, second_title = isolate(titles[first]), isolate(titles[second])
+        lines.append(f"{first_title} {arrow} {second_title}: {_connections_count(ahead + back)}")
     return lines
 
 
@@ -1243,7 +1244,9 @@ def stub_requests(view: StateView, leaving: Sequence[Edge]) -> list[StubRequest]
         part = view.part_of(far)
         if part is None:
             continue
-        name = _name_of(view.state, far)
+        # Isolated, a right-to-left name keeps the line left to right: an arrow before or
+        # after it still points at it or away from it, as on the other lines.
+        name = isolate(_name_of(view.state, far))
         # "left half" wraps as one: a stub never splits the half it names over two lines.
         where = _where(view, part).replace(" half", "\u00a0half")
         out, into = ends.setdefault(near, ({}, {}))
@@ -1347,8 +1350,8 @@ def _created_shapes(requests: Sequence[Request]) -> list[tuple[str, Box, Box]]:
 def _edge_note(state: ArchitectureState, edge: Edge, names: dict[str, str] | None = None) -> str:
     """Return a connection in words, its ends named as drawn (`names`) or as in the plan."""
     names = names or {}
-    source = names.get(edge.source) or _name_of(state, edge.source)
-    target = names.get(edge.target) or _name_of(state, edge.target)
+    source = isolate(names.get(edge.source) or _name_of(state, edge.source))
+    target = isolate(names.get(edge.target) or _name_of(state, edge.target))
     arrow = "↔" if edge.two_way else "→"
     text = f"{source} {arrow} {target}"
     return f"{text}: {edge.label}" if edge.label else text
