@@ -947,8 +947,9 @@ def test_a_legend_in_a_diagrams_empty_space_keeps_the_layout_that_space_was_foun
 
 def test_an_arrow_beside_a_right_to_left_name_stays_on_its_side_of_the_name() -> None:
     # A line whose first letter is Hebrew is laid out right to left: "→ replaced by" would
-    # keep its order, but "→ NAME" alone, "NAME → GitLab" and "ZONE → AWS" would turn, their
-    # arrows then pointing the other way. Isolated, each name leaves its line left to right.
+    # keep its order, but "→ NAME" alone, "NAME → GitLab" (a tag, the notes) and "ZONE → AWS"
+    # would turn, their arrows then pointing the other way. Isolated, each name leaves its
+    # line left to right.
     hebrew, zone = "מערכת בנייה", "מרכז נתונים"
     plan = corpus_plan(
         {
@@ -981,6 +982,8 @@ def test_an_arrow_beside_a_right_to_left_name_stays_on_its_side_of_the_name() ->
         "current", state, parts=2, groups=(("jenkins", "builds"), ("gitlab",))
     )
     assert architecture.listed_links(view) == [f"\u2068{zone}\u2069 → AWS: 1\u00a0connection"]
+    _, between = architecture._crossing_notes(view)
+    assert between.startswith(f"  {isolated} → GitLab: push (")
     # Unisolated, each of these lines would start in Hebrew and be laid out right to left.
-    lines = [short, note, *architecture.listed_links(view)]
+    lines = [short, note, *architecture.listed_links(view), between]
     assert not any(is_right_to_left(line) for line in lines)
