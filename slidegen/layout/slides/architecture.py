@@ -4140,8 +4140,7 @@ def _crossing_notes(view: StateView) -> list[str]:
     for source, target, label in cross_part_connections(view):
         ends = (view.part_of(source), view.part_of(target))
         where = " → ".join(part_label(view, part) for part in ends if part is not None)
-        text = f"{isolate(_name_of(view.state, source))} → {isolate(_name_of(view.state, target))}"
-        lines.append(f"  {text}{f': {label}' if label else ''} ({where})")
+        lines.append(f"  {_edge_note(view.state, Edge(source, target, label))} ({where})")
     return lines
 
 
