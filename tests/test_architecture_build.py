@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from architecture_plans import Topology, corpus, generated_state
+from architecture_plans import Topology, built_deck, corpus, generated_state
 from architecture_plans import plan_with as corpus_plan
 
 from slidegen.backends.offline.engine import OfflineDeck
@@ -987,3 +987,67 @@ def test_an_arrow_beside_a_right_to_left_name_stays_on_its_side_of_the_name() ->
     # Unisolated, each of these lines would start in Hebrew and be laid out right to left.
     lines = [short, note, *architecture.listed_links(view), between]
     assert not any(is_right_to_left(line) for line in lines)
+
+
+def test_a_pain_point_beside_a_right_to_left_name_keeps_its_own_direction() -> None:
+    # "3 NAME: Pain of component 6" starting in Hebrew was laid out right to left, the English
+    # point reading backwards around the name ("Pain of :6 NAME 3"). Isolated, the name leaves
+    # each line to the direction of its point: English left to right, Hebrew right to left.
+    hebrew, zone = "מערכת בנייה", "מרכז נתונים"
+    english, in_hebrew = "build queue of 45 minutes", "תור בנייה של 45 דקות"
+    plan = corpus_plan(
+        {
+            "current": {
+                "zones": [{"id": "dc", "name": zone}],
+                "components": [
+                    {"id": "builds", "name": hebrew, "zone": "dc"},
+                    {"id": "gitlab", "name": "GitLab", "pain_points": [english]},
+                    {"id": "ci", "name": hebrew, "pain_points": [english, in_hebrew]},
+                ],
+                "connections": [{"from": "builds", "to": "gitlab"}],
+            }
+        }
+    )
+    assert plan.architecture is not None
+    isolated = f"\u2068{hebrew}\u2069"
+    lines = architecture.pain_lines(plan.architecture.current)
+    assert lines == [
+        f"1 GitLab: {english}",
+        f"2 {isolated}: {english}",
+        f"3 {isolated}: {in_hebrew}",
+    ]
+    deck = built_deck(plan)
+    directions = {}
+    for slide in deck["slides"]:
+        for element in slide.get("pageElements", []):
+            paragraph = ""
+            for run in element.get("shape", {}).get("text", {}).get("textElements", []):
+                if "paragraphMarker" in run:
+                    direction = run["paragraphMarker"].get("style", {}).get("direction")
+                paragraph += run.get("textRun", {}).get("content", "")
+                if paragraph.endswith("\n"):
+                    directions[paragraph.strip()] = direction
+                    paragraph = ""
+    assert directions[lines[1]] in (None, "LEFT_TO_RIGHT")
+    assert directions[lines[2]] == "RIGHT_TO_LEFT"
+
+
+def test_an_overview_zone_title_reads_left_to_right_after_a_right_to_left_name() -> None:
+    # "NAME · 12 components on slide 5" starting in Hebrew was laid out right to left, its
+    # English words before the name. Isolated, the name leaves the title left to right.
+    zone = "מרכז נתונים"
+    state = corpus_plan(
+        {"current": {"components": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]}}
+    ).architecture
+    assert state is not None
+    view = architecture.StateView(
+        "current",
+        state.current,
+        parts=2,
+        groups=(("a",), ("b",)),
+        numbers=(4, 5),
+        titles=(zone, "AWS"),
+    )
+    title = architecture.part_zone_title(view, 1)
+    assert title.startswith(f"\u2068{zone}\u2069 · 1 component on ")
+    assert not is_right_to_left(title)

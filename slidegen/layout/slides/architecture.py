@@ -866,7 +866,8 @@ def part_zone_title(view: StateView, part: int) -> str:
     title = view.titles[part - 1] if len(view.titles) >= part else f"Part {part}"
     count = len(view.groups[part - 1])
     noun = "component" if count == 1 else "components"
-    return f"{title} · {count} {noun} on {part_label(view, part)}"
+    # Isolated, a right-to-left title cannot lay the English words after it out backwards.
+    return f"{isolate(title)} · {count} {noun} on {part_label(view, part)}"
 
 
 def cross_part_connections(view: StateView) -> list[tuple[str, str, str]]:
@@ -1122,7 +1123,8 @@ def pain_lines(
             continue
         first = numbers[component.id][0]
         for offset, point in enumerate(component.pain_points):
-            lines.append(f"{first + offset} {component.name}: {point}")
+            # Isolated, a right-to-left name cannot turn an English point around it.
+            lines.append(f"{first + offset} {isolate(component.name)}: {point}")
     return lines
 
 
