@@ -1051,3 +1051,30 @@ def test_an_overview_zone_title_reads_left_to_right_after_a_right_to_left_name()
     title = architecture.part_zone_title(view, 1)
     assert title.startswith(f"\u2068{zone}\u2069 · 1 component on ")
     assert not is_right_to_left(title)
+
+
+def test_a_right_to_left_label_or_zone_leaves_words_about_the_diagram_left_to_right() -> None:
+    # "NAME → NAME: LABEL" all in Hebrew would take the label's direction, its arrow then
+    # pointing back; "ZONE: Plan – Create" would put its English stages first.
+    source, target, label, zone = "מערכת בנייה", "שרת קוד", "דחיפה", "מרכז נתונים"
+    plan = corpus_plan(
+        {
+            "current": {
+                "zones": [{"id": "dc", "name": zone}, {"id": "aws", "name": "AWS"}],
+                "components": [
+                    {"id": "a", "name": source, "zone": "dc", "stage": "plan"},
+                    {"id": "b", "name": target, "zone": "dc", "stage": "create"},
+                    {"id": "c", "name": "Vault", "zone": "dc", "stage": "secure"},
+                    {"id": "d", "name": "GitLab", "zone": "aws"},
+                ],
+                "connections": [{"from": "a", "to": "b", "label": label}],
+            }
+        }
+    )
+    assert plan.architecture is not None
+    state = plan.architecture.current
+    note = architecture._edge_note(state, geometry.Edge("a", "b", label))
+    assert note == f"\u2068{source}\u2069 → \u2068{target}\u2069: \u2068{label}\u2069"
+    title = architecture._group_title(state, ["a", "b"], zoned=True)
+    assert title.startswith(f"\u2068{zone}\u2069: ")
+    assert not any(is_right_to_left(line) for line in (note, title))

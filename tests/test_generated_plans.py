@@ -183,6 +183,49 @@ def test_the_title_keeps_its_sentence_order_around_a_right_to_left_name(
     assert footers and all(t.startswith(f"\u2068{plan.customer}\u2069") for t in footers)
 
 
+def _paragraphs(deck: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """Return each paragraph of the deck's shapes and table cells, with its direction."""
+    texts = []
+    for slide in deck["slides"]:
+        for element in slide.get("pageElements", []):
+            rows = element.get("table", {}).get("tableRows", [])
+            texts += [cell.get("text", {}) for row in rows for cell in row.get("tableCells", [])]
+            texts.append(element.get("shape", {}).get("text", {}))
+    found: list[tuple[str, str | None]] = []
+    for text in texts:
+        paragraph, direction = "", None
+        for run in text.get("textElements", []):
+            if "paragraphMarker" in run:
+                direction = run["paragraphMarker"].get("style", {}).get("direction")
+            paragraph += run.get("textRun", {}).get("content", "")
+            if paragraph.endswith("\n"):
+                found.append((paragraph[:-1], direction))
+                paragraph = ""
+    return found
+
+
+@pytest.mark.parametrize("script", ["arabic", "hebrew"])
+def test_a_metric_and_a_risk_in_a_right_to_left_script_read_from_the_right(
+    script: str, default_template: dict[str, Any]
+) -> None:
+    # "Metric:" or "R001:" before an Arabic or Hebrew sentence made its paragraph left to
+    # right, the sentence's full stop before its first word. The prefix is now isolated: the
+    # paragraph is laid out right to left, the prefix at its start on the right.
+    config = plan_config(script)
+    plan = generated_plan(script, stakeholders=2, activities=2, risks=3, config=config)
+    _, deck = build(plan, config, default_template)
+    paragraphs = _paragraphs(deck)
+    metrics_shown = [d for t, d in paragraphs if t.startswith("\u2068Metric\u2069: ")]
+    risks_shown = [
+        d for t, d in paragraphs if t.startswith(("\u2068R001\u2069: ", "\u2068R002\u2069: "))
+    ]
+    needs = [need for need in plan.business_outcomes.needs if need.metric]
+    assert needs and len(metrics_shown) == len(needs)
+    assert len(risks_shown) == 2
+    assert set(metrics_shown + risks_shown) == {"RIGHT_TO_LEFT"}
+    assert not any(t.startswith(("Metric:", "R00")) for t, _ in paragraphs)
+
+
 def _cell_text(cell: Any) -> list[tuple[str, float, bool, float]]:
     """Return each paragraph's text, size, boldness and line spacing (1.0 = 100 %)."""
     paragraphs = []

@@ -25,6 +25,7 @@ from slidegen.layout.text import (
     is_exactly_measured,
     is_right_to_left,
     isolate,
+    labelled,
     line_height,
     line_height_for,
     measured_family,
@@ -167,6 +168,21 @@ def test_text_direction_follows_the_first_strong_character() -> None:
     # A sentence around an isolated name keeps the direction of its own words.
     assert not is_right_to_left(f"Prepared by {isolate('ليلى حداد')} · 20 November 2026")
     assert not is_right_to_left(f"{isolate('ליאור')} · Technical Opportunity Plan")
+
+
+def test_a_label_leaves_its_paragraph_to_the_direction_of_the_text_after_it() -> None:
+    # "Metric: " before a Hebrew sentence made its paragraph left to right: the sentence's
+    # full stop stood before its first word. Isolated, the label is neutral; the colon stays
+    # outside, so it stands between label and text in either direction.
+    hebrew = "רוצה סיפור של ספק אחד."
+    assert labelled("Metric", hebrew) == f"\u2068Metric\u2069: {hebrew}"
+    assert is_right_to_left(labelled("Metric", hebrew))
+    assert not is_right_to_left(labelled("סיכון-1", "Security review may delay the decision"))
+    # Alike, or with a side that has no letters, there is nothing to turn: joined as it is.
+    assert labelled("Metric", "Lead time down 50%") == "Metric: Lead time down 50%"
+    assert labelled("סיכון-1", hebrew) == f"סיכון-1: {hebrew}"
+    assert labelled("R-12", "42 %") == "R-12: 42 %"
+    assert labelled("12", hebrew) == f"12: {hebrew}"
 
 
 def test_pieces_break_after_separators_and_between_cjk() -> None:

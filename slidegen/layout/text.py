@@ -494,6 +494,22 @@ def isolate(text: str) -> str:
     return f"\u2068{text}\u2069"
 
 
+def labelled(label: str, text: str) -> str:
+    """Return "label: text" as one paragraph that takes the direction of `text`.
+
+    A paragraph follows its first strong character, so a Latin label
+    ("Metric", "R-12") would lay a Hebrew or Arabic text out left to right,
+    its full stop before its first word; a right-to-left label would turn an
+    English text around. Where the two differ the label is isolated and counts
+    as neutral, as does the colon after it: both then stand at the start of the
+    text's own direction, the colon between label and text.
+    """
+    ahead, behind = text_direction(label), text_direction(text)
+    if ahead is not None and behind is not None and ahead != behind:
+        return f"\u2068{label}\u2069: {text}"
+    return f"{label}: {text}"
+
+
 def _usable(width_emu: int) -> float:
     return width_emu * WIDTH_SAFETY
 

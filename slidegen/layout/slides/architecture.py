@@ -1356,7 +1356,8 @@ def _edge_note(state: ArchitectureState, edge: Edge, names: dict[str, str] | Non
     target = isolate(names.get(edge.target) or _name_of(state, edge.target))
     arrow = "↔" if edge.two_way else "→"
     text = f"{source} {arrow} {target}"
-    return f"{text}: {edge.label}" if edge.label else text
+    # Isolated, a right-to-left label cannot lay the arrow out backwards between its ends.
+    return f"{text}: {isolate(edge.label)}" if edge.label else text
 
 
 class _Painter:
@@ -3002,7 +3003,11 @@ def split_by_zone(
         spans = [_stage_span(state, run) for run in runs]
         for index, (run, stages) in enumerate(zip(runs, spans, strict=True)):
             # With one zone its name says nothing the slide heading does not.
-            words = f"{title}: {stages}" if title and stages and len(zones) > 1 else stages or title
+            words = (
+                f"{isolate(title)}: {stages}"
+                if title and stages and len(zones) > 1
+                else stages or title
+            )
             if not stages or spans.count(stages) > 1:
                 words = f"{words} ({index + 1}/{len(runs)})".strip()
             named[tuple(run)] = words
@@ -3364,7 +3369,9 @@ def _group_title(state: ArchitectureState, members: Sequence[str], zoned: bool) 
             words.append(title)
             continue
         stages = _stage_span(state, [m for m in every if m in shown])
-        words.append(f"{title}: {stages}" if title and stages and zoned else stages or title)
+        words.append(
+            f"{isolate(title)}: {stages}" if title and stages and zoned else stages or title
+        )
     return " + ".join(word for word in words if word)
 
 

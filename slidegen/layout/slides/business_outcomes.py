@@ -87,7 +87,11 @@ def driver_columns(mappings: Sequence[Mapping], drivers: Sequence[str]) -> list[
 def need_cards(ctx: BuildContext) -> list[Card]:
     """Return one card per critical need, its metric beneath."""
     return [
-        Card(need.need, f"Metric: {need.metric}" if need.metric else "", label=need.need)
+        Card(
+            need.need,
+            metrics.labelled("Metric", need.metric) if need.metric else "",
+            label=need.need,
+        )
         for need in ctx.plan.business_outcomes.needs
     ]
 

@@ -18,6 +18,7 @@ from slidegen.layout.tables import (
     region_table_requests,
     shortened_notes,
 )
+from slidegen.layout.text import labelled
 from slidegen.plan.model import Level, Plan, Risk, RiskStatus
 from slidegen.summary import PlanData, Snapshot, count, keyed
 from slidegen.templates.drawing import CONTENT_TOP, Designer, TableColumn
@@ -62,7 +63,7 @@ def build(ctx: BuildContext) -> list[PageContent]:
     for risk in ordered(list(ctx.plan.risks)):
         closed = risk.status is RiskStatus.CLOSED
         text_colour = palette.muted if closed else None
-        label = f"{risk.id}: {risk.risk}" if risk.id else risk.risk
+        label = labelled(risk.id, risk.risk) if risk.id else risk.risk
         rows.append(
             Row(
                 (
