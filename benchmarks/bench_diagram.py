@@ -57,7 +57,11 @@ With ``--plans N``, N whole random plans follow (``random_plan``, seeds from 200
 script, lists and both states of up to 20 components drawn at random), each built with
 its configuration: how many of their architecture states take one slide with no stub
 (and of those, how many at the plan's configured type), which are split (over slides,
-or into halves of one joined by stubs), and which have a fault.
+or into halves of one joined by stubs), and which have a fault. Each state drawn whole
+only in smaller type is listed with why the configured type did not serve: its whole
+layout at that type in the full-width area (as ``whole`` above: ``unfit`` when no
+arrangement fits there at all), and the widest word of its names no line may break
+with the box it needs, which bounds how many columns fit across.
 
 With ``--odd N``, N architectures of odd shapes follow (``odd_architecture``, seeds
 from 0: hubs, chains, halves of complete graphs, pairs joined many times, zones left
@@ -104,10 +108,13 @@ from slidegen.config import Config
 from slidegen.layout.check import check_deck
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.geometry import (
+    MIN_COLUMN_GAP,
+    ZONE_PAD,
     DiagramLayout,
     Edge,
     Graph,
     Typography,
+    box_width_for,
     cleaned_by_moves,
     crosses_zone_labels,
     forget_arrangements,
@@ -121,8 +128,9 @@ from slidegen.layout.diagram.measures import (
     planned_connections,
 )
 from slidegen.layout.slides import architecture
+from slidegen.layout.text import breakable_words, family_measured, may_break_inside, text_width
 from slidegen.plan.model import Plan
-from slidegen.units import inches, pt
+from slidegen.units import EMU_PER_PT, inches, pt
 
 REPEATS = 3
 WIDE = Box(inches(0.4), inches(1.1), inches(9.2), inches(3.9))
@@ -312,6 +320,37 @@ def random_states(count: int, larger: bool = False) -> None:
 PLANS_FIRST_SEED = 2000
 
 
+def configured_type_verdict(plan: Plan, config: Config, name: str) -> str:
+    """Return why a state drawn whole only in smaller type does not take the configured type.
+
+    Its whole layout at the configured type in the full-width area reads clearly,
+    misleads or does not fit at all (`whole_verdict`); its widest word no line may
+    break sets the narrowest box, so how many columns can fit across.
+    """
+    state = getattr(plan.architecture, name)
+    graph = architecture.state_graph(plan.architecture, architecture.StateView(name, state))[0]
+    style = config.style
+    family = family_measured(style.font_family)
+    typography = Typography(max_pt=style.body_font_pt, min_pt=style.min_font_pt, family=family)
+    forget_arrangements()
+    verdict = whole_verdict(graph, layout_diagram(graph, WIDE, typography))
+    words = [
+        (text_width(word, style.min_font_pt, True, family), word)
+        for node in graph.nodes
+        for word in breakable_words(node.name)
+        if not may_break_inside(word)
+    ]
+    if not words:
+        return verdict
+    width, word = max(words)
+    box = box_width_for(width)
+    across = (WIDE.width - 2 * ZONE_PAD + MIN_COLUMN_GAP) // (box + MIN_COLUMN_GAP)
+    return (
+        f"{verdict}; widest whole word {word!r}: boxes {box / EMU_PER_PT:.0f} pt wide, "
+        f"{across} columns across at most"
+    )
+
+
 def random_plans(count: int) -> None:
     """Build `count` whole random plans; print how many of their states take one slide, stubless.
 
@@ -320,6 +359,7 @@ def random_plans(count: int) -> None:
     """
     states = whole = whole_at_configured_type = mixed_states = mixed_pairs = 0
     split: list[str] = []
+    smaller: list[tuple[Plan, Config, str, str]] = []
     faulty: list[str] = []
     started = time.process_time()
     for seed in range(PLANS_FIRST_SEED, PLANS_FIRST_SEED + count):
@@ -337,7 +377,12 @@ def random_plans(count: int) -> None:
             shape = f"{seed}/{name[:3]} {len(state.components)}c/{zones}z"
             if measures.slides == 1 and not stubs:
                 whole += 1
-                whole_at_configured_type += measures.smallest_name_pt >= config.style.min_font_pt
+                if measures.smallest_name_pt >= config.style.min_font_pt:
+                    whole_at_configured_type += 1
+                else:
+                    smaller.append(
+                        (plan, config, name, f"{shape} at {measures.smallest_name_pt:g} pt")
+                    )
             else:
                 split.append(f"{shape}: {measures.slides} slide(s), {stubs} stubs")
             if measures.undrawn or measures.faults:
@@ -351,6 +396,9 @@ def random_plans(count: int) -> None:
         f"  of those on one slide, at the plan's configured type: {whole_at_configured_type}; "
         f"in smaller type: {whole - whole_at_configured_type}"
     )
+    # Told after the timing: laying each out whole again is no part of a build.
+    for plan, config, name, shape in smaller:
+        print(f"    smaller type: {shape}: {configured_type_verdict(plan, config, name)}")
     print(f"  with a connection undrawn or a fault: {len(faulty)}")
     print(
         f"  with a line leaving beside another's arrowhead (mixed bus): {mixed_states} states, "

@@ -2088,15 +2088,15 @@ def _narrowest_box(graph: Graph, typography: Typography) -> int:
     narrowest = 0
     for node in graph.nodes:
         for word in breakable_words(node.name):
-            needed = _box_width_for(text_width(word, typography.min_pt, True, typography.family))
+            needed = box_width_for(text_width(word, typography.min_pt, True, typography.family))
             # A word wider than the widest box is broken whatever the layout, so
             # it must not keep columns from fitting across.
             if needed <= typography.widest_box:
                 narrowest = max(narrowest, needed)
-    return narrowest or _box_width_for(0)
+    return narrowest or box_width_for(0)
 
 
-def _box_width_for(text_width_emu: int) -> int:
+def box_width_for(text_width_emu: int) -> int:
     """Return the width of a box whose text area holds `text_width_emu` on one line."""
     widest = math.ceil(text_width_emu / WIDTH_SAFETY)
     # The corner inset grows with the box; a tenth of the width covers it.
