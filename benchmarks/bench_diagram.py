@@ -60,8 +60,9 @@ its configuration: how many of their architecture states take one slide with no 
 or into halves of one joined by stubs), and which have a fault. Each state drawn whole
 only in smaller type is listed with why the configured type did not serve: its whole
 layout at that type in the full-width area (as ``whole`` above: ``unfit`` when no
-arrangement fits there at all), and the widest word of its names no line may break
-with the box it needs, which bounds how many columns fit across.
+arrangement fits there at all), and the widest word of its names a box keeps whole
+("Customer-facing" too: it breaks only in boxes too narrow for it at the smallest
+type) with the box it needs, which bounds how many columns the layout tries across.
 
 With ``--odd N``, N architectures of odd shapes follow (``odd_architecture``, seeds
 from 0: hubs, chains, halves of complete graphs, pairs joined many times, zones left
@@ -108,18 +109,17 @@ from slidegen.config import Config
 from slidegen.layout.check import check_deck
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.geometry import (
-    MIN_COLUMN_GAP,
-    ZONE_PAD,
     DiagramLayout,
     Edge,
     Graph,
     Typography,
-    box_width_for,
     cleaned_by_moves,
+    columns_across,
     crosses_zone_labels,
     forget_arrangements,
     labels_beside_their_lines,
     layout_diagram,
+    narrowest_box_word,
     packed_in_other_zone_orders,
 )
 from slidegen.layout.diagram.measures import (
@@ -128,7 +128,7 @@ from slidegen.layout.diagram.measures import (
     planned_connections,
 )
 from slidegen.layout.slides import architecture
-from slidegen.layout.text import breakable_words, family_measured, may_break_inside, text_width
+from slidegen.layout.text import family_measured
 from slidegen.plan.model import Plan
 from slidegen.units import EMU_PER_PT, inches, pt
 
@@ -324,8 +324,9 @@ def configured_type_verdict(plan: Plan, config: Config, name: str) -> str:
     """Return why a state drawn whole only in smaller type does not take the configured type.
 
     Its whole layout at the configured type in the full-width area reads clearly,
-    misleads or does not fit at all (`whole_verdict`); its widest word no line may
-    break sets the narrowest box, so how many columns can fit across.
+    misleads or does not fit at all (`whole_verdict`); the widest word of its names a
+    box keeps whole sets the narrowest box the layout tries, so how many columns fit
+    across.
     """
     state = getattr(plan.architecture, name)
     graph = architecture.state_graph(plan.architecture, architecture.StateView(name, state))[0]
@@ -334,19 +335,12 @@ def configured_type_verdict(plan: Plan, config: Config, name: str) -> str:
     typography = Typography(max_pt=style.body_font_pt, min_pt=style.min_font_pt, family=family)
     forget_arrangements()
     verdict = whole_verdict(graph, layout_diagram(graph, WIDE, typography))
-    words = [
-        (text_width(word, style.min_font_pt, True, family), word)
-        for node in graph.nodes
-        for word in breakable_words(node.name)
-        if not may_break_inside(word)
-    ]
-    if not words:
+    box, word = narrowest_box_word(graph, typography)
+    if not word:
         return verdict
-    width, word = max(words)
-    box = box_width_for(width)
-    across = (WIDE.width - 2 * ZONE_PAD + MIN_COLUMN_GAP) // (box + MIN_COLUMN_GAP)
+    across = columns_across(graph, WIDE.width, typography)
     return (
-        f"{verdict}; widest whole word {word!r}: boxes {box / EMU_PER_PT:.0f} pt wide, "
+        f"{verdict}; widest word kept whole {word!r}: boxes {box / EMU_PER_PT:.0f} pt wide, "
         f"{across} columns across at most"
     )
 

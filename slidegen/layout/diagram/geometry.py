@@ -2085,18 +2085,26 @@ def _balanced_groups(layer: dict[str, int], columns: int) -> list[list[int]]:
 @functools.lru_cache(maxsize=256)
 def _narrowest_box(graph: Graph, typography: Typography) -> int:
     """Return the narrowest box that shows every name's longest word at the minimum size."""
-    narrowest = 0
+    return narrowest_box_word(graph, typography)[0]
+
+
+def narrowest_box_word(graph: Graph, typography: Typography) -> tuple[int, str]:
+    """Return the narrowest box that shows every name's longest word, and that word ("": none).
+
+    At the minimum size; layouts ask `_narrowest_box`, which remembers the width.
+    """
+    narrowest, widest_word = 0, ""
     for node in graph.nodes:
         for word in breakable_words(node.name):
-            needed = box_width_for(text_width(word, typography.min_pt, True, typography.family))
+            needed = _box_width_for(text_width(word, typography.min_pt, True, typography.family))
             # A word wider than the widest box is broken whatever the layout, so
             # it must not keep columns from fitting across.
-            if needed <= typography.widest_box:
-                narrowest = max(narrowest, needed)
-    return narrowest or box_width_for(0)
+            if narrowest < needed <= typography.widest_box:
+                narrowest, widest_word = needed, word
+    return narrowest or _box_width_for(0), widest_word
 
 
-def box_width_for(text_width_emu: int) -> int:
+def _box_width_for(text_width_emu: int) -> int:
     """Return the width of a box whose text area holds `text_width_emu` on one line."""
     widest = math.ceil(text_width_emu / WIDTH_SAFETY)
     # The corner inset grows with the box; a tenth of the width covers it.
@@ -2351,7 +2359,7 @@ def packings_by_fewest_faults(
         return []
     layer = assign_columns(graph)[0]
     frozen_layer = tuple(layer.items())
-    widest_fit = _widest_fit(graph, area.width, typography)
+    widest_fit = columns_across(graph, area.width, typography)
     clear, crossed = _packings_at_width(
         graph, area.width, typography, frozen_layer, widest_fit, zoned <= MAX_ZONES_REORDERED
     )
@@ -2399,7 +2407,7 @@ def packed_in_other_zone_orders(
         return
     layer = assign_columns(graph)[0]
     frozen_layer = tuple(layer.items())
-    widest_fit = _widest_fit(graph, area.width, typography)
+    widest_fit = columns_across(graph, area.width, typography)
     found: dict[tuple[int, ...], list[_RankedPacking]] = {}
 
     def in_order(order: tuple[int, ...], columns: int) -> list[_FrozenPacking]:
@@ -2705,7 +2713,7 @@ def _layout_layers(
     Without `packed`, zones are not packed in rows of zones when nothing else fits.
     """
     layers = max(layer.values(), default=-1) + 1
-    widest_fit = _widest_fit(graph, area.width, typography)
+    widest_fit = columns_across(graph, area.width, typography)
     start = max(1, min(layers, widest_fit))
     tallest_fit = max(1, (area.height + MIN_ROW_GAP) // (MIN_BOX_HEIGHT + MIN_ROW_GAP))
     if len(graph.nodes) > widest_fit * tallest_fit:
@@ -2759,7 +2767,7 @@ def _layout_layers(
     return best
 
 
-def _widest_fit(graph: Graph, width: int, typography: Typography) -> int:
+def columns_across(graph: Graph, width: int, typography: Typography) -> int:
     """Return how many columns of the narrowest legible boxes fit across an area `width` wide."""
     inner_width = width - 2 * ZONE_PAD
     return max(
