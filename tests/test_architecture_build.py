@@ -3,9 +3,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import itertools
+import json
 import random
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from slidegen.layout.context import Box, BuildContext, PageContent, TextStyle
 from slidegen.layout.diagram import geometry
 from slidegen.layout.diagram.changes import architecture_changes
 from slidegen.layout.diagram.draw import styled_text
+from slidegen.layout.diagram.measures import measure_states, planned_connections
 from slidegen.layout.shapes import create_shape, rgb
 from slidegen.layout.slides import architecture
 from slidegen.layout.template import element_box, read_template
@@ -32,7 +34,7 @@ from slidegen.layout.text import (
     line_height,
     wrap,
 )
-from slidegen.plan.model import Plan
+from slidegen.plan.model import ArchitectureState, Plan
 from slidegen.templates import load_default_template
 from slidegen.units import inches
 
@@ -675,6 +677,40 @@ def test_pain_points_beside_the_legend_follow_the_changes_it_counts(
     assert lists and min(box.x for box in lists) > element_box(aside).right
     assert {box.bottom for box in lists} == {element_box(aside).bottom}
     assert "pain points:" not in built.notes()
+
+
+def test_a_split_state_takes_smaller_type_on_fewer_slides_that_say_what_changes_briefer() -> None:
+    from architecture_plans import random_plan, slide_text
+
+    # Random plan 2030's proposed state (17 components in five zones, most connections
+    # between zones) is split even in smaller type. At its configured type it took an
+    # overview and four detail slides; in smaller type two slides of two parts each, whose
+    # "What changes" is briefer (retired ones named, the rest counted). The notes holding
+    # the whole list take nothing from the slides: the two slides win.
+    plan, config = random_plan(2030)
+    deck = built_deck(plan, config)
+    slides = [
+        slide
+        for slide in deck["slides"]
+        if "Notional Architecture: proposed state" in slide_text(slide)
+    ]
+    assert [
+        "(1/2)" in slide_text(slide) and "(2/2)" not in slide_text(slide) for slide in slides
+    ] == [True, False]
+    assert all("What changes" in slide_text(slide) for slide in slides)
+    assert any("Added (8): Artifactory 9" in json.dumps(s["slideProperties"]) for s in slides)
+    found = measure_states(deck, planned_connections(plan))["proposed"]
+    assert (found.slides, found.undrawn, found.faults) == (2, 0, 0)
+    assert found.smallest_name_pt < config.style.min_font_pt
+
+
+def test_lines_the_notes_hold_of_a_list_shown_briefer_are_not_left_to_the_notes() -> None:
+    view = architecture.StateView("proposed", ArchitectureState())
+    whole = architecture.Rendered(notes=["What changes:", "  Added (2): A, B", "Proposed: x"])
+    briefer = replace(whole, briefer_notes=2)
+    assert architecture._noted([view], [whole], "proposed") == 3
+    assert architecture._noted([view], [briefer], "proposed") == 1
+    assert architecture._noted([view], [briefer], "current") == 0
 
 
 def test_a_proposed_slide_without_room_for_the_changes_counts_them_in_its_legend(

@@ -277,6 +277,8 @@ class Rendered:
     """Its pain points are listed on the slide, not in the notes."""
     changes_listed: bool = False
     """Its "What changes" list is on the slide, in full or briefer, not in the notes."""
+    briefer_notes: int = 0
+    """Lines of its notes holding in full a list the slide shows in briefer form."""
     texts_side: str = ""
     """The side ("left", "right") of the slide its pain points and changes are on; empty if
     they are not listed on it."""
@@ -2054,6 +2056,8 @@ class _Painter:
             if block not in chosen.arrangement.blocks:
                 notes += block.notes
                 rendered.unlisted |= block.key == "links"
+                if chosen.arrangement.lists(block.key):
+                    rendered.briefer_notes += len(block.notes)
         status = {c.id: c.status.value for c in view.state.components}
         must_stay = {c.id for c in view.state.components if c.non_negotiable}
         rendered.requests += draw_diagram(
@@ -4302,9 +4306,15 @@ def _page_indexes(views: Sequence[StateView]) -> list[int]:
 
 
 def _noted(views: Sequence[StateView], drawings: Sequence[Rendered], name: str) -> int:
-    """Return how many lines the slides of state `name` leave to the speaker notes."""
+    """Return how many lines the slides of state `name` leave to the speaker notes alone.
+
+    A list a slide shows in briefer form ("What changes" counted) is on the slide
+    still: the notes holding it in full take nothing from the slide.
+    """
     return sum(
-        len(drawn.notes) for view, drawn in zip(views, drawings, strict=True) if view.name == name
+        len(drawn.notes) - drawn.briefer_notes
+        for view, drawn in zip(views, drawings, strict=True)
+        if view.name == name
     )
 
 
