@@ -54,11 +54,11 @@ JOG_STEP: Final = pt(8)
 TRACK_GAP: Final = pt(3)
 """Parallel lines nearer than this read as one."""
 MAX_CANDIDATES: Final = 800
+"""Places tried per site; the shortest lines come first."""
 JOG_COST: Final = pt(40)
 """How much longer a straight line may be and still be preferred to a line with a jog."""
 LINE_COST: Final = pt(12)
 """How much longer a line may be to keep a stub's text on fewer lines."""
-"""Places tried per site; the shortest lines come first."""
 
 OPPOSITE: Final = {
     SITE_TOP: SITE_BOTTOM,
