@@ -552,6 +552,48 @@ def test_the_detail_slides_of_a_split_state_share_one_box_width(
     assert len(set().union(*widths)) == 1, widths
 
 
+def _proposed_replacing_eight(name: str) -> Plan:
+    """Return a plan whose proposed state is corpus state `name`, its current one eight others."""
+    current = generated_state(Topology(8, 2, seed=dict(corpus())[name].seed + 7))
+    for component in current["components"]:
+        component["id"] = "p" + component["id"]
+    for connection in current["connections"]:
+        connection["from"], connection["to"] = "p" + connection["from"], "p" + connection["to"]
+    return plan_with({"current": current, "proposed": generated_state(dict(corpus())[name])})
+
+
+def test_a_split_proposed_state_keeps_one_box_width_saying_what_changes_briefer() -> None:
+    # 45c/1z as a proposed state: its detail slides took boxes 130, 98 and 84 pt wide, the
+    # narrower ones losing room to the whole "What changes" list (45 names added).
+    # Narrowed, a slide lists it briefer (retired ones named, the others counted): that
+    # counted as leaving the list to the notes, so a slide kept its own width. The notes
+    # hold the whole list either way; now every slide matches.
+    plan = _proposed_replacing_eight("45c/1z")
+    deck = built_deck(plan)
+    found = measure_states(deck, planned_connections(plan))["proposed"]
+    assert (found.slides, found.box_widths, found.name_sizes) == (7, 1, 1)
+    assert (found.undrawn, found.faults) == (0, 0)
+    slides = [s for s in architecture_slides(deck) if "proposed state" in slide_text(s)]
+    assert all("What changes" in slide_text(slide) for slide in slides[1:])
+
+
+def test_changes_counted_in_the_legend_s_row_are_said_on_the_slide() -> None:
+    # 30c/6z as a proposed state: held to the side most of its slides list on, one slide
+    # counts its changes at the end of the legend's row instead of listing them briefer
+    # beside its boxes. Both say what changes: the slide is held, its lists on one side.
+    plan = _proposed_replacing_eight("30c/6z")
+    deck = built_deck(plan)
+    found = measure_states(deck, planned_connections(plan))["proposed"]
+    assert (found.slides, found.texts_sides, found.undrawn, found.faults) == (4, 1, 0, 0)
+    asides = [
+        element
+        for slide in architecture_slides(deck)
+        for element in slide["pageElements"]
+        if element["objectId"].endswith("_lg_aside")
+    ]
+    assert asides
+
+
 def _assert_one_slide_only_from_the_second_packing(
     plan: Plan, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2052,12 +2052,12 @@ class _Painter:
         notes: list[str] = []
         if summary and not chosen.arrangement.show_summary:
             notes.append(f"{title}: {summary}")
-        for block in blocks:
-            if block not in chosen.arrangement.blocks:
-                notes += block.notes
-                rendered.unlisted |= block.key == "links"
-                if chosen.arrangement.lists(block.key):
-                    rendered.briefer_notes += len(block.notes)
+        noted_blocks = [block for block in blocks if block not in chosen.arrangement.blocks]
+        for block in noted_blocks:
+            notes += block.notes
+            rendered.unlisted |= block.key == "links"
+            if chosen.arrangement.lists(block.key):
+                rendered.briefer_notes += len(block.notes)
         status = {c.id: c.status.value for c in view.state.components}
         must_stay = {c.id for c in view.state.components if c.non_negotiable}
         rendered.requests += draw_diagram(
@@ -2078,6 +2078,10 @@ class _Painter:
             )
         else:
             rendered.requests += legend_requests
+            changes_noted = [b for b in noted_blocks if b.key == "changes"]
+            if changes_noted and _says_aside(legend_requests):
+                # Counted at the end of the legend's row: the slide still says what changes.
+                rendered.briefer_notes += len(changes_noted[0].notes)
         texts = text_requests + legend_requests
 
         def stubs(
@@ -4312,10 +4316,23 @@ def _noted(views: Sequence[StateView], drawings: Sequence[Rendered], name: str) 
     still: the notes holding it in full take nothing from the slide.
     """
     return sum(
-        len(drawn.notes) - drawn.briefer_notes
+        _left_to_notes(drawn)
         for view, drawn in zip(views, drawings, strict=True)
         if view.name == name
     )
+
+
+def _says_aside(legend: Sequence[Request]) -> bool:
+    """Return True when legend requests draw the line at the end of its row (changes counted)."""
+    return any(
+        str(request.get("createShape", {}).get("objectId", "")).endswith("lg_aside")
+        for request in legend
+    )
+
+
+def _left_to_notes(drawn: Rendered) -> int:
+    """Return how many lines of its notes hold what a drawing's slide does not show at all."""
+    return len(drawn.notes) - drawn.briefer_notes
 
 
 def _slide_count(views: Sequence[StateView], name: str) -> int:
@@ -4696,7 +4713,9 @@ def _worse(narrowed: Rendered, drawn: Rendered, every_slide: bool = False) -> bo
         return True
     if _misleads(narrowed) and not _misleads(drawn):
         return True
-    if len(narrowed.notes) > len(drawn.notes) or (drawn.pains_listed > narrowed.pains_listed):
+    if _left_to_notes(narrowed) > _left_to_notes(drawn) or (
+        drawn.pains_listed > narrowed.pains_listed
+    ):
         return True
     if not every_slide and _unplaced_labels(narrowed) > _unplaced_labels(drawn):
         return True
