@@ -775,7 +775,18 @@ def test_two_parts_sharing_a_proposed_slide_say_what_changes_once_beside_the_leg
     assert len(said) == 1 and "_pro2_" in said[0], said
     legend = [text for key, text in texts.items() if "_pro1_" in key and "pain point" in text]
     assert legend == ["pain point (see list)"]
-    assert not any("What changes" in line for line in page.notes)
+    # The right part's boxes take the left part's width (84 pt, not 91): it then lists the
+    # changes briefer, the retired ones named and the added counted, the notes all of them.
+    widths = {
+        round(r["createShape"]["elementProperties"]["size"]["width"]["magnitude"])
+        for r in page.requests
+        if "createShape" in r
+        and "_bx_" in r["createShape"]["objectId"]
+        and "__" not in r["createShape"]["objectId"]
+    }
+    assert len(widths) == 1, widths
+    assert "\nAdded 10" in texts[said[0]]
+    assert any(line.startswith("  Added (10): ") for line in page.notes)
 
 
 def test_a_text_box_is_narrowed_to_its_text_and_other_shapes_are_kept() -> None:
