@@ -278,7 +278,8 @@ class Rendered:
     changes_listed: bool = False
     """Its "What changes" list is on the slide, in full or briefer, not in the notes."""
     briefer_notes: int = 0
-    """Lines of its notes holding in full a list the slide shows in briefer form."""
+    """Lines of its notes holding in full a list the slide shows in briefer form, or counts
+    at the end of its legend's row ("What changes")."""
     texts_side: str = ""
     """The side ("left", "right") of the slide its pain points and changes are on; empty if
     they are not listed on it."""
@@ -4312,8 +4313,8 @@ def _page_indexes(views: Sequence[StateView]) -> list[int]:
 def _noted(views: Sequence[StateView], drawings: Sequence[Rendered], name: str) -> int:
     """Return how many lines the slides of state `name` leave to the speaker notes alone.
 
-    A list a slide shows in briefer form ("What changes" counted) is on the slide
-    still: the notes holding it in full take nothing from the slide.
+    A list a slide shows in briefer form, or counts in its legend's row ("What
+    changes"), is on the slide still: the notes holding it in full take nothing from it.
     """
     return sum(
         _left_to_notes(drawn)
@@ -4701,11 +4702,12 @@ def _narrowed_to(
 def _worse(narrowed: Rendered, drawn: Rendered, every_slide: bool = False) -> bool:
     """Return True when a detail slide drawn with narrower boxes shows less or reads worse.
 
-    Smaller type, a text or connector label sent to the notes, a lost stub, a
-    misleading line, a line through a badge or one more crossing each outweigh
-    boxes matching the other slides'. With `every_slide`, where every detail
-    slide changes together, its type size and crossings are judged for all, and
-    connector labels sent to the notes are the price of one picture.
+    Smaller type, a text or connector label sent to the notes (a list the slide
+    still shows briefer is not), a lost stub, a misleading line, a line through a
+    badge or one more crossing each outweigh boxes matching the other slides'. With
+    `every_slide`, where every detail slide changes together, its type size and
+    crossings are judged for all, and connector labels sent to the notes are the
+    price of one picture.
     """
     if (narrowed.font_pt != drawn.font_pt and not every_slide) or (
         drawn.legible and not narrowed.legible
