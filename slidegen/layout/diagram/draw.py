@@ -58,6 +58,8 @@ LEGEND_FRAME_PAD: Final = pt(4)
 """The room between a framed legend's entries and its frame."""
 LEGEND_SLACK: Final = pt(4)
 """Extra width for legend words, so no renderer wraps them."""
+LEGEND_ASIDE: Final = ("lg", "aside")
+"""The ID parts of the line ending a legend's last row (`draw_legend`'s `aside`)."""
 LEGEND_ASIDE_GAP: Final = pt(16)
 """The least room between the legend's last entry and an aside ending its row."""
 
@@ -573,7 +575,7 @@ def draw_legend(
         )
     if legend_aside_fits(entries, area, typography, aside):
         width = _legend_text_width(aside, typography)
-        aside_id = make_id("lg", "aside")
+        aside_id = make_id(*LEGEND_ASIDE)
         requests.append(
             create_shape(aside_id, page_id, Box(area.right - width, end_y, width, row_height))
         )
@@ -582,6 +584,15 @@ def draw_legend(
             aside_id, [(aside, style.text(typography.min_pt, style.palette.muted))], "END"
         )
     return requests
+
+
+def draws_legend_aside(requests: Sequence[Request]) -> bool:
+    """Return True when legend requests draw the aside at the end of its last row."""
+    suffix = "_".join(LEGEND_ASIDE)
+    return any(
+        str(request.get("createShape", {}).get("objectId", "")).endswith(suffix)
+        for request in requests
+    )
 
 
 def _ids_inside(container_id: str) -> IdMaker:

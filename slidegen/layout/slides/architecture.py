@@ -48,6 +48,7 @@ from slidegen.layout.diagram.draw import (
     draw_label,
     draw_legend,
     draw_stubs,
+    draws_legend_aside,
     framed_legend_ids,
     legend_aside_fits,
     legend_extent,
@@ -2080,7 +2081,7 @@ class _Painter:
         else:
             rendered.requests += legend_requests
             changes_noted = [b for b in noted_blocks if b.key == "changes"]
-            if changes_noted and _says_aside(legend_requests):
+            if changes_noted and draws_legend_aside(legend_requests):
                 # Counted at the end of the legend's row: the slide still says what changes.
                 rendered.briefer_notes += len(changes_noted[0].notes)
         texts = text_requests + legend_requests
@@ -4320,14 +4321,6 @@ def _noted(views: Sequence[StateView], drawings: Sequence[Rendered], name: str) 
         _left_to_notes(drawn)
         for view, drawn in zip(views, drawings, strict=True)
         if view.name == name
-    )
-
-
-def _says_aside(legend: Sequence[Request]) -> bool:
-    """Return True when legend requests draw the line at the end of its row (changes counted)."""
-    return any(
-        str(request.get("createShape", {}).get("objectId", "")).endswith("lg_aside")
-        for request in legend
     )
 
 
