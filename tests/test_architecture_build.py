@@ -882,6 +882,33 @@ def test_a_proposed_state_without_room_for_every_change_shows_a_briefer_form(
             assert "What changes:" in notes and "Kept (" in notes
 
 
+def test_boxes_of_a_small_state_do_not_move_from_a_drawing_of_too_many_faults(
+    mocker: Any,
+) -> None:
+    # Half of a complete graph of nine: its drawing sends lines through boxes and along
+    # others' runs some thirty times. Moves from so many faults never read clearly and
+    # took seconds each, seventeen times over for this plan.
+    from architecture_plans import odd_architecture
+
+    plan = corpus_plan(odd_architecture(99)[1])
+    graph = architecture.state_graph(
+        plan.architecture, architecture.StateView("current", plan.architecture.current)
+    )[0]
+    area = Box(365760, 932688, 8412480, 3712464)
+    architecture.forget_arrangements()
+    drawn = geometry.layout_diagram(graph, area, geometry.Typography(12, 9))
+    most = architecture.MOST_SMALL_STATE_FAULTS_MOVED
+    assert len(graph.nodes) <= architecture.MOST_COMPONENTS_CLEANED
+    assert drawn.fits and architecture._faults(drawn) > most
+    painter = architecture._Painter(architecture_context(plan))
+    moves = mocker.spy(architecture, "cleaned_by_moves")
+
+    found = painter._clean_layout(graph, area, drawn, misleads=True, larger=False)
+
+    assert found is None
+    assert all(architecture._faults(call.args[3]) <= most for call in moves.call_args_list)
+
+
 def test_a_part_whose_gaps_widened_for_labels_leave_stubs_no_room_is_drawn_as_first_placed(
     mocker: Any,
 ) -> None:

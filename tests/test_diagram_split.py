@@ -177,7 +177,7 @@ def test_boxes_of_a_small_state_move_from_a_packing_of_many_faults() -> None:
         _current_graph(plan), WHOLE_BODY, Typography(12, 9), 1
     )
     faults = architecture._faults(packed)
-    assert architecture.MOST_FAULTS_MOVED < faults <= architecture.MOST_PACKING_FAULTS_MOVED
+    assert architecture.MOST_FAULTS_MOVED < faults <= architecture.MOST_SMALL_STATE_FAULTS_MOVED
     found = measure_states(built_deck(plan), planned_connections(plan))["current"]
     assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
 
