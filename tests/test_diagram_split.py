@@ -814,6 +814,17 @@ def test_a_list_held_to_the_side_column_ends_where_lists_in_empty_space_end() ->
     assert lists[0].bottom == lists[1].bottom
 
 
+def test_a_slide_whose_boxes_narrow_beside_a_list_held_to_a_side_keeps_their_width() -> None:
+    # 45c/6z lists its pain points right on two detail slides and left on two. Held to
+    # the right, one slide's boxes came out half a point narrower than the others', so
+    # the lists stayed on both sides; held to their width there too, all go right.
+    plan = plan_with({"current": generated_state(CORPUS["45c/6z"])})
+    deck = built_deck(plan)
+    assert _sides(deck) == ["right"] * 4
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.box_widths, found.texts_sides, found.undrawn, found.faults) == (1, 1, 0, 0)
+
+
 def test_pain_points_stay_where_they_fit_best_when_one_side_would_cost_a_slide(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

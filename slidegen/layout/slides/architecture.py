@@ -4378,8 +4378,9 @@ def _texts_in_one_place(
     space there (above the legend, where that space reaches it; a column
     beside the diagram ends there too), or else to the other side; that is
     kept when no slide reads worse for it (see `_worse`) or changes its boxes'
-    width. A state with a slide shared by two parts keeps each slide's own
-    place.
+    width (a slide whose boxes would come out narrower there is drawn again
+    with them held to their width). A state with a slide shared by two parts
+    keeps each slide's own place.
     """
     views, drawn = list(views), list(drawn)
     pages = _page_indexes(views)
@@ -4402,8 +4403,8 @@ def _texts_in_one_place(
                 continue
             for index in details:
                 views[index] = replace(views[index], texts_side=side)
-            for index, drawing in moved.items():
-                drawn[index] = drawing
+            for index, (view, drawing) in moved.items():
+                views[index], drawn[index] = view, drawing
             break
     return views, drawn
 
@@ -4416,25 +4417,27 @@ def _texts_moved(
     side: str,
     pages: Sequence[int],
     whole: Box,
-) -> dict[int, Rendered] | None:
-    """Return the slides of `details` that list texts drawn again keeping them to `side`.
+) -> dict[int, tuple[StateView, Rendered]] | None:
+    """Return the slides of `details` that list texts, views and drawings again keeping
+    them to `side`.
 
-    None when one of them then sends a text to the notes, reads worse or has boxes
-    of another width: the side is not worth that.
+    Boxes that come out narrower there are held to their width and drawn again: the
+    slides keep one width. None when one of them then sends a text to the notes,
+    reads worse or has boxes of another width: the side is not worth that.
     """
-    moved: dict[int, Rendered] = {}
+    moved: dict[int, tuple[StateView, Rendered]] = {}
     for index in details:
         if not drawn[index].texts_side:
             continue
         view = replace(views[index], texts_side=side)
-        again = _detail_drawing(painter, pages[index], view, whole, drawn[index].font_pt)
-        if (
-            again.texts_side != side
-            or _box_width(again) != _box_width(drawn[index])
-            or _worse(again, drawn[index])
-        ):
+        font_pt, width = drawn[index].font_pt, _box_width(drawn[index])
+        again = _detail_drawing(painter, pages[index], view, whole, font_pt)
+        if width is not None and _box_width(again) not in (width, None):
+            view = replace(view, widest_box=width, exact_box=True)
+            again = _detail_drawing(painter, pages[index], view, whole, font_pt)
+        if again.texts_side != side or _box_width(again) != width or _worse(again, drawn[index]):
             return None
-        moved[index] = again
+        moved[index] = (view, again)
     return moved
 
 
