@@ -140,7 +140,7 @@ the least faulty packing of its zones, may have for boxes to move from it.
 The search places at most `MOVES_SEARCHED` arrangements of so few boxes: it ends within
 a second or two, and clears drawings and packings of up to 13 faults. Of 482 searches
 building 130 odd architectures and 100 random plans, 76 ended clean, none from more than
-13 faults; the 67 from more than 16 took 130 of their 407 seconds (a half of a complete
+13 faults; the 57 from more than 16 took 120 of their 407 seconds (a half of a complete
 graph of nine: 37 of 64).
 """
 PACKINGS_MOVED_FROM: Final = 2
@@ -4378,8 +4378,8 @@ def _texts_in_one_place(
     space there (above the legend, where that space reaches it; a column
     beside the diagram ends there too), or else to the other side; that is
     kept when no slide reads worse for it (see `_worse`) or changes its boxes'
-    width (a slide whose boxes would come out narrower there is drawn again
-    with them held to their width). A state with a slide shared by two parts
+    width (a slide whose boxes would come out of another width there is drawn
+    again with them held to theirs). A state with a slide shared by two parts
     keeps each slide's own place.
     """
     views, drawn = list(views), list(drawn)
@@ -4418,11 +4418,10 @@ def _texts_moved(
     pages: Sequence[int],
     whole: Box,
 ) -> dict[int, tuple[StateView, Rendered]] | None:
-    """Return the slides of `details` that list texts, views and drawings again keeping
-    them to `side`.
+    """Return the view and drawing of each listing slide of `details`, its texts kept to `side`.
 
-    Boxes that come out narrower there are held to their width and drawn again: the
-    slides keep one width. None when one of them then sends a text to the notes,
+    Boxes that come out of another width there are held to theirs and drawn again:
+    the slides keep one width. None when one of them then sends a text to the notes,
     reads worse or has boxes of another width: the side is not worth that.
     """
     moved: dict[int, tuple[StateView, Rendered]] = {}
