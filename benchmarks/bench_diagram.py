@@ -70,10 +70,18 @@ empty, long and foreign names), each built as a whole deck: how many decks the d
 checker passes and what it finds in the others, by kind, which states have a fault or
 a connection undrawn, how many states take one slide and the shapes and sizes of those
 taking more, and the CPU time of building each deck (median, and the slowest few with
-their shapes). ``--only`` skips the corpus.
+their shapes).
+
+With ``--searches N``, N whole random plans (as ``--plans``) and N odd architectures
+(as ``--odd``) are built again, with every search for boxes moved until no line misleads
+(``cleaned_by_moves``) recorded: how many start from how many faults (lines through
+boxes, along another's run or through a zone's title), how many of them end reading
+clearly, and their CPU time, which bounds the fault limits the builder moves boxes
+under; then every retry of a state alone on its slide given the legend's band, by
+whether its drawing fitted, and how many clear it. ``--only`` skips the corpus.
 
 Run: python benchmarks/bench_diagram.py [--quick] [--random N] [--larger N]
-[--heights N] [--plans N] [--odd N] [--only]
+[--heights N] [--plans N] [--odd N] [--searches N] [--only]
 """
 
 from __future__ import annotations
@@ -85,7 +93,8 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -447,6 +456,91 @@ def odd_architectures(count: int) -> None:
         print(f"    {seconds:6.1f} s  {described}")
 
 
+SEARCH_FAULT_BANDS = ((0, 2), (3, 5), (6, 8), (9, 13), (14, 16), (17, 1000))
+"""Faults at the start of a box-move search, in bands: the builder's limits are 8 and 16."""
+
+_Search = tuple[int, bool, float]
+"""A box-move search: the faults it started from, whether it ended reading clearly, CPU s."""
+_Retry = tuple[bool, bool, float]
+"""A retry given the legend's band: whether the drawing fitted, whether it cleared, CPU s."""
+
+
+@contextmanager
+def recorded_searches() -> Iterator[tuple[list[_Search], list[_Retry]]]:
+    """Record every box-move search and every retry given the legend's band while building."""
+    searches: list[_Search] = []
+    retries: list[_Retry] = []
+    search = architecture.cleaned_by_moves
+    retry = architecture._Painter._clear_with_legend_inset
+
+    def searched(
+        graph: Graph, area: Box, typography: Typography, layout: DiagramLayout
+    ) -> DiagramLayout | None:
+        started = time.process_time()
+        found = search(graph, area, typography, layout)
+        clear = found is not None and architecture.reads_clearly(found)
+        searches.append((architecture._faults(layout), clear, time.process_time() - started))
+        return found
+
+    def retried(
+        painter: architecture._Painter,
+        view: architecture.StateView,
+        rendered: architecture.Rendered,
+        graph: Graph,
+        larger: bool,
+    ) -> bool:
+        started = time.process_time()
+        cleared = retry(painter, view, rendered, graph, larger)
+        fitted = rendered.layout is not None and rendered.layout.fits
+        retries.append((fitted, cleared, time.process_time() - started))
+        return cleared
+
+    # The builder looks both up when it calls them: swapped here, they are counted.
+    setattr(architecture, "cleaned_by_moves", searched)  # noqa: B010
+    setattr(architecture._Painter, "_clear_with_legend_inset", retried)  # noqa: B010
+    try:
+        yield searches, retries
+    finally:
+        setattr(architecture, "cleaned_by_moves", search)  # noqa: B010
+        setattr(architecture._Painter, "_clear_with_legend_inset", retry)  # noqa: B010
+
+
+def box_move_searches(count: int) -> None:
+    """Build `count` random plans and odd architectures; print their box-move searches."""
+    started = time.process_time()
+    with recorded_searches() as (searches, retries):
+        for seed in range(PLANS_FIRST_SEED, PLANS_FIRST_SEED + count):
+            plan, config = random_plan(seed)
+            built_deck(plan, config)
+        for seed in range(count):
+            built_deck(plan_with(odd_architecture(seed)[1]))
+    seconds = time.process_time() - started
+    clear = [faults for faults, cleared, _ in searches if cleared]
+    searched = sum(spent for _, _, spent in searches)
+    print(
+        f"box-move searches building {count} random plans and {count} odd architectures "
+        f"({seconds:.1f} s CPU): {len(searches)}, {len(clear)} ending clear, {searched:.1f} s"
+    )
+    print("  faults at start  searches  clear  CPU s")
+    for low, high in SEARCH_FAULT_BANDS:
+        band = [found for found in searches if low <= found[0] <= high]
+        if not band:
+            continue
+        label = f"{low}-{high}" if high < SEARCH_FAULT_BANDS[-1][1] else f"{low} or more"
+        cleared = sum(1 for _, clears, _ in band if clears)
+        spent = sum(seconds for _, _, seconds in band)
+        print(f"  {label:>15} {len(band):>9} {cleared:>6} {spent:>6.1f}")
+    print(f"  most faults a search ending clear started from: {max(clear, default=0)}")
+    for fitted, described in ((False, "did not fit"), (True, "fitted but misled")):
+        tried = [retry for retry in retries if retry[0] == fitted]
+        cleared = sum(1 for _, clears, _ in tried if clears)
+        failing = sum(spent for _, clears, spent in tried if not clears)
+        print(
+            f"  retries given the legend's band where the drawing {described}: {len(tried)}, "
+            f"{cleared} clearing; {failing:.1f} s CPU in the others"
+        )
+
+
 HEIGHTS_SEED = 5
 HEIGHTS_FIRST_SEED = 3000
 HEIGHTS_PER_GRAPH = 6
@@ -505,6 +599,7 @@ def main() -> None:
     heights_count = int(sys.argv[sys.argv.index("--heights") + 1]) if "--heights" in sys.argv else 0
     plans_count = int(sys.argv[sys.argv.index("--plans") + 1]) if "--plans" in sys.argv else 0
     odd_count = int(sys.argv[sys.argv.index("--odd") + 1]) if "--odd" in sys.argv else 0
+    searches = int(sys.argv[sys.argv.index("--searches") + 1]) if "--searches" in sys.argv else 0
     if "--only" in sys.argv:
         # The extra checks alone, without the corpus.
         if random_count:
@@ -517,6 +612,8 @@ def main() -> None:
             random_plans(plans_count)
         if odd_count:
             odd_architectures(odd_count)
+        if searches:
+            box_move_searches(searches)
         return
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'deck s':>6} {'slides':>6} {'drawn':>7} "
@@ -603,6 +700,9 @@ def main() -> None:
     if odd_count:
         print()
         odd_architectures(odd_count)
+    if searches:
+        print()
+        box_move_searches(searches)
 
 
 if __name__ == "__main__":
