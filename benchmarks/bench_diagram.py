@@ -76,9 +76,10 @@ With ``--searches N``, N whole random plans (as ``--plans``) and N odd architect
 (as ``--odd``) are built again, with every search for boxes moved until no line misleads
 (``cleaned_by_moves``) recorded: how many start from how many faults (lines through
 boxes, along another's run or through a zone's title), how many of them end reading
-clearly, and their CPU time, which bounds the fault limits the builder moves boxes
-under; then every retry of a state alone on its slide given the legend's band, by
-whether its drawing fitted, and how many clear it. ``--only`` skips the corpus.
+clearly, and their CPU time: what the limit of faults a state of up to 20 components
+moves boxes from rests on; then every retry of a state alone on its slide given the
+legend's band, by whether its drawing fitted, and how many clear it. ``--only`` skips
+the corpus.
 
 Run: python benchmarks/bench_diagram.py [--quick] [--random N] [--larger N]
 [--heights N] [--plans N] [--odd N] [--searches N] [--only]
@@ -530,7 +531,8 @@ def box_move_searches(count: int) -> None:
         cleared = sum(1 for _, clears, _ in band if clears)
         spent = sum(seconds for _, _, seconds in band)
         print(f"  {label:>15} {len(band):>9} {cleared:>6} {spent:>6.1f}")
-    print(f"  most faults a search ending clear started from: {max(clear, default=0)}")
+    most = f"{max(clear)}" if clear else "none ended clear"
+    print(f"  most faults a search ending clear started from: {most}")
     for fitted, described in ((False, "did not fit"), (True, "fitted but misled")):
         tried = [retry for retry in retries if retry[0] == fitted]
         cleared = sum(1 for _, clears, _ in tried if clears)

@@ -35,7 +35,6 @@ def test_recorded_searches_see_the_builder_move_boxes_and_change_no_deck() -> No
     assert recorded == unrecorded
     assert searches, "the drawing misleads: boxes should have been moved"
     assert any(cleared for _, cleared, _ in searches)
-    assert all(faults > 0 and seconds >= 0 for faults, _, seconds in searches)
     # Recording ends with the builder as it was.
     assert architecture.cleaned_by_moves is geometry.cleaned_by_moves
     assert architecture._Painter._clear_with_legend_inset is retry
