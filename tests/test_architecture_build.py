@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from architecture_plans import Topology, built_deck, corpus, generated_state
+from architecture_plans import Topology, built_deck, corpus, generated_state, odd_architecture
 from architecture_plans import plan_with as corpus_plan
 
 from slidegen.backends.offline.engine import OfflineDeck
@@ -888,8 +888,6 @@ def test_boxes_of_a_small_state_do_not_move_from_a_drawing_of_too_many_faults(
     # Half of a complete graph of nine: its drawing sends lines through boxes and along
     # others' runs some thirty times. Moves from so many faults never read clearly and
     # took seconds each, seventeen times over for this plan.
-    from architecture_plans import odd_architecture
-
     plan = corpus_plan(odd_architecture(99)[1])
     graph = architecture.state_graph(
         plan.architecture, architecture.StateView("current", plan.architecture.current)
