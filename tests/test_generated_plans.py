@@ -65,24 +65,13 @@ def test_plans_of_random_shapes_build_clean_decks(
     assert len(Presentation(str(tmp_path / "deck.pptx")).slides) == len(deck["slides"])
 
 
-SPLIT_PART_MISLEADS = pytest.mark.xfail(
-    strict=True,
-    reason="20 components, nearly all in one of six zones declared, split over four "
-    "slides: on the second, a line runs through a_b.c-d/e 19 and along three others' runs "
-    "with no end in common (the deck checker's through-box and shared-stretch)",
-)
-"""A fault still to mend: seed 9433 of `odd_architecture`."""
-
-
 # Hubs, chains, halves of complete graphs, pairs joined many times, zones left empty:
 # seed 90 is a hub of eleven spokes split over two slides, its list of changes beside
-# stubs; seed 59 declares six zones for one component.
+# stubs; seed 59 declares six zones for one component; seed 9433 puts nearly all of 20
+# components in one of six zones, and a part judged to read clearly misled once its
+# slide's numbers and type size were settled.
 @pytest.mark.parametrize(
-    "seed",
-    [
-        *(0, 1, 5, 10, 16, 21, 30, 38, 53, 59, 61, 66, 82, 88, 89, 90, 91),
-        pytest.param(9433, marks=SPLIT_PART_MISLEADS),
-    ],
+    "seed", [0, 1, 5, 10, 16, 21, 30, 38, 53, 59, 61, 66, 82, 88, 89, 90, 91, 9433]
 )
 def test_architectures_of_odd_shapes_build_clean_decks(
     seed: int, default_template: dict[str, Any]

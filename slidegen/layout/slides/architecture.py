@@ -2962,11 +2962,12 @@ def split_by_zone(
     A zone too large alone is cut along the lifecycle (see `_chunk`); the
     runs next to another zone are offered to it one component at a time.
     Neighbouring zones and runs then share slides, as few as read clearly
-    (see `_fewest_slides`). A `rejected` group (its finished slide lost a
-    stub) is never legible. With `halved` (which says whether two runs read
-    side by side, 0, or one above the other, 1, on one slide), two runs may
-    also share a slide half each (see `_fewest_halved_slides`): the halves
-    map each such group (counted from 0) to how it joins the group before it.
+    (see `_fewest_slides`). A `rejected` group (its finished slide misled,
+    lost a stub or crossed a badge) is never legible. With `halved` (which
+    says whether two runs read side by side, 0, or one above the other, 1, on
+    one slide), two runs may also share a slide half each (see
+    `_fewest_halved_slides`): the halves map each such group (counted from 0)
+    to how it joins the group before it.
     Without `recut`, a zone too large alone is cut into the runs it would be
     were nothing rejected, and a rejected run is offered one component at a
     time, so that only its own slide is made again.
@@ -3120,7 +3121,8 @@ def _sharing_slides(
 
     Two neighbouring sparse parts share a slide, side by side or one above the
     other, when each reads clearly in its half at full and at the smallest
-    type; a part in `apart` (its finished half lost a stub) keeps a slide alone.
+    type; a part in `apart` (its finished half misled, lost a stub or crossed a
+    badge) keeps a slide alone.
     """
     beside: set[int] = set()
     below: set[int] = set()
@@ -3936,8 +3938,8 @@ def _drawn_views(
     """Return the view and drawing of every slide: each state on one slide or split.
 
     A state is split (`singles` false) into groups each judged legible alone;
-    a group whose finished slide still loses a stub or sends a line through a
-    badge is rejected and the state split again, a few times at most.
+    a group whose finished slide still misleads, loses a stub or sends a line
+    through a badge is rejected and the state split again, a few times at most.
     """
     architecture = ctx.plan.architecture
     rejected: dict[str, set[tuple[str, ...]]] = {name: set() for name in singles}
@@ -3956,14 +3958,14 @@ def _drawn_views(
         views, drawings = _texts_in_one_place(painter, views, drawings, whole)
         views, drawings = _numbered_in_reading_order(painter, views, drawings, whole)
         # A group is judged before its slide's type size and numbers are settled; one
-        # whose finished slide sends a line through a badge or has no room for a stub
-        # is split further.
+        # whose finished slide misleads, sends a line through a badge or has no room
+        # for a stub is split further.
         short = [
             (view, view.component_ids or ())
             for view, drawn in zip(views, drawings, strict=True)
             if view.parts > 1
             and not view.overview
-            and _falls_short(drawn)
+            and (_misleads(drawn) or _falls_short(drawn))
             and (len(view.component_ids or ()) > 1 or view.part_area(whole) != whole)
         ]
         if not short or attempt == MAX_RESPLITS:
@@ -4064,7 +4066,7 @@ MOST_WITHOUT_OVERVIEW = 2
 OVERVIEW_ALWAYS_ABOVE = 30
 """Components beyond which a split state always opens with an overview of every zone."""
 MAX_RESPLITS = 3
-"""Times a split is made again without the groups whose finished slide lost a stub."""
+"""Times a split is made again without the groups whose finished slide misled or lost a stub."""
 
 
 def _overview_choices(painter: _Painter, plan: StateView, whole: Box) -> Iterator[StateView]:
