@@ -3989,11 +3989,7 @@ def _split_reads_clearly(
         if view.overview:
             if not _reads_whole(drawn):
                 return False
-        elif (
-            not reads_clearly(drawn.layout)
-            or crosses_a_badge(drawn.layout)
-            or drawn.stubs_missing((), (), ()) > 0
-        ):
+        elif not reads_clearly(drawn.layout) or _falls_short(drawn):
             return False
     return True
 
