@@ -1507,6 +1507,55 @@ def test_a_two_way_connection_reads_left_to_right_when_nothing_is_in_its_way() -
     assert route.start[0] < route.end[0]
 
 
+def _sides_meeting_every_way(
+    graph: Graph, column: dict[str, int]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Return the sides taking a line in and sending one out, every way of drawing weighed."""
+    one_way = [(e.source, e.target) for e in graph.edges if not e.two_way]
+    one_way = [(s, t) for s, t in one_way if column[s] != column[t]]
+    turning = [(e.source, e.target) for e in graph.edges if e.two_way]
+    turning = [(s, t) for s, t in turning if column[s] != column[t]]
+    drawn_sides = Counter(
+        side
+        for s, t in one_way + turning
+        for side in ((s, column[s] < column[t]), (t, column[s] > column[t]))
+    )
+    turnable = [
+        (s, t)
+        for s, t in turning
+        if drawn_sides[(s, column[s] < column[t])] > 1
+        or drawn_sides[(t, column[s] > column[t])] > 1
+    ]
+    if len(turnable) > geometry.MAX_TWO_WAY_TURNS:
+        return geometry._sides_taking_in_and_out(one_way, column)
+    ways = [
+        geometry._sides_taking_in_and_out(
+            one_way
+            + [(t, s) if turn else (s, t) for (s, t), turn in zip(turnable, turns, strict=True)],
+            column,
+        )
+        for turns in itertools.product((False, True), repeat=len(turnable))
+    ]
+    return min(ways, key=len)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_two_way_connectors_are_drawn_the_first_way_meeting_fewest_sides(
+    data: st.DataObject,
+) -> None:
+    # Turning a connector only swaps its own two sides, so the sides are counted per group of
+    # connectors that meet; the result must be what trying every way of all of them gives.
+    count = data.draw(st.integers(2, 8))
+    ids = [f"n{index}" for index in range(count)]
+    pairs = st.tuples(st.sampled_from(ids), st.sampled_from(ids), st.booleans())
+    wanted = data.draw(st.lists(pairs, min_size=1, max_size=16))
+    edges = tuple(Edge(s, t, two_way=two_way) for s, t, two_way in wanted if s != t)
+    graph = Graph(nodes=tuple(Node(key, key) for key in ids), edges=edges)
+    column = {key: data.draw(st.integers(0, 3)) for key in ids}
+    assert geometry._sides_in_and_out(graph, column) == _sides_meeting_every_way(graph, column)
+
+
 def test_a_two_way_connector_meeting_lines_in_and_out_on_both_its_sides_rules_a_packing_out() -> (
     None
 ):

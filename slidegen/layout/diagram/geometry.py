@@ -3178,20 +3178,18 @@ def _sides_in_and_out(graph: Graph, column: dict[str, int]) -> list[tuple[str, t
     ]
     if len(turnable) > MAX_TWO_WAY_TURNS:
         return found
-    fewest: list[tuple[str, tuple[str, ...]]] | None = None
-    for turns in itertools.product((False, True), repeat=len(turnable)):
-        drawn = across + [
-            (target, source) if turn else (source, target)
-            for (source, target), turn in zip(turnable, turns, strict=True)
-        ]
-        sides = _sides_taking_in_and_out(drawn, column)
-        if fewest is None or len(sides) < len(fewest):
-            fewest = sides
-        if len(fewest) == len(found):
-            # The one-way lines alone meet there: no way does better.
-            break
-    assert fewest is not None
-    return fewest
+    turns = _fewest_meeting_turns(
+        _side_roles(across, column),
+        [
+            ((source, column[source] < column[target]), (target, column[source] > column[target]))
+            for source, target in turnable
+        ],
+    )
+    drawn = across + [
+        (target, source) if turn else (source, target)
+        for (source, target), turn in zip(turnable, turns, strict=True)
+    ]
+    return _sides_taking_in_and_out(drawn, column)
 
 
 @functools.lru_cache(maxsize=64)
@@ -3202,6 +3200,96 @@ def _connections_by_kind(
     one_way = tuple((e.source, e.target) for e in graph.edges if not e.two_way)
     two_way = tuple((e.source, e.target) for e in graph.edges if e.two_way)
     return one_way, two_way
+
+
+def _fewest_meeting_turns(
+    roles: dict[tuple[str, bool], int],
+    sides: Sequence[tuple[tuple[str, bool], tuple[str, bool]]],
+) -> tuple[bool, ...]:
+    """Return which connectors to turn so that fewest sides both send and take, first such way.
+
+    `roles` are the sides' roles without these connectors (see `_side_roles`);
+    `sides` gives each connector's sending side and its taking side, which a turn
+    swaps. Of equal ways the first in `itertools.product` order wins. Connectors
+    meeting at no side count apart, so each group of them that does is weighed
+    alone: its first best way is part of the first best way of all.
+    """
+    group_of = list(range(len(sides)))
+
+    def root(index: int) -> int:
+        while group_of[index] != index:
+            index = group_of[index]
+        return index
+
+    first_at: dict[tuple[str, bool], int] = {}
+    for index, pair in enumerate(sides):
+        for side in pair:
+            other = first_at.setdefault(side, index)
+            group_of[root(index)] = root(other)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(sides)):
+        groups.setdefault(root(index), []).append(index)
+    turns = [False] * len(sides)
+    for members in groups.values():
+        for index, turn in zip(members, _first_fewest_way(roles, sides, members), strict=True):
+            turns[index] = turn
+    return tuple(turns)
+
+
+def _first_fewest_way(
+    roles: dict[tuple[str, bool], int],
+    sides: Sequence[tuple[tuple[str, bool], tuple[str, bool]]],
+    members: Sequence[int],
+) -> tuple[bool, ...]:
+    """Return the turns of the connectors `members` leaving fewest sides met, first such way.
+
+    Ways are visited depth first, unturned before turned, which is
+    `itertools.product` order. A side once sending and taking stays so, so a
+    way begun with as many met sides as the best so far cannot beat it (a tie
+    goes to the earlier way) and is left there.
+    """
+    met = {side: roles.get(side, 0) for index in members for side in sides[index]}
+    # Sides that meet already stay met: no way does better than that.
+    least = sum(1 for role in met.values() if role == 3)
+    best: tuple[int, tuple[bool, ...]] = (len(met) + 1, ())
+    way: list[bool] = []
+
+    def visit(position: int, count: int) -> None:
+        nonlocal best
+        if count >= best[0]:
+            return
+        if position == len(members):
+            best = (count, tuple(way))
+            return
+        for turn in (False, True):
+            sending, taking = sides[members[position]]
+            if turn:
+                sending, taking = taking, sending
+            was_sending, was_taking = met[sending], met[taking]
+            met[sending] = was_sending | 1
+            met[taking] = was_taking | 2
+            added = (met[sending] == 3 != was_sending) + (met[taking] == 3 != was_taking)
+            way.append(turn)
+            visit(position + 1, count + added)
+            way.pop()
+            met[sending], met[taking] = was_sending, was_taking
+            if best[0] == least:
+                return
+
+    visit(0, least)
+    return best[1]
+
+
+def _side_roles(
+    drawn: Sequence[tuple[str, str]], column: dict[str, int]
+) -> dict[tuple[str, bool], int]:
+    """Return, for each side of a box `drawn` reaches, 1 when it sends, 2 when it takes, 3 both."""
+    roles: dict[tuple[str, bool], int] = {}
+    for source, target in drawn:
+        rightward = column[source] < column[target]
+        roles[(source, rightward)] = roles.get((source, rightward), 0) | 1
+        roles[(target, not rightward)] = roles.get((target, not rightward), 0) | 2
+    return roles
 
 
 def _sides_taking_in_and_out(
