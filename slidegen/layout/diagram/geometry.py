@@ -2172,20 +2172,86 @@ def with_buses_parted(graph: Graph, layout: DiagramLayout) -> DiagramLayout:
     mixed = _mixed_buses(layout)
     if not mixed:
         return layout
-    column, shelves, row, gap = layout.arrangement
-    again = _place(graph, layout.area, layout.typography, column, shelves, row, gap, separate=True)
-    if again.routes != layout.routes or again.nodes != layout.nodes:
-        return layout
-    parted = _place(
-        graph, layout.area, layout.typography, column, shelves, row, gap, separate=True, buses=True
-    )
-    if len(_mixed_buses(parted)) >= len(mixed):
+    parted = _placed_again(graph, layout, buses=True)
+    if parted is None or len(_mixed_buses(parted)) >= len(mixed):
         return layout
     if (parted.fits, parted.font_pt) != (layout.fits, layout.font_pt):
         return layout
     if _around([parted.used, layout.used]) != layout.used or _misleads_more(parted, layout):
         return layout
     return parted
+
+
+def with_stretches_parted(graph: Graph, layout: DiagramLayout) -> DiagramLayout | None:
+    """Return `layout` with lines sharing a stretch without a common end parted, or None.
+
+    Moving one line at a time may not part them where the lines it would join
+    come the other way: a line then also moves to the facing sides of its
+    boxes, taking along the two-way lines it runs beside there, turned to make
+    one bus with it (`_turned_to_join`). The result is kept where fewer such
+    stretches are left and nothing else reads worse (`_reads_better_resited`);
+    None where none is, or `layout` is not placed from its arrangement again exactly.
+    """
+    ambiguous = _ambiguous(dict(enumerate(layout.routes)))
+    if layout.arrangement is None or not layout.fits or not ambiguous:
+        return None
+    resited = _placed_again(graph, layout, resite=True)
+    if resited is None or not _reads_better_resited(
+        resited, layout, len(ambiguous), len(_mixed_buses(layout))
+    ):
+        return None
+    return resited
+
+
+def _placed_again(
+    graph: Graph, layout: DiagramLayout, *, buses: bool = False, resite: bool = False
+) -> DiagramLayout | None:
+    """Return the arrangement of `layout` placed again parting runs with `buses` or `resite`.
+
+    None unless placed as before it gives `layout` exactly: only then does the
+    one placed anew differ from it by what those part alone.
+    """
+    assert layout.arrangement is not None
+    column, shelves, row, gap = layout.arrangement
+    again = _place(graph, layout.area, layout.typography, column, shelves, row, gap, separate=True)
+    if again.routes != layout.routes or again.nodes != layout.nodes:
+        return None
+    return _place(
+        graph,
+        layout.area,
+        layout.typography,
+        column,
+        shelves,
+        row,
+        gap,
+        separate=True,
+        buses=buses,
+        resite=resite,
+    )
+
+
+def _reads_better_resited(
+    resited: DiagramLayout, layout: DiagramLayout, ambiguous: int, mixed: int
+) -> bool:
+    """Return True when `resited` shares fewer stretches without a common end and is no worse.
+
+    `layout` has `ambiguous` such stretches and `mixed` buses mixing arrows. A
+    stretch parted may leave a bus mixing arrows, which misleads less, but not
+    two: each such stretch counts as two of those. `resited` must fit at the same
+    type in the room `layout` used, with no more lines through boxes, a zone's
+    title only where one was crossed already, and labels beside their lines
+    where they were; it may cross more lines.
+    """
+    parted = len(_ambiguous(dict(enumerate(resited.routes))))
+    return (
+        parted < ambiguous
+        and 2 * parted + len(_mixed_buses(resited)) < 2 * ambiguous + mixed
+        and (resited.fits, resited.font_pt) == (layout.fits, layout.font_pt)
+        and _around([resited.used, layout.used]) == layout.used
+        and resited.blocked <= layout.blocked
+        and (crosses_zone_labels(layout) or not crosses_zone_labels(resited))
+        and (labels_beside_their_lines(resited) or not labels_beside_their_lines(layout))
+    )
 
 
 def with_labels_given_room(
@@ -4583,6 +4649,7 @@ def _separate_runs(
     chosen: dict[int, Route],
     room: dict[str, tuple[int, int]],
     strict: bool = False,
+    resite: bool = False,
 ) -> tuple[dict[str, PlacedNode], dict[int, Route]]:
     """Return boxes moved sideways a little so no two connectors share a stretch of line.
 
@@ -4595,7 +4662,10 @@ def _separate_runs(
 
     With `strict`, the pairs to part are those a common end does not clear
     (`_may_share_a_run`), and a connector may also move to other facing sites;
-    a move is kept only when it adds no pair without a common end.
+    a move is kept only when it adds no pair without a common end. With
+    `resite`, connectors move to other facing sites as well, and the two-way
+    connectors a moved one then shares a stretch with are turned to share it
+    as a bus (see `_turned_to_join`).
     """
     conflicts = _ambiguous(chosen, strict)
     # `conflicts` is what is left to clear, `every` all of the current routes' conflicts;
@@ -4619,21 +4689,35 @@ def _separate_runs(
     while conflicts and tries < MAX_NUDGES:
         improved = False
         i, j, _ = conflicts[0]
-        for index, trial in _resitings(nodes, chosen, (i, j), turned, strict):
+        # Only lines moved to part stretches without a common end take two-way ones along.
+        join = _related if resite and not strict else None
+        for index, trial in _resitings(nodes, chosen, (i, j), turned, strict or resite, join):
             tries += 1
             resited = trial[index]
+            # A connector moved to other sites may come with two-way ones turned to join it.
+            joined = (
+                tuple(
+                    (key, route.edge, route.points)
+                    for key, route in trial.items()
+                    if key != index and route is not chosen[key]
+                )
+                if join is not None
+                else ()
+            )
             key: Hashable = (
                 index,
                 resited.edge,
                 resited.start_site,
                 resited.end_site,
                 resited.points,
+                joined,
             )
             if key in unhelpful:
                 continue
             unhelpful.add(key)
             trial_extents = dict(extents)
-            trial_conflicts = _ambiguous_after(trial, (index,), every, trial_extents, strict)
+            changed = (index, *(joined_index for joined_index, _, _ in joined))
+            trial_conflicts = _ambiguous_after(trial, changed, every, trial_extents, strict)
             trial_badness = _badness(trial_conflicts, trial)
             if trial_badness < badness:
                 chosen, every, extents = trial, trial_conflicts, trial_extents
@@ -4688,12 +4772,14 @@ def _resitings(
     pair: tuple[int, int],
     turned: set[int],
     resite: bool,
+    join: Callable[[Edge, Edge], bool] | None = None,
 ) -> Iterator[tuple[int, dict[int, Route]]]:
     """Yield `chosen` with one connector of `pair` drawn from its other end or between other sites.
 
     A two-way connector is turned once at most (`turned` remembers it). With
     `resite`, other facing sites are offered where the connector then runs
-    through no box.
+    through no box; with `join` too, each also with the two-way connectors it
+    then meets turned to share its stretches as a bus (`join` says which may).
     """
     for index in pair:
         if chosen[index].edge.two_way and index not in turned:
@@ -4712,7 +4798,43 @@ def _resitings(
             if _boxes_hit(points, nodes, ends):
                 continue
             resited = Route(route.edge, sites[0], sites[1], len(points) > 2, tuple(points))
-            yield index, {**chosen, index: resited}
+            trial = {**chosen, index: resited}
+            yield index, trial
+            joined = None if join is None else _turned_to_join(nodes, trial, index, join)
+            if joined is not None:
+                yield index, joined
+
+
+def _turned_to_join(
+    nodes: dict[str, PlacedNode],
+    chosen: dict[int, Route],
+    start: int,
+    clears: Callable[[Edge, Edge], bool],
+) -> dict[int, Route] | None:
+    """Return `chosen` with two-way connectors turned so they share their stretches as buses.
+
+    From connector `start` on, each two-way connector sharing a stretch with
+    a connector that `clears` does not pass is drawn from its other end where
+    that makes the two a bus; a connector turned so may in turn meet others.
+    Each is turned once at most. None when none is.
+    """
+    routes = dict(chosen)
+    joined: set[int] = set()
+    waiting = [start]
+    while waiting:
+        index = waiting.pop(0)
+        extents = {key: _bounds(route.points) for key, route in routes.items()}
+        others = [key for key in routes if key != index]
+        for first, second, _ in _conflicts_with(routes, extents, index, others, clears):
+            other = second if first == index else first
+            if other in joined or other == start or not routes[other].edge.two_way:
+                continue
+            trial = _turned(nodes, routes, other)
+            if clears(trial[other].edge, routes[index].edge):
+                routes = trial
+                joined.add(other)
+                waiting.append(other)
+    return routes if joined else None
 
 
 def _turned(nodes: dict[str, PlacedNode], chosen: dict[int, Route], index: int) -> dict[int, Route]:
@@ -5072,6 +5194,7 @@ def _geometry(
     label_room: tuple[int, ...] = (),
     title_room: _TitleRoom = (),
     buses: bool = False,
+    resite: bool = False,
 ) -> _Geometry:
     """Return the boxes, zones and connectors of an arrangement; `_place` labels them.
 
@@ -5139,7 +5262,7 @@ def _geometry(
     chosen = _routes(drawn, nodes)
     if separate:
         room = _nudge_room(shelves, nodes)
-        parted, chosen = _separate_runs(drawn, nodes, chosen, room)
+        parted, chosen = _separate_runs(drawn, nodes, chosen, room, resite=resite)
         if buses:
             nodes, chosen = _buses_parted(drawn, nodes, parted, chosen, room, zones, typography)
         else:
@@ -5158,7 +5281,9 @@ def _geometry(
     kept = (sizing.fits, sizing.font_pt, sizing.row_heights)
     if (narrowed_sizing.fits, narrowed_sizing.font_pt, narrowed_sizing.row_heights) != kept:
         return plain
-    narrowed = _geometry(graph, area, typography, *arrangement, separate, label_room, wanted, buses)
+    narrowed = _geometry(
+        graph, area, typography, *arrangement, separate, label_room, wanted, buses, resite
+    )
     if narrowed.blocked > blocked or _titles_crossed(narrowed, typography) >= _titles_crossed(
         plain, typography
     ):
@@ -5288,6 +5413,7 @@ def _place(
     separate: bool = False,
     labels: bool = True,
     buses: bool = False,
+    resite: bool = False,
 ) -> DiagramLayout:
     """Return the geometry of an arrangement: sizes, boxes, zones, connectors, labels.
 
@@ -5303,7 +5429,14 @@ def _place(
     arrangement = (column, tuple(shelves), row, column_gap)
     arrangement_items = (tuple(column.items()), tuple(shelves), tuple(row.items()))
     geometry = _geometry(
-        graph, area, typography, *arrangement_items, column_gap, separate, buses=buses
+        graph,
+        area,
+        typography,
+        *arrangement_items,
+        column_gap,
+        separate,
+        buses=buses,
+        resite=resite,
     )
     if not labels:
         return _laid_out(geometry, area, typography, self_loops, arrangement, labels=False)
@@ -5314,7 +5447,15 @@ def _place(
     # Gaps widened for the labels left out, from room the boxes leave spare: kept when
     # more labels find a place and nothing else reads worse.
     roomier_geometry = _geometry(
-        graph, area, typography, *arrangement_items, column_gap, separate, label_room, buses=buses
+        graph,
+        area,
+        typography,
+        *arrangement_items,
+        column_gap,
+        separate,
+        label_room,
+        buses=buses,
+        resite=resite,
     )
     if roomier_geometry.sizing.gaps == geometry.sizing.gaps:
         return placed

@@ -84,6 +84,7 @@ from slidegen.layout.diagram.geometry import (
     placed_arrangement,
     with_buses_parted,
     with_labels_given_room,
+    with_stretches_parted,
 )
 from slidegen.layout.diagram.measures import runs_through, shared_length
 from slidegen.layout.diagram.small_type import smallest_type
@@ -1385,6 +1386,9 @@ class _Painter:
         """Verdicts that a graph does not fit an area, where only a fitting layout was wanted."""
         self._parted: dict[tuple[Graph, Box, Typography, bool, bool], DiagramLayout] = {}
         """What `layout` returned, buses mixing arrows parted (see `with_buses_parted`)."""
+        self._parting_stretches: set[tuple[Graph, Box, Typography]] = set()
+        """Areas whose drawing kept lines sharing a stretch without a common end: their
+        layouts have such lines parted (see `with_stretches_parted`)."""
         self._labelled: dict[tuple[Graph, int], tuple[DiagramLayout, DiagramLayout]] = {}
         """Layouts given room for more labels (see `with_labels_given_room`), by the layout."""
         self._balanced: dict[tuple[Graph, Box, Typography], DiagramLayout | None] = {}
@@ -1446,6 +1450,8 @@ class _Painter:
         if key not in self._parted:
             drawn = self._layout_or_balanced(graph, area, typography, must_fit, balance)
             parted = with_buses_parted(graph, drawn)
+            if (graph, area, typography) in self._parting_stretches:
+                parted = with_stretches_parted(graph, parted) or parted
             if (
                 typography.max_pt < self.typography.max_pt
                 or (graph, typography) in self._legend_insets
@@ -1673,7 +1679,29 @@ class _Painter:
         drawn = self.render(0, view, area, with_title=with_title)
         if self.cleaned(view, drawn):
             drawn = self.render(0, view, area, with_title=with_title)
+        if self._stretches_parted(drawn):
+            drawn = self.render(0, view, area, with_title=with_title)
         return drawn
+
+    def _stretches_parted(self, drawn: Rendered) -> bool:
+        """Part the lines of `drawn` still sharing a stretch without a common end; True if parted.
+
+        Only the drawing kept is parted so (see `with_stretches_parted`): parted lines
+        may cross more or leave beside another's arrowhead, and a drawing tried beside
+        it must not win over a tidier one by that. The slide is then drawn again.
+        """
+        layout = drawn.layout
+        if layout is None:
+            return False
+        found = [key for key, kept in self._parted.items() if kept is layout]
+        if not found or with_stretches_parted(found[0][0], layout) is None:
+            return False
+        # Drawn again, the diagram may ask for its area's layout with a fit required or
+        # not: from here on, either is parted.
+        where = found[0][:3]
+        self._parting_stretches.add(where)
+        self._parted = {key: kept for key, kept in self._parted.items() if key[:3] != where}
+        return True
 
     def uncleaned(self, view: StateView) -> None:
         """Forget the cells a state's boxes were moved to: lay it out afresh from here on."""
