@@ -4686,11 +4686,11 @@ def _separate_runs(
     # Trials that did not help since the last kept move: tried again for another pair they
     # would find the same, so they count as tries but are not judged twice.
     unhelpful: set[Hashable] = set()
+    # Only lines moved to part stretches without a common end take two-way ones along.
+    join = _related if resite and not strict else None
     while conflicts and tries < MAX_NUDGES:
         improved = False
         i, j, _ = conflicts[0]
-        # Only lines moved to part stretches without a common end take two-way ones along.
-        join = _related if resite and not strict else None
         for index, trial in _resitings(nodes, chosen, (i, j), turned, strict or resite, join):
             tries += 1
             resited = trial[index]
@@ -4814,9 +4814,9 @@ def _turned_to_join(
     """Return `chosen` with two-way connectors turned so they share their stretches as buses.
 
     From connector `start` on, each two-way connector sharing a stretch with
-    a connector that `clears` does not pass is drawn from its other end where
-    that makes the two a bus; a connector turned so may in turn meet others.
-    Each is turned once at most. None when none is.
+    one where `clears` does not let them is drawn from its other end when that
+    makes the two a bus; a connector turned so may in turn meet others. Each
+    is turned once at most. None when none is.
     """
     routes = dict(chosen)
     joined: set[int] = set()
