@@ -2175,9 +2175,7 @@ def with_buses_parted(graph: Graph, layout: DiagramLayout) -> DiagramLayout:
     parted = _placed_again(graph, layout, buses=True)
     if parted is None or len(_mixed_buses(parted)) >= len(mixed):
         return layout
-    if (parted.fits, parted.font_pt) != (layout.fits, layout.font_pt):
-        return layout
-    if _around([parted.used, layout.used]) != layout.used or _misleads_more(parted, layout):
+    if not _keeps_type_and_room(parted, layout) or _misleads_more(parted, layout):
         return layout
     return parted
 
@@ -2237,20 +2235,15 @@ def _reads_better_resited(
 
     `layout` has `ambiguous` such stretches and `mixed` buses mixing arrows. A
     stretch parted may leave a bus mixing arrows, which misleads less, but not
-    two: each such stretch counts as two of those. `resited` must fit at the same
-    type in the room `layout` used, with no more lines through boxes, a zone's
-    title only where one was crossed already, and labels beside their lines
-    where they were; it may cross more lines.
+    two: each such stretch counts as two of those. `resited` must keep the type
+    and room and mislead no more otherwise (`_misleads_more`); it may cross more lines.
     """
     parted = len(_ambiguous(dict(enumerate(resited.routes))))
     return (
         parted < ambiguous
         and 2 * parted + len(_mixed_buses(resited)) < 2 * ambiguous + mixed
-        and (resited.fits, resited.font_pt) == (layout.fits, layout.font_pt)
-        and _around([resited.used, layout.used]) == layout.used
-        and resited.blocked <= layout.blocked
-        and (crosses_zone_labels(layout) or not crosses_zone_labels(resited))
-        and (labels_beside_their_lines(resited) or not labels_beside_their_lines(layout))
+        and _keeps_type_and_room(resited, layout)
+        and not _misleads_more(resited, layout, crossings=False)
     )
 
 
@@ -2347,12 +2340,15 @@ def _reads_worse_for_labels(roomier: DiagramLayout, layout: DiagramLayout) -> bo
     )
 
 
-def _misleads_more(changed: DiagramLayout, layout: DiagramLayout) -> bool:
+def _misleads_more(
+    changed: DiagramLayout, layout: DiagramLayout, *, crossings: bool = True
+) -> bool:
     """Return True when any line of `changed` misleads where `layout`'s did not, or more.
 
     More lines through boxes or sharing a stretch without a common end, a line
     through a zone's title or a label away from its line where there was none,
-    or more crossings: a layout changed for one thing must not mislead for it.
+    or (with `crossings`) more crossings: a layout changed for one thing must
+    not mislead for it.
     """
     return (
         changed.blocked > layout.blocked
@@ -2360,8 +2356,15 @@ def _misleads_more(changed: DiagramLayout, layout: DiagramLayout) -> bool:
         > len(_ambiguous(dict(enumerate(layout.routes))))
         or (crosses_zone_labels(changed) and not crosses_zone_labels(layout))
         or (labels_beside_their_lines(layout) and not labels_beside_their_lines(changed))
-        or _route_crossings(changed) > _route_crossings(layout)
+        or (crossings and _route_crossings(changed) > _route_crossings(layout))
     )
+
+
+def _keeps_type_and_room(changed: DiagramLayout, layout: DiagramLayout) -> bool:
+    """Return True when `changed` fits as `layout` does, at its type, in the room it used."""
+    return (changed.fits, changed.font_pt) == (layout.fits, layout.font_pt) and _around(
+        [changed.used, layout.used]
+    ) == layout.used
 
 
 def _mixed_buses(layout: DiagramLayout) -> list[tuple[int, int, int]]:
