@@ -24,7 +24,14 @@ from slidegen.config import Config
 from slidegen.layout.check import check_deck
 from slidegen.layout.context import Box
 from slidegen.layout.diagram import geometry
-from slidegen.layout.diagram.geometry import Edge, Graph, Node, Typography, layout_diagram
+from slidegen.layout.diagram.geometry import (
+    Edge,
+    Graph,
+    Node,
+    Typography,
+    ZoneSpec,
+    layout_diagram,
+)
 from slidegen.layout.diagram.measures import (
     architecture_slides,
     measure_states,
@@ -180,6 +187,53 @@ def test_boxes_of_a_small_state_move_from_a_packing_of_many_faults() -> None:
     assert architecture.MOST_FAULTS_MOVED < faults <= architecture.MOST_SMALL_STATE_FAULTS_MOVED
     found = measure_states(built_deck(plan), planned_connections(plan))["current"]
     assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
+
+
+def _complete_graph_in_a_row_of_zones() -> Graph:
+    # Four components each in a zone of its own, every one joined to every other (four
+    # lines two-way), and a fifth zone left empty.
+    zones = tuple(
+        ZoneSpec(f"z{index}", name)
+        for index, name in enumerate(
+            (
+                "Chicago data centre (on-premises)",
+                "AWS us-east-2",
+                "Azure West Europe",
+                "Atlassian Cloud",
+                "GitLab.com (Ultimate)",
+            )
+        )
+    )
+    names = ("GitLab 0", "Jenkins 1", "Serviço de faturação", "Kafka 3")
+    nodes = tuple(
+        Node(f"c{index}", name, f"z{index}", stage_order=order)
+        for index, (name, order) in enumerate(zip(names, (0, 2, 5, 7), strict=True))
+    )
+    edges = (
+        Edge("c0", "c1", "→\u00a0webhooks / ←\u00a0webhooks", two_way=True),
+        Edge("c1", "c2", "webhooks"),
+        Edge("c2", "c3", "", two_way=True),
+        Edge("c0", "c2", "→\u00a0metrics and logs / ←\u00a0push", two_way=True),
+        Edge("c0", "c3", "←\u00a0metrics and logs", two_way=True),
+        Edge("c3", "c1", "metrics and logs"),
+    )
+    return Graph(nodes, edges, zones)
+
+
+def test_a_clean_packing_of_zones_is_found_beyond_the_most_promising() -> None:
+    # Its zones in a row, lines between boxes not side by side run along the others' runs;
+    # neither moving boxes from the least faulty packing nor the most promising ones clear
+    # that, but a cheaper packing further down the list is clean.
+    graph = _complete_graph_in_a_row_of_zones()
+    typography = Typography(12, 9)
+    least_faulty = geometry.packings_by_fewest_faults(graph, WHOLE_BODY, typography, 2)
+    assert least_faulty and not any(architecture.reads_clearly(p) for p in least_faulty)
+    assert geometry.cleaned_by_moves(graph, WHOLE_BODY, typography, least_faulty[0]) is None
+    found = geometry.first_clean_packing(graph, WHOLE_BODY, typography)
+    assert found is not None and architecture.reads_clearly(found)
+    assert {key: placed.node.zone for key, placed in found.nodes.items()} == {
+        node.id: node.zone for node in graph.nodes
+    }
 
 
 def test_a_state_in_one_zone_has_no_packing_of_zones() -> None:

@@ -133,6 +133,8 @@ PACKING_ROUNDS: Final = 2
 """How many rounds of that many are laid out while none is clean."""
 PACKINGS_ORDERED: Final = 24
 """How many packings of zones have their rows ordered before the best few are laid out."""
+PACKINGS_SEARCHED: Final = 256
+"""How many packings of zones that fit a last search for a clean one lays out at most."""
 PACKING_WIDTHS: Final = 4
 """How many column counts, from the widest legible one down, packings of zones are tried at."""
 MAX_ZONES_REORDERED: Final = 4
@@ -2410,6 +2412,27 @@ def balanced_layout(
     return _better_moved_sideways(graph, area, typography, laid_out)
 
 
+def _packings_in(
+    graph: Graph, area: Box, typography: Typography
+) -> tuple[dict[str, int], list[_RankedPacking], tuple[_CrossedPacking, ...]] | None:
+    """Return the flow's layers, the clear packings of zones that fit `area` ranked, and the rest.
+
+    The rest have a side taking a line in and sending one out. None when the
+    zones are too few or too many to pack.
+    """
+    zoned = len({node.zone for node in graph.nodes})
+    if not 1 < zoned <= MAX_ZONES_PACKED:
+        return None
+    layer = assign_columns(graph)[0]
+    frozen_layer = tuple(layer.items())
+    widest_fit = columns_across(graph, area.width, typography)
+    clear, crossed = _packings_at_width(
+        graph, area.width, typography, frozen_layer, widest_fit, zoned <= MAX_ZONES_REORDERED
+    )
+    ranked = _ranked_within(graph, area, clear, frozen_layer)
+    return layer, ranked, crossed
+
+
 def packings_by_fewest_faults(
     graph: Graph, area: Box, typography: Typography, count: int
 ) -> list[DiagramLayout]:
@@ -2423,16 +2446,11 @@ def packings_by_fewest_faults(
     try (`_most_promising`) are laid out, connector labels left out; of equally
     faulty ones the more promising comes first. Empty when no packing fits.
     """
-    zoned = len({node.zone for node in graph.nodes})
-    if not 1 < zoned <= MAX_ZONES_PACKED:
+    packings = _packings_in(graph, area, typography)
+    if packings is None:
         return []
-    layer = assign_columns(graph)[0]
+    layer, ranked, crossed = packings
     frozen_layer = tuple(layer.items())
-    widest_fit = columns_across(graph, area.width, typography)
-    clear, crossed = _packings_at_width(
-        graph, area.width, typography, frozen_layer, widest_fit, zoned <= MAX_ZONES_REORDERED
-    )
-    ranked = _ranked_within(graph, area, clear, frozen_layer)
     for packing in crossed:
         height = packing.height_in(graph, area.width, typography)
         if height <= area.height:
@@ -2451,6 +2469,39 @@ def packings_by_fewest_faults(
         drafts.append((faults, tried, draft))
     drafts.sort(key=lambda item: item[:2])
     return [draft for _, _, draft in drafts[:count]]
+
+
+def first_clean_packing(graph: Graph, area: Box, typography: Typography) -> DiagramLayout | None:
+    """Return the cheapest packing of zones in rows of zones that is clean as laid out, or None.
+
+    The packings a layout tries (see `_packed_when_it_fits`) are tried all, not
+    only the most promising few: the clear ones and the others aligned, in
+    order of cost, up to `PACKINGS_SEARCHED` that fit. A layout with a connector
+    through a box, along another's run without a common end or through a
+    zone's title is not clean. Its runs are parted and its labels placed.
+    """
+    packings = _packings_in(graph, area, typography)
+    if packings is None:
+        return None
+    layer, ranked, crossed = packings
+    ranked += _aligned_packings(graph, area, typography, layer, crossed)
+    ranked.sort(key=lambda item: item[:3])
+    fitting = 0
+    for _, _, _, column, shelves in ranked:
+        candidate = _columns_laid_out(
+            graph, area, typography, layer, column, shelves, need_fit=True
+        )
+        if candidate is None or not candidate.fits:
+            continue
+        fitting += 1
+        if fitting > PACKINGS_SEARCHED:
+            break
+        draft = _separated(graph, area, typography, candidate, labels=False)
+        if draft.blocked or _ambiguous(dict(enumerate(draft.routes))):
+            continue
+        if not crosses_zone_labels(draft):
+            return _separated(graph, area, typography, candidate)
+    return None
 
 
 def _tallest_layer(layer: dict[str, int]) -> int:

@@ -72,6 +72,7 @@ from slidegen.layout.diagram.geometry import (
     cleaned_by_moves,
     count_crossings,
     crosses_zone_labels,
+    first_clean_packing,
     forget_arrangements,
     free_areas,
     free_areas_in_zones,
@@ -1540,8 +1541,10 @@ class _Painter:
         most `MOST_FAULTS_MOVED` faults and whose zones keep the flow's order
         (balanced, not packed in rows of zones either). Failing all that, a state
         alone on its slide gets the same tries given the legend's band too, its
-        legend then in the diagram's empty space (see `_clear_with_legend_inset`).
-        When done, the state's layouts are worked out again with those cells.
+        legend then in the diagram's empty space (see `_clear_with_legend_inset`);
+        failing that, a small state whose drawing misleads takes the cheapest
+        clean packing of its zones of all (see `_cleanest_packing`). When done,
+        the state's layouts are worked out again with those cells.
         """
         drawn = rendered.layout
         components = len(view.state.components)
@@ -1554,7 +1557,11 @@ class _Painter:
         graph = state_graph(self.ctx.plan.architecture, view)[0]
         found = self._clean_layout(graph, drawn.area, drawn, misleads, larger)
         if found is None or found.arrangement is None:
-            return self._clear_with_legend_inset(view, rendered, graph, larger)
+            if self._clear_with_legend_inset(view, rendered, graph, larger):
+                return True
+            found = _cleanest_packing(graph, drawn) if misleads and not larger else None
+            if found is None or found.arrangement is None:
+                return False
         self._cleaned[(graph, drawn.typography)] = found.arrangement
         self._forget_layouts(graph)
         return True
@@ -3924,6 +3931,19 @@ def _misleading_runs(layout: DiagramLayout) -> int:
         return 0
     shared = sum(1 for _ in runs_shared_without_a_common_end(layout))
     return shared + int(crosses_zone_labels(layout))
+
+
+def _cleanest_packing(graph: Graph, drawn: DiagramLayout) -> DiagramLayout | None:
+    """Return the cheapest clean packing of zones in `drawn`'s area, moved to cross fewer lines.
+
+    The last try for a small state whose drawing misleads: every packing of its
+    zones in rows, not only the most promising few (see `first_clean_packing`).
+    """
+    found = first_clean_packing(graph, drawn.area, drawn.typography)
+    if found is None:
+        return None
+    found = cleaned_by_moves(graph, drawn.area, drawn.typography, found) or found
+    return found if reads_clearly(found) else None
 
 
 def _faults(layout: DiagramLayout) -> int:
