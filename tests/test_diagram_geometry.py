@@ -49,6 +49,7 @@ from slidegen.layout.diagram.geometry import (
     segments_overlap,
     site_point,
     spread_layers,
+    zone_title_lines,
 )
 from slidegen.layout.diagram.measures import distance_to
 from slidegen.layout.slides import architecture
@@ -820,6 +821,42 @@ def test_empty_zones_too_many_for_one_row_take_more_rows_and_keep_their_words_wh
     for zone in empty:
         assert zone.spec is not None
         assert geometry._widest_zone_word(zone.spec, TYPE) <= zone.box.width, zone.spec.name
+
+
+def test_a_zone_narrower_than_a_word_of_its_name_widens_to_keep_it_whole() -> None:
+    # Boxes held as narrow as another slide's, one column per zone: "(continued)" at the
+    # minimum size is wider than a box and its zone's padding, and broke as "(continued" / ")".
+    graph = Graph(
+        nodes=(Node("a", "Comp 7", "z0"), Node("b", "Comp 8", "z1")),
+        edges=(Edge("a", "b"),),
+        zones=(ZoneSpec("z0", "A"), ZoneSpec("z1", "A (continued)")),
+    )
+    narrow = replace(TYPE, widest_box=pt(50), least_box=pt(50))
+    layout = layout_diagram(graph, HALF, narrow)
+    check_layout(graph, layout)
+    assert {placed.box.width for placed in layout.nodes.values()} == {pt(50)}
+    continued = next(zone for zone in layout.zones if zone.spec and zone.spec.id == "z1")
+    assert zone_title_lines(continued, narrow) == ["A", "(continued)"]
+    plain = next(zone for zone in layout.zones if zone.spec and zone.spec.id == "z0")
+    assert plain.box.width == pt(50) + 2 * geometry.ZONE_PAD
+    assert continued.box.x - plain.box.right >= geometry.ZONE_CLEARANCE
+
+
+def test_a_zone_with_no_room_to_widen_for_a_word_of_its_name_does_not_fit() -> None:
+    # An area left beside stubs, as wide as one column of boxes and its zone's padding:
+    # its label would break "(continued)", so the layout does not fit; with room, it does.
+    graph = Graph(
+        nodes=(Node("a", "Comp 1", "z0"), Node("b", "Comp 5", "z0")),
+        edges=(Edge("a", "b"),),
+        zones=(ZoneSpec("z0", "spaced name (continued)"),),
+    )
+    needed = geometry._title_word_room(graph.zones[0], TYPE)
+    narrow = Box(HALF.x, HALF.y, needed - pt(2), HALF.height)
+    assert not layout_diagram(graph, narrow, TYPE).fits
+    roomy = layout_diagram(graph, replace(narrow, width=needed + pt(2)), TYPE)
+    assert roomy.fits
+    (zone,) = roomy.zones
+    assert "(continued)" in zone_title_lines(zone, TYPE)
 
 
 def test_components_without_a_zone_get_an_unlabelled_area() -> None:

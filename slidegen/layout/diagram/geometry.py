@@ -84,6 +84,8 @@ SITE_RIGHT: Final = 3
 
 ZONE_PAD: Final = pt(6)
 SHELF_GAP: Final = pt(6)
+ZONE_CLEARANCE: Final = pt(3)
+"""The least room a zone widened for its label leaves between it and a neighbour."""
 MIN_COLUMN_GAP: Final = pt(18)
 MIN_ROW_GAP: Final = pt(8)
 MIN_TURN_RISE: Final = pt(12)
@@ -5114,6 +5116,8 @@ def _sizing(
         y += height + SHELF_GAP
     if (lowest is not None and lowest > area.bottom) or box_width < typography.least_box:
         fits = False
+    # A zone's label breaking an ordinary word reads as badly as a box breaking one.
+    fits = fits and not _title_word_broken(shelves, extents, typography)
     return _Sizing(
         box_width,
         row_gap,
@@ -5189,11 +5193,13 @@ def _zone_extents(
     extents: list[tuple[tuple[int, int], ...]] = []
     for shelf in shelves:
         spans: list[tuple[int, int]] = []
-        for cluster in shelf.clusters if shelf.rows else ():
+        # Empty zones (a shelf of no rows) take their widths below.
+        clusters = shelf.clusters if shelf.rows else ()
+        for cluster in clusters:
             start = starts[cluster.first_column] - ZONE_PAD
             end = starts[cluster.last_column] + box_width + ZONE_PAD
             spans.append((start, end - start))
-        extents.append(tuple(spans))
+        extents.append(_widened_for_titles(area, clusters, spans, typography))
     drawn = [span for spans in extents for span in spans]
     left = min((start for start, _ in drawn), default=area.x)
     right = max((start + width for start, width in drawn), default=area.right)
@@ -5207,6 +5213,76 @@ def _zone_extents(
             share = (area.width - (count - 1) * SHELF_GAP) // max(1, count)
         extents[index] = tuple((left + i * (share + SHELF_GAP), share) for i in range(count))
     return tuple(extents)
+
+
+def _widened_for_titles(
+    area: Box,
+    clusters: Sequence[_Cluster],
+    spans: Sequence[tuple[int, int]],
+    typography: Typography,
+) -> tuple[tuple[int, int], ...]:
+    """Return a shelf's zone `spans` widened where a zone's label would break an ordinary word.
+
+    A zone of one column of narrow boxes may be narrower than a word of its name
+    ("(continued)"): it grows to hold the word, evenly on both sides, or more on one
+    where the other has less room, as far as the area and its neighbours leave room
+    (`ZONE_CLEARANCE` from each). Words that may break inside (a URL, East Asian
+    text) ask for no room.
+    """
+    widened = list(spans)
+    for index, (cluster, (start, width)) in enumerate(zip(clusters, spans, strict=True)):
+        grow = _title_word_room(cluster.spec, typography) - width
+        if grow <= 0:
+            continue
+        low = widened[index - 1][0] + widened[index - 1][1] + ZONE_CLEARANCE if index else area.x
+        high = spans[index + 1][0] - ZONE_CLEARANCE if index + 1 < len(spans) else area.right
+        left_room, right_room = max(0, start - low), max(0, high - start - width)
+        left = min(left_room, max(grow // 2, grow - right_room))
+        right = min(right_room, grow - left)
+        widened[index] = (start - left, width + left + right)
+    return tuple(widened)
+
+
+def _title_word_broken(
+    shelves: Sequence[_Shelf],
+    extents: Sequence[Sequence[tuple[int, int]]],
+    typography: Typography,
+) -> bool:
+    """Return True when a zone holding boxes is too narrow, widened or not, for a word of its name.
+
+    Such a layout does not fit: its label would break an ordinary word. A word
+    wider than the widest box and its zone's padding breaks in some layouts
+    whatever they do, and does not count.
+    """
+    widest = MAX_BOX_WIDTH + 2 * ZONE_PAD
+    return any(
+        width < _title_word_room(cluster.spec, typography) <= widest
+        for shelf, spans in zip(shelves, extents, strict=True)
+        if shelf.rows
+        for cluster, (_, width) in zip(shelf.clusters, spans, strict=True)
+    )
+
+
+def _title_word_room(spec: ZoneSpec | None, typography: Typography) -> int:
+    """Return how wide a zone must be for each word of its label no line may break inside."""
+    if spec is None:
+        return 0
+    return _ordinary_words_room(spec.name, typography.zone_pt, typography.family)
+
+
+@functools.lru_cache(maxsize=1024)
+def _ordinary_words_room(name: str, font_pt: float, family: str | None) -> int:
+    """Return `_title_word_room` of a zone named `name`, its label at `font_pt`."""
+    # Keyed by plain values: every sizing of every layout asks, for every zone.
+    widest = max(
+        (
+            text_width(word, font_pt, True, family)
+            for word in breakable_words(name)
+            if not may_break_inside(word)
+        ),
+        default=0,
+    )
+    return math.ceil(widest / WIDTH_SAFETY) + 2 * INSET_X if widest else 0
 
 
 def _widest_zone_word(spec: ZoneSpec | None, typography: Typography) -> int:
@@ -6038,6 +6114,7 @@ def forget_arrangements() -> None:
         _texts_at,
         _type_sizes,
         _zone_header,
+        _ordinary_words_room,
         _narrow_title_extent,
         _folded_columns,
         _least_height_at,
