@@ -296,6 +296,53 @@ def _odd_state(rng: random.Random, shape: str, count: int, zones: int) -> dict[s
     return {"zones": zone_list, "components": components, "connections": connections}
 
 
+DENSE_NAMES = (
+    "GitLab",
+    "Jenkins",
+    "Kafka",
+    "Vault",
+    "Artifactory",
+    "SonarQube",
+    "Serviço de faturação",
+)
+
+
+def dense_architecture(seed: int) -> dict[str, Any]:
+    """Return a current state of three to six components, most pairs joined, drawn by `seed`.
+
+    Each component mostly in a zone of its own (or a few zones, or none), every
+    ordered pair joined at one chance in two or more: two-way connections
+    abound, and lines between boxes not side by side must find their own runs.
+    """
+    rng = random.Random(seed)
+    count = rng.choice((3, 4, 4, 5, 5, 6))
+    zone_count = rng.choice((count, count, count - 1, 2, 0))
+    zones = [
+        {"id": f"z{index}", "name": ZONE_NAMES[index % len(ZONE_NAMES)]}
+        for index in range(zone_count)
+    ]
+    components: list[dict[str, Any]] = []
+    for index in range(count):
+        component: dict[str, Any] = {
+            "id": f"c{index}",
+            "name": f"{rng.choice(DENSE_NAMES)} {index}",
+        }
+        if zones:
+            own = zone_count >= count or rng.random() < 0.5
+            component["zone"] = zones[index % zone_count]["id"] if own else rng.choice(zones)["id"]
+        components.append(component)
+    chance = rng.choice((0.5, 0.7, 0.9))
+    connections: list[dict[str, Any]] = []
+    for source in range(count):
+        for target in range(count):
+            if source != target and rng.random() < chance:
+                connection = {"from": f"c{source}", "to": f"c{target}"}
+                if rng.random() < 0.6:
+                    connection["label"] = rng.choice(LABELS) or "sync"
+                connections.append(connection)
+    return {"current": {"zones": zones, "components": components, "connections": connections}}
+
+
 def generated_graph_self_loops(topology: Topology) -> list[tuple[str, str]]:
     """Return self-loops to add to a generated state's graph (plans reject them, graphs do not)."""
     rng = random.Random(topology.seed + 7)

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from architecture_plans import odd_architecture, plan_with, random_plan, realistic_architecture
+from architecture_plans import (
+    dense_architecture,
+    odd_architecture,
+    plan_with,
+    random_plan,
+    realistic_architecture,
+    state_stubs,
+)
 from conftest import EXAMPLE_PLAN
 from plan_factory import SCRIPTS, TODAY, generated_plan, plan_config
 from pptx import Presentation
@@ -69,6 +76,29 @@ def test_plans_of_random_shapes_build_clean_decks(
     assert {name: state.faults for name, state in measures.items() if state.faults} == {}
     export_pptx(deck, tmp_path / "deck.pptx")
     assert len(Presentation(str(tmp_path / "deck.pptx")).slides) == len(deck["slides"])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_small_dense_graphs_build_clean_decks(seed: int, default_template: dict[str, Any]) -> None:
+    plan = plan_with(dense_architecture(seed))
+    _, deck = build(plan, Config(), default_template)
+    assert check_deck(deck, Config()) == []
+    measures = measure_states(deck, planned_connections(plan))
+    assert {name: state.faults for name, state in measures.items() if state.faults} == {}
+
+
+def test_a_dense_graph_no_tried_packing_draws_clearly_stays_one_picture(
+    default_template: dict[str, Any],
+) -> None:
+    # Five components in four zones, twenty connections: no packing of zones a layout
+    # tries reads clearly, even in smaller type, and the state was cut into two halves
+    # joined by stubs; its last try takes the cheapest clean packing of them all.
+    plan = plan_with(dense_architecture(12))
+    _, deck = build(plan, Config(), default_template)
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.slides, found.faults, found.undrawn) == (1, 0, 0)
+    assert state_stubs(deck, "current") == []
+    assert found.smallest_name_pt is not None and found.smallest_name_pt >= 9
 
 
 # Hubs, chains, halves of complete graphs, pairs joined many times, zones left empty:

@@ -2415,12 +2415,14 @@ def balanced_layout(
 
 
 def _packings_in(
-    graph: Graph, area: Box, typography: Typography
+    graph: Graph, area: Box, typography: Typography, every_width: bool = False
 ) -> tuple[dict[str, int], list[_RankedPacking], tuple[_CrossedPacking, ...]] | None:
     """Return the flow's layers, the clear packings of zones that fit `area` ranked, and the rest.
 
-    The rest have a side taking a line in and sending one out. None when the
-    zones are too few or too many to pack.
+    The rest have a side taking a line in and sending one out. Packings take
+    the `PACKING_WIDTHS` widest column counts that fit across; with
+    `every_width`, every count down to one. None when the zones are too few or
+    too many to pack.
     """
     zoned = len({node.zone for node in graph.nodes})
     if not 1 < zoned <= MAX_ZONES_PACKED:
@@ -2428,10 +2430,14 @@ def _packings_in(
     layer = assign_columns(graph)[0]
     frozen_layer = tuple(layer.items())
     widest_fit = columns_across(graph, area.width, typography)
-    clear, crossed = _packings_at_width(
-        graph, area.width, typography, frozen_layer, widest_fit, zoned <= MAX_ZONES_REORDERED
-    )
-    ranked = _ranked_within(graph, area, clear, frozen_layer)
+    ranked: list[_RankedPacking] = []
+    crossed: tuple[_CrossedPacking, ...] = ()
+    for widest in range(widest_fit, 0, -PACKING_WIDTHS) if every_width else (widest_fit,):
+        clear, more = _packings_at_width(
+            graph, area.width, typography, frozen_layer, widest, zoned <= MAX_ZONES_REORDERED
+        )
+        ranked += _ranked_within(graph, area, clear, frozen_layer)
+        crossed += more
     return layer, ranked, crossed
 
 
@@ -2477,12 +2483,13 @@ def first_clean_packing(graph: Graph, area: Box, typography: Typography) -> Diag
     """Return the cheapest packing of zones in rows of zones that is clean as laid out, or None.
 
     The packings a layout tries (see `_packed_when_it_fits`) are tried all, not
-    only the most promising few: the clear ones and the others aligned, in
-    order of cost, up to `PACKINGS_SEARCHED` that fit. A layout with a connector
+    only the most promising few, and at every column count, not only the widest
+    few: the clear ones and the others aligned, in order of cost, up to
+    `PACKINGS_SEARCHED` that fit. A layout with a connector
     through a box, along another's run without a common end or through a
     zone's title is not clean. Its runs are parted and its labels placed.
     """
-    packings = _packings_in(graph, area, typography)
+    packings = _packings_in(graph, area, typography, every_width=True)
     if packings is None:
         return None
     layer, ranked, crossed = packings

@@ -1542,7 +1542,8 @@ class _Painter:
         (balanced, not packed in rows of zones either). Failing all that, a state
         alone on its slide gets the same tries given the legend's band too, its
         legend then in the diagram's empty space (see `_clear_with_legend_inset`);
-        failing that, a small state whose drawing misleads takes the cheapest
+        failing that, a small state whose drawing misleads in its last try on one
+        slide (in smaller type, where its size allows that) takes the cheapest
         clean packing of its zones of all (see `_cleanest_packing`). When done,
         the state's layouts are worked out again with those cells.
         """
@@ -1559,7 +1560,13 @@ class _Painter:
         if found is None or found.arrangement is None:
             if self._clear_with_legend_inset(view, rendered, graph, larger):
                 return True
-            found = _cleanest_packing(graph, drawn) if misleads and not larger else None
+            # Only at a state's last try on one slide: the tries after this one (smaller
+            # type) may find a tidier clean drawing than the cheapest clean packing.
+            last_try = view.min_pt is not None or (
+                smallest_type(components, self.typography.min_pt) >= self.typography.min_pt
+            )
+            searched = misleads and last_try and not larger
+            found = _cleanest_packing(graph, drawn, self.typography.min_pt) if searched else None
             if found is None or found.arrangement is None:
                 return False
         self._cleaned[(graph, drawn.typography)] = found.arrangement
@@ -3933,16 +3940,21 @@ def _misleading_runs(layout: DiagramLayout) -> int:
     return shared + int(crosses_zone_labels(layout))
 
 
-def _cleanest_packing(graph: Graph, drawn: DiagramLayout) -> DiagramLayout | None:
+def _cleanest_packing(graph: Graph, drawn: DiagramLayout, min_pt: float) -> DiagramLayout | None:
     """Return the cheapest clean packing of zones in `drawn`'s area, moved to cross fewer lines.
 
     The last try for a small state whose drawing misleads: every packing of its
-    zones in rows, not only the most promising few (see `first_clean_packing`).
+    zones in rows, not only the most promising few (see `first_clean_packing`),
+    its type no smaller than `min_pt` (the configured minimum) even where the
+    drawing's may be.
     """
-    found = first_clean_packing(graph, drawn.area, drawn.typography)
+    area, typography = drawn.area, drawn.typography
+    if typography.min_pt < min_pt:
+        typography = replace(typography, min_pt=min_pt)
+    found = first_clean_packing(graph, area, typography)
     if found is None:
         return None
-    found = cleaned_by_moves(graph, drawn.area, drawn.typography, found) or found
+    found = cleaned_by_moves(graph, area, typography, found) or found
     return found if reads_clearly(found) else None
 
 
