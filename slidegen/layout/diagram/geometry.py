@@ -2485,9 +2485,9 @@ def first_clean_packing(graph: Graph, area: Box, typography: Typography) -> Diag
     The packings a layout tries (see `_packed_when_it_fits`) are tried all, not
     only the most promising few, and at every column count, not only the widest
     few: the clear ones and the others aligned, in order of cost, up to
-    `PACKINGS_SEARCHED` that fit. A layout with a connector
-    through a box, along another's run without a common end or through a
-    zone's title is not clean. Its runs are parted and its labels placed.
+    `PACKINGS_SEARCHED` that fit. A layout with a connector through a box, along
+    another's run without a common end or through a zone's title is not clean.
+    Its runs are parted and its labels placed.
     """
     packings = _packings_in(graph, area, typography, every_width=True)
     if packings is None:

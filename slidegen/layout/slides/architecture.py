@@ -3946,10 +3946,10 @@ def _cleanest_packing(graph: Graph, drawn: DiagramLayout, min_pt: float) -> Diag
     The last try for a small state whose drawing misleads: every packing of its
     zones in rows, not only the most promising few (see `first_clean_packing`),
     its type no smaller than `min_pt` (the configured minimum) even where the
-    drawing's may be.
+    drawing's may be, unless the drawing's names are held smaller still.
     """
     area, typography = drawn.area, drawn.typography
-    if typography.min_pt < min_pt:
+    if typography.min_pt < min_pt <= typography.max_pt:
         typography = replace(typography, min_pt=min_pt)
     found = first_clean_packing(graph, area, typography)
     if found is None:
