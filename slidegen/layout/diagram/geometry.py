@@ -2505,12 +2505,20 @@ def first_clean_packing(graph: Graph, area: Box, typography: Typography) -> Diag
         fitting += 1
         if fitting > PACKINGS_SEARCHED:
             break
-        draft = _separated(graph, area, typography, candidate, labels=False)
-        if draft.blocked or _ambiguous(dict(enumerate(draft.routes))):
-            continue
-        if not crosses_zone_labels(draft):
+        if _drafted_clean(_separated(graph, area, typography, candidate, labels=False)):
             return _separated(graph, area, typography, candidate)
     return None
+
+
+def _drafted_clean(draft: DiagramLayout) -> bool:
+    """Return True when a draft has no line through a box, along another's run or a zone's title.
+
+    Whether a packing is clean does not depend on connector labels: a draft
+    without them says.
+    """
+    if draft.blocked or _ambiguous(dict(enumerate(draft.routes))):
+        return False
+    return not crosses_zone_labels(draft)
 
 
 def _tallest_layer(layer: dict[str, int]) -> int:
@@ -3211,11 +3219,8 @@ def _cleanest_packed(
         ) <= _preference(chosen, typography):
             # Parting runs moves boxes sideways only: sizes and columns stay, so it cannot win.
             continue
-        # Whether a packing is clean does not depend on connector labels: place them only then.
-        draft = _separated(graph, area, typography, candidate, labels=False)
-        if draft.blocked or _ambiguous(dict(enumerate(draft.routes))):
-            continue
-        if crosses_zone_labels(draft):
+        # Labels are placed only for a packing its draft shows clean (see `_drafted_clean`).
+        if not _drafted_clean(_separated(graph, area, typography, candidate, labels=False)):
             continue
         candidate = _separated(graph, area, typography, candidate)
         if chosen is None or _preference(candidate, typography) > _preference(chosen, typography):
