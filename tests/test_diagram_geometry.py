@@ -8,7 +8,9 @@ from dataclasses import replace
 from unittest.mock import patch
 
 import pytest
+from architecture_plans import LONG_NAMES as PLAN_LONG_NAMES
 from architecture_plans import (
+    UNICODE_NAMES,
     ZONE_NAMES,
     corpus,
     generated_state,
@@ -59,7 +61,15 @@ from slidegen.layout.slides.architecture import (
     runs_shared_without_a_common_end,
     state_graph,
 )
-from slidegen.layout.text import INSET_Y, WIDTH_SAFETY, line_height, text_width, wrap
+from slidegen.layout.text import (
+    INSET_Y,
+    WIDTH_SAFETY,
+    breakable_words,
+    line_height,
+    may_break_inside,
+    text_width,
+    wrap,
+)
 from slidegen.plan.model import Plan
 from slidegen.units import inches, pt
 
@@ -1276,6 +1286,111 @@ def test_a_layout_that_must_fit_and_cannot_routes_no_folding(mocker: MockerFixtu
     assert not routed.call_count
 
 
+WORDY_TEXTS = (
+    *PLAN_LONG_NAMES,
+    *UNICODE_NAMES,
+    "PostgreSQL 4",
+    "Rechenzentrum",
+    "GitLab Runners (autoscaling)",
+    "metrics and logs",
+    "RETIRING",
+    "a",
+    "",
+)
+
+
+def _words_fit_measured_whole(
+    text: str,
+    inner_width: int,
+    font_pt: float,
+    bold: bool,
+    min_pt: float | None,
+    family: str | None,
+) -> bool:
+    """Return `_longest_word_fits` by its rule: each word measured whole, at each size."""
+    limit = inner_width * WIDTH_SAFETY
+    widest_limit = max(limit, geometry.WIDEST_INNER * WIDTH_SAFETY)
+    for word in breakable_words(text):
+        if text_width(word, font_pt, bold, family) <= limit:
+            continue
+        if min_pt is None:
+            return False
+        if text_width(word, min_pt, bold, family) <= (
+            limit if may_break_inside(word) else widest_limit
+        ):
+            return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(WORDY_TEXTS),
+    st.integers(1, 260),
+    st.sampled_from((7.0, 8.5, 9.0, 12.0)),
+    st.booleans(),
+    st.sampled_from((None, 7.0, 9.0)),
+    st.sampled_from((None, "Georgia", "Noto Sans")),
+)
+def test_words_measured_once_fit_a_box_exactly_as_measured_each_time(
+    text: str, width_pt: int, font_pt: float, bold: bool, min_pt: float | None, family: str | None
+) -> None:
+    found = geometry._longest_word_fits(text, pt(width_pt), font_pt, bold, min_pt, family)
+    assert found == _words_fit_measured_whole(text, pt(width_pt), font_pt, bold, min_pt, family)
+
+
+@st.composite
+def wordy_graphs(draw: st.DrawFn) -> Graph:
+    count = draw(st.integers(1, 6))
+    tags = st.sampled_from(["", "NEW", "RETIRING", "MUST STAY"])
+    nodes = tuple(
+        Node(
+            f"n{i}",
+            draw(st.sampled_from(WORDY_TEXTS[:-1])),
+            None,
+            tag=draw(tags),
+            badge=draw(st.sampled_from(["", "1"])),
+            short_tag=draw(st.sampled_from([None, "", "NEW"])),
+            least_tag=draw(st.sampled_from([None, ""])),
+        )
+        for i in range(count)
+    )
+    return Graph(nodes=nodes)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    wordy_graphs(),
+    st.integers(0, 2),
+    st.integers(40, 180),
+    st.sampled_from((7.0, 9.0, 10.5, 12.0)),
+)
+def test_words_judged_without_wrapping_fit_as_the_wrapped_texts_say(
+    graph: Graph, variant: int, width_pt: int, size: float
+) -> None:
+    typography = Typography(12, 7)
+    wrapped = geometry._texts_at(graph, variant, pt(width_pt), size, typography)[0]
+    assert geometry._words_fit_at(graph, variant, pt(width_pt), size, typography) == wrapped
+
+
+def test_a_size_too_large_for_a_word_is_judged_without_wrapping_names(
+    mocker: MockerFixture,
+) -> None:
+    graph = Graph(nodes=(Node("dc", "Zürich Rechenzentrum", None), Node("db", "PostgreSQL", None)))
+    geometry.forget_arrangements()
+    wrapped = mocker.spy(geometry, "_texts_at")
+    frozen = (("dc", 0), ("db", 1))
+    size, _, fits, texts = geometry._size_with(graph, 0, pt(100), frozen, 2, pt(200), TYPE)
+    # "Rechenzentrum" is too wide for a 100 pt box at 12 pt; it fits at a smaller size.
+    assert fits and TYPE.min_pt <= size < TYPE.max_pt
+    assert texts["dc"][0] == ["Zürich", "Rechenzentrum"]
+    sizes = [call.args[3] for call in wrapped.call_args_list]
+    assert TYPE.max_pt not in sizes
+    assert all(
+        geometry._words_fit_at(graph, 0, pt(100), tried, TYPE) or tried == TYPE.min_pt
+        for tried in sizes
+    )
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs(), st.integers(1, 4), st.integers(40, 400))
 def test_boxes_get_the_largest_size_that_fits(graph: Graph, columns: int, height_pt: int) -> None:
@@ -1341,6 +1456,7 @@ def test_a_connector_against_the_flow_does_not_share_a_channel() -> None:
 
 TEXT_MEASURES = {
     "_node_text",
+    "_word_references",
     "_name_line_height",
     "_zone_label_extent",
     "_label_extent",

@@ -71,7 +71,9 @@ from slidegen.layout.text import (
     line_height,
     line_height_for,
     may_break_inside,
+    reference_width,
     text_width,
+    width_at,
     wrap,
 )
 from slidegen.units import pt
@@ -1510,17 +1512,34 @@ def _longest_word_fits(
     """
     # Same margin as `wrap` uses, so a word we accept is never split by it.
     limit = inner_width * WIDTH_SAFETY
+    widest, words = _word_references(text, bold, family)
+    if width_at(widest, font_pt) <= limit:
+        return True  # the widest word fits, and so does every other
     widest_limit = max(limit, WIDEST_INNER * WIDTH_SAFETY)
-    for word in breakable_words(text):
-        if text_width(word, font_pt, bold, family) <= limit:
+    for reference, breaks_inside in words:
+        if width_at(reference, font_pt) <= limit:
             continue
         if min_pt is None:
             return False
-        if text_width(word, min_pt, bold, family) <= (
-            limit if may_break_inside(word) else widest_limit
-        ):
+        if width_at(reference, min_pt) <= (limit if breaks_inside else widest_limit):
             return False
     return True
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_references(
+    text: str, bold: bool, family: str | None
+) -> tuple[float, tuple[tuple[float, bool], ...]]:
+    """Return the reference width of the widest word of `text`, then of every word.
+
+    Each word's comes with whether it may break inside (see `may_break_inside`).
+    Boxes are sized at many widths and type sizes: their words are measured once.
+    """
+    words = tuple(
+        (reference_width(word, bold, family), may_break_inside(word))
+        for word in breakable_words(text)
+    )
+    return max((reference for reference, _ in words), default=0.0), words
 
 
 def _text_block_height(
@@ -5965,6 +5984,10 @@ def _size_with(
     nodes = _tagged(graph, variant)
 
     def attempt(size: float) -> tuple[bool, list[int], dict[str, tuple[list[str], list[str]]]]:
+        if size != sizes[-1] and not _words_fit_at(graph, variant, box_width, size, typography):
+            # Such a size loses, and only the smallest's texts are kept when none fits:
+            # wrapping names it would break is the slow part, so they are not wrapped.
+            return False, [], {}
         words_fit, heights, texts = _texts_at(graph, variant, box_width, size, typography)
         needed = [0] * rows
         for node, height in zip(nodes, heights, strict=True):
@@ -6040,8 +6063,7 @@ def _node_text(
 
     Layouts try the same boxes at the same widths and sizes many times; this is pure.
     """
-    corner = rounded_corner_inset(box_width)
-    inner = max(1, box_width - 2 * INSET_X - 2 * corner)
+    inner = _text_width_in(box_width)
     family = typography.family
     height, name_lines, tag_lines = _text_block_height(
         node.name, node.tag, inner, size, tag_pt, family
@@ -6055,6 +6077,25 @@ def _node_text(
         node.tag, inner, tag_pt, True, min_pt, family
     )
     return height, tuple(name_lines), tuple(tag_lines), fits
+
+
+def _text_width_in(box_width: int) -> int:
+    """Return the width a box `box_width` wide leaves its text, inside its insets and corners."""
+    return max(1, box_width - 2 * INSET_X - 2 * rounded_corner_inset(box_width))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_fit_at(
+    graph: Graph, variant: int, box_width: int, size: float, typography: Typography
+) -> bool:
+    """Return whether every box keeps its words whole at `size`, as `_texts_at` says, unwrapped."""
+    inner = _text_width_in(box_width)
+    tag_pt, min_pt, family = typography.tag_pt, typography.min_pt, typography.family
+    return all(
+        _longest_word_fits(node.name, inner, size, True, min_pt, family)
+        and _longest_word_fits(node.tag, inner, tag_pt, True, min_pt, family)
+        for node in _tagged(graph, variant)
+    )
 
 
 def _badge_margin(
@@ -6124,6 +6165,7 @@ def forget_arrangements() -> None:
         _geometry,
         _tag_variants,
         _texts_at,
+        _words_fit_at,
         _type_sizes,
         _zone_header,
         _ordinary_words_room,
