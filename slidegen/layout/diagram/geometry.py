@@ -5787,14 +5787,14 @@ def _labelled_routes(
         label = route.edge.label
         tried: list[list[str]] = []
         for room in rooms:
-            lines = wrap(label, room, typography.label_pt, family=typography.family)
-            if (
-                len(lines) > 3
-                or lines in tried
-                or not _longest_word_fits(
-                    label, room, typography.label_pt, False, family=typography.family
-                )
+            # Words are measured before the label is wrapped: wrapping a word too long for
+            # the room breaks it, the slow way.
+            if not _longest_word_fits(
+                label, room, typography.label_pt, False, family=typography.family
             ):
+                continue
+            lines = wrap(label, room, typography.label_pt, family=typography.family)
+            if len(lines) > 3 or lines in tried:
                 continue
             if not tried:
                 others = [box for owner, box in runs if owner != index]
