@@ -255,6 +255,22 @@ def test_wrapped_lines_fit_and_keep_every_word(text: str, width: int, size: floa
     assert "".join("".join(lines).split()) == "".join(text.split())
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs")), max_size=80),
+    width=st.integers(min_value=1, max_value=inches(4)),
+    size=st.sampled_from([7.0, 9.0, 12.0]),
+    bold=st.booleans(),
+    family=st.sampled_from([None, "Arial", "Georgia"]),
+)
+def test_shared_wrapped_lines_are_the_lines_wrap_gives(
+    text: str, width: int, size: float, bold: bool, family: str | None
+) -> None:
+    shared = text_module.wrapped(text, width, size, bold, family)
+    assert shared == tuple(wrap(text, width, size, bold, family))
+    assert text_module.wrapped(text, width, size, bold, family) is shared
+
+
 KERNED_WORDS = (
     "AVA",
     "Tower",

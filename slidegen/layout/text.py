@@ -769,6 +769,16 @@ def wrap(
     return list(_wrapped(text, width_emu, font_pt, bold, _family_key(family)))
 
 
+def wrapped(
+    text: str, width_emu: int, font_pt: float, bold: bool = False, family: str | None = None
+) -> tuple[str, ...]:
+    """Return the lines ``wrap`` gives, as the tuple every caller shares: nothing is copied.
+
+    Diagram sizing wraps each name at thousands of widths and sizes.
+    """
+    return _wrapped(text, width_emu, font_pt, bold, _family_key(family))
+
+
 @lru_cache(maxsize=65536)
 def _wrapped(text: str, width_emu: int, font_pt: float, bold: bool, family: str) -> tuple[str, ...]:
     # Layouts try many sizes and widths for the same texts; wrapping is pure, so cache it.

@@ -75,6 +75,7 @@ from slidegen.layout.text import (
     text_width,
     width_at,
     wrap,
+    wrapped,
 )
 from slidegen.units import pt
 
@@ -1544,9 +1545,9 @@ def _word_references(
 
 def _text_block_height(
     name: str, tag: str, inner_width: int, font_pt: float, tag_pt: float, family: str | None
-) -> tuple[int, list[str], list[str]]:
-    name_lines = wrap(name, inner_width, font_pt, bold=True, family=family)
-    tag_lines = wrap(tag, inner_width, tag_pt, bold=True, family=family) if tag else []
+) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+    name_lines = wrapped(name, inner_width, font_pt, True, family)
+    tag_lines = wrapped(tag, inner_width, tag_pt, True, family) if tag else ()
     height = len(name_lines) * line_height_for(name, font_pt)
     height += len(tag_lines) * line_height_for(tag, tag_pt)
     return height + 2 * INSET_Y, name_lines, tag_lines
@@ -6076,7 +6077,7 @@ def _node_text(
     fits = _longest_word_fits(node.name, inner, size, True, min_pt, family) and _longest_word_fits(
         node.tag, inner, tag_pt, True, min_pt, family
     )
-    return height, tuple(name_lines), tuple(tag_lines), fits
+    return height, name_lines, tag_lines, fits
 
 
 def _text_width_in(box_width: int) -> int:
