@@ -73,6 +73,7 @@ from slidegen.layout.text import (
     may_break_inside,
     reference_width,
     text_width,
+    widest_ordinary_word,
     width_at,
     wrap,
     wrapped,
@@ -5306,14 +5307,7 @@ def _title_word_room(spec: ZoneSpec | None, typography: Typography) -> int:
 def _ordinary_words_room(name: str, font_pt: float, family: str | None) -> int:
     """Return `_title_word_room` of a zone named `name`, its label at `font_pt`."""
     # Keyed by plain values: every sizing of every layout asks, for every zone.
-    widest = max(
-        (
-            text_width(word, font_pt, True, family)
-            for word in breakable_words(name)
-            if not may_break_inside(word)
-        ),
-        default=0,
-    )
+    widest = width_at(widest_ordinary_word(name, True, family), font_pt)
     return math.ceil(widest / WIDTH_SAFETY) + 2 * INSET_X if widest else 0
 
 
