@@ -6068,10 +6068,16 @@ def _node_text(
     height += _badge_margin(node, box_width, size, tag_pt, typography, name_lines, tag_lines)
     # Corners bite by the shorter side, which is usually the height.
     height += 2 * rounded_corner_inset(min(box_width, height * 6 // 5))
-    fits = _longest_word_fits(node.name, inner, size, True, min_pt, family) and _longest_word_fits(
+    return height, name_lines, tag_lines, _node_words_fit(node, inner, size, tag_pt, min_pt, family)
+
+
+def _node_words_fit(
+    node: Node, inner: int, size: float, tag_pt: float, min_pt: float, family: str | None
+) -> bool:
+    """Return whether a box's name at `size` and tag keep their words whole `inner` wide."""
+    return _longest_word_fits(node.name, inner, size, True, min_pt, family) and _longest_word_fits(
         node.tag, inner, tag_pt, True, min_pt, family
     )
-    return height, name_lines, tag_lines, fits
 
 
 def _text_width_in(box_width: int) -> int:
@@ -6087,8 +6093,7 @@ def _words_fit_at(
     inner = _text_width_in(box_width)
     tag_pt, min_pt, family = typography.tag_pt, typography.min_pt, typography.family
     return all(
-        _longest_word_fits(node.name, inner, size, True, min_pt, family)
-        and _longest_word_fits(node.tag, inner, tag_pt, True, min_pt, family)
+        _node_words_fit(node, inner, size, tag_pt, min_pt, family)
         for node in _tagged(graph, variant)
     )
 
