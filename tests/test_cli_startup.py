@@ -32,7 +32,7 @@ run()
 """
 
 
-def test_a_build_collects_garbage_rarely_and_never_during_startup(tmp_path: Path) -> None:
+def test_a_build_of_the_example_never_collects_garbage(tmp_path: Path) -> None:
     deck = tmp_path / "deck.pptx"
     build = ["build", str(EXAMPLE_PLAN), "-o", str(deck), "--as-of", "2026-11-26"]
     finished = subprocess.run(
@@ -47,7 +47,6 @@ def test_a_build_collects_garbage_rarely_and_never_during_startup(tmp_path: Path
     # The collector still runs on its own (a long `watch` collects its garbage) ...
     assert seen["collecting"]
     assert seen["young_threshold"] > 0
-    # ... but never walks what startup made, and rarely what the build keeps until it ends
-    # (the example's deck and requests took about 200 young collections at Python's default).
-    assert 0 not in seen["frozen_at_collections"]
-    assert len(seen["frozen_at_collections"]) <= 5
+    # ... but never walks what startup made, nor what the example's build keeps until it
+    # ends (its deck and requests took about 200 young collections at Python's default).
+    assert seen["frozen_at_collections"] == []
