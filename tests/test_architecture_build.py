@@ -5,6 +5,7 @@ import datetime as dt
 import itertools
 import json
 import random
+import re
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -366,6 +367,30 @@ def test_cycles_and_empty_zones_are_drawn(default_template: dict[str, Any]) -> N
     assert len(lines) == 1
     properties = lines[0]["line"]["lineProperties"]
     assert (properties["startArrow"], properties["endArrow"]) == ("FILL_ARROW", "FILL_ARROW")
+
+
+def test_a_connection_both_ways_in_the_same_words_is_labelled_once(
+    default_template: dict[str, Any],
+) -> None:
+    components = [
+        {"id": "x", "name": "Scheduler"},
+        {"id": "y", "name": "Worker"},
+        {"id": "z", "name": "Queue"},
+    ]
+    connections = [
+        {"from": "x", "to": "y", "label": "sync"},
+        {"from": "y", "to": "x", "label": "sync"},
+        {"from": "y", "to": "z", "label": "push"},
+        {"from": "z", "to": "y", "label": "pull"},
+    ]
+    plan = plan_with({"current": {"components": components, "connections": connections}})
+    built = build_on_template(plan, default_template)
+    # Each label is on the slide or, wanting room, in the notes: either way read as written.
+    said = "\n".join([*built.texts(), built.notes()])
+    assert "sync" in said
+    assert not re.search("[→←]\u00a0?sync", said), said
+    # Different words each way still say which way each reads.
+    assert re.search("[→←]\u00a0push", said) and re.search("[→←]\u00a0pull", said), said
 
 
 def test_a_self_loop_is_a_plan_error_not_a_crash() -> None:

@@ -647,6 +647,36 @@ def test_a_zone_on_two_parts_of_one_slide_names_that_slide_once() -> None:
     assert tags["AWS us-east-2"] == "3 components · slides 4, 5"
 
 
+def test_a_coarse_overview_counts_connections_each_way_even_when_equal() -> None:
+    # One connection each way is two: said once, "1 connection" would count one.
+    ends = {"x": "a", "y": "b"}
+    state_data = {
+        "zones": [{"id": zone, "name": f"Zone {zone}"} for zone in ends.values()],
+        "components": [{"id": c, "name": f"Tool {c}", "zone": zone} for c, zone in ends.items()],
+        "connections": [{"from": a, "to": b, "label": "jobs"} for a, b in ("xy", "yx")],
+    }
+    plan = plan_with({"current": state_data})
+    state = plan.architecture.current
+    view = architecture.StateView(
+        "current",
+        state,
+        part=0,
+        parts=2,
+        groups=(("x",), ("y",)),
+        numbers=(4, 5),
+        overviews=1,
+        coarse=True,
+    )
+    (edge,) = architecture._coarse_overview(view).edges
+    assert edge.two_way
+    assert edge.label == "→\u00a01\u00a0connection / ←\u00a01\u00a0connection"
+    # The plan's own words, the same both ways, are said once on the detail slides.
+    (detail,) = architecture.state_graph(
+        plan.architecture, architecture.StateView("current", state)
+    )[0].edges
+    assert (detail.two_way, detail.label) == (True, "jobs")
+
+
 def _notes(slide: dict[str, Any]) -> str:
     elements = slide["slideProperties"]["notesPage"]["pageElements"]
     return "".join(t for e in elements for t, _ in _texts(e))

@@ -801,8 +801,14 @@ def _node(
     )
 
 
-def _merged_edges(connections: Sequence[tuple[str, str, str]]) -> list[Edge]:
-    """Return one edge per connected pair; a pair connected both ways is one two-way edge."""
+def _merged_edges(
+    connections: Sequence[tuple[str, str, str]], *, counts: bool = False
+) -> list[Edge]:
+    """Return one edge per connected pair; a pair connected both ways is one two-way edge.
+
+    A two-way edge's label says which way each part reads, unless both ways say the
+    same. With `counts`, labels count connections, which add up: each keeps its arrow.
+    """
     merged: dict[tuple[str, str], list[str]] = {}
     for source, target, label in connections:
         labels = merged.setdefault((source, target), [])
@@ -814,6 +820,11 @@ def _merged_edges(connections: Sequence[tuple[str, str, str]]) -> list[Edge]:
             if any(e.source == target and e.target == source for e in edges):
                 continue  # drawn with its reverse, as one line with two arrows
             back = merged[(target, source)]
+            if labels and set(labels) == set(back) and not counts:
+                # The same words both ways need no arrows of their own: the line has one
+                # at each end. "→ sync / ← sync" would say it twice in a tight gap.
+                edges.append(Edge(source, target, "; ".join(labels), two_way=True))
+                continue
             # Which way each label reads: "→ secrets / ← tokens". A no-break space keeps
             # each arrow on the line of the word after it, when the label wraps.
             words = [f"→\u00a0{'; '.join(labels)}"] if labels else []
@@ -968,7 +979,7 @@ def _coarse_overview(view: StateView) -> Graph:
         (first, second, _connections_count(count))
         for (first, second), count in _unit_links(view, unit_of, by_zone).items()
     ]
-    return Graph(nodes=tuple(nodes), edges=tuple(_merged_edges(pairs)))
+    return Graph(nodes=tuple(nodes), edges=tuple(_merged_edges(pairs, counts=True)))
 
 
 def _coarse_units(
