@@ -670,7 +670,7 @@ def test_a_coarse_overview_counts_connections_each_way_even_when_equal() -> None
     (edge,) = architecture._coarse_overview(view).edges
     assert edge.two_way
     assert edge.label == "→\u00a01\u00a0connection / ←\u00a01\u00a0connection"
-    # The plan's own words, the same both ways, are said once on the detail slides.
+    # The plan's own words, the same both ways, are said once where its boxes are drawn.
     (detail,) = architecture.state_graph(
         plan.architecture, architecture.StateView("current", state)
     )[0].edges

@@ -209,7 +209,8 @@ class Edge:
     """The target also connects back to the source: one line with an arrow at each end.
 
     Its label says which way each part reads, "→ forward / ← back" (either part
-    may be missing); the line may be drawn from either end, the arrows turned with it.
+    may be missing), or bears no arrows where both ways say the same; the line may be
+    drawn from either end, the arrows turned with it.
     """
 
     def reversed(self) -> Edge:
