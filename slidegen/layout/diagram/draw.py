@@ -20,8 +20,8 @@ from slidegen.layout.diagram.geometry import (
     Typography,
     badge_is_round,
     badge_size,
+    box_text_width,
     label_ink,
-    rounded_corner_inset,
     zone_title_lines,
 )
 from slidegen.layout.diagram.stubs import PlacedStub
@@ -255,8 +255,8 @@ def _component(
     if placed.node.tag:
         tag = with_breaks_of(clean_text(placed.node.tag), placed.tag_lines)
         parts.append((tag, style.text(typography.tag_pt, look.tag_colour, bold=True)))
-    inner = placed.box.width - 2 * INSET_X - 2 * rounded_corner_inset(placed.box.width)
-    requests += styled_text(object_id, parts, "CENTER", max(1, inner))
+    # The width the layout wrapped the name in, so the soft breaks fall where it measured.
+    requests += styled_text(object_id, parts, "CENTER", box_text_width(placed.box.width))
     if placed.badge_box is not None:
         requests += badge(
             diagram_ids.badge(placed.node.id),

@@ -6059,7 +6059,7 @@ def _node_text(
 
     Layouts try the same boxes at the same widths and sizes many times; this is pure.
     """
-    inner = _text_width_in(box_width)
+    inner = box_text_width(box_width)
     family = typography.family
     height, name_lines, tag_lines = _text_block_height(
         node.name, node.tag, inner, size, tag_pt, family
@@ -6081,7 +6081,7 @@ def _node_words_fit(
     )
 
 
-def _text_width_in(box_width: int) -> int:
+def box_text_width(box_width: int) -> int:
     """Return the width a box `box_width` wide leaves its text, inside its insets and corners."""
     return max(1, box_width - 2 * INSET_X - 2 * rounded_corner_inset(box_width))
 
@@ -6091,7 +6091,7 @@ def _words_fit_at(
     graph: Graph, variant: int, box_width: int, size: float, typography: Typography
 ) -> bool:
     """Return whether every box keeps its words whole at `size`, as `_texts_at` says, unwrapped."""
-    inner = _text_width_in(box_width)
+    inner = box_text_width(box_width)
     tag_pt, min_pt, family = typography.tag_pt, typography.min_pt, typography.family
     return all(
         _node_words_fit(node, inner, size, tag_pt, min_pt, family)
