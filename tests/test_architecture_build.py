@@ -393,6 +393,31 @@ def test_a_connection_both_ways_in_the_same_words_is_labelled_once(
     assert re.search("[→←]\u00a0push", said) and re.search("[→←]\u00a0pull", said), said
 
 
+def test_a_two_way_label_drawn_from_its_other_end_keeps_each_way_s_words(
+    default_template: dict[str, Any],
+) -> None:
+    # Scheduler ↔ Worker is drawn from Worker, the other end from the one the plan names
+    # first; "CI / CD" once lost its "CD" to the other way: "→ CI / ← status / CD".
+    components = [
+        {"id": "dash", "name": "Dashboard"},
+        {"id": "sched", "name": "Scheduler"},
+        {"id": "work", "name": "Worker"},
+        {"id": "queue", "name": "Queue"},
+    ]
+    connections = [
+        {"from": "queue", "to": "dash", "label": "metrics"},
+        {"from": "work", "to": "queue", "label": "jobs"},
+        {"from": "queue", "to": "sched", "label": "events"},
+        {"from": "sched", "to": "work", "label": "status"},
+        {"from": "work", "to": "sched", "label": "CI / CD"},
+    ]
+    plan = plan_with({"current": {"components": components, "connections": connections}})
+    built = build_on_template(plan, default_template)
+    said = " ".join([*built.texts(), built.notes()]).replace("\u00a0", " ").replace("\n", " ")
+    assert "→ CI / CD / ← status" in said or "→ status / ← CI / CD" in said, said
+    assert "← status / CD" not in said and "← CI / → " not in said, said
+
+
 def test_a_self_loop_is_a_plan_error_not_a_crash() -> None:
     with pytest.raises(ValueError, match="two different components"):
         plan_with(

@@ -1590,11 +1590,22 @@ def test_a_draft_differs_from_the_placement_only_in_labels_and_gaps_widened_for_
 
 
 def test_turning_a_two_way_edge_turns_the_arrows_of_its_label() -> None:
-    both = Edge("db", "ci", "→ reads / ← writes", two_way=True)
-    assert both.reversed() == Edge("ci", "db", "→ writes / ← reads", two_way=True)
-    assert Edge("a", "b", "← pull", two_way=True).reversed() == Edge("b", "a", "→ pull", True)
+    both = Edge.both_ways("db", "ci", "reads", "writes")
+    assert both.label == "→\u00a0reads / ←\u00a0writes"
+    assert both.reversed() == Edge.both_ways("ci", "db", "writes", "reads")
+    assert Edge.both_ways("a", "b", "", "pull").reversed().label == "→\u00a0pull"
     assert Edge("a", "b", "", two_way=True).reversed() == Edge("b", "a", "", True)
     assert both.reversed().reversed() == both
+
+
+def test_turning_a_two_way_edge_keeps_the_words_of_each_way_whole() -> None:
+    # "CI / CD" once read as two ways: turned, "→ status / ← CI / CD" became
+    # "→ CI / ← status / CD", the back way's "CD" put with the other way's words.
+    edge = Edge.both_ways("a", "b", "status", "CI / CD")
+    assert edge.reversed().label == "→\u00a0CI / CD / ←\u00a0status"
+    # The same words both ways bear no arrows of their own, even words with an arrow.
+    (same,) = architecture._merged_edges([("a", "b", "← legacy"), ("b", "a", "← legacy")])
+    assert same.label == "← legacy" and same.reversed().label == "← legacy"
 
 
 def test_an_arrow_of_a_two_way_label_keeps_to_the_word_it_points_with() -> None:
@@ -1604,7 +1615,8 @@ def test_an_arrow_of_a_two_way_label_keeps_to_the_word_it_points_with() -> None:
     for width in range(30, 120, 5):
         lines = wrap(edge.label, pt(width), TYPE.label_pt)
         assert not {"→", "←"} & {line.strip() for line in lines}, lines
-    assert edge.reversed() == Edge("runner", "tf", "→\u00a0webhooks / ←\u00a0push", True)
+    assert edge.reversed() == Edge.both_ways("runner", "tf", "webhooks", "push")
+    assert edge.reversed().label == "→\u00a0webhooks / ←\u00a0push"
 
 
 def test_an_overview_count_keeps_to_its_noun() -> None:
@@ -1631,7 +1643,7 @@ def test_a_two_way_connection_is_drawn_from_the_end_it_shares_with_a_bus() -> No
         edges=(
             Edge("scm", "ci"),
             Edge("ci", "repo", "publish"),
-            Edge("db", "ci", "→ reads / ← writes", two_way=True),
+            Edge.both_ways("db", "ci", "reads", "writes"),
         ),
         zones=(ZoneSpec("dc", "On-prem"),),
     )
@@ -1639,7 +1651,7 @@ def test_a_two_way_connection_is_drawn_from_the_end_it_shares_with_a_bus() -> No
     check_layout(graph, layout)
     assert not geometry._ambiguous(dict(enumerate(layout.routes)))
     (both,) = [route for route in layout.routes if route.edge.two_way]
-    assert both.edge == Edge("ci", "db", "→ writes / ← reads", two_way=True)
+    assert both.edge == Edge.both_ways("ci", "db", "writes", "reads")
     assert both.start == site_point(layout.nodes["ci"].box, SITE_RIGHT)
     assert reads_clearly(layout)
 
@@ -1649,14 +1661,14 @@ def test_a_two_way_connection_reads_left_to_right_when_nothing_is_in_its_way() -
     # would point at Jenkins, the way the writes go.
     graph = Graph(
         nodes=(Node("ci", "Jenkins", "dc", 3), Node("db", "PostgreSQL", "dc", 5)),
-        edges=(Edge("db", "ci", "→ reads / ← writes", two_way=True),),
+        edges=(Edge.both_ways("db", "ci", "reads", "writes"),),
         zones=(ZoneSpec("dc", "On-prem"),),
     )
     layout = layout_diagram(graph, WIDE, TYPE)
     check_layout(graph, layout)
     (route,) = layout.routes
     assert layout.nodes["ci"].box.x < layout.nodes["db"].box.x
-    assert route.edge == Edge("ci", "db", "→ writes / ← reads", two_way=True)
+    assert route.edge == Edge.both_ways("ci", "db", "writes", "reads")
     assert route.start[0] < route.end[0]
 
 
@@ -2115,11 +2127,11 @@ def test_a_box_moved_into_a_free_cell_beside_clears_lines_its_column_kept_in_a_b
         edges=(
             Edge("zone-z3", "zone-z4", "1 connection"),
             Edge("zone-z1", "zone-z3", "2 connections"),
-            Edge("zone-z0", "zone-z5", "→ 2 connections / ← 1 connection", two_way=True),
-            Edge("zone-z0", "zone-z4", "→ 3 connections / ← 1 connection", two_way=True),
+            Edge.both_ways("zone-z0", "zone-z5", "2 connections", "1 connection"),
+            Edge.both_ways("zone-z0", "zone-z4", "3 connections", "1 connection"),
             Edge("zone-z1", "zone-z4", "1 connection"),
             Edge("zone-z3", "zone-z5", "2 connections"),
-            Edge("zone-z1", "zone-z2", "→ 1 connection / ← 1 connection", two_way=True),
+            Edge.both_ways("zone-z1", "zone-z2", "1 connection", "1 connection"),
             Edge("zone-z0", "zone-z2", "1 connection"),
         ),
     )

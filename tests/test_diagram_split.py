@@ -210,11 +210,11 @@ def _complete_graph_in_a_row_of_zones() -> Graph:
         for index, (name, order) in enumerate(zip(names, (0, 2, 5, 7), strict=True))
     )
     edges = (
-        Edge("c0", "c1", "→\u00a0webhooks / ←\u00a0webhooks", two_way=True),
+        Edge.both_ways("c0", "c1", "webhooks", "webhooks"),
         Edge("c1", "c2", "webhooks"),
         Edge("c2", "c3", "", two_way=True),
-        Edge("c0", "c2", "→\u00a0metrics and logs / ←\u00a0push", two_way=True),
-        Edge("c0", "c3", "←\u00a0metrics and logs", two_way=True),
+        Edge.both_ways("c0", "c2", "metrics and logs", "push"),
+        Edge.both_ways("c0", "c3", "", "metrics and logs"),
         Edge("c3", "c1", "metrics and logs"),
     )
     return Graph(nodes, edges, zones)

@@ -209,19 +209,33 @@ class Edge:
     """The target also connects back to the source: one line with an arrow at each end.
 
     Its label says which way each part reads, "→ forward / ← back" (either part
-    may be missing), or bears no arrows where both ways say the same; the line may be
-    drawn from either end, the arrows turned with it.
+    may be missing; see `both_ways`), or bears no arrows where both ways say the same;
+    the line may be drawn from either end, the arrows turned with it.
     """
+    ways: tuple[str, str] | None = None
+    """A two-way label's words each way, from source to target and back ("" for none),
+    which its label is written from; None for a label with no arrows of its own."""
+
+    @classmethod
+    def both_ways(cls, source: str, target: str, forward: str, back: str) -> Edge:
+        """Return a two-way edge labelled with the words each way, "→ forward / ← back"."""
+        # A no-break space keeps each arrow on the line of the word after it, when the
+        # label wraps.
+        words = [f"→\u00a0{forward}"] if forward else []
+        words += [f"←\u00a0{back}"] if back else []
+        ways = (forward, back) if forward or back else None
+        return cls(source, target, " / ".join(words), two_way=True, ways=ways)
 
     def reversed(self) -> Edge:
-        """Return this two-way edge drawn from its other end, its label's arrows turned."""
-        parts = [_TURNED.get(part[:2], part[:2]) + part[2:] for part in self.label.split(" / ")]
-        parts.sort(key=lambda part: part[:1] != "→")
-        label = " / ".join(parts) if self.label else ""
-        return Edge(self.target, self.source, label, two_way=True)
+        """Return this two-way edge drawn from its other end, its label's arrows turned.
 
-
-_TURNED: Final = {"→ ": "← ", "← ": "→ ", "→\u00a0": "←\u00a0", "←\u00a0": "→\u00a0"}
+        The words each way are kept apart from the label, so a label's own " / " or
+        arrow ("CI / CD", "← legacy") is never taken for the line between two ways.
+        """
+        if self.ways is None:
+            return Edge(self.target, self.source, self.label, two_way=True)
+        forward, back = self.ways
+        return Edge.both_ways(self.target, self.source, back, forward)
 
 
 @dataclass(frozen=True)

@@ -825,11 +825,8 @@ def _merged_edges(
                 # at each end. "→ sync / ← sync" would say it twice in a tight gap.
                 edges.append(Edge(source, target, "; ".join(labels), two_way=True))
                 continue
-            # Which way each label reads: "→ secrets / ← tokens". A no-break space keeps
-            # each arrow on the line of the word after it, when the label wraps.
-            words = [f"→\u00a0{'; '.join(labels)}"] if labels else []
-            words += [f"←\u00a0{'; '.join(back)}"] if back else []
-            edges.append(Edge(source, target, " / ".join(words), two_way=True))
+            # Which way each label reads: "→ secrets / ← tokens".
+            edges.append(Edge.both_ways(source, target, "; ".join(labels), "; ".join(back)))
             continue
         edges.append(Edge(source, target, "; ".join(labels)))
     return edges
