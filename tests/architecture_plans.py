@@ -87,6 +87,56 @@ def plan_with(architecture: dict[str, Any]) -> Plan:
     return Plan.model_validate({**PLAN_HEAD, "architecture": architecture})
 
 
+HARD_LABELS = (
+    "CI / CD",
+    "A / B / C",
+    "部署 / 同期",
+    "read/write",
+    "← legacy",
+    "→ next",
+    "sync",
+    "metrics (slide 3)",
+    "نشر البيانات",
+    "🚀 deploy",
+    "https://example.com/api/v1/hooks",
+    "token; secret",
+    "",
+)
+"""Connection labels hard to say right: their own slashes, arrows and scripts."""
+
+
+def labelled_state(seed: int) -> dict[str, Any]:
+    """Return a small state whose labels are `HARD_LABELS`, some pairs both ways in other words.
+
+    The words back always hold a " / " of their own, which a label saying which
+    way each part reads must not take for its own separator.
+    """
+    rng = random.Random(seed)
+    count = rng.randint(3, 7)
+    zones = [{"id": f"z{i}", "name": ZONE_NAMES[i]} for i in range(rng.randint(1, 3))]
+    components = [
+        {"id": f"c{i}", "name": f"{PRODUCTS[i]} {i}", "zone": zones[i % len(zones)]["id"]}
+        for i in range(count)
+    ]
+    pairs: set[frozenset[int]] = set()
+    connections: list[dict[str, str]] = []
+
+    def connect(source: int, target: int, label: str) -> None:
+        connection = {"from": f"c{source}", "to": f"c{target}"}
+        connections.append({**connection, "label": label} if label else connection)
+
+    for _ in range(count + 2):
+        source, target = rng.sample(range(count), 2)
+        if frozenset((source, target)) not in pairs:
+            pairs.add(frozenset((source, target)))
+            connect(source, target, rng.choice(HARD_LABELS))
+    slashed = [label for label in HARD_LABELS if " / " in label]
+    for connection in list(connections)[: rng.randint(1, 3)]:
+        source, target = int(connection["to"][1:]), int(connection["from"][1:])
+        connect(source, target, rng.choice([w for w in slashed if w != connection.get("label")]))
+    return {"zones": zones, "components": components, "connections": connections}
+
+
 @dataclass(frozen=True)
 class Topology:
     """What a generated state should contain."""

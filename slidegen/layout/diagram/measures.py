@@ -736,17 +736,29 @@ def _diagram_of(object_id: str) -> str:
     return ""
 
 
-def _labels_astray(connectors: Sequence[Connector], labels: dict[str, Box]) -> list[str]:
-    """Return the labels that are not beside their own connector, or nearer another one."""
-    by_index = {
+def _connectors_by_index(connectors: Sequence[Connector]) -> dict[tuple[str, int], Connector]:
+    """Return the connectors by their diagram and the number their object IDs end in."""
+    return {
         (_diagram_of(c.object_id), int(match.group(1))): c
         for c in connectors
         if (match := LINE_INDEX.search(c.object_id)) is not None
     }
+
+
+def _own_connector(
+    label_id: str, by_index: Mapping[tuple[str, int], Connector]
+) -> Connector | None:
+    """Return the connector a label's object ID numbers, in its own diagram, if any."""
+    match = LABEL_INDEX.search(label_id)
+    return by_index.get((_diagram_of(label_id), int(match.group(1)))) if match else None
+
+
+def _labels_astray(connectors: Sequence[Connector], labels: dict[str, Box]) -> list[str]:
+    """Return the labels that are not beside their own connector, or nearer another one."""
+    by_index = _connectors_by_index(connectors)
     astray = []
     for label_id, area in labels.items():
-        match = LABEL_INDEX.search(label_id)
-        own = by_index.get((_diagram_of(label_id), int(match.group(1)))) if match else None
+        own = _own_connector(label_id, by_index)
         if own is None:
             astray.append(label_id)
             continue
@@ -758,6 +770,32 @@ def _labels_astray(connectors: Sequence[Connector], labels: dict[str, Box]) -> l
         if own_gap > LABEL_REACH or nearest_other < own_gap:
             astray.append(label_id)
     return astray
+
+
+def labelled_connectors(slide: dict[str, Any]) -> list[tuple[str, str, bool, str]]:
+    """Return what each connector label on a slide says beside which line.
+
+    Each is (the name in the box the line starts at, the name in the box it ends
+    at, whether it has an arrow at each end, the label's words as a reader reads
+    them, line breaks as spaces). A label is its connector's by their object IDs;
+    lines not joining two boxes are left out.
+    """
+    drawn, _ = _read_slide(slide)
+    by_index = _connectors_by_index(drawn.connectors)
+    shapes = {
+        e["objectId"]: e["shape"]
+        for e in walk_elements(slide.get("pageElements", []) or [])
+        if "shape" in e
+    }
+    found = []
+    for label_id in drawn.labels:
+        own = _own_connector(label_id, by_index)
+        if own is None or own.start_object not in drawn.boxes or own.end_object not in drawn.boxes:
+            continue
+        words = " ".join(_raw_text(shapes[label_id]).translate(_FOR_RENDERERS).split())
+        start, end = drawn.names[own.start_object], drawn.names[own.end_object]
+        found.append((start, end, own.two_way, words))
+    return found
 
 
 def _labels_run_on(labels: dict[str, Box], titles: dict[str, Box]) -> list[tuple[str, str]]:
