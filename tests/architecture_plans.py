@@ -119,21 +119,21 @@ def labelled_state(seed: int) -> dict[str, Any]:
         for i in range(count)
     ]
     pairs: set[frozenset[int]] = set()
-    connections: list[dict[str, str]] = []
-
-    def connect(source: int, target: int, label: str) -> None:
-        connection = {"from": f"c{source}", "to": f"c{target}"}
-        connections.append({**connection, "label": label} if label else connection)
-
+    drawn: list[tuple[int, int, str]] = []
     for _ in range(count + 2):
         source, target = rng.sample(range(count), 2)
         if frozenset((source, target)) not in pairs:
             pairs.add(frozenset((source, target)))
-            connect(source, target, rng.choice(HARD_LABELS))
+            drawn.append((source, target, rng.choice(HARD_LABELS)))
     slashed = [label for label in HARD_LABELS if " / " in label]
-    for connection in list(connections)[: rng.randint(1, 3)]:
-        source, target = int(connection["to"][1:]), int(connection["from"][1:])
-        connect(source, target, rng.choice([w for w in slashed if w != connection.get("label")]))
+    drawn += [
+        (target, source, rng.choice([words for words in slashed if words != label]))
+        for source, target, label in drawn[: rng.randint(1, 3)]
+    ]
+    connections = [
+        {"from": f"c{source}", "to": f"c{target}", **({"label": label} if label else {})}
+        for source, target, label in drawn
+    ]
     return {"zones": zones, "components": components, "connections": connections}
 
 
