@@ -596,6 +596,29 @@ def test_cut_connections_between_components_of_one_name_are_counted_each() -> No
     }
 
 
+def test_lines_from_two_components_of_one_name_on_one_slide_are_counted_each() -> None:
+    # A plan may name two components alike; each one's line to a third is a connection.
+    components = [
+        {"id": "primary", "name": "Monitoring", "stage": "plan"},
+        {"id": "standby", "name": "Monitoring", "stage": "create"},
+        {"id": "gitlab", "name": "GitLab", "stage": "verify"},
+        {"id": "runner", "name": "Runner fleet", "stage": "release"},
+    ]
+    connections = [
+        {"from": "primary", "to": "gitlab"},
+        {"from": "standby", "to": "gitlab"},
+        {"from": "gitlab", "to": "runner"},
+    ]
+    plan = plan_with({"current": {"components": components, "connections": connections}})
+    deck = built_deck(plan)
+    [measures] = [
+        m for slide in architecture_slides(deck) for m in measure_slide(slide) if m.joined
+    ]
+    assert measures.joined.count(("Monitoring", "GitLab")) == 2
+    found = measure_states(deck, planned_connections(plan))["current"]
+    assert (found.slides, found.planned, found.drawn, found.lines) == (1, 3, 3, 3), found
+
+
 def test_a_fifteen_component_four_zone_state_fits_one_slide(
     realistic: tuple[Plan, dict[str, Any]],
 ) -> None:

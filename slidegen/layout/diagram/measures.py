@@ -841,7 +841,8 @@ def measure_states(
 
     `planned` gives, per state, the (source name, target name) of every
     connection the plan asks for; a connection counts as drawn when some slide
-    of that state joins two boxes so named.
+    of that state joins two boxes so named. Lines are counted, not merely
+    listed: two components of one name each need their own line to a third.
     """
     result = {name: StateMeasures() for name in planned}
     joined: dict[str, Counter[tuple[str, str]]] = {name: Counter() for name in planned}
@@ -863,7 +864,7 @@ def measure_states(
             continue
         state = result[measures.state]
         state.slides += 1
-        joined[measures.state].update(set(measures.joined))
+        joined[measures.state].update(measures.joined)
         # A stub naming a half of its own slide points at the other part drawn beside it.
         stubs[measures.state] += [
             replace(stub, far_slide=number) if stub.far_slide == 0 else stub
