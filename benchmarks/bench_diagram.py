@@ -42,8 +42,8 @@ With ``--random N``, N random small states follow (4 to 20 components in 1 to 6
 zones, sizes drawn from a seeded generator, ``Topology`` seeds from 2000), each
 built as a whole deck: how many take one slide (and of those, how many at the configured
 type and how many only in smaller type, by the smallest name read off the deck), how
-many slides the others take, how many have a connection undrawn or any fault by the
-deck measures, and which seeds those are.
+many slides the others take (each one listed with its seed), how many have a connection
+undrawn or any fault by the deck measures, and which seeds those are.
 
 With ``--larger N``, N random larger states follow, built and counted alike (21 to
 30 components, which may take smaller type to stay on one slide, or on fewer slides;
@@ -297,6 +297,7 @@ def random_states(count: int, larger: bool = False) -> None:
     one_slide = at_configured_type = beside_panel = labels = labelled = split_slides = 0
     least_pt = Config().style.min_font_pt
     faulty: list[str] = []
+    split: list[str] = []
     started = time.process_time()
     for topology in topologies:
         plan = plan_with({"current": generated_state(topology)})
@@ -305,6 +306,11 @@ def random_states(count: int, larger: bool = False) -> None:
         one_slide += found.slides == 1
         at_configured_type += found.slides == 1 and found.smallest_name_pt >= least_pt
         split_slides += found.slides if found.slides > 1 else 0
+        if found.slides > 1:
+            split.append(
+                f"{topology.components}c/{topology.zones}z seed {topology.seed}: "
+                f"{found.slides} slides"
+            )
         labels += found.labels
         labelled += labelled_connections(plan, "current")
         beside_panel += architecture.EMPTY_TEXT["proposed"] in json.dumps(deck)
@@ -321,6 +327,8 @@ def random_states(count: int, larger: bool = False) -> None:
         f"{at_configured_type}; in smaller type: {one_slide - at_configured_type}"
     )
     print(f"  the {count - one_slide} others take {split_slides} slides in all")
+    for name in split:
+        print(f"    {name}")
     print(f"  beside the empty proposed state's panel: {beside_panel}")
     print(f"  connector labels drawn: {labels} of {labelled}")
     for name in faulty:
