@@ -612,6 +612,30 @@ def test_a_word_too_long_for_any_box_does_not_narrow_the_columns() -> None:
     assert geometry._narrowest_box(graph, TYPE) <= geometry.MAX_BOX_WIDTH
 
 
+LABEL_WORDS = ("deploy", "CI/CD", "metrics", "and", "logs", "a", "W", "部署", "نشر", "🚀", "—")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(LABEL_WORDS), min_size=2, max_size=12), st.sampled_from([7, 9]))
+def test_a_label_cut_in_two_lines_takes_the_evenest_cut(words: list[str], font_pt: int) -> None:
+    def wider_line(cut: int) -> int:
+        first, second = " ".join(words[:cut]), " ".join(words[cut:])
+        return max(text_width(first, font_pt), text_width(second, font_pt))
+
+    evenest = min(wider_line(cut) for cut in range(1, len(words)))
+    assert geometry._narrowest_two_lines(words, font_pt, None) == evenest
+
+
+def test_a_pasted_paragraph_as_a_label_is_measured_a_few_times_not_per_word(
+    mocker: MockerFixture,
+) -> None:
+    words = ("word " * 4000).split()
+    measured = mocker.spy(geometry, "text_width")
+    geometry._narrowest_two_lines(words, 9, None)
+    # Two lines per cut tried, each halving the cuts left: log2(4000) is under 12.
+    assert measured.call_count <= 2 * (12 + 2)
+
+
 def tool_inventory(count: int) -> Graph:
     """Return one zone of `count` components over three stages, with a few connections."""
     tools = ("GitLab", "Jenkins", "Vault", "Kafka", "Postgres", "Runner", "Gateway", "Nexus")
