@@ -107,6 +107,27 @@ def test_validate_checks_the_files_the_config_names(tmp_path: Path) -> None:
     assert "deck.output_dir: /etc/passwd is a file" in output
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_template_path_naming_a_pipe_is_refused_not_read(tmp_path: Path) -> None:
+    # Read as a file, a pipe no one writes to waits forever (and /dev/zero fills memory).
+    os.mkfifo(tmp_path / "template.json")
+    config = tmp_path / "slidegen.yaml"
+    config.write_text("template:\n  path: template.json\n", encoding="utf-8")
+    for command in ("validate", "build"):
+        done = subprocess.run(
+            [sys.executable, "-m", "slidegen", command, str(EXAMPLE), "--config", str(config)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 1, done.stderr
+        said = done.stdout + done.stderr
+        assert "template.json: not a regular file, so not a presentation" in said
+        assert "Traceback" not in done.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["slidegen.yaml", "template.json"]
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_a_full_device_on_stdout_is_a_message_not_a_traceback() -> None:
     with open("/dev/full", "w") as full:

@@ -12,6 +12,7 @@ import copy
 import io
 import json
 import logging
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,6 +162,12 @@ class PresentationFileError(SlidegenError):
 def read_presentation(path: Path) -> dict[str, Any]:
     """Return the presentation resource stored as JSON in `path`."""
     try:
+        kind = Path(path).stat().st_mode
+        # A device or a pipe (/dev/zero, a FIFO) would be read until memory runs out, or forever.
+        if stat.S_ISDIR(kind):
+            raise PresentationFileError(f"{path}: is a directory, not a presentation")
+        if not stat.S_ISREG(kind):
+            raise PresentationFileError(f"{path}: not a regular file, so not a presentation")
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PresentationFileError(f"{path}: no such file") from None
