@@ -416,6 +416,24 @@ def test_tags_never_construct_objects(tmp_path: Path, value: str) -> None:
     assert "tag" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("customer", "0x" + "f" * 4000), ("date", "9" * 5000), ("customer", "-" + "1" * 4500)],
+)
+def test_a_number_too_long_to_write_out_is_a_positioned_problem(
+    tmp_path: Path, field: str, value: str
+) -> None:
+    line = next(line for line in HEADER.splitlines() if line.startswith(f"{field}:"))
+    problem = only_problem(write(tmp_path, HEADER.replace(line, f"{field}: {value}")))
+    assert where(problem) == (HEADER.splitlines().index(line) + 1, len(field) + 3, field)
+    assert problem.message.endswith("a number of more than 4000 digits")
+
+
+def test_a_long_number_that_can_be_written_out_is_read_as_before(tmp_path: Path) -> None:
+    plan = load_plan(write(tmp_path, HEADER.replace("customer: Acme", "customer: " + "7" * 3000)))
+    assert plan.customer == "7" * 3000
+
+
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 8)]

@@ -11,6 +11,7 @@ form pydantic uses, e.g. ``("architecture", "current", "connections", 2, "to")``
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
 
@@ -25,6 +26,7 @@ MAX_NODES: Final = 200_000
 
 _MAP_TAG: Final = "tag:yaml.org,2002:map"
 _SEQ_TAG: Final = "tag:yaml.org,2002:seq"
+_INT_TAG: Final = "tag:yaml.org,2002:int"
 
 
 class Position(NamedTuple):
@@ -64,6 +66,11 @@ class LocatedDocument:
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: Node) -> str:
     return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_LONGEST_NUMBER_DIGITS: Final = 4000
+"""The most digits a plan's number may have: under what Python writes as text (4,300)."""
+_LONGEST_NUMBER_BITS: Final = math.ceil(_LONGEST_NUMBER_DIGITS * math.log2(10))
 
 
 class PositionLoader(yaml.SafeLoader):
@@ -197,12 +204,20 @@ class _Walker:
         if node.tag not in self.loader.yaml_constructors:
             self.problem(node, loc, f"unsupported YAML tag {_short_tag(node.tag)}")
             return None
+        # Python refuses to read or write such a number as decimal text, and so would every
+        # message quoting it; written in hex it is shorter, so the value is checked too.
+        too_long = node.tag == _INT_TAG and len(node.value) > _LONGEST_NUMBER_DIGITS
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = None if too_long else self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
             reason = getattr(error, "problem", None) or str(error)
             self.problem(node, loc, f"cannot read value {node.value[:40]!r}: {reason}")
             return node.value
+        if too_long or (isinstance(value, int) and value.bit_length() > _LONGEST_NUMBER_BITS):
+            reason = f"a number of more than {_LONGEST_NUMBER_DIGITS} digits"
+            self.problem(node, loc, f"cannot read value {node.value[:40]!r}: {reason}")
+            return node.value
+        return value
 
     def mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         if node.tag != _MAP_TAG:
