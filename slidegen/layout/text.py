@@ -479,6 +479,7 @@ def is_right_to_left(text: str) -> bool:
     return text_direction(text) == "RIGHT_TO_LEFT"
 
 
+@lru_cache(maxsize=4096)
 def isolate(text: str) -> str:
     """Return `text` as a directional isolate if it holds right-to-left characters.
 
@@ -615,6 +616,7 @@ def breakable_words(text: str) -> list[str]:
     return list(_breakable_words(text))
 
 
+@lru_cache(maxsize=4096)
 def widest_ordinary_word(text: str, bold: bool = False, family: str | None = None) -> float:
     """Return the reference width of the widest word of `text` no line may break inside.
 

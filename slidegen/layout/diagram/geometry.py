@@ -5035,6 +5035,12 @@ def _gaps_between_columns(
     return tuple(gaps)
 
 
+@functools.lru_cache(maxsize=4096)
+def _longest_word_width(text: str, font_pt: float, family: str | None) -> int:
+    """Return the width of the widest word of `text`: gaps are sized for labels many times."""
+    return max(text_width(word, font_pt, family=family) for word in breakable_words(text))
+
+
 def _label_gap_needs(
     graph: Graph, column_items: tuple[tuple[str, int], ...], pairs: int, typography: Typography
 ) -> list[int]:
@@ -5048,10 +5054,7 @@ def _label_gap_needs(
         first, second = column[edge.source], column[edge.target]
         if abs(first - second) != 1:
             continue
-        longest = max(
-            text_width(word, typography.label_pt, family=typography.family)
-            for word in breakable_words(edge.label)
-        )
+        longest = _longest_word_width(edge.label, typography.label_pt, typography.family)
         need = _gap_need(longest, zone_of[edge.source] != zone_of[edge.target])
         pair = min(first, second)
         needs[pair] = max(needs[pair], need)
