@@ -1,7 +1,10 @@
-"""Time the layout engine on the example plan at 1×, 10× and 100× its size.
+"""Time the layout engine on the example plan at 1×, 10× and 100× its size, and with long texts.
 
 Prints CPU seconds spent composing the requests (template reading, measuring,
-building) and the number of requests, per scale. Run from the repository:
+building) and the number of requests, per scale; then per text of 1,000 to
+100,000 characters pasted into the example as one connection's label or one
+component's name (words, or one unbroken token), the CPU seconds to compose it.
+Run from the repository:
 
     python3 benchmarks/bench_layout.py
 """
@@ -43,8 +46,23 @@ def scaled(plan: Plan, factor: int, config: Config) -> Plan:
     return Plan.model_validate(data, context={"config": config})
 
 
+LONG_TEXTS = {
+    "connection label, words": ("current", "connections", "label", "word "),
+    "component name, words": ("proposed", "components", "name", "word "),
+    "component name, one token": ("proposed", "components", "name", "x"),
+}
+
+
+def with_long_text(plan: Plan, kind: str, length: int, config: Config) -> Plan:
+    """Return `plan` with the first item of one architecture list given a `length`-long text."""
+    state, section, field, unit = LONG_TEXTS[kind]
+    data: dict[str, Any] = plan.model_dump(mode="json", by_alias=True)
+    data["architecture"][state][section][0][field] = (unit * length)[:length].strip()
+    return Plan.model_validate(data, context={"config": config})
+
+
 def main() -> None:
-    """Print one line per scale: items, pages, requests, CPU seconds."""
+    """Print one line per scale: items, pages, requests, CPU seconds; then per long text."""
     config = Config()
     base = load_plan(EXAMPLE, config)
     template = load_default_template()
@@ -58,6 +76,13 @@ def main() -> None:
         elapsed = time.process_time() - start
         slides = sum(composition.pages.values())
         print(f"{factor:>5}× {items:>6} {slides:>7} {len(composition.requests):>9} {elapsed:>8.3f}")
+    print(f"\n{'long text':<28} {'characters':>10} {'cpu s':>8}")
+    for kind in LONG_TEXTS:
+        for length in (1_000, 10_000, 100_000):
+            plan = with_long_text(base, kind, length, config)
+            start = time.process_time()
+            compose(plan, config, template, TODAY)
+            print(f"{kind:<28} {length:>10,} {time.process_time() - start:>8.3f}")
 
 
 if __name__ == "__main__":
