@@ -245,6 +245,36 @@ def test_reference_problems_each_get_their_own_path_and_line(tmp_path: Path) -> 
     assert "did you mean 'verify'?" in messages[5]
 
 
+def test_numbers_as_ids_are_checked_as_the_text_the_plan_reads(tmp_path: Path) -> None:
+    # `zone: 1.5` names zone "1.5", as `name: 2048` names "2048": references are checked alike.
+    text = HEADER + textwrap.dedent(
+        """\
+        architecture:
+          current:
+            zones: [{id: 1.5, name: Data centre}, {id: 2, name: Cloud}]
+            components:
+              - {id: 7, name: A, zone: 1.5}
+              - {id: 8.25, name: B, zone: 2.5}
+              - {id: 8.25, name: C, zone: 2}
+            connections: [{from: 7, to: 8.25}, {from: 7.5, to: 7}]
+        """
+    )
+    problems = problems_of(write(tmp_path, text))
+    assert [(p.line, p.path, p.message) for p in problems] == [
+        (12, "architecture.current.components[1].zone", "unknown zone '2.5' (did you mean '1.5'?)"),
+        (
+            13,
+            "architecture.current.components[2].id",
+            "duplicate component id '8.25' (first used at line 12)",
+        ),
+        (
+            14,
+            "architecture.current.connections[1].from",
+            "unknown component '7.5'; defined here: 7, 8.25",
+        ),
+    ]
+
+
 def test_zone_reference_without_zones_says_so(tmp_path: Path) -> None:
     text = (
         HEADER + "architecture:\n  current:\n    components:\n      - {id: a, name: A, zone: x}\n"

@@ -54,7 +54,8 @@ def _identifier(value: Any) -> str | None:
     """Return `value` as an ID the model would accept the type of, else None."""
     if isinstance(value, str):
         return value.strip()
-    if isinstance(value, int) and not isinstance(value, bool):
+    # The model reads a number where text goes as its text (`zone: 1.5` names zone "1.5").
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
 
