@@ -146,10 +146,27 @@ def _image_problem(path: Path, roots: list[Path]) -> str | None:
         with Image.open(path) as image:
             found = image.format
             image.verify()
+    except Image.DecompressionBombError:
+        # Pillow refuses to open an image of over twice its pixel limit (it only warns below).
+        return (
+            f"image file {path} has more than {2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels, "
+            "too many to place; scale it down"
+        )
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         return f"image file {path} is not a readable PNG, JPEG or GIF image"
     if found not in IMAGE_FORMATS:
         return f"image file {path} is a {found} image; use PNG, JPEG or GIF"
+    return None
+
+
+def _web_image_problem(url: str) -> str | None:
+    """Return why the web address of an image cannot be fetched as written, or None."""
+    try:
+        host = urlparse(url).hostname
+    except ValueError as error:
+        return f"image URL {url!r} is not a valid address: {error}"
+    if not host:
+        return f"image URL {url!r} names no host"
     return None
 
 
@@ -167,10 +184,22 @@ def anchor_images(plan: Plan, base_dir: Path | None, config: Config | None = Non
     anchored: dict[str, str] = {}
     for name in IMAGE_STATES:
         image = getattr(plan.architecture, name).image
-        if not image or is_web_url(image):
+        if not image:
             continue
-        path = _local_path(image, base_dir)
-        problem = _image_problem(path, roots)
+        if is_web_url(image):
+            problem = _web_image_problem(image)
+            if problem is not None:
+                raise InputError.single(
+                    base_dir or Path.cwd(), problem, path=f"architecture.{name}.image"
+                )
+            continue
+        try:
+            path = _local_path(image, base_dir)
+        except (RuntimeError, ValueError, OSError) as error:
+            # "~nobody/x.png" names no home folder; a NUL byte no file.
+            problem = f"cannot find the image file {image!r}: {error}"
+        else:
+            problem = _image_problem(path, roots)
         if problem is not None:
             raise InputError.single(
                 base_dir or Path.cwd(), problem, path=f"architecture.{name}.image"

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from slidegen.backends.offline.backend import OfflineBackend
 from slidegen.backends.registry import OFFLINE_TEMPLATE_ID, make_backend
 from slidegen.config import Config
 from slidegen.errors import BackendError, InputError, RequestError, TemplateError
-from slidegen.export.pptx import export_pptx
+from slidegen.export.pptx import default_image_loader, export_pptx
 from slidegen.layout.check import check_deck
 from slidegen.pipeline import build_deck, deck_name
 from slidegen.plan.model import Plan
@@ -334,6 +336,40 @@ def test_a_file_that_is_not_an_image_is_refused(
     assert message in refused
 
 
+def test_an_image_of_more_pixels_than_can_be_read_is_refused(
+    tmp_path: Path, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    # A few bytes whose header says 20,000 × 20,000 pixels: the decoder refuses to open it.
+    header = struct.pack(">IIBBBBB", 20_000, 20_000, 8, 2, 0, 0, 0)
+    chunks = [(b"IHDR", header), (b"IEND", b"")]
+    data = b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        for kind, body in chunks
+    )
+    (tmp_path / "now.png").write_bytes(data)
+    refused = _refusal(plan_with_image("now.png"), tmp_path, default_config, default_template)
+    assert "architecture.current.image" in refused and "too many to place" in refused
+
+
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [
+        ("~no-such-user-here/now.png", "cannot find the image file '~no-such-user-here/now.png'"),
+        ("https://[oops/now.png", "is not a valid address: Invalid IPv6 URL"),
+        ("https:///now.png", "names no host"),
+    ],
+)
+def test_an_image_path_or_address_that_names_nothing_is_refused(
+    tmp_path: Path,
+    default_config: Config,
+    default_template: dict[str, Any],
+    image: str,
+    message: str,
+) -> None:
+    refused = _refusal(plan_with_image(image), tmp_path, default_config, default_template)
+    assert "architecture.current.image" in refused and message in refused
+
+
 def test_an_image_over_the_size_limit_is_refused_unread(
     tmp_path: Path,
     default_config: Config,
@@ -346,3 +382,11 @@ def test_an_image_over_the_size_limit_is_refused_unread(
     monkeypatch.setattr(pipeline, "MAX_IMAGE_BYTES", 10)
     refused = _refusal(plan_with_image("now.png"), tmp_path, default_config, default_template)
     assert "MB; the limit is" in refused
+
+
+def test_an_image_address_that_cannot_be_parsed_is_left_unread(tmp_path: Path) -> None:
+    picture = tmp_path / "now.png"
+    picture.write_bytes(b"bytes")
+    assert default_image_loader(str(picture)) == b"bytes"
+    assert default_image_loader(picture.as_uri()) == b"bytes"
+    assert default_image_loader("https://[oops/now.png") is None

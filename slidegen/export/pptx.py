@@ -194,7 +194,11 @@ def read_presentation(path: Path) -> dict[str, Any]:
 
 def default_image_loader(url: str) -> bytes | None:
     """Return the bytes of a `file:` URL or local path; None for anything remote."""
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+    except ValueError as error:  # "https://[oops/a.png": no address at all
+        log.warning("image %s could not be read: %s", url, error)
+        return None
     if parsed.scheme == "file":
         path = Path(unquote(parsed.path))
     elif parsed.scheme == "" or (len(parsed.scheme) == 1 and url[1:2] == ":"):
