@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import string
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -24,7 +26,19 @@ from slidegen.defaults import (
     DEFAULT_VALUE_DRIVERS,
 )
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+def _writable_text(text: str) -> str:
+    """Refuse a character no deck or file name can hold: controls, lone surrogates."""
+    # The plan's own rule; imported here since the plan package imports this module.
+    from slidegen.plan.model import refuse_unsafe_characters
+
+    return refuse_unsafe_characters(text, "config_character", "a deck or file name")
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_writable_text)
+]
+PathText = Annotated[str, AfterValidator(_writable_text)]
 HEX_COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 HexColour = Annotated[str, StringConstraints(pattern=HEX_COLOUR_PATTERN)]
 
@@ -75,9 +89,9 @@ class TemplateConfig(Section):
     """Which template deck to start from."""
 
     # Presentation JSON for offline builds; None means the bundled default template.
-    path: str | None = None
+    path: PathText | None = None
     # Google Slides file ID of the template deck for Google builds.
-    google_id: str | None = None
+    google_id: PathText | None = None
 
 
 class DeckConfig(Section):
@@ -86,7 +100,7 @@ class DeckConfig(Section):
     name_pattern: Text = "{customer} — Technical Opportunity Plan"
     output_dir: Text = "build"
     # Folders besides each plan's own from which plans may place local images.
-    image_folders: list[str] = Field(default_factory=list)
+    image_folders: list[PathText] = Field(default_factory=list)
 
     @field_validator("name_pattern")
     @classmethod
@@ -97,6 +111,8 @@ class DeckConfig(Section):
         return pattern
 
 
+LONGEST_DECK_NAME = 255
+"""The most characters a deck's name pattern may pad a field to (a file name's limit)."""
 NAME_FIELDS = ("customer", "opportunity", "date", "prepared_by")
 """The fields ``deck.name_pattern`` may use, each a piece of text."""
 
@@ -117,6 +133,13 @@ def name_pattern_problem(pattern: str) -> str | None:
             return f"uses {{{field}}}; it may use only {known}"
         if conversion or (spec and "{" in spec):
             return f"uses {{{field}}} with a conversion or nested field; write just {{{field}}}"
+        widest = max((int(digits) for digits in re.findall(r"\d+", spec or "")), default=0)
+        if widest > LONGEST_DECK_NAME:
+            # '{customer:>99999999999}' would pad the name to gigabytes before any check.
+            return (
+                f"pads {{{field}}} to {widest:,} characters; a deck name holds at most "
+                f"{LONGEST_DECK_NAME}"
+            )
         try:
             format("sample", spec or "")
         except ValueError:

@@ -146,3 +146,35 @@ def test_config_file_errors_use_the_same_format(tmp_path: Path) -> None:
 def test_config_top_level_must_be_a_mapping(tmp_path: Path) -> None:
     [problem] = problems_of(write(tmp_path, "- offline\n"))
     assert "must be a mapping" in problem.message
+
+
+def test_a_control_character_or_lone_surrogate_in_a_setting_is_a_positioned_problem(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        'template:\n  path: "a\\0b.json"\n'
+        'deck:\n  image_folders: ["shared", "\\ud800"]\n'
+        'style:\n  font_family: "Arial\\e"\n',
+    )
+    problems = problems_of(path)
+    assert [(p.line, p.path) for p in problems] == [
+        (2, "template.path"),
+        (4, "deck.image_folders[1]"),
+        (6, "style.font_family"),
+    ]
+    codes = ["U+0000", "U+D800", "U+001B"]
+    for problem, code in zip(problems, codes, strict=True):
+        assert problem.message == (
+            f"contains the character {code}, which a deck or file name cannot hold; remove it"
+        )
+
+
+def test_a_name_pattern_padding_a_field_past_any_file_name_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "deck:\n  name_pattern: '{customer:=^99999999999}'\n")
+    [problem] = problems_of(path)
+    assert problem.path == "deck.name_pattern"
+    assert problem.message == (
+        "pads {customer} to 99,999,999,999 characters; a deck name holds at most 255"
+    )
+    assert load_config(write(tmp_path, "deck:\n  name_pattern: '{customer:>40}'\n"))

@@ -55,15 +55,20 @@ def xml_unsafe_character(text: str) -> str | None:
     return None if found is None else found.group()
 
 
-def _xml_safe(text: str) -> str:
+def refuse_unsafe_characters(text: str, kind: str, holder: str) -> str:
+    """Return `text`, or raise a validation error of `kind` naming its first unsafe character."""
     bad = xml_unsafe_character(text)
     if bad is not None:
         raise PydanticCustomError(
-            "plan_character",
-            "contains the character {code}, which a slide cannot hold; remove it",
-            {"code": f"U+{ord(bad):04X}"},
+            kind,
+            "contains the character {code}, which {holder} cannot hold; remove it",
+            {"code": f"U+{ord(bad):04X}", "holder": holder},
         )
     return text
+
+
+def _xml_safe(text: str) -> str:
+    return refuse_unsafe_characters(text, "plan_character", "a slide")
 
 
 REFERENCES_CHECKED = "references_checked"
