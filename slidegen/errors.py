@@ -109,3 +109,11 @@ class BackendError(SlidegenError):
 
 class AuthError(BackendError):
     """Credentials are missing, expired, revoked or lack a needed scope."""
+
+
+def unreadable_json(error: RecursionError | ValueError) -> str:
+    """Say why text that parses as JSON still cannot be read: too deep, or a number too long."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    # Python's message for a number of thousands of digits ends with advice on its limit.
+    return str(error).split(";")[0]

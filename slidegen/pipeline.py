@@ -179,8 +179,15 @@ def anchor_images(plan: Plan, base_dir: Path | None, config: Config | None = Non
     plan field, so no other file is ever read into a deck.
     """
     roots = [(base_dir or Path.cwd()).resolve()]
-    if config is not None:
-        roots += [Path(folder).expanduser().resolve() for folder in config.deck.image_folders]
+    for index, folder in enumerate(config.deck.image_folders if config is not None else ()):
+        try:
+            roots.append(Path(folder).expanduser().resolve())
+        except RuntimeError as error:  # "~nobody/pictures" names no home folder
+            raise InputError.single(
+                Path(folder),
+                f"cannot find the folder: {error}",
+                path=f"deck.image_folders[{index}]",
+            ) from None
     anchored: dict[str, str] = {}
     for name in IMAGE_STATES:
         image = getattr(plan.architecture, name).image

@@ -90,6 +90,16 @@ def test_unreadable_json_is_an_input_error(tmp_path: Path) -> None:
     assert "not valid JSON" in result.stderr
 
 
+def test_json_nested_past_reading_is_an_input_error(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.json"
+    deck.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    body = write(tmp_path / "body.json", [])
+    result = CliRunner().invoke(main, ["apply", str(deck), str(body)])
+    assert result.exit_code == 1
+    assert "deck.json: cannot be read as JSON: nested too deeply" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_help_has_an_example() -> None:
     result = CliRunner().invoke(main, ["apply", "--help"])
     assert result.exit_code == 0

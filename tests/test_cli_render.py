@@ -84,6 +84,8 @@ def test_render_drop_skipped_and_default_output(deck_file: Path) -> None:
         ("[1, 2]", "not a presentation"),
         ('{"kind": "drive#file"}', "not a presentation"),
         ('{"slides": {"a": 1}}', "not a presentation"),
+        ("[" * 100_000 + "]" * 100_000, "cannot be read as JSON (nested too deeply)"),
+        ('{"slides": [], "pageSize": ' + "9" * 5000 + "}", "cannot be read as JSON (Exceeds"),
     ],
 )
 def test_render_refuses_what_is_not_a_presentation(

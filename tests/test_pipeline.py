@@ -384,6 +384,16 @@ def test_an_image_over_the_size_limit_is_refused_unread(
     assert "MB; the limit is" in refused
 
 
+def test_an_image_folder_under_an_unknown_home_folder_is_refused(
+    tmp_path: Path, default_config: Config, default_template: dict[str, Any]
+) -> None:
+    tiny_png(tmp_path / "now.png")
+    deck = default_config.deck.model_copy(update={"image_folders": ["~no-such-user-here/pics"]})
+    config = default_config.model_copy(update={"deck": deck})
+    refused = _refusal(plan_with_image("now.png"), tmp_path, config, default_template)
+    assert "deck.image_folders[0]: cannot find the folder" in refused
+
+
 def test_an_image_address_that_cannot_be_parsed_is_left_unread(tmp_path: Path) -> None:
     picture = tmp_path / "now.png"
     picture.write_bytes(b"bytes")

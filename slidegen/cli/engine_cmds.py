@@ -12,7 +12,7 @@ import click
 from slidegen.backends.offline.engine import OfflineDeck
 from slidegen.cli.envelope import EXIT_FAILED, emit, error_problems
 from slidegen.cli.options import json_option
-from slidegen.errors import InputError, RequestError
+from slidegen.errors import InputError, RequestError, unreadable_json
 from slidegen.files import write_text_atomically
 
 
@@ -24,6 +24,10 @@ def _read_json(path: Path) -> Any:
     except json.JSONDecodeError as problem:
         raise InputError.single(
             path, f"not valid JSON: {problem.msg}", problem.lineno, problem.colno
+        ) from None
+    except (RecursionError, ValueError) as problem:
+        raise InputError.single(
+            path, f"cannot be read as JSON: {unreadable_json(problem)}"
         ) from None
 
 

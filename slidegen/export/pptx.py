@@ -40,7 +40,7 @@ from pptx.shapes.shapetree import GroupShapes, SlideShapes
 from pptx.slide import NotesSlide, Slide
 from pptx.util import Emu, Length, Pt
 
-from slidegen.errors import BackendError, SlidegenError
+from slidegen.errors import BackendError, SlidegenError, unreadable_json
 from slidegen.export.colours import DASH_PRESETS, ColourScheme, set_alpha
 from slidegen.export.geometry import (
     Affine,
@@ -178,6 +178,10 @@ def read_presentation(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         raise PresentationFileError(
             f"{path}:{error.lineno}:{error.colno}: not JSON ({error.msg})"
+        ) from None
+    except (RecursionError, ValueError) as error:
+        raise PresentationFileError(
+            f"{path}: cannot be read as JSON ({unreadable_json(error)})"
         ) from None
     if not isinstance(resource, dict) or not isinstance(resource.get("slides", []), list):
         raise PresentationFileError(
