@@ -1486,6 +1486,8 @@ TEXT_MEASURES = {
     "_label_extent",
     "_label_text_extent",
     "_free_label_widths",
+    "_longest_word_width",
+    "widest_ordinary_word",
     "badge_size",
 }
 """Caches of text measures, which hold for any build."""
