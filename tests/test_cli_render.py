@@ -86,6 +86,10 @@ def test_render_drop_skipped_and_default_output(deck_file: Path) -> None:
         ('{"slides": {"a": 1}}', "not a presentation"),
         ("[" * 100_000 + "]" * 100_000, "cannot be read as JSON (nested too deeply)"),
         ('{"slides": [], "pageSize": ' + "9" * 5000 + "}", "cannot be read as JSON (Exceeds"),
+        ('{"slides": [1, {"objectId": "p"}]}', "slides[0] is not a page"),
+        ('{"slides": [], "pageSize": NaN}', "'pageSize' is not an object"),
+        ('{"pageSize": {"width": {"magnitude": "big"}}}', "pageSize.width.magnitude is 'big'"),
+        ('{"pageSize": {"height": {"magnitude": Infinity}}}', "magnitude is inf, not a size"),
     ],
 )
 def test_render_refuses_what_is_not_a_presentation(

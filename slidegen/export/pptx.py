@@ -12,6 +12,7 @@ import copy
 import io
 import json
 import logging
+import math
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -193,7 +194,43 @@ def read_presentation(path: Path) -> dict[str, Any]:
             f"{path}: not a presentation; it has neither 'slides' nor 'pageSize' "
             "(expected the JSON of Slides presentations.get)"
         )
+    problem = _shape_problem(resource)
+    if problem is not None:
+        raise PresentationFileError(f"{path}: not a presentation; {problem}")
     return resource
+
+
+def _shape_problem(resource: dict[str, Any]) -> str | None:
+    """Return what in a presentation's outline Slides would never return, or None.
+
+    Pages must be objects with an object ID and the page size numbers (its
+    range is the builder's to judge): a hand-edited file is told so here
+    rather than failing deep in a build.
+    """
+    for kind in ("slides", "layouts", "masters"):
+        pages = resource.get(kind)
+        if pages is not None and not isinstance(pages, list):
+            return f"'{kind}' is not a list"
+        for index, page in enumerate(pages or []):
+            if not isinstance(page, dict) or not isinstance(page.get("objectId"), str):
+                return f"{kind}[{index}] is not a page (an object with an 'objectId')"
+    size = resource.get("pageSize")
+    if size is None:
+        return None
+    if not isinstance(size, dict):
+        return "'pageSize' is not an object"
+    for side in ("width", "height"):
+        dimension = size.get(side)
+        if dimension is None:
+            continue
+        magnitude = dimension.get("magnitude") if isinstance(dimension, dict) else None
+        if magnitude is None:
+            continue
+        if isinstance(magnitude, bool) or not isinstance(magnitude, int | float):
+            return f"pageSize.{side}.magnitude is {magnitude!r}, not a number"
+        if not math.isfinite(magnitude):
+            return f"pageSize.{side}.magnitude is {magnitude!r}, not a size"
+    return None
 
 
 def default_image_loader(url: str) -> bytes | None:
