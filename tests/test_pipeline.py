@@ -18,7 +18,7 @@ from slidegen.backends.google.client import Services
 from slidegen.backends.offline.backend import OfflineBackend
 from slidegen.backends.registry import OFFLINE_TEMPLATE_ID, make_backend
 from slidegen.config import Config
-from slidegen.errors import BackendError, InputError, RequestError, TemplateError
+from slidegen.errors import BackendError, InputError, RequestError, SlidegenError, TemplateError
 from slidegen.export.pptx import default_image_loader, export_pptx
 from slidegen.layout.check import check_deck
 from slidegen.pipeline import build_deck, deck_name
@@ -400,3 +400,14 @@ def test_an_image_address_that_cannot_be_parsed_is_left_unread(tmp_path: Path) -
     assert default_image_loader(str(picture)) == b"bytes"
     assert default_image_loader(picture.as_uri()) == b"bytes"
     assert default_image_loader("https://[oops/now.png") is None
+
+
+@pytest.mark.parametrize("inches", [0.5, 60, 1e300 / 914_400])
+def test_a_page_a_pptx_cannot_measure_is_refused_with_its_size(
+    tmp_path: Path, inches: float
+) -> None:
+    side = {"magnitude": inches * 914_400, "unit": "EMU"}
+    deck = {"slides": [], "pageSize": {"width": side, "height": side}}
+    with pytest.raises(SlidegenError, match=r"a \.pptx page is 1 to 56 in a side"):
+        export_pptx(deck, tmp_path / "deck.pptx")
+    assert not (tmp_path / "deck.pptx").exists()

@@ -17,7 +17,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import unquote, urlparse
 
 from pptx import Presentation as new_presentation
@@ -154,6 +154,10 @@ _ARROW_HEADS = {
     "OPEN_SQUARE": "diamond",
     "OPEN_DIAMOND": "diamond",
 }
+
+
+PPTX_PAGE_SIDES: Final = (914_400, 51_206_400)
+"""The least and most EMU a .pptx page may measure a side (1 and 56 inches)."""
 
 
 class PresentationFileError(SlidegenError):
@@ -324,6 +328,11 @@ class _Exporter:
         page_size = self.source.get("pageSize") or {}
         width = magnitude_emu(page_size.get("width")) or 9_144_000
         height = magnitude_emu(page_size.get("height")) or 5_143_500
+        if not all(PPTX_PAGE_SIDES[0] <= side <= PPTX_PAGE_SIDES[1] for side in (width, height)):
+            raise PresentationFileError(
+                f"the deck's page is {width / 914_400:.4g} × {height / 914_400:.4g} in; "
+                "a .pptx page is 1 to 56 in a side (File → Page setup)"
+            )
         deck.slide_width = Emu(round(width))
         deck.slide_height = Emu(round(height))
         blank = deck.slide_layouts[_BLANK_LAYOUT_INDEX]
