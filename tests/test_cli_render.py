@@ -90,6 +90,7 @@ def test_render_drop_skipped_and_default_output(deck_file: Path) -> None:
         ('{"slides": [], "pageSize": NaN}', "'pageSize' is not an object"),
         ('{"pageSize": {"width": {"magnitude": "big"}}}', "pageSize.width.magnitude is 'big'"),
         ('{"pageSize": {"height": {"magnitude": Infinity}}}', "magnitude is inf, not a size"),
+        ('{"pageSize": {"width": 9144000}}', "pageSize.width is not an object"),
     ],
 )
 def test_render_refuses_what_is_not_a_presentation(

@@ -402,7 +402,7 @@ def test_an_image_address_that_cannot_be_parsed_is_left_unread(tmp_path: Path) -
     assert default_image_loader("https://[oops/now.png") is None
 
 
-@pytest.mark.parametrize("inches", [0.5, 60, 1e300 / 914_400])
+@pytest.mark.parametrize("inches", [0.5, 56.01, 1e300 / 914_400])
 def test_a_page_a_pptx_cannot_measure_is_refused_with_its_size(
     tmp_path: Path, inches: float
 ) -> None:
@@ -411,3 +411,12 @@ def test_a_page_a_pptx_cannot_measure_is_refused_with_its_size(
     with pytest.raises(SlidegenError, match=r"a \.pptx page is 1 to 56 in a side"):
         export_pptx(deck, tmp_path / "deck.pptx")
     assert not (tmp_path / "deck.pptx").exists()
+
+
+def test_a_page_of_one_or_fifty_six_inches_a_side_is_written(tmp_path: Path) -> None:
+    for inches in (1, 56):
+        side = {"magnitude": inches * 914_400, "unit": "EMU"}
+        export_pptx(
+            {"slides": [], "pageSize": {"width": side, "height": side}}, tmp_path / "d.pptx"
+        )
+        assert PptxPresentation(str(tmp_path / "d.pptx")).slide_width == inches * 914_400

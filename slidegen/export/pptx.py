@@ -227,7 +227,9 @@ def _shape_problem(resource: dict[str, Any]) -> str | None:
         dimension = size.get(side)
         if dimension is None:
             continue
-        magnitude = dimension.get("magnitude") if isinstance(dimension, dict) else None
+        if not isinstance(dimension, dict):
+            return f"pageSize.{side} is not an object"
+        magnitude = dimension.get("magnitude")
         if magnitude is None:
             continue
         if isinstance(magnitude, bool) or not isinstance(magnitude, int | float):
@@ -328,13 +330,13 @@ class _Exporter:
         page_size = self.source.get("pageSize") or {}
         width = magnitude_emu(page_size.get("width")) or 9_144_000
         height = magnitude_emu(page_size.get("height")) or 5_143_500
-        if not all(PPTX_PAGE_SIDES[0] <= side <= PPTX_PAGE_SIDES[1] for side in (width, height)):
+        sides = (round(width), round(height))
+        if not all(PPTX_PAGE_SIDES[0] <= side <= PPTX_PAGE_SIDES[1] for side in sides):
             raise PresentationFileError(
                 f"the deck's page is {width / 914_400:.4g} × {height / 914_400:.4g} in; "
                 "a .pptx page is 1 to 56 in a side (File → Page setup)"
             )
-        deck.slide_width = Emu(round(width))
-        deck.slide_height = Emu(round(height))
+        deck.slide_width, deck.slide_height = Emu(sides[0]), Emu(sides[1])
         blank = deck.slide_layouts[_BLANK_LAYOUT_INDEX]
         # python-pptx's add_slide looks through the layout for placeholders to copy on
         # every slide; the blank layout has none to copy, so that search runs only once.
