@@ -193,25 +193,23 @@ def anchor_images(plan: Plan, base_dir: Path | None, config: Config | None = Non
         image = getattr(plan.architecture, name).image
         if not image:
             continue
+        path: Path | None = None
         if is_web_url(image):
             problem = _web_image_problem(image)
-            if problem is not None:
-                raise InputError.single(
-                    base_dir or Path.cwd(), problem, path=f"architecture.{name}.image"
-                )
-            continue
-        try:
-            path = _local_path(image, base_dir)
-        except (RuntimeError, ValueError, OSError) as error:
-            # "~nobody/x.png" names no home folder; a NUL byte no file.
-            problem = f"cannot find the image file {image!r}: {error}"
         else:
-            problem = _image_problem(path, roots)
+            try:
+                path = _local_path(image, base_dir)
+            except (RuntimeError, ValueError, OSError) as error:
+                # "~nobody/x.png" names no home folder; a NUL byte no file.
+                problem = f"cannot find the image file {image!r}: {error}"
+            else:
+                problem = _image_problem(path, roots)
         if problem is not None:
             raise InputError.single(
                 base_dir or Path.cwd(), problem, path=f"architecture.{name}.image"
             )
-        anchored[name] = str(path)
+        if path is not None:  # a web URL stays as it is
+            anchored[name] = str(path)
     return _with_images(plan, anchored)
 
 
