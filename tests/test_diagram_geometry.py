@@ -2205,6 +2205,26 @@ def test_a_whole_state_takes_half_a_point_less_type_to_show_more_labels() -> Non
     assert geometry.with_labels_given_room(graph, part) is part
 
 
+def test_labels_given_room_keep_the_buses_their_layout_parted() -> None:
+    # Random plan 2011's proposed state at 10 pt leaves two labels out once a line leaving
+    # beside another's arrowhead has moved. Placed wider with that line back beside the
+    # arrowhead, it read worse and the room went untaken; placed wider as it was parted,
+    # half a point shows one label more.
+    plan, _ = random_plan(2011)
+    graph = state_graph(plan.architecture, StateView("proposed", plan.architecture.proposed))[0]
+    area = Box(365760, 932688, 8412480, 3316224)
+    geometry.forget_arrangements()
+    drawn = layout_diagram(graph, area, Typography(max_pt=12, min_pt=9, roomy_gaps=True))
+    parted = geometry.with_buses_parted(graph, drawn)
+    assert parted.parting == (True, False) and parted.font_pt == 10
+
+    roomier = geometry.with_labels_given_room(graph, parted, least_pt=9)
+
+    assert len(roomier.unplaced_labels) < len(parted.unplaced_labels)
+    assert roomier.font_pt == 9.5 and roomier.parting == (True, False)
+    assert not geometry._mixed_buses(roomier) and reads_clearly(roomier)
+
+
 def test_a_state_below_the_configured_minimum_takes_no_smaller_type_for_labels() -> None:
     # Random plan 2037's proposed state (18 components) is drawn at 7.5 pt to stay on one
     # slide, below the configured 9 pt; at 7 pt its gaps would hold one label more. Type

@@ -395,6 +395,9 @@ class DiagramLayout:
     """Columns, shelves, rows and column gap this layout was placed from."""
     plain: DiagramLayout | None = None
     """This layout as first placed, when its gaps were then widened for labels."""
+    parting: tuple[bool, bool] = (False, False)
+    """The `buses` and `resite` it was placed with (see `_place`): placing its arrangement
+    again with them at another gap changes only what the gap changes."""
 
     @property
     def used(self) -> Box:
@@ -2349,8 +2352,21 @@ def with_labels_given_room(
     if keeps - gap < pt(2):
         return layout
 
+    buses, resite = layout.parting
+
     def placed(trial: int) -> DiagramLayout:
-        return _place(graph, layout.area, typography, column, shelves, row, trial, separate=True)
+        return _place(
+            graph,
+            layout.area,
+            typography,
+            column,
+            shelves,
+            row,
+            trial,
+            separate=True,
+            buses=buses,
+            resite=resite,
+        )
 
     roomier = placed(keeps)
     if _reads_worse_for_labels(roomier, layout):
@@ -5353,6 +5369,8 @@ class _Geometry:
     chosen: dict[int, Route]
     """Each drawn connector by its index among the drawn ones."""
     blocked: int
+    parting: tuple[bool, bool]
+    """The `buses` and `resite` its lines were parted with."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -5443,7 +5461,7 @@ def _geometry(
             nodes = parted
     _labels_clear_of(zones, list(chosen.values()), typography)
     blocked = _blocked(drawn, nodes, chosen)
-    plain = _Geometry(sizing, nodes, tuple(zones), chosen, blocked)
+    plain = _Geometry(sizing, nodes, tuple(zones), chosen, blocked, (buses, resite))
     if title_room:
         return plain
     wanted = _title_room_wanted(plain, typography)
@@ -5698,6 +5716,7 @@ def _layout_of(
         unplaced_labels=unplaced,
         blocked=geometry.blocked,
         arrangement=arrangement,
+        parting=geometry.parting,
     )
 
 
