@@ -6,6 +6,7 @@ import math
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from pytest_mock import MockerFixture
 
 from slidegen.fonts.sfnt import read_cmap, read_kerned_pairs
 from slidegen.layout import text as text_module
@@ -239,6 +240,58 @@ def test_wrap_breaks_long_words_by_characters() -> None:
     assert "".join(lines) == word
     assert len(lines) > 1
     assert all(text_width(line, 12) <= width for line in lines)
+
+
+def _cut_one_character_at_a_time(
+    word: str, limit: float, font_pt: float, bold: bool, family: str
+) -> list[str]:
+    """Return the pieces of `word` found by growing each one character at a time."""
+    cut: list[str] = []
+    current = ""
+    for char in word:
+        if current and text_width(current + char, font_pt, bold, family) > limit:
+            cut.append(current)
+            current = char
+        else:
+            current += char
+    return [*cut, current] if current else cut
+
+
+def test_no_kerning_pair_takes_back_more_than_its_character_adds() -> None:
+    # A text then only widens as it grows, which lets a word's pieces be found by halving.
+    for bold in (False, True):
+        metrics = text_module._sans_metrics(bold)
+        assert min(metrics.advances.values()) >= 0
+        assert all(metrics.advances[pair[1]] + kern >= 0 for pair, kern in metrics.kerning.items())
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    word=st.text(
+        alphabet=st.sampled_from(list("AVTWaviy.-/_éЖש中文😀\u0301\u064a\u0644\u200b")),
+        min_size=1,
+        max_size=120,
+    ),
+    limit=st.integers(min_value=0, max_value=inches(1.5)),
+    size=st.sampled_from([7.0, 9.0, 12.0]),
+    bold=st.booleans(),
+    family=st.sampled_from(["", "Georgia", "Comic Sans MS"]),
+)
+def test_a_word_is_cut_where_growing_it_one_character_at_a_time_would(
+    word: str, limit: int, size: float, bold: bool, family: str
+) -> None:
+    expected = _cut_one_character_at_a_time(word, limit, size, bold, family)
+    assert text_module._break_word(word, limit, size, bold, family) == expected
+
+
+def test_a_long_word_is_cut_with_few_measures(mocker: MockerFixture) -> None:
+    # Measuring one character more at a time took about 100,000 measures for this word.
+    word = "x" * 100_000
+    measure = mocker.spy(text_module, "text_width")
+    pieces = text_module._break_word(word, inches(5), 12, False, "")
+    assert "".join(pieces) == word and len(pieces) > 1000
+    # Each piece is some 60 characters long: a dozen measures, not sixty.
+    assert measure.call_count < 16 * len(pieces)
 
 
 @settings(max_examples=60, deadline=None)

@@ -547,18 +547,31 @@ def pieces(word: str) -> list[str]:
 
 
 def _break_word(word: str, limit: float, font_pt: float, bold: bool, family: str) -> list[str]:
-    """Return `word` cut into pieces that each fit `limit` (at least one character each)."""
+    """Return `word` cut into pieces that each fit `limit` (at least one character each).
+
+    Each piece is the longest that fits. A text only widens as it grows (no
+    kerning pair takes back more than its character adds), so that length is
+    found by doubling, then halving, not by measuring one character more at a time.
+    """
     cut: list[str] = []
-    current = ""
-    for char in word:
-        candidate = current + char
-        if current and text_width(candidate, font_pt, bold, family) > limit:
-            cut.append(current)
-            current = char
-        else:
-            current = candidate
-    if current:
-        cut.append(current)
+    start = 0
+    while start < len(word):
+        # `good` ends a piece that fits (or its one character); `bad`, one that does not.
+        good, step = start + 1, 1
+        while good + step <= len(word) and (
+            text_width(word[start : good + step], font_pt, bold, family) <= limit
+        ):
+            good += step
+            step *= 2
+        bad = min(good + step, len(word) + 1)
+        while bad - good > 1:
+            middle = (good + bad) // 2
+            if text_width(word[start:middle], font_pt, bold, family) <= limit:
+                good = middle
+            else:
+                bad = middle
+        cut.append(word[start:good])
+        start = good
     return cut
 
 
