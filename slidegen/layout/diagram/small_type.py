@@ -5,10 +5,11 @@ configured type takes smaller type (down to 7 pt at the default minimum of
 9 pt) rather than an overview and detail slides: one picture reads better than
 a picture cut in four. One that needs several slides even so takes that type on
 them too when it then needs fewer (two halves rather than an overview and
-three) and leaves no more to the notes alone (a "What changes" shown briefer,
-or counted in the legend's row, counts as shown). The slide builder draws by this rule
-and the deck checker accepts exactly the type it allows on such a state's
-slides.
+three), or as many whose boxes all share one width where at the configured
+type they do not, and leaves no more to the notes alone (a "What changes"
+shown briefer, or counted in the legend's row, counts as shown). The slide
+builder draws by this rule and the deck checker accepts exactly the type it
+allows on such a state's slides.
 """
 
 from __future__ import annotations

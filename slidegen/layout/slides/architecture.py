@@ -1424,8 +1424,8 @@ class _Painter:
         """The smaller type a state's overview and detail slides may take, by state name.
 
         A state small enough for smaller type (see `smallest_type`) that needs several
-        slides even in it takes it on them too, when that saves slides and sends no more
-        to the notes (see `build`).
+        slides even in it takes it on them too, when that saves slides or matches their
+        boxes' widths, and sends no more to the notes (see `build`).
         """
 
     def split_typography(self, name: str) -> Typography:
@@ -3732,10 +3732,21 @@ def build(ctx: BuildContext) -> list[PageContent]:
         # Needing several slides even in the smaller type its size allows, a state takes
         # that type on them too when it needs fewer of them so, sending no more to the
         # notes: two slides read better than an overview and three, as one does than four.
+        # As many slides whose boxes all match read as one picture where boxes of several
+        # widths do not: that is worth the smaller type too.
         painter.split_min_pt[name] = smallest
         smaller_views, smaller_drawings = _drawn_views(painter, ctx, singles, single_views, whole)
-        fewer = _slide_count(smaller_views, name) < _slide_count(views, name)
-        if fewer and _noted(smaller_views, smaller_drawings, name) <= _noted(views, drawings, name):
+        slides, smaller_slides = _slide_count(views, name), _slide_count(smaller_views, name)
+        better = smaller_slides < slides or (
+            smaller_slides == slides
+            and _detail_widths(smaller_views, smaller_drawings, name) == 1
+            and _detail_widths(views, drawings, name) > 1
+        )
+        noted, smaller_noted = (
+            _noted(views, drawings, name),
+            _noted(smaller_views, smaller_drawings, name),
+        )
+        if better and smaller_noted <= noted:
             views, drawings = smaller_views, smaller_drawings
         else:
             del painter.split_min_pt[name]
@@ -4397,6 +4408,16 @@ def _noted(views: Sequence[StateView], drawings: Sequence[Rendered], name: str) 
 def _left_to_notes(drawn: Rendered) -> int:
     """Return how many lines of its notes hold what a drawing's slide does not show at all."""
     return len(drawn.notes) - drawn.briefer_notes
+
+
+def _detail_widths(views: Sequence[StateView], drawings: Sequence[Rendered], name: str) -> int:
+    """Return how many box widths the detail slides of state `name` take."""
+    details = [
+        drawn
+        for view, drawn in zip(views, drawings, strict=True)
+        if view.name == name and view.parts > 1 and not view.overview
+    ]
+    return len(set(_box_widths(details)))
 
 
 def _slide_count(views: Sequence[StateView], name: str) -> int:
