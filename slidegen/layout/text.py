@@ -556,7 +556,8 @@ def _break_word(word: str, limit: float, font_pt: float, bold: bool, family: str
     cut: list[str] = []
     start = 0
     while start < len(word):
-        # `good` ends a piece that fits (or its one character); `bad`, one that does not.
+        # `good` ends a piece that fits (or its one character); `bad`, one that does not
+        # or would run past the word's end.
         good, step = start + 1, 1
         while good + step <= len(word) and (
             text_width(word[start : good + step], font_pt, bold, family) <= limit

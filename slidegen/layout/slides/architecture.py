@@ -3742,11 +3742,8 @@ def build(ctx: BuildContext) -> list[PageContent]:
             and _detail_widths(smaller_views, smaller_drawings, name) == 1
             and _detail_widths(views, drawings, name) > 1
         )
-        noted, smaller_noted = (
-            _noted(views, drawings, name),
-            _noted(smaller_views, smaller_drawings, name),
-        )
-        if better and smaller_noted <= noted:
+        noted = _noted(views, drawings, name)
+        if better and _noted(smaller_views, smaller_drawings, name) <= noted:
             views, drawings = smaller_views, smaller_drawings
         else:
             del painter.split_min_pt[name]
