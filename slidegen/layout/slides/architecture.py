@@ -4407,14 +4407,18 @@ def _left_to_notes(drawn: Rendered) -> int:
     return len(drawn.notes) - drawn.briefer_notes
 
 
-def _detail_widths(views: Sequence[StateView], drawings: Sequence[Rendered], name: str) -> int:
-    """Return how many box widths the detail slides of state `name` take."""
-    details = [
-        drawn
-        for view, drawn in zip(views, drawings, strict=True)
+def _detail_indexes(views: Sequence[StateView], name: str) -> list[int]:
+    """Return the indexes of the detail slides of split state `name`, its overviews aside."""
+    return [
+        index
+        for index, view in enumerate(views)
         if view.name == name and view.parts > 1 and not view.overview
     ]
-    return len(set(_box_widths(details)))
+
+
+def _detail_widths(views: Sequence[StateView], drawings: Sequence[Rendered], name: str) -> int:
+    """Return how many box widths the detail slides of state `name` take."""
+    return len(set(_box_widths(drawings[index] for index in _detail_indexes(views, name))))
 
 
 def _slide_count(views: Sequence[StateView], name: str) -> int:
@@ -4469,11 +4473,7 @@ def _texts_in_one_place(
     views, drawn = list(views), list(drawn)
     pages = _page_indexes(views)
     for name in STATES:
-        details = [
-            index
-            for index, view in enumerate(views)
-            if view.name == name and view.parts > 1 and not view.overview
-        ]
+        details = _detail_indexes(views, name)
         if any(views[index].sharing for index in details):
             continue
         listing = [drawn[index] for index in details if drawn[index].texts_side]
@@ -4592,11 +4592,7 @@ def _same_sizes_on_details(
 
     drawn = [drawing(index, view) for index, view in enumerate(views)]
     for name in STATES:
-        details = [
-            index
-            for index, view in enumerate(views)
-            if view.name == name and view.parts > 1 and not view.overview
-        ]
+        details = _detail_indexes(views, name)
         sizes = {drawn[index].font_pt for index in details if drawn[index].font_pt is not None}
         if len(sizes) > 1:
             smallest = min(size for size in sizes if size is not None)
