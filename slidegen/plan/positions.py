@@ -211,13 +211,15 @@ class _Walker:
             value = None if too_long else self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
             reason = getattr(error, "problem", None) or str(error)
-            self.problem(node, loc, f"cannot read value {node.value[:40]!r}: {reason}")
-            return node.value
-        if too_long or (isinstance(value, int) and value.bit_length() > _LONGEST_NUMBER_BITS):
+        else:
+            too_long = too_long or (
+                isinstance(value, int) and value.bit_length() > _LONGEST_NUMBER_BITS
+            )
+            if not too_long:
+                return value
             reason = f"a number of more than {_LONGEST_NUMBER_DIGITS} digits"
-            self.problem(node, loc, f"cannot read value {node.value[:40]!r}: {reason}")
-            return node.value
-        return value
+        self.problem(node, loc, f"cannot read value {node.value[:40]!r}: {reason}")
+        return node.value
 
     def mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         if node.tag != _MAP_TAG:
