@@ -13,6 +13,7 @@ SlidegenError                 base; the CLI turns it into a message and exit cod
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,3 +118,15 @@ def unreadable_json(error: RecursionError | ValueError) -> str:
         return "nested too deeply"
     # Python's message for a number of thousands of digits ends with advice on its limit.
     return str(error).split(";")[0]
+
+
+def unreadable_kind(mode: int, what: str) -> str | None:
+    """Say why a path of `mode` (its `st_mode`) is no `what` to read; None for a regular file.
+
+    A device or a pipe (/dev/zero, a FIFO) would be read until memory runs out, or forever.
+    """
+    if stat.S_ISDIR(mode):
+        return f"is a directory, not a {what}"
+    if not stat.S_ISREG(mode):
+        return f"not a regular file, so not a {what}"
+    return None

@@ -13,7 +13,6 @@ import io
 import json
 import logging
 import math
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +40,7 @@ from pptx.shapes.shapetree import GroupShapes, SlideShapes
 from pptx.slide import NotesSlide, Slide
 from pptx.util import Emu, Length, Pt
 
-from slidegen.errors import BackendError, SlidegenError, unreadable_json
+from slidegen.errors import BackendError, SlidegenError, unreadable_json, unreadable_kind
 from slidegen.export.colours import DASH_PRESETS, ColourScheme, set_alpha
 from slidegen.export.geometry import (
     Affine,
@@ -167,12 +166,9 @@ class PresentationFileError(SlidegenError):
 def read_presentation(path: Path) -> dict[str, Any]:
     """Return the presentation resource stored as JSON in `path`."""
     try:
-        kind = Path(path).stat().st_mode
-        # A device or a pipe (/dev/zero, a FIFO) would be read until memory runs out, or forever.
-        if stat.S_ISDIR(kind):
-            raise PresentationFileError(f"{path}: is a directory, not a presentation")
-        if not stat.S_ISREG(kind):
-            raise PresentationFileError(f"{path}: not a regular file, so not a presentation")
+        problem = unreadable_kind(Path(path).stat().st_mode, "presentation")
+        if problem is not None:
+            raise PresentationFileError(f"{path}: {problem}")
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PresentationFileError(f"{path}: no such file") from None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from slidegen.config import Config
-from slidegen.errors import InputError, Problem
+from slidegen.errors import InputError, Problem, unreadable_kind
 from slidegen.plan.model import REFERENCES_CHECKED, Plan
 from slidegen.plan.positions import LocatedDocument, parse_yaml
 from slidegen.plan.problems import (
@@ -50,10 +49,9 @@ def read_text(path: Path, what: str = "file") -> str:
         raise InputError.single(file, f"{what} not found") from None
     except OSError as error:
         raise InputError.single(file, f"cannot read {what}: {error.strerror or error}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError.single(file, f"is a directory, not a {what}")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError.single(file, f"not a regular file, so not a {what}")
+    problem = unreadable_kind(info.st_mode, what)
+    if problem is not None:
+        raise InputError.single(file, problem)
     if info.st_size > MAX_FILE_BYTES:
         raise InputError.single(file, _too_large(info.st_size, what))
     try:
