@@ -133,6 +133,37 @@ def test_a_small_state_has_no_misleading_line(name: str) -> None:
     assert found.labels_astray == 0, found
 
 
+SMALL_NOT_YET_APART_END_TO_END = {
+    "10c/6z": "Serviço de faturação's line to API gateway 6 goes on into Runner fleet 5's to "
+    "Ωmega queue: one line across, its turns in one column gap",
+    "20c/1z": "Keycloak 15's line down to GitLab 16 and Jenkins 1's up to Datadog 13 turn "
+    "at one spot between two rows, their runs there on one line",
+    "20c/3z": "Vault 2's line to the portal goes on into Jenkins 1's to PostgreSQL 4; "
+    "nudged boxes move a turn 2.5 pt, less than the 3 pt that parts them",
+    "20c/6z": "Jenkins 1's line into PostgreSQL 4 and Runner fleet 5's to Ωmega queue turn "
+    "under 3 pt apart on one row's line",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            name,
+            marks=[pytest.mark.xfail(strict=True, reason=reason)]
+            if (reason := SMALL_NOT_YET_APART_END_TO_END.get(name))
+            else [],
+        )
+        for name in SMALL
+    ],
+)
+def test_no_two_lines_of_a_small_state_meet_end_to_end(name: str) -> None:
+    # One line stopping where another goes on along it reads as one line joining the
+    # wrong two boxes; the deck measures count such pairs, not yet as a fault.
+    _, _, found = _built(name)
+    assert found.end_to_end == 0, found
+
+
 @pytest.mark.parametrize(("spokes", "inward"), [(11, False), (13, True)])
 def test_a_hub_whose_lines_all_run_one_way_takes_one_slide_with_spokes_on_both_sides(
     spokes: int, inward: bool

@@ -33,6 +33,7 @@ from slidegen.layout.diagram.measures import (
     line_path,
     measure_slide,
     measure_states,
+    meet_end_to_end,
     planned_connections,
     shared_length,
     site_point,
@@ -198,6 +199,19 @@ def test_stretches_and_crossings_are_told_apart() -> None:
     assert not crosses(horizontal, ((500_000.0, -100_000.0), (500_000.0, 100_000.0)))
 
 
+def test_segments_meeting_end_to_end_on_one_line_are_told_from_others() -> None:
+    horizontal = ((0.0, 0.0), (500_000.0, 0.0))
+    assert meet_end_to_end(horizontal, ((500_000.0, 0.0), (900_000.0, 0.0)))
+    assert meet_end_to_end(((900_000.0, 0.0), (520_000.0, 0.0)), horizontal)  # a hair apart
+    assert not meet_end_to_end(horizontal, ((600_000.0, 0.0), (900_000.0, 0.0)))
+    assert not meet_end_to_end(horizontal, ((500_000.0, 20_000.0), (900_000.0, 20_000.0)))
+    # A corner (one horizontal, one vertical) and a stretch shared are judged elsewhere.
+    assert not meet_end_to_end(horizontal, ((500_000.0, 0.0), (500_000.0, 300_000.0)))
+    assert not meet_end_to_end(horizontal, ((300_000.0, 0.0), (900_000.0, 0.0)))
+    vertical = ((0.0, 0.0), (0.0, 400_000.0))
+    assert meet_end_to_end(vertical, ((0.0, 400_000.0), (0.0, 700_000.0)))
+
+
 @pytest.fixture(scope="module")
 def example() -> Plan:
     return load_plan(Path(__file__).parents[1] / "plan_inputs" / "example.yaml")
@@ -327,6 +341,36 @@ def test_two_connectors_on_one_stretch_without_a_common_end_are_ambiguous(
     slide["pageElements"].append(twin)
     measured = measure_slide(slide)
     assert any((connector["objectId"], twin["objectId"]) in m.ambiguous for m in measured), measured
+
+
+def test_two_connectors_meeting_end_to_end_without_a_common_end_read_as_one_line(
+    example_deck: dict[str, Any],
+) -> None:
+    slide, connector = _slide_with_line(example_deck)
+    assert slide_faults(slide) == []
+    path = line_path(connector)
+    twin = copy.deepcopy(connector)
+    twin["objectId"] = connector["objectId"] + "9"
+    # The copy goes on along the same line from where the connector stops.
+    twin["transform"]["translateX"] += path[-1][0] - path[0][0]
+    twin["transform"]["translateY"] += path[-1][1] - path[0][1]
+    slide["pageElements"].append(twin)
+    properties = twin["line"]["lineProperties"]
+    ends = {properties[key]["connectedObjectId"] for key in ("startConnection", "endConnection")}
+    others = [
+        e["objectId"]
+        for e in slide["pageElements"]
+        if "_bx_" in e["objectId"] and "__" not in e["objectId"] and e["objectId"] not in ends
+    ]
+    properties["startConnection"]["connectedObjectId"] = others[0]
+    properties["endConnection"]["connectedObjectId"] = others[1]
+    measured = measure_slide(slide)
+    assert any((connector["objectId"], twin["objectId"]) in m.end_to_end for m in measured)
+    assert all(m.ambiguous == [] for m in measured)
+    # Reaching the box the connector reaches, the copy's line is a bus into it instead.
+    original = connector["line"]["lineProperties"]["endConnection"]["connectedObjectId"]
+    properties["endConnection"]["connectedObjectId"] = original
+    assert all(m.end_to_end == [] for m in measure_slide(slide))
 
 
 def test_a_connector_attached_to_a_shape_added_by_hand_is_measured(

@@ -18,6 +18,9 @@ Measured per slide:
   unless both leave the same box or both reach the same box (a bus); a bus
   whose lines differ in carrying an arrow at that box is counted apart
   (*mixed*): a line leaving beside an arrowhead reads as arriving;
+- lines meeting end to end: two connectors with no common end whose runs lie
+  on one line and meet where one stops and the other goes on, read as one line
+  joining the wrong two boxes;
 - runs through a box that is not one of the connector's ends;
 - runs through text (labels, zone titles, legend, badges);
 - connector labels not beside their own connector;
@@ -182,6 +185,8 @@ class SlideMeasures:
     shared_end: list[tuple[str, str]] = field(default_factory=list)
     mixed_bus: list[tuple[str, str]] = field(default_factory=list)
     """Pairs sharing a stretch at a common box, an arrow there on one and not the other."""
+    end_to_end: list[tuple[str, str]] = field(default_factory=list)
+    """Pairs with no common end meeting end to end on one line (see `meet_end_to_end`)."""
     through_box: list[tuple[str, str]] = field(default_factory=list)
     through_text: list[tuple[str, str]] = field(default_factory=list)
     labels_astray: list[str] = field(default_factory=list)
@@ -215,6 +220,8 @@ class StateMeasures:
     shared_end: int = 0
     mixed_bus: int = 0
     """Shared stretches at a common box with an arrow there on one line only (not yet a fault)."""
+    end_to_end: int = 0
+    """Pairs of lines with no common end meeting end to end on one line (not yet a fault)."""
     through_box: int = 0
     through_text: int = 0
     labels_astray: int = 0
@@ -411,6 +418,27 @@ def shared_length(first: Segment, second: Segment) -> float:
             if _length(first) > TOLERANCE and _length(second) > TOLERANCE:
                 return max(0.0, high - low)
     return 0.0
+
+
+def meet_end_to_end(first: Segment, second: Segment) -> bool:
+    """Return True when two axis-parallel segments lie on one line and meet end to end.
+
+    Where one stops and the other goes on (or within TOUCH_REACH of it), the two
+    read as one line. Segments sharing a stretch are judged by `shared_length`.
+    """
+    for axis, same in ((1, _horizontal), (0, _vertical)):
+        if same(first) and same(second) and abs(first[0][axis] - second[0][axis]) <= TOLERANCE:
+            if _length(first) <= TOLERANCE or _length(second) <= TOLERANCE:
+                return False
+            along = 1 - axis
+            low = max(
+                min(first[0][along], first[1][along]), min(second[0][along], second[1][along])
+            )
+            high = min(
+                max(first[0][along], first[1][along]), max(second[0][along], second[1][along])
+            )
+            return high - TOLERANCE <= low < high + TOUCH_REACH
+    return False
 
 
 def crosses(first: Segment, second: Segment) -> bool:
@@ -644,12 +672,12 @@ def _measure(measures: SlideMeasures, drawn: _Drawn, detached: list[str]) -> Sli
             if any(runs_through(s, area) for s in connector.segments):
                 measures.through_text.append((connector.object_id, object_id))
     for first, second in itertools.combinations(drawn.connectors, 2):
+        pair = (first.object_id, second.object_id)
         shared = sum(
             shared_length(a, b) > TOLERANCE
             for a, b in itertools.product(first.segments, second.segments)
         )
         if shared:
-            pair = (first.object_id, second.object_id)
             common = _common_ends(first, second)
             if not common:
                 measures.ambiguous.append(pair)
@@ -657,6 +685,10 @@ def _measure(measures: SlideMeasures, drawn: _Drawn, detached: list[str]) -> Sli
                 measures.shared_end.append(pair)
             else:
                 measures.mixed_bus.append(pair)
+        elif not _common_ends(first, second) and any(
+            meet_end_to_end(a, b) for a, b in itertools.product(first.segments, second.segments)
+        ):
+            measures.end_to_end.append(pair)
         measures.crossings += sum(
             crosses(a, b) for a, b in itertools.product(first.segments, second.segments)
         )
@@ -875,6 +907,7 @@ def measure_states(
         state.detached += len(measures.detached)
         state.diagonal += len(measures.diagonal)
         state.ambiguous += len(measures.ambiguous)
+        state.end_to_end += len(measures.end_to_end)
         state.shared_end += len(measures.shared_end)
         state.mixed_bus += len(measures.mixed_bus)
         state.through_box += len(measures.through_box)
@@ -990,7 +1023,7 @@ def slide_faults(slide: dict[str, Any]) -> list[tuple[str, str, str]]:
     run, a stretch shared by connectors without a common end, a run through a
     box or through text, a label away from its connector or reading on from a
     zone's title or another label, and a stub's line meeting another line at
-    an end. Crossings are only counted.
+    an end. Crossings, mixed buses and lines meeting end to end are only counted.
     """
     found: list[tuple[str, str, str]] = []
     for measures in measure_slide(slide):
