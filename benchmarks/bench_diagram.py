@@ -13,7 +13,8 @@ Per plan's current state it prints:
 * the measures read off the finished offline deck
   (``slidegen.layout.diagram.measures``): slides, connections drawn of
   planned (a connection cut by a split counts when both of its stubs are
-  drawn and name the right part), ambiguous and same-end shared stretches, diagonals, runs through
+  drawn and name the right part), ambiguous and same-end shared stretches, lines with
+  no common end meeting end to end on one line (``e2e``), diagonals, runs through
   boxes and text, labels astray, stub lines meeting another line at an end (``stubJoin``),
   crossings, connector labels drawn of labelled connections (a two-way pair's labels
   share one), ordinary words cut between two letters (``cutWord``), and
@@ -218,6 +219,7 @@ COUNTED = (
     "drawn",
     "planned",
     "ambiguous",
+    "end_to_end",
     "shared_end",
     "mixed_bus",
     "diagonal",
@@ -259,7 +261,8 @@ def measured_row(
     built = f"{deck_seconds:6.1f}" if deck_seconds is not None else " " * 6
     return (
         f"{name:>9} {timed} {built} {v['slides']:>6} "
-        f"{v['drawn']:>3}/{v['planned']:<3} {v['ambiguous']:>5} {v['shared_end']:>4} "
+        f"{v['drawn']:>3}/{v['planned']:<3} {v['ambiguous']:>5} {v['end_to_end']:>3} "
+        f"{v['shared_end']:>4} "
         f"{v['mixed_bus']:>5} "
         f"{v['diagonal']:>4} {v['through_box']:>7} {v['through_text']:>7} "
         f"{v['labels_astray']:>6} {v['stub_joins']:>8} {v['crossings']:>5} "
@@ -373,6 +376,7 @@ def random_plans(count: int) -> None:
     split: list[str] = []
     smaller: list[tuple[Plan, Config, str, str]] = []
     faulty: list[str] = []
+    joined_end_to_end: list[str] = []
     started = time.process_time()
     for seed in range(PLANS_FIRST_SEED, PLANS_FIRST_SEED + count):
         plan, config = random_plan(seed)
@@ -401,6 +405,8 @@ def random_plans(count: int) -> None:
                 faulty.append(shape)
             mixed_states += measures.mixed_bus > 0
             mixed_pairs += measures.mixed_bus
+            if measures.end_to_end:
+                joined_end_to_end.append(f"{shape}: {measures.end_to_end} pair(s)")
     seconds = time.process_time() - started
     print(f"random whole plans (states of up to 20 components): {count}, {seconds:.1f} s CPU")
     print(f"  states: {states}; on one slide, no stub: {whole}; split: {len(split)}")
@@ -416,6 +422,10 @@ def random_plans(count: int) -> None:
         f"  with a line leaving beside another's arrowhead (mixed bus): {mixed_states} states, "
         f"{mixed_pairs} pairs of lines"
     )
+    print(f"  with lines meeting end to end on one line (e2e): {len(joined_end_to_end)} states")
+    for line in joined_end_to_end:
+        print(f"    e2e: {line}")
+    print("  split:")
     for line in split:
         print(f"    {line}")
     for shape in faulty:
@@ -627,7 +637,7 @@ def main() -> None:
         return
     header = (
         f"{'plan':>9} {'conn':>4} {'layout ms':>9} {'deck s':>6} {'slides':>6} {'drawn':>7} "
-        f"{'ambig':>5} "
+        f"{'ambig':>5} {'e2e':>3} "
         f"{'bus':>4} {'mixed':>5} {'diag':>4} {'thruBox':>7} {'thruTxt':>7} {'astray':>6} "
         f"{'stubJoin':>8} {'cross':>5} {'labels':>7} {'cutWord':>7} {'lines':>7} {'sizes':>5} "
         f"{'whole':>10}"
