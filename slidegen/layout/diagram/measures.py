@@ -404,10 +404,16 @@ def _length(segment: Segment) -> float:
     return abs(segment[1][0] - segment[0][0]) + abs(segment[1][1] - segment[0][1])
 
 
-def shared_length(first: Segment, second: Segment) -> float:
-    """Return how long a stretch two axis-parallel segments share (0 when none)."""
+def _spans_on_one_line(first: Segment, second: Segment) -> tuple[float, float] | None:
+    """Return where two axis-parallel runs on one line overlap along it, as (low, high).
+
+    Past each other's ends, high < low. None when they lie on no one line, or
+    either is too short to be a run.
+    """
     for axis, same in ((1, _horizontal), (0, _vertical)):
         if same(first) and same(second) and abs(first[0][axis] - second[0][axis]) <= TOLERANCE:
+            if _length(first) <= TOLERANCE or _length(second) <= TOLERANCE:
+                return None
             along = 1 - axis
             low = max(
                 min(first[0][along], first[1][along]), min(second[0][along], second[1][along])
@@ -415,9 +421,14 @@ def shared_length(first: Segment, second: Segment) -> float:
             high = min(
                 max(first[0][along], first[1][along]), max(second[0][along], second[1][along])
             )
-            if _length(first) > TOLERANCE and _length(second) > TOLERANCE:
-                return max(0.0, high - low)
-    return 0.0
+            return low, high
+    return None
+
+
+def shared_length(first: Segment, second: Segment) -> float:
+    """Return how long a stretch two axis-parallel segments share (0 when none)."""
+    spans = _spans_on_one_line(first, second)
+    return 0.0 if spans is None else max(0.0, spans[1] - spans[0])
 
 
 def meet_end_to_end(first: Segment, second: Segment) -> bool:
@@ -426,19 +437,11 @@ def meet_end_to_end(first: Segment, second: Segment) -> bool:
     Where one stops and the other goes on (or within TOUCH_REACH of it), the two
     read as one line. Segments sharing a stretch are judged by `shared_length`.
     """
-    for axis, same in ((1, _horizontal), (0, _vertical)):
-        if same(first) and same(second) and abs(first[0][axis] - second[0][axis]) <= TOLERANCE:
-            if _length(first) <= TOLERANCE or _length(second) <= TOLERANCE:
-                return False
-            along = 1 - axis
-            low = max(
-                min(first[0][along], first[1][along]), min(second[0][along], second[1][along])
-            )
-            high = min(
-                max(first[0][along], first[1][along]), max(second[0][along], second[1][along])
-            )
-            return high - TOLERANCE <= low < high + TOUCH_REACH
-    return False
+    spans = _spans_on_one_line(first, second)
+    if spans is None:
+        return False
+    low, high = spans
+    return high - TOLERANCE <= low < high + TOUCH_REACH
 
 
 def crosses(first: Segment, second: Segment) -> bool:
