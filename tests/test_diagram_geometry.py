@@ -2184,6 +2184,26 @@ def test_a_box_moved_into_a_free_cell_beside_clears_lines_its_column_kept_in_a_b
     assert {key: placed.column for key, placed in unmoved.nodes.items()} != columns
 
 
+def _zigzag(source: str, target: str, x: float, low: float, high: float) -> Route:
+    """Return a connector from a box's right side to the next column's left, turning at `x` pt."""
+    points = ((0, pt(low)), (pt(x), pt(low)), (pt(x), pt(high)), (pt(2 * x), pt(high)))
+    return Route(Edge(source, target), SITE_RIGHT, SITE_LEFT, True, points)
+
+
+def test_connectors_meeting_end_to_end_are_told_from_buses_and_shared_stretches() -> None:
+    # Two lines between one pair of columns turn on one vertical: where one's run up
+    # stops, the other's goes on, and the two read as one line crossing another.
+    up = _zigzag("a", "b", 10, 30, 10)
+    meeting = {0: up, 1: _zigzag("c", "d", 10, 50, 30)}
+    assert geometry._meeting_end_to_end(meeting) == {(0, 1)}
+    # Leaving one box, they are a bus; a run 2 pt short of the other still reads as it.
+    assert not geometry._meeting_end_to_end({0: up, 1: _zigzag("a", "d", 10, 50, 30)})
+    assert geometry._meeting_end_to_end({0: up, 1: _zigzag("c", "d", 10, 50, 32)}) == {(0, 1)}
+    # Turning 4 pt apart, or on one stretch (a fault of its own), they do not meet end to end.
+    assert not geometry._meeting_end_to_end({0: up, 1: _zigzag("c", "d", 14, 50, 30)})
+    assert not geometry._meeting_end_to_end({0: up, 1: _zigzag("c", "d", 10, 50, 20)})
+
+
 def test_a_whole_state_takes_half_a_point_less_type_to_show_more_labels() -> None:
     # The realistic plan's proposed state at 10 pt sends four labels to the notes, its
     # gaps too narrow for them; gaps widened as far as 9.5 pt allows hold two of them.
@@ -2216,12 +2236,12 @@ def test_labels_given_room_keep_the_buses_their_layout_parted() -> None:
     geometry.forget_arrangements()
     drawn = layout_diagram(graph, area, Typography(max_pt=12, min_pt=9, roomy_gaps=True))
     parted = geometry.with_buses_parted(graph, drawn)
-    assert parted.parting == (True, False) and parted.font_pt == 10
+    assert parted.parting == (True, False, False) and parted.font_pt == 10
 
     roomier = geometry.with_labels_given_room(graph, parted, least_pt=9)
 
     assert len(roomier.unplaced_labels) < len(parted.unplaced_labels)
-    assert roomier.font_pt == 9.5 and roomier.parting == (True, False)
+    assert roomier.font_pt == 9.5 and roomier.parting == (True, False, False)
     assert not geometry._mixed_buses(roomier) and reads_clearly(roomier)
 
 

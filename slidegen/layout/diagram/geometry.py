@@ -61,7 +61,14 @@ from typing import Final
 
 from slidegen.layout.check import text_ink
 from slidegen.layout.context import Box
-from slidegen.layout.diagram.measures import LABEL_REACH, distance_to, segment_hits_box
+from slidegen.layout.diagram.measures import (
+    LABEL_REACH,
+    TOLERANCE,
+    distance_to,
+    meet_end_to_end,
+    segment_hits_box,
+    shared_length,
+)
 from slidegen.layout.text import (
     INSET_X,
     INSET_Y,
@@ -395,9 +402,9 @@ class DiagramLayout:
     """Columns, shelves, rows and column gap this layout was placed from."""
     plain: DiagramLayout | None = None
     """This layout as first placed, when its gaps were then widened for labels."""
-    parting: tuple[bool, bool] = (False, False)
-    """The `buses` and `resite` it was placed with (see `_place`): placing its arrangement
-    again with them at another gap changes only what the gap changes."""
+    parting: tuple[bool, bool, bool] = (False, False, False)
+    """The `buses`, `resite` and `ends` it was placed with (see `_place`): placing its
+    arrangement again with them at another gap changes only what the gap changes."""
 
     @property
     def used(self) -> Box:
@@ -2244,31 +2251,77 @@ def with_stretches_parted(graph: Graph, layout: DiagramLayout) -> DiagramLayout 
     return resited
 
 
-def _placed_again(
-    graph: Graph, layout: DiagramLayout, *, buses: bool = False, resite: bool = False
-) -> DiagramLayout | None:
-    """Return the arrangement of `layout` placed again parting runs with `buses` or `resite`.
+def with_ends_parted(graph: Graph, layout: DiagramLayout) -> DiagramLayout:
+    """Return `layout` with lines meeting end to end on one line parted where that costs nothing.
 
-    None unless placed as before it gives `layout` exactly: only then does the
-    one placed anew differ from it by what those part alone.
+    One line stopping where another goes on along it reads as one line between
+    the wrong boxes. Such a pair's connectors move to other facing sites (a
+    two-way one may be drawn from its other end instead), each move kept only
+    when fewer pairs then meet so and no more lines share a stretch or run
+    through a box (see `_ends_parted`). The layout is returned as it was unless
+    its arrangement placed again with the partings it was placed with gives
+    it exactly, and the parted one keeps its type and room, shows as many
+    labels, mixes arrows on no more buses and misleads no more otherwise.
+    """
+    if layout.arrangement is None or not layout.fits:
+        return layout
+    meeting = _meeting_end_to_end(dict(enumerate(layout.routes)))
+    if not meeting:
+        return layout
+    buses, resite, _ = layout.parting
+    parted = _placed_again(
+        graph, layout, buses=buses, resite=resite, ends=True, placed_with=layout.parting
+    )
+    if parted is None:
+        return layout
+    if (
+        len(_meeting_end_to_end(dict(enumerate(parted.routes)))) >= len(meeting)
+        or not _keeps_type_and_room(parted, layout)
+        or len(parted.unplaced_labels) > len(layout.unplaced_labels)
+        or len(_mixed_buses(parted)) > len(_mixed_buses(layout))
+        or _misleads_more(parted, layout, crossings=False)
+    ):
+        return layout
+    return parted
+
+
+def _placed_again(
+    graph: Graph,
+    layout: DiagramLayout,
+    *,
+    buses: bool = False,
+    resite: bool = False,
+    ends: bool = False,
+    placed_with: tuple[bool, bool, bool] = (False, False, False),
+) -> DiagramLayout | None:
+    """Return the arrangement of `layout` placed again parting runs with `buses`, `resite`, `ends`.
+
+    None unless placed as before (parting runs as `placed_with` says) it gives
+    `layout` exactly: only then does the one placed anew differ from it by what
+    those part alone.
     """
     assert layout.arrangement is not None
     column, shelves, row, gap = layout.arrangement
-    again = _place(graph, layout.area, layout.typography, column, shelves, row, gap, separate=True)
+
+    def placed(parting: tuple[bool, bool, bool]) -> DiagramLayout:
+        return _place(
+            graph,
+            layout.area,
+            layout.typography,
+            column,
+            shelves,
+            row,
+            gap,
+            separate=True,
+            buses=parting[0],
+            resite=parting[1],
+            ends=parting[2],
+        )
+
+    again = placed(placed_with)
     if again.routes != layout.routes or again.nodes != layout.nodes:
         return None
-    return _place(
-        graph,
-        layout.area,
-        layout.typography,
-        column,
-        shelves,
-        row,
-        gap,
-        separate=True,
-        buses=buses,
-        resite=resite,
-    )
+    return placed((buses, resite, ends))
 
 
 def _reads_better_resited(
@@ -2352,7 +2405,7 @@ def with_labels_given_room(
     if keeps - gap < pt(2):
         return layout
 
-    buses, resite = layout.parting
+    buses, resite, ends = layout.parting
 
     def placed(trial: int) -> DiagramLayout:
         return _place(
@@ -2366,6 +2419,7 @@ def with_labels_given_room(
             separate=True,
             buses=buses,
             resite=resite,
+            ends=ends,
         )
 
     roomier = placed(keeps)
@@ -4886,6 +4940,114 @@ def _separate_runs(
     return nodes, chosen
 
 
+def _meeting_end_to_end(routes: dict[int, Route]) -> set[tuple[int, int]]:
+    """Return the pairs of connectors without a common end whose runs meet end to end.
+
+    Where one stops and the other goes on along the same line (see
+    `meet_end_to_end`), the two read as one line between the wrong boxes.
+    """
+    found: set[tuple[int, int]] = set()
+    extents = {index: _bounds(route.points) for index, route in routes.items()}
+    for first, second in itertools.combinations(sorted(routes), 2):
+        if _related(routes[first].edge, routes[second].edge):
+            continue
+        left, top, right, bottom = extents[first]
+        other_left, other_top, other_right, other_bottom = extents[second]
+        if right + TRACK_GAP < other_left or other_right + TRACK_GAP < left:
+            continue
+        if bottom + TRACK_GAP < other_top or other_bottom + TRACK_GAP < top:
+            continue
+        runs = list(
+            itertools.product(
+                itertools.pairwise(routes[first].points), itertools.pairwise(routes[second].points)
+            )
+        )
+        # A pair sharing a stretch reads as one line already: that is `_ambiguous`'s to judge.
+        if any(meet_end_to_end(a, b) for a, b in runs) and not any(
+            shared_length(a, b) > TOLERANCE for a, b in runs
+        ):
+            found.add((first, second))
+    return found
+
+
+def _ends_parted(
+    drawn: Sequence[Edge],
+    unmoved: dict[str, PlacedNode],
+    nodes: dict[str, PlacedNode],
+    chosen: dict[int, Route],
+    room: dict[str, tuple[int, int]],
+) -> tuple[dict[str, PlacedNode], dict[int, Route]]:
+    """Return `nodes` and `chosen` with connectors meeting end to end moved apart where free.
+
+    For each such pair, one connector is drawn from its other end or between
+    other facing sites (`_resitings`), or else an end box of either moves
+    sideways within `room` of where it stood (`unmoved`); the first move
+    that leaves fewer pairs meeting so, no more lines along another (a bus
+    mixing arrows included) and none more through a box is kept.
+    """
+    meeting = _meeting_end_to_end(chosen)
+    if not meeting:
+        return nodes, chosen
+    along = _along_another(chosen)
+    blocked = _blocked(drawn, nodes, chosen)
+    # A box joined to one above or below it stays put: moving it would skew that vertical line.
+    stacked = {
+        end
+        for edge in drawn
+        if nodes[edge.source].column == nodes[edge.target].column
+        for end in (edge.source, edge.target)
+    }
+    for pair in sorted(meeting):
+        if pair not in meeting:
+            continue  # parted by the move that parted an earlier pair
+        for trial_nodes, trial in _end_partings(drawn, unmoved, nodes, chosen, room, pair, stacked):
+            trial_meeting = _meeting_end_to_end(trial)
+            if len(trial_meeting) >= len(meeting):
+                continue
+            trial_along = _along_another(trial)
+            more_along = trial_along[0] > along[0] or trial_along[1] > along[1]
+            if more_along or _blocked(drawn, trial_nodes, trial) > blocked:
+                continue
+            nodes, chosen, meeting, along = trial_nodes, trial, trial_meeting, trial_along
+            break
+    return nodes, chosen
+
+
+def _along_another(routes: dict[int, Route]) -> tuple[int, int]:
+    """Return how many pairs of connectors share a stretch without a common end, and mixing arrows.
+
+    Pairs of the second kind leave one box, one with an arrow there, one without.
+    """
+    pairs = _ambiguous(routes, strict=True)
+    mixed = sum(1 for i, j, _ in pairs if _related(routes[i].edge, routes[j].edge))
+    return len(pairs) - mixed, mixed
+
+
+def _end_partings(
+    drawn: Sequence[Edge],
+    unmoved: dict[str, PlacedNode],
+    nodes: dict[str, PlacedNode],
+    chosen: dict[int, Route],
+    room: dict[str, tuple[int, int]],
+    pair: tuple[int, int],
+    stacked: Collection[str],
+) -> Iterator[tuple[dict[str, PlacedNode], dict[int, Route]]]:
+    """Yield ways to part a pair of connectors: other sites, then one end box moved sideways."""
+    for _, trial in _resitings(nodes, chosen, pair, set(), resite=True):
+        yield nodes, trial
+    for index in pair:
+        for node_id in (chosen[index].edge.source, chosen[index].edge.target):
+            if node_id in stacked:
+                continue
+            left, right = room[node_id]
+            moved_by = nodes[node_id].box.x - unmoved[node_id].box.x
+            for shift in (right - moved_by, -left - moved_by):
+                if shift == 0:
+                    continue
+                moved = {**nodes, node_id: _shifted(nodes[node_id], shift)}
+                yield moved, _rerouted(drawn, moved, chosen, node_id)
+
+
 def _resitings(
     nodes: dict[str, PlacedNode],
     chosen: dict[int, Route],
@@ -5369,8 +5531,8 @@ class _Geometry:
     chosen: dict[int, Route]
     """Each drawn connector by its index among the drawn ones."""
     blocked: int
-    parting: tuple[bool, bool]
-    """The `buses` and `resite` its lines were parted with."""
+    parting: tuple[bool, bool, bool]
+    """The `buses`, `resite` and `ends` its lines were parted with."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -5387,6 +5549,7 @@ def _geometry(
     title_room: _TitleRoom = (),
     buses: bool = False,
     resite: bool = False,
+    ends: bool = False,
 ) -> _Geometry:
     """Return the boxes, zones and connectors of an arrangement; `_place` labels them.
 
@@ -5453,15 +5616,18 @@ def _geometry(
 
     chosen = _routes(drawn, nodes)
     if separate:
+        unmoved = nodes
         room = _nudge_room(shelves, nodes)
         parted, chosen = _separate_runs(drawn, nodes, chosen, room, resite=resite)
         if buses:
             nodes, chosen = _buses_parted(drawn, nodes, parted, chosen, room, zones, typography)
         else:
             nodes = parted
+        if ends:
+            nodes, chosen = _ends_parted(drawn, unmoved, nodes, chosen, room)
     _labels_clear_of(zones, list(chosen.values()), typography)
     blocked = _blocked(drawn, nodes, chosen)
-    plain = _Geometry(sizing, nodes, tuple(zones), chosen, blocked, (buses, resite))
+    plain = _Geometry(sizing, nodes, tuple(zones), chosen, blocked, (buses, resite, ends))
     if title_room:
         return plain
     wanted = _title_room_wanted(plain, typography)
@@ -5474,7 +5640,7 @@ def _geometry(
     if (narrowed_sizing.fits, narrowed_sizing.font_pt, narrowed_sizing.row_heights) != kept:
         return plain
     narrowed = _geometry(
-        graph, area, typography, *arrangement, separate, label_room, wanted, buses, resite
+        graph, area, typography, *arrangement, separate, label_room, wanted, buses, resite, ends
     )
     if narrowed.blocked > blocked or _titles_crossed(narrowed, typography) >= _titles_crossed(
         plain, typography
@@ -5606,6 +5772,7 @@ def _place(
     labels: bool = True,
     buses: bool = False,
     resite: bool = False,
+    ends: bool = False,
 ) -> DiagramLayout:
     """Return the geometry of an arrangement: sizes, boxes, zones, connectors, labels.
 
@@ -5629,6 +5796,7 @@ def _place(
         separate,
         buses=buses,
         resite=resite,
+        ends=ends,
     )
     if not labels:
         return _laid_out(geometry, area, typography, self_loops, arrangement, labels=False)
@@ -5648,6 +5816,7 @@ def _place(
         label_room,
         buses=buses,
         resite=resite,
+        ends=ends,
     )
     if roomier_geometry.sizing.gaps == geometry.sizing.gaps:
         return placed

@@ -84,6 +84,7 @@ from slidegen.layout.diagram.geometry import (
     place_label,
     placed_arrangement,
     with_buses_parted,
+    with_ends_parted,
     with_labels_given_room,
     with_stretches_parted,
 )
@@ -1451,7 +1452,8 @@ class _Painter:
         leaving a box beside another's arrowhead there move where they can (see
         `with_buses_parted`); a diagram with stubs asks for none, as the moves may take
         the room its stubs were placed in. A state drawn whole then also takes a little
-        smaller type where that shows more labels (see `with_labels_given_room`).
+        smaller type where that shows more labels (see `with_labels_given_room`), and
+        lines meeting end to end are parted where that costs nothing (see `with_ends_parted`).
         """
         if not part_buses:
             return self._layout_or_balanced(graph, area, typography, must_fit, balance)
@@ -1461,16 +1463,16 @@ class _Painter:
             parted = with_buses_parted(graph, drawn)
             if (graph, area, typography) in self._parting_stretches:
                 parted = with_stretches_parted(graph, parted) or parted
-            if (
-                typography.max_pt < self.typography.max_pt
-                or (graph, typography) in self._legend_insets
-            ):
-                # Names held to another diagram's size (two states side by side) keep it:
-                # smaller type for labels here would part the two sizes again. A legend
-                # in the diagram's empty space keeps the layout whose space was found.
+            if (graph, typography) in self._legend_insets:
+                # A legend in the diagram's empty space keeps the layout whose space was found.
                 self._parted[key] = parted
+            elif typography.max_pt < self.typography.max_pt:
+                # Names held to another diagram's size (two states side by side) keep it:
+                # smaller type for labels here would part the two sizes again.
+                self._parted[key] = with_ends_parted(graph, parted)
             else:
-                self._parted[key] = self._labels_given_room(graph, parted)
+                labelled = self._labels_given_room(graph, parted)
+                self._parted[key] = with_ends_parted(graph, labelled)
         return self._parted[key]
 
     def _labels_given_room(self, graph: Graph, layout: DiagramLayout) -> DiagramLayout:
