@@ -178,6 +178,22 @@ def test_lines_meeting_end_to_end_are_parted_where_that_costs_nothing(
     assert parted.lines == as_routed.lines and parted.labels > as_routed.labels
 
 
+def test_lines_meeting_end_to_end_are_parted_on_a_split_states_slides_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Corpus state 45c/1z takes six slides; on one of them two lines between one pair of
+    # columns turned on one vertical, one's run ending where the other's went on. Lines
+    # move aside there as on a whole state's slide, and its stubs keep their places clear.
+    plan = plan_with({"current": generated_state(dict(corpus())["45c/1z"])})
+    parted = measure_states(built_deck(plan), planned_connections(plan))["current"]
+    monkeypatch.setattr(architecture, "with_ends_parted", lambda graph, layout: layout)
+    as_routed = measure_states(built_deck(plan), planned_connections(plan))["current"]
+
+    assert as_routed.end_to_end == 1 and parted.end_to_end == 0, (as_routed, parted)
+    assert (parted.slides, parted.lines, parted.faults) == (as_routed.slides, as_routed.lines, 0)
+    assert parted.stub_joins == as_routed.stub_joins == 0
+
+
 @pytest.mark.parametrize(("spokes", "inward"), [(11, False), (13, True)])
 def test_a_hub_whose_lines_all_run_one_way_takes_one_slide_with_spokes_on_both_sides(
     spokes: int, inward: bool

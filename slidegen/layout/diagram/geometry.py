@@ -2256,12 +2256,13 @@ def with_ends_parted(graph: Graph, layout: DiagramLayout) -> DiagramLayout:
 
     One line stopping where another goes on along it reads as one line between
     the wrong boxes. Such a pair's connectors move to other facing sites (a
-    two-way one may be drawn from its other end instead), each move kept only
-    when fewer pairs then meet so and no more lines share a stretch or run
-    through a box (see `_ends_parted`). The layout is returned as it was unless
-    its arrangement placed again with the partings it was placed with gives
-    it exactly, and the parted one keeps its type and room, shows as many
-    labels, mixes arrows on no more buses and misleads no more otherwise.
+    two-way one may be drawn from its other end instead), or their end boxes
+    sideways, each move kept only when fewer pairs then meet so and no more
+    lines share a stretch or run through a box (see `_ends_parted`). The layout
+    is returned as it was unless its arrangement placed again with the partings
+    it was placed with gives it exactly, and the parted one keeps its type and
+    room, shows as many labels, mixes arrows on no more buses and misleads no
+    more otherwise.
     """
     if layout.arrangement is None or not layout.fits:
         return layout
@@ -5032,20 +5033,37 @@ def _end_partings(
     pair: tuple[int, int],
     stacked: Collection[str],
 ) -> Iterator[tuple[dict[str, PlacedNode], dict[int, Route]]]:
-    """Yield ways to part a pair of connectors: other sites, then one end box moved sideways."""
+    """Yield ways to part a pair of connectors: other sites, then end boxes moved sideways.
+
+    One end box moved turns its connector half as far aside; both ends moved
+    alike turn it as far as they move.
+    """
     for _, trial in _resitings(nodes, chosen, pair, set(), resite=True):
         yield nodes, trial
+
+    def reach(node_id: str) -> tuple[int, int]:
+        """Return how much further the box may move left and right."""
+        left, right = room[node_id]
+        moved_by = nodes[node_id].box.x - unmoved[node_id].box.x
+        return left + moved_by, right - moved_by
+
     for index in pair:
-        for node_id in (chosen[index].edge.source, chosen[index].edge.target):
-            if node_id in stacked:
-                continue
-            left, right = room[node_id]
-            moved_by = nodes[node_id].box.x - unmoved[node_id].box.x
-            for shift in (right - moved_by, -left - moved_by):
-                if shift == 0:
-                    continue
-                moved = {**nodes, node_id: _shifted(nodes[node_id], shift)}
-                yield moved, _rerouted(drawn, moved, chosen, node_id)
+        ends = [chosen[index].edge.source, chosen[index].edge.target]
+        movable = [node_id for node_id in ends if node_id not in stacked]
+        for node_id in movable:
+            left, right = reach(node_id)
+            for shift in (right, -left):
+                if shift:
+                    moved = {**nodes, node_id: _shifted(nodes[node_id], shift)}
+                    yield moved, _rerouted(drawn, moved, chosen, node_id)
+        if movable != ends:
+            continue
+        reaches = [reach(node_id) for node_id in ends]
+        for shift in (min(right for _, right in reaches), -min(left for left, _ in reaches)):
+            if shift:
+                moved = {**nodes, **{node_id: _shifted(nodes[node_id], shift) for node_id in ends}}
+                once = _rerouted(drawn, moved, chosen, ends[0])
+                yield moved, _rerouted(drawn, moved, once, ends[1])
 
 
 def _resitings(

@@ -1396,6 +1396,8 @@ class _Painter:
         """Verdicts that a graph does not fit an area, where only a fitting layout was wanted."""
         self._parted: dict[tuple[Graph, Box, Typography, bool, bool], DiagramLayout] = {}
         """What `layout` returned, buses mixing arrows parted (see `with_buses_parted`)."""
+        self._ends_parted: dict[tuple[Graph, Box, Typography, bool, bool], DiagramLayout] = {}
+        """What `layout` returned, only lines meeting end to end parted (see `with_ends_parted`)."""
         self._parting_stretches: set[tuple[Graph, Box, Typography]] = set()
         """Areas whose drawing kept lines sharing a stretch without a common end: their
         layouts have such lines parted (see `with_stretches_parted`)."""
@@ -1443,6 +1445,7 @@ class _Painter:
         *,
         balance: bool = False,
         part_buses: bool = False,
+        part_ends: bool = False,
     ) -> DiagramLayout:
         """Return the layout of `graph` in `area`, computed once per build.
 
@@ -1454,10 +1457,17 @@ class _Painter:
         the room its stubs were placed in. A state drawn whole then also takes a little
         smaller type where that shows more labels (see `with_labels_given_room`), and
         lines meeting end to end are parted where that costs nothing (see `with_ends_parted`).
+        With `part_ends` alone, only those are: moves within a zone's padding, to other
+        sites of the same boxes, leave room found beside the boxes for stubs as it was.
         """
-        if not part_buses:
-            return self._layout_or_balanced(graph, area, typography, must_fit, balance)
         key = (graph, area, typography, must_fit, balance)
+        if not part_buses:
+            drawn = self._layout_or_balanced(graph, area, typography, must_fit, balance)
+            if not part_ends:
+                return drawn
+            if key not in self._ends_parted:
+                self._ends_parted[key] = with_ends_parted(graph, drawn)
+            return self._ends_parted[key]
         if key not in self._parted:
             drawn = self._layout_or_balanced(graph, area, typography, must_fit, balance)
             parted = with_buses_parted(graph, drawn)
@@ -1740,6 +1750,7 @@ class _Painter:
         self._layouts = {k: v for k, v in self._layouts.items() if k[0] != graph}
         self._unfit = {k: v for k, v in self._unfit.items() if k[0] != graph}
         self._parted = {k: v for k, v in self._parted.items() if k[0] != graph}
+        self._ends_parted = {k: v for k, v in self._ends_parted.items() if k[0] != graph}
         self._labelled = {k: v for k, v in self._labelled.items() if k[0] != graph}
         self._balanced = {k: v for k, v in self._balanced.items() if k[0] != graph}
         self._balanced_failed = {k: v for k, v in self._balanced_failed.items() if k[0] != graph}
@@ -1994,7 +2005,13 @@ class _Painter:
 
         def diagram_in(area: Box, must_fit: bool = False) -> DiagramLayout:
             return self.layout(
-                graph, area, typography, must_fit, balance=balance, part_buses=not leaving
+                graph,
+                area,
+                typography,
+                must_fit,
+                balance=balance,
+                part_buses=not leaving,
+                part_ends=bool(leaving),
             )
 
         sizes = sorted({self.footer_pt, self.typography.min_pt}, reverse=True)
