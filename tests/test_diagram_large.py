@@ -135,10 +135,11 @@ def test_a_small_state_has_no_misleading_line(name: str) -> None:
 
 SMALL_NOT_YET_APART_END_TO_END = {
     "10c/6z": "Serviço de faturação's line to API gateway 6 goes on into Runner fleet 5's to "
-    "Ωmega queue; their other sites share a stretch with a third line, and every end box "
-    "is joined to one above or below it, so none moves",
-    "20c/3z": "Vault 2's line to the portal goes on into Jenkins 1's to PostgreSQL 4; their "
-    "other sites share a stretch, and every end box is joined to one above or below it",
+    "Ωmega queue; at other sites Runner fleet 5's would leave beside another's arrowhead, "
+    "and every end box is joined to one above or below it, so none moves",
+    "20c/3z": "Vault 2's line to the portal goes on into Jenkins 1's to PostgreSQL 4; at "
+    "other sites Vault 2's would share a stretch with the portal's to PostgreSQL 4, and "
+    "every end box is joined to one above or below it, so none moves",
 }
 
 

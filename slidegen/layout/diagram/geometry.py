@@ -4981,10 +4981,11 @@ def _ends_parted(
     """Return `nodes` and `chosen` with connectors meeting end to end moved apart where free.
 
     For each such pair, one connector is drawn from its other end or between
-    other facing sites (`_resitings`), or else an end box of either moves
-    sideways within `room` of where it stood (`unmoved`); the first move
-    that leaves fewer pairs meeting so, no more lines along another (a bus
-    mixing arrows included) and none more through a box is kept.
+    other facing sites (`_resitings`), or else an end box of either, or both
+    ends of one alike, move sideways within `room` of where they stood
+    (`unmoved`; see `_end_partings`); the first move that leaves fewer pairs
+    meeting so, no more lines along another (a bus mixing arrows included)
+    and none more through a box is kept.
     """
     meeting = _meeting_end_to_end(chosen)
     if not meeting:

@@ -1457,8 +1457,8 @@ class _Painter:
         the room its stubs were placed in. A state drawn whole then also takes a little
         smaller type where that shows more labels (see `with_labels_given_room`), and
         lines meeting end to end are parted where that costs nothing (see `with_ends_parted`).
-        With `part_ends` alone, only those are: moves within a zone's padding, to other
-        sites of the same boxes, leave room found beside the boxes for stubs as it was.
+        With `part_ends` alone (a diagram with stubs), only those are, before its stubs
+        are placed beside it: their moves keep every box within its zone's padding.
         """
         key = (graph, area, typography, must_fit, balance)
         if not part_buses:
