@@ -63,11 +63,9 @@ from slidegen.layout.check import text_ink
 from slidegen.layout.context import Box
 from slidegen.layout.diagram.measures import (
     LABEL_REACH,
-    TOLERANCE,
     distance_to,
-    meet_end_to_end,
+    paths_meet_end_to_end,
     segment_hits_box,
-    shared_length,
 )
 from slidegen.layout.text import (
     INSET_X,
@@ -4945,7 +4943,8 @@ def _meeting_end_to_end(routes: dict[int, Route]) -> set[tuple[int, int]]:
     """Return the pairs of connectors without a common end whose runs meet end to end.
 
     Where one stops and the other goes on along the same line (see
-    `meet_end_to_end`), the two read as one line between the wrong boxes.
+    `paths_meet_end_to_end`, which the deck measures count by), the two read as
+    one line between the wrong boxes.
     """
     found: set[tuple[int, int]] = set()
     extents = {index: _bounds(route.points) for index, route in routes.items()}
@@ -4958,14 +4957,10 @@ def _meeting_end_to_end(routes: dict[int, Route]) -> set[tuple[int, int]]:
             continue
         if bottom + TRACK_GAP < other_top or other_bottom + TRACK_GAP < top:
             continue
-        runs = list(
-            itertools.product(
-                itertools.pairwise(routes[first].points), itertools.pairwise(routes[second].points)
-            )
-        )
-        # A pair sharing a stretch reads as one line already: that is `_ambiguous`'s to judge.
-        if any(meet_end_to_end(a, b) for a, b in runs) and not any(
-            shared_length(a, b) > TOLERANCE for a, b in runs
+        # A pair sharing a stretch is not counted: that is `_ambiguous`'s to judge.
+        if paths_meet_end_to_end(
+            list(itertools.pairwise(routes[first].points)),
+            list(itertools.pairwise(routes[second].points)),
         ):
             found.add((first, second))
     return found

@@ -444,6 +444,17 @@ def meet_end_to_end(first: Segment, second: Segment) -> bool:
     return high - TOLERANCE <= low < high + TOUCH_REACH
 
 
+def paths_meet_end_to_end(first: Sequence[Segment], second: Sequence[Segment]) -> bool:
+    """Return True when a run of each path meets one of the other's end to end, none shared.
+
+    Paths sharing a stretch read as one line already: that is judged as a shared stretch.
+    """
+    pairs = list(itertools.product(first, second))
+    return any(meet_end_to_end(a, b) for a, b in pairs) and not any(
+        shared_length(a, b) > TOLERANCE for a, b in pairs
+    )
+
+
 def crosses(first: Segment, second: Segment) -> bool:
     """Return True when a horizontal and a vertical segment cross inside both."""
     for horizontal, vertical in ((first, second), (second, first)):
@@ -688,8 +699,8 @@ def _measure(measures: SlideMeasures, drawn: _Drawn, detached: list[str]) -> Sli
                 measures.shared_end.append(pair)
             else:
                 measures.mixed_bus.append(pair)
-        elif not _common_ends(first, second) and any(
-            meet_end_to_end(a, b) for a, b in itertools.product(first.segments, second.segments)
+        elif not _common_ends(first, second) and paths_meet_end_to_end(
+            first.segments, second.segments
         ):
             measures.end_to_end.append(pair)
         measures.crossings += sum(
